@@ -1,0 +1,53 @@
+# Helpers shared by the deploy/local scripts. Sourced, not run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+VAR="${CHORUS_VAR:-$ROOT/var}"
+BIN="$VAR/bin"
+LOGS="$VAR/log"
+RUN="$VAR/run"
+mkdir -p "$BIN" "$LOGS" "$RUN"
+
+log() { printf '[chorus] %s\n' "$*" >&2; }
+
+# is_running NAME: true when the pid file names a live process
+is_running() {
+  local pidfile="$RUN/$1.pid"
+  [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+# start_daemon NAME CMD...: start CMD in its own session, logging to var/log/NAME.log
+start_daemon() {
+  local name="$1"; shift
+  if is_running "$name"; then log "$name already running"; return 0; fi
+  setsid "$@" >>"$LOGS/$name.log" 2>&1 < /dev/null &
+  echo $! >"$RUN/$name.pid"
+}
+
+# stop_daemon NAME: TERM the process group, then KILL it if it lingers
+stop_daemon() {
+  local name="$1" pidfile="$RUN/$1.pid"
+  [[ -f "$pidfile" ]] || return 0
+  local pid; pid="$(cat "$pidfile")"
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidfile"
+}
+
+# wait_for NAME SECONDS CMD...: retry CMD until it succeeds or time runs out
+wait_for() {
+  local name="$1" secs="$2"; shift 2
+  local deadline=$((SECONDS + secs))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      log "$name did not become ready in ${secs}s; see $LOGS/$name.log"
+      tail -n 30 "$LOGS/$name.log" >&2 || true
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+wait_for_port() { wait_for "$1" "$3" bash -c "exec 3<>/dev/tcp/127.0.0.1/$2"; }

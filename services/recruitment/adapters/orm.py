@@ -1,0 +1,45 @@
+"""Recruitment's tables and their mapping onto the domain model."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, DateTime, MetaData, String, Table, event
+from sqlalchemy.orm import registry
+
+from services.recruitment.domain.model import Participant
+from shared.bus.tables import bus_metadata
+
+metadata = MetaData()
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("preferred_name", String(100), nullable=False),
+    Column("phone", String(20), nullable=True, unique=True),
+    Column("email", String(254), nullable=True, unique=True),
+    Column("preferred_channel", String(10), nullable=False),
+    Column("language", String(5), nullable=False),
+    Column("sign_up_channel", String(30), nullable=False),
+    Column("consent_version", String(30), nullable=False),
+    Column("consented_at", DateTime(timezone=True), nullable=False),
+    Column("signed_up_at", DateTime(timezone=True), nullable=False),
+)
+
+# Alembic compares against both: this service's tables and the shared outbox/inbox.
+target_metadata = [metadata, bus_metadata]
+
+_mapper_registry = registry()
+_mapped = False
+
+
+def start_mappers() -> None:
+    global _mapped
+    if _mapped:
+        return
+    _mapper_registry.map_imperatively(Participant, participants)
+    _mapped = True
+
+
+@event.listens_for(Participant, "load")
+def _give_loaded_participants_an_event_list(participant: Participant, _context: object) -> None:
+    participant.events = []

@@ -1,0 +1,20 @@
+"""How recruitment's domain events are announced on Kafka."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict
+
+from services.recruitment.domain.events import ContactDetailsChanged, ParticipantSignedUp
+from shared.bus.unit_of_work import OutgoingEvent
+
+
+def announce(event: object) -> Iterator[OutgoingEvent]:
+    match event:
+        case ParticipantSignedUp():
+            yield ("ParticipantSignedUp", 1, event.participant_id, asdict(event))
+        case ContactDetailsChanged():
+            # The only event that carries personal data; its topic is compacted and erasable.
+            yield ("ContactDetailsChanged", 1, event.participant_id, asdict(event))
+        case _:
+            raise TypeError(f"no announcement for {type(event).__name__}")

@@ -1,0 +1,34 @@
+"""SQLAlchemy repository of participants."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from services.recruitment.domain.model import Participant
+
+
+class SqlAlchemyParticipantRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: set[Participant] = set()
+
+    def add(self, participant: Participant) -> None:
+        self.session.add(participant)
+        self.seen.add(participant)
+
+    def get(self, participant_id: str) -> Participant | None:
+        participant = self.session.get(Participant, participant_id)
+        if participant is not None:
+            self.seen.add(participant)
+        return participant
+
+    def find_by_contact(self, phone: str | None, email: str | None) -> Participant | None:
+        conditions = []
+        if phone:
+            conditions.append(Participant.phone == phone)
+        if email:
+            conditions.append(Participant.email == email.lower())
+        if not conditions:
+            return None
+        return self.session.scalars(select(Participant).where(or_(*conditions)).limit(1)).first()

@@ -1,0 +1,47 @@
+"""Recruitment's HTTP API, under /api/recruitment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+
+from services.recruitment.domain.model import SignUpRejected
+from services.recruitment.entrypoints.schemas import SignUpRequest, SignUpResponse
+from services.recruitment.service_layer import handlers
+from services.recruitment.service_layer.commands import SignUp
+
+blp = Blueprint(
+    "participants", __name__, url_prefix="/api/recruitment", description="Sign-ups and participants"
+)
+
+
+@blp.route("/participants")
+class Participants(MethodView):
+    @blp.arguments(SignUpRequest)
+    @blp.response(201, SignUpResponse)
+    @blp.alt_response(409, description="These contact details are already signed up.")
+    def post(self, body: dict[str, Any]) -> dict[str, str]:
+        """Sign someone up (from the web form, or a coordinator on their behalf)."""
+        cmd = SignUp(
+            preferred_name=body["preferred_name"].strip(),
+            phone=body["phone"],
+            email=body["email"],
+            preferred_channel=body["preferred_channel"],
+            language=body["language"],
+            sign_up_channel=body["sign_up_channel"],
+            consent_version=body["consent_version"] if body["consent"] else None,
+        )
+        try:
+            participant_id = handlers.sign_up(cmd, current_app.extensions["chorus.uow"]())
+        except handlers.AlreadySignedUp as exc:
+            abort(409, message=exc.message)
+        except SignUpRejected as exc:
+            abort(
+                422,
+                errors={"json": {exc.field: [exc.message]}},
+                message="Check the highlighted answers.",
+            )
+        return {"participant_id": participant_id}

@@ -1,0 +1,63 @@
+"""The shapes of recruitment's API requests and responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+
+from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
+from shared.events.contracts import CHANNELS, LANGUAGES, SIGN_UP_CHANNELS
+
+
+class SignUpRequest(Schema):
+    preferred_name = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=100, error="Enter a name of 1 to 100 characters."),
+        metadata={"description": "What the person would like to be called."},
+    )
+    phone = fields.String(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "UK mobile number.", "example": "07911 123456"},
+    )
+    email = fields.Email(
+        load_default=None,
+        allow_none=True,
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
+    preferred_channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
+    sign_up_channel = fields.String(load_default="web", validate=validate.OneOf(SIGN_UP_CHANNELS))
+    consent = fields.Boolean(
+        required=True, metadata={"description": "The person agreed to the consent text."}
+    )
+    consent_version = fields.String(required=True, validate=validate.Length(min=1, max=30))
+
+    @validates("preferred_name")
+    def _name_not_blank(self, value: str, **_: Any) -> None:
+        if not value.strip():
+            raise ValidationError("Enter a name.")
+
+    @validates("phone")
+    def _uk_mobile(self, value: str | None, **_: Any) -> None:
+        if value:
+            try:
+                normalise_uk_mobile(value)
+            except InvalidPhone as exc:
+                raise ValidationError(str(exc)) from exc
+
+    @validates("consent")
+    def _consent_given(self, value: bool, **_: Any) -> None:
+        if not value:
+            raise ValidationError("You need to agree before you can sign up.")
+
+    @post_load
+    def _normalise(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if data.get("phone"):
+            data["phone"] = normalise_uk_mobile(data["phone"])
+        return data
+
+
+class SignUpResponse(Schema):
+    participant_id = fields.UUID(required=True)

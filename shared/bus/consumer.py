@@ -1,0 +1,193 @@
+"""The consumer runner: validate, handle once, then commit the offset.
+
+For each record: decode the envelope and its data in our own code; run the handler with an inbox
+row in the same database transaction (a duplicate fails on the inbox's primary key and is
+skipped); only after the database commit, commit the Kafka offset. A handler that keeps failing
+after bounded retries, or a message that cannot be valid, goes to `<topic>.dlq` with the reason,
+and the partition moves on.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.consumer.fetcher import ConsumerRecord
+from kafka.structs import OffsetAndMetadata
+from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError
+from tenacity import RetryError, Retrying, stop_after_attempt, wait_exponential
+
+from shared.bus.tables import inbox
+from shared.bus.topics import dead_letter
+from shared.events.envelope import Envelope, MalformedEnvelope, decode
+from shared.events.registry import UnknownEvent, load_data
+from shared.logging import bind_contextvars, clear_contextvars
+
+log = structlog.get_logger("consumer")
+
+# handler(envelope, data loaded with the event's schema, unit of work)
+Handler = Callable[[Envelope, dict[str, Any], Any], None]
+# tombstone handler(key, unit of work): a null value on a compacted topic means "forget"
+TombstoneHandler = Callable[[str, Any], None]
+
+
+@dataclass
+class Subscription:
+    group: str
+    handlers: dict[str, Handler]
+    topics: list[str]
+    tombstones: dict[str, TombstoneHandler] = field(default_factory=dict)
+
+
+class Poisoned(Exception):
+    """The message can never be handled; it goes to the dead-letter topic."""
+
+
+class ConsumerRunner:
+    def __init__(
+        self,
+        subscription: Subscription,
+        uow_factory: Callable[[], Any],
+        consumer_factory: Callable[[], KafkaConsumer],
+        producer_factory: Callable[[], KafkaProducer],
+        max_attempts: int = 5,
+        retry_wait_max_s: float = 5.0,
+        on_idle: Callable[[], None] | None = None,
+    ) -> None:
+        self.sub = subscription
+        self._uow_factory = uow_factory
+        self._consumer_factory = consumer_factory
+        self._producer_factory = producer_factory
+        self._producer: KafkaProducer | None = None
+        self._max_attempts = max_attempts
+        self._retry_wait_max_s = retry_wait_max_s
+        self._on_idle = on_idle
+
+    def run(self, stop: threading.Event) -> None:
+        consumer = self._consumer_factory()
+        try:
+            while not stop.is_set():
+                batches = consumer.poll(timeout_ms=500)
+                for tp, records in batches.items():
+                    self._process_partition(consumer, tp, records, stop)
+                if self._on_idle is not None:
+                    self._on_idle()
+        finally:
+            consumer.close(autocommit=False)
+            if self._producer is not None:
+                self._producer.close(timeout=5)
+
+    def _process_partition(
+        self,
+        consumer: KafkaConsumer,
+        tp: TopicPartition,
+        records: list[ConsumerRecord],
+        stop: threading.Event,
+    ) -> None:
+        for record in records:
+            try:
+                self.process(record)
+                self.commit_offset(consumer, tp, record.offset + 1)
+            except Exception:
+                # Not handled and not dead-lettered (the database or the DLQ publish failed):
+                # rewind so the next poll delivers this record again.
+                log.exception(
+                    "consumer.record_failed",
+                    topic=tp.topic,
+                    partition=tp.partition,
+                    offset=record.offset,
+                )
+                consumer.seek(tp, record.offset)
+                stop.wait(1.0)
+                return
+
+    def commit_offset(self, consumer: KafkaConsumer, tp: TopicPartition, next_offset: int) -> None:
+        consumer.commit({tp: OffsetAndMetadata(next_offset, "", -1)})
+
+    def process(self, record: ConsumerRecord) -> None:
+        """Handle one record, skip it, or dead-letter it. Raises only if none of these stuck."""
+        clear_contextvars()
+        bind_contextvars(service=self.sub.group)
+        key = record.key.decode(errors="replace") if record.key is not None else ""
+        if record.value is None:
+            self._with_retries(record, lambda: self._run_tombstone(record.topic, key))
+            return
+        try:
+            envelope = decode(record.value)
+            bind_contextvars(
+                event_id=envelope.id,
+                event_type=envelope.type,
+                correlation_id=envelope.correlation_id,
+            )
+            data = load_data(envelope.type, envelope.version, envelope.data)
+        except (MalformedEnvelope, UnknownEvent) as exc:
+            self.dead_letter(record, str(exc))
+            return
+        except ValidationError as exc:
+            self.dead_letter(
+                record, f"invalid data for {envelope.type} v{envelope.version}: {exc.messages}"
+            )
+            return
+        handler = self.sub.handlers.get(envelope.type)
+        if handler is None:
+            return  # a known event this consumer does not act on
+        self._with_retries(record, lambda: self._run_handler(handler, envelope, data))
+
+    def _with_retries(self, record: ConsumerRecord, attempt: Callable[[], None]) -> None:
+        retrying = Retrying(
+            stop=stop_after_attempt(self._max_attempts),
+            wait=wait_exponential(multiplier=0.1, max=self._retry_wait_max_s),
+            before_sleep=lambda s: log.warning(
+                "consumer.retrying", error=repr(s.outcome.exception())
+            ),
+        )
+        try:
+            retrying(attempt)
+        except RetryError as exc:
+            error = exc.last_attempt.exception()
+            self.dead_letter(record, f"handler failed {self._max_attempts} times: {error!r}")
+
+    def _run_handler(self, handler: Handler, envelope: Envelope, data: dict[str, Any]) -> None:
+        with self._uow_factory() as uow:
+            try:
+                uow.session.execute(
+                    inbox.insert().values(
+                        consumer=self.sub.group,
+                        event_id=envelope.id,
+                        event_type=envelope.type,
+                        handled_at=datetime.now(UTC),
+                    )
+                )
+                uow.session.flush()
+            except IntegrityError:
+                log.info("consumer.duplicate_skipped")
+                return
+            handler(envelope, data, uow)
+            uow.commit()
+
+    def _run_tombstone(self, topic: str, key: str) -> None:
+        handler = self.sub.tombstones.get(topic)
+        if handler is None:
+            return
+        with self._uow_factory() as uow:
+            handler(key, uow)  # forgetting is idempotent, so no inbox row is needed
+            uow.commit()
+
+    def dead_letter(self, record: ConsumerRecord, reason: str) -> None:
+        log.error("consumer.dead_lettered", topic=record.topic, offset=record.offset, reason=reason)
+        producer = self._producer or self._producer_factory()
+        self._producer = producer
+        headers = [
+            ("dlq_reason", reason[:4000].encode()),
+            ("dlq_consumer", self.sub.group.encode()),
+            ("dlq_source", f"{record.topic}/{record.partition}/{record.offset}".encode()),
+        ]
+        producer.send(
+            dead_letter(record.topic), key=record.key, value=record.value, headers=headers
+        ).get(timeout=30)

@@ -1,0 +1,44 @@
+"""kafka-python clients with every option that matters set explicitly.
+
+Consumers take raw bytes: a deserializer that raises inside kafka-python can wedge poll(),
+so decoding and validation happen in our own code (shared.bus.consumer).
+"""
+
+from __future__ import annotations
+
+from kafka import KafkaConsumer, KafkaProducer
+
+
+def make_producer(bootstrap: str, client_id: str) -> KafkaProducer:
+    return KafkaProducer(
+        bootstrap_servers=bootstrap,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=True,
+        max_in_flight_requests_per_connection=5,  # the most idempotence allows and keeps order
+        retries=2_147_483_647,
+        delivery_timeout_ms=30_000,
+        request_timeout_ms=10_000,
+        max_block_ms=10_000,
+        linger_ms=5,
+        compression_type=None,
+        allow_auto_create_topics=False,
+    )
+
+
+def make_consumer(bootstrap: str, group_id: str, topics: list[str]) -> KafkaConsumer:
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=group_id,
+        client_id=f"{group_id}-consumer",
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        isolation_level="read_committed",
+        max_poll_records=10,  # small, so a slow Twilio or Stripe call never nears the poll limit
+        max_poll_interval_ms=300_000,
+        session_timeout_ms=10_000,
+        heartbeat_interval_ms=3_000,
+        allow_auto_create_topics=False,
+    )
+    consumer.subscribe(topics)
+    return consumer

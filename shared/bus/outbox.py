@@ -1,0 +1,45 @@
+"""Staging events in the outbox, inside the caller's database transaction."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from shared.bus.tables import outbox
+from shared.events import envelope as env
+from shared.events.registry import contract, dump_data
+from shared.logging import get_contextvars
+
+
+def new_envelope(
+    producer: str, type_: str, version: int, key: str, data: dict[str, Any]
+) -> env.Envelope:
+    """Build a validated envelope; correlation and causation come from the current context."""
+    context = get_contextvars()
+    return env.Envelope(
+        type=type_,
+        version=version,
+        producer=producer,
+        key=key,
+        data=dump_data(type_, version, data),
+        correlation_id=context.get("correlation_id") or str(uuid.uuid4()),
+        causation_id=context.get("event_id"),
+    )
+
+
+def stage(session: Session, envelope: env.Envelope) -> None:
+    """Add the envelope to the outbox; it is published only if the transaction commits."""
+    session.execute(
+        outbox.insert().values(
+            event_id=envelope.id,
+            topic=contract(envelope.type, envelope.version).topic,
+            key=envelope.key,
+            event_type=envelope.type,
+            payload=env.encode(envelope).decode(),
+            created_at=datetime.now(UTC),
+            attempts=0,
+        )
+    )

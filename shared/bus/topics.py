@@ -1,0 +1,56 @@
+"""The one declared list of Kafka topics, created at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kafka import KafkaAdminClient
+from kafka.admin import NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    partitions: int = 3
+    compacted: bool = False
+
+
+TOPICS: tuple[Topic, ...] = (
+    Topic("recruitment.participant"),
+    Topic("recruitment.contact", compacted=True),
+    Topic("notifications.message"),
+)
+
+
+def dead_letter(topic: str) -> str:
+    return f"{topic}.dlq"
+
+
+def all_topics(replication_factor: int = 1) -> list[NewTopic]:
+    declared: list[NewTopic] = []
+    for topic in TOPICS:
+        configs = {"cleanup.policy": "compact"} if topic.compacted else {}
+        declared.append(
+            NewTopic(topic.name, topic.partitions, replication_factor, topic_configs=configs)
+        )
+        declared.append(NewTopic(dead_letter(topic.name), 1, replication_factor))
+    return declared
+
+
+def ensure_topics(bootstrap: str, extra: list[NewTopic] | None = None) -> list[str]:
+    """Create every declared topic that does not exist yet; returns the names created."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="chorus-topics")
+    try:
+        existing = set(admin.list_topics())
+        missing = [t for t in all_topics() + (extra or []) if t.name not in existing]
+        created = []
+        for new in missing:
+            try:
+                admin.create_topics([new])
+                created.append(new.name)
+            except TopicAlreadyExistsError:
+                pass  # another process won the race
+        return created
+    finally:
+        admin.close()

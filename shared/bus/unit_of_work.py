@@ -1,0 +1,53 @@
+"""A SQLAlchemy unit of work whose commit also writes the outbox, in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from shared.bus.outbox import new_envelope, stage
+
+# (type, version, key, data) of one event to publish.
+OutgoingEvent = tuple[str, int, str, dict[str, Any]]
+# Turns one domain event into the events announcing it (a service's adapter supplies this).
+EventMapper = Callable[[Any], Iterable[OutgoingEvent]]
+
+
+class SqlAlchemyUnitOfWork:
+    """Subclasses add repositories in `_start()` and list aggregates in `_seen()`."""
+
+    session: Session
+
+    def __init__(self, session_factory: sessionmaker[Session], producer: str, mapper: EventMapper):
+        self._session_factory = session_factory
+        self.producer = producer
+        self._mapper = mapper
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        self.session.begin()
+        self._start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.rollback()
+        self.session.close()
+
+    def _start(self) -> None:
+        """Create repositories on self.session."""
+
+    def _seen(self) -> Iterable[Any]:
+        """Aggregates loaded or added in this unit of work, whose events are collected."""
+        return ()
+
+    def commit(self) -> None:
+        for aggregate in self._seen():
+            while aggregate.events:
+                for type_, version, key, data in self._mapper(aggregate.events.pop(0)):
+                    stage(self.session, new_envelope(self.producer, type_, version, key, data))
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

@@ -1,0 +1,80 @@
+"""Settings from the environment, read once at start-up (twelve-factor).
+
+Secrets are wrapped in `Secret` so that they never show in a repr, a log line or a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVICE_PORTS = {"recruitment": 8001, "scheduling": 8002, "payments": 8003, "notifications": 8004}
+
+
+class Secret(str):
+    """A string that hides itself when printed."""
+
+    def __repr__(self) -> str:
+        return "Secret('***')" if self else "Secret('')"
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def _default_sqlite(service: str) -> str:
+    return f"sqlite:///{ROOT / 'var' / 'db' / f'{service}.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    service: str
+    env: str
+    public_base_url: str
+    kafka_bootstrap_servers: str
+    database_url: Secret
+    secret_key: Secret
+    twilio_account_sid: str
+    twilio_auth_token: Secret
+    twilio_from_number: str
+    twilio_api_base: str
+    stripe_api_key: Secret
+    stripe_api_base: str
+    stripe_webhook_secret: Secret
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str = ""
+    smtp_password: Secret = field(default_factory=lambda: Secret(""))
+    smtp_starttls: bool = False
+    mail_from: str = "Chorus <no-reply@chorus.localhost>"
+
+    @property
+    def is_development(self) -> bool:
+        return self.env == "development"
+
+
+def load_settings(service: str) -> Settings:
+    """Build the settings of one service from os.environ."""
+    return Settings(
+        service=service,
+        env=_env("CHORUS_ENV", "development"),
+        public_base_url=_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        kafka_bootstrap_servers=_env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+        database_url=Secret(_env(f"{service.upper()}_DATABASE_URL", _default_sqlite(service))),
+        secret_key=Secret(_env("SECRET_KEY")),
+        twilio_account_sid=_env("TWILIO_ACCOUNT_SID"),
+        twilio_auth_token=Secret(_env("TWILIO_AUTH_TOKEN")),
+        twilio_from_number=_env("TWILIO_FROM_NUMBER"),
+        twilio_api_base=_env("TWILIO_API_BASE", "https://api.twilio.com").rstrip("/"),
+        stripe_api_key=Secret(_env("STRIPE_API_KEY")),
+        stripe_api_base=_env("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/"),
+        stripe_webhook_secret=Secret(_env("STRIPE_WEBHOOK_SECRET")),
+        smtp_host=_env("SMTP_HOST", "127.0.0.1"),
+        smtp_port=int(_env("SMTP_PORT", "1025")),
+        smtp_username=_env("SMTP_USERNAME"),
+        smtp_password=Secret(_env("SMTP_PASSWORD")),
+        smtp_starttls=_env("SMTP_STARTTLS", "false").lower() in {"1", "true", "yes"},
+        mail_from=_env("MAIL_FROM", "Chorus <no-reply@chorus.localhost>"),
+    )

@@ -1,0 +1,45 @@
+"""Every event Chorus publishes: its type, version, topic and data schema.
+
+Events carry ids and facts only; contact details travel solely on the compacted
+`recruitment.contact` topic (see DESIGN.md, "Personal data stays out of the log").
+"""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from shared.events.registry import event
+
+CHANNELS = ("sms", "email")
+LANGUAGES = ("en", "cy")
+SIGN_UP_CHANNELS = ("web", "sms", "email_invitation", "partner_link", "qr_poster", "coordinator")
+
+
+@event("ParticipantSignedUp", 1, topic="recruitment.participant")
+class ParticipantSignedUpV1(Schema):
+    participant_id = fields.UUID(required=True)
+    sign_up_channel = fields.String(required=True, validate=validate.OneOf(SIGN_UP_CHANNELS))
+    preferred_channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+    signed_up_at = fields.AwareDateTime(required=True)
+
+
+@event("ContactDetailsChanged", 1, topic="recruitment.contact")
+class ContactDetailsChangedV1(Schema):
+    participant_id = fields.UUID(required=True)
+    preferred_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    phone = fields.String(
+        load_default=None, allow_none=True, validate=validate.Regexp(r"^\+\d{8,15}$")
+    )
+    email = fields.Email(load_default=None, allow_none=True)
+    preferred_channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+
+
+@event("MessageSent", 1, topic="notifications.message")
+class MessageSentV1(Schema):
+    message_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    template = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(("sent", "failed")))

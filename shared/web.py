@@ -1,0 +1,91 @@
+"""What every service's Flask app has: OpenAPI, health checks, correlation ids, JSON errors."""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from collections.abc import Callable
+
+from flask import Flask, Response, g, jsonify, request
+from flask_smorest import Api
+from sqlalchemy import Engine, text
+
+from shared.bus.wait_for_broker import broker_answers
+from shared.config import Settings
+from shared.logging import bind_contextvars, clear_contextvars
+
+_CORRELATION_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+ReadyCheck = Callable[[], bool]
+
+
+def create_service_app(settings: Settings, title: str, engine: Engine) -> tuple[Flask, Api]:
+    app = Flask(settings.service)
+    app.config.update(
+        SECRET_KEY=settings.secret_key or uuid.uuid4().hex,
+        API_TITLE=title,
+        API_VERSION="1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        JSON_SORT_KEYS=False,
+    )
+    api = Api(app)
+    _add_correlation_ids(app)
+    _add_health(app, engine, settings.kafka_bootstrap_servers)
+    return app, api
+
+
+def _add_correlation_ids(app: Flask) -> None:
+    @app.before_request
+    def bind_correlation_id() -> None:
+        given = request.headers.get("X-Correlation-ID", "")
+        g.correlation_id = given if _CORRELATION_ID.match(given) else str(uuid.uuid4())
+        clear_contextvars()
+        bind_contextvars(service=app.name, correlation_id=g.correlation_id)
+
+    @app.after_request
+    def echo_correlation_id(response: Response) -> Response:
+        response.headers["X-Correlation-ID"] = g.get("correlation_id", "")
+        return response
+
+
+def _add_health(app: Flask, engine: Engine, bootstrap: str) -> None:
+    broker_check = _cached(lambda: broker_answers(bootstrap, timeout_s=2.0), seconds=5.0)
+
+    def database_answers() -> bool:
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    @app.get("/health/live")
+    def live() -> Response:
+        return jsonify(status="ok")
+
+    @app.get("/health/ready")
+    def ready() -> tuple[Response, int]:
+        checks = {"database": database_answers(), "kafka": broker_check()}
+        ok = all(checks.values())
+        body = {
+            "status": "ok" if ok else "unavailable",
+            "checks": {k: "ok" if v else "failing" for k, v in checks.items()},
+        }
+        return jsonify(body), 200 if ok else 503
+
+
+def _cached(check: ReadyCheck, seconds: float) -> ReadyCheck:
+    """Remember a positive answer briefly so that frequent probes don't open a connection each."""
+    last_ok = [0.0]
+
+    def cached() -> bool:
+        if time.monotonic() - last_ok[0] < seconds:
+            return True
+        ok = check()
+        if ok:
+            last_ok[0] = time.monotonic()
+        return ok
+
+    return cached
