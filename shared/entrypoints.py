@@ -1,15 +1,24 @@
-"""The relay process every service runs, and the start-up wiring common to all processes."""
+"""The relay and consumer processes every service runs, and their common start-up wiring."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
 from sqlalchemy import Engine
 
-from shared.bus.kafka_clients import make_producer
+from shared.bus.consumer import ConsumerRunner, Subscription
+from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.relay import OutboxRelay
+from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
 from shared.config import Settings, load_settings
-from shared.db import make_engine
+from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.runtime import run_until_stopped
+
+log = structlog.get_logger("entrypoints")
 
 
 def start_process(service: str) -> tuple[Settings, Engine]:
@@ -23,3 +32,44 @@ def relay_main(service: str) -> None:
     bootstrap = settings.kafka_bootstrap_servers
     relay = OutboxRelay(engine, lambda: make_producer(bootstrap, f"{service}-relay"))
     run_until_stopped(f"{service}-relay", bootstrap, relay.run)
+
+
+@dataclass
+class ConsumerWiring:
+    """What a service's consumer process needs: its subscription, unit of work and idle work."""
+
+    subscription: Subscription
+    uow_factory: Callable[[], Any]
+    on_idle: Callable[[], None] | None = None
+    on_start: Callable[[], None] | None = None
+
+
+def consumer_main(service: str, wire: Callable[[Settings, Engine], ConsumerWiring]) -> None:
+    settings, engine = start_process(service)
+    bootstrap = settings.kafka_bootstrap_servers
+    wiring = wire(settings, engine)
+    sub = wiring.subscription
+    if wiring.on_start is not None:
+        wiring.on_start()
+    if not sub.topics:
+        log.info("consumer.nothing_to_consume", group=sub.group)
+        run_until_stopped(f"{service}-consumer", bootstrap, lambda stop: stop.wait())
+        return
+    runner = ConsumerRunner(
+        sub,
+        wiring.uow_factory,
+        consumer_factory=lambda: make_consumer(bootstrap, sub.group, sub.topics),
+        producer_factory=lambda: make_producer(bootstrap, f"{service}-dlq"),
+        on_idle=wiring.on_idle,
+    )
+    run_until_stopped(f"{service}-consumer", bootstrap, runner.run)
+
+
+def plain_unit_of_work(service: str, engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:
+    """A unit of work with no repositories, for a service whose domain is still to come."""
+    sessions = make_session_factory(engine)
+
+    def no_events(event: object) -> Any:
+        raise TypeError(f"{service} announces no events yet, got {type(event).__name__}")
+
+    return lambda: SqlAlchemyUnitOfWork(sessions, producer=service, mapper=no_events)

@@ -1,0 +1,90 @@
+"""Notifications' tables and their mapping onto the domain model."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import registry
+
+from services.notifications.domain.model import Contact, Message, Notification
+from shared.bus.tables import bus_metadata
+
+metadata = MetaData()
+
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("preferred_name", String(100), nullable=False),
+    Column("phone", String(20), nullable=True),
+    Column("email", String(254), nullable=True),
+    Column("preferred_channel", String(10), nullable=False),
+    Column("language", String(5), nullable=False),
+)
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("template", String(50), nullable=False),
+    Column("cause_event_id", String(36), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),
+    # One welcome per sign-up event, even if two consumers raced.
+    UniqueConstraint("cause_event_id", "template", name="uq_notification_cause"),
+    Index("ix_notifications_status", "status", "created_at"),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("notification_id", String(36), nullable=False),
+    Column("template", String(50), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("to", String(254), nullable=False, index=True),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("html", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("provider_ref", String(100), nullable=True),
+    Column("error", Text, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    UniqueConstraint("notification_id", "channel", name="uq_message_per_channel"),
+    Index("ix_messages_due", "status", "next_attempt_at"),
+)
+
+target_metadata = [metadata, bus_metadata]
+
+_mapper_registry = registry()
+_mapped = False
+
+
+def start_mappers() -> None:
+    global _mapped
+    if _mapped:
+        return
+    _mapper_registry.map_imperatively(Contact, contacts)
+    _mapper_registry.map_imperatively(Notification, notifications)
+    _mapper_registry.map_imperatively(Message, messages)
+    _mapped = True
+
+
+@event.listens_for(Message, "load")
+def _give_loaded_messages_an_event_list(message: Message, _context: object) -> None:
+    message.events = []

@@ -1,0 +1,92 @@
+"""SQLAlchemy repositories of contacts, notifications and messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from services.notifications.domain.model import Contact, Message, Notification
+
+
+class SqlAlchemyContactRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get(self, participant_id: str) -> Contact | None:
+        return self.session.get(Contact, participant_id)
+
+    def save(self, contact: Contact) -> None:
+        self.session.merge(contact)
+
+    def delete(self, participant_id: str) -> None:
+        self.session.execute(delete(Contact).where(Contact.participant_id == participant_id))
+
+
+class SqlAlchemyNotificationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, notification: Notification) -> None:
+        self.session.add(notification)
+
+    def pending(self, limit: int) -> list[Notification]:
+        query = (
+            select(Notification)
+            .where(Notification.status == "pending")
+            .order_by(Notification.created_at)
+        )
+        return list(self.session.scalars(query.limit(limit)))
+
+    def for_participant(self, participant_id: str) -> list[Notification]:
+        return list(
+            self.session.scalars(
+                select(Notification).where(Notification.participant_id == participant_id)
+            )
+        )
+
+
+class SqlAlchemyMessageRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: set[Message] = set()
+
+    def _track(self, messages: list[Message]) -> list[Message]:
+        self.seen.update(messages)
+        return messages
+
+    def add(self, message: Message) -> None:
+        self.session.add(message)
+        self.seen.add(message)
+
+    def get(self, message_id: str) -> Message | None:
+        message = self.session.get(Message, message_id)
+        return self._track([message])[0] if message is not None else None
+
+    def due(self, now: datetime, limit: int) -> list[Message]:
+        query = (
+            select(Message)
+            .where(Message.status == "queued", Message.next_attempt_at <= now)
+            .order_by(Message.next_attempt_at)
+            .limit(limit)
+        )
+        return self._track(list(self.session.scalars(query)))
+
+    def with_status(self, status: str) -> list[Message]:
+        return self._track(
+            list(self.session.scalars(select(Message).where(Message.status == status)))
+        )
+
+    def for_participant(self, participant_id: str) -> list[Message]:
+        return self._track(
+            list(
+                self.session.scalars(
+                    select(Message).where(Message.participant_id == participant_id)
+                )
+            )
+        )
+
+    def sent_to(self, address: str) -> list[Message]:
+        query = select(Message).where(Message.to == address).order_by(Message.created_at)
+        return list(self.session.scalars(query))

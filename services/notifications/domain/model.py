@@ -1,0 +1,111 @@
+"""Contacts (a projection of recruitment.contact), notifications owed, and messages sent."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from services.notifications.domain.events import MessageSent
+
+MAX_SEND_ATTEMPTS = 5
+# How long a notification waits for the person's contact details to arrive before giving up.
+CONTACT_WAIT = timedelta(hours=24)
+
+
+@dataclass
+class Contact:
+    participant_id: str
+    preferred_name: str
+    phone: str | None
+    email: str | None
+    preferred_channel: str
+    language: str
+
+    def channels(self) -> list[str]:
+        """Every channel we can reach the person on, their preferred one first."""
+        reachable = [c for c, addr in (("sms", self.phone), ("email", self.email)) if addr]
+        return sorted(reachable, key=lambda c: c != self.preferred_channel)
+
+    def address(self, channel: str) -> str:
+        address = self.phone if channel == "sms" else self.email
+        if not address:
+            raise ValueError(f"no {channel} address for {self.participant_id}")
+        return address
+
+
+@dataclass
+class Notification:
+    """Something we owe a participant (e.g. a welcome), waiting until we know how to reach them."""
+
+    participant_id: str
+    template: str
+    cause_event_id: str
+    created_at: datetime
+    status: str = "pending"  # pending -> resolved | expired
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def is_overdue(self, now: datetime) -> bool:
+        return now - self.created_at > CONTACT_WAIT
+
+
+class Message:
+    """One SMS or email. Sent at most once: a crash mid-send leaves it 'unknown', not resent."""
+
+    def __init__(
+        self,
+        participant_id: str,
+        notification_id: str,
+        template: str,
+        channel: str,
+        to: str,
+        subject: str,
+        body: str,
+        html: str,
+        created_at: datetime,
+    ) -> None:
+        self.id = str(uuid.uuid4())
+        self.participant_id = participant_id
+        self.notification_id = notification_id
+        self.template = template
+        self.channel = channel
+        self.to = to
+        self.subject = subject
+        self.body = body
+        self.html = html
+        self.status = "queued"
+        self.attempts = 0
+        self.next_attempt_at = created_at
+        self.provider_ref: str | None = None
+        self.error: str | None = None
+        self.created_at = created_at
+        self.sent_at: datetime | None = None
+        self.events: list[object] = []
+
+    def start_sending(self) -> None:
+        self.status = "sending"
+        self.attempts += 1
+
+    def sent(self, provider_ref: str, now: datetime) -> None:
+        self.status, self.provider_ref, self.sent_at = "sent", provider_ref, now
+        self.events.append(
+            MessageSent(self.id, self.participant_id, self.channel, self.template, "sent")
+        )
+
+    def send_failed(self, error: str, now: datetime) -> None:
+        self.error = error[:2000]
+        if self.attempts >= MAX_SEND_ATTEMPTS:
+            self.status = "failed"
+            self.events.append(
+                MessageSent(self.id, self.participant_id, self.channel, self.template, "failed")
+            )
+            return
+        self.status = "queued"
+        self.next_attempt_at = now + timedelta(seconds=2**self.attempts)
+
+    def interrupted(self) -> None:
+        """The process stopped mid-send: we cannot know if it went, so we never send it again."""
+        self.status = "unknown"
+
+    def redact(self) -> None:
+        self.to, self.subject, self.body, self.html = "", "", "", ""

@@ -1,0 +1,24 @@
+"""Notifications' Flask app factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import Engine
+
+from services.notifications.entrypoints.api import blp
+from services.notifications.entrypoints.bootstrap import uow_factory
+from shared.config import Settings, load_settings
+from shared.db import make_engine
+from shared.logging import configure_logging
+from shared.web import create_service_app
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
+    settings = settings or load_settings("notifications")
+    configure_logging("notifications")
+    engine = engine or make_engine(settings.database_url)
+    app, api = create_service_app(settings, "Chorus notifications", engine)
+    app.config["CHORUS_DEVELOPMENT"] = settings.is_development
+    app.extensions["chorus.uow"] = uow_factory(engine)
+    api.register_blueprint(blp)
+    return app

@@ -1,0 +1,66 @@
+"""Wiring notifications' adapters together; tests pass their own engine and settings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+
+from services.notifications.adapters.orm import start_mappers
+from services.notifications.adapters.senders import SmtpEmailSender, TwilioSmsSender
+from services.notifications.adapters.templates import FileTemplates
+from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
+from services.notifications.service_layer import handlers
+from services.notifications.service_layer.dispatch import Dispatcher
+from shared.bus.consumer import Subscription
+from shared.config import Settings
+from shared.db import make_session_factory
+from shared.entrypoints import ConsumerWiring
+
+GROUP = "notifications"
+
+
+def uow_factory(engine: Engine) -> Callable[[], NotificationsUnitOfWork]:
+    start_mappers()
+    sessions = make_session_factory(engine)
+    return lambda: NotificationsUnitOfWork(sessions)
+
+
+def subscription() -> Subscription:
+    return Subscription(
+        group=GROUP,
+        topics=["recruitment.participant", "recruitment.contact"],
+        handlers={
+            "ContactDetailsChanged": lambda env, data, uow: handlers.record_contact(data, uow),
+            "ParticipantSignedUp": lambda env, data, uow: handlers.request_welcome(
+                str(data["participant_id"]), env.id, uow
+            ),
+        },
+        tombstones={"recruitment.contact": handlers.forget_contact},
+    )
+
+
+def every(seconds: float, work: Callable[[], object]) -> Callable[[], None]:
+    """Run work at most once per interval when called from the consumer's poll loop."""
+    last = [0.0]
+
+    def maybe_run() -> None:
+        if time.monotonic() - last[0] >= seconds:
+            last[0] = time.monotonic()
+            work()
+
+    return maybe_run
+
+
+def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
+    uows = uow_factory(engine)
+    dispatcher = Dispatcher(
+        uows, FileTemplates(), TwilioSmsSender(settings), SmtpEmailSender(settings)
+    )
+    return ConsumerWiring(
+        subscription=subscription(),
+        uow_factory=uows,
+        on_idle=every(0.5, dispatcher.tick),
+        on_start=dispatcher.recover_interrupted,
+    )

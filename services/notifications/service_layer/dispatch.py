@@ -1,0 +1,130 @@
+"""Turning what we owe people into messages, and sending them at most once each.
+
+Sending happens outside any database transaction: a message is marked 'sending' and committed
+first, so a crash mid-send leaves it 'unknown' (never resent) instead of texting someone twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import structlog
+
+from services.notifications.domain.model import Message
+from services.notifications.service_layer.ports import EmailSender, SmsSender, Templates, UnitOfWork
+
+log = structlog.get_logger("dispatch")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    id: str
+    channel: str
+    to: str
+    subject: str
+    body: str
+    html: str
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        templates: Templates,
+        sms: SmsSender,
+        email: EmailSender,
+        batch: int = 10,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._templates = templates
+        self._sms = sms
+        self._email = email
+        self._batch = batch
+
+    def tick(self) -> int:
+        """Resolve pending notifications and send due messages; returns how many were sent."""
+        self.resolve_pending()
+        return sum(self._send(item) for item in self.claim_due())
+
+    def recover_interrupted(self) -> int:
+        with self._uow_factory() as uow:
+            stuck = uow.messages.with_status("sending")
+            for message in stuck:
+                message.interrupted()
+                log.warning("dispatch.interrupted_message", message_id=message.id)
+            uow.commit()
+            return len(stuck)
+
+    def resolve_pending(self) -> None:
+        now = datetime.now(UTC)
+        with self._uow_factory() as uow:
+            for notification in uow.notifications.pending(self._batch):
+                contact = uow.contacts.get(notification.participant_id)
+                if contact is None:
+                    if notification.is_overdue(now):
+                        notification.status = "expired"
+                    continue
+                for channel in contact.channels():
+                    context = {"name": contact.preferred_name}
+                    text = self._templates.render(
+                        notification.template, channel, contact.language, context
+                    )
+                    uow.messages.add(
+                        Message(
+                            contact.participant_id,
+                            notification.id,
+                            notification.template,
+                            channel,
+                            contact.address(channel),
+                            text.subject,
+                            text.body,
+                            text.html,
+                            now,
+                        )
+                    )
+                notification.status = "resolved"
+            uow.commit()
+
+    def claim_due(self) -> list[Outgoing]:
+        with self._uow_factory() as uow:
+            claimed = []
+            for message in uow.messages.due(datetime.now(UTC), self._batch):
+                message.start_sending()
+                claimed.append(
+                    Outgoing(
+                        message.id,
+                        message.channel,
+                        message.to,
+                        message.subject,
+                        message.body,
+                        message.html,
+                    )
+                )
+            uow.commit()
+            return claimed
+
+    def _send(self, item: Outgoing) -> int:
+        try:
+            if item.channel == "sms":
+                ref = self._sms.send(item.to, item.body)
+            else:
+                ref = self._email.send(item.to, item.subject, item.body, item.html)
+        except Exception as exc:
+            log.warning(
+                "dispatch.send_failed", message_id=item.id, channel=item.channel, error=repr(exc)
+            )
+            error = repr(exc)
+            self._record(item.id, lambda m, now: m.send_failed(error, now))
+            return 0
+        self._record(item.id, lambda m, now: m.sent(ref, now))
+        log.info("dispatch.sent", message_id=item.id, channel=item.channel)
+        return 1
+
+    def _record(self, message_id: str, outcome: Callable[[Message, datetime], None]) -> None:
+        with self._uow_factory() as uow:
+            message = uow.messages.get(message_id)
+            if message is not None:
+                outcome(message, datetime.now(UTC))
+            uow.commit()

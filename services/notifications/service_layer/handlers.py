@@ -1,0 +1,38 @@
+"""Notifications' use cases driven by events: keep contacts, and note what we owe people."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from services.notifications.domain.model import Contact, Notification
+from services.notifications.service_layer.ports import UnitOfWork
+
+
+def record_contact(data: dict[str, Any], uow: UnitOfWork) -> None:
+    uow.contacts.save(
+        Contact(
+            participant_id=str(data["participant_id"]),
+            preferred_name=data["preferred_name"],
+            phone=data.get("phone"),
+            email=data.get("email"),
+            preferred_channel=data["preferred_channel"],
+            language=data["language"],
+        )
+    )
+
+
+def forget_contact(participant_id: str, uow: UnitOfWork) -> None:
+    """Erasure: drop the contact and blank every message's address and text."""
+    uow.contacts.delete(participant_id)
+    for message in uow.messages.for_participant(participant_id):
+        message.redact()
+    for notification in uow.notifications.for_participant(participant_id):
+        if notification.status == "pending":
+            notification.status = "expired"
+
+
+def request_welcome(participant_id: str, cause_event_id: str, uow: UnitOfWork) -> None:
+    uow.notifications.add(
+        Notification(participant_id, "welcome", cause_event_id, datetime.now(UTC))
+    )

@@ -1,0 +1,64 @@
+"""What notifications' use cases need from the outside world."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol, Self
+
+from services.notifications.domain.model import Contact, Message, Notification
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+    html: str
+
+
+class Templates(Protocol):
+    def render(
+        self, template: str, channel: str, language: str, context: dict[str, str]
+    ) -> Rendered: ...
+
+
+class SmsSender(Protocol):
+    def send(self, to: str, body: str) -> str:
+        """Send one SMS; returns the provider's message id. Raises on failure."""
+        ...
+
+
+class EmailSender(Protocol):
+    def send(self, to: str, subject: str, text: str, html: str) -> str:
+        """Send one email; returns its Message-ID. Raises on failure."""
+        ...
+
+
+class ContactRepository(Protocol):
+    def get(self, participant_id: str) -> Contact | None: ...
+    def save(self, contact: Contact) -> None: ...
+    def delete(self, participant_id: str) -> None: ...
+
+
+class NotificationRepository(Protocol):
+    def add(self, notification: Notification) -> None: ...
+    def pending(self, limit: int) -> list[Notification]: ...
+    def for_participant(self, participant_id: str) -> list[Notification]: ...
+
+
+class MessageRepository(Protocol):
+    def add(self, message: Message) -> None: ...
+    def get(self, message_id: str) -> Message | None: ...
+    def due(self, now: datetime, limit: int) -> list[Message]: ...
+    def with_status(self, status: str) -> list[Message]: ...
+    def for_participant(self, participant_id: str) -> list[Message]: ...
+
+
+class UnitOfWork(Protocol):
+    contacts: ContactRepository
+    notifications: NotificationRepository
+    messages: MessageRepository
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def commit(self) -> None: ...

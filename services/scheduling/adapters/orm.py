@@ -1,0 +1,13 @@
+"""Scheduling tables.
+
+Its own domain tables arrive with the scheduling issue; the outbox and inbox are here now.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from shared.bus.tables import bus_metadata
+
+metadata = MetaData()
+target_metadata = [metadata, bus_metadata]
