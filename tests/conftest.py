@@ -1,0 +1,35 @@
+"""Fixtures for the real parts. They fail loudly, never skip, when a part is missing."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from shared.bus.topics import ensure_topics
+from shared.bus.wait_for_broker import broker_answers
+from tests.support import create_topic
+
+BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+
+
+@pytest.fixture(scope="session")
+def bootstrap() -> str:
+    if not broker_answers(BOOTSTRAP, timeout_s=5):
+        pytest.fail(
+            f"No Kafka broker answers at {BOOTSTRAP}: `make test` starts one (deploy/local/up.sh)."
+        )
+    ensure_topics(BOOTSTRAP)
+    return BOOTSTRAP
+
+
+@pytest.fixture
+def topic(bootstrap: str) -> str:
+    return create_topic(bootstrap)
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Iterator[Path]:
+    yield tmp_path

@@ -1,0 +1,139 @@
+"""Helpers for tests that use the real parts: Kafka topics, migrated databases, waiting."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from sqlalchemy import Engine
+
+from shared.bus.kafka_clients import make_producer
+from shared.db import make_engine
+from shared.migrations import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_until(
+    check: Callable[[], Any], timeout: float = 30.0, interval: float = 0.2, what: str = ""
+) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what or check}")
+        time.sleep(interval)
+
+
+def migrated_engine(service: str, directory: Path) -> Engine:
+    url = f"sqlite:///{directory / f'{service}.db'}"
+    upgrade(f"services.{service}.adapters:migrations", url)
+    return make_engine(url)
+
+
+def create_topic(bootstrap: str, partitions: int = 1) -> str:
+    """A fresh topic (and its dead-letter topic) that no other test writes to."""
+    name = f"test.{uuid.uuid4().hex[:12]}"
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+        admin.create_topics([NewTopic(name, partitions, 1), NewTopic(f"{name}.dlq", 1, 1)])
+    finally:
+        admin.close()
+    return name
+
+
+def produce(bootstrap: str, topic: str, messages: list[tuple[bytes, bytes | None]]) -> None:
+    producer: KafkaProducer = make_producer(bootstrap, "tests")
+    try:
+        for key, value in messages:
+            producer.send(topic, key=key, value=value).get(timeout=30)
+    finally:
+        producer.close()
+
+
+def read_topic(bootstrap: str, topic: str, timeout: float = 10.0) -> list[Any]:
+    """Every record now on the topic, from the beginning (no consumer group)."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    try:
+        partitions = [
+            TopicPartition(topic, p) for p in (consumer.partitions_for_topic(topic) or [])
+        ]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        end = consumer.end_offsets(partitions)
+        records: list[Any] = []
+        deadline = time.monotonic() + timeout
+        while (
+            any(consumer.position(tp) < end[tp] for tp in partitions)
+            and time.monotonic() < deadline
+        ):
+            for batch in consumer.poll(timeout_ms=500).values():
+                records.extend(batch)
+        return records
+    finally:
+        consumer.close()
+
+
+def committed_offset(bootstrap: str, group: str, topic: str, partition: int = 0) -> int | None:
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    try:
+        return consumer.committed(TopicPartition(topic, partition))
+    finally:
+        consumer.close()
+
+
+@contextmanager
+def running(work: Callable[[threading.Event], None]) -> Iterator[threading.Event]:
+    """Run a relay's or consumer's run(stop) in a thread for the duration of the block."""
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            work(stop)
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    try:
+        yield stop
+    finally:
+        stop.set()
+        thread.join(timeout=30)
+    if errors:
+        raise errors[0]
+
+
+def signed_up_event(participant_id: str | None = None, **overrides: Any) -> Any:
+    """A ParticipantSignedUp envelope as recruitment would publish it (data overridable)."""
+    from shared.events.envelope import Envelope
+
+    pid = participant_id or str(uuid.uuid4())
+    data = {
+        "participant_id": pid,
+        "sign_up_channel": "web",
+        "preferred_channel": "sms",
+        "language": "en",
+        "signed_up_at": "2026-11-26T10:30:00+00:00",
+        **overrides.pop("data", {}),
+    }
+    fields = {
+        "type": "ParticipantSignedUp",
+        "version": 1,
+        "producer": "recruitment",
+        "key": pid,
+        "data": data,
+        "correlation_id": str(uuid.uuid4()),
+        **overrides,
+    }
+    return Envelope(**fields)
