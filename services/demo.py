@@ -40,7 +40,8 @@ def load_demo_participants(recruitment_url: str) -> Iterator[str]:
         )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:
-                yield f"signed up {person['preferred_name']}: {json.load(response)['participant_id']}"
+                participant_id = json.load(response)["participant_id"]
+            yield f"signed up {person['preferred_name']}: {participant_id}"
         except urllib.error.HTTPError as exc:
             if exc.code != 409:
                 raise
