@@ -21,6 +21,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     logging.basicConfig(format="%(message)s", stream=sys.stdout, level=level)
     # kafka-python is chatty at INFO about every reconnect; keep its warnings only.
     logging.getLogger("kafka").setLevel(logging.WARNING)
+    # twilio's SDK logs every request's headers at INFO.
+    logging.getLogger("twilio").setLevel(logging.WARNING)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

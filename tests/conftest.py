@@ -10,7 +10,7 @@ import pytest
 
 from shared.bus.topics import ensure_topics
 from shared.bus.wait_for_broker import broker_answers
-from tests.support import create_topic
+from tests.support import MAILPIT_API, TWILIO_MOCK, answers, create_topic
 
 BOOTSTRAP = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
 
@@ -33,3 +33,14 @@ def topic(bootstrap: str) -> str:
 @pytest.fixture
 def workdir(tmp_path: Path) -> Iterator[Path]:
     yield tmp_path
+
+
+@pytest.fixture(scope="session")
+def stand_ins() -> None:
+    """Mailpit (SMTP) and Prism (Twilio) must be up."""
+    wanted = (("Mailpit", f"{MAILPIT_API}/messages"), ("Prism", TWILIO_MOCK))
+    missing = [name for name, url in wanted if not answers(url)]
+    if missing:
+        pytest.fail(
+            f"{', '.join(missing)} not running: `make test` starts them (deploy/local/up.sh)."
+        )

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import requests
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
 from sqlalchemy import Engine
@@ -19,6 +20,15 @@ from shared.db import make_engine
 from shared.migrations import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
+MAILPIT_API = "http://127.0.0.1:8025/api/v1"
+TWILIO_MOCK = "http://127.0.0.1:4010"
+
+
+def answers(url: str) -> bool:
+    try:
+        return requests.get(url, timeout=2).status_code < 500
+    except requests.RequestException:
+        return False
 
 
 def wait_until(

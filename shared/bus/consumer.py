@@ -77,11 +77,20 @@ class ConsumerRunner:
                 for tp, records in batches.items():
                     self._process_partition(consumer, tp, records, stop)
                 if self._on_idle is not None:
-                    self._on_idle()
+                    self._run_idle_work()
         finally:
             consumer.close(autocommit=False)
             if self._producer is not None:
                 self._producer.close(timeout=5)
+
+    def _run_idle_work(self) -> None:
+        # Idle work (e.g. sending due messages) must never stop the consumer from consuming.
+        clear_contextvars()
+        bind_contextvars(service=self.sub.group)
+        try:
+            self._on_idle()  # type: ignore[misc]
+        except Exception:
+            log.exception("consumer.idle_work_failed")
 
     def _process_partition(
         self,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
-    DateTime,
     Index,
     Integer,
     MetaData,
@@ -13,6 +12,8 @@ from sqlalchemy import (
     Table,
     Text,
 )
+
+from shared.db import UtcDateTime
 
 bus_metadata = MetaData()
 
@@ -27,8 +28,8 @@ outbox = Table(
     Column("key", String(200), nullable=False),
     Column("event_type", String(100), nullable=False),
     Column("payload", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_error", Text, nullable=True),
     Index("ix_outbox_unsent", "sent_at", "id"),
@@ -42,7 +43,7 @@ inbox = Table(
     Column("consumer", String(100), nullable=False),
     Column("event_id", String(36), nullable=False),
     Column("event_type", String(100), nullable=False),
-    Column("handled_at", DateTime(timezone=True), nullable=False),
+    Column("handled_at", UtcDateTime, nullable=False),
     PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
 )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Column,
-    DateTime,
     Index,
     Integer,
     MetaData,
@@ -18,6 +17,7 @@ from sqlalchemy.orm import registry
 
 from services.notifications.domain.model import Contact, Message, Notification
 from shared.bus.tables import bus_metadata
+from shared.db import UtcDateTime
 
 metadata = MetaData()
 
@@ -39,7 +39,7 @@ notifications = Table(
     Column("participant_id", String(36), nullable=False, index=True),
     Column("template", String(50), nullable=False),
     Column("cause_event_id", String(36), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
     Column("status", String(20), nullable=False),
     # One welcome per sign-up event, even if two consumers raced.
     UniqueConstraint("cause_event_id", "template", name="uq_notification_cause"),
@@ -60,11 +60,11 @@ messages = Table(
     Column("html", Text, nullable=False),
     Column("status", String(20), nullable=False),
     Column("attempts", Integer, nullable=False),
-    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
     Column("provider_ref", String(100), nullable=True),
     Column("error", Text, nullable=True),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime, nullable=True),
     UniqueConstraint("notification_id", "channel", name="uq_message_per_channel"),
     Index("ix_messages_due", "status", "next_attempt_at"),
 )

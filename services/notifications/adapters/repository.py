@@ -86,7 +86,3 @@ class SqlAlchemyMessageRepository:
                 )
             )
         )
-
-    def sent_to(self, address: str) -> list[Message]:
-        query = select(Message).where(Message.to == address).order_by(Message.created_at)
-        return list(self.session.scalars(query))

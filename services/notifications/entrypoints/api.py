@@ -9,6 +9,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
+from services.notifications.adapters import views
+
 blp = Blueprint(
     "notifications", __name__, url_prefix="/api/notifications", description="Messages to people"
 )
@@ -40,7 +42,7 @@ class DevelopmentOutbox(MethodView):
         if not current_app.config["CHORUS_DEVELOPMENT"]:
             abort(404)
         with current_app.extensions["chorus.uow"]() as uow:
-            return uow.messages.sent_to(_address(query["to"]))
+            return views.messages_to(uow, _address(query["to"]))
 
 
 def _address(text: str) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, event
+from sqlalchemy import Column, MetaData, String, Table, event
 from sqlalchemy.orm import registry
 
 from services.recruitment.domain.model import Participant
 from shared.bus.tables import bus_metadata
+from shared.db import UtcDateTime
 
 metadata = MetaData()
 
@@ -21,8 +22,8 @@ participants = Table(
     Column("language", String(5), nullable=False),
     Column("sign_up_channel", String(30), nullable=False),
     Column("consent_version", String(30), nullable=False),
-    Column("consented_at", DateTime(timezone=True), nullable=False),
-    Column("signed_up_at", DateTime(timezone=True), nullable=False),
+    Column("consented_at", UtcDateTime, nullable=False),
+    Column("signed_up_at", UtcDateTime, nullable=False),
 )
 
 # Alembic compares against both: this service's tables and the shared outbox/inbox.

@@ -1,0 +1,90 @@
+"""Runs real Chorus processes (gunicorn web apps, relays, consumers) against the local stand-ins."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.support import ROOT, TWILIO_MOCK, answers, wait_until
+
+PORTS = {"recruitment": 18001, "notifications": 18004}
+
+
+@dataclass
+class Stack:
+    urls: dict[str, str]
+    logs: Path
+
+
+@pytest.fixture(scope="session")
+def stack(
+    bootstrap: str, stand_ins: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    work = tmp_path_factory.mktemp("stack")
+    env = {
+        **os.environ,
+        "CHORUS_ENV": "development",
+        "PUBLIC_BASE_URL": "http://127.0.0.1:18000",
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "RECRUITMENT_DATABASE_URL": f"sqlite:///{work / 'recruitment.db'}",
+        "NOTIFICATIONS_DATABASE_URL": f"sqlite:///{work / 'notifications.db'}",
+        "TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000000",
+        "TWILIO_AUTH_TOKEN": "e2e-test-token",
+        "TWILIO_FROM_NUMBER": "+447700900000",
+        "TWILIO_API_BASE": TWILIO_MOCK,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": "1025",
+        "SECRET_KEY": "e2e-test-only",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "services.cli", "migrate", *PORTS], env=env, cwd=ROOT, check=True
+    )
+    commands = {}
+    for service, port in PORTS.items():
+        app = f"services.{service}.entrypoints.app:create_app()"
+        commands[f"{service}-web"] = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--no-control-socket",
+            "--bind",
+            f"127.0.0.1:{port}",
+            app,
+        ]
+        commands[f"{service}-relay"] = [
+            sys.executable,
+            "-m",
+            f"services.{service}.entrypoints.relay",
+        ]
+    commands["notifications-consumer"] = [
+        sys.executable,
+        "-m",
+        "services.notifications.entrypoints.consumer",
+    ]
+    processes = []
+    for name, command in commands.items():
+        log = open(work / f"{name}.log", "w")  # noqa: SIM115 - closed when the process ends
+        processes.append(
+            subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        )
+    urls = {service: f"http://127.0.0.1:{port}" for service, port in PORTS.items()}
+    try:
+        for url in urls.values():
+            wait_until(
+                lambda url=url: answers(f"{url}/health/live"), timeout=60, what=f"{url} to start"
+            )
+        yield Stack(urls, work)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -1,0 +1,58 @@
+"""The thin journey through every real part: sign up on recruitment's API, and the welcome email
+arrives in the SMTP server while the welcome SMS reaches the Twilio mock through Twilio's SDK."""
+
+from __future__ import annotations
+
+import random
+
+import requests
+
+from tests.e2e.conftest import Stack
+from tests.support import MAILPIT_API, wait_until
+
+
+def unique_mobile() -> str:
+    return f"+4479{random.randrange(10**8):08d}"
+
+
+def test_sign_up_leads_to_a_welcome_email_and_sms(stack: Stack) -> None:
+    phone = unique_mobile()
+    email = f"e2e-{phone[1:]}@example.com"
+    response = requests.post(
+        f"{stack.urls['recruitment']}/api/recruitment/participants",
+        json={
+            "preferred_name": "Dee",
+            "phone": phone,
+            "email": email,
+            "preferred_channel": "sms",
+            "consent": True,
+            "consent_version": "2026-11",
+        },
+        timeout=10,
+    )
+    assert response.status_code == 201, response.text
+
+    def mail_for(address: str) -> list[dict]:
+        found = requests.get(
+            f"{MAILPIT_API}/search", params={"query": f'to:"{address}"'}, timeout=5
+        ).json()
+        return found["messages"]
+
+    mails = wait_until(lambda: mail_for(email), timeout=60, what="the welcome email in Mailpit")
+    assert len(mails) == 1
+    assert mails[0]["Subject"] == "Welcome to Chorus"
+    body = requests.get(f"{MAILPIT_API}/message/{mails[0]['ID']}", timeout=5).json()
+    assert "Hi Dee," in body["Text"] and "Hi Dee," in body["HTML"]
+
+    def sms_log() -> list[dict]:
+        outbox = requests.get(
+            f"{stack.urls['notifications']}/api/notifications/outbox",
+            params={"to": phone},
+            timeout=5,
+        )
+        return [m for m in outbox.json() if m["status"] in {"sent", "failed"}]
+
+    sms = wait_until(sms_log, timeout=60, what="the welcome SMS to be sent")
+    assert [(m["channel"], m["status"]) for m in sms] == [("sms", "sent")], sms
+    assert sms[0]["provider_ref"].startswith("SM")
+    assert sms[0]["body"].startswith("Hi Dee, thanks for joining Chorus.")
