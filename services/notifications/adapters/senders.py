@@ -14,6 +14,17 @@ from shared.config import Settings
 
 class TwilioSmsSender:
     def __init__(self, settings: Settings) -> None:
+        missing = [
+            name
+            for name, value in (
+                ("TWILIO_ACCOUNT_SID", settings.twilio_account_sid),
+                ("TWILIO_AUTH_TOKEN", settings.twilio_auth_token),
+                ("TWILIO_FROM_NUMBER", settings.twilio_from_number),
+            )
+            if not value
+        ]
+        if missing:
+            raise ValueError(f"set {', '.join(missing)} to send SMS")
         self._client = Client(
             settings.twilio_account_sid,
             settings.twilio_auth_token,
