@@ -1,0 +1,30 @@
+# The two commands the README promises, and a few for everyday work.
+.PHONY: install run stop test lint format bench
+
+install:
+	deploy/local/install.sh
+
+## make run: install what is missing, start Kafka, the stand-ins and all four services, load demo data
+run: install
+	deploy/local/run.sh start
+
+## make stop: stop everything make run or make test started
+stop:
+	deploy/local/run.sh stop
+
+## make test: install what is missing, start what the tests need, run the whole suite
+test: install
+	deploy/local/up.sh
+	.venv/bin/python -m pytest
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+bench: install
+	deploy/local/up.sh
+	.venv/bin/python bench/bus.py

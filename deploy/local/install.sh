@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs everything Chorus needs on a fresh machine, and nothing twice:
+# Debian packages, the Python virtualenv, the npm tools, the Go-built stand-ins, the Kafka jars.
+source "$(dirname "$0")/lib.sh"
+
+apt_install() {
+  log "installing Debian packages: $*"
+  if [[ $(id -u) -ne 0 ]]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+
+system_packages() {
+  local wanted=()
+  compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || wanted+=(postgresql)
+  command -v java >/dev/null || wanted+=(openjdk-17-jre-headless)
+  command -v mvn >/dev/null || wanted+=(maven)
+  command -v npm >/dev/null || wanted+=(nodejs npm)
+  command -v go >/dev/null || wanted+=(golang-go)
+  command -v curl >/dev/null || wanted+=(curl)
+  if ((${#wanted[@]})); then apt_install "${wanted[@]}"; fi
+}
+
+python_env() {
+  local stamp="$ROOT/.venv/.installed"
+  if [[ -f "$stamp" && "$stamp" -nt "$ROOT/pyproject.toml" ]]; then return 0; fi
+  log "creating the Python environment in .venv"
+  local python
+  python="$(command -v python3.11 || command -v python3)"
+  [[ -x "$ROOT/.venv/bin/python" ]] || "$python" -m venv "$ROOT/.venv"
+  "$ROOT/.venv/bin/pip" install -q --upgrade pip
+  "$ROOT/.venv/bin/pip" install -q -e "$ROOT[dev]"
+  touch "$stamp"
+}
+
+node_tools() {
+  local stamp="$ROOT/node_modules/.installed"
+  if [[ -f "$stamp" && "$stamp" -nt "$ROOT/package-lock.json" ]]; then return 0; fi
+  log "installing npm tools (Prism, Twilio's OpenAPI spec)"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  touch "$stamp"
+}
+
+system_packages
+python_env
+node_tools
+"$ROOT/deploy/local/kafka.sh" install
+"$ROOT/deploy/local/stripe-mock.sh" install
+"$ROOT/deploy/local/mailpit.sh" install
+"$ROOT/deploy/local/twilio-mock.sh" install
+log "everything is installed"
