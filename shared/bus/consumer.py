@@ -99,22 +99,24 @@ class ConsumerRunner:
         records: list[ConsumerRecord],
         stop: threading.Event,
     ) -> None:
-        for record in records:
-            try:
+        # One offset commit per partition batch (at most max_poll_records): a crash before it
+        # redelivers at most that batch, and the inbox makes the redelivery harmless.
+        done = None
+        try:
+            for record in records:
                 self.process(record)
-                self.commit_offset(consumer, tp, record.offset + 1)
-            except Exception:
-                # Not handled and not dead-lettered (the database or the DLQ publish failed):
-                # rewind so the next poll delivers this record again.
-                log.exception(
-                    "consumer.record_failed",
-                    topic=tp.topic,
-                    partition=tp.partition,
-                    offset=record.offset,
-                )
-                consumer.seek(tp, record.offset)
-                stop.wait(1.0)
-                return
+                done = record.offset + 1
+        except Exception:
+            # Not handled and not dead-lettered (the database or the DLQ publish failed):
+            # rewind so the next poll delivers this record again.
+            failed = done if done is not None else records[0].offset
+            log.exception(
+                "consumer.record_failed", topic=tp.topic, partition=tp.partition, offset=failed
+            )
+            consumer.seek(tp, failed)
+            stop.wait(1.0)
+        if done is not None:
+            self.commit_offset(consumer, tp, done)
 
     def commit_offset(self, consumer: KafkaConsumer, tp: TopicPartition, next_offset: int) -> None:
         consumer.commit({tp: OffsetAndMetadata(next_offset, "", -1)})
