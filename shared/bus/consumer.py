@@ -18,6 +18,7 @@ from typing import Any
 import structlog
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.consumer.fetcher import ConsumerRecord
+from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -116,7 +117,12 @@ class ConsumerRunner:
             consumer.seek(tp, failed)
             stop.wait(1.0)
         if done is not None:
-            self.commit_offset(consumer, tp, done)
+            try:
+                self.commit_offset(consumer, tp, done)
+            except KafkaError as exc:
+                # e.g. a rebalance took the partition away: whoever gets it redelivers from the
+                # last committed offset, and the inbox absorbs what was already handled.
+                log.warning("consumer.offset_commit_failed", topic=tp.topic, error=repr(exc))
 
     def commit_offset(self, consumer: KafkaConsumer, tp: TopicPartition, next_offset: int) -> None:
         consumer.commit({tp: OffsetAndMetadata(next_offset, "", -1)})

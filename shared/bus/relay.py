@@ -15,6 +15,7 @@ import structlog
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import OperationalError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from shared.bus.tables import outbox
@@ -44,7 +45,8 @@ class OutboxRelay:
 
     def run(self, stop: threading.Event) -> None:
         retrying = Retrying(
-            retry=retry_if_exception_type((KafkaError, PublishFailed, OSError)),
+            # OperationalError: the database is briefly locked or away; wait like for the broker.
+            retry=retry_if_exception_type((KafkaError, PublishFailed, OSError, OperationalError)),
             wait=wait_exponential(multiplier=0.2, max=10),
             before_sleep=lambda state: log.warning(
                 "relay.retrying", error=str(state.outcome.exception()), attempt=state.attempt_number
