@@ -14,6 +14,7 @@ def broker_answers(bootstrap: str, timeout_s: float) -> bool:
         admin = KafkaAdminClient(
             bootstrap_servers=bootstrap,
             request_timeout_ms=int(timeout_s * 1000),
+            bootstrap_timeout_ms=int(timeout_s * 1000),
         )
     except (KafkaError, OSError, ValueError):
         return False
