@@ -42,7 +42,7 @@ class Notification:
     template: str
     cause_event_id: str
     created_at: datetime
-    status: str = "pending"  # pending -> resolved | expired
+    status: str = "pending"  # pending -> resolved | expired | failed (cannot be composed)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     def is_overdue(self, now: datetime) -> bool:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import structlog
 
-from services.notifications.domain.model import Message
+from services.notifications.domain.model import Contact, Message, Notification
 from services.notifications.service_layer.ports import EmailSender, SmsSender, Templates, UnitOfWork
 
 log = structlog.get_logger("dispatch")
@@ -66,26 +66,38 @@ class Dispatcher:
                     if notification.is_overdue(now):
                         notification.status = "expired"
                     continue
-                for channel in contact.channels():
-                    context = {"name": contact.preferred_name}
-                    text = self._templates.render(
-                        notification.template, channel, contact.language, context
+                try:
+                    messages = [
+                        self._compose(notification, contact, c, now) for c in contact.channels()
+                    ]
+                except (LookupError, ValueError) as exc:
+                    # One broken template must not hold up everybody else's messages.
+                    log.error(
+                        "dispatch.cannot_compose", notification_id=notification.id, error=repr(exc)
                     )
-                    uow.messages.add(
-                        Message(
-                            contact.participant_id,
-                            notification.id,
-                            notification.template,
-                            channel,
-                            contact.address(channel),
-                            text.subject,
-                            text.body,
-                            text.html,
-                            now,
-                        )
-                    )
+                    notification.status = "failed"
+                    continue
+                for message in messages:
+                    uow.messages.add(message)
                 notification.status = "resolved"
             uow.commit()
+
+    def _compose(
+        self, notification: Notification, contact: Contact, channel: str, now: datetime
+    ) -> Message:
+        context = {"name": contact.preferred_name}
+        text = self._templates.render(notification.template, channel, contact.language, context)
+        return Message(
+            contact.participant_id,
+            notification.id,
+            notification.template,
+            channel,
+            contact.address(channel),
+            text.subject,
+            text.body,
+            text.html,
+            now,
+        )
 
     def claim_due(self) -> list[Outgoing]:
         with self._uow_factory() as uow:

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from services.recruitment.domain.events import ContactDetailsChanged, ParticipantSignedUp
 
+MAX_NAME_LENGTH = 100
+
 
 class SignUpRejected(ValueError):
     """The sign-up breaks a rule; the message is safe to show to the person."""
@@ -65,6 +67,8 @@ class Participant:
     ) -> Participant:
         if consent is None:
             raise SignUpRejected("consent", "You need to agree before you can sign up.")
+        if not 1 <= len(preferred_name.strip()) <= MAX_NAME_LENGTH:
+            raise SignUpRejected("preferred_name", "Enter a name of 1 to 100 characters.")
         if not phone and not email:
             raise SignUpRejected(
                 "phone", "Give a mobile number or an email address so we can reach you."

@@ -19,7 +19,7 @@ class SignUpRequest(Schema):
     phone = fields.String(
         load_default=None,
         allow_none=True,
-        metadata={"description": "UK mobile number.", "example": "07911 123456"},
+        metadata={"description": "UK mobile number.", "example": "07123 456789"},
     )
     email = fields.Email(
         load_default=None,

@@ -1,0 +1,440 @@
+"""The dispatcher turns what we owe people into messages and sends each at most once.
+
+In-memory fakes stand in for the database and the providers; the templates are the real files.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Self
+
+import pytest
+
+from services.notifications.adapters.templates import FileTemplates
+from services.notifications.domain.events import MessageSent
+from services.notifications.domain.model import CONTACT_WAIT, Contact, Message, Notification
+from services.notifications.service_layer.dispatch import Dispatcher
+from services.notifications.service_layer.ports import (
+    ContactRepository,
+    EmailSender,
+    MessageRepository,
+    NotificationRepository,
+    SmsSender,
+    UnitOfWork,
+)
+
+PARTICIPANT_ID = "c3a9e1f0-7b24-4d6e-8f15-92d04b6a7e31"
+PHONE = "+447911123456"
+EMAIL = "morwenna.testfield@example.org"
+
+
+# -- fakes -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Store:
+    """What the database would hold, shared by every unit of work."""
+
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    notifications: dict[str, Notification] = field(default_factory=dict)
+    messages: dict[str, Message] = field(default_factory=dict)
+    commits: int = 0
+    open_units: int = 0
+
+
+class FakeContacts(ContactRepository):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, participant_id: str) -> Contact | None:
+        return self.store.contacts.get(participant_id)
+
+    def save(self, contact: Contact) -> None:
+        self.store.contacts[contact.participant_id] = contact
+
+    def delete(self, participant_id: str) -> None:
+        self.store.contacts.pop(participant_id, None)
+
+
+class FakeNotifications(NotificationRepository):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(self, notification: Notification) -> None:
+        self.store.notifications[notification.id] = notification
+
+    def pending(self, limit: int) -> list[Notification]:
+        pending = [n for n in self.store.notifications.values() if n.status == "pending"]
+        return sorted(pending, key=lambda n: n.created_at)[:limit]
+
+    def for_participant(self, participant_id: str) -> list[Notification]:
+        return [n for n in self.store.notifications.values() if n.participant_id == participant_id]
+
+
+class FakeMessages(MessageRepository):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(self, message: Message) -> None:
+        self.store.messages[message.id] = message
+
+    def get(self, message_id: str) -> Message | None:
+        return self.store.messages.get(message_id)
+
+    def due(self, now: datetime, limit: int) -> list[Message]:
+        due = [
+            m
+            for m in self.store.messages.values()
+            if m.status == "queued" and m.next_attempt_at <= now
+        ]
+        return sorted(due, key=lambda m: m.next_attempt_at)[:limit]
+
+    def with_status(self, status: str) -> list[Message]:
+        return [m for m in self.store.messages.values() if m.status == status]
+
+    def for_participant(self, participant_id: str) -> list[Message]:
+        return [m for m in self.store.messages.values() if m.participant_id == participant_id]
+
+
+class FakeUnitOfWork(UnitOfWork):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.contacts = FakeContacts(store)
+        self.notifications = FakeNotifications(store)
+        self.messages = FakeMessages(store)
+
+    def __enter__(self) -> Self:
+        self.store.open_units += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.open_units -= 1
+
+    def commit(self) -> None:
+        self.store.commits += 1
+
+
+@dataclass
+class Sent:
+    to: str
+    body: str
+    subject: str = ""
+    html: str = ""
+    status_while_sending: str = ""
+    open_units_while_sending: int = -1
+
+
+class FakeSender:
+    """Records what it was asked to send, and how the message stood at that moment."""
+
+    def __init__(self, store: Store, prefix: str, fail_with: Exception | None = None) -> None:
+        self.store = store
+        self.prefix = prefix
+        self.fail_with = fail_with
+        self.sent: list[Sent] = []
+
+    def _record(self, item: Sent) -> str:
+        [message] = [m for m in self.store.messages.values() if m.to == item.to]
+        item.status_while_sending = message.status
+        item.open_units_while_sending = self.store.open_units
+        self.sent.append(item)
+        if self.fail_with is not None:
+            raise self.fail_with
+        return f"{self.prefix}-{len(self.sent)}"
+
+
+class FakeSms(FakeSender, SmsSender):
+    def send(self, to: str, body: str) -> str:
+        return self._record(Sent(to, body))
+
+
+class FakeEmail(FakeSender, EmailSender):
+    def send(self, to: str, subject: str, text: str, html: str) -> str:
+        return self._record(Sent(to, text, subject, html))
+
+
+@dataclass
+class World:
+    store: Store
+    sms: FakeSms
+    email: FakeEmail
+    dispatcher: Dispatcher
+
+    def restart(self) -> Dispatcher:
+        """A new process over the same database and providers."""
+        return Dispatcher(lambda: FakeUnitOfWork(self.store), FileTemplates(), self.sms, self.email)
+
+
+def make_world(sms_fails_with: Exception | None = None) -> World:
+    store = Store()
+    sms = FakeSms(store, "SM", fail_with=sms_fails_with)
+    email = FakeEmail(store, "<msg", fail_with=None)
+    dispatcher = Dispatcher(lambda: FakeUnitOfWork(store), FileTemplates(), sms, email)
+    return World(store, sms, email, dispatcher)
+
+
+def add_contact(world: World, **overrides: Any) -> Contact:
+    values: dict[str, Any] = {
+        "participant_id": PARTICIPANT_ID,
+        "preferred_name": "Morwenna",
+        "phone": PHONE,
+        "email": EMAIL,
+        "preferred_channel": "sms",
+        "language": "en",
+    }
+    contact = Contact(**{**values, **overrides})
+    world.store.contacts[contact.participant_id] = contact
+    return contact
+
+
+def owe_welcome(world: World, created_at: datetime | None = None) -> Notification:
+    notification = Notification(
+        PARTICIPANT_ID,
+        "welcome",
+        "6f1c2b7e-3d4a-4e8b-9c21-5a7f0d3e8b14",
+        created_at or datetime.now(UTC),
+    )
+    world.store.notifications[notification.id] = notification
+    return notification
+
+
+def messages_by_channel(world: World) -> dict[str, Message]:
+    by_channel = {m.channel: m for m in world.store.messages.values()}
+    assert len(by_channel) == len(world.store.messages), "two messages on one channel"
+    return by_channel
+
+
+# -- resolving and sending -------------------------------------------------------------------
+
+
+def test_a_welcome_becomes_one_sms_and_one_email_each_sent_once() -> None:
+    world = make_world()
+    add_contact(world)
+    notification = owe_welcome(world)
+
+    assert world.dispatcher.tick() == 2
+    assert world.dispatcher.tick() == 0
+    assert world.dispatcher.tick() == 0
+
+    assert notification.status == "resolved"
+    assert [(s.to, s.body) for s in world.sms.sent] == [
+        (
+            PHONE,
+            "Hi Morwenna, thanks for joining Chorus. We will text you when there is something"
+            " you can help with. Reply HELP for help or STOP to stop texts.",
+        )
+    ]
+    [email] = world.email.sent
+    assert email.to == EMAIL
+    assert email.subject == "Welcome to Chorus"
+    assert email.body.startswith("Hi Morwenna,\n\nThank you for joining Chorus.")
+    assert "<p>Hi Morwenna,</p>" in email.html
+
+    messages = messages_by_channel(world)
+    assert set(messages) == {"sms", "email"}
+    assert messages["sms"].provider_ref == "SM-1"
+    assert messages["email"].provider_ref == "<msg-1"
+    for channel, message in messages.items():
+        assert message.status == "sent"
+        assert message.attempts == 1
+        assert message.notification_id == notification.id
+        assert message.events == [
+            MessageSent(message.id, PARTICIPANT_ID, channel, "welcome", "sent")
+        ]
+
+
+def test_each_message_is_committed_as_sending_before_the_provider_is_called() -> None:
+    world = make_world()
+    add_contact(world)
+    owe_welcome(world)
+
+    world.dispatcher.tick()
+
+    for sent in world.sms.sent + world.email.sent:
+        assert sent.status_while_sending == "sending"
+        assert sent.open_units_while_sending == 0  # no transaction held open across the call
+
+
+def test_only_reachable_channels_get_a_message() -> None:
+    world = make_world()
+    add_contact(world, phone=None, preferred_channel="email")
+    owe_welcome(world)
+
+    assert world.dispatcher.tick() == 1
+
+    assert world.sms.sent == []
+    assert [s.to for s in world.email.sent] == [EMAIL]
+
+
+def test_a_welsh_speaker_gets_the_english_welcome_while_there_is_no_welsh_one() -> None:
+    world = make_world()
+    add_contact(world, language="cy", email=None)
+    owe_welcome(world)
+
+    world.dispatcher.tick()
+
+    assert world.sms.sent[0].body.startswith("Hi Morwenna, thanks for joining Chorus.")
+
+
+def test_the_name_is_escaped_in_the_html_email_only() -> None:
+    world = make_world()
+    add_contact(world, preferred_name="Jo <Jo> & Co", phone=None, preferred_channel="email")
+    owe_welcome(world)
+
+    world.dispatcher.tick()
+
+    [email] = world.email.sent
+    assert "<p>Hi Jo &lt;Jo&gt; &amp; Co,</p>" in email.html
+    assert email.body.startswith("Hi Jo <Jo> & Co,")
+
+
+# -- waiting for contact details -------------------------------------------------------------
+
+
+def test_a_notification_without_a_contact_waits_then_expires() -> None:
+    world = make_world()
+    notification = owe_welcome(world)
+
+    assert world.dispatcher.tick() == 0
+    assert notification.status == "pending"
+    assert world.store.messages == {}
+
+    notification.created_at -= CONTACT_WAIT + timedelta(seconds=1)  # a day passes
+    assert world.dispatcher.tick() == 0
+    assert notification.status == "expired"
+
+    add_contact(world)  # too late: the welcome is not sent any more
+    assert world.dispatcher.tick() == 0
+    assert world.store.messages == {}
+    assert world.sms.sent == world.email.sent == []
+
+
+def test_a_notification_is_sent_once_its_contact_arrives_within_the_wait() -> None:
+    world = make_world()
+    notification = owe_welcome(world, created_at=datetime.now(UTC) - timedelta(hours=23))
+
+    world.dispatcher.tick()
+    assert notification.status == "pending"
+
+    add_contact(world, email=None)
+    assert world.dispatcher.tick() == 1
+    assert notification.status == "resolved"
+    assert [s.to for s in world.sms.sent] == [PHONE]
+
+
+# -- failures and crashes --------------------------------------------------------------------
+
+
+def test_a_failing_sender_leaves_the_message_queued_for_a_later_retry() -> None:
+    world = make_world(sms_fails_with=RuntimeError("Twilio answered 503"))
+    add_contact(world)
+    owe_welcome(world)
+    before = datetime.now(UTC)
+
+    assert world.dispatcher.tick() == 1  # the email still goes
+    after = datetime.now(UTC)
+
+    sms = messages_by_channel(world)["sms"]
+    assert sms.status == "queued"
+    assert sms.attempts == 1
+    assert sms.error == "RuntimeError('Twilio answered 503')"
+    assert sms.provider_ref is None
+    assert sms.events == []
+    assert before + timedelta(seconds=2) <= sms.next_attempt_at <= after + timedelta(seconds=2)
+    assert messages_by_channel(world)["email"].status == "sent"
+
+    assert world.dispatcher.tick() == 0  # not due yet: no immediate hammering
+    assert len(world.sms.sent) == 1
+
+    world.sms.fail_with = None
+    sms.next_attempt_at = datetime.now(UTC) - timedelta(seconds=1)  # the delay has passed
+    assert world.dispatcher.tick() == 1
+    assert (sms.status, sms.attempts, sms.provider_ref) == ("sent", 2, "SM-2")
+    assert len(world.email.sent) == 1
+
+
+def test_messages_interrupted_mid_send_become_unknown_and_are_never_sent() -> None:
+    world = make_world()
+    add_contact(world)
+    owe_welcome(world)
+    world.dispatcher.resolve_pending()
+    claimed = world.dispatcher.claim_due()  # ...and the process dies before sending
+    assert {c.channel for c in claimed} == {"sms", "email"}
+
+    restarted = world.restart()
+    assert restarted.recover_interrupted() == 2
+
+    assert {m.status for m in world.store.messages.values()} == {"unknown"}
+    assert restarted.tick() == 0
+    assert restarted.recover_interrupted() == 0
+    assert world.sms.sent == world.email.sent == []
+
+
+def test_recover_interrupted_leaves_other_messages_alone() -> None:
+    world = make_world()
+    add_contact(world)
+    owe_welcome(world)
+    world.dispatcher.tick()
+
+    assert world.restart().recover_interrupted() == 0
+    assert {m.status for m in world.store.messages.values()} == {"sent"}
+
+
+# -- the welcome SMS fits in two GSM-7 segments ----------------------------------------------
+
+GSM7_BASIC = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+
+
+def gsm7_segments(text: str) -> int:
+    assert set(text) <= GSM7_BASIC, f"not GSM-7 basic: {sorted(set(text) - GSM7_BASIC)}"
+    return 1 if len(text) <= 160 else math.ceil(len(text) / 153)
+
+
+def test_segment_counting() -> None:
+    assert gsm7_segments("a" * 160) == 1
+    assert gsm7_segments("a" * 161) == 2
+    assert gsm7_segments("a" * 306) == 2
+    assert gsm7_segments("a" * 307) == 3
+    with pytest.raises(AssertionError, match="not GSM-7"):
+        gsm7_segments("Siân")
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Alexandra Montgomery-Fairweath", "Bartholomew O'Donoghue-Pennant", "Jo"],
+)
+def test_the_welcome_sms_fits_in_two_gsm7_segments(name: str) -> None:
+    body = FileTemplates().render("welcome", "sms", "en", {"name": name}).body
+
+    assert body.startswith(f"Hi {name}, ")
+    assert gsm7_segments(body) <= 2
+
+
+def test_a_thirty_character_name_needs_two_segments_not_three() -> None:
+    name = "Alexandra Montgomery-Fairweath"
+    assert len(name) == 30
+
+    body = FileTemplates().render("welcome", "sms", "en", {"name": name}).body
+
+    assert 160 < len(body) <= 306
+    assert gsm7_segments(body) == 2
+
+
+def test_a_notification_that_cannot_be_composed_fails_without_blocking_the_others() -> None:
+    world = make_world()
+    add_contact(world)
+    broken = owe_welcome(world, created_at=datetime.now(UTC) - timedelta(minutes=5))
+    broken.template = "no-such-template"
+    fine = owe_welcome(world)
+
+    world.dispatcher.tick()
+
+    assert broken.status == "failed"
+    assert fine.status == "resolved"
+    assert {m.notification_id for m in world.store.messages.values()} == {fine.id}
+    assert {m.status for m in world.store.messages.values()} == {"sent"}
