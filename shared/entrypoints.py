@@ -73,3 +73,10 @@ def plain_unit_of_work(service: str, engine: Engine) -> Callable[[], SqlAlchemyU
         raise TypeError(f"{service} announces no events yet, got {type(event).__name__}")
 
     return lambda: SqlAlchemyUnitOfWork(sessions, producer=service, mapper=no_events)
+
+
+def idle_consumer_wiring(service: str, engine: Engine) -> ConsumerWiring:
+    """The consumer of a service that has no events to consume yet: it runs, and waits."""
+    return ConsumerWiring(
+        Subscription(group=service, handlers={}, topics=[]), plain_unit_of_work(service, engine)
+    )

@@ -38,10 +38,4 @@ start() {
   log "$NAME ready on 127.0.0.1:$PORT"
 }
 
-case "${1:-start}" in
-  install) install ;;
-  start) start ;;
-  stop) stop_daemon "$NAME" ;;
-  status) is_running "$NAME" && echo "$NAME running" || echo "$NAME stopped" ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+commands "$NAME" "${1:-start}"

@@ -51,3 +51,40 @@ wait_for() {
 }
 
 wait_for_port() { wait_for "$1" "$3" bash -c "exec 3<>/dev/tcp/127.0.0.1/$2"; }
+
+# go_install TOOL MODULE VERSION: build a pinned Go tool into var/bin, again only when the pin moves
+go_install() {
+  local tool="$1" module="$2" version="$3" stamp="$BIN/.$1-$3"
+  if [[ -x "$BIN/$tool" && -f "$stamp" ]]; then return 0; fi
+  command -v go >/dev/null || { log "Go is needed: apt-get install -y golang-go"; exit 1; }
+  log "building $tool $version into $BIN"
+  GOBIN="$BIN" go install "$module@$version"
+  rm -f "$BIN/.$tool-"*
+  touch "$stamp"
+}
+
+# refuse_taken_ports NAME PORT...: a port held by something we did not start would fool the
+# readiness check, so say so and stop instead
+refuse_taken_ports() {
+  local name="$1"; shift
+  is_running "$name" && return 0
+  local port
+  for port in "$@"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      log "port $port is taken by a process this script did not start; not starting $name"; exit 1
+    fi
+  done
+}
+
+# commands NAME ACTION: the install|start|stop|status verbs of every script; the caller defines
+# install() and start()
+commands() {
+  local name="$1" action="${2:-start}"
+  case "$action" in
+    install) install ;;
+    start) start ;;
+    stop) stop_daemon "$name" ;;
+    status) is_running "$name" && echo "$name running" || echo "$name stopped" ;;
+    *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
+  esac
+}

@@ -22,9 +22,7 @@ install() {
 
 start() {
   install
-  if ! is_running "$NAME" && (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-    log "port $PORT is taken by a process this script did not start; not starting $NAME"; exit 1
-  fi
+  refuse_taken_ports "$NAME" "$PORT"
   start_daemon "$NAME" "$PRISM" mock -h 127.0.0.1 -p "$PORT" -v "$LOG_LEVEL" "$SPEC"
   # Prism opens its port only once the spec is loaded, so an open port means it answers; probing
   # with HTTP instead would put a 401 in the log that tests read.
@@ -32,10 +30,4 @@ start() {
   log "$NAME ready on http://127.0.0.1:$PORT"
 }
 
-case "${1:-start}" in
-  install) install ;;
-  start) start ;;
-  stop) stop_daemon "$NAME" ;;
-  status) is_running "$NAME" && echo "$NAME running" || echo "$NAME stopped" ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+commands "$NAME" "${1:-start}"

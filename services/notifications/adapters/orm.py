@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import (
     Column,
     Index,
@@ -72,17 +74,13 @@ messages = Table(
 target_metadata = [metadata, bus_metadata]
 
 _mapper_registry = registry()
-_mapped = False
 
 
+@functools.cache  # mapping a class twice is an error; tests and apps may all call this
 def start_mappers() -> None:
-    global _mapped
-    if _mapped:
-        return
     _mapper_registry.map_imperatively(Contact, contacts)
     _mapper_registry.map_imperatively(Notification, notifications)
     _mapper_registry.map_imperatively(Message, messages)
-    _mapped = True
 
 
 @event.listens_for(Message, "load")

@@ -4,16 +4,7 @@ It subscribes to nothing yet (its first events arrive with the payments issue) b
 operators and make run already have the process they will keep.
 """
 
-from shared.bus.consumer import Subscription
-from shared.entrypoints import ConsumerWiring, consumer_main, plain_unit_of_work
-
-
-def wire_consumer(settings, engine) -> ConsumerWiring:  # type: ignore[no-untyped-def]
-    return ConsumerWiring(
-        Subscription(group="payments", handlers={}, topics=[]),
-        plain_unit_of_work("payments", engine),
-    )
-
+from shared.entrypoints import consumer_main, idle_consumer_wiring
 
 if __name__ == "__main__":
-    consumer_main("payments", wire_consumer)
+    consumer_main("payments", lambda _settings, engine: idle_consumer_wiring("payments", engine))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from sqlalchemy import Column, MetaData, String, Table, event
 from sqlalchemy.orm import registry
 
@@ -30,15 +32,11 @@ participants = Table(
 target_metadata = [metadata, bus_metadata]
 
 _mapper_registry = registry()
-_mapped = False
 
 
+@functools.cache  # mapping a class twice is an error; tests and apps may all call this
 def start_mappers() -> None:
-    global _mapped
-    if _mapped:
-        return
     _mapper_registry.map_imperatively(Participant, participants)
-    _mapped = True
 
 
 @event.listens_for(Participant, "load")
