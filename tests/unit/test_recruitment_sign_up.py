@@ -75,18 +75,19 @@ def test_invalid_phone_is_a_value_error() -> None:
 # -- Participant.sign_up ---------------------------------------------------------------------
 
 
+# What Morwenna gives when she signs up; each test changes only what it is about.
+MORWENNA: dict[str, Any] = {
+    "preferred_name": "Morwenna Testfield",
+    "phone": "+447911123456",
+    "email": "morwenna.testfield@example.org",
+    "preferred_channel": "sms",
+    "language": "en",
+    "sign_up_channel": "web",
+}
+
+
 def sign_up(**overrides: Any) -> Participant:
-    values: dict[str, Any] = {
-        "preferred_name": "Morwenna Testfield",
-        "phone": "+447911123456",
-        "email": "morwenna.testfield@example.org",
-        "preferred_channel": "sms",
-        "language": "en",
-        "sign_up_channel": "web",
-        "consent": CONSENT,
-        "now": NOW,
-    }
-    return Participant.sign_up(**{**values, **overrides})
+    return Participant.sign_up(**{**MORWENNA, "consent": CONSENT, "now": NOW, **overrides})
 
 
 def rejection(**overrides: Any) -> SignUpRejected:
@@ -219,16 +220,7 @@ class FakeUnitOfWork(UnitOfWork):
 
 
 def command(**overrides: Any) -> SignUp:
-    values: dict[str, Any] = {
-        "preferred_name": "Morwenna Testfield",
-        "phone": "+447911123456",
-        "email": "morwenna.testfield@example.org",
-        "preferred_channel": "sms",
-        "language": "en",
-        "sign_up_channel": "web",
-        "consent_version": "2025-01",
-    }
-    return SignUp(**{**values, **overrides})
+    return SignUp(**{**MORWENNA, "consent_version": "2025-01", **overrides})
 
 
 def test_handler_signs_up_commits_and_returns_the_id() -> None:
