@@ -49,6 +49,7 @@ class Settings:
     smtp_password: Secret = field(default_factory=lambda: Secret(""))
     smtp_starttls: bool = False
     mail_from: str = "Chorus <no-reply@chorus.localhost>"
+    organisation_name: str = "Chorus"
 
     @property
     def is_development(self) -> bool:
@@ -77,4 +78,5 @@ def load_settings(service: str) -> Settings:
         smtp_password=Secret(_env("SMTP_PASSWORD")),
         smtp_starttls=_env("SMTP_STARTTLS", "false").lower() in {"1", "true", "yes"},
         mail_from=_env("MAIL_FROM", "Chorus <no-reply@chorus.localhost>"),
+        organisation_name=_env("ORGANISATION_NAME", "Chorus"),
     )

@@ -9,6 +9,7 @@ from typing import Any
 import structlog
 from sqlalchemy import Engine
 
+from shared import staff_sessions
 from shared.bus.consumer import ConsumerRunner, Subscription
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.relay import OutboxRelay
@@ -80,3 +81,11 @@ def idle_consumer_wiring(service: str, engine: Engine) -> ConsumerWiring:
     return ConsumerWiring(
         Subscription(group=service, handlers={}, topics=[]), plain_unit_of_work(service, engine)
     )
+
+
+def staff_sessions_wiring(service: str, engine: Engine) -> ConsumerWiring:
+    """The consumer of a service whose only events so far are staff sign-outs."""
+    subscription = Subscription(
+        group=service, handlers=dict(staff_sessions.HANDLERS), topics=[staff_sessions.TOPIC]
+    )
+    return ConsumerWiring(subscription, plain_unit_of_work(service, engine))

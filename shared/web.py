@@ -6,21 +6,31 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 
 from flask import Flask, Response, g, jsonify, request
 from flask_smorest import Api
 from sqlalchemy import Engine, text
 
+from shared.auth import REVOCATIONS
 from shared.bus.wait_for_broker import broker_answers
 from shared.config import Settings
 from shared.logging import bind_contextvars, clear_contextvars
+from shared.pages import init_pages
 
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 ReadyCheck = Callable[[], bool]
 
 
-def create_service_app(settings: Settings, title: str, engine: Engine) -> tuple[Flask, Api]:
-    app = Flask(settings.service)
+def create_service_app(
+    settings: Settings,
+    title: str,
+    engine: Engine,
+    staff_valid_after: Callable[[str], datetime | None],
+    import_name: str | None = None,
+) -> tuple[Flask, Api]:
+    """The service's Flask app with its pages layer; staff_valid_after answers for sign-outs."""
+    app = Flask(import_name or settings.service)
     app.config.update(
         SECRET_KEY=settings.secret_key or uuid.uuid4().hex,
         API_TITLE=title,
@@ -31,6 +41,8 @@ def create_service_app(settings: Settings, title: str, engine: Engine) -> tuple[
         JSON_SORT_KEYS=False,
     )
     api = Api(app)
+    init_pages(app, settings)
+    app.extensions[REVOCATIONS] = staff_valid_after
     _add_correlation_ids(app)
     _add_health(app, engine, settings.kafka_bootstrap_servers)
     return app, api

@@ -19,6 +19,8 @@ class Topic:
 TOPICS: tuple[Topic, ...] = (
     Topic("recruitment.participant"),
     Topic("recruitment.contact", compacted=True),
+    # Compacted: a service that starts late still learns every staff member's latest revocation.
+    Topic("recruitment.staff", compacted=True),
     Topic("notifications.message"),
 )
 

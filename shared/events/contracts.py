@@ -43,3 +43,11 @@ class MessageSentV1(Schema):
     channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     template = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(("sent", "failed")))
+
+
+@event("StaffSessionsRevoked", 1, topic="recruitment.staff")
+class StaffSessionsRevokedV1(Schema):
+    """Staff sessions issued before valid_after stop working in every service."""
+
+    staff_id = fields.UUID(required=True)
+    valid_after = fields.AwareDateTime(required=True)

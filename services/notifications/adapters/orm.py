@@ -20,6 +20,7 @@ from sqlalchemy.orm import registry
 from services.notifications.domain.model import Contact, Message, Notification
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime
+from shared.staff_sessions import staff_sessions_metadata
 
 metadata = MetaData()
 
@@ -71,7 +72,7 @@ messages = Table(
     Index("ix_messages_due", "status", "next_attempt_at"),
 )
 
-target_metadata = [metadata, bus_metadata]
+target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
 
 _mapper_registry = registry()
 

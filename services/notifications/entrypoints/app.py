@@ -10,6 +10,7 @@ from services.notifications.entrypoints.bootstrap import uow_factory
 from shared.config import Settings, load_settings
 from shared.db import make_engine
 from shared.logging import configure_logging
+from shared.staff_sessions import valid_after_lookup
 from shared.web import create_service_app
 
 
@@ -17,7 +18,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or load_settings("notifications")
     configure_logging("notifications")
     engine = engine or make_engine(settings.database_url)
-    app, api = create_service_app(settings, "Chorus notifications", engine)
+    app, api = create_service_app(
+        settings, "Chorus notifications", engine, valid_after_lookup(engine), __name__
+    )
     app.config["CHORUS_DEVELOPMENT"] = settings.is_development
     app.extensions["chorus.uow"] = uow_factory(engine)
     api.register_blueprint(blp)

@@ -13,6 +13,7 @@ from services.notifications.adapters.templates import FileTemplates
 from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
 from services.notifications.service_layer import handlers
 from services.notifications.service_layer.dispatch import Dispatcher
+from shared import staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
@@ -30,8 +31,9 @@ def uow_factory(engine: Engine) -> Callable[[], NotificationsUnitOfWork]:
 def subscription() -> Subscription:
     return Subscription(
         group=GROUP,
-        topics=["recruitment.participant", "recruitment.contact"],
+        topics=["recruitment.participant", "recruitment.contact", staff_sessions.TOPIC],
         handlers={
+            **staff_sessions.HANDLERS,
             "ContactDetailsChanged": lambda env, data, uow: handlers.record_contact(data, uow),
             "ParticipantSignedUp": lambda env, data, uow: handlers.request_welcome(
                 str(data["participant_id"]), env.id, uow

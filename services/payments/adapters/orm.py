@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import MetaData
 
 from shared.bus.tables import bus_metadata
+from shared.staff_sessions import staff_sessions_metadata
 
 metadata = MetaData()
-target_metadata = [metadata, bus_metadata]
+target_metadata = [metadata, bus_metadata, staff_sessions_metadata]

@@ -1,10 +1,10 @@
 """Payments's consumer process: python -m services.payments.entrypoints.consumer
 
-It subscribes to nothing yet (its first events arrive with the payments issue) but runs, so that
-operators and make run already have the process they will keep.
+So far it only keeps staff sign-outs (recruitment.staff) so that "sign out everywhere" reaches
+this service's pages; its own events arrive with the payments issue.
 """
 
-from shared.entrypoints import consumer_main, idle_consumer_wiring
+from shared.entrypoints import consumer_main, staff_sessions_wiring
 
 if __name__ == "__main__":
-    consumer_main("payments", lambda _settings, engine: idle_consumer_wiring("payments", engine))
+    consumer_main("payments", lambda _settings, engine: staff_sessions_wiring("payments", engine))

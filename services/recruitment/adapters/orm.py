@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 
-from sqlalchemy import Column, MetaData, String, Table, event
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table, event
 from sqlalchemy.orm import registry
 
 from services.recruitment.domain.model import Participant
+from services.recruitment.domain.staff import StaffMember
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime
 
@@ -28,6 +29,31 @@ participants = Table(
     Column("signed_up_at", UtcDateTime, nullable=False),
 )
 
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("display_name", String(100), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("roles", String(100), nullable=False),
+    Column("failed_sign_ins", Integer, nullable=False),
+    Column("locked_until", UtcDateTime, nullable=True),
+    Column("sessions_valid_after", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(36), nullable=True),
+)
+
+# Failed sign-ins per client address, to slow down guessing across many accounts.
+sign_in_failures = Table(
+    "sign_in_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("client_address", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_sign_in_failures_address", "client_address", "at"),
+)
+
 # Alembic compares against both: this service's tables and the shared outbox/inbox.
 target_metadata = [metadata, bus_metadata]
 
@@ -37,8 +63,12 @@ _mapper_registry = registry()
 @functools.cache  # mapping a class twice is an error; tests and apps may all call this
 def start_mappers() -> None:
     _mapper_registry.map_imperatively(Participant, participants)
+    _mapper_registry.map_imperatively(StaffMember, staff)
 
 
 @event.listens_for(Participant, "load")
-def _give_loaded_participants_an_event_list(participant: Participant, _context: object) -> None:
-    participant.events = []
+@event.listens_for(StaffMember, "load")
+def _give_loaded_aggregates_an_event_list(
+    aggregate: Participant | StaffMember, _context: object
+) -> None:
+    aggregate.events = []

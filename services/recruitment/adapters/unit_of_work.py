@@ -7,17 +7,25 @@ from typing import Any
 
 from services.recruitment.adapters.outgoing import announce
 from services.recruitment.adapters.repository import SqlAlchemyParticipantRepository
+from services.recruitment.adapters.staff_repository import (
+    SqlAlchemySignInFailures,
+    SqlAlchemyStaffRepository,
+)
 from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
 
 
 class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
     participants: SqlAlchemyParticipantRepository
+    staff: SqlAlchemyStaffRepository
+    sign_in_failures: SqlAlchemySignInFailures
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="recruitment", mapper=announce)
 
     def _start(self) -> None:
         self.participants = SqlAlchemyParticipantRepository(self.session)
+        self.staff = SqlAlchemyStaffRepository(self.session)
+        self.sign_in_failures = SqlAlchemySignInFailures(self.session)
 
     def _seen(self) -> Iterable[Any]:
-        return self.participants.seen
+        return [*self.participants.seen, *self.staff.seen]

@@ -6,11 +6,15 @@ from flask import Flask
 from sqlalchemy import Engine
 
 from services.recruitment.adapters.orm import start_mappers
+from services.recruitment.adapters.passwords import Argon2Passwords
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.entrypoints.api import blp
+from services.recruitment.entrypoints.pages import pages
+from services.recruitment.service_layer.staff import sessions_valid_after
 from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
+from shared.pages import csrf
 from shared.web import create_service_app
 
 
@@ -20,7 +24,21 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     engine = engine or make_engine(settings.database_url)
     start_mappers()
     sessions = make_session_factory(engine)
-    app, api = create_service_app(settings, "Chorus recruitment", engine)
-    app.extensions["chorus.uow"] = lambda: RecruitmentUnitOfWork(sessions)
+
+    def uow() -> RecruitmentUnitOfWork:
+        return RecruitmentUnitOfWork(sessions)
+
+    # Recruitment owns staff accounts, so it reads sign-outs from its own table.
+    app, api = create_service_app(
+        settings,
+        "Chorus recruitment",
+        engine,
+        lambda staff_id: sessions_valid_after(staff_id, uow()),
+        __name__,
+    )
+    app.extensions["chorus.uow"] = uow
+    app.extensions["chorus.passwords"] = Argon2Passwords()
     api.register_blueprint(blp)
+    csrf.exempt(blp)  # a public JSON API: no cookie authenticates it, so there is nothing to forge
+    app.register_blueprint(pages)
     return app

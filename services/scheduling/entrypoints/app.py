@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 from shared.config import Settings, load_settings
 from shared.db import make_engine
 from shared.logging import configure_logging
+from shared.staff_sessions import valid_after_lookup
 from shared.web import create_service_app
 
 
@@ -18,5 +19,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or load_settings("scheduling")
     configure_logging("scheduling")
     engine = engine or make_engine(settings.database_url)
-    app, _api = create_service_app(settings, "Chorus scheduling", engine)
+    app, _api = create_service_app(
+        settings, "Chorus scheduling", engine, valid_after_lookup(engine), __name__
+    )
     return app

@@ -1,12 +1,12 @@
 """Scheduling's consumer process: python -m services.scheduling.entrypoints.consumer
 
-It subscribes to nothing yet (its first events arrive with the scheduling issue) but runs, so that
-operators and make run already have the process they will keep.
+So far it only keeps staff sign-outs (recruitment.staff) so that "sign out everywhere" reaches
+this service's pages; its own events arrive with the scheduling issue.
 """
 
-from shared.entrypoints import consumer_main, idle_consumer_wiring
+from shared.entrypoints import consumer_main, staff_sessions_wiring
 
 if __name__ == "__main__":
     consumer_main(
-        "scheduling", lambda _settings, engine: idle_consumer_wiring("scheduling", engine)
+        "scheduling", lambda _settings, engine: staff_sessions_wiring("scheduling", engine)
     )

@@ -1,0 +1,110 @@
+"""Server-rendered pages for every service: the NHS.UK layout, languages, CSRF, security headers,
+friendly error pages. A service calls init_pages(app, settings) once in create_app()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, Response, g, render_template, request
+from flask_babel import Babel, gettext
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from shared.config import Settings
+from shared.pages.language import LANGUAGES, language_url, remember_language, select_language
+from shared.pages.security import add_security_headers
+
+HERE = Path(__file__).resolve().parent
+SHARED_TEMPLATES = HERE / "templates"
+SHARED_TRANSLATIONS = HERE / "translations"
+
+csrf = CSRFProtect()
+
+
+def init_pages(app: Flask, settings: Settings) -> None:
+    # Behind the proxy, trust one hop of X-Forwarded-* so URLs and "is this HTTPS?" are right.
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    app.config.update(
+        SESSION_COOKIE_NAME="chorus_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=not settings.is_development,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        BABEL_TRANSLATION_DIRECTORIES=";".join(
+            str(p) for p in (Path(app.root_path) / "translations", SHARED_TRANSLATIONS)
+        ),
+    )
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(SHARED_TEMPLATES)])  # type: ignore[list-item]
+    Babel(app, locale_selector=select_language)
+    csrf.init_app(app)
+    app.after_request(remember_language)
+    app.after_request(add_security_headers)
+
+    @app.context_processor
+    def layout_values() -> dict[str, object]:
+        return {
+            "organisation_name": settings.organisation_name,
+            "service_name": "Chorus",
+            "languages": LANGUAGES,
+            "current_language": select_language(),
+            "language_url": language_url,
+            "staff_member": g.get("staff_member"),
+        }
+
+    _add_error_pages(app)
+
+
+def _add_error_pages(app: Flask) -> None:
+    messages = {
+        400: (lambda: gettext("Something went wrong"), lambda: [gettext("Go back and try again.")]),
+        403: (
+            lambda: gettext("You cannot see this page"),
+            lambda: [
+                gettext("Your account does not allow this. Ask an administrator if you need it.")
+            ],
+        ),
+        404: (
+            lambda: gettext("Page not found"),
+            lambda: [
+                gettext("If you typed the web address, check it is correct."),
+                gettext("If you pasted the web address, check you copied the whole address."),
+            ],
+        ),
+        500: (
+            lambda: gettext("Sorry, there is a problem with the service"),
+            lambda: [gettext("Try again later. Nothing you entered has been lost or sent twice.")],
+        ),
+    }
+
+    def page(code: int) -> tuple[str, int]:
+        title, lines = messages[code]
+        return render_template("errors/error.html", title=title(), lines=lines(), errors=None), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_failed(_error: CSRFError) -> tuple[str, int]:
+        title = gettext("This form has expired")
+        lines = [
+            gettext(
+                "For your security, forms stop working after a while. "
+                "Go back, reload the page and try again."
+            )
+        ]
+        return render_template("errors/error.html", title=title, lines=lines, errors=None), 400
+
+    for code in (403, 404, 500):
+        app.register_error_handler(code, _html_or_json(code, page))
+
+
+def _html_or_json(code: int, page):  # type: ignore[no-untyped-def]
+    """APIs keep flask-smorest's JSON errors; people get a page in the site's layout."""
+
+    def handle(error: Exception) -> Response | tuple[str, int]:
+        if request.path.startswith("/api/"):
+            status = error.code if isinstance(error, HTTPException) and error.code else 500
+            name = error.name if isinstance(error, HTTPException) else "Internal Server Error"
+            return {"code": status, "status": name}, status  # type: ignore[return-value]
+        return page(code)
+
+    return handle
