@@ -1,0 +1,97 @@
+"""Every route of every service is either public on purpose or checks roles.
+
+The table is the apps' own URL maps (pages and flask-smorest APIs alike), so a new endpoint is
+covered the moment it exists: it must either use shared.auth.require_staff or be listed below.
+"""
+
+from __future__ import annotations
+
+import importlib
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from services.recruitment.domain.staff import ROLES
+from shared.config import SERVICE_PORTS, load_settings
+from tests.support import migrated_engine
+
+# Endpoints anyone may use, and why. Anything else must require a staff role.
+PUBLIC = {
+    "static",  # Flask's own static files (empty folders today)
+    "live",
+    "ready",  # health checks for the orchestrator
+    "api-docs.openapi_json",  # the published API description
+    "participants.Participants",  # the public sign-up API
+    "notifications.DevelopmentOutbox",  # development only: 404 unless CHORUS_ENV=development
+    "pages.home",
+    "pages.privacy",
+    "pages.accessibility",
+    "pages.sign_in",
+    "pages.sign_out",  # signing in and out must work when signed out
+}
+
+
+def make_app(service: str, tmp_path: Path) -> Flask:
+    create_app = importlib.import_module(f"services.{service}.entrypoints.app").create_app
+    return create_app(load_settings(service), migrated_engine(service, tmp_path))
+
+
+def routes(app: Flask) -> list[tuple[str, str, str, tuple[str, ...] | None]]:
+    found = []
+    for rule in app.url_map.iter_rules():
+        view = app.view_functions[rule.endpoint]
+        roles = getattr(view, "required_roles", None) or getattr(
+            getattr(view, "view_class", None), "required_roles", None
+        )
+        path = rule.rule
+        for name in rule.arguments:
+            path = path.replace(f"<{name}>", str(uuid.uuid4())).replace(f"<string:{name}>", "x")
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, method, path, roles))
+    return found
+
+
+def as_staff(client, roles: set[str]) -> None:  # type: ignore[no-untyped-def]
+    with client.session_transaction() as session:
+        session["staff"] = {
+            "id": str(uuid.uuid4()),
+            "name": "Test",
+            "roles": sorted(roles),
+            "issued_at": datetime.now(UTC).isoformat(),
+        }
+
+
+@pytest.mark.parametrize("service", list(SERVICE_PORTS))
+def test_every_route_is_public_on_purpose_or_checks_roles(service: str, tmp_path: Path) -> None:
+    app = make_app(service, tmp_path)
+    app.config["WTF_CSRF_ENABLED"] = False  # this test is about roles; CSRF is tested elsewhere
+    unlisted = [(e, m, p) for e, m, p, roles in routes(app) if roles is None and e not in PUBLIC]
+    assert unlisted == [], "protect these with shared.auth.require_staff or add them to PUBLIC"
+
+    for endpoint, method, path, roles in routes(app):
+        if roles is None:
+            continue
+        anonymous = app.test_client().open(path, method=method)
+        if path.startswith("/api/"):
+            assert anonymous.status_code == 401, (endpoint, method)
+        else:
+            assert anonymous.status_code == 302, (endpoint, method)
+            assert anonymous.headers["Location"].startswith("/staff/sign-in?next=")
+        wrong = set(ROLES) - set(roles)
+        if roles == ("any staff",) or not wrong:
+            continue
+        client = app.test_client()
+        as_staff(client, wrong)
+        assert client.open(path, method=method).status_code == 403, (endpoint, method, wrong)
+        allowed = app.test_client()
+        as_staff(allowed, set(roles))
+        assert allowed.open(path, method=method).status_code not in (401, 403), (endpoint, method)
+
+
+def test_the_matrix_sees_protected_pages(tmp_path: Path) -> None:
+    """Guard against a matrix that silently checks nothing."""
+    protected = {e for e, _m, _p, roles in routes(make_app("recruitment", tmp_path)) if roles}
+    assert {"pages.accounts", "pages.new_account", "pages.staff_home"} <= protected
