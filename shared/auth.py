@@ -93,3 +93,30 @@ def safe_next(target: str | None, default: str = "/staff") -> str:
     if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return default
+
+
+def start_participant_session(participant_id: str) -> None:
+    """After a magic link: the participant's own pages, in every service, for this browser."""
+    session.clear()
+    session.permanent = True
+    session["participant"] = {"id": participant_id, "issued_at": datetime.now(UTC).isoformat()}
+
+
+def current_participant_id() -> str | None:
+    data = session.get("participant")
+    return data["id"] if data else None
+
+
+def require_participant(view: F) -> F:
+    """Only a participant who came in through their magic link; others are asked for a link."""
+
+    @functools.wraps(view)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        if current_participant_id() is None:
+            if request.path.startswith("/api/"):
+                abort(401, message="Open the link we sent you first.")
+            return redirect("/join/link")
+        return view(*args, **kwargs)
+
+    checked.required_roles = ("participant",)  # type: ignore[attr-defined]
+    return checked  # type: ignore[return-value]

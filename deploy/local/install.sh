@@ -48,4 +48,5 @@ node_tools
 "$ROOT/deploy/local/stripe-mock.sh" install
 "$ROOT/deploy/local/mailpit.sh" install
 "$ROOT/deploy/local/twilio-mock.sh" install
+"$ROOT/deploy/local/proxy.sh" install
 log "everything is installed"

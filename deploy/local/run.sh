@@ -14,10 +14,12 @@ start() {
   for port in 8001 8002 8003 8004; do
     wait_for chorus 90 curl -fsS "http://127.0.0.1:$port/health/ready"
   done
+  "$ROOT/deploy/local/proxy.sh" start
   chorus demo-data
   cat <<TEXT
 
 Chorus is running (logs: var/log/chorus.log; stop with: make stop)
+  Chorus (public address) http://127.0.0.1:8000
   recruitment     http://127.0.0.1:8001/openapi.json   sign up: POST /api/recruitment/participants
   scheduling      http://127.0.0.1:8002/health/ready
   payments        http://127.0.0.1:8003/health/ready
@@ -31,6 +33,6 @@ TEXT
 
 case "${1:-start}" in
   start) start ;;
-  stop) stop_daemon chorus; "$ROOT/deploy/local/down.sh" ;;
+  stop) "$ROOT/deploy/local/proxy.sh" stop; stop_daemon chorus; "$ROOT/deploy/local/down.sh" ;;
   *) echo "usage: $0 start|stop" >&2; exit 2 ;;
 esac

@@ -21,6 +21,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("recruitment.contact", compacted=True),
     # Compacted: a service that starts late still learns every staff member's latest revocation.
     Topic("recruitment.staff", compacted=True),
+    Topic("recruitment.magic-link"),
     Topic("notifications.message"),
 )
 

@@ -51,3 +51,14 @@ class StaffSessionsRevokedV1(Schema):
 
     staff_id = fields.UUID(required=True)
     valid_after = fields.AwareDateTime(required=True)
+
+
+@event("MagicLinkIssued", 1, topic="recruitment.magic-link")
+class MagicLinkIssuedV1(Schema):
+    """A link was issued; notifications sends it. The token is rebuilt there, never published."""
+
+    link_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    purpose = fields.String(required=True, validate=validate.OneOf(("me", "book", "pay")))
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    expires_at = fields.AwareDateTime(required=True)

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared.config import Settings
+from shared.pages.formats import uk_phone
 from shared.pages.language import LANGUAGES, language_url, remember_language, select_language
 from shared.pages.security import add_security_headers
 
@@ -41,6 +42,8 @@ def init_pages(app: Flask, settings: Settings) -> None:
     csrf.init_app(app)
     app.after_request(remember_language)
     app.after_request(add_security_headers)
+
+    app.add_template_filter(uk_phone)
 
     @app.context_processor
     def layout_values() -> dict[str, object]:

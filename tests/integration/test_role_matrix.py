@@ -31,6 +31,9 @@ PUBLIC = {
     "pages.accessibility",
     "pages.sign_in",
     "pages.sign_out",  # signing in and out must work when signed out
+    "links.ask_for_link",  # a participant's way in: ask for a link, open it, leave
+    "links.open_link",
+    "links.sign_out",
 }
 
 
@@ -75,6 +78,14 @@ def test_every_route_is_public_on_purpose_or_checks_roles(service: str, tmp_path
         if roles is None:
             continue
         anonymous = app.test_client().open(path, method=method)
+        if roles == ("participant",):
+            # Only a participant's own magic-link session opens these; staff do not either.
+            staff = app.test_client()
+            as_staff(staff, set(ROLES))
+            for client_response in (anonymous, staff.open(path, method=method)):
+                assert client_response.status_code == 302, (endpoint, method)
+                assert client_response.headers["Location"] == "/join/link"
+            continue
         if path.startswith("/api/"):
             assert anonymous.status_code == 401, (endpoint, method)
         else:

@@ -164,14 +164,26 @@ class World:
 
     def restart(self) -> Dispatcher:
         """A new process over the same database and providers."""
-        return Dispatcher(lambda: FakeUnitOfWork(self.store), FileTemplates(), self.sms, self.email)
+        return Dispatcher(
+            lambda: FakeUnitOfWork(self.store),
+            FileTemplates(),
+            self.sms,
+            self.email,
+            links=fake_link,
+        )
+
+
+def fake_link(link_id: str, participant_id: str, purpose: str | None) -> str:
+    return f"https://chorus.test/join/link/{purpose}/{link_id}.{participant_id}"
 
 
 def make_world(sms_fails_with: Exception | None = None) -> World:
     store = Store()
     sms = FakeSms(store, "SM", fail_with=sms_fails_with)
     email = FakeEmail(store, "<msg", fail_with=None)
-    dispatcher = Dispatcher(lambda: FakeUnitOfWork(store), FileTemplates(), sms, email)
+    dispatcher = Dispatcher(
+        lambda: FakeUnitOfWork(store), FileTemplates(), sms, email, links=fake_link
+    )
     return World(store, sms, email, dispatcher)
 
 
@@ -438,3 +450,26 @@ def test_a_notification_that_cannot_be_composed_fails_without_blocking_the_other
     assert fine.status == "resolved"
     assert {m.notification_id for m in world.store.messages.values()} == {fine.id}
     assert {m.status for m in world.store.messages.values()} == {"sent"}
+
+
+def test_a_magic_link_goes_only_to_the_channel_it_was_asked_on_with_its_address() -> None:
+    world = make_world()
+    add_contact(world)
+    link = Notification(
+        PARTICIPANT_ID,
+        "magic_link",
+        "cause-1",
+        datetime.now(UTC),
+        channel="email",
+        link_id="link-1",
+        link_purpose="me",
+    )
+    world.store.notifications[link.id] = link
+
+    world.dispatcher.tick()
+
+    assert link.status == "resolved"
+    messages = messages_by_channel(world)
+    assert set(messages) == {"email"}
+    url = fake_link("link-1", PARTICIPANT_ID, "me")
+    assert url in messages["email"].body and url in messages["email"].html

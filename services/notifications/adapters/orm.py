@@ -44,6 +44,9 @@ notifications = Table(
     Column("cause_event_id", String(36), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("status", String(20), nullable=False),
+    Column("channel", String(10), nullable=True),
+    Column("link_id", String(36), nullable=True),
+    Column("link_purpose", String(20), nullable=True),
     # One welcome per sign-up event, even if two consumers raced.
     UniqueConstraint("cause_event_id", "template", name="uq_notification_cause"),
     Index("ix_notifications_status", "status", "created_at"),

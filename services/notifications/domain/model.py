@@ -44,6 +44,13 @@ class Notification:
     created_at: datetime
     status: str = "pending"  # pending -> resolved | expired | failed (cannot be composed)
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    channel: str | None = None  # only this channel (a magic link goes where it was asked for)
+    link_id: str | None = None  # a magic link to build into the message
+    link_purpose: str | None = None
+
+    def channels(self, contact: Contact) -> list[str]:
+        reachable = contact.channels()
+        return [self.channel] if self.channel in reachable else [] if self.channel else reachable
 
     def is_overdue(self, now: datetime) -> bool:
         return now - self.created_at > CONTACT_WAIT

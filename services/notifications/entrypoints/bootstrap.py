@@ -31,10 +31,16 @@ def uow_factory(engine: Engine) -> Callable[[], NotificationsUnitOfWork]:
 def subscription() -> Subscription:
     return Subscription(
         group=GROUP,
-        topics=["recruitment.participant", "recruitment.contact", staff_sessions.TOPIC],
+        topics=[
+            "recruitment.participant",
+            "recruitment.contact",
+            "recruitment.magic-link",
+            staff_sessions.TOPIC,
+        ],
         handlers={
             **staff_sessions.HANDLERS,
             "ContactDetailsChanged": lambda env, data, uow: handlers.record_contact(data, uow),
+            "MagicLinkIssued": lambda env, data, uow: handlers.send_magic_link(data, env.id, uow),
             "ParticipantSignedUp": lambda env, data, uow: handlers.request_welcome(
                 str(data["participant_id"]), env.id, uow
             ),

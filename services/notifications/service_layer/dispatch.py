@@ -18,6 +18,10 @@ from services.notifications.service_layer.ports import EmailSender, SmsSender, T
 log = structlog.get_logger("dispatch")
 
 
+# (link_id, participant_id, purpose) -> the address to put in the message
+LinkBuilder = Callable[[str, str, str | None], str]
+
+
 @dataclass(frozen=True)
 class Outgoing:
     id: str
@@ -35,8 +39,10 @@ class Dispatcher:
         templates: Templates,
         sms: SmsSender,
         email: EmailSender,
+        links: LinkBuilder,
         batch: int = 10,
     ) -> None:
+        self._links = links
         self._uow_factory = uow_factory
         self._templates = templates
         self._sms = sms
@@ -68,7 +74,8 @@ class Dispatcher:
                     continue
                 try:
                     messages = [
-                        self._compose(notification, contact, c, now) for c in contact.channels()
+                        self._compose(notification, contact, c, now)
+                        for c in notification.channels(contact)
                     ]
                 except (LookupError, ValueError) as exc:
                     # One broken template must not hold up everybody else's messages.
@@ -86,6 +93,10 @@ class Dispatcher:
         self, notification: Notification, contact: Contact, channel: str, now: datetime
     ) -> Message:
         context = {"name": contact.preferred_name}
+        if notification.link_id:
+            context["url"] = self._links(
+                notification.link_id, contact.participant_id, notification.link_purpose
+            )
         text = self._templates.render(notification.template, channel, contact.language, context)
         return Message(
             contact.participant_id,

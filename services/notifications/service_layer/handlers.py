@@ -36,3 +36,17 @@ def request_welcome(participant_id: str, cause_event_id: str, uow: UnitOfWork) -
     uow.notifications.add(
         Notification(participant_id, "welcome", cause_event_id, datetime.now(UTC))
     )
+
+
+def send_magic_link(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
+    uow.notifications.add(
+        Notification(
+            str(data["participant_id"]),
+            "magic_link",
+            cause_event_id,
+            datetime.now(UTC),
+            channel=data["channel"],
+            link_id=str(data["link_id"]),
+            link_purpose=data["purpose"],
+        )
+    )

@@ -7,6 +7,7 @@ import functools
 from sqlalchemy import Column, Index, Integer, MetaData, String, Table, event
 from sqlalchemy.orm import registry
 
+from services.recruitment.domain.links import MagicLink
 from services.recruitment.domain.model import Participant
 from services.recruitment.domain.staff import StaffMember
 from shared.bus.tables import bus_metadata
@@ -54,6 +55,19 @@ sign_in_failures = Table(
     Index("ix_sign_in_failures_address", "client_address", "at"),
 )
 
+magic_links = Table(
+    "magic_links",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("purpose", String(20), nullable=False),
+    Column("channel", String(10), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime, nullable=True),
+    Column("revoked_at", UtcDateTime, nullable=True),
+)
+
 # Alembic compares against both: this service's tables and the shared outbox/inbox.
 target_metadata = [metadata, bus_metadata]
 
@@ -64,6 +78,7 @@ _mapper_registry = registry()
 def start_mappers() -> None:
     _mapper_registry.map_imperatively(Participant, participants)
     _mapper_registry.map_imperatively(StaffMember, staff)
+    _mapper_registry.map_imperatively(MagicLink, magic_links)
 
 
 @event.listens_for(Participant, "load")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 
 from services.recruitment.domain.events import ContactDetailsChanged, ParticipantSignedUp
+from services.recruitment.domain.links import MagicLinkIssued
 from services.recruitment.domain.staff import StaffSessionsRevoked
 from shared.bus.unit_of_work import OutgoingEvent
 
@@ -17,6 +18,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
         case ContactDetailsChanged():
             # The only event that carries personal data; its topic is compacted and erasable.
             yield ("ContactDetailsChanged", 1, event.participant_id, asdict(event))
+        case MagicLinkIssued():
+            yield ("MagicLinkIssued", 1, event.participant_id, asdict(event))
         case StaffSessionsRevoked():
             yield ("StaffSessionsRevoked", 1, event.staff_id, asdict(event))
         case _:

@@ -1,4 +1,4 @@
-"""SQLAlchemy repositories for staff accounts and failed sign-ins."""
+"""SQLAlchemy repositories for staff accounts, failed sign-ins and magic links."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from services.recruitment.adapters.orm import sign_in_failures
+from services.recruitment.domain.links import MagicLink
 from services.recruitment.domain.staff import StaffMember
 
 FAILURE_WINDOW = timedelta(minutes=15)
@@ -56,3 +57,23 @@ class SqlAlchemySignInFailures:
             sign_in_failures.c.at >= now - FAILURE_WINDOW,
         )
         return self.session.execute(query).scalar_one()
+
+
+class SqlAlchemyLinkRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: set[MagicLink] = set()
+
+    def add(self, link: MagicLink) -> None:
+        self.session.add(link)
+        self.seen.add(link)
+
+    def get(self, link_id: str) -> MagicLink | None:
+        return self.session.get(MagicLink, link_id)
+
+    def for_participant(self, participant_id: str) -> list[MagicLink]:
+        return list(
+            self.session.scalars(
+                select(MagicLink).where(MagicLink.participant_id == participant_id)
+            )
+        )

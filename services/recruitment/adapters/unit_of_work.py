@@ -8,6 +8,7 @@ from typing import Any
 from services.recruitment.adapters.outgoing import announce
 from services.recruitment.adapters.repository import SqlAlchemyParticipantRepository
 from services.recruitment.adapters.staff_repository import (
+    SqlAlchemyLinkRepository,
     SqlAlchemySignInFailures,
     SqlAlchemyStaffRepository,
 )
@@ -18,6 +19,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
     participants: SqlAlchemyParticipantRepository
     staff: SqlAlchemyStaffRepository
     sign_in_failures: SqlAlchemySignInFailures
+    links: SqlAlchemyLinkRepository
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="recruitment", mapper=announce)
@@ -26,6 +28,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         self.participants = SqlAlchemyParticipantRepository(self.session)
         self.staff = SqlAlchemyStaffRepository(self.session)
         self.sign_in_failures = SqlAlchemySignInFailures(self.session)
+        self.links = SqlAlchemyLinkRepository(self.session)
 
     def _seen(self) -> Iterable[Any]:
-        return [*self.participants.seen, *self.staff.seen]
+        return [*self.participants.seen, *self.staff.seen, *self.links.seen]

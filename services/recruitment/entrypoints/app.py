@@ -9,6 +9,7 @@ from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.passwords import Argon2Passwords
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.entrypoints.api import blp
+from services.recruitment.entrypoints.link_pages import link_pages
 from services.recruitment.entrypoints.pages import pages
 from services.recruitment.service_layer.staff import sessions_valid_after
 from shared.config import Settings, load_settings
@@ -41,4 +42,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     api.register_blueprint(blp)
     csrf.exempt(blp)  # a public JSON API: no cookie authenticates it, so there is nothing to forge
     app.register_blueprint(pages)
+    app.register_blueprint(link_pages)
     return app

@@ -65,3 +65,16 @@ def first_errors(messages: dict) -> dict[str, str]:  # type: ignore[type-arg]
             value = next(iter(value.values())) if isinstance(value, dict) else value[0]
         flat[field] = str(value)
     return flat
+
+
+class LinkRequestForm(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    contact = fields.String(
+        required=True,
+        validate=validate.Length(
+            min=3, max=254, error="Enter your mobile number or email address."
+        ),
+        error_messages={"required": "Enter your mobile number or email address."},
+    )

@@ -1,0 +1,105 @@
+"""Participants' way in: ask for a magic link, open it, see their own page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+from werkzeug.wrappers import Response
+
+from services.recruitment.domain.links import LinkRefused
+from services.recruitment.entrypoints.forms import LinkRequestForm, first_errors
+from services.recruitment.service_layer import links
+from shared.auth import (
+    current_participant_id,
+    end_staff_session,
+    require_participant,
+    start_participant_session,
+)
+from shared.magic_links import PURPOSES, REDEEM_PATH, LinkExpired, LinkInvalid, read_token
+
+link_pages = Blueprint("links", __name__)
+# Where each purpose lands once the link is used.
+LANDING = {"me": "/join/me", "book": "/book", "pay": "/pay"}
+
+
+def _uow() -> Any:
+    return current_app.extensions["chorus.uow"]()
+
+
+@link_pages.route("/join/link", methods=["GET", "POST"])
+def ask_for_link() -> str | tuple[str, int]:
+    if request.method == "GET":
+        return render_template("links/ask.html", form={})
+    try:
+        form = LinkRequestForm().load(request.form)
+    except ValidationError as exc:
+        return render_template(
+            "links/ask.html", form=request.form, errors=first_errors(exc.messages)
+        ), 400
+    links.request_link(form["contact"], "me", _uow())
+    # The same answer whether or not we know the address, so nobody can test who signed up.
+    return render_template("links/sent.html")
+
+
+def _claims(purpose: str, token: str):  # type: ignore[no-untyped-def]
+    if purpose not in PURPOSES:
+        abort(404)
+    return read_token(current_app.config["SECRET_KEY"], purpose, token)
+
+
+@link_pages.route(f"{REDEEM_PATH}/<purpose>/<token>", methods=["GET", "POST"])
+def open_link(purpose: str, token: str) -> str | Response | tuple[str, int]:
+    try:
+        claims = _claims(purpose, token)
+        if request.method == "GET":
+            # A button, not an automatic sign-in: mail scanners that fetch links must not use them.
+            return render_template("links/open.html", action=request.path)
+        participant_id = links.redeem_link(claims, _uow())
+    except LinkExpired:
+        return render_template("links/refused.html", reason="expired"), 410
+    except LinkInvalid:
+        return render_template("links/refused.html", reason="unknown"), 404
+    except LinkRefused as exc:
+        return render_template("links/refused.html", reason=exc.reason), 410
+    start_participant_session(participant_id)
+    return redirect(LANDING[purpose])
+
+
+@link_pages.get("/join/me")
+@require_participant
+def my_page() -> str:
+    with _uow() as uow:
+        person = uow.participants.get(current_participant_id())
+        if person is None:
+            abort(404)
+        details = {
+            "name": person.preferred_name,
+            "phone": person.phone,
+            "email": person.email,
+            "channel": _("Text message") if person.preferred_channel == "sms" else _("Email"),
+        }
+    return render_template("links/me.html", details=details)
+
+
+@link_pages.post("/join/me/stop-links")
+@require_participant
+def stop_links() -> Response:
+    links.revoke_links(current_participant_id(), _uow())  # type: ignore[arg-type]
+    end_staff_session()  # clears the whole session: the participant is signed out too
+    return redirect("/join/link?stopped=1")
+
+
+@link_pages.post("/join/sign-out")
+def sign_out() -> Response:
+    end_staff_session()
+    return redirect("/join/link?signed_out=1")
+
+
+@link_pages.after_request
+def no_referrer(response: Response) -> Response:
+    # Link addresses hold a token: never leak it to another page in a Referer header.
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
