@@ -31,9 +31,14 @@ def topics() -> None:
 
 
 def demo_data(base_url: str) -> None:
-    from services.demo import load_demo_participants
+    from services.demo import load_demo_participants, load_demo_staff
 
+    settings = load_settings("recruitment")
+    if not settings.is_development:
+        raise SystemExit("demo data is for CHORUS_ENV=development only")
     for line in load_demo_participants(base_url):
+        print(line)
+    for line in load_demo_staff(settings.database_url):
         print(line)
 
 

@@ -50,6 +50,8 @@ class Settings:
     smtp_starttls: bool = False
     mail_from: str = "Chorus <no-reply@chorus.localhost>"
     organisation_name: str = "Chorus"
+    # Lets a test stack share a broker with `make run` without sharing its consumer groups.
+    consumer_group_prefix: str = ""
 
     @property
     def is_development(self) -> bool:
@@ -79,4 +81,5 @@ def load_settings(service: str) -> Settings:
         smtp_starttls=_env("SMTP_STARTTLS", "false").lower() in {"1", "true", "yes"},
         mail_from=_env("MAIL_FROM", "Chorus <no-reply@chorus.localhost>"),
         organisation_name=_env("ORGANISATION_NAME", "Chorus"),
+        consumer_group_prefix=_env("KAFKA_CONSUMER_GROUP_PREFIX"),
     )

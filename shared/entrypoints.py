@@ -50,6 +50,7 @@ def consumer_main(service: str, wire: Callable[[Settings, Engine], ConsumerWirin
     bootstrap = settings.kafka_bootstrap_servers
     wiring = wire(settings, engine)
     sub = wiring.subscription
+    sub.group = settings.consumer_group_prefix + sub.group
     if wiring.on_start is not None:
         wiring.on_start()
     if not sub.topics:

@@ -27,7 +27,6 @@ class LinkExpired(ValueError):
 @dataclass(frozen=True)
 class LinkClaims:
     link_id: str
-    participant_id: str
     purpose: str
 
 
@@ -39,15 +38,13 @@ def _serializer(secret_key: str, purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret_key, salt=f"chorus-magic-link:{purpose}")
 
 
-def make_token(secret_key: str, link_id: str, participant_id: str, purpose: str) -> str:
-    return _serializer(secret_key, purpose).dumps({"l": link_id, "p": participant_id})
+def make_token(secret_key: str, link_id: str, purpose: str) -> str:
+    # Only the link's id: short enough for a text message; recruitment knows whose link it is.
+    return _serializer(secret_key, purpose).dumps(link_id)
 
 
-def link_url(
-    public_base_url: str, secret_key: str, link_id: str, participant_id: str, purpose: str
-) -> str:
-    token = make_token(secret_key, link_id, participant_id, purpose)
-    return f"{public_base_url}{REDEEM_PATH}/{purpose}/{token}"
+def link_url(public_base_url: str, secret_key: str, link_id: str, purpose: str) -> str:
+    return f"{public_base_url}{REDEEM_PATH}/{purpose}/{make_token(secret_key, link_id, purpose)}"
 
 
 def read_token(secret_key: str, purpose: str, token: str) -> LinkClaims:
@@ -59,4 +56,4 @@ def read_token(secret_key: str, purpose: str, token: str) -> LinkClaims:
         raise LinkExpired("the link has expired") from exc
     except BadSignature as exc:
         raise LinkInvalid("the link has been changed or is for something else") from exc
-    return LinkClaims(str(claims["l"]), str(claims["p"]), purpose)
+    return LinkClaims(str(claims), purpose)

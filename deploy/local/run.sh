@@ -20,6 +20,8 @@ start() {
 
 Chorus is running (logs: var/log/chorus.log; stop with: make stop)
   Chorus (public address) http://127.0.0.1:8000
+    staff sign-in         http://127.0.0.1:8000/staff/sign-in   (demo accounts above)
+    a participant's link  http://127.0.0.1:8000/join/link       (try amira@example.com, then Mailpit)
   recruitment     http://127.0.0.1:8001/openapi.json   sign up: POST /api/recruitment/participants
   scheduling      http://127.0.0.1:8002/health/ready
   payments        http://127.0.0.1:8003/health/ready

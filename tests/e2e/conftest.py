@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,8 @@ def stack(
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": "1025",
         "SECRET_KEY": "e2e-test-only",
+        # Our own consumer groups, so a `make run` on the same broker cannot take our events.
+        "KAFKA_CONSUMER_GROUP_PREFIX": f"e2e-{uuid.uuid4().hex[:8]}-",
     }
     subprocess.run(
         [sys.executable, "-m", "services.cli", "migrate", *PORTS], env=env, cwd=ROOT, check=True

@@ -18,6 +18,7 @@ from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
 from shared.entrypoints import ConsumerWiring
+from shared.magic_links import link_url
 
 GROUP = "notifications"
 
@@ -63,8 +64,13 @@ def every(seconds: float, work: Callable[[], object]) -> Callable[[], None]:
 
 def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
     uows = uow_factory(engine)
+
+    def link(link_id: str, purpose: str | None) -> str:
+        # Rebuilt here from the event's ids: the token itself never travels on Kafka.
+        return link_url(settings.public_base_url, settings.secret_key, link_id, purpose or "me")
+
     dispatcher = Dispatcher(
-        uows, FileTemplates(), TwilioSmsSender(settings), SmtpEmailSender(settings)
+        uows, FileTemplates(), TwilioSmsSender(settings), SmtpEmailSender(settings), links=link
     )
     return ConsumerWiring(
         subscription=subscription(),

@@ -18,8 +18,8 @@ from services.notifications.service_layer.ports import EmailSender, SmsSender, T
 log = structlog.get_logger("dispatch")
 
 
-# (link_id, participant_id, purpose) -> the address to put in the message
-LinkBuilder = Callable[[str, str, str | None], str]
+# (link_id, purpose) -> the address to put in the message
+LinkBuilder = Callable[[str, str | None], str]
 
 
 @dataclass(frozen=True)
@@ -94,9 +94,7 @@ class Dispatcher:
     ) -> Message:
         context = {"name": contact.preferred_name}
         if notification.link_id:
-            context["url"] = self._links(
-                notification.link_id, contact.participant_id, notification.link_purpose
-            )
+            context["url"] = self._links(notification.link_id, notification.link_purpose)
         text = self._templates.render(notification.template, channel, contact.language, context)
         return Message(
             contact.participant_id,
