@@ -18,6 +18,8 @@ system_packages() {
   command -v npm >/dev/null || wanted+=(nodejs npm)
   command -v go >/dev/null || wanted+=(golang-go)
   command -v curl >/dev/null || wanted+=(curl)
+  # The browser tests drive Debian's Chromium with Playwright (never `playwright install`).
+  [[ -x /usr/bin/chromium ]] || wanted+=(chromium)
   if ((${#wanted[@]})); then apt_install "${wanted[@]}"; fi
 }
 

@@ -3,6 +3,7 @@ per-address limits, sign-out everywhere, and admin-only account creation."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from services.recruitment.domain.staff import MAX_FAILED_SIGN_INS
 from services.recruitment.entrypoints.app import create_app
 from services.recruitment.service_layer.staff import MAX_FAILURES_PER_ADDRESS, create_staff
 from shared.bus.tables import outbox
-from shared.config import load_settings
+from shared.config import Secret, load_settings
 from shared.db import make_session_factory
 from tests.support import migrated_engine
 
@@ -201,3 +202,22 @@ def test_error_pages_are_friendly_for_people_and_json_for_apis(site: Site) -> No
     assert page.status_code == 404 and "Page not found" in page.get_data(as_text=True)
     api = client.get("/api/recruitment/no-such-thing")
     assert api.status_code == 404 and api.json == {"code": 404, "status": "Not Found"}
+
+
+def test_outside_development_the_session_cookie_is_secure(tmp_path: Path) -> None:
+    engine = migrated_engine("recruitment", tmp_path)
+    settings = dataclasses.replace(
+        load_settings("recruitment"), env="production", secret_key=Secret("s" * 32)
+    )
+    site = Site(create_app(settings, engine), engine)
+    site.add_staff("cora@example.org", {"coordinator"})
+    client, origin = site.client(), "https://chorus.example.nhs.uk"
+    page = client.get("/staff/sign-in", base_url=origin).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    form = {"csrf_token": token, "email": "cora@example.org", "password": PASSWORD}
+    signed_in = client.post(
+        "/staff/sign-in", data=form, base_url=origin, headers={"Referer": f"{origin}/staff/sign-in"}
+    )
+    assert signed_in.status_code == 302
+    cookie = signed_in.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -96,10 +96,3 @@ def stop_links() -> Response:
 def sign_out() -> Response:
     end_staff_session()
     return redirect("/join/link?signed_out=1")
-
-
-@link_pages.after_request
-def no_referrer(response: Response) -> Response:
-    # Link addresses hold a token: never leak it to another page in a Referer header.
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
