@@ -13,6 +13,7 @@ from typing import Any
 import requests
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
+from kafka.structs import OffsetAndMetadata
 from sqlalchemy import Engine
 
 from shared.bus.kafka_clients import make_producer
@@ -147,3 +148,20 @@ def signed_up_event(participant_id: str | None = None, **overrides: Any) -> Any:
         **overrides,
     }
     return Envelope(**fields)
+
+
+def start_at_the_end(bootstrap: str, group: str, topics: list[str]) -> None:
+    """A new consumer group starts at the earliest offsets, so it would replay the broker's whole
+    history and welcome again everyone any stack ever signed up. Commit the current ends for our
+    group first: our consumer sees only what happens from now on."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False)
+    try:
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in topics
+            for p in consumer.partitions_for_topic(topic) or ()
+        ]
+        ends = consumer.end_offsets(partitions)
+        consumer.commit({tp: OffsetAndMetadata(end, "", -1) for tp, end in ends.items()})
+    finally:
+        consumer.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, TWILIO_MOCK, answers, wait_until
+from tests.support import ROOT, TWILIO_MOCK, answers, start_at_the_end, wait_until
 
 PORTS = {"recruitment": 18001, "notifications": 18004}
 
@@ -48,6 +48,9 @@ def stack(
     subprocess.run(
         [sys.executable, "-m", "services.cli", "migrate", *PORTS], env=env, cwd=ROOT, check=True
     )
+    from services.notifications.entrypoints.bootstrap import GROUP, subscription
+
+    start_at_the_end(bootstrap, env["KAFKA_CONSUMER_GROUP_PREFIX"] + GROUP, subscription().topics)
     commands = {}
     for service, port in PORTS.items():
         app = f"services.{service}.entrypoints.app:create_app()"

@@ -39,8 +39,9 @@ def test_sign_up_leads_to_a_welcome_email_and_sms(stack: Stack) -> None:
         return found["messages"]
 
     mails = wait_until(lambda: mail_for(email), timeout=60, what="the welcome email in Mailpit")
-    assert len(mails) == 1
-    assert mails[0]["Subject"] == "Welcome to Chorus"
+    # Exactly one from this stack (its own message log below); a `make run` sharing the broker
+    # may add its own copy to Mailpit, so Mailpit is only asked whether the mail arrived.
+    assert {m["Subject"] for m in mails} == {"Welcome to Chorus"}
     body = requests.get(f"{MAILPIT_API}/message/{mails[0]['ID']}", timeout=5).json()
     assert "Hi Dee," in body["Text"] and "Hi Dee," in body["HTML"]
 
@@ -53,6 +54,10 @@ def test_sign_up_leads_to_a_welcome_email_and_sms(stack: Stack) -> None:
         return [m for m in outbox.json() if m["status"] in {"sent", "failed"}]
 
     sms = wait_until(sms_log, timeout=60, what="the welcome SMS to be sent")
+    emails = requests.get(
+        f"{stack.urls['notifications']}/api/notifications/outbox", params={"to": email}, timeout=5
+    ).json()
+    assert [(m["channel"], m["status"]) for m in emails] == [("email", "sent")]
     assert [(m["channel"], m["status"]) for m in sms] == [("sms", "sent")], sms
     assert sms[0]["provider_ref"].startswith("SM")
     assert sms[0]["body"].startswith("Hi Dee, thanks for joining Chorus.")
