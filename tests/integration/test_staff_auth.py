@@ -221,3 +221,17 @@ def test_outside_development_the_session_cookie_is_secure(tmp_path: Path) -> Non
     assert signed_in.status_code == 302
     cookie = signed_in.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_crash_shows_the_friendly_500_page_and_apis_get_json(site: Site) -> None:
+    def boom() -> str:
+        raise RuntimeError("a bug")
+
+    site.app.add_url_rule("/boom", "boom", boom)
+    site.app.add_url_rule("/api/recruitment/boom", "api_boom", boom)
+    page = site.client().get("/boom")
+    assert page.status_code == 500
+    assert "Sorry, there is a problem with the service" in page.get_data(as_text=True)
+    assert "a bug" not in page.get_data(as_text=True)
+    api = site.client().get("/api/recruitment/boom")
+    assert api.status_code == 500 and api.json == {"code": 500, "status": "Internal Server Error"}
