@@ -1,5 +1,5 @@
 # The two commands the README promises, and a few for everyday work.
-.PHONY: install run stop test lint format bench
+.PHONY: install run stop test lint format bench translations
 
 install:
 	deploy/local/install.sh
@@ -28,3 +28,7 @@ format:
 bench: install
 	deploy/local/up.sh
 	.venv/bin/python bench/bus.py
+
+## make translations: extract new page text into the Welsh catalogs and compile them
+translations:
+	deploy/local/translations.sh update

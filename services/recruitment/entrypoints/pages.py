@@ -18,7 +18,7 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from services.recruitment.domain.staff import ROLES, StaffRuleBroken
-from services.recruitment.entrypoints.forms import NewStaffForm, SignInForm, first_errors
+from services.recruitment.entrypoints.forms import NewStaffForm, SignInForm, _n, first_errors
 from services.recruitment.service_layer import staff as staff_handlers
 from shared.auth import (
     current_staff,
@@ -29,6 +29,19 @@ from shared.auth import (
 )
 
 pages = Blueprint("pages", __name__)
+
+# Marked with _n so pybabel finds them; translated when shown (role_label, new_account).
+ROLE_LABELS = {
+    "coordinator": _n("Coordinator"),
+    "finance_approver": _n("Finance approver"),
+    "admin": _n("Admin"),
+}
+_n("There is already an account with this email address.")  # StaffRuleBroken, shown below
+
+
+@pages.app_template_filter()
+def role_label(role: str) -> str:
+    return _(ROLE_LABELS.get(role, role))
 
 
 def _uow() -> Any:
@@ -111,7 +124,7 @@ def accounts() -> str:
 @pages.route("/staff/accounts/new", methods=["GET", "POST"])
 @require_staff("admin")
 def new_account() -> str | Response:
-    roles = [(role, _(role.replace("_", " ").capitalize())) for role in ROLES]
+    roles = [(role, role_label(role)) for role in ROLES]
     if request.method == "GET":
         return render_template("staff/new_account.html", form={}, roles=roles)
     data = {**request.form, "roles": request.form.getlist("roles")}
@@ -129,7 +142,7 @@ def new_account() -> str | Response:
     except ValidationError as exc:
         errors = first_errors(exc.messages)
     except StaffRuleBroken as exc:
-        errors = {exc.field: exc.message}
+        errors = {exc.field: _(exc.message)}
     else:
         flash(_("Account created for %(name)s.", name=form["display_name"]))
         return redirect("/staff/accounts")
