@@ -14,6 +14,7 @@ class Topic:
     name: str
     partitions: int = 3
     compacted: bool = False
+    retention_ms: int | None = None  # None: the broker's default
 
 
 TOPICS: tuple[Topic, ...] = (
@@ -23,6 +24,9 @@ TOPICS: tuple[Topic, ...] = (
     Topic("recruitment.staff", compacted=True),
     Topic("recruitment.magic-link"),
     Topic("notifications.message"),
+    Topic("notifications.sms-consent"),
+    # What people text us is personal: keep it only as long as the dialogues need it.
+    Topic("notifications.inbound-sms", retention_ms=7 * 24 * 3600 * 1000),
 )
 
 
@@ -34,6 +38,8 @@ def all_topics(replication_factor: int = 1) -> list[NewTopic]:
     declared: list[NewTopic] = []
     for topic in TOPICS:
         configs = {"cleanup.policy": "compact"} if topic.compacted else {}
+        if topic.retention_ms is not None:
+            configs["retention.ms"] = str(topic.retention_ms)
         declared.append(
             NewTopic(topic.name, topic.partitions, replication_factor, topic_configs=configs)
         )

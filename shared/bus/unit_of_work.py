@@ -26,6 +26,7 @@ class SqlAlchemyUnitOfWork:
         self._mapper = mapper
 
     def __enter__(self) -> Self:
+        self.events: list[Any] = []  # facts with no aggregate to hang on (e.g. an SMS received)
         self.session = self._session_factory()
         self.session.begin()
         self._start()
@@ -43,9 +44,9 @@ class SqlAlchemyUnitOfWork:
         return ()
 
     def commit(self) -> None:
-        for aggregate in self._seen():
-            while aggregate.events:
-                for type_, version, key, data in self._mapper(aggregate.events.pop(0)):
+        for source in [*self._seen(), self]:
+            while source.events:
+                for type_, version, key, data in self._mapper(source.events.pop(0)):
                     stage(self.session, new_envelope(self.producer, type_, version, key, data))
         self.session.commit()
 

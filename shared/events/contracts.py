@@ -62,3 +62,33 @@ class MagicLinkIssuedV1(Schema):
     purpose = fields.String(required=True, validate=validate.OneOf(("me", "book", "pay")))
     channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     expires_at = fields.AwareDateTime(required=True)
+
+
+@event("SmsOptedOut", 1, topic="notifications.sms-consent")
+class SmsOptedOutV1(Schema):
+    """The participant texted STOP (or another opt-out word): send them no more texts."""
+
+    participant_id = fields.UUID(required=True)
+    at = fields.AwareDateTime(required=True)
+
+
+@event("SmsOptedIn", 1, topic="notifications.sms-consent")
+class SmsOptedInV1(Schema):
+    participant_id = fields.UUID(required=True)
+    at = fields.AwareDateTime(required=True)
+
+
+@event("InboundSmsReceived", 1, topic="notifications.inbound-sms")
+class InboundSmsReceivedV1(Schema):
+    """A text to Chorus that was not a keyword, for the SMS dialogues. It carries what the person
+    wrote, and their number when we do not know them yet, so its topic keeps only 7 days."""
+
+    message_sid = fields.String(
+        required=True, validate=validate.Regexp(r"^(SM|MM)[0-9a-fA-F]{32}$")
+    )
+    participant_id = fields.UUID(load_default=None, allow_none=True)
+    from_number = fields.String(
+        load_default=None, allow_none=True, validate=validate.Regexp(r"^\+\d{8,15}$")
+    )
+    text = fields.String(required=True, validate=validate.Length(max=1600))
+    received_at = fields.AwareDateTime(required=True)

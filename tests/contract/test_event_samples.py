@@ -23,10 +23,16 @@ SAMPLE_NAME = re.compile(r"^(?P<type>[A-Za-z]+)\.v(?P<version>\d+)\.json$")
 CONTRACTS = all_contracts()
 CONTRACT_IDS = [f"{c.type}.v{c.version}" for c in CONTRACTS]
 
-# The one event allowed to carry personal data: it travels on the compacted, erasable topic.
-PERSONAL_DATA_EVENT = ("ContactDetailsChanged", "recruitment.contact")
+# The events allowed to carry personal data, each on a topic built for it: contact details on
+# the compacted, erasable recruitment.contact; what people text us on notifications.inbound-sms,
+# which keeps 7 days (the SMS dialogues need the words, and a stranger's number to sign them up).
+PERSONAL_DATA_EVENTS = {
+    ("ContactDetailsChanged", "recruitment.contact"),
+    ("InboundSmsReceived", "notifications.inbound-sms"),
+}
 PERSONAL_TOKENS = {"name", "names", "forename", "surname", "dob", "postcode", "address"}
 PERSONAL_SUBSTRINGS = ("phone", "mobile", "email", "e_mail", "address", "postcode", "post_code")
+PERSONAL_SUBSTRINGS += ("number", "text", "body")  # a sender's number, what someone wrote
 PERSONAL_SUBSTRINGS += ("birth", "surname", "forename", "firstname", "lastname")
 
 
@@ -131,7 +137,7 @@ def test_an_unknown_data_field_is_tolerated_on_load_but_refused_on_dump(
 @pytest.mark.parametrize("contract", CONTRACTS, ids=CONTRACT_IDS)
 def test_only_contact_details_carry_personal_data(contract: EventContract) -> None:
     personal = [name for name in field_names(contract.schema) if looks_personal(name)]
-    if (contract.type, contract.topic) == PERSONAL_DATA_EVENT:
+    if (contract.type, contract.topic) in PERSONAL_DATA_EVENTS:
         assert personal, "the personal-data check no longer recognises contact details"
     else:
         assert personal == [], f"{contract.type} v{contract.version} carries {personal}"
@@ -179,3 +185,10 @@ def test_sample_email_addresses_use_reserved_domains() -> None:
     ]
     for email in emails:
         assert email.rsplit("@", 1)[1] in {"example.org", "example.com", "example.net"}
+
+
+def test_the_inbound_sms_topic_keeps_personal_words_only_a_week() -> None:
+    from shared.bus.topics import TOPICS
+
+    inbound = next(t for t in TOPICS if t.name == "notifications.inbound-sms")
+    assert inbound.retention_ms == 7 * 24 * 3600 * 1000

@@ -31,6 +31,7 @@ PUBLIC = {
     "pages.accessibility",
     "pages.sign_in",
     "pages.sign_out",  # signing in and out must work when signed out
+    "twilio.InboundSmsWebhook",  # authenticated by Twilio's signature, not a session
     "links.ask_for_link",  # a participant's way in: ask for a link, open it, leave
     "links.open_link",
     "links.sign_out",

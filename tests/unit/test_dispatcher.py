@@ -22,6 +22,7 @@ from services.notifications.service_layer.ports import (
     MessageRepository,
     NotificationRepository,
     SmsSender,
+    Suppressions,
     UnitOfWork,
 )
 
@@ -40,6 +41,7 @@ class Store:
     contacts: dict[str, Contact] = field(default_factory=dict)
     notifications: dict[str, Notification] = field(default_factory=dict)
     messages: dict[str, Message] = field(default_factory=dict)
+    suppressed: set[str] = field(default_factory=set)
     commits: int = 0
     open_units: int = 0
 
@@ -98,9 +100,24 @@ class FakeMessages(MessageRepository):
         return [m for m in self.store.messages.values() if m.participant_id == participant_id]
 
 
+class FakeSuppressions(Suppressions):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def add(self, phone: str, now: datetime) -> None:
+        self.store.suppressed.add(phone)
+
+    def remove(self, phone: str) -> None:
+        self.store.suppressed.discard(phone)
+
+    def is_suppressed(self, phone: str) -> bool:
+        return phone in self.store.suppressed
+
+
 class FakeUnitOfWork(UnitOfWork):
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.suppressions = FakeSuppressions(store)
         self.contacts = FakeContacts(store)
         self.notifications = FakeNotifications(store)
         self.messages = FakeMessages(store)
@@ -473,3 +490,30 @@ def test_a_magic_link_goes_only_to_the_channel_it_was_asked_on_with_its_address(
     assert set(messages) == {"email"}
     url = fake_link("link-1", "me")
     assert url in messages["email"].body and url in messages["email"].html
+
+
+def test_a_number_that_texted_stop_gets_no_sms_but_still_gets_email() -> None:
+    world = make_world()
+    add_contact(world)
+    world.store.suppressed.add(PHONE)
+    owe_welcome(world)
+
+    world.dispatcher.tick()
+
+    by_channel = messages_by_channel(world)
+    assert by_channel["sms"].status == "suppressed"
+    assert by_channel["email"].status == "sent"
+    assert [sent.to for sent in world.sms.sent] == []
+
+
+def test_stop_after_queueing_still_stops_the_sms() -> None:
+    world = make_world()
+    add_contact(world)
+    owe_welcome(world)
+    world.dispatcher.resolve_pending()
+    world.store.suppressed.add(PHONE)
+
+    world.dispatcher.tick()
+
+    assert messages_by_channel(world)["sms"].status == "suppressed"
+    assert world.sms.sent == []

@@ -75,6 +75,34 @@ messages = Table(
     Index("ix_messages_due", "status", "next_attempt_at"),
 )
 
+# Numbers that texted STOP: nothing more goes to them until they text START.
+suppressions = Table(
+    "suppressions",
+    metadata,
+    Column("phone", String(20), primary_key=True),
+    Column("since", UtcDateTime, nullable=False),
+)
+
+# Every inbound text's MessageSid, so a replayed or retried webhook is handled once.
+inbound_messages = Table(
+    "inbound_messages",
+    metadata,
+    Column("message_sid", String(40), primary_key=True),
+    Column("from_number", String(20), nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+)
+
+# Webhook calls refused for a bad or missing signature: recorded, nothing else done.
+webhook_rejections = Table(
+    "webhook_rejections",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", UtcDateTime, nullable=False),
+    Column("path", String(200), nullable=False),
+    Column("reason", String(200), nullable=False),
+    Column("client_address", String(64), nullable=True),
+)
+
 target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
 
 _mapper_registry = registry()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from services.notifications.adapters.orm import inbound_messages, suppressions
 from services.notifications.domain.model import Contact, Message, Notification
 
 
@@ -22,6 +23,9 @@ class SqlAlchemyContactRepository:
 
     def delete(self, participant_id: str) -> None:
         self.session.execute(delete(Contact).where(Contact.participant_id == participant_id))
+
+    def by_phone(self, phone: str) -> Contact | None:
+        return self.session.scalars(select(Contact).where(Contact.phone == phone).limit(1)).first()
 
 
 class SqlAlchemyNotificationRepository:
@@ -84,5 +88,34 @@ class SqlAlchemyMessageRepository:
                 self.session.scalars(
                     select(Message).where(Message.participant_id == participant_id)
                 )
+            )
+        )
+
+
+class SqlAlchemySuppressions:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, phone: str, now: datetime) -> None:
+        if not self.is_suppressed(phone):
+            self.session.execute(insert(suppressions).values(phone=phone, since=now))
+
+    def remove(self, phone: str) -> None:
+        self.session.execute(delete(suppressions).where(suppressions.c.phone == phone))
+
+    def is_suppressed(self, phone: str) -> bool:
+        query = select(suppressions.c.phone).where(suppressions.c.phone == phone)
+        return self.session.execute(query).first() is not None
+
+
+class SqlAlchemyInboundLog:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def record(self, message_sid: str, from_number: str, now: datetime) -> None:
+        """Raises IntegrityError (at flush) for a MessageSid seen before."""
+        self.session.execute(
+            insert(inbound_messages).values(
+                message_sid=message_sid, from_number=from_number, received_at=now
             )
         )

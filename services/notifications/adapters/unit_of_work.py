@@ -8,23 +8,40 @@ from typing import Any
 
 from services.notifications.adapters.repository import (
     SqlAlchemyContactRepository,
+    SqlAlchemyInboundLog,
     SqlAlchemyMessageRepository,
     SqlAlchemyNotificationRepository,
+    SqlAlchemySuppressions,
 )
 from services.notifications.domain.events import MessageSent
+from services.notifications.domain.inbound import InboundSmsReceived, SmsOptedIn, SmsOptedOut
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 
 
 def announce(event: object) -> Iterator[OutgoingEvent]:
-    if not isinstance(event, MessageSent):
-        raise TypeError(f"no announcement for {type(event).__name__}")
-    yield ("MessageSent", 1, event.participant_id, asdict(event))
+    match event:
+        case MessageSent():
+            yield ("MessageSent", 1, event.participant_id, asdict(event))
+        case SmsOptedOut() | SmsOptedIn():
+            yield (type(event).__name__, 1, event.participant_id, asdict(event))
+        case InboundSmsReceived():
+            # Keyed by participant so one person's replies stay in order; unknown senders by number.
+            yield (
+                "InboundSmsReceived",
+                1,
+                event.participant_id or event.from_number or "",
+                asdict(event),
+            )
+        case _:
+            raise TypeError(f"no announcement for {type(event).__name__}")
 
 
 class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     contacts: SqlAlchemyContactRepository
     notifications: SqlAlchemyNotificationRepository
     messages: SqlAlchemyMessageRepository
+    suppressions: SqlAlchemySuppressions
+    inbound: SqlAlchemyInboundLog
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="notifications", mapper=announce)
@@ -33,6 +50,8 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.contacts = SqlAlchemyContactRepository(self.session)
         self.notifications = SqlAlchemyNotificationRepository(self.session)
         self.messages = SqlAlchemyMessageRepository(self.session)
+        self.suppressions = SqlAlchemySuppressions(self.session)
+        self.inbound = SqlAlchemyInboundLog(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return self.messages.seen

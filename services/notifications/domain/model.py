@@ -110,6 +110,10 @@ class Message:
         self.status = "queued"
         self.next_attempt_at = now + timedelta(seconds=2**self.attempts)
 
+    def suppressed(self) -> None:
+        """The number texted STOP: record the message, never send it."""
+        self.status = "suppressed"
+
     def interrupted(self) -> None:
         """The process stopped mid-send: we cannot know if it went, so we never send it again."""
         self.status = "unknown"

@@ -7,9 +7,11 @@ from sqlalchemy import Engine
 
 from services.notifications.entrypoints.api import blp
 from services.notifications.entrypoints.bootstrap import uow_factory
+from services.notifications.entrypoints.twilio_webhooks import twilio
 from shared.config import Settings, load_settings
 from shared.db import make_engine
 from shared.logging import configure_logging
+from shared.pages import csrf
 from shared.staff_sessions import valid_after_lookup
 from shared.web import create_service_app
 
@@ -22,6 +24,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         settings, "Chorus notifications", engine, valid_after_lookup(engine), __name__
     )
     app.config["CHORUS_DEVELOPMENT"] = settings.is_development
+    app.config["CHORUS_SETTINGS"] = settings
     app.extensions["chorus.uow"] = uow_factory(engine)
+    app.extensions["chorus.engine"] = engine
     api.register_blueprint(blp)
+    api.register_blueprint(twilio)
+    csrf.exempt(twilio)  # Twilio's signature protects it, not a session
     return app

@@ -85,6 +85,8 @@ class Dispatcher:
                     notification.status = "failed"
                     continue
                 for message in messages:
+                    if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
+                        message.suppressed()
                     uow.messages.add(message)
                 notification.status = "resolved"
             uow.commit()
@@ -112,6 +114,9 @@ class Dispatcher:
         with self._uow_factory() as uow:
             claimed = []
             for message in uow.messages.due(datetime.now(UTC), self._batch):
+                if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
+                    message.suppressed()  # they texted STOP after this was queued
+                    continue
                 message.start_sending()
                 claimed.append(
                     Outgoing(

@@ -54,8 +54,15 @@ class MessageRepository(Protocol):
     def for_participant(self, participant_id: str) -> list[Message]: ...
 
 
+class Suppressions(Protocol):
+    def add(self, phone: str, now: datetime) -> None: ...
+    def remove(self, phone: str) -> None: ...
+    def is_suppressed(self, phone: str) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     contacts: ContactRepository
+    suppressions: Suppressions
     notifications: NotificationRepository
     messages: MessageRepository
 

@@ -1,0 +1,93 @@
+"""Twilio's webhooks: texts people send us (inbound SMS). Signed by Twilio; anything else is
+refused with 403 and recorded, and nothing else happens."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from flask import Response, current_app, request
+from flask.views import MethodView
+from flask_smorest import Blueprint, abort
+from marshmallow import EXCLUDE, Schema, fields, validate
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from services.notifications.adapters.orm import webhook_rejections
+from services.notifications.service_layer.inbound import receive_sms
+
+log = structlog.get_logger("twilio")
+twilio = Blueprint(
+    "twilio", __name__, url_prefix="/api/notifications/twilio", description="Twilio webhooks"
+)
+
+
+class InboundSms(Schema):
+    class Meta:
+        unknown = EXCLUDE  # Twilio sends many more fields (AccountSid, NumSegments, geography…)
+
+    MessageSid = fields.String(required=True, validate=validate.Regexp(r"^(SM|MM)[0-9a-fA-F]{32}$"))
+    From = fields.String(required=True, validate=validate.Regexp(r"^\+\d{8,15}$"))
+    To = fields.String(required=True)
+    Body = fields.String(load_default="", validate=validate.Length(max=1600))
+
+
+def _signed_by_twilio() -> bool:
+    """Twilio signs the public URL it called (PUBLIC_BASE_URL + path + query) and the form."""
+    settings = current_app.config["CHORUS_SETTINGS"]
+    signature = request.headers.get("X-Twilio-Signature", "")
+    query = request.query_string.decode()
+    url = f"{settings.public_base_url}{request.path}{'?' + query if query else ''}"
+    return bool(signature) and RequestValidator(settings.twilio_auth_token).validate(
+        url, request.form.to_dict(), signature
+    )
+
+
+@twilio.before_request
+def _only_twilio() -> None:
+    # Before the form is even parsed: an unsigned request gets 403 whatever it contains.
+    if not _signed_by_twilio():
+        _refuse(
+            "missing signature" if "X-Twilio-Signature" not in request.headers else "bad signature"
+        )
+
+
+def _refuse(reason: str) -> None:
+    engine = current_app.extensions["chorus.engine"]
+    with engine.begin() as conn:
+        conn.execute(
+            webhook_rejections.insert().values(
+                at=datetime.now(UTC),
+                path=request.path,
+                reason=reason,
+                client_address=request.remote_addr,
+            )
+        )
+    log.warning("twilio.webhook_refused", path=request.path, reason=reason)
+    abort(403, message="This request is not from Twilio.")
+
+
+def _twiml(text: str | None) -> Response:
+    reply = MessagingResponse()
+    if text:
+        reply.message(text)
+    return Response(str(reply), mimetype="application/xml")
+
+
+@twilio.route("/sms")
+class InboundSmsWebhook(MethodView):
+    @twilio.arguments(InboundSms, location="form")
+    @twilio.response(200, description="TwiML: what to text back, if anything")
+    def post(self, sms: dict[str, Any]) -> Response:
+        """A text someone sent to Chorus's number (configured in Twilio's console)."""
+        if not _signed_by_twilio():
+            _refuse(
+                "missing signature"
+                if "X-Twilio-Signature" not in request.headers
+                else "bad signature"
+            )
+        reply = receive_sms(
+            sms["MessageSid"], sms["From"], sms["Body"], current_app.extensions["chorus.uow"]()
+        )
+        return _twiml(reply.text)
