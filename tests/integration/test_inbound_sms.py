@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -180,3 +181,69 @@ def test_start_lifts_the_suppression_and_a_sentence_with_stop_is_not_a_keyword(
         "InboundSmsReceived",
     ]
     assert "Text STOP to stop texts" in text(client, "HELP").get_data(as_text=True)
+
+
+STATUS_PATH = "/api/notifications/twilio/status"
+
+
+def status(client: FlaskClient, sid: str, state: str, error: str | None = None) -> Any:
+    form = {"MessageSid": sid, "MessageStatus": state, "AccountSid": "AC" + "0" * 32}
+    if error:
+        form["ErrorCode"] = error
+    signature = RequestValidator(TOKEN).compute_signature(PUBLIC + STATUS_PATH, form)
+    return client.post(STATUS_PATH, data=form, headers={"X-Twilio-Signature": signature})
+
+
+def sent_sms(client: FlaskClient, sid: str) -> str:
+    from services.notifications.domain.model import Message
+
+    app_uow = client.application.extensions["chorus.uow"]
+    with app_uow() as uow:
+        message = Message(
+            "5b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
+            "n-1",
+            "welcome",
+            "sms",
+            KNOWN,
+            "",
+            "Hi",
+            "",
+            datetime.now(UTC),
+        )
+        message.start_sending()
+        message.sent(sid, datetime.now(UTC))
+        uow.messages.add(message)
+        uow.commit()
+        return message.id
+
+
+def delivery_of(client: FlaskClient, message_id: str) -> str | None:
+    with client.application.extensions["chorus.uow"]() as uow:
+        return uow.messages.get(message_id).delivery_status
+
+
+def test_status_callbacks_move_forward_only(client: FlaskClient) -> None:
+    sid = "SM" + uuid.uuid4().hex
+    message_id = sent_sms(client, sid)
+    assert status(client, sid, "sent").status_code == 204
+    assert status(client, sid, "delivered").status_code == 204
+    assert status(client, sid, "sent").status_code == 204  # late and out of order: ignored
+    assert delivery_of(client, message_id) == "delivered"
+    assert status(client, "SM" + uuid.uuid4().hex, "delivered").status_code == 204  # not ours
+
+
+def test_error_21610_means_the_number_opted_out(client: FlaskClient, engine: Engine) -> None:
+    sid = "SM" + uuid.uuid4().hex
+    sent_sms(client, sid)
+    assert status(client, sid, "failed", error="21610").status_code == 204
+    assert count(engine, suppressions) == 1
+    assert [kind for kind, _ in events(engine) if kind != "MessageSent"] == ["SmsOptedOut"]
+
+
+def test_status_callbacks_need_twilio_signature_too(client: FlaskClient, engine: Engine) -> None:
+    form = {"MessageSid": "SM" + uuid.uuid4().hex, "MessageStatus": "delivered"}
+    assert client.post(STATUS_PATH, data=form).status_code == 403
+    assert (
+        client.post(STATUS_PATH, data=form, headers={"X-Twilio-Signature": "x"}).status_code == 403
+    )
+    assert count(engine, webhook_rejections) == 2

@@ -32,6 +32,7 @@ PUBLIC = {
     "pages.sign_in",
     "pages.sign_out",  # signing in and out must work when signed out
     "twilio.InboundSmsWebhook",  # authenticated by Twilio's signature, not a session
+    "twilio.StatusCallbackWebhook",
     "links.ask_for_link",  # a participant's way in: ask for a link, open it, leave
     "links.open_link",
     "links.sign_out",

@@ -71,8 +71,10 @@ messages = Table(
     Column("error", Text, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
     Column("sent_at", UtcDateTime, nullable=True),
+    Column("delivery_status", String(20), nullable=True),
     UniqueConstraint("notification_id", "channel", name="uq_message_per_channel"),
     Index("ix_messages_due", "status", "next_attempt_at"),
+    Index("ix_messages_provider_ref", "provider_ref"),
 )
 
 # Numbers that texted STOP: nothing more goes to them until they text START.

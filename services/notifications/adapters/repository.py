@@ -68,6 +68,11 @@ class SqlAlchemyMessageRepository:
         message = self.session.get(Message, message_id)
         return self._track([message])[0] if message is not None else None
 
+    def by_provider_ref(self, provider_ref: str) -> Message | None:
+        query = select(Message).where(Message.provider_ref == provider_ref).limit(1)
+        found = self.session.scalars(query).first()
+        return self._track([found])[0] if found is not None else None
+
     def due(self, now: datetime, limit: int) -> list[Message]:
         query = (
             select(Message)

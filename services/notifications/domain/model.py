@@ -56,6 +56,22 @@ class Notification:
         return now - self.created_at > CONTACT_WAIT
 
 
+# Twilio's message statuses in the order they happen; callbacks may arrive out of order.
+DELIVERY_ORDER = (
+    "accepted",
+    "scheduled",
+    "queued",
+    "sending",
+    "sent",
+    "delivered",
+    "read",
+    "undelivered",
+    "failed",
+    "canceled",
+)
+OPTED_OUT_ERROR = "21610"  # Twilio: the number has replied STOP to this sender
+
+
 class Message:
     """One SMS or email. Sent at most once: a crash mid-send leaves it 'unknown', not resent."""
 
@@ -87,6 +103,7 @@ class Message:
         self.error: str | None = None
         self.created_at = created_at
         self.sent_at: datetime | None = None
+        self.delivery_status: str | None = None  # what the carrier says, from Twilio's callbacks
         self.events: list[object] = []
 
     def start_sending(self) -> None:
@@ -109,6 +126,14 @@ class Message:
             return
         self.status = "queued"
         self.next_attempt_at = now + timedelta(seconds=2**self.attempts)
+
+    def delivery_update(self, twilio_status: str) -> bool:
+        """Apply Twilio's status callback; False when it is older news than what we have."""
+        current = self.delivery_status or "queued"
+        if DELIVERY_ORDER.index(twilio_status) <= DELIVERY_ORDER.index(current):
+            return False
+        self.delivery_status = twilio_status
+        return True
 
     def suppressed(self) -> None:
         """The number texted STOP: record the message, never send it."""

@@ -1,5 +1,6 @@
-"""Twilio's webhooks: texts people send us (inbound SMS). Signed by Twilio; anything else is
-refused with 403 and recorded, and nothing else happens."""
+"""Twilio's webhooks: texts people send us (inbound SMS) and what happened to texts we sent
+(status callbacks). Signed by Twilio; anything else is refused with 403 and recorded, and
+nothing else happens."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from services.notifications.adapters.orm import webhook_rejections
-from services.notifications.service_layer.inbound import receive_sms
+from services.notifications.domain.model import DELIVERY_ORDER
+from services.notifications.service_layer.inbound import delivery_status, receive_sms
 
 log = structlog.get_logger("twilio")
 twilio = Blueprint(
@@ -91,3 +93,29 @@ class InboundSmsWebhook(MethodView):
             sms["MessageSid"], sms["From"], sms["Body"], current_app.extensions["chorus.uow"]()
         )
         return _twiml(reply.text)
+
+
+class StatusCallback(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    MessageSid = fields.String(required=True, validate=validate.Regexp(r"^(SM|MM)[0-9a-fA-F]{32}$"))
+    MessageStatus = fields.String(required=True, validate=validate.OneOf(DELIVERY_ORDER))
+    ErrorCode = fields.String(load_default=None)
+
+
+@twilio.route("/status")
+class StatusCallbackWebhook(MethodView):
+    @twilio.arguments(StatusCallback, location="form")
+    @twilio.response(204, description="Recorded (or a message we never sent, which is ignored)")
+    def post(self, callback: dict[str, Any]) -> tuple[str, int]:
+        """Twilio tells us what happened to an SMS we sent (sent, delivered, failed, ...)."""
+        known = delivery_status(
+            callback["MessageSid"],
+            callback["MessageStatus"],
+            callback["ErrorCode"],
+            current_app.extensions["chorus.uow"](),
+        )
+        if not known:
+            log.info("twilio.status_for_unknown_message", message_sid=callback["MessageSid"])
+        return "", 204

@@ -1,4 +1,5 @@
-"""Handling a text someone sent to Chorus (after the webhook checked Twilio's signature)."""
+"""What Twilio tells us (after the webhook checked its signature): texts people send, and
+what happened to the texts we sent."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from services.notifications.domain.inbound import (
     SmsOptedOut,
     keyword,
 )
+from services.notifications.domain.model import OPTED_OUT_ERROR
 
 REPLIES = {
     "stop": "You will not get any more texts from Chorus. Text START to get them again.",
@@ -55,3 +57,18 @@ def receive_sms(message_sid: str, from_number: str, body: str, uow: Any) -> Repl
             )
         uow.commit()
         return Reply(REPLIES.get(kind) if kind else None)
+
+
+def delivery_status(message_sid: str, status: str, error_code: str | None, uow: Any) -> bool:
+    """Twilio's status callback for a message we sent; False if we do not know the message."""
+    with uow:
+        message = uow.messages.by_provider_ref(message_sid)
+        if message is None:
+            return False
+        message.delivery_update(status)
+        if error_code == OPTED_OUT_ERROR and message.channel == "sms":
+            # Twilio refused: this number opted out with the carrier. Stop texting it too.
+            uow.suppressions.add(message.to, datetime.now(UTC))
+            uow.events.append(SmsOptedOut(message.participant_id, datetime.now(UTC)))
+        uow.commit()
+        return True
