@@ -52,6 +52,7 @@ class Settings:
     organisation_name: str = "Chorus"
     # Lets a test stack share a broker with `make run` without sharing its consumer groups.
     consumer_group_prefix: str = ""
+    sms_quiet_hours: str = "21:00-08:00"  # UK time; "off" for none (test stacks)
 
     @property
     def is_development(self) -> bool:
@@ -82,4 +83,5 @@ def load_settings(service: str) -> Settings:
         mail_from=_env("MAIL_FROM", "Chorus <no-reply@chorus.localhost>"),
         organisation_name=_env("ORGANISATION_NAME", "Chorus"),
         consumer_group_prefix=_env("KAFKA_CONSUMER_GROUP_PREFIX"),
+        sms_quiet_hours=_env("SMS_QUIET_HOURS", "21:00-08:00"),
     )

@@ -5,9 +5,8 @@ In-memory fakes stand in for the database and the providers; the templates are t
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Self
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from services.notifications.adapters.templates import FileTemplates
 from services.notifications.domain.events import MessageSent
 from services.notifications.domain.model import CONTACT_WAIT, Contact, Message, Notification
+from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.service_layer.dispatch import Dispatcher
 from services.notifications.service_layer.ports import (
     ContactRepository,
@@ -251,8 +251,8 @@ def test_a_welcome_becomes_one_sms_and_one_email_each_sent_once() -> None:
     assert [(s.to, s.body) for s in world.sms.sent] == [
         (
             PHONE,
-            "Hi Morwenna, thanks for joining Chorus. We will text you when there is something"
-            " you can help with. Reply HELP for help or STOP to stop texts.",
+            "Hi Morwenna, thanks for joining Chorus. We will text you when you can help."
+            " Reply STOP to stop texts.",
         )
     ]
     [email] = world.email.sent
@@ -297,14 +297,14 @@ def test_only_reachable_channels_get_a_message() -> None:
     assert [s.to for s in world.email.sent] == [EMAIL]
 
 
-def test_a_welsh_speaker_gets_the_english_welcome_while_there_is_no_welsh_one() -> None:
+def test_a_welsh_speaker_gets_the_welsh_welcome() -> None:
     world = make_world()
     add_contact(world, language="cy", email=None)
     owe_welcome(world)
 
     world.dispatcher.tick()
 
-    assert world.sms.sent[0].body.startswith("Hi Morwenna, thanks for joining Chorus.")
+    assert world.sms.sent[0].body.startswith("Helo Morwenna, diolch am ymuno gyda Chorus.")
 
 
 def test_the_name_is_escaped_in_the_html_email_only() -> None:
@@ -411,49 +411,6 @@ def test_recover_interrupted_leaves_other_messages_alone() -> None:
     assert {m.status for m in world.store.messages.values()} == {"sent"}
 
 
-# -- the welcome SMS fits in two GSM-7 segments ----------------------------------------------
-
-GSM7_BASIC = set(
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-
-
-def gsm7_segments(text: str) -> int:
-    assert set(text) <= GSM7_BASIC, f"not GSM-7 basic: {sorted(set(text) - GSM7_BASIC)}"
-    return 1 if len(text) <= 160 else math.ceil(len(text) / 153)
-
-
-def test_segment_counting() -> None:
-    assert gsm7_segments("a" * 160) == 1
-    assert gsm7_segments("a" * 161) == 2
-    assert gsm7_segments("a" * 306) == 2
-    assert gsm7_segments("a" * 307) == 3
-    with pytest.raises(AssertionError, match="not GSM-7"):
-        gsm7_segments("Siân")
-
-
-@pytest.mark.parametrize(
-    "name",
-    ["Alexandra Montgomery-Fairweath", "Bartholomew O'Donoghue-Pennant", "Jo"],
-)
-def test_the_welcome_sms_fits_in_two_gsm7_segments(name: str) -> None:
-    body = FileTemplates().render("welcome", "sms", "en", {"name": name}).body
-
-    assert body.startswith(f"Hi {name}, ")
-    assert gsm7_segments(body) <= 2
-
-
-def test_a_thirty_character_name_needs_two_segments_not_three() -> None:
-    name = "Alexandra Montgomery-Fairweath"
-    assert len(name) == 30
-
-    body = FileTemplates().render("welcome", "sms", "en", {"name": name}).body
-
-    assert 160 < len(body) <= 306
-    assert gsm7_segments(body) == 2
-
-
 def test_a_notification_that_cannot_be_composed_fails_without_blocking_the_others() -> None:
     world = make_world()
     add_contact(world)
@@ -517,3 +474,79 @@ def test_stop_after_queueing_still_stops_the_sms() -> None:
 
     assert messages_by_channel(world)["sms"].status == "suppressed"
     assert world.sms.sent == []
+
+
+# -- quiet hours: no texts 21:00 to 08:00 UK time ----------------------------------------------
+
+
+def night_world(clock_time: datetime) -> World:
+    world = make_world()
+    world.dispatcher = Dispatcher(
+        lambda: FakeUnitOfWork(world.store),
+        FileTemplates(),
+        world.sms,
+        world.email,
+        links=fake_link,
+        clock=lambda: clock_time,
+    )
+    return world
+
+
+@pytest.mark.parametrize(
+    ("now", "morning"),
+    [
+        # winter, GMT: 22:30 UK is 22:30 UTC; morning is 08:00 UTC
+        (datetime(2026, 1, 15, 22, 30, tzinfo=UTC), datetime(2026, 1, 16, 8, 0, tzinfo=UTC)),
+        # summer, BST: 21:30 UK is 20:30 UTC; morning is 07:00 UTC
+        (datetime(2026, 7, 15, 20, 30, tzinfo=UTC), datetime(2026, 7, 16, 7, 0, tzinfo=UTC)),
+        # after midnight: the same day's morning
+        (datetime(2026, 7, 15, 2, 0, tzinfo=UTC), datetime(2026, 7, 15, 7, 0, tzinfo=UTC)),
+        # the night the clocks go back (25 October 2026): morning is 08:00 GMT
+        (datetime(2026, 10, 24, 22, 0, tzinfo=UTC), datetime(2026, 10, 25, 8, 0, tzinfo=UTC)),
+    ],
+)
+def test_a_text_at_night_waits_for_the_morning_and_email_does_not(
+    now: datetime, morning: datetime
+) -> None:
+    world = night_world(now)
+    add_contact(world)
+    owe_welcome(world)
+
+    world.dispatcher.tick()
+
+    by_channel = messages_by_channel(world)
+    assert world.sms.sent == [] and by_channel["sms"].status == "queued"
+    assert by_channel["sms"].next_attempt_at == morning
+    assert by_channel["email"].status == "sent"
+
+
+def test_a_link_the_person_just_asked_for_is_texted_at_any_hour() -> None:
+    world = night_world(datetime(2026, 1, 15, 23, 45, tzinfo=UTC))
+    add_contact(world)
+    link = Notification(
+        PARTICIPANT_ID,
+        "magic_link",
+        "cause-2",
+        datetime.now(UTC),
+        channel="sms",
+        link_id="link-2",
+        link_purpose="me",
+    )
+    world.store.notifications[link.id] = link
+
+    world.dispatcher.tick()
+
+    assert len(world.sms.sent) == 1
+
+
+def test_daytime_texts_go_at_once() -> None:
+    world = night_world(datetime(2026, 7, 15, 12, 0, tzinfo=UTC))
+    add_contact(world)
+    owe_welcome(world)
+    world.dispatcher.tick()
+    assert len(world.sms.sent) == 1
+
+
+def test_quiet_hours_setting() -> None:
+    assert QuietHours.parse("off") is None
+    assert QuietHours.parse("22:00-07:30") == QuietHours(time(22, 0), time(7, 30))

@@ -11,6 +11,7 @@ from services.notifications.adapters.orm import start_mappers
 from services.notifications.adapters.senders import SmtpEmailSender, TwilioSmsSender
 from services.notifications.adapters.templates import FileTemplates
 from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
+from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.service_layer import handlers
 from services.notifications.service_layer.dispatch import Dispatcher
 from shared import staff_sessions
@@ -70,7 +71,12 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         return link_url(settings.public_base_url, settings.secret_key, link_id, purpose or "me")
 
     dispatcher = Dispatcher(
-        uows, FileTemplates(), TwilioSmsSender(settings), SmtpEmailSender(settings), links=link
+        uows,
+        FileTemplates(),
+        TwilioSmsSender(settings),
+        SmtpEmailSender(settings),
+        links=link,
+        quiet_hours=QuietHours.parse(settings.sms_quiet_hours),
     )
     return ConsumerWiring(
         subscription=subscription(),

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import structlog
 
 from services.notifications.domain.model import Contact, Message, Notification
+from services.notifications.domain.quiet_hours import ASKED_FOR, UK_QUIET_HOURS, QuietHours
 from services.notifications.service_layer.ports import EmailSender, SmsSender, Templates, UnitOfWork
 
 log = structlog.get_logger("dispatch")
@@ -41,7 +42,11 @@ class Dispatcher:
         email: EmailSender,
         links: LinkBuilder,
         batch: int = 10,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        quiet_hours: QuietHours | None = UK_QUIET_HOURS,
     ) -> None:
+        self._clock = clock
+        self._quiet_hours = quiet_hours
         self._links = links
         self._uow_factory = uow_factory
         self._templates = templates
@@ -64,7 +69,7 @@ class Dispatcher:
             return len(stuck)
 
     def resolve_pending(self) -> None:
-        now = datetime.now(UTC)
+        now = self._clock()
         with self._uow_factory() as uow:
             for notification in uow.notifications.pending(self._batch):
                 contact = uow.contacts.get(notification.participant_id)
@@ -113,10 +118,20 @@ class Dispatcher:
     def claim_due(self) -> list[Outgoing]:
         with self._uow_factory() as uow:
             claimed = []
-            for message in uow.messages.due(datetime.now(UTC), self._batch):
+            now = self._clock()
+            for message in uow.messages.due(now, self._batch):
                 if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
                     message.suppressed()  # they texted STOP after this was queued
                     continue
+                if (
+                    self._quiet_hours
+                    and message.channel == "sms"
+                    and message.template not in ASKED_FOR
+                ):
+                    allowed = self._quiet_hours.next_allowed(now)
+                    if allowed > now:
+                        message.next_attempt_at = allowed  # deferred to the morning, not dropped
+                        continue
                 message.start_sending()
                 claimed.append(
                     Outgoing(
@@ -152,5 +167,5 @@ class Dispatcher:
         with self._uow_factory() as uow:
             message = uow.messages.get(message_id)
             if message is not None:
-                outcome(message, datetime.now(UTC))
+                outcome(message, self._clock())
             uow.commit()
