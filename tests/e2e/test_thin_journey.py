@@ -54,9 +54,16 @@ def test_sign_up_leads_to_a_welcome_email_and_sms(stack: Stack) -> None:
         return [m for m in outbox.json() if m["status"] in {"sent", "failed"}]
 
     sms = wait_until(sms_log, timeout=60, what="the welcome SMS to be sent")
-    emails = requests.get(
-        f"{stack.urls['notifications']}/api/notifications/outbox", params={"to": email}, timeout=5
-    ).json()
+
+    def email_log() -> list[dict]:
+        outbox = requests.get(
+            f"{stack.urls['notifications']}/api/notifications/outbox",
+            params={"to": email},
+            timeout=5,
+        )
+        return [m for m in outbox.json() if m["status"] in {"sent", "failed"}]
+
+    emails = wait_until(email_log, timeout=30, what="the welcome email to be recorded as sent")
     assert [(m["channel"], m["status"]) for m in emails] == [("email", "sent")]
     assert [(m["channel"], m["status"]) for m in sms] == [("sms", "sent")], sms
     assert sms[0]["provider_ref"].startswith("SM")
