@@ -13,6 +13,7 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from services.notifications.adapters.senders import SmtpEmailSender, TwilioSmsSender
+from services.notifications.service_layer.ports import SendRefused
 from shared.config import Secret, load_settings
 from tests.support import MAILPIT_API, TWILIO_MOCK, wait_until
 
@@ -62,3 +63,17 @@ def test_email_arrives_in_the_smtp_server_with_text_and_html(settings) -> None: 
     assert message["Subject"] == "Test subject"
     assert message["Text"].strip() == "Plain words"
     assert "<p>Plain words</p>" in message["HTML"]
+
+
+def test_twilio_unreachable_is_refused_so_safe_to_retry(settings) -> None:  # type: ignore[no-untyped-def]
+    # Nothing listens on port 1: the request never left, so the dispatcher may retry it.
+    closed = dataclasses.replace(settings, twilio_api_base="http://127.0.0.1:1")
+    with pytest.raises(SendRefused):
+        TwilioSmsSender(closed).send("+447911123456", "Hello")
+
+
+def test_smtp_unreachable_is_refused_so_safe_to_retry(settings) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SendRefused):
+        SmtpEmailSender(dataclasses.replace(settings, smtp_port=1)).send(
+            "a@example.com", "s", "t", ""
+        )

@@ -21,6 +21,8 @@ from services.notifications.service_layer.ports import (
     EmailSender,
     MessageRepository,
     NotificationRepository,
+    SendRefused,
+    SendRejected,
     SmsSender,
     Suppressions,
     UnitOfWork,
@@ -42,6 +44,7 @@ class Store:
     notifications: dict[str, Notification] = field(default_factory=dict)
     messages: dict[str, Message] = field(default_factory=dict)
     suppressed: set[str] = field(default_factory=set)
+    published: list[object] = field(default_factory=list)  # events committed by a unit of work
     commits: int = 0
     open_units: int = 0
 
@@ -124,6 +127,7 @@ class FakeUnitOfWork(UnitOfWork):
 
     def __enter__(self) -> Self:
         self.store.open_units += 1
+        self.events: list[object] = []
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -131,6 +135,8 @@ class FakeUnitOfWork(UnitOfWork):
 
     def commit(self) -> None:
         self.store.commits += 1
+        self.store.published.extend(self.events)
+        self.events = []
 
 
 @dataclass
@@ -357,7 +363,7 @@ def test_a_notification_is_sent_once_its_contact_arrives_within_the_wait() -> No
 
 
 def test_a_failing_sender_leaves_the_message_queued_for_a_later_retry() -> None:
-    world = make_world(sms_fails_with=RuntimeError("Twilio answered 503"))
+    world = make_world(sms_fails_with=SendRefused("Twilio answered 429"))
     add_contact(world)
     owe_welcome(world)
     before = datetime.now(UTC)
@@ -368,10 +374,10 @@ def test_a_failing_sender_leaves_the_message_queued_for_a_later_retry() -> None:
     sms = messages_by_channel(world)["sms"]
     assert sms.status == "queued"
     assert sms.attempts == 1
-    assert sms.error == "RuntimeError('Twilio answered 503')"
+    assert sms.error == "SendRefused('Twilio answered 429')"
     assert sms.provider_ref is None
     assert sms.events == []
-    assert before + timedelta(seconds=2) <= sms.next_attempt_at <= after + timedelta(seconds=2)
+    assert before + timedelta(seconds=2) <= sms.next_attempt_at <= after + timedelta(seconds=3)
     assert messages_by_channel(world)["email"].status == "sent"
 
     assert world.dispatcher.tick() == 0  # not due yet: no immediate hammering
@@ -550,3 +556,46 @@ def test_daytime_texts_go_at_once() -> None:
 def test_quiet_hours_setting() -> None:
     assert QuietHours.parse("off") is None
     assert QuietHours.parse("22:00-07:30") == QuietHours(time(22, 0), time(7, 30))
+
+
+# -- what a failed send means ---------------------------------------------------------------
+
+
+def test_a_timeout_is_never_resent_blindly() -> None:
+    world = make_world(sms_fails_with=TimeoutError("read timed out"))
+    add_contact(world)
+    owe_welcome(world)
+
+    world.dispatcher.tick()
+    sms = messages_by_channel(world)["sms"]
+    sms.next_attempt_at = datetime.now(UTC) - timedelta(hours=1)
+    world.sms.fail_with = None
+    world.dispatcher.tick()
+
+    assert sms.status == "unknown" and "read timed out" in (sms.error or "")
+    assert len(world.sms.sent) == 1  # the one attempt that may have gone; no second text
+
+
+def test_a_permanent_rejection_fails_at_once() -> None:
+    world = make_world(sms_fails_with=SendRejected("21211: not a valid phone number", code="21211"))
+    add_contact(world)
+    owe_welcome(world)
+
+    world.dispatcher.tick()
+
+    sms = messages_by_channel(world)["sms"]
+    assert sms.status == "failed" and sms.attempts == 1
+    assert [e.status for e in sms.events] == ["failed"]
+    assert world.store.suppressed == set()
+
+
+def test_twilio_21610_marks_the_number_opted_out() -> None:
+    world = make_world(sms_fails_with=SendRejected("21610: unsubscribed recipient", code="21610"))
+    add_contact(world)
+    owe_welcome(world)
+
+    world.dispatcher.tick()
+
+    assert messages_by_channel(world)["sms"].status == "failed"
+    assert world.store.suppressed == {PHONE}
+    assert [type(e).__name__ for e in world.store.published] == ["SmsOptedOut"]

@@ -157,7 +157,9 @@ def test_send_failed_requeues_with_a_growing_delay_then_gives_up() -> None:
         assert message.events == []
         delays.append(message.next_attempt_at - NOW)
 
-    assert delays == [timedelta(seconds=s) for s in (2, 4, 8, 16)]
+    # 2, 4, 8, 16 seconds, each plus up to half again of jitter
+    for delay, base in zip(delays, (2, 4, 8, 16), strict=True):
+        assert timedelta(seconds=base) <= delay <= timedelta(seconds=base * 1.5)
 
     message.start_sending()
     message.send_failed("HTTP 500 from Twilio", NOW)

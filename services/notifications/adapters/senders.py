@@ -1,4 +1,8 @@
-"""The real channels: SMS through Twilio's official SDK, email over SMTP."""
+"""The real channels: SMS through Twilio's official SDK, email over SMTP.
+
+Failures are sorted for the dispatcher: SendRefused (nothing was sent: retry), SendRejected
+(refused for good), anything else (a timeout, a 5xx: it may have gone, so no blind retry).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,13 @@ import smtplib
 from email.message import EmailMessage
 from email.utils import make_msgid
 
+import requests
+from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
+from urllib3.exceptions import NewConnectionError
 
+from services.notifications.service_layer.ports import SendRefused, SendRejected
 from shared.config import Settings
 
 
@@ -36,10 +44,27 @@ class TwilioSmsSender:
         self._status_callback = f"{settings.public_base_url}/api/notifications/twilio/status"
 
     def send(self, to: str, body: str) -> str:
-        message = self._client.messages.create(
-            to=to, from_=self._from, body=body, status_callback=self._status_callback
-        )
+        try:
+            message = self._client.messages.create(
+                to=to, from_=self._from, body=body, status_callback=self._status_callback
+            )
+        except TwilioRestException as exc:
+            if exc.status == 429:  # too many requests: Twilio did not take it
+                raise SendRefused(f"Twilio 429: {exc.msg}") from exc
+            if 400 <= exc.status < 500:
+                raise SendRejected(f"Twilio {exc.code}: {exc.msg}", code=str(exc.code)) from exc
+            raise  # a 5xx: Twilio may have taken it
+        except requests.ConnectionError as exc:
+            if not _never_connected(exc):
+                raise  # dropped mid-request: Twilio may have taken it
+            raise SendRefused(f"could not reach Twilio: {exc}") from exc
         return str(message.sid)
+
+
+def _never_connected(exc: requests.ConnectionError) -> bool:
+    """Refused or timed out while connecting: the request itself never left."""
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(exc, requests.ConnectTimeout) or isinstance(reason, NewConnectionError)
 
 
 class SmtpEmailSender:
@@ -56,10 +81,21 @@ class SmtpEmailSender:
         message.set_content(text)
         if html:
             message.add_alternative(html, subtype="html")
-        with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=15) as smtp:
-            if s.smtp_starttls:
-                smtp.starttls()
-            if s.smtp_username:
-                smtp.login(s.smtp_username, s.smtp_password)
-            smtp.send_message(message)
+        try:
+            with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=15) as smtp:
+                if s.smtp_starttls:
+                    smtp.starttls()
+                if s.smtp_username:
+                    smtp.login(s.smtp_username, s.smtp_password)
+                smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise SendRejected(f"SMTP refused the address: {exc.recipients}") from exc
+        except smtplib.SMTPResponseException as exc:
+            if 400 <= exc.smtp_code < 500:  # temporary: the server asks us to come back later
+                raise SendRefused(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}") from exc
+            raise SendRejected(
+                f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", code=str(exc.smtp_code)
+            ) from exc
+        except (ConnectionRefusedError, smtplib.SMTPConnectError) as exc:
+            raise SendRefused(f"could not reach the SMTP server: {exc}") from exc
         return str(message["Message-ID"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -125,7 +126,22 @@ class Message:
             )
             return
         self.status = "queued"
-        self.next_attempt_at = now + timedelta(seconds=2**self.attempts)
+        # Exponential backoff with jitter, so many failed messages do not retry in step.
+        delay = 2**self.attempts
+        self.next_attempt_at = now + timedelta(seconds=delay + random.uniform(0, delay / 2))
+
+    def rejected(self, error: str) -> None:
+        """The provider refused it for good: no retry."""
+        self.error = error[:2000]
+        self.status = "failed"
+        self.events.append(
+            MessageSent(self.id, self.participant_id, self.channel, self.template, "failed")
+        )
+
+    def outcome_unknown(self, error: str) -> None:
+        """It may have gone (a timeout): never resent automatically, which could text twice."""
+        self.error = error[:2000]
+        self.status = "unknown"
 
     def delivery_update(self, twilio_status: str) -> bool:
         """Apply Twilio's status callback; False when it is older news than what we have."""

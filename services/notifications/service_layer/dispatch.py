@@ -12,9 +12,17 @@ from datetime import UTC, datetime
 
 import structlog
 
-from services.notifications.domain.model import Contact, Message, Notification
+from services.notifications.domain.inbound import SmsOptedOut
+from services.notifications.domain.model import OPTED_OUT_ERROR, Contact, Message, Notification
 from services.notifications.domain.quiet_hours import ASKED_FOR, UK_QUIET_HOURS, QuietHours
-from services.notifications.service_layer.ports import EmailSender, SmsSender, Templates, UnitOfWork
+from services.notifications.service_layer.ports import (
+    EmailSender,
+    SendRefused,
+    SendRejected,
+    SmsSender,
+    Templates,
+    UnitOfWork,
+)
 
 log = structlog.get_logger("dispatch")
 
@@ -152,20 +160,44 @@ class Dispatcher:
                 ref = self._sms.send(item.to, item.body)
             else:
                 ref = self._email.send(item.to, item.subject, item.body, item.html)
-        except Exception as exc:
-            log.warning(
-                "dispatch.send_failed", message_id=item.id, channel=item.channel, error=repr(exc)
-            )
+        except SendRefused as exc:  # nothing was sent: try again later
             error = repr(exc)
-            self._record(item.id, lambda m, now: m.send_failed(error, now))
+            self._failed(item, "send_refused", error, lambda m, now: m.send_failed(error, now))
+            return 0
+        except SendRejected as exc:  # refused for good
+            error, opted_out = repr(exc), exc.code == OPTED_OUT_ERROR and item.channel == "sms"
+            self._failed(item, "send_rejected", error, lambda m, _now: m.rejected(error), opted_out)
+            return 0
+        except Exception as exc:  # a timeout or a 5xx: it may have gone, so never resend blindly
+            error = repr(exc)
+            self._failed(
+                item, "send_outcome_unknown", error, lambda m, _now: m.outcome_unknown(error)
+            )
             return 0
         self._record(item.id, lambda m, now: m.sent(ref, now))
         log.info("dispatch.sent", message_id=item.id, channel=item.channel)
         return 1
 
-    def _record(self, message_id: str, outcome: Callable[[Message, datetime], None]) -> None:
+    def _failed(
+        self,
+        item: Outgoing,
+        what: str,
+        error: str,
+        outcome: Callable[[Message, datetime], None],
+        opted_out: bool = False,
+    ) -> None:
+        log.warning(f"dispatch.{what}", message_id=item.id, channel=item.channel, error=error)
+        self._record(item.id, outcome, opted_out)
+
+    def _record(
+        self, message_id: str, outcome: Callable[[Message, datetime], None], opted_out: bool = False
+    ) -> None:
+        now = self._clock()
         with self._uow_factory() as uow:
             message = uow.messages.get(message_id)
             if message is not None:
-                outcome(message, self._clock())
+                outcome(message, now)
+                if opted_out:  # Twilio 21610: the number said STOP to the carrier; we stop too
+                    uow.suppressions.add(message.to, now)
+                    uow.events.append(SmsOptedOut(message.participant_id, now))
             uow.commit()

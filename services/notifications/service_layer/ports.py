@@ -16,6 +16,22 @@ class Rendered:
     html: str
 
 
+class SendRefused(Exception):
+    """The provider did not take the message and says trying again later may work (Twilio 429,
+    SMTP 4xx, or no connection at all): safe to retry, since nothing was sent."""
+
+
+class SendRejected(Exception):
+    """The provider refused the message for good (a bad number, an opted-out number)."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# Anything else a sender raises (a timeout, a 5xx) is ambiguous: the message may have gone.
+
+
 class Templates(Protocol):
     def render(
         self, template: str, channel: str, language: str, context: dict[str, str]
@@ -63,6 +79,7 @@ class Suppressions(Protocol):
 class UnitOfWork(Protocol):
     contacts: ContactRepository
     suppressions: Suppressions
+    events: list[object]  # facts to publish on commit
     notifications: NotificationRepository
     messages: MessageRepository
 
