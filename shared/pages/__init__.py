@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from shared.config import Settings
-from shared.pages.formats import uk_phone
+from shared.pages.formats import uk_datetime, uk_money, uk_phone
 from shared.pages.language import LANGUAGES, language_url, remember_language, select_language
 from shared.pages.security import add_security_headers
 
@@ -44,6 +44,8 @@ def init_pages(app: Flask, settings: Settings) -> None:
     app.after_request(add_security_headers)
 
     app.add_template_filter(uk_phone)
+    app.add_template_filter(lambda moment: uk_datetime(moment, select_language()), "uk_datetime")
+    app.add_template_filter(lambda pence: uk_money(pence, select_language()), "uk_money")
 
     @app.context_processor
     def layout_values() -> dict[str, object]:

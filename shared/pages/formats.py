@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import phonenumbers
+from babel.dates import format_datetime
+from babel.numbers import format_currency
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def uk_phone(e164: str | None) -> str:
@@ -14,3 +21,16 @@ def uk_phone(e164: str | None) -> str:
     except phonenumbers.NumberParseException:
         return e164
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def uk_datetime(moment: datetime | None, language: str = "en") -> str:
+    """A UTC time as people in the UK read it: 'Tuesday 3 December, 10:30am' (Europe/London)."""
+    if moment is None:
+        return ""
+    text = format_datetime(moment, "EEEE d MMMM, h:mma", tzinfo=LONDON, locale=language)
+    return text.replace("AM", "am").replace("PM", "pm")
+
+
+def uk_money(pence: int, language: str = "en") -> str:
+    """Integer pence as '£25.00'."""
+    return format_currency(pence / 100, "GBP", locale=f"{language}_GB")

@@ -31,7 +31,9 @@ def stack(
     env = {
         **os.environ,
         "CHORUS_ENV": "development",
-        "PUBLIC_BASE_URL": "http://127.0.0.1:18000",
+        # No proxy here: the public address is notifications itself, so the SMS simulator posts
+        # its signed webhook straight to it.
+        "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORTS['notifications']}",
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "RECRUITMENT_DATABASE_URL": f"sqlite:///{work / 'recruitment.db'}",
         "NOTIFICATIONS_DATABASE_URL": f"sqlite:///{work / 'notifications.db'}",
@@ -60,6 +62,8 @@ def stack(
             "-m",
             "gunicorn",
             "--no-control-socket",
+            "--workers",
+            "2",  # the SMS simulator calls its own service's webhook while it answers
             "--bind",
             f"127.0.0.1:{port}",
             app,

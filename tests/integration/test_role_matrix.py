@@ -33,6 +33,8 @@ PUBLIC = {
     "pages.sign_out",  # signing in and out must work when signed out
     "twilio.InboundSmsWebhook",  # authenticated by Twilio's signature, not a session
     "twilio.StatusCallbackWebhook",
+    "dev.outbox",  # development only (404 otherwise): how a newcomer tries the SMS journeys
+    "dev.simulator",
     "links.ask_for_link",  # a participant's way in: ask for a link, open it, leave
     "links.open_link",
     "links.sign_out",
