@@ -53,6 +53,7 @@ class Settings:
     # Lets a test stack share a broker with `make run` without sharing its consumer groups.
     consumer_group_prefix: str = ""
     sms_quiet_hours: str = "21:00-08:00"  # UK time; "off" for none (test stacks)
+    sms_per_second: int = 10  # Twilio's limit for the sending number or messaging service
 
     @property
     def is_development(self) -> bool:
@@ -84,4 +85,5 @@ def load_settings(service: str) -> Settings:
         organisation_name=_env("ORGANISATION_NAME", "Chorus"),
         consumer_group_prefix=_env("KAFKA_CONSUMER_GROUP_PREFIX"),
         sms_quiet_hours=_env("SMS_QUIET_HOURS", "21:00-08:00"),
+        sms_per_second=int(_env("SMS_PER_SECOND", "10")),
     )

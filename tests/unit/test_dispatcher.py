@@ -96,6 +96,13 @@ class FakeMessages(MessageRepository):
         ]
         return sorted(due, key=lambda m: m.next_attempt_at)[:limit]
 
+    def claimed_since(self, channel: str, since: datetime) -> int:
+        return sum(
+            1
+            for m in self.store.messages.values()
+            if m.channel == channel and m.claimed_at is not None and m.claimed_at > since
+        )
+
     def with_status(self, status: str) -> list[Message]:
         return [m for m in self.store.messages.values() if m.status == status]
 
@@ -599,3 +606,36 @@ def test_twilio_21610_marks_the_number_opted_out() -> None:
     assert messages_by_channel(world)["sms"].status == "failed"
     assert world.store.suppressed == {PHONE}
     assert [type(e).__name__ for e in world.store.published] == ["SmsOptedOut"]
+
+
+def test_the_send_rate_holds_within_a_second_and_across_a_restart() -> None:
+    now = [datetime(2026, 7, 15, 12, 0, tzinfo=UTC)]
+    world = make_world()
+
+    def dispatcher() -> Dispatcher:
+        return Dispatcher(
+            lambda: FakeUnitOfWork(world.store),
+            FileTemplates(),
+            world.sms,
+            world.email,
+            links=fake_link,
+            clock=lambda: now[0],
+            quiet_hours=None,
+            sms_per_second=2,
+        )
+
+    for n in range(5):
+        pid = f"00000000-0000-4000-8000-00000000000{n}"
+        add_contact(world, participant_id=pid, phone=f"+44712345678{n}", email=None)
+        world.store.notifications[f"n{n}"] = Notification(
+            pid, "welcome", f"c{n}", now[0], id=f"n{n}"
+        )
+
+    first = dispatcher()
+    first.tick()
+    assert len(world.sms.sent) == 2
+    dispatcher().tick()  # a restarted process, in the same second: still no more than 2
+    assert len(world.sms.sent) == 2
+    now[0] += timedelta(seconds=1)
+    dispatcher().tick()
+    assert len(world.sms.sent) == 4

@@ -72,9 +72,11 @@ messages = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("sent_at", UtcDateTime, nullable=True),
     Column("delivery_status", String(20), nullable=True),
+    Column("claimed_at", UtcDateTime, nullable=True),
     UniqueConstraint("notification_id", "channel", name="uq_message_per_channel"),
     Index("ix_messages_due", "status", "next_attempt_at"),
     Index("ix_messages_provider_ref", "provider_ref"),
+    Index("ix_messages_claimed", "channel", "claimed_at"),
 )
 
 # Numbers that texted STOP: nothing more goes to them until they text START.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from services.notifications.adapters.orm import inbound_messages, suppressions
@@ -81,6 +81,10 @@ class SqlAlchemyMessageRepository:
             .limit(limit)
         )
         return self._track(list(self.session.scalars(query)))
+
+    def claimed_since(self, channel: str, since: datetime) -> int:
+        query = select(func.count()).where(Message.channel == channel, Message.claimed_at > since)
+        return self.session.execute(query).scalar_one()
 
     def with_status(self, status: str) -> list[Message]:
         return self._track(

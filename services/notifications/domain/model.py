@@ -105,11 +105,13 @@ class Message:
         self.created_at = created_at
         self.sent_at: datetime | None = None
         self.delivery_status: str | None = None  # what the carrier says, from Twilio's callbacks
+        self.claimed_at: datetime | None = None
         self.events: list[object] = []
 
-    def start_sending(self) -> None:
+    def start_sending(self, now: datetime | None = None) -> None:
         self.status = "sending"
         self.attempts += 1
+        self.claimed_at = now  # counts against the send rate, also across restarts
 
     def sent(self, provider_ref: str, now: datetime) -> None:
         self.status, self.provider_ref, self.sent_at = "sent", provider_ref, now

@@ -77,6 +77,7 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         SmtpEmailSender(settings),
         links=link,
         quiet_hours=QuietHours.parse(settings.sms_quiet_hours),
+        sms_per_second=settings.sms_per_second,
     )
     return ConsumerWiring(
         subscription=subscription(),

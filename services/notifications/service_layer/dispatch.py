@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import structlog
 
@@ -52,7 +52,9 @@ class Dispatcher:
         batch: int = 10,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         quiet_hours: QuietHours | None = UK_QUIET_HOURS,
+        sms_per_second: int | None = None,
     ) -> None:
+        self._sms_per_second = sms_per_second
         self._clock = clock
         self._quiet_hours = quiet_hours
         self._links = links
@@ -127,7 +129,10 @@ class Dispatcher:
         with self._uow_factory() as uow:
             claimed = []
             now = self._clock()
+            sms_budget = self._sms_budget(uow, now)
             for message in uow.messages.due(now, self._batch):
+                if message.channel == "sms" and sms_budget <= 0:
+                    continue  # the send rate is used up for this second; it stays queued
                 if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
                     message.suppressed()  # they texted STOP after this was queued
                     continue
@@ -140,7 +145,9 @@ class Dispatcher:
                     if allowed > now:
                         message.next_attempt_at = allowed  # deferred to the morning, not dropped
                         continue
-                message.start_sending()
+                message.start_sending(now)
+                if message.channel == "sms":
+                    sms_budget -= 1
                 claimed.append(
                     Outgoing(
                         message.id,
@@ -153,6 +160,13 @@ class Dispatcher:
                 )
             uow.commit()
             return claimed
+
+    def _sms_budget(self, uow: UnitOfWork, now: datetime) -> int:
+        """How many more texts may start this second. Counted from the database, so a restarted
+        consumer cannot burst past the rate."""
+        if self._sms_per_second is None:
+            return self._batch
+        return self._sms_per_second - uow.messages.claimed_since("sms", now - timedelta(seconds=1))
 
     def _send(self, item: Outgoing) -> int:
         try:
