@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, Dialect, Engine, TypeDecorator, create_engine, event
+from sqlalchemy import DateTime, Dialect, Engine, Table, TypeDecorator, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, registry, sessionmaker
 
 
 def make_engine(url: str) -> Engine:
@@ -54,3 +56,21 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def imperative_mapper(tables: dict[type, Table]) -> Callable[[], None]:
+    """start_mappers() for a service: maps each domain class onto its table once (mapping twice
+    is an error, and apps and tests may all call it), and gives every object loaded from the
+    database an empty `events` list, as the domain's constructors do."""
+    mapper_registry = registry()
+
+    def give_events(target: object, _context: object) -> None:
+        target.events = []  # type: ignore[attr-defined]
+
+    @functools.cache
+    def start_mappers() -> None:
+        for cls, table in tables.items():
+            mapper_registry.map_imperatively(cls, table)
+            event.listen(cls, "load", give_events)
+
+    return start_mappers

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 from sqlalchemy import (
     Column,
     Index,
@@ -13,13 +11,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    event,
 )
-from sqlalchemy.orm import registry
 
 from services.notifications.domain.model import Contact, Message, Notification
 from shared.bus.tables import bus_metadata
-from shared.db import UtcDateTime
+from shared.db import UtcDateTime, imperative_mapper
 from shared.staff_sessions import staff_sessions_metadata
 
 metadata = MetaData()
@@ -109,16 +105,6 @@ webhook_rejections = Table(
 
 target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
 
-_mapper_registry = registry()
-
-
-@functools.cache  # mapping a class twice is an error; tests and apps may all call this
-def start_mappers() -> None:
-    _mapper_registry.map_imperatively(Contact, contacts)
-    _mapper_registry.map_imperatively(Notification, notifications)
-    _mapper_registry.map_imperatively(Message, messages)
-
-
-@event.listens_for(Message, "load")
-def _give_loaded_messages_an_event_list(message: Message, _context: object) -> None:
-    message.events = []
+start_mappers = imperative_mapper(
+    {Contact: contacts, Notification: notifications, Message: messages}
+)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import functools
-
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, event
-from sqlalchemy.orm import registry
+from sqlalchemy import Column, Index, Integer, MetaData, String, Table
 
 from services.recruitment.domain.links import MagicLink
 from services.recruitment.domain.model import Participant
 from services.recruitment.domain.staff import StaffMember
 from shared.bus.tables import bus_metadata
-from shared.db import UtcDateTime
+from shared.db import UtcDateTime, imperative_mapper
 
 metadata = MetaData()
 
@@ -71,19 +68,6 @@ magic_links = Table(
 # Alembic compares against both: this service's tables and the shared outbox/inbox.
 target_metadata = [metadata, bus_metadata]
 
-_mapper_registry = registry()
-
-
-@functools.cache  # mapping a class twice is an error; tests and apps may all call this
-def start_mappers() -> None:
-    _mapper_registry.map_imperatively(Participant, participants)
-    _mapper_registry.map_imperatively(StaffMember, staff)
-    _mapper_registry.map_imperatively(MagicLink, magic_links)
-
-
-@event.listens_for(Participant, "load")
-@event.listens_for(StaffMember, "load")
-def _give_loaded_aggregates_an_event_list(
-    aggregate: Participant | StaffMember, _context: object
-) -> None:
-    aggregate.events = []
+start_mappers = imperative_mapper(
+    {Participant: participants, StaffMember: staff, MagicLink: magic_links}
+)
