@@ -77,6 +77,17 @@ def test_a_member_of_staff_signs_in_and_out(tab: Tab, admin: str) -> None:
     assert path_of(tab) == "/staff"
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello {NAME}")
 
+    # An admin creates a coordinator's account: the checkboxes, the breadcrumbs, the table.
+    tab.visit("/staff/accounts/new", name="create an account")
+    page.get_by_label("Name").fill("Cora Coordinator")
+    page.get_by_label("Email address").fill("cora@example.org")
+    page.get_by_label("First password").fill("a long enough password")
+    page.get_by_label("Coordinator").check()
+    tab.submit("Create account", name="account created")
+    assert path_of(tab) == "/staff/accounts"
+    expect(page.locator("table")).to_contain_text("Cora Coordinator")
+    expect(page.get_by_role("navigation", name="Breadcrumb")).to_contain_text("Staff")
+
     tab.submit(page.get_by_role("banner").get_by_role("button", name="Sign out"), name="signed out")
     assert path_of(tab) == "/staff/sign-in"
     expect(page.locator(".nhsuk-inset-text")).to_have_text("You are signed out.")
