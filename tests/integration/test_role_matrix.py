@@ -50,13 +50,15 @@ def routes(app: Flask) -> list[tuple[str, str, str, tuple[str, ...] | None]]:
     found = []
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
-        roles = getattr(view, "required_roles", None) or getattr(
-            getattr(view, "view_class", None), "required_roles", None
-        )
+        view_class = getattr(view, "view_class", None)  # flask-smorest MethodViews
         path = rule.rule
         for name in rule.arguments:
             path = path.replace(f"<{name}>", str(uuid.uuid4())).replace(f"<string:{name}>", "x")
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            handler = getattr(view_class, method.lower(), None)
+            roles = getattr(view, "required_roles", None) or getattr(
+                handler, "required_roles", None
+            )
             found.append((rule.endpoint, method, path, roles))
     return found
 
@@ -110,3 +112,8 @@ def test_the_matrix_sees_protected_pages(tmp_path: Path) -> None:
     """Guard against a matrix that silently checks nothing."""
     protected = {e for e, _m, _p, roles in routes(make_app("recruitment", tmp_path)) if roles}
     assert {"pages.accounts", "pages.new_account", "pages.staff_home"} <= protected
+
+
+def test_the_matrix_sees_protected_notifications_routes(tmp_path: Path) -> None:
+    protected = {e for e, _m, _p, roles in routes(make_app("notifications", tmp_path)) if roles}
+    assert {"staff_messages.message_log", "previews.TemplatePreview"} <= protected

@@ -1,0 +1,81 @@
+"""What coordinators see: the message log (no message text) and template previews."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, render_template, request
+from flask.views import MethodView
+from flask_smorest import Blueprint as ApiBlueprint
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from services.notifications.adapters.orm import messages
+from services.notifications.adapters.templates import TEMPLATE_DIR, FileTemplates
+from services.notifications.domain.sms import segments
+from shared.auth import require_staff
+
+staff_pages = Blueprint("staff_messages", __name__, url_prefix="/messages")
+previews = ApiBlueprint(
+    "previews", __name__, url_prefix="/api/notifications", description="Templates"
+)
+SAMPLE = {
+    "name": "Siân Llewellyn-Jones",
+    "url": "https://chorus.example.nhs.uk/join/link/me/" + "x" * 80,
+}
+
+
+@staff_pages.get("/log")
+@require_staff("coordinator", "admin")
+def message_log() -> str:
+    """Who was sent what kind of message, when, how, and what became of it. Never the text."""
+    columns = [
+        messages.c[name]
+        for name in (
+            "created_at",
+            "participant_id",
+            "channel",
+            "template",
+            "status",
+            "delivery_status",
+        )
+    ]
+    query = select(*columns).order_by(messages.c.created_at.desc()).limit(200)
+    participant = request.args.get("participant", "").strip()
+    if participant:
+        query = query.where(messages.c.participant_id == participant)
+    with current_app.extensions["chorus.engine"].connect() as conn:
+        rows = [dict(row) for row in conn.execute(query).mappings()]
+    return render_template("messages/log.html", rows=rows, participant=participant)
+
+
+class PreviewQuery(Schema):
+    channel = fields.String(load_default="sms", validate=validate.OneOf(("sms", "email")))
+    language = fields.String(load_default="en", validate=validate.OneOf(("en", "cy")))
+
+
+class Preview(Schema):
+    subject = fields.String()
+    body = fields.String()
+    html = fields.String()
+    segments = fields.Integer(allow_none=True, metadata={"description": "SMS segments it costs"})
+
+
+@previews.route("/templates/<template>/preview")
+class TemplatePreview(MethodView):
+    @previews.arguments(PreviewQuery, location="query")
+    @previews.response(200, Preview)
+    @require_staff("coordinator", "admin")
+    def get(self, query: dict[str, Any], template: str) -> dict[str, Any]:
+        """A template rendered with sample data (a long Welsh name, a full-length link)."""
+        if not (TEMPLATE_DIR / template).is_dir():
+            abort(404, message=f"No template called {template!r}.")
+        rendered = FileTemplates().render(template, query["channel"], query["language"], SAMPLE)
+        count = segments(rendered.body) if query["channel"] == "sms" else None
+        return {
+            "subject": rendered.subject,
+            "body": rendered.body,
+            "html": rendered.html,
+            "segments": count,
+        }

@@ -1,0 +1,68 @@
+"""Coordinators' view of messages: the log shows who, when, how and what happened, never the
+words; previews render any template with sample data and say what an SMS costs."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from services.notifications.domain.model import Message
+from services.notifications.entrypoints.app import create_app
+from shared.config import load_settings
+from tests.support import migrated_engine
+
+PARTICIPANT = "5b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
+
+
+@pytest.fixture
+def coordinator(tmp_path: Path) -> FlaskClient:
+    app = create_app(load_settings("notifications"), migrated_engine("notifications", tmp_path))
+    with app.extensions["chorus.uow"]() as uow:
+        for pid in (PARTICIPANT, str(uuid.uuid4())):
+            message = Message(
+                pid,
+                "n-" + pid,
+                "welcome",
+                "sms",
+                "+447123456789",
+                "",
+                "A private sentence",
+                "",
+                datetime.now(UTC),
+            )
+            uow.messages.add(message)
+        uow.commit()
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["staff"] = {
+            "id": str(uuid.uuid4()),
+            "name": "Cora",
+            "roles": ["coordinator"],
+            "issued_at": datetime.now(UTC).isoformat(),
+        }
+    return client
+
+
+def test_the_log_shows_who_and_how_but_never_the_words(coordinator: FlaskClient) -> None:
+    page = coordinator.get(f"/messages/log?participant={PARTICIPANT}").get_data(as_text=True)
+    assert PARTICIPANT in page and "welcome, text message" in page
+    assert page.count('<tr class="nhsuk-table__row" role="row">') == 2  # header + one message
+    assert "A private sentence" not in page and "07123 456789" not in page
+
+
+def test_a_preview_renders_with_sample_data_and_counts_segments(coordinator: FlaskClient) -> None:
+    sms = coordinator.get(
+        "/api/notifications/templates/welcome/preview?channel=sms&language=cy"
+    ).json
+    assert sms["body"].startswith("Helo Siân Llewellyn-Jones,") and sms["segments"] == 2
+    email = coordinator.get("/api/notifications/templates/magic_link/preview?channel=email").json
+    assert (
+        email["subject"] == "Your link to Chorus"
+        and "https://chorus.example.nhs.uk/join/link/me/" in email["body"]
+    )
+    missing = coordinator.get("/api/notifications/templates/nope/preview")
+    assert missing.status_code == 404
