@@ -41,7 +41,7 @@ def start_staff_session(staff_id: str, display_name: str, roles: tuple[str, ...]
     }
 
 
-def end_staff_session() -> None:
+def end_session() -> None:
     session.clear()
 
 

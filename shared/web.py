@@ -7,8 +7,9 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request
 from flask_smorest import Api
 from sqlalchemy import Engine, text
 
@@ -101,3 +102,8 @@ def _cached(check: ReadyCheck, seconds: float) -> ReadyCheck:
         return ok
 
     return cached
+
+
+def unit_of_work() -> Any:
+    """A new unit of work from the one the app was built with (create_app sets it)."""
+    return current_app.extensions["chorus.uow"]()

@@ -1,4 +1,5 @@
-"""Read models: plain rows for pages and APIs, not domain objects (cosmicpython's views)."""
+"""Read models of the messages table: plain rows for pages and APIs, not domain objects
+(cosmicpython's views). `reader` is anything with execute(): a Session or a Connection."""
 
 from __future__ import annotations
 
@@ -8,8 +9,34 @@ from sqlalchemy import select
 
 from services.notifications.adapters.orm import messages
 
+# What a coordinator may see of a message: never its words or its address.
+LOG_COLUMNS = ("created_at", "participant_id", "channel", "template", "status", "delivery_status")
 
-def messages_to(uow: Any, address: str) -> list[dict[str, Any]]:
+
+def normalise_address(text: str) -> str:
+    """Emails compare lower-case; a '+' sent unencoded in a query string arrives as a space."""
+    text = text.strip()
+    if "@" in text:
+        return text.lower()
+    return f"+{text}" if text.isdigit() else text
+
+
+def messages_to(reader: Any, address: str) -> list[dict[str, Any]]:
     """Every message to one phone number or email address, oldest first."""
     query = select(messages).where(messages.c.to == address).order_by(messages.c.created_at)
-    return [dict(row) for row in uow.session.execute(query).mappings()]
+    return [dict(row) for row in reader.execute(query).mappings()]
+
+
+def latest_messages(reader: Any, limit: int = 100) -> list[dict[str, Any]]:
+    """The newest messages, oldest of them first."""
+    query = select(messages).order_by(messages.c.created_at.desc()).limit(limit)
+    return list(reversed([dict(row) for row in reader.execute(query).mappings()]))
+
+
+def message_log(reader: Any, participant_id: str | None, limit: int = 200) -> list[dict[str, Any]]:
+    """Newest first, without the words: for coordinators."""
+    query = select(*(messages.c[name] for name in LOG_COLUMNS))
+    if participant_id:
+        query = query.where(messages.c.participant_id == participant_id)
+    query = query.order_by(messages.c.created_at.desc()).limit(limit)
+    return [dict(row) for row in reader.execute(query).mappings()]

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
 from services.notifications.adapters import views
+from shared.web import unit_of_work
 
 blp = Blueprint(
     "notifications", __name__, url_prefix="/api/notifications", description="Messages to people"
@@ -41,13 +42,5 @@ class DevelopmentOutbox(MethodView):
         """What was sent (or would be) to one address, newest last. Development only."""
         if not current_app.config["CHORUS_DEVELOPMENT"]:
             abort(404)
-        with current_app.extensions["chorus.uow"]() as uow:
-            return views.messages_to(uow, _address(query["to"]))
-
-
-def _address(text: str) -> str:
-    """Emails compare lower-case; a '+' sent unencoded in a query string arrives as a space."""
-    text = text.strip()
-    if "@" in text:
-        return text.lower()
-    return f"+{text}" if text.isdigit() else text
+        with unit_of_work() as uow:
+            return views.messages_to(uow.session, views.normalise_address(query["to"]))

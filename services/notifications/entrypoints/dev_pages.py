@@ -10,10 +10,9 @@ import phonenumbers
 import requests
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from services.notifications.adapters.orm import messages
+from services.notifications.adapters import views
 
 dev_pages = Blueprint("dev", __name__, url_prefix="/messages")
 WEBHOOK_PATH = "/api/notifications/twilio/sms"
@@ -27,12 +26,14 @@ def development_only() -> None:
 
 @dev_pages.get("/outbox")
 def outbox() -> str:
-    query = select(messages).order_by(messages.c.created_at.desc()).limit(100)
-    if request.args.get("to"):
-        query = query.where(messages.c.to == request.args["to"].strip())
+    address = request.args.get("to", "").strip()
     with current_app.extensions["chorus.engine"].connect() as conn:
-        rows = [dict(row) for row in conn.execute(query).mappings()]
-    return render_template("messages/outbox.html", rows=list(reversed(rows)))
+        rows = (
+            views.messages_to(conn, views.normalise_address(address))
+            if address
+            else views.latest_messages(conn)
+        )
+    return render_template("messages/outbox.html", rows=rows)
 
 
 @dev_pages.route("/simulator", methods=["GET", "POST"])

@@ -9,9 +9,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint as ApiBlueprint
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
-from sqlalchemy import select
 
-from services.notifications.adapters.orm import messages
+from services.notifications.adapters import views
 from services.notifications.adapters.templates import TEMPLATE_DIR, FileTemplates
 from services.notifications.domain.sms import segments
 from shared.auth import require_staff
@@ -30,23 +29,9 @@ SAMPLE = {
 @require_staff("coordinator", "admin")
 def message_log() -> str:
     """Who was sent what kind of message, when, how, and what became of it. Never the text."""
-    columns = [
-        messages.c[name]
-        for name in (
-            "created_at",
-            "participant_id",
-            "channel",
-            "template",
-            "status",
-            "delivery_status",
-        )
-    ]
-    query = select(*columns).order_by(messages.c.created_at.desc()).limit(200)
     participant = request.args.get("participant", "").strip()
-    if participant:
-        query = query.where(messages.c.participant_id == participant)
     with current_app.extensions["chorus.engine"].connect() as conn:
-        rows = [dict(row) for row in conn.execute(query).mappings()]
+        rows = views.message_log(conn, participant)
     return render_template("messages/log.html", rows=rows, participant=participant)
 
 

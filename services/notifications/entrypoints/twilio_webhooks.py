@@ -18,6 +18,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from services.notifications.adapters.orm import webhook_rejections
 from services.notifications.domain.model import DELIVERY_ORDER
 from services.notifications.service_layer.inbound import delivery_status, receive_sms
+from shared.web import unit_of_work
 
 log = structlog.get_logger("twilio")
 twilio = Blueprint(
@@ -89,9 +90,7 @@ class InboundSmsWebhook(MethodView):
                 if "X-Twilio-Signature" not in request.headers
                 else "bad signature"
             )
-        reply = receive_sms(
-            sms["MessageSid"], sms["From"], sms["Body"], current_app.extensions["chorus.uow"]()
-        )
+        reply = receive_sms(sms["MessageSid"], sms["From"], sms["Body"], unit_of_work())
         return _twiml(reply.text)
 
 
@@ -114,7 +113,7 @@ class StatusCallbackWebhook(MethodView):
             callback["MessageSid"],
             callback["MessageStatus"],
             callback["ErrorCode"],
-            current_app.extensions["chorus.uow"](),
+            unit_of_work(),
         )
         if not known:
             log.info("twilio.status_for_unknown_message", message_sid=callback["MessageSid"])

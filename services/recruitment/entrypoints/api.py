@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
@@ -12,6 +11,7 @@ from services.recruitment.domain.model import SignUpRejected
 from services.recruitment.entrypoints.schemas import SignUpRequest, SignUpResponse
 from services.recruitment.service_layer import handlers
 from services.recruitment.service_layer.commands import SignUp
+from shared.web import unit_of_work
 
 blp = Blueprint(
     "participants", __name__, url_prefix="/api/recruitment", description="Sign-ups and participants"
@@ -35,7 +35,7 @@ class Participants(MethodView):
             consent_version=body["consent_version"] if body["consent"] else None,
         )
         try:
-            participant_id = handlers.sign_up(cmd, current_app.extensions["chorus.uow"]())
+            participant_id = handlers.sign_up(cmd, unit_of_work())
         except handlers.AlreadySignedUp as exc:
             abort(409, message=exc.message)
         except SignUpRejected as exc:

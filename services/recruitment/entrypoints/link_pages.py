@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -14,19 +12,16 @@ from services.recruitment.entrypoints.forms import LinkRequestForm, first_errors
 from services.recruitment.service_layer import links
 from shared.auth import (
     current_participant_id,
-    end_staff_session,
+    end_session,
     require_participant,
     start_participant_session,
 )
 from shared.magic_links import PURPOSES, REDEEM_PATH, LinkExpired, LinkInvalid, read_token
+from shared.web import unit_of_work
 
 link_pages = Blueprint("links", __name__)
 # Where each purpose lands once the link is used.
 LANDING = {"me": "/join/me", "book": "/book", "pay": "/pay"}
-
-
-def _uow() -> Any:
-    return current_app.extensions["chorus.uow"]()
 
 
 @link_pages.route("/join/link", methods=["GET", "POST"])
@@ -39,7 +34,7 @@ def ask_for_link() -> str | tuple[str, int]:
         return render_template(
             "links/ask.html", form=request.form, errors=first_errors(exc.messages)
         ), 400
-    links.request_link(form["contact"], "me", _uow())
+    links.request_link(form["contact"], "me", unit_of_work())
     # The same answer whether or not we know the address, so nobody can test who signed up.
     return render_template("links/sent.html")
 
@@ -57,7 +52,7 @@ def open_link(purpose: str, token: str) -> str | Response | tuple[str, int]:
         if request.method == "GET":
             # A button, not an automatic sign-in: mail scanners that fetch links must not use them.
             return render_template("links/open.html", action=request.path)
-        participant_id = links.redeem_link(claims, _uow())
+        participant_id = links.redeem_link(claims, unit_of_work())
     except LinkExpired:
         return render_template("links/refused.html", reason="expired"), 410
     except LinkInvalid:
@@ -71,7 +66,7 @@ def open_link(purpose: str, token: str) -> str | Response | tuple[str, int]:
 @link_pages.get("/join/me")
 @require_participant
 def my_page() -> str:
-    with _uow() as uow:
+    with unit_of_work() as uow:
         person = uow.participants.get(current_participant_id())
         if person is None:
             abort(404)
@@ -87,12 +82,12 @@ def my_page() -> str:
 @link_pages.post("/join/me/stop-links")
 @require_participant
 def stop_links() -> Response:
-    links.revoke_links(current_participant_id(), _uow())  # type: ignore[arg-type]
-    end_staff_session()  # clears the whole session: the participant is signed out too
+    links.revoke_links(current_participant_id(), unit_of_work())  # type: ignore[arg-type]
+    end_session()  # clears the whole session: the participant is signed out too
     return redirect("/join/link?stopped=1")
 
 
 @link_pages.post("/join/sign-out")
 def sign_out() -> Response:
-    end_staff_session()
+    end_session()
     return redirect("/join/link?signed_out=1")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import (
     Blueprint,
     current_app,
@@ -22,11 +20,12 @@ from services.recruitment.entrypoints.forms import NewStaffForm, SignInForm, _n,
 from services.recruitment.service_layer import staff as staff_handlers
 from shared.auth import (
     current_staff,
-    end_staff_session,
+    end_session,
     require_staff,
     safe_next,
     start_staff_session,
 )
+from shared.web import unit_of_work
 
 pages = Blueprint("pages", __name__)
 
@@ -42,10 +41,6 @@ _n("There is already an account with this email address.")  # StaffRuleBroken, s
 @pages.app_template_filter()
 def role_label(role: str) -> str:
     return _(ROLE_LABELS.get(role, role))
-
-
-def _uow() -> Any:
-    return current_app.extensions["chorus.uow"]()
 
 
 @pages.get("/")
@@ -78,7 +73,7 @@ def sign_in() -> str | Response:
             form["email"],
             form["password"],
             request.remote_addr or "unknown",
-            _uow(),
+            unit_of_work(),
             current_app.extensions["chorus.passwords"],
         )
     except staff_handlers.SignInRefused:
@@ -95,15 +90,15 @@ def sign_in() -> str | Response:
 
 @pages.post("/staff/sign-out")
 def sign_out() -> Response:
-    end_staff_session()
+    end_session()
     return redirect("/staff/sign-in?signed_out=1")
 
 
 @pages.post("/staff/sign-out-everywhere")
 @require_staff()
 def sign_out_everywhere() -> Response:
-    staff_handlers.sign_out_everywhere(current_staff().id, _uow())  # type: ignore[union-attr]
-    end_staff_session()
+    staff_handlers.sign_out_everywhere(current_staff().id, unit_of_work())  # type: ignore[union-attr]
+    end_session()
     return redirect("/staff/sign-in?signed_out=everywhere")
 
 
@@ -116,7 +111,7 @@ def staff_home() -> str:
 @pages.get("/staff/accounts")
 @require_staff("admin")
 def accounts() -> str:
-    with _uow() as uow:
+    with unit_of_work() as uow:
         people = [(s.display_name, s.email, sorted(s.role_set)) for s in uow.staff.all()]
     return render_template("staff/accounts.html", people=people, created=get_flashed_messages())
 
@@ -136,7 +131,7 @@ def new_account() -> str | Response:
             form["password"],
             set(form["roles"]),
             current_staff().id,
-            _uow(),
+            unit_of_work(),
             current_app.extensions["chorus.passwords"],  # type: ignore[union-attr]
         )
     except ValidationError as exc:
