@@ -28,6 +28,7 @@ format:
 bench: install
 	deploy/local/up.sh
 	.venv/bin/python bench/bus.py
+	.venv/bin/python bench/fanout.py
 
 ## make translations: extract new page text into the Welsh catalogs and compile them
 translations:

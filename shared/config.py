@@ -54,6 +54,7 @@ class Settings:
     consumer_group_prefix: str = ""
     sms_quiet_hours: str = "21:00-08:00"  # UK time; "off" for none (test stacks)
     sms_per_second: int = 10  # Twilio's limit for the sending number or messaging service
+    twilio_timeout_seconds: float = 15  # past this a send is 'unknown' and gets reconciled
 
     @property
     def is_development(self) -> bool:
@@ -76,7 +77,7 @@ def load_settings(service: str) -> Settings:
         stripe_api_key=Secret(_env("STRIPE_API_KEY")),
         stripe_api_base=_env("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/"),
         stripe_webhook_secret=Secret(_env("STRIPE_WEBHOOK_SECRET")),
-        smtp_host=_env("SMTP_HOST", "127.0.0.1"),
+        smtp_host=_env("SMTP_HOST"),  # empty: not configured (development keeps an outbox)
         smtp_port=int(_env("SMTP_PORT", "1025")),
         smtp_username=_env("SMTP_USERNAME"),
         smtp_password=Secret(_env("SMTP_PASSWORD")),
@@ -86,4 +87,5 @@ def load_settings(service: str) -> Settings:
         consumer_group_prefix=_env("KAFKA_CONSUMER_GROUP_PREFIX"),
         sms_quiet_hours=_env("SMS_QUIET_HOURS", "21:00-08:00"),
         sms_per_second=int(_env("SMS_PER_SECOND", "10")),
+        twilio_timeout_seconds=float(_env("TWILIO_TIMEOUT_SECONDS", "15")),
     )

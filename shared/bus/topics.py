@@ -23,8 +23,11 @@ TOPICS: tuple[Topic, ...] = (
     # Compacted: a service that starts late still learns every staff member's latest revocation.
     Topic("recruitment.staff", compacted=True),
     Topic("recruitment.magic-link"),
+    Topic("recruitment.invitation"),
+    Topic("scheduling.booking"),
     Topic("notifications.message"),
     Topic("notifications.sms-consent"),
+    Topic("notifications.delivery"),
     # What people text us is personal: keep it only as long as the dialogues need it.
     Topic("notifications.inbound-sms", retention_ms=7 * 24 * 3600 * 1000),
 )

@@ -12,6 +12,19 @@ from shared.events.registry import event
 
 CHANNELS = ("sms", "email")
 LANGUAGES = ("en", "cy")
+# Structured access and support needs (recruitment's profile); they drive logistics downstream.
+SUPPORT_NEEDS = (
+    "interpreter",
+    "bsl",
+    "large_print",
+    "easy_read",
+    "captions",
+    "step_free",
+    "hearing_loop",
+    "carer",
+    "data_or_device",
+    "travel_help",
+)
 SIGN_UP_CHANNELS = ("web", "sms", "email_invitation", "partner_link", "qr_poster", "coordinator")
 
 
@@ -34,6 +47,10 @@ class ContactDetailsChangedV1(Schema):
     email = fields.Email(load_default=None, allow_none=True)
     preferred_channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+    # Added within v1 (additive): what changes how we write to them, e.g. large print.
+    support_needs = fields.List(
+        fields.String(validate=validate.OneOf(SUPPORT_NEEDS)), load_default=list
+    )
 
 
 @event("MessageSent", 1, topic="notifications.message")
@@ -92,3 +109,53 @@ class InboundSmsReceivedV1(Schema):
     )
     text = fields.String(required=True, validate=validate.Length(max=1600))
     received_at = fields.AwareDateTime(required=True)
+
+
+ACTIVITY_FORMATS = ("online", "in_person", "hybrid")
+
+
+@event("ParticipantInvited", 1, topic="recruitment.invitation")
+class ParticipantInvitedV1(Schema):
+    """A coordinator invited the participant to an activity; notifications tells them."""
+
+    invitation_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    activity_title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    respond_by = fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+@event("BookingConfirmed", 1, topic="scheduling.booking")
+class BookingConfirmedV1(Schema):
+    """A place in a slot is the participant's. It carries the session (times, place, joining
+    link) so the confirmation can hold a calendar invitation; none of it is about the person."""
+
+    booking_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    slot_id = fields.UUID(required=True)
+    activity_title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    format = fields.String(required=True, validate=validate.OneOf(ACTIVITY_FORMATS))
+    location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    joining_url = fields.Url(load_default=None, allow_none=True)
+
+
+DELIVERY_FAILURES = ("rejected", "opted_out", "gave_up", "undelivered", "failed")
+
+
+@event("MessageDeliveryFailed", 1, topic="notifications.delivery")
+class MessageDeliveryFailedV1(Schema):
+    """A message did not reach the person for good, so the service that asked for it can try
+    another way (a phone call, a letter). The reason is a code, never the message's words."""
+
+    message_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(load_default=None, allow_none=True)
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    template = fields.String(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(DELIVERY_FAILURES))
+    provider_code = fields.String(load_default=None, allow_none=True)
+    failed_at = fields.AwareDateTime(required=True)

@@ -237,7 +237,10 @@ def test_error_21610_means_the_number_opted_out(client: FlaskClient, engine: Eng
     sent_sms(client, sid)
     assert status(client, sid, "failed", error="21610").status_code == 204
     assert count(engine, suppressions) == 1
-    assert [kind for kind, _ in events(engine) if kind != "MessageSent"] == ["SmsOptedOut"]
+    published = {kind: data for kind, data in events(engine) if kind != "MessageSent"}
+    assert sorted(published) == ["MessageDeliveryFailed", "SmsOptedOut"]
+    failed = published["MessageDeliveryFailed"]
+    assert (failed["reason"], failed["provider_code"]) == ("opted_out", "21610")
 
 
 def test_status_callbacks_need_twilio_signature_too(client: FlaskClient, engine: Engine) -> None:

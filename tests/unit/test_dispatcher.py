@@ -12,7 +12,7 @@ from typing import Any, Self
 import pytest
 
 from services.notifications.adapters.templates import FileTemplates
-from services.notifications.domain.events import MessageSent
+from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
 from services.notifications.domain.model import CONTACT_WAIT, Contact, Message, Notification
 from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.service_layer.dispatch import Dispatcher
@@ -181,8 +181,13 @@ class FakeSms(FakeSender, SmsSender):
 
 
 class FakeEmail(FakeSender, EmailSender):
-    def send(self, to: str, subject: str, text: str, html: str) -> str:
+    def send(self, to: str, subject: str, text: str, html: str, calendar: str = "") -> str:
+        self.calendars.append(calendar)
         return self._record(Sent(to, text, subject, html))
+
+    @property
+    def calendars(self) -> list[str]:
+        return self.__dict__.setdefault("_calendars", [])
 
 
 @dataclass
@@ -200,6 +205,7 @@ class World:
             self.sms,
             self.email,
             links=fake_link,
+            quiet_hours=None,  # these tests run at any hour; night_world() tests quiet hours
         )
 
 
@@ -212,7 +218,12 @@ def make_world(sms_fails_with: Exception | None = None) -> World:
     sms = FakeSms(store, "SM", fail_with=sms_fails_with)
     email = FakeEmail(store, "<msg", fail_with=None)
     dispatcher = Dispatcher(
-        lambda: FakeUnitOfWork(store), FileTemplates(), sms, email, links=fake_link
+        lambda: FakeUnitOfWork(store),
+        FileTemplates(),
+        sms,
+        email,
+        links=fake_link,
+        quiet_hours=None,  # these tests run at any hour; night_world() tests quiet hours
     )
     return World(store, sms, email, dispatcher)
 
@@ -592,7 +603,11 @@ def test_a_permanent_rejection_fails_at_once() -> None:
 
     sms = messages_by_channel(world)["sms"]
     assert sms.status == "failed" and sms.attempts == 1
-    assert [e.status for e in sms.events] == ["failed"]
+    sent, failed = sms.events
+    assert isinstance(sent, MessageSent) and sent.status == "failed"
+    # The service that asked learns it will not arrive, with Twilio's code but not the words.
+    assert isinstance(failed, MessageDeliveryFailed)
+    assert (failed.reason, failed.provider_code, failed.channel) == ("rejected", "21211", "sms")
     assert world.store.suppressed == set()
 
 
@@ -603,8 +618,12 @@ def test_twilio_21610_marks_the_number_opted_out() -> None:
 
     world.dispatcher.tick()
 
-    assert messages_by_channel(world)["sms"].status == "failed"
+    sms = messages_by_channel(world)["sms"]
+    assert sms.status == "failed"
     assert world.store.suppressed == {PHONE}
+    assert [
+        (e.reason, e.provider_code) for e in sms.events if isinstance(e, MessageDeliveryFailed)
+    ] == [("opted_out", "21610")]
     assert [type(e).__name__ for e in world.store.published] == ["SmsOptedOut"]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from services.notifications.domain.events import MessageSent
+from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
 from services.notifications.domain.model import (
     CONTACT_WAIT,
     MAX_SEND_ATTEMPTS,
@@ -170,6 +170,16 @@ def test_send_failed_requeues_with_a_growing_delay_then_gives_up() -> None:
     assert message.next_attempt_at == NOW + delays[-1]  # not rescheduled
     assert message.events == [
         MessageSent(message.id, PARTICIPANT_ID, "sms", "welcome", "failed"),
+        MessageDeliveryFailed(
+            message.id,
+            PARTICIPANT_ID,
+            None,
+            "sms",
+            "welcome",
+            "gave_up",
+            None,
+            message.events[1].failed_at,
+        ),
     ]
 
 

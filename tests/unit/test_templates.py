@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from services.notifications.adapters.templates import TEMPLATE_DIR, FileTemplates
+from services.notifications.adapters.templates import (
+    SAMPLE_DATA,
+    TEMPLATE_DIR,
+    FileTemplates,
+    template_names,
+)
 from services.notifications.domain.sms import is_gsm7, segments
 
-TEMPLATES = sorted(p.name for p in TEMPLATE_DIR.iterdir() if p.is_dir())
+TEMPLATES = template_names()
 LANGUAGES = ("en", "cy")
 NAMES = ("Jo", "Bartholomew Featherstone", "Siân Llewellyn-Jones")  # â is not GSM-7
 URL = "https://chorus.example.nhs.uk/join/link/me/" + "x" * 80  # as long as a real link
@@ -33,7 +38,8 @@ def test_each_template_has_every_channel_in_every_language(template: str, langua
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", NAMES)
 def test_every_sms_fits_in_two_segments(template: str, language: str, name: str) -> None:
-    text = FileTemplates().render(template, "sms", language, {"name": name, "url": URL}).body
+    context = {**SAMPLE_DATA, "name": name, "url": URL}
+    text = FileTemplates().render(template, "sms", language, context).body
     assert segments(text) <= 2, f"{len(text)} characters: {text}"
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     Column,
     Index,
     Integer,
@@ -29,6 +31,7 @@ contacts = Table(
     Column("email", String(254), nullable=True),
     Column("preferred_channel", String(10), nullable=False),
     Column("language", String(5), nullable=False),
+    Column("large_print", Boolean, nullable=False, server_default="0"),
 )
 
 notifications = Table(
@@ -43,6 +46,8 @@ notifications = Table(
     Column("channel", String(10), nullable=True),
     Column("link_id", String(36), nullable=True),
     Column("link_purpose", String(20), nullable=True),
+    Column("activity_id", String(36), nullable=True),
+    Column("details", JSON, nullable=False, server_default="{}"),
     # One welcome per sign-up event, even if two consumers raced.
     UniqueConstraint("cause_event_id", "template", name="uq_notification_cause"),
     Index("ix_notifications_status", "status", "created_at"),
@@ -69,7 +74,10 @@ messages = Table(
     Column("sent_at", UtcDateTime, nullable=True),
     Column("delivery_status", String(20), nullable=True),
     Column("claimed_at", UtcDateTime, nullable=True),
+    Column("activity_id", String(36), nullable=True),
+    Column("calendar", Text, nullable=True),
     UniqueConstraint("notification_id", "channel", name="uq_message_per_channel"),
+    Index("ix_messages_activity", "activity_id", "created_at"),
     Index("ix_messages_due", "status", "next_attempt_at"),
     Index("ix_messages_provider_ref", "provider_ref"),
     Index("ix_messages_claimed", "channel", "claimed_at"),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from services.notifications.adapters.orm import inbound_messages, suppressions
-from services.notifications.domain.model import Contact, Message, Notification
+from services.notifications.domain.model import CONTACT_WAIT, Contact, Message, Notification
 
 
 class SqlAlchemyContactRepository:
@@ -36,9 +36,18 @@ class SqlAlchemyNotificationRepository:
         self.session.add(notification)
 
     def pending(self, limit: int) -> list[Notification]:
+        """Pending notifications that can be settled now: their contact has arrived, or they
+        waited too long. Others are left out, so they never block the queue behind them."""
+        known = select(Contact.participant_id).where(
+            Contact.participant_id == Notification.participant_id
+        )
+        overdue = datetime.now(UTC) - CONTACT_WAIT
         query = (
             select(Notification)
-            .where(Notification.status == "pending")
+            .where(
+                Notification.status == "pending",
+                or_(known.exists(), Notification.created_at < overdue),
+            )
             .order_by(Notification.created_at)
         )
         return list(self.session.scalars(query.limit(limit)))
@@ -99,6 +108,20 @@ class SqlAlchemyMessageRepository:
                 )
             )
         )
+
+    def unknown_sms(self, claimed_before: datetime, limit: int) -> list[Message]:
+        query = (
+            select(Message)
+            .where(
+                Message.channel == "sms",
+                Message.status == "unknown",
+                Message.claimed_at <= claimed_before,
+                Message.to != "",  # forgotten people: nothing left to look up
+            )
+            .order_by(Message.claimed_at)
+            .limit(limit)
+        )
+        return self._track(list(self.session.scalars(query)))
 
 
 class SqlAlchemySuppressions:

@@ -36,7 +36,7 @@ class TwilioSmsSender:
         self._client = Client(
             settings.twilio_account_sid,
             settings.twilio_auth_token,
-            http_client=TwilioHttpClient(timeout=15),
+            http_client=TwilioHttpClient(timeout=settings.twilio_timeout_seconds),
         )
         # Point the SDK at another Twilio-compatible address (the Prism mock in development).
         self._client.api.base_url = settings.twilio_api_base
@@ -71,7 +71,7 @@ class SmtpEmailSender:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
 
-    def send(self, to: str, subject: str, text: str, html: str) -> str:
+    def send(self, to: str, subject: str, text: str, html: str, calendar: str = "") -> str:
         s = self._settings
         message = EmailMessage()
         message["From"] = s.mail_from
@@ -81,6 +81,12 @@ class SmtpEmailSender:
         message.set_content(text)
         if html:
             message.add_alternative(html, subtype="html")
+        if calendar:
+            # An attachment (not an inline text/calendar part), which every mail program offers
+            # to add to the calendar and none tries to treat as a meeting request to answer.
+            message.add_attachment(
+                calendar.encode(), maintype="text", subtype="calendar", filename="invite.ics"
+            )
         try:
             with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=15) as smtp:
                 if s.smtp_starttls:

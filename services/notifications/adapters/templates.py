@@ -1,21 +1,77 @@
-"""Message templates stored as files: templates/<name>/<channel>.<language>.<kind>."""
+"""Message templates stored as files: templates/<name>/<channel>.<language>.<kind>.
+
+HTML emails extend templates/_email/layout.html, which holds the large-print variant.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
+    pass_context,
     select_autoescape,
 )
+from jinja2.runtime import Context
 
 from services.notifications.service_layer.ports import Rendered
+from shared.pages.formats import LONDON, uk_datetime
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 FALLBACK_LANGUAGE = "en"
+
+# Realistic and long on purpose: a name that forces UCS-2, a full-length link, a long title.
+SAMPLE_DATA: dict[str, str | None] = {
+    "name": "Siân Llewellyn-Jones",
+    "url": "https://chorus.example.nhs.uk/join/link/me/" + "x" * 80,
+    "activity_title": "Making GP appointments work for shift workers",
+    "activity_url": "https://chorus.example.nhs.uk/join/activities/8d7c6b5a-4f3e-4d2c",
+    "respond_by": "2026-12-10T17:00:00+00:00",
+    "starts_at": "2026-12-02T10:30:00+00:00",  # a Wednesday: the longest day name
+    "ends_at": "2026-12-02T12:00:00+00:00",
+    "location": "Central Library, Calverley Street, Leeds LS1 3AB",
+    "joining_url": None,
+}
+
+
+def template_names(directory: Path = TEMPLATE_DIR) -> list[str]:
+    """The message templates; folders starting with '_' hold shared layouts."""
+    return sorted(p.name for p in directory.iterdir() if p.is_dir() and p.name[0] != "_")
+
+
+@pass_context
+def _when(context: Context, iso: str) -> str:
+    """'2026-12-02T10:30:00+00:00' -> 'Wednesday 2 December, 10:30am' (UK time)."""
+    return uk_datetime(datetime.fromisoformat(iso), context.get("language", "en"))
+
+
+def _clock(iso: str) -> str:
+    """Only the time of day: '12:00pm'."""
+    moment = datetime.fromisoformat(iso).astimezone(LONDON)
+    return moment.strftime("%I:%M%p").lstrip("0").lower()
+
+
+def _place(location: str) -> str:
+    """The first part of a venue's address ('Central Library'), short enough for a text."""
+    return location.split(",")[0].strip()[:40]
+
+
+# Typographic marks that are not in the GSM-7 alphabet: one curly apostrophe in an activity's
+# title would turn a text into UCS-2 and double its cost, so texts use the plain ones.
+_PLAIN_MARKS = {
+    0x2018: "'",  # left single quotation mark
+    0x2019: "'",  # right single quotation mark (the curly apostrophe)
+    0x201C: '"',
+    0x201D: '"',
+    0x2013: "-",  # en dash
+    0x2014: "-",  # em dash
+    0x2026: "...",
+}
 
 
 class FileTemplates:
@@ -26,26 +82,32 @@ class FileTemplates:
             undefined=StrictUndefined,  # a missing value is a bug, never a blank in someone's text
             keep_trailing_newline=False,
         )
+        self._env.filters.update(when=_when, clock=_clock, place=_place)
 
     def render(
-        self, template: str, channel: str, language: str, context: dict[str, str]
+        self,
+        template: str,
+        channel: str,
+        language: str,
+        context: dict[str, Any],
+        large_print: bool = False,
     ) -> Rendered:
+        context = {**context, "large_print": large_print}
         if channel == "sms":
-            return Rendered("", self._one(template, "sms.{}.txt", language, context), "")
+            text = self._one(template, "sms.{}.txt", language, context)
+            return Rendered("", text.translate(_PLAIN_MARKS), "")
         return Rendered(
             subject=self._one(template, "email.{}.subject.txt", language, context),
             body=self._one(template, "email.{}.txt", language, context),
             html=self._one(template, "email.{}.html", language, context),
         )
 
-    def _one(self, template: str, pattern: str, language: str, context: dict[str, str]) -> str:
+    def _one(self, template: str, pattern: str, language: str, context: dict[str, Any]) -> str:
         for lang in dict.fromkeys((language, FALLBACK_LANGUAGE)):
             try:
-                return (
-                    self._env.get_template(f"{template}/{pattern.format(lang)}")
-                    .render(context)
-                    .strip()
-                )
+                found = self._env.get_template(f"{template}/{pattern.format(lang)}")
             except TemplateNotFound:
                 continue
+            # Dates and the page's lang follow the language the words are in.
+            return found.render({**context, "language": lang}).strip()
         raise LookupError(f"no {pattern.format(language)} template for {template!r}")

@@ -13,7 +13,7 @@ from services.notifications.adapters.repository import (
     SqlAlchemyNotificationRepository,
     SqlAlchemySuppressions,
 )
-from services.notifications.domain.events import MessageSent
+from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
 from services.notifications.domain.inbound import InboundSmsReceived, SmsOptedIn, SmsOptedOut
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 
@@ -22,6 +22,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
     match event:
         case MessageSent():
             yield ("MessageSent", 1, event.participant_id, asdict(event))
+        case MessageDeliveryFailed():
+            yield ("MessageDeliveryFailed", 1, event.participant_id, asdict(event))
         case SmsOptedOut() | SmsOptedIn():
             yield (type(event).__name__, 1, event.participant_id, asdict(event))
         case InboundSmsReceived():

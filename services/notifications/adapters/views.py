@@ -10,7 +10,15 @@ from sqlalchemy import select
 from services.notifications.adapters.orm import messages
 
 # What a coordinator may see of a message: never its words or its address.
-LOG_COLUMNS = ("created_at", "participant_id", "channel", "template", "status", "delivery_status")
+LOG_COLUMNS = (
+    "created_at",
+    "participant_id",
+    "activity_id",
+    "channel",
+    "template",
+    "status",
+    "delivery_status",
+)
 
 
 def normalise_address(text: str) -> str:
@@ -33,10 +41,14 @@ def latest_messages(reader: Any, limit: int = 100) -> list[dict[str, Any]]:
     return list(reversed([dict(row) for row in reader.execute(query).mappings()]))
 
 
-def message_log(reader: Any, participant_id: str | None, limit: int = 200) -> list[dict[str, Any]]:
+def message_log(
+    reader: Any, participant_id: str | None, activity_id: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
     """Newest first, without the words: for coordinators."""
     query = select(*(messages.c[name] for name in LOG_COLUMNS))
     if participant_id:
         query = query.where(messages.c.participant_id == participant_id)
+    if activity_id:
+        query = query.where(messages.c.activity_id == activity_id)
     query = query.order_by(messages.c.created_at.desc()).limit(limit)
     return [dict(row) for row in reader.execute(query).mappings()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -12,3 +13,17 @@ class MessageSent:
     channel: str
     template: str
     status: str
+
+
+@dataclass(frozen=True)
+class MessageDeliveryFailed:
+    """The message will not reach the person: the asking service may try another way."""
+
+    message_id: str
+    participant_id: str
+    activity_id: str | None
+    channel: str
+    template: str
+    reason: str  # rejected | opted_out | gave_up | undelivered | failed
+    provider_code: str | None
+    failed_at: datetime

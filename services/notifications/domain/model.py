@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from services.notifications.domain.events import MessageSent
+from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
 
 MAX_SEND_ATTEMPTS = 5
 # How long a notification waits for the person's contact details to arrive before giving up.
@@ -22,6 +22,7 @@ class Contact:
     email: str | None
     preferred_channel: str
     language: str
+    large_print: bool = False  # from their support needs: emails in large print
 
     def channels(self) -> list[str]:
         """Every channel we can reach the person on, their preferred one first."""
@@ -48,6 +49,10 @@ class Notification:
     channel: str | None = None  # only this channel (a magic link goes where it was asked for)
     link_id: str | None = None  # a magic link to build into the message
     link_purpose: str | None = None
+    activity_id: str | None = None  # so coordinators can find an activity's messages
+    details: dict[str, str | None] = field(
+        default_factory=dict
+    )  # facts for the template (a session)
 
     def channels(self, contact: Contact) -> list[str]:
         reachable = contact.channels()
@@ -87,6 +92,8 @@ class Message:
         body: str,
         html: str,
         created_at: datetime,
+        activity_id: str | None = None,
+        calendar: str = "",
     ) -> None:
         self.id = str(uuid.uuid4())
         self.participant_id = participant_id
@@ -97,6 +104,8 @@ class Message:
         self.subject = subject
         self.body = body
         self.html = html
+        self.activity_id = activity_id
+        self.calendar = calendar  # an iCalendar invitation to attach to an email, or ""
         self.status = "queued"
         self.attempts = 0
         self.next_attempt_at = created_at
@@ -122,22 +131,36 @@ class Message:
     def send_failed(self, error: str, now: datetime) -> None:
         self.error = error[:2000]
         if self.attempts >= MAX_SEND_ATTEMPTS:
-            self.status = "failed"
-            self.events.append(
-                MessageSent(self.id, self.participant_id, self.channel, self.template, "failed")
-            )
+            self._failed_for_good("gave_up", None, now)
             return
         self.status = "queued"
         # Exponential backoff with jitter, so many failed messages do not retry in step.
         delay = 2**self.attempts
         self.next_attempt_at = now + timedelta(seconds=delay + random.uniform(0, delay / 2))
 
-    def rejected(self, error: str) -> None:
+    def rejected(self, error: str, code: str | None, now: datetime) -> None:
         """The provider refused it for good: no retry."""
         self.error = error[:2000]
+        reason = "opted_out" if code == OPTED_OUT_ERROR else "rejected"
+        self._failed_for_good(reason, code, now)
+
+    def _failed_for_good(self, reason: str, code: str | None, now: datetime) -> None:
         self.status = "failed"
         self.events.append(
             MessageSent(self.id, self.participant_id, self.channel, self.template, "failed")
+        )
+        self.events.append(self._delivery_failed(reason, code, now))
+
+    def _delivery_failed(self, reason: str, code: str | None, now: datetime) -> object:
+        return MessageDeliveryFailed(
+            self.id,
+            self.participant_id,
+            self.activity_id,
+            self.channel,
+            self.template,
+            reason,
+            code,
+            now,
         )
 
     def outcome_unknown(self, error: str) -> None:
@@ -145,12 +168,18 @@ class Message:
         self.error = error[:2000]
         self.status = "unknown"
 
-    def delivery_update(self, twilio_status: str) -> bool:
+    def delivery_update(
+        self, twilio_status: str, error_code: str | None = None, now: datetime | None = None
+    ) -> bool:
         """Apply Twilio's status callback; False when it is older news than what we have."""
         current = self.delivery_status or "queued"
         if DELIVERY_ORDER.index(twilio_status) <= DELIVERY_ORDER.index(current):
             return False
         self.delivery_status = twilio_status
+        if twilio_status in ("undelivered", "failed") and now is not None:
+            # The carrier could not deliver it: tell the service that asked, once.
+            reason = "opted_out" if error_code == OPTED_OUT_ERROR else twilio_status
+            self.events.append(self._delivery_failed(reason, error_code, now))
         return True
 
     def suppressed(self) -> None:
@@ -163,3 +192,17 @@ class Message:
 
     def redact(self) -> None:
         self.to, self.subject, self.body, self.html = "", "", "", ""
+
+    def reconciled_sent(self, provider_ref: str, now: datetime) -> None:
+        """Its outcome was unknown, and Twilio's message list shows it went."""
+        self._still_unknown()
+        self.sent(provider_ref, now)
+
+    def reconciled_not_sent(self, now: datetime) -> None:
+        """Its outcome was unknown, and Twilio's message list shows it never went: send it."""
+        self._still_unknown()
+        self.status, self.next_attempt_at = "queued", now
+
+    def _still_unknown(self) -> None:
+        if self.status != "unknown":
+            raise ValueError(f"message {self.id} is {self.status}, not unknown")

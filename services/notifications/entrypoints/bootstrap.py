@@ -7,13 +7,20 @@ from collections.abc import Callable
 
 from sqlalchemy import Engine
 
+from services.notifications.adapters.calendar import session_invite
 from services.notifications.adapters.orm import start_mappers
-from services.notifications.adapters.senders import SmtpEmailSender, TwilioSmsSender
+from services.notifications.adapters.outbox_senders import (
+    email_sender,
+    sms_sender,
+    twilio_configured,
+)
 from services.notifications.adapters.templates import FileTemplates
+from services.notifications.adapters.twilio_history import TwilioSentMessages
 from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.service_layer import handlers
 from services.notifications.service_layer.dispatch import Dispatcher
+from services.notifications.service_layer.reconcile import Reconciler
 from shared import staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
@@ -30,13 +37,18 @@ def uow_factory(engine: Engine) -> Callable[[], NotificationsUnitOfWork]:
     return lambda: NotificationsUnitOfWork(sessions)
 
 
-def subscription() -> Subscription:
+def subscription(public_base_url: str = "") -> Subscription:
+    def activity_url(data: dict) -> str:
+        return f"{public_base_url}/join/activities/{data['activity_id']}"
+
     return Subscription(
         group=GROUP,
         topics=[
             "recruitment.participant",
             "recruitment.contact",
             "recruitment.magic-link",
+            "recruitment.invitation",
+            "scheduling.booking",
             staff_sessions.TOPIC,
         ],
         handlers={
@@ -46,6 +58,10 @@ def subscription() -> Subscription:
             "ParticipantSignedUp": lambda env, data, uow: handlers.request_welcome(
                 str(data["participant_id"]), env.id, uow
             ),
+            "ParticipantInvited": lambda env, data, uow: handlers.invite(
+                data, activity_url(data), env.id, uow
+            ),
+            "BookingConfirmed": lambda env, data, uow: handlers.confirm_booking(data, env.id, uow),
         },
         tombstones={"recruitment.contact": handlers.forget_contact},
     )
@@ -73,15 +89,28 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
     dispatcher = Dispatcher(
         uows,
         FileTemplates(),
-        TwilioSmsSender(settings),
-        SmtpEmailSender(settings),
+        sms_sender(settings),
+        email_sender(settings),
         links=link,
         quiet_hours=QuietHours.parse(settings.sms_quiet_hours),
         sms_per_second=settings.sms_per_second,
+        invites=session_invite,
+        batch=50,
     )
+    dispatch = every(0.2, lambda: dispatcher.run_for(1.0))
+    reconcile = (
+        every(10, Reconciler(uows, TwilioSentMessages(settings)).tick)
+        if twilio_configured(settings)
+        else lambda: None  # the development outbox never times out
+    )
+
+    def idle() -> None:
+        dispatch()
+        reconcile()  # a text Twilio never got is requeued and goes on the next dispatch tick
+
     return ConsumerWiring(
-        subscription=subscription(),
+        subscription=subscription(settings.public_base_url),
         uow_factory=uows,
-        on_idle=every(0.5, dispatcher.tick),
+        on_idle=idle,
         on_start=dispatcher.recover_interrupted,
     )

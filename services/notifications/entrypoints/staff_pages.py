@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import Blueprint as ApiBlueprint
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from services.notifications.adapters import views
-from services.notifications.adapters.templates import TEMPLATE_DIR, FileTemplates
+from services.notifications.adapters.templates import SAMPLE_DATA, FileTemplates, template_names
 from services.notifications.domain.sms import segments
 from shared.auth import require_staff
 
@@ -19,25 +21,37 @@ staff_pages = Blueprint("staff_messages", __name__, url_prefix="/messages")
 previews = ApiBlueprint(
     "previews", __name__, url_prefix="/api/notifications", description="Templates"
 )
-SAMPLE = {
-    "name": "Siân Llewellyn-Jones",
-    "url": "https://chorus.example.nhs.uk/join/link/me/" + "x" * 80,
-}
 
 
 @staff_pages.get("/log")
 @require_staff("coordinator", "admin")
 def message_log() -> str:
     """Who was sent what kind of message, when, how, and what became of it. Never the text."""
-    participant = request.args.get("participant", "").strip()
-    with current_app.extensions["chorus.engine"].connect() as conn:
-        rows = views.message_log(conn, participant)
-    return render_template("messages/log.html", rows=rows, participant=participant)
+    wanted = {name: request.args.get(name, "").strip() for name in ("participant", "activity")}
+    errors = {
+        name: _("Enter the ID exactly as it appears, like 3f0c9a52-6b1e-4d27-8a94-7c2e5b1d0f68")
+        for name, value in wanted.items()
+        if value and not _is_uuid(value)
+    }
+    rows = []
+    if not errors:
+        with current_app.extensions["chorus.engine"].connect() as conn:
+            rows = views.message_log(conn, wanted["participant"], wanted["activity"])
+    return render_template("messages/log.html", rows=rows, errors=errors, **wanted)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 class PreviewQuery(Schema):
     channel = fields.String(load_default="sms", validate=validate.OneOf(("sms", "email")))
     language = fields.String(load_default="en", validate=validate.OneOf(("en", "cy")))
+    large_print = fields.Boolean(load_default=False)
 
 
 class Preview(Schema):
@@ -54,9 +68,15 @@ class TemplatePreview(MethodView):
     @require_staff("coordinator", "admin")
     def get(self, query: dict[str, Any], template: str) -> dict[str, Any]:
         """A template rendered with sample data (a long Welsh name, a full-length link)."""
-        if not (TEMPLATE_DIR / template).is_dir():
+        if template not in template_names():
             abort(404, message=f"No template called {template!r}.")
-        rendered = FileTemplates().render(template, query["channel"], query["language"], SAMPLE)
+        rendered = FileTemplates().render(
+            template,
+            query["channel"],
+            query["language"],
+            SAMPLE_DATA,
+            large_print=query["large_print"],
+        )
         count = segments(rendered.body) if query["channel"] == "sms" else None
         return {
             "subject": rendered.subject,

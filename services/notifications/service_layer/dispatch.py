@@ -6,6 +6,7 @@ first, so a crash mid-send leaves it 'unknown' (never resent) instead of texting
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,6 +30,8 @@ log = structlog.get_logger("dispatch")
 
 # (link_id, purpose) -> the address to put in the message
 LinkBuilder = Callable[[str, str | None], str]
+# a session's facts (a notification's details) -> an iCalendar invitation
+InviteBuilder = Callable[[dict[str, str | None]], str]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Outgoing:
     subject: str
     body: str
     html: str
+    calendar: str = ""
 
 
 class Dispatcher:
@@ -53,7 +57,9 @@ class Dispatcher:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         quiet_hours: QuietHours | None = UK_QUIET_HOURS,
         sms_per_second: int | None = None,
+        invites: InviteBuilder | None = None,
     ) -> None:
+        self._invites = invites
         self._sms_per_second = sms_per_second
         self._clock = clock
         self._quiet_hours = quiet_hours
@@ -69,6 +75,18 @@ class Dispatcher:
         self.resolve_pending()
         return sum(self._send(item) for item in self.claim_due())
 
+    def run_for(self, seconds: float) -> int:
+        """Work through a backlog in batches for up to `seconds`, then give the consumer its
+        turn to poll Kafka (a fan-out of thousands must not wait one batch per poll)."""
+        deadline, sent = time.monotonic() + seconds, 0
+        while time.monotonic() < deadline:
+            resolved = self.resolve_pending()
+            sent_now = sum(self._send(item) for item in self.claim_due())
+            sent += sent_now
+            if not resolved and not sent_now:
+                break  # nothing to do, or the send rate is used up for this second
+        return sent
+
     def recover_interrupted(self) -> int:
         with self._uow_factory() as uow:
             stuck = uow.messages.with_status("sending")
@@ -78,14 +96,16 @@ class Dispatcher:
             uow.commit()
             return len(stuck)
 
-    def resolve_pending(self) -> None:
-        now = self._clock()
+    def resolve_pending(self) -> int:
+        """Turn owed notifications into messages; returns how many were settled."""
+        now, settled = self._clock(), 0
         with self._uow_factory() as uow:
             for notification in uow.notifications.pending(self._batch):
                 contact = uow.contacts.get(notification.participant_id)
                 if contact is None:
                     if notification.is_overdue(now):
                         notification.status = "expired"
+                        settled += 1
                     continue
                 try:
                     messages = [
@@ -98,21 +118,30 @@ class Dispatcher:
                         "dispatch.cannot_compose", notification_id=notification.id, error=repr(exc)
                     )
                     notification.status = "failed"
+                    settled += 1
                     continue
                 for message in messages:
                     if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
                         message.suppressed()
                     uow.messages.add(message)
                 notification.status = "resolved"
+                settled += 1
             uow.commit()
+        return settled
 
     def _compose(
         self, notification: Notification, contact: Contact, channel: str, now: datetime
     ) -> Message:
-        context = {"name": contact.preferred_name}
+        context = {**notification.details, "name": contact.preferred_name}
         if notification.link_id:
             context["url"] = self._links(notification.link_id, notification.link_purpose)
-        text = self._templates.render(notification.template, channel, contact.language, context)
+        large_print = contact.large_print and channel == "email"
+        text = self._templates.render(
+            notification.template, channel, contact.language, context, large_print=large_print
+        )
+        calendar = ""
+        if channel == "email" and self._invites and "starts_at" in notification.details:
+            calendar = self._invites(notification.details)
         return Message(
             contact.participant_id,
             notification.id,
@@ -123,6 +152,8 @@ class Dispatcher:
             text.body,
             text.html,
             now,
+            activity_id=notification.activity_id,
+            calendar=calendar,
         )
 
     def claim_due(self) -> list[Outgoing]:
@@ -156,6 +187,7 @@ class Dispatcher:
                         message.subject,
                         message.body,
                         message.html,
+                        message.calendar or "",
                     )
                 )
             uow.commit()
@@ -173,14 +205,17 @@ class Dispatcher:
             if item.channel == "sms":
                 ref = self._sms.send(item.to, item.body)
             else:
-                ref = self._email.send(item.to, item.subject, item.body, item.html)
+                ref = self._email.send(item.to, item.subject, item.body, item.html, item.calendar)
         except SendRefused as exc:  # nothing was sent: try again later
             error = repr(exc)
             self._failed(item, "send_refused", error, lambda m, now: m.send_failed(error, now))
             return 0
         except SendRejected as exc:  # refused for good
-            error, opted_out = repr(exc), exc.code == OPTED_OUT_ERROR and item.channel == "sms"
-            self._failed(item, "send_rejected", error, lambda m, _now: m.rejected(error), opted_out)
+            error, code = repr(exc), exc.code
+            opted_out = code == OPTED_OUT_ERROR and item.channel == "sms"
+            self._failed(
+                item, "send_rejected", error, lambda m, now: m.rejected(error, code, now), opted_out
+            )
             return 0
         except Exception as exc:  # a timeout or a 5xx: it may have gone, so never resend blindly
             error = repr(exc)

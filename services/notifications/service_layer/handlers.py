@@ -18,6 +18,7 @@ def record_contact(data: dict[str, Any], uow: UnitOfWork) -> None:
             email=data.get("email"),
             preferred_channel=data["preferred_channel"],
             language=data["language"],
+            large_print="large_print" in data.get("support_needs", []),
         )
     )
 
@@ -48,5 +49,45 @@ def send_magic_link(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) 
             channel=data["channel"],
             link_id=str(data["link_id"]),
             link_purpose=data["purpose"],
+        )
+    )
+
+
+def invite(data: dict[str, Any], activity_url: str, cause_event_id: str, uow: UnitOfWork) -> None:
+    respond_by = data.get("respond_by")
+    uow.notifications.add(
+        Notification(
+            str(data["participant_id"]),
+            "invitation",
+            cause_event_id,
+            datetime.now(UTC),
+            activity_id=str(data["activity_id"]),
+            details={
+                "activity_title": data["activity_title"],
+                "activity_url": activity_url,
+                "respond_by": respond_by.isoformat() if respond_by else None,
+            },
+        )
+    )
+
+
+def confirm_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
+    """The confirmation carries the session, so the email can hold a calendar invitation."""
+    uow.notifications.add(
+        Notification(
+            str(data["participant_id"]),
+            "booking_confirmed",
+            cause_event_id,
+            datetime.now(UTC),
+            activity_id=str(data["activity_id"]),
+            details={
+                "booking_id": str(data["booking_id"]),
+                "activity_title": data["activity_title"],
+                "starts_at": data["starts_at"].isoformat(),
+                "ends_at": data["ends_at"].isoformat(),
+                "format": data["format"],
+                "location": data.get("location"),
+                "joining_url": data.get("joining_url"),
+            },
         )
     )

@@ -65,7 +65,7 @@ def delivery_status(message_sid: str, status: str, error_code: str | None, uow: 
         message = uow.messages.by_provider_ref(message_sid)
         if message is None:
             return False
-        message.delivery_update(status)
+        message.delivery_update(status, error_code, datetime.now(UTC))
         if error_code == OPTED_OUT_ERROR and message.channel == "sms":
             # Twilio refused: this number opted out with the carrier. Stop texting it too.
             uow.suppressions.add(message.to, datetime.now(UTC))

@@ -34,7 +34,12 @@ class SendRejected(Exception):
 
 class Templates(Protocol):
     def render(
-        self, template: str, channel: str, language: str, context: dict[str, str]
+        self,
+        template: str,
+        channel: str,
+        language: str,
+        context: dict[str, str],
+        large_print: bool = False,
     ) -> Rendered: ...
 
 
@@ -45,8 +50,9 @@ class SmsSender(Protocol):
 
 
 class EmailSender(Protocol):
-    def send(self, to: str, subject: str, text: str, html: str) -> str:
-        """Send one email; returns its Message-ID. Raises on failure."""
+    def send(self, to: str, subject: str, text: str, html: str, calendar: str = "") -> str:
+        """Send one email, with an iCalendar attachment when calendar is not empty; returns its
+        Message-ID. Raises on failure."""
         ...
 
 
@@ -72,6 +78,9 @@ class MessageRepository(Protocol):
 
     def with_status(self, status: str) -> list[Message]: ...
     def for_participant(self, participant_id: str) -> list[Message]: ...
+    def unknown_sms(self, claimed_before: datetime, limit: int) -> list[Message]:
+        """Texts whose outcome is unknown, claimed for sending before `claimed_before`."""
+        ...
 
 
 class Suppressions(Protocol):
@@ -90,3 +99,12 @@ class UnitOfWork(Protocol):
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
     def commit(self) -> None: ...
+
+
+class SentMessages(Protocol):
+    """The provider's own record of the texts it took (Twilio's message list)."""
+
+    def find(self, to: str, body: str, since: datetime) -> str | None:
+        """The provider's id of a text to `to` with this body created since `since`, or None.
+        Raises when the provider cannot be asked."""
+        ...

@@ -1,0 +1,32 @@
+"""iCalendar invitations for booked sessions, built with the icalendar library."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from icalendar import Calendar, Event
+
+PRODUCT = "-//Chorus//Patient and public involvement//EN"
+
+
+def session_invite(details: dict[str, str | None], now: datetime | None = None) -> str:
+    """One VEVENT for a booked session. METHOD:PUBLISH, so calendars offer "add to calendar"
+    rather than a meeting request the person is expected to answer."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    # The same UID for the same booking, so a moved booking updates the entry, not adds one.
+    event.add("uid", f"{details['booking_id']}@chorus")
+    event.add("dtstamp", now or datetime.now(UTC))
+    event.add("dtstart", datetime.fromisoformat(details["starts_at"]).astimezone(UTC))
+    event.add("dtend", datetime.fromisoformat(details["ends_at"]).astimezone(UTC))
+    event.add("summary", details["activity_title"])
+    if details.get("location"):
+        event.add("location", details["location"])
+    if details.get("joining_url"):
+        event.add("url", details["joining_url"])
+        event.add("description", f"Join online: {details['joining_url']}")
+    calendar.add_component(event)
+    return calendar.to_ical().decode()
