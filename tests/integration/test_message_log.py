@@ -16,13 +16,14 @@ from shared.config import load_settings
 from tests.support import migrated_engine
 
 PARTICIPANT = "5b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
+ACTIVITY = "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a"
 
 
 @pytest.fixture
 def coordinator(tmp_path: Path) -> FlaskClient:
     app = create_app(load_settings("notifications"), migrated_engine("notifications", tmp_path))
     with app.extensions["chorus.uow"]() as uow:
-        for pid in (PARTICIPANT, str(uuid.uuid4())):
+        for pid, activity in ((PARTICIPANT, None), (str(uuid.uuid4()), ACTIVITY)):
             message = Message(
                 pid,
                 "n-" + pid,
@@ -33,6 +34,7 @@ def coordinator(tmp_path: Path) -> FlaskClient:
                 "A private sentence",
                 "",
                 datetime.now(UTC),
+                activity_id=activity,
             )
             uow.messages.add(message)
         uow.commit()
@@ -66,3 +68,23 @@ def test_a_preview_renders_with_sample_data_and_counts_segments(coordinator: Fla
     )
     missing = coordinator.get("/api/notifications/templates/nope/preview")
     assert missing.status_code == 404
+
+
+def test_the_log_can_be_searched_by_activity(coordinator: FlaskClient) -> None:
+    page = coordinator.get(f"/messages/log?activity={ACTIVITY}").get_data(as_text=True)
+    assert page.count('<tr class="nhsuk-table__row" role="row">') == 2  # header + one message
+    assert PARTICIPANT not in page and f"/messages/log?activity={ACTIVITY}" in page
+
+
+def test_a_malformed_id_gets_a_clear_error_not_an_empty_list(coordinator: FlaskClient) -> None:
+    page = coordinator.get("/messages/log?activity=GP-survey").get_data(as_text=True)
+    assert "Enter the ID exactly as it appears" in page and "nhsuk-error-summary" in page
+    assert "No messages found." not in page
+
+
+def test_previews_offer_large_print_and_hide_the_shared_layouts(coordinator: FlaskClient) -> None:
+    base = "/api/notifications/templates/booking_confirmed/preview?channel=email"
+    large = coordinator.get(f"{base}&large_print=true").json
+    assert "font-size: 28px" in large["html"] and "Central Library" in large["html"]
+    assert "font-size: 19px" in coordinator.get(base).json["html"]
+    assert coordinator.get("/api/notifications/templates/_email/preview").status_code == 404

@@ -1,0 +1,141 @@
+"""Booking confirmations through the real stack: the event arrives on Kafka as scheduling would
+publish it, the email carries a calendar invitation that icalendar reads back, large print
+follows the person's support needs, and a number that texted STOP gets nothing until START."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import requests
+from icalendar import Calendar
+
+from shared.events.envelope import Envelope, encode
+from shared.events.registry import dump_data
+from tests.e2e.conftest import Stack
+from tests.e2e.test_sms_simulator import text_chorus
+from tests.support import MAILPIT_API, produce, wait_until
+
+STARTS = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)  # a Wednesday, in GMT
+
+
+def publish(bootstrap: str, topic: str, type_: str, producer: str, data: dict[str, Any]) -> str:
+    envelope = Envelope(
+        type=type_,
+        version=1,
+        producer=producer,
+        key=str(data["participant_id"]),
+        data=dump_data(type_, 1, data),
+        correlation_id=str(uuid.uuid4()),
+    )
+    produce(bootstrap, topic, [(envelope.key.encode(), encode(envelope))])
+    return envelope.id
+
+
+def contact(bootstrap: str, pid: str, **details: Any) -> None:
+    data = {
+        "participant_id": pid,
+        "preferred_name": "Dee",
+        "phone": None,
+        "email": None,
+        "preferred_channel": "email",
+        "language": "en",
+        "support_needs": [],
+        **details,
+    }
+    publish(bootstrap, "recruitment.contact", "ContactDetailsChanged", "recruitment", data)
+
+
+def booking_confirmed(bootstrap: str, pid: str, activity_id: str, **session: Any) -> str:
+    booking_id = str(uuid.uuid4())
+    data = {
+        "booking_id": booking_id,
+        "participant_id": pid,
+        "activity_id": activity_id,
+        "session_id": str(uuid.uuid4()),
+        "slot_id": str(uuid.uuid4()),
+        "activity_title": "Making GP appointments easier",
+        "starts_at": STARTS,
+        "ends_at": STARTS + timedelta(minutes=90),
+        "format": "in_person",
+        "location": "Central Library, Calverley Street, Leeds LS1 3AB",
+        "joining_url": None,
+        **session,
+    }
+    publish(bootstrap, "scheduling.booking", "BookingConfirmed", "scheduling", data)
+    return booking_id
+
+
+def outbox(stack: Stack, address: str) -> list[dict]:
+    return requests.get(
+        f"{stack.urls['notifications']}/api/notifications/outbox",
+        params={"to": address},
+        timeout=5,
+    ).json()
+
+
+def test_the_confirmation_email_holds_an_ics_invitation_in_large_print(
+    stack: Stack, bootstrap: str
+) -> None:
+    pid, activity = str(uuid.uuid4()), str(uuid.uuid4())
+    email = f"booking-{pid[:8]}@example.com"
+    contact(bootstrap, pid, email=email, support_needs=["large_print", "step_free"])
+    booking_id = booking_confirmed(bootstrap, pid, activity)
+
+    def mail() -> list[dict]:
+        query = {"query": f'to:"{email}"'}
+        return requests.get(f"{MAILPIT_API}/search", params=query, timeout=5).json()["messages"]
+
+    [found] = wait_until(mail, timeout=60, what="the confirmation in Mailpit")
+    message = requests.get(f"{MAILPIT_API}/message/{found['ID']}", timeout=5).json()
+    assert message["Subject"] == (
+        "You are booked: Making GP appointments easier, Wednesday 2 December, 10:30am"
+    )
+    assert "When: Wednesday 2 December, 10:30am to 12:00pm" in message["Text"]
+    assert "font-size: 28px" in message["HTML"]  # large print, from their support needs
+
+    [attachment] = message["Attachments"]
+    assert attachment["FileName"] == "invite.ics"
+    assert attachment["ContentType"].startswith("text/calendar")
+    raw = requests.get(
+        f"{MAILPIT_API}/message/{found['ID']}/part/{attachment['PartID']}", timeout=5
+    ).content
+    [event] = Calendar.from_ical(raw).walk("VEVENT")
+    assert event.decoded("dtstart") == STARTS
+    assert event.decoded("dtend") == STARTS + timedelta(minutes=90)
+    assert str(event["summary"]) == "Making GP appointments easier"
+    assert str(event["location"]).startswith("Central Library")
+    assert str(event["uid"]) == f"{booking_id}@chorus"
+
+    [logged] = outbox(stack, email)
+    assert (logged["template"], logged["status"]) == ("booking_confirmed", "sent")
+
+
+def test_stop_then_a_booking_sends_nothing_until_start(stack: Stack, bootstrap: str) -> None:
+    national = f"079{random.randrange(10**8):08d}"
+    phone = "+44" + national[1:]
+    pid, activity = str(uuid.uuid4()), str(uuid.uuid4())
+    contact(bootstrap, pid, phone=phone, preferred_channel="sms")
+    assert "You will not get any more texts from Chorus" in text_chorus(stack, national, "STOP")
+
+    booking_confirmed(bootstrap, pid, activity)
+
+    def settled() -> list[dict]:
+        return [m for m in outbox(stack, phone) if m["status"] not in {"queued", "sending"}]
+
+    [first] = wait_until(settled, timeout=60, what="the confirmation to be settled")
+    assert first["status"] == "suppressed"  # recorded, never sent to Twilio
+    assert first["provider_ref"] is None
+
+    assert "You will get texts from Chorus again" in text_chorus(stack, national, "START")
+    booking_confirmed(bootstrap, pid, activity)
+
+    def sent() -> list[dict]:
+        return [m for m in outbox(stack, phone) if m["status"] == "sent"]
+
+    [second] = wait_until(sent, timeout=60, what="the next confirmation to be sent")
+    assert second["template"] == "booking_confirmed" and second["provider_ref"].startswith("SM")
+    assert second["body"].startswith("Chorus: you are booked for Wednesday 2 December, 10:30am")
+    assert [m["status"] for m in outbox(stack, phone)] == ["suppressed", "sent"]
