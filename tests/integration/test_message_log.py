@@ -77,7 +77,9 @@ def test_the_log_can_be_searched_by_activity(coordinator: FlaskClient) -> None:
 
 
 def test_a_malformed_id_gets_a_clear_error_not_an_empty_list(coordinator: FlaskClient) -> None:
-    page = coordinator.get("/messages/log?activity=GP-survey").get_data(as_text=True)
+    answer = coordinator.get("/messages/log?activity=GP-survey")
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400
     assert "Enter the ID exactly as it appears" in page and "nhsuk-error-summary" in page
     assert "No messages found." not in page
 

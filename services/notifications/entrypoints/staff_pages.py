@@ -25,7 +25,7 @@ previews = ApiBlueprint(
 
 @staff_pages.get("/log")
 @require_staff("coordinator", "admin")
-def message_log() -> str:
+def message_log() -> tuple[str, int]:
     """Who was sent what kind of message, when, how, and what became of it. Never the text."""
     wanted = {name: request.args.get(name, "").strip() for name in ("participant", "activity")}
     errors = {
@@ -37,7 +37,8 @@ def message_log() -> str:
     if not errors:
         with current_app.extensions["chorus.engine"].connect() as conn:
             rows = views.message_log(conn, wanted["participant"], wanted["activity"])
-    return render_template("messages/log.html", rows=rows, errors=errors, **wanted)
+    page = render_template("messages/log.html", rows=rows, errors=errors, **wanted)
+    return page, 400 if errors else 200
 
 
 def _is_uuid(text: str) -> bool:

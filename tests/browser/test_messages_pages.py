@@ -1,0 +1,55 @@
+"""Notifications' pages in a real browser: the coordinators' message log (and its search
+errors), the development outbox and the SMS simulator, each checked with axe at full width and
+at 320 px (see conftest.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import BrowserStack, Tab
+from tests.support import ROOT
+
+EMAIL = "morgan.messages@example.org"
+PASSWORD = "a browser test password"
+
+
+@pytest.fixture(scope="module")
+def admin(browser_stack: BrowserStack) -> str:
+    chorus = str(Path(sys.executable).parent / "chorus")
+    created = subprocess.run(
+        [chorus, "create-admin", "--email", EMAIL, "--name", "Morgan Messages"],
+        env={**browser_stack.env, "CHORUS_ADMIN_PASSWORD": PASSWORD},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert created.returncode == 0, created.stderr
+    return EMAIL
+
+
+def test_the_message_log_and_its_search(tab: Tab, admin: str) -> None:
+    page = tab.page
+    tab.visit("/staff/sign-in")
+    page.get_by_label("Email address").fill(admin)
+    page.get_by_label("Password").fill(PASSWORD)
+    tab.submit("Sign in", name="signed in for the message log")
+
+    tab.visit("/messages/log", name="message log")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Message log")
+
+    page.get_by_label("Activity ID").fill("GP survey")
+    tab.submit("Search", status=400, name="message log with a malformed activity id")
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Enter the ID exactly as it appears")
+    expect(page.locator("#activity-error")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/messages/outbox", "/messages/simulator"])
+def test_development_pages(tab: Tab, path: str) -> None:
+    tab.visit(path)
+    expect(tab.page.get_by_role("heading", level=1)).to_be_visible()
