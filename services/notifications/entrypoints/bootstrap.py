@@ -96,6 +96,7 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         sms_per_second=settings.sms_per_second,
         invites=session_invite,
         batch=50,
+        concurrency=8,
     )
     dispatch = every(0.2, lambda: dispatcher.run_for(1.0))
     reconcile = (
