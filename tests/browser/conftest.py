@@ -453,3 +453,17 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line(
             f"browser screenshots ({len(_screenshots_taken)} pages): {SCREENSHOTS}"
         )
+
+
+def create_admin(stack: BrowserStack, email: str, name: str, password: str) -> str:
+    """An admin made the way an operator makes the first one: `chorus create-admin`."""
+    chorus = str(Path(sys.executable).parent / "chorus")
+    created = subprocess.run(
+        [chorus, "create-admin", "--email", email, "--name", name],
+        env={**stack.env, "CHORUS_ADMIN_PASSWORD": password},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert created.returncode == 0, created.stderr
+    return email

@@ -4,15 +4,10 @@ at 320 px (see conftest.py)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BrowserStack, Tab
-from tests.support import ROOT
+from tests.browser.conftest import BrowserStack, Tab, create_admin
 
 EMAIL = "morgan.messages@example.org"
 PASSWORD = "a browser test password"
@@ -20,16 +15,7 @@ PASSWORD = "a browser test password"
 
 @pytest.fixture(scope="module")
 def admin(browser_stack: BrowserStack) -> str:
-    chorus = str(Path(sys.executable).parent / "chorus")
-    created = subprocess.run(
-        [chorus, "create-admin", "--email", EMAIL, "--name", "Morgan Messages"],
-        env={**browser_stack.env, "CHORUS_ADMIN_PASSWORD": PASSWORD},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert created.returncode == 0, created.stderr
-    return EMAIL
+    return create_admin(browser_stack, EMAIL, "Morgan Messages", PASSWORD)
 
 
 def test_the_message_log_and_its_search(tab: Tab, admin: str) -> None:

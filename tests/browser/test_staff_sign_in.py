@@ -4,16 +4,12 @@ public pages. Every page is checked with axe, at 320 px, and screenshotted (see 
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import BrowserStack, Tab
-from tests.support import ROOT
+from tests.browser.conftest import BrowserStack, Tab, create_admin
 
 EMAIL = "alex.browser@example.org"
 NAME = "Alex Browser"
@@ -22,17 +18,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture(scope="module")
 def admin(browser_stack: BrowserStack) -> str:
-    """An admin made the way an operator makes the first one: `chorus create-admin`."""
-    chorus = str(Path(sys.executable).parent / "chorus")
-    created = subprocess.run(
-        [chorus, "create-admin", "--email", EMAIL, "--name", NAME],
-        env={**browser_stack.env, "CHORUS_ADMIN_PASSWORD": PASSWORD},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert created.returncode == 0, created.stderr
-    return EMAIL
+    return create_admin(browser_stack, EMAIL, NAME, PASSWORD)
 
 
 def path_of(tab: Tab) -> str:

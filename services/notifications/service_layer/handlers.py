@@ -53,41 +53,40 @@ def send_magic_link(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) 
     )
 
 
-def invite(data: dict[str, Any], activity_url: str, cause_event_id: str, uow: UnitOfWork) -> None:
-    respond_by = data.get("respond_by")
+def _owe_about_activity(
+    template: str, data: dict[str, Any], details: dict[str, Any], cause: str, uow: UnitOfWork
+) -> None:
     uow.notifications.add(
         Notification(
             str(data["participant_id"]),
-            "invitation",
-            cause_event_id,
+            template,
+            cause,
             datetime.now(UTC),
             activity_id=str(data["activity_id"]),
-            details={
-                "activity_title": data["activity_title"],
-                "activity_url": activity_url,
-                "respond_by": respond_by.isoformat() if respond_by else None,
-            },
+            details=details,
         )
     )
+
+
+def invite(data: dict[str, Any], activity_url: str, cause_event_id: str, uow: UnitOfWork) -> None:
+    respond_by = data.get("respond_by")
+    details = {
+        "activity_title": data["activity_title"],
+        "activity_url": activity_url,
+        "respond_by": respond_by.isoformat() if respond_by else None,
+    }
+    _owe_about_activity("invitation", data, details, cause_event_id, uow)
 
 
 def confirm_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
     """The confirmation carries the session, so the email can hold a calendar invitation."""
-    uow.notifications.add(
-        Notification(
-            str(data["participant_id"]),
-            "booking_confirmed",
-            cause_event_id,
-            datetime.now(UTC),
-            activity_id=str(data["activity_id"]),
-            details={
-                "booking_id": str(data["booking_id"]),
-                "activity_title": data["activity_title"],
-                "starts_at": data["starts_at"].isoformat(),
-                "ends_at": data["ends_at"].isoformat(),
-                "format": data["format"],
-                "location": data.get("location"),
-                "joining_url": data.get("joining_url"),
-            },
-        )
-    )
+    details = {
+        "booking_id": str(data["booking_id"]),
+        "activity_title": data["activity_title"],
+        "starts_at": data["starts_at"].isoformat(),
+        "ends_at": data["ends_at"].isoformat(),
+        "format": data["format"],
+        "location": data.get("location"),
+        "joining_url": data.get("joining_url"),
+    }
+    _owe_about_activity("booking_confirmed", data, details, cause_event_id, uow)
