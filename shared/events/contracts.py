@@ -159,3 +159,24 @@ class MessageDeliveryFailedV1(Schema):
     reason = fields.String(required=True, validate=validate.OneOf(DELIVERY_FAILURES))
     provider_code = fields.String(load_default=None, allow_none=True)
     failed_at = fields.AwareDateTime(required=True)
+
+
+ATTENDANCE_OUTCOMES = ("attended", "partly_attended", "no_show", "excused")
+
+
+@event("AttendanceRecorded", 1, topic="scheduling.booking")
+class AttendanceRecordedV1(Schema):
+    """A coordinator recorded how a booked person took part; payments turns it into what they
+    are owed (pro rata for partial attendance)."""
+
+    booking_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    slot_id = fields.UUID(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(ATTENDANCE_OUTCOMES))
+    minutes_attended = fields.Integer(required=True, validate=validate.Range(min=0, max=24 * 60))
+    session_minutes = fields.Integer(required=True, validate=validate.Range(min=1, max=24 * 60))
+    session_starts_at = fields.AwareDateTime(required=True)
+    recorded_by = fields.UUID(required=True)  # the staff member, for the audit trail
+    recorded_at = fields.AwareDateTime(required=True)
