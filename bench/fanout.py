@@ -9,13 +9,14 @@ event's occurred_at to its create at the proxy. Baseline in the same run: sequen
 through Twilio's SDK to the proxy and to Prism, so the reader sees whether the limit, the mock or
 Chorus set the pace.
 
-    .venv/bin/python bench/fanout.py [--events 10000] [--rate 200] [--bootstrap 127.0.0.1:9092]
+    .venv/bin/python bench/fanout.py [--events 10000] [--rate 200] [--bootstrap HOST:PORT]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -248,6 +249,17 @@ def run(args: argparse.Namespace, work: Path, processes: list[subprocess.Popen[b
     return 1 if lost or duplicated or busiest > args.rate else 0
 
 
+PRIVATE_PORT, PRIVATE_NAME = 19094, "kafka-bench"
+
+
+def private_broker(action: str) -> str:
+    env = {**os.environ, "KAFKA_PORT": str(PRIVATE_PORT), "KAFKA_NAME": PRIVATE_NAME}
+    subprocess.run([str(ROOT / "deploy/local/kafka.sh"), action], env=env, check=True, timeout=180)
+    if action == "stop":
+        shutil.rmtree(ROOT / "var" / PRIVATE_NAME, ignore_errors=True)
+    return f"127.0.0.1:{PRIVATE_PORT}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -255,14 +267,25 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--rate", type=int, default=200, help="SMS_PER_SECOND for the consumer")
     parser.add_argument("--baseline", type=int, default=200, help="sequential creates to time")
-    parser.add_argument("--bootstrap", default="127.0.0.1:9092")
+    parser.add_argument(
+        "--bootstrap",
+        default=None,
+        help="a broker to use; by default a private one, started and removed by the bench",
+    )
     args = parser.parse_args()
     configure_logging("bench", level="WARNING")
     work = Path(tempfile.mkdtemp(prefix="bench-fanout-"))
     processes: list[subprocess.Popen[bytes]] = []
+    private = args.bootstrap is None
     try:
+        if private:
+            # Its own broker: 20,000 events left on the shared one would be replayed by the
+            # next `make run` (its consumer group starts at the beginning) and texted again.
+            args.bootstrap = private_broker("start")
         code = run(args, work, processes)
     finally:
+        if private:
+            private_broker("stop")
         for process in reversed(processes):
             process.terminate()
         for process in processes:
