@@ -25,6 +25,7 @@ TOPICS: tuple[Topic, ...] = (
     Topic("recruitment.magic-link"),
     Topic("recruitment.invitation"),
     Topic("scheduling.booking"),
+    Topic("scheduling.slot"),
     Topic("notifications.message"),
     Topic("notifications.sms-consent"),
     Topic("notifications.delivery"),

@@ -141,6 +141,10 @@ class BookingConfirmedV1(Schema):
     format = fields.String(required=True, validate=validate.OneOf(ACTIVITY_FORMATS))
     location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
     joining_url = fields.Url(load_default=None, allow_none=True)
+    # Added within v1: how it was booked; "sms" means they are waiting for the answer by text.
+    booked_via = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(("web", "sms", "coordinator"))
+    )
 
 
 DELIVERY_FAILURES = ("rejected", "opted_out", "gave_up", "undelivered", "failed")
@@ -180,3 +184,73 @@ class AttendanceRecordedV1(Schema):
     session_starts_at = fields.AwareDateTime(required=True)
     recorded_by = fields.UUID(required=True)  # the staff member, for the audit trail
     recorded_at = fields.AwareDateTime(required=True)
+
+
+class BookingOptionV1(Schema):
+    choice = fields.Integer(required=True, validate=validate.Range(min=1, max=9))
+    slot_id = fields.UUID(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    format = fields.String(required=True, validate=validate.OneOf(ACTIVITY_FORMATS))
+    location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+
+
+OFFER_REASONS = ("asked", "invited", "changed", "expired", "full")
+
+
+@event("BookingOptionsOffered", 1, topic="scheduling.booking")
+class BookingOptionsOfferedV1(Schema):
+    """The SMS booking dialogue offers numbered times; the person replies with a number.
+    `reason` says why (they asked, were invited, asked to change, the offer expired, or the
+    time they picked has filled up), so the text can say so plainly."""
+
+    offer_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    activity_title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    options = fields.List(
+        fields.Nested(BookingOptionV1), required=True, validate=validate.Length(max=9)
+    )
+    reason = fields.String(required=True, validate=validate.OneOf(OFFER_REASONS))
+    expires_at = fields.AwareDateTime(required=True)
+
+
+REPLY_HINTS = ("choose_a_number", "nothing_to_book", "nothing_to_cancel")
+
+
+@event("BookingReplyNotUnderstood", 1, topic="scheduling.booking")
+class BookingReplyNotUnderstoodV1(Schema):
+    """A reply to the booking dialogue that we could not act on; notifications answers with a
+    short, helpful text chosen by `hint` (never echoing what they wrote)."""
+
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(load_default=None, allow_none=True)
+    hint = fields.String(required=True, validate=validate.OneOf(REPLY_HINTS))
+    choices = fields.Integer(load_default=None, allow_none=True)  # how many options are open
+
+
+@event("SlotPublished", 1, topic="scheduling.slot")
+class SlotPublishedV1(Schema):
+    """A coordinator offered a time in a session; invitations and dialogues can offer it."""
+
+    slot_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    format = fields.String(required=True, validate=validate.OneOf(ACTIVITY_FORMATS))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    capacity = fields.Integer(required=True, validate=validate.Range(min=1, max=500))
+    booking_opens_at = fields.AwareDateTime(required=True)
+    booking_closes_at = fields.AwareDateTime(required=True)
+
+
+@event("BookingCancelled", 1, topic="scheduling.booking")
+class BookingCancelledV1(Schema):
+    """A booking was cancelled and its place freed (ids and times only)."""
+
+    booking_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    slot_id = fields.UUID(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    cancelled_at = fields.AwareDateTime(required=True)

@@ -139,3 +139,41 @@ def test_stop_then_a_booking_sends_nothing_until_start(stack: Stack, bootstrap: 
     assert second["template"] == "booking_confirmed" and second["provider_ref"].startswith("SM")
     assert second["body"].startswith("Chorus: you are booked for Wednesday 2 December, 10:30am")
     assert [m["status"] for m in outbox(stack, phone)] == ["suppressed", "sent"]
+
+
+def test_booking_options_are_texted_even_to_someone_who_prefers_email(
+    stack: Stack, bootstrap: str
+) -> None:
+    pid, activity = str(uuid.uuid4()), str(uuid.uuid4())
+    phone, email = f"+4479{random.randrange(10**8):08d}", f"options-{pid[:8]}@example.com"
+    contact(bootstrap, pid, phone=phone, email=email, preferred_channel="email")
+    options = [
+        {"choice": 1, "slot_id": str(uuid.uuid4()), "starts_at": STARTS, "format": "online"},
+        {
+            "choice": 2,
+            "slot_id": str(uuid.uuid4()),
+            "starts_at": STARTS + timedelta(days=1),
+            "format": "in_person",
+            "location": "Central Library, Calverley Street, Leeds LS1 3AB",
+        },
+    ]
+    data = {
+        "offer_id": str(uuid.uuid4()),
+        "participant_id": pid,
+        "activity_id": activity,
+        "activity_title": "Making GP appointments easier",
+        "options": options,
+        "reason": "asked",
+        "expires_at": STARTS,
+    }
+    publish(bootstrap, "scheduling.booking", "BookingOptionsOffered", "scheduling", data)
+
+    def sent() -> list[dict]:
+        return [m for m in outbox(stack, phone) if m["status"] == "sent"]
+
+    [text] = wait_until(sent, timeout=60, what="the options to be texted")
+    assert text["body"] == (
+        'Chorus times for "Making GP appointments easier": reply 1 for Wed 2 Dec, 10:30am '
+        "online, 2 for Thu 3 Dec, 10:30am at Central Library."
+    )
+    assert outbox(stack, email) == []

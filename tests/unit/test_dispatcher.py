@@ -15,6 +15,7 @@ from services.notifications.adapters.templates import FileTemplates
 from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
 from services.notifications.domain.model import CONTACT_WAIT, Contact, Message, Notification
 from services.notifications.domain.quiet_hours import QuietHours
+from services.notifications.service_layer import handlers
 from services.notifications.service_layer.dispatch import Dispatcher
 from services.notifications.service_layer.ports import (
     ContactRepository,
@@ -658,3 +659,57 @@ def test_the_send_rate_holds_within_a_second_and_across_a_restart() -> None:
     now[0] += timedelta(seconds=1)
     dispatcher().tick()
     assert len(world.sms.sent) == 4
+
+
+def booking_options(reason: str) -> dict[str, Any]:
+    return {
+        "participant_id": PARTICIPANT_ID,
+        "activity_id": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
+        "activity_title": "Making GP appointments easier",
+        "reason": reason,
+        "options": [
+            {"choice": 1, "starts_at": datetime(2026, 12, 2, 10, 30, tzinfo=UTC), "location": None},
+            {
+                "choice": 2,
+                "starts_at": datetime(2026, 12, 3, 18, 0, tzinfo=UTC),
+                "location": "Central Library, Leeds",
+            },
+        ],
+    }
+
+
+@pytest.mark.parametrize(("reason", "texted_now"), [("asked", True), ("invited", False)])
+def test_booking_options_go_by_text_and_only_an_answer_skips_quiet_hours(
+    reason: str, texted_now: bool
+) -> None:
+    world = night_world(datetime(2026, 1, 15, 23, 45, tzinfo=UTC))
+    add_contact(world)  # prefers SMS and has an email address too
+    uow = FakeUnitOfWork(world.store)
+    handlers.offer_booking_options(booking_options(reason), f"cause-{reason}", uow)
+
+    world.dispatcher.tick()
+
+    assert set(messages_by_channel(world)) == {"sms"}  # they reply by text, so we ask by text
+    assert [s.body for s in world.sms.sent] == (
+        [
+            'Chorus times for "Making GP appointments easier": reply 1 for Wed 2 Dec, 10:30am '
+            "online, 2 for Thu 3 Dec, 6:00pm at Central Library."
+        ]
+        if texted_now
+        else []
+    )
+
+
+def test_an_unclear_reply_gets_a_short_answer_at_any_hour() -> None:
+    world = night_world(datetime(2026, 1, 15, 23, 45, tzinfo=UTC))
+    add_contact(world)
+    data = {"participant_id": PARTICIPANT_ID, "hint": "choose_a_number", "choices": 2}
+    handlers.answer_unclear_reply(data, "cause-unclear", FakeUnitOfWork(world.store))
+
+    world.dispatcher.tick()
+
+    [sent] = world.sms.sent
+    assert sent.body == (
+        "Sorry, we did not understand. "
+        "Reply with one number from 1 to 2, or CHANGE for other times."
+    )

@@ -48,6 +48,7 @@ notifications = Table(
     Column("link_purpose", String(20), nullable=True),
     Column("activity_id", String(36), nullable=True),
     Column("details", JSON, nullable=False, server_default="{}"),
+    Column("asked_for", Boolean, nullable=False, server_default="0"),
     # One welcome per sign-up event, even if two consumers raced.
     UniqueConstraint("cause_event_id", "template", name="uq_notification_cause"),
     Index("ix_notifications_status", "status", "created_at"),
@@ -76,6 +77,7 @@ messages = Table(
     Column("claimed_at", UtcDateTime, nullable=True),
     Column("activity_id", String(36), nullable=True),
     Column("calendar", Text, nullable=True),
+    Column("asked_for", Boolean, nullable=False, server_default="0"),
     UniqueConstraint("notification_id", "channel", name="uq_message_per_channel"),
     Index("ix_messages_activity", "activity_id", "created_at"),
     Index("ix_messages_due", "status", "next_attempt_at"),

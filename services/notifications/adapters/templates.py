@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_datetime
 from jinja2 import (
     Environment,
     FileSystemLoader,
@@ -36,6 +37,14 @@ SAMPLE_DATA: dict[str, str | None] = {
     "ends_at": "2026-12-02T12:00:00+00:00",
     "location": "Central Library, Calverley Street, Leeds LS1 3AB",
     "joining_url": None,
+    "reason": "full",  # the longest opening line
+    "options": [
+        {"choice": 1, "starts_at": "2026-12-02T10:30:00+00:00", "location": "Central Library"},
+        {"choice": 2, "starts_at": "2026-12-03T18:00:00+00:00", "location": None},
+        {"choice": 3, "starts_at": "2026-12-05T11:00:00+00:00", "location": "St Mary's Hall"},
+    ],
+    "hint": "choose_a_number",
+    "choices": 3,
 }
 
 
@@ -48,6 +57,14 @@ def template_names(directory: Path = TEMPLATE_DIR) -> list[str]:
 def _when(context: Context, iso: str) -> str:
     """'2026-12-02T10:30:00+00:00' -> 'Wednesday 2 December, 10:30am' (UK time)."""
     return uk_datetime(datetime.fromisoformat(iso), context.get("language", "en"))
+
+
+@pass_context
+def _short_when(context: Context, iso: str) -> str:
+    """'Wed 2 Dec, 10:30am': for lists of times in a text message."""
+    moment = datetime.fromisoformat(iso)
+    text = format_datetime(moment, "EEE d MMM, h:mma", tzinfo=LONDON, locale=context["language"])
+    return text.replace("AM", "am").replace("PM", "pm")
 
 
 def _clock(iso: str) -> str:
@@ -82,7 +99,7 @@ class FileTemplates:
             undefined=StrictUndefined,  # a missing value is a bug, never a blank in someone's text
             keep_trailing_newline=False,
         )
-        self._env.filters.update(when=_when, clock=_clock, place=_place)
+        self._env.filters.update(when=_when, short_when=_short_when, clock=_clock, place=_place)
 
     def render(
         self,

@@ -6,6 +6,7 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
 
@@ -50,9 +51,9 @@ class Notification:
     link_id: str | None = None  # a magic link to build into the message
     link_purpose: str | None = None
     activity_id: str | None = None  # so coordinators can find an activity's messages
-    details: dict[str, str | None] = field(
-        default_factory=dict
-    )  # facts for the template (a session)
+    # Facts for the template, such as a booked session's times and place.
+    details: dict[str, Any] = field(default_factory=dict)
+    asked_for: bool = False  # a reply they are waiting for (quiet hours do not hold it back)
 
     def channels(self, contact: Contact) -> list[str]:
         reachable = contact.channels()
@@ -94,6 +95,7 @@ class Message:
         created_at: datetime,
         activity_id: str | None = None,
         calendar: str = "",
+        asked_for: bool = False,
     ) -> None:
         self.id = str(uuid.uuid4())
         self.participant_id = participant_id
@@ -106,6 +108,7 @@ class Message:
         self.html = html
         self.activity_id = activity_id
         self.calendar = calendar  # an iCalendar invitation to attach to an email, or ""
+        self.asked_for = asked_for
         self.status = "queued"
         self.attempts = 0
         self.next_attempt_at = created_at

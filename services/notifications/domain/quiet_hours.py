@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
 # Texts the person asked for a moment ago (they are waiting for them): sent at any hour.
-ASKED_FOR = frozenset({"magic_link"})
+ASKED_FOR = frozenset({"magic_link", "booking_help"})
 
 
 @dataclass(frozen=True)

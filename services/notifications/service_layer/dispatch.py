@@ -159,6 +159,7 @@ class Dispatcher:
             now,
             activity_id=notification.activity_id,
             calendar=calendar,
+            asked_for=notification.asked_for,
         )
 
     def claim_due(self) -> list[Outgoing]:
@@ -176,6 +177,7 @@ class Dispatcher:
                     self._quiet_hours
                     and message.channel == "sms"
                     and message.template not in ASKED_FOR
+                    and not message.asked_for
                 ):
                     allowed = self._quiet_hours.next_allowed(now)
                     if allowed > now:

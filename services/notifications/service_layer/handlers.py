@@ -54,16 +54,25 @@ def send_magic_link(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) 
 
 
 def _owe_about_activity(
-    template: str, data: dict[str, Any], details: dict[str, Any], cause: str, uow: UnitOfWork
+    template: str,
+    data: dict[str, Any],
+    details: dict[str, Any],
+    cause: str,
+    uow: UnitOfWork,
+    channel: str | None = None,
+    asked_for: bool = False,
 ) -> None:
+    activity_id = data.get("activity_id")
     uow.notifications.add(
         Notification(
             str(data["participant_id"]),
             template,
             cause,
             datetime.now(UTC),
-            activity_id=str(data["activity_id"]),
+            channel=channel,
+            activity_id=str(activity_id) if activity_id else None,
             details=details,
+            asked_for=asked_for,
         )
     )
 
@@ -89,4 +98,35 @@ def confirm_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) 
         "location": data.get("location"),
         "joining_url": data.get("joining_url"),
     }
-    _owe_about_activity("booking_confirmed", data, details, cause_event_id, uow)
+    # Booked by text: they are waiting for the answer, whatever the hour.
+    asked_for = data.get("booked_via") == "sms"
+    _owe_about_activity(
+        "booking_confirmed", data, details, cause_event_id, uow, asked_for=asked_for
+    )
+
+
+def offer_booking_options(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
+    """Numbered times for the SMS booking dialogue: always by text, since they reply by text.
+    An offer they did not ask for (an invitation) waits for the morning like any other text."""
+    options = [
+        {
+            "choice": o["choice"],
+            "starts_at": o["starts_at"].isoformat(),
+            "location": o.get("location"),
+        }
+        for o in data["options"]
+    ]
+    details = {
+        "activity_title": data["activity_title"],
+        "options": options,
+        "reason": data["reason"],
+    }
+    asked_for = data["reason"] != "invited"
+    _owe_about_activity(
+        "booking_options", data, details, cause_event_id, uow, channel="sms", asked_for=asked_for
+    )
+
+
+def answer_unclear_reply(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
+    details = {"hint": data["hint"], "choices": data.get("choices")}
+    _owe_about_activity("booking_help", data, details, cause_event_id, uow, channel="sms")
