@@ -112,6 +112,32 @@ def test_the_confirmation_email_holds_an_ics_invitation_in_large_print(
     [logged] = outbox(stack, email)
     assert (logged["template"], logged["status"]) == ("booking_confirmed", "sent")
 
+    # Cancelling takes it out of their calendar: the same UID, METHOD:CANCEL.
+    publish(
+        bootstrap,
+        "scheduling.booking",
+        "BookingCancelled",
+        "scheduling",
+        {
+            "booking_id": booking_id,
+            "participant_id": pid,
+            "activity_id": activity,
+            "session_id": str(uuid.uuid4()),
+            "slot_id": str(uuid.uuid4()),
+            "starts_at": STARTS,
+            "cancelled_at": datetime.now(UTC),
+        },
+    )
+    mails = wait_until(lambda: mail()[:2] if len(mail()) > 1 else [], timeout=60, what="2 mails")
+    cancelled = requests.get(f"{MAILPIT_API}/message/{mails[0]['ID']}", timeout=5).json()
+    assert cancelled["Subject"] == "Your booking is cancelled"
+    part = cancelled["Attachments"][0]["PartID"]
+    raw = requests.get(f"{MAILPIT_API}/message/{mails[0]['ID']}/part/{part}", timeout=5).content
+    calendar = Calendar.from_ical(raw)
+    [gone] = calendar.walk("VEVENT")
+    assert str(calendar["method"]) == "CANCEL" and str(gone["uid"]) == f"{booking_id}@chorus"
+    assert str(gone["status"]) == "CANCELLED"
+
 
 def test_stop_then_a_booking_sends_nothing_until_start(stack: Stack, bootstrap: str) -> None:
     national = f"079{random.randrange(10**8):08d}"

@@ -62,6 +62,7 @@ def subscription(public_base_url: str = "") -> Subscription:
                 data, activity_url(data), env.id, uow
             ),
             "BookingConfirmed": lambda env, data, uow: handlers.confirm_booking(data, env.id, uow),
+            "BookingCancelled": lambda env, data, uow: handlers.cancel_booking(data, env.id, uow),
             "BookingOptionsOffered": lambda env, data, uow: handlers.offer_booking_options(
                 data, env.id, uow
             ),

@@ -130,3 +130,13 @@ def offer_booking_options(data: dict[str, Any], cause_event_id: str, uow: UnitOf
 def answer_unclear_reply(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
     details = {"hint": data["hint"], "choices": data.get("choices")}
     _owe_about_activity("booking_help", data, details, cause_event_id, uow, channel="sms")
+
+
+def cancel_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
+    """Tell them, and take the session out of their calendar (the email's .ics cancels it)."""
+    details = {
+        "booking_id": str(data["booking_id"]),
+        "starts_at": data["starts_at"].isoformat(),
+        "status": "cancelled",
+    }
+    _owe_about_activity("booking_cancelled", data, details, cause_event_id, uow)
