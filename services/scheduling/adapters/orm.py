@@ -1,14 +1,127 @@
-"""Scheduling tables.
-
-Its own domain tables arrive with the scheduling issue; the outbox and inbox are here now.
-"""
+"""Scheduling's tables and their mapping onto the domain model."""
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+import functools
 
+from sqlalchemy import (
+    Column,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    event,
+)
+from sqlalchemy.orm import registry, relationship
+
+from services.scheduling.domain.model import Booking, Session, Slot
 from shared.bus.tables import bus_metadata
+from shared.db import UtcDateTime
 from shared.staff_sessions import staff_sessions_metadata
 
+
+class CodeTuple(TypeDecorator[tuple[str, ...]]):
+    """A tuple of short codes kept as 'a,b,c' (codes never contain commas)."""
+
+    impl = String(200)
+    cache_ok = True
+
+    def process_bind_param(self, value: tuple[str, ...] | None, dialect: Dialect) -> str:
+        return ",".join(value or ())
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> tuple[str, ...]:
+        return tuple(code for code in (value or "").split(",") if code)
+
+
 metadata = MetaData()
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("activity_id", String(36), nullable=False, index=True),
+    Column("activity_title", String(120), nullable=False),
+    Column("format", String(10), nullable=False),
+    Column("location", String(300), nullable=True),
+    Column("access_features", CodeTuple, nullable=False),
+    Column("joining_url", String(500), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+slots = Table(
+    "slots",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("session_id", String(36), ForeignKey("sessions.id"), nullable=False, index=True),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("capacity", Integer, nullable=False),
+    Column("booking_opens_at", UtcDateTime, nullable=False),
+    Column("booking_closes_at", UtcDateTime, nullable=False),
+    Column("cancel_by", UtcDateTime, nullable=False),
+)
+
+bookings = Table(
+    "bookings",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("session_id", String(36), ForeignKey("sessions.id"), nullable=False),
+    Column("slot_id", String(36), ForeignKey("slots.id"), nullable=False, index=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("status", String(10), nullable=False),
+    Column("booked_at", UtcDateTime, nullable=False),
+    Column("cancelled_at", UtcDateTime, nullable=True),
+)
+
+# The database's own guard behind the slot lock: one confirmed place per person per session
+# (and so per slot), whatever races past the application.
+CONFIRMED_ONLY = bookings.c.status == "confirmed"
+Index(
+    "uq_bookings_slot_participant",
+    bookings.c.slot_id,
+    bookings.c.participant_id,
+    unique=True,
+    sqlite_where=CONFIRMED_ONLY,
+    postgresql_where=CONFIRMED_ONLY,
+)
+Index(
+    "uq_bookings_session_participant",
+    bookings.c.session_id,
+    bookings.c.participant_id,
+    unique=True,
+    sqlite_where=CONFIRMED_ONLY,
+    postgresql_where=CONFIRMED_ONLY,
+)
+
 target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
+
+
+def _give_events(target: object, _context: object) -> None:
+    target.events = []  # type: ignore[attr-defined]  # as the domain's constructors do
+
+
+@functools.cache
+def start_mappers() -> None:
+    mappers = registry()
+    mappers.map_imperatively(Booking, bookings)
+    mappers.map_imperatively(
+        Slot,
+        slots,
+        properties={
+            "bookings": relationship(Booking, order_by=bookings.c.booked_at),
+            "session": relationship(Session, back_populates="slots"),
+        },
+    )
+    mappers.map_imperatively(
+        Session,
+        sessions,
+        properties={
+            "slots": relationship(Slot, back_populates="session", order_by=slots.c.starts_at)
+        },
+    )
+    for cls in (Session, Slot):
+        event.listen(cls, "load", _give_events)

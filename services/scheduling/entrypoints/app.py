@@ -1,15 +1,15 @@
-"""Scheduling Flask app factory.
-
-Health and OpenAPI now; its pages and API come with the scheduling issue.
-"""
+"""Scheduling's Flask app factory: nothing connects until create_app() is called."""
 
 from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import Engine
 
+from services.scheduling.adapters.orm import start_mappers
+from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
+from services.scheduling.entrypoints.api import blp
 from shared.config import Settings, load_settings
-from shared.db import make_engine
+from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.staff_sessions import valid_after_lookup
 from shared.web import create_service_app
@@ -19,7 +19,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or load_settings("scheduling")
     configure_logging("scheduling")
     engine = engine or make_engine(settings.database_url)
-    app, _api = create_service_app(
+    start_mappers()
+    sessions = make_session_factory(engine)
+    app, api = create_service_app(
         settings, "Chorus scheduling", engine, valid_after_lookup(engine), __name__
     )
+    app.extensions["chorus.uow"] = lambda: SchedulingUnitOfWork(sessions)
+    # Staff-only and cookie-authenticated, so CSRF stays on: callers send X-CSRFToken.
+    api.register_blueprint(blp)
     return app

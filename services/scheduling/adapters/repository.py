@@ -1,0 +1,80 @@
+"""SQLAlchemy repositories of sessions, slots and bookings."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import selectinload
+
+from services.scheduling.domain.model import CONFIRMED, Booking, Session, Slot
+
+
+class SqlAlchemySessionRepository:
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+        self.seen: set[Session] = set()
+
+    def add(self, session: Session) -> None:
+        self.db.add(session)
+        self.seen.add(session)
+
+    def get(self, session_id: str) -> Session | None:
+        query = (
+            select(Session)
+            .where(Session.id == session_id)
+            .options(selectinload(Session.slots).selectinload(Slot.bookings))  # type: ignore[arg-type]
+        )
+        return self.db.scalars(query).first()
+
+
+class SqlAlchemySlotRepository:
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+        self.seen: set[Slot] = set()
+
+    def lock(self, slot_id: str) -> Slot | None:
+        """The slot, locked until commit: bookings for one slot take turns, so the count of
+        confirmed places read next is still true when the new one is inserted."""
+        _sqlite_write_lock(self.db)
+        slot = self.db.scalars(
+            select(Slot).where(Slot.id == slot_id).with_for_update()  # type: ignore[arg-type]
+        ).first()
+        if slot is not None:
+            self.seen.add(slot)
+        return slot
+
+    def get(self, slot_id: str) -> Slot | None:
+        slot = self.db.get(Slot, slot_id)
+        if slot is not None:
+            self.seen.add(slot)
+        return slot
+
+
+class SqlAlchemyBookingRepository:
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def lock(self, booking_id: str) -> Booking | None:
+        """The booking, locked until commit, so two cancellations take turns."""
+        _sqlite_write_lock(self.db)
+        query = select(Booking).where(Booking.id == booking_id).with_for_update()  # type: ignore[arg-type]
+        return self.db.scalars(query).first()
+
+    def held(self, session_id: str, participant_id: str) -> Booking | None:
+        """The person's confirmed booking in this session, if they have one."""
+        query = select(Booking).where(
+            Booking.session_id == session_id,  # type: ignore[arg-type]
+            Booking.participant_id == participant_id,  # type: ignore[arg-type]
+            Booking.status == CONFIRMED,  # type: ignore[arg-type]
+        )
+        return self.db.scalars(query).first()
+
+
+def _sqlite_write_lock(db: DbSession) -> None:
+    """SQLite ignores FOR UPDATE; taking its one write lock at once serialises the same way
+    (pysqlite would otherwise read outside any transaction and begin only at the insert)."""
+    if db.get_bind().dialect.name != "sqlite":
+        return
+    connection = db.connection()
+    if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,215 @@
+"""Sessions, their slots (times people can book) and bookings, with the rules for booking."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from services.scheduling.domain.events import BookingCancelled, BookingConfirmed, SlotPublished
+from services.scheduling.domain.planning import SlotPlan, check_session
+
+CONFIRMED, CANCELLED = "confirmed", "cancelled"
+
+
+class BookingRefused(Exception):
+    """A booking or cancellation the rules do not allow; `reason` is a code, `message` is
+    safe to read out to the person."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
+
+
+class Booking:
+    def __init__(
+        self, id: str, session_id: str, slot_id: str, participant_id: str, booked_at: datetime
+    ) -> None:
+        self.id = id
+        self.session_id = session_id
+        self.slot_id = slot_id
+        self.participant_id = participant_id
+        self.status = CONFIRMED
+        self.booked_at = booked_at
+        self.cancelled_at: datetime | None = None
+
+
+class Slot:
+    def __init__(
+        self,
+        id: str,
+        session_id: str,
+        starts_at: datetime,
+        ends_at: datetime,
+        capacity: int,
+        booking_opens_at: datetime,
+        booking_closes_at: datetime,
+        cancel_by: datetime,
+    ) -> None:
+        self.id = id
+        self.session_id = session_id
+        self.starts_at = starts_at
+        self.ends_at = ends_at
+        self.capacity = capacity
+        self.booking_opens_at = booking_opens_at
+        self.booking_closes_at = booking_closes_at
+        self.cancel_by = cancel_by
+        self.bookings: list[Booking] = []
+        self.session: Session | None = None
+        self.events: list[object] = []
+
+    @property
+    def confirmed(self) -> list[Booking]:
+        return [b for b in self.bookings if b.status == CONFIRMED]
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - len(self.confirmed), 0)
+
+    def book(
+        self, participant_id: str, held: Booking | None, now: datetime, via: str = "coordinator"
+    ) -> Booking:
+        """`held` is the person's confirmed booking in this session, if any. Asking again for
+        the same slot gives the same booking back (a double click, a repeated text)."""
+        if held is not None:
+            if held.slot_id == self.id:
+                return held
+            raise BookingRefused(
+                "already_booked", "This person already has a place at another time."
+            )
+        if now >= self.starts_at:
+            raise BookingRefused("started", "This time has already started.")
+        if now < self.booking_opens_at:
+            raise BookingRefused("not_open", "Booking for this time has not opened yet.")
+        if now >= self.booking_closes_at:
+            raise BookingRefused("closed", "Booking for this time has closed.")
+        if self.places_left == 0:
+            raise BookingRefused("full", "This time is full.")
+        booking = Booking(str(uuid.uuid4()), self.session_id, self.id, participant_id, now)
+        self.bookings.append(booking)
+        self.events.append(self._confirmed(booking, via))
+        return booking
+
+    def cancel(self, booking: Booking, now: datetime) -> None:
+        """Frees the place. Cancelling twice is harmless and announced once."""
+        if booking.status == CANCELLED:
+            return
+        if now >= self.cancel_by:
+            raise BookingRefused("cut_off", "It is too late to cancel this booking.")
+        booking.status = CANCELLED
+        booking.cancelled_at = now
+        session = self._session()
+        self.events.append(
+            BookingCancelled(
+                booking.id,
+                booking.participant_id,
+                session.activity_id,
+                self.session_id,
+                self.id,
+                self.starts_at,
+                now,
+            )
+        )
+
+    def _confirmed(self, booking: Booking, via: str) -> BookingConfirmed:
+        session = self._session()
+        return BookingConfirmed(
+            booking.id,
+            booking.participant_id,
+            session.activity_id,
+            session.id,
+            self.id,
+            session.activity_title,
+            self.starts_at,
+            self.ends_at,
+            session.format,
+            session.location,
+            session.joining_url,
+            via,
+        )
+
+    def _session(self) -> Session:
+        if self.session is None:
+            raise RuntimeError("a slot is always loaded with its session")
+        return self.session
+
+
+class Session:
+    """An activity's meeting: how and where it happens, and the times on offer."""
+
+    def __init__(
+        self,
+        id: str,
+        activity_id: str,
+        activity_title: str,
+        format: str,
+        location: str | None,
+        access_features: tuple[str, ...],
+        joining_url: str | None,
+        created_at: datetime,
+    ) -> None:
+        self.id = id
+        self.activity_id = activity_id
+        self.activity_title = activity_title
+        self.format = format
+        self.location = location
+        self.access_features = access_features
+        self.joining_url = joining_url
+        self.created_at = created_at
+        self.slots: list[Slot] = []
+        self.events: list[object] = []
+
+    @classmethod
+    def create(
+        cls,
+        activity_id: str,
+        activity_title: str,
+        format: str,
+        location: str | None,
+        access_features: tuple[str, ...],
+        joining_url: str | None,
+        plans: list[SlotPlan],
+        now: datetime,
+    ) -> Session:
+        check_session(activity_title, format, location, access_features, joining_url, plans, now)
+        session = cls(
+            str(uuid.uuid4()),
+            activity_id,
+            activity_title.strip(),
+            format,
+            location.strip() if location else None,
+            tuple(sorted(set(access_features))),
+            joining_url if format != "in_person" else None,
+            now,
+        )
+        for plan in sorted(plans, key=lambda p: p.starts_at):
+            session._offer(plan, now)
+        return session
+
+    def _offer(self, plan: SlotPlan, now: datetime) -> None:
+        slot = Slot(
+            str(uuid.uuid4()),
+            self.id,
+            plan.starts_at,
+            plan.ends_at,
+            plan.capacity,
+            plan.booking_opens_at or now,
+            plan.booking_closes_at or plan.starts_at,
+            plan.cancel_by or plan.starts_at,
+        )
+        self.slots.append(slot)
+        if slot.session is None:  # the ORM's back-reference may have set it already
+            slot.session = self
+        self.events.append(
+            SlotPublished(
+                slot.id,
+                self.id,
+                self.activity_id,
+                self.format,
+                slot.starts_at,
+                slot.ends_at,
+                slot.capacity,
+                slot.booking_opens_at,
+                slot.booking_closes_at,
+            )
+        )

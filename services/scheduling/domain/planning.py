@@ -1,0 +1,78 @@
+"""The rules a new session and its times must meet before anyone can book."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+FORMATS = ("online", "in_person", "hybrid")
+ACCESS_FEATURES = ("step_free", "hearing_loop", "accessible_toilet", "parking", "public_transport")
+MAX_CAPACITY = 500
+MAX_SLOTS = 50
+
+
+class SessionRejected(ValueError):
+    """The session breaks a rule; `field` says which answer (e.g. 'slots.0.ends_at')."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SlotPlan:
+    """A time to offer. Booking opens at once and closes, like cancelling, at the start unless
+    the coordinator says otherwise."""
+
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    booking_opens_at: datetime | None = None
+    booking_closes_at: datetime | None = None
+    cancel_by: datetime | None = None
+
+
+def check_session(
+    activity_title: str,
+    format: str,
+    location: str | None,
+    access_features: tuple[str, ...],
+    joining_url: str | None,
+    plans: list[SlotPlan],
+    now: datetime,
+) -> None:
+    if not activity_title.strip():
+        raise SessionRejected("activity_title", "Enter the activity's title.")
+    if format not in FORMATS:
+        raise SessionRejected("format", "Choose online, in person or hybrid.")
+    if format in ("in_person", "hybrid") and not (location and location.strip()):
+        raise SessionRejected("location", "Enter the venue's name and address.")
+    if format in ("online", "hybrid") and not joining_url:
+        raise SessionRejected("joining_url", "Enter the link people use to join online.")
+    unknown = set(access_features) - set(ACCESS_FEATURES)
+    if unknown:
+        raise SessionRejected("access_features", f"Unknown access features: {sorted(unknown)}.")
+    if not 1 <= len(plans) <= MAX_SLOTS:
+        raise SessionRejected("slots", f"Offer between 1 and {MAX_SLOTS} times.")
+    for index, plan in enumerate(plans):
+        _check_slot(f"slots.{index}", plan, now)
+
+
+def _check_slot(field: str, plan: SlotPlan, now: datetime) -> None:
+    times = [plan.starts_at, plan.ends_at, plan.booking_opens_at, plan.booking_closes_at]
+    if any(t is not None and t.utcoffset() is None for t in [*times, plan.cancel_by]):
+        raise SessionRejected(field, "Give times with a time zone.")  # never guess the offset
+    if plan.ends_at <= plan.starts_at:
+        raise SessionRejected(f"{field}.ends_at", "The end must be after the start.")
+    if plan.starts_at <= now:
+        raise SessionRejected(f"{field}.starts_at", "Choose a time in the future.")
+    if not 1 <= plan.capacity <= MAX_CAPACITY:
+        raise SessionRejected(f"{field}.capacity", f"Offer 1 to {MAX_CAPACITY} places.")
+    closes = plan.booking_closes_at or plan.starts_at
+    if closes > plan.starts_at:
+        raise SessionRejected(f"{field}.booking_closes_at", "Close booking by the start.")
+    if plan.booking_opens_at is not None and plan.booking_opens_at >= closes:
+        raise SessionRejected(f"{field}.booking_opens_at", "Open booking before it closes.")
+    if plan.cancel_by is not None and plan.cancel_by > plan.starts_at:
+        raise SessionRejected(f"{field}.cancel_by", "Set the cancellation cut-off by the start.")

@@ -1,0 +1,72 @@
+"""Scheduling use cases, one function each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from services.scheduling.domain.model import Booking, Session, Slot
+from services.scheduling.service_layer.commands import BookSlot, CancelBooking, CreateSession
+from services.scheduling.service_layer.ports import Conflict, UnitOfWork
+
+
+class NotFound(LookupError):
+    """No such slot or booking; the message is safe to show."""
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    booking: Booking
+    slot: Slot
+    created: bool = False  # True only when this request made the booking
+
+
+def create_session(cmd: CreateSession, uow: UnitOfWork, now: datetime | None = None) -> Session:
+    with uow:
+        session = Session.create(
+            cmd.activity_id,
+            cmd.activity_title,
+            cmd.format,
+            cmd.location,
+            cmd.access_features,
+            cmd.joining_url,
+            list(cmd.slots),
+            now or datetime.now(UTC),
+        )
+        uow.sessions.add(session)
+        uow.commit()
+        return session
+
+
+def book_slot(cmd: BookSlot, uow: UnitOfWork, now: datetime | None = None) -> BookingResult:
+    try:
+        return _book(cmd, uow, now or datetime.now(UTC))
+    except Conflict:
+        # The same person's other request won the race: answer as if this one came second.
+        return _book(cmd, uow, now or datetime.now(UTC))
+
+
+def _book(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
+    with uow:
+        slot = uow.slots.lock(cmd.slot_id)
+        if slot is None:
+            raise NotFound("There is no such time to book.")
+        held = uow.bookings.held(slot.session_id, cmd.participant_id)
+        booking = slot.book(cmd.participant_id, held, now, cmd.booked_via)
+        uow.commit()
+        return BookingResult(booking, slot, created=booking is not held)
+
+
+def cancel_booking(
+    cmd: CancelBooking, uow: UnitOfWork, now: datetime | None = None
+) -> BookingResult:
+    with uow:
+        booking = uow.bookings.lock(cmd.booking_id)
+        if booking is None:
+            raise NotFound("There is no such booking.")
+        # No slot lock: freeing a place cannot overfill it, and one lock order avoids deadlocks.
+        slot = uow.slots.get(booking.slot_id)
+        assert slot is not None  # a foreign key keeps every booking's slot
+        slot.cancel(booking, now or datetime.now(UTC))
+        uow.commit()
+        return BookingResult(booking, slot)
