@@ -214,7 +214,7 @@ class BookingOptionsOfferedV1(Schema):
     expires_at = fields.AwareDateTime(required=True)
 
 
-REPLY_HINTS = ("choose_a_number", "nothing_to_book", "nothing_to_cancel")
+REPLY_HINTS = ("choose_a_number", "nothing_to_book", "nothing_to_cancel", "too_late_to_cancel")
 
 
 @event("BookingReplyNotUnderstood", 1, topic="scheduling.booking")

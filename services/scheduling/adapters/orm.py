@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from sqlalchemy import (
+    JSON,
     Column,
     Dialect,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import registry, relationship
 
+from services.scheduling.domain.dialogue import Offer
 from services.scheduling.domain.model import Booking, Session, Slot
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime
@@ -97,6 +99,29 @@ Index(
     postgresql_where=CONFIRMED_ONLY,
 )
 
+# Who was invited to which activity (from recruitment.invitation): what BOOK offers them.
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("activity_id", String(36), primary_key=True),
+    Column("invited_at", UtcDateTime, nullable=False),
+)
+
+# The numbered times last texted to someone: a number in reply books from the open one.
+sms_offers = Table(
+    "sms_offers",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("participant_id", String(36), nullable=False),
+    Column("activity_id", String(36), nullable=False),
+    Column("slot_ids", JSON, nullable=False),
+    Column("reason", String(10), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("status", String(10), nullable=False),
+    Index("ix_sms_offers_participant", "participant_id", "created_at"),
+)
+
 target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
 
 
@@ -108,6 +133,7 @@ def _give_events(target: object, _context: object) -> None:
 def start_mappers() -> None:
     mappers = registry()
     mappers.map_imperatively(Booking, bookings)
+    mappers.map_imperatively(Offer, sms_offers)
     mappers.map_imperatively(
         Slot,
         slots,

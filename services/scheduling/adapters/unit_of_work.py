@@ -8,12 +8,19 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from services.scheduling.adapters.dialogue_repository import SqlAlchemyDialogueRepository
 from services.scheduling.adapters.repository import (
     SqlAlchemyBookingRepository,
     SqlAlchemySessionRepository,
     SqlAlchemySlotRepository,
 )
-from services.scheduling.domain.events import BookingCancelled, BookingConfirmed, SlotPublished
+from services.scheduling.domain.events import (
+    BookingCancelled,
+    BookingConfirmed,
+    BookingOptionsOffered,
+    BookingReplyNotUnderstood,
+    SlotPublished,
+)
 from services.scheduling.service_layer.ports import Conflict
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 
@@ -22,7 +29,12 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
     match event:
         case SlotPublished():
             yield ("SlotPublished", 1, event.slot_id, asdict(event))
-        case BookingConfirmed() | BookingCancelled():
+        case (
+            BookingConfirmed()
+            | BookingCancelled()
+            | BookingOptionsOffered()
+            | BookingReplyNotUnderstood()
+        ):
             # Keyed by participant, so one person's bookings and cancellations stay in order.
             yield (type(event).__name__, 1, event.participant_id, asdict(event))
         case _:
@@ -33,6 +45,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     sessions: SqlAlchemySessionRepository
     slots: SqlAlchemySlotRepository
     bookings: SqlAlchemyBookingRepository
+    dialogue: SqlAlchemyDialogueRepository
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="scheduling", mapper=announce)
@@ -41,6 +54,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.sessions = SqlAlchemySessionRepository(self.session)
         self.slots = SqlAlchemySlotRepository(self.session)
         self.bookings = SqlAlchemyBookingRepository(self.session)
+        self.dialogue = SqlAlchemyDialogueRepository(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return [*self.sessions.seen, *self.slots.seen]

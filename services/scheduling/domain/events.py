@@ -44,3 +44,31 @@ class BookingCancelled:
     slot_id: str
     starts_at: datetime
     cancelled_at: datetime
+
+
+@dataclass(frozen=True)
+class BookingOption:
+    choice: int
+    slot_id: str
+    starts_at: datetime
+    format: str
+    location: str | None
+
+
+@dataclass(frozen=True)
+class BookingOptionsOffered:
+    offer_id: str
+    participant_id: str
+    activity_id: str
+    activity_title: str
+    options: list[BookingOption]
+    reason: str  # asked | invited | changed | expired | full
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class BookingReplyNotUnderstood:
+    participant_id: str
+    activity_id: str | None
+    hint: str  # choose_a_number | nothing_to_book | nothing_to_cancel | too_late_to_cancel
+    choices: int | None = None

@@ -77,6 +77,14 @@ class Slot:
             raise BookingRefused(
                 "already_booked", "This person already has a place at another time."
             )
+        self.check_bookable(now)
+        booking = Booking(str(uuid.uuid4()), self.session_id, self.id, participant_id, now)
+        self.bookings.append(booking)
+        self.events.append(self._confirmed(booking, via))
+        return booking
+
+    def check_bookable(self, now: datetime) -> None:
+        """Raises BookingRefused when nobody could book this time now."""
         if now >= self.starts_at:
             raise BookingRefused("started", "This time has already started.")
         if now < self.booking_opens_at:
@@ -85,10 +93,6 @@ class Slot:
             raise BookingRefused("closed", "Booking for this time has closed.")
         if self.places_left == 0:
             raise BookingRefused("full", "This time is full.")
-        booking = Booking(str(uuid.uuid4()), self.session_id, self.id, participant_id, now)
-        self.bookings.append(booking)
-        self.events.append(self._confirmed(booking, via))
-        return booking
 
     def cancel(self, booking: Booking, now: datetime) -> None:
         """Frees the place. Cancelling twice is harmless and announced once."""

@@ -1,12 +1,10 @@
 """Scheduling's consumer process: python -m services.scheduling.entrypoints.consumer
 
-So far it only keeps staff sign-outs (recruitment.staff) so that "sign out everywhere" reaches
-this service's pages; its own events arrive with the scheduling issue.
-"""
+It runs the SMS booking dialogue (notifications.inbound-sms), learns who was invited to what
+(recruitment.invitation) and keeps staff sign-outs (recruitment.staff)."""
 
-from shared.entrypoints import consumer_main, staff_sessions_wiring
+from services.scheduling.entrypoints.bootstrap import wire_consumer
+from shared.entrypoints import consumer_main
 
 if __name__ == "__main__":
-    consumer_main(
-        "scheduling", lambda _settings, engine: staff_sessions_wiring("scheduling", engine)
-    )
+    consumer_main("scheduling", wire_consumer)
