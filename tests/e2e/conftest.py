@@ -37,6 +37,7 @@ def stack(
         "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
         "RECRUITMENT_DATABASE_URL": f"sqlite:///{work / 'recruitment.db'}",
         "NOTIFICATIONS_DATABASE_URL": f"sqlite:///{work / 'notifications.db'}",
+        "SCHEDULING_DATABASE_URL": f"sqlite:///{work / 'scheduling.db'}",
         "TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000000",
         "TWILIO_AUTH_TOKEN": "e2e-test-token",
         "TWILIO_FROM_NUMBER": "+447700900000",
@@ -49,11 +50,17 @@ def stack(
         "KAFKA_CONSUMER_GROUP_PREFIX": f"e2e-{uuid.uuid4().hex[:8]}-",
     }
     subprocess.run(
-        [sys.executable, "-m", "services.cli", "migrate", *PORTS], env=env, cwd=ROOT, check=True
+        [sys.executable, "-m", "services.cli", "migrate", *PORTS, "scheduling"],
+        env=env,
+        cwd=ROOT,
+        check=True,
     )
-    from services.notifications.entrypoints.bootstrap import GROUP, subscription
+    from services.notifications.entrypoints import bootstrap as notifications
+    from services.scheduling.entrypoints import bootstrap as scheduling
 
-    start_at_the_end(bootstrap, env["KAFKA_CONSUMER_GROUP_PREFIX"] + GROUP, subscription().topics)
+    for consumer in (notifications, scheduling):
+        group = env["KAFKA_CONSUMER_GROUP_PREFIX"] + consumer.GROUP
+        start_at_the_end(bootstrap, group, consumer.subscription().topics)
     commands = {}
     for service, port in PORTS.items():
         app = f"services.{service}.entrypoints.app:create_app()"
@@ -73,11 +80,14 @@ def stack(
             "-m",
             f"services.{service}.entrypoints.relay",
         ]
-    commands["notifications-consumer"] = [
-        sys.executable,
-        "-m",
-        "services.notifications.entrypoints.consumer",
-    ]
+    for service in ("notifications", "scheduling"):
+        commands[f"{service}-consumer"] = [
+            sys.executable,
+            "-m",
+            f"services.{service}.entrypoints.consumer",
+        ]
+    # Scheduling has no web process here: its tests make sessions in its database directly.
+    commands["scheduling-relay"] = [sys.executable, "-m", "services.scheduling.entrypoints.relay"]
     processes = []
     for name, command in commands.items():
         log = open(work / f"{name}.log", "w")  # noqa: SIM115 - closed when the process ends
