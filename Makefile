@@ -29,6 +29,7 @@ bench: install
 	deploy/local/up.sh
 	.venv/bin/python bench/bus.py
 	.venv/bin/python bench/fanout.py
+	.venv/bin/python bench/booking.py
 
 ## make translations: extract new page text into the Welsh catalogs and compile them
 translations:
