@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -90,3 +91,15 @@ def staff_sessions_wiring(service: str, engine: Engine) -> ConsumerWiring:
         group=service, handlers=dict(staff_sessions.HANDLERS), topics=[staff_sessions.TOPIC]
     )
     return ConsumerWiring(subscription, plain_unit_of_work(service, engine))
+
+
+def every(seconds: float, work: Callable[[], object]) -> Callable[[], None]:
+    """Run work at most once per interval when called from the consumer's poll loop."""
+    last = [0.0]
+
+    def maybe_run() -> None:
+        if time.monotonic() - last[0] >= seconds:
+            last[0] = time.monotonic()
+            work()
+
+    return maybe_run

@@ -26,11 +26,13 @@ TOPICS: tuple[Topic, ...] = (
     Topic("recruitment.invitation"),
     Topic("scheduling.booking"),
     Topic("scheduling.slot"),
+    Topic("scheduling.session"),
     Topic("notifications.message"),
     Topic("notifications.sms-consent"),
     Topic("notifications.delivery"),
     # What people text us is personal: keep it only as long as the dialogues need it.
     Topic("notifications.inbound-sms", retention_ms=7 * 24 * 3600 * 1000),
+    Topic("payments.payout"),
 )
 
 

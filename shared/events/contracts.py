@@ -184,6 +184,8 @@ class AttendanceRecordedV1(Schema):
     session_starts_at = fields.AwareDateTime(required=True)
     recorded_by = fields.UUID(required=True)  # the staff member, for the audit trail
     recorded_at = fields.AwareDateTime(required=True)
+    # Added within v1, so the check-in after a no-show can name the activity.
+    activity_title = fields.String(load_default=None, allow_none=True)
 
 
 class BookingOptionV1(Schema):
@@ -254,3 +256,138 @@ class BookingCancelledV1(Schema):
     slot_id = fields.UUID(required=True)
     starts_at = fields.AwareDateTime(required=True)
     cancelled_at = fields.AwareDateTime(required=True)
+    # Added within v1: who cancelled (the person, the organisers, or the whole session).
+    cause = fields.String(
+        load_default="participant",
+        validate=validate.OneOf(("participant", "organiser", "session_cancelled")),
+    )
+
+
+# Payments (topic payments.payout, keyed by participant id): ids, amounts in integer pence, facts.
+@event("EntitlementCreated", 1, topic="payments.payout")
+class EntitlementCreatedV1(Schema):
+    """Someone is owed money: attendance earned it, or a coordinator entered it."""
+
+    entitlement_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    booking_id = fields.UUID(load_default=None, allow_none=True)  # None: entered by hand
+    amount_pence = fields.Integer(required=True, validate=validate.Range(min=1))
+    created_at = fields.AwareDateTime(required=True)
+
+
+@event("ClaimApproved", 1, topic="payments.payout")
+class ClaimApprovedV1(Schema):
+    """Every approval the claim needed was given (four eyes above the finance threshold)."""
+
+    entitlement_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    amount_pence = fields.Integer(required=True, validate=validate.Range(min=1))
+    approval_version = fields.Integer(required=True, validate=validate.Range(min=1))
+    approved_at = fields.AwareDateTime(required=True)
+
+
+@event("ClaimRejected", 1, topic="payments.payout")
+class ClaimRejectedV1(Schema):
+    """`reason` is written for the participant, who is told it."""
+
+    entitlement_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    rejected_at = fields.AwareDateTime(required=True)
+
+
+@event("PayoutSent", 1, topic="payments.payout")
+class PayoutSentV1(Schema):
+    """Stripe made the transfer to the participant's connected account."""
+
+    payout_id = fields.UUID(required=True)
+    entitlement_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    amount_pence = fields.Integer(required=True, validate=validate.Range(min=1))
+    transfer_id = fields.String(required=True, validate=validate.Length(min=1, max=80))
+    sent_at = fields.AwareDateTime(required=True)
+
+
+@event("PayoutFailed", 1, topic="payments.payout")
+class PayoutFailedV1(Schema):
+    """Stripe refused or reversed the transfer; `reason_code` is Stripe's code or event type."""
+
+    payout_id = fields.UUID(required=True)
+    entitlement_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    amount_pence = fields.Integer(required=True, validate=validate.Range(min=1))
+    reason_code = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    failed_at = fields.AwareDateTime(required=True)
+
+
+@event("ReminderDue", 1, topic="scheduling.booking")
+class ReminderDueV1(Schema):
+    """Time to remind someone of their booking (by default 2 days and 2 hours before)."""
+
+    booking_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    activity_title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    format = fields.String(required=True, validate=validate.OneOf(ACTIVITY_FORMATS))
+    location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    joining_url = fields.Url(load_default=None, allow_none=True)
+    hours_before = fields.Integer(required=True, validate=validate.Range(min=0, max=24 * 14))
+
+
+@event("SessionCancelled", 1, topic="scheduling.session")
+class SessionCancelledV1(Schema):
+    """The organisers called a session off. Each booking also gets BookingCancelled (cause
+    session_cancelled), which is what tells the person; `late` lets payments apply the
+    activity's late-cancellation policy to these bookings."""
+
+    session_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    first_starts_at = fields.AwareDateTime(required=True)
+    cancelled_at = fields.AwareDateTime(required=True)
+    late = fields.Boolean(required=True)
+    booking_ids = fields.List(fields.UUID(), required=True)
+
+
+# Waitlists and approvals (topic scheduling.booking, keyed by participant id): ids and times only.
+@event("WaitlistJoined", 1, topic="scheduling.booking")
+class WaitlistJoinedV1(Schema):
+    """Someone joined a full time's waitlist; `position` is their place in line (1 = next)."""
+
+    entry_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    slot_id = fields.UUID(required=True)
+    joined_at = fields.AwareDateTime(required=True)
+    position = fields.Integer(required=True, validate=validate.Range(min=1))
+
+
+@event("PlaceOffered", 1, topic="scheduling.booking")
+class PlaceOfferedV1(Schema):
+    """A place came free and is held for the first person waiting until `hold_expires_at`;
+    accepting the hold (`hold_id`) books it, otherwise it passes to the next person."""
+
+    hold_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    slot_id = fields.UUID(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    offered_at = fields.AwareDateTime(required=True)
+    hold_expires_at = fields.AwareDateTime(required=True)
+
+
+@event("BookingRejected", 1, topic="scheduling.booking")
+class BookingRejectedV1(Schema):
+    """A coordinator turned down a booking that needed approval; its place is free again."""
+
+    booking_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    slot_id = fields.UUID(required=True)
+    starts_at = fields.AwareDateTime(required=True)
+    rejected_at = fields.AwareDateTime(required=True)

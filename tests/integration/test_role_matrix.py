@@ -33,6 +33,7 @@ PUBLIC = {
     "pages.sign_out",  # signing in and out must work when signed out
     "twilio.InboundSmsWebhook",  # authenticated by Twilio's signature, not a session
     "twilio.StatusCallbackWebhook",
+    "stripe.stripe_webhook",  # authenticated by Stripe's signature and timestamp, not a session
     "dev.outbox",  # development only (404 otherwise): how a newcomer tries the SMS journeys
     "dev.simulator",
     "links.ask_for_link",  # a participant's way in: ask for a link, open it, leave

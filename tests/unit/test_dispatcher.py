@@ -713,3 +713,44 @@ def test_an_unclear_reply_gets_a_short_answer_at_any_hour() -> None:
         "Sorry, we did not understand. "
         "Reply with one number from 1 to 2, or CHANGE for other times."
     )
+
+
+@pytest.mark.parametrize(
+    ("outcome", "texts"),
+    [("no_show", 1), ("attended", 0), ("partly_attended", 0), ("excused", 0)],
+)
+def test_only_a_no_show_gets_a_kind_check_in(outcome: str, texts: int) -> None:
+    world = make_world()
+    add_contact(world, email=None)
+    data = {
+        "participant_id": PARTICIPANT_ID,
+        "activity_id": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
+        "outcome": outcome,
+    }
+    handlers.check_in_after_no_show(
+        data, "Making GP appointments easier", "c", FakeUnitOfWork(world.store)
+    )
+
+    world.dispatcher.tick()
+
+    assert len(world.sms.sent) == texts
+    if texts:
+        assert world.sms.sent[0].body.startswith('Chorus: we missed you at "Making GP appointments')
+
+
+def test_a_whole_session_called_off_is_worded_as_such() -> None:
+    world = make_world()
+    add_contact(world, email=None)
+    data = {
+        "participant_id": PARTICIPANT_ID,
+        "activity_id": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
+        "booking_id": "b1",
+        "starts_at": datetime(2026, 12, 2, 10, 30, tzinfo=UTC),
+        "cause": "session_cancelled",
+    }
+    handlers.cancel_booking(data, "c", FakeUnitOfWork(world.store))
+
+    world.dispatcher.tick()
+
+    [sent] = world.sms.sent
+    assert sent.body.startswith("Chorus: sorry, we have had to cancel the session on Wednesday")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from sqlalchemy import Engine
@@ -25,7 +24,7 @@ from shared import staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
-from shared.entrypoints import ConsumerWiring
+from shared.entrypoints import ConsumerWiring, every
 from shared.magic_links import link_url
 
 GROUP = "notifications"
@@ -63,6 +62,10 @@ def subscription(public_base_url: str = "") -> Subscription:
             ),
             "BookingConfirmed": lambda env, data, uow: handlers.confirm_booking(data, env.id, uow),
             "BookingCancelled": lambda env, data, uow: handlers.cancel_booking(data, env.id, uow),
+            "ReminderDue": lambda env, data, uow: handlers.remind(data, env.id, uow),
+            "AttendanceRecorded": lambda env, data, uow: handlers.check_in_after_no_show(
+                data, data.get("activity_title"), env.id, uow
+            ),
             "BookingOptionsOffered": lambda env, data, uow: handlers.offer_booking_options(
                 data, env.id, uow
             ),
@@ -72,18 +75,6 @@ def subscription(public_base_url: str = "") -> Subscription:
         },
         tombstones={"recruitment.contact": handlers.forget_contact},
     )
-
-
-def every(seconds: float, work: Callable[[], object]) -> Callable[[], None]:
-    """Run work at most once per interval when called from the consumer's poll loop."""
-    last = [0.0]
-
-    def maybe_run() -> None:
-        if time.monotonic() - last[0] >= seconds:
-            last[0] = time.monotonic()
-            work()
-
-    return maybe_run
 
 
 def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:

@@ -139,4 +139,27 @@ def cancel_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -
         "starts_at": data["starts_at"].isoformat(),
         "status": "cancelled",
     }
-    _owe_about_activity("booking_cancelled", data, details, cause_event_id, uow)
+    whole_session = data.get("cause") == "session_cancelled"
+    template = "session_cancelled" if whole_session else "booking_cancelled"
+    _owe_about_activity(template, data, details, cause_event_id, uow)
+
+
+def remind(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
+    details = {
+        "activity_title": data["activity_title"],
+        "starts_at": data["starts_at"].isoformat(),
+        "ends_at": data["ends_at"].isoformat(),
+        "location": data.get("location"),
+        "joining_url": data.get("joining_url"),
+    }
+    _owe_about_activity("reminder", data, details, cause_event_id, uow)
+
+
+def check_in_after_no_show(
+    data: dict[str, Any], activity_title: str | None, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    """A kind word after a no-show, never a penalty. Other outcomes need no message."""
+    if data["outcome"] != "no_show":
+        return
+    details = {"activity_title": activity_title or "our session"}
+    _owe_about_activity("no_show_check_in", data, details, cause_event_id, uow)

@@ -1,25 +1,49 @@
-"""Payments Flask app factory.
-
-Health and OpenAPI now; its pages and API come with the payments issue.
-"""
+"""Payments Flask app factory: nothing connects until create_app() is called."""
 
 from __future__ import annotations
+
+import functools
 
 from flask import Flask
 from sqlalchemy import Engine
 
+from services.payments.adapters.orm import start_mappers
+from services.payments.adapters.stripe_transfers import StripeTransfers
+from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
+from services.payments.config import PaymentsConfig, load_payments_config
+from services.payments.entrypoints.api import blp
+from services.payments.entrypoints.stripe_webhook import stripe_hooks
+from services.payments.service_layer.ports import Transfers
 from shared.config import Settings, load_settings
-from shared.db import make_engine
+from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
+from shared.pages import csrf
 from shared.staff_sessions import valid_after_lookup
 from shared.web import create_service_app
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
+def create_app(
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    config: PaymentsConfig | None = None,
+    transfers: Transfers | None = None,
+) -> Flask:
     settings = settings or load_settings("payments")
     configure_logging("payments")
     engine = engine or make_engine(settings.database_url)
-    app, _api = create_service_app(
+    start_mappers()
+    sessions = make_session_factory(engine)
+    app, api = create_service_app(
         settings, "Chorus payments", engine, valid_after_lookup(engine), __name__
     )
+    app.extensions["chorus.uow"] = lambda: PaymentsUnitOfWork(sessions)
+    app.extensions["chorus.payments_config"] = config or load_payments_config()
+    app.extensions["chorus.stripe_webhook_secret"] = settings.stripe_webhook_secret
+    # Built on first use: the Stripe client needs an API key, which only payouts use.
+    app.extensions["chorus.transfers"] = (
+        (lambda: transfers) if transfers else functools.cache(lambda: StripeTransfers(settings))
+    )
+    api.register_blueprint(blp)
+    app.register_blueprint(stripe_hooks)
+    csrf.exempt(stripe_hooks)  # Stripe's signature protects it, not a session
     return app

@@ -1,10 +1,11 @@
 """Payments's consumer process: python -m services.payments.entrypoints.consumer
 
-So far it only keeps staff sign-outs (recruitment.staff) so that "sign out everywhere" reaches
-this service's pages; its own events arrive with the payments issue.
+Attendance (scheduling.booking) becomes entitlements; staff sign-outs (recruitment.staff) reach
+this service's pages; between polls, stalled payouts are sent again with their own keys.
 """
 
-from shared.entrypoints import consumer_main, staff_sessions_wiring
+from services.payments.entrypoints.bootstrap import wire_consumer
+from shared.entrypoints import consumer_main
 
 if __name__ == "__main__":
-    consumer_main("payments", lambda _settings, engine: staff_sessions_wiring("payments", engine))
+    consumer_main("payments", wire_consumer)

@@ -1,0 +1,73 @@
+"""Facts the payments domain records; adapters decide how each is announced or stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class EntitlementCreated:
+    entitlement_id: str
+    participant_id: str
+    activity_id: str
+    booking_id: str | None
+    amount_pence: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ClaimApproved:
+    entitlement_id: str
+    participant_id: str
+    amount_pence: int
+    approval_version: int
+    approved_at: datetime
+
+
+@dataclass(frozen=True)
+class ClaimRejected:
+    entitlement_id: str
+    participant_id: str
+    reason: str  # written for the participant: they are told it
+    rejected_at: datetime
+
+
+@dataclass(frozen=True)
+class PayoutSent:
+    payout_id: str
+    entitlement_id: str
+    participant_id: str
+    amount_pence: int
+    transfer_id: str
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
+class PayoutFailed:
+    payout_id: str
+    entitlement_id: str
+    participant_id: str
+    amount_pence: int
+    reason_code: str
+    failed_at: datetime
+
+
+# Kept in this service's own append-only tables, never published.
+@dataclass(frozen=True)
+class Decision:
+    entitlement_id: str
+    action: str  # created, approved, finance_approved, rejected, payout_requested, paid, failed
+    actor: str  # a staff id, or "system" / "stripe"
+    reason: str | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    entitlement_id: str
+    participant_id: str
+    kind: str  # owed, cancelled, paid_out, reversed
+    amount_pence: int  # signed: what the participant is owed goes up (+) or down (-)
+    reference: str | None
+    at: datetime

@@ -1,0 +1,141 @@
+"""Payout attempts: our own record of each Stripe transfer we ask for, kept before we ask.
+
+Stripe forgets idempotency keys after about a day, so this row (written and committed before
+the call) is what makes a retry after a timeout or crash reuse the same key, and never pay twice.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from services.payments.domain.events import LedgerEntry, PayoutFailed, PayoutSent
+
+# started: committed, Stripe maybe called; sent: Stripe made the transfer; paid: Stripe's
+# webhook confirmed it; failed: refused or reversed. Failed is final, and paid never goes back.
+RANK = {"started": 0, "sent": 1, "paid": 2, "failed": 3}
+
+
+class PayoutAttempt:
+    def __init__(
+        self,
+        id: str,
+        entitlement_id: str,
+        participant_id: str,
+        approval_version: int,
+        idempotency_key: str,
+        amount_pence: int,
+        destination: str,
+        requested_by: str,
+        created_at: datetime,
+    ) -> None:
+        self.id = id
+        self.entitlement_id = entitlement_id
+        self.participant_id = participant_id
+        self.approval_version = approval_version
+        self.idempotency_key = idempotency_key
+        self.amount_pence = amount_pence
+        self.destination = destination
+        self.requested_by = requested_by
+        self.created_at = created_at
+        self.updated_at = created_at
+        self.status = "started"
+        self.transfer_id: str | None = None
+        self.failure_code: str | None = None
+        self.events: list[object] = []
+
+    @classmethod
+    def start(
+        cls,
+        entitlement_id: str,
+        participant_id: str,
+        approval_version: int,
+        key: str,
+        amount_pence: int,
+        destination: str,
+        by: str,
+        now: datetime,
+    ) -> PayoutAttempt:
+        return cls(
+            str(uuid.uuid4()),
+            entitlement_id,
+            participant_id,
+            approval_version,
+            key,
+            amount_pence,
+            destination,
+            by,
+            now,
+        )
+
+    def sent(self, transfer_id: str, now: datetime) -> bool:
+        """Stripe made the transfer; False if we already knew (a retry, or the webhook first)."""
+        if self.transfer_id is None:
+            self.transfer_id = transfer_id
+        if self.status != "started":
+            return False
+        self._move("sent", now)
+        self.events.append(
+            LedgerEntry(
+                self.entitlement_id,
+                self.participant_id,
+                "paid_out",
+                -self.amount_pence,
+                transfer_id,
+                now,
+            )
+        )
+        self.events.append(
+            PayoutSent(
+                self.id,
+                self.entitlement_id,
+                self.participant_id,
+                self.amount_pence,
+                transfer_id,
+                now,
+            )
+        )
+        return True
+
+    def confirmed(self, transfer_id: str, now: datetime) -> bool:
+        """Stripe's webhook says the transfer went through (it may arrive before our record)."""
+        if self.status == "started":
+            self.sent(transfer_id, now)
+        if self.status != "sent":
+            return False  # paid already, or failed: a late success never undoes a failure
+        self._move("paid", now)
+        return True
+
+    def failed(self, code: str, now: datetime) -> bool:
+        if self.status == "failed":
+            return False
+        if self.status in ("sent", "paid"):
+            # Money had left: a reversal brings what they are owed back up.
+            self.events.append(
+                LedgerEntry(
+                    self.entitlement_id,
+                    self.participant_id,
+                    "reversed",
+                    self.amount_pence,
+                    self.transfer_id,
+                    now,
+                )
+            )
+        self.failure_code = code[:100]
+        self._move("failed", now)
+        self.events.append(
+            PayoutFailed(
+                self.id,
+                self.entitlement_id,
+                self.participant_id,
+                self.amount_pence,
+                self.failure_code,
+                now,
+            )
+        )
+        return True
+
+    def _move(self, status: str, now: datetime) -> None:
+        assert RANK[status] > RANK[self.status], (self.status, status)
+        self.status = status
+        self.updated_at = now

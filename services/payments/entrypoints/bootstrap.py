@@ -1,0 +1,64 @@
+"""Wiring payments' consumer; tests pass their own engine, settings and Stripe."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from sqlalchemy import Engine
+
+from services.payments.adapters.orm import start_mappers
+from services.payments.adapters.stripe_transfers import StripeTransfers
+from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
+from services.payments.config import PaymentsConfig, load_payments_config
+from services.payments.service_layer import handlers, payouts
+from services.payments.service_layer.ports import Transfers
+from shared import staff_sessions
+from shared.bus.consumer import Subscription
+from shared.config import Settings
+from shared.db import make_session_factory
+from shared.entrypoints import ConsumerWiring
+
+GROUP = "payments"
+
+
+def uow_factory(engine: Engine) -> Callable[[], PaymentsUnitOfWork]:
+    start_mappers()
+    sessions = make_session_factory(engine)
+    return lambda: PaymentsUnitOfWork(sessions)
+
+
+def subscription(config: PaymentsConfig) -> Subscription:
+    # Other scheduling.booking events are known to the registry, so the runner skips them.
+    return Subscription(
+        group=GROUP,
+        topics=["scheduling.booking", staff_sessions.TOPIC],
+        handlers={
+            **staff_sessions.HANDLERS,
+            "AttendanceRecorded": lambda env, data, uow: handlers.record_attendance(
+                data, uow, config
+            ),
+        },
+    )
+
+
+def every(seconds: float, work: Callable[[], object]) -> Callable[[], None]:
+    """Run work at most once per interval when called from the consumer's poll loop."""
+    last = [0.0]
+
+    def maybe_run() -> None:
+        if time.monotonic() - last[0] >= seconds:
+            last[0] = time.monotonic()
+            work()
+
+    return maybe_run
+
+
+def wire_consumer(
+    settings: Settings, engine: Engine, transfers: Transfers | None = None
+) -> ConsumerWiring:
+    uows = uow_factory(engine)
+    stripe = transfers or StripeTransfers(settings)
+    # Payouts left `started` by a crash or a timeout are sent again with their own key.
+    resume = every(30, lambda: payouts.resume_started(uows, stripe, payouts.RESEND_AFTER))
+    return ConsumerWiring(subscription(load_payments_config()), uows, on_idle=resume)

@@ -1,0 +1,64 @@
+"""Stripe's webhook: POST /api/payments/stripe/webhook, public but signed.
+
+The SDK checks the signature and refuses timestamps older than the tolerance; it does not look
+at timestamps from the future, so we refuse those too (a captured request replayed later must
+not be made valid by a clock set ahead). Refusals are a 400 and a row in
+stripe_webhook_rejections; each event id is acted on once.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import stripe
+import structlog
+from flask import Blueprint, current_app, request
+
+from services.payments.service_layer import payouts
+from shared.web import unit_of_work
+
+TOLERANCE_SECONDS = 300
+log = structlog.get_logger("stripe_webhook")
+
+stripe_hooks = Blueprint("stripe", __name__)
+
+
+def verified_event(payload: str, header: str, secret: str, now: float) -> dict[str, Any]:
+    """The event Stripe signed; raises SignatureVerificationError or ValueError otherwise."""
+    if not secret:
+        raise stripe.SignatureVerificationError("no webhook secret configured", header)
+    event = stripe.Webhook.construct_event(payload, header, secret, tolerance=TOLERANCE_SECONDS)
+    stamps = [int(part[2:]) for part in header.split(",") if part.startswith("t=")]
+    if not stamps or stamps[0] > now + TOLERANCE_SECONDS:
+        raise stripe.SignatureVerificationError("timestamp from the future", header)
+    return event.to_dict()
+
+
+@stripe_hooks.post("/api/payments/stripe/webhook")
+def stripe_webhook() -> tuple[dict[str, str], int]:
+    payload = request.get_data(as_text=True)
+    header = request.headers.get("Stripe-Signature", "")
+    secret = str(current_app.extensions["chorus.stripe_webhook_secret"])
+    try:
+        event = verified_event(payload, header, secret, time.time())
+    except (stripe.SignatureVerificationError, ValueError) as exc:
+        reason = str(exc).split("\n")[0] or type(exc).__name__
+        log.warning("stripe_webhook.refused", reason=reason)
+        with unit_of_work() as uow:
+            uow.stripe_events.refused(reason, datetime.now(UTC))
+            uow.commit()
+        return {"error": "signature refused"}, 400
+    if not event.get("id") or not event.get("type"):
+        return {"error": "not an event"}, 400
+    transfer = (event.get("data") or {}).get("object") or {}
+    metadata = transfer.get("metadata") or {}
+    first = payouts.handle_stripe_event(
+        str(event["id"]),
+        str(event["type"]),
+        str(transfer.get("id", "")),
+        metadata.get("payout_id"),
+        unit_of_work(),
+    )
+    return {"status": "handled" if first else "already handled"}, 200

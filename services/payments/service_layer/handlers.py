@@ -1,0 +1,97 @@
+"""Payments use cases, one function each: policies, entitlements and their approval."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from services.payments.config import PaymentsConfig
+from services.payments.domain.model import ApprovalRefused, Attendance, Entitlement
+from services.payments.domain.policy import PaymentPolicy, default_policy
+from services.payments.service_layer.commands import AddAdjustment, Approve, Reject, SetPolicy
+from services.payments.service_layer.ports import UnitOfWork
+
+POLICY_FIELDS = (
+    "rate_kind", "rate_pence", "preparation_minutes", "late_cancellation_pays", "updated_by",
+    "updated_at",
+)  # fmt: skip
+STRIPE_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9]{1,60}$")
+
+
+class NotFound(LookupError):
+    pass
+
+
+def set_policy(cmd: SetPolicy, uow: UnitOfWork) -> None:
+    with uow:
+        policy = uow.policies.get(cmd.activity_id)
+        fresh = PaymentPolicy(  # validates before anything changes
+            cmd.activity_id, cmd.rate_kind, cmd.rate_pence, cmd.preparation_minutes,
+            cmd.late_cancellation_pays, cmd.by, datetime.now(UTC),
+        )  # fmt: skip
+        if policy is None:
+            uow.policies.add(fresh)
+        else:
+            for name in POLICY_FIELDS:
+                setattr(policy, name, getattr(fresh, name))
+        uow.commit()
+
+
+def record_attendance(data: dict[str, Any], uow: UnitOfWork, config: PaymentsConfig) -> None:
+    """AttendanceRecorded -> an entitlement; one per booking, however often it is delivered."""
+    attendance = Attendance(
+        str(data["booking_id"]), str(data["participant_id"]), str(data["activity_id"]),
+        data["outcome"], data["minutes_attended"], data["session_minutes"],
+    )  # fmt: skip
+    if uow.entitlements.by_booking(attendance.booking_id) is not None:
+        return  # a correction of attendance is a coordinator's adjustment, not a second claim
+    policy = uow.policies.get(attendance.activity_id) or default_policy(
+        attendance.activity_id, datetime.now(UTC), config.default_rate_kind,
+        config.default_rate_pence,
+    )  # fmt: skip
+    entitlement = Entitlement.from_attendance(attendance, policy, datetime.now(UTC))
+    if entitlement is not None:
+        uow.entitlements.add(entitlement)
+
+
+def add_adjustment(cmd: AddAdjustment, uow: UnitOfWork) -> str:
+    with uow:
+        entitlement = Entitlement.adjustment(
+            cmd.participant_id, cmd.activity_id, cmd.amount_pence, cmd.note, cmd.by,
+            datetime.now(UTC),
+        )  # fmt: skip
+        uow.entitlements.add(entitlement)
+        uow.commit()
+        return entitlement.id
+
+
+def approve(cmd: Approve, uow: UnitOfWork, config: PaymentsConfig) -> str:
+    with uow:
+        entitlement = locked_entitlement(cmd.entitlement_id, uow)
+        entitlement.approve(cmd.approver, config.finance_threshold_pence, datetime.now(UTC))
+        uow.commit()
+        return entitlement.status
+
+
+def reject(cmd: Reject, uow: UnitOfWork) -> None:
+    with uow:
+        entitlement = locked_entitlement(cmd.entitlement_id, uow)
+        entitlement.reject(cmd.approver, cmd.reason, datetime.now(UTC))
+        uow.commit()
+
+
+def register_stripe_account(participant_id: str, account_id: str, by: str, uow: UnitOfWork) -> None:
+    if not STRIPE_ACCOUNT.match(account_id):
+        raise ApprovalRefused("A Stripe connected account id looks like acct_1A2b3C.")
+    with uow:
+        uow.accounts.set(participant_id, account_id, by, datetime.now(UTC))
+        uow.commit()
+
+
+def locked_entitlement(entitlement_id: str, uow: UnitOfWork) -> Entitlement:
+    # Locked for the transaction: two approvers at once are decided one after the other.
+    entitlement = uow.entitlements.get(entitlement_id, for_update=True)
+    if entitlement is None:
+        raise NotFound(entitlement_id)
+    return entitlement

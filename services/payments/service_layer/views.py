@@ -1,0 +1,49 @@
+"""Read models for the API: plain dicts copied inside the unit of work, so nothing detached
+escapes it (handlers return ids, as commands do)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from services.payments.config import PaymentsConfig
+from services.payments.domain.model import Entitlement
+from services.payments.domain.policy import default_policy
+from services.payments.service_layer.ports import UnitOfWork
+
+ENTITLEMENT_FIELDS = (
+    "id", "participant_id", "activity_id", "booking_id", "amount_pence", "basis", "status",
+    "created_by", "created_at", "approved_by", "finance_approved_by", "approval_version",
+    "rejection_reason",
+)  # fmt: skip
+POLICY_FIELDS = (
+    "activity_id", "rate_kind", "rate_pence", "preparation_minutes", "late_cancellation_pays",
+    "updated_by", "updated_at",
+)  # fmt: skip
+
+
+def _copy(obj: object, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(obj, name) for name in names}
+
+
+def entitlement(entitlement_id: str, uow: UnitOfWork) -> dict[str, Any] | None:
+    with uow:
+        found = uow.entitlements.get(entitlement_id)
+        return _copy(found, ENTITLEMENT_FIELDS) if found else None
+
+
+def entitlements(
+    uow: UnitOfWork, status: str | None = None, participant_id: str | None = None
+) -> list[dict[str, Any]]:
+    with uow:
+        found: list[Entitlement] = uow.entitlements.list(status, participant_id)
+        return [_copy(e, ENTITLEMENT_FIELDS) for e in found]
+
+
+def policy(activity_id: str, uow: UnitOfWork, config: PaymentsConfig) -> dict[str, Any]:
+    """The activity's own policy, or the organisation's default (not stored)."""
+    with uow:
+        found = uow.policies.get(activity_id) or default_policy(
+            activity_id, datetime.now(UTC), config.default_rate_kind, config.default_rate_pence
+        )
+        return _copy(found, POLICY_FIELDS)

@@ -1,0 +1,125 @@
+"""On PostgreSQL: two coordinators approving and paying the same claim at the same moment make
+one approval and one transfer; the audit log and ledger refuse to be rewritten."""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, func, select, text
+
+from services.payments.adapters.orm import payout_attempts, start_mappers
+from services.payments.adapters.stripe_transfers import StripeTransfers
+from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
+from services.payments.config import PaymentsConfig
+from services.payments.domain.model import ApprovalRefused, Approver, Entitlement
+from services.payments.service_layer import handlers, payouts
+from services.payments.service_layer.commands import Approve
+from shared.bus.tables import outbox
+from shared.config import Secret, load_settings
+from shared.db import make_engine, make_session_factory
+from shared.migrations import upgrade
+from tests.integration.test_inbox_postgres import POSTGRES_URL
+from tests.stripe_recording_proxy import recording_proxy
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    """A fresh schema, migrated from nothing, so the migration's constraints are what is tested."""
+    schema = f"payments_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:
+        pytest.fail(f"PostgreSQL is not answering at {POSTGRES_URL} (`make test` starts it): {exc}")
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    upgrade("services.payments.adapters:migrations", url)
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def all_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
+    start = threading.Barrier(len(calls), timeout=30)
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int) -> None:
+        start.wait()
+        try:
+            results[index] = calls[index]()
+        except Exception as exc:
+            results[index] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def test_concurrent_double_approval_makes_one_payout(engine: Engine) -> None:
+    start_mappers()
+    sessions = make_session_factory(engine)
+    uows = lambda: PaymentsUnitOfWork(sessions)  # noqa: E731
+    participant = str(uuid.uuid4())
+    with uows() as uow:
+        claim = Entitlement.adjustment(
+            participant, str(uuid.uuid4()), 2500, "paper", "finn", datetime.now(UTC)
+        )
+        uow.entitlements.add(claim)
+        uow.accounts.set(participant, "acct_123", "finn", datetime.now(UTC))
+        uow.commit()
+
+    with recording_proxy() as proxy:
+        settings = dataclasses.replace(
+            load_settings("payments"),
+            stripe_api_key=Secret("sk_test_123"),
+            stripe_api_base=proxy.url,
+        )
+        stripe = StripeTransfers(settings)
+
+        def approve_and_pay(name: str) -> str:
+            approver = Approver(name, frozenset({"coordinator"}))
+            # Refused if another coordinator was first; asking to pay is still fair.
+            with contextlib.suppress(ApprovalRefused):
+                handlers.approve(Approve(claim.id, approver), uows(), PaymentsConfig())
+            return payouts.request_payout(claim.id, name, uows(), stripe)
+
+        results = all_at_once(
+            [lambda n=n: approve_and_pay(n) for n in ("cora", "cy", "cat", "col")]
+        )
+        transfers = proxy.transfers()
+
+    assert "sent" in results, results
+    assert all(r in ("sent", "started") or isinstance(r, ApprovalRefused) for r in results), results
+    assert [t.idempotency_key for t in transfers] == [f"payout-{claim.id}-v1"]
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(payout_attempts)).scalar_one() == 1
+        events = conn.execute(select(outbox.c.event_type).order_by(outbox.c.id)).scalars().all()
+    assert events == ["EntitlementCreated", "ClaimApproved", "PayoutSent"]
+
+
+def test_the_audit_log_and_ledger_are_append_only(engine: Engine) -> None:
+    start_mappers()
+    sessions = make_session_factory(engine)
+    with PaymentsUnitOfWork(sessions) as uow:
+        uow.entitlements.add(
+            Entitlement.adjustment(
+                str(uuid.uuid4()), str(uuid.uuid4()), 100, "x", "finn", datetime.now(UTC)
+            )
+        )
+        uow.commit()
+    for statement in ("UPDATE audit_log SET actor = 'me'", "DELETE FROM ledger_entries"):
+        with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
+            conn.execute(text(statement))

@@ -1,0 +1,218 @@
+"""Payments' use cases with in-memory fakes: attendance once per booking, payouts never twice."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any, Self
+
+import pytest
+
+from services.payments.config import PaymentsConfig
+from services.payments.domain.model import ApprovalRefused, Approver, Entitlement
+from services.payments.domain.payout import PayoutAttempt
+from services.payments.domain.policy import PaymentPolicy
+from services.payments.service_layer import handlers, payouts
+from services.payments.service_layer.commands import Approve, SetPolicy
+from services.payments.service_layer.ports import TransferRefused, TransferUncertain
+
+CONFIG = PaymentsConfig()
+COORDINATOR = Approver("cora", frozenset({"coordinator"}))
+
+
+class FakeRepo:
+    def __init__(self, key: str) -> None:
+        self.rows: dict[str, Any] = {}
+        self.key = key
+
+    def add(self, row: Any) -> None:
+        self.rows[getattr(row, self.key)] = row
+
+    def get(self, id_: str, for_update: bool = False) -> Any:
+        return self.rows.get(id_)
+
+    def find(self, **wanted: Any) -> Any:
+        for row in self.rows.values():
+            if all(getattr(row, k) == v for k, v in wanted.items()):
+                return row
+        return None
+
+
+class FakeEntitlements(FakeRepo):
+    def by_booking(self, booking_id: str) -> Entitlement | None:
+        return self.find(booking_id=booking_id)
+
+    def list(self, status: str | None, participant_id: str | None) -> list[Entitlement]:
+        return [e for e in self.rows.values() if status in (None, e.status)]
+
+
+class FakePayouts(FakeRepo):
+    def by_key(self, key: str) -> PayoutAttempt | None:
+        return self.find(idempotency_key=key)
+
+    def by_transfer(self, transfer_id: str) -> PayoutAttempt | None:
+        return self.find(transfer_id=transfer_id)
+
+    def started_between(self, since: datetime, until: datetime) -> list[str]:
+        return [
+            p.id
+            for p in self.rows.values()
+            if p.status == "started" and p.created_at >= since and p.updated_at <= until
+        ]
+
+
+class FakeAccounts(dict):
+    def set(self, participant_id: str, account_id: str, by: str, now: datetime) -> None:
+        self[participant_id] = account_id
+
+
+class FakeStripeEvents:
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.refusals: list[str] = []
+
+    def first_time(self, event_id: str, event_type: str, now: datetime) -> bool:
+        new = event_id not in self.seen
+        self.seen.add(event_id)
+        return new
+
+    def refused(self, reason: str, now: datetime) -> None:
+        self.refusals.append(reason)
+
+
+class FakeUnitOfWork:
+    def __init__(self) -> None:
+        self.policies = FakeRepo("activity_id")
+        self.entitlements = FakeEntitlements("id")
+        self.payouts = FakePayouts("id")
+        self.accounts = FakeAccounts()
+        self.stripe_events = FakeStripeEvents()
+        self.committed = 0
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def commit(self) -> None:
+        self.committed += 1
+
+
+class FakeTransfers:
+    def __init__(self, *outcomes: Exception | None) -> None:
+        self.calls: list[tuple[int, str, str]] = []
+        self.outcomes = list(outcomes)
+
+    def create(self, amount_pence: int, destination: str, key: str, payout_id: str) -> str:
+        self.calls.append((amount_pence, destination, key))
+        outcome = self.outcomes.pop(0) if self.outcomes else None
+        if outcome is not None:
+            raise outcome
+        return "tr_" + key[-12:]
+
+
+def attended(booking_id: str, activity_id: str, outcome: str = "partly_attended") -> dict:
+    return {
+        "booking_id": uuid.UUID(booking_id),
+        "participant_id": uuid.uuid4(),
+        "activity_id": uuid.UUID(activity_id),
+        "outcome": outcome,
+        "minutes_attended": 60,
+        "session_minutes": 90,
+    }
+
+
+def test_attendance_uses_the_activity_policy_and_counts_once_per_booking() -> None:
+    uow, booking, activity = FakeUnitOfWork(), str(uuid.uuid4()), str(uuid.uuid4())
+    handlers.set_policy(SetPolicy(activity, "session", 4500, 0, False, "cora"), uow)
+    handlers.record_attendance(attended(booking, activity), uow, CONFIG)
+    handlers.record_attendance(attended(booking, activity, "attended"), uow, CONFIG)
+    [entitlement] = uow.entitlements.rows.values()
+    assert entitlement.amount_pence == 3000  # 60 of 90 minutes of £45
+
+
+def test_attendance_without_a_policy_uses_the_organisation_default() -> None:
+    uow = FakeUnitOfWork()
+    handlers.record_attendance(attended(str(uuid.uuid4()), str(uuid.uuid4())), uow, CONFIG)
+    [entitlement] = uow.entitlements.rows.values()
+    assert entitlement.amount_pence == 2500  # an hour at NIHR's £25
+
+
+def test_changing_a_policy_updates_it_in_place() -> None:
+    uow, activity = FakeUnitOfWork(), str(uuid.uuid4())
+    handlers.set_policy(SetPolicy(activity, "session", 4500, 0, False, "cora"), uow)
+    handlers.set_policy(SetPolicy(activity, "hour", 3000, 15, True, "finn"), uow)
+    policy: PaymentPolicy = uow.policies.rows[activity]
+    assert (policy.rate_kind, policy.rate_pence, policy.updated_by) == ("hour", 3000, "finn")
+
+
+def approved(uow: FakeUnitOfWork, account: str | None = "acct_123") -> Entitlement:
+    entitlement = Entitlement.adjustment(str(uuid.uuid4()), "a", 2000, "paper", "finn", _now())
+    uow.entitlements.add(entitlement)
+    handlers.approve(Approve(entitlement.id, COORDINATOR), uow, CONFIG)
+    if account:
+        uow.accounts[entitlement.participant_id] = account
+    return entitlement
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def test_a_payout_needs_a_stripe_account() -> None:
+    uow = FakeUnitOfWork()
+    entitlement = approved(uow, account=None)
+    with pytest.raises(ApprovalRefused, match="Stripe account"):
+        payouts.request_payout(entitlement.id, "cora", uow, FakeTransfers())
+    assert entitlement.status == "approved"
+
+
+def test_asking_twice_pays_once() -> None:
+    uow, stripe = FakeUnitOfWork(), FakeTransfers()
+    entitlement = approved(uow)
+    assert payouts.request_payout(entitlement.id, "cora", uow, stripe) == "sent"
+    assert payouts.request_payout(entitlement.id, "cora", uow, stripe) == "sent"
+    assert stripe.calls == [(2000, "acct_123", f"payout-{entitlement.id}-v1")]
+
+
+def test_an_uncertain_transfer_is_resumed_later_with_the_same_key() -> None:
+    uow, stripe = FakeUnitOfWork(), FakeTransfers(TransferUncertain("timeout"))
+    entitlement = approved(uow)
+    assert payouts.request_payout(entitlement.id, "cora", uow, stripe) == "started"
+    assert payouts.resume_started(lambda: uow, stripe, timedelta(0)) == 1
+    assert [call[2] for call in stripe.calls] == [f"payout-{entitlement.id}-v1"] * 2
+    [payout] = uow.payouts.rows.values()
+    assert payout.status == "sent" and entitlement.status == "paying"
+
+
+def test_an_attempt_older_than_stripes_key_memory_is_left_for_a_person() -> None:
+    uow, stripe = FakeUnitOfWork(), FakeTransfers(TransferUncertain("timeout"))
+    entitlement = approved(uow)
+    payouts.request_payout(entitlement.id, "cora", uow, stripe)
+    [payout] = uow.payouts.rows.values()
+    payout.created_at = payout.updated_at = _now() - timedelta(hours=25)
+    assert payouts.resume_started(lambda: uow, stripe, timedelta(0)) == 0
+    assert payouts.send(payout.id, uow, stripe) == "started"
+    assert len(stripe.calls) == 1
+
+
+def test_a_refused_transfer_fails_the_payout() -> None:
+    uow = FakeUnitOfWork()
+    entitlement = approved(uow)
+    status = payouts.request_payout(
+        entitlement.id, "cora", uow, FakeTransfers(TransferRefused("account_invalid"))
+    )
+    assert status == "failed" and entitlement.status == "failed"
+
+
+def test_stripe_events_count_once_and_settle_the_claim() -> None:
+    uow = FakeUnitOfWork()
+    entitlement = approved(uow)
+    payouts.request_payout(entitlement.id, "cora", uow, FakeTransfers())
+    [payout] = uow.payouts.rows.values()
+    assert payouts.handle_stripe_event("evt_1", "transfer.paid", payout.transfer_id, None, uow)
+    assert not payouts.handle_stripe_event(
+        "evt_1", "transfer.reversed", payout.transfer_id, None, uow
+    )
+    assert payout.status == "paid" and entitlement.status == "paid"
