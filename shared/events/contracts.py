@@ -216,7 +216,13 @@ class BookingOptionsOfferedV1(Schema):
     expires_at = fields.AwareDateTime(required=True)
 
 
-REPLY_HINTS = ("choose_a_number", "nothing_to_book", "nothing_to_cancel", "too_late_to_cancel")
+REPLY_HINTS = (
+    "choose_a_number",
+    "nothing_to_book",
+    "nothing_to_cancel",
+    "too_late_to_cancel",
+    "nothing_to_take",
+)
 
 
 @event("BookingReplyNotUnderstood", 1, topic="scheduling.booking")

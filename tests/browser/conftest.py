@@ -45,8 +45,8 @@ from tests.support import ROOT, TWILIO_MOCK, answers, start_at_the_end, wait_unt
 PROXY_SH = ROOT / "deploy" / "local" / "proxy.sh"
 PROXY_PORT = 18080
 PROXY_NAME = "proxy-browser"
-# Scheduling and payments are not started: the private proxy sends them to a closed port (a 502)
-# rather than to whatever `make run` has on 8002 and 8003.
+# Payments is not started: the private proxy sends it to a closed port (a 502) rather than to
+# whatever `make run` has on 8003.
 NOWHERE = "127.0.0.1:1"
 
 SCREENSHOTS = ROOT / "var" / "test-output" / "screenshots"
@@ -130,7 +130,7 @@ def private_proxy(upstreams: dict[str, str]) -> Iterator[str]:
         "PROXY_NAME": PROXY_NAME,
         "RECRUITMENT_UPSTREAM": upstreams["recruitment"],
         "NOTIFICATIONS_UPSTREAM": upstreams["notifications"],
-        "SCHEDULING_UPSTREAM": NOWHERE,
+        "SCHEDULING_UPSTREAM": upstreams.get("scheduling", NOWHERE),
         "PAYMENTS_UPSTREAM": NOWHERE,
     }
     try:
@@ -146,9 +146,9 @@ def private_proxy(upstreams: dict[str, str]) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserStack]:
-    """Recruitment and notifications web processes (gunicorn) behind a private proxy."""
+    """Recruitment, notifications and scheduling web processes (gunicorn) behind a private proxy."""
     work = tmp_path_factory.mktemp("browser-stack")
-    ports = {"recruitment": free_port(), "notifications": free_port()}
+    ports = {"recruitment": free_port(), "notifications": free_port(), "scheduling": free_port()}
     base_url = f"http://127.0.0.1:{PROXY_PORT}"
     env = {
         **os.environ,
@@ -156,6 +156,7 @@ def browser_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserS
         "PUBLIC_BASE_URL": base_url,  # so the magic links sent point at the private proxy
         "RECRUITMENT_DATABASE_URL": f"sqlite:///{work / 'recruitment.db'}",
         "NOTIFICATIONS_DATABASE_URL": f"sqlite:///{work / 'notifications.db'}",
+        "SCHEDULING_DATABASE_URL": f"sqlite:///{work / 'scheduling.db'}",
         "TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000000",
         "TWILIO_AUTH_TOKEN": "browser-test-token",
         "TWILIO_FROM_NUMBER": "+447700900000",

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 from services.scheduling.adapters.orm import bookings
 from services.scheduling.domain.planning import SlotPlan
 from services.scheduling.entrypoints.bootstrap import uow_factory
-from services.scheduling.service_layer import handlers, sms_booking
+from services.scheduling.service_layer import handlers, sms_booking, waitlists
 from services.scheduling.service_layer.commands import CreateSession
 from shared.bus.tables import outbox
 from tests.support import migrated_engine
@@ -195,8 +195,7 @@ def test_change_then_a_number_moves_the_booking(dialogue: Dialogue) -> None:
     assert only(dialogue.text("CHANGE"), "BookingOptionsOffered")["reason"] == "changed"
     events = dialogue.text("2")
 
-    # Two facts of one move (their order is not promised: a BookingMoved event is still to come)
-    assert sorted(kinds(events)) == ["BookingCancelled", "BookingConfirmed"]
+    assert kinds(events) == ["BookingCancelled", "BookingConfirmed"]  # freed, then taken
     assert dialogue.bookings() == [
         (PERSON, slots[0], "cancelled"),
         (PERSON, slots[1], "confirmed"),
@@ -224,3 +223,22 @@ def test_strangers_are_left_to_recruitment(dialogue: Dialogue) -> None:
         sms_booking.handle_text(None, "BOOK", uow, NOW)
         uow.commit()
     assert dialogue.published() == []
+
+
+def test_take_accepts_the_place_held_from_the_waitlist(dialogue: Dialogue) -> None:
+    [slot] = add_session(dialogue, 1)
+    invite(dialogue)
+    invite(dialogue, SOMEONE_ELSE)
+    dialogue.text("BOOK", who=SOMEONE_ELSE)
+    dialogue.text("1", who=SOMEONE_ELSE)  # the only place
+    assert only(dialogue.text("TAKE"), "BookingReplyNotUnderstood")["hint"] == "nothing_to_take"
+    with dialogue.uows() as uow:
+        waitlists.join_waitlist(slot, PERSON, uow, now=dialogue.now)
+    dialogue.text("cancel booking", who=SOMEONE_ELSE)
+    waitlists.expire_holds(dialogue.uows, dialogue.now)  # the sweep offers the freed place
+    assert only(dialogue.published(), "PlaceOffered")["participant_id"] == PERSON
+
+    confirmed = only(dialogue.text(" take "), "BookingConfirmed")
+
+    assert confirmed["participant_id"] == PERSON and confirmed["booked_via"] == "sms"
+    assert (PERSON, slot, "confirmed") in dialogue.bookings()

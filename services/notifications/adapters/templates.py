@@ -43,6 +43,7 @@ SAMPLE_DATA: dict[str, str | None] = {
         {"choice": 2, "starts_at": "2026-12-03T18:00:00+00:00", "location": None},
         {"choice": 3, "starts_at": "2026-12-05T11:00:00+00:00", "location": "St Mary's Hall"},
     ],
+    "hold_expires_at": "2026-12-01T16:30:00+00:00",
     "hint": "choose_a_number",
     "choices": 3,
 }

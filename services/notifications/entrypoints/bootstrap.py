@@ -63,6 +63,8 @@ def subscription(public_base_url: str = "") -> Subscription:
             "BookingConfirmed": lambda env, data, uow: handlers.confirm_booking(data, env.id, uow),
             "BookingCancelled": lambda env, data, uow: handlers.cancel_booking(data, env.id, uow),
             "ReminderDue": lambda env, data, uow: handlers.remind(data, env.id, uow),
+            "PlaceOffered": lambda env, data, uow: handlers.offer_place(data, env.id, uow),
+            "BookingRejected": lambda env, data, uow: handlers.reject_booking(data, env.id, uow),
             "AttendanceRecorded": lambda env, data, uow: handlers.check_in_after_no_show(
                 data, data.get("activity_title"), env.id, uow
             ),

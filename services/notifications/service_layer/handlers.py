@@ -163,3 +163,17 @@ def check_in_after_no_show(
         return
     details = {"activity_title": activity_title or "our session"}
     _owe_about_activity("no_show_check_in", data, details, cause_event_id, uow)
+
+
+def offer_place(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
+    """A place came free and is held for them: it must reach them while the hold lasts."""
+    details = {
+        "starts_at": data["starts_at"].isoformat(),
+        "hold_expires_at": data["hold_expires_at"].isoformat(),
+    }
+    _owe_about_activity("place_offered", data, details, cause_event_id, uow, asked_for=True)
+
+
+def reject_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
+    details = {"starts_at": data["starts_at"].isoformat()}
+    _owe_about_activity("booking_rejected", data, details, cause_event_id, uow)

@@ -6,6 +6,7 @@ import functools
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Dialect,
     ForeignKey,
@@ -16,11 +17,14 @@ from sqlalchemy import (
     Table,
     TypeDecorator,
     event,
+    false,
 )
-from sqlalchemy.orm import registry, relationship
+from sqlalchemy.orm import class_mapper, registry, relationship
 
+from services.scheduling.domain.attendance import Attendance
 from services.scheduling.domain.dialogue import Offer
 from services.scheduling.domain.model import Booking, Session, Slot
+from services.scheduling.domain.waitlist import WaitlistEntry
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime
 from shared.staff_sessions import staff_sessions_metadata
@@ -52,6 +56,7 @@ sessions = Table(
     Column("access_features", CodeTuple, nullable=False),
     Column("joining_url", String(500), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("cancelled_at", UtcDateTime, nullable=True),
 )
 
 slots = Table(
@@ -122,6 +127,56 @@ sms_offers = Table(
     Index("ix_sms_offers_participant", "participant_id", "created_at"),
 )
 
+# How each booked person took part (one record per booking; payments pays from it).
+attendance = Table(
+    "attendance",
+    metadata,
+    Column("booking_id", String(36), ForeignKey("bookings.id"), primary_key=True),
+    Column("outcome", String(20), nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("recorded_by", String(36), nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+)
+
+# Reminders already announced: one row per booking and offset, so each goes once.
+reminders = Table(
+    "reminders",
+    metadata,
+    Column("booking_id", String(36), ForeignKey("bookings.id"), primary_key=True),
+    Column("minutes_before", Integer, primary_key=True),
+    Column("announced_at", UtcDateTime, nullable=False),
+)
+
+# Only the access and support needs of people (from recruitment.contact), for the
+# coordinator's "what to arrange" summary; nothing else of the contact is kept.
+participant_needs = Table(
+    "participant_needs",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("needs", CodeTuple, nullable=False),
+)
+
+# Waitlists (domain/waitlist.py): one row per person per slot, in the order they joined; an
+# "offered" row is a hold on a place until hold_expires_at. Approval: sessions.requires_approval.
+waitlist_entries = Table(
+    "waitlist_entries",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("slot_id", String(36), ForeignKey("slots.id"), nullable=False),
+    Column("session_id", String(36), ForeignKey("sessions.id"), nullable=False),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("joined_at", UtcDateTime, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("offered_at", UtcDateTime, nullable=True),
+    Column("hold_expires_at", UtcDateTime, nullable=True),
+    Column("booking_id", String(36), nullable=True),
+    Index("uq_waitlist_slot_participant", "slot_id", "participant_id", unique=True),
+    Index("ix_waitlist_status_expiry", "status", "hold_expires_at"),
+)
+sessions.append_column(
+    Column("requires_approval", Boolean, nullable=False, default=False, server_default=false())
+)
+
 target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
 
 
@@ -134,6 +189,7 @@ def start_mappers() -> None:
     mappers = registry()
     mappers.map_imperatively(Booking, bookings)
     mappers.map_imperatively(Offer, sms_offers)
+    mappers.map_imperatively(Attendance, attendance)
     mappers.map_imperatively(
         Slot,
         slots,
@@ -151,3 +207,8 @@ def start_mappers() -> None:
     )
     for cls in (Session, Slot):
         event.listen(cls, "load", _give_events)
+    mappers.map_imperatively(WaitlistEntry, waitlist_entries)
+    mappers.configure()
+    class_mapper(Slot).add_property(
+        "waitlist", relationship(WaitlistEntry, order_by=waitlist_entries.c.joined_at)
+    )

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from services.scheduling.domain.model import CONFIRMED, Booking, Session, Slot
+from services.scheduling.domain.model import CONFIRMED, PENDING, Booking, Session, Slot
 
 
 class SqlAlchemySessionRepository:
@@ -23,8 +23,13 @@ class SqlAlchemySessionRepository:
             select(Session)
             .where(Session.id == session_id)
             .options(selectinload(Session.slots).selectinload(Slot.bookings))  # type: ignore[arg-type]
+            # Read afresh even if loaded before in this unit of work (e.g. after locking).
+            .execution_options(populate_existing=True)
         )
-        return self.db.scalars(query).first()
+        session = self.db.scalars(query).first()
+        if session is not None:
+            self.seen.add(session)
+        return session
 
 
 class SqlAlchemySlotRepository:
@@ -61,11 +66,11 @@ class SqlAlchemyBookingRepository:
         return self.db.scalars(query).first()
 
     def held(self, session_id: str, participant_id: str) -> Booking | None:
-        """The person's confirmed booking in this session, if they have one."""
+        """The person's confirmed (or pending approval) booking in this session, if any."""
         query = select(Booking).where(
             Booking.session_id == session_id,  # type: ignore[arg-type]
             Booking.participant_id == participant_id,  # type: ignore[arg-type]
-            Booking.status == CONFIRMED,  # type: ignore[arg-type]
+            Booking.status.in_((CONFIRMED, PENDING)),  # type: ignore[attr-defined]
         )
         return self.db.scalars(query).first()
 

@@ -4,23 +4,37 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from services.scheduling.adapters.after_booking_repository import (
+    SqlAlchemyAttendanceRepository,
+    SqlAlchemyNeedsRepository,
+    SqlAlchemyReminderRepository,
+)
 from services.scheduling.adapters.dialogue_repository import SqlAlchemyDialogueRepository
 from services.scheduling.adapters.repository import (
     SqlAlchemyBookingRepository,
     SqlAlchemySessionRepository,
     SqlAlchemySlotRepository,
 )
+from services.scheduling.adapters.waitlist_repository import SqlAlchemyWaitlistRepository
 from services.scheduling.domain.events import (
+    AttendanceRecorded,
     BookingCancelled,
     BookingConfirmed,
     BookingOptionsOffered,
+    BookingRejected,
     BookingReplyNotUnderstood,
+    PlaceOffered,
+    ReminderDue,
+    SessionCancelled,
     SlotPublished,
+    WaitlistJoined,
 )
+from services.scheduling.domain.waitlist import DEFAULT_HOLD
 from services.scheduling.service_layer.ports import Conflict
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 
@@ -29,11 +43,18 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
     match event:
         case SlotPublished():
             yield ("SlotPublished", 1, event.slot_id, asdict(event))
+        case SessionCancelled():
+            yield ("SessionCancelled", 1, event.session_id, asdict(event))
         case (
             BookingConfirmed()
             | BookingCancelled()
             | BookingOptionsOffered()
             | BookingReplyNotUnderstood()
+            | AttendanceRecorded()
+            | ReminderDue()
+            | WaitlistJoined()
+            | PlaceOffered()
+            | BookingRejected()
         ):
             # Keyed by participant, so one person's bookings and cancellations stay in order.
             yield (type(event).__name__, 1, event.participant_id, asdict(event))
@@ -46,18 +67,29 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     slots: SqlAlchemySlotRepository
     bookings: SqlAlchemyBookingRepository
     dialogue: SqlAlchemyDialogueRepository
+    attendance: SqlAlchemyAttendanceRepository
+    reminders: SqlAlchemyReminderRepository
+    needs: SqlAlchemyNeedsRepository
+    waitlist: SqlAlchemyWaitlistRepository
 
-    def __init__(self, session_factory: Any) -> None:
+    def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
         super().__init__(session_factory, producer="scheduling", mapper=announce)
+        self.hold_for = hold_for  # how long a freed place is held for the next person waiting
 
     def _start(self) -> None:
         self.sessions = SqlAlchemySessionRepository(self.session)
         self.slots = SqlAlchemySlotRepository(self.session)
         self.bookings = SqlAlchemyBookingRepository(self.session)
         self.dialogue = SqlAlchemyDialogueRepository(self.session)
+        self.attendance = SqlAlchemyAttendanceRepository(self.session)
+        self.reminders = SqlAlchemyReminderRepository(self.session)
+        self.needs = SqlAlchemyNeedsRepository(self.session)
+        self.waitlist = SqlAlchemyWaitlistRepository(self.session)
 
     def _seen(self) -> Iterable[Any]:
-        return [*self.sessions.seen, *self.slots.seen]
+        # A session's slots carry events too (cancelling a session cancels their bookings).
+        slots_of_sessions = [slot for session in self.sessions.seen for slot in session.slots]
+        return [*self.sessions.seen, *slots_of_sessions, *self.slots.seen]
 
     def commit(self) -> None:
         try:

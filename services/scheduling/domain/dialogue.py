@@ -14,10 +14,12 @@ from datetime import datetime, timedelta
 MAX_OPTIONS = 3  # a text can list about three times in two segments
 OFFER_LIFETIME = timedelta(hours=24)
 
-BOOK, CHOOSE, CANCEL, CHANGE, UNCLEAR = "book", "choose", "cancel", "change", "unclear"
+BOOK, CHOOSE, CANCEL, CHANGE, TAKE = "book", "choose", "cancel", "change", "take"
+UNCLEAR = "unclear"
 # A bare CANCEL never reaches us: Twilio and the carriers treat it as STOP (opt out of all
 # texts), so our texts ask for CANCEL BOOKING.
-_WORDS = {"BOOK": BOOK, "CANCEL BOOKING": CANCEL, "CHANGE": CHANGE}
+# TAKE accepts a place held from the waitlist (YES would be Twilio's opt-in word).
+_WORDS = {"BOOK": BOOK, "CANCEL BOOKING": CANCEL, "CHANGE": CHANGE, "TAKE": TAKE}
 _NUMBER = re.compile(r"^[1-9]$")
 
 

@@ -44,6 +44,7 @@ class BookingCancelled:
     slot_id: str
     starts_at: datetime
     cancelled_at: datetime
+    cause: str = "participant"  # participant | organiser | session_cancelled
 
 
 @dataclass(frozen=True)
@@ -72,3 +73,77 @@ class BookingReplyNotUnderstood:
     activity_id: str | None
     hint: str  # choose_a_number | nothing_to_book | nothing_to_cancel | too_late_to_cancel
     choices: int | None = None
+
+
+@dataclass(frozen=True)
+class AttendanceRecorded:
+    booking_id: str
+    participant_id: str
+    activity_id: str
+    session_id: str
+    slot_id: str
+    outcome: str
+    minutes_attended: int
+    session_minutes: int
+    session_starts_at: datetime
+    recorded_by: str
+    recorded_at: datetime
+    activity_title: str | None = None
+
+
+@dataclass(frozen=True)
+class ReminderDue:
+    booking_id: str
+    participant_id: str
+    activity_id: str
+    activity_title: str
+    starts_at: datetime
+    ends_at: datetime
+    format: str
+    location: str | None
+    joining_url: str | None
+    hours_before: int
+
+
+@dataclass(frozen=True)
+class WaitlistJoined:
+    entry_id: str
+    participant_id: str
+    activity_id: str
+    session_id: str
+    slot_id: str
+    joined_at: datetime
+    position: int  # 1 = first in line
+
+
+@dataclass(frozen=True)
+class PlaceOffered:
+    hold_id: str  # the waitlist entry; accepting it books the place
+    participant_id: str
+    activity_id: str
+    session_id: str
+    slot_id: str
+    starts_at: datetime
+    offered_at: datetime
+    hold_expires_at: datetime
+
+
+@dataclass(frozen=True)
+class BookingRejected:
+    booking_id: str
+    participant_id: str
+    activity_id: str
+    session_id: str
+    slot_id: str
+    starts_at: datetime
+    rejected_at: datetime
+
+
+@dataclass(frozen=True)
+class SessionCancelled:
+    session_id: str
+    activity_id: str
+    first_starts_at: datetime
+    cancelled_at: datetime
+    late: bool  # within the late-cancellation window: payments' policy may still pay
+    booking_ids: list[str]

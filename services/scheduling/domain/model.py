@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from services.scheduling.domain.events import BookingCancelled, BookingConfirmed, SlotPublished
 from services.scheduling.domain.planning import SlotPlan, check_session
 
 CONFIRMED, CANCELLED = "confirmed", "cancelled"
+# A session that needs approval books "pending" (holding the place) until approved or rejected.
+PENDING, REJECTED = "pending", "rejected"
 
 
 class BookingRefused(Exception):
@@ -55,6 +58,7 @@ class Slot:
         self.booking_closes_at = booking_closes_at
         self.cancel_by = cancel_by
         self.bookings: list[Booking] = []
+        self.waitlist: list[Any] = []  # WaitlistEntry (domain/waitlist.py), loaded with the slot
         self.session: Session | None = None
         self.events: list[object] = []
 
@@ -63,8 +67,14 @@ class Slot:
         return [b for b in self.bookings if b.status == CONFIRMED]
 
     @property
+    def pending(self) -> list[Booking]:
+        return [b for b in self.bookings if b.status == PENDING]
+
+    @property
     def places_left(self) -> int:
-        return max(self.capacity - len(self.confirmed), 0)
+        """Pending approvals and waitlist holds take a place just as a confirmed booking does."""
+        held = sum(1 for entry in self.waitlist if entry.holds_place)
+        return max(self.capacity - len(self.confirmed) - len(self.pending) - held, 0)
 
     def book(
         self, participant_id: str, held: Booking | None, now: datetime, via: str = "coordinator"
@@ -80,11 +90,16 @@ class Slot:
         self.check_bookable(now)
         booking = Booking(str(uuid.uuid4()), self.session_id, self.id, participant_id, now)
         self.bookings.append(booking)
-        self.events.append(self._confirmed(booking, via))
+        if self._session().requires_approval:
+            booking.status = PENDING  # announced when a coordinator approves it
+        else:
+            self.events.append(self._confirmed(booking, via))
         return booking
 
     def check_bookable(self, now: datetime) -> None:
         """Raises BookingRefused when nobody could book this time now."""
+        if self.session is not None and self.session.cancelled_at is not None:
+            raise BookingRefused("cancelled", "This session has been cancelled.")
         if now >= self.starts_at:
             raise BookingRefused("started", "This time has already started.")
         if now < self.booking_opens_at:
@@ -94,11 +109,12 @@ class Slot:
         if self.places_left == 0:
             raise BookingRefused("full", "This time is full.")
 
-    def cancel(self, booking: Booking, now: datetime) -> None:
-        """Frees the place. Cancelling twice is harmless and announced once."""
+    def cancel(self, booking: Booking, now: datetime, cause: str = "participant") -> None:
+        """Frees the place. Cancelling twice is harmless and announced once. The cut-off binds
+        the participant; the organisers may still cancel (e.g. the whole session)."""
         if booking.status == CANCELLED:
             return
-        if now >= self.cancel_by:
+        if cause == "participant" and now >= self.cancel_by:
             raise BookingRefused("cut_off", "It is too late to cancel this booking.")
         booking.status = CANCELLED
         booking.cancelled_at = now
@@ -112,6 +128,7 @@ class Slot:
                 self.id,
                 self.starts_at,
                 now,
+                cause,
             )
         )
 
@@ -151,6 +168,7 @@ class Session:
         access_features: tuple[str, ...],
         joining_url: str | None,
         created_at: datetime,
+        requires_approval: bool = False,
     ) -> None:
         self.id = id
         self.activity_id = activity_id
@@ -160,6 +178,8 @@ class Session:
         self.access_features = access_features
         self.joining_url = joining_url
         self.created_at = created_at
+        self.requires_approval = requires_approval
+        self.cancelled_at: datetime | None = None  # the organisers called the session off
         self.slots: list[Slot] = []
         self.events: list[object] = []
 
@@ -174,6 +194,7 @@ class Session:
         joining_url: str | None,
         plans: list[SlotPlan],
         now: datetime,
+        requires_approval: bool = False,
     ) -> Session:
         check_session(activity_title, format, location, access_features, joining_url, plans, now)
         session = cls(
@@ -185,6 +206,7 @@ class Session:
             tuple(sorted(set(access_features))),
             joining_url if format != "in_person" else None,
             now,
+            requires_approval,
         )
         for plan in sorted(plans, key=lambda p: p.starts_at):
             session._offer(plan, now)

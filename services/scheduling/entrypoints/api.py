@@ -43,6 +43,7 @@ class Sessions(MethodView):
             access_features=tuple(body["access_features"]),
             joining_url=body["joining_url"],
             slots=tuple(SlotPlan(**slot) for slot in body["slots"]),
+            requires_approval=body["requires_approval"],
         )
         try:
             session = handlers.create_session(cmd, unit_of_work())

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 from sqlalchemy import Engine
 
 from services.scheduling.adapters.orm import start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.entrypoints.api import blp
+from services.scheduling.entrypoints.booking_pages import booking_pages
+from services.scheduling.entrypoints.organiser_api import blp as organiser_blp
+from services.scheduling.entrypoints.waitlist_api import blp as waitlist_blp
 from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
@@ -24,7 +29,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app, api = create_service_app(
         settings, "Chorus scheduling", engine, valid_after_lookup(engine), __name__
     )
-    app.extensions["chorus.uow"] = lambda: SchedulingUnitOfWork(sessions)
+    hold_for = timedelta(hours=settings.scheduling_hold_hours)
+    app.extensions["chorus.uow"] = lambda: SchedulingUnitOfWork(sessions, hold_for=hold_for)
     # Staff-only and cookie-authenticated, so CSRF stays on: callers send X-CSRFToken.
     api.register_blueprint(blp)
+    api.register_blueprint(organiser_blp)
+    api.register_blueprint(waitlist_blp)
+    app.register_blueprint(booking_pages)  # participants' /book pages
     return app

@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
 from services.scheduling.adapters.orm import start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
-from services.scheduling.service_layer import sms_booking
+from services.scheduling.service_layer import reminders, sms_booking, waitlists
 from shared import staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
-from shared.entrypoints import ConsumerWiring
+from shared.entrypoints import ConsumerWiring, every
 
 GROUP = "scheduling"
 
 
-def uow_factory(engine: Engine) -> Callable[[], SchedulingUnitOfWork]:
+def uow_factory(
+    engine: Engine, hold_for: timedelta = timedelta(hours=2)
+) -> Callable[[], SchedulingUnitOfWork]:
     start_mappers()
     sessions = make_session_factory(engine)
-    return lambda: SchedulingUnitOfWork(sessions)
+    return lambda: SchedulingUnitOfWork(sessions, hold_for=hold_for)
 
 
 def subscription(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Subscription:
@@ -33,16 +35,37 @@ def subscription(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> S
     def invited(env, data, uow) -> None:  # type: ignore[no-untyped-def]
         uow.dialogue.invited(str(data["participant_id"]), str(data["activity_id"]), clock())
 
+    def needs(env, data, uow) -> None:  # type: ignore[no-untyped-def]
+        # Only the access and support needs are kept, for the organisers' arrangements.
+        uow.needs.save(str(data["participant_id"]), tuple(sorted(data["support_needs"])))
+
     return Subscription(
         group=GROUP,
-        topics=["notifications.inbound-sms", "recruitment.invitation", staff_sessions.TOPIC],
+        topics=[
+            "notifications.inbound-sms",
+            "recruitment.invitation",
+            "recruitment.contact",
+            staff_sessions.TOPIC,
+        ],
         handlers={
             **staff_sessions.HANDLERS,
             "InboundSmsReceived": text,
             "ParticipantInvited": invited,
+            "ContactDetailsChanged": needs,
         },
+        tombstones={"recruitment.contact": lambda pid, uow: uow.needs.forget(pid)},
     )
 
 
 def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
-    return ConsumerWiring(subscription=subscription(), uow_factory=uow_factory(engine))
+    uows = uow_factory(engine, timedelta(hours=settings.scheduling_hold_hours))
+    offsets = reminders.parse_offsets(settings.reminder_offsets)
+    remind = every(30, lambda: reminders.announce_due(uows(), datetime.now(UTC), offsets))
+    # Lapsed holds pass to the next person; places freed by texts are offered to the waitlist.
+    sweep = waitlists.sweeper(uows)
+
+    def idle() -> None:
+        remind()
+        sweep()
+
+    return ConsumerWiring(subscription=subscription(), uow_factory=uows, on_idle=idle)

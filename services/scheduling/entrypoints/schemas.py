@@ -47,6 +47,10 @@ class CreateSessionRequest(Schema):
         required=True,
         validate=validate.Length(1, MAX_SLOTS, error=f"Offer between 1 and {MAX_SLOTS} times."),
     )
+    requires_approval = fields.Boolean(
+        load_default=False,
+        metadata={"description": "A coordinator approves each booking; pending ones hold a place."},
+    )
 
 
 class CreatedSession(Schema):

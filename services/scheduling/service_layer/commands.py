@@ -16,6 +16,7 @@ class CreateSession:
     access_features: tuple[str, ...]
     joining_url: str | None
     slots: tuple[SlotPlan, ...]
+    requires_approval: bool = False  # each booking waits (holding its place) for a coordinator
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ def create_session(cmd: CreateSession, uow: UnitOfWork, now: datetime | None = N
             cmd.joining_url,
             list(cmd.slots),
             now or datetime.now(UTC),
+            cmd.requires_approval,
         )
         uow.sessions.add(session)
         uow.commit()
@@ -64,9 +65,15 @@ def cancel_booking(
         booking = uow.bookings.lock(cmd.booking_id)
         if booking is None:
             raise NotFound("There is no such booking.")
-        # No slot lock: freeing a place cannot overfill it, and one lock order avoids deadlocks.
-        slot = uow.slots.get(booking.slot_id)
+        # The slot is locked after the booking (the one lock order): the freed place is offered
+        # to the first person on the waitlist, which must not overfill it.
+        slot = uow.slots.lock(booking.slot_id)
         assert slot is not None  # a foreign key keeps every booking's slot
-        slot.cancel(booking, now or datetime.now(UTC))
+        # (imported here: waitlists builds on this module's BookingResult)
+        from services.scheduling.service_layer.waitlists import offer_free_places
+
+        now = now or datetime.now(UTC)
+        slot.cancel(booking, now)
+        offer_free_places(slot, uow, now)
         uow.commit()
         return BookingResult(booking, slot)

@@ -16,6 +16,8 @@ from services.scheduling.domain.events import (
     BookingReplyNotUnderstood,
 )
 from services.scheduling.domain.model import BookingRefused, Slot
+from services.scheduling.service_layer import waitlists
+from services.scheduling.service_layer.handlers import NotFound
 from services.scheduling.service_layer.ports import UnitOfWork
 
 
@@ -31,6 +33,8 @@ def handle_text(participant_id: str | None, text: str, uow: UnitOfWork, now: dat
         _choose(participant_id, reply.choice or 0, uow, now)
     elif reply.kind == dialogue.CANCEL:
         _cancel(participant_id, uow, now)
+    elif reply.kind == dialogue.TAKE:
+        _take(participant_id, uow, now)
     else:
         offer = _open_offer(participant_id, uow, now)
         if offer is None:
@@ -81,6 +85,8 @@ def _choose(participant_id: str, choice: int, uow: UnitOfWork, now: datetime) ->
             old = uow.slots.get(held.slot_id)
             assert old is not None
             old.cancel(held, now)
+            slot.events[:0] = old.events  # the cancellation is sent before the new booking
+            old.events.clear()
             held = None
         slot.book(participant_id, held, now, via="sms")
     except BookingRefused as refused:
@@ -91,6 +97,18 @@ def _choose(participant_id: str, choice: int, uow: UnitOfWork, now: datetime) ->
         _offer(participant_id, offer.activity_id, reason, uow, now)
         return
     offer.status = "used"
+
+
+def _take(participant_id: str, uow: UnitOfWork, now: datetime) -> None:
+    """Accept the place held for them from the waitlist; gone or lapsed: say so kindly."""
+    hold_id = uow.waitlist.live_hold_of(participant_id, now)
+    if hold_id is None:
+        _unclear(participant_id, None, "nothing_to_take", uow)
+        return
+    try:
+        waitlists.accept_within(hold_id, uow, now, via="sms")
+    except (BookingRefused, NotFound):
+        _unclear(participant_id, None, "nothing_to_take", uow)
 
 
 def _cancel(participant_id: str, uow: UnitOfWork, now: datetime) -> None:

@@ -1,0 +1,41 @@
+"""Booking on the web: changing a booking to another time of the same session."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from services.scheduling.service_layer.commands import BookSlot
+from services.scheduling.service_layer.handlers import BookingResult, NotFound
+from services.scheduling.service_layer.ports import Conflict, UnitOfWork
+
+
+def move_booking(cmd: BookSlot, uow: UnitOfWork, now: datetime | None = None) -> BookingResult:
+    """Move the person's booking in the slot's session to this slot, in one unit of work:
+    every refusal (full, closed, started, too late to cancel the old time) comes before any
+    change. With nothing held it simply books; asking again for the held slot changes nothing."""
+    try:
+        return _move(cmd, uow, now or datetime.now(UTC))
+    except Conflict:
+        # The same person's other request won the race: answer as if this one came second.
+        return _move(cmd, uow, now or datetime.now(UTC))
+
+
+def _move(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
+    with uow:
+        slot = uow.slots.lock(cmd.slot_id)
+        if slot is None:
+            raise NotFound("There is no such time to book.")
+        held = uow.bookings.held(slot.session_id, cmd.participant_id)
+        if held is not None and held.slot_id != slot.id:
+            slot.check_bookable(now)
+            old = uow.slots.get(held.slot_id)
+            assert old is not None  # a foreign key keeps every booking's slot
+            old.cancel(held, now)  # raises BookingRefused("cut_off") before anything changes
+            # The unit of work gathers events slot by slot in no set order; carried over to
+            # the new slot, the cancellation is staged (and sent) before the new booking.
+            slot.events[:0] = old.events
+            old.events.clear()
+            held = None
+        booking = slot.book(cmd.participant_id, held, now, cmd.booked_via)
+        uow.commit()
+        return BookingResult(booking, slot, created=booking is not held)

@@ -1,0 +1,144 @@
+"""A participant books, changes and cancels a time on the web, in a real browser: a real magic
+link for "book" (recruitment's outbox, Kafka, notifications' consumer, Mailpit), then
+scheduling's /book pages behind the proxy. Every page is checked (see conftest.py)."""
+
+from __future__ import annotations
+
+import random
+import re
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import requests
+from playwright.sync_api import expect
+
+from services.recruitment.adapters.orm import start_mappers as start_recruitment_mappers
+from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
+from services.recruitment.service_layer import links
+from services.scheduling.domain.planning import SlotPlan
+from services.scheduling.entrypoints.bootstrap import uow_factory
+from services.scheduling.service_layer import handlers
+from services.scheduling.service_layer.commands import CreateSession
+from shared.db import make_engine, make_session_factory
+from tests.browser.conftest import BrowserStack, Tab
+from tests.support import MAILPIT_API, wait_until
+
+TITLE = "Making GP appointments easier"
+
+
+def book_link_in_mailpit(email: str, base_url: str) -> str | None:
+    found = requests.get(
+        f"{MAILPIT_API}/search", params={"query": f'to:"{email}"'}, timeout=5
+    ).json()
+    for message in found["messages"]:
+        text = requests.get(f"{MAILPIT_API}/message/{message['ID']}", timeout=5).json()["Text"]
+        link = re.search(rf"{re.escape(base_url)}/join/link/book/\S+", text)
+        if link:
+            return link.group(0)
+    return None
+
+
+def sign_up(stack: BrowserStack, email: str) -> str:
+    answer = requests.post(
+        f"{stack.base_url}/api/recruitment/participants",
+        json={
+            "preferred_name": "Dai",
+            "phone": f"+4479{random.randrange(10**8):08d}",
+            "email": email,
+            "preferred_channel": "email",
+            "consent": True,
+            "consent_version": "2026-11",
+        },
+        timeout=10,
+    )
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["participant_id"])
+
+
+def offer_session(stack: BrowserStack, participant_id: str) -> list[str]:
+    """A session with two times in the stack's scheduling database, and an invitation to it."""
+    engine = make_engine(stack.env["SCHEDULING_DATABASE_URL"])
+    activity = str(uuid.uuid4())
+    starts = datetime.now(UTC).replace(minute=30, second=0, microsecond=0) + timedelta(days=4)
+    plans = tuple(
+        SlotPlan(starts + timedelta(days=n), starts + timedelta(days=n, hours=1), 5)
+        for n in range(2)
+    )
+    command = CreateSession(
+        activity,
+        TITLE,
+        "in_person",
+        "Central Library, Calverley Street, Leeds LS1 3AB",
+        ("step_free", "hearing_loop"),
+        None,
+        plans,
+    )
+    uow = uow_factory(engine)
+    slots = [slot.id for slot in handlers.create_session(command, uow()).slots]
+    with uow() as unit:
+        unit.dialogue.invited(participant_id, activity, datetime.now(UTC))
+        unit.commit()
+    return slots
+
+
+def send_book_link(stack: BrowserStack, email: str) -> None:
+    """As recruitment issues a "book" link (an invitation's), through its own service layer."""
+    start_recruitment_mappers()
+    sessions = make_session_factory(make_engine(stack.env["RECRUITMENT_DATABASE_URL"]))
+    assert links.request_link(email, "book", RecruitmentUnitOfWork(sessions)) is not None
+
+
+def test_a_participant_books_changes_and_cancels_a_time(
+    open_tab: Callable[[], Tab], browser_stack: BrowserStack, messaging: None
+) -> None:
+    email = f"browser-book-{uuid.uuid4().hex[:12]}@example.com"
+    participant_id = sign_up(browser_stack, email)
+    offer_session(browser_stack, participant_id)
+    send_book_link(browser_stack, email)
+    link = wait_until(
+        lambda: book_link_in_mailpit(email, browser_stack.base_url),
+        timeout=60,
+        interval=0.5,
+        what=f"an email to {email} in Mailpit with a booking link to {browser_stack.base_url}",
+    )
+
+    tab = open_tab()
+    page = tab.page
+    tab.visit(link, name="open the booking link")
+    tab.submit("Continue", name="your bookings")
+    assert urlsplit(page.url).path == "/book"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your bookings")
+    expect(page.get_by_text("Step-free access")).to_be_visible()
+    expect(page.get_by_text("5 places left").first).to_be_visible()
+
+    tab.submit(page.get_by_role("link", name=f"Choose a time for {TITLE}"), name="choose a time")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a time")
+    tab.submit("Book this time", status=400, name="nothing chosen")
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+
+    page.get_by_role("radio").first.check()
+    tab.submit("Book this time", name="booked")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are booked")
+    first_time = page.locator(".nhsuk-panel__body").inner_text()
+
+    tab.visit("/book", name="your bookings with one booking")
+    tab.submit(page.get_by_role("link", name=f"Change the time for {TITLE}"), name="change")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change the time")
+    expect(page.get_by_role("radio")).to_have_count(1)  # not the time they already have
+    page.get_by_role("radio").first.check()
+    tab.submit("Change to this time", name="changed")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are booked")
+    assert page.locator(".nhsuk-panel__body").inner_text() != first_time
+
+    tab.visit("/book", name="your bookings after the change")
+    tab.submit(page.get_by_role("link", name=f"Cancel this booking for {TITLE}"), name="cancel")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Are you sure you want to cancel?")
+    tab.submit("Yes, cancel my booking", name="cancelled")
+    assert urlsplit(page.url).path == "/book"
+    expect(page.get_by_text("Your booking is cancelled.")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Choose a time for {TITLE}")).to_be_visible()
+
+    tab.visit("/book?lang=cy", name="your bookings in Welsh")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Eich archebion")
