@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
@@ -165,3 +166,54 @@ def start_at_the_end(bootstrap: str, group: str, topics: list[str]) -> None:
         consumer.commit({tp: OffsetAndMetadata(end, "", -1) for tp, end in ends.items()})
     finally:
         consumer.close()
+
+
+POSTGRES_URL = os.environ.get(
+    "CHORUS_TEST_POSTGRES_URL", "postgresql://chorus@127.0.0.1:5433/chorus_test"
+)
+
+
+@contextmanager
+def migrated_postgres(service: str) -> Iterator[Engine]:
+    """A fresh PostgreSQL schema migrated from nothing, so the real migrations' constraints and
+    indexes are what a concurrency test exercises; dropped afterwards."""
+    import pytest
+    from sqlalchemy import text
+
+    schema = f"{service}_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:
+        pytest.fail(f"PostgreSQL is not answering at {POSTGRES_URL} (`make test` starts it): {exc}")
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    upgrade(f"services.{service}.adapters:migrations", url)
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def all_at_once(calls: list[Callable[[], Any]], timeout: float = 120) -> list[Any]:
+    """Run every call in its own thread, released together; returns results or exceptions."""
+    start = threading.Barrier(len(calls), timeout=30)
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int) -> None:
+        start.wait()
+        try:
+            results[index] = calls[index]()
+        except Exception as exc:
+            results[index] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return results

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select, text
@@ -23,49 +21,15 @@ from services.payments.service_layer import handlers, payouts
 from services.payments.service_layer.commands import Approve
 from shared.bus.tables import outbox
 from shared.config import Secret, load_settings
-from shared.db import make_engine, make_session_factory
-from shared.migrations import upgrade
-from tests.integration.test_inbox_postgres import POSTGRES_URL
+from shared.db import make_session_factory
 from tests.stripe_recording_proxy import recording_proxy
+from tests.support import all_at_once, migrated_postgres
 
 
 @pytest.fixture
 def engine() -> Iterator[Engine]:
-    """A fresh schema, migrated from nothing, so the migration's constraints are what is tested."""
-    schema = f"payments_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(POSTGRES_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as exc:
-        pytest.fail(f"PostgreSQL is not answering at {POSTGRES_URL} (`make test` starts it): {exc}")
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    upgrade("services.payments.adapters:migrations", url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
-
-
-def all_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    start = threading.Barrier(len(calls), timeout=30)
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        start.wait()
-        try:
-            results[index] = calls[index]()
-        except Exception as exc:
-            results[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    with migrated_postgres("payments") as engine:
+        yield engine
 
 
 def test_concurrent_double_approval_makes_one_payout(engine: Engine) -> None:

@@ -3,7 +3,6 @@ one person clicking 20 times at once gets one booking and one confirmation."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -11,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, func, select
 
 from services.scheduling.adapters.orm import bookings, start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
@@ -20,49 +19,14 @@ from services.scheduling.domain.planning import SlotPlan
 from services.scheduling.service_layer import handlers
 from services.scheduling.service_layer.commands import BookSlot, CreateSession
 from shared.bus.tables import outbox
-from shared.db import make_engine, make_session_factory
-from shared.migrations import upgrade
-from tests.integration.test_inbox_postgres import POSTGRES_URL
+from shared.db import make_session_factory
+from tests.support import all_at_once, migrated_postgres
 
 
 @pytest.fixture
 def engine() -> Iterator[Engine]:
-    """A fresh schema, migrated from nothing, so the real migration's indexes are tested."""
-    schema = f"scheduling_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(POSTGRES_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as exc:
-        pytest.fail(f"PostgreSQL is not answering at {POSTGRES_URL} (`make test` starts it): {exc}")
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    upgrade("services.scheduling.adapters:migrations", url)
-    engine = make_engine(url)
-    yield engine
-    engine.dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
-
-
-def all_at_once(calls: list[Callable[[], Any]]) -> list[Any]:
-    """Run every call in its own thread, released together; returns results or exceptions."""
-    start = threading.Barrier(len(calls), timeout=30)
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        start.wait()
-        try:
-            results[index] = calls[index]()
-        except Exception as exc:
-            results[index] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
+    with migrated_postgres("scheduling") as engine:
+        yield engine
 
 
 def new_slot(engine: Engine, capacity: int) -> tuple[Callable[[], SchedulingUnitOfWork], str]:
