@@ -1,8 +1,13 @@
-"""The `chorus` operator command: migrations, topics, demo data.
+"""The `chorus` operator command: migrations, topics, demo data, dead letters, status, secrets.
 
 chorus migrate [SERVICE ...]   bring each service's database to the newest schema
 chorus topics                  create the declared Kafka topics that are missing
 chorus demo-data               sign up a few demo participants through the public API
+chorus create-admin            create the first admin staff account
+chorus dlq list TOPIC          dead-lettered messages of TOPIC (from TOPIC.dlq) with the reason
+chorus dlq replay TOPIC [--event-id ID]   re-publish them to TOPIC (inboxes make it idempotent)
+chorus status                  outbox backlog per service, consumer lag per group and partition
+chorus rotate-secret twilio|stripe   the steps, and a check that the new value works
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from services import ops
 from shared.config import SERVICE_PORTS, load_settings
 from shared.migrations import upgrade
 
@@ -26,7 +32,10 @@ def migrate(services: list[str]) -> None:
 def topics() -> None:
     from shared.bus.topics import ensure_topics
 
-    created = ensure_topics(load_settings("recruitment").kafka_bootstrap_servers)
+    settings = load_settings("recruitment")
+    created = ensure_topics(
+        settings.kafka_bootstrap_servers, replication_factor=settings.kafka_replication_factor
+    )
     print(f"topics created: {', '.join(created) or 'none (all existed)'}")
 
 
@@ -65,6 +74,43 @@ def create_admin(email: str, name: str) -> None:
     print(f"admin created: {staff_id}")
 
 
+def _add_operator_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    dlq = commands.add_parser("dlq", help="list or replay dead-lettered messages")
+    actions = dlq.add_subparsers(dest="action", required=True)
+    actions.add_parser("list", help="list TOPIC.dlq").add_argument("topic")
+    replay = actions.add_parser("replay", help="re-publish TOPIC.dlq to TOPIC")
+    replay.add_argument("topic")
+    replay.add_argument("--event-id", help="only the dead letters of this event id")
+    commands.add_parser("status", help="outbox backlog and consumer lag")
+    rotate = commands.add_parser("rotate-secret", help="rotate the Twilio or Stripe secret")
+    rotate.add_argument("which", choices=sorted(ops.ROTATION_STEPS))
+
+
+def _dlq(args: argparse.Namespace) -> int:
+    bootstrap = load_settings("recruitment").kafka_bootstrap_servers
+    if args.action == "list":
+        print("\n".join(ops.dlq_list(bootstrap, args.topic)))
+        return 0
+    count = ops.dlq_replay(bootstrap, args.topic, args.event_id)
+    print(f"replayed {count} message(s) to {args.topic}")
+    return 0 if count or args.event_id is None else 1
+
+
+def _status(_args: argparse.Namespace) -> int:
+    print("\n".join(ops.status()))
+    return 0
+
+
+def _rotate_secret(args: argparse.Namespace) -> int:
+    print(ops.ROTATION_STEPS[args.which])
+    ok, checked = ops.check_secret(args.which)
+    print(f"\ncheck: {'works' if ok else 'FAILS'}: {checked}")
+    return 0 if ok else 1
+
+
+OPERATOR_COMMANDS = {"dlq": _dlq, "status": _status, "rotate-secret": _rotate_secret}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="chorus", description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -78,7 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     a = commands.add_parser("create-admin", help="create an admin staff account")
     a.add_argument("--email", required=True)
     a.add_argument("--name", required=True)
+    _add_operator_commands(commands)
     args = parser.parse_args(argv)
+    if args.command in OPERATOR_COMMANDS:
+        return OPERATOR_COMMANDS[args.command](args)
     if args.command == "migrate":
         unknown = sorted(set(args.services) - set(SERVICES))
         if unknown:

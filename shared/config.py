@@ -57,6 +57,8 @@ class Settings:
     reminder_offsets: str = "2d,2h"  # before each booked time; "off" for none
     twilio_timeout_seconds: float = 15  # past this a send is 'unknown' and gets reconciled
     scheduling_hold_hours: float = 2  # a freed place is held this long for the next in line
+    metrics_port: int = 0  # relay and consumer processes serve /metrics here; 0: off
+    kafka_replication_factor: int = 1  # of the topics `chorus topics` creates; 3 with 3 brokers
 
     @property
     def is_development(self) -> bool:
@@ -92,4 +94,6 @@ def load_settings(service: str) -> Settings:
         reminder_offsets=_env("SCHEDULING_REMINDER_OFFSETS", "2d,2h"),
         twilio_timeout_seconds=float(_env("TWILIO_TIMEOUT_SECONDS", "15")),
         scheduling_hold_hours=float(_env("SCHEDULING_HOLD_HOURS", "2")),
+        metrics_port=int(_env("METRICS_PORT", "0")),
+        kafka_replication_factor=int(_env("KAFKA_REPLICATION_FACTOR", "1")),
     )

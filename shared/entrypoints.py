@@ -18,6 +18,7 @@ from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
 from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
+from shared.metrics import serve_process_metrics
 from shared.runtime import run_until_stopped
 
 log = structlog.get_logger("entrypoints")
@@ -26,6 +27,7 @@ log = structlog.get_logger("entrypoints")
 def start_process(service: str) -> tuple[Settings, Engine]:
     settings = load_settings(service)
     configure_logging(service)
+    serve_process_metrics(settings.metrics_port)  # METRICS_PORT; off (0) unless set
     return settings, make_engine(settings.database_url)
 
 

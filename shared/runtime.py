@@ -11,6 +11,7 @@ from kafka.errors import KafkaError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from shared.bus.topics import ensure_topics
+from shared.config import load_settings
 
 log = structlog.get_logger("runtime")
 
@@ -37,7 +38,9 @@ def ensure_topics_when_broker_up(bootstrap: str, stop: threading.Event) -> None:
         ),
         sleep=stop.wait,
     )
-    created = retrying(ensure_topics, bootstrap)
+    # The same setting `chorus topics` uses, so whoever creates a topic first creates it alike.
+    replication = load_settings("runtime").kafka_replication_factor
+    created = retrying(ensure_topics, bootstrap, replication_factor=replication)
     if created:
         log.info("runtime.topics_created", topics=created)
 

@@ -11,12 +11,14 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
 from flask_smorest import Api
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine, text
 
 from shared.auth import REVOCATIONS
 from shared.bus.wait_for_broker import broker_answers
 from shared.config import Settings
 from shared.logging import bind_contextvars, clear_contextvars
+from shared.metrics import PROCESS, LagCollector, OutboxCollector, app_registry, consumer_lag
 from shared.pages import init_pages
 
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
@@ -46,6 +48,7 @@ def create_service_app(
     app.extensions[REVOCATIONS] = staff_valid_after
     _add_correlation_ids(app)
     _add_health(app, engine, settings.kafka_bootstrap_servers)
+    _add_metrics(app, engine, settings)
     return app, api
 
 
@@ -87,6 +90,36 @@ def _add_health(app: Flask, engine: Engine, bootstrap: str) -> None:
             "checks": {k: "ok" if v else "failing" for k, v in checks.items()},
         }
         return jsonify(body), 200 if ok else 503
+
+
+def _add_metrics(app: Flask, engine: Engine, settings: Settings) -> None:
+    """/metrics in Prometheus text format; nginx does not route it (internal scrapes only)."""
+    registry, requests, latency = app_registry()
+    registry.register(OutboxCollector(engine, settings.service))
+    group = settings.consumer_group_prefix + settings.service
+    bootstrap = settings.kafka_bootstrap_servers
+    registry.register(LagCollector(group, lambda: consumer_lag(bootstrap, group)))
+
+    def start_timer() -> None:
+        g.metrics_started = time.perf_counter()
+
+    # First of all before_request functions, so requests that another one answers are timed too.
+    app.before_request_funcs.setdefault(None, []).insert(0, start_timer)
+
+    @app.after_request
+    def count_request(response: Response) -> Response:
+        started = g.get("metrics_started")
+        if started is not None:
+            # The URL rule, not the raw path: ids in paths would make a series per id.
+            route = request.url_rule.rule if request.url_rule is not None else "<unmatched>"
+            requests.labels(route, request.method, str(response.status_code)).inc()
+            latency.labels(route, request.method).observe(time.perf_counter() - started)
+        return response
+
+    @app.get("/metrics")
+    def metrics() -> Response:
+        body = generate_latest(registry) + generate_latest(PROCESS)
+        return Response(body, content_type=CONTENT_TYPE_LATEST)
 
 
 def _cached(check: ReadyCheck, seconds: float) -> ReadyCheck:

@@ -29,6 +29,7 @@ from shared.bus.topics import dead_letter
 from shared.events.envelope import Envelope, MalformedEnvelope, decode
 from shared.events.registry import UnknownEvent, load_data
 from shared.logging import bind_contextvars, clear_contextvars
+from shared.metrics import DEAD_LETTERED
 
 log = structlog.get_logger("consumer")
 
@@ -208,3 +209,4 @@ class ConsumerRunner:
         producer.send(
             dead_letter(record.topic), key=record.key, value=record.value, headers=headers
         ).get(timeout=30)
+        DEAD_LETTERED.labels(topic=record.topic).inc()

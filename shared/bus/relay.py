@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from shared.bus.tables import outbox
+from shared.metrics import RELAYED
 
 log = structlog.get_logger("relay")
 
@@ -126,6 +127,7 @@ class OutboxRelay:
         now = datetime.now(UTC)
         with self._engine.begin() as conn:
             conn.execute(update(outbox).where(outbox.c.id.in_(ids)).values(sent_at=now))
+        RELAYED.inc(len(ids))
         log.debug("relay.published", count=len(ids))
 
     def _note_failure(self, ids: list[int], error: str) -> None:

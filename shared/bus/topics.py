@@ -33,6 +33,7 @@ TOPICS: tuple[Topic, ...] = (
     # What people text us is personal: keep it only as long as the dialogues need it.
     Topic("notifications.inbound-sms", retention_ms=7 * 24 * 3600 * 1000),
     Topic("payments.payout"),
+    Topic("payments.budget"),  # BudgetWarning, keyed by activity
 )
 
 
@@ -53,12 +54,15 @@ def all_topics(replication_factor: int = 1) -> list[NewTopic]:
     return declared
 
 
-def ensure_topics(bootstrap: str, extra: list[NewTopic] | None = None) -> list[str]:
+def ensure_topics(
+    bootstrap: str, extra: list[NewTopic] | None = None, replication_factor: int = 1
+) -> list[str]:
     """Create every declared topic that does not exist yet; returns the names created."""
     admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="chorus-topics")
     try:
         existing = set(admin.list_topics())
-        missing = [t for t in all_topics() + (extra or []) if t.name not in existing]
+        declared = all_topics(replication_factor) + (extra or [])
+        missing = [t for t in declared if t.name not in existing]
         created = []
         for new in missing:
             try:

@@ -145,6 +145,8 @@ class BookingConfirmedV1(Schema):
     booked_via = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(("web", "sms", "coordinator"))
     )
+    # Added within v1: the booking this one replaces (a move), so it is worded as a change.
+    moved_from_booking_id = fields.UUID(load_default=None, allow_none=True)
 
 
 DELIVERY_FAILURES = ("rejected", "opted_out", "gave_up", "undelivered", "failed")
@@ -222,6 +224,7 @@ REPLY_HINTS = (
     "nothing_to_cancel",
     "too_late_to_cancel",
     "nothing_to_take",
+    "choose_poll_numbers",  # a reply to an availability poll that is not its option numbers
 )
 
 
@@ -265,7 +268,7 @@ class BookingCancelledV1(Schema):
     # Added within v1: who cancelled (the person, the organisers, or the whole session).
     cause = fields.String(
         load_default="participant",
-        validate=validate.OneOf(("participant", "organiser", "session_cancelled")),
+        validate=validate.OneOf(("participant", "organiser", "session_cancelled", "moved")),
     )
 
 
@@ -291,6 +294,10 @@ class ClaimApprovedV1(Schema):
     amount_pence = fields.Integer(required=True, validate=validate.Range(min=1))
     approval_version = fields.Integer(required=True, validate=validate.Range(min=1))
     approved_at = fields.AwareDateTime(required=True)
+    # Added within v1: how it will reach them (None: they have not chosen yet).
+    choice = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(("bank", "voucher", "decline"))
+    )
 
 
 @event("ClaimRejected", 1, topic="payments.payout")
@@ -397,3 +404,103 @@ class BookingRejectedV1(Schema):
     slot_id = fields.UUID(required=True)
     starts_at = fields.AwareDateTime(required=True)
     rejected_at = fields.AwareDateTime(required=True)
+
+
+@event("BookingMoved", 1, topic="scheduling.booking")
+class BookingMovedV1(Schema):
+    """The person moved to another time of the same session: BookingCancelled (cause moved)
+    and BookingConfirmed (moved_from_booking_id) carry the details; this says it was one act."""
+
+    from_booking_id = fields.UUID(required=True)
+    to_booking_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    from_slot_id = fields.UUID(required=True)
+    to_slot_id = fields.UUID(required=True)
+    moved_at = fields.AwareDateTime(required=True)
+
+
+@event("BankDetailsRequested", 1, topic="payments.payout")
+class BankDetailsRequestedV1(Schema):
+    """They chose to be paid by bank transfer: send them to /pay/bank to give Stripe their
+    details. Ids only; the Stripe onboarding link is made fresh on that page, never sent."""
+
+    participant_id = fields.UUID(required=True)
+    requested_at = fields.AwareDateTime(required=True)
+
+
+class PollOptionV1(Schema):
+    choice = fields.Integer(required=True, validate=validate.Range(min=1, max=9))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+
+
+@event("PollInvited", 1, topic="scheduling.booking")
+class PollInvitedV1(Schema):
+    """Asked which of a poll's numbered times suit them (before any slots are fixed);
+    notifications lists the times and how to answer: on the web page, or by text with the
+    numbers ("1 3")."""
+
+    poll_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    format = fields.String(required=True, validate=validate.OneOf(ACTIVITY_FORMATS))
+    location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    options = fields.List(
+        fields.Nested(PollOptionV1), required=True, validate=validate.Length(min=1, max=9)
+    )
+    closes_at = fields.AwareDateTime(required=True)
+
+
+@event("PollAnswered", 1, topic="scheduling.booking")
+class PollAnsweredV1(Schema):
+    """Their answer to a poll (replacing any earlier one); `choices` empty means none suit.
+    An answer by text is acknowledged by text."""
+
+    poll_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    choices = fields.List(fields.Integer(validate=validate.Range(min=1, max=9)), required=True)
+    via = fields.String(required=True, validate=validate.OneOf(("web", "sms")))
+    answered_at = fields.AwareDateTime(required=True)
+
+
+# Payments: expense claims (topic payments.payout, keyed by participant id) and budget warnings
+# (topic payments.budget, keyed by activity id). Ids, categories and integer pence only.
+@event("ClaimSubmitted", 1, topic="payments.payout")
+class ClaimSubmittedV1(Schema):
+    """An expense claim for a session attended, now an entitlement awaiting approval."""
+
+    claim_id = fields.UUID(required=True)
+    entitlement_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    booking_id = fields.UUID(required=True)
+    amount_pence = fields.Integer(required=True, validate=validate.Range(min=1))
+    categories = fields.List(
+        fields.String(
+            validate=validate.OneOf(
+                (
+                    "mileage", "public_transport", "taxi", "parking", "care_cover",
+                    "data_device", "overnight",
+                )
+            )
+        ),
+        required=True,
+    )  # fmt: skip
+    receipt_count = fields.Integer(required=True, validate=validate.Range(min=0))
+    by_participant = fields.Boolean(required=True)  # False: a coordinator entered it for them
+    submitted_at = fields.AwareDateTime(required=True)
+
+
+@event("BudgetWarning", 1, topic="payments.budget")
+class BudgetWarningV1(Schema):
+    """Approved spend reached 80% or 100% of the activity's budget (each announced once)."""
+
+    activity_id = fields.UUID(required=True)
+    threshold_percent = fields.Integer(required=True, validate=validate.OneOf((80, 100)))
+    budget_pence = fields.Integer(required=True, validate=validate.Range(min=1))
+    spent_pence = fields.Integer(required=True, validate=validate.Range(min=0))
+    at = fields.AwareDateTime(required=True)

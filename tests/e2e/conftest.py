@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.stripe_recording_proxy import STRIPE_MOCK
 from tests.support import ROOT, TWILIO_MOCK, answers, start_at_the_end, wait_until
 
-PORTS = {"recruitment": 18001, "notifications": 18004}
+PORTS = {"recruitment": 18001, "notifications": 18004, "payments": 18003}
+STRIPE_WEBHOOK_SECRET = "whsec_e2e_only"
 
 
 @dataclass
@@ -38,6 +40,10 @@ def stack(
         "RECRUITMENT_DATABASE_URL": f"sqlite:///{work / 'recruitment.db'}",
         "NOTIFICATIONS_DATABASE_URL": f"sqlite:///{work / 'notifications.db'}",
         "SCHEDULING_DATABASE_URL": f"sqlite:///{work / 'scheduling.db'}",
+        "PAYMENTS_DATABASE_URL": f"sqlite:///{work / 'payments.db'}",
+        "STRIPE_API_KEY": "sk_test_e2e",
+        "STRIPE_API_BASE": STRIPE_MOCK,
+        "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
         "TWILIO_ACCOUNT_SID": "AC00000000000000000000000000000000",
         "TWILIO_AUTH_TOKEN": "e2e-test-token",
         "TWILIO_FROM_NUMBER": "+447700900000",
@@ -61,6 +67,11 @@ def stack(
     for consumer in (notifications, scheduling):
         group = env["KAFKA_CONSUMER_GROUP_PREFIX"] + consumer.GROUP
         start_at_the_end(bootstrap, group, consumer.subscription().topics)
+    from services.payments.config import PaymentsConfig
+    from services.payments.entrypoints import bootstrap as payments
+
+    payments_group = env["KAFKA_CONSUMER_GROUP_PREFIX"] + payments.GROUP
+    start_at_the_end(bootstrap, payments_group, payments.subscription(PaymentsConfig()).topics)
     commands = {}
     for service, port in PORTS.items():
         app = f"services.{service}.entrypoints.app:create_app()"
@@ -80,7 +91,7 @@ def stack(
             "-m",
             f"services.{service}.entrypoints.relay",
         ]
-    for service in ("notifications", "scheduling"):
+    for service in ("notifications", "scheduling", "payments"):
         commands[f"{service}-consumer"] = [
             sys.executable,
             "-m",

@@ -19,6 +19,7 @@ from tests.e2e.test_sms_simulator import text_chorus
 from tests.support import MAILPIT_API, produce, wait_until
 
 STARTS = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)  # a Wednesday, in GMT
+SESSION = str(uuid.uuid4())
 
 
 def publish(bootstrap: str, topic: str, type_: str, producer: str, data: dict[str, Any]) -> str:
@@ -54,7 +55,7 @@ def booking_confirmed(bootstrap: str, pid: str, activity_id: str, **session: Any
         "booking_id": booking_id,
         "participant_id": pid,
         "activity_id": activity_id,
-        "session_id": str(uuid.uuid4()),
+        "session_id": SESSION,
         "slot_id": str(uuid.uuid4()),
         "activity_title": "Making GP appointments easier",
         "starts_at": STARTS,
@@ -113,7 +114,8 @@ def test_the_confirmation_email_holds_an_ics_invitation_in_large_print(
     assert event.decoded("dtend") == STARTS + timedelta(minutes=90)
     assert str(event["summary"]) == "Making GP appointments easier"
     assert str(event["location"]).startswith("Central Library")
-    assert str(event["uid"]) == f"{booking_id}@chorus"
+    # One calendar entry per person per session: a move updates it, a cancellation removes it.
+    assert str(event["uid"]) == f"{SESSION}.{pid}@chorus"
 
     [logged] = outbox(stack, email)
     assert (logged["template"], logged["status"]) == ("booking_confirmed", "sent")
@@ -128,7 +130,7 @@ def test_the_confirmation_email_holds_an_ics_invitation_in_large_print(
             "booking_id": booking_id,
             "participant_id": pid,
             "activity_id": activity,
-            "session_id": str(uuid.uuid4()),
+            "session_id": SESSION,
             "slot_id": str(uuid.uuid4()),
             "starts_at": STARTS,
             "cancelled_at": datetime.now(UTC),
@@ -143,7 +145,8 @@ def test_the_confirmation_email_holds_an_ics_invitation_in_large_print(
     raw = requests.get(f"{MAILPIT_API}/message/{mails[0]['ID']}/part/{part}", timeout=5).content
     calendar = Calendar.from_ical(raw)
     [gone] = calendar.walk("VEVENT")
-    assert str(calendar["method"]) == "CANCEL" and str(gone["uid"]) == f"{booking_id}@chorus"
+    assert str(calendar["method"]) == "CANCEL" and str(gone["uid"]) == f"{SESSION}.{pid}@chorus"
+    assert int(gone["sequence"]) >= int(event["sequence"])  # newer news than the invitation
     assert str(gone["status"]) == "CANCELLED"
 
 

@@ -23,6 +23,7 @@ PUBLIC = {
     "static",  # Flask's own static files (empty folders today)
     "live",
     "ready",  # health checks for the orchestrator
+    "metrics",  # scraped by Prometheus on the internal network; nginx does not route it
     "api-docs.openapi_json",  # the published API description
     "participants.Participants",  # the public sign-up API
     "notifications.DevelopmentOutbox",  # development only: 404 unless CHORUS_ENV=development

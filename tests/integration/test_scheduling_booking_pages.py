@@ -221,7 +221,7 @@ def test_change_moves_the_booking_in_one_go(app: Flask) -> None:
     [(new, slot_id)] = confirmed(app, me(client))
     assert slot_id == slots[1] and new != old
     assert answer.location == f"/book/bookings/{new}"
-    assert outbox_types(app)[-2:] == ["BookingCancelled", "BookingConfirmed"]
+    assert outbox_types(app)[-3:] == ["BookingCancelled", "BookingConfirmed", "BookingMoved"]
     again = client.post(f"/book/sessions/{session_id}", data={"slot_id": slots[1]})
     assert again.location == answer.location  # a double submit of the change: still one
 

@@ -195,7 +195,11 @@ def test_change_then_a_number_moves_the_booking(dialogue: Dialogue) -> None:
     assert only(dialogue.text("CHANGE"), "BookingOptionsOffered")["reason"] == "changed"
     events = dialogue.text("2")
 
-    assert kinds(events) == ["BookingCancelled", "BookingConfirmed"]  # freed, then taken
+    # Freed, then taken (naming the booking it replaces), then said to be one move.
+    assert kinds(events) == ["BookingCancelled", "BookingConfirmed", "BookingMoved"]
+    assert only(events, "BookingCancelled")["cause"] == "moved"
+    old_booking = only(events, "BookingCancelled")["booking_id"]
+    assert only(events, "BookingConfirmed")["moved_from_booking_id"] == old_booking
     assert dialogue.bookings() == [
         (PERSON, slots[0], "cancelled"),
         (PERSON, slots[1], "confirmed"),

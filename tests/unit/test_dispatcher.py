@@ -11,6 +11,7 @@ from typing import Any, Self
 
 import pytest
 
+from services.notifications.adapters.calendar import session_invite
 from services.notifications.adapters.templates import FileTemplates
 from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
 from services.notifications.domain.model import CONTACT_WAIT, Contact, Message, Notification
@@ -225,6 +226,7 @@ def make_world(sms_fails_with: Exception | None = None) -> World:
         email,
         links=fake_link,
         quiet_hours=None,  # these tests run at any hour; night_world() tests quiet hours
+        invites=session_invite,
     )
     return World(store, sms, email, dispatcher)
 
@@ -745,6 +747,7 @@ def test_a_whole_session_called_off_is_worded_as_such() -> None:
         "participant_id": PARTICIPANT_ID,
         "activity_id": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
         "booking_id": "b1",
+        "session_id": "s1",
         "starts_at": datetime(2026, 12, 2, 10, 30, tzinfo=UTC),
         "cause": "session_cancelled",
     }
@@ -754,3 +757,62 @@ def test_a_whole_session_called_off_is_worded_as_such() -> None:
 
     [sent] = world.sms.sent
     assert sent.body.startswith("Chorus: sorry, we have had to cancel the session on Wednesday")
+
+
+@pytest.mark.parametrize("handler", ["remind", "offer_place", "reject_booking"])
+def test_session_news_without_a_calendar_entry_still_reaches_an_email_only_person(
+    handler: str,
+) -> None:
+    world = make_world()
+    add_contact(world, phone=None, preferred_channel="email")
+    starts = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)
+    data = {
+        "participant_id": PARTICIPANT_ID,
+        "activity_id": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
+        "activity_title": "Making GP appointments easier",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=1),
+        "hold_expires_at": starts - timedelta(days=1),
+        "location": None,
+        "joining_url": None,
+    }
+    getattr(handlers, handler)(data, f"cause-{handler}", FakeUnitOfWork(world.store))
+
+    world.dispatcher.tick()
+
+    [sent] = world.email.sent
+    assert "Wednesday 2 December, 10:30am" in sent.body
+    assert world.email.calendars == [""]  # no .ics: only bookings have a calendar entry
+
+
+def test_a_moved_booking_is_one_message_and_updates_the_calendar_entry() -> None:
+    world = make_world()
+    add_contact(world, phone=None, preferred_channel="email")
+    starts = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
+    common = {
+        "participant_id": PARTICIPANT_ID,
+        "activity_id": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
+        "session_id": "s1",
+        "starts_at": starts,
+    }
+    uow = FakeUnitOfWork(world.store)
+    handlers.cancel_booking({**common, "booking_id": "b1", "cause": "moved"}, "c1", uow)
+    moved = {
+        **common,
+        "booking_id": "b2",
+        "moved_from_booking_id": "b1",
+        "activity_title": "Making GP appointments easier",
+        "ends_at": starts + timedelta(hours=1),
+        "format": "online",
+        "location": None,
+        "joining_url": "https://meet.example/x",
+        "booked_via": "web",
+    }
+    handlers.confirm_booking(moved, "c2", uow)
+
+    world.dispatcher.tick()
+
+    [sent] = world.email.sent
+    assert sent.subject.startswith("Your booking has moved: Making GP appointments easier")
+    [calendar] = world.email.calendars
+    assert f"UID:s1.{PARTICIPANT_ID}@chorus" in calendar and "METHOD:PUBLISH" in calendar

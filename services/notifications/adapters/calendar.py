@@ -20,15 +20,16 @@ def session_invite(details: dict[str, Any], now: datetime | None = None) -> str:
     calendar.add("version", "2.0")
     calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
-    # The same UID for the same booking, so a moved booking updates the entry, not adds one.
-    event.add("uid", f"{details['booking_id']}@chorus")
+    # The same UID for the person's place in the session, so a move updates the entry and a
+    # cancellation removes it; a higher SEQUENCE tells calendars which news is newer.
+    event.add("uid", f"{details.get('calendar_uid') or details['booking_id']}@chorus")
+    event.add("sequence", int(details.get("calendar_sequence") or 0))
     event.add("dtstamp", now or datetime.now(UTC))
     event.add("dtstart", datetime.fromisoformat(details["starts_at"]).astimezone(UTC))
     if details.get("ends_at"):
         event.add("dtend", datetime.fromisoformat(details["ends_at"]).astimezone(UTC))
     if cancelled:
         event.add("status", "CANCELLED")
-        event.add("sequence", 1)  # later than the invitation, so calendars apply it
     if details.get("activity_title"):
         event.add("summary", details["activity_title"])
     if details.get("location"):

@@ -21,7 +21,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 
 from services.notifications.service_layer.ports import Rendered
-from shared.pages.formats import LONDON, uk_datetime
+from shared.pages.formats import LONDON, uk_datetime, uk_money
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 FALLBACK_LANGUAGE = "en"
@@ -46,6 +46,16 @@ SAMPLE_DATA: dict[str, str | None] = {
     "hold_expires_at": "2026-12-01T16:30:00+00:00",
     "hint": "choose_a_number",
     "choices": 3,
+    # Payments: an amount in pence, how they chose to be paid, their /pay page, and a reason.
+    "amount_pence": 104250,
+    "choice": "voucher",  # the longest approval text
+    "pay_url": "https://chorus.example.nhs.uk/pay",
+    "rejection_reason": "We could not find you on the sign-in sheet for this session. "
+    "If you were there, reply to this message and we will look again.",
+    # Availability polls: where to answer, when it closes, and an answer by text ([] = none).
+    "poll_url": "https://chorus.example.nhs.uk/book/polls/0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f",
+    "closes_at": "2026-11-30T17:00:00+00:00",
+    "answer": [1, 3, 5],
 }
 
 
@@ -74,6 +84,12 @@ def _clock(iso: str) -> str:
     return moment.strftime("%I:%M%p").lstrip("0").lower()
 
 
+@pass_context
+def _money(context: Context, pence: int) -> str:
+    """Integer pence as '£42.50' (the pound sign is GSM-7: it costs a text nothing extra)."""
+    return uk_money(pence, context.get("language", "en"))
+
+
 def _place(location: str) -> str:
     """The first part of a venue's address ('Central Library'), short enough for a text."""
     return location.split(",")[0].strip()[:40]
@@ -100,7 +116,9 @@ class FileTemplates:
             undefined=StrictUndefined,  # a missing value is a bug, never a blank in someone's text
             keep_trailing_newline=False,
         )
-        self._env.filters.update(when=_when, short_when=_short_when, clock=_clock, place=_place)
+        self._env.filters.update(
+            when=_when, short_when=_short_when, clock=_clock, place=_place, money=_money
+        )
 
     def render(
         self,

@@ -40,6 +40,8 @@ def subscription(public_base_url: str = "") -> Subscription:
     def activity_url(data: dict) -> str:
         return f"{public_base_url}/join/activities/{data['activity_id']}"
 
+    pay = f"{public_base_url}/pay"
+
     return Subscription(
         group=GROUP,
         topics=[
@@ -49,6 +51,7 @@ def subscription(public_base_url: str = "") -> Subscription:
             "recruitment.invitation",
             "scheduling.booking",
             staff_sessions.TOPIC,
+            "payments.payout",
         ],
         handlers={
             **staff_sessions.HANDLERS,
@@ -73,6 +76,23 @@ def subscription(public_base_url: str = "") -> Subscription:
             ),
             "BookingReplyNotUnderstood": lambda env, data, uow: handlers.answer_unclear_reply(
                 data, env.id, uow
+            ),
+            "PollInvited": lambda env, data, uow: handlers.invite_to_poll(
+                data, f"{public_base_url}/book/polls/{data['poll_id']}", env.id, uow
+            ),
+            "PollAnswered": lambda env, data, uow: handlers.acknowledge_poll_answer(
+                data, env.id, uow
+            ),
+            "ClaimApproved": lambda env, data, uow: handlers.payment_approved(
+                data, pay, env.id, uow
+            ),
+            "ClaimRejected": lambda env, data, uow: handlers.payment_rejected(
+                data, pay, env.id, uow
+            ),
+            "PayoutSent": lambda env, data, uow: handlers.payment_sent(data, pay, env.id, uow),
+            "PayoutFailed": lambda env, data, uow: handlers.payment_failed(data, pay, env.id, uow),
+            "BankDetailsRequested": lambda env, data, uow: handlers.ask_for_bank_details(
+                data, pay, env.id, uow
             ),
         },
         tombstones={"recruitment.contact": handlers.forget_contact},

@@ -25,6 +25,7 @@ from services.notifications.service_layer.ports import (
     Templates,
     UnitOfWork,
 )
+from shared.metrics import message_outcome
 
 log = structlog.get_logger("dispatch")
 
@@ -145,7 +146,7 @@ class Dispatcher:
             notification.template, channel, contact.language, context, large_print=large_print
         )
         calendar = ""
-        if channel == "email" and self._invites and "starts_at" in notification.details:
+        if channel == "email" and self._invites and "calendar_uid" in notification.details:
             calendar = self._invites(notification.details)
         return Message(
             contact.participant_id,
@@ -236,6 +237,7 @@ class Dispatcher:
             )
             return 0
         self._record(item.id, lambda m, now: m.sent(ref, now))
+        message_outcome(item.channel, sent=True)
         log.info("dispatch.sent", message_id=item.id, channel=item.channel)
         return 1
 
@@ -248,6 +250,7 @@ class Dispatcher:
         opted_out: bool = False,
     ) -> None:
         log.warning(f"dispatch.{what}", message_id=item.id, channel=item.channel, error=error)
+        message_outcome(item.channel, sent=False)
         self._record(item.id, outcome, opted_out)
 
     def _record(

@@ -90,9 +90,8 @@ def invite(data: dict[str, Any], activity_url: str, cause_event_id: str, uow: Un
 def confirm_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
     """The confirmation carries the session, so the email can hold a calendar invitation."""
     details = {
-        "booking_id": str(data["booking_id"]),
+        **_calendar_entry(data),
         "activity_title": data["activity_title"],
-        "starts_at": data["starts_at"].isoformat(),
         "ends_at": data["ends_at"].isoformat(),
         "format": data["format"],
         "location": data.get("location"),
@@ -100,9 +99,20 @@ def confirm_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) 
     }
     # Booked by text: they are waiting for the answer, whatever the hour.
     asked_for = data.get("booked_via") == "sms"
-    _owe_about_activity(
-        "booking_confirmed", data, details, cause_event_id, uow, asked_for=asked_for
-    )
+    moved = data.get("moved_from_booking_id") is not None
+    template = "booking_moved" if moved else "booking_confirmed"
+    _owe_about_activity(template, data, details, cause_event_id, uow, asked_for=asked_for)
+
+
+def _calendar_entry(data: dict[str, Any]) -> dict[str, Any]:
+    """One calendar entry per person per session (they hold at most one place in it), so a
+    move updates it and a cancellation removes it; the event time orders the updates."""
+    return {
+        "calendar_uid": f"{data['session_id']}.{data['participant_id']}",
+        "calendar_sequence": int(datetime.now(UTC).timestamp()),
+        "booking_id": str(data["booking_id"]),
+        "starts_at": data["starts_at"].isoformat(),
+    }
 
 
 def offer_booking_options(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -134,11 +144,9 @@ def answer_unclear_reply(data: dict[str, Any], cause_event_id: str, uow: UnitOfW
 
 def cancel_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
     """Tell them, and take the session out of their calendar (the email's .ics cancels it)."""
-    details = {
-        "booking_id": str(data["booking_id"]),
-        "starts_at": data["starts_at"].isoformat(),
-        "status": "cancelled",
-    }
+    if data.get("cause") == "moved":
+        return  # the new booking's message says it moved, and updates their calendar
+    details = {**_calendar_entry(data), "status": "cancelled"}
     whole_session = data.get("cause") == "session_cancelled"
     template = "session_cancelled" if whole_session else "booking_cancelled"
     _owe_about_activity(template, data, details, cause_event_id, uow)
@@ -177,3 +185,70 @@ def offer_place(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> N
 def reject_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
     details = {"starts_at": data["starts_at"].isoformat()}
     _owe_about_activity("booking_rejected", data, details, cause_event_id, uow)
+
+
+# Payments (payments.payout): said when it is decided, in plain words, with a link to /pay.
+def payment_approved(
+    data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    details = {
+        "amount_pence": data["amount_pence"],
+        "choice": data.get("choice"),
+        "pay_url": pay_url,
+    }
+    _owe_about_activity("payment_approved", data, details, cause_event_id, uow)
+
+
+def payment_rejected(
+    data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    details = {"rejection_reason": data["reason"], "pay_url": pay_url}
+    _owe_about_activity("payment_rejected", data, details, cause_event_id, uow)
+
+
+def payment_sent(data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork) -> None:
+    details = {"amount_pence": data["amount_pence"], "pay_url": pay_url}
+    _owe_about_activity("payment_sent", data, details, cause_event_id, uow)
+
+
+def payment_failed(
+    data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    details = {"amount_pence": data["amount_pence"], "pay_url": pay_url}
+    _owe_about_activity("payment_failed", data, details, cause_event_id, uow)
+
+
+def ask_for_bank_details(
+    data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    """They chose a bank transfer on /pay: send them back to /pay/bank (never Stripe's link)."""
+    details = {"pay_url": pay_url}
+    _owe_about_activity("bank_details", data, details, cause_event_id, uow, asked_for=True)
+
+
+def invite_to_poll(
+    data: dict[str, Any], poll_url: str, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    """The poll's numbered times and how to answer (the web page, or the numbers by text).
+    Unasked for, so a text waits for the morning like any invitation."""
+    details = {
+        "activity_title": data["title"],
+        "options": [
+            {"choice": o["choice"], "starts_at": o["starts_at"].isoformat()}
+            for o in data["options"]
+        ],
+        "poll_url": poll_url,
+        "closes_at": data["closes_at"].isoformat(),
+    }
+    _owe_about_activity("poll_invitation", data, details, cause_event_id, uow)
+
+
+def acknowledge_poll_answer(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
+    """An answer by text is acknowledged by text ("Thanks. We have noted 1 and 3."); the web
+    page says so itself."""
+    if data.get("via") != "sms":
+        return
+    details = {"answer": list(data["choices"])}
+    _owe_about_activity(
+        "poll_answered", data, details, cause_event_id, uow, channel="sms", asked_for=True
+    )

@@ -12,6 +12,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+from services.payments.domain.choice import PaymentChoice
 from services.payments.domain.model import Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
@@ -128,3 +129,84 @@ target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
 start_mappers = imperative_mapper(
     {PaymentPolicy: payment_policies, Entitlement: entitlements, PayoutAttempt: payout_attempts}
 )
+
+# Expense claims and budgets (migration 0004). Plain tables: adapters/expense_repository.py
+# reads and writes them; receipts themselves are files named by their SHA-256 (receipts.py).
+expense_policies = Table(
+    "expense_policies",
+    metadata,
+    Column("activity_id", String(36), primary_key=True),
+    Column("covered", String(200), nullable=False),  # comma-separated categories
+    Column("mileage_pence_per_mile", Integer, nullable=False),
+    Column("parking_limit_pence", Integer, nullable=True),
+    Column("care_cover_limit_pence", Integer, nullable=True),
+    Column("data_device_limit_pence", Integer, nullable=True),
+    Column("overnight_limit_pence", Integer, nullable=True),
+    Column("public_transport_limit_pence", Integer, nullable=True),
+    Column("taxi_limit_pence", Integer, nullable=True),
+    Column("updated_by", String(36), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+expense_claims = Table(
+    "expense_claims",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("entitlement_id", String(36), nullable=False, unique=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("activity_id", String(36), nullable=False, index=True),
+    Column("booking_id", String(36), nullable=False, unique=True),
+    Column("total_pence", Integer, nullable=False),
+    Column("created_by", String(36), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+expense_lines = Table(
+    "expense_lines",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("claim_id", String(36), nullable=False, index=True),
+    Column("category", String(30), nullable=False),
+    Column("amount_pence", Integer, nullable=False),
+    Column("miles", Integer, nullable=True),
+    Column("prior_approval", Boolean, nullable=False),
+    Column("note", String(200), nullable=False),
+)
+
+expense_receipts = Table(
+    "expense_receipts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("claim_id", String(36), nullable=False, index=True),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("content_type", String(40), nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+)
+
+activity_budgets = Table(
+    "activity_budgets",
+    metadata,
+    Column("activity_id", String(36), primary_key=True),
+    Column("budget_pence", Integer, nullable=False),
+    Column("warned_80", Boolean, nullable=False),
+    Column("warned_100", Boolean, nullable=False),
+    Column("updated_by", String(36), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+# How each participant wants to be paid (bank, voucher or decline; 0005).
+payment_choices = Table(
+    "payment_choices",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("method", String(10), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+_start_core_mappers = start_mappers
+_start_choice_mappers = imperative_mapper({PaymentChoice: payment_choices})
+
+
+def start_mappers() -> None:
+    _start_core_mappers()
+    _start_choice_mappers()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, replace
+from datetime import UTC, datetime
 from typing import Any
 
+from services.payments.adapters.choice_repository import SqlAlchemyChoices
+from services.payments.adapters.expense_repository import SqlAlchemyExpenseRepository
 from services.payments.adapters.orm import audit_log, ledger_entries
 from services.payments.adapters.repository import (
     SqlAlchemyEntitlementRepository,
@@ -14,9 +17,12 @@ from services.payments.adapters.repository import (
     SqlAlchemyStripeAccounts,
     SqlAlchemyStripeEvents,
 )
+from services.payments.domain.choice import BankDetailsRequested
 from services.payments.domain.events import (
+    BudgetWarning,
     ClaimApproved,
     ClaimRejected,
+    ClaimSubmitted,
     Decision,
     EntitlementCreated,
     LedgerEntry,
@@ -33,6 +39,12 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield (type(event).__name__, 1, event.participant_id, asdict(event))
         case PayoutSent() | PayoutFailed():
             yield (type(event).__name__, 1, event.participant_id, asdict(event))
+        case BankDetailsRequested():
+            yield ("BankDetailsRequested", 1, event.participant_id, asdict(event))
+        case ClaimSubmitted():
+            yield ("ClaimSubmitted", 1, event.participant_id, asdict(event))
+        case BudgetWarning():
+            yield ("BudgetWarning", 1, event.activity_id, asdict(event))  # keyed by activity
         case _:
             raise TypeError(f"no announcement for {type(event).__name__}")
 
@@ -43,6 +55,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
     payouts: SqlAlchemyPayoutRepository
     accounts: SqlAlchemyStripeAccounts
     stripe_events: SqlAlchemyStripeEvents
+    expenses: SqlAlchemyExpenseRepository
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="payments", mapper=announce)
@@ -53,11 +66,19 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
         self.payouts = SqlAlchemyPayoutRepository(self.session)
         self.accounts = SqlAlchemyStripeAccounts(self.session)
         self.stripe_events = SqlAlchemyStripeEvents(self.session)
+        self.choices = SqlAlchemyChoices(self.session)
+        self.expenses = SqlAlchemyExpenseRepository(self.session)
 
     def _seen(self) -> Iterable[Any]:
-        return [*self.entitlements.seen, *self.payouts.seen]
+        return [
+            *self.entitlements.seen,
+            *self.payouts.seen,
+            *self.choices.seen,
+            *self.expenses.seen,
+        ]
 
     def commit(self) -> None:
+        self._watch_budgets()
         # Decisions and ledger entries go to their append-only tables; the rest is announced.
         for source in self._seen():
             public = []
@@ -66,7 +87,29 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
                     self.session.execute(audit_log.insert().values(**asdict(event)))
                 elif isinstance(event, LedgerEntry):
                     self.session.execute(ledger_entries.insert().values(**asdict(event)))
+                elif isinstance(event, ClaimApproved):
+                    public.append(self._with_choice(event))
                 else:
                     public.append(event)
             source.events[:] = public
         super().commit()
+
+    def _with_choice(self, event: ClaimApproved) -> ClaimApproved:
+        # The approval says how the money will reach them, so their message can say so too.
+        choice = self.choices.get(event.participant_id)
+        return replace(event, choice=choice.method if choice else None)
+
+    def _watch_budgets(self) -> None:
+        # An approval moves the activity's spend: warn once at 80% and once at 100% of budget.
+        approved = {
+            e.activity_id
+            for e in self.entitlements.seen
+            if any(isinstance(event, ClaimApproved) for event in e.events)
+        }
+        for activity_id in sorted(approved):
+            budget = self.expenses.budget(activity_id, for_update=True)
+            if budget is None:
+                continue
+            budget.observe(self.expenses.spent(activity_id), datetime.now(UTC))
+            if budget.events:
+                self.expenses.save_budget(budget, new=False)

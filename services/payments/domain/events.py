@@ -23,6 +23,7 @@ class ClaimApproved:
     amount_pence: int
     approval_version: int
     approved_at: datetime
+    choice: str | None = None  # bank, voucher or decline: how it will reach them
 
 
 @dataclass(frozen=True)
@@ -70,4 +71,28 @@ class LedgerEntry:
     kind: str  # owed, cancelled, paid_out, reversed
     amount_pence: int  # signed: what the participant is owed goes up (+) or down (-)
     reference: str | None
+    at: datetime
+
+
+# Expense claims and budgets (domain/expenses.py, domain/budget.py).
+@dataclass(frozen=True)
+class ClaimSubmitted:
+    claim_id: str
+    entitlement_id: str
+    participant_id: str
+    activity_id: str
+    booking_id: str
+    amount_pence: int
+    categories: list[str]
+    receipt_count: int
+    by_participant: bool  # False: a coordinator entered it for them (e.g. they only use SMS)
+    submitted_at: datetime
+
+
+@dataclass(frozen=True)
+class BudgetWarning:
+    activity_id: str
+    threshold_percent: int  # 80 or 100, each announced once
+    budget_pence: int
+    spent_pence: int
     at: datetime

@@ -12,7 +12,7 @@ from flask_smorest import Blueprint, abort
 from services.payments.domain.model import ApprovalRefused, Approver
 from services.payments.domain.policy import PolicyRejected
 from services.payments.entrypoints import schemas
-from services.payments.service_layer import handlers, payouts, views
+from services.payments.service_layer import choices, handlers, views
 from services.payments.service_layer.commands import AddAdjustment, Approve, Reject, SetPolicy
 from shared.auth import current_staff, require_staff
 from shared.web import unit_of_work
@@ -118,7 +118,7 @@ class Payout(MethodView):
         """Pay an approved claim through Stripe (asking again never pays twice)."""
         transfers = current_app.extensions["chorus.transfers"]()
         status = _decide(
-            lambda: payouts.request_payout(_id(entitlement_id), _me().id, unit_of_work(), transfers)
+            lambda: choices.request_payout(_id(entitlement_id), _me().id, unit_of_work(), transfers)
         )
         return {"entitlement_id": _id(entitlement_id), "status": status}
 

@@ -12,6 +12,8 @@ from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
 from services.payments.config import PaymentsConfig, load_payments_config
 from services.payments.entrypoints.api import blp
+from services.payments.entrypoints.expense_api import expense_blp
+from services.payments.entrypoints.pay_pages import register_pay_pages
 from services.payments.entrypoints.stripe_webhook import stripe_hooks
 from services.payments.service_layer.ports import Transfers
 from shared.config import Settings, load_settings
@@ -44,6 +46,8 @@ def create_app(
         (lambda: transfers) if transfers else functools.cache(lambda: StripeTransfers(settings))
     )
     api.register_blueprint(blp)
+    api.register_blueprint(expense_blp)  # expense claims, budgets, finance export
     app.register_blueprint(stripe_hooks)
     csrf.exempt(stripe_hooks)  # Stripe's signature protects it, not a session
+    register_pay_pages(app, settings)  # /pay, and finance's tax-year totals
     return app

@@ -21,6 +21,7 @@ from services.payments.service_layer.ports import (
     TransferUncertain,
     UnitOfWork,
 )
+from shared.metrics import PAYOUTS
 
 log = structlog.get_logger("payouts")
 SUCCESS_EVENTS = frozenset({"transfer.paid", "transfer.created"})
@@ -131,6 +132,7 @@ def _apply(
     attempt: PayoutAttempt, uow: UnitOfWork, change: Callable[[PayoutAttempt], bool], now: datetime
 ) -> None:
     if change(attempt) and attempt.status in ("paid", "failed"):
+        PAYOUTS.labels(status=attempt.status).inc()
         entitlement = uow.entitlements.get(attempt.entitlement_id)
         if entitlement is not None:
             entitlement.payout_settled(attempt.status == "paid", attempt.failure_code, now)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import class_mapper, registry, relationship
 from services.scheduling.domain.attendance import Attendance
 from services.scheduling.domain.dialogue import Offer
 from services.scheduling.domain.model import Booking, Session, Slot
+from services.scheduling.domain.poll import Poll, PollAnswer, PollOption
 from services.scheduling.domain.waitlist import WaitlistEntry
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime
@@ -176,6 +177,53 @@ waitlist_entries = Table(
 sessions.append_column(
     Column("requires_approval", Boolean, nullable=False, default=False, server_default=false())
 )
+# How to find the way in, and the minimum group size (domain/group_size.py): migration 0008.
+sessions.append_column(Column("directions", String(500), nullable=True))
+slots.append_column(Column("min_group_size", Integer, nullable=True))
+slots.append_column(Column("decision_at", UtcDateTime, nullable=True))
+slots.append_column(Column("confirmed_to_run_at", UtcDateTime, nullable=True))
+
+# Availability polls (domain/poll.py): up to 9 numbered times, who was invited, and each
+# person's answer (the numbers that suit them; [] for none). Migration 0007.
+polls = Table(
+    "polls",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("activity_id", String(36), nullable=False, index=True),
+    Column("title", String(120), nullable=False),
+    Column("format", String(10), nullable=False),
+    Column("location", String(300), nullable=True),
+    Column("joining_url", String(500), nullable=True),
+    Column("closes_at", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("closed_at", UtcDateTime, nullable=True),
+)
+poll_options = Table(
+    "poll_options",
+    metadata,
+    Column("poll_id", String(36), ForeignKey("polls.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("starts_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+)
+poll_invitations = Table(
+    "poll_invitations",
+    metadata,
+    Column("poll_id", String(36), ForeignKey("polls.id"), primary_key=True),
+    Column("participant_id", String(36), primary_key=True),
+    Column("invited_at", UtcDateTime, nullable=False),
+    Index("ix_poll_invitations_participant", "participant_id", "invited_at"),
+)
+poll_answers = Table(
+    "poll_answers",
+    metadata,
+    Column("poll_id", String(36), ForeignKey("polls.id"), primary_key=True),
+    Column("participant_id", String(36), primary_key=True),
+    Column("choices", JSON, nullable=False),
+    Column("answered_at", UtcDateTime, nullable=False),
+    Column("via", String(10), nullable=False),
+)
 
 target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
 
@@ -208,7 +256,22 @@ def start_mappers() -> None:
     for cls in (Session, Slot):
         event.listen(cls, "load", _give_events)
     mappers.map_imperatively(WaitlistEntry, waitlist_entries)
+    _map_polls(mappers)
     mappers.configure()
     class_mapper(Slot).add_property(
         "waitlist", relationship(WaitlistEntry, order_by=waitlist_entries.c.joined_at)
+    )
+
+
+def _map_polls(mappers: registry) -> None:
+    mappers.map_imperatively(PollOption, poll_options)
+    mappers.map_imperatively(PollAnswer, poll_answers)
+    mappers.map_imperatively(
+        Poll,
+        polls,
+        properties={
+            "options": relationship(
+                PollOption, order_by=poll_options.c.number, cascade="all, delete-orphan"
+            )
+        },
     )

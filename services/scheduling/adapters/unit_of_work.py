@@ -15,6 +15,7 @@ from services.scheduling.adapters.after_booking_repository import (
     SqlAlchemyReminderRepository,
 )
 from services.scheduling.adapters.dialogue_repository import SqlAlchemyDialogueRepository
+from services.scheduling.adapters.poll_repository import SqlAlchemyPollRepository
 from services.scheduling.adapters.repository import (
     SqlAlchemyBookingRepository,
     SqlAlchemySessionRepository,
@@ -25,10 +26,13 @@ from services.scheduling.domain.events import (
     AttendanceRecorded,
     BookingCancelled,
     BookingConfirmed,
+    BookingMoved,
     BookingOptionsOffered,
     BookingRejected,
     BookingReplyNotUnderstood,
     PlaceOffered,
+    PollAnswered,
+    PollInvited,
     ReminderDue,
     SessionCancelled,
     SlotPublished,
@@ -52,9 +56,12 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             | BookingReplyNotUnderstood()
             | AttendanceRecorded()
             | ReminderDue()
+            | BookingMoved()
             | WaitlistJoined()
             | PlaceOffered()
             | BookingRejected()
+            | PollInvited()
+            | PollAnswered()
         ):
             # Keyed by participant, so one person's bookings and cancellations stay in order.
             yield (type(event).__name__, 1, event.participant_id, asdict(event))
@@ -71,6 +78,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     reminders: SqlAlchemyReminderRepository
     needs: SqlAlchemyNeedsRepository
     waitlist: SqlAlchemyWaitlistRepository
+    polls: SqlAlchemyPollRepository
 
     def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
         super().__init__(session_factory, producer="scheduling", mapper=announce)
@@ -85,6 +93,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.reminders = SqlAlchemyReminderRepository(self.session)
         self.needs = SqlAlchemyNeedsRepository(self.session)
         self.waitlist = SqlAlchemyWaitlistRepository(self.session)
+        self.polls = SqlAlchemyPollRepository(self.session)
 
     def _seen(self) -> Iterable[Any]:
         # A session's slots carry events too (cancelling a session cancels their bookings).

@@ -33,6 +33,7 @@ class BookingConfirmed:
     location: str | None
     joining_url: str | None
     booked_via: str  # web, sms or coordinator
+    moved_from_booking_id: str | None = None  # set when this booking replaces another
 
 
 @dataclass(frozen=True)
@@ -147,3 +148,47 @@ class SessionCancelled:
     cancelled_at: datetime
     late: bool  # within the late-cancellation window: payments' policy may still pay
     booking_ids: list[str]
+
+
+@dataclass(frozen=True)
+class BookingMoved:
+    from_booking_id: str
+    to_booking_id: str
+    participant_id: str
+    activity_id: str
+    session_id: str
+    from_slot_id: str
+    to_slot_id: str
+    moved_at: datetime
+
+
+# Availability polls (domain/poll.py).
+
+
+@dataclass(frozen=True)
+class PollOptionOffered:
+    choice: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class PollInvited:
+    poll_id: str
+    participant_id: str
+    activity_id: str
+    title: str
+    format: str
+    location: str | None
+    options: list[PollOptionOffered]
+    closes_at: datetime
+
+
+@dataclass(frozen=True)
+class PollAnswered:
+    poll_id: str
+    participant_id: str
+    activity_id: str
+    choices: list[int]  # empty: none of the times suit them
+    via: str  # web | sms
+    answered_at: datetime

@@ -7,7 +7,12 @@ from datetime import datetime
 from typing import Any
 
 from services.scheduling.domain.events import BookingCancelled, BookingConfirmed, SlotPublished
-from services.scheduling.domain.planning import SlotPlan, check_session
+from services.scheduling.domain.planning import (
+    SlotPlan,
+    check_directions,
+    check_session,
+    decision_time,
+)
 
 CONFIRMED, CANCELLED = "confirmed", "cancelled"
 # A session that needs approval books "pending" (holding the place) until approved or rejected.
@@ -48,6 +53,8 @@ class Slot:
         booking_opens_at: datetime,
         booking_closes_at: datetime,
         cancel_by: datetime,
+        min_group_size: int | None = None,
+        decision_at: datetime | None = None,
     ) -> None:
         self.id = id
         self.session_id = session_id
@@ -57,6 +64,11 @@ class Slot:
         self.booking_opens_at = booking_opens_at
         self.booking_closes_at = booking_closes_at
         self.cancel_by = cancel_by
+        # Below min_group_size at decision_at, the coordinator runs it anyway or calls it off
+        # (domain/group_size.py).
+        self.min_group_size = min_group_size
+        self.decision_at = decision_at
+        self.confirmed_to_run_at: datetime | None = None
         self.bookings: list[Booking] = []
         self.waitlist: list[Any] = []  # WaitlistEntry (domain/waitlist.py), loaded with the slot
         self.session: Session | None = None
@@ -114,7 +126,7 @@ class Slot:
         the participant; the organisers may still cancel (e.g. the whole session)."""
         if booking.status == CANCELLED:
             return
-        if cause == "participant" and now >= self.cancel_by:
+        if cause in ("participant", "moved") and now >= self.cancel_by:
             raise BookingRefused("cut_off", "It is too late to cancel this booking.")
         booking.status = CANCELLED
         booking.cancelled_at = now
@@ -169,6 +181,7 @@ class Session:
         joining_url: str | None,
         created_at: datetime,
         requires_approval: bool = False,
+        directions: str | None = None,
     ) -> None:
         self.id = id
         self.activity_id = activity_id
@@ -179,6 +192,7 @@ class Session:
         self.joining_url = joining_url
         self.created_at = created_at
         self.requires_approval = requires_approval
+        self.directions = directions  # how to find the way in, e.g. "Enter by the side door"
         self.cancelled_at: datetime | None = None  # the organisers called the session off
         self.slots: list[Slot] = []
         self.events: list[object] = []
@@ -195,8 +209,10 @@ class Session:
         plans: list[SlotPlan],
         now: datetime,
         requires_approval: bool = False,
+        directions: str | None = None,
     ) -> Session:
         check_session(activity_title, format, location, access_features, joining_url, plans, now)
+        check_directions(directions)
         session = cls(
             str(uuid.uuid4()),
             activity_id,
@@ -207,6 +223,7 @@ class Session:
             joining_url if format != "in_person" else None,
             now,
             requires_approval,
+            directions.strip() or None if directions else None,
         )
         for plan in sorted(plans, key=lambda p: p.starts_at):
             session._offer(plan, now)
@@ -222,6 +239,8 @@ class Session:
             plan.booking_opens_at or now,
             plan.booking_closes_at or plan.starts_at,
             plan.cancel_by or plan.starts_at,
+            plan.min_group_size,
+            decision_time(plan),
         )
         self.slots.append(slot)
         if slot.session is None:  # the ORM's back-reference may have set it already

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 FORMATS = ("online", "in_person", "hybrid")
 ACCESS_FEATURES = ("step_free", "hearing_loop", "accessible_toilet", "parking", "public_transport")
@@ -31,6 +31,9 @@ class SlotPlan:
     booking_opens_at: datetime | None = None
     booking_closes_at: datetime | None = None
     cancel_by: datetime | None = None
+    # Too few people to be worth running: decided at decision_at (default 2 days before).
+    min_group_size: int | None = None
+    decision_at: datetime | None = None
 
 
 def check_session(
@@ -61,7 +64,8 @@ def check_session(
 
 def _check_slot(field: str, plan: SlotPlan, now: datetime) -> None:
     times = [plan.starts_at, plan.ends_at, plan.booking_opens_at, plan.booking_closes_at]
-    if any(t is not None and t.utcoffset() is None for t in [*times, plan.cancel_by]):
+    times += [plan.cancel_by, plan.decision_at]
+    if any(t is not None and t.utcoffset() is None for t in times):
         raise SessionRejected(field, "Give times with a time zone.")  # never guess the offset
     if plan.ends_at <= plan.starts_at:
         raise SessionRejected(f"{field}.ends_at", "The end must be after the start.")
@@ -76,3 +80,32 @@ def _check_slot(field: str, plan: SlotPlan, now: datetime) -> None:
         raise SessionRejected(f"{field}.booking_opens_at", "Open booking before it closes.")
     if plan.cancel_by is not None and plan.cancel_by > plan.starts_at:
         raise SessionRejected(f"{field}.cancel_by", "Set the cancellation cut-off by the start.")
+    if plan.min_group_size is not None and not 1 <= plan.min_group_size <= plan.capacity:
+        raise SessionRejected(
+            f"{field}.min_group_size", "The minimum group size must be from 1 to the capacity."
+        )
+    if plan.decision_at is not None:
+        if plan.min_group_size is None:
+            raise SessionRejected(
+                f"{field}.decision_at", "Set a minimum group size to have a decision time."
+            )
+        if plan.decision_at >= plan.starts_at:
+            raise SessionRejected(f"{field}.decision_at", "Set the decision time before the start.")
+
+
+MAX_DIRECTIONS = 500
+
+
+def check_directions(directions: str | None) -> None:
+    if directions is not None and len(directions.strip()) > MAX_DIRECTIONS:
+        raise SessionRejected("directions", f"Keep directions to {MAX_DIRECTIONS} characters.")
+
+
+# Unless the coordinator says otherwise, a small group is decided on 2 days before the start.
+DECISION_NOTICE = timedelta(days=2)
+
+
+def decision_time(plan: SlotPlan) -> datetime | None:
+    if plan.min_group_size is None:
+        return None
+    return plan.decision_at or plan.starts_at - DECISION_NOTICE

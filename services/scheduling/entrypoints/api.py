@@ -44,6 +44,7 @@ class Sessions(MethodView):
             joining_url=body["joining_url"],
             slots=tuple(SlotPlan(**slot) for slot in body["slots"]),
             requires_approval=body["requires_approval"],
+            directions=body["directions"],
         )
         try:
             session = handlers.create_session(cmd, unit_of_work())

@@ -11,7 +11,10 @@ from services.scheduling.adapters.orm import start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.entrypoints.api import blp
 from services.scheduling.entrypoints.booking_pages import booking_pages
+from services.scheduling.entrypoints.coordinator_pages import coordinator_pages
 from services.scheduling.entrypoints.organiser_api import blp as organiser_blp
+from services.scheduling.entrypoints.poll_api import blp as poll_blp
+from services.scheduling.entrypoints.poll_pages import poll_pages
 from services.scheduling.entrypoints.waitlist_api import blp as waitlist_blp
 from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
@@ -35,5 +38,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     api.register_blueprint(blp)
     api.register_blueprint(organiser_blp)
     api.register_blueprint(waitlist_blp)
+    api.register_blueprint(poll_blp)
     app.register_blueprint(booking_pages)  # participants' /book pages
+    app.register_blueprint(coordinator_pages)  # coordinators' /book/manage pages
+    app.register_blueprint(poll_pages)  # participants' /book/polls/<id> pages
     return app

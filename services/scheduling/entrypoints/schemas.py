@@ -24,6 +24,17 @@ class SlotRequest(Schema):
     cancel_by = fields.AwareDateTime(
         load_default=None, allow_none=True, metadata={"description": "Default: the start."}
     )
+    min_group_size = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(1, MAX_CAPACITY),
+        metadata={"description": "Fewer booked by decision_at: the coordinator is asked."},
+    )
+    decision_at = fields.AwareDateTime(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Default: 2 days before the start (with a minimum group size)."},
+    )
 
 
 class CreateSessionRequest(Schema):
@@ -35,6 +46,12 @@ class CreateSessionRequest(Schema):
         allow_none=True,
         validate=validate.Length(max=300),
         metadata={"description": "Venue name and address (in person and hybrid)."},
+    )
+    directions = fields.String(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=500),
+        metadata={"example": "Enter by the side door on Park Lane"},
     )
     access_features = fields.List(
         fields.String(validate=validate.OneOf(ACCESS_FEATURES)), load_default=list
@@ -77,6 +94,13 @@ class SlotDetails(Times):
     booking_opens_at = fields.AwareDateTime(required=True)
     booking_closes_at = fields.AwareDateTime(required=True)
     cancel_by = fields.AwareDateTime(required=True)
+    min_group_size = fields.Integer(allow_none=True)
+    decision_at = fields.AwareDateTime(allow_none=True)
+    confirmed_to_run_at = fields.AwareDateTime(allow_none=True)
+    below_minimum = fields.Boolean(
+        required=True,
+        metadata={"description": "Past its decision time with too few booked: run or cancel?"},
+    )
 
 
 class SessionDetails(Schema):
@@ -85,6 +109,7 @@ class SessionDetails(Schema):
     activity_title = fields.String(required=True)
     format = fields.String(required=True)
     location = fields.String(allow_none=True)
+    directions = fields.String(allow_none=True)
     access_features = fields.List(fields.String(), required=True)
     joining_url = fields.String(allow_none=True)
     bookings_count = fields.Integer(required=True)

@@ -17,6 +17,7 @@ class CreateSession:
     joining_url: str | None
     slots: tuple[SlotPlan, ...]
     requires_approval: bool = False  # each booking waits (holding its place) for a coordinator
+    directions: str | None = None  # e.g. "Enter by the side door on Park Lane"
 
 
 @dataclass(frozen=True)

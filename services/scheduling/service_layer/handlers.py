@@ -33,6 +33,7 @@ def create_session(cmd: CreateSession, uow: UnitOfWork, now: datetime | None = N
             list(cmd.slots),
             now or datetime.now(UTC),
             cmd.requires_approval,
+            cmd.directions,
         )
         uow.sessions.add(session)
         uow.commit()

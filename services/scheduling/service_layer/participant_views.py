@@ -35,6 +35,7 @@ class SessionView:
     access_features: tuple[str, ...]
     slots: tuple[SlotView, ...]
     held: BookingView | None = None  # the person's confirmed booking in this session
+    directions: str | None = None  # how to find the way in
 
     @property
     def choices(self) -> list[SlotView]:
@@ -56,6 +57,7 @@ class BookingView:
     access_features: tuple[str, ...]
     cancel_by: datetime
     can_cancel: bool
+    directions: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ def _session_view(session: Session, now: datetime, held: BookingView | None) -> 
         tuple(session.access_features),
         slots,
         held,
+        session.directions,
     )
 
 
@@ -190,4 +193,5 @@ def _booking_view(booking: Booking, now: datetime) -> BookingView:
         tuple(session.access_features),
         slot.cancel_by,
         now < slot.cancel_by,
+        session.directions,
     )

@@ -9,6 +9,7 @@ from typing import Protocol, Self
 from services.scheduling.domain.attendance import Attendance
 from services.scheduling.domain.dialogue import Offer
 from services.scheduling.domain.model import Booking, Session, Slot
+from services.scheduling.domain.poll import Poll, PollAnswer
 
 
 class Conflict(Exception):
@@ -63,6 +64,20 @@ class WaitlistRepository(Protocol):
     def live_hold_of(self, participant_id: str, now: datetime) -> str | None: ...
 
 
+class PollRepository(Protocol):
+    def add(self, poll: Poll) -> None: ...
+    def get(self, poll_id: str) -> Poll | None: ...
+    def invite(self, poll_id: str, participant_id: str, at: datetime) -> bool: ...
+    def is_invited(self, poll_id: str, participant_id: str) -> bool: ...
+    def invited(self, poll_id: str) -> list[str]: ...
+    def latest_open_invitation(
+        self, participant_id: str, now: datetime
+    ) -> tuple[Poll, datetime] | None: ...
+    def answer_of(self, poll_id: str, participant_id: str) -> PollAnswer | None: ...
+    def add_answer(self, answer: PollAnswer) -> None: ...
+    def answers(self, poll_id: str) -> list[PollAnswer]: ...
+
+
 class UnitOfWork(Protocol):
     sessions: SessionRepository
     slots: SlotRepository
@@ -72,6 +87,7 @@ class UnitOfWork(Protocol):
     reminders: ReminderRepository
     needs: NeedsRepository
     waitlist: WaitlistRepository
+    polls: PollRepository
     events: list[object]  # facts with no aggregate to carry them, published on commit
 
     def __enter__(self) -> Self: ...

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.scheduling.domain import dialogue
+from services.scheduling.domain import dialogue, moves
 from services.scheduling.domain.dialogue import Offer
 from services.scheduling.domain.events import (
     BookingOption,
@@ -16,7 +16,7 @@ from services.scheduling.domain.events import (
     BookingReplyNotUnderstood,
 )
 from services.scheduling.domain.model import BookingRefused, Slot
-from services.scheduling.service_layer import waitlists
+from services.scheduling.service_layer import polls, waitlists
 from services.scheduling.service_layer.handlers import NotFound
 from services.scheduling.service_layer.ports import UnitOfWork
 
@@ -25,6 +25,8 @@ def handle_text(participant_id: str | None, text: str, uow: UnitOfWork, now: dat
     """Runs inside the consumer's unit of work (with the inbox row); the caller commits."""
     if participant_id is None:
         return  # a stranger: recruitment's sign-up dialogue answers them
+    if polls.answer_by_text(participant_id, text, uow, now):
+        return  # numbers for the availability poll they were invited to after any offer
     reply = dialogue.understand(text)
     if reply.kind in (dialogue.BOOK, dialogue.CHANGE):
         reason = "asked" if reply.kind == dialogue.BOOK else "changed"
@@ -81,14 +83,11 @@ def _choose(participant_id: str, choice: int, uow: UnitOfWork, now: datetime) ->
     held = uow.bookings.held(slot.session_id, participant_id)
     try:
         if held is not None and held.slot_id != slot.id:  # CHANGE, then a number: move it
-            slot.check_bookable(now)  # every refusal comes before any change
             old = uow.slots.get(held.slot_id)
             assert old is not None
-            old.cancel(held, now)
-            slot.events[:0] = old.events  # the cancellation is sent before the new booking
-            old.events.clear()
-            held = None
-        slot.book(participant_id, held, now, via="sms")
+            moves.move(held, old, slot, now, via="sms")
+        else:
+            slot.book(participant_id, held, now, via="sms")
     except BookingRefused as refused:
         if refused.reason == "cut_off":
             _unclear(participant_id, offer.activity_id, "too_late_to_cancel", uow)

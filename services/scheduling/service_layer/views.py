@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
+from services.scheduling.domain.group_size import below_minimum
 from services.scheduling.service_layer.handlers import BookingResult
 from services.scheduling.service_layer.ports import UnitOfWork
 
 
-def session_details(session_id: str, uow: UnitOfWork) -> dict[str, Any] | None:
+def session_details(
+    session_id: str, uow: UnitOfWork, now: datetime | None = None
+) -> dict[str, Any] | None:
+    now = now or datetime.now(UTC)
     with uow:
         session = uow.sessions.get(session_id)
         if session is None:
@@ -24,6 +29,10 @@ def session_details(session_id: str, uow: UnitOfWork) -> dict[str, Any] | None:
                 "booking_opens_at": slot.booking_opens_at,
                 "booking_closes_at": slot.booking_closes_at,
                 "cancel_by": slot.cancel_by,
+                "min_group_size": slot.min_group_size,
+                "decision_at": slot.decision_at,
+                "confirmed_to_run_at": slot.confirmed_to_run_at,
+                "below_minimum": below_minimum(slot, now),
             }
             for slot in session.slots
         ]
@@ -33,6 +42,7 @@ def session_details(session_id: str, uow: UnitOfWork) -> dict[str, Any] | None:
             "activity_title": session.activity_title,
             "format": session.format,
             "location": session.location,
+            "directions": session.directions,
             "access_features": list(session.access_features),
             "joining_url": session.joining_url,
             "bookings_count": sum(s["booked"] for s in slots),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from services.scheduling.domain import moves
 from services.scheduling.service_layer.commands import BookSlot
 from services.scheduling.service_layer.handlers import BookingResult, NotFound
 from services.scheduling.service_layer.ports import Conflict, UnitOfWork
@@ -27,15 +28,11 @@ def _move(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
             raise NotFound("There is no such time to book.")
         held = uow.bookings.held(slot.session_id, cmd.participant_id)
         if held is not None and held.slot_id != slot.id:
-            slot.check_bookable(now)
             old = uow.slots.get(held.slot_id)
             assert old is not None  # a foreign key keeps every booking's slot
-            old.cancel(held, now)  # raises BookingRefused("cut_off") before anything changes
-            # The unit of work gathers events slot by slot in no set order; carried over to
-            # the new slot, the cancellation is staged (and sent) before the new booking.
-            slot.events[:0] = old.events
-            old.events.clear()
-            held = None
+            booking = moves.move(held, old, slot, now, cmd.booked_via)
+            uow.commit()
+            return BookingResult(booking, slot, created=True)
         booking = slot.book(cmd.participant_id, held, now, cmd.booked_via)
         uow.commit()
         return BookingResult(booking, slot, created=booking is not held)

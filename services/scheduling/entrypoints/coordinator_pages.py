@@ -1,0 +1,213 @@
+"""Coordinators' pages (/book/manage): every session, and for one session who is booked at
+each time, the waitlist, the help to arrange, attendance once a time has started, the times
+below their minimum group size (run anyway or call off), and calling the session off."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from services.scheduling.domain.attendance import ATTENDED, NO_SHOW, OUTCOMES, PARTLY
+from services.scheduling.domain.model import BookingRefused
+from services.scheduling.service_layer import attendance, coordinator, session_admin
+from services.scheduling.service_layer.coordinator import ManagedSession
+from services.scheduling.service_layer.handlers import NotFound
+from shared.auth import current_staff, require_staff
+from shared.web import unit_of_work
+
+coordinator_pages = Blueprint("manage", __name__, template_folder="templates")
+
+ORGANISERS = ("coordinator", "admin")
+CONFLICTS = {"recorded", "not_booked", "not_started", "over", "started", "cancelled"}
+NEEDS = (
+    "step_free",
+    "bsl",
+    "interpreter",
+    "hearing_loop",
+    "captions",
+    "large_print",
+    "easy_read",
+    "carer",
+    "travel_help",
+    "data_or_device",
+)
+DONE = {"run", "cancelled", "attendance"}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def need_words(code: str) -> str:
+    return {
+        "step_free": _("Step-free access"),
+        "bsl": _("BSL interpreter"),
+        "interpreter": _("Spoken language interpreter"),
+        "hearing_loop": _("Hearing loop"),
+        "captions": _("Captions"),
+        "large_print": _("Large print"),
+        "easy_read": _("Easy read"),
+        "carer": _("Carer attending"),
+        "travel_help": _("Help with travel"),
+        "data_or_device": _("Data or a device to join"),
+    }.get(code, code)
+
+
+def outcome_words(outcome: str) -> str:
+    return {
+        ATTENDED: _("Attended"),
+        PARTLY: _("Partly attended"),
+        NO_SHOW: _("Did not come (no-show)"),
+        "excused": _("Excused"),
+    }.get(outcome, outcome)
+
+
+def waitlist_words(state: str) -> str:
+    return {
+        "waiting": _("Waiting"),
+        "offered": _("Place offered"),
+        "accepted": _("Took the place"),
+        "passed": _("Offer lapsed"),
+        "left": _("Left the waitlist"),
+    }.get(state, state)
+
+
+@coordinator_pages.app_context_processor
+def manage_words() -> dict[str, Any]:
+    return {
+        "need_words": need_words,
+        "outcome_words": outcome_words,
+        "waitlist_words": waitlist_words,
+        "need_codes": NEEDS,
+        "outcome_codes": OUTCOMES,
+    }
+
+
+@coordinator_pages.get("/book/manage")
+@require_staff(*ORGANISERS)
+def sessions() -> str:
+    rows = coordinator.session_list(unit_of_work(), _now())
+    return render_template("manage/index.html", rows=rows)
+
+
+def _session_or_404(session_id: str) -> ManagedSession:
+    found = coordinator.managed_session(session_id, unit_of_work, _now())
+    if found is None:
+        abort(404)
+    return found
+
+
+def _session_page(
+    session: ManagedSession,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+) -> str:
+    done = request.args.get("done")
+    return render_template(
+        "manage/session.html",
+        session=session,
+        errors=errors,
+        form=form or {},
+        done=done if done in DONE else None,
+    )
+
+
+@coordinator_pages.get("/book/manage/sessions/<session_id>")
+@require_staff(*ORGANISERS)
+def session_page(session_id: str) -> str:
+    return _session_page(_session_or_404(session_id))
+
+
+@coordinator_pages.post("/book/manage/sessions/<session_id>/times/<slot_id>/run")
+@require_staff(*ORGANISERS)
+def run_anyway(session_id: str, slot_id: str) -> Response | tuple[str, int]:
+    session = _session_or_404(session_id)
+    if session.time(slot_id) is None:
+        abort(404)
+    try:
+        coordinator.run_anyway(session_id, slot_id, unit_of_work(), _now())
+    except NotFound:
+        abort(404)
+    except BookingRefused as refused:
+        words = {
+            "started": _("This time has already started, so there is nothing to decide."),
+            "cancelled": _("This session has been cancelled."),
+        }.get(refused.reason, _("This time has no minimum group size."))
+        status = 409 if refused.reason in CONFLICTS else 422
+        return _session_page(_session_or_404(session_id), {f"run-{slot_id}": words}), status
+    return redirect(f"/book/manage/sessions/{session_id}?done=run")
+
+
+@coordinator_pages.route("/book/manage/sessions/<session_id>/cancel", methods=["GET", "POST"])
+@require_staff(*ORGANISERS)
+def cancel_session(session_id: str) -> str | Response | tuple[str, int]:
+    session = _session_or_404(session_id)
+    if request.method == "GET":
+        return render_template("manage/cancel.html", session=session)
+    try:
+        session_admin.cancel(session_id, unit_of_work(), _now())
+    except NotFound:
+        abort(404)
+    except BookingRefused:
+        errors = {"cancel-problem": _("This session has already taken place.")}
+        return render_template("manage/cancel.html", session=session, errors=errors), 409
+    return redirect(f"/book/manage/sessions/{session_id}?done=cancelled")
+
+
+@coordinator_pages.post("/book/manage/sessions/<session_id>/bookings/<booking_id>/attendance")
+@require_staff(*ORGANISERS)
+def record_attendance(session_id: str, booking_id: str) -> Response | tuple[str, int]:
+    session = _session_or_404(session_id)
+    if not session.has_booking(booking_id):
+        abort(404)
+    outcome_field, minutes_field = f"outcome-{booking_id}", f"minutes-{booking_id}"
+    outcome = request.form.get(outcome_field, "").strip()
+    typed = request.form.get(minutes_field, "").strip()
+    form = {outcome_field: outcome, minutes_field: typed}
+
+    def refuse(field: str, words: str, status: int) -> tuple[str, int]:
+        return _session_page(_session_or_404(session_id), {field: words}, form), status
+
+    if not outcome:
+        return refuse(outcome_field, _("Choose how they took part"), 400)
+    if outcome not in OUTCOMES:
+        return refuse(outcome_field, _("Choose one of the answers shown"), 422)
+    minutes = None
+    if typed:
+        if not typed.isdigit():
+            return refuse(minutes_field, _("Enter the minutes as a number, like 45"), 422)
+        minutes = int(typed)
+    staff = current_staff()
+    assert staff is not None  # require_staff let us in
+    try:
+        attendance.record(booking_id, outcome, minutes, staff.id, unit_of_work(), _now())
+    except NotFound:
+        abort(404)
+    except BookingRefused as refused:
+        length = next(
+            t.length_minutes for t in session.times for p in t.people if p.booking_id == booking_id
+        )
+        field = minutes_field if refused.reason == "minutes" else outcome_field
+        status = 409 if refused.reason in CONFLICTS else 422
+        return refuse(field, _refusal_words(refused.reason, outcome, length), status)
+    return redirect(f"/book/manage/sessions/{session_id}?done=attendance")
+
+
+def _refusal_words(reason: str, outcome: str, length: int) -> str:
+    if reason == "recorded":
+        return _("Attendance for this booking is already recorded.")
+    if reason == "not_started":
+        return _("Record attendance once the session has started.")
+    if reason == "not_booked":
+        return _("Only a confirmed booking can have attendance.")
+    if outcome == ATTENDED:
+        return _(
+            "Attended means the whole %(length)s minutes. Leave the minutes empty.", length=length
+        )
+    if outcome == PARTLY:
+        return _("Enter the minutes they took part, from 1 to %(most)s.", most=length - 1)
+    return _("Someone who did not come has no minutes. Leave the minutes empty.")
