@@ -183,13 +183,13 @@ class FakeSms(FakeSender, SmsSender):
 
 
 class FakeEmail(FakeSender, EmailSender):
+    def __init__(self, store: Store, prefix: str, fail_with: Exception | None = None) -> None:
+        super().__init__(store, prefix, fail_with)
+        self.calendars: list[str] = []  # the .ics attached to each email, "" for none
+
     def send(self, to: str, subject: str, text: str, html: str, calendar: str = "") -> str:
         self.calendars.append(calendar)
         return self._record(Sent(to, text, subject, html))
-
-    @property
-    def calendars(self) -> list[str]:
-        return self.__dict__.setdefault("_calendars", [])
 
 
 @dataclass
@@ -728,10 +728,9 @@ def test_only_a_no_show_gets_a_kind_check_in(outcome: str, texts: int) -> None:
         "participant_id": PARTICIPANT_ID,
         "activity_id": "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
         "outcome": outcome,
+        "activity_title": "Making GP appointments easier",
     }
-    handlers.check_in_after_no_show(
-        data, "Making GP appointments easier", "c", FakeUnitOfWork(world.store)
-    )
+    handlers.check_in_after_no_show(data, "c", FakeUnitOfWork(world.store))
 
     world.dispatcher.tick()
 

@@ -69,7 +69,7 @@ def subscription(public_base_url: str = "") -> Subscription:
             "PlaceOffered": lambda env, data, uow: handlers.offer_place(data, env.id, uow),
             "BookingRejected": lambda env, data, uow: handlers.reject_booking(data, env.id, uow),
             "AttendanceRecorded": lambda env, data, uow: handlers.check_in_after_no_show(
-                data, data.get("activity_title"), env.id, uow
+                data, env.id, uow
             ),
             "BookingOptionsOffered": lambda env, data, uow: handlers.offer_booking_options(
                 data, env.id, uow

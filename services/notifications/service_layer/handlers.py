@@ -163,13 +163,11 @@ def remind(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
     _owe_about_activity("reminder", data, details, cause_event_id, uow)
 
 
-def check_in_after_no_show(
-    data: dict[str, Any], activity_title: str | None, cause_event_id: str, uow: UnitOfWork
-) -> None:
+def check_in_after_no_show(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
     """A kind word after a no-show, never a penalty. Other outcomes need no message."""
     if data["outcome"] != "no_show":
         return
-    details = {"activity_title": activity_title or "our session"}
+    details = {"activity_title": data.get("activity_title") or "our session"}
     _owe_about_activity("no_show_check_in", data, details, cause_event_id, uow)
 
 

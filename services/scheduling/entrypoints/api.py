@@ -3,7 +3,7 @@ by a coordinator (for someone on the phone). Participants' own pages and texts c
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -11,6 +11,7 @@ from flask_smorest import Blueprint, abort
 from services.scheduling.domain.model import BookingRefused
 from services.scheduling.domain.planning import SessionRejected, SlotPlan
 from services.scheduling.entrypoints import schemas
+from services.scheduling.entrypoints.refusals import refuse
 from services.scheduling.service_layer import handlers, views
 from services.scheduling.service_layer.commands import BookSlot, CancelBooking, CreateSession
 from shared.auth import require_staff
@@ -20,12 +21,6 @@ blp = Blueprint(
     "scheduling", __name__, url_prefix="/api/scheduling", description="Sessions and bookings"
 )
 ORGANISERS = ("coordinator", "admin")
-# Full, or already booked: try another time. Outside the window: nothing to try now.
-STATUS_FOR_REFUSAL = {"full": 409, "already_booked": 409, "cut_off": 409}
-
-
-def refuse(exc: BookingRefused) -> NoReturn:
-    abort(STATUS_FOR_REFUSAL.get(exc.reason, 422), message=exc.message)
 
 
 @blp.route("/sessions")

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from services.scheduling.domain.attendance import ATTENDED, NO_SHOW, OUTCOMES, PARTLY
 from services.scheduling.domain.model import BookingRefused
+from services.scheduling.entrypoints.refusals import status_for
 from services.scheduling.service_layer import attendance, coordinator, session_admin
 from services.scheduling.service_layer.coordinator import ManagedSession
 from services.scheduling.service_layer.handlers import NotFound
@@ -22,7 +23,8 @@ from shared.web import unit_of_work
 coordinator_pages = Blueprint("manage", __name__, template_folder="templates")
 
 ORGANISERS = ("coordinator", "admin")
-CONFLICTS = {"recorded", "not_booked", "not_started", "over", "started", "cancelled"}
+# On these pages a time that started or a cancelled session also means "not any more".
+PAGE_CONFLICTS = frozenset({"started", "cancelled"})
 NEEDS = (
     "step_free",
     "bsl",
@@ -137,7 +139,7 @@ def run_anyway(session_id: str, slot_id: str) -> Response | tuple[str, int]:
             "started": _("This time has already started, so there is nothing to decide."),
             "cancelled": _("This session has been cancelled."),
         }.get(refused.reason, _("This time has no minimum group size."))
-        status = 409 if refused.reason in CONFLICTS else 422
+        status = status_for(refused, PAGE_CONFLICTS)
         return _session_page(_session_or_404(session_id), {f"run-{slot_id}": words}), status
     return redirect(f"/book/manage/sessions/{session_id}?done=run")
 
@@ -192,7 +194,7 @@ def record_attendance(session_id: str, booking_id: str) -> Response | tuple[str,
             t.length_minutes for t in session.times for p in t.people if p.booking_id == booking_id
         )
         field = minutes_field if refused.reason == "minutes" else outcome_field
-        status = 409 if refused.reason in CONFLICTS else 422
+        status = status_for(refused, PAGE_CONFLICTS)
         return refuse(field, _refusal_words(refused.reason, outcome, length), status)
     return redirect(f"/book/manage/sessions/{session_id}?done=attendance")
 

@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from services.scheduling.domain.attendance import OUTCOMES
 from services.scheduling.domain.model import BookingRefused
+from services.scheduling.entrypoints.refusals import refuse
 from services.scheduling.service_layer import arrangements, attendance, session_admin
 from services.scheduling.service_layer.handlers import NotFound
 from shared.auth import current_staff, require_staff
@@ -23,7 +24,6 @@ blp = Blueprint(
     description="Attendance, cancelling sessions, and arrangements",
 )
 ORGANISERS = ("coordinator", "admin")
-CONFLICTS = {"recorded", "not_booked", "not_started", "over"}
 
 
 class AttendanceRequest(Schema):
@@ -51,10 +51,6 @@ class SessionPeople(Schema):
     slots = fields.List(fields.Nested(SlotPeople))
 
 
-def _refuse(exc: BookingRefused) -> None:
-    abort(409 if exc.reason in CONFLICTS else 422, message=exc.message)
-
-
 @blp.route("/bookings/<booking_id>/attendance")
 class AttendanceView(MethodView):
     @require_staff(*ORGANISERS)
@@ -74,7 +70,7 @@ class AttendanceView(MethodView):
         except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
-            _refuse(exc)
+            refuse(exc)
         return {
             "booking_id": record.booking_id,
             "outcome": record.outcome,
@@ -95,7 +91,7 @@ class CancelSessionView(MethodView):
         except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
-            _refuse(exc)
+            refuse(exc)
         return arrangements.session_people(session_id, unit_of_work()) or {}
 
 

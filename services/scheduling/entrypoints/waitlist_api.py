@@ -3,7 +3,7 @@ waitlist for someone, accept the place held for them, see the queue, approve or 
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
@@ -11,6 +11,7 @@ from marshmallow import Schema, fields
 
 from services.scheduling.domain.model import BookingRefused
 from services.scheduling.entrypoints import schemas
+from services.scheduling.entrypoints.refusals import refuse
 from services.scheduling.service_layer import handlers, views, waitlists
 from shared.auth import require_staff
 from shared.web import unit_of_work
@@ -22,12 +23,6 @@ blp = Blueprint(
     description="Waitlists, held places and approvals",
 )
 ORGANISERS = ("coordinator", "admin")
-# There are places, already booked, the hold has gone, not pending: the state says no.
-CONFLICTS = {"full", "already_booked", "places_left", "hold_gone", "not_pending", "cut_off"}
-
-
-def refuse(exc: BookingRefused) -> NoReturn:
-    abort(409 if exc.reason in CONFLICTS else 422, message=exc.message)
 
 
 class JoinRequest(Schema):
