@@ -43,3 +43,22 @@ def stage(session: Session, envelope: env.Envelope) -> None:
             attempts=0,
         )
     )
+
+
+TOMBSTONE = "tombstone"
+
+
+def stage_tombstone(session: Session, topic: str, key: str) -> None:
+    """Stage a null value for `key` on a compacted topic: compaction then drops every earlier
+    record under that key, which is how erasure reaches the log itself."""
+    session.execute(
+        outbox.insert().values(
+            event_id=str(uuid.uuid4()),
+            topic=topic,
+            key=key,
+            event_type=TOMBSTONE,
+            payload="",
+            created_at=datetime.now(UTC),
+            attempts=0,
+        )
+    )

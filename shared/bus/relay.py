@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import OperationalError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
+from shared.bus.outbox import TOMBSTONE
 from shared.bus.tables import outbox
 from shared.metrics import RELAYED
 
@@ -87,7 +88,8 @@ class OutboxRelay:
                     producer.send(
                         row.topic,
                         key=row.key.encode(),
-                        value=row.payload.encode(),
+                        # A tombstone is a null value, so compaction forgets the key.
+                        value=None if row.event_type == TOMBSTONE else row.payload.encode(),
                         headers=[("event_type", row.event_type.encode())],
                     ),
                 )

@@ -37,6 +37,42 @@ class ParticipantSignedUpV1(Schema):
     signed_up_at = fields.AwareDateTime(required=True)
 
 
+CONSENT_SCOPES = ("taking_part", "special_category")
+
+
+@event("ConsentGiven", 1, topic="recruitment.participant")
+class ConsentGivenV1(Schema):
+    """The participant agreed to a version of the consent text. "special_category" covers
+    health conditions and lived experience, which are kept only with this explicit consent."""
+
+    participant_id = fields.UUID(required=True)
+    scope = fields.String(required=True, validate=validate.OneOf(CONSENT_SCOPES))
+    consent_version = fields.String(required=True, validate=validate.Length(min=1, max=30))
+    channel = fields.String(required=True, validate=validate.OneOf(SIGN_UP_CHANNELS))
+    given_at = fields.AwareDateTime(required=True)
+
+
+@event("ConsentWithdrawn", 1, topic="recruitment.participant")
+class ConsentWithdrawnV1(Schema):
+    """The participant took a consent back. For "taking_part" nobody may invite or remind
+    them again; for "special_category" their health details are already deleted."""
+
+    participant_id = fields.UUID(required=True)
+    scope = fields.String(required=True, validate=validate.OneOf(CONSENT_SCOPES))
+    channel = fields.String(required=True, validate=validate.OneOf(SIGN_UP_CHANNELS))
+    withdrawn_at = fields.AwareDateTime(required=True)
+
+
+@event("ErasureRequested", 1, topic="recruitment.participant")
+class ErasureRequestedV1(Schema):
+    """The participant asked us to forget them (UK GDPR article 17). Every service deletes what
+    it holds about them, except what the law makes us keep (payments' ledger), which it keeps
+    under the bare id. Recruitment also writes a tombstone on recruitment.contact."""
+
+    participant_id = fields.UUID(required=True)
+    requested_at = fields.AwareDateTime(required=True)
+
+
 @event("ContactDetailsChanged", 1, topic="recruitment.contact")
 class ContactDetailsChangedV1(Schema):
     participant_id = fields.UUID(required=True)
