@@ -35,6 +35,11 @@ class ParticipantSignedUpV1(Schema):
     preferred_channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
     signed_up_at = fields.AwareDateTime(required=True)
+    # Added within v1: the activity and channel code the sign-up came through (attribution).
+    activity_id = fields.UUID(load_default=None, allow_none=True)
+    channel_code = fields.String(
+        load_default=None, allow_none=True, validate=validate.Regexp(r"^[A-Z0-9]{2,12}$")
+    )
 
 
 CONSENT_SCOPES = ("taking_part", "special_category")

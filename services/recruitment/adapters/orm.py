@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Column, Index, Integer, MetaData, String, Table, UniqueConstraint
 
+from services.recruitment.domain.activity import Activity
+from services.recruitment.domain.channels import Channel
+from services.recruitment.domain.consent import ConsentRecord
+from services.recruitment.domain.interest import ExpressionOfInterest
 from services.recruitment.domain.links import MagicLink
 from services.recruitment.domain.model import Participant
 from services.recruitment.domain.staff import StaffMember
@@ -25,6 +29,68 @@ participants = Table(
     Column("consent_version", String(30), nullable=False),
     Column("consented_at", UtcDateTime, nullable=False),
     Column("signed_up_at", UtcDateTime, nullable=False),
+    Column("postcode", String(8), nullable=True),
+    Column("age_band", String(8), nullable=True),
+    Column("support_needs", JSON, nullable=False, server_default="[]"),
+    Column("interpreter_language", String(40), nullable=True),
+    Column("availability", JSON, nullable=False, server_default="[]"),
+    Column("interests", JSON, nullable=False, server_default="[]"),
+    # Special-category data (health, lived experience): kept only with explicit consent.
+    Column("health_tags", JSON, nullable=False, server_default="[]"),
+    Column("withdrawn_at", UtcDateTime, nullable=True),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("title", String(120), nullable=False),
+    Column("purpose", String(2000), nullable=False),
+    Column("approach", String(20), nullable=False),
+    Column("formats", JSON, nullable=False),
+    Column("audience", JSON, nullable=False),
+    Column("offer", JSON, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("created_by", String(36), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+channels = Table(
+    "channels",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("activity_id", String(36), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("code", String(12), nullable=False, unique=True),
+    Column("partner", String(100), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+expressions_of_interest = Table(
+    "expressions_of_interest",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("activity_id", String(36), nullable=False, index=True),
+    Column("channel_id", String(36), nullable=True),
+    Column("channel_kind", String(20), nullable=False),
+    Column("partner", String(100), nullable=True),
+    Column("status", String(12), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("took_part_at", UtcDateTime, nullable=True),
+    UniqueConstraint("participant_id", "activity_id", name="uq_interest_once"),
+)
+
+consent_records = Table(
+    "consent_records",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("scope", String(20), nullable=False),
+    Column("version", String(30), nullable=False),
+    Column("channel", String(30), nullable=False),
+    Column("given_at", UtcDateTime, nullable=False),
+    Column("withdrawn_at", UtcDateTime, nullable=True),
 )
 
 staff = Table(
@@ -69,5 +135,13 @@ magic_links = Table(
 target_metadata = [metadata, bus_metadata]
 
 start_mappers = imperative_mapper(
-    {Participant: participants, StaffMember: staff, MagicLink: magic_links}
+    {
+        Participant: participants,
+        StaffMember: staff,
+        MagicLink: magic_links,
+        Activity: activities,
+        Channel: channels,
+        ExpressionOfInterest: expressions_of_interest,
+        ConsentRecord: consent_records,
+    }
 )

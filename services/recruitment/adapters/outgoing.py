@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict
 
-from services.recruitment.domain.events import ContactDetailsChanged, ParticipantSignedUp
+from services.recruitment.domain.events import (
+    ConsentGiven,
+    ConsentWithdrawn,
+    ContactDetailsChanged,
+    ErasureRequested,
+    ParticipantSignedUp,
+)
 from services.recruitment.domain.links import MagicLinkIssued
 from services.recruitment.domain.staff import StaffSessionsRevoked
 from shared.bus.unit_of_work import OutgoingEvent
@@ -18,6 +24,12 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
         case ContactDetailsChanged():
             # The only event that carries personal data; its topic is compacted and erasable.
             yield ("ContactDetailsChanged", 1, event.participant_id, asdict(event))
+        case ConsentGiven():
+            yield ("ConsentGiven", 1, event.participant_id, asdict(event))
+        case ConsentWithdrawn():
+            yield ("ConsentWithdrawn", 1, event.participant_id, asdict(event))
+        case ErasureRequested():
+            yield ("ErasureRequested", 1, event.participant_id, asdict(event))
         case MagicLinkIssued():
             yield ("MagicLinkIssued", 1, event.participant_id, asdict(event))
         case StaffSessionsRevoked():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -13,6 +13,8 @@ class ParticipantSignedUp:
     preferred_channel: str
     language: str
     signed_up_at: datetime
+    activity_id: str | None = None
+    channel_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -23,3 +25,27 @@ class ContactDetailsChanged:
     email: str | None
     preferred_channel: str
     language: str
+    support_needs: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ConsentGiven:
+    participant_id: str
+    scope: str
+    consent_version: str
+    channel: str
+    given_at: datetime
+
+
+@dataclass(frozen=True)
+class ConsentWithdrawn:
+    participant_id: str
+    scope: str
+    channel: str
+    withdrawn_at: datetime
+
+
+@dataclass(frozen=True)
+class ErasureRequested:
+    participant_id: str
+    requested_at: datetime

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from services.recruitment.domain.events import ContactDetailsChanged, ParticipantSignedUp
+from services.recruitment.domain.events import (
+    ConsentWithdrawn,
+    ContactDetailsChanged,
+    ParticipantSignedUp,
+)
 
 MAX_NAME_LENGTH = 100
 
@@ -25,6 +29,20 @@ class Consent:
     version: str
     given_at: datetime
     channel: str
+
+
+@dataclass
+class Profile:
+    """What helps us invite the right people and arrange things for them. Needs are data, not
+    free text, because scheduling and notifications act on them."""
+
+    postcode: str | None = None
+    age_band: str | None = None
+    support_needs: list[str] = field(default_factory=list)
+    interpreter_language: str | None = None
+    availability: list[str] = field(default_factory=list)  # e.g. "mon_morning"
+    interests: list[str] = field(default_factory=list)
+    health_tags: list[str] = field(default_factory=list)  # special category: explicit consent
 
 
 class Participant:
@@ -51,6 +69,14 @@ class Participant:
         self.consent_version = consent_version
         self.consented_at = consented_at
         self.signed_up_at = signed_up_at
+        self.postcode: str | None = None
+        self.age_band: str | None = None
+        self.support_needs: list[str] = []
+        self.interpreter_language: str | None = None
+        self.availability: list[str] = []
+        self.interests: list[str] = []
+        self.health_tags: list[str] = []
+        self.withdrawn_at: datetime | None = None
         self.events: list[object] = []
 
     @classmethod
@@ -64,19 +90,14 @@ class Participant:
         sign_up_channel: str,
         consent: Consent | None,
         now: datetime,
+        profile: Profile | None = None,
+        special_consent: bool = False,
+        activity_id: str | None = None,
+        channel_code: str | None = None,
     ) -> Participant:
         if consent is None:
             raise SignUpRejected("consent", "You need to agree before you can sign up.")
-        if not 1 <= len(preferred_name.strip()) <= MAX_NAME_LENGTH:
-            raise SignUpRejected("preferred_name", "Enter a name of 1 to 100 characters.")
-        if not phone and not email:
-            raise SignUpRejected(
-                "phone", "Give a mobile number or an email address so we can reach you."
-            )
-        if preferred_channel == "sms" and not phone:
-            raise SignUpRejected("phone", "Give a mobile number if you want texts.")
-        if preferred_channel == "email" and not email:
-            raise SignUpRejected("email", "Give an email address if you want emails.")
+        _check_contact(preferred_name, phone, email, preferred_channel)
         participant = cls(
             id=str(uuid.uuid4()),
             preferred_name=preferred_name.strip(),
@@ -89,11 +110,68 @@ class Participant:
             consented_at=consent.given_at,
             signed_up_at=now,
         )
+        participant._set_profile(profile or Profile(), special_consent)
         participant.events.append(
-            ParticipantSignedUp(participant.id, sign_up_channel, preferred_channel, language, now)
+            ParticipantSignedUp(
+                participant.id,
+                sign_up_channel,
+                preferred_channel,
+                language,
+                now,
+                activity_id,
+                channel_code,
+            )
         )
         participant.events.append(participant._contact_details())
         return participant
+
+    @property
+    def active(self) -> bool:
+        """False once they withdrew consent to take part: nobody may invite them then."""
+        return self.withdrawn_at is None
+
+    def update(
+        self,
+        preferred_name: str,
+        phone: str | None,
+        email: str | None,
+        preferred_channel: str,
+        language: str,
+        profile: Profile,
+        special_consent: bool,
+    ) -> None:
+        _check_contact(preferred_name, phone, email, preferred_channel)
+        self.preferred_name = preferred_name.strip()
+        self.phone, self.email = phone, email.lower() if email else None
+        self.preferred_channel, self.language = preferred_channel, language
+        self._set_profile(profile, special_consent)
+        self.events.append(self._contact_details())
+
+    def withdraw(self, channel: str, now: datetime) -> None:
+        """Withdraw consent to take part; health details go too, since they were only kept
+        to find activities for someone who takes part."""
+        if self.withdrawn_at is not None:
+            return
+        self.withdrawn_at = now
+        self.health_tags = []
+        self.events.append(ConsentWithdrawn(self.id, "taking_part", channel, now))
+
+    def forget_health_details(self, channel: str, now: datetime) -> None:
+        self.health_tags = []
+        self.events.append(ConsentWithdrawn(self.id, "special_category", channel, now))
+
+    def _set_profile(self, profile: Profile, special_consent: bool) -> None:
+        if profile.health_tags and not special_consent:
+            raise SignUpRejected(
+                "health_tags",
+                "Tick the box to let us keep health details, or leave them out.",
+            )
+        self.postcode, self.age_band = profile.postcode, profile.age_band
+        self.support_needs = sorted(set(profile.support_needs))
+        self.interpreter_language = profile.interpreter_language or None
+        self.availability = sorted(set(profile.availability))
+        self.interests = sorted(set(profile.interests))
+        self.health_tags = sorted(set(profile.health_tags))
 
     def _contact_details(self) -> ContactDetailsChanged:
         return ContactDetailsChanged(
@@ -103,4 +181,20 @@ class Participant:
             self.email,
             self.preferred_channel,
             self.language,
+            list(self.support_needs),
         )
+
+
+def _check_contact(
+    preferred_name: str, phone: str | None, email: str | None, preferred_channel: str
+) -> None:
+    if not 1 <= len(preferred_name.strip()) <= MAX_NAME_LENGTH:
+        raise SignUpRejected("preferred_name", "Enter a name of 1 to 100 characters.")
+    if not phone and not email:
+        raise SignUpRejected(
+            "phone", "Give a mobile number or an email address so we can reach you."
+        )
+    if preferred_channel == "sms" and not phone:
+        raise SignUpRejected("phone", "Give a mobile number if you want texts.")
+    if preferred_channel == "email" and not email:
+        raise SignUpRejected("email", "Give an email address if you want emails.")

@@ -1,0 +1,83 @@
+"""Coordinators' use cases for activities and their recruitment channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from services.recruitment.domain.activity import Activity, Audience, Offer
+from services.recruitment.domain.channels import Channel, ChannelRuleBroken
+from services.recruitment.service_layer.ports import UnitOfWork
+
+
+class NotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class DescribeActivity:
+    title: str
+    purpose: str
+    approach: str
+    formats: list[str]
+    audience: dict[str, Any]
+    offer: dict[str, Any]
+
+
+def create_activity(cmd: DescribeActivity, staff_id: str, uow: UnitOfWork) -> str:
+    with uow:
+        activity = Activity.draft(
+            cmd.title,
+            cmd.purpose,
+            cmd.approach,
+            cmd.formats,
+            Audience(**cmd.audience),
+            Offer(**cmd.offer),
+            staff_id,
+            datetime.now(UTC),
+        )
+        uow.activities.add(activity)
+        uow.commit()
+        return activity.id
+
+
+def update_activity(activity_id: str, cmd: DescribeActivity, uow: UnitOfWork) -> None:
+    with uow:
+        activity = _get(activity_id, uow)
+        activity.describe(
+            cmd.title,
+            cmd.purpose,
+            cmd.approach,
+            cmd.formats,
+            Audience(**cmd.audience),
+            Offer(**cmd.offer),
+        )
+        uow.commit()
+
+
+def set_status(activity_id: str, status: str, uow: UnitOfWork) -> None:
+    with uow:
+        activity = _get(activity_id, uow)
+        activity.open() if status == "open" else activity.close()
+        uow.commit()
+
+
+def add_channel(
+    activity_id: str, kind: str, code: str, partner: str | None, uow: UnitOfWork
+) -> Channel:
+    with uow:
+        _get(activity_id, uow)
+        channel = Channel.add(activity_id, kind, code, partner, datetime.now(UTC))
+        if uow.channels.by_code(channel.code) is not None:
+            raise ChannelRuleBroken("code", f"The code {channel.code} is taken. Choose another.")
+        uow.channels.add(channel)
+        uow.commit()
+        return channel
+
+
+def _get(activity_id: str, uow: UnitOfWork) -> Activity:
+    activity = uow.activities.get(activity_id)
+    if activity is None:
+        raise NotFound(activity_id)
+    return activity

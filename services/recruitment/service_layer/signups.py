@@ -1,0 +1,116 @@
+"""Signing people up to an activity, through whichever channel reached them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from services.recruitment.domain.channels import Channel
+from services.recruitment.domain.consent import ConsentRecord
+from services.recruitment.domain.events import ConsentGiven
+from services.recruitment.domain.interest import ExpressionOfInterest
+from services.recruitment.domain.model import Consent, Participant, Profile, SignUpRejected
+from services.recruitment.service_layer.activities import NotFound
+from services.recruitment.service_layer.ports import UnitOfWork
+
+
+class ActivityNotOpen(SignUpRejected):
+    pass
+
+
+@dataclass(frozen=True)
+class SignUpForActivity:
+    preferred_name: str
+    phone: str | None
+    email: str | None
+    preferred_channel: str
+    language: str
+    consent_version: str | None  # None: the person did not agree
+    special_consent: bool = False
+    profile: Profile = field(default_factory=Profile)
+    code: str | None = None  # the channel's code; None: the activity's own page
+    activity_id: str | None = None
+    entered_by: str | None = None  # a coordinator, for a phone call or a paper form
+
+
+@dataclass(frozen=True)
+class SignedUp:
+    participant_id: str
+    activity_id: str
+    new_person: bool
+
+
+def sign_up_for_activity(cmd: SignUpForActivity, uow: UnitOfWork) -> SignedUp:
+    now = datetime.now(UTC)
+    with uow:
+        channel, activity_id = _where_from(cmd, uow)
+        kind = "coordinator" if cmd.entered_by else (channel.kind if channel else "web")
+        existing = uow.participants.find_by_contact(cmd.phone, cmd.email)
+        # Someone already known: record the interest but change nothing about them, since
+        # whoever typed these details may not be them; they can update their own page.
+        participant = existing or _new_participant(cmd, kind, activity_id, channel, now, uow)
+        # Someone who withdrew is not put back on any list by a form anyone could fill in.
+        if participant.active and uow.interests.find(participant.id, activity_id) is None:
+            partner = channel.partner if channel else None
+            channel_id = channel.id if channel else None
+            uow.interests.add(
+                ExpressionOfInterest.record(
+                    participant.id, activity_id, channel_id, kind, partner, now
+                )
+            )
+        uow.commit()
+        return SignedUp(participant.id, activity_id, existing is None)
+
+
+def _where_from(cmd: SignUpForActivity, uow: UnitOfWork) -> tuple[Channel | None, str]:
+    channel = uow.channels.by_code(cmd.code) if cmd.code else None
+    if cmd.code and channel is None:
+        raise NotFound(cmd.code)
+    activity = uow.activities.get(channel.activity_id if channel else cmd.activity_id or "")
+    if activity is None:
+        raise NotFound(cmd.activity_id)
+    if not activity.accepts_sign_ups and not cmd.entered_by:
+        raise ActivityNotOpen("activity", "This activity is not taking sign-ups at the moment.")
+    return channel, activity.id
+
+
+def _new_participant(
+    cmd: SignUpForActivity,
+    kind: str,
+    activity_id: str,
+    channel: Channel | None,
+    now: datetime,
+    uow: UnitOfWork,
+) -> Participant:
+    consent = Consent(cmd.consent_version, now, kind) if cmd.consent_version else None
+    participant = Participant.sign_up(
+        cmd.preferred_name,
+        cmd.phone,
+        cmd.email,
+        cmd.preferred_channel,
+        cmd.language,
+        kind,
+        consent,
+        now,
+        profile=cmd.profile,
+        special_consent=cmd.special_consent,
+        activity_id=activity_id,
+        channel_code=channel.code if channel else None,
+    )
+    uow.participants.add(participant)
+    record_consents(participant, cmd.consent_version or "", cmd.special_consent, kind, now, uow)
+    return participant
+
+
+def record_consents(
+    participant: Participant,
+    version: str,
+    special: bool,
+    channel: str,
+    now: datetime,
+    uow: UnitOfWork,
+) -> None:
+    """Each consent given is a row (the version they saw, when, how) and an event."""
+    for scope in ("taking_part", "special_category") if special else ("taking_part",):
+        uow.consents.add(ConsentRecord(participant.id, scope, version, channel, now))
+        participant.events.append(ConsentGiven(participant.id, scope, version, channel, now))
