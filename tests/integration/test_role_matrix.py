@@ -40,6 +40,9 @@ PUBLIC = {
     "links.ask_for_link",  # a participant's way in: ask for a link, open it, leave
     "links.open_link",
     "links.sign_out",
+    "signup.open_activities",  # the public pages of open activities and their sign-up forms
+    "signup.activity_page",
+    "signup.channel_page",
 }
 
 

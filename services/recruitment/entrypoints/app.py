@@ -8,9 +8,11 @@ from sqlalchemy import Engine
 from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.passwords import Argon2Passwords
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
+from services.recruitment.entrypoints.activity_api import blp as activity_blp
 from services.recruitment.entrypoints.api import blp
 from services.recruitment.entrypoints.link_pages import link_pages
 from services.recruitment.entrypoints.pages import pages
+from services.recruitment.entrypoints.signup_pages import signup_pages
 from services.recruitment.service_layer.staff import sessions_valid_after
 from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
@@ -41,6 +43,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.extensions["chorus.passwords"] = Argon2Passwords()
     api.register_blueprint(blp)
     csrf.exempt(blp)  # a public JSON API: no cookie authenticates it, so there is nothing to forge
+    api.register_blueprint(activity_blp)  # coordinators' API: a staff session, so CSRF applies
     app.register_blueprint(pages)
     app.register_blueprint(link_pages)
+    app.register_blueprint(signup_pages)  # after link_pages: /join/link beats /join/<code>
     return app

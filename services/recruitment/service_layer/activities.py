@@ -8,6 +8,7 @@ from typing import Any
 
 from services.recruitment.domain.activity import Activity, Audience, Offer
 from services.recruitment.domain.channels import Channel, ChannelRuleBroken
+from services.recruitment.service_layer.activity_views import channel_snapshot
 from services.recruitment.service_layer.ports import UnitOfWork
 
 
@@ -65,15 +66,16 @@ def set_status(activity_id: str, status: str, uow: UnitOfWork) -> None:
 
 def add_channel(
     activity_id: str, kind: str, code: str, partner: str | None, uow: UnitOfWork
-) -> Channel:
+) -> dict[str, Any]:
     with uow:
         _get(activity_id, uow)
         channel = Channel.add(activity_id, kind, code, partner, datetime.now(UTC))
         if uow.channels.by_code(channel.code) is not None:
             raise ChannelRuleBroken("code", f"The code {channel.code} is taken. Choose another.")
         uow.channels.add(channel)
+        answer = channel_snapshot(channel)
         uow.commit()
-        return channel
+        return answer
 
 
 def _get(activity_id: str, uow: UnitOfWork) -> Activity:

@@ -1,0 +1,99 @@
+"""The web sign-up form and its labels: the same rules as the API, in words for people."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import ValidationError, fields, post_load, validate, validates
+
+from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
+from services.recruitment.domain.postcode import InvalidPostcode, normalise_postcode
+from services.recruitment.entrypoints.activity_schemas import AVAILABILITY
+from services.recruitment.entrypoints.forms import PageForm, _n
+from shared.events.contracts import CHANNELS, LANGUAGES, SUPPORT_NEEDS
+
+NEED_LABELS = {
+    "interpreter": _n("A spoken language interpreter"),
+    "bsl": _n("A British Sign Language (BSL) interpreter"),
+    "large_print": _n("Large print"),
+    "easy_read": _n("Easy read"),
+    "captions": _n("Captions on video calls"),
+    "step_free": _n("Step-free access"),
+    "hearing_loop": _n("A hearing loop"),
+    "carer": _n("A carer coming with me"),
+    "data_or_device": _n("Data or a device to join online"),
+    "travel_help": _n("Help with travel"),
+}
+AVAILABILITY_LABELS = {
+    "weekday_morning": _n("Weekday mornings"),
+    "weekday_afternoon": _n("Weekday afternoons"),
+    "weekday_evening": _n("Weekday evenings"),
+    "weekend": _n("Weekends"),
+}
+LIST_FIELDS = ("support_needs", "availability", "health_tags")
+
+
+class SignUpForm(PageForm):
+    preferred_name = fields.String(
+        required=True,
+        validate=validate.Length(max=100, error=_n("Enter a name of 100 characters or fewer.")),
+        error_messages={"required": _n("Enter the name you would like us to use.")},
+    )
+    phone = fields.String(load_default=None)
+    email = fields.Email(
+        load_default=None,
+        error_messages={"invalid": _n("Enter an email address like name@example.com.")},
+    )
+    preferred_channel = fields.String(
+        required=True,
+        validate=validate.OneOf(CHANNELS),
+        error_messages={"required": _n("Choose text message or email.")},
+    )
+    language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
+    postcode = fields.String(load_default=None)
+    support_needs = fields.List(fields.String(validate=validate.OneOf(SUPPORT_NEEDS)))
+    interpreter_language = fields.String(load_default=None, validate=validate.Length(max=40))
+    availability = fields.List(fields.String(validate=validate.OneOf(AVAILABILITY)))
+    health_tags = fields.List(fields.String(validate=validate.Length(max=40)))
+    special_consent = fields.Boolean(load_default=False, truthy={"yes"}, falsy={"no"})
+    consent = fields.String(
+        required=True,
+        validate=validate.Equal("yes", error=_n("Tick the box to say you agree.")),
+        error_messages={"required": _n("Tick the box to say you agree.")},
+    )
+
+    @validates("preferred_name")
+    def _no_markup(self, value: str, **_: Any) -> None:
+        if "<" in value or ">" in value:
+            raise ValidationError(_n("Use letters in your name, without < or >."))
+
+    @validates("phone")
+    def _uk_mobile(self, value: str | None, **_: Any) -> None:
+        if value:
+            try:
+                normalise_uk_mobile(value)
+            except InvalidPhone as exc:
+                raise ValidationError(_n("Enter a UK mobile number, like 07123 456789.")) from exc
+
+    @validates("postcode")
+    def _postcode(self, value: str | None, **_: Any) -> None:
+        if value:
+            try:
+                normalise_postcode(value)
+            except InvalidPostcode as exc:
+                raise ValidationError(_n("Enter a full UK postcode, like LS7 3EX.")) from exc
+
+    @post_load
+    def _normalise(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if data.get("phone"):
+            data["phone"] = normalise_uk_mobile(data["phone"])
+        if data.get("postcode"):
+            data["postcode"] = normalise_postcode(data["postcode"])
+        for name in LIST_FIELDS:
+            data.setdefault(name, [])
+        return data
+
+
+def form_data(form: Any) -> dict[str, Any]:
+    """A posted form as a dict, with the repeated names (checkboxes) as lists."""
+    return {**form.to_dict(), **{name: form.getlist(name) for name in LIST_FIELDS}}
