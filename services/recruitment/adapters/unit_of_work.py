@@ -11,6 +11,7 @@ from services.recruitment.adapters.activity_repository import (
     SqlAlchemyConsentRepository,
     SqlAlchemyInterestRepository,
 )
+from services.recruitment.adapters.orm import metadata, participants
 from services.recruitment.adapters.outgoing import announce
 from services.recruitment.adapters.repository import SqlAlchemyParticipantRepository
 from services.recruitment.adapters.staff_repository import (
@@ -18,7 +19,11 @@ from services.recruitment.adapters.staff_repository import (
     SqlAlchemySignInFailures,
     SqlAlchemyStaffRepository,
 )
+from shared.bus.outbox import stage_tombstone
+from shared.bus.tables import outbox
 from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
+
+CONTACT_TOPIC = "recruitment.contact"
 
 
 class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
@@ -51,3 +56,15 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
             *self.links.seen,
             *self.activities.seen,
         ]
+
+    def forget_participant(self, participant_id: str) -> None:
+        """Delete every recruitment row about the person: any table with a participant_id
+        column (so a new table is covered the day it is added), the profile itself, and the
+        contact records still in our outbox; then a tombstone so the log forgets them too."""
+        for table in metadata.sorted_tables:
+            if "participant_id" in table.c:
+                self.session.execute(table.delete().where(table.c.participant_id == participant_id))
+        self.session.execute(participants.delete().where(participants.c.id == participant_id))
+        mine = (outbox.c.topic == CONTACT_TOPIC) & (outbox.c.key == participant_id)
+        self.session.execute(outbox.delete().where(mine))
+        stage_tombstone(self.session, CONTACT_TOPIC, participant_id)

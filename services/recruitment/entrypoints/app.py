@@ -11,6 +11,7 @@ from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.entrypoints.activity_api import blp as activity_blp
 from services.recruitment.entrypoints.api import blp
 from services.recruitment.entrypoints.link_pages import link_pages
+from services.recruitment.entrypoints.my_pages import my_pages
 from services.recruitment.entrypoints.pages import pages
 from services.recruitment.entrypoints.signup_pages import signup_pages
 from services.recruitment.service_layer.staff import sessions_valid_after
@@ -46,5 +47,6 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     api.register_blueprint(activity_blp)  # coordinators' API: a staff session, so CSRF applies
     app.register_blueprint(pages)
     app.register_blueprint(link_pages)
+    app.register_blueprint(my_pages)  # a participant's own details and rights
     app.register_blueprint(signup_pages)  # after link_pages: /join/link beats /join/<code>
     return app

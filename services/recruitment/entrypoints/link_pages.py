@@ -9,7 +9,9 @@ from werkzeug.wrappers import Response
 
 from services.recruitment.domain.links import LinkRefused
 from services.recruitment.entrypoints.forms import LinkRequestForm, first_errors
-from services.recruitment.service_layer import links
+from services.recruitment.entrypoints.signup_forms import NEED_LABELS
+from services.recruitment.service_layer import links, rights
+from services.recruitment.service_layer.activities import NotFound
 from shared.auth import (
     current_participant_id,
     end_session,
@@ -66,17 +68,20 @@ def open_link(purpose: str, token: str) -> str | Response | tuple[str, int]:
 @link_pages.get("/join/me")
 @require_participant
 def my_page() -> str:
-    with unit_of_work() as uow:
-        person = uow.participants.get(current_participant_id())
-        if person is None:
-            abort(404)
-        details = {
-            "name": person.preferred_name,
-            "phone": person.phone,
-            "email": person.email,
-            "channel": _("Text message") if person.preferred_channel == "sms" else _("Email"),
-        }
-    return render_template("links/me.html", details=details)
+    try:
+        details = rights.my_details(current_participant_id(), unit_of_work())  # type: ignore[arg-type]
+    except NotFound:
+        abort(404)
+    notices = {
+        "changed": _("Your details are saved."),
+        "taking_part": _("You have stopped taking part. We will not invite you again."),
+        "special_category": _("We have deleted your health information."),
+    }
+    notice = notices.get(
+        request.args.get("withdrawn") or ("changed" if "changed" in request.args else "")
+    )
+    labels = {k: _(v) for k, v in NEED_LABELS.items()}
+    return render_template("links/me.html", details=details, notice=notice, need_labels=labels)
 
 
 @link_pages.post("/join/me/stop-links")

@@ -6,6 +6,8 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, post_load, validate, validates
 
+from services.recruitment.domain.activity import AGE_BANDS
+from services.recruitment.domain.model import Profile
 from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
 from services.recruitment.domain.postcode import InvalidPostcode, normalise_postcode
 from services.recruitment.entrypoints.activity_schemas import AVAILABILITY
@@ -51,6 +53,7 @@ class SignUpForm(PageForm):
     )
     language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
     postcode = fields.String(load_default=None)
+    age_band = fields.String(load_default=None, validate=validate.OneOf(AGE_BANDS))
     support_needs = fields.List(fields.String(validate=validate.OneOf(SUPPORT_NEEDS)))
     interpreter_language = fields.String(load_default=None, validate=validate.Length(max=40))
     availability = fields.List(fields.String(validate=validate.OneOf(AVAILABILITY)))
@@ -97,3 +100,20 @@ class SignUpForm(PageForm):
 def form_data(form: Any) -> dict[str, Any]:
     """A posted form as a dict, with the repeated names (checkboxes) as lists."""
     return {**form.to_dict(), **{name: form.getlist(name) for name in LIST_FIELDS}}
+
+
+class MyDetailsForm(SignUpForm):
+    """The participant changing their own details: no consent box, since they already agreed."""
+
+    consent = fields.String(load_default="yes")
+
+
+def profile_from(form: dict[str, Any], health_tags: list[str]) -> Profile:
+    return Profile(
+        postcode=form["postcode"],
+        age_band=form["age_band"],
+        support_needs=form["support_needs"],
+        interpreter_language=form["interpreter_language"],
+        availability=form["availability"],
+        health_tags=health_tags,
+    )

@@ -10,15 +10,17 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from services.recruitment.domain.activity import AGE_BANDS
 from services.recruitment.domain.channels import normalise_code
 from services.recruitment.domain.consent import CURRENT_CONSENT_VERSION
-from services.recruitment.domain.model import Profile, SignUpRejected
+from services.recruitment.domain.model import SignUpRejected
 from services.recruitment.entrypoints.forms import first_errors
 from services.recruitment.entrypoints.signup_forms import (
     AVAILABILITY_LABELS,
     NEED_LABELS,
     SignUpForm,
     form_data,
+    profile_from,
 )
 from services.recruitment.service_layer import activity_views as views
 from services.recruitment.service_layer import signups
@@ -54,6 +56,10 @@ def _page(activity: Snapshot, action: str, form: dict, errors: dict | None = Non
         errors=errors,
         needs=[(k, _(v)) for k, v in NEED_LABELS.items()],
         times=[(k, _(v)) for k, v in AVAILABILITY_LABELS.items()],
+        ages=[
+            *((band, band.replace("-", " to ")) for band in AGE_BANDS),
+            ("", _("Prefer not to say")),
+        ],
         tags=[(t, t.replace("_", " ").capitalize()) for t in activity["who"].tags],
     )
 
@@ -89,13 +95,7 @@ def _sign_up(activity: Snapshot, code: str | None, action: str):  # type: ignore
 
 
 def _command(form: dict, activity_id: str, code: str | None) -> signups.SignUpForActivity:  # type: ignore[type-arg]
-    profile = Profile(
-        postcode=form["postcode"],
-        support_needs=form["support_needs"],
-        interpreter_language=form["interpreter_language"],
-        availability=form["availability"],
-        health_tags=form["health_tags"],
-    )
+    profile = profile_from(form, form["health_tags"])
     return signups.SignUpForActivity(
         preferred_name=form["preferred_name"].strip(),
         phone=form["phone"],

@@ -98,19 +98,20 @@ def _new_participant(
         channel_code=channel.code if channel else None,
     )
     uow.participants.add(participant)
-    record_consents(participant, cmd.consent_version or "", cmd.special_consent, kind, now, uow)
+    scopes = ("taking_part", "special_category") if cmd.special_consent else ("taking_part",)
+    record_consents(participant, cmd.consent_version or "", scopes, kind, now, uow)
     return participant
 
 
 def record_consents(
     participant: Participant,
     version: str,
-    special: bool,
+    scopes: tuple[str, ...],
     channel: str,
     now: datetime,
     uow: UnitOfWork,
 ) -> None:
     """Each consent given is a row (the version they saw, when, how) and an event."""
-    for scope in ("taking_part", "special_category") if special else ("taking_part",):
+    for scope in scopes:
         uow.consents.add(ConsentRecord(participant.id, scope, version, channel, now))
         participant.events.append(ConsentGiven(participant.id, scope, version, channel, now))

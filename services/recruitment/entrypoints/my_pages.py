@@ -1,0 +1,97 @@
+"""A participant's own pages, reached through their magic link: change details, download
+everything we hold, withdraw consent, or ask us to forget them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, redirect, render_template, request
+from flask_babel import gettext as _
+from marshmallow import ValidationError
+
+from services.recruitment.domain.model import SignUpRejected
+from services.recruitment.entrypoints.forms import first_errors
+from services.recruitment.entrypoints.signup_forms import (
+    AVAILABILITY_LABELS,
+    NEED_LABELS,
+    MyDetailsForm,
+    form_data,
+    profile_from,
+)
+from services.recruitment.service_layer import rights
+from shared.auth import current_participant_id, end_session, require_participant
+from shared.web import unit_of_work
+
+my_pages = Blueprint("my", __name__)
+CONTACT = ("preferred_name", "phone", "email", "preferred_channel", "language")
+
+
+def _me() -> str:
+    return current_participant_id()  # type: ignore[return-value]
+
+
+def _details_page(form: dict[str, Any], errors: dict[str, str] | None = None) -> str:
+    return render_template(
+        "me/details.html",
+        form=form,
+        errors=errors,
+        needs=[(k, _(v)) for k, v in NEED_LABELS.items()],
+        times=[(k, _(v)) for k, v in AVAILABILITY_LABELS.items()],
+    )
+
+
+@my_pages.route("/join/me/details", methods=["GET", "POST"])
+@require_participant
+def change_details() -> Any:
+    if request.method == "GET":
+        return _details_page(rights.my_details(_me(), unit_of_work()))
+    data = form_data(request.form)
+    try:
+        form = MyDetailsForm().load(data)
+        # Health details change only by withdrawing consent to keep them.
+        kept = rights.my_details(_me(), unit_of_work())["health_tags"]
+        profile = profile_from(form, kept)
+        rights.update_my_details(
+            _me(), {k: form[k] for k in CONTACT}, profile, bool(profile.health_tags), unit_of_work()
+        )
+    except ValidationError as exc:
+        return _details_page(data, first_errors(exc.messages)), 400
+    except SignUpRejected as exc:
+        return _details_page(data, {exc.field: _(exc.message)}), 400
+    return redirect("/join/me?changed=1")
+
+
+@my_pages.get("/join/me/data.json")
+@require_participant
+def download() -> Response:
+    data = rights.my_data(_me(), unit_of_work())
+    body = json.dumps(data, indent=2, default=str, ensure_ascii=False)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="my-chorus-data.json"'},
+    )
+
+
+@my_pages.route("/join/me/withdraw", methods=["GET", "POST"])
+@require_participant
+def withdraw() -> Any:
+    if request.method == "GET":
+        return render_template("me/withdraw.html")
+    scope = "special_category" if request.form.get("scope") == "special_category" else "taking_part"
+    rights.withdraw(_me(), scope, "web", unit_of_work())
+    return redirect(f"/join/me?withdrawn={scope}")
+
+
+@my_pages.route("/join/me/erase", methods=["GET", "POST"])
+@require_participant
+def erase() -> Any:
+    if request.method == "GET":
+        return render_template("me/erase.html")
+    if request.form.get("confirm") != "yes":
+        message = _("Tick the box to say you understand.")
+        return render_template("me/erase.html", errors={"confirm": message}), 400
+    rights.erase(_me(), unit_of_work())
+    end_session()
+    return render_template("me/erased.html")
