@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.recruitment.domain.activity import Activity
 from services.recruitment.domain.channels import Channel
 from services.recruitment.domain.consent import ConsentRecord
 from services.recruitment.domain.interest import ExpressionOfInterest
+from services.recruitment.domain.invitation import Invitation
 
 
 class SqlAlchemyActivityRepository:
@@ -88,3 +91,33 @@ class SqlAlchemyConsentRepository:
             .order_by(ConsentRecord.given_at)
         )
         return list(self.session.scalars(query))
+
+
+class SqlAlchemyInvitationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, invitation: Invitation) -> None:
+        self.session.add(invitation)
+
+    def due(self, now: datetime, limit: int) -> list[Invitation]:
+        query = (
+            select(Invitation)
+            .where(Invitation.status == "waiting", Invitation.due_at <= now)
+            .order_by(Invitation.due_at, Invitation.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)  # two consumers never send the same wave
+        )
+        return list(self.session.scalars(query))
+
+    def sent_since(self, participant_id: str, since: datetime) -> int:
+        query = select(func.count()).where(
+            Invitation.participant_id == participant_id,
+            Invitation.status == "sent",
+            Invitation.sent_at >= since,
+        )
+        return int(self.session.execute(query).scalar_one())
+
+    def for_activity(self, activity_id: str) -> list[Invitation]:
+        query = select(Invitation).where(Invitation.activity_id == activity_id)
+        return list(self.session.scalars(query.order_by(Invitation.due_at)))

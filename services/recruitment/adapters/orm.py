@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Index, Integer, MetaData, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy.sql.expression import false
 
 from services.recruitment.domain.activity import Activity
 from services.recruitment.domain.channels import Channel
 from services.recruitment.domain.consent import ConsentRecord
 from services.recruitment.domain.interest import ExpressionOfInterest
+from services.recruitment.domain.invitation import Invitation
 from services.recruitment.domain.links import MagicLink
 from services.recruitment.domain.model import Participant
 from services.recruitment.domain.staff import StaffMember
@@ -38,6 +50,21 @@ participants = Table(
     # Special-category data (health, lived experience): kept only with explicit consent.
     Column("health_tags", JSON, nullable=False, server_default="[]"),
     Column("withdrawn_at", UtcDateTime, nullable=True),
+    Column("do_not_contact", Boolean, nullable=False, server_default=false()),
+)
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("activity_id", String(36), nullable=False, index=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("wave", Integer, nullable=False),
+    Column("due_at", UtcDateTime, nullable=False, index=True),
+    Column("respond_by", UtcDateTime, nullable=True),
+    Column("status", String(10), nullable=False),
+    Column("reason", String(20), nullable=True),
+    Column("sent_at", UtcDateTime, nullable=True),
 )
 
 activities = Table(
@@ -143,5 +170,6 @@ start_mappers = imperative_mapper(
         Channel: channels,
         ExpressionOfInterest: expressions_of_interest,
         ConsentRecord: consent_records,
+        Invitation: invitations,
     }
 )

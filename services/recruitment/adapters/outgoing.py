@@ -10,6 +10,7 @@ from services.recruitment.domain.events import (
     ConsentWithdrawn,
     ContactDetailsChanged,
     ErasureRequested,
+    ParticipantInvited,
     ParticipantSignedUp,
 )
 from services.recruitment.domain.links import MagicLinkIssued
@@ -30,6 +31,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("ConsentWithdrawn", 1, event.participant_id, asdict(event))
         case ErasureRequested():
             yield ("ErasureRequested", 1, event.participant_id, asdict(event))
+        case ParticipantInvited():
+            yield ("ParticipantInvited", 1, event.participant_id, asdict(event))
         case MagicLinkIssued():
             yield ("MagicLinkIssued", 1, event.participant_id, asdict(event))
         case StaffSessionsRevoked():

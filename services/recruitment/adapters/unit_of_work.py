@@ -10,6 +10,7 @@ from services.recruitment.adapters.activity_repository import (
     SqlAlchemyChannelRepository,
     SqlAlchemyConsentRepository,
     SqlAlchemyInterestRepository,
+    SqlAlchemyInvitationRepository,
 )
 from services.recruitment.adapters.orm import metadata, participants
 from services.recruitment.adapters.outgoing import announce
@@ -35,6 +36,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
     channels: SqlAlchemyChannelRepository
     interests: SqlAlchemyInterestRepository
     consents: SqlAlchemyConsentRepository
+    invitations: SqlAlchemyInvitationRepository
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="recruitment", mapper=announce)
@@ -48,6 +50,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         self.channels = SqlAlchemyChannelRepository(self.session)
         self.interests = SqlAlchemyInterestRepository(self.session)
         self.consents = SqlAlchemyConsentRepository(self.session)
+        self.invitations = SqlAlchemyInvitationRepository(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return [

@@ -49,3 +49,12 @@ class ConsentWithdrawn:
 class ErasureRequested:
     participant_id: str
     requested_at: datetime
+
+
+@dataclass(frozen=True)
+class ParticipantInvited:
+    invitation_id: str
+    participant_id: str
+    activity_id: str
+    activity_title: str
+    respond_by: datetime | None

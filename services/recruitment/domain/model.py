@@ -77,6 +77,7 @@ class Participant:
         self.interests: list[str] = []
         self.health_tags: list[str] = []
         self.withdrawn_at: datetime | None = None
+        self.do_not_contact = False
         self.events: list[object] = []
 
     @classmethod
@@ -155,6 +156,12 @@ class Participant:
         self.withdrawn_at = now
         self.health_tags = []
         self.events.append(ConsentWithdrawn(self.id, "taking_part", channel, now))
+
+    def put_on_do_not_contact_list(self, now: datetime) -> None:
+        """They asked (by phone, letter, in person) never to be contacted: as withdrawal, and
+        it stays even if a form is filled in again with their details."""
+        self.do_not_contact = True
+        self.withdraw("coordinator", now)
 
     def forget_health_details(self, channel: str, now: datetime) -> None:
         self.health_tags = []

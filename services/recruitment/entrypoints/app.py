@@ -13,6 +13,7 @@ from services.recruitment.entrypoints.api import blp
 from services.recruitment.entrypoints.link_pages import link_pages
 from services.recruitment.entrypoints.my_pages import my_pages
 from services.recruitment.entrypoints.pages import pages
+from services.recruitment.entrypoints.selection_api import blp as selection_blp
 from services.recruitment.entrypoints.signup_pages import signup_pages
 from services.recruitment.service_layer.staff import sessions_valid_after
 from shared.config import Settings, load_settings
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     api.register_blueprint(blp)
     csrf.exempt(blp)  # a public JSON API: no cookie authenticates it, so there is nothing to forge
     api.register_blueprint(activity_blp)  # coordinators' API: a staff session, so CSRF applies
+    api.register_blueprint(selection_blp)
     app.register_blueprint(pages)
     app.register_blueprint(link_pages)
     app.register_blueprint(my_pages)  # a participant's own details and rights

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol, Self
 
 from services.recruitment.domain.activity import Activity
 from services.recruitment.domain.channels import Channel
 from services.recruitment.domain.consent import ConsentRecord
 from services.recruitment.domain.interest import ExpressionOfInterest
+from services.recruitment.domain.invitation import Invitation
 from services.recruitment.domain.model import Participant
 
 
@@ -41,12 +43,20 @@ class ConsentRepository(Protocol):
     def for_participant(self, participant_id: str) -> list[ConsentRecord]: ...
 
 
+class InvitationRepository(Protocol):
+    def add(self, invitation: Invitation) -> None: ...
+    def due(self, now: datetime, limit: int) -> list[Invitation]: ...
+    def sent_since(self, participant_id: str, since: datetime) -> int: ...
+    def for_activity(self, activity_id: str) -> list[Invitation]: ...
+
+
 class UnitOfWork(Protocol):
     participants: ParticipantRepository
     activities: ActivityRepository
     channels: ChannelRepository
     interests: InterestRepository
     consents: ConsentRepository
+    invitations: InvitationRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

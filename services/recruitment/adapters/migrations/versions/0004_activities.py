@@ -62,7 +62,22 @@ def upgrade() -> None:
         sa.Column("given_at", TZ, nullable=False),
         sa.Column("withdrawn_at", TZ, nullable=True),
     )
+    op.create_table(
+        "invitations",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("activity_id", sa.String(36), nullable=False, index=True),
+        sa.Column("participant_id", sa.String(36), nullable=False, index=True),
+        sa.Column("wave", sa.Integer, nullable=False),
+        sa.Column("due_at", TZ, nullable=False, index=True),
+        sa.Column("respond_by", TZ, nullable=True),
+        sa.Column("status", sa.String(10), nullable=False),
+        sa.Column("reason", sa.String(20), nullable=True),
+        sa.Column("sent_at", TZ, nullable=True),
+    )
     with op.batch_alter_table("participants") as batch:
+        batch.add_column(
+            sa.Column("do_not_contact", sa.Boolean, nullable=False, server_default=sa.false())
+        )
         batch.add_column(sa.Column("postcode", sa.String(8), nullable=True))
         batch.add_column(sa.Column("age_band", sa.String(8), nullable=True))
         batch.add_column(sa.Column("support_needs", sa.JSON, nullable=False, server_default="[]"))
@@ -78,6 +93,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("participants") as batch:
         for column in (
+            "do_not_contact",
             "withdrawn_at",
             "health_tags",
             "interests",
@@ -88,5 +104,11 @@ def downgrade() -> None:
             "postcode",
         ):
             batch.drop_column(column)
-    for table in ("consent_records", "expressions_of_interest", "channels", "activities"):
+    for table in (
+        "invitations",
+        "consent_records",
+        "expressions_of_interest",
+        "channels",
+        "activities",
+    ):
         op.drop_table(table)
