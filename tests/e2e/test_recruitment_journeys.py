@@ -1,0 +1,123 @@
+"""Recruitment through the real processes and broker: signing up on an activity's page through a
+partner's code (with the page's CSRF token, as a browser would) leads to a welcome text; erasure
+reaches the log itself as a tombstone on recruitment.contact, and notifications forgets the
+person's number and messages."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+from kafka import KafkaConsumer, TopicPartition
+
+from services.recruitment.adapters.orm import start_mappers
+from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
+from services.recruitment.service_layer import activities, rights
+from shared.db import make_engine, make_session_factory
+from tests.e2e.conftest import Stack
+from tests.e2e.test_thin_journey import unique_mobile
+from tests.support import wait_until
+
+
+def recruitment_uow(stack: Stack) -> RecruitmentUnitOfWork:
+    start_mappers()
+    engine = make_engine(f"sqlite:///{stack.logs / 'recruitment.db'}")
+    return RecruitmentUnitOfWork(make_session_factory(engine))
+
+
+def open_activity_with_code(stack: Stack) -> str:
+    code = f"E2E{int(time.time() * 1000) % 10**8}"
+    command = activities.DescribeActivity(
+        title="Better hospital letters",
+        purpose="Help us write letters that people understand.",
+        approach="workshop",
+        formats=["in_person"],
+        audience={},
+        offer={"rate_pence": 2500},
+    )
+    activity_id = activities.create_activity(command, "e2e", recruitment_uow(stack))
+    activities.add_channel(
+        activity_id, "partner_link", code, "Leeds Library", recruitment_uow(stack)
+    )
+    activities.set_status(activity_id, "open", recruitment_uow(stack))
+    return code
+
+
+def sign_up_on_the_page(stack: Stack, code: str, phone: str) -> requests.Response:
+    browser = requests.Session()
+    page = browser.get(f"{stack.urls['recruitment']}/join/{code}", timeout=10)
+    assert page.status_code == 200 and "We pay £25.00 an hour" in page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    form: dict[str, Any] = {
+        "csrf_token": token.group(1),
+        "preferred_name": "Ffion",
+        "phone": phone,
+        "preferred_channel": "sms",
+        "postcode": "LS7 3EX",
+        "support_needs": ["large_print"],
+        "consent": "yes",
+    }
+    return browser.post(f"{stack.urls['recruitment']}/join/{code}", data=form, timeout=10)
+
+
+def sms_to(stack: Stack, phone: str) -> list[dict[str, Any]]:
+    outbox = requests.get(
+        f"{stack.urls['notifications']}/api/notifications/outbox", params={"to": phone}, timeout=5
+    )
+    return [m for m in outbox.json() if m["status"] in {"sent", "failed"}]
+
+
+def test_a_web_sign_up_through_a_partner_code_is_welcomed_by_text(stack: Stack) -> None:
+    phone = unique_mobile()
+    answer = sign_up_on_the_page(stack, open_activity_with_code(stack), phone)
+    assert answer.status_code == 200, answer.text
+    assert "Thank you for signing up" in answer.text
+    sent = wait_until(lambda: sms_to(stack, phone), timeout=60, what="the welcome text")
+    assert sent[0]["body"].startswith("Hi Ffion, thanks for joining Chorus.")
+
+
+def contact_records_from(bootstrap: str, start: dict[TopicPartition, int], key: str) -> list:  # type: ignore[type-arg]
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    try:
+        consumer.assign(list(start))
+        for partition, offset in start.items():
+            consumer.seek(partition, offset)
+        found = []
+        for _ in range(20):
+            for batch in consumer.poll(timeout_ms=500).values():
+                found += [r for r in batch if r.key == key.encode()]
+        return found
+    finally:
+        consumer.close()
+
+
+def test_erasure_tombstones_the_contact_topic_and_notifications_forgets(
+    stack: Stack, bootstrap: str
+) -> None:
+    phone = unique_mobile()
+    assert sign_up_on_the_page(stack, open_activity_with_code(stack), phone).status_code == 200
+    wait_until(lambda: sms_to(stack, phone), timeout=60, what="the welcome text")
+    with recruitment_uow(stack) as uow:
+        participant_id = uow.participants.find_by_contact(phone, None).id
+    probe = KafkaConsumer(bootstrap_servers=bootstrap)
+    partitions = [
+        TopicPartition("recruitment.contact", p)
+        for p in probe.partitions_for_topic("recruitment.contact") or []
+    ]
+    start = probe.end_offsets(partitions)
+    probe.close()
+
+    rights.erase(participant_id, recruitment_uow(stack))
+
+    records = wait_until(
+        lambda: contact_records_from(bootstrap, start, participant_id),
+        timeout=60,
+        what="the tombstone on recruitment.contact",
+    )
+    assert [r.value for r in records] == [None]
+    wait_until(lambda: not sms_to(stack, phone), timeout=60, what="notifications to forget them")
+    assert datetime.now(UTC)  # the erasure took effect within the waits above
