@@ -71,6 +71,28 @@ def transfer_id(stack: Stack, entitlement_id: str) -> str:
         return db.execute(query, (entitlement_id,)).fetchone()[0]
 
 
+def connected_account(stack: Stack, participant_id: str) -> str:
+    """The Express account stripe-mock made when they chose a bank transfer."""
+    with sqlite3.connect(stack.logs / "payments.db") as db:
+        query = "SELECT account_id FROM stripe_accounts WHERE participant_id = ?"
+        return db.execute(query, (participant_id,)).fetchone()[0]
+
+
+def stripe_webhook(base: str, event_type: str, obj: dict[str, Any]) -> requests.Response:
+    event = {"id": f"evt_{uuid.uuid4().hex}", "object": "event", "type": event_type,
+             "created": int(time.time()), "data": {"object": obj}}  # fmt: skip
+    payload = json.dumps(event)
+    header = stripe.WebhookSignature.generate_signature_header(  # type: ignore[attr-defined]
+        payload, STRIPE_WEBHOOK_SECRET, int(time.time())
+    )
+    return requests.post(
+        f"{base}/api/payments/stripe/webhook",
+        data=payload,
+        headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+        timeout=30,
+    )
+
+
 def test_attendance_to_paid_through_stripe_with_a_message_at_each_step(
     stack: Stack, bootstrap: str
 ) -> None:
@@ -99,6 +121,11 @@ def test_attendance_to_paid_through_stripe_with_a_message_at_each_step(
     assert chosen.status_code == 302, chosen.text
     onboarding = browser.get(f"{payments}/pay/bank", allow_redirects=False, timeout=30)
     assert onboarding.status_code == 303 and onboarding.headers["Location"].startswith("https://")
+    # They finish onboarding at Stripe, which tells us so: now the account can be paid.
+    ready = {"id": connected_account(stack, pid), "object": "account",
+             "details_submitted": True, "payouts_enabled": True}  # fmt: skip
+    hook = stripe_webhook(payments, "account.updated", ready)
+    assert hook.status_code == 200, hook.text
 
     approve = f"{payments}/api/payments/entitlements/{entitlement['id']}/approve"
     approved = coordinator.post(approve, headers={"X-CSRFToken": coordinator_token}, timeout=10)
@@ -109,22 +136,8 @@ def test_attendance_to_paid_through_stripe_with_a_message_at_each_step(
     sent = finance.post(payout, headers={"X-CSRFToken": finance_token}, timeout=30)
     assert sent.status_code == 202 and sent.json()["status"] == "sent", sent.text
 
-    event = {
-        "id": f"evt_{uuid.uuid4().hex}",
-        "object": "event",
-        "type": "transfer.paid",
-        "data": {"object": {"id": transfer_id(stack, entitlement["id"]), "object": "transfer"}},
-    }
-    payload = json.dumps(event)
-    header = stripe.WebhookSignature.generate_signature_header(  # type: ignore[attr-defined]
-        payload, STRIPE_WEBHOOK_SECRET, int(time.time())
-    )
-    hook = requests.post(
-        f"{payments}/api/payments/stripe/webhook",
-        data=payload,
-        headers={"Stripe-Signature": header, "Content-Type": "application/json"},
-        timeout=10,
-    )
+    transfer = {"id": transfer_id(stack, entitlement["id"]), "object": "transfer"}
+    hook = stripe_webhook(payments, "transfer.paid", transfer)
     assert hook.status_code == 200 and hook.json()["status"] == "handled", hook.text
     paid = coordinator.get(listing, timeout=5).json()[0]
     assert paid["status"] == "paid"

@@ -151,8 +151,15 @@ class FakeChoices(dict):
 
 
 class FakeAccounts(dict):
-    def set(self, participant_id: str, account_id: str, by: str, now: datetime) -> None:
+    def set(
+        self, participant_id: str, account_id: str, by: str, now: datetime, ready: bool = True
+    ) -> None:
         self[participant_id] = account_id
+
+
+class FakeWaits(set):
+    def stop_waiting(self, entitlement_id: str) -> None:
+        self.discard(entitlement_id)
 
 
 class FakeUnitOfWork:
@@ -160,6 +167,7 @@ class FakeUnitOfWork:
         self.entitlements = FakeEntitlements()
         self.choices = FakeChoices()
         self.accounts = FakeAccounts()
+        self.payouts = FakeWaits()
         self.commits = 0
 
     def __enter__(self) -> Self:

@@ -9,10 +9,11 @@ from typing import Any, Self
 import pytest
 
 from services.payments.config import PaymentsConfig
+from services.payments.domain.accounts import AccountStatus
 from services.payments.domain.model import ApprovalRefused, Approver, Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
-from services.payments.service_layer import handlers, payouts
+from services.payments.service_layer import handlers, onboarding, payouts
 from services.payments.service_layer.commands import Approve, SetPolicy
 from services.payments.service_layer.ports import TransferRefused, TransferUncertain
 
@@ -46,6 +47,38 @@ class FakeEntitlements(FakeRepo):
         return [e for e in self.rows.values() if status in (None, e.status)]
 
 
+class FakeAccounts(dict):
+    """participant id -> account id; `statuses` as Stripe's account.updated left them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.statuses: dict[str, AccountStatus] = {}
+
+    def set(
+        self, participant_id: str, account_id: str, by: str, now: datetime, ready: bool = True
+    ) -> None:
+        self[participant_id] = account_id
+        self.statuses[account_id] = AccountStatus(
+            participant_id, account_id, ready, None if ready else False, None
+        )
+
+    def __setitem__(self, participant_id: str, account_id: str) -> None:
+        super().__setitem__(participant_id, account_id)
+        self.statuses.setdefault(
+            account_id, AccountStatus(participant_id, account_id, True, None, None)
+        )
+
+    def ready(self, participant_id: str) -> bool:
+        account = self.get(participant_id)
+        return account is not None and self.statuses[account].ready
+
+    def status_of(self, account_id: str) -> AccountStatus | None:
+        return self.statuses.get(account_id)
+
+    def save_status(self, status: AccountStatus) -> None:
+        self.statuses[status.account_id] = status
+
+
 class FakePayouts(FakeRepo):
     def by_key(self, key: str) -> PayoutAttempt | None:
         return self.find(idempotency_key=key)
@@ -61,9 +94,24 @@ class FakePayouts(FakeRepo):
         ]
 
 
-class FakeAccounts(dict):
-    def set(self, participant_id: str, account_id: str, by: str, now: datetime) -> None:
-        self[participant_id] = account_id
+class FakePayoutsWithWaits(FakePayouts):
+    def __init__(self, key: str, accounts: FakeAccounts) -> None:
+        super().__init__(key)
+        self.waits: dict[str, tuple[str, str]] = {}
+        self.accounts = accounts
+
+    def wait(self, entitlement_id: str, participant_id: str, by: str, now: datetime) -> None:
+        self.waits.setdefault(entitlement_id, (participant_id, by))
+
+    def waiting(self, participant_id: str | None) -> list[tuple[str, str]]:
+        return [
+            (e, by)
+            for e, (p, by) in self.waits.items()
+            if participant_id in (None, p) and self.accounts.ready(p)
+        ]
+
+    def stop_waiting(self, entitlement_id: str) -> None:
+        self.waits.pop(entitlement_id, None)
 
 
 class FakeStripeEvents:
@@ -84,9 +132,10 @@ class FakeUnitOfWork:
     def __init__(self) -> None:
         self.policies = FakeRepo("activity_id")
         self.entitlements = FakeEntitlements("id")
-        self.payouts = FakePayouts("id")
         self.accounts = FakeAccounts()
+        self.payouts = FakePayoutsWithWaits("id", self.accounts)
         self.stripe_events = FakeStripeEvents()
+        self.choices: dict[str, Any] = {}  # nobody chose: paid by bank
         self.committed = 0
 
     def __enter__(self) -> Self:
@@ -160,12 +209,42 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def test_a_payout_needs_a_stripe_account() -> None:
+def test_a_payout_waits_for_a_stripe_account_and_is_paid_once_it_is_ready() -> None:
+    uow, stripe = FakeUnitOfWork(), FakeTransfers()
+    entitlement = approved(uow, account=None)
+    assert payouts.request_payout(entitlement.id, "cora", uow, stripe) == payouts.WAITING
+    assert payouts.request_payout(entitlement.id, "cora", uow, stripe) == payouts.WAITING
+    uow.accounts.set(entitlement.participant_id, "acct_new", entitlement.participant_id, _now(),
+                     ready=False)  # fmt: skip
+    assert onboarding.pay_waiting(None, lambda: uow, stripe) == {}  # onboarding not finished
+    assert entitlement.status == "approved" and stripe.calls == []
+    later, earlier = _now(), _now() - timedelta(minutes=5)
+    ready = onboarding.account_updated("evt_1", "acct_new", True, True, later, uow)
+    assert ready == entitlement.participant_id
+    # An older update arriving late does not take readiness away.
+    assert onboarding.account_updated("evt_0", "acct_new", False, False, earlier, uow) is not None
+    assert onboarding.account_updated("evt_1", "acct_new", True, True, later, uow) is None  # seen
+    assert onboarding.pay_waiting(ready, lambda: uow, stripe) == {entitlement.id: "sent"}
+    assert onboarding.pay_waiting(ready, lambda: uow, stripe) == {}
+    assert [c[1:] for c in stripe.calls] == [("acct_new", f"payout-{entitlement.id}-v1")]
+
+
+def test_nobody_queues_a_payout_to_themselves() -> None:
     uow = FakeUnitOfWork()
     entitlement = approved(uow, account=None)
-    with pytest.raises(ApprovalRefused, match="Stripe account"):
-        payouts.request_payout(entitlement.id, "cora", uow, FakeTransfers())
-    assert entitlement.status == "approved"
+    with pytest.raises(ApprovalRefused, match="themselves"):
+        payouts.request_payout(entitlement.id, entitlement.participant_id, uow, FakeTransfers())
+    assert uow.payouts.waits == {}
+
+
+def test_a_wait_for_a_claim_no_longer_payable_is_dropped() -> None:
+    uow, stripe = FakeUnitOfWork(), FakeTransfers()
+    entitlement = approved(uow, account=None)
+    payouts.request_payout(entitlement.id, "cora", uow, stripe)
+    entitlement.status = "rejected"
+    uow.accounts[entitlement.participant_id] = "acct_ok"
+    assert onboarding.pay_waiting(None, lambda: uow, stripe) == {entitlement.id: "dropped"}
+    assert uow.payouts.waits == {} and stripe.calls == []
 
 
 def test_asking_twice_pays_once() -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    true,
 )
 
 from services.payments.domain.choice import PaymentChoice
@@ -76,9 +77,23 @@ stripe_accounts = Table(
     "stripe_accounts",
     metadata,
     Column("participant_id", String(36), primary_key=True),
-    Column("account_id", String(80), nullable=False),
+    Column("account_id", String(80), nullable=False, index=True),
     Column("registered_by", String(36), nullable=False),
     Column("registered_at", UtcDateTime, nullable=False),
+    # Stripe's account.updated says when onboarding is done (0006); see domain/accounts.py.
+    Column("payouts_enabled", Boolean, nullable=False, server_default=true()),
+    Column("details_submitted", Boolean, nullable=True),
+    Column("status_at", UtcDateTime, nullable=True),
+)
+
+# An approved payout asked for before the person's account was ready to be paid (0006).
+payout_waits = Table(
+    "payout_waits",
+    metadata,
+    Column("entitlement_id", String(36), primary_key=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("requested_by", String(36), nullable=False),
+    Column("requested_at", UtcDateTime, nullable=False),
 )
 
 # Each Stripe event id is acted on once; Stripe retries deliveries for days.

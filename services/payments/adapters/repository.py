@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.payments.adapters.orm import (
+    payout_waits,
     stripe_accounts,
     stripe_events,
     stripe_webhook_rejections,
 )
+from services.payments.domain.accounts import AccountStatus
 from services.payments.domain.model import Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
@@ -91,6 +93,41 @@ class SqlAlchemyPayoutRepository(_Seen):
         )
         return list(self.session.scalars(query))
 
+    # Approved payouts asked for before the person's connected account was ready (0006).
+    def wait(self, entitlement_id: str, participant_id: str, by: str, now: datetime) -> None:
+        if self._waiting_row(entitlement_id):
+            return  # asked before: the first request stands
+        self.session.execute(
+            payout_waits.insert().values(
+                entitlement_id=entitlement_id, participant_id=participant_id, requested_by=by,
+                requested_at=now,
+            )
+        )  # fmt: skip
+
+    def _waiting_row(self, entitlement_id: str) -> bool:
+        query = select(payout_waits.c.entitlement_id).where(
+            payout_waits.c.entitlement_id == entitlement_id
+        )
+        return self.session.execute(query).first() is not None
+
+    def waiting(self, participant_id: str | None) -> list[tuple[str, str]]:
+        """(entitlement id, who asked) of waits whose person's account is ready now."""
+        w, a = payout_waits.c, stripe_accounts.c
+        query = (
+            select(w.entitlement_id, w.requested_by)
+            .join(stripe_accounts, a.participant_id == w.participant_id)
+            .where(a.payouts_enabled.is_(True), a.details_submitted.is_not(False))
+            .order_by(w.requested_at)
+        )
+        if participant_id:
+            query = query.where(w.participant_id == participant_id)
+        return [(row.entitlement_id, row.requested_by) for row in self.session.execute(query)]
+
+    def stop_waiting(self, entitlement_id: str) -> None:
+        self.session.execute(
+            payout_waits.delete().where(payout_waits.c.entitlement_id == entitlement_id)
+        )
+
 
 class SqlAlchemyStripeAccounts:
     def __init__(self, session: Session) -> None:
@@ -102,14 +139,48 @@ class SqlAlchemyStripeAccounts:
         )
         return self.session.execute(query).scalar_one_or_none()
 
-    def set(self, participant_id: str, account_id: str, by: str, now: datetime) -> None:
-        values = {"account_id": account_id, "registered_by": by, "registered_at": now}
+    def set(
+        self, participant_id: str, account_id: str, by: str, now: datetime, ready: bool = True
+    ) -> None:
+        """ready=False for an account Stripe made for them: onboarding has not happened yet."""
+        values = {
+            "account_id": account_id, "registered_by": by, "registered_at": now,
+            "payouts_enabled": ready, "details_submitted": None if ready else False,
+            "status_at": None,
+        }  # fmt: skip
         table = stripe_accounts
         if self.get(participant_id) is None:
             self.session.execute(table.insert().values(participant_id=participant_id, **values))
         else:
             where = table.c.participant_id == participant_id
             self.session.execute(table.update().where(where).values(**values))
+
+    def ready(self, participant_id: str) -> bool:
+        status = self._status(stripe_accounts.c.participant_id == participant_id)
+        return status is not None and status.ready
+
+    def status_of(self, account_id: str) -> AccountStatus | None:
+        return self._status(stripe_accounts.c.account_id == account_id, for_update=True)
+
+    def save_status(self, status: AccountStatus) -> None:
+        where = stripe_accounts.c.participant_id == status.participant_id
+        self.session.execute(
+            stripe_accounts.update().where(where).values(
+                payouts_enabled=status.payouts_enabled,
+                details_submitted=status.details_submitted, status_at=status.status_at,
+            )
+        )  # fmt: skip
+
+    def _status(self, where: Any, for_update: bool = False) -> AccountStatus | None:
+        query = select(stripe_accounts).where(where)
+        row = self.session.execute(query.with_for_update() if for_update else query).first()
+        if row is None:
+            return None
+        m = row._mapping
+        return AccountStatus(
+            m["participant_id"], m["account_id"], m["payouts_enabled"], m["details_submitted"],
+            m["status_at"],
+        )  # fmt: skip
 
 
 class SqlAlchemyStripeEvents:

@@ -169,14 +169,15 @@ class Entitlement:
         self._ledger("cancelled", -self.amount_pence, None, now)
         self.events.append(ClaimRejected(self.id, self.participant_id, reason, now))
 
-    def payout_started(self, by: str, now: datetime) -> str:
-        """Returns the idempotency key every Stripe call for this approval must carry."""
+    def check_payable(self, by: str) -> None:
         if self.status != "approved":
-            raise ApprovalRefused(
-                f"Only approved claims are paid; this one is {self.status}.", True
-            )
+            raise ApprovalRefused(f"Only approved claims are paid; this is {self.status}.", True)
         if by in (self.participant_id, self.created_by):
             raise ApprovalRefused("Nobody pays out a claim they created or one paying themselves.")
+
+    def payout_started(self, by: str, now: datetime) -> str:
+        """Returns the idempotency key every Stripe call for this approval must carry."""
+        self.check_payable(by)
         self.status = "paying"
         self._record("payout_requested", by, None, now)
         return f"payout-{self.id}-v{self.approval_version}"

@@ -11,7 +11,7 @@ from services.payments.adapters.orm import start_mappers
 from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
 from services.payments.config import PaymentsConfig, load_payments_config
-from services.payments.service_layer import handlers, payouts
+from services.payments.service_layer import handlers, onboarding, payouts
 from services.payments.service_layer.ports import Transfers
 from shared import staff_sessions
 from shared.bus.consumer import Subscription
@@ -61,4 +61,11 @@ def wire_consumer(
     stripe = transfers or StripeTransfers(settings)
     # Payouts left `started` by a crash or a timeout are sent again with their own key.
     resume = every(30, lambda: payouts.resume_started(uows, stripe, payouts.RESEND_AFTER))
-    return ConsumerWiring(subscription(load_payments_config()), uows, on_idle=resume)
+    # Payouts waiting for an account that became ready, if the webhook's own sending was cut short.
+    waiting = every(60, lambda: onboarding.pay_waiting(None, uows, stripe))
+
+    def idle() -> None:
+        resume()
+        waiting()
+
+    return ConsumerWiring(subscription(load_payments_config()), uows, on_idle=idle)

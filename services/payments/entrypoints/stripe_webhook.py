@@ -16,7 +16,7 @@ import stripe
 import structlog
 from flask import Blueprint, current_app, request
 
-from services.payments.service_layer import payouts
+from services.payments.service_layer import onboarding, payouts
 from shared.web import unit_of_work
 
 TOLERANCE_SECONDS = 300
@@ -52,6 +52,8 @@ def stripe_webhook() -> tuple[dict[str, str], int]:
         return {"error": "signature refused"}, 400
     if not event.get("id") or not event.get("type"):
         return {"error": "not an event"}, 400
+    if event["type"] == "account.updated":
+        return _account_updated(event)
     transfer = (event.get("data") or {}).get("object") or {}
     metadata = transfer.get("metadata") or {}
     first = payouts.handle_stripe_event(
@@ -62,3 +64,23 @@ def stripe_webhook() -> tuple[dict[str, str], int]:
         unit_of_work(),
     )
     return {"status": "handled" if first else "already handled"}, 200
+
+
+def _account_updated(event: dict[str, Any]) -> tuple[dict[str, str], int]:
+    """Onboarding moved on; once the account is ready, payouts waiting for it are sent."""
+    account = (event.get("data") or {}).get("object") or {}
+    created = event.get("created")
+    at = datetime.fromtimestamp(created, UTC) if isinstance(created, int) else datetime.now(UTC)
+    ready = onboarding.account_updated(
+        str(event["id"]),
+        str(account.get("id", "")),
+        account.get("details_submitted") is True,
+        account.get("payouts_enabled") is True,
+        at,
+        unit_of_work(),
+    )
+    if ready:
+        transfers = current_app.extensions["chorus.transfers"]()
+        paid = onboarding.pay_waiting(ready, unit_of_work, transfers)
+        log.info("stripe_webhook.account_ready", waiting_paid=len(paid))
+    return {"status": "handled"}, 200

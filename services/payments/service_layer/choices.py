@@ -68,7 +68,8 @@ def choose(participant_id: str, method: str, uow: ChoicesUnitOfWork, connect: Co
             elif before == "decline":
                 reopen(entitlement, now)
         if account and uow.accounts.get(participant_id) is None:
-            uow.accounts.set(participant_id, account, participant_id, now)
+            # Ready only once Stripe says onboarding is done (account.updated webhook).
+            uow.accounts.set(participant_id, account, participant_id, now, ready=False)
         if method == "bank":
             choice.asked_for_bank(now)
         uow.commit()
@@ -87,6 +88,7 @@ def request_payout(
             method = "bank"  # expenses are paid back whatever they chose for the fee
         if method != "bank":
             status = settle_without_stripe(entitlement, method, by, datetime.now(UTC))
+            uow.payouts.stop_waiting(entitlement.id)
             uow.commit()
             return status
     return payouts.request_payout(entitlement_id, by, uow, transfers)

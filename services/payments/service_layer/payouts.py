@@ -12,7 +12,6 @@ from datetime import UTC, datetime, timedelta
 
 import structlog
 
-from services.payments.domain.model import ApprovalRefused
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.service_layer.handlers import NotFound, locked_entitlement
 from services.payments.service_layer.ports import (
@@ -31,6 +30,7 @@ RESEND_AFTER = timedelta(seconds=60)
 # Stripe forgets idempotency keys after about 24 hours: past this, resending could pay twice,
 # so an attempt this old is left for finance to check in Stripe's dashboard.
 KEY_LIFETIME = timedelta(hours=23)
+WAITING = "waiting_for_bank"  # approved, asked for, but their Stripe account is not ready yet
 
 
 def request_payout(entitlement_id: str, by: str, uow: UnitOfWork, transfers: Transfers) -> str:
@@ -46,9 +46,14 @@ def request_payout(entitlement_id: str, by: str, uow: UnitOfWork, transfers: Tra
                 return attempt.status
         else:
             destination = uow.accounts.get(entitlement.participant_id)
-            if destination is None:
-                raise ApprovalRefused("This participant has no Stripe account registered yet.")
+            if destination is None or not uow.accounts.ready(entitlement.participant_id):
+                # Paid when Stripe says their account is ready (service_layer/onboarding.py).
+                entitlement.check_payable(by)
+                uow.payouts.wait(entitlement.id, entitlement.participant_id, by, datetime.now(UTC))
+                uow.commit()
+                return WAITING
             key = entitlement.payout_started(by, datetime.now(UTC))
+            uow.payouts.stop_waiting(entitlement.id)
             attempt = PayoutAttempt.start(
                 entitlement.id, entitlement.participant_id, entitlement.approval_version, key,
                 entitlement.amount_pence, destination, by, datetime.now(UTC),
