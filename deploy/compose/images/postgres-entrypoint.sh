@@ -13,7 +13,10 @@ fi
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
   pwfile=$(mktemp) && printf '%s\n' "${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}" >"$pwfile"
   chown postgres "$pwfile"
+  # UTF8, as in the official image (LANG=en_US.utf8): a bare Debian gives SQL_ASCII, whose
+  # strings psycopg hands back as bytes.
   as_postgres initdb --username="$POSTGRES_USER" --pwfile="$pwfile" --auth-local=trust \
+    --encoding=UTF8 --locale=C.UTF-8 \
     --auth-host=scram-sha-256 -D "$PGDATA" >/dev/null
   rm -f "$pwfile"
   echo "host all all all scram-sha-256" >>"$PGDATA/pg_hba.conf"
