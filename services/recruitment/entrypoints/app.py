@@ -11,6 +11,7 @@ from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.entrypoints.activity_api import blp as activity_blp
 from services.recruitment.entrypoints.api import blp
 from services.recruitment.entrypoints.link_pages import link_pages
+from services.recruitment.entrypoints.manage_pages import manage_pages
 from services.recruitment.entrypoints.my_pages import my_pages
 from services.recruitment.entrypoints.pages import pages
 from services.recruitment.entrypoints.selection_api import blp as selection_blp
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     api.register_blueprint(selection_blp)
     app.register_blueprint(pages)
     app.register_blueprint(link_pages)
+    app.register_blueprint(manage_pages)  # coordinators' /join/manage pages
     app.register_blueprint(my_pages)  # a participant's own details and rights
     app.register_blueprint(signup_pages)  # after link_pages: /join/link beats /join/<code>
     return app
