@@ -81,6 +81,7 @@ class SqlAlchemyExpenseRepository:
                 expense_lines.insert().values(
                     claim_id=claim.id, category=line.category, amount_pence=line.amount_pence,
                     miles=line.miles, prior_approval=line.prior_approval, note=line.note,
+                    spent_on=line.spent_on,
                 )
             )  # fmt: skip
         for receipt in claim.receipts:
@@ -104,7 +105,7 @@ class SqlAlchemyExpenseRepository:
             return None
         m = row._mapping
         lines = [
-            PricedLine(r.category, r.amount_pence, r.miles, r.prior_approval, r.note)
+            PricedLine(r.category, r.amount_pence, r.miles, r.prior_approval, r.note, r.spent_on)
             for r in self.session.execute(
                 select(expense_lines)
                 .where(expense_lines.c.claim_id == claim_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     Integer,
     MetaData,
     String,
@@ -52,6 +53,7 @@ entitlements = Table(
     Column("finance_approved_by", String(36), nullable=True),
     Column("approval_version", Integer, nullable=False),
     Column("rejection_reason", String(500), nullable=True),
+    Column("session_starts_at", UtcDateTime, nullable=True),  # 0007: None for hand-entered
 )
 
 payout_attempts = Table(
@@ -186,6 +188,7 @@ expense_lines = Table(
     Column("miles", Integer, nullable=True),
     Column("prior_approval", Boolean, nullable=False),
     Column("note", String(200), nullable=False),
+    Column("spent_on", Date, nullable=True),  # 0007: the day they travelled or paid
 )
 
 expense_receipts = Table(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from services.payments.domain.events import ClaimSubmitted
 
@@ -17,6 +18,8 @@ from services.payments.domain.events import ClaimSubmitted
 HMRC_MILEAGE_PENCE_PER_MILE = 45
 MAX_MILES = 1000  # one journey's round trip: more is a typing mistake
 MAX_LINES = 20
+LONDON = ZoneInfo("Europe/London")
+MAX_AGE_DAYS = 366  # expenses are claimed within a year
 
 CATEGORIES = (
     "mileage",
@@ -65,12 +68,22 @@ class ExpenseRejected(ValueError):
         self.field = field
         self.message = message
         self.conflict = conflict
+        self.line: int | None = None  # which line (from 0) broke it, so a form can say where
 
 
 def pounds(pence: int) -> str:
     """£12.34 from 1234, in integers only."""
     sign = "-" if pence < 0 else ""
     return f"{sign}£{abs(pence) // 100}.{abs(pence) % 100:02d}"
+
+
+def _check_day(day: date | None, now: datetime) -> None:
+    # A day in the future, or over a year ago, is a typing mistake (or too late to claim).
+    today = now.astimezone(LONDON).date()  # the UK's today, which is what people write
+    if day is not None and not today - timedelta(days=MAX_AGE_DAYS) <= day <= today:
+        raise ExpenseRejected(
+            "spent_on", "Enter a date in the last 12 months, and not in the future."
+        )
 
 
 def _whole(value: object) -> bool:
@@ -143,6 +156,7 @@ class ExpenseLine:
     miles: int | None = None
     prior_approval: bool = False
     note: str = ""
+    spent_on: date | None = None  # the day they travelled or paid
 
 
 @dataclass(frozen=True)
@@ -159,6 +173,7 @@ class PricedLine:
     miles: int | None
     prior_approval: bool
     note: str
+    spent_on: date | None = None
 
 
 @dataclass
@@ -208,16 +223,20 @@ class ExpenseClaim:
             )
         if not 1 <= len(lines) <= MAX_LINES:
             raise ExpenseRejected("lines", f"Claim 1 to {MAX_LINES} expenses at a time.")
-        priced = [
-            PricedLine(
-                line.category,
-                policy.price(line, bool(receipts)),
-                line.miles,
-                line.prior_approval,
-                line.note[:200],
-            )
-            for line in lines
-        ]
+        priced = []
+        for number, line in enumerate(lines):
+            try:
+                _check_day(line.spent_on, now)
+                amount = policy.price(line, bool(receipts))
+            except ExpenseRejected as exc:
+                exc.line = number
+                raise
+            priced.append(
+                PricedLine(
+                    line.category, amount, line.miles, line.prior_approval, line.note[:200],
+                    line.spent_on,
+                )
+            )  # fmt: skip
         return cls(
             str(uuid.uuid4()), participant_id, activity_id, booking_id, priced, list(receipts),
             by, now,

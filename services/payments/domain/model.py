@@ -44,6 +44,7 @@ class Attendance:
     outcome: str
     minutes_attended: int
     session_minutes: int
+    session_starts_at: datetime | None = None
 
 
 class Entitlement:
@@ -71,6 +72,7 @@ class Entitlement:
         self.finance_approved_by: str | None = None
         self.approval_version = 0
         self.rejection_reason: str | None = None
+        self.session_starts_at: datetime | None = None  # the session the fee is for, if any
         self.events: list[object] = []
 
     @classmethod
@@ -121,6 +123,7 @@ class Entitlement:
             now,
         )
         e = entitlement
+        e.session_starts_at = attendance.session_starts_at
         e._record("created", by, None, now)
         e._ledger("owed", amount, None, now)
         e.events.append(

@@ -13,6 +13,7 @@ from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
 from services.payments.config import PaymentsConfig, load_payments_config
 from services.payments.entrypoints.api import blp
 from services.payments.entrypoints.expense_api import expense_blp
+from services.payments.entrypoints.expense_pages import expense_pages
 from services.payments.entrypoints.pay_pages import register_pay_pages
 from services.payments.entrypoints.stripe_webhook import stripe_hooks
 from services.payments.service_layer.ports import Transfers
@@ -50,4 +51,5 @@ def create_app(
     app.register_blueprint(stripe_hooks)
     csrf.exempt(stripe_hooks)  # Stripe's signature protects it, not a session
     register_pay_pages(app, settings)  # /pay, and finance's tax-year totals
+    app.register_blueprint(expense_pages)  # /pay/expenses: the participant's expense form
     return app

@@ -45,6 +45,7 @@ class LineSchema(Schema):
     miles = fields.Integer(strict=True, load_default=None, allow_none=True)
     prior_approval = fields.Boolean(load_default=False)
     note = fields.String(load_default="", validate=validate.Length(max=200))
+    spent_on = fields.Date(load_default=None, allow_none=True)  # the day they travelled or paid
 
 
 class ClaimSchema(Schema):
@@ -252,6 +253,7 @@ def _submit(participant_id: str, by: str) -> dict[str, Any]:
             line["miles"],
             line["prior_approval"],
             line["note"],
+            line["spent_on"],
         )
         for line in body["lines"]
     ]

@@ -155,7 +155,10 @@ def claim(claim_id: str, uow: Any) -> dict[str, Any] | None:
             "status": entitlement.status if entitlement else "unknown",
             "created_by": found.created_by,
             "created_at": found.created_at,
-            "lines": [vars(line).copy() for line in found.lines],
+            "lines": [
+                {**vars(line), "spent_on": line.spent_on and line.spent_on.isoformat()}
+                for line in found.lines
+            ],
             "receipts": [vars(r).copy() for r in found.receipts],
         }
 

@@ -43,6 +43,7 @@ def record_attendance(data: dict[str, Any], uow: UnitOfWork, config: PaymentsCon
     attendance = Attendance(
         str(data["booking_id"]), str(data["participant_id"]), str(data["activity_id"]),
         data["outcome"], data["minutes_attended"], data["session_minutes"],
+        data.get("session_starts_at"),
     )  # fmt: skip
     if uow.entitlements.by_booking(attendance.booking_id) is not None:
         return  # a correction of attendance is a coordinator's adjustment, not a second claim

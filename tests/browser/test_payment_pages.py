@@ -1,0 +1,143 @@
+"""A participant claims expenses on the web in a real browser: payments' /pay/expenses behind a
+private nginx (its own port, beside the shared browser stack), reached with the signed session
+their magic link gives them. The form is sent once with mistakes and once with a receipt photo;
+every page is checked with axe-core at full width and at 320 px (see conftest.py)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, expect
+
+from services.payments.config import PaymentsConfig
+from services.payments.entrypoints.bootstrap import uow_factory
+from services.payments.service_layer import handlers
+from shared.db import make_engine
+from tests.browser.conftest import (
+    NOWHERE,
+    PROXY_SH,
+    Processes,
+    Screenshots,
+    Tab,
+    _tail,
+    free_port,
+    slug,
+)
+from tests.support import ROOT, answers, wait_until
+
+PROXY_PORT = 18083  # not the shared browser stack's 18080
+SECRET_KEY = "browser-payments-only"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
+
+
+@pytest.fixture(scope="module")
+def payments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Payments' web process (gunicorn) on SQLite, behind our own nginx on PROXY_PORT."""
+    work = tmp_path_factory.mktemp("payments-browser")
+    port, base = free_port(), f"http://127.0.0.1:{PROXY_PORT}"
+    env = {
+        **os.environ,
+        "CHORUS_ENV": "development",
+        "PUBLIC_BASE_URL": base,
+        "PAYMENTS_DATABASE_URL": f"sqlite:///{work / 'payments.db'}",
+        "PAYMENTS_RECEIPTS_DIR": str(work / "receipts"),
+        "SECRET_KEY": SECRET_KEY,
+    }
+    cli = [sys.executable, "-m", "services.cli", "migrate", "payments"]
+    subprocess.run(cli, env=env, cwd=ROOT, check=True)
+    processes = Processes(env, work)
+    proxy_env = {**env, "PROXY_PORT": str(PROXY_PORT), "PROXY_NAME": "proxy-browser-payments",
+                 "RECRUITMENT_UPSTREAM": NOWHERE, "SCHEDULING_UPSTREAM": NOWHERE,
+                 "NOTIFICATIONS_UPSTREAM": NOWHERE,
+                 "PAYMENTS_UPSTREAM": f"127.0.0.1:{port}"}  # fmt: skip
+    try:
+        processes.start("payments-web", sys.executable, "-m", "gunicorn", "--no-control-socket",
+                        "--bind", f"127.0.0.1:{port}",
+                        "services.payments.entrypoints.app:create_app()")  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_until(lambda: answers(f"{url}/health/live"), timeout=60, what=url)
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{_tail(work / 'payments-web.log')}") from None
+        started = subprocess.run([str(PROXY_SH), "start"], env=proxy_env, cwd=ROOT,
+                                 capture_output=True, text=True)  # fmt: skip
+        if started.returncode:
+            pytest.fail(f"deploy/local/proxy.sh start failed:\n{started.stderr}")
+        yield {"base_url": base, "database_url": env["PAYMENTS_DATABASE_URL"]}
+    finally:
+        subprocess.run([str(PROXY_SH), "stop"], env=proxy_env, cwd=ROOT, capture_output=True)
+        processes.stop()
+
+
+def attended(database_url: str, participant_id: str) -> None:
+    """AttendanceRecorded, as payments' consumer handles it: a session they can claim for."""
+    data = {
+        "booking_id": str(uuid.uuid4()), "participant_id": participant_id,
+        "activity_id": str(uuid.uuid4()), "outcome": "attended", "minutes_attended": 90,
+        "session_minutes": 90, "session_starts_at": datetime(2026, 12, 1, 10, 30, tzinfo=UTC),
+    }  # fmt: skip
+    with uow_factory(make_engine(database_url))() as uow:
+        handlers.record_attendance(data, uow, PaymentsConfig())
+        uow.commit()
+
+
+def magic_link_session(participant_id: str) -> str:
+    """The signed cookie a participant's magic link leaves in their browser."""
+    app = Flask("browser")
+    app.secret_key = SECRET_KEY
+    signer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    now = datetime.now(UTC).isoformat()
+    return str(signer.dumps({"participant": {"id": participant_id, "issued_at": now}}))
+
+
+@pytest.fixture
+def tab(
+    chromium: Browser, payments: dict[str, str], screenshots: Path, request: pytest.FixtureRequest
+) -> Iterator[Tab]:
+    opened = Tab(chromium, payments["base_url"], Screenshots(screenshots / slug(request.node.name)))
+    yield opened
+    unchecked = opened.unchecked
+    opened.close()
+    assert not unchecked, f"a page landed on but never checked: {unchecked}"
+
+
+def test_a_participant_claims_expenses_with_a_receipt(
+    tab: Tab, payments: dict[str, str], tmp_path: Path
+) -> None:
+    person = str(uuid.uuid4())
+    attended(payments["database_url"], person)
+    cookie = magic_link_session(person)
+    tab.context.add_cookies(
+        [{"name": "chorus_session", "value": cookie, "url": payments["base_url"]}]
+    )
+    tab.visit("/pay/expenses", name="expense form")
+    page = tab.page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Claim your expenses")
+    expect(page.get_by_label("Tuesday 1 December 2026")).to_be_checked()  # their one session
+
+    page.get_by_label("Parking").fill("three pounds")
+    tab.submit("Send my claim", status=400, name="expense form with mistakes")
+    expect(page.locator("#parking-error")).to_contain_text("pounds and pence, like 12.50")
+    expect(page.locator("#spent_on-error")).to_contain_text("Enter the date you travelled")
+
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    page.get_by_label("Day", exact=True).fill(str(yesterday.day))
+    page.get_by_label("Month", exact=True).fill(str(yesterday.month))
+    page.get_by_label("Year", exact=True).fill(str(yesterday.year))
+    page.get_by_label("Miles you drove, there and back").fill("12")
+    page.get_by_label("Parking").fill("£3.50")
+    receipt = tmp_path / "parking-ticket.png"
+    receipt.write_bytes(PNG)
+    page.locator("input#receipts").set_input_files(receipt)
+    tab.submit("Send my claim", name="payments after the claim")
+    assert page.url.endswith("/pay?saved=expenses")
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("We have your expenses claim")
+    expect(page.get_by_text("£8.90 (expenses)")).to_be_visible()  # 12 miles at 45p + £3.50
