@@ -28,7 +28,11 @@ class SignUpRequest(Schema):
     )
     preferred_channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
-    sign_up_channel = fields.String(load_default="web", validate=validate.OneOf(SIGN_UP_CHANNELS))
+    # "coordinator" is only for staff, through /api/recruitment/activities/<id>/sign-ups.
+    sign_up_channel = fields.String(
+        load_default="web",
+        validate=validate.OneOf([c for c in SIGN_UP_CHANNELS if c != "coordinator"]),
+    )
     consent = fields.Boolean(
         required=True, metadata={"description": "The person agreed to the consent text."}
     )
