@@ -1,7 +1,7 @@
 """Coordinators' session pages (/book/manage) in a real browser, signed in as staff: the list, a
 session below its minimum group size (run it anyway), calling it off with its "Are you sure?"
-step, and attendance with a refusal and then an answer. Every page is checked with axe at full
-width and at 320 px (see conftest.py)."""
+step, attendance with a refusal and then an answer, and an availability poll from its start to
+a session. Every page is checked with axe at full width and at 320 px (see conftest.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy import update
 from services.scheduling.adapters.orm import slots
 from services.scheduling.domain.planning import SlotPlan
 from services.scheduling.entrypoints.bootstrap import uow_factory
-from services.scheduling.service_layer import handlers
+from services.scheduling.service_layer import handlers, polls
 from services.scheduling.service_layer.commands import BookSlot, CreateSession
 from shared.db import make_engine
 from tests.browser.conftest import BrowserStack, Tab, create_admin
@@ -143,3 +143,64 @@ def test_a_coordinator_records_attendance(
     tab.submit(page.get_by_role("button", name="Record attendance"), name="attendance recorded")
     expect(page.get_by_text("Attendance recorded.")).to_be_visible()
     expect(page.get_by_text("Partly attended (30 minutes)")).to_be_visible()
+
+
+def test_a_coordinator_runs_a_poll_and_turns_the_best_time_into_a_session(
+    tab: Tab, browser_stack: BrowserStack, admin: str
+) -> None:
+    year = datetime.now(UTC).year + 1
+    title = f"Choosing a GP surgery {uuid.uuid4().hex[:6]}"
+    page = tab.page
+    tab.visit("/staff/sign-in")
+    page.get_by_label("Email address").fill(admin)
+    page.get_by_label("Password").fill(PASSWORD)
+    tab.submit("Sign in", name="signed in for polls")
+
+    tab.visit("/book/manage/polls", name="polls")
+    tab.submit(page.get_by_role("link", name="Start a new poll"), name="a new poll")
+    tab.submit("Start the poll", status=400, name="a poll with nothing filled in")
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    page.get_by_label("Activity reference number").fill(str(uuid.uuid4()))
+    page.get_by_label("Activity title").fill(title)
+    page.get_by_label("In person", exact=True).check()
+    page.get_by_label("Venue name and address (if in person)").fill("Central Library, Leeds")
+    page.get_by_label("Times to offer").fill(
+        f"3/12/{year} 10:30 to 12:00\n4/12/{year} 14:00 to 15:00"
+    )
+    page.get_by_label("Day").fill("30")
+    page.get_by_label("Month").fill("11")
+    page.get_by_label("Year").fill(str(year))
+    tab.submit("Start the poll", name="the poll started")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+    ann, bo = str(uuid.uuid4()), str(uuid.uuid4())
+    page.get_by_label("Reference numbers of the people to ask").fill(f"{ann}\n{bo}")
+    tab.submit("Send the invitations", name="people invited")
+    expect(page.get_by_text("0 of 2 people invited")).to_be_visible()
+    uow = uow_factory(make_engine(browser_stack.env["SCHEDULING_DATABASE_URL"]))
+    poll_id = page.url.split("/")[-1].split("?")[0]
+    with uow() as unit:
+        unit.needs.save(ann, ("step_free", "bsl"))
+        unit.needs.save(bo, ("step_free",))
+        unit.commit()
+    for who in (ann, bo):
+        polls.answer(poll_id, who, frozenset({1}), "web", uow(), datetime.now(UTC))
+
+    tab.visit(f"/book/manage/polls/{poll_id}", name="the answers")
+    expect(page.get_by_text("2 need step-free access, 1 BSL interpreter")).to_be_visible()
+    expect(page.get_by_text("2 people can come")).to_be_visible()
+    page.get_by_label("Places to offer at").first.fill("none")
+    tab.submit(
+        page.get_by_role("button", name="Offer this time as a session").first,
+        status=400,
+        name="places that are not a number",
+    )
+    page.get_by_label("Places to offer at").first.fill("8")
+    page.get_by_label("Step-free access").first.check()
+    tab.submit(
+        page.get_by_role("button", name="Offer this time as a session").first,
+        name="the best time is a session",
+    )
+    expect(page.get_by_text("the time is now a session people can book")).to_be_visible()
+    tab.submit(page.get_by_role("link", name="This time is a session"), name="its session")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)

@@ -206,6 +206,8 @@ poll_options = Table(
     Column("number", Integer, primary_key=True),
     Column("starts_at", UtcDateTime, nullable=False),
     Column("ends_at", UtcDateTime, nullable=False),
+    # The session this time became (migration 0009), so a second click cannot make another.
+    Column("session_id", String(36), nullable=True),
 )
 poll_invitations = Table(
     "poll_invitations",

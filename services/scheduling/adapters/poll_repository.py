@@ -9,7 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from services.scheduling.adapters.orm import poll_invitations
+from services.scheduling.adapters.orm import poll_invitations, polls
+from services.scheduling.adapters.repository import _sqlite_write_lock
 from services.scheduling.domain.poll import OPEN, Poll, PollAnswer
 
 
@@ -27,6 +28,29 @@ class SqlAlchemyPollRepository:
             .options(selectinload(Poll.options))  # type: ignore[arg-type]
         )
         return self.db.scalars(query).first()
+
+    def lock(self, poll_id: str) -> Poll | None:
+        """The poll, locked until commit: two clicks that turn a time into a session take
+        turns, so the second sees the first's session."""
+        _sqlite_write_lock(self.db)
+        query = (
+            select(Poll)
+            .where(Poll.id == poll_id)  # type: ignore[arg-type]
+            .with_for_update()
+            .options(selectinload(Poll.options))  # type: ignore[arg-type]
+            .execution_options(populate_existing=True)
+        )
+        return self.db.scalars(query).first()
+
+    def recent(self, limit: int) -> list[Poll]:
+        """The newest polls first."""
+        query = (
+            select(Poll)
+            .order_by(polls.c.created_at.desc(), polls.c.id)
+            .limit(limit)
+            .options(selectinload(Poll.options))  # type: ignore[arg-type]
+        )
+        return list(self.db.scalars(query))
 
     def invite(self, poll_id: str, participant_id: str, at: datetime) -> bool:
         """False when they were invited already (the first invitation stands)."""

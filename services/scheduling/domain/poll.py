@@ -30,7 +30,7 @@ class PollRejected(ValueError):
 
 
 class PollRefused(Exception):
-    """An answer the poll cannot take; `reason` is a code (closed | unknown_option)."""
+    """An answer the poll cannot take; `reason` is a code (closed | unknown_option | scheduled)."""
 
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
@@ -50,6 +50,7 @@ class PollOption:
         self.number = number
         self.starts_at = starts_at
         self.ends_at = ends_at
+        self.session_id: str | None = None  # the session this time became, once it did
 
 
 class PollAnswer:
@@ -135,6 +136,17 @@ class Poll:
 
     def option(self, number: int) -> PollOption | None:
         return next((o for o in self.options if o.number == number), None)
+
+    def options_to_schedule(self, numbers: list[int]) -> list[PollOption]:
+        """The chosen options, each still free to become a session: a time offered once is
+        not offered again by a second click (it would make a second, empty session)."""
+        chosen = [self.option(n) for n in dict.fromkeys(numbers)]
+        found = [option for option in chosen if option is not None]
+        if not found or len(found) != len(chosen):
+            raise PollRefused("unknown_option", "Choose from the poll's times.")
+        if any(option.session_id for option in found):
+            raise PollRefused("scheduled", "That time is already a session.")
+        return found
 
     def check_answer(self, choices: frozenset[int] | set[int], now: datetime) -> list[int]:
         """The choices in order, or PollRefused (closed, or a number that is not an option)."""

@@ -14,6 +14,7 @@ from services.scheduling.entrypoints.booking_pages import booking_pages
 from services.scheduling.entrypoints.coordinator_pages import coordinator_pages
 from services.scheduling.entrypoints.organiser_api import blp as organiser_blp
 from services.scheduling.entrypoints.poll_api import blp as poll_blp
+from services.scheduling.entrypoints.poll_manage_pages import poll_manage_pages
 from services.scheduling.entrypoints.poll_pages import poll_pages
 from services.scheduling.entrypoints.waitlist_api import blp as waitlist_blp
 from shared.config import Settings, load_settings
@@ -42,4 +43,5 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.register_blueprint(booking_pages)  # participants' /book pages
     app.register_blueprint(coordinator_pages)  # coordinators' /book/manage pages
     app.register_blueprint(poll_pages)  # participants' /book/polls/<id> pages
+    app.register_blueprint(poll_manage_pages)  # coordinators' /book/manage/polls pages
     return app

@@ -18,7 +18,7 @@ from services.scheduling.domain.planning import (
     SessionRejected,
 )
 from services.scheduling.domain.poll import MAX_OPTIONS, OptionPlan, PollRefused, PollRejected
-from services.scheduling.service_layer import polls
+from services.scheduling.service_layer import poll_views, polls
 from services.scheduling.service_layer.handlers import NotFound
 from shared.auth import require_staff
 from shared.web import unit_of_work
@@ -86,6 +86,9 @@ class OptionResult(Schema):
     participants = fields.List(fields.String())
     needs = fields.Dict(keys=fields.String(), values=fields.Integer())
     needs_summary = fields.String(metadata={"example": "2 need step-free access, 1 carer"})
+    session_id = fields.String(
+        allow_none=True, metadata={"description": "the session this time became, if it did"}
+    )
 
 
 class PollResults(Schema):
@@ -123,7 +126,7 @@ class Scheduled(Schema):
 
 
 def _results(poll_id: str) -> dict[str, Any]:
-    found = polls.results(poll_id, unit_of_work(), _now())
+    found = poll_views.results(poll_id, unit_of_work(), _now())
     if found is None:
         abort(404, message="There is no such poll.")
     return found
@@ -207,6 +210,7 @@ class Sessions(MethodView):
     @blp.arguments(ScheduleRequest)
     @blp.response(201, Scheduled)
     @blp.alt_response(404, description="No such poll.")
+    @blp.alt_response(409, description="A chosen time is already a session.")
     @blp.alt_response(422, description="Not one of the poll's times, or a time has passed.")
     def post(self, body: dict[str, Any], poll_id: str) -> dict[str, Any]:
         """Turn the chosen times into a session's slots; each slot is announced."""
@@ -223,7 +227,7 @@ class Sessions(MethodView):
         except NotFound as exc:
             abort(404, message=str(exc))
         except PollRefused as exc:
-            abort(422, message=exc.message)
+            abort(409 if exc.reason == "scheduled" else 422, message=exc.message)
         except SessionRejected as exc:
             abort(422, errors={"json": {exc.field: [exc.message]}}, message=exc.message)
         return {"session_id": session.id, "slot_ids": [slot.id for slot in session.slots]}

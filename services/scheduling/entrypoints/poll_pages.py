@@ -10,9 +10,9 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
 from services.scheduling.domain.poll import PollRefused
-from services.scheduling.service_layer import polls
+from services.scheduling.service_layer import poll_views, polls
 from services.scheduling.service_layer.handlers import NotFound
-from services.scheduling.service_layer.polls import PollView
+from services.scheduling.service_layer.poll_views import PollView
 from shared.auth import current_participant_id, require_participant
 from shared.pages.formats import LONDON, uk_datetime
 from shared.pages.language import select_language
@@ -56,7 +56,7 @@ def _page(
 @poll_pages.route("/book/polls/<poll_id>", methods=["GET", "POST"])
 @require_participant
 def answer_poll(poll_id: str) -> str | tuple[str, int]:
-    poll = polls.participant_view(poll_id, _me(), unit_of_work(), _now())
+    poll = poll_views.participant_view(poll_id, _me(), unit_of_work(), _now())
     if poll is None:
         abort(404)
     if not poll.is_open:

@@ -1,11 +1,10 @@
-"""Availability polls: create one, invite people, take their answers (web or text), count them
-with the help those who can come would need, close it, and turn the best times into slots."""
+"""Availability polls: create one, invite people, take their answers (web or text), close it,
+and turn the best times into slots. What staff and participants read is in poll_views.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from services.scheduling.domain import dialogue
 from services.scheduling.domain.events import (
@@ -17,9 +16,6 @@ from services.scheduling.domain.events import (
 from services.scheduling.domain.model import Session
 from services.scheduling.domain.planning import SlotPlan
 from services.scheduling.domain.poll import OptionPlan, Poll, PollAnswer, PollRefused, read_numbers
-from services.scheduling.service_layer import handlers
-from services.scheduling.service_layer.arrangements import summarise
-from services.scheduling.service_layer.commands import CreateSession
 from services.scheduling.service_layer.handlers import NotFound
 from services.scheduling.service_layer.ports import Conflict, UnitOfWork
 
@@ -37,27 +33,6 @@ class CreatePoll:
     joining_url: str | None
     options: tuple[OptionPlan, ...]
     closes_at: datetime
-
-
-@dataclass(frozen=True)
-class OptionView:
-    number: int
-    starts_at: datetime
-    ends_at: datetime
-
-
-@dataclass(frozen=True)
-class PollView:
-    """What an invited person sees of a poll, and what they answered last (None: not yet)."""
-
-    poll_id: str
-    title: str
-    format: str
-    location: str | None
-    closes_at: datetime
-    is_open: bool
-    options: list[OptionView]
-    chosen: list[int] | None
 
 
 def create_poll(cmd: CreatePoll, uow: UnitOfWork, now: datetime) -> Poll:
@@ -159,44 +134,6 @@ def close(poll_id: str, uow: UnitOfWork, now: datetime) -> None:
         uow.commit()
 
 
-def results(poll_id: str, uow: UnitOfWork, now: datetime) -> dict[str, Any] | None:
-    """Per option: how many it suits, who, and the help those people would need."""
-    with uow:
-        poll = uow.polls.get(poll_id)
-        if poll is None:
-            return None
-        answers = uow.polls.answers(poll.id)
-        options = []
-        for option in poll.options:
-            people = sorted(a.participant_id for a in answers if option.number in a.choices)
-            needs = uow.needs.count(people)
-            options.append(
-                {
-                    "number": option.number,
-                    "starts_at": option.starts_at,
-                    "ends_at": option.ends_at,
-                    "count": len(people),
-                    "participants": people,
-                    "needs": dict(needs),
-                    "needs_summary": summarise(needs),
-                }
-            )
-        return {
-            "poll_id": poll.id,
-            "activity_id": poll.activity_id,
-            "title": poll.title,
-            "format": poll.format,
-            "location": poll.location,
-            "joining_url": poll.joining_url,
-            "closes_at": poll.closes_at,
-            "status": "open" if poll.is_open(now) else "closed",
-            "invited": len(uow.polls.invited(poll.id)),
-            "answered": len(answers),
-            "none_suit": sum(1 for a in answers if not a.choices),
-            "options": options,
-        }
-
-
 def schedule(
     poll_id: str,
     numbers: list[int],
@@ -206,50 +143,30 @@ def schedule(
     uow: UnitOfWork,
     now: datetime,
 ) -> Session:
-    """A session with one slot per chosen option (through create_session, which announces
-    each SlotPublished). Raises SessionRejected when a time no longer fits (e.g. past)."""
+    """A session with one slot per chosen option (each SlotPublished), made in the same
+    transaction that marks the options as scheduled. Raises PollRefused (not an option, or
+    already a session) and SessionRejected (a time no longer fits, e.g. it has passed)."""
     with uow:
-        poll = _poll(poll_id, uow)
-        chosen = [poll.option(n) for n in dict.fromkeys(numbers)]
-        if not chosen or any(option is None for option in chosen):
-            raise PollRefused("unknown_option", "Choose from the poll's times.")
-        plans = tuple(
-            SlotPlan(o.starts_at, o.ends_at, capacity)
-            for o in chosen
-            if o is not None  # checked above
-        )
-        command = CreateSession(
-            activity_id=poll.activity_id,
-            activity_title=poll.title,
-            format=poll.format,
-            location=poll.location,
-            access_features=access_features,
-            joining_url=poll.joining_url,
-            slots=plans,
-            requires_approval=requires_approval,
-        )
-    return handlers.create_session(command, uow, now)
-
-
-def participant_view(
-    poll_id: str, participant_id: str, uow: UnitOfWork, now: datetime
-) -> PollView | None:
-    """None unless they were invited (the page is a 404 to anyone else)."""
-    with uow:
-        poll = uow.polls.get(poll_id)
-        if poll is None or not uow.polls.is_invited(poll.id, participant_id):
-            return None
-        earlier = uow.polls.answer_of(poll.id, participant_id)
-        return PollView(
-            poll.id,
+        poll = uow.polls.lock(poll_id)
+        if poll is None:
+            raise NotFound("There is no such poll.")
+        chosen = poll.options_to_schedule(numbers)
+        session = Session.create(
+            poll.activity_id,
             poll.title,
             poll.format,
             poll.location,
-            poll.closes_at,
-            poll.is_open(now),
-            [OptionView(o.number, o.starts_at, o.ends_at) for o in poll.options],
-            list(earlier.choices) if earlier else None,
+            access_features,
+            poll.joining_url,
+            [SlotPlan(o.starts_at, o.ends_at, capacity) for o in chosen],
+            now,
+            requires_approval,
         )
+        uow.sessions.add(session)
+        for option in chosen:
+            option.session_id = session.id
+        uow.commit()
+        return session
 
 
 def _poll(poll_id: str, uow: UnitOfWork) -> Poll:
