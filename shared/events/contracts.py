@@ -324,6 +324,8 @@ class EntitlementCreatedV1(Schema):
     booking_id = fields.UUID(load_default=None, allow_none=True)  # None: entered by hand
     amount_pence = fields.Integer(required=True, validate=validate.Range(min=1))
     created_at = fields.AwareDateTime(required=True)
+    # Added within v1: when the session it pays for started (None: entered by hand, or older).
+    session_starts_at = fields.AwareDateTime(load_default=None, allow_none=True)
 
 
 @event("ClaimApproved", 1, topic="payments.payout")
@@ -339,6 +341,8 @@ class ClaimApprovedV1(Schema):
     choice = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(("bank", "voucher", "decline"))
     )
+    # Added within v1: the session the fee is for, so the message can name its day.
+    session_starts_at = fields.AwareDateTime(load_default=None, allow_none=True)
 
 
 @event("ClaimRejected", 1, topic="payments.payout")

@@ -14,10 +14,11 @@ from typing import Any
 
 import requests
 import stripe
+from babel.dates import format_datetime
 from flask import Flask
 from itsdangerous import URLSafeTimedSerializer
 
-from shared.pages.formats import uk_money
+from shared.pages.formats import LONDON, uk_money
 from tests.e2e.conftest import STRIPE_WEBHOOK_SECRET, Stack
 from tests.e2e.test_bookings import contact, outbox, publish
 from tests.support import wait_until
@@ -45,8 +46,7 @@ def staff(roles: list[str]) -> tuple[requests.Session, str]:
                                 "issued_at": now}})  # fmt: skip
 
 
-def attendance(bootstrap: str, pid: str) -> None:
-    starts = datetime.now(UTC) - timedelta(hours=2)
+def attendance(bootstrap: str, pid: str, starts: datetime) -> None:
     data = {
         "booking_id": str(uuid.uuid4()),
         "participant_id": pid,
@@ -100,7 +100,8 @@ def test_attendance_to_paid_through_stripe_with_a_message_at_each_step(
     pid = str(uuid.uuid4())
     email = f"pay-{pid[:8]}@example.test"
     contact(bootstrap, pid, email=email, preferred_name="Dee")
-    attendance(bootstrap, pid)
+    starts = datetime.now(UTC) - timedelta(hours=2)
+    attendance(bootstrap, pid, starts)
 
     coordinator, coordinator_token = staff(["coordinator"])
     listing = f"{payments}/api/payments/entitlements?participant_id={pid}"
@@ -143,9 +144,10 @@ def test_attendance_to_paid_through_stripe_with_a_message_at_each_step(
     assert paid["status"] == "paid"
 
     amount = uk_money(entitlement["amount_pence"])
+    day = format_datetime(starts, "EEEE d MMMM", tzinfo=LONDON, locale="en")  # the session's
     wanted = (
         "/pay/bank",  # BankDetailsRequested: where to give Stripe their details
-        f"We have approved a payment of {amount} for you.",  # ClaimApproved, by bank
+        f"We have approved {amount} for your time on {day}.",  # ClaimApproved, by bank
         f"We have sent {amount} to your bank account.",  # PayoutSent
     )
 

@@ -4,10 +4,11 @@ is delivered; the other booking events on the topic are skipped, not dead-letter
 from __future__ import annotations
 
 import dataclasses
+import json
 import uuid
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services.payments.adapters.orm import entitlements
 from services.payments.config import PaymentsConfig
@@ -60,11 +61,16 @@ def test_attendance_makes_one_entitlement_per_booking(
 
     with engine.connect() as conn:
         rows = conn.execute(select(entitlements.c.booking_id, entitlements.c.amount_pence)).all()
-        created = conn.execute(
-            select(func.count())
-            .select_from(outbox)
-            .where(outbox.c.event_type == "EntitlementCreated")
-        ).scalar_one()
+        created = (
+            conn.execute(
+                select(outbox.c.payload).where(outbox.c.event_type == "EntitlementCreated")
+            )
+            .scalars()
+            .all()
+        )
     assert rows == [(booking, 2500)]  # an hour at NIHR's default £25; the correction is ignored
-    assert created == 1
+    assert len(created) == 1
+    # The session's start travels on, so the approval message can name its day.
+    starts = decode(SAMPLES.joinpath("AttendanceRecorded.v1.json").read_bytes()).data
+    assert json.loads(created[0])["data"]["session_starts_at"] == starts["session_starts_at"]
     assert read_topic(bootstrap, f"{topic}.dlq", timeout=2) == []

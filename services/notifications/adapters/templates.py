@@ -48,6 +48,8 @@ SAMPLE_DATA: dict[str, str | None] = {
     "choices": 3,
     # Payments: an amount in pence, how they chose to be paid, their /pay page, and a reason.
     "amount_pence": 104250,
+    "session_starts_at": "2026-12-02T10:30:00+00:00",  # the session a fee is for (or None)
+    "by_participant": False,  # an expense claim a coordinator entered for them: the longer text
     "choice": "voucher",  # the longest approval text
     "pay_url": "https://chorus.example.nhs.uk/pay",
     "rejection_reason": "We could not find you on the sign-in sheet for this session. "
@@ -76,6 +78,13 @@ def _short_when(context: Context, iso: str) -> str:
     moment = datetime.fromisoformat(iso)
     text = format_datetime(moment, "EEE d MMM, h:mma", tzinfo=LONDON, locale=context["language"])
     return text.replace("AM", "am").replace("PM", "pm")
+
+
+@pass_context
+def _day(context: Context, iso: str) -> str:
+    """'Wednesday 2 December' (UK date): the day of a session, without its time."""
+    moment = datetime.fromisoformat(iso)
+    return format_datetime(moment, "EEEE d MMMM", tzinfo=LONDON, locale=context["language"])
 
 
 def _clock(iso: str) -> str:
@@ -117,7 +126,7 @@ class FileTemplates:
             keep_trailing_newline=False,
         )
         self._env.filters.update(
-            when=_when, short_when=_short_when, clock=_clock, place=_place, money=_money
+            when=_when, short_when=_short_when, clock=_clock, place=_place, money=_money, day=_day
         )
 
     def render(

@@ -86,6 +86,9 @@ def subscription(public_base_url: str = "") -> Subscription:
             "ClaimApproved": lambda env, data, uow: handlers.payment_approved(
                 data, pay, env.id, uow
             ),
+            "ClaimSubmitted": lambda env, data, uow: handlers.expense_claim_submitted(
+                data, pay, env.id, uow
+            ),
             "ClaimRejected": lambda env, data, uow: handlers.payment_rejected(
                 data, pay, env.id, uow
             ),

@@ -189,12 +189,26 @@ def reject_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -
 def payment_approved(
     data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
 ) -> None:
+    starts = data.get("session_starts_at")  # None: a claim entered by hand, or an expense
     details = {
         "amount_pence": data["amount_pence"],
         "choice": data.get("choice"),
         "pay_url": pay_url,
+        "session_starts_at": starts.isoformat() if starts else None,
     }
     _owe_about_activity("payment_approved", data, details, cause_event_id, uow)
+
+
+def expense_claim_submitted(
+    data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    """Their expenses claim reached us (sent by them, or entered for them by a coordinator)."""
+    details = {
+        "amount_pence": data["amount_pence"],
+        "by_participant": data["by_participant"],
+        "pay_url": pay_url,
+    }
+    _owe_about_activity("expense_submitted", data, details, cause_event_id, uow)
 
 
 def payment_rejected(

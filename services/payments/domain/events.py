@@ -14,6 +14,7 @@ class EntitlementCreated:
     booking_id: str | None
     amount_pence: int
     created_at: datetime
+    session_starts_at: datetime | None = None  # the session it pays for, if any
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class ClaimApproved:
     approval_version: int
     approved_at: datetime
     choice: str | None = None  # bank, voucher or decline: how it will reach them
+    session_starts_at: datetime | None = None  # so the message can say "for Tuesday 3 December"
 
 
 @dataclass(frozen=True)

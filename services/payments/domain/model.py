@@ -127,8 +127,11 @@ class Entitlement:
         e._record("created", by, None, now)
         e._ledger("owed", amount, None, now)
         e.events.append(
-            EntitlementCreated(e.id, e.participant_id, e.activity_id, e.booking_id, amount, now)
-        )
+            EntitlementCreated(
+                e.id, e.participant_id, e.activity_id, e.booking_id, amount, now,
+                e.session_starts_at,
+            )
+        )  # fmt: skip
         return e
 
     def approve(self, approver: Approver, finance_threshold_pence: int, now: datetime) -> None:
@@ -155,7 +158,12 @@ class Entitlement:
         self.approval_version += 1
         self.events.append(
             ClaimApproved(
-                self.id, self.participant_id, self.amount_pence, self.approval_version, now
+                self.id,
+                self.participant_id,
+                self.amount_pence,
+                self.approval_version,
+                now,
+                session_starts_at=self.session_starts_at,
             )
         )
 
