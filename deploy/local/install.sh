@@ -20,6 +20,8 @@ system_packages() {
   command -v curl >/dev/null || wanted+=(curl)
   # The browser tests drive Debian's Chromium with Playwright (never `playwright install`).
   [[ -x /usr/bin/chromium ]] || wanted+=(chromium)
+  # Recruitment's posters are drawn in DejaVu Sans (it has £, Welsh letters and curly quotes).
+  [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]] || wanted+=(fonts-dejavu-core)
   if ((${#wanted[@]})); then apt_install "${wanted[@]}"; fi
 }
 

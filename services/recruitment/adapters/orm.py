@@ -173,3 +173,6 @@ start_mappers = imperative_mapper(
         Invitation: invitations,
     }
 )
+
+# Tables declared in their own modules, imported so Alembic and the metadata checks see them.
+import services.recruitment.adapters.equality_tables  # noqa: E402, F401

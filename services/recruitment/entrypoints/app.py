@@ -53,4 +53,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.register_blueprint(manage_pages)  # coordinators' /join/manage pages
     app.register_blueprint(my_pages)  # a participant's own details and rights
     app.register_blueprint(signup_pages)  # after link_pages: /join/link beats /join/<code>
+    from services.recruitment.entrypoints import reports  # reach, equality, posters
+
+    reports.register(app, api)
     return app
