@@ -24,6 +24,8 @@ TOPICS: tuple[Topic, ...] = (
     Topic("recruitment.staff", compacted=True),
     Topic("recruitment.magic-link"),
     Topic("recruitment.invitation"),
+    # The SMS sign-up dialogue's questions and answers to a number: 7 days, like inbound texts.
+    Topic("recruitment.sms-dialogue", retention_ms=7 * 24 * 3600 * 1000),
     Topic("scheduling.booking"),
     Topic("scheduling.slot"),
     Topic("scheduling.session"),

@@ -549,3 +549,57 @@ class BudgetWarningV1(Schema):
     budget_pence = fields.Integer(required=True, validate=validate.Range(min=1))
     spent_pence = fields.Integer(required=True, validate=validate.Range(min=0))
     at = fields.AwareDateTime(required=True)
+
+
+# The SMS sign-up dialogue (JOIN <CODE>): recruitment decides what to ask or say, notifications
+# words it. A stranger has no participant id yet, so these carry the number they texted from,
+# never their answers, on a topic that keeps 7 days (like notifications.inbound-sms).
+SIGN_UP_QUESTIONS = ("name", "postcode", "consent", "support_needs")
+# Why a question is asked again: the reply was too long, not a name, not a postcode, not
+# AGREE or NO, or not numbers from the list.
+SIGN_UP_PROBLEMS = ("too_long", "name", "postcode", "agree_or_no", "numbers")
+SIGN_UP_OUTCOMES = (
+    "registered",  # signed up: the confirmation
+    "already_registered",  # we know them: interest recorded, no questions
+    "not_added",  # they withdrew before: not put back on any list by a text
+    "declined",  # NO to consent: nothing kept
+    "unknown_code",
+    "uk_mobile_only",  # texts from outside the UK cannot sign up (they can on the web)
+    "not_open",  # the code's activity is not taking sign-ups
+    "expired",  # a day of silence: the dialogue was forgotten
+    "start_again",  # a text we cannot place: how to start
+)
+SIGN_UP_CODE = validate.Regexp(r"^[A-Z0-9]{2,12}$")
+E164 = validate.Regexp(r"^\+\d{8,15}$")
+
+
+@event("SignUpQuestionAsked", 1, topic="recruitment.sms-dialogue")
+class SignUpQuestionAskedV1(Schema):
+    """Ask the next question of a sign-up by text (or the same one again, with `problem`)."""
+
+    dialogue_id = fields.UUID(required=True)
+    from_number = fields.String(required=True, validate=E164)
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+    question = fields.String(required=True, validate=validate.OneOf(SIGN_UP_QUESTIONS))
+    problem = fields.String(
+        load_default=None, allow_none=True, validate=validate.OneOf(SIGN_UP_PROBLEMS)
+    )
+    activity_id = fields.UUID(required=True)
+    activity_title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+
+
+@event("SignUpReplied", 1, topic="recruitment.sms-dialogue")
+class SignUpRepliedV1(Schema):
+    """How a sign-up by text ended, or why it could not start. Sent to `from_number`, or to
+    the participant when we already know them (then `from_number` is null)."""
+
+    dialogue_id = fields.UUID(required=True)
+    from_number = fields.String(load_default=None, allow_none=True, validate=E164)
+    participant_id = fields.UUID(load_default=None, allow_none=True)
+    language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
+    outcome = fields.String(required=True, validate=validate.OneOf(SIGN_UP_OUTCOMES))
+    code = fields.String(load_default=None, allow_none=True, validate=SIGN_UP_CODE)
+    activity_id = fields.UUID(load_default=None, allow_none=True)
+    activity_title = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=120)
+    )

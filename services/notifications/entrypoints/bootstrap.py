@@ -17,7 +17,7 @@ from services.notifications.adapters.templates import FileTemplates
 from services.notifications.adapters.twilio_history import TwilioSentMessages
 from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.quiet_hours import QuietHours
-from services.notifications.service_layer import handlers
+from services.notifications.service_layer import handlers, sign_up_texts
 from services.notifications.service_layer.dispatch import Dispatcher
 from services.notifications.service_layer.reconcile import Reconciler
 from shared import staff_sessions
@@ -25,6 +25,7 @@ from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
 from shared.entrypoints import ConsumerWiring, every
+from shared.events.envelope import Envelope
 from shared.magic_links import link_url
 
 GROUP = "notifications"
@@ -41,6 +42,11 @@ def subscription(public_base_url: str = "") -> Subscription:
         return f"{public_base_url}/join/activities/{data['activity_id']}"
 
     pay = f"{public_base_url}/pay"
+    templates = FileTemplates()
+
+    def sign_up(env: Envelope, data: dict, uow: NotificationsUnitOfWork) -> None:
+        privacy = f"{public_base_url}/join/privacy"
+        sign_up_texts.text_sign_up(data, env.id, uow, templates, privacy)
 
     return Subscription(
         group=GROUP,
@@ -49,6 +55,7 @@ def subscription(public_base_url: str = "") -> Subscription:
             "recruitment.contact",
             "recruitment.magic-link",
             "recruitment.invitation",
+            "recruitment.sms-dialogue",
             "scheduling.booking",
             staff_sessions.TOPIC,
             "payments.payout",
@@ -57,9 +64,12 @@ def subscription(public_base_url: str = "") -> Subscription:
             **staff_sessions.HANDLERS,
             "ContactDetailsChanged": lambda env, data, uow: handlers.record_contact(data, uow),
             "MagicLinkIssued": lambda env, data, uow: handlers.send_magic_link(data, env.id, uow),
-            "ParticipantSignedUp": lambda env, data, uow: handlers.request_welcome(
-                str(data["participant_id"]), env.id, uow
+            "ParticipantSignedUp": lambda env, data, uow: (
+                sign_up_texts.welcome_unless_joined_by_text(data, env.id, uow)
             ),
+            # The SMS sign-up dialogue (recruitment): its questions and how it ended, by text.
+            "SignUpQuestionAsked": sign_up,
+            "SignUpReplied": sign_up,
             "ParticipantInvited": lambda env, data, uow: handlers.invite(
                 data, activity_url(data), env.id, uow
             ),

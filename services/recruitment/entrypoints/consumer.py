@@ -1,12 +1,10 @@
 """Recruitment's consumer process: python -m services.recruitment.entrypoints.consumer
 
-It subscribes to nothing yet (the SMS sign-up dialogue of the recruitment issue will consume
-notifications.inbound-sms) but runs, so that operators and make run already have the process.
-"""
+It runs the SMS sign-up dialogue: JOIN <CODE> and the replies to its questions arrive as
+InboundSmsReceived on notifications.inbound-sms (see bootstrap.py)."""
 
-from shared.entrypoints import consumer_main, idle_consumer_wiring
+from services.recruitment.entrypoints.bootstrap import wire_consumer
+from shared.entrypoints import consumer_main
 
 if __name__ == "__main__":
-    consumer_main(
-        "recruitment", lambda _settings, engine: idle_consumer_wiring("recruitment", engine)
-    )
+    consumer_main("recruitment", wire_consumer)

@@ -6,6 +6,7 @@ a short answer saying what to send instead (BookingReplyNotUnderstood, worded by
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from services.scheduling.domain import dialogue, moves
@@ -20,11 +21,13 @@ from services.scheduling.service_layer import polls, waitlists
 from services.scheduling.service_layer.handlers import NotFound
 from services.scheduling.service_layer.ports import UnitOfWork
 
+_JOIN = re.compile(r"^\s*(JOIN|YMUNO)\b", re.IGNORECASE)  # recruitment's keyword (and in Welsh)
+
 
 def handle_text(participant_id: str | None, text: str, uow: UnitOfWork, now: datetime) -> None:
     """Runs inside the consumer's unit of work (with the inbox row); the caller commits."""
-    if participant_id is None:
-        return  # a stranger: recruitment's sign-up dialogue answers them
+    if participant_id is None or _JOIN.match(text):
+        return  # a stranger, or JOIN <CODE>: recruitment's sign-up dialogue answers them
     if polls.answer_by_text(participant_id, text, uow, now):
         return  # numbers for the availability poll they were invited to after any offer
     reply = dialogue.understand(text)

@@ -1,0 +1,60 @@
+"""Texts for recruitment's SMS sign-up dialogue (JOIN <CODE>): its questions and how it ended.
+
+Someone signing up by text is not a participant yet, so there is no contact to look up: the
+text goes straight to the number they texted from, as a message logged under the dialogue's
+id. When they are registered those messages become theirs, so an erasure finds them too. People
+we already know are answered like any notification, through their contact details.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from services.notifications.domain.model import Message, Notification
+from services.notifications.service_layer import handlers
+from services.notifications.service_layer.ports import Templates, UnitOfWork
+
+TEMPLATE = "sms_sign_up"
+
+
+def text_sign_up(
+    data: dict[str, Any],
+    cause_event_id: str,
+    uow: UnitOfWork,
+    templates: Templates,
+    privacy_url: str,
+) -> None:
+    """SignUpQuestionAsked or SignUpReplied: they are waiting for it, whatever the hour."""
+    now = datetime.now(UTC)
+    details = {
+        "sign_up": data.get("question") or data["outcome"],
+        "problem": data.get("problem"),
+        "activity_title": data.get("activity_title") or "Chorus",
+        "code": data.get("code"),
+        "privacy_url": privacy_url,
+    }
+    activity_id = str(data["activity_id"]) if data.get("activity_id") else None
+    participant_id = str(data["participant_id"]) if data.get("participant_id") else None
+    dialogue_id = str(data["dialogue_id"])
+    if data.get("from_number"):
+        body = templates.render(TEMPLATE, "sms", data["language"], details).body
+        message = Message(
+            dialogue_id, cause_event_id, TEMPLATE, "sms", data["from_number"], "", body, "", now
+        )
+        message.activity_id, message.asked_for = activity_id, True
+        uow.messages.add(message)  # a number that texted STOP is still held back at send time
+    elif participant_id:
+        notification = Notification(participant_id, TEMPLATE, cause_event_id, now, channel="sms")
+        notification.activity_id, notification.details = activity_id, details
+        notification.asked_for = True
+        uow.notifications.add(notification)
+    if participant_id and data.get("outcome") == "registered":
+        for earlier in uow.messages.for_participant(dialogue_id):
+            earlier.participant_id = participant_id
+
+
+def welcome_unless_joined_by_text(data: dict[str, Any], cause_event_id: str, uow: Any) -> None:
+    """A sign-up by text already ends with its own confirmation: no second welcome text."""
+    if data["sign_up_channel"] != "sms":
+        handlers.request_welcome(str(data["participant_id"]), cause_event_id, uow)
