@@ -17,8 +17,9 @@ from sqlalchemy import Engine, select
 
 from services.recruitment.adapters.orm import expressions_of_interest, participants, start_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
+from services.recruitment.entrypoints.bootstrap import subscription, uow_factory
 from services.recruitment.service_layer import reach
-from shared.bus.consumer import ConsumerRunner, Subscription
+from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.db import make_session_factory
 from shared.events.envelope import decode, encode
@@ -186,13 +187,11 @@ def test_attendance_from_the_broker_marks_took_part_once(
 
     came, stayed_home = event(people[2], "attended"), event(people[3], "no_show")
     produce(bootstrap, topic, [(b"k", came), (b"k", came), (b"k", stayed_home)])
-    sub = Subscription(group=f"recruitment-test-{uuid.uuid4().hex[:8]}", topics=[topic],
-                       handlers=dict(reach.HANDLERS))  # fmt: skip
-    start_mappers()
-    sessions = make_session_factory(engine)
+    sub = subscription()  # the consumer process's own wiring
+    sub.group, sub.topics = f"recruitment-test-{uuid.uuid4().hex[:8]}", [topic]
     runner = ConsumerRunner(
         sub,
-        lambda: RecruitmentUnitOfWork(sessions),
+        uow_factory(engine),
         consumer_factory=lambda: make_consumer(bootstrap, sub.group, [topic]),
         producer_factory=lambda: make_producer(bootstrap, "recruitment-test-dlq"),
     )

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.sms_signup_repository import SmsSignUpUnitOfWork
-from services.recruitment.service_layer import sms_signup
+from services.recruitment.service_layer import reach, sms_signup
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
@@ -34,8 +34,10 @@ def subscription(clock: Clock = lambda: datetime.now(UTC)) -> Subscription:
 
     return Subscription(
         group=GROUP,
-        topics=["notifications.inbound-sms"],
-        handlers={"InboundSmsReceived": text},
+        # scheduling.booking: AttendanceRecorded marks who took part (reach against target);
+        # the topic's other events are known to the registry, so the runner skips them.
+        topics=["notifications.inbound-sms", "scheduling.booking"],
+        handlers={"InboundSmsReceived": text, **reach.HANDLERS},
     )
 
 
