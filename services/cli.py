@@ -2,7 +2,7 @@
 
 chorus migrate [SERVICE ...]   bring each service's database to the newest schema
 chorus topics                  create the declared Kafka topics that are missing
-chorus demo-data               sign up a few demo participants through the public API
+chorus demo-data               demo participants, staff, and an open activity (JOIN DEMO) with times
 chorus create-admin            create the first admin staff account
 chorus dlq list TOPIC          dead-lettered messages of TOPIC (from TOPIC.dlq) with the reason
 chorus dlq replay TOPIC [--event-id ID]   re-publish them to TOPIC (inboxes make it idempotent)
@@ -40,7 +40,12 @@ def topics() -> None:
 
 
 def demo_data(base_url: str) -> None:
-    from services.demo import load_demo_participants, load_demo_staff
+    from services.demo import (
+        load_demo_activity,
+        load_demo_participants,
+        load_demo_slots,
+        load_demo_staff,
+    )
 
     settings = load_settings("recruitment")
     if not settings.is_development:
@@ -48,6 +53,10 @@ def demo_data(base_url: str) -> None:
     for line in load_demo_participants(base_url):
         print(line)
     for line in load_demo_staff(settings.database_url):
+        print(line)
+    activity_id, said = load_demo_activity(settings.database_url)
+    print(*said, sep="\n")
+    for line in load_demo_slots(load_settings("scheduling").database_url, activity_id):
         print(line)
 
 

@@ -81,3 +81,78 @@ def load_demo_staff(database_url: str) -> Iterator[str]:
                 passwords,
             )
         yield f"staff sign-in: {email} / {DEMO_STAFF_PASSWORD} ({', '.join(sorted(roles))})"
+
+
+# An open activity to try the whole journey with: text JOIN DEMO in /messages/simulator.
+DEMO_CODE, DEMO_WEB_CODE = "DEMO", "DEMOWEB"
+DEMO_TITLE = "Chorus demo: making GP appointments easier"
+DEMO_PURPOSE = "Tell us what makes booking a GP appointment hard, so that we can fix it."
+DEMO_VENUE = "Central Library, Calverley Street, Leeds LS1 3AB"
+
+
+def load_demo_activity(recruitment_database_url: str) -> tuple[str, list[str]]:
+    """The DEMO activity, open, with an SMS and a web channel; found again on a second run."""
+    from services.recruitment.adapters.orm import start_mappers
+    from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
+    from services.recruitment.service_layer import activities
+    from shared.db import make_engine, make_session_factory
+
+    start_mappers()
+    sessions = make_session_factory(make_engine(recruitment_database_url))
+    with RecruitmentUnitOfWork(sessions) as uow:
+        channel = uow.channels.by_code(DEMO_CODE)
+        activity_id = channel.activity_id if channel else None
+    if activity_id is not None:
+        return activity_id, [f"demo activity: text JOIN {DEMO_CODE} (already there)"]
+    describe = activities.DescribeActivity(
+        DEMO_TITLE,
+        DEMO_PURPOSE,
+        "focus_group",
+        ["in_person"],
+        {"places": ["LS1", "LS7"]},
+        {"rate_pence": 2500, "rate_unit": "hour", "recognition": "A certificate"},
+    )
+    # No staff member made it: the demo stands in for a coordinator's first activity.
+    no_one: str = None  # type: ignore[assignment]
+    activity_id = activities.create_activity(describe, no_one, RecruitmentUnitOfWork(sessions))
+    for kind, code in (("web", DEMO_WEB_CODE), ("sms", DEMO_CODE)):
+        activities.add_channel(activity_id, kind, code, None, RecruitmentUnitOfWork(sessions))
+    activities.set_status(activity_id, "open", RecruitmentUnitOfWork(sessions))
+    where = f"text JOIN {DEMO_CODE} at /messages/simulator, or open /join/{DEMO_WEB_CODE}"
+    return activity_id, [f"demo activity: {where}"]
+
+
+def load_demo_slots(scheduling_database_url: str, activity_id: str) -> Iterator[str]:
+    """Times in the coming weeks for the DEMO activity, unless some can still be booked."""
+    from datetime import UTC, datetime, time, timedelta
+    from zoneinfo import ZoneInfo
+
+    from services.scheduling.domain.planning import SlotPlan
+    from services.scheduling.entrypoints.bootstrap import uow_factory
+    from services.scheduling.service_layer import handlers
+    from services.scheduling.service_layer.commands import CreateSession
+    from shared.db import make_engine
+
+    uows = uow_factory(make_engine(scheduling_database_url))
+    now = datetime.now(UTC)
+    with uows() as uow:
+        if uow.dialogue.bookable_slots(activity_id, now, 1):
+            yield "demo times: already there"
+            return
+    london, today = ZoneInfo("Europe/London"), now.astimezone(ZoneInfo("Europe/London")).date()
+    starts = [
+        datetime.combine(today + timedelta(days=days), at, london).astimezone(UTC)
+        for days, at in ((7, time(10, 30)), (9, time(18, 0)), (16, time(14, 0)))
+    ]
+    plans = tuple(SlotPlan(s, s + timedelta(hours=1, minutes=30), 8) for s in starts)
+    command = CreateSession(
+        activity_id,
+        DEMO_TITLE,
+        "in_person",
+        DEMO_VENUE,
+        ("step_free", "hearing_loop", "public_transport"),
+        None,
+        plans,
+    )
+    handlers.create_session(command, uows())
+    yield f"demo times: {len(plans)} in the coming weeks at {DEMO_VENUE}"
