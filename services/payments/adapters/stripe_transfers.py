@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import stripe
 
+from services.payments.domain.reconcile import StripeTransfer
 from services.payments.service_layer.ports import TransferRefused, TransferUncertain
 from shared.config import Settings
 
@@ -48,3 +51,23 @@ class StripeTransfers:
                 raise TransferUncertain(repr(exc)) from exc
             raise TransferRefused(str(exc.code or type(exc).__name__)) from exc
         return transfer.id
+
+    def transfers_between(self, since: datetime, until: datetime) -> list[StripeTransfer]:
+        """Stripe's transfers created in [since, until), every page of them (reconciliation)."""
+        params = {"limit": 100, "created": {"gte": int(since.timestamp()),
+                                            "lt": int(until.timestamp())}}  # fmt: skip
+        try:
+            listed = self._client.v1.transfers.list(params=params)  # type: ignore[arg-type]
+            return [
+                StripeTransfer(
+                    t.id,
+                    t.amount,
+                    str(t.destination or ""),
+                    t.currency,
+                    bool(t.reversed),
+                    datetime.fromtimestamp(t.created, UTC),
+                )
+                for t in listed.auto_paging_iter()
+            ]
+        except stripe.StripeError as exc:
+            raise TransferUncertain(repr(exc)) from exc

@@ -10,6 +10,7 @@ from typing import Any
 from services.payments.adapters.choice_repository import SqlAlchemyChoices
 from services.payments.adapters.expense_repository import SqlAlchemyExpenseRepository
 from services.payments.adapters.orm import audit_log, ledger_entries
+from services.payments.adapters.reconcile_repository import SqlAlchemyReconciliation
 from services.payments.adapters.repository import (
     SqlAlchemyEntitlementRepository,
     SqlAlchemyPayoutRepository,
@@ -68,6 +69,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
         self.stripe_events = SqlAlchemyStripeEvents(self.session)
         self.choices = SqlAlchemyChoices(self.session)
         self.expenses = SqlAlchemyExpenseRepository(self.session)
+        self.reconciliation = SqlAlchemyReconciliation(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return [

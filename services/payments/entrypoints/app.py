@@ -15,6 +15,7 @@ from services.payments.entrypoints.api import blp
 from services.payments.entrypoints.expense_api import expense_blp
 from services.payments.entrypoints.expense_pages import expense_pages
 from services.payments.entrypoints.pay_pages import register_pay_pages
+from services.payments.entrypoints.reconcile import reconcile_blp
 from services.payments.entrypoints.stripe_webhook import stripe_hooks
 from services.payments.service_layer.ports import Transfers
 from shared.config import Settings, load_settings
@@ -48,6 +49,7 @@ def create_app(
     )
     api.register_blueprint(blp)
     api.register_blueprint(expense_blp)  # expense claims, budgets, finance export
+    api.register_blueprint(reconcile_blp)  # our payouts against Stripe's transfers
     app.register_blueprint(stripe_hooks)
     csrf.exempt(stripe_hooks)  # Stripe's signature protects it, not a session
     register_pay_pages(app, settings)  # /pay, and finance's tax-year totals
