@@ -10,6 +10,7 @@ from flask import Blueprint, Response, redirect, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from services.recruitment.adapters.equality_tables import answers_on
 from services.recruitment.domain.model import SignUpRejected
 from services.recruitment.entrypoints.forms import first_errors
 from services.recruitment.entrypoints.signup_forms import (
@@ -19,7 +20,7 @@ from services.recruitment.entrypoints.signup_forms import (
     form_data,
     profile_from,
 )
-from services.recruitment.service_layer import rights
+from services.recruitment.service_layer import equality, rights
 from shared.auth import current_participant_id, end_session, require_participant
 from shared.web import unit_of_work
 
@@ -66,6 +67,8 @@ def change_details() -> Any:
 @require_participant
 def download() -> Response:
     data = rights.my_data(_me(), unit_of_work())
+    # Kept apart from the profile, so fetched apart too.
+    data["equality_answers"] = equality.my_answers(_me(), unit_of_work(), answers_on)
     body = json.dumps(data, indent=2, default=str, ensure_ascii=False)
     return Response(
         body,
