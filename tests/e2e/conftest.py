@@ -62,9 +62,10 @@ def stack(
         check=True,
     )
     from services.notifications.entrypoints import bootstrap as notifications
+    from services.recruitment.entrypoints import bootstrap as recruitment
     from services.scheduling.entrypoints import bootstrap as scheduling
 
-    for consumer in (notifications, scheduling):
+    for consumer in (notifications, scheduling, recruitment):
         group = env["KAFKA_CONSUMER_GROUP_PREFIX"] + consumer.GROUP
         start_at_the_end(bootstrap, group, consumer.subscription().topics)
     from services.payments.config import PaymentsConfig
@@ -91,7 +92,7 @@ def stack(
             "-m",
             f"services.{service}.entrypoints.relay",
         ]
-    for service in ("notifications", "scheduling", "payments"):
+    for service in ("notifications", "scheduling", "payments", "recruitment"):
         commands[f"{service}-consumer"] = [
             sys.executable,
             "-m",

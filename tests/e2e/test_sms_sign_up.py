@@ -1,0 +1,72 @@
+"""Signing up entirely by text, end to end: a stranger texts JOIN and a code through the signed
+Twilio webhook (the simulator), notifications forwards it on Kafka, recruitment's consumer runs
+the dialogue and publishes each question, and notifications texts them to the Twilio mock,
+until the person is registered and told so."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from sqlalchemy import select
+
+from services.recruitment.adapters.orm import expressions_of_interest, participants
+from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
+from services.recruitment.service_layer import activities
+from services.recruitment.service_layer.activities import DescribeActivity
+from shared.db import make_engine, make_session_factory
+from tests.e2e.conftest import Stack
+from tests.e2e.test_bookings import outbox
+from tests.e2e.test_sms_simulator import text_chorus
+from tests.support import wait_until
+
+TITLE = "Making GP appointments easier"
+
+
+def open_activity(stack: Stack, code: str) -> str:
+    from services.recruitment.adapters.orm import start_mappers
+
+    start_mappers()
+    sessions = make_session_factory(make_engine(f"sqlite:///{stack.logs / 'recruitment.db'}"))
+    describe = DescribeActivity(TITLE, "Tell us what is hard.", "focus_group", ["online"], {}, {})
+    activity_id = activities.create_activity(describe, "e2e", RecruitmentUnitOfWork(sessions))
+    activities.add_channel(activity_id, "sms", code, None, RecruitmentUnitOfWork(sessions))
+    activities.set_status(activity_id, "open", RecruitmentUnitOfWork(sessions))
+    return activity_id
+
+
+def test_join_by_text_answer_every_question_and_be_registered(stack: Stack) -> None:
+    code = f"E2E{random.randrange(10**6):06d}"
+    activity_id = open_activity(stack, code)
+    national = f"07400{random.randrange(10**6):06d}"
+    phone = "+44" + national[1:]
+
+    def texted(count: int) -> list[dict[str, Any]]:
+        sent = [m for m in outbox(stack, phone) if m["status"] == "sent"]
+        return sent if len(sent) >= count else []
+
+    answers = [f"join  {code.lower()}.", "Sam", "ls7 3ex", "Agree", "2, 6"]
+    for n, words in enumerate(answers, start=1):
+        text_chorus(stack, national, words)
+        wait_until(lambda n=n: texted(n), timeout=60, what=f"the answer to {words!r}")
+    bodies = [m["body"] for m in texted(len(answers))]
+    assert bodies[0].startswith(f'Thanks for your interest in "{TITLE}"')
+    assert bodies[1].startswith("What is your postcode?")
+    assert bodies[2].endswith("Reply AGREE or NO.")
+    assert bodies[3].startswith("Do you need any help to take part?")
+    assert bodies[4].startswith(f'Thank you, you are signed up for "{TITLE}".')
+
+    engine = make_engine(f"sqlite:///{stack.logs / 'recruitment.db'}")
+    with engine.connect() as conn:
+        person = conn.execute(select(participants).where(participants.c.phone == phone)).one()
+        interest = conn.execute(
+            select(expressions_of_interest).where(
+                expressions_of_interest.c.participant_id == person.id
+            )
+        ).one()
+    assert (person.preferred_name, person.postcode) == ("Sam", "LS7 3EX")
+    assert person.support_needs == ["bsl", "step_free"]
+    assert (interest.activity_id, interest.channel_kind) == (activity_id, "sms")
+    # One answer for each text: no welcome on top, nothing from scheduling's booking dialogue.
+    templates = {m["template"] for m in outbox(stack, phone)}
+    assert templates == {"sms_sign_up"}
