@@ -1,4 +1,6 @@
-"""Wiring recruitment's consumer: the SMS sign-up dialogue (JOIN <CODE>) on inbound texts."""
+"""Wiring recruitment's consumer: the SMS sign-up dialogue (JOIN <CODE>) on inbound texts,
+attendance for reach, and, when idle, forgetting silent dialogues and releasing due invitation
+waves."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from sqlalchemy import Engine
 
 from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.sms_signup_repository import SmsSignUpUnitOfWork
-from services.recruitment.service_layer import reach, sms_signup
+from services.recruitment.service_layer import invitations, reach, sms_signup
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
@@ -45,4 +47,12 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
     uows = uow_factory(engine)
     # A dialogue nobody answered for a day is deleted with its answers, even if no text comes.
     forget = every(600, lambda: sms_signup.forget_silent_dialogues(uows(), datetime.now(UTC)))
-    return ConsumerWiring(subscription=subscription(), uow_factory=uows, on_idle=forget)
+    # Invitation waves go out when due; each person is checked again at that moment.
+    per_30_days = settings.invitations_per_30_days
+    invite = every(30, lambda: invitations.release_due(datetime.now(UTC), per_30_days, uows()))
+
+    def idle() -> None:
+        forget()
+        invite()
+
+    return ConsumerWiring(subscription=subscription(), uow_factory=uows, on_idle=idle)
