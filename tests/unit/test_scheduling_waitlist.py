@@ -86,9 +86,17 @@ class FakeWaitlist:
         ]
 
 
+class FakePeople:
+    """Nobody here has withdrawn their consent to take part."""
+
+    def is_withdrawn(self, participant_id: str) -> bool:
+        return False
+
+
 class FakeUnitOfWork:
     def __init__(self, session: Session) -> None:
         by_id = {s.id: s for s in session.slots}
+        self.people = FakePeople()
         self.slots = FakeSlots(by_id)
         self.bookings = FakeBookings(by_id)
         self.waitlist = FakeWaitlist(by_id)

@@ -227,6 +227,15 @@ poll_answers = Table(
     Column("via", String(10), nullable=False),
 )
 
+# People who withdrew their consent to take part (service_layer/forgetting.py): no new
+# bookings, poll invitations or reminders until they consent again. Migration 0010.
+withdrawn_participants = Table(
+    "withdrawn_participants",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("withdrawn_at", UtcDateTime, nullable=False),
+)
+
 target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
 
 

@@ -15,6 +15,7 @@ from services.scheduling.adapters.after_booking_repository import (
     SqlAlchemyReminderRepository,
 )
 from services.scheduling.adapters.dialogue_repository import SqlAlchemyDialogueRepository
+from services.scheduling.adapters.people_repository import SqlAlchemyPeopleRepository
 from services.scheduling.adapters.poll_repository import SqlAlchemyPollRepository
 from services.scheduling.adapters.repository import (
     SqlAlchemyBookingRepository,
@@ -79,6 +80,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     needs: SqlAlchemyNeedsRepository
     waitlist: SqlAlchemyWaitlistRepository
     polls: SqlAlchemyPollRepository
+    people: SqlAlchemyPeopleRepository
 
     def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
         super().__init__(session_factory, producer="scheduling", mapper=announce)
@@ -94,6 +96,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.needs = SqlAlchemyNeedsRepository(self.session)
         self.waitlist = SqlAlchemyWaitlistRepository(self.session)
         self.polls = SqlAlchemyPollRepository(self.session)
+        self.people = SqlAlchemyPeopleRepository(self.session)
 
     def _seen(self) -> Iterable[Any]:
         # A session's slots carry events too (cancelling a session cancels their bookings).

@@ -72,6 +72,10 @@ def refusal_words(reason: str) -> str:
             "It is too late to change or cancel this booking on the website. "
             "Contact the person who invited you."
         ),
+        "withdrawn": _(
+            "You told us you no longer want to take part, so we cannot book a place for you. "
+            "To take part again, contact the team who invited you."
+        ),
     }.get(reason, _("Sorry, you cannot book this time. Choose another time."))
 
 

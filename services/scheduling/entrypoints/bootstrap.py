@@ -1,4 +1,5 @@
-"""Wiring scheduling's consumer: the SMS booking dialogue and who was invited to what."""
+"""Wiring scheduling's consumer: the SMS booking dialogue, who was invited to what, access
+needs, and people who withdraw their consent or ask to be forgotten."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy import Engine
 
 from services.scheduling.adapters.orm import start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
-from services.scheduling.service_layer import reminders, sms_booking, waitlists
+from services.scheduling.service_layer import forgetting, reminders, sms_booking, waitlists
 from shared import staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
@@ -17,6 +18,7 @@ from shared.db import make_session_factory
 from shared.entrypoints import ConsumerWiring, every
 
 GROUP = "scheduling"
+TAKING_PART = "taking_part"
 
 
 def uow_factory(
@@ -30,6 +32,8 @@ def uow_factory(
 def subscription(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Subscription:
     def text(env, data, uow) -> None:  # type: ignore[no-untyped-def]
         pid = str(data["participant_id"]) if data.get("participant_id") else None
+        if pid and uow.people.is_withdrawn(pid):
+            return  # no booking by text, and no answer: we may not message them any more
         sms_booking.handle_text(pid, data["text"], uow, clock())
 
     def invited(env, data, uow) -> None:  # type: ignore[no-untyped-def]
@@ -39,12 +43,24 @@ def subscription(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> S
         # Only the access and support needs are kept, for the organisers' arrangements.
         uow.needs.save(str(data["participant_id"]), tuple(sorted(data["support_needs"])))
 
+    def erased(env, data, uow) -> None:  # type: ignore[no-untyped-def]
+        forgetting.erase(str(data["participant_id"]), uow, clock())
+
+    def withdrawn(env, data, uow) -> None:  # type: ignore[no-untyped-def]
+        if data["scope"] == TAKING_PART:  # other scopes (health details) are recruitment's
+            forgetting.withdraw(str(data["participant_id"]), uow, clock())
+
+    def consented(env, data, uow) -> None:  # type: ignore[no-untyped-def]
+        if data["scope"] == TAKING_PART:
+            forgetting.consent_again(str(data["participant_id"]), uow)
+
     return Subscription(
         group=GROUP,
         topics=[
             "notifications.inbound-sms",
             "recruitment.invitation",
             "recruitment.contact",
+            "recruitment.participant",
             staff_sessions.TOPIC,
         ],
         handlers={
@@ -52,6 +68,9 @@ def subscription(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> S
             "InboundSmsReceived": text,
             "ParticipantInvited": invited,
             "ContactDetailsChanged": needs,
+            "ErasureRequested": erased,
+            "ConsentWithdrawn": withdrawn,
+            "ConsentGiven": consented,
         },
         tombstones={"recruitment.contact": lambda pid, uow: uow.needs.forget(pid)},
     )

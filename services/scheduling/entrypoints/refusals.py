@@ -22,6 +22,7 @@ CONFLICTS = frozenset(
         "not_booked",
         "not_started",
         "over",
+        "withdrawn",
     }
 )
 

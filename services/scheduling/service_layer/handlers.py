@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from services.scheduling.domain.forgetting import withdrawn
 from services.scheduling.domain.model import Booking, Session, Slot
 from services.scheduling.service_layer.commands import BookSlot, CancelBooking, CreateSession
 from services.scheduling.service_layer.ports import Conflict, UnitOfWork
@@ -53,6 +54,8 @@ def _book(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
         slot = uow.slots.lock(cmd.slot_id)
         if slot is None:
             raise NotFound("There is no such time to book.")
+        if uow.people.is_withdrawn(cmd.participant_id):
+            raise withdrawn()  # they took back their consent to take part
         held = uow.bookings.held(slot.session_id, cmd.participant_id)
         booking = slot.book(cmd.participant_id, held, now, cmd.booked_via)
         uow.commit()

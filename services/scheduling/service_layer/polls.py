@@ -60,6 +60,8 @@ def invite(poll_id: str, participant_ids: list[str], uow: UnitOfWork, now: datet
             raise PollRefused("closed", "This poll has closed.")
         invited = []
         for participant_id in dict.fromkeys(participant_ids):
+            if uow.people.is_withdrawn(participant_id):
+                continue  # they took back their consent to take part: nobody may ask them
             if uow.polls.invite(poll.id, participant_id, now):
                 invited.append(participant_id)
                 uow.events.append(_invitation(poll, participant_id))

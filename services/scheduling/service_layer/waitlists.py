@@ -15,6 +15,7 @@ from typing import Any
 import structlog
 
 from services.scheduling.domain import waitlist
+from services.scheduling.domain.forgetting import withdrawn
 from services.scheduling.domain.model import BookingRefused, Slot
 from services.scheduling.domain.waitlist import DEFAULT_HOLD, WaitlistEntry
 from services.scheduling.service_layer.handlers import BookingResult, NotFound
@@ -41,6 +42,8 @@ def join_waitlist(
         slot = uow.slots.lock(slot_id)
         if slot is None:
             raise NotFound("There is no such time.")
+        if uow.people.is_withdrawn(participant_id):
+            raise withdrawn()  # they took back their consent to take part
         booked = uow.bookings.held(slot.session_id, participant_id)
         entry = waitlist.join(slot, participant_id, booked, now)
         uow.commit()

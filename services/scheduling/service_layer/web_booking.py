@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from services.scheduling.domain import moves
+from services.scheduling.domain.forgetting import withdrawn
 from services.scheduling.service_layer.commands import BookSlot
 from services.scheduling.service_layer.handlers import BookingResult, NotFound
 from services.scheduling.service_layer.ports import Conflict, UnitOfWork
@@ -26,6 +27,8 @@ def _move(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
         slot = uow.slots.lock(cmd.slot_id)
         if slot is None:
             raise NotFound("There is no such time to book.")
+        if uow.people.is_withdrawn(cmd.participant_id):
+            raise withdrawn()  # they took back their consent to take part
         held = uow.bookings.held(slot.session_id, cmd.participant_id)
         if held is not None and held.slot_id != slot.id:
             old = uow.slots.get(held.slot_id)
