@@ -114,6 +114,13 @@ class FakePayoutsWithWaits(FakePayouts):
         self.waits.pop(entitlement_id, None)
 
 
+class FakeErasures(set):
+    """The bare ids of people who asked to be forgotten."""
+
+    def done(self, participant_id: str) -> bool:
+        return participant_id in self
+
+
 class FakeStripeEvents:
     def __init__(self) -> None:
         self.seen: set[str] = set()
@@ -136,6 +143,7 @@ class FakeUnitOfWork:
         self.payouts = FakePayoutsWithWaits("id", self.accounts)
         self.stripe_events = FakeStripeEvents()
         self.choices: dict[str, Any] = {}  # nobody chose: paid by bank
+        self.erasures = FakeErasures()
         self.committed = 0
 
     def __enter__(self) -> Self:
@@ -295,3 +303,10 @@ def test_stripe_events_count_once_and_settle_the_claim() -> None:
         "evt_1", "transfer.reversed", payout.transfer_id, None, uow
     )
     assert payout.status == "paid" and entitlement.status == "paid"
+
+
+def test_attendance_of_someone_forgotten_earns_no_entitlement() -> None:
+    uow, data = FakeUnitOfWork(), attended(str(uuid.uuid4()), str(uuid.uuid4()), "attended")
+    uow.erasures.add(str(data["participant_id"]))
+    handlers.record_attendance(data, uow, CONFIG)
+    assert uow.entitlements.rows == {}

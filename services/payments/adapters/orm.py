@@ -228,3 +228,13 @@ _start_choice_mappers = imperative_mapper({PaymentChoice: payment_choices})
 def start_mappers() -> None:
     _start_core_mappers()
     _start_choice_mappers()
+
+
+# People who asked to be forgotten (0008): the bare id, so late events about them are ignored.
+erased_participants = Table(
+    "erased_participants",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("requested_at", UtcDateTime, nullable=False),
+    Column("erased_at", UtcDateTime, nullable=False),
+)

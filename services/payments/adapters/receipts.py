@@ -82,3 +82,11 @@ class ReceiptStore:
 
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
+
+
+def from_environment() -> ReceiptStore:
+    """PAYMENTS_RECEIPTS_DIR (default var/receipts) and PAYMENTS_RECEIPTS_MAX_BYTES (5 MB)."""
+    return ReceiptStore(
+        os.environ.get("PAYMENTS_RECEIPTS_DIR", "var/receipts"),
+        int(os.environ.get("PAYMENTS_RECEIPTS_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
+    )

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.payments.adapters.choice_repository import SqlAlchemyChoices
+from services.payments.adapters.erasure_repository import SqlAlchemyErasures
 from services.payments.adapters.expense_repository import SqlAlchemyExpenseRepository
 from services.payments.adapters.orm import audit_log, ledger_entries
 from services.payments.adapters.reconcile_repository import SqlAlchemyReconciliation
@@ -70,6 +71,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
         self.choices = SqlAlchemyChoices(self.session)
         self.expenses = SqlAlchemyExpenseRepository(self.session)
         self.reconciliation = SqlAlchemyReconciliation(self.session)
+        self.erasures = SqlAlchemyErasures(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return [

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from sqlalchemy import Engine
 
 from services.payments.adapters.orm import start_mappers
+from services.payments.adapters.receipts import from_environment
 from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
 from services.payments.config import PaymentsConfig, load_payments_config
-from services.payments.service_layer import handlers, onboarding, payouts
+from services.payments.service_layer import erasure, handlers, onboarding, payouts
+from services.payments.service_layer.erasure import ReceiptFiles
 from services.payments.service_layer.ports import Transfers
 from shared import staff_sessions
 from shared.bus.consumer import Subscription
@@ -28,16 +30,18 @@ def uow_factory(engine: Engine) -> Callable[[], PaymentsUnitOfWork]:
     return lambda: PaymentsUnitOfWork(sessions)
 
 
-def subscription(config: PaymentsConfig) -> Subscription:
-    # Other scheduling.booking events are known to the registry, so the runner skips them.
+def subscription(config: PaymentsConfig, files: ReceiptFiles | None = None) -> Subscription:
+    # Other events on these topics are known to the registry, so the runner skips them.
+    receipts = files or from_environment()
     return Subscription(
         group=GROUP,
-        topics=["scheduling.booking", staff_sessions.TOPIC],
+        topics=["scheduling.booking", staff_sessions.TOPIC, "recruitment.participant"],
         handlers={
             **staff_sessions.HANDLERS,
             "AttendanceRecorded": lambda env, data, uow: handlers.record_attendance(
                 data, uow, config
             ),
+            "ErasureRequested": lambda env, data, uow: erasure.forget(data, uow, receipts),
         },
     )
 

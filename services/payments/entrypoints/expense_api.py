@@ -9,7 +9,6 @@ approved and paid as entitlements, through /api/payments/entitlements/<id>/appro
 from __future__ import annotations
 
 import json
-import os
 import uuid
 from datetime import date
 from typing import Any
@@ -20,7 +19,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy.exc import IntegrityError
 
-from services.payments.adapters.receipts import DEFAULT_MAX_BYTES, MAX_RECEIPTS, ReceiptStore
+from services.payments.adapters.receipts import MAX_RECEIPTS, ReceiptStore, from_environment
 from services.payments.domain.budget import MAX_BUDGET_PENCE, BudgetRejected
 from services.payments.domain.expenses import (
     CATEGORIES,
@@ -116,10 +115,7 @@ def receipt_store() -> ReceiptStore:
     """PAYMENTS_RECEIPTS_DIR (default var/receipts) and PAYMENTS_RECEIPTS_MAX_BYTES (5 MB)."""
     store = current_app.extensions.get(RECEIPTS_KEY)
     if store is None:
-        store = ReceiptStore(
-            os.environ.get("PAYMENTS_RECEIPTS_DIR", "var/receipts"),
-            int(os.environ.get("PAYMENTS_RECEIPTS_MAX_BYTES", str(DEFAULT_MAX_BYTES))),
-        )
+        store = from_environment()
         current_app.extensions[RECEIPTS_KEY] = store
     return store
 

@@ -6,7 +6,10 @@ from marshmallow import Schema, fields, validate
 
 from services.payments.domain.policy import MAX_PREPARATION_MINUTES, MAX_RATE_PENCE, RATE_KINDS
 
-STATUSES = ("pending", "awaiting_finance", "approved", "rejected", "paying", "paid", "failed")
+STATUSES = (
+    "pending", "awaiting_finance", "approved", "rejected", "paying", "paid", "failed", "voucher",
+    "declined", "withdrawn",
+)  # fmt: skip
 
 
 class PolicyRequest(Schema):

@@ -45,6 +45,8 @@ def record_attendance(data: dict[str, Any], uow: UnitOfWork, config: PaymentsCon
         data["outcome"], data["minutes_attended"], data["session_minutes"],
         data.get("session_starts_at"),
     )  # fmt: skip
+    if uow.erasures.done(attendance.participant_id):
+        return  # they asked to be forgotten; this event was on its way before that
     if uow.entitlements.by_booking(attendance.booking_id) is not None:
         return  # a correction of attendance is a coordinator's adjustment, not a second claim
     policy = uow.policies.get(attendance.activity_id) or default_policy(

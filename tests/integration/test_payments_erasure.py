@@ -1,0 +1,166 @@
+"""ErasureRequested on the real broker: payments forgets the person's Stripe account link, their
+choice and the receipts of claims never paid, withdraws claims not yet being paid, and keeps the
+financial records (ledger, audit, paid claims and their receipts) under the bare id. Delivered
+twice, it acts once; attendance arriving after it earns nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from services.payments.adapters.orm import (
+    audit_log,
+    entitlements,
+    erased_participants,
+    expense_lines,
+    expense_receipts,
+    ledger_entries,
+    payment_choices,
+    stripe_accounts,
+)
+from services.payments.adapters.receipts import ReceiptStore
+from services.payments.config import PaymentsConfig
+from services.payments.entrypoints.app import create_app
+from services.payments.entrypoints.bootstrap import subscription, uow_factory
+from services.payments.service_layer import handlers
+from shared.bus.consumer import ConsumerRunner
+from shared.bus.kafka_clients import make_consumer, make_producer
+from shared.config import Secret, load_settings
+from shared.events.envelope import decode, encode
+from tests.contract.test_event_samples import SAMPLES
+from tests.stripe_recording_proxy import STRIPE_MOCK
+from tests.support import committed_offset, migrated_engine, produce, running, wait_until
+
+PERSON = str(uuid.uuid4())
+PAID_RECEIPT = b"\x89PNG\r\n\x1a\n" + b"\x01" * 200
+UNPAID_RECEIPT = b"%PDF-1.7\n" + b"\x02" * 200
+
+
+def sample(type_: str, **data: object) -> bytes:
+    envelope = decode((SAMPLES / f"{type_}.v1.json").read_bytes())
+    fresh = dataclasses.replace(envelope, id=str(uuid.uuid4()), data={**envelope.data, **data})
+    return encode(fresh)
+
+
+def signed_in(app: Flask, who: str, value: dict[str, Any]) -> FlaskClient:
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session[who] = {**value, "issued_at": datetime.now(UTC).isoformat()}
+    return client
+
+
+def staff(app: Flask, roles: set[str]) -> FlaskClient:
+    return signed_in(app, "staff", {"id": str(uuid.uuid4()), "name": "T", "roles": sorted(roles)})
+
+
+def attended(app: Flask) -> str:
+    booking = str(uuid.uuid4())
+    data = {"booking_id": booking, "participant_id": PERSON, "activity_id": str(uuid.uuid4()),
+            "outcome": "attended", "minutes_attended": 60, "session_minutes": 60}  # fmt: skip
+    with app.extensions["chorus.uow"]() as uow:
+        handlers.record_attendance(data, uow, PaymentsConfig())
+        uow.commit()
+    return booking
+
+
+def expenses(app: Flask, booking: str, receipt: bytes) -> str:
+    line = {"category": "parking", "amount_pence": 450, "note": "Car park by my home"}
+    claim = {"booking_id": booking, "lines": [line]}
+    answer = signed_in(app, "participant", {"id": PERSON}).post(
+        "/pay/expense-claims",
+        data={"claim": json.dumps(claim), "receipts": [(io.BytesIO(receipt), "r", "image/png")]},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 201, answer.json
+    return str(answer.json["entitlement_id"])
+
+
+def rows(app: Flask, query: Any) -> list[Any]:
+    with app.extensions["chorus.uow"]() as uow:
+        return list(uow.session.execute(query))
+
+
+def test_erasure_forgets_what_the_law_lets_it_and_keeps_the_books(
+    bootstrap: str, topic: str, tmp_path: Path
+) -> None:
+    engine = migrated_engine("payments", tmp_path)
+    settings = dataclasses.replace(
+        load_settings("payments"), stripe_api_key=Secret("sk_test_123"), stripe_api_base=STRIPE_MOCK
+    )
+    app = create_app(settings, engine, PaymentsConfig())
+    app.config["WTF_CSRF_ENABLED"] = False
+    store = ReceiptStore(tmp_path / "receipts")
+    app.extensions["chorus.receipts"] = store
+
+    bookings = [attended(app) for _ in range(3)]  # three fees still pending: withdrawn
+    with app.extensions["chorus.uow"]() as uow:
+        fees = [uow.entitlements.by_booking(b).id for b in bookings]
+    paid = expenses(app, bookings[0], PAID_RECEIPT)  # expenses paid: kept, with the receipt
+    unpaid = expenses(app, bookings[1], UNPAID_RECEIPT)  # never paid: withdrawn, receipt gone
+    assert (
+        signed_in(app, "participant", {"id": PERSON})
+        .post("/pay/choice", data={"method": "bank"})
+        .status_code
+        == 302
+    )
+    finance = staff(app, {"finance_approver"})
+    finance.put(
+        f"/api/payments/participants/{PERSON}/stripe-account", json={"account_id": "acct_1"}
+    )
+    staff(app, {"coordinator"}).post(f"/api/payments/entitlements/{paid}/approve")
+    assert finance.post(f"/api/payments/entitlements/{paid}/payout").json["status"] == "sent"
+    audit_before = len(rows(app, select(audit_log.c.id)))
+    ledger_before = rows(
+        app, select(ledger_entries.c.entitlement_id, ledger_entries.c.amount_pence)
+    )
+
+    erase = sample("ErasureRequested", participant_id=PERSON)
+    late = sample("AttendanceRecorded", participant_id=PERSON, booking_id=str(uuid.uuid4()))
+    key = PERSON.encode()
+    produce(bootstrap, topic, [(key, erase), (key, erase), (key, late)])
+    sub = subscription(PaymentsConfig(), files=store)
+    sub.group, sub.topics = f"payments-test-{uuid.uuid4().hex[:8]}", [topic]
+    runner = ConsumerRunner(
+        sub,
+        uow_factory(engine),
+        consumer_factory=lambda: make_consumer(bootstrap, sub.group, [topic]),
+        producer_factory=lambda: make_producer(bootstrap, "payments-test-dlq"),
+    )
+    with running(runner.run):
+        wait_until(lambda: committed_offset(bootstrap, sub.group, topic) == 3, what="all handled")
+
+    # Forgotten: the Stripe link, the choice, the unpaid claim's receipt (row and file).
+    mine = stripe_accounts.c.participant_id == PERSON
+    assert rows(app, select(stripe_accounts).where(mine)) == []
+    assert (
+        rows(app, select(payment_choices).where(payment_choices.c.participant_id == PERSON)) == []
+    )
+    assert not store.path(_sha(UNPAID_RECEIPT)).exists()
+    assert [r.sha256 for r in rows(app, select(expense_receipts.c.sha256))] == [_sha(PAID_RECEIPT)]
+    assert store.path(_sha(PAID_RECEIPT)).exists()
+    assert {r.note for r in rows(app, select(expense_lines.c.note))} == {""}
+    # Kept under the bare id: every claim, the ledger (plus the withdrawals), the audit log.
+    statuses = dict(rows(app, select(entitlements.c.id, entitlements.c.status)))
+    assert statuses == {**dict.fromkeys(fees, "withdrawn"), paid: "paying", unpaid: "withdrawn"}
+    ledger = rows(app, select(ledger_entries.c.entitlement_id, ledger_entries.c.amount_pence,
+                              ledger_entries.c.reference))  # fmt: skip
+    assert [tuple(r[:2]) for r in ledger[: len(ledger_before)]] == [tuple(r) for r in ledger_before]
+    withdrawn = [r for r in ledger if r.reference == "erasure"]
+    assert sorted(r.entitlement_id for r in withdrawn) == sorted([*fees, unpaid])
+    assert len(rows(app, select(audit_log.c.id))) == audit_before + 4
+    assert rows(app, select(func.count()).select_from(erased_participants))[0][0] == 1
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
