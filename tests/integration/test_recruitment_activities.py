@@ -213,7 +213,10 @@ def test_health_details_are_kept_only_with_explicit_consent(
     [
         ({"postcode": "LS7"}, "Enter a full UK postcode, like LS7 3EX."),
         ({"phone": "+1 202 555 0143"}, "Enter a UK mobile number, like 07123 456789."),
-        ({"phone": "0113 496 0000"}, "Enter a UK mobile number, like 07123 456789."),
+        (
+            {"phone": "0113 496 0000"},
+            "Enter a mobile number that can get texts, like 07123 456789.",
+        ),
         ({"preferred_name": "A" * 101}, "Enter a name of 100 characters or fewer."),
         ({"preferred_name": "<b>Ann</b>"}, "Use letters in your name, without &lt; or &gt;."),
         ({"consent": ""}, "Tick the box to say you agree."),

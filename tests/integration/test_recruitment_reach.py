@@ -33,7 +33,7 @@ TARGETS = {
     "place:LS7": 10,
     "age:65-74": 2,
     "tag:diabetes": 2,
-    "channel:sms": 5,
+    "channel:qr_poster": 5,
     "partner:Age UK Leeds": 3,
 }
 ACTIVITY = {
@@ -49,7 +49,7 @@ ACTIVITY = {
 def open_activity(coordinator: FlaskClient) -> str:
     activity_id = coordinator.post("/api/recruitment/activities", json=ACTIVITY).get_json()["id"]
     for channel in (
-        {"kind": "sms", "code": "DEMO"},
+        {"kind": "qr_poster", "code": "DEMO"},
         {"kind": "partner_link", "code": "AGEUK", "partner": "Age UK Leeds"},
         {"kind": "partner_link", "code": "LIB1", "partner": "Leeds Libraries"},
     ):
@@ -72,7 +72,7 @@ def sign_up(app: Flask, engine: Engine, path: str, n: int, **changes: Any) -> st
 
 
 def the_crowd(app: Flask, engine: Engine, activity_id: str) -> list[str]:
-    """4 by text code (3 in LS7, 2 aged 65-74, 1 with diabetes), 2 through Age UK (LS6), 1 on
+    """4 through a poster's code (3 in LS7, 2 aged 65-74, 1 with diabetes), 2 through Age UK (LS6), 1 on
     the web page (LS7)."""
     old = {"age_band": "65-74"}
     sick = {"health_tags": "diabetes", "special_consent": "yes"}
@@ -117,19 +117,19 @@ def test_reach_counts_sign_ups_and_took_part_against_each_target(
         "place:LS7": (4, 1, 6),
         "age:65-74": (2, 1, 0),
         "tag:diabetes": (1, 1, 1),
-        "channel:sms": (4, 1, 1),
+        "channel:qr_poster": (4, 1, 1),
         "partner:Age UK Leeds": (2, 1, 1),
     }
     assert view["gaps"] == [
         "place:LS7: 4 of 10, 6 short",
-        "channel:sms: 4 of 5, 1 short",
+        "channel:qr_poster: 4 of 5, 1 short",
         "partner:Age UK Leeds: 2 of 3, 1 short",
         "tag:diabetes: 1 of 2, 1 short",
     ]
     places = {row["value"]: row["signed_up"] for row in view["by_group"]["place"]}
     assert places == {"LS6": 3, "LS7": 4}
     channels = {row["value"]: row["signed_up"] for row in view["by_group"]["channel"]}
-    assert channels == {"partner_link": 2, "sms": 4, "web": 1}
+    assert channels == {"partner_link": 2, "qr_poster": 4, "web": 1}
 
 
 def test_reach_as_csv_has_the_same_numbers(

@@ -175,4 +175,5 @@ start_mappers = imperative_mapper(
 )
 
 # Tables declared in their own modules, imported so Alembic and the metadata checks see them.
-import services.recruitment.adapters.equality_tables  # noqa: E402, F401
+import services.recruitment.adapters.equality_tables  # noqa: E402
+import services.recruitment.adapters.sms_signup_repository  # noqa: E402, F401

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from services.recruitment.domain.activity import AGE_BANDS, APPROACHES, FORMATS, RATE_UNITS
 from services.recruitment.domain.channels import CHANNEL_KINDS
-from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
-from services.recruitment.domain.postcode import InvalidPostcode, normalise_postcode
+from services.recruitment.entrypoints.contact_fields import UkMobile, UkPostcode
 from shared.events.contracts import CHANNELS, LANGUAGES, SUPPORT_NEEDS
 
 _TAG = validate.Regexp(r"^[a-z0-9][a-z0-9_\- ]{0,39}$", error="Use short lower-case words.")
@@ -85,7 +84,7 @@ class ChannelAnswer(Schema):
 class ProfileSchema(Schema):
     """A participant's profile, shared by the web form, the coordinator API and self-service."""
 
-    postcode = fields.String(load_default=None, allow_none=True)
+    postcode = UkPostcode(load_default=None, allow_none=True)
     age_band = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(AGE_BANDS))
     support_needs = fields.List(
         fields.String(validate=validate.OneOf(SUPPORT_NEEDS)), load_default=list
@@ -99,26 +98,12 @@ class ProfileSchema(Schema):
     interests = _tags(load_default=list)
     health_tags = _tags(load_default=list)
 
-    @validates("postcode")
-    def _postcode(self, value: str | None, **_: Any) -> None:
-        if value:
-            try:
-                normalise_postcode(value)
-            except InvalidPostcode as exc:
-                raise ValidationError(str(exc)) from exc
-
-    @post_load
-    def _normalise(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        if data.get("postcode"):
-            data["postcode"] = normalise_postcode(data["postcode"])
-        return data
-
 
 class EnteredSignUpRequest(Schema):
     """A sign-up a coordinator enters for someone on the phone or from a paper form."""
 
     preferred_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    phone = fields.String(load_default=None, allow_none=True)
+    phone = UkMobile(load_default=None, allow_none=True)
     email = fields.Email(load_default=None, allow_none=True)
     preferred_channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
@@ -126,24 +111,10 @@ class EnteredSignUpRequest(Schema):
     special_consent = fields.Boolean(load_default=False)
     profile = fields.Nested(ProfileSchema, load_default=dict)
 
-    @validates("phone")
-    def _uk_mobile(self, value: str | None, **_: Any) -> None:
-        if value:
-            try:
-                normalise_uk_mobile(value)
-            except InvalidPhone as exc:
-                raise ValidationError(str(exc)) from exc
-
     @validates("consent")
     def _consent_given(self, value: bool, **_: Any) -> None:
         if not value:
             raise ValidationError("Only enter someone who has agreed to take part.")
-
-    @post_load
-    def _normalise(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        if data.get("phone"):
-            data["phone"] = normalise_uk_mobile(data["phone"])
-        return data
 
 
 class SignedUpAnswer(Schema):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from marshmallow import Schema, ValidationError, fields, post_load, validate, validates
+from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
+from services.recruitment.entrypoints.contact_fields import UkMobile
 from shared.events.contracts import CHANNELS, LANGUAGES, SIGN_UP_CHANNELS
 
 
@@ -16,7 +16,7 @@ class SignUpRequest(Schema):
         validate=validate.Length(min=1, max=100, error="Enter a name of 1 to 100 characters."),
         metadata={"description": "What the person would like to be called."},
     )
-    phone = fields.String(
+    phone = UkMobile(
         load_default=None,
         allow_none=True,
         metadata={"description": "UK mobile number.", "example": "07123 456789"},
@@ -43,24 +43,10 @@ class SignUpRequest(Schema):
         if not value.strip():
             raise ValidationError("Enter a name.")
 
-    @validates("phone")
-    def _uk_mobile(self, value: str | None, **_: Any) -> None:
-        if value:
-            try:
-                normalise_uk_mobile(value)
-            except InvalidPhone as exc:
-                raise ValidationError(str(exc)) from exc
-
     @validates("consent")
     def _consent_given(self, value: bool, **_: Any) -> None:
         if not value:
             raise ValidationError("You need to agree before you can sign up.")
-
-    @post_load
-    def _normalise(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        if data.get("phone"):
-            data["phone"] = normalise_uk_mobile(data["phone"])
-        return data
 
 
 class SignUpResponse(Schema):

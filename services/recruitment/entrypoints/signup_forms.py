@@ -8,9 +8,8 @@ from marshmallow import ValidationError, fields, post_load, validate, validates
 
 from services.recruitment.domain.activity import AGE_BANDS
 from services.recruitment.domain.model import Profile
-from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
-from services.recruitment.domain.postcode import InvalidPostcode, normalise_postcode
 from services.recruitment.entrypoints.activity_schemas import AVAILABILITY
+from services.recruitment.entrypoints.contact_fields import UkMobile, UkPostcode
 from services.recruitment.entrypoints.forms import PageForm, _n
 from shared.events.contracts import CHANNELS, LANGUAGES, SUPPORT_NEEDS
 
@@ -41,7 +40,7 @@ class SignUpForm(PageForm):
         validate=validate.Length(max=100, error=_n("Enter a name of 100 characters or fewer.")),
         error_messages={"required": _n("Enter the name you would like us to use.")},
     )
-    phone = fields.String(load_default=None)
+    phone = UkMobile(load_default=None)
     email = fields.Email(
         load_default=None,
         error_messages={"invalid": _n("Enter an email address like name@example.com.")},
@@ -52,7 +51,7 @@ class SignUpForm(PageForm):
         error_messages={"required": _n("Choose text message or email.")},
     )
     language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
-    postcode = fields.String(load_default=None)
+    postcode = UkPostcode(load_default=None)
     age_band = fields.String(load_default=None, validate=validate.OneOf(AGE_BANDS))
     support_needs = fields.List(fields.String(validate=validate.OneOf(SUPPORT_NEEDS)))
     interpreter_language = fields.String(load_default=None, validate=validate.Length(max=40))
@@ -70,28 +69,8 @@ class SignUpForm(PageForm):
         if "<" in value or ">" in value:
             raise ValidationError(_n("Use letters in your name, without < or >."))
 
-    @validates("phone")
-    def _uk_mobile(self, value: str | None, **_: Any) -> None:
-        if value:
-            try:
-                normalise_uk_mobile(value)
-            except InvalidPhone as exc:
-                raise ValidationError(_n("Enter a UK mobile number, like 07123 456789.")) from exc
-
-    @validates("postcode")
-    def _postcode(self, value: str | None, **_: Any) -> None:
-        if value:
-            try:
-                normalise_postcode(value)
-            except InvalidPostcode as exc:
-                raise ValidationError(_n("Enter a full UK postcode, like LS7 3EX.")) from exc
-
     @post_load
     def _normalise(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
-        if data.get("phone"):
-            data["phone"] = normalise_uk_mobile(data["phone"])
-        if data.get("postcode"):
-            data["postcode"] = normalise_postcode(data["postcode"])
         for name in LIST_FIELDS:
             data.setdefault(name, [])
         return data

@@ -31,6 +31,7 @@ class SignUpForActivity:
     code: str | None = None  # the channel's code; None: the activity's own page
     activity_id: str | None = None
     entered_by: str | None = None  # a coordinator, for a phone call or a paper form
+    medium: str = "web"  # how the person reached us: "web" (a page) or "sms" (the dialogue)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def sign_up_for_activity(cmd: SignUpForActivity, uow: UnitOfWork) -> SignedUp:
     now = datetime.now(UTC)
     with uow:
         channel, activity_id = _where_from(cmd, uow)
-        kind = "coordinator" if cmd.entered_by else (channel.kind if channel else "web")
+        kind = _kind(cmd, channel)
         existing = uow.participants.find_by_contact(cmd.phone, cmd.email)
         # Someone already known: record the interest but change nothing about them, since
         # whoever typed these details may not be them; they can update their own page.
@@ -60,6 +61,17 @@ def sign_up_for_activity(cmd: SignUpForActivity, uow: UnitOfWork) -> SignedUp:
             )
         uow.commit()
         return SignedUp(participant.id, activity_id, existing is None)
+
+
+def _kind(cmd: SignUpForActivity, channel: Channel | None) -> str:
+    """The channel a sign-up is counted under: what reached them, but a page opened with an
+    SMS code is a web sign-up and a text with a web code an SMS one (notifications words them
+    differently)."""
+    if cmd.entered_by:
+        return "coordinator"
+    if cmd.medium == "sms":
+        return "sms"
+    return channel.kind if channel and channel.kind != "sms" else "web"
 
 
 def _where_from(cmd: SignUpForActivity, uow: UnitOfWork) -> tuple[Channel | None, str]:

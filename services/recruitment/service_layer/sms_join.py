@@ -43,6 +43,7 @@ def join_known(person: Participant, join: Join, phone: str | None, uow: Dialogue
             person.language,
             CURRENT_CONSENT_VERSION,
             code=join.code,
+            medium="sms",
         )
         sign_up_for_activity(command, uow)
     uow.events.append(

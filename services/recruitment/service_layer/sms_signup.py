@@ -110,6 +110,7 @@ def _register(dialogue: SmsSignUp, uow: DialogueUnitOfWork) -> None:
         consent_version=CURRENT_CONSENT_VERSION,
         profile=Profile(postcode=dialogue.postcode, support_needs=list(dialogue.support_needs)),
         code=dialogue.code,
+        medium="sms",
     )
     try:
         signed = sign_up_for_activity(command, uow)
