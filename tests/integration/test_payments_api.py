@@ -242,3 +242,24 @@ def test_a_webhook_settles_a_payout_once_and_tolerates_order(app: Flask) -> None
     assert [e["id"] for e in entitlement] == [claim]
     actions = [r.action for r in rows(app, select(audit_log.c.action).order_by(audit_log.c.id))]
     assert actions[-2:] == ["payout_requested", "paid"]
+
+
+def test_a_staff_member_who_is_also_the_participant_is_refused(app: Flask) -> None:
+    cora = str(uuid.uuid4())
+    coordinator = staff(app, {"coordinator"}, cora)
+    claim = adjustment(staff(app, {"coordinator"}), 2000)
+    # Cora records in the console that she is also this participant.
+    link = f"/api/payments/staff/{cora}/participant"
+    assert coordinator.put(link, json={"participant_id": PARTICIPANT}).status_code == 204
+    refused = coordinator.post(f"/api/payments/entitlements/{claim}/approve")
+    assert refused.status_code == 422 and "themselves" in refused.json["message"]
+    # Nobody else records it for her but an admin, and she cannot remove it herself.
+    someone = staff(app, {"coordinator"})
+    assert someone.put(link, json={"participant_id": str(uuid.uuid4())}).status_code == 403
+    assert coordinator.delete(link).status_code == 403
+    assert coordinator.put(link, json={"participant_id": "not-an-id"}).status_code == 422
+    assert staff(app, {"admin"}).delete(link).status_code == 204
+    approved = coordinator.post(f"/api/payments/entitlements/{claim}/approve")
+    assert approved.status_code == 200 and approved.json["status"] == "approved"
+    decisions = rows(app, select(audit_log.c.action, audit_log.c.actor))
+    assert ("approved", cora) in [tuple(d) for d in decisions]

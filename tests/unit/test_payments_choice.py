@@ -162,8 +162,16 @@ class FakeWaits(set):
         self.discard(entitlement_id)
 
 
+class FakeStaffLinks(dict):
+    """staff id -> the participant they also are."""
+
+    def participant_of(self, staff_id: str) -> str | None:
+        return self.get(staff_id)
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
+        self.staff_links = FakeStaffLinks()
         self.entitlements = FakeEntitlements()
         self.choices = FakeChoices()
         self.accounts = FakeAccounts()

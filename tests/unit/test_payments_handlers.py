@@ -13,8 +13,8 @@ from services.payments.domain.accounts import AccountStatus
 from services.payments.domain.model import ApprovalRefused, Approver, Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
-from services.payments.service_layer import handlers, onboarding, payouts
-from services.payments.service_layer.commands import Approve, SetPolicy
+from services.payments.service_layer import choices, handlers, onboarding, payouts
+from services.payments.service_layer.commands import Approve, Reject, SetPolicy
 from services.payments.service_layer.ports import TransferRefused, TransferUncertain
 
 CONFIG = PaymentsConfig()
@@ -135,8 +135,16 @@ class FakeStripeEvents:
         self.refusals.append(reason)
 
 
+class FakeStaffLinks(dict):
+    """staff id -> the participant they also are."""
+
+    def participant_of(self, staff_id: str) -> str | None:
+        return self.get(staff_id)
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
+        self.staff_links = FakeStaffLinks()
         self.policies = FakeRepo("activity_id")
         self.entitlements = FakeEntitlements("id")
         self.accounts = FakeAccounts()
@@ -310,3 +318,20 @@ def test_attendance_of_someone_forgotten_earns_no_entitlement() -> None:
     uow.erasures.add(str(data["participant_id"]))
     handlers.record_attendance(data, uow, CONFIG)
     assert uow.entitlements.rows == {}
+
+
+def test_a_staff_member_linked_to_the_participant_never_decides_or_pays() -> None:
+    uow, stripe = FakeUnitOfWork(), FakeTransfers()
+    entitlement = Entitlement.adjustment(str(uuid.uuid4()), "a", 2000, "paper", "finn", _now())
+    uow.entitlements.add(entitlement)
+    uow.staff_links["cora"] = entitlement.participant_id  # Cora is also this participant
+    with pytest.raises(ApprovalRefused, match="themselves"):
+        handlers.approve(Approve(entitlement.id, COORDINATOR), uow, CONFIG)
+    with pytest.raises(ApprovalRefused, match="themselves"):
+        handlers.reject(Reject(entitlement.id, COORDINATOR, "not on the register"), uow)
+    other = Approver("olu", frozenset({"coordinator"}))
+    handlers.approve(Approve(entitlement.id, other), uow, CONFIG)
+    uow.accounts[entitlement.participant_id] = "acct_1"
+    with pytest.raises(ApprovalRefused, match="themselves"):
+        choices.request_payout(entitlement.id, "cora", uow, stripe)  # type: ignore[arg-type]
+    assert entitlement.status == "approved" and stripe.calls == []

@@ -238,3 +238,13 @@ erased_participants = Table(
     Column("requested_at", UtcDateTime, nullable=False),
     Column("erased_at", UtcDateTime, nullable=False),
 )
+
+# A staff member who is also a participant (0009): set by an admin, or by themselves.
+staff_participant_links = Table(
+    "staff_participant_links",
+    metadata,
+    Column("staff_id", String(36), primary_key=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("set_by", String(36), nullable=False),
+    Column("set_at", UtcDateTime, nullable=False),
+)

@@ -19,6 +19,7 @@ from services.payments.adapters.repository import (
     SqlAlchemyStripeAccounts,
     SqlAlchemyStripeEvents,
 )
+from services.payments.adapters.staff_links import SqlAlchemyStaffLinks
 from services.payments.domain.choice import BankDetailsRequested
 from services.payments.domain.events import (
     BudgetWarning,
@@ -72,6 +73,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
         self.expenses = SqlAlchemyExpenseRepository(self.session)
         self.reconciliation = SqlAlchemyReconciliation(self.session)
         self.erasures = SqlAlchemyErasures(self.session)
+        self.staff_links = SqlAlchemyStaffLinks(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return [

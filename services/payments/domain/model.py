@@ -34,6 +34,7 @@ class ApprovalRefused(Exception):
 class Approver:
     id: str
     roles: frozenset[str]
+    participant_id: str | None = None  # set when this staff member is also a participant
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ class Entitlement:
         # Four eyes: whoever entered the claim, or is paid by it, never decides on it.
         if approver.id == self.created_by:
             raise ApprovalRefused("You entered this claim, so someone else must decide on it.")
-        if approver.id == self.participant_id:
+        if self.participant_id in (approver.id, approver.participant_id):
             raise ApprovalRefused("Nobody decides on a payment to themselves.")
 
     def _record(self, action: str, actor: str, reason: str | None, now: datetime) -> None:

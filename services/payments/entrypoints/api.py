@@ -137,6 +137,27 @@ class StripeAccount(MethodView):
         )
 
 
+@blp.route("/staff/<staff_id>/participant")
+class StaffParticipant(MethodView):
+    @require_staff()
+    @blp.arguments(schemas.StaffLinkRequest)
+    @blp.response(204)
+    @blp.alt_response(403, description="Only an admin records this for someone else.")
+    def put(self, body: dict[str, Any], staff_id: Any) -> None:
+        """Record that a staff member is also a participant: they then never approve, reject or
+        pay that participant's claims. Admins record it for anyone; staff for themselves."""
+        me = _me()
+        if _id(staff_id) != me.id and "admin" not in me.roles:
+            abort(403, message="Only an admin can record this for someone else.")
+        handlers.link_staff(_id(staff_id), str(body["participant_id"]), me.id, unit_of_work())
+
+    @require_staff("admin")
+    @blp.response(204)
+    def delete(self, staff_id: Any) -> None:
+        """Remove the record (admins only: nobody unlinks themselves to approve their own)."""
+        handlers.link_staff(_id(staff_id), None, _me().id, unit_of_work())
+
+
 def _decide(action: Any) -> Any:
     try:
         return action()

@@ -84,3 +84,9 @@ class StripeAccountRequest(Schema):
         validate=validate.Regexp(r"^acct_[A-Za-z0-9]{1,60}$"),
         metadata={"example": "acct_1A2b3C"},
     )
+
+
+class StaffLinkRequest(Schema):
+    participant_id = fields.UUID(
+        required=True, metadata={"description": "The participant this staff member also is."}
+    )

@@ -82,6 +82,8 @@ def request_payout(
     """Pay an approved claim the way the participant chose: Stripe, a voucher, or nothing."""
     with uow:
         entitlement = locked_entitlement(entitlement_id, uow)
+        if uow.staff_links.participant_of(by) == entitlement.participant_id:
+            raise ApprovalRefused("Nobody pays out a claim paying themselves.")
         choice = uow.choices.get(entitlement.participant_id)
         method = choice.method if choice else "bank"
         if method == "decline" and is_expense(entitlement):

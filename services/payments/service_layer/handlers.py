@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from services.payments.config import PaymentsConfig
-from services.payments.domain.model import ApprovalRefused, Attendance, Entitlement
+from services.payments.domain.model import ApprovalRefused, Approver, Attendance, Entitlement
 from services.payments.domain.policy import PaymentPolicy, default_policy
 from services.payments.service_layer.commands import AddAdjustment, Approve, Reject, SetPolicy
 from services.payments.service_layer.ports import UnitOfWork
@@ -72,7 +73,8 @@ def add_adjustment(cmd: AddAdjustment, uow: UnitOfWork) -> str:
 def approve(cmd: Approve, uow: UnitOfWork, config: PaymentsConfig) -> str:
     with uow:
         entitlement = locked_entitlement(cmd.entitlement_id, uow)
-        entitlement.approve(cmd.approver, config.finance_threshold_pence, datetime.now(UTC))
+        approver = as_linked(cmd.approver, uow)
+        entitlement.approve(approver, config.finance_threshold_pence, datetime.now(UTC))
         uow.commit()
         return entitlement.status
 
@@ -80,7 +82,22 @@ def approve(cmd: Approve, uow: UnitOfWork, config: PaymentsConfig) -> str:
 def reject(cmd: Reject, uow: UnitOfWork) -> None:
     with uow:
         entitlement = locked_entitlement(cmd.entitlement_id, uow)
-        entitlement.reject(cmd.approver, cmd.reason, datetime.now(UTC))
+        entitlement.reject(as_linked(cmd.approver, uow), cmd.reason, datetime.now(UTC))
+        uow.commit()
+
+
+def as_linked(approver: Approver, uow: Any) -> Approver:
+    """The approver, with the participant they also are (if any), for the self-payment check."""
+    return replace(approver, participant_id=uow.staff_links.participant_of(approver.id))
+
+
+def link_staff(staff_id: str, participant_id: str | None, by: str, uow: Any) -> None:
+    """Record (or, with None, remove) that a staff member is also this participant."""
+    with uow:
+        if participant_id is None:
+            uow.staff_links.unlink(staff_id)
+        else:
+            uow.staff_links.link(staff_id, participant_id, by, datetime.now(UTC))
         uow.commit()
 
 

@@ -1,0 +1,30 @@
+"""Which participant, if any, a staff member also is (staff_participant_links, 0009)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from services.payments.adapters.orm import staff_participant_links as links
+
+
+class SqlAlchemyStaffLinks:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def participant_of(self, staff_id: str) -> str | None:
+        query = select(links.c.participant_id).where(links.c.staff_id == staff_id)
+        return self.session.execute(query).scalar_one_or_none()
+
+    def link(self, staff_id: str, participant_id: str, by: str, now: datetime) -> None:
+        self.unlink(staff_id)
+        self.session.execute(
+            links.insert().values(
+                staff_id=staff_id, participant_id=participant_id, set_by=by, set_at=now
+            )
+        )
+
+    def unlink(self, staff_id: str) -> None:
+        self.session.execute(delete(links).where(links.c.staff_id == staff_id))
