@@ -14,9 +14,9 @@ from werkzeug.wrappers import Response
 from services.scheduling.domain.attendance import ATTENDED, NO_SHOW, OUTCOMES, PARTLY
 from services.scheduling.domain.model import BookingRefused
 from services.scheduling.entrypoints.refusals import status_for
-from services.scheduling.service_layer import attendance, coordinator, session_admin
-from services.scheduling.service_layer.coordinator import ManagedSession
+from services.scheduling.service_layer import attendance, coordinator, session_admin, session_views
 from services.scheduling.service_layer.handlers import NotFound
+from services.scheduling.service_layer.session_views import ManagedSession
 from shared.auth import current_staff, require_staff
 from shared.web import unit_of_work
 
@@ -92,12 +92,12 @@ def manage_words() -> dict[str, Any]:
 @coordinator_pages.get("/book/manage")
 @require_staff(*ORGANISERS)
 def sessions() -> str:
-    rows = coordinator.session_list(unit_of_work(), _now())
+    rows = session_views.session_list(unit_of_work(), _now())
     return render_template("manage/index.html", rows=rows)
 
 
 def _session_or_404(session_id: str) -> ManagedSession:
-    found = coordinator.managed_session(session_id, unit_of_work, _now())
+    found = session_views.session_overview(session_id, unit_of_work(), _now())
     if found is None:
         abort(404)
     return found

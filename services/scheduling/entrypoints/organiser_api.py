@@ -12,7 +12,7 @@ from marshmallow import Schema, fields, validate
 from services.scheduling.domain.attendance import OUTCOMES
 from services.scheduling.domain.model import BookingRefused
 from services.scheduling.entrypoints.refusals import refuse
-from services.scheduling.service_layer import arrangements, attendance, session_admin
+from services.scheduling.service_layer import attendance, session_admin, views
 from services.scheduling.service_layer.handlers import NotFound
 from shared.auth import current_staff, require_staff
 from shared.web import unit_of_work
@@ -92,7 +92,7 @@ class CancelSessionView(MethodView):
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)
-        return arrangements.session_people(session_id, unit_of_work()) or {}
+        return views.session_people(session_id, unit_of_work()) or {}
 
 
 @blp.route("/sessions/<session_id>/people")
@@ -102,7 +102,7 @@ class SessionPeopleView(MethodView):
     @blp.alt_response(404, description="No such session.")
     def get(self, session_id: str) -> dict[str, Any]:
         """Who is booked at each time, and a summary of the help to arrange."""
-        people = arrangements.session_people(session_id, unit_of_work())
+        people = views.session_people(session_id, unit_of_work())
         if people is None:
             abort(404, message="There is no such session.")
         return people

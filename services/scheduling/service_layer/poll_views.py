@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from services.scheduling.service_layer.arrangements import summarise
 from services.scheduling.service_layer.ports import UnitOfWork
+from services.scheduling.service_layer.views import summarise
 
 LISTED = 200  # the newest polls on the coordinators' list
 

@@ -20,6 +20,7 @@ from services.scheduling.domain.model import BookingRefused, Slot
 from services.scheduling.domain.waitlist import DEFAULT_HOLD, WaitlistEntry
 from services.scheduling.service_layer.handlers import BookingResult, NotFound
 from services.scheduling.service_layer.ports import Conflict, UnitOfWork
+from services.scheduling.service_layer.session_views import queue_view
 from shared.entrypoints import every
 
 log = structlog.get_logger(__name__)
@@ -178,24 +179,7 @@ def slot_waitlist(slot_id: str, uow: UnitOfWork, now: datetime | None = None) ->
         slot = uow.slots.get(slot_id)
         if slot is None:
             raise NotFound("There is no such time.")
-        entries = []
-        position = 0
-        for entry in waitlist.queue(slot):
-            in_line = entry.status in (waitlist.WAITING, waitlist.OFFERED)
-            position += in_line
-            entries.append(
-                {
-                    "entry_id": entry.id,
-                    "participant_id": entry.participant_id,
-                    "position": position if in_line else None,
-                    "state": entry.status,
-                    "joined_at": entry.joined_at,
-                    "offered_at": entry.offered_at,
-                    "hold_expires_at": entry.hold_expires_at,
-                    "hold_lapsed": entry.lapsed(now),
-                    "booking_id": entry.booking_id,
-                }
-            )
+        entries = queue_view(slot, now)
         return {
             "slot_id": slot.id,
             "capacity": slot.capacity,

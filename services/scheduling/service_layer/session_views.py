@@ -1,0 +1,202 @@
+"""The one read model of a session (no events, no writes): the coordinators' list, and for one
+session its times with places, the booking window, the minimum group size, who is booked (with
+attendance), the waitlist and the help to arrange. The staff API's shapes are in views.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from services.scheduling.adapters.orm import sessions as sessions_table
+from services.scheduling.domain import group_size, waitlist
+from services.scheduling.domain.model import Session, Slot
+from services.scheduling.service_layer.ports import UnitOfWork
+
+LISTED = 200  # the newest sessions on the list page
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    session_id: str
+    activity_title: str
+    format: str
+    first_starts_at: datetime | None
+    times: int
+    booked: int
+    cancelled: bool
+    needs_decision: bool
+
+
+@dataclass(frozen=True)
+class BookedPerson:
+    booking_id: str
+    participant_id: str
+    outcome: str | None = None  # attendance, once recorded
+    minutes: int | None = None
+
+    @property
+    def short_id(self) -> str:
+        return self.participant_id[:8]
+
+
+@dataclass(frozen=True)
+class TimeView:
+    slot_id: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int
+    booked: int
+    pending: int
+    places_left: int
+    booking_opens_at: datetime
+    booking_closes_at: datetime
+    cancel_by: datetime
+    min_group_size: int | None
+    decision_at: datetime | None
+    confirmed_to_run_at: datetime | None
+    below_minimum: bool
+    started: bool
+    length_minutes: int
+    people: tuple[BookedPerson, ...]
+    waitlist: tuple[dict[str, Any], ...] = ()
+    needs: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ManagedSession:
+    session_id: str
+    activity_id: str
+    activity_title: str
+    format: str
+    location: str | None
+    directions: str | None
+    access_features: tuple[str, ...]
+    joining_url: str | None
+    requires_approval: bool
+    cancelled_at: datetime | None
+    times: tuple[TimeView, ...]
+
+    @property
+    def can_cancel(self) -> bool:
+        return self.cancelled_at is None and any(not t.started for t in self.times)
+
+    def has_booking(self, booking_id: str) -> bool:
+        return any(p.booking_id == booking_id for t in self.times for p in t.people)
+
+    def time(self, slot_id: str) -> TimeView | None:
+        return next((t for t in self.times if t.slot_id == slot_id), None)
+
+
+def session_list(uow: Any, now: datetime | None = None) -> list[SessionRow]:
+    """The newest sessions first."""
+    now = now or datetime.now(UTC)
+    with uow:
+        query = (
+            select(Session)
+            .order_by(sessions_table.c.created_at.desc(), sessions_table.c.id)
+            .limit(LISTED)
+            .options(selectinload(Session.slots).selectinload(Slot.bookings))  # type: ignore[arg-type]
+        )
+        rows = []
+        for session in uow.session.scalars(query):
+            starts = [slot.starts_at for slot in session.slots]
+            rows.append(
+                SessionRow(
+                    session.id,
+                    session.activity_title,
+                    session.format,
+                    min(starts) if starts else None,
+                    len(session.slots),
+                    sum(len(slot.confirmed) for slot in session.slots),
+                    session.cancelled_at is not None,
+                    any(group_size.below_minimum(slot, now) for slot in session.slots),
+                )
+            )
+        return rows
+
+
+def session_overview(
+    session_id: str, uow: UnitOfWork, now: datetime | None = None
+) -> ManagedSession | None:
+    """The one read model of a session, in one transaction: the staff API's details and
+    people and the coordinators' page are each a view of it."""
+    now = now or datetime.now(UTC)
+    with uow:
+        session = uow.sessions.get(session_id)
+        if session is None:
+            return None
+        return ManagedSession(
+            session.id,
+            session.activity_id,
+            session.activity_title,
+            session.format,
+            session.location,
+            session.directions,
+            tuple(session.access_features),
+            session.joining_url,
+            bool(session.requires_approval),
+            session.cancelled_at,
+            tuple(_time(slot, uow, now) for slot in session.slots),
+        )
+
+
+def _time(slot: Slot, uow: UnitOfWork, now: datetime) -> TimeView:
+    people = []
+    for booking in slot.confirmed:
+        record = uow.attendance.get(booking.id)
+        people.append(
+            BookedPerson(
+                booking.id,
+                booking.participant_id,
+                record.outcome if record else None,
+                record.minutes if record else None,
+            )
+        )
+    return TimeView(
+        slot.id,
+        slot.starts_at,
+        slot.ends_at,
+        slot.capacity,
+        len(slot.confirmed),
+        len(slot.pending),
+        slot.places_left,
+        slot.booking_opens_at,
+        slot.booking_closes_at,
+        slot.cancel_by,
+        slot.min_group_size,
+        slot.decision_at,
+        slot.confirmed_to_run_at,
+        group_size.below_minimum(slot, now),
+        now >= slot.starts_at,
+        int((slot.ends_at - slot.starts_at).total_seconds() // 60),
+        tuple(people),
+        tuple(queue_view(slot, now)),
+        dict(uow.needs.count([p.participant_id for p in people])),
+    )
+
+
+def queue_view(slot: Slot, now: datetime) -> list[dict[str, Any]]:
+    """The slot's waitlist in order, each entry with its place in line and state."""
+    entries = []
+    position = 0
+    for entry in waitlist.queue(slot):
+        in_line = entry.status in (waitlist.WAITING, waitlist.OFFERED)
+        position += in_line
+        entries.append(
+            {
+                "entry_id": entry.id,
+                "participant_id": entry.participant_id,
+                "position": position if in_line else None,
+                "state": entry.status,
+                "joined_at": entry.joined_at,
+                "offered_at": entry.offered_at,
+                "hold_expires_at": entry.hold_expires_at,
+                "hold_lapsed": entry.lapsed(now),
+                "booking_id": entry.booking_id,
+            }
+        )
+    return entries
