@@ -164,6 +164,8 @@ class ParticipantInvitedV1(Schema):
     activity_id = fields.UUID(required=True)
     activity_title = fields.String(required=True, validate=validate.Length(min=1, max=120))
     respond_by = fields.AwareDateTime(load_default=None, allow_none=True)
+    # Added within v1: whether the activity pays for people's time (None: not said).
+    paid = fields.Boolean(load_default=None, allow_none=True)
 
 
 @event("BookingConfirmed", 1, topic="scheduling.booking")

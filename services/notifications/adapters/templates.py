@@ -33,6 +33,7 @@ SAMPLE_DATA: dict[str, str | None] = {
     "activity_title": "Making GP appointments work for shift workers",
     "activity_url": "https://chorus.example.nhs.uk/join/activities/8d7c6b5a-4f3e-4d2c",
     "respond_by": "2026-12-10T17:00:00+00:00",
+    "paid": True,  # the longer invitation
     "starts_at": "2026-12-02T10:30:00+00:00",  # a Wednesday: the longest day name
     "ends_at": "2026-12-02T12:00:00+00:00",
     "location": "Central Library, Calverley Street, Leeds LS1 3AB",

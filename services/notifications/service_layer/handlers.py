@@ -83,6 +83,7 @@ def invite(data: dict[str, Any], activity_url: str, cause_event_id: str, uow: Un
         "activity_title": data["activity_title"],
         "activity_url": activity_url,
         "respond_by": respond_by.isoformat() if respond_by else None,
+        "paid": data.get("paid"),  # None (older events): say nothing about money
     }
     _owe_about_activity("invitation", data, details, cause_event_id, uow)
 

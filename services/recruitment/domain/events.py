@@ -58,3 +58,4 @@ class ParticipantInvited:
     activity_id: str
     activity_title: str
     respond_by: datetime | None
+    paid: bool | None = None

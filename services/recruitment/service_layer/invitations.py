@@ -76,7 +76,12 @@ def _release(invitation: Invitation, now: datetime, per_30_days: int, uow: UnitO
         interest.status = "invited"
     person.events.append(
         ParticipantInvited(
-            invitation.id, person.id, activity.id, activity.title, invitation.respond_by
+            invitation.id,
+            person.id,
+            activity.id,
+            activity.title,
+            invitation.respond_by,
+            paid=activity.in_return.rate_pence > 0,
         )
     )
     return True
