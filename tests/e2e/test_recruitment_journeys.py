@@ -15,9 +15,12 @@ from kafka import KafkaConsumer, TopicPartition
 
 from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.service_layer import activities, rights
+from services.recruitment.service_layer import activities, invitations, rights
 from shared.db import make_engine, make_session_factory
 from tests.e2e.conftest import Stack
+from tests.e2e.test_bookings import outbox
+from tests.e2e.test_sms_booking import add_session
+from tests.e2e.test_sms_simulator import text_chorus
 from tests.e2e.test_thin_journey import unique_mobile
 from tests.support import wait_until
 
@@ -28,7 +31,7 @@ def recruitment_uow(stack: Stack) -> RecruitmentUnitOfWork:
     return RecruitmentUnitOfWork(make_session_factory(engine))
 
 
-def open_activity_with_code(stack: Stack) -> str:
+def open_activity_with_code(stack: Stack, with_id: list[str] | None = None) -> str:
     code = f"E2E{int(time.time() * 1000) % 10**8}"
     command = activities.DescribeActivity(
         title="Better hospital letters",
@@ -43,6 +46,8 @@ def open_activity_with_code(stack: Stack) -> str:
         activity_id, "partner_link", code, "Leeds Library", recruitment_uow(stack)
     )
     activities.set_status(activity_id, "open", recruitment_uow(stack))
+    if with_id is not None:
+        with_id.append(activity_id)
     return code
 
 
@@ -121,3 +126,30 @@ def test_erasure_tombstones_the_contact_topic_and_notifications_forgets(
     assert [r.value for r in records] == [None]
     wait_until(lambda: not sms_to(stack, phone), timeout=60, what="notifications to forget them")
     assert datetime.now(UTC)  # the erasure took effect within the waits above
+
+
+def test_invited_in_a_wave_then_booked_by_text(stack: Stack) -> None:
+    """The whole road for someone without a laptop: signed up (here on the page), invited by
+    the coordinator, the wave released by recruitment's consumer, the invitation text, then
+    BOOK and a number to a place in scheduling."""
+    activity: list[str] = []
+    phone = unique_mobile()
+    national = "0" + phone[3:]
+    assert sign_up_on_the_page(stack, open_activity_with_code(stack, activity), phone).ok
+    [activity_id] = activity
+    add_session(stack, activity_id)
+    with recruitment_uow(stack) as uow:
+        participant_id = uow.participants.find_by_contact(phone, None).id
+    waves = invitations.InviteWaves(activity_id, [participant_id], 50, 0, None)
+    invitations.invite(waves, datetime.now(UTC), recruitment_uow(stack))
+
+    def texts(template: str) -> list[dict[str, Any]]:
+        return [m for m in outbox(stack, phone) if m["template"] == template]
+
+    [invited] = wait_until(lambda: texts("invitation"), timeout=90, what="the invitation text")
+    assert "We pay you for your time. Reply BOOK to choose a time." in invited["body"]
+    text_chorus(stack, national, "BOOK")
+    wait_until(lambda: texts("booking_options"), timeout=60, what="the times to choose from")
+    text_chorus(stack, national, "1")
+    [booked] = wait_until(lambda: texts("booking_confirmed"), timeout=60, what="the booking")
+    assert booked["body"].startswith("Chorus: you are booked for")
