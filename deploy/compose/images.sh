@@ -41,8 +41,17 @@ timed "image:assets" build -t localhost/chorus-stage/assets:local -f "$IMAGES/as
 args=(--build-arg PYTHON_IMAGE=localhost/chorus-standin/python:3.11
   --build-arg NGINX_IMAGE=localhost/chorus-standin/nginx:1
   --build-arg WHEELS_STAGE=localhost/chorus-stage/wheels:local
-  --build-arg ASSETS_STAGE=localhost/chorus-stage/assets:local
-  -f "$ROOT/deploy/docker/Dockerfile")
-timed "image:chorus" build "${args[@]}" --target app -t localhost/chorus:local "$ROOT"
-timed "image:chorus-proxy" build "${args[@]}" --target proxy -t localhost/chorus-proxy:local "$ROOT"
+  --build-arg ASSETS_STAGE=localhost/chorus-stage/assets:local)
+# The working tree by default; COMPOSE_TEST_SOURCE=head builds the last commit instead (a
+# shared checkout may hold someone's half-made change).
+context="$ROOT"
+if [[ "${COMPOSE_TEST_SOURCE:-}" == head ]]; then
+  context="$WORK/source"
+  rm -rf "$context" && mkdir -p "$context"
+  git -C "$ROOT" archive HEAD | tar -x -C "$context"
+  log "building Chorus from HEAD ($(git -C "$ROOT" rev-parse --short HEAD))"
+fi
+args+=(-f "$context/deploy/docker/Dockerfile")
+timed "image:chorus" build "${args[@]}" --target app -t localhost/chorus:local "$context"
+timed "image:chorus-proxy" build "${args[@]}" --target proxy -t localhost/chorus-proxy:local "$context"
 log "images built"

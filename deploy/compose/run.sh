@@ -27,7 +27,8 @@ wait_healthy() {
   for service in "$@"; do
     name="$(container "$service")"
     until podman healthcheck run "$name" >/dev/null 2>&1; do
-      if ((SECONDS > deadline)); then
+      # A container that keeps crashing (restart: unless-stopped) will not get better.
+      if ((SECONDS > deadline)) || (($(podman inspect --format '{{.RestartCount}}' "$name") > 2)); then
         log "$service is not healthy; its last log lines:"
         podman logs --tail 40 "$name" >&2 || true
         return 1
@@ -71,6 +72,6 @@ printf 'up(healthy) %ss\n' "$((SECONDS - up_start))" | tee -a "$WORK/timings.txt
 
 timed "journey+restarts" env COMPOSE_PROJECT_NAME="$PROJECT" \
   CHORUS_PUBLIC_URL="http://${CHORUS_HTTP_PORT}" \
-  "$ROOT/.venv/bin/python" -m pytest -p no:cacheprovider -q "$COMPOSE_DIR/test_compose.py"
+  "$ROOT/.venv/bin/python" -m pytest -p no:cacheprovider -q -s "$COMPOSE_DIR/test_compose.py"
 printf 'compose-test(total) %ss\n' "$((SECONDS - total))" | tee -a "$WORK/timings.txt" >&2
 log "compose test passed; timings in var/compose/timings.txt"
