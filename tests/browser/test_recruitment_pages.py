@@ -63,7 +63,7 @@ def test_a_coordinator_sets_up_an_activity_and_someone_signs_up(
     page.get_by_label("Code", exact=True).fill(code)
     page.get_by_label("Partner organisation (for partner links)").fill("Leeds Library")
     tab.submit("Add a way in", name="a way in added")
-    expect(page.get_by_text("Channel added.")).to_be_visible()
+    expect(page.get_by_text("Way in added.")).to_be_visible()
 
     tab.visit(f"/join/{code}", name="the public page")
     expect(page.get_by_text("We pay £25.00 an hour for your time.")).to_be_visible()

@@ -118,7 +118,7 @@ def add_channel(activity_id: str) -> Any:
     except ChannelRuleBroken as exc:
         flash(_(exc.message))
     else:
-        flash(_("Channel added."))
+        flash(_("Way in added."))
     return redirect(f"/join/manage/activities/{activity_id}#channels")
 
 

@@ -8,17 +8,18 @@ from typing import Any
 from flask import Blueprint, render_template
 from flask_babel import gettext as _
 
+from services.recruitment.entrypoints.forms import _n
 from services.recruitment.entrypoints.reach_api import reach_view
 from shared.auth import require_staff
 
 reach_pages = Blueprint("reach", __name__)
 ORGANISERS = ("coordinator", "admin")
-KIND_WORDS = {
-    "place": "Place",
-    "age": "Age group",
-    "tag": "Lived experience",
-    "channel": "Way in",
-    "partner": "Partner",
+KIND_WORDS = {  # marked with _n for the catalog; translated when shown (_label)
+    "place": _n("Place"),
+    "age": _n("Age group"),
+    "tag": _n("Lived experience"),
+    "channel": _n("Way in"),
+    "partner": _n("Partner"),
 }
 # Chart geometry in SVG user units; the SVG scales to the page width.
 WIDTH, LABEL_W, ROW_H, BAR_H = 640, 220, 56, 16
