@@ -54,6 +54,9 @@ class FakeBookings:
     def lock(self, booking_id: str) -> Booking | None:
         return next((b for b in self._all() if b.id == booking_id), None)
 
+    def standing(self, session_id: str, participant_id: str) -> tuple[Booking | None, bool]:
+        return self.held(session_id, participant_id), False
+
     def held(self, session_id: str, participant_id: str) -> Booking | None:
         return next(
             (

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
+from services.scheduling.adapters.orm import bookings, withdrawn_participants
 from services.scheduling.domain.model import CONFIRMED, PENDING, Booking, Session, Slot
 
 
@@ -73,6 +74,24 @@ class SqlAlchemyBookingRepository:
             Booking.status.in_((CONFIRMED, PENDING)),  # type: ignore[attr-defined]
         )
         return self.db.scalars(query).first()
+
+    def standing(self, session_id: str, participant_id: str) -> tuple[Booking | None, bool]:
+        """held() and whether they withdrew their consent to take part, in one round trip
+        (booking is the hot path: each statement is a wait on the database)."""
+        held_id = (
+            select(bookings.c.id)
+            .where(
+                bookings.c.session_id == session_id,
+                bookings.c.participant_id == participant_id,
+                bookings.c.status.in_((CONFIRMED, PENDING)),
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+        withdrawn = exists().where(withdrawn_participants.c.participant_id == participant_id)
+        found, gone = self.db.execute(select(held_id, withdrawn)).one()
+        # Rarely anything: then the booking itself (often already loaded with the slot).
+        return (self.db.get(Booking, found) if found else None), bool(gone)
 
 
 def _sqlite_write_lock(db: DbSession) -> None:

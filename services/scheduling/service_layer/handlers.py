@@ -54,9 +54,9 @@ def _book(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
         slot = uow.slots.lock(cmd.slot_id)
         if slot is None:
             raise NotFound("There is no such time to book.")
-        if uow.people.is_withdrawn(cmd.participant_id):
+        held, gone = uow.bookings.standing(slot.session_id, cmd.participant_id)
+        if gone:
             raise withdrawn()  # they took back their consent to take part
-        held = uow.bookings.held(slot.session_id, cmd.participant_id)
         booking = slot.book(cmd.participant_id, held, now, cmd.booked_via)
         uow.commit()
         return BookingResult(booking, slot, created=booking is not held)

@@ -27,9 +27,9 @@ def _move(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
         slot = uow.slots.lock(cmd.slot_id)
         if slot is None:
             raise NotFound("There is no such time to book.")
-        if uow.people.is_withdrawn(cmd.participant_id):
+        held, gone = uow.bookings.standing(slot.session_id, cmd.participant_id)
+        if gone:
             raise withdrawn()  # they took back their consent to take part
-        held = uow.bookings.held(slot.session_id, cmd.participant_id)
         if held is not None and held.slot_id != slot.id:
             old = uow.slots.get(held.slot_id)
             assert old is not None  # a foreign key keeps every booking's slot
