@@ -28,14 +28,22 @@ from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.domain.model import BookingRefused
 from services.scheduling.domain.planning import SlotPlan
 from services.scheduling.domain.poll import OptionPlan
+from services.scheduling.entrypoints.app import create_app
 from services.scheduling.entrypoints.bootstrap import subscription, uow_factory
 from services.scheduling.service_layer import attendance, handlers, polls, reminders, waitlists
 from services.scheduling.service_layer.commands import BookSlot, CreateSession
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.tables import outbox
+from shared.config import load_settings
 from shared.events.envelope import decode, encode
 from tests.contract.test_event_samples import SAMPLES
+from tests.integration.test_scheduling_booking_pages import (
+    as_participant,
+    confirmed,
+    invited_session,
+    me,
+)
 from tests.support import (
     committed_offset,
     migrated_engine,
@@ -198,3 +206,19 @@ def test_withdrawing_consent_to_take_part_stops_bookings_and_reminders(stack: St
 
     stack.deliver(event("ConsentGiven", ann, scope="taking_part"))  # to take part again
     assert stack.status(stack.book(later, ann))[0] == "confirmed"
+
+
+def test_a_withdrawn_person_is_told_why_on_the_booking_page(tmp_path: Path) -> None:
+    app = create_app(load_settings("scheduling"), migrated_engine("scheduling", tmp_path))
+    app.config["WTF_CSRF_ENABLED"] = False
+    person = as_participant(app)
+    session_id, (slot_id, *_) = invited_session(app, person)
+    with app.extensions["chorus.uow"]() as uow:
+        uow.people.withdraw(me(person), NOW)
+        uow.commit()
+    refused = person.post(f"/book/sessions/{session_id}", data={"slot_id": slot_id})
+    assert refused.status_code == 409
+    assert "no longer want to take part" in refused.get_data(as_text=True)
+    assert confirmed(app) == []
+    welsh = person.post(f"/book/sessions/{session_id}?lang=cy", data={"slot_id": slot_id})
+    assert "nad ydych chi eisiau cymryd rhan mwyach" in welsh.get_data(as_text=True)
