@@ -111,6 +111,7 @@ def load_demo_activity(recruitment_database_url: str) -> tuple[str, list[str]]:
         ["in_person"],
         {"places": ["LS1", "LS7"]},
         {"rate_pence": 2500, "rate_unit": "hour", "recognition": "A certificate"},
+        invite_on_sign_up=True,  # so JOIN DEMO leads straight on to BOOK
     )
     # No staff member made it: the demo stands in for a coordinator's first activity.
     no_one: str = None  # type: ignore[assignment]

@@ -17,18 +17,21 @@ from services.recruitment.service_layer.activities import DescribeActivity
 from shared.db import make_engine, make_session_factory
 from tests.e2e.conftest import Stack
 from tests.e2e.test_bookings import outbox
+from tests.e2e.test_sms_booking import add_session
 from tests.e2e.test_sms_simulator import text_chorus
 from tests.support import wait_until
 
 TITLE = "Making GP appointments easier"
 
 
-def open_activity(stack: Stack, code: str) -> str:
+def open_activity(stack: Stack, code: str, invite_on_sign_up: bool = False) -> str:
     from services.recruitment.adapters.orm import start_mappers
 
     start_mappers()
     sessions = make_session_factory(make_engine(f"sqlite:///{stack.logs / 'recruitment.db'}"))
-    describe = DescribeActivity(TITLE, "Tell us what is hard.", "focus_group", ["online"], {}, {})
+    describe = DescribeActivity(
+        TITLE, "Tell us what is hard.", "focus_group", ["online"], {}, {}, invite_on_sign_up
+    )
     activity_id = activities.create_activity(describe, "e2e", RecruitmentUnitOfWork(sessions))
     activities.add_channel(activity_id, "sms", code, None, RecruitmentUnitOfWork(sessions))
     activities.set_status(activity_id, "open", RecruitmentUnitOfWork(sessions))
@@ -70,3 +73,27 @@ def test_join_by_text_answer_every_question_and_be_registered(stack: Stack) -> N
     # One answer for each text: no welcome on top, nothing from scheduling's booking dialogue.
     templates = {m["template"] for m in outbox(stack, phone)}
     assert templates == {"sms_sign_up"}
+
+
+def test_join_by_text_then_book_a_time_by_text(stack: Stack) -> None:
+    """The demo's road, as `make run` seeds it: an activity that invites everyone who signs up,
+    so the person who just joined by text is invited and can BOOK a time straight away."""
+    code = f"E2E{random.randrange(10**6):06d}"
+    activity_id = open_activity(stack, code, invite_on_sign_up=True)
+    add_session(stack, activity_id)
+    national = f"07400{random.randrange(10**6):06d}"
+    phone = "+44" + national[1:]
+
+    def sent(template: str) -> list[dict[str, Any]]:
+        return [m for m in outbox(stack, phone) if m["template"] == template]
+
+    for n, words in enumerate([f"JOIN {code}", "Sam", "LS7 3EX", "AGREE", "NONE"], start=1):
+        text_chorus(stack, national, words)
+        wait_until(lambda n=n: len(sent("sms_sign_up")) >= n, timeout=60, what=repr(words))
+    [invited] = wait_until(lambda: sent("invitation"), timeout=60, what="the invitation")
+    assert "Reply BOOK to choose a time." in invited["body"]
+    text_chorus(stack, national, "BOOK")
+    wait_until(lambda: sent("booking_options"), timeout=60, what="the times to choose from")
+    text_chorus(stack, national, "2")
+    [booked] = wait_until(lambda: sent("booking_confirmed"), timeout=60, what="the booking")
+    assert booked["body"].startswith("Chorus: you are booked for")

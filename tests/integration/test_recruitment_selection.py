@@ -135,3 +135,19 @@ def test_only_people_who_signed_up_for_the_activity_can_be_invited(
     )
     assert answer.status_code == 422
     assert "None of these people signed up" in answer.get_json()["message"]
+
+
+def test_an_activity_can_invite_everyone_who_signs_up_at_once(
+    app: Flask, coordinator: FlaskClient, engine: Engine
+) -> None:
+    activity_id = open_activity(coordinator, invite_on_sign_up=True)
+    app.test_client().post("/join/DEMO", data=PERSON)
+    app.test_client().post("/join/DEMO", data=PERSON)  # a second click: still one invitation
+    [person] = people(coordinator, activity_id)
+    assert person["status"] == "invited"
+    assert invited(engine) == [person["participant_id"]]
+    with engine.connect() as conn:
+        payloads = conn.execute(
+            select(outbox.c.payload).where(outbox.c.event_type == "ParticipantInvited")
+        ).scalars()
+        assert json.loads(next(iter(payloads)))["data"]["paid"] is True

@@ -78,6 +78,8 @@ activities = Table(
     Column("audience", JSON, nullable=False),
     Column("offer", JSON, nullable=False),
     Column("status", String(10), nullable=False),
+    # Invite everyone who signs up at once (an open activity with times to book, like the demo).
+    Column("invite_on_sign_up", Boolean, nullable=False, server_default=false()),
     Column("created_by", String(36), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
 )

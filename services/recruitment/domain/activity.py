@@ -79,6 +79,7 @@ class Activity:
         self.status = status
         self.created_by = created_by
         self.created_at = created_at
+        self.invite_on_sign_up = False  # set by the coordinator; see service_layer/signups.py
         self.events: list[object] = []
 
     @classmethod

@@ -55,6 +55,10 @@ class ActivityRequest(Schema):
     )
     audience = fields.Nested(AudienceSchema, load_default=dict)
     offer = fields.Nested(OfferSchema, load_default=dict)
+    invite_on_sign_up = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Invite everyone who signs up at once, e.g. to book times."},
+    )
 
 
 class ActivityAnswer(ActivityRequest):

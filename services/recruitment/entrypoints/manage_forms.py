@@ -71,6 +71,7 @@ class ActivityForm(PageForm):
     rate_unit = fields.String(load_default="hour", validate=validate.OneOf(RATE_UNITS))
     expenses_covered = fields.String(load_default="no")
     recognition = fields.String(load_default="", validate=validate.Length(max=300))
+    invite_on_sign_up = fields.String(load_default="no")
 
     @validates("rate")
     def _rate(self, value: str, **_: Any) -> None:
@@ -101,6 +102,7 @@ class ActivityForm(PageForm):
                 "expenses_covered": data["expenses_covered"] == "yes",
                 "recognition": data["recognition"],
             },
+            "invite_on_sign_up": data["invite_on_sign_up"] == "yes",
         }
 
 

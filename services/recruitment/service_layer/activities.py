@@ -24,6 +24,7 @@ class DescribeActivity:
     formats: list[str]
     audience: dict[str, Any]
     offer: dict[str, Any]
+    invite_on_sign_up: bool = False
 
 
 def create_activity(cmd: DescribeActivity, staff_id: str, uow: UnitOfWork) -> str:
@@ -38,6 +39,7 @@ def create_activity(cmd: DescribeActivity, staff_id: str, uow: UnitOfWork) -> st
             staff_id,
             datetime.now(UTC),
         )
+        activity.invite_on_sign_up = cmd.invite_on_sign_up
         uow.activities.add(activity)
         uow.commit()
         return activity.id
@@ -54,6 +56,7 @@ def update_activity(activity_id: str, cmd: DescribeActivity, uow: UnitOfWork) ->
             Audience(**cmd.audience),
             Offer(**cmd.offer),
         )
+        activity.invite_on_sign_up = cmd.invite_on_sign_up
         uow.commit()
 
 

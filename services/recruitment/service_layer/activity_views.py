@@ -10,7 +10,16 @@ from services.recruitment.domain.activity import Activity
 from services.recruitment.domain.channels import Channel
 from services.recruitment.service_layer.ports import UnitOfWork
 
-ACTIVITY_FIELDS = ("id", "title", "purpose", "approach", "formats", "status", "created_at")
+ACTIVITY_FIELDS = (
+    "id",
+    "title",
+    "purpose",
+    "approach",
+    "formats",
+    "status",
+    "created_at",
+    "invite_on_sign_up",
+)
 
 
 def snapshot(activity: Activity) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from services.recruitment.domain.activity import Activity
 from services.recruitment.domain.events import ParticipantInvited
 from services.recruitment.domain.invitation import (
     CONTACT_WINDOW,
@@ -13,6 +14,7 @@ from services.recruitment.domain.invitation import (
     plan_waves,
     why_not_send,
 )
+from services.recruitment.domain.model import Participant
 from services.recruitment.service_layer.activities import NotFound
 from services.recruitment.service_layer.ports import UnitOfWork
 
@@ -74,6 +76,11 @@ def _release(invitation: Invitation, now: datetime, per_30_days: int, uow: UnitO
     interest = uow.interests.find(person.id, activity.id)
     if interest is not None and interest.status in ("interested", "shortlisted"):
         interest.status = "invited"
+    _announce(invitation, person, activity)
+    return True
+
+
+def _announce(invitation: Invitation, person: Participant, activity: Activity) -> None:
     person.events.append(
         ParticipantInvited(
             invitation.id,
@@ -84,7 +91,15 @@ def _release(invitation: Invitation, now: datetime, per_30_days: int, uow: UnitO
             paid=activity.in_return.rate_pence > 0,
         )
     )
-    return True
+
+
+def invite_at_once(person: Participant, activity: Activity, now: datetime, uow: UnitOfWork) -> None:
+    """An activity that invites everyone who signs up: one invitation, sent in this unit of
+    work. The contact-frequency limit does not apply: they have just asked to take part."""
+    [invitation] = plan_waves(activity.id, [person.id], 1, 0, None, now)
+    uow.invitations.add(invitation)
+    invitation.status, invitation.sent_at = "sent", now
+    _announce(invitation, person, activity)
 
 
 def do_not_contact(participant_id: str, now: datetime, uow: UnitOfWork) -> None:

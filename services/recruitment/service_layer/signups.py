@@ -11,6 +11,7 @@ from services.recruitment.domain.events import ConsentGiven
 from services.recruitment.domain.interest import ExpressionOfInterest
 from services.recruitment.domain.model import Consent, Participant, Profile, SignUpRejected
 from services.recruitment.service_layer.activities import NotFound
+from services.recruitment.service_layer.invitations import invite_at_once
 from services.recruitment.service_layer.ports import UnitOfWork
 
 
@@ -52,15 +53,28 @@ def sign_up_for_activity(cmd: SignUpForActivity, uow: UnitOfWork) -> SignedUp:
         participant = existing or _new_participant(cmd, kind, activity_id, channel, now, uow)
         # Someone who withdrew is not put back on any list by a form anyone could fill in.
         if participant.active and uow.interests.find(participant.id, activity_id) is None:
-            partner = channel.partner if channel else None
-            channel_id = channel.id if channel else None
-            uow.interests.add(
-                ExpressionOfInterest.record(
-                    participant.id, activity_id, channel_id, kind, partner, now
-                )
-            )
+            _record_interest(participant, activity_id, channel, kind, now, uow)
         uow.commit()
         return SignedUp(participant.id, activity_id, existing is None)
+
+
+def _record_interest(
+    participant: Participant,
+    activity_id: str,
+    channel: Channel | None,
+    kind: str,
+    now: datetime,
+    uow: UnitOfWork,
+) -> None:
+    partner, channel_id = (channel.partner, channel.id) if channel else (None, None)
+    interest = ExpressionOfInterest.record(
+        participant.id, activity_id, channel_id, kind, partner, now
+    )
+    uow.interests.add(interest)
+    activity = uow.activities.get(activity_id)
+    if activity is not None and activity.invite_on_sign_up:
+        invite_at_once(participant, activity, now, uow)
+        interest.status = "invited"
 
 
 def _kind(cmd: SignUpForActivity, channel: Channel | None) -> str:
