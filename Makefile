@@ -1,5 +1,5 @@
 # The two commands the README promises, and a few for everyday work.
-.PHONY: install run stop test lint format bench translations
+.PHONY: install run stop test lint format bench translations compose-test
 
 install:
 	deploy/local/install.sh
@@ -16,6 +16,11 @@ stop:
 test: install
 	deploy/local/up.sh
 	.venv/bin/python -m pytest
+
+## make compose-test: run docker-compose.yml for real with podman, images built here (slow;
+## not part of make test; see README)
+compose-test: install
+	deploy/compose/run.sh
 
 lint:
 	.venv/bin/ruff check .

@@ -46,6 +46,18 @@ teardown() {
   podman network rm -f "${PROJECT}_default" >/dev/null 2>&1 || true
 }
 
+# What this needs beyond deploy/local/install.sh: podman with runc and its DNS, podman-compose,
+# debootstrap for the base image.
+missing=()
+for package in podman runc podman-compose debootstrap aardvark-dns; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  log "installing Debian packages: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
 cd "$ROOT"
 : >"$WORK/timings.txt"
 : >"$WORK/podman-compose.log"

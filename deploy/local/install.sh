@@ -23,6 +23,9 @@ system_packages() {
   # Recruitment's posters are drawn in DejaVu Sans (it has £, Welsh letters and curly quotes).
   [[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]] || wanted+=(fonts-dejavu-core)
   if ((${#wanted[@]})); then apt_install "${wanted[@]}"; fi
+  # tests/contract/test_compose_file.py runs `docker-compose config`, which needs no engine:
+  # leave out the docker.io engine it recommends.
+  command -v docker-compose >/dev/null || apt_install --no-install-recommends docker-compose
 }
 
 python_env() {

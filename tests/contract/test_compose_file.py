@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import os
 import re
+import shutil
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -143,3 +146,73 @@ def test_compose_only_settings_in_env_example_are_used_by_compose() -> None:
     compose = (ROOT / "docker-compose.yml").read_text()
     for name in re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", text, re.MULTILINE):
         assert "${" + name in compose, name
+
+
+def compose_config(*files: str, env: dict[str, str]) -> dict:
+    """`docker-compose config` (Debian's package: it parses and checks, no engine needed)."""
+    docker_compose = shutil.which("docker-compose")
+    assert docker_compose, "Debian's docker-compose is missing: deploy/local/install.sh installs it"
+    done = subprocess.run(
+        [docker_compose, "--project-directory", str(ROOT)]
+        + [arg for name in files for arg in ("-f", str(ROOT / name))]
+        + ["config"],
+        env={"PATH": os.environ["PATH"], **env},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return yaml.safe_load(done.stdout)
+
+
+def env_file(path: Path) -> dict[str, str]:
+    lines = path.read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if re.match(r"^[A-Z][A-Z0-9_]*=", line))
+
+
+def test_docker_compose_accepts_the_files_with_the_operators_env() -> None:
+    # As an operator starts: .env.example's values (the compose-only ones it sets) in .env.
+    env = env_file(ROOT / ".env.example") | {"CHORUS_ENV_FILE": ".env.example"}
+    for files in (["docker-compose.yml"], ["docker-compose.yml", "docker-compose.scale.yml"]):
+        config = compose_config(*files, env=env)
+        assert set(config["services"]) >= set(SERVICES), files
+    images = {name: spec["image"] for name, spec in compose_config(env=env)["services"].items()}
+    # Without overrides, the official images (make compose-test swaps in local stand-ins).
+    assert images["kafka"].startswith("apache/kafka:") and images["postgres"].startswith(
+        "postgres:"
+    )
+    assert images["recruitment-web"] == "chorus:local" and images["proxy"] == "chorus-proxy:local"
+
+
+# make compose-test runs every service but the development profile's stand-ins.
+SERVICES_IN_COMPOSE_TEST = [name for name, spec in SERVICES.items() if "profiles" not in spec]
+
+
+def test_every_image_is_a_variable_and_compose_test_builds_each_one_it_uses() -> None:
+    text = (ROOT / "docker-compose.yml").read_text()
+    for name, spec in SERVICES.items():
+        assert re.fullmatch(r"\$\{[A-Z_]+_IMAGE:-[^}]+\}", spec["image"]), name
+    project = env_file(ROOT / "deploy/compose/project.env")
+    config = compose_config(env=project)
+    images_sh = (ROOT / "deploy/compose/images.sh").read_text()
+    for name in SERVICES_IN_COMPOSE_TEST:
+        image = config["services"][name]["image"]
+        assert image.startswith("localhost/"), (name, image)
+        assert f"-t {image} " in images_sh or f"-t {image}\n" in images_sh, (name, image)
+    assert "${CHORUS_ENV_FILE:-.env}" in text
+    assert (ROOT / project["CHORUS_ENV_FILE"]).is_file()
+    assert project["CHORUS_HTTP_PORT"].startswith("127.0.0.1:")  # loopback only
+
+
+def test_the_image_has_every_file_its_commands_and_health_checks_use() -> None:
+    dockerfile = (ROOT / "deploy/docker/Dockerfile").read_text()
+    for source in re.findall(r"^COPY (?!--from)(?:--\S+ )*(\S+(?: \S+)*) \S+$", dockerfile, re.M):
+        for path in source.split():
+            assert (ROOT / path).exists(), f"the Dockerfile copies {path}, which is missing"
+    for name, spec in SERVICES.items():
+        for word in spec.get("healthcheck", {}).get("test", [])[1:]:
+            if word.startswith("/usr/local/bin/"):
+                assert f" {word}\n" in dockerfile or f" {word} " in dockerfile, (name, word)
+    entrypoint = (ROOT / "deploy/docker/entrypoint.sh").read_text()
+    assert all(re.search(rf"^\s+{role}[|)]|\|{role}\)", entrypoint, re.M) for role in ROLES)
