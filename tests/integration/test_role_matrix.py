@@ -59,6 +59,7 @@ def routes(app: Flask) -> list[tuple[str, str, str, tuple[str, ...] | None]]:
         path = rule.rule
         for name in rule.arguments:
             path = path.replace(f"<{name}>", str(uuid.uuid4())).replace(f"<string:{name}>", "x")
+            path = path.replace(f"<int:{name}>", "1")
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             handler = getattr(view_class, method.lower(), None)
             roles = getattr(view, "required_roles", None) or getattr(
