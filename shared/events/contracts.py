@@ -570,6 +570,7 @@ SIGN_UP_OUTCOMES = (
     "not_open",  # the code's activity is not taking sign-ups
     "expired",  # a day of silence: the dialogue was forgotten
     "start_again",  # a text we cannot place: how to start
+    "left",  # LEAVE: they withdrew consent to take part, by text
 )
 SIGN_UP_CODE = validate.Regexp(r"^[A-Z0-9]{2,12}$")
 E164 = validate.Regexp(r"^\+\d{8,15}$")

@@ -72,8 +72,8 @@ def sign_up(app: Flask, engine: Engine, path: str, n: int, **changes: Any) -> st
 
 
 def the_crowd(app: Flask, engine: Engine, activity_id: str) -> list[str]:
-    """4 through a poster's code (3 in LS7, 2 aged 65-74, 1 with diabetes), 2 through Age UK (LS6), 1 on
-    the web page (LS7)."""
+    """4 through a poster's code (3 in LS7, 2 aged 65-74, 1 with diabetes), 2 through Age UK
+    (LS6), 1 on the web page (LS7)."""
     old = {"age_band": "65-74"}
     sick = {"health_tags": "diabetes", "special_consent": "yes"}
     return [

@@ -211,3 +211,28 @@ def test_texts_from_outside_the_uk_cannot_sign_up(texts: Texts) -> None:
 def test_ymuno_asks_in_welsh(texts: Texts) -> None:
     [first] = texts.send("Ymuno demo")
     assert (first["question"], first["language"]) == ("name", "cy")
+
+
+def test_leave_by_text_withdraws_consent_and_a_second_join_does_not_undo_it(
+    texts: Texts,
+) -> None:
+    for words in ("JOIN DEMO", "Sam", "LS7 3EX", "AGREE", "NONE"):
+        texts.send(words)
+    with texts.engine.connect() as conn:
+        pid = conn.execute(select(participants.c.id)).scalar_one()
+    [reply] = texts.send("Leave chorus.", phone=None, participant_id=pid)
+    assert (reply["outcome"], reply["participant_id"]) == ("left", pid)
+    with texts.engine.connect() as conn:
+        assert conn.execute(select(participants.c.withdrawn_at)).scalar_one() is not None
+        assert conn.execute(select(expressions_of_interest.c.status)).scalar_one() == "withdrawn"
+        withdrawn = conn.execute(
+            select(outbox.c.payload).where(outbox.c.event_type == "ConsentWithdrawn")
+        ).scalar_one()
+    assert json.loads(withdrawn)["data"]["channel"] == "sms"
+    assert texts.say("JOIN DEMO") == "not_added"  # a text cannot put them back on a list
+    assert texts.say("LEAVE") == "left"  # again (known by number): the same answer
+    with texts.engine.connect() as conn:
+        events = conn.execute(
+            select(func.count()).where(outbox.c.event_type == "ConsentWithdrawn")
+        ).scalar_one()
+    assert events == 1  # and no second withdrawal

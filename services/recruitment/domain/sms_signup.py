@@ -64,6 +64,18 @@ def parse_join(text: str) -> Join | None:
     return Join(re.sub(r"[^A-Z0-9]", "", match.group(2).upper()), language)
 
 
+_LEAVE = re.compile(r"^\s*(LEAVE|GADAEL)(\s+CHORUS)?[\s.!]*$", re.IGNORECASE)
+
+
+def parse_leave(text: str) -> str | None:
+    """'Leave', 'LEAVE CHORUS.', 'gadael' -> the language to answer in; anything else None.
+    Withdrawal by text: not STOP, which carriers keep for stopping texts altogether."""
+    match = _LEAVE.match(text)
+    if match is None:
+        return None
+    return "cy" if match.group(1).upper() == "GADAEL" else "en"
+
+
 @dataclass(frozen=True)
 class Turn:
     """What an answer led to: the next question (or the same with a problem), or the end."""

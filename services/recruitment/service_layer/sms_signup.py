@@ -21,6 +21,7 @@ from services.recruitment.domain.sms_signup import (
     SignUpReplied,
     SmsSignUp,
 )
+from services.recruitment.service_layer import rights
 from services.recruitment.service_layer.activities import NotFound
 from services.recruitment.service_layer.signups import SignUpForActivity, sign_up_for_activity
 from services.recruitment.service_layer.sms_join import (
@@ -43,6 +44,8 @@ def handle_text(
     if person is not None:
         if join is not None:  # anything else from someone we know is scheduling's to answer
             join_known(person, join, from_number, uow)
+        elif sms_signup.parse_leave(text) is not None:
+            _leave(person.id, from_number, person.language, uow)
         return
     if from_number is None:
         return  # a participant id we do not hold (erased since): nobody to answer
@@ -59,6 +62,13 @@ def handle_text(
         _reply(uow, from_number, "en", "start_again")
     else:
         _continue(dialogue, text, uow, now)
+
+
+def _leave(participant_id: str, phone: str | None, language: str, uow: DialogueUnitOfWork) -> None:
+    """LEAVE: withdraw consent to take part, as the web page's "Stop taking part" does."""
+    rights.withdraw(participant_id, "taking_part", "sms", uow)
+    reply = SignUpReplied(str(uuid.uuid4()), phone, participant_id, language, "left", None)
+    uow.events.append(reply)
 
 
 def forget_silent_dialogues(uow: DialogueUnitOfWork, now: datetime) -> int:

@@ -21,7 +21,8 @@ from services.scheduling.service_layer import polls, waitlists
 from services.scheduling.service_layer.handlers import NotFound
 from services.scheduling.service_layer.ports import UnitOfWork
 
-_JOIN = re.compile(r"^\s*(JOIN|YMUNO)\b", re.IGNORECASE)  # recruitment's keyword (and in Welsh)
+# Recruitment's keywords (and in Welsh): JOIN <CODE> and LEAVE are its dialogue's to answer.
+_JOIN = re.compile(r"^\s*(JOIN|YMUNO|LEAVE|GADAEL)\b", re.IGNORECASE)
 
 
 def handle_text(participant_id: str | None, text: str, uow: UnitOfWork, now: datetime) -> None:
