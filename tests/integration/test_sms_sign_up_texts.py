@@ -24,7 +24,7 @@ LONG_TITLE = "Making GP appointments work for shift workers and their carers in 
 CONTEXT = {
     "activity_title": LONG_TITLE[:120],
     "code": "LIBRARY12345",
-    "privacy_url": "https://chorus.example.nhs.uk/join/privacy",
+    "privacy_url": "https://chorus.example.nhs.uk/privacy",
 }
 
 
@@ -95,7 +95,7 @@ def test_strangers_are_texted_at_their_number_and_registration_makes_it_theirs(
         (PHONE, "queued", True, pid),
         (PHONE, "queued", True, pid),
     ]
-    assert "https://chorus.example/join/privacy" in rows[0].body
+    assert "https://chorus.example/privacy" in rows[0].body
     assert rows[1].body.startswith('Thank you, you are signed up for "Demo".')
 
 

@@ -63,7 +63,7 @@ SAMPLE_DATA: dict[str, str | None] = {
     "sign_up": "support_needs",
     "problem": "numbers",
     "code": "AB12",
-    "privacy_url": "https://chorus.example.nhs.uk/join/privacy",
+    "privacy_url": "https://chorus.example.nhs.uk/privacy",
 }
 
 

@@ -45,7 +45,7 @@ def subscription(public_base_url: str = "") -> Subscription:
     templates = FileTemplates()
 
     def sign_up(env: Envelope, data: dict, uow: NotificationsUnitOfWork) -> None:
-        privacy = f"{public_base_url}/join/privacy"
+        privacy = f"{public_base_url}/privacy"
         sign_up_texts.text_sign_up(data, env.id, uow, templates, privacy)
 
     return Subscription(
