@@ -160,6 +160,24 @@ magic_links = Table(
     Column("revoked_at", UtcDateTime, nullable=True),
 )
 
+# SMS sign-ups in progress (adapters/sms_signup_repository.py): a stranger's answers, a day
+# at most.
+sms_sign_ups = Table(
+    "sms_sign_ups",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("phone", String(20), nullable=False, unique=True),  # one dialogue per number
+    Column("activity_id", String(36), nullable=False),
+    Column("code", String(12), nullable=False),
+    Column("language", String(5), nullable=False),
+    Column("step", String(20), nullable=False),
+    Column("preferred_name", String(100), nullable=True),
+    Column("postcode", String(8), nullable=True),
+    Column("consented", Boolean, nullable=False),
+    Column("support_needs", JSON, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("last_message_at", UtcDateTime, nullable=False, index=True),
+)
 # Alembic compares against both: this service's tables and the shared outbox/inbox.
 target_metadata = [metadata, bus_metadata]
 
@@ -177,5 +195,3 @@ start_mappers = imperative_mapper(
 )
 
 # Tables declared in their own modules, imported so Alembic and the metadata checks see them.
-import services.recruitment.adapters.equality_tables  # noqa: E402
-import services.recruitment.adapters.sms_signup_repository  # noqa: E402, F401

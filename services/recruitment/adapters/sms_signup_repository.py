@@ -1,7 +1,8 @@
 """Where SMS sign-ups in progress are kept, and the unit of work recruitment's consumer uses.
 
-The table is declared here (on recruitment's metadata) so the dialogue stays one module; its
-migration is 0006. Rows hold a stranger's answers for at most a day, then are deleted.
+The table is declared in orm.py with the others (declaring it here made orm.py and the unit of
+work import each other); its migration is 0006. Rows hold a stranger's answers for at most a
+day, then are deleted.
 """
 
 from __future__ import annotations
@@ -11,35 +12,18 @@ from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any, Self
 
-from sqlalchemy import JSON, Boolean, Column, String, Table, delete, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from services.recruitment.adapters.orm import metadata
+from services.recruitment.adapters.orm import sms_sign_ups
 from services.recruitment.adapters.outgoing import announce
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.domain.sms_signup import SignUpQuestionAsked, SignUpReplied, SmsSignUp
 from shared.bus.tables import outbox
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
-from shared.db import UtcDateTime
 
 DIALOGUE_TOPIC = "recruitment.sms-dialogue"
 
-sms_sign_ups = Table(
-    "sms_sign_ups",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("phone", String(20), nullable=False, unique=True),  # one dialogue per number
-    Column("activity_id", String(36), nullable=False),
-    Column("code", String(12), nullable=False),
-    Column("language", String(5), nullable=False),
-    Column("step", String(20), nullable=False),
-    Column("preferred_name", String(100), nullable=True),
-    Column("postcode", String(8), nullable=True),
-    Column("consented", Boolean, nullable=False),
-    Column("support_needs", JSON, nullable=False),
-    Column("started_at", UtcDateTime, nullable=False),
-    Column("last_message_at", UtcDateTime, nullable=False, index=True),
-)
 _FIELDS = [f.name for f in fields(SmsSignUp)]
 
 
