@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import textwrap
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import qrcode
@@ -55,7 +57,27 @@ def png(poster: Poster) -> bytes:
     return out.getvalue()
 
 
+_PLAIN = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"}
+)
+
+
+def _latin1(text: str) -> str:
+    """Without DejaVu (an image built without fonts-dejavu-core) the PDF falls back to
+    Helvetica, which only has Latin-1: 'Grŵp' would fail, so it is printed as 'Grwp'."""
+    plain = unicodedata.normalize("NFKD", text.translate(_PLAIN))
+    kept = "".join(c for c in plain if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept).encode("latin-1", "replace").decode("latin-1")
+
+
 def pdf(poster: Poster) -> bytes:
+    if not REGULAR.exists():
+        poster = replace(
+            poster,
+            title=_latin1(poster.title),
+            offered=[_latin1(item) for item in poster.offered],
+            text_line=_latin1(poster.text_line) if poster.text_line else None,
+        )
     doc = FPDF(format="A4")
     doc.set_auto_page_break(False)
     doc.set_title(poster.title)
