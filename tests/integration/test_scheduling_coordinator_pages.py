@@ -156,7 +156,8 @@ def test_the_api_refuses_a_minimum_that_makes_no_sense(
     refused = new_session(coordinator, time_at(START, 5, **fields))
     assert refused.status_code == 422
     assert field in refused.get_json()["errors"]["json"]
-    assert coordinator.get("/book/manage").get_data(as_text=True).count("/book/manage/s") == 0
+    listed = coordinator.get("/book/manage").get_data(as_text=True)
+    assert listed.replace("/book/manage/sessions/new", "").count("/book/manage/s") == 0
 
 
 def test_a_time_below_its_minimum_is_flagged_and_can_run_anyway(

@@ -226,10 +226,10 @@ class Session:
             directions.strip() or None if directions else None,
         )
         for plan in sorted(plans, key=lambda p: p.starts_at):
-            session._offer(plan, now)
+            session.offer(plan, now)
         return session
 
-    def _offer(self, plan: SlotPlan, now: datetime) -> None:
+    def offer(self, plan: SlotPlan, now: datetime) -> None:
         slot = Slot(
             str(uuid.uuid4()),
             self.id,

@@ -59,10 +59,10 @@ def check_session(
     if not 1 <= len(plans) <= MAX_SLOTS:
         raise SessionRejected("slots", f"Offer between 1 and {MAX_SLOTS} times.")
     for index, plan in enumerate(plans):
-        _check_slot(f"slots.{index}", plan, now)
+        check_slot(f"slots.{index}", plan, now)
 
 
-def _check_slot(field: str, plan: SlotPlan, now: datetime) -> None:
+def check_slot(field: str, plan: SlotPlan, now: datetime) -> None:
     times = [plan.starts_at, plan.ends_at, plan.booking_opens_at, plan.booking_closes_at]
     times += [plan.cancel_by, plan.decision_at]
     if any(t is not None and t.utcoffset() is None for t in times):

@@ -16,6 +16,7 @@ from services.scheduling.entrypoints.organiser_api import blp as organiser_blp
 from services.scheduling.entrypoints.poll_api import blp as poll_blp
 from services.scheduling.entrypoints.poll_manage_pages import poll_manage_pages
 from services.scheduling.entrypoints.poll_pages import poll_pages
+from services.scheduling.entrypoints.session_pages import session_pages
 from services.scheduling.entrypoints.waitlist_api import blp as waitlist_blp
 from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     api.register_blueprint(poll_blp)
     app.register_blueprint(booking_pages)  # participants' /book pages
     app.register_blueprint(coordinator_pages)  # coordinators' /book/manage pages
+    app.register_blueprint(session_pages)  # coordinators' new sessions and more times
     app.register_blueprint(poll_pages)  # participants' /book/polls/<id> pages
     app.register_blueprint(poll_manage_pages)  # coordinators' /book/manage/polls pages
     return app

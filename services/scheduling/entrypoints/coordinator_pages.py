@@ -37,7 +37,7 @@ NEEDS = (
     "travel_help",
     "data_or_device",
 )
-DONE = {"run", "cancelled", "attendance"}
+DONE = {"run", "cancelled", "attendance", "created", "times"}
 
 
 def _now() -> datetime:

@@ -1,108 +1,21 @@
-"""The coordinators' poll forms as marshmallow schemas: times written the UK way
-("3/12/2026 10:30 to 12:00", in UK time), a closing day, people's reference numbers, and the
-places to offer when a time becomes a session."""
+"""The coordinators' poll forms as marshmallow schemas: times written the UK way (read by
+uk_forms.Times), a closing day, people's reference numbers, and the places to offer when a
+time becomes a session."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext
-from marshmallow import (
-    EXCLUDE,
-    Schema,
-    ValidationError,
-    fields,
-    post_load,
-    pre_load,
-    validate,
-)
+from marshmallow import ValidationError, fields, post_load, validate
 
 from services.scheduling.domain.planning import ACCESS_FEATURES, FORMATS, MAX_CAPACITY
-from services.scheduling.domain.poll import MAX_OPTIONS, MAX_TITLE, OptionPlan
-from shared.pages.formats import LONDON
+from services.scheduling.domain.poll import MAX_OPTIONS, MAX_TITLE
+from services.scheduling.entrypoints.uk_forms import PageForm, Times, _n, london
 
 MAX_PEOPLE = 500  # one invitation form at a time
-_TIME = r"(\d{1,2})[:.](\d{2})\s*(am|pm)?"
-_LINE = re.compile(
-    rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}),?\s+{_TIME}\s*(?:to|-|\u2013)\s*{_TIME}$", re.IGNORECASE
-)
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
-
-def _n(text: str) -> str:
-    """Marks a message for translation (pybabel -k _n); first_errors() translates it when
-    shown, because marshmallow needs plain strings before any request has a language."""
-    return text
-
-
-class PageForm(Schema):
-    """Extra fields (csrf_token) are ignored; a blank answer counts as missing."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    @pre_load
-    def _blank_is_missing(self, data: Any, **_: Any) -> dict[str, Any]:
-        return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
-
-
-def first_errors(messages: dict[str, Any]) -> dict[str, str]:
-    """{field: [messages]} as {field: first message, in the page's language}."""
-    flat = {}
-    for field, value in messages.items():
-        while isinstance(value, (list, dict)):
-            value = next(iter(value.values())) if isinstance(value, dict) else value[0]
-        flat[field] = gettext(str(value))
-    return flat
-
-
-def london(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
-    """A UK wall-clock time in UTC; ValueError if there is no such day or time (the hour the
-    clocks go forward in March does not exist)."""
-    local = datetime(year, month, day, hour, minute, tzinfo=LONDON)
-    if local.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
-        raise ValueError("no such time")
-    return local.astimezone(UTC)
-
-
-def _hour(hour: str, minute: str, half: str | None) -> tuple[int, int]:
-    h, m = int(hour), int(minute)
-    if half:
-        if not 1 <= h <= 12:
-            raise ValueError("not a 12-hour time")
-        h = h % 12 + (12 if half.lower() == "pm" else 0)
-    if h > 23 or m > 59:
-        raise ValueError("no such time")
-    return h, m
-
-
-def read_time(line: str) -> OptionPlan:
-    found = _LINE.match(" ".join(line.split()))
-    if not found:
-        raise ValueError("not a time")
-    day, month, year, sh, sm, shalf, eh, em, ehalf = found.groups()
-    start = london(int(year), int(month), int(day), *_hour(sh, sm, shalf))
-    end = london(int(year), int(month), int(day), *_hour(eh, em, ehalf))
-    return OptionPlan(start, end)
-
-
-class Times(fields.Field):
-    """One time a line -> [OptionPlan], naming the first line that is not a time."""
-
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[OptionPlan]:
-        lines = [line.strip() for line in str(value).splitlines() if line.strip()]
-        if not 1 <= len(lines) <= MAX_OPTIONS:
-            raise ValidationError(_n("Enter between 1 and 9 times, one a line."))
-        plans = []
-        for line in lines:
-            try:
-                plans.append(read_time(line))
-            except ValueError as exc:
-                words = gettext("Write each time like 3/12/2026 10:30 to 12:00. This one is not:")
-                raise ValidationError(f"{words} {line}") from exc
-        return plans
 
 
 class People(fields.Field):
@@ -146,7 +59,12 @@ class NewPollForm(PageForm):
         schemes={"https"},
         error_messages={"invalid": _n("Enter a link that starts with https://")},
     )
-    times = Times(required=True, error_messages={"required": _n("Enter the times to offer.")})
+    times = Times(
+        MAX_OPTIONS,
+        _n("Enter between 1 and 9 times, one a line."),
+        required=True,
+        error_messages={"required": _n("Enter the times to offer.")},
+    )
     day = fields.String(data_key="closes-day", load_default=None)
     month = fields.String(data_key="closes-month", load_default=None)
     year = fields.String(data_key="closes-year", load_default=None)

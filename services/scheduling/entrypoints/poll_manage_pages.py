@@ -15,13 +15,9 @@ from werkzeug.wrappers import Response
 
 from services.scheduling.domain.planning import SessionRejected
 from services.scheduling.domain.poll import OptionPlan, PollRefused, PollRejected
-from services.scheduling.entrypoints.poll_forms import (
-    InviteForm,
-    NewPollForm,
-    ScheduleForm,
-    first_errors,
-)
+from services.scheduling.entrypoints.poll_forms import InviteForm, NewPollForm, ScheduleForm
 from services.scheduling.entrypoints.poll_pages import option_label
+from services.scheduling.entrypoints.uk_forms import first_errors
 from services.scheduling.service_layer import poll_views, polls
 from services.scheduling.service_layer.handlers import NotFound
 from shared.auth import require_staff

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.scheduling.domain.model import Session
+from services.scheduling.domain.model import Session, Slot
+from services.scheduling.domain.more_times import add_times as offer_more
+from services.scheduling.domain.planning import SlotPlan
 from services.scheduling.domain.session_cancellation import cancel_session
 from services.scheduling.service_layer.handlers import NotFound
 from services.scheduling.service_layer.ports import UnitOfWork
@@ -22,3 +24,21 @@ def cancel(session_id: str, uow: UnitOfWork, now: datetime | None = None) -> Ses
         cancel_session(session, now or datetime.now(UTC))
         uow.commit()
         return session
+
+
+def add_times(
+    session_id: str, plans: list[SlotPlan], uow: UnitOfWork, now: datetime | None = None
+) -> list[Slot]:
+    """More times for a session; each is announced (SlotPublished) like the first ones."""
+    with uow:
+        session = uow.sessions.get(session_id)
+        if session is None:
+            raise NotFound("There is no such session.")
+        # Locking a time of the session queues us behind a cancellation in progress (which
+        # locks them all), so no time is added to a session just called off.
+        uow.slots.lock(session.slots[0].id)
+        session = uow.sessions.get(session_id)
+        assert session is not None
+        added = offer_more(session, plans, now or datetime.now(UTC))
+        uow.commit()
+        return added

@@ -1,0 +1,107 @@
+"""What every coordinators' form shares: blank answers as missing, errors in the page's
+language, and the one reader of times written the UK way ("3/12/2026 10:30 to 12:00", one a
+line, am/pm accepted, in UK time), used by polls and sessions alike."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_babel import gettext
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
+
+from services.scheduling.domain.poll import OptionPlan
+from shared.pages.formats import LONDON
+
+_TIME = r"(\d{1,2})[:.](\d{2})\s*(am|pm)?"
+_LINE = re.compile(
+    rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}),?\s+{_TIME}\s*(?:to|-|\u2013)\s*{_TIME}$", re.IGNORECASE
+)
+
+
+def _n(text: str) -> str:
+    """Marks a message for translation (pybabel -k _n); first_errors() translates it when
+    shown, because marshmallow needs plain strings before any request has a language."""
+    return text
+
+
+class PageForm(Schema):
+    """Extra fields (csrf_token) are ignored; a blank answer counts as missing."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def _blank_is_missing(self, data: Any, **_: Any) -> dict[str, Any]:
+        return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
+
+
+def first_errors(messages: dict[str, Any]) -> dict[str, str]:
+    """{field: [messages]} as {field: first message, in the page's language}."""
+    flat = {}
+    for field, value in messages.items():
+        while isinstance(value, (list, dict)):
+            value = next(iter(value.values())) if isinstance(value, dict) else value[0]
+        flat[field] = gettext(str(value))
+    return flat
+
+
+def london(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    """A UK wall-clock time in UTC; ValueError if there is no such day or time (the hour the
+    clocks go forward in March does not exist)."""
+    local = datetime(year, month, day, hour, minute, tzinfo=LONDON)
+    if local.astimezone(UTC).astimezone(LONDON).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise ValueError("no such time")
+    return local.astimezone(UTC)
+
+
+def _hour(hour: str, minute: str, half: str | None) -> tuple[int, int]:
+    h, m = int(hour), int(minute)
+    if half:
+        if not 1 <= h <= 12:
+            raise ValueError("not a 12-hour time")
+        h = h % 12 + (12 if half.lower() == "pm" else 0)
+    if h > 23 or m > 59:
+        raise ValueError("no such time")
+    return h, m
+
+
+def read_time(line: str) -> OptionPlan:
+    found = _LINE.match(" ".join(line.split()))
+    if not found:
+        raise ValueError("not a time")
+    day, month, year, sh, sm, shalf, eh, em, ehalf = found.groups()
+    start = london(int(year), int(month), int(day), *_hour(sh, sm, shalf))
+    end = london(int(year), int(month), int(day), *_hour(eh, em, ehalf))
+    return OptionPlan(start, end)
+
+
+def time_lines(text: str) -> list[str]:
+    """The lines of a times box that say something, in the order typed."""
+    return [line.strip() for line in str(text).splitlines() if line.strip()]
+
+
+class Times(fields.Field):
+    """One time a line -> [OptionPlan], naming the first line that is not a time or repeats
+    one above it. `too_many` is the (marked) message for more than `most` lines."""
+
+    def __init__(self, most: int, too_many: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.most, self.too_many = most, too_many
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[OptionPlan]:
+        lines = time_lines(value)
+        if not 1 <= len(lines) <= self.most:
+            raise ValidationError(self.too_many)
+        plans = []
+        for line in lines:
+            try:
+                plans.append(read_time(line))
+            except ValueError as exc:
+                words = gettext("Write each time like 3/12/2026 10:30 to 12:00. This one is not:")
+                raise ValidationError(f"{words} {line}") from exc
+            if plans[-1] in plans[:-1]:
+                words = gettext("Offer each time once. This one is repeated:")
+                raise ValidationError(f"{words} {line}")
+        return plans
