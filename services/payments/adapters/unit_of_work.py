@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.payments.adapters.choice_repository import SqlAlchemyChoices
+from services.payments.adapters.console_repository import SqlAlchemyConsole
 from services.payments.adapters.erasure_repository import SqlAlchemyErasures
 from services.payments.adapters.expense_repository import SqlAlchemyExpenseRepository
 from services.payments.adapters.orm import audit_log, ledger_entries
@@ -74,6 +75,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
         self.reconciliation = SqlAlchemyReconciliation(self.session)
         self.erasures = SqlAlchemyErasures(self.session)
         self.staff_links = SqlAlchemyStaffLinks(self.session)
+        self.console = SqlAlchemyConsole(self.session)  # read-only, for /pay/manage
 
     def _seen(self) -> Iterable[Any]:
         return [

@@ -9,7 +9,8 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from services.payments.domain.events import LedgerEntry, PayoutFailed, PayoutSent
+from services.payments.domain.events import Decision, LedgerEntry, PayoutFailed, PayoutSent
+from services.payments.domain.model import ApprovalRefused, Entitlement
 
 # started: committed, Stripe maybe called; sent: Stripe made the transfer; paid: Stripe's
 # webhook confirmed it; failed: refused or reversed. Failed is final, and paid never goes back.
@@ -139,3 +140,16 @@ class PayoutAttempt:
         assert RANK[status] > RANK[self.status], (self.status, status)
         self.status = status
         self.updated_at = now
+
+
+def retry_failed(entitlement: Entitlement, by: str, now: datetime) -> None:
+    """A failed payout may be tried again, under a new approval version and so a new key: the
+    old key's attempt is final (Stripe refused or reversed it), and resending it would only
+    replay that failure. The same people are kept out as for the first payout."""
+    if entitlement.status != "failed":
+        raise ApprovalRefused(f"This claim is {entitlement.status}.", conflict=True)
+    if by in (entitlement.participant_id, entitlement.created_by):
+        raise ApprovalRefused("Nobody pays out a claim they created or one paying themselves.")
+    entitlement.status = "approved"
+    entitlement.approval_version += 1
+    entitlement.events.append(Decision(entitlement.id, "payout_retried", by, None, now))

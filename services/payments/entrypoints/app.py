@@ -12,6 +12,8 @@ from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
 from services.payments.config import PaymentsConfig, load_payments_config
 from services.payments.entrypoints.api import blp
+from services.payments.entrypoints.console_claims import console_claims
+from services.payments.entrypoints.console_pages import console_pages
 from services.payments.entrypoints.expense_api import expense_blp
 from services.payments.entrypoints.expense_pages import expense_pages
 from services.payments.entrypoints.pay_pages import register_pay_pages
@@ -54,4 +56,6 @@ def create_app(
     csrf.exempt(stripe_hooks)  # Stripe's signature protects it, not a session
     register_pay_pages(app, settings)  # /pay, and finance's tax-year totals
     app.register_blueprint(expense_pages)  # /pay/expenses: the participant's expense form
+    app.register_blueprint(console_pages)  # /pay/manage: staff decide, pay and try again
+    app.register_blueprint(console_claims)  # budgets, and claims entered for SMS-only people
     return app

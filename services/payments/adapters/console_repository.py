@@ -1,0 +1,65 @@
+"""Read-only queries for the staff approval console (/pay/manage): which entitlements are
+expense claims, which wait for a bank account, why payouts failed, the audit trail, budgets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.payments.adapters.orm import (
+    activity_budgets,
+    audit_log,
+    expense_claims,
+    payout_attempts,
+    payout_waits,
+)
+
+
+class SqlAlchemyConsole:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def claim_ids(self, entitlement_ids: list[str]) -> dict[str, str]:
+        """entitlement id -> its expense claim's id (fees are absent)."""
+        if not entitlement_ids:
+            return {}
+        c = expense_claims.c
+        query = select(c.entitlement_id, c.id).where(c.entitlement_id.in_(entitlement_ids))
+        return {e: claim for e, claim in self.session.execute(query)}
+
+    def waiting_for_bank(self, entitlement_ids: list[str]) -> set[str]:
+        if not entitlement_ids:
+            return set()
+        w = payout_waits.c
+        query = select(w.entitlement_id).where(w.entitlement_id.in_(entitlement_ids))
+        return set(self.session.scalars(query))
+
+    def failures(self, entitlement_ids: list[str]) -> dict[str, str]:
+        """entitlement id -> the failure code of its latest failed payout attempt."""
+        if not entitlement_ids:
+            return {}
+        p = payout_attempts.c
+        query = (
+            select(p.entitlement_id, p.failure_code)
+            .where(p.entitlement_id.in_(entitlement_ids), p.status == "failed")
+            .order_by(p.approval_version)
+        )
+        return {e: code or "" for e, code in self.session.execute(query)}  # the latest wins
+
+    def audit(self, entitlement_id: str) -> list[dict[str, Any]]:
+        a = audit_log.c
+        query = select(a.action, a.actor, a.reason, a.at).where(a.entitlement_id == entitlement_id)
+        return [dict(r._mapping) for r in self.session.execute(query.order_by(a.id))]
+
+    def attempts(self, entitlement_id: str) -> list[dict[str, Any]]:
+        p = payout_attempts.c
+        query = select(
+            p.approval_version, p.status, p.transfer_id, p.failure_code, p.created_at
+        ).where(p.entitlement_id == entitlement_id)
+        return [dict(r._mapping) for r in self.session.execute(query.order_by(p.created_at))]
+
+    def budget_activities(self) -> list[str]:
+        query = select(activity_budgets.c.activity_id).order_by(activity_budgets.c.activity_id)
+        return list(self.session.scalars(query))
