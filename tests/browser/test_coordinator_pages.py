@@ -1,7 +1,8 @@
 """Coordinators' session pages (/book/manage) in a real browser, signed in as staff: the list, a
 session below its minimum group size (run it anyway), calling it off with its "Are you sure?"
-step, attendance with a refusal and then an answer, and an availability poll from its start to
-a session. Every page is checked with axe at full width and at 320 px (see conftest.py)."""
+step, attendance with a refusal and then an answer, an availability poll from its start to a
+session, and a session created with its times on the page (then one more time added). Every
+page is checked with axe at full width and at 320 px (see conftest.py)."""
 
 from __future__ import annotations
 
@@ -204,3 +205,62 @@ def test_a_coordinator_runs_a_poll_and_turns_the_best_time_into_a_session(
     expect(page.get_by_text("the time is now a session people can book")).to_be_visible()
     tab.submit(page.get_by_role("link", name="This time is a session"), name="its session")
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
+def test_a_coordinator_creates_a_session_and_adds_a_time(
+    tab: Tab, browser_stack: BrowserStack, admin: str
+) -> None:
+    year = datetime.now(UTC).year + 1
+    title = f"Hospital letters {uuid.uuid4().hex[:6]}"
+    activity_id = str(uuid.uuid4())
+    page = tab.page
+    tab.visit("/staff/sign-in")
+    page.get_by_label("Email address").fill(admin)
+    page.get_by_label("Password").fill(PASSWORD)
+    tab.submit("Sign in", name="signed in to create a session")
+
+    # As recruitment's "Add times for this activity" link arrives: the activity filled in.
+    tab.visit(
+        f"/book/manage/sessions/new?activity_id={activity_id}&title=Letters", name="new session"
+    )
+    expect(page.get_by_label("Activity reference number")).to_have_value(activity_id)
+    tab.visit("/book/manage", name="sessions before")
+    tab.submit(page.get_by_role("link", name="Create a session"), name="a new session")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Create a session")
+    page.get_by_label("Activity reference number").fill(activity_id)
+    page.get_by_label("Activity title").fill(title)
+    page.get_by_label("In person", exact=True).check()
+    page.get_by_label("Times people can book").fill(f"3/12/{year} 10:30 to 12:00")
+    page.get_by_label("Places at each time").fill("0")
+    tab.submit("Create the session", status=400, name="no place and no venue")
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_role("link", name="Offer from 1 to 500 places.")).to_be_visible()
+
+    page.get_by_label("Places at each time").fill("8")
+    tab.submit("Create the session", status=422, name="an in-person session with no venue")
+    expect(page.get_by_role("link", name="Enter the venue's name and address.")).to_be_visible()
+
+    page.get_by_label("Venue name and address (if in person or hybrid)").fill(
+        "Central Library, Calverley Street, Leeds LS1 3AB"
+    )
+    page.get_by_label("Directions to the way in (optional)").fill(DIRECTIONS)
+    page.get_by_label("Step-free access").check()
+    page.get_by_label("Hearing loop").check()
+    page.get_by_label("Times people can book").fill(
+        f"3/12/{year} 10:30 to 12:00\n4/12/{year} 2:00pm to 3:30pm"
+    )
+    page.get_by_label("Minimum group size", exact=True).fill("3")
+    page.get_by_label("Days before the start that booking opens").fill("14")
+    page.get_by_label("Hours before the start that people can no longer cancel").fill("24")
+    tab.submit("Create the session", name="the session created")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.get_by_text("The session is created.")).to_be_visible()
+    expect(page.get_by_text(DIRECTIONS)).to_be_visible()
+    expect(page.get_by_text("3 December, 10:30am").first).to_be_visible()
+
+    tab.submit(page.get_by_role("link", name="Add more times"), name="more times")
+    page.get_by_label("Times people can book").fill(f"10/12/{year} 10:30 to 12:00")
+    page.get_by_label("Places at each time").fill("6")
+    tab.submit("Add the times", name="a time added")
+    expect(page.get_by_text("The new times are added below")).to_be_visible()
+    expect(page.get_by_text("10 December, 10:30am").first).to_be_visible()
