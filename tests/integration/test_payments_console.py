@@ -301,3 +301,11 @@ def test_decisions_need_the_csrf_token(app: Flask) -> None:
     assert token is not None
     answer = coordinator.post(f"/pay/manage/claims/{claim}/approve", data={"csrf_token": token[1]})
     assert answer.status_code == 303 and status_of(app, claim) == "approved"
+
+
+def test_the_console_speaks_welsh(app: Flask) -> None:
+    claim = entered(app, 2000, by="cora")
+    cora = staff(app, {"coordinator"}, "cora")
+    assert "Taliadau i benderfynu arnynt" in text(cora.get("/pay/manage?lang=cy"))
+    refused = text(cora.post(f"/pay/manage/claims/{claim}/approve?lang=cy"))
+    assert "Chi roddodd yr hawliad hwn i mewn" in refused
