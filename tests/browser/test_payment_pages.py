@@ -1,4 +1,5 @@
-"""A participant claims expenses on the web in a real browser: payments' /pay/expenses behind a
+"""A participant claims expenses on the web in a real browser, and a coordinator approves and
+rejects claims in the staff approval console (/pay/manage): payments' /pay/expenses behind a
 private nginx (its own port, beside the shared browser stack), reached with the signed session
 their magic link gives them. The form is sent once with mistakes and once with a receipt photo;
 every page is checked with axe-core at full width and at 320 px (see conftest.py)."""
@@ -20,6 +21,7 @@ from playwright.sync_api import Browser, expect
 from services.payments.config import PaymentsConfig
 from services.payments.entrypoints.bootstrap import uow_factory
 from services.payments.service_layer import handlers
+from services.payments.service_layer.commands import AddAdjustment
 from shared.db import make_engine
 from tests.browser.conftest import (
     NOWHERE,
@@ -141,3 +143,54 @@ def test_a_participant_claims_expenses_with_a_receipt(
     assert page.url.endswith("/pay?saved=expenses")
     expect(page.locator(".nhsuk-inset-text")).to_contain_text("We have your expenses claim")
     expect(page.get_by_text("£8.90 (expenses)")).to_be_visible()  # 12 miles at 45p + £3.50
+
+
+def staff_session(staff_id: str, roles: list[str]) -> str:
+    """The signed cookie that signing in as staff leaves (recruitment's sign-in is not run here)."""
+    app = Flask("browser")
+    app.secret_key = SECRET_KEY
+    signer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    now = datetime.now(UTC).isoformat()
+    staff = {"id": staff_id, "name": "Cora Coordinator", "roles": roles, "issued_at": now}
+    return str(signer.dumps({"staff": staff}))
+
+
+def entered_by_hand(database_url: str, participant_id: str, amount_pence: int) -> str:
+    """An amount another coordinator entered by hand, waiting for a coordinator's approval."""
+    cmd = AddAdjustment(participant_id, str(uuid.uuid4()), amount_pence, "paper register",
+                        str(uuid.uuid4()))  # fmt: skip
+    return handlers.add_adjustment(cmd, uow_factory(make_engine(database_url))())
+
+
+def test_a_coordinator_approves_one_claim_and_rejects_another(
+    tab: Tab, payments: dict[str, str]
+) -> None:
+    first, second = str(uuid.uuid4()), str(uuid.uuid4())
+    approve = entered_by_hand(payments["database_url"], first, 2000)
+    reject = entered_by_hand(payments["database_url"], second, 3550)
+    attended(payments["database_url"], str(uuid.uuid4()))  # a fee, with its session's day
+    cookie = staff_session(str(uuid.uuid4()), ["coordinator"])
+    tab.context.add_cookies(
+        [{"name": "chorus_session", "value": cookie, "url": payments["base_url"]}]
+    )
+    tab.visit("/pay/manage", name="approval console")
+    page = tab.page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Payments to decide")
+    expect(page.get_by_text("Tuesday 1 December 2026").first).to_be_visible()
+
+    with page.expect_navigation() as opened:
+        page.locator(f'a[href="/pay/manage/claims/{approve}"]').click()
+    assert opened.value is not None
+    tab.check(opened.value, name="claim to approve")
+    tab.submit("Approve", name="claim approved")
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("Approved.")
+    expect(page.get_by_role("button", name="Pay", exact=True)).to_be_visible()
+
+    tab.visit(f"/pay/manage/claims/{reject}", name="claim to reject")
+    tab.submit("Do not approve", status=400, name="reject without a reason")
+    expect(page.locator("#reason-error")).to_contain_text("Say why you are not approving it")
+    page.get_by_label("Why are you not approving it?").fill("We paid this on another claim.")
+    tab.submit("Do not approve", name="claim rejected")
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("Not approved.")
+    expect(page.get_by_text("We paid this on another claim.").first).to_be_visible()
+    tab.visit("/pay/manage/budgets", name="budgets")

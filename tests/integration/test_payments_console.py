@@ -242,6 +242,7 @@ def test_the_claim_page_shows_lines_receipts_and_the_audit_trail(app: Flask) -> 
     assert found is not None
     page = text(staff(app, {"coordinator"}).get(f"/pay/manage/claims/{found['entitlement_id']}"))
     assert "Expenses: Parking" in page and "£3.50" in page
+    assert "Tuesday 1 December 2026" in page  # the session of the fee the claim goes with
     assert f'href="/api/payments/claims/{claim_id}/receipts/1"' in page
     assert "The participant" in page  # who entered it, in the audit trail
     assert 'name="reason"' in page and ">Approve<" in page

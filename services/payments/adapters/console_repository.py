@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from services.payments.adapters.orm import (
     activity_budgets,
     audit_log,
+    entitlements,
     expense_claims,
     payout_attempts,
     payout_waits,
@@ -28,6 +29,19 @@ class SqlAlchemyConsole:
         c = expense_claims.c
         query = select(c.entitlement_id, c.id).where(c.entitlement_id.in_(entitlement_ids))
         return {e: claim for e, claim in self.session.execute(query)}
+
+    def claim_sessions(self, entitlement_ids: list[str]) -> dict[str, Any]:
+        """entitlement id of an expense claim -> the start of the session it is for (its fee's)."""
+        if not entitlement_ids:
+            return {}
+        fees = entitlements.alias("fee")
+        c, fee = expense_claims.c, fees.c
+        query = (
+            select(c.entitlement_id, fee.session_starts_at)
+            .join(fees, fee.booking_id == c.booking_id)
+            .where(c.entitlement_id.in_(entitlement_ids), fee.session_starts_at.is_not(None))
+        )
+        return {e: starts for e, starts in self.session.execute(query)}
 
     def waiting_for_bank(self, entitlement_ids: list[str]) -> set[str]:
         if not entitlement_ids:

@@ -21,12 +21,14 @@ SECTIONS = ("coordinator", "finance", "ready", "waiting_for_bank", "failed")
 STATUSES = ("pending", "awaiting_finance", "approved", "failed")
 
 
-def _row(e: Entitlement, claim_id: str | None, categories: list[str]) -> dict[str, Any]:
+def _row(
+    e: Entitlement, claim_id: str | None, categories: list[str], session: Any = None
+) -> dict[str, Any]:
     return {
         "id": e.id,
         "participant_id": e.participant_id,
         "activity_id": e.activity_id,
-        "session_starts_at": e.session_starts_at,
+        "session_starts_at": e.session_starts_at or session,  # an expense: its fee's session
         "amount_pence": e.amount_pence,
         "expense": is_expense(e),
         "categories": categories,
@@ -51,9 +53,10 @@ def queue(uow: Any) -> dict[str, list[dict[str, Any]]]:
         categories = uow.expenses.claimed_categories(ids)
         waiting = uow.console.waiting_for_bank(ids)
         failures = uow.console.failures(ids)
+        sessions = uow.console.claim_sessions(ids)
         sections: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
         for e in found:
-            row = _row(e, claims.get(e.id), categories.get(e.id, []))
+            row = _row(e, claims.get(e.id), categories.get(e.id, []), sessions.get(e.id))
             row["failure"], row["waiting_for_bank"] = failures.get(e.id), e.id in waiting
             sections[_section(e.status, e.id in waiting)].append(row)
     return sections
@@ -73,7 +76,7 @@ def detail(entitlement_id: str, uow: Any) -> dict[str, Any] | None:
             return None
         claim_id = uow.console.claim_ids([e.id]).get(e.id)
         categories = uow.expenses.claimed_categories([e.id]).get(e.id, [])
-        found = _row(e, claim_id, categories)
+        found = _row(e, claim_id, categories, uow.console.claim_sessions([e.id]).get(e.id))
         found["audit"] = uow.console.audit(e.id)
         found["attempts"] = uow.console.attempts(e.id)
         found["waiting_for_bank"] = bool(uow.console.waiting_for_bank([e.id]))
