@@ -281,8 +281,10 @@ def test_a_coordinator_enters_a_claim_for_someone_who_only_uses_sms(app: Flask) 
         "spent_on-day": str(day.day), "spent_on-month": str(day.month),
         "spent_on-year": str(day.year),
     }  # fmt: skip
-    wrong = cora.post("/pay/manage/claims/new", data={**data, "parking": "four"})
+    wrong = cora.post("/pay/manage/claims/new", data={**data, "parking": "four",
+                                                     "booking_id": "not-a-session"})  # fmt: skip
     assert wrong.status_code == 400 and "pounds and pence" in text(wrong)
+    assert "Choose the session you are claiming for." in text(wrong)
     data["receipts"] = [(io.BytesIO(PNG), "ticket.png", "image/png")]
     answer = cora.post("/pay/manage/claims/new", data=data, content_type="multipart/form-data")
     assert answer.status_code == 303 and answer.headers["Location"].endswith("?done=entered")
@@ -290,6 +292,10 @@ def test_a_coordinator_enters_a_claim_for_someone_who_only_uses_sms(app: Flask) 
     refused = cora.post(f"/pay/manage/claims/{entitlement}/approve")
     assert "You entered this claim" in text(refused)
     assert staff(app, {"finance_approver"}).get("/pay/manage/claims/new").status_code == 403
+    huge = {"receipts": [(io.BytesIO(b"x" * 100_000), "big.png", "image/png")]}
+    too_big = cora.post(f"/pay/manage/claims/new?participant={PERSON}", data=huge,
+                        content_type="multipart/form-data")  # fmt: skip
+    assert too_big.status_code == 413 and "The receipts are too big" in text(too_big)
 
 
 def test_decisions_need_the_csrf_token(app: Flask) -> None:

@@ -49,12 +49,14 @@ def budgets() -> str:
     return render_template("pay/manage/budgets.html", budgets=found, periods=periods, can=can())
 
 
-def _page(participant: str | None, errors: dict[str, str] | None, status: int = 200) -> Any:
+def _page(
+    participant: str | None, errors: dict[str, str] | None, status: int = 200, form: Any = None
+) -> Any:
     sessions = my_expenses.claimable_sessions(participant, unit_of_work()) if participant else []
     page = render_template(
         "pay/manage/new_claim.html", participant=participant, sessions=sessions,
         sessions_options=[(s["booking_id"], uk_day(s["starts_at"])) for s in sessions],
-        amounts=amount_labels(), form=request.form if request.method == "POST" else request.args,
+        amounts=amount_labels(), form=_values() if form is None else form,
         errors=errors, max_receipts=MAX_RECEIPTS,
         max_mb=receipt_store().max_bytes // (1024 * 1024),
     )  # fmt: skip
@@ -73,18 +75,30 @@ def new_claim() -> Any:
     return _page(str(found["participant"]), None)
 
 
+def _values() -> Any:
+    return request.form if request.method == "POST" else request.args
+
+
+def _participant(values: Any) -> str | None:
+    try:
+        return str(ParticipantForm().load(values.to_dict())["participant"])
+    except ValidationError:
+        return None
+
+
 @console_claims.post("/pay/manage/claims/new")
 @require_staff(*ENTERERS)
 def enter_claim() -> Any:
-    try:
-        who = str(ParticipantForm().load(request.form.to_dict())["participant"])
-    except ValidationError as exc:
-        return _page(None, first_errors(exc.messages), 400)  # type: ignore[arg-type]
     store = receipt_store()
     if (request.content_length or 0) > MAX_RECEIPTS * store.max_bytes + 64 * 1024:
         message = _("The receipts are too big: send at most %(count)s files of %(size)s MB.",
                     count=MAX_RECEIPTS, size=store.max_bytes // (1024 * 1024))  # fmt: skip
-        return _page(who, {"receipts": message}, 413)
+        # The body is not read at all: whose claim it is comes from the form's address.
+        return _page(_participant(request.args), {"receipts": message}, 413, form={})
+    try:
+        who = str(ParticipantForm().load(request.form.to_dict())["participant"])
+    except ValidationError as exc:
+        return _page(None, first_errors(exc.messages), 400)  # type: ignore[arg-type]
     try:
         body = ExpenseForm().load(request.form.to_dict())
     except ValidationError as exc:
@@ -98,7 +112,8 @@ def enter_claim() -> Any:
     except ExpenseRejected as exc:
         return _page(who, {_field(exc, body["lines"]): exc.message}, 409 if exc.conflict else 400)
     except IntegrityError:
-        return _page(who, {"booking_id": _("Expenses for this session have already been claimed.")})
+        message = _("Expenses for this session have already been claimed.")
+        return _page(who, {"booking_id": message}, 409)
     found = expenses.claim(claim_id, unit_of_work())
     assert found is not None
     return redirect(f"/pay/manage/claims/{found['entitlement_id']}?done=entered", 303)

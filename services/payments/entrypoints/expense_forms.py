@@ -56,6 +56,7 @@ class ExpenseForm(Schema):
         error_messages={
             "required": _n("Choose the session you are claiming for."),
             "invalid": _n("Choose the session you are claiming for."),
+            "invalid_uuid": _n("Choose the session you are claiming for."),  # UUID's own key
         },
     )
     miles = fields.Integer(
