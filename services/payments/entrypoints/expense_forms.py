@@ -7,27 +7,20 @@ import re
 from datetime import date
 from typing import Any, ClassVar
 
-from flask_babel import gettext
 from marshmallow import (
-    EXCLUDE,
-    Schema,
     ValidationError,
     fields,
     post_load,
-    pre_load,
     validate,
     validates_schema,
 )
 
 from services.payments.domain.expenses import CATEGORIES, MAX_MILES, ExpenseLine
+from shared.pages.forms import PageForm, _n
+from shared.pages.forms import first_errors as shared_first_errors
 
 AMOUNTS = tuple(c for c in CATEGORIES if c != "mileage")  # each a pounds-and-pence box
 _POUNDS = re.compile(r"^(\d{1,5})(?:\.(\d{1,2}))?$")
-
-
-def _n(text: str) -> str:
-    """Marks a message for translation (pybabel -k _n); first_errors() translates it when shown."""
-    return text
 
 
 class Pounds(fields.Field):
@@ -45,11 +38,8 @@ class Pounds(fields.Field):
         return int(found[1]) * 100 + int((found[2] or "0").ljust(2, "0"))
 
 
-class ExpenseForm(Schema):
+class ExpenseForm(PageForm):
     """Blank boxes are left out; extra fields (csrf_token) are ignored."""
-
-    class Meta:
-        unknown = EXCLUDE
 
     booking_id = fields.UUID(
         required=True,
@@ -77,10 +67,6 @@ class ExpenseForm(Schema):
     day = fields.Integer(data_key="spent_on-day", load_default=None)
     month = fields.Integer(data_key="spent_on-month", load_default=None)
     year = fields.Integer(data_key="spent_on-year", load_default=None)
-
-    @pre_load
-    def _blank_is_missing(self, data: Any, **_: Any) -> dict[str, Any]:
-        return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
 
     @validates_schema(skip_on_field_errors=False)
     def _has_a_day(self, data: dict[str, Any], **_: Any) -> None:
@@ -114,10 +100,5 @@ def _day(day: int | None, month: int | None, year: int | None) -> date:
 
 
 def first_errors(messages: dict[str, Any]) -> dict[str, str]:
-    """{field: [messages]} as {field: first message, in the page's language}."""
-    flat = {}
-    for name, value in messages.items():
-        while isinstance(value, (list, dict)):
-            value = next(iter(value.values())) if isinstance(value, dict) else value[0]
-        flat["amounts" if name == "_schema" else name] = gettext(str(value))
-    return flat
+    """Whole-form errors (no amount given) show by the amounts."""
+    return shared_first_errors(messages, whole_form="amounts")

@@ -2,31 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask_babel import gettext
-from marshmallow import EXCLUDE, Schema, fields, pre_load, validate
+from marshmallow import fields, validate
 
 from services.recruitment.domain.staff import ROLES
+from shared.pages.forms import PageForm, _n, first_errors
 
-
-def _n(text: str) -> str:
-    """Marks a message for translation (pybabel -k _n); first_errors() translates it when shown.
-    marshmallow needs plain strings at class definition, before any request has a language."""
-    return text
-
-
-class PageForm(Schema):
-    """A form posted from a page: extra fields (csrf_token) are ignored, and a field left
-    blank counts as missing, so people see "Enter your …" rather than a format error."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    @pre_load
-    def _blank_is_missing(self, data: Any, **_: Any) -> dict[str, Any]:
-        items = data.items() if hasattr(data, "items") else []
-        return {k: v for k, v in items if not (isinstance(v, str) and not v.strip())}
+__all__ = ["LinkRequestForm", "NewStaffForm", "PageForm", "SignInForm", "_n", "first_errors"]
 
 
 class SignInForm(PageForm):
@@ -71,16 +52,6 @@ class NewStaffForm(PageForm):
         validate=validate.Length(min=1, error=_n("Choose at least one role.")),
         error_messages={"required": _n("Choose at least one role.")},
     )
-
-
-def first_errors(messages: dict) -> dict[str, str]:  # type: ignore[type-arg]
-    """marshmallow's {field: [messages]} as {field: first message}, for the error summary."""
-    flat = {}
-    for field, value in messages.items():
-        while isinstance(value, (list, dict)):
-            value = next(iter(value.values())) if isinstance(value, dict) else value[0]
-        flat[field] = gettext(str(value))
-    return flat
 
 
 class LinkRequestForm(PageForm):

@@ -1,5 +1,5 @@
-"""What every coordinators' form shares: blank answers as missing, errors in the page's
-language, and the one reader of times written the UK way ("3/12/2026 10:30 to 12:00", one a
+"""What scheduling's coordinator forms share (PageForm and first_errors come from
+shared.pages.forms): the one reader of times written the UK way ("3/12/2026 10:30 to 12:00", one a
 line, am/pm accepted, in UK time), used by polls and sessions alike."""
 
 from __future__ import annotations
@@ -9,42 +9,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load
+from marshmallow import ValidationError, fields
 
 from services.scheduling.domain.poll import OptionPlan
 from shared.pages.formats import LONDON
+from shared.pages.forms import PageForm, _n, first_errors
+
+__all__ = ["PageForm", "Times", "_n", "first_errors", "london", "time_lines"]
 
 _TIME = r"(\d{1,2})[:.](\d{2})\s*(am|pm)?"
 _LINE = re.compile(
     rf"^(\d{{1,2}})/(\d{{1,2}})/(\d{{4}}),?\s+{_TIME}\s*(?:to|-|\u2013)\s*{_TIME}$", re.IGNORECASE
 )
-
-
-def _n(text: str) -> str:
-    """Marks a message for translation (pybabel -k _n); first_errors() translates it when
-    shown, because marshmallow needs plain strings before any request has a language."""
-    return text
-
-
-class PageForm(Schema):
-    """Extra fields (csrf_token) are ignored; a blank answer counts as missing."""
-
-    class Meta:
-        unknown = EXCLUDE
-
-    @pre_load
-    def _blank_is_missing(self, data: Any, **_: Any) -> dict[str, Any]:
-        return {k: v for k, v in data.items() if not (isinstance(v, str) and not v.strip())}
-
-
-def first_errors(messages: dict[str, Any]) -> dict[str, str]:
-    """{field: [messages]} as {field: first message, in the page's language}."""
-    flat = {}
-    for field, value in messages.items():
-        while isinstance(value, (list, dict)):
-            value = next(iter(value.values())) if isinstance(value, dict) else value[0]
-        flat[field] = gettext(str(value))
-    return flat
 
 
 def london(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
