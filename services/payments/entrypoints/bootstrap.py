@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from sqlalchemy import Engine
@@ -19,7 +18,7 @@ from shared import staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
-from shared.entrypoints import ConsumerWiring
+from shared.entrypoints import ConsumerWiring, every
 
 GROUP = "payments"
 
@@ -44,18 +43,6 @@ def subscription(config: PaymentsConfig, files: ReceiptFiles | None = None) -> S
             "ErasureRequested": lambda env, data, uow: erasure.forget(data, uow, receipts),
         },
     )
-
-
-def every(seconds: float, work: Callable[[], object]) -> Callable[[], None]:
-    """Run work at most once per interval when called from the consumer's poll loop."""
-    last = [0.0]
-
-    def maybe_run() -> None:
-        if time.monotonic() - last[0] >= seconds:
-            last[0] = time.monotonic()
-            work()
-
-    return maybe_run
 
 
 def wire_consumer(
