@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from services.recruitment.domain.interest import ExpressionOfInterest
 from services.recruitment.domain.model import Participant
 
 
@@ -22,6 +23,17 @@ class SqlAlchemyParticipantRepository:
         if participant is not None:
             self.seen.add(participant)
         return participant
+
+    def interested_in(self, activity_id: str) -> dict[str, Participant]:
+        """Everyone who expressed interest in the activity, by id, in one query."""
+        query = (
+            select(Participant)
+            .join(ExpressionOfInterest, ExpressionOfInterest.participant_id == Participant.id)
+            .where(ExpressionOfInterest.activity_id == activity_id)
+        )
+        found = {p.id: p for p in self.session.scalars(query)}
+        self.seen.update(found.values())
+        return found
 
     def find_by_contact(self, phone: str | None, email: str | None) -> Participant | None:
         conditions = []

@@ -93,5 +93,5 @@ def _people(activity_id: str, who: str, uow: UnitOfWork) -> list[Any]:
         chosen = [i for i in interests if i.took_part_at is not None]
     else:
         chosen = [i for i in interests if i.status != "withdrawn" or i.took_part_at is not None]
-    found = (uow.participants.get(i.participant_id) for i in chosen)
-    return [person for person in found if person is not None]
+    people = uow.participants.interested_in(activity_id)
+    return [people[i.participant_id] for i in chosen if i.participant_id in people]

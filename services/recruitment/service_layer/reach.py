@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from services.recruitment.domain.interest import ExpressionOfInterest
+from services.recruitment.domain.model import Participant
 from services.recruitment.domain.postcode import district
 from services.recruitment.domain.reach import Entry, Reach, reach
 from services.recruitment.service_layer.activities import NotFound
@@ -15,8 +16,7 @@ from services.recruitment.service_layer.ports import UnitOfWork
 TOOK_PART = ("attended", "partly_attended")
 
 
-def _entry(interest: ExpressionOfInterest, uow: UnitOfWork) -> Entry:
-    person = uow.participants.get(interest.participant_id)
+def _entry(interest: ExpressionOfInterest, person: Participant | None) -> Entry:
     postcode = person.postcode if person else None
     return Entry(
         district=district(postcode) if postcode else None,
@@ -43,7 +43,10 @@ def activity_reach(activity_id: str, uow: UnitOfWork) -> tuple[str, Reach]:
         activity = uow.activities.get(activity_id)
         if activity is None:
             raise NotFound(activity_id)
-        entries = [_entry(i, uow) for i in uow.interests.for_activity(activity_id)]
+        people = uow.participants.interested_in(activity_id)
+        entries = [
+            _entry(i, people.get(i.participant_id)) for i in uow.interests.for_activity(activity_id)
+        ]
         return activity.title, reach(_normalised(activity.who.targets), entries)
 
 

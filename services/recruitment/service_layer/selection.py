@@ -63,9 +63,10 @@ def interested_people(
     with uow:
         if uow.activities.get(activity_id) is None:
             raise NotFound(activity_id)
+        people = uow.participants.interested_in(activity_id)
         rows = []
         for interest in uow.interests.for_activity(activity_id):
-            person = uow.participants.get(interest.participant_id)
+            person = people.get(interest.participant_id)
             if person is not None and _matches(criteria, person, interest):
                 rows.append(_row(person, interest))
         return rows
