@@ -14,6 +14,7 @@ from services.payments.domain.expenses import ExpenseRejected, Receipt
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 MAX_RECEIPTS = 5
+FORM_ALLOWANCE = 64 * 1024  # the form's other fields, beside the receipt files
 SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -33,6 +34,14 @@ class ReceiptStore:
         self.directory = Path(directory)
         self.max_bytes = max_bytes
 
+    @property
+    def max_mb(self) -> int:
+        return self.max_bytes // (1024 * 1024)
+
+    def too_big(self, content_length: int | None) -> bool:
+        """A request longer than MAX_RECEIPTS files at the limit and the form: refused unread."""
+        return (content_length or 0) > MAX_RECEIPTS * self.max_bytes + FORM_ALLOWANCE
+
     def check(self, files: list[bytes]) -> list[Receipt]:
         """Every file a JPEG, PNG or PDF within the size limit; nothing is written."""
         if len(files) > MAX_RECEIPTS:
@@ -42,9 +51,8 @@ class ReceiptStore:
             if not data:
                 raise ExpenseRejected("receipts", f"Receipt {number} is empty.")
             if len(data) > self.max_bytes:
-                limit = self.max_bytes // (1024 * 1024)
                 raise ExpenseRejected(
-                    "receipts", f"Receipt {number} is too big: the limit is {limit} MB."
+                    "receipts", f"Receipt {number} is too big: the limit is {self.max_mb} MB."
                 )
             content_type = sniff(data)
             if content_type is None:

@@ -58,7 +58,7 @@ def _page(
         sessions_options=[(s["booking_id"], uk_day(s["starts_at"])) for s in sessions],
         amounts=amount_labels(), form=_values() if form is None else form,
         errors=errors, max_receipts=MAX_RECEIPTS,
-        max_mb=receipt_store().max_bytes // (1024 * 1024),
+        max_mb=receipt_store().max_mb,
     )  # fmt: skip
     return page if status == 200 else (page, status)
 
@@ -90,9 +90,9 @@ def _participant(values: Any) -> str | None:
 @require_staff(*ENTERERS)
 def enter_claim() -> Any:
     store = receipt_store()
-    if (request.content_length or 0) > MAX_RECEIPTS * store.max_bytes + 64 * 1024:
+    if store.too_big(request.content_length):
         message = _("The receipts are too big: send at most %(count)s files of %(size)s MB.",
-                    count=MAX_RECEIPTS, size=store.max_bytes // (1024 * 1024))  # fmt: skip
+                    count=MAX_RECEIPTS, size=store.max_mb)  # fmt: skip
         # The body is not read at all: whose claim it is comes from the form's address.
         return _page(_participant(request.args), {"receipts": message}, 413, form={})
     try:

@@ -238,9 +238,11 @@ class LedgerExport(MethodView):
 
 def _submit(participant_id: str, by: str) -> dict[str, Any]:
     store = receipt_store()
-    if (request.content_length or 0) > MAX_RECEIPTS * store.max_bytes + 64 * 1024:
-        limit = store.max_bytes // (1024 * 1024)
-        abort(413, message=f"Too much to upload: at most {MAX_RECEIPTS} receipts of {limit} MB.")
+    if store.too_big(request.content_length):
+        abort(
+            413,
+            message=f"Too much to upload: at most {MAX_RECEIPTS} receipts of {store.max_mb} MB.",
+        )
     body = _claim_body()
     lines = [
         ExpenseLine(

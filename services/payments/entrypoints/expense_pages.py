@@ -60,7 +60,7 @@ def _page(errors: dict[str, str] | None = None, status: int = 200, form: Any = N
         form=form if form is not None else request.form,
         errors=errors,
         max_receipts=MAX_RECEIPTS,
-        max_mb=receipt_store().max_bytes // (1024 * 1024),
+        max_mb=receipt_store().max_mb,
     )
     return page if status == 200 else (page, status)
 
@@ -75,10 +75,9 @@ def expense_form() -> Any:
 @require_participant
 def claim_expenses() -> Any:
     store = receipt_store()
-    if (request.content_length or 0) > MAX_RECEIPTS * store.max_bytes + 64 * 1024:
-        limit = store.max_bytes // (1024 * 1024)
+    if store.too_big(request.content_length):
         message = _("Your receipts are too big: send at most %(count)s files of %(size)s MB.",
-                    count=MAX_RECEIPTS, size=limit)  # fmt: skip
+                    count=MAX_RECEIPTS, size=store.max_mb)  # fmt: skip
         return _page({"receipts": message}, 413, form={})  # the body is not read at all
     files = [f.read() for f in request.files.getlist("receipts") if f.filename]
     try:
