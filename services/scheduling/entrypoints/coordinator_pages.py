@@ -96,7 +96,7 @@ def sessions() -> str:
     return render_template("manage/index.html", rows=rows)
 
 
-def _session_or_404(session_id: str) -> ManagedSession:
+def session_or_404(session_id: str) -> ManagedSession:
     found = session_views.session_overview(session_id, unit_of_work(), _now())
     if found is None:
         abort(404)
@@ -121,16 +121,13 @@ def _session_page(
 @coordinator_pages.get("/book/manage/sessions/<session_id>")
 @require_staff(*ORGANISERS)
 def session_page(session_id: str) -> str:
-    return _session_page(_session_or_404(session_id))
+    return _session_page(session_or_404(session_id))
 
 
 @coordinator_pages.post("/book/manage/sessions/<session_id>/times/<slot_id>/run")
 @require_staff(*ORGANISERS)
 def run_anyway(session_id: str, slot_id: str) -> Response | tuple[str, int]:
-    session = _session_or_404(session_id)
-    if session.time(slot_id) is None:
-        abort(404)
-    try:
+    try:  # NotFound also when the time is not this session's
         coordinator.run_anyway(session_id, slot_id, unit_of_work(), _now())
     except NotFound:
         abort(404)
@@ -140,22 +137,22 @@ def run_anyway(session_id: str, slot_id: str) -> Response | tuple[str, int]:
             "cancelled": _("This session has been cancelled."),
         }.get(refused.reason, _("This time has no minimum group size."))
         status = status_for(refused, PAGE_CONFLICTS)
-        return _session_page(_session_or_404(session_id), {f"run-{slot_id}": words}), status
+        return _session_page(session_or_404(session_id), {f"run-{slot_id}": words}), status
     return redirect(f"/book/manage/sessions/{session_id}?done=run")
 
 
 @coordinator_pages.route("/book/manage/sessions/<session_id>/cancel", methods=["GET", "POST"])
 @require_staff(*ORGANISERS)
 def cancel_session(session_id: str) -> str | Response | tuple[str, int]:
-    session = _session_or_404(session_id)
     if request.method == "GET":
-        return render_template("manage/cancel.html", session=session)
+        return render_template("manage/cancel.html", session=session_or_404(session_id))
     try:
         session_admin.cancel(session_id, unit_of_work(), _now())
     except NotFound:
         abort(404)
     except BookingRefused:
         errors = {"cancel-problem": _("This session has already taken place.")}
+        session = session_or_404(session_id)
         return render_template("manage/cancel.html", session=session, errors=errors), 409
     return redirect(f"/book/manage/sessions/{session_id}?done=cancelled")
 
@@ -163,7 +160,7 @@ def cancel_session(session_id: str) -> str | Response | tuple[str, int]:
 @coordinator_pages.post("/book/manage/sessions/<session_id>/bookings/<booking_id>/attendance")
 @require_staff(*ORGANISERS)
 def record_attendance(session_id: str, booking_id: str) -> Response | tuple[str, int]:
-    session = _session_or_404(session_id)
+    session = session_or_404(session_id)
     if not session.has_booking(booking_id):
         abort(404)
     outcome_field, minutes_field = f"outcome-{booking_id}", f"minutes-{booking_id}"
@@ -172,7 +169,8 @@ def record_attendance(session_id: str, booking_id: str) -> Response | tuple[str,
     form = {outcome_field: outcome, minutes_field: typed}
 
     def refuse(field: str, words: str, status: int) -> tuple[str, int]:
-        return _session_page(_session_or_404(session_id), {field: words}, form), status
+        # A refusal changed nothing: the session read above is still the page to show.
+        return _session_page(session, {field: words}, form), status
 
     if not outcome:
         return refuse(outcome_field, _("Choose how they took part"), 400)

@@ -12,11 +12,11 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from services.scheduling.domain.planning import SessionRejected
+from services.scheduling.entrypoints.coordinator_pages import session_or_404
 from services.scheduling.entrypoints.session_forms import NewSessionForm, TimesForm, refusal
 from services.scheduling.entrypoints.uk_forms import first_errors
-from services.scheduling.service_layer import handlers, session_admin, session_views
+from services.scheduling.service_layer import handlers, session_admin
 from services.scheduling.service_layer.commands import CreateSession
-from services.scheduling.service_layer.session_views import ManagedSession
 from shared.auth import require_staff
 from shared.web import unit_of_work
 
@@ -68,19 +68,15 @@ def new_session() -> str | Response | tuple[str, int]:
     return redirect(f"{BASE}/{session.id}?done=created")
 
 
-def _session_or_404(session_id: str) -> ManagedSession:
-    found = session_views.session_overview(session_id, unit_of_work(), _now())
-    if found is None:
-        abort(404)
-    return found
-
-
 @session_pages.route(f"{BASE}/<session_id>/times/new", methods=["GET", "POST"])
 @require_staff(*ORGANISERS)
 def more_times(session_id: str) -> str | Response | tuple[str, int]:
-    session = _session_or_404(session_id)
+    def page(form: dict[str, Any], errors: dict[str, str] | None) -> str:
+        session = session_or_404(session_id)  # read only when a page is shown
+        return render_template("manage/times_new.html", session=session, form=form, errors=errors)
+
     if request.method == "GET":
-        return render_template("manage/times_new.html", session=session, form={}, errors=None)
+        return page({}, None)
     form = request.form.to_dict()
     try:
         plans = TimesForm().load(form)["plans"]
@@ -88,14 +84,8 @@ def more_times(session_id: str) -> str | Response | tuple[str, int]:
     except handlers.NotFound:
         abort(404)
     except ValidationError as invalid:
-        errors = first_errors(invalid.normalized_messages())
-        return render_template(
-            "manage/times_new.html", session=session, form=form, errors=errors
-        ), 400
+        return page(form, first_errors(invalid.normalized_messages())), 400
     except SessionRejected as rejected:
         status = 409 if rejected.field == "session" else 422
-        errors = refusal(rejected, form.get("times", ""))
-        return render_template(
-            "manage/times_new.html", session=session, form=form, errors=errors
-        ), status
+        return page(form, refusal(rejected, form.get("times", ""))), status
     return redirect(f"{BASE}/{session_id}?done=times")
