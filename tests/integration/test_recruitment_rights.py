@@ -64,6 +64,7 @@ def test_my_page_shows_my_details_and_i_can_change_them(
             "preferred_channel": "email",
             "postcode": "LS6 1AA",
             "support_needs": ["bsl"],
+            "health_tags": "asthma",  # not on the page; ignored if sent
         },
     )
     assert changed.status_code == 302, changed.get_data(as_text=True)

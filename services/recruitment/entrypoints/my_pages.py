@@ -25,7 +25,6 @@ from shared.auth import current_participant_id, end_session, require_participant
 from shared.web import unit_of_work
 
 my_pages = Blueprint("my", __name__)
-CONTACT = ("preferred_name", "phone", "email", "preferred_channel", "language")
 
 
 def _me() -> str:
@@ -50,12 +49,8 @@ def change_details() -> Any:
     data = form_data(request.form)
     try:
         form = MyDetailsForm().load(data)
-        # Health details change only by withdrawing consent to keep them.
-        kept = rights.my_details(_me(), unit_of_work())["health_tags"]
-        profile = profile_from(form, kept)
-        rights.update_my_details(
-            _me(), {k: form[k] for k in CONTACT}, profile, bool(profile.health_tags), unit_of_work()
-        )
+        contact = {k: form[k] for k in rights.CONTACT_FIELDS}
+        rights.update_my_details(_me(), contact, profile_from(form), unit_of_work())
     except ValidationError as exc:
         return _details_page(data, first_errors(exc.messages)), 400
     except SignUpRejected as exc:

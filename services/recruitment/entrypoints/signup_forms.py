@@ -87,12 +87,12 @@ class MyDetailsForm(SignUpForm):
     consent = fields.String(load_default="yes")
 
 
-def profile_from(form: dict[str, Any], health_tags: list[str]) -> Profile:
+def profile_from(form: dict[str, Any]) -> Profile:
     return Profile(
         postcode=form["postcode"],
         age_band=form["age_band"],
         support_needs=form["support_needs"],
         interpreter_language=form["interpreter_language"],
         availability=form["availability"],
-        health_tags=health_tags,
+        health_tags=form["health_tags"],
     )

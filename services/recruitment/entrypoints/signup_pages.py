@@ -95,7 +95,7 @@ def _sign_up(activity: Snapshot, code: str | None, action: str):  # type: ignore
 
 
 def _command(form: dict, activity_id: str, code: str | None) -> signups.SignUpForActivity:  # type: ignore[type-arg]
-    profile = profile_from(form, form["health_tags"])
+    profile = profile_from(form)
     return signups.SignUpForActivity(
         preferred_name=form["preferred_name"].strip(),
         phone=form["phone"],

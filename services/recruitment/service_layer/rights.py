@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from services.recruitment.domain.consent import CURRENT_CONSENT_VERSION
 from services.recruitment.domain.events import ErasureRequested
 from services.recruitment.domain.model import Participant, Profile, SignUpRejected
 from services.recruitment.service_layer.activities import NotFound
-from services.recruitment.service_layer.signups import record_consents
 
 PROFILE_FIELDS = tuple(Profile.__dataclass_fields__)
 CONTACT_FIELDS = ("preferred_name", "phone", "email", "preferred_channel", "language")
@@ -51,25 +49,20 @@ def my_data(participant_id: str, uow) -> dict[str, Any]:  # type: ignore[no-unty
 
 
 def update_my_details(  # type: ignore[no-untyped-def]
-    participant_id: str, contact: dict[str, Any], profile: Profile, special: bool, uow
+    participant_id: str, contact: dict[str, Any], profile: Profile, uow
 ) -> None:
-    now = datetime.now(UTC)
+    """The person changes their contact details and profile. Health details are kept as they
+    are, whatever the form says: they change only by withdrawing consent to keep them."""
     with uow:
         person = _person(participant_id, uow)
         other = uow.participants.find_by_contact(contact["phone"], contact["email"])
         if other is not None and other.id != person.id:
             raise SignUpRejected("phone", "Someone else uses this number or email address.")
-        had_special = bool(person.health_tags) or _standing(uow, participant_id, "special_category")
-        person.update(**contact, profile=profile, special_consent=special)
-        if special and not had_special:
-            record_consents(person, CURRENT_CONSENT_VERSION, ("special_category",), "web", now, uow)
+        kept = list(person.health_tags)
+        person.update(
+            **contact, profile=replace(profile, health_tags=kept), special_consent=bool(kept)
+        )
         uow.commit()
-
-
-def _standing(uow, participant_id: str, scope: str) -> bool:  # type: ignore[no-untyped-def]
-    return any(
-        c.standing and c.scope == scope for c in uow.consents.for_participant(participant_id)
-    )
 
 
 def withdraw(participant_id: str, scope: str, channel: str, uow) -> None:  # type: ignore[no-untyped-def]
