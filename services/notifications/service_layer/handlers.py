@@ -53,7 +53,7 @@ def send_magic_link(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) 
     )
 
 
-def _owe_about_activity(
+def owe_about_activity(
     template: str,
     data: dict[str, Any],
     details: dict[str, Any],
@@ -85,7 +85,7 @@ def invite(data: dict[str, Any], activity_url: str, cause_event_id: str, uow: Un
         "respond_by": respond_by.isoformat() if respond_by else None,
         "paid": data.get("paid"),  # None (older events): say nothing about money
     }
-    _owe_about_activity("invitation", data, details, cause_event_id, uow)
+    owe_about_activity("invitation", data, details, cause_event_id, uow)
 
 
 def confirm_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -102,7 +102,7 @@ def confirm_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) 
     asked_for = data.get("booked_via") == "sms"
     moved = data.get("moved_from_booking_id") is not None
     template = "booking_moved" if moved else "booking_confirmed"
-    _owe_about_activity(template, data, details, cause_event_id, uow, asked_for=asked_for)
+    owe_about_activity(template, data, details, cause_event_id, uow, asked_for=asked_for)
 
 
 def _calendar_entry(data: dict[str, Any]) -> dict[str, Any]:
@@ -133,14 +133,14 @@ def offer_booking_options(data: dict[str, Any], cause_event_id: str, uow: UnitOf
         "reason": data["reason"],
     }
     asked_for = data["reason"] != "invited"
-    _owe_about_activity(
+    owe_about_activity(
         "booking_options", data, details, cause_event_id, uow, channel="sms", asked_for=asked_for
     )
 
 
 def answer_unclear_reply(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
     details = {"hint": data["hint"], "choices": data.get("choices")}
-    _owe_about_activity("booking_help", data, details, cause_event_id, uow, channel="sms")
+    owe_about_activity("booking_help", data, details, cause_event_id, uow, channel="sms")
 
 
 def cancel_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -150,7 +150,7 @@ def cancel_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -
     details = {**_calendar_entry(data), "status": "cancelled"}
     whole_session = data.get("cause") == "session_cancelled"
     template = "session_cancelled" if whole_session else "booking_cancelled"
-    _owe_about_activity(template, data, details, cause_event_id, uow)
+    owe_about_activity(template, data, details, cause_event_id, uow)
 
 
 def remind(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -161,7 +161,7 @@ def remind(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
         "location": data.get("location"),
         "joining_url": data.get("joining_url"),
     }
-    _owe_about_activity("reminder", data, details, cause_event_id, uow)
+    owe_about_activity("reminder", data, details, cause_event_id, uow)
 
 
 def check_in_after_no_show(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -169,7 +169,7 @@ def check_in_after_no_show(data: dict[str, Any], cause_event_id: str, uow: UnitO
     if data["outcome"] != "no_show":
         return
     details = {"activity_title": data.get("activity_title") or "our session"}
-    _owe_about_activity("no_show_check_in", data, details, cause_event_id, uow)
+    owe_about_activity("no_show_check_in", data, details, cause_event_id, uow)
 
 
 def offer_place(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -178,12 +178,12 @@ def offer_place(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> N
         "starts_at": data["starts_at"].isoformat(),
         "hold_expires_at": data["hold_expires_at"].isoformat(),
     }
-    _owe_about_activity("place_offered", data, details, cause_event_id, uow, asked_for=True)
+    owe_about_activity("place_offered", data, details, cause_event_id, uow, asked_for=True)
 
 
 def reject_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
     details = {"starts_at": data["starts_at"].isoformat()}
-    _owe_about_activity("booking_rejected", data, details, cause_event_id, uow)
+    owe_about_activity("booking_rejected", data, details, cause_event_id, uow)
 
 
 # Payments (payments.payout): said when it is decided, in plain words, with a link to /pay.
@@ -197,7 +197,7 @@ def payment_approved(
         "pay_url": pay_url,
         "session_starts_at": starts.isoformat() if starts else None,
     }
-    _owe_about_activity("payment_approved", data, details, cause_event_id, uow)
+    owe_about_activity("payment_approved", data, details, cause_event_id, uow)
 
 
 def expense_claim_submitted(
@@ -209,26 +209,26 @@ def expense_claim_submitted(
         "by_participant": data["by_participant"],
         "pay_url": pay_url,
     }
-    _owe_about_activity("expense_submitted", data, details, cause_event_id, uow)
+    owe_about_activity("expense_submitted", data, details, cause_event_id, uow)
 
 
 def payment_rejected(
     data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
 ) -> None:
     details = {"rejection_reason": data["reason"], "pay_url": pay_url}
-    _owe_about_activity("payment_rejected", data, details, cause_event_id, uow)
+    owe_about_activity("payment_rejected", data, details, cause_event_id, uow)
 
 
 def payment_sent(data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork) -> None:
     details = {"amount_pence": data["amount_pence"], "pay_url": pay_url}
-    _owe_about_activity("payment_sent", data, details, cause_event_id, uow)
+    owe_about_activity("payment_sent", data, details, cause_event_id, uow)
 
 
 def payment_failed(
     data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
 ) -> None:
     details = {"amount_pence": data["amount_pence"], "pay_url": pay_url}
-    _owe_about_activity("payment_failed", data, details, cause_event_id, uow)
+    owe_about_activity("payment_failed", data, details, cause_event_id, uow)
 
 
 def ask_for_bank_details(
@@ -236,7 +236,7 @@ def ask_for_bank_details(
 ) -> None:
     """They chose a bank transfer on /pay: send them back to /pay/bank (never Stripe's link)."""
     details = {"pay_url": pay_url}
-    _owe_about_activity("bank_details", data, details, cause_event_id, uow, asked_for=True)
+    owe_about_activity("bank_details", data, details, cause_event_id, uow, asked_for=True)
 
 
 def invite_to_poll(
@@ -253,7 +253,7 @@ def invite_to_poll(
         "poll_url": poll_url,
         "closes_at": data["closes_at"].isoformat(),
     }
-    _owe_about_activity("poll_invitation", data, details, cause_event_id, uow)
+    owe_about_activity("poll_invitation", data, details, cause_event_id, uow)
 
 
 def acknowledge_poll_answer(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -262,6 +262,6 @@ def acknowledge_poll_answer(data: dict[str, Any], cause_event_id: str, uow: Unit
     if data.get("via") != "sms":
         return
     details = {"answer": list(data["choices"])}
-    _owe_about_activity(
+    owe_about_activity(
         "poll_answered", data, details, cause_event_id, uow, channel="sms", asked_for=True
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from services.notifications.domain.model import Message, Notification
+from services.notifications.domain.model import Message
 from services.notifications.service_layer import handlers
 from services.notifications.service_layer.ports import Templates, UnitOfWork
 
@@ -26,7 +26,6 @@ def text_sign_up(
     privacy_url: str,
 ) -> None:
     """SignUpQuestionAsked or SignUpReplied: they are waiting for it, whatever the hour."""
-    now = datetime.now(UTC)
     details = {
         "sign_up": data.get("question") or data["outcome"],
         "problem": data.get("problem"),
@@ -34,21 +33,29 @@ def text_sign_up(
         "code": data.get("code"),
         "privacy_url": privacy_url,
     }
-    activity_id = str(data["activity_id"]) if data.get("activity_id") else None
     participant_id = str(data["participant_id"]) if data.get("participant_id") else None
     dialogue_id = str(data["dialogue_id"])
     if data.get("from_number"):
         body = templates.render(TEMPLATE, "sms", data["language"], details).body
+        activity_id = str(data["activity_id"]) if data.get("activity_id") else None
         message = Message(
-            dialogue_id, cause_event_id, TEMPLATE, "sms", data["from_number"], "", body, "", now
+            dialogue_id,
+            cause_event_id,
+            TEMPLATE,
+            "sms",
+            data["from_number"],
+            "",
+            body,
+            "",
+            datetime.now(UTC),
+            activity_id=activity_id,
+            asked_for=True,
         )
-        message.activity_id, message.asked_for = activity_id, True
         uow.messages.add(message)  # a number that texted STOP is still held back at send time
     elif participant_id:
-        notification = Notification(participant_id, TEMPLATE, cause_event_id, now, channel="sms")
-        notification.activity_id, notification.details = activity_id, details
-        notification.asked_for = True
-        uow.notifications.add(notification)
+        handlers.owe_about_activity(
+            TEMPLATE, data, details, cause_event_id, uow, channel="sms", asked_for=True
+        )
     if participant_id and data.get("outcome") == "registered":
         for earlier in uow.messages.for_participant(dialogue_id):
             earlier.participant_id = participant_id
