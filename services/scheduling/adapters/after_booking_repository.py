@@ -9,7 +9,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from services.scheduling.adapters.orm import participant_needs, reminders
+from services.scheduling.adapters.orm import attendance, bookings, participant_needs, reminders
 from services.scheduling.domain.attendance import Attendance
 from services.scheduling.domain.model import CONFIRMED, Booking, Slot
 
@@ -23,6 +23,15 @@ class SqlAlchemyAttendanceRepository:
 
     def add(self, record: Attendance) -> None:
         self.db.add(record)
+
+    def of_session(self, session_id: str) -> dict[str, Attendance]:
+        """Every record in the session, by booking id, in one query."""
+        query = (
+            select(Attendance)
+            .join(bookings, bookings.c.id == attendance.c.booking_id)
+            .where(bookings.c.session_id == session_id)
+        )
+        return {record.booking_id: record for record in self.db.scalars(query)}
 
 
 class SqlAlchemyReminderRepository:

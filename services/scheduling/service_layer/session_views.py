@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from services.scheduling.adapters.orm import sessions as sessions_table
 from services.scheduling.domain import group_size, waitlist
+from services.scheduling.domain.attendance import Attendance
 from services.scheduling.domain.model import Session, Slot
 from services.scheduling.service_layer.ports import UnitOfWork
 
@@ -129,6 +130,7 @@ def session_overview(
         session = uow.sessions.get(session_id)
         if session is None:
             return None
+        attended = uow.attendance.of_session(session.id)
         return ManagedSession(
             session.id,
             session.activity_id,
@@ -140,14 +142,14 @@ def session_overview(
             session.joining_url,
             bool(session.requires_approval),
             session.cancelled_at,
-            tuple(_time(slot, uow, now) for slot in session.slots),
+            tuple(_time(slot, attended, uow, now) for slot in session.slots),
         )
 
 
-def _time(slot: Slot, uow: UnitOfWork, now: datetime) -> TimeView:
+def _time(slot: Slot, attended: dict[str, Attendance], uow: UnitOfWork, now: datetime) -> TimeView:
     people = []
     for booking in slot.confirmed:
-        record = uow.attendance.get(booking.id)
+        record = attended.get(booking.id)
         people.append(
             BookedPerson(
                 booking.id,
