@@ -97,6 +97,15 @@ class SqlAlchemyExpenseRepository:
         query = select(expense_claims.c.id).where(expense_claims.c.booking_id == booking_id)
         return self.session.execute(query).scalar_one_or_none()
 
+    def claimed(self, booking_ids: list[str]) -> set[str]:
+        """Which of these bookings already have an expense claim: one query for them all."""
+        if not booking_ids:
+            return set()
+        query = select(expense_claims.c.booking_id).where(
+            expense_claims.c.booking_id.in_(booking_ids)
+        )
+        return set(self.session.execute(query).scalars())
+
     def get(self, claim_id: str) -> ExpenseClaim | None:
         row = self.session.execute(
             select(expense_claims).where(expense_claims.c.id == claim_id)
