@@ -68,6 +68,14 @@ def signed_in(app: Flask, roles: list[str]) -> FlaskClient:
     return client
 
 
+def as_participant(app: Flask, participant_id: str) -> FlaskClient:
+    """A client signed in as the participant, as their magic link would leave it."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["participant"] = {"id": participant_id, "issued_at": datetime.now(UTC).isoformat()}
+    return client
+
+
 @pytest.fixture
 def coordinator(app: Flask) -> FlaskClient:
     return signed_in(app, ["coordinator"])

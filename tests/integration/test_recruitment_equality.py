@@ -4,25 +4,16 @@ when a single hidden count could be worked out from the total; erasure deletes t
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
 from services.recruitment.adapters.equality_tables import equality_answers, forget_equality
 from services.recruitment.domain.equality import Cell, suppress
-from tests.integration.test_recruitment_activities import app, coordinator, engine
+from tests.integration.test_recruitment_activities import app, as_participant, coordinator, engine
 from tests.integration.test_recruitment_reach import open_activity, sign_up
 
 __all__ = ["app", "coordinator", "engine"]  # fixtures used below
-
-
-def as_participant(app: Flask, participant_id: str) -> FlaskClient:
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["participant"] = {"id": participant_id, "issued_at": datetime.now(UTC).isoformat()}
-    return client
 
 
 def stored(engine: Engine) -> int:

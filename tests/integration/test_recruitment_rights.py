@@ -5,7 +5,6 @@ after which no recruitment table holds anything that identifies them."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -21,6 +20,7 @@ from shared.bus.tables import bus_metadata, outbox
 from tests.integration.test_recruitment_activities import (
     PERSON,
     app,
+    as_participant,
     coordinator,
     engine,
     open_activity,
@@ -36,10 +36,7 @@ def signed_up(app: Flask, coordinator: FlaskClient, engine: Engine, **changes: s
     assert answer.status_code == 200, answer.get_data(as_text=True)
     with engine.connect() as conn:
         participant_id = conn.execute(select(participants.c.id)).scalar_one()
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["participant"] = {"id": participant_id, "issued_at": datetime.now(UTC).isoformat()}
-    return client
+    return as_participant(app, participant_id)
 
 
 def staged(engine: Engine) -> list[str]:

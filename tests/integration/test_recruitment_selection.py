@@ -17,6 +17,7 @@ from shared.bus.tables import outbox
 from tests.integration.test_recruitment_activities import (
     PERSON,
     app,
+    as_participant,
     coordinator,
     engine,
     open_activity,
@@ -104,10 +105,8 @@ def test_withdrawn_do_not_contact_and_over_asked_people_are_skipped(
     assert (
         coordinator.post(f"/api/recruitment/participants/{bea}/do-not-contact").status_code == 204
     )
-    with app.test_client() as me:
-        with me.session_transaction() as session:
-            session["participant"] = {"id": cal, "issued_at": datetime.now(UTC).isoformat()}
-        me.post("/join/me/withdraw", data={"scope": "taking_part"})
+    withdrawn = as_participant(app, cal).post("/join/me/withdraw", data={"scope": "taking_part"})
+    assert withdrawn.status_code == 302
     url = f"/api/recruitment/activities/{activity_id}/invitations"
     now = datetime.now(UTC)
     coordinator.post(url, json={"participant_ids": [ann, bea, cal, dee], "minutes_apart": 0})
