@@ -9,7 +9,6 @@ approved and paid as entitlements, through /api/payments/entitlements/<id>/appro
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import date
 from typing import Any
 
@@ -27,8 +26,9 @@ from services.payments.domain.expenses import (
     ExpenseLine,
     ExpenseRejected,
 )
+from services.payments.entrypoints.api import _id, _me
 from services.payments.service_layer import expenses, exports
-from shared.auth import current_participant_id, current_staff, require_participant, require_staff
+from shared.auth import current_participant_id, require_participant, require_staff
 from shared.web import unit_of_work
 
 expense_blp = Blueprint(
@@ -137,7 +137,7 @@ class ClaimsForSomeone(MethodView):
     @expense_blp.response(201, ClaimResponse)
     def post(self, participant_id: str) -> dict[str, Any]:
         """A coordinator enters a claim for a participant (e.g. one who only uses SMS)."""
-        return _submit(_id(participant_id), _staff_id())
+        return _submit(_id(participant_id), _me().id)
 
 
 @expense_blp.route("/api/payments/claims/<claim_id>")
@@ -184,7 +184,7 @@ class ExpensePolicy(MethodView):
         """Set which expenses the activity covers and its limits (pence)."""
         cmd = expenses.SetExpensePolicy(
             _id(activity_id), tuple(body["covered"]), body["mileage_pence_per_mile"],
-            _staff_id(), body["limits_pence"],
+            _me().id, body["limits_pence"],
         )  # fmt: skip
         try:
             expenses.set_expense_policy(cmd, unit_of_work())
@@ -210,7 +210,7 @@ class ActivityBudget(MethodView):
     def put(self, body: dict[str, Any], activity_id: str) -> dict[str, Any]:
         """Set the activity's budget; warnings come at 80% and 100% of it, once each."""
         try:
-            expenses.set_budget(_id(activity_id), body["budget_pence"], _staff_id(), unit_of_work())
+            expenses.set_budget(_id(activity_id), body["budget_pence"], _me().id, unit_of_work())
         except BudgetRejected as exc:
             abort(422, message=exc.message)
         return expenses.budget(_id(activity_id), unit_of_work())  # type: ignore[return-value]
@@ -287,18 +287,3 @@ def _claim_body() -> dict[str, Any]:
 
 def _refused(exc: ExpenseRejected) -> None:
     abort(409 if exc.conflict else 422, message=exc.message, errors={exc.field: [exc.message]})
-
-
-def _staff_id() -> str:
-    staff = current_staff()
-    assert staff is not None  # require_staff let them in
-    return staff.id
-
-
-def _id(value: str) -> str:
-    """Ids in paths are UUIDs; anything else names nothing here."""
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        abort(404, message="No such thing here.")
-        raise
