@@ -79,7 +79,7 @@ class Activity:
         self.status = status
         self.created_by = created_by
         self.created_at = created_at
-        self.invite_on_sign_up = False  # set by the coordinator; see service_layer/signups.py
+        self.invite_on_sign_up = False  # set by describe(); see service_layer/signups.py
         self.events: list[object] = []
 
     @classmethod
@@ -93,9 +93,10 @@ class Activity:
         in_return: Offer,
         created_by: str | None,
         now: datetime,
+        invite_on_sign_up: bool = False,
     ) -> Activity:
         activity = cls(str(uuid.uuid4()), "", "", "", [], {}, {}, "draft", created_by, now)
-        activity.describe(title, purpose, approach, formats, who, in_return)
+        activity.describe(title, purpose, approach, formats, who, in_return, invite_on_sign_up)
         return activity
 
     def describe(
@@ -106,6 +107,7 @@ class Activity:
         formats: list[str],
         who: Audience,
         in_return: Offer,
+        invite_on_sign_up: bool = False,
     ) -> None:
         if not title.strip() or not purpose.strip():
             raise ActivityRuleBroken("purpose", "Give the activity a title and say why it matters.")
@@ -122,6 +124,7 @@ class Activity:
         self.formats = list(dict.fromkeys(formats))
         self.audience = asdict(who)
         self.offer = asdict(in_return)
+        self.invite_on_sign_up = invite_on_sign_up
 
     @property
     def who(self) -> Audience:

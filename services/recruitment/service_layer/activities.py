@@ -27,19 +27,21 @@ class DescribeActivity:
     invite_on_sign_up: bool = False
 
 
+def _description(cmd: DescribeActivity) -> dict[str, Any]:
+    return {
+        "title": cmd.title,
+        "purpose": cmd.purpose,
+        "approach": cmd.approach,
+        "formats": cmd.formats,
+        "who": Audience(**cmd.audience),
+        "in_return": Offer(**cmd.offer),
+        "invite_on_sign_up": cmd.invite_on_sign_up,
+    }
+
+
 def create_activity(cmd: DescribeActivity, staff_id: str, uow: UnitOfWork) -> str:
     with uow:
-        activity = Activity.draft(
-            cmd.title,
-            cmd.purpose,
-            cmd.approach,
-            cmd.formats,
-            Audience(**cmd.audience),
-            Offer(**cmd.offer),
-            staff_id,
-            datetime.now(UTC),
-        )
-        activity.invite_on_sign_up = cmd.invite_on_sign_up
+        activity = Activity.draft(**_description(cmd), created_by=staff_id, now=datetime.now(UTC))
         uow.activities.add(activity)
         uow.commit()
         return activity.id
@@ -47,16 +49,7 @@ def create_activity(cmd: DescribeActivity, staff_id: str, uow: UnitOfWork) -> st
 
 def update_activity(activity_id: str, cmd: DescribeActivity, uow: UnitOfWork) -> None:
     with uow:
-        activity = _get(activity_id, uow)
-        activity.describe(
-            cmd.title,
-            cmd.purpose,
-            cmd.approach,
-            cmd.formats,
-            Audience(**cmd.audience),
-            Offer(**cmd.offer),
-        )
-        activity.invite_on_sign_up = cmd.invite_on_sign_up
+        _get(activity_id, uow).describe(**_description(cmd))
         uow.commit()
 
 
