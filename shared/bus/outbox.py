@@ -32,17 +32,9 @@ def new_envelope(
 
 def stage(session: Session, envelope: env.Envelope) -> None:
     """Add the envelope to the outbox; it is published only if the transaction commits."""
-    session.execute(
-        outbox.insert().values(
-            event_id=envelope.id,
-            topic=contract(envelope.type, envelope.version).topic,
-            key=envelope.key,
-            event_type=envelope.type,
-            payload=env.encode(envelope).decode(),
-            created_at=datetime.now(UTC),
-            attempts=0,
-        )
-    )
+    topic = contract(envelope.type, envelope.version).topic
+    payload = env.encode(envelope).decode()
+    _insert(session, envelope.id, topic, envelope.key, envelope.type, payload)
 
 
 TOMBSTONE = "tombstone"
@@ -51,13 +43,19 @@ TOMBSTONE = "tombstone"
 def stage_tombstone(session: Session, topic: str, key: str) -> None:
     """Stage a null value for `key` on a compacted topic: compaction then drops every earlier
     record under that key, which is how erasure reaches the log itself."""
+    _insert(session, str(uuid.uuid4()), topic, key, TOMBSTONE, "")
+
+
+def _insert(
+    session: Session, event_id: str, topic: str, key: str, event_type: str, payload: str
+) -> None:
     session.execute(
         outbox.insert().values(
-            event_id=str(uuid.uuid4()),
+            event_id=event_id,
             topic=topic,
             key=key,
-            event_type=TOMBSTONE,
-            payload="",
+            event_type=event_type,
+            payload=payload,
             created_at=datetime.now(UTC),
             attempts=0,
         )
