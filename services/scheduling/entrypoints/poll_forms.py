@@ -8,11 +8,18 @@ import re
 from typing import Any
 
 from flask_babel import gettext
-from marshmallow import ValidationError, fields, post_load, validate
+from marshmallow import ValidationError, fields, post_load
 
-from services.scheduling.domain.planning import ACCESS_FEATURES, FORMATS, MAX_CAPACITY
-from services.scheduling.domain.poll import MAX_OPTIONS, MAX_TITLE
-from services.scheduling.entrypoints.uk_forms import PageForm, Times, _n, london
+from services.scheduling.domain.poll import MAX_OPTIONS
+from services.scheduling.entrypoints.uk_forms import (
+    ActivityForm,
+    PageForm,
+    Times,
+    _n,
+    access_field,
+    london,
+    places_field,
+)
 
 MAX_PEOPLE = 500  # one invitation form at a time
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -32,33 +39,7 @@ class People(fields.Field):
         return refs
 
 
-class NewPollForm(PageForm):
-    activity_id = fields.UUID(
-        required=True,
-        error_messages={
-            "required": _n("Enter the activity's reference number."),
-            "invalid_uuid": _n("Enter the activity's reference number as it is shown."),
-        },
-    )
-    title = fields.String(
-        required=True,
-        validate=validate.Length(max=MAX_TITLE, error=_n("Keep the title to 120 characters.")),
-        error_messages={"required": _n("Enter the activity's title.")},
-    )
-    format = fields.String(
-        required=True,
-        validate=validate.OneOf(FORMATS, error=_n("Choose online, in person or hybrid.")),
-        error_messages={"required": _n("Choose online, in person or hybrid.")},
-    )
-    location = fields.String(
-        load_default=None,
-        validate=validate.Length(max=300, error=_n("Keep the venue to 300 characters.")),
-    )
-    joining_url = fields.Url(
-        load_default=None,
-        schemes={"https"},
-        error_messages={"invalid": _n("Enter a link that starts with https://")},
-    )
+class NewPollForm(ActivityForm):
     times = Times(
         MAX_OPTIONS,
         _n("Enter between 1 and 9 times, one a line."),
@@ -90,16 +71,5 @@ class InviteForm(PageForm):
 
 
 class ScheduleForm(PageForm):
-    capacity = fields.Integer(
-        required=True,
-        strict=False,
-        validate=validate.Range(1, MAX_CAPACITY, error=_n("Offer from 1 to 500 places.")),
-        error_messages={
-            "required": _n("Enter how many places to offer."),
-            "invalid": _n("Enter the places as a number, like 8."),
-        },
-    )
-    access_features = fields.List(
-        fields.String(validate=validate.OneOf(ACCESS_FEATURES, error=_n("Choose from the list."))),
-        load_default=list,
-    )
+    capacity = places_field(_n("Enter how many places to offer."))
+    access_features = access_field()

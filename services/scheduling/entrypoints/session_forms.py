@@ -10,16 +10,16 @@ from typing import Any
 from flask_babel import gettext
 from marshmallow import ValidationError, fields, post_load, validate
 
-from services.scheduling.domain.planning import (
-    ACCESS_FEATURES,
-    FORMATS,
-    MAX_CAPACITY,
-    MAX_SLOTS,
-    SessionRejected,
-    SlotPlan,
+from services.scheduling.domain.planning import MAX_CAPACITY, MAX_SLOTS, SessionRejected, SlotPlan
+from services.scheduling.entrypoints.uk_forms import (
+    ActivityForm,
+    PageForm,
+    Times,
+    _n,
+    access_field,
+    places_field,
+    time_lines,
 )
-from services.scheduling.domain.poll import MAX_TITLE
-from services.scheduling.entrypoints.uk_forms import PageForm, Times, _n, time_lines
 from shared.pages.formats import LONDON
 
 
@@ -42,15 +42,7 @@ class TimesForm(PageForm):
         required=True,
         error_messages={"required": _n("Enter the times people can book.")},
     )
-    capacity = fields.Integer(
-        required=True,
-        strict=False,
-        validate=validate.Range(1, MAX_CAPACITY, error=_n("Offer from 1 to 500 places.")),
-        error_messages={
-            "required": _n("Enter how many places to offer at each time."),
-            "invalid": _n("Enter the places as a number, like 8."),
-        },
-    )
+    capacity = places_field(_n("Enter how many places to offer at each time."))
     min_group_size = _whole(
         1,
         MAX_CAPACITY,
@@ -112,42 +104,12 @@ def _days_before(start: datetime, days: int | None) -> datetime | None:
     return (start.astimezone(LONDON) - timedelta(days=days)).astimezone(UTC)
 
 
-class NewSessionForm(TimesForm):
-    activity_id = fields.UUID(
-        required=True,
-        error_messages={
-            "required": _n("Enter the activity's reference number."),
-            "invalid_uuid": _n("Enter the activity's reference number as it is shown."),
-        },
-    )
-    title = fields.String(
-        required=True,
-        validate=validate.Length(max=MAX_TITLE, error=_n("Keep the title to 120 characters.")),
-        error_messages={"required": _n("Enter the activity's title.")},
-    )
-    format = fields.String(
-        required=True,
-        validate=validate.OneOf(FORMATS, error=_n("Choose online, in person or hybrid.")),
-        error_messages={"required": _n("Choose online, in person or hybrid.")},
-    )
-    location = fields.String(
-        load_default=None,
-        validate=validate.Length(max=300, error=_n("Keep the venue to 300 characters.")),
-    )
+class NewSessionForm(TimesForm, ActivityForm):
     directions = fields.String(
         load_default=None,
         validate=validate.Length(max=500, error=_n("Keep the directions to 500 characters.")),
     )
-    access_features = fields.List(
-        fields.String(validate=validate.OneOf(ACCESS_FEATURES, error=_n("Choose from the list."))),
-        load_default=list,
-    )
-    joining_url = fields.Url(
-        load_default=None,
-        schemes={"https"},
-        validate=validate.Length(max=500, error=_n("Keep the link to 500 characters.")),
-        error_messages={"invalid": _n("Enter a link that starts with https://")},
-    )
+    access_features = access_field()
 
 
 def refusal(rejected: SessionRejected, typed_times: str) -> dict[str, str]:

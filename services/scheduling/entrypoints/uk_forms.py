@@ -1,6 +1,7 @@
 """What scheduling's coordinator forms share (PageForm and first_errors come from
 shared.pages.forms): the one reader of times written the UK way ("3/12/2026 10:30 to 12:00", one a
-line, am/pm accepted, in UK time), used by polls and sessions alike."""
+line, am/pm accepted, in UK time), and the activity's fields and a session's places and access,
+used by polls and sessions alike."""
 
 from __future__ import annotations
 
@@ -9,13 +10,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask_babel import gettext
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError, fields, validate
 
-from services.scheduling.domain.poll import OptionPlan
+from services.scheduling.domain.planning import ACCESS_FEATURES, FORMATS, MAX_CAPACITY
+from services.scheduling.domain.poll import MAX_TITLE, OptionPlan
 from shared.pages.formats import LONDON
 from shared.pages.forms import PageForm, _n, first_errors
 
-__all__ = ["PageForm", "Times", "_n", "first_errors", "london", "time_lines"]
+__all__ = [
+    "ActivityForm",
+    "PageForm",
+    "Times",
+    "_n",
+    "access_field",
+    "first_errors",
+    "london",
+    "places_field",
+    "time_lines",
+]
 
 _TIME = r"(\d{1,2})[:.](\d{2})\s*(am|pm)?"
 _LINE = re.compile(
@@ -81,3 +93,56 @@ class Times(fields.Field):
                 words = gettext("Offer each time once. This one is repeated:")
                 raise ValidationError(f"{words} {line}")
         return plans
+
+
+class ActivityForm(PageForm):
+    """The activity a poll or session is for, and how and where it happens."""
+
+    activity_id = fields.UUID(
+        required=True,
+        error_messages={
+            "required": _n("Enter the activity's reference number."),
+            "invalid_uuid": _n("Enter the activity's reference number as it is shown."),
+        },
+    )
+    title = fields.String(
+        required=True,
+        validate=validate.Length(max=MAX_TITLE, error=_n("Keep the title to 120 characters.")),
+        error_messages={"required": _n("Enter the activity's title.")},
+    )
+    format = fields.String(
+        required=True,
+        validate=validate.OneOf(FORMATS, error=_n("Choose online, in person or hybrid.")),
+        error_messages={"required": _n("Choose online, in person or hybrid.")},
+    )
+    location = fields.String(
+        load_default=None,
+        validate=validate.Length(max=300, error=_n("Keep the venue to 300 characters.")),
+    )
+    joining_url = fields.Url(
+        load_default=None,
+        schemes={"https"},
+        validate=validate.Length(max=500, error=_n("Keep the link to 500 characters.")),
+        error_messages={"invalid": _n("Enter a link that starts with https://")},
+    )
+
+
+def places_field(required: str) -> fields.Integer:
+    """How many places to offer at a time; `required` is the (marked) message when empty."""
+    return fields.Integer(
+        required=True,
+        strict=False,
+        validate=validate.Range(1, MAX_CAPACITY, error=_n("Offer from 1 to 500 places.")),
+        error_messages={
+            "required": required,
+            "invalid": _n("Enter the places as a number, like 8."),
+        },
+    )
+
+
+def access_field() -> fields.List:
+    """The ticked boxes of what the venue has (none ticked: an empty list)."""
+    return fields.List(
+        fields.String(validate=validate.OneOf(ACCESS_FEATURES, error=_n("Choose from the list."))),
+        load_default=list,
+    )
