@@ -16,12 +16,6 @@ from services.scheduling.service_layer.ports import UnitOfWork
 from services.scheduling.service_layer.waitlists import offer_free_places
 
 
-def refuse_if_withdrawn(participant_id: str, uow: UnitOfWork) -> None:
-    """Every way of booking asks this first (BookingRefused 'withdrawn')."""
-    if uow.people.is_withdrawn(participant_id):
-        raise forgetting.withdrawn()
-
-
 def withdraw(participant_id: str, uow: UnitOfWork, now: datetime) -> None:
     uow.people.withdraw(participant_id, now)
     _let_go(participant_id, uow, now)
