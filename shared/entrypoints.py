@@ -35,7 +35,7 @@ def relay_main(service: str) -> None:
     settings, engine = start_process(service)
     bootstrap = settings.kafka_bootstrap_servers
     relay = OutboxRelay(engine, lambda: make_producer(bootstrap, f"{service}-relay"))
-    run_until_stopped(f"{service}-relay", bootstrap, relay.run)
+    run_until_stopped(f"{service}-relay", settings, relay.run)
 
 
 @dataclass
@@ -58,7 +58,7 @@ def consumer_main(service: str, wire: Callable[[Settings, Engine], ConsumerWirin
         wiring.on_start()
     if not sub.topics:
         log.info("consumer.nothing_to_consume", group=sub.group)
-        run_until_stopped(f"{service}-consumer", bootstrap, lambda stop: stop.wait())
+        run_until_stopped(f"{service}-consumer", settings, lambda stop: stop.wait())
         return
     runner = ConsumerRunner(
         sub,
@@ -67,7 +67,7 @@ def consumer_main(service: str, wire: Callable[[Settings, Engine], ConsumerWirin
         producer_factory=lambda: make_producer(bootstrap, f"{service}-dlq"),
         on_idle=wiring.on_idle,
     )
-    run_until_stopped(f"{service}-consumer", bootstrap, runner.run)
+    run_until_stopped(f"{service}-consumer", settings, runner.run)
 
 
 def plain_unit_of_work(service: str, engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:

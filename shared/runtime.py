@@ -11,7 +11,7 @@ from kafka.errors import KafkaError
 from tenacity import Retrying, retry_if_exception_type, wait_exponential
 
 from shared.bus.topics import ensure_topics
-from shared.config import load_settings
+from shared.config import Settings
 
 log = structlog.get_logger("runtime")
 
@@ -28,8 +28,9 @@ def stop_on_signals() -> threading.Event:
     return stop
 
 
-def ensure_topics_when_broker_up(bootstrap: str, stop: threading.Event) -> None:
-    """Create the declared topics, waiting for the broker if it is not up yet."""
+def ensure_topics_when_broker_up(settings: Settings, stop: threading.Event) -> None:
+    """Create the declared topics, waiting for the broker if it is not up yet. With the same
+    replication setting `chorus topics` uses, so whoever creates a topic first creates it alike."""
     retrying = Retrying(
         retry=retry_if_exception_type((KafkaError, OSError)),
         wait=wait_exponential(multiplier=0.5, max=10),
@@ -38,16 +39,20 @@ def ensure_topics_when_broker_up(bootstrap: str, stop: threading.Event) -> None:
         ),
         sleep=stop.wait,
     )
-    # The same setting `chorus topics` uses, so whoever creates a topic first creates it alike.
-    replication = load_settings("runtime").kafka_replication_factor
-    created = retrying(ensure_topics, bootstrap, replication_factor=replication)
+    created = retrying(
+        ensure_topics,
+        settings.kafka_bootstrap_servers,
+        replication_factor=settings.kafka_replication_factor,
+    )
     if created:
         log.info("runtime.topics_created", topics=created)
 
 
-def run_until_stopped(name: str, bootstrap: str, work: Callable[[threading.Event], None]) -> None:
+def run_until_stopped(
+    name: str, settings: Settings, work: Callable[[threading.Event], None]
+) -> None:
     stop = stop_on_signals()
-    ensure_topics_when_broker_up(bootstrap, stop)
+    ensure_topics_when_broker_up(settings, stop)
     log.info("runtime.started", process=name)
     work(stop)
     log.info("runtime.stopped", process=name)
