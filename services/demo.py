@@ -92,14 +92,12 @@ DEMO_VENUE = "Central Library, Calverley Street, Leeds LS1 3AB"
 
 def load_demo_activity(recruitment_database_url: str) -> tuple[str, list[str]]:
     """The DEMO activity, open, with an SMS and a web channel; found again on a second run."""
-    from services.recruitment.adapters.orm import start_mappers
-    from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
+    from services.recruitment.entrypoints.bootstrap import uow_factory
     from services.recruitment.service_layer import activities
-    from shared.db import make_engine, make_session_factory
+    from shared.db import make_engine
 
-    start_mappers()
-    sessions = make_session_factory(make_engine(recruitment_database_url))
-    with RecruitmentUnitOfWork(sessions) as uow:
+    uows = uow_factory(make_engine(recruitment_database_url))
+    with uows() as uow:
         channel = uow.channels.by_code(DEMO_CODE)
         activity_id = channel.activity_id if channel else None
     if activity_id is not None:
@@ -115,10 +113,10 @@ def load_demo_activity(recruitment_database_url: str) -> tuple[str, list[str]]:
     )
     # No staff member made it: the demo stands in for a coordinator's first activity.
     no_one: str = None  # type: ignore[assignment]
-    activity_id = activities.create_activity(describe, no_one, RecruitmentUnitOfWork(sessions))
+    activity_id = activities.create_activity(describe, no_one, uows())
     for kind, code in (("web", DEMO_WEB_CODE), ("sms", DEMO_CODE)):
-        activities.add_channel(activity_id, kind, code, None, RecruitmentUnitOfWork(sessions))
-    activities.set_status(activity_id, "open", RecruitmentUnitOfWork(sessions))
+        activities.add_channel(activity_id, kind, code, None, uows())
+    activities.set_status(activity_id, "open", uows())
     where = f"text JOIN {DEMO_CODE} at /messages/simulator, or open /join/{DEMO_WEB_CODE}"
     return activity_id, [f"demo activity: {where}"]
 
