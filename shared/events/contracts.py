@@ -26,6 +26,8 @@ SUPPORT_NEEDS = (
     "travel_help",
 )
 SIGN_UP_CHANNELS = ("web", "sms", "email_invitation", "partner_link", "qr_poster", "coordinator")
+CHANNEL_CODE = validate.Regexp(r"^[A-Z0-9]{2,12}$")  # an activity's sign-up code ("DEMO")
+E164 = validate.Regexp(r"^\+\d{8,15}$")  # a phone number in international form
 
 
 @event("ParticipantSignedUp", 1, topic="recruitment.participant")
@@ -37,9 +39,7 @@ class ParticipantSignedUpV1(Schema):
     signed_up_at = fields.AwareDateTime(required=True)
     # Added within v1: the activity and channel code the sign-up came through (attribution).
     activity_id = fields.UUID(load_default=None, allow_none=True)
-    channel_code = fields.String(
-        load_default=None, allow_none=True, validate=validate.Regexp(r"^[A-Z0-9]{2,12}$")
-    )
+    channel_code = fields.String(load_default=None, allow_none=True, validate=CHANNEL_CODE)
 
 
 CONSENT_SCOPES = ("taking_part", "special_category")
@@ -82,9 +82,7 @@ class ErasureRequestedV1(Schema):
 class ContactDetailsChangedV1(Schema):
     participant_id = fields.UUID(required=True)
     preferred_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    phone = fields.String(
-        load_default=None, allow_none=True, validate=validate.Regexp(r"^\+\d{8,15}$")
-    )
+    phone = fields.String(load_default=None, allow_none=True, validate=E164)
     email = fields.Email(load_default=None, allow_none=True)
     preferred_channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
@@ -145,9 +143,7 @@ class InboundSmsReceivedV1(Schema):
         required=True, validate=validate.Regexp(r"^(SM|MM)[0-9a-fA-F]{32}$")
     )
     participant_id = fields.UUID(load_default=None, allow_none=True)
-    from_number = fields.String(
-        load_default=None, allow_none=True, validate=validate.Regexp(r"^\+\d{8,15}$")
-    )
+    from_number = fields.String(load_default=None, allow_none=True, validate=E164)
     text = fields.String(required=True, validate=validate.Length(max=1600))
     received_at = fields.AwareDateTime(required=True)
 
@@ -572,8 +568,6 @@ SIGN_UP_OUTCOMES = (
     "start_again",  # a text we cannot place: how to start
     "left",  # LEAVE: they withdrew consent to take part, by text
 )
-SIGN_UP_CODE = validate.Regexp(r"^[A-Z0-9]{2,12}$")
-E164 = validate.Regexp(r"^\+\d{8,15}$")
 
 
 @event("SignUpQuestionAsked", 1, topic="recruitment.sms-dialogue")
@@ -601,7 +595,7 @@ class SignUpRepliedV1(Schema):
     participant_id = fields.UUID(load_default=None, allow_none=True)
     language = fields.String(required=True, validate=validate.OneOf(LANGUAGES))
     outcome = fields.String(required=True, validate=validate.OneOf(SIGN_UP_OUTCOMES))
-    code = fields.String(load_default=None, allow_none=True, validate=SIGN_UP_CODE)
+    code = fields.String(load_default=None, allow_none=True, validate=CHANNEL_CODE)
     activity_id = fields.UUID(load_default=None, allow_none=True)
     activity_title = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(min=1, max=120)
