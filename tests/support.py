@@ -6,12 +6,15 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import requests
+from flask import Flask
+from flask.testing import FlaskClient
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
 from kafka.structs import OffsetAndMetadata
@@ -217,3 +220,19 @@ def all_at_once(calls: list[Callable[[], Any]], timeout: float = 120) -> list[An
     for thread in threads:
         thread.join(timeout=timeout)
     return results
+
+
+def staff_client(
+    app: Flask, roles: Iterable[str], staff_id: str | None = None, name: str = "Cora"
+) -> FlaskClient:
+    """A test client signed in as a staff member with these roles (the session a staff sign-in
+    leaves), for pages and APIs that check roles."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["staff"] = {
+            "id": staff_id or str(uuid.uuid4()),
+            "name": name,
+            "roles": sorted(roles),
+            "issued_at": datetime.now(UTC).isoformat(),
+        }
+    return client

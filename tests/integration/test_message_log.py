@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from services.notifications.domain.model import Message
 from services.notifications.entrypoints.app import create_app
 from shared.config import load_settings
-from tests.support import migrated_engine
+from tests.support import migrated_engine, staff_client
 
 PARTICIPANT = "5b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
 ACTIVITY = "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a"
@@ -38,15 +38,7 @@ def coordinator(tmp_path: Path) -> FlaskClient:
             )
             uow.messages.add(message)
         uow.commit()
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["staff"] = {
-            "id": str(uuid.uuid4()),
-            "name": "Cora",
-            "roles": ["coordinator"],
-            "issued_at": datetime.now(UTC).isoformat(),
-        }
-    return client
+    return staff_client(app, ["coordinator"])
 
 
 def test_the_log_shows_who_and_how_but_never_the_words(coordinator: FlaskClient) -> None:
