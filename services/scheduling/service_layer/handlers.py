@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from services.scheduling.domain.forgetting import withdrawn
 from services.scheduling.domain.model import Booking, Session, Slot
 from services.scheduling.service_layer.commands import BookSlot, CancelBooking, CreateSession
-from services.scheduling.service_layer.ports import Conflict, UnitOfWork
+from services.scheduling.service_layer.ports import UnitOfWork, once_more_on_conflict
 
 
 class NotFound(LookupError):
@@ -42,11 +42,7 @@ def create_session(cmd: CreateSession, uow: UnitOfWork, now: datetime | None = N
 
 
 def book_slot(cmd: BookSlot, uow: UnitOfWork, now: datetime | None = None) -> BookingResult:
-    try:
-        return _book(cmd, uow, now or datetime.now(UTC))
-    except Conflict:
-        # The same person's other request won the race: answer as if this one came second.
-        return _book(cmd, uow, now or datetime.now(UTC))
+    return once_more_on_conflict(lambda: _book(cmd, uow, now or datetime.now(UTC)))
 
 
 def _book(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:

@@ -17,7 +17,7 @@ from services.scheduling.domain.model import Session
 from services.scheduling.domain.planning import SlotPlan
 from services.scheduling.domain.poll import OptionPlan, Poll, PollAnswer, PollRefused, read_numbers
 from services.scheduling.service_layer.handlers import NotFound
-from services.scheduling.service_layer.ports import Conflict, UnitOfWork
+from services.scheduling.service_layer.ports import UnitOfWork, once_more_on_conflict
 
 # Texts that always belong to the booking dialogue, even while a poll is waiting for an answer.
 _DIALOGUE_WORDS = (dialogue.BOOK, dialogue.CHANGE, dialogue.CANCEL, dialogue.TAKE)
@@ -78,11 +78,8 @@ def answer(
     now: datetime,
 ) -> PollAnswer:
     """Only an invited person may answer; answering again replaces the earlier answer."""
-    try:
-        return _answer(poll_id, participant_id, choices, via, uow, now)
-    except Conflict:
-        # Their first answer raced another (a double click): this one replaces it.
-        return _answer(poll_id, participant_id, choices, via, uow, now)
+    # Their first answer may race another (a double click): this one then replaces it.
+    return once_more_on_conflict(lambda: _answer(poll_id, participant_id, choices, via, uow, now))
 
 
 def _answer(

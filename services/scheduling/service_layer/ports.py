@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Protocol, Self
+from typing import Protocol, Self, TypeVar
 
 from services.scheduling.domain.attendance import Attendance
 from services.scheduling.domain.dialogue import Offer
 from services.scheduling.domain.model import Booking, Session, Slot
 from services.scheduling.domain.poll import Poll, PollAnswer
 
+T = TypeVar("T")
+
 
 class Conflict(Exception):
     """The database refused a write another transaction made first (a unique index)."""
+
+
+def once_more_on_conflict(work: Callable[[], T]) -> T:
+    """Runs a unit of work; when a unique index caught a race with the same person's other
+    request, runs it once more, so it answers as if it had come second."""
+    try:
+        return work()
+    except Conflict:
+        return work()
 
 
 class SessionRepository(Protocol):

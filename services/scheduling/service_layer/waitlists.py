@@ -19,7 +19,7 @@ from services.scheduling.domain.forgetting import withdrawn
 from services.scheduling.domain.model import BookingRefused, Slot
 from services.scheduling.domain.waitlist import DEFAULT_HOLD, WaitlistEntry
 from services.scheduling.service_layer.handlers import BookingResult, NotFound
-from services.scheduling.service_layer.ports import Conflict, UnitOfWork
+from services.scheduling.service_layer.ports import UnitOfWork, once_more_on_conflict
 from services.scheduling.service_layer.session_views import queue_view
 from shared.entrypoints import every
 
@@ -79,10 +79,7 @@ def accept_hold(
     """The person takes the place held for them: a booking (pending if the session needs
     approval). For the staff API now; the SMS dialogue and participant pages can call it too."""
     now = now or datetime.now(UTC)
-    try:
-        return _accept(hold_id, uow, now, via)
-    except Conflict:  # a unique index caught a race with their own other booking
-        return _accept(hold_id, uow, now, via)
+    return once_more_on_conflict(lambda: _accept(hold_id, uow, now, via))
 
 
 def _accept(hold_id: str, uow: UnitOfWork, now: datetime, via: str) -> BookingResult:

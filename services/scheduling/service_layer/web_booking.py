@@ -8,18 +8,14 @@ from services.scheduling.domain import moves
 from services.scheduling.domain.forgetting import withdrawn
 from services.scheduling.service_layer.commands import BookSlot
 from services.scheduling.service_layer.handlers import BookingResult, NotFound
-from services.scheduling.service_layer.ports import Conflict, UnitOfWork
+from services.scheduling.service_layer.ports import UnitOfWork, once_more_on_conflict
 
 
 def move_booking(cmd: BookSlot, uow: UnitOfWork, now: datetime | None = None) -> BookingResult:
     """Move the person's booking in the slot's session to this slot, in one unit of work:
     every refusal (full, closed, started, too late to cancel the old time) comes before any
     change. With nothing held it simply books; asking again for the held slot changes nothing."""
-    try:
-        return _move(cmd, uow, now or datetime.now(UTC))
-    except Conflict:
-        # The same person's other request won the race: answer as if this one came second.
-        return _move(cmd, uow, now or datetime.now(UTC))
+    return once_more_on_conflict(lambda: _move(cmd, uow, now or datetime.now(UTC)))
 
 
 def _move(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
