@@ -19,6 +19,7 @@ from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.service_layer import handlers, sign_up_texts
 from services.notifications.service_layer.dispatch import Dispatcher
+from services.notifications.service_layer.ports import Templates
 from services.notifications.service_layer.reconcile import Reconciler
 from shared import staff_sessions
 from shared.bus.consumer import Subscription
@@ -37,16 +38,15 @@ def uow_factory(engine: Engine) -> Callable[[], NotificationsUnitOfWork]:
     return lambda: NotificationsUnitOfWork(sessions)
 
 
-def subscription(public_base_url: str = "") -> Subscription:
+def subscription(public_base_url: str = "", templates: Templates | None = None) -> Subscription:
     def activity_url(data: dict) -> str:
         return f"{public_base_url}/join/activities/{data['activity_id']}"
 
-    pay = f"{public_base_url}/pay"
-    templates = FileTemplates()
+    pay, privacy = f"{public_base_url}/pay", f"{public_base_url}/privacy"
+    words = templates or FileTemplates()
 
     def sign_up(env: Envelope, data: dict, uow: NotificationsUnitOfWork) -> None:
-        privacy = f"{public_base_url}/privacy"
-        sign_up_texts.text_sign_up(data, env.id, uow, templates, privacy)
+        sign_up_texts.text_sign_up(data, env.id, uow, words, privacy)
 
     return Subscription(
         group=GROUP,
@@ -119,9 +119,10 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         # Rebuilt here from the event's ids: the token itself never travels on Kafka.
         return link_url(settings.public_base_url, settings.secret_key, link_id, purpose or "me")
 
+    templates = FileTemplates()
     dispatcher = Dispatcher(
         uows,
-        FileTemplates(),
+        templates,
         sms_sender(settings),
         email_sender(settings),
         links=link,
@@ -143,7 +144,7 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         reconcile()  # a text Twilio never got is requeued and goes on the next dispatch tick
 
     return ConsumerWiring(
-        subscription=subscription(settings.public_base_url),
+        subscription=subscription(settings.public_base_url, templates),
         uow_factory=uows,
         on_idle=idle,
         on_start=dispatcher.recover_interrupted,
