@@ -201,8 +201,9 @@ def test_withdrawing_consent_to_take_part_stops_bookings_and_reminders(stack: St
         stack.book(later, ann)
     assert refused.value.reason == "withdrawn"
     assert "no longer want to take part" in refused.value.message
-    with pytest.raises(BookingRefused):
+    with pytest.raises(BookingRefused) as refused:
         waitlists.join_waitlist(slot, ann, stack.uows())
+    assert refused.value.reason == "withdrawn"  # not "free places": wendy holds the one place
 
     stack.deliver(event("ConsentGiven", ann, scope="taking_part"))  # to take part again
     assert stack.status(stack.book(later, ann))[0] == "confirmed"

@@ -77,7 +77,8 @@ def test_a_poll_is_started_with_uk_times_and_listed(world: World) -> None:
     assert results["closes_at"] == london(NEXT_YEAR, 11, 30, 23, 59).isoformat()
     shown = coordinator.get(f"/book/manage/polls/{poll_id}?done=created").get_data(as_text=True)
     assert "Now invite the people you want to ask" in shown
-    assert "1. Tuesday 1 December, 2:00pm to 3:30pm" in shown or "1. " in shown
+    weekday = london(NEXT_YEAR, 12, 1, 14, 0).strftime("%A")  # NEXT_YEAR moves the weekday
+    assert f"1. {weekday} 1 December, 2:00pm to 3:30pm" in shown
     listed = coordinator.get("/book/manage/polls").get_data(as_text=True)
     assert f"/book/manage/polls/{poll_id}" in listed and "Open" in listed
 
