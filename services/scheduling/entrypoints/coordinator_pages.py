@@ -11,12 +11,13 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from services.scheduling.domain.attendance import ATTENDED, NO_SHOW, OUTCOMES, PARTLY
+from services.scheduling.domain.attendance import ATTENDED, EXCUSED, NO_SHOW, OUTCOMES, PARTLY
 from services.scheduling.domain.model import BookingRefused
 from services.scheduling.entrypoints.refusals import status_for
 from services.scheduling.service_layer import attendance, coordinator, session_admin, session_views
 from services.scheduling.service_layer.handlers import NotFound
 from services.scheduling.service_layer.session_views import ManagedSession
+from services.scheduling.service_layer.views import NEED_WORDS
 from shared.auth import current_staff, require_staff
 from shared.web import unit_of_work
 
@@ -25,18 +26,7 @@ coordinator_pages = Blueprint("manage", __name__, template_folder="templates")
 ORGANISERS = ("coordinator", "admin")
 # On these pages a time that started or a cancelled session also means "not any more".
 PAGE_CONFLICTS = frozenset({"started", "cancelled"})
-NEEDS = (
-    "step_free",
-    "bsl",
-    "interpreter",
-    "hearing_loop",
-    "captions",
-    "large_print",
-    "easy_read",
-    "carer",
-    "travel_help",
-    "data_or_device",
-)
+NEEDS = tuple(NEED_WORDS)  # the order to read them in
 DONE = {"run", "cancelled", "attendance", "created", "times"}
 
 
@@ -64,7 +54,7 @@ def outcome_words(outcome: str) -> str:
         ATTENDED: _("Attended"),
         PARTLY: _("Partly attended"),
         NO_SHOW: _("Did not come (no-show)"),
-        "excused": _("Excused"),
+        EXCUSED: _("Excused"),
     }.get(outcome, outcome)
 
 
