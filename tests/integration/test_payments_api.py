@@ -8,7 +8,6 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from shared.bus.tables import outbox
 from shared.config import Secret, load_settings
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
+from tests.support import staff_client as staff
 
 SECRET = "whsec_test_secret"
 PARTICIPANT = str(uuid.uuid4())
@@ -47,18 +47,6 @@ def app(tmp_path: Path, proxy: RecordingProxy) -> Flask:
     app = create_app(settings, migrated_engine("payments", tmp_path), PaymentsConfig())
     app.config["WTF_CSRF_ENABLED"] = False  # one test below keeps it on
     return app
-
-
-def staff(app: Flask, roles: set[str], staff_id: str | None = None) -> FlaskClient:
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["staff"] = {
-            "id": staff_id or str(uuid.uuid4()),
-            "name": "Test",
-            "roles": sorted(roles),
-            "issued_at": datetime.now(UTC).isoformat(),
-        }
-    return client
 
 
 def adjustment(client: FlaskClient, amount: int) -> str:

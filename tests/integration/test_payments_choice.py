@@ -23,6 +23,7 @@ from shared.bus.tables import outbox
 from shared.config import Secret, load_settings
 from tests.stripe_recording_proxy import STRIPE_MOCK
 from tests.support import migrated_engine
+from tests.support import staff_client as staff
 
 ACTIVITY = str(uuid.uuid4())
 
@@ -45,18 +46,6 @@ def participant(app: Flask, participant_id: str) -> FlaskClient:
     client = app.test_client()
     with client.session_transaction() as session:
         session["participant"] = {"id": participant_id, "issued_at": datetime.now(UTC).isoformat()}
-    return client
-
-
-def staff(app: Flask, roles: set[str]) -> FlaskClient:
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["staff"] = {
-            "id": str(uuid.uuid4()),
-            "name": "Test",
-            "roles": sorted(roles),
-            "issued_at": datetime.now(UTC).isoformat(),
-        }
     return client
 
 

@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 import stripe
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from services.payments.adapters.orm import audit_log
@@ -30,6 +29,7 @@ from services.payments.service_layer.commands import AddAdjustment
 from shared.config import Secret, load_settings
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
+from tests.support import staff_client as staff
 
 SECRET = "whsec_console_secret"
 PERSON = str(uuid.uuid4())
@@ -56,18 +56,6 @@ def app(tmp_path: Path, proxy: RecordingProxy) -> Flask:
     app.config["WTF_CSRF_ENABLED"] = False  # one test below keeps it on
     app.extensions["chorus.receipts"] = ReceiptStore(tmp_path / "receipts", 4096)
     return app
-
-
-def staff(app: Flask, roles: set[str], staff_id: str | None = None) -> FlaskClient:
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["staff"] = {
-            "id": staff_id or str(uuid.uuid4()),
-            "name": "Test",
-            "roles": sorted(roles),
-            "issued_at": datetime.now(UTC).isoformat(),
-        }
-    return client
 
 
 def entered(app: Flask, amount: int, by: str = "someone-else") -> str:

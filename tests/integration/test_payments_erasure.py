@@ -39,6 +39,7 @@ from shared.events.envelope import decode, encode
 from tests.contract.test_event_samples import SAMPLES
 from tests.stripe_recording_proxy import STRIPE_MOCK
 from tests.support import committed_offset, migrated_engine, produce, running, wait_until
+from tests.support import staff_client as staff
 
 PERSON = str(uuid.uuid4())
 PAID_RECEIPT = b"\x89PNG\r\n\x1a\n" + b"\x01" * 200
@@ -56,10 +57,6 @@ def signed_in(app: Flask, who: str, value: dict[str, Any]) -> FlaskClient:
     with client.session_transaction() as session:
         session[who] = {**value, "issued_at": datetime.now(UTC).isoformat()}
     return client
-
-
-def staff(app: Flask, roles: set[str]) -> FlaskClient:
-    return signed_in(app, "staff", {"id": str(uuid.uuid4()), "name": "T", "roles": sorted(roles)})
 
 
 def attended(app: Flask) -> str:

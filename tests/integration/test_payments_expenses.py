@@ -31,6 +31,7 @@ from services.payments.service_layer import handlers
 from shared.bus.tables import outbox
 from shared.config import load_settings
 from tests.support import migrated_engine
+from tests.support import staff_client as staff
 
 PERSON = str(uuid.uuid4())
 ACTIVITY = str(uuid.uuid4())
@@ -47,18 +48,6 @@ def app(tmp_path: Path) -> Flask:
     app.config["WTF_CSRF_ENABLED"] = False
     app.extensions["chorus.receipts"] = ReceiptStore(tmp_path / "receipts", MAX_BYTES)
     return app
-
-
-def staff(app: Flask, roles: set[str], staff_id: str | None = None) -> FlaskClient:
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["staff"] = {
-            "id": staff_id or str(uuid.uuid4()),
-            "name": "Test",
-            "roles": sorted(roles),
-            "issued_at": datetime.now(UTC).isoformat(),
-        }
-    return client
 
 
 def participant(app: Flask, participant_id: str = PERSON) -> FlaskClient:

@@ -22,6 +22,7 @@ from services.payments.entrypoints.app import create_app
 from shared.config import Secret, load_settings
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
+from tests.support import staff_client as staff
 
 SECRET = "whsec_onboarding"
 ACTIVITY = str(uuid.uuid4())
@@ -53,10 +54,6 @@ def signed_in(app: Flask, who: str, value: dict) -> FlaskClient:
     with client.session_transaction() as session:
         session[who] = {**value, "issued_at": datetime.now(UTC).isoformat()}
     return client
-
-
-def staff(app: Flask, roles: set[str]) -> FlaskClient:
-    return signed_in(app, "staff", {"id": str(uuid.uuid4()), "name": "T", "roles": sorted(roles)})
 
 
 def account_updated(app: Flask, account: str, submitted: bool, enabled: bool, at: int) -> dict:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.config import PaymentsConfig
@@ -24,6 +23,7 @@ from services.payments.service_layer.reconcile import reconcile
 from shared.config import Secret, load_settings
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
+from tests.support import staff_client as staff
 
 PERSON = str(uuid.uuid4())
 
@@ -55,14 +55,6 @@ def app(settings: object, tmp_path: Path) -> Flask:
     app = create_app(settings, engine, PaymentsConfig())  # type: ignore[arg-type]
     app.config["WTF_CSRF_ENABLED"] = False
     return app
-
-
-def staff(app: Flask, roles: set[str]) -> FlaskClient:
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["staff"] = {"id": str(uuid.uuid4()), "name": "T", "roles": sorted(roles),
-                            "issued_at": datetime.now(UTC).isoformat()}  # fmt: skip
-    return client
 
 
 def paid_out(app: Flask) -> str:
