@@ -5,18 +5,20 @@ everything. Every page is checked with axe at full width and at 320 px (see conf
 
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import expect
 
-from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.domain.links import MagicLink
+from services.recruitment.entrypoints.bootstrap import uow_factory
 from services.recruitment.service_layer import activities, signups
 from services.recruitment.service_layer.signups import SignUpForActivity
-from shared.db import make_engine, make_session_factory
+from shared.db import make_engine
 from shared.magic_links import PURPOSES, link_url
 from tests.browser.conftest import BrowserStack, Tab, create_admin
 
@@ -29,10 +31,13 @@ def admin(browser_stack: BrowserStack) -> str:
     return create_admin(browser_stack, EMAIL, "Rhian Recruiter", PASSWORD)
 
 
+@functools.cache
+def _uows(database_url: str) -> Callable[[], RecruitmentUnitOfWork]:
+    return uow_factory(make_engine(database_url))
+
+
 def uow(stack: BrowserStack) -> RecruitmentUnitOfWork:
-    start_mappers()
-    engine = make_engine(stack.env["RECRUITMENT_DATABASE_URL"])
-    return RecruitmentUnitOfWork(make_session_factory(engine))
+    return _uows(stack.env["RECRUITMENT_DATABASE_URL"])()
 
 
 def test_a_coordinator_sets_up_an_activity_and_someone_signs_up(

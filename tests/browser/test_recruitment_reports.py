@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
-from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.domain.model import Profile
+from services.recruitment.entrypoints.bootstrap import uow_factory
 from services.recruitment.service_layer import activities, links, signups
-from shared.db import make_engine, make_session_factory
+from shared.db import make_engine
 from shared.magic_links import link_url
 from tests.browser.conftest import BrowserStack, Tab, create_admin
 
@@ -23,9 +23,7 @@ PASSWORD = "a browser test password for reach"
 
 
 def recruitment(stack: BrowserStack) -> Callable[[], RecruitmentUnitOfWork]:
-    start_mappers()
-    sessions = make_session_factory(make_engine(stack.env["RECRUITMENT_DATABASE_URL"]))
-    return lambda: RecruitmentUnitOfWork(sessions)
+    return uow_factory(make_engine(stack.env["RECRUITMENT_DATABASE_URL"]))
 
 
 def an_open_activity(uow: Callable[[], RecruitmentUnitOfWork], title: str) -> str:

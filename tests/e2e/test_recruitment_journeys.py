@@ -5,18 +5,20 @@ person's number and messages."""
 
 from __future__ import annotations
 
+import functools
 import re
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import requests
 from kafka import KafkaConsumer, TopicPartition
 
-from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
+from services.recruitment.entrypoints.bootstrap import uow_factory
 from services.recruitment.service_layer import activities, invitations, rights
-from shared.db import make_engine, make_session_factory
+from shared.db import make_engine
 from tests.e2e.conftest import Stack
 from tests.e2e.test_bookings import outbox
 from tests.e2e.test_sms_booking import add_session
@@ -25,10 +27,13 @@ from tests.e2e.test_thin_journey import unique_mobile
 from tests.support import wait_until
 
 
+@functools.cache
+def _uows(database_url: str) -> Callable[[], RecruitmentUnitOfWork]:
+    return uow_factory(make_engine(database_url))
+
+
 def recruitment_uow(stack: Stack) -> RecruitmentUnitOfWork:
-    start_mappers()
-    engine = make_engine(f"sqlite:///{stack.logs / 'recruitment.db'}")
-    return RecruitmentUnitOfWork(make_session_factory(engine))
+    return _uows(f"sqlite:///{stack.logs / 'recruitment.db'}")()
 
 
 def open_activity_with_code(stack: Stack, with_id: list[str] | None = None) -> str:

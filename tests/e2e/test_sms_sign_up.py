@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import select
 
 from services.recruitment.adapters.orm import expressions_of_interest, participants
-from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.service_layer import activities
 from services.recruitment.service_layer.activities import DescribeActivity
-from shared.db import make_engine, make_session_factory
+from shared.db import make_engine
 from tests.e2e.conftest import Stack
 from tests.e2e.test_bookings import outbox
+from tests.e2e.test_recruitment_journeys import recruitment_uow
 from tests.e2e.test_sms_booking import add_session
 from tests.e2e.test_sms_simulator import text_chorus
 from tests.support import wait_until
@@ -25,16 +25,12 @@ TITLE = "Making GP appointments easier"
 
 
 def open_activity(stack: Stack, code: str, invite_on_sign_up: bool = False) -> str:
-    from services.recruitment.adapters.orm import start_mappers
-
-    start_mappers()
-    sessions = make_session_factory(make_engine(f"sqlite:///{stack.logs / 'recruitment.db'}"))
     describe = DescribeActivity(
         TITLE, "Tell us what is hard.", "focus_group", ["online"], {}, {}, invite_on_sign_up
     )
-    activity_id = activities.create_activity(describe, "e2e", RecruitmentUnitOfWork(sessions))
-    activities.add_channel(activity_id, "sms", code, None, RecruitmentUnitOfWork(sessions))
-    activities.set_status(activity_id, "open", RecruitmentUnitOfWork(sessions))
+    activity_id = activities.create_activity(describe, "e2e", recruitment_uow(stack))
+    activities.add_channel(activity_id, "sms", code, None, recruitment_uow(stack))
+    activities.set_status(activity_id, "open", recruitment_uow(stack))
     return activity_id
 
 
