@@ -17,6 +17,7 @@ from services.scheduling.entrypoints.app import create_app
 from shared.bus.tables import outbox
 from shared.config import load_settings
 from tests.support import migrated_engine
+from tests.support import staff_client as signed_in
 
 SOON = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
 
@@ -26,18 +27,6 @@ def app(tmp_path: Path) -> Flask:
     app = create_app(load_settings("scheduling"), migrated_engine("scheduling", tmp_path))
     app.config["WTF_CSRF_ENABLED"] = False  # CSRF has its own test below
     return app
-
-
-def signed_in(app: Flask, roles: list[str]) -> FlaskClient:
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["staff"] = {
-            "id": str(uuid.uuid4()),
-            "name": "Cora",
-            "roles": roles,
-            "issued_at": datetime.now(UTC).isoformat(),
-        }
-    return client
 
 
 @pytest.fixture

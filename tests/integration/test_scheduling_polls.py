@@ -23,7 +23,7 @@ from services.scheduling.service_layer.polls import POLL_HINT
 from shared.bus.tables import outbox
 from shared.config import load_settings
 from shared.pages.formats import uk_datetime
-from tests.support import migrated_engine
+from tests.support import migrated_engine, staff_client
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 DAY = timedelta(days=1)
@@ -39,15 +39,7 @@ class World:
         self.read = 0
 
     def staff(self, roles: list[str] | None = None) -> FlaskClient:
-        client = self.app.test_client()
-        with client.session_transaction() as session:
-            session["staff"] = {
-                "id": str(uuid.uuid4()),
-                "name": "Cora",
-                "roles": roles or ["coordinator"],
-                "issued_at": datetime.now(UTC).isoformat(),
-            }
-        return client
+        return staff_client(self.app, roles or ["coordinator"])
 
     def participant(self, participant_id: str) -> FlaskClient:
         client = self.app.test_client()
