@@ -5,7 +5,6 @@ enters them. Bad input gets a clear message and stores nothing."""
 from __future__ import annotations
 
 import json
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from services.recruitment.adapters.orm import (
 from services.recruitment.entrypoints.app import create_app
 from shared.bus.tables import outbox
 from shared.config import load_settings
-from tests.support import migrated_engine
+from tests.support import migrated_engine, staff_client
 
 ACTIVITY = {
     "title": "Making GP appointments easier",
@@ -56,18 +55,6 @@ def app(engine: Engine) -> Flask:
     return app
 
 
-def signed_in(app: Flask, roles: list[str]) -> FlaskClient:
-    client = app.test_client()
-    with client.session_transaction() as session:
-        session["staff"] = {
-            "id": str(uuid.uuid4()),
-            "name": "Cora",
-            "roles": roles,
-            "issued_at": datetime.now(UTC).isoformat(),
-        }
-    return client
-
-
 def as_participant(app: Flask, participant_id: str) -> FlaskClient:
     """A client signed in as the participant, as their magic link would leave it."""
     client = app.test_client()
@@ -78,7 +65,7 @@ def as_participant(app: Flask, participant_id: str) -> FlaskClient:
 
 @pytest.fixture
 def coordinator(app: Flask) -> FlaskClient:
-    return signed_in(app, ["coordinator"])
+    return staff_client(app, ["coordinator"])
 
 
 def open_activity(coordinator: FlaskClient, codes: str = "demo AGEUK", **changes: Any) -> str:
@@ -151,10 +138,10 @@ def test_bad_activities_and_channels_are_refused_with_the_field_named(
 
 def test_only_coordinators_and_admins_manage_activities_and_csrf_is_checked(app: Flask) -> None:
     assert app.test_client().get("/api/recruitment/activities").status_code == 401
-    finance = signed_in(app, ["finance_approver"])
+    finance = staff_client(app, ["finance_approver"])
     assert finance.post("/api/recruitment/activities", json=ACTIVITY).status_code == 403
     app.config["WTF_CSRF_ENABLED"] = True
-    answer = signed_in(app, ["coordinator"]).post("/api/recruitment/activities", json=ACTIVITY)
+    answer = staff_client(app, ["coordinator"]).post("/api/recruitment/activities", json=ACTIVITY)
     assert answer.status_code == 400  # no X-CSRFToken from a staff page
 
 

@@ -14,8 +14,8 @@ from tests.integration.test_recruitment_activities import (
     app,
     coordinator,
     engine,
-    signed_in,
 )
+from tests.support import staff_client
 
 __all__ = ["app", "coordinator", "engine"]  # fixtures used below
 FORM = {
@@ -113,5 +113,5 @@ def test_open_add_a_way_in_filter_shortlist_and_invite(
 
 def test_only_coordinators_and_admins_see_the_manage_pages(app: Flask) -> None:
     assert app.test_client().get("/join/manage").status_code == 302  # to sign in
-    assert signed_in(app, ["finance_approver"]).get("/join/manage").status_code == 403
-    assert signed_in(app, ["admin"]).get("/join/manage").status_code == 200
+    assert staff_client(app, ["finance_approver"]).get("/join/manage").status_code == 403
+    assert staff_client(app, ["admin"]).get("/join/manage").status_code == 200
