@@ -52,6 +52,8 @@ def test_my_page_shows_my_details_and_i_can_change_them(
     assert "07911 123456" in page and "Step-free access" in page and "LS7 3EX" in page
     form = me.get("/join/me/details").get_data(as_text=True)
     assert 'value="07911 123456"' in form
+    with engine.begin() as conn:  # a coordinator recorded interests; the page has no box
+        conn.execute(participants.update().values(interests=["mental health"]))
     changed = me.post(
         "/join/me/details",
         data={
@@ -73,6 +75,7 @@ def test_my_page_shows_my_details_and_i_can_change_them(
         ["bsl"],
     )
     assert person.health_tags == ["diabetes"]  # kept: only withdrawing consent removes them
+    assert person.interests == ["mental health"]  # kept: not on the page
     last = staged(engine)[-1]
     assert last == "ContactDetailsChanged"
     bad = me.post("/join/me/details", data={"preferred_name": "Annie", "postcode": "L"})

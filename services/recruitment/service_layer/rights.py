@@ -52,16 +52,16 @@ def update_my_details(  # type: ignore[no-untyped-def]
     participant_id: str, contact: dict[str, Any], profile: Profile, uow
 ) -> None:
     """The person changes their contact details and profile. Health details are kept as they
-    are, whatever the form says: they change only by withdrawing consent to keep them."""
+    are, whatever the form says: they change only by withdrawing consent to keep them. The
+    page has no box for interests (a coordinator records them), so those are kept too."""
     with uow:
         person = _person(participant_id, uow)
         other = uow.participants.find_by_contact(contact["phone"], contact["email"])
         if other is not None and other.id != person.id:
             raise SignUpRejected("phone", "Someone else uses this number or email address.")
         kept = list(person.health_tags)
-        person.update(
-            **contact, profile=replace(profile, health_tags=kept), special_consent=bool(kept)
-        )
+        profile = replace(profile, health_tags=kept, interests=list(person.interests))
+        person.update(**contact, profile=profile, special_consent=bool(kept))
         uow.commit()
 
 
