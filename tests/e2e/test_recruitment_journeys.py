@@ -130,7 +130,6 @@ def test_erasure_tombstones_the_contact_topic_and_notifications_forgets(
     )
     assert [r.value for r in records] == [None]
     wait_until(lambda: not sms_to(stack, phone), timeout=60, what="notifications to forget them")
-    assert datetime.now(UTC)  # the erasure took effect within the waits above
 
 
 def test_invited_in_a_wave_then_booked_by_text(stack: Stack) -> None:
