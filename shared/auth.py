@@ -62,6 +62,11 @@ def current_staff() -> StaffMember | None:
     return g.staff_member
 
 
+# The staff who run activities, sessions and recruitment (coordinators, and admins who can do
+# anything a coordinator can).
+ORGANISERS = ("coordinator", "admin")
+
+
 def require_staff(*roles: str) -> Callable[[F], F]:
     """Only signed-in staff with one of `roles` (any staff member if none are named) get in.
 

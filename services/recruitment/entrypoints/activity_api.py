@@ -15,7 +15,7 @@ from services.recruitment.domain.model import Profile, SignUpRejected
 from services.recruitment.entrypoints import activity_schemas as s
 from services.recruitment.service_layer import activities, signups
 from services.recruitment.service_layer import activity_views as views
-from shared.auth import current_staff, require_staff
+from shared.auth import ORGANISERS, current_staff, require_staff
 from shared.web import unit_of_work
 
 blp = Blueprint(
@@ -24,7 +24,6 @@ blp = Blueprint(
     url_prefix="/api/recruitment",
     description="Activities, recruitment channels and sign-ups entered by coordinators",
 )
-ORGANISERS = ("coordinator", "admin")
 
 
 def _unprocessable(exc: ActivityRuleBroken | ChannelRuleBroken | SignUpRejected) -> NoReturn:

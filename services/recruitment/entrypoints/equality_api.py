@@ -14,7 +14,7 @@ from services.recruitment.adapters.equality_tables import answers_on
 from services.recruitment.adapters.imd import lookup_from_environment
 from services.recruitment.service_layer import equality
 from services.recruitment.service_layer.activities import NotFound
-from shared.auth import require_staff
+from shared.auth import ORGANISERS, require_staff
 from shared.web import unit_of_work
 
 blp = Blueprint(
@@ -23,7 +23,6 @@ blp = Blueprint(
     url_prefix="/api/recruitment",
     description="Equality monitoring, in aggregate only",
 )
-ORGANISERS = ("coordinator", "admin")
 IMD = "chorus.deprivation"
 
 

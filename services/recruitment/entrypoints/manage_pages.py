@@ -19,7 +19,7 @@ from services.recruitment.entrypoints.signup_forms import NEED_LABELS
 from services.recruitment.service_layer import activities, invitations, selection
 from services.recruitment.service_layer import activity_views as views
 from services.recruitment.service_layer.activities import NotFound
-from shared.auth import current_staff, require_staff
+from shared.auth import ORGANISERS, current_staff, require_staff
 from shared.web import unit_of_work
 
 manage_pages = Blueprint("manage", __name__)
@@ -30,7 +30,6 @@ def need_label(code: str) -> str:
     return _(NEED_LABELS.get(code, code))
 
 
-ORGANISERS = ("coordinator", "admin")
 FILTERS = ("status", "district", "need", "channel", "partner")
 AGE_OPTIONS = [(band, band.replace("-", " to ")) for band in AGE_BANDS]
 

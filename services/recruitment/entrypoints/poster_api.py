@@ -12,7 +12,7 @@ from flask_smorest import Blueprint, abort
 from services.recruitment.adapters import poster_images
 from services.recruitment.service_layer import posters
 from services.recruitment.service_layer.activities import NotFound
-from shared.auth import require_staff
+from shared.auth import ORGANISERS, require_staff
 from shared.config import load_settings
 from shared.pages.formats import uk_phone
 from shared.web import unit_of_work
@@ -23,7 +23,6 @@ blp = Blueprint(
     url_prefix="/api/recruitment",
     description="Printable QR posters for a channel's code",
 )
-ORGANISERS = ("coordinator", "admin")
 WHERE = "chorus.poster_addresses"
 
 

@@ -15,7 +15,7 @@ from marshmallow import Schema, fields
 from services.recruitment.domain.reach import Reach
 from services.recruitment.service_layer import reach
 from services.recruitment.service_layer.activities import NotFound
-from shared.auth import require_staff
+from shared.auth import ORGANISERS, require_staff
 from shared.web import unit_of_work
 
 blp = Blueprint(
@@ -24,7 +24,6 @@ blp = Blueprint(
     url_prefix="/api/recruitment",
     description="Reach against target, and the per-partner report",
 )
-ORGANISERS = ("coordinator", "admin")
 NO_ACTIVITY = "There is no activity with this id."
 
 

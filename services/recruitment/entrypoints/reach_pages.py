@@ -10,10 +10,9 @@ from flask_babel import gettext as _
 
 from services.recruitment.entrypoints.forms import _n
 from services.recruitment.entrypoints.reach_api import reach_view
-from shared.auth import require_staff
+from shared.auth import ORGANISERS, require_staff
 
 reach_pages = Blueprint("reach", __name__)
-ORGANISERS = ("coordinator", "admin")
 KIND_WORDS = {  # marked with _n for the catalog; translated when shown (_label)
     "place": _n("Place"),
     "age": _n("Age group"),

@@ -13,7 +13,7 @@ from marshmallow import Schema, fields, validate
 from services.recruitment.domain.interest import INTEREST_STATUSES
 from services.recruitment.service_layer import invitations, selection
 from services.recruitment.service_layer.activities import NotFound
-from shared.auth import require_staff
+from shared.auth import ORGANISERS, require_staff
 from shared.web import unit_of_work
 
 blp = Blueprint(
@@ -22,7 +22,6 @@ blp = Blueprint(
     url_prefix="/api/recruitment",
     description="Choosing and inviting people, and the do-not-contact list",
 )
-ORGANISERS = ("coordinator", "admin")
 NO_ACTIVITY = "There is no activity with this id."
 
 

@@ -14,13 +14,12 @@ from services.scheduling.entrypoints import schemas
 from services.scheduling.entrypoints.refusals import refuse
 from services.scheduling.service_layer import handlers, views
 from services.scheduling.service_layer.commands import BookSlot, CancelBooking, CreateSession
-from shared.auth import require_staff
+from shared.auth import ORGANISERS, require_staff
 from shared.web import unit_of_work
 
 blp = Blueprint(
     "scheduling", __name__, url_prefix="/api/scheduling", description="Sessions and bookings"
 )
-ORGANISERS = ("coordinator", "admin")
 
 
 @blp.route("/sessions")

@@ -18,12 +18,11 @@ from services.scheduling.service_layer import attendance, coordinator, session_a
 from services.scheduling.service_layer.handlers import NotFound
 from services.scheduling.service_layer.session_views import ManagedSession
 from services.scheduling.service_layer.views import NEED_WORDS
-from shared.auth import current_staff, require_staff
+from shared.auth import ORGANISERS, current_staff, require_staff
 from shared.web import unit_of_work
 
 coordinator_pages = Blueprint("manage", __name__, template_folder="templates")
 
-ORGANISERS = ("coordinator", "admin")
 # On these pages a time that started or a cancelled session also means "not any more".
 PAGE_CONFLICTS = frozenset({"started", "cancelled"})
 NEEDS = tuple(NEED_WORDS)  # the order to read them in

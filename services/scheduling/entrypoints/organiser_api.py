@@ -14,7 +14,7 @@ from services.scheduling.domain.model import BookingRefused
 from services.scheduling.entrypoints.refusals import refuse
 from services.scheduling.service_layer import attendance, session_admin, views
 from services.scheduling.service_layer.handlers import NotFound
-from shared.auth import current_staff, require_staff
+from shared.auth import ORGANISERS, current_staff, require_staff
 from shared.web import unit_of_work
 
 blp = Blueprint(
@@ -23,7 +23,6 @@ blp = Blueprint(
     url_prefix="/api/scheduling",
     description="Attendance, cancelling sessions, and arrangements",
 )
-ORGANISERS = ("coordinator", "admin")
 
 
 class AttendanceRequest(Schema):

@@ -20,7 +20,7 @@ from services.scheduling.domain.planning import (
 from services.scheduling.domain.poll import MAX_OPTIONS, OptionPlan, PollRefused, PollRejected
 from services.scheduling.service_layer import poll_views, polls
 from services.scheduling.service_layer.handlers import NotFound
-from shared.auth import require_staff
+from shared.auth import ORGANISERS, require_staff
 from shared.web import unit_of_work
 
 blp = Blueprint(
@@ -29,7 +29,6 @@ blp = Blueprint(
     url_prefix="/api/scheduling/polls",
     description="Availability polls: find a time before fixing slots",
 )
-ORGANISERS = ("coordinator", "admin")
 
 
 def _now() -> datetime:

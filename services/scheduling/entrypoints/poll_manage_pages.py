@@ -20,12 +20,11 @@ from services.scheduling.entrypoints.poll_pages import option_label
 from services.scheduling.entrypoints.uk_forms import first_errors
 from services.scheduling.service_layer import poll_views, polls
 from services.scheduling.service_layer.handlers import NotFound
-from shared.auth import require_staff
+from shared.auth import ORGANISERS, require_staff
 from shared.web import unit_of_work
 
 poll_manage_pages = Blueprint("manage_polls", __name__, template_folder="templates")
 
-ORGANISERS = ("coordinator", "admin")
 DONE = {"created", "invited", "closed", "scheduled"}
 BASE = "/book/manage/polls"
 

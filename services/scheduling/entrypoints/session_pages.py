@@ -17,12 +17,11 @@ from services.scheduling.entrypoints.session_forms import NewSessionForm, TimesF
 from services.scheduling.entrypoints.uk_forms import first_errors
 from services.scheduling.service_layer import handlers, session_admin
 from services.scheduling.service_layer.commands import CreateSession
-from shared.auth import require_staff
+from shared.auth import ORGANISERS, require_staff
 from shared.web import unit_of_work
 
 session_pages = Blueprint("manage_sessions", __name__, template_folder="templates")
 
-ORGANISERS = ("coordinator", "admin")
 BASE = "/book/manage/sessions"
 
 

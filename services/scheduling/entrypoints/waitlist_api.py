@@ -13,7 +13,7 @@ from services.scheduling.domain.model import BookingRefused
 from services.scheduling.entrypoints import schemas
 from services.scheduling.entrypoints.refusals import refuse
 from services.scheduling.service_layer import handlers, views, waitlists
-from shared.auth import require_staff
+from shared.auth import ORGANISERS, require_staff
 from shared.web import unit_of_work
 
 blp = Blueprint(
@@ -22,7 +22,6 @@ blp = Blueprint(
     url_prefix="/api/scheduling",
     description="Waitlists, held places and approvals",
 )
-ORGANISERS = ("coordinator", "admin")
 
 
 class JoinRequest(Schema):
