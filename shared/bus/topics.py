@@ -22,6 +22,10 @@ TOPICS: tuple[Topic, ...] = (
     Topic("recruitment.contact", compacted=True),
     # Compacted: a service that starts late still learns every staff member's latest revocation.
     Topic("recruitment.staff", compacted=True),
+    # Compacted, keyed by staff id: names, work emails and roles for staff pages and digests.
+    Topic("recruitment.staff-profile", compacted=True),
+    # Compacted, keyed by activity id: titles for staff pages, offers for payments' policies.
+    Topic("recruitment.activity", compacted=True),
     Topic("recruitment.magic-link"),
     Topic("recruitment.invitation"),
     # The SMS sign-up dialogue's questions and answers to a number: 7 days, like inbound texts.

@@ -109,6 +109,24 @@ class StaffSessionsRevokedV1(Schema):
     valid_after = fields.AwareDateTime(required=True)
 
 
+STAFF_ROLES = ("coordinator", "finance_approver", "admin")
+
+
+@event("StaffProfileChanged", 1, topic="recruitment.staff-profile")
+class StaffProfileChangedV1(Schema):
+    """A staff account as other services show and tell it: the name staff pages print, the
+    work email digests go to, the roles that decide who must act. Compacted, keyed by staff id,
+    so a service that starts late still learns every colleague's latest profile. Staff details
+    only: no participant's data ever travels here."""
+
+    staff_id = fields.UUID(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    email = fields.Email(required=True)
+    roles = fields.List(fields.String(validate=validate.OneOf(STAFF_ROLES)), required=True)
+    active = fields.Boolean(required=True)
+    changed_at = fields.AwareDateTime(required=True)
+
+
 @event("MagicLinkIssued", 1, topic="recruitment.magic-link")
 class MagicLinkIssuedV1(Schema):
     """A link was issued; notifications sends it. The token is rebuilt there, never published."""
@@ -149,6 +167,26 @@ class InboundSmsReceivedV1(Schema):
 
 
 ACTIVITY_FORMATS = ("online", "in_person", "hybrid")
+
+
+ACTIVITY_STATUSES = ("draft", "open", "closed")
+RATE_UNITS = ("hour", "session", "day")
+
+
+@event("ActivityPublished", 1, topic="recruitment.activity")
+class ActivityPublishedV1(Schema):
+    """An activity's title, status and offer ("what people get"), each time it is saved,
+    opened or closed. Compacted, keyed by activity id. Payments makes the offer the activity's
+    payment policy (unless a coordinator set one there); staff pages show the title.
+    rate_pence 0 with expenses_covered is "expenses only"; 0 without is unpaid."""
+
+    activity_id = fields.UUID(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    status = fields.String(required=True, validate=validate.OneOf(ACTIVITY_STATUSES))
+    rate_pence = fields.Integer(required=True, validate=validate.Range(min=0, max=100_000))
+    rate_unit = fields.String(required=True, validate=validate.OneOf(RATE_UNITS))
+    expenses_covered = fields.Boolean(required=True)
+    changed_at = fields.AwareDateTime(required=True)
 
 
 @event("ParticipantInvited", 1, topic="recruitment.invitation")

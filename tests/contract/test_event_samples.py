@@ -32,6 +32,8 @@ PERSONAL_DATA_EVENTS = {
     # The SMS sign-up dialogue texts a number that is not a participant yet (7 days too).
     ("SignUpQuestionAsked", "recruitment.sms-dialogue"),
     ("SignUpReplied", "recruitment.sms-dialogue"),
+    # Staff's work names and emails, compacted and keyed by staff id (never a participant's).
+    ("StaffProfileChanged", "recruitment.staff-profile"),
 }
 PERSONAL_TOKENS = {"name", "names", "forename", "surname", "dob", "postcode", "address"}
 PERSONAL_SUBSTRINGS = ("phone", "mobile", "email", "e_mail", "address", "postcode", "post_code")
