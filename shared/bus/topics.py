@@ -40,6 +40,9 @@ TOPICS: tuple[Topic, ...] = (
     Topic("notifications.inbound-sms", retention_ms=7 * 24 * 3600 * 1000),
     Topic("payments.payout"),
     Topic("payments.budget"),  # BudgetWarning, keyed by activity
+    # Compacted, keyed by task id: what staff must act on, for notifications' digests.
+    Topic("payments.staff-task", compacted=True),
+    Topic("scheduling.staff-task", compacted=True),
 )
 
 

@@ -638,3 +638,53 @@ class SignUpRepliedV1(Schema):
     activity_title = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(min=1, max=120)
     )
+
+
+# Staff tasks: something a coordinator or finance approver must act on, for notifications'
+# digest and immediate emails. Each owner publishes its own on its own compacted topic, keyed by
+# task id, so the latest state ("open" or "done") of every task survives compaction. Ids, counts
+# and pence only: no participant is named or identified (the page at `path` shows who).
+STAFF_TASK_KINDS = (
+    "claim_needs_coordinator",  # payments: a claim waits for a coordinator's approval
+    "claim_needs_finance",  # payments: approved once, waits for a different finance approver
+    "budget_80",  # payments: approved spend reached 80% of the activity's budget
+    "budget_100",  # payments: ... and 100%
+    "session_below_minimum",  # scheduling: too few booked near the time to decide
+    "hold_expired",  # scheduling: a held place was not taken in time
+)
+
+
+class StaffTaskV1(Schema):
+    task_id = fields.UUID(required=True)  # stable per kind and subject (uuid5), so states replace
+    kind = fields.String(required=True, validate=validate.OneOf(STAFF_TASK_KINDS))
+    state = fields.String(required=True, validate=validate.OneOf(("open", "done")))
+    activity_id = fields.UUID(required=True)
+    roles = fields.List(
+        fields.String(validate=validate.OneOf(STAFF_ROLES)),
+        required=True,
+        validate=validate.Length(min=1),
+    )  # who may act on it
+    path = fields.String(
+        required=True, validate=validate.Regexp(r"^/[A-Za-z0-9/_\-.?=&]{0,299}$")
+    )  # the page where it is done, on the public address
+    urgent = fields.Boolean(required=True)  # email the people who must act now, not only daily
+    # Staff who must not act on it (four eyes: whoever created or is paid by the claim).
+    not_for_staff_ids = fields.List(fields.UUID(), load_default=list)
+    amount_pence = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=0)
+    )
+    budget_pence = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=0)
+    )
+    booked = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    minimum = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=0))
+    starts_at = fields.AwareDateTime(load_default=None, allow_none=True)  # the session's time
+    changed_at = fields.AwareDateTime(required=True)
+
+
+event("PaymentsStaffTask", 1, topic="payments.staff-task")(
+    type("PaymentsStaffTaskV1", (StaffTaskV1,), {"__doc__": "A payments task for staff."})
+)
+event("SchedulingStaffTask", 1, topic="scheduling.staff-task")(
+    type("SchedulingStaffTaskV1", (StaffTaskV1,), {"__doc__": "A scheduling task for staff."})
+)
