@@ -113,14 +113,18 @@ def current_participant_id() -> str | None:
 
 
 def require_participant(view: F) -> F:
-    """Only a participant who came in through their magic link; others are asked for a link."""
+    """Only a participant who came in through their magic link; others are asked for a link,
+    which then lands on the page they asked for."""
 
     @functools.wraps(view)
     def checked(*args: Any, **kwargs: Any) -> Any:
         if current_participant_id() is None:
             if request.path.startswith("/api/"):
                 abort(401, message="Open the link we sent you first.")
-            return redirect("/join/link")
+            # Back to the page asked for once the link is opened (recruitment keeps it safe).
+            asked_for = safe_next(request.full_path.rstrip("?"), default="")
+            query = f"?{urlencode({'next': asked_for})}" if asked_for else ""
+            return redirect(f"/join/link{query}")
         return view(*args, **kwargs)
 
     checked.required_roles = ("participant",)  # type: ignore[attr-defined]

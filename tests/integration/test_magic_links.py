@@ -145,7 +145,7 @@ def test_stopping_links_revokes_the_others_and_signs_out(app: Flask) -> None:
     open_link(client, first)
     client.post("/join/me/stop-links", data={"csrf_token": csrf(client, "/join/me")})
 
-    assert client.get("/join/me").headers["Location"] == "/join/link"
+    assert client.get("/join/me").headers["Location"] == "/join/link?next=%2Fjoin%2Fme"
     refused = open_link(app.test_client(), second)
     assert refused.status_code == 410 and "stopped" in refused.get_data(as_text=True)
 
@@ -159,4 +159,4 @@ def test_a_participant_only_ever_sees_their_own_page(app: Flask) -> None:
     open_link(client, address_of(app, link))
     page = client.get("/join/me").get_data(as_text=True)
     assert "Bea" in page and "Ann" not in page and "07123 456789" not in page
-    assert app.test_client().get("/join/me").headers["Location"] == "/join/link"
+    assert app.test_client().get("/join/me").headers["Location"] == "/join/link?next=%2Fjoin%2Fme"

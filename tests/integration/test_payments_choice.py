@@ -77,7 +77,7 @@ def test_the_page_explains_benefits_and_tax_in_english_and_welsh(app: Flask) -> 
     assert 'name="method"' in page and 'href="/pay/letter"' in page
     welsh = me.get("/pay?lang=cy").get_data(as_text=True)
     assert "Eich taliadau" in welsh and "Credyd Cynhwysol" in welsh
-    assert app.test_client().get("/pay").headers["Location"] == "/join/link"
+    assert app.test_client().get("/pay").headers["Location"] == "/join/link?next=%2Fpay"
 
 
 def test_the_choice_form_needs_its_csrf_token(app: Flask) -> None:

@@ -139,7 +139,8 @@ def test_the_domain_rules_speak_beside_the_right_box(app: Flask) -> None:
 def test_no_sessions_means_nothing_to_claim_and_strangers_are_sent_for_a_link(app: Flask) -> None:
     page = participant(app, str(uuid.uuid4())).get("/pay/expenses").get_data(as_text=True)
     assert "There is nothing to claim for yet" in page
-    assert app.test_client().get("/pay/expenses").headers["Location"] == "/join/link"
+    asked = app.test_client().get("/pay/expenses").headers["Location"]
+    assert asked == "/join/link?next=%2Fpay%2Fexpenses"
 
 
 def test_the_form_needs_its_csrf_token(app: Flask) -> None:

@@ -10,6 +10,7 @@ import importlib
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -39,6 +40,7 @@ PUBLIC = {
     "dev.simulator",
     "links.ask_for_link",  # a participant's way in: ask for a link, open it, leave
     "links.open_link",
+    "links.new_link",  # a used or expired link asks for a fresh one, sent where the old one went
     "links.sign_out",
     "signup.open_activities",  # the public pages of open activities and their sign-up forms
     "signup.activity_page",
@@ -96,7 +98,9 @@ def test_every_route_is_public_on_purpose_or_checks_roles(service: str, tmp_path
             as_staff(staff, set(ROLES))
             for client_response in (anonymous, staff.open(path, method=method)):
                 assert client_response.status_code == 302, (endpoint, method)
-                assert client_response.headers["Location"] == "/join/link"
+                # Asked for a link that comes back here.
+                asked = client_response.headers["Location"]
+                assert asked == f"/join/link?{urlencode({'next': path})}", (endpoint, method)
             continue
         if path.startswith("/api/"):
             assert anonymous.status_code == 401, (endpoint, method)

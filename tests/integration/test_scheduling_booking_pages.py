@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from flask import Flask
@@ -114,9 +115,13 @@ def test_anonymous_people_are_asked_for_a_link(app: Flask) -> None:
     client = app.test_client()
     for path in ("/book", f"/book/sessions/{uuid.uuid4()}", f"/book/bookings/{uuid.uuid4()}"):
         answer = client.get(path)
-        assert answer.status_code == 302 and answer.location == "/join/link", path
-    answer = client.post(f"/book/sessions/{uuid.uuid4()}", data={"slot_id": "x"})
-    assert answer.status_code == 302 and answer.location == "/join/link"
+        # Signing in comes back to the page asked for.
+        assert answer.status_code == 302, path
+        assert answer.location == f"/join/link?{urlencode({'next': path})}", path
+    path = f"/book/sessions/{uuid.uuid4()}"
+    answer = client.post(path, data={"slot_id": "x"})
+    assert answer.status_code == 302
+    assert answer.location == f"/join/link?{urlencode({'next': path})}"
 
 
 def test_nothing_to_book_says_so(app: Flask) -> None:

@@ -51,6 +51,8 @@ participants = Table(
     Column("health_tags", JSON, nullable=False, server_default="[]"),
     Column("withdrawn_at", UtcDateTime, nullable=True),
     Column("do_not_contact", Boolean, nullable=False, server_default=false()),
+    # "Stop all my links": message links signed before this no longer open.
+    Column("links_stopped_at", UtcDateTime, nullable=True),
 )
 
 invitations = Table(
@@ -158,6 +160,8 @@ magic_links = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime, nullable=True),
     Column("revoked_at", UtcDateTime, nullable=True),
+    # Where the link lands (a path inside its purpose's pages), e.g. the page asked for.
+    Column("next_path", String(500), nullable=True),
 )
 
 # SMS sign-ups in progress (adapters/sms_signup_repository.py): a stranger's answers, a day

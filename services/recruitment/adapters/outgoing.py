@@ -6,12 +6,14 @@ from collections.abc import Iterator
 from dataclasses import asdict
 
 from services.recruitment.domain.events import (
+    ActivityPublished,
     ConsentGiven,
     ConsentWithdrawn,
     ContactDetailsChanged,
     ErasureRequested,
     ParticipantInvited,
     ParticipantSignedUp,
+    StaffProfileChanged,
 )
 from services.recruitment.domain.links import MagicLinkIssued
 from services.recruitment.domain.staff import StaffSessionsRevoked
@@ -37,5 +39,9 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("MagicLinkIssued", 1, event.participant_id, asdict(event))
         case StaffSessionsRevoked():
             yield ("StaffSessionsRevoked", 1, event.staff_id, asdict(event))
+        case ActivityPublished():
+            yield ("ActivityPublished", 1, event.activity_id, asdict(event))
+        case StaffProfileChanged():
+            yield ("StaffProfileChanged", 1, event.staff_id, asdict(event))
         case _:
             raise TypeError(f"no announcement for {type(event).__name__}")

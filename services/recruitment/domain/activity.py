@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+
+from services.recruitment.domain.events import ActivityPublished
 
 APPROACHES = ("survey", "interview", "focus_group", "workshop", "advisory_panel")
 FORMATS = ("online", "in_person", "hybrid")
 STATUSES = ("draft", "open", "closed")
 AGE_BANDS = ("16-24", "25-34", "35-44", "45-54", "55-64", "65-74", "75+")
 RATE_UNITS = ("hour", "session", "day")
+MAX_RATE_PENCE = 100_000  # ActivityPublished's limit, as the API's
 # A target names one group: "place:LS7", "age:65-74", "tag:diabetes", "channel:sms".
 TARGET_KINDS = ("place", "age", "tag", "channel", "partner")
 
@@ -119,12 +122,15 @@ class Activity:
             raise ActivityRuleBroken(
                 "offer", "The payment rate must be £0 or more an hour, session or day."
             )
+        if in_return.rate_pence > MAX_RATE_PENCE:
+            raise ActivityRuleBroken("offer", "The payment rate must be £1,000 or less.")
         who.check()
         self.title, self.purpose, self.approach = title.strip(), purpose.strip(), approach
         self.formats = list(dict.fromkeys(formats))
         self.audience = asdict(who)
         self.offer = asdict(in_return)
         self.invite_on_sign_up = invite_on_sign_up
+        self.events.append(self.published())
 
     @property
     def who(self) -> Audience:
@@ -144,6 +150,21 @@ class Activity:
                 "status", "A closed activity cannot open again. Copy it instead."
             )
         self.status = "open"
+        self.events.append(self.published())
 
     def close(self) -> None:
         self.status = "closed"
+        self.events.append(self.published())
+
+    def published(self) -> ActivityPublished:
+        """What other services learn: the title and the offer, each time either may change."""
+        offer = self.in_return
+        return ActivityPublished(
+            self.id,
+            self.title,
+            self.status,
+            offer.rate_pence,
+            offer.rate_unit,
+            offer.expenses_covered,
+            datetime.now(UTC),
+        )

@@ -59,3 +59,28 @@ class ParticipantInvited:
     activity_title: str
     respond_by: datetime | None
     paid: bool | None = None
+
+
+@dataclass(frozen=True)
+class ActivityPublished:
+    """An activity as other services show and pay it: created, saved, opened or closed."""
+
+    activity_id: str
+    title: str
+    status: str
+    rate_pence: int
+    rate_unit: str
+    expenses_covered: bool
+    changed_at: datetime
+
+
+@dataclass(frozen=True)
+class StaffProfileChanged:
+    """A staff account as other services name and tell it (created or changed)."""
+
+    staff_id: str
+    name: str
+    email: str
+    roles: list[str]
+    active: bool
+    changed_at: datetime

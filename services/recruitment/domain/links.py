@@ -40,16 +40,41 @@ class MagicLink:
         self.expires_at = expires_at
         self.used_at: datetime | None = None
         self.revoked_at: datetime | None = None
+        self.next_path: str | None = None  # where it lands; None: the purpose's home page
         self.events: list[object] = []
 
     @classmethod
     def issue(
-        cls, participant_id: str, purpose: str, channel: str, lifetime: timedelta, now: datetime
+        cls,
+        participant_id: str,
+        purpose: str,
+        channel: str,
+        lifetime: timedelta,
+        now: datetime,
+        next_path: str | None = None,
     ) -> MagicLink:
         link = cls(str(uuid.uuid4()), participant_id, purpose, channel, now, now + lifetime)
+        link.next_path = next_path
         link.events.append(
             MagicLinkIssued(link.id, participant_id, purpose, channel, link.expires_at)
         )
+        return link
+
+    @classmethod
+    def message_link_used(
+        cls,
+        link_id: str,
+        participant_id: str,
+        purpose: str,
+        channel: str,
+        signed_at: datetime,
+        lifetime: timedelta,
+        now: datetime,
+    ) -> MagicLink:
+        """A message link (signed by notifications, never stored before) at its one use: the
+        row is what makes a second use "used"."""
+        link = cls(link_id, participant_id, purpose, channel, signed_at, signed_at + lifetime)
+        link.used_at = now
         return link
 
     def redeem(self, now: datetime) -> None:

@@ -78,6 +78,7 @@ class Participant:
         self.health_tags: list[str] = []
         self.withdrawn_at: datetime | None = None
         self.do_not_contact = False
+        self.links_stopped_at: datetime | None = None
         self.events: list[object] = []
 
     @classmethod

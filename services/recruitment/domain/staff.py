@@ -6,6 +6,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from services.recruitment.domain.events import StaffProfileChanged
+
 ROLES = ("coordinator", "finance_approver", "admin")
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -62,7 +64,7 @@ class StaffMember:
             raise StaffRuleBroken("roles", "Choose at least one role.")
         if not display_name.strip():
             raise StaffRuleBroken("display_name", "Enter the person's name.")
-        return cls(
+        staff = cls(
             str(uuid.uuid4()),
             email.strip().lower(),
             display_name.strip(),
@@ -70,6 +72,14 @@ class StaffMember:
             " ".join(sorted(roles)),
             now,
             created_by,
+        )
+        staff.events.append(staff.profile(now))
+        return staff
+
+    def profile(self, now: datetime) -> StaffProfileChanged:
+        # Accounts cannot be disabled yet, so every account is active.
+        return StaffProfileChanged(
+            self.id, self.display_name, self.email, sorted(self.role_set), True, now
         )
 
     @property

@@ -62,3 +62,5 @@ class LinkRequestForm(PageForm):
         ),
         error_messages={"required": _n("Enter your mobile number or email address.")},
     )
+    # The page that asked for a sign-in (shared.auth.require_participant); kept only if safe.
+    next = fields.String(load_default=None)

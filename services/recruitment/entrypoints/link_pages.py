@@ -18,51 +18,89 @@ from shared.auth import (
     require_participant,
     start_participant_session,
 )
-from shared.magic_links import PURPOSES, REDEEM_PATH, LinkExpired, LinkInvalid, read_token
+from shared.magic_links import (
+    PURPOSES,
+    REDEEM_PATH,
+    LinkExpired,
+    LinkInvalid,
+    read_expired_token,
+    read_token,
+    safe_landing,
+)
 from shared.web import unit_of_work
 
 link_pages = Blueprint("links", __name__)
-# Where each purpose lands once the link is used.
-LANDING = {"me": "/join/me", "book": "/book", "pay": "/pay"}
 
 
 @link_pages.route("/join/link", methods=["GET", "POST"])
 def ask_for_link() -> str | tuple[str, int]:
     if request.method == "GET":
-        return render_template("links/ask.html", form={})
+        return render_template("links/ask.html", form={"next": request.args.get("next")})
     try:
         form = LinkRequestForm().load(request.form)
     except ValidationError as exc:
         return render_template(
             "links/ask.html", form=request.form, errors=first_errors(exc.messages)
         ), 400
-    links.request_link(form["contact"], "me", unit_of_work())
+    # The link is for the pages asked for (book for /book..., pay for /pay...) and lands there.
+    purpose = links.purpose_for(form["next"])
+    links.request_link(form["contact"], purpose, unit_of_work(), form["next"])
     # The same answer whether or not we know the address, so nobody can test who signed up.
     return render_template("links/sent.html")
 
 
-def _claims(purpose: str, token: str):  # type: ignore[no-untyped-def]
-    if purpose not in PURPOSES:
-        abort(404)
-    return read_token(current_app.config["SECRET_KEY"], purpose, token)
+def _secret() -> str:
+    return current_app.config["SECRET_KEY"]
+
+
+def _here() -> str:
+    """This page's address with its ?next= (the Continue and new-link forms post back here)."""
+    return request.full_path.rstrip("?")
 
 
 @link_pages.route(f"{REDEEM_PATH}/<purpose>/<token>", methods=["GET", "POST"])
 def open_link(purpose: str, token: str) -> str | Response | tuple[str, int]:
+    if purpose not in PURPOSES:
+        abort(404)
     try:
-        claims = _claims(purpose, token)
+        claims = read_token(_secret(), purpose, token)
         if request.method == "GET":
             # A button, not an automatic sign-in: mail scanners that fetch links must not use them.
-            return render_template("links/open.html", action=request.path)
-        participant_id = links.redeem_link(claims, unit_of_work())
+            return render_template("links/open.html", action=_here())
+        redeemed = links.redeem_link(claims, unit_of_work())
     except LinkExpired:
-        return render_template("links/refused.html", reason="expired"), 410
+        return _refused("expired", 410)
     except LinkInvalid:
-        return render_template("links/refused.html", reason="unknown"), 404
+        return _refused("unknown", 404)
     except LinkRefused as exc:
-        return render_template("links/refused.html", reason=exc.reason), 410
-    start_participant_session(participant_id)
-    return redirect(LANDING[purpose])
+        return _refused(exc.reason, 410 if exc.reason != "unknown" else 404)
+    start_participant_session(redeemed.participant_id)
+    return redirect(safe_landing(purpose, redeemed.next_path or request.args.get("next")))
+
+
+def _refused(reason: str, status: int) -> tuple[str, int]:
+    # A used or expired link may ask for a new one, sent where the old one went.
+    new_link = _here().replace(request.path, request.path + "/new", 1)
+    offer = new_link if reason in ("expired", "used") else None
+    return render_template("links/refused.html", reason=reason, new_link=offer), status
+
+
+@link_pages.post(f"{REDEEM_PATH}/<purpose>/<token>/new")
+def new_link(purpose: str, token: str) -> str:
+    """Send a fresh link for a used or expired one. The same answer whatever happened."""
+    if purpose not in PURPOSES:
+        abort(404)
+    expired = False
+    try:
+        claims = read_token(_secret(), purpose, token)
+    except LinkExpired:
+        claims, expired = read_expired_token(_secret(), purpose, token), True
+    except LinkInvalid:
+        claims = None
+    if claims is not None:
+        next_path = safe_landing(purpose, request.args.get("next"))
+        links.send_new_link(claims, expired, next_path, unit_of_work())
+    return render_template("links/sent.html")
 
 
 @link_pages.get("/join/me")

@@ -1,15 +1,38 @@
-"""Issuing, redeeming and revoking participants' magic links."""
+"""Issuing, redeeming and revoking participants' magic links (issued and message links)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
 
 from services.recruitment.domain.links import LinkRefused, MagicLink
 from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
-from shared.magic_links import PURPOSES, LinkClaims
+from shared.magic_links import LANDING, PURPOSES, LinkClaims, safe_landing
+
+# A used or expired link may ask for a fresh one; this many in the window at most per person,
+# so an old link cannot be used to flood someone's phone.
+NEW_LINKS_PER_WINDOW = 3
+NEW_LINK_WINDOW = timedelta(minutes=10)
+MAX_NEXT_PATH = 500  # magic_links.next_path
 
 
-def request_link(contact: str, purpose: str, uow) -> str | None:  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class Redeemed:
+    participant_id: str
+    next_path: str | None  # where the issued link was asked to land, if anywhere
+
+
+def purpose_for(next_path: str | None) -> str:
+    """The purpose whose pages hold `next_path` ("me" for anything else)."""
+    for purpose, home in LANDING.items():
+        if next_path and (next_path == home or next_path.startswith(home + "/")):
+            return purpose
+    return "me"
+
+
+def request_link(contact: str, purpose: str, uow, next_path: str | None = None) -> str | None:  # type: ignore[no-untyped-def]
     """Send a link to whoever has this phone number or email; None (and nothing sent) if nobody.
 
     The link goes to the channel the person typed, so it reaches only the owner of that address.
@@ -26,30 +49,110 @@ def request_link(contact: str, purpose: str, uow) -> str | None:  # type: ignore
         participant = uow.participants.find_by_contact(phone, email)
         if participant is None:
             return None
-        link = MagicLink.issue(
-            participant.id, purpose, channel, PURPOSES[purpose], datetime.now(UTC)
-        )
-        uow.links.add(link)
+        link = _issue(participant.id, purpose, channel, next_path, uow)
         uow.commit()
         return link.id
 
 
-def redeem_link(claims: LinkClaims, uow) -> str:  # type: ignore[no-untyped-def]
-    """Use the link once; returns the participant it lets in. Raises LinkRefused."""
+def _issue(  # type: ignore[no-untyped-def]
+    participant_id: str, purpose: str, channel: str, next_path: str | None, uow
+) -> MagicLink:
+    landing = safe_landing(purpose, next_path)
+    if len(landing) > MAX_NEXT_PATH:
+        landing = LANDING[purpose]
+    link = MagicLink.issue(
+        participant_id,
+        purpose,
+        channel,
+        PURPOSES[purpose],
+        datetime.now(UTC),
+        next_path=None if landing == LANDING[purpose] else landing,
+    )
+    uow.links.add(link)
+    return link
+
+
+def redeem_link(claims: LinkClaims, uow) -> Redeemed:  # type: ignore[no-untyped-def]
+    """Use the link once; returns whom it lets in and where. Raises LinkRefused."""
+    if claims.is_message_link:
+        return _redeem_message_link(claims, uow)
     with uow:
         link = uow.links.get(claims.link_id)
         if link is None or link.purpose != claims.purpose:
             raise LinkRefused("unknown")
         link.redeem(datetime.now(UTC))
         uow.commit()
-        return link.participant_id
+        return Redeemed(link.participant_id, link.next_path)
+
+
+def _redeem_message_link(claims: LinkClaims, uow) -> Redeemed:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    with uow:
+        person = uow.participants.get(claims.participant_id)
+        if person is None:  # erased (or never known): the link leads nowhere
+            raise LinkRefused("unknown")
+        stopped = person.links_stopped_at
+        if stopped is not None and claims.issued_at is not None and claims.issued_at <= stopped:
+            raise LinkRefused("revoked")
+        if uow.links.get(claims.link_id) is not None:
+            raise LinkRefused("used")
+        lifetime = PURPOSES[claims.purpose]
+        signed_at = claims.issued_at or now
+        uow.links.add(
+            MagicLink.message_link_used(
+                claims.link_id, person.id, claims.purpose, claims.channel, signed_at, lifetime, now
+            )
+        )
+        try:
+            uow.commit()
+        except IntegrityError:  # the same link pressed twice at once: the other press won
+            raise LinkRefused("used") from None
+        return Redeemed(person.id, None)
+
+
+def send_new_link(claims: LinkClaims, expired: bool, next_path: str | None, uow) -> None:  # type: ignore[no-untyped-def]
+    """A fresh issued link, same purpose, landing and channel, for a link that is used or has
+    expired. Anything else (a link still good, stopped, or unknown) sends nothing; the caller
+    gives the same answer either way."""
+    now = datetime.now(UTC)
+    with uow:
+        old = uow.links.get(claims.link_id)
+        if claims.is_message_link:
+            participant_id, channel = claims.participant_id, claims.channel
+            if not expired and old is None:
+                return  # unused and still good: it can simply be opened
+        else:
+            if old is None or old.purpose != claims.purpose or old.revoked_at is not None:
+                return
+            if not expired and old.used_at is None and now < old.expires_at:
+                return
+            participant_id, channel, next_path = old.participant_id, old.channel, old.next_path
+        person = uow.participants.get(participant_id)
+        if person is None or channel not in ("sms", "email"):
+            return
+        stopped = person.links_stopped_at
+        if claims.is_message_link and stopped and claims.issued_at and claims.issued_at <= stopped:
+            return
+        recent = [
+            link
+            for link in uow.links.for_participant(participant_id)
+            if link.created_at >= now - NEW_LINK_WINDOW and link.used_at is None
+        ]
+        if len(recent) >= NEW_LINKS_PER_WINDOW:
+            return
+        _issue(participant_id, claims.purpose, channel, next_path, uow)
+        uow.commit()
 
 
 def revoke_links(participant_id: str, uow) -> int:  # type: ignore[no-untyped-def]
+    """Stop every issued link, and every message link signed until now."""
     now = datetime.now(UTC)
     with uow:
         links = uow.links.for_participant(participant_id)
         for link in links:
             link.revoke(now)
+        person = uow.participants.get(participant_id)
+        if person is not None:
+            person.links_stopped_at = now
         uow.commit()
         return len(links)
