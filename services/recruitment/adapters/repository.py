@@ -44,3 +44,7 @@ class SqlAlchemyParticipantRepository:
         if not conditions:
             return None
         return self.session.scalars(select(Participant).where(or_(*conditions)).limit(1)).first()
+
+    def on_do_not_contact_list(self) -> list[Participant]:
+        query = select(Participant).where(Participant.do_not_contact.is_(True))
+        return list(self.session.scalars(query.order_by(Participant.preferred_name)))

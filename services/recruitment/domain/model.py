@@ -164,6 +164,15 @@ class Participant:
         self.do_not_contact = True
         self.withdraw("coordinator", now)
 
+    def take_off_do_not_contact_list(self) -> bool:
+        """They told a coordinator they want to hear from us again. False if not on the list.
+        Their consent to take part is given again by the caller, as a new record."""
+        if not self.do_not_contact:
+            return False
+        self.do_not_contact = False
+        self.withdrawn_at = None
+        return True
+
     def forget_health_details(self, channel: str, now: datetime) -> None:
         self.health_tags = []
         self.events.append(ConsentWithdrawn(self.id, "special_category", channel, now))

@@ -10,6 +10,7 @@ from services.recruitment.adapters.passwords import Argon2Passwords
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.entrypoints.activity_api import blp as activity_blp
 from services.recruitment.entrypoints.api import blp
+from services.recruitment.entrypoints.do_not_contact_pages import do_not_contact_pages
 from services.recruitment.entrypoints.link_pages import link_pages
 from services.recruitment.entrypoints.manage_pages import manage_pages
 from services.recruitment.entrypoints.my_pages import my_pages
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.register_blueprint(pages)
     app.register_blueprint(link_pages)
     app.register_blueprint(manage_pages)  # coordinators' /join/manage pages
+    app.register_blueprint(do_not_contact_pages)
     app.register_blueprint(my_pages)  # a participant's own details and rights
     app.register_blueprint(signup_pages)  # after link_pages: /join/link beats /join/<code>
     from services.recruitment.entrypoints import reports  # reach, equality, posters

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from services.recruitment.domain.activity import AGE_BANDS, ActivityRuleBroken
 from services.recruitment.domain.channels import CHANNEL_KINDS, ChannelRuleBroken
-from services.recruitment.entrypoints.forms import first_errors
+from services.recruitment.entrypoints.forms import _n, first_errors
 from services.recruitment.entrypoints.manage_forms import ActivityForm, form_data
 from services.recruitment.entrypoints.signup_forms import NEED_LABELS
 from services.recruitment.service_layer import activities, invitations, selection
@@ -29,6 +29,8 @@ manage_pages = Blueprint("manage", __name__)
 def need_label(code: str) -> str:
     return _(NEED_LABELS.get(code, code))
 
+
+_n("The payment rate must be £1,000 or less.")  # ActivityRuleBroken, shown translated
 
 FILTERS = ("status", "district", "need", "channel", "partner")
 AGE_OPTIONS = [(band, band.replace("-", " to ")) for band in AGE_BANDS]

@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 
 from services.recruitment.adapters.equality_tables import answers_on
 from services.recruitment.domain.model import SignUpRejected
+from services.recruitment.entrypoints.equality_labels import ANSWER_LABELS, QUESTION_LABELS
 from services.recruitment.entrypoints.forms import first_errors
 from services.recruitment.entrypoints.signup_forms import (
     AVAILABILITY_LABELS,
@@ -58,12 +59,30 @@ def change_details() -> Any:
     return redirect("/join/me?changed=1")
 
 
-@my_pages.get("/join/me/data.json")
-@require_participant
-def download() -> Response:
+def _my_data() -> dict[str, Any]:
     data = rights.my_data(_me(), unit_of_work())
     # Kept apart from the profile, so fetched apart too.
     data["equality_answers"] = equality.my_answers(_me(), unit_of_work(), answers_on)
+    return data
+
+
+@my_pages.get("/join/me/data")
+@require_participant
+def data_page() -> str:
+    """The same as data.json, to read: details, consent history, equality answers, sign-ups."""
+    return render_template(
+        "me/data.html",
+        data=_my_data(),
+        need_labels={k: _(v) for k, v in NEED_LABELS.items()},
+        questions={k: _(question) for k, (question, _hint) in QUESTION_LABELS.items()},
+        answers={k: _(v) for k, v in ANSWER_LABELS.items()},
+    )
+
+
+@my_pages.get("/join/me/data.json")
+@require_participant
+def download() -> Response:
+    data = _my_data()
     body = json.dumps(data, indent=2, default=str, ensure_ascii=False)
     return Response(
         body,

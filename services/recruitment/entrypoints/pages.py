@@ -112,7 +112,13 @@ def staff_home() -> str:
 @require_staff("admin")
 def accounts() -> str:
     with unit_of_work() as uow:
-        people = [(s.display_name, s.email, sorted(s.role_set)) for s in uow.staff.all()]
+        everyone = uow.staff.all()
+        names = {s.id: s.display_name for s in everyone}
+        # Who made each account, by name (the first admin was made at the command line).
+        people = [
+            (s.display_name, s.email, sorted(s.role_set), names.get(s.created_by or ""))
+            for s in everyone
+        ]
     return render_template("staff/accounts.html", people=people, created=get_flashed_messages())
 
 

@@ -32,19 +32,26 @@ def purpose_for(next_path: str | None) -> str:
     return "me"
 
 
+def parse_contact(contact: str) -> tuple[str | None, str | None, str] | None:
+    """(phone, email, channel) from what someone typed: an email address or a UK mobile."""
+    text = contact.strip()
+    if "@" in text:
+        return None, text.lower(), "email"
+    try:
+        return normalise_uk_mobile(text), None, "sms"
+    except InvalidPhone:
+        return None
+
+
 def request_link(contact: str, purpose: str, uow, next_path: str | None = None) -> str | None:  # type: ignore[no-untyped-def]
     """Send a link to whoever has this phone number or email; None (and nothing sent) if nobody.
 
     The link goes to the channel the person typed, so it reaches only the owner of that address.
     """
-    text = contact.strip()
-    if "@" in text:
-        phone, email, channel = None, text.lower(), "email"
-    else:
-        try:
-            phone, email, channel = normalise_uk_mobile(text), None, "sms"
-        except InvalidPhone:
-            return None
+    parsed = parse_contact(contact)
+    if parsed is None:
+        return None
+    phone, email, channel = parsed
     with uow:
         participant = uow.participants.find_by_contact(phone, email)
         if participant is None:
