@@ -1,6 +1,6 @@
-"""What recruitment tells the other services about activities and staff, in its outbox (real
-SQLite, real migrations): ActivityPublished on every save, open and close, StaffProfileChanged
-for every new account, and both for what existed before the events (migration 0009)."""
+"""What recruitment tells the other services about activities and staff, in its outbox and on
+Kafka (real SQLite, migrations and broker): ActivityPublished on every save, open and close,
+StaffProfileChanged for every new account, and both for what existed before (migration 0009)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,16 @@ from sqlalchemy.engine import Engine
 
 from services.recruitment.adapters.orm import activities, staff
 from services.recruitment.entrypoints.app import create_app
+from services.recruitment.service_layer.activities import DescribeActivity, create_activity
 from services.recruitment.service_layer.staff import create_staff
+from shared.bus.kafka_clients import make_producer
+from shared.bus.relay import OutboxRelay, outbox_backlog
 from shared.bus.tables import outbox
 from shared.config import load_settings
 from shared.db import make_engine
 from shared.migrations import upgrade
 from tests.integration.test_recruitment_activities import ACTIVITY
-from tests.support import migrated_engine, staff_client
+from tests.support import migrated_engine, read_topic, running, staff_client, wait_until
 
 MIGRATIONS = "services.recruitment.adapters:migrations"
 
@@ -147,3 +150,31 @@ def test_activities_and_staff_from_before_the_events_are_announced_once(tmp_path
         ["admin", "coordinator"],
         True,
     )
+
+
+def test_the_relay_puts_both_on_their_compacted_topics_keyed_by_id(
+    tmp_path: Path, bootstrap: str
+) -> None:
+    engine = migrated_engine("recruitment", tmp_path)
+    app = create_app(load_settings("recruitment"), engine)
+    uows = app.extensions["chorus.uow"]
+    describe = DescribeActivity("Kafka activity", "Why", "survey", ["online"], {}, {})
+    activity_id = create_activity(describe, None, uows())  # type: ignore[arg-type]
+    staff_id = create_staff(
+        f"kafka-{uuid.uuid4().hex[:8]}@nhs.example",
+        "Kit Kafka",
+        "a long enough password",
+        {"coordinator"},
+        None,
+        uows(),
+        app.extensions["chorus.passwords"],
+    )
+    relay = OutboxRelay(engine, lambda: make_producer(bootstrap, "test-relay"), ack_timeout_s=5)
+    with running(relay.run):
+        wait_until(lambda: outbox_backlog(engine) == 0, timeout=30, what="the relay to publish")
+    for topic, key, event_type in (
+        ("recruitment.activity", activity_id, "ActivityPublished"),
+        ("recruitment.staff-profile", staff_id, "StaffProfileChanged"),
+    ):
+        mine = [r for r in read_topic(bootstrap, topic) if r.key and r.key.decode() == key]
+        assert [json.loads(r.value)["type"] for r in mine] == [event_type], topic
