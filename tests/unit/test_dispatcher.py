@@ -208,11 +208,16 @@ class World:
             self.email,
             links=fake_link,
             quiet_hours=None,  # these tests run at any hour; night_world() tests quiet hours
+            action_links=fake_action_link,
         )
 
 
 def fake_link(link_id: str, purpose: str | None) -> str:
     return f"https://chorus.test/join/link/{purpose}/{link_id}"
+
+
+def fake_action_link(participant_id: str, purpose: str, channel: str, page: str) -> str:
+    return f"https://chorus.test/join/link/{purpose}/{participant_id}.{channel}?next={page}"
 
 
 def make_world(sms_fails_with: Exception | None = None) -> World:
@@ -227,6 +232,7 @@ def make_world(sms_fails_with: Exception | None = None) -> World:
         links=fake_link,
         quiet_hours=None,  # these tests run at any hour; night_world() tests quiet hours
         invites=session_invite,
+        action_links=fake_action_link,
     )
     return World(store, sms, email, dispatcher)
 
@@ -774,6 +780,8 @@ def test_session_news_without_a_calendar_entry_still_reaches_an_email_only_perso
         "hold_expires_at": starts - timedelta(days=1),
         "location": None,
         "joining_url": None,
+        "booking_id": "5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+        "hold_id": "9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b",
     }
     getattr(handlers, handler)(data, f"cause-{handler}", FakeUnitOfWork(world.store))
 
@@ -781,6 +789,13 @@ def test_session_news_without_a_calendar_entry_still_reaches_an_email_only_perso
 
     [sent] = world.email.sent
     assert "Wednesday 2 December, 10:30am" in sent.body
+    page = {
+        "remind": "/book/bookings/5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+        "offer_place": "/book/holds/9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b",
+        "reject_booking": "/book/activities/8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
+    }[handler]
+    link = f"https://chorus.test/join/link/book/{PARTICIPANT_ID}.email?next={page}"
+    assert link in sent.body and f'href="{link}"' in sent.html  # minted for this one message
     assert world.email.calendars == [""]  # no .ics: only bookings have a calendar entry
 
 

@@ -27,7 +27,7 @@ from shared.config import Settings
 from shared.db import make_session_factory
 from shared.entrypoints import ConsumerWiring, every
 from shared.events.envelope import Envelope
-from shared.magic_links import link_url
+from shared.magic_links import link_url, message_link_url
 
 GROUP = "notifications"
 
@@ -39,9 +39,6 @@ def uow_factory(engine: Engine) -> Callable[[], NotificationsUnitOfWork]:
 
 
 def subscription(public_base_url: str = "", templates: Templates | None = None) -> Subscription:
-    def activity_url(data: dict) -> str:
-        return f"{public_base_url}/join/activities/{data['activity_id']}"
-
     pay, privacy = f"{public_base_url}/pay", f"{public_base_url}/privacy"
     words = templates or FileTemplates()
 
@@ -70,9 +67,7 @@ def subscription(public_base_url: str = "", templates: Templates | None = None) 
             # The SMS sign-up dialogue (recruitment): its questions and how it ended, by text.
             "SignUpQuestionAsked": sign_up,
             "SignUpReplied": sign_up,
-            "ParticipantInvited": lambda env, data, uow: handlers.invite(
-                data, activity_url(data), env.id, uow
-            ),
+            "ParticipantInvited": lambda env, data, uow: handlers.invite(data, env.id, uow),
             "BookingConfirmed": lambda env, data, uow: handlers.confirm_booking(data, env.id, uow),
             "BookingCancelled": lambda env, data, uow: handlers.cancel_booking(data, env.id, uow),
             "ReminderDue": lambda env, data, uow: handlers.remind(data, env.id, uow),
@@ -119,6 +114,11 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         # Rebuilt here from the event's ids: the token itself never travels on Kafka.
         return link_url(settings.public_base_url, settings.secret_key, link_id, purpose or "me")
 
+    def action_link(participant_id: str, purpose: str, channel: str, page: str) -> str:
+        return message_link_url(
+            settings.public_base_url, settings.secret_key, participant_id, purpose, channel, page
+        )
+
     templates = FileTemplates()
     dispatcher = Dispatcher(
         uows,
@@ -131,6 +131,7 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         invites=session_invite,
         batch=50,
         concurrency=8,
+        action_links=action_link,
     )
     dispatch = every(0.2, lambda: dispatcher.run_for(1.0))
     reconcile = (
