@@ -25,6 +25,7 @@ from services.notifications.service_layer.ports import (
     NotificationRepository,
     SendRefused,
     SendRejected,
+    SignUps,
     SmsSender,
     Suppressions,
     UnitOfWork,
@@ -46,6 +47,7 @@ class Store:
     notifications: dict[str, Notification] = field(default_factory=dict)
     messages: dict[str, Message] = field(default_factory=dict)
     suppressed: set[str] = field(default_factory=set)
+    sign_ups: dict[str, bool] = field(default_factory=dict)  # participant -> confirmed
     published: list[object] = field(default_factory=list)  # events committed by a unit of work
     commits: int = 0
     open_units: int = 0
@@ -126,6 +128,20 @@ class FakeSuppressions(Suppressions):
         return phone in self.store.suppressed
 
 
+class FakeSignUps(SignUps):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def seen(self, participant_id: str, confirmed: bool) -> None:
+        self.store.sign_ups[participant_id] = self.store.sign_ups.get(participant_id) or confirmed
+
+    def confirmed(self, participant_id: str) -> None:
+        self.store.sign_ups[participant_id] = True
+
+    def delete(self, participant_id: str) -> None:
+        self.store.sign_ups.pop(participant_id, None)
+
+
 class FakeUnitOfWork(UnitOfWork):
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -133,6 +149,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.contacts = FakeContacts(store)
         self.notifications = FakeNotifications(store)
         self.messages = FakeMessages(store)
+        self.sign_ups = FakeSignUps(store)
 
     def __enter__(self) -> Self:
         self.store.open_units += 1

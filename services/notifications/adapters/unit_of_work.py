@@ -11,6 +11,7 @@ from services.notifications.adapters.repository import (
     SqlAlchemyInboundLog,
     SqlAlchemyMessageRepository,
     SqlAlchemyNotificationRepository,
+    SqlAlchemySignUps,
     SqlAlchemySuppressions,
 )
 from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
@@ -44,6 +45,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     messages: SqlAlchemyMessageRepository
     suppressions: SqlAlchemySuppressions
     inbound: SqlAlchemyInboundLog
+    sign_ups: SqlAlchemySignUps
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="notifications", mapper=announce)
@@ -54,6 +56,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.messages = SqlAlchemyMessageRepository(self.session)
         self.suppressions = SqlAlchemySuppressions(self.session)
         self.inbound = SqlAlchemyInboundLog(self.session)
+        self.sign_ups = SqlAlchemySignUps(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return self.messages.seen

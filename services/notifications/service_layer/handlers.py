@@ -26,6 +26,7 @@ def record_contact(data: dict[str, Any], uow: UnitOfWork) -> None:
 def forget_contact(participant_id: str, uow: UnitOfWork) -> None:
     """Erasure: drop the contact and blank every message's address and text."""
     uow.contacts.delete(participant_id)
+    uow.sign_ups.delete(participant_id)
     for message in uow.messages.for_participant(participant_id):
         message.redact()
     for notification in uow.notifications.for_participant(participant_id):
