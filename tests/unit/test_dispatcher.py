@@ -19,6 +19,7 @@ from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.service_layer import handlers
 from services.notifications.service_layer.dispatch import Dispatcher
 from services.notifications.service_layer.ports import (
+    ActivityTitles,
     ContactRepository,
     EmailSender,
     MessageRepository,
@@ -48,6 +49,7 @@ class Store:
     messages: dict[str, Message] = field(default_factory=dict)
     suppressed: set[str] = field(default_factory=set)
     sign_ups: dict[str, bool] = field(default_factory=dict)  # participant -> confirmed
+    activity_titles: dict[str, str] = field(default_factory=dict)
     published: list[object] = field(default_factory=list)  # events committed by a unit of work
     commits: int = 0
     open_units: int = 0
@@ -142,6 +144,14 @@ class FakeSignUps(SignUps):
         self.store.sign_ups.pop(participant_id, None)
 
 
+class FakeActivityTitles(ActivityTitles):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def save(self, activity_id: str, title: str) -> None:
+        self.store.activity_titles[activity_id] = title
+
+
 class FakeUnitOfWork(UnitOfWork):
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -150,6 +160,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.notifications = FakeNotifications(store)
         self.messages = FakeMessages(store)
         self.sign_ups = FakeSignUps(store)
+        self.activity_titles = FakeActivityTitles(store)
 
     def __enter__(self) -> Self:
         self.store.open_units += 1

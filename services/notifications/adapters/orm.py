@@ -94,6 +94,14 @@ sign_ups = Table(
     Column("confirmed", Boolean, nullable=False),
 )
 
+# Activities' titles (ActivityPublished on the compacted recruitment.activity), for staff pages.
+activity_titles = Table(
+    "activity_titles",
+    metadata,
+    Column("activity_id", String(36), primary_key=True),
+    Column("title", String(120), nullable=False),
+)
+
 # Numbers that texted STOP: nothing more goes to them until they text START.
 suppressions = Table(
     "suppressions",

@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from services.notifications.adapters.orm import inbound_messages, sign_ups, suppressions
+from services.notifications.adapters.orm import (
+    activity_titles,
+    inbound_messages,
+    sign_ups,
+    suppressions,
+)
 from services.notifications.domain.model import (
     CONFIRMATIONS,
     CONTACT_WAIT,
@@ -96,6 +101,20 @@ def _in_order(now: datetime) -> ColumnElement[bool]:
         Notification.template.in_(CONFIRMATIONS),
         and_(~confirmation_owed.exists(), ~confirmation_unsent.exists(), sign_up_settled),
     )
+
+
+class SqlAlchemyActivityTitles:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def save(self, activity_id: str, title: str) -> None:
+        mine = activity_titles.c.activity_id == activity_id
+        if self.session.execute(select(activity_titles.c.activity_id).where(mine)).first():
+            self.session.execute(update(activity_titles).where(mine).values(title=title))
+        else:
+            self.session.execute(
+                insert(activity_titles).values(activity_id=activity_id, title=title)
+            )
 
 
 class SqlAlchemySignUps:

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from typing import Any
 
 from services.notifications.adapters.repository import (
+    SqlAlchemyActivityTitles,
     SqlAlchemyContactRepository,
     SqlAlchemyInboundLog,
     SqlAlchemyMessageRepository,
@@ -46,6 +47,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     suppressions: SqlAlchemySuppressions
     inbound: SqlAlchemyInboundLog
     sign_ups: SqlAlchemySignUps
+    activity_titles: SqlAlchemyActivityTitles
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="notifications", mapper=announce)
@@ -57,6 +59,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.suppressions = SqlAlchemySuppressions(self.session)
         self.inbound = SqlAlchemyInboundLog(self.session)
         self.sign_ups = SqlAlchemySignUps(self.session)
+        self.activity_titles = SqlAlchemyActivityTitles(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return self.messages.seen

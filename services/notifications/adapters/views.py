@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.notifications.adapters.orm import messages
+from services.notifications.adapters.orm import activity_titles, contacts, messages
 
 # What a coordinator may see of a message: never its words or its address.
 LOG_COLUMNS = (
@@ -44,8 +44,17 @@ def latest_messages(reader: Any, limit: int = 100) -> list[dict[str, Any]]:
 def message_log(
     reader: Any, participant_id: str | None, activity_id: str | None = None, limit: int = 200
 ) -> list[dict[str, Any]]:
-    """Newest first, without the words: for coordinators."""
-    query = select(*(messages.c[name] for name in LOG_COLUMNS))
+    """Newest first, without the words, with the person's preferred name and the activity's
+    title where we hold them: for coordinators."""
+    query = (
+        select(
+            *(messages.c[name] for name in LOG_COLUMNS),
+            contacts.c.preferred_name,
+            activity_titles.c.title.label("activity_title"),
+        )
+        .outerjoin(contacts, contacts.c.participant_id == messages.c.participant_id)
+        .outerjoin(activity_titles, activity_titles.c.activity_id == messages.c.activity_id)
+    )
     if participant_id:
         query = query.where(messages.c.participant_id == participant_id)
     if activity_id:

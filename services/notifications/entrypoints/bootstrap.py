@@ -56,10 +56,12 @@ def subscription(public_base_url: str = "", templates: Templates | None = None) 
             "scheduling.booking",
             staff_sessions.TOPIC,
             "payments.payout",
+            "recruitment.activity",
         ],
         handlers={
             **staff_sessions.HANDLERS,
             "ContactDetailsChanged": lambda env, data, uow: handlers.record_contact(data, uow),
+            "ActivityPublished": lambda env, data, uow: handlers.record_activity(data, uow),
             "MagicLinkIssued": lambda env, data, uow: handlers.send_magic_link(data, env.id, uow),
             "ParticipantSignedUp": lambda env, data, uow: (
                 sign_up_texts.welcome_unless_joined_by_text(data, env.id, uow)

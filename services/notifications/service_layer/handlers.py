@@ -23,6 +23,11 @@ def record_contact(data: dict[str, Any], uow: UnitOfWork) -> None:
     )
 
 
+def record_activity(data: dict[str, Any], uow: UnitOfWork) -> None:
+    """ActivityPublished: staff pages show the activity's title, not its id."""
+    uow.activity_titles.save(str(data["activity_id"]), data["title"])
+
+
 def forget_contact(participant_id: str, uow: UnitOfWork) -> None:
     """Erasure: drop the contact and blank every message's address and text."""
     uow.contacts.delete(participant_id)

@@ -83,6 +83,10 @@ class MessageRepository(Protocol):
         ...
 
 
+class ActivityTitles(Protocol):
+    def save(self, activity_id: str, title: str) -> None: ...
+
+
 class SignUps(Protocol):
     """Whose sign-up we have seen, and whether its confirmation has arrived."""
 
@@ -104,6 +108,7 @@ class UnitOfWork(Protocol):
     notifications: NotificationRepository
     messages: MessageRepository
     sign_ups: SignUps
+    activity_titles: ActivityTitles
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
