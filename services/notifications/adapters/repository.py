@@ -116,6 +116,10 @@ class SqlAlchemyActivityTitles:
                 insert(activity_titles).values(activity_id=activity_id, title=title)
             )
 
+    def titles(self) -> dict[str, str]:
+        rows = self.session.execute(select(activity_titles.c.activity_id, activity_titles.c.title))
+        return {activity_id: title for activity_id, title in rows}
+
 
 class SqlAlchemySignUps:
     def __init__(self, session: Session) -> None:

@@ -15,6 +15,7 @@ from services.notifications.adapters.repository import (
     SqlAlchemySignUps,
     SqlAlchemySuppressions,
 )
+from services.notifications.adapters.staff_repository import SqlAlchemyStaff
 from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
 from services.notifications.domain.inbound import InboundSmsReceived, SmsOptedIn, SmsOptedOut
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
@@ -48,6 +49,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     inbound: SqlAlchemyInboundLog
     sign_ups: SqlAlchemySignUps
     activity_titles: SqlAlchemyActivityTitles
+    staff: SqlAlchemyStaff
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="notifications", mapper=announce)
@@ -60,6 +62,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.inbound = SqlAlchemyInboundLog(self.session)
         self.sign_ups = SqlAlchemySignUps(self.session)
         self.activity_titles = SqlAlchemyActivityTitles(self.session)
+        self.staff = SqlAlchemyStaff(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return self.messages.seen

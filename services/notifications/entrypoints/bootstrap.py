@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from datetime import time
 
 from sqlalchemy import Engine
 
@@ -21,6 +23,7 @@ from services.notifications.service_layer import handlers, sign_up_texts
 from services.notifications.service_layer.dispatch import Dispatcher
 from services.notifications.service_layer.ports import Templates
 from services.notifications.service_layer.reconcile import Reconciler
+from services.notifications.service_layer.staff_notices import StaffNotices
 from shared import staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
@@ -57,11 +60,17 @@ def subscription(public_base_url: str = "", templates: Templates | None = None) 
             staff_sessions.TOPIC,
             "payments.payout",
             "recruitment.activity",
+            "recruitment.staff-profile",
+            "payments.staff-task",
+            "scheduling.staff-task",
         ],
         handlers={
             **staff_sessions.HANDLERS,
             "ContactDetailsChanged": lambda env, data, uow: handlers.record_contact(data, uow),
             "ActivityPublished": lambda env, data, uow: handlers.record_activity(data, uow),
+            "StaffProfileChanged": lambda env, data, uow: handlers.record_staff_member(data, uow),
+            "PaymentsStaffTask": lambda env, data, uow: handlers.record_staff_task(data, uow),
+            "SchedulingStaffTask": lambda env, data, uow: handlers.record_staff_task(data, uow),
             "MagicLinkIssued": lambda env, data, uow: handlers.send_magic_link(data, env.id, uow),
             "ParticipantSignedUp": lambda env, data, uow: (
                 sign_up_texts.welcome_unless_joined_by_text(data, env.id, uow)
@@ -109,6 +118,12 @@ def subscription(public_base_url: str = "", templates: Templates | None = None) 
     )
 
 
+def _clock_time(text: str) -> time:
+    """'08:00' -> 08:00 UK time (the staff digest's hour)."""
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
 def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
     uows = uow_factory(engine)
 
@@ -136,6 +151,14 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         action_links=action_link,
     )
     dispatch = every(0.2, lambda: dispatcher.run_for(1.0))
+    staff = StaffNotices(
+        uows,
+        templates,
+        email_sender(settings),
+        settings.public_base_url,
+        digest_at=_clock_time(os.environ.get("NOTIFICATIONS_STAFF_DIGEST_AT", "08:00")),
+    )
+    tell_staff = every(5, staff.tick)
     reconcile = (
         every(10, Reconciler(uows, TwilioSentMessages(settings)).tick)
         if twilio_configured(settings)
@@ -145,6 +168,7 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
     def idle() -> None:
         dispatch()
         reconcile()  # a text Twilio never got is requeued and goes on the next dispatch tick
+        tell_staff()
 
     return ConsumerWiring(
         subscription=subscription(settings.public_base_url, templates),

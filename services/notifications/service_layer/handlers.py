@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.notifications.domain.model import Contact, Notification
+from services.notifications.domain.staff_tasks import StaffMember
 from services.notifications.service_layer.ports import UnitOfWork
 
 
@@ -307,3 +308,31 @@ def acknowledge_poll_answer(data: dict[str, Any], cause_event_id: str, uow: Unit
     owe_about_activity(
         "poll_answered", data, details, cause_event_id, uow, channel="sms", asked_for=True
     )
+
+
+# Staff (staff data, not participants'): the directory and the tasks they are told about.
+def record_staff_member(data: dict[str, Any], uow: Any) -> None:
+    uow.staff.save_member(
+        StaffMember(
+            str(data["staff_id"]), data["name"], data["email"], list(data["roles"]), data["active"]
+        )
+    )
+
+
+def record_staff_task(data: dict[str, Any], uow: Any) -> None:
+    """PaymentsStaffTask / SchedulingStaffTask: the latest state of each task wins."""
+    uow.staff.save_task(
+        {
+            **{name: data.get(name) for name in STAFF_TASK_FIELDS},
+            "task_id": str(data["task_id"]),
+            "activity_id": str(data["activity_id"]),
+            "not_for_staff_ids": [str(s) for s in data.get("not_for_staff_ids", [])],
+            "changed_at": data["changed_at"],
+        }
+    )
+
+
+STAFF_TASK_FIELDS = (
+    "kind", "state", "roles", "path", "urgent", "amount_pence", "budget_pence", "booked",
+    "minimum", "starts_at",
+)  # fmt: skip

@@ -85,6 +85,7 @@ class MessageRepository(Protocol):
 
 class ActivityTitles(Protocol):
     def save(self, activity_id: str, title: str) -> None: ...
+    def titles(self) -> dict[str, str]: ...
 
 
 class SignUps(Protocol):
