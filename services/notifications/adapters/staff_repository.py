@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from services.notifications.adapters.staff_tables import (
     staff_digests_sent,
     staff_members,
+    staff_preferences,
     staff_tasks,
     staff_urgent_sent,
 )
@@ -48,6 +49,17 @@ class SqlAlchemyStaff:
             staff_tasks.c.state == "open"
         )
         return [StaffTask(**row) for row in self.session.execute(query).mappings()]
+
+    def not_wanted(self) -> dict[str, set[str]]:
+        """Each staff member's kinds of task they chose not to be told about."""
+        rows = self.session.execute(select(staff_preferences)).tuples()
+        return {staff_id: set(kinds) for staff_id, kinds in rows}
+
+    def choose(self, staff_id: str, not_wanted: set[str]) -> None:
+        mine = staff_preferences.c.staff_id == staff_id
+        self.session.execute(delete(staff_preferences).where(mine))
+        values = {"staff_id": staff_id, "not_wanted": sorted(not_wanted)}
+        self.session.execute(insert(staff_preferences).values(**values))
 
     def digest_sent(self, staff_id: str, day: date) -> bool:
         query = select(staff_digests_sent.c.staff_id).where(

@@ -37,6 +37,14 @@ staff_tasks = Table(
     Column("changed_at", UtcDateTime, nullable=False),
 )
 
+# The kinds of task a staff member chose not to be told about (everything, unless they say).
+staff_preferences = Table(
+    "staff_preferences",
+    metadata,
+    Column("staff_id", String(36), primary_key=True),
+    Column("not_wanted", JSON, nullable=False),
+)
+
 # One digest per staff member per UK day, and one urgent email per task per person: recorded
 # (and committed) before sending, so a restart never sends twice.
 staff_digests_sent = Table(

@@ -46,10 +46,14 @@ class StaffNotices:
         out = []
         with self._uow_factory() as uow:
             titles, members = uow.activity_titles.titles(), uow.staff.members()
+            not_wanted = uow.staff.not_wanted()
             for task in (t for t in uow.staff.open_tasks() if t.urgent):
                 for member in members:
-                    if task.for_member(member) and not uow.staff.urgent_sent(
-                        task.task_id, member.staff_id
+                    wanted = task.kind not in not_wanted.get(member.staff_id, ())
+                    if (
+                        wanted
+                        and task.for_member(member)
+                        and not uow.staff.urgent_sent(task.task_id, member.staff_id)
                     ):
                         uow.staff.mark_urgent(task.task_id, member.staff_id)
                         context = {"name": member.name, "task": self._item(task, titles)}
@@ -64,11 +68,13 @@ class StaffNotices:
         out = []
         with self._uow_factory() as uow:
             titles, tasks = uow.activity_titles.titles(), uow.staff.open_tasks()
+            not_wanted = uow.staff.not_wanted()
             for member in uow.staff.members():
                 if not member.active or uow.staff.digest_sent(member.staff_id, day):
                     continue
                 uow.staff.mark_digest(member.staff_id, day)  # once a day, even with nothing
-                mine = [t for t in tasks if t.for_member(member)]
+                skip = not_wanted.get(member.staff_id, set())
+                mine = [t for t in tasks if t.for_member(member) and t.kind not in skip]
                 if mine:
                     out.append((member.email, self._digest(member, mine, titles)))
             uow.commit()

@@ -1,4 +1,5 @@
-"""staff_members, staff_tasks and what was sent to staff: the daily digest and urgent emails
+"""staff_members, staff_tasks, staff_preferences and what was sent to staff: the daily digest
+and urgent emails
 
 Revision ID: 0011
 Revises: 0010
@@ -41,6 +42,11 @@ def upgrade() -> None:
         sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_table(
+        "staff_preferences",
+        sa.Column("staff_id", sa.String(36), primary_key=True),
+        sa.Column("not_wanted", sa.JSON(), nullable=False),
+    )
+    op.create_table(
         "staff_digests_sent",
         sa.Column("staff_id", sa.String(36), primary_key=True),
         sa.Column("day", sa.Date(), primary_key=True),
@@ -53,5 +59,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("staff_urgent_sent", "staff_digests_sent", "staff_tasks", "staff_members"):
+    for table in (
+        "staff_urgent_sent",
+        "staff_digests_sent",
+        "staff_preferences",
+        "staff_tasks",
+        "staff_members",
+    ):
         op.drop_table(table)
