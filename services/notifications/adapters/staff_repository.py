@@ -52,7 +52,7 @@ class SqlAlchemyStaff:
 
     def not_wanted(self) -> dict[str, set[str]]:
         """Each staff member's kinds of task they chose not to be told about."""
-        rows = self.session.execute(select(staff_preferences)).tuples()
+        rows = self.session.execute(select(staff_preferences))
         return {staff_id: set(kinds) for staff_id, kinds in rows}
 
     def choose(self, staff_id: str, not_wanted: set[str]) -> None:
