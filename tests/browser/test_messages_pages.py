@@ -39,3 +39,26 @@ def test_the_message_log_and_its_search(tab: Tab, admin: str) -> None:
 def test_development_pages(tab: Tab, path: str) -> None:
     tab.visit(path)
     expect(tab.page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_staff_choose_what_they_are_emailed_about(tab: Tab, admin: str) -> None:
+    page = tab.page
+    tab.visit("/staff/sign-in")
+    page.get_by_label("Email address").fill(admin)
+    page.get_by_label("Password").fill(PASSWORD)
+    tab.submit("Sign in", name="signed in for email choices")
+
+    tab.visit("/messages/staff/preferences", name="staff email choices")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What we email you about")
+    budgets = page.get_by_label("Budgets at 80%")
+    expect(budgets).to_be_checked()
+    budgets.uncheck()
+    tab.submit("Save my choices", name="staff email choices saved")
+    expect(page.get_by_text("We have saved your choices.")).to_be_visible()
+    expect(page.get_by_label("Budgets at 80%")).not_to_be_checked()
+    expect(page.get_by_label("Budgets fully spent")).to_be_checked()
+
+    tab.visit("/messages/staff/preferences?lang=cy", name="staff email choices in Welsh")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Beth rydyn ni\u2019n eich e-bostio amdano"
+    )

@@ -48,6 +48,15 @@ def test_book_and_cancel_by_text(stack: Stack, bootstrap: str) -> None:
     pid, activity = str(uuid.uuid4()), str(uuid.uuid4())
     slots = add_session(stack, activity)
     contact(bootstrap, pid, phone=phone, preferred_channel="sms")
+    # They signed up (on the web): an invitation waits for the sign-up's welcome to go first.
+    signed_up = {
+        "participant_id": pid,
+        "sign_up_channel": "web",
+        "preferred_channel": "sms",
+        "language": "en",
+        "signed_up_at": datetime.now(UTC),
+    }
+    publish(bootstrap, "recruitment.participant", "ParticipantSignedUp", "recruitment", signed_up)
     invitation = {
         "invitation_id": str(uuid.uuid4()),
         "participant_id": pid,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from services.notifications.domain.model import Message
+from services.notifications.domain.model import Contact, Message
 from services.notifications.entrypoints.app import create_app
 from shared.config import load_settings
 from tests.support import migrated_engine, staff_client
@@ -37,15 +37,24 @@ def coordinator(tmp_path: Path) -> FlaskClient:
                 activity_id=activity,
             )
             uow.messages.add(message)
+        uow.contacts.save(Contact(PARTICIPANT, "Morwenna", "+447123456789", None, "sms", "en"))
+        uow.activity_titles.save(ACTIVITY, "Making GP appointments easier")
         uow.commit()
     return staff_client(app, ["coordinator"])
 
 
 def test_the_log_shows_who_and_how_but_never_the_words(coordinator: FlaskClient) -> None:
     page = coordinator.get(f"/messages/log?participant={PARTICIPANT}").get_data(as_text=True)
-    assert PARTICIPANT in page and "welcome, text message" in page
+    assert "Morwenna</a>" in page and "welcome, text message" in page
+    assert f">{PARTICIPANT}<" not in page  # the name, not the bare id
     assert page.count('<tr class="nhsuk-table__row" role="row">') == 2  # header + one message
     assert "A private sentence" not in page and "07123 456789" not in page
+
+
+def test_the_log_names_the_activity_by_its_title(coordinator: FlaskClient) -> None:
+    page = coordinator.get(f"/messages/log?activity={ACTIVITY}").get_data(as_text=True)
+    assert "Making GP appointments easier</a>" in page and f">{ACTIVITY}<" not in page
+    assert "Details removed (" in page  # someone whose contact we no longer hold
 
 
 def test_a_preview_renders_with_sample_data_and_counts_segments(coordinator: FlaskClient) -> None:

@@ -19,12 +19,14 @@ from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.service_layer import handlers
 from services.notifications.service_layer.dispatch import Dispatcher
 from services.notifications.service_layer.ports import (
+    ActivityTitles,
     ContactRepository,
     EmailSender,
     MessageRepository,
     NotificationRepository,
     SendRefused,
     SendRejected,
+    SignUps,
     SmsSender,
     Suppressions,
     UnitOfWork,
@@ -46,6 +48,8 @@ class Store:
     notifications: dict[str, Notification] = field(default_factory=dict)
     messages: dict[str, Message] = field(default_factory=dict)
     suppressed: set[str] = field(default_factory=set)
+    sign_ups: dict[str, bool] = field(default_factory=dict)  # participant -> confirmed
+    activity_titles: dict[str, str] = field(default_factory=dict)
     published: list[object] = field(default_factory=list)  # events committed by a unit of work
     commits: int = 0
     open_units: int = 0
@@ -126,6 +130,28 @@ class FakeSuppressions(Suppressions):
         return phone in self.store.suppressed
 
 
+class FakeSignUps(SignUps):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def seen(self, participant_id: str, confirmed: bool) -> None:
+        self.store.sign_ups[participant_id] = self.store.sign_ups.get(participant_id) or confirmed
+
+    def confirmed(self, participant_id: str) -> None:
+        self.store.sign_ups[participant_id] = True
+
+    def delete(self, participant_id: str) -> None:
+        self.store.sign_ups.pop(participant_id, None)
+
+
+class FakeActivityTitles(ActivityTitles):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def save(self, activity_id: str, title: str) -> None:
+        self.store.activity_titles[activity_id] = title
+
+
 class FakeUnitOfWork(UnitOfWork):
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -133,6 +159,8 @@ class FakeUnitOfWork(UnitOfWork):
         self.contacts = FakeContacts(store)
         self.notifications = FakeNotifications(store)
         self.messages = FakeMessages(store)
+        self.sign_ups = FakeSignUps(store)
+        self.activity_titles = FakeActivityTitles(store)
 
     def __enter__(self) -> Self:
         self.store.open_units += 1
@@ -208,11 +236,16 @@ class World:
             self.email,
             links=fake_link,
             quiet_hours=None,  # these tests run at any hour; night_world() tests quiet hours
+            action_links=fake_action_link,
         )
 
 
 def fake_link(link_id: str, purpose: str | None) -> str:
     return f"https://chorus.test/join/link/{purpose}/{link_id}"
+
+
+def fake_action_link(participant_id: str, purpose: str, channel: str, page: str) -> str:
+    return f"https://chorus.test/join/link/{purpose}/{participant_id}.{channel}?next={page}"
 
 
 def make_world(sms_fails_with: Exception | None = None) -> World:
@@ -227,6 +260,7 @@ def make_world(sms_fails_with: Exception | None = None) -> World:
         links=fake_link,
         quiet_hours=None,  # these tests run at any hour; night_world() tests quiet hours
         invites=session_invite,
+        action_links=fake_action_link,
     )
     return World(store, sms, email, dispatcher)
 
@@ -774,6 +808,8 @@ def test_session_news_without_a_calendar_entry_still_reaches_an_email_only_perso
         "hold_expires_at": starts - timedelta(days=1),
         "location": None,
         "joining_url": None,
+        "booking_id": "5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+        "hold_id": "9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b",
     }
     getattr(handlers, handler)(data, f"cause-{handler}", FakeUnitOfWork(world.store))
 
@@ -781,6 +817,13 @@ def test_session_news_without_a_calendar_entry_still_reaches_an_email_only_perso
 
     [sent] = world.email.sent
     assert "Wednesday 2 December, 10:30am" in sent.body
+    page = {
+        "remind": "/book/bookings/5b4a3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d",
+        "offer_place": "/book/holds/9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b",
+        "reject_booking": "/book/activities/8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
+    }[handler]
+    link = f"https://chorus.test/join/link/book/{PARTICIPANT_ID}.email?next={page}"
+    assert link in sent.body and f'href="{link}"' in sent.html  # minted for this one message
     assert world.email.calendars == [""]  # no .ics: only bookings have a calendar entry
 
 

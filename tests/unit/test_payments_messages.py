@@ -36,7 +36,9 @@ def said(handler: Any, data: dict[str, Any], channel: str = "sms", language: str
     uow = FakeUnitOfWork()
     handler(data, PAY, str(uuid.uuid4()), uow)
     (owed,) = uow.notifications.added
-    context = {"name": "Dee", "language": language, **owed.details}
+    # The dispatcher mints the action's link for each message; here it is the page itself.
+    action = f"{PAY}-link?next={owed.details['action']['next']}"
+    context = {"name": "Dee", "language": language, "action_url": action, **owed.details}
     rendered = FileTemplates().render(owed.template, channel, language, context)
     return rendered.body
 
@@ -70,6 +72,7 @@ def test_an_expenses_claim_is_acknowledged_by_text_and_email() -> None:
     assert "We will tell you when it is approved." in text and PAY in text
     entered = said(handlers.expense_claim_submitted, {**data, "by_participant": False}, "email")
     assert "We have made an expenses claim for you for £8.90." in entered
+    assert f"{PAY}-link?next=/pay" in entered  # the email's link to their payments
     welsh = said(handlers.expense_claim_submitted, data, language="cy")
     assert "hawliad am dreuliau o £8.90" in welsh
 

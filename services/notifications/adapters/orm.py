@@ -85,6 +85,23 @@ messages = Table(
     Index("ix_messages_claimed", "channel", "claimed_at"),
 )
 
+# Whose sign-up we have seen. `confirmed` is false while a text sign-up's confirmation has not
+# arrived yet (it comes on another topic): until then nothing else goes to them.
+sign_ups = Table(
+    "sign_ups",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("confirmed", Boolean, nullable=False),
+)
+
+# Activities' titles (ActivityPublished on the compacted recruitment.activity), for staff pages.
+activity_titles = Table(
+    "activity_titles",
+    metadata,
+    Column("activity_id", String(36), primary_key=True),
+    Column("title", String(120), nullable=False),
+)
+
 # Numbers that texted STOP: nothing more goes to them until they text START.
 suppressions = Table(
     "suppressions",

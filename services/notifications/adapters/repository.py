@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
-from services.notifications.adapters.orm import inbound_messages, suppressions
-from services.notifications.domain.model import CONTACT_WAIT, Contact, Message, Notification
+from services.notifications.adapters.orm import (
+    activity_titles,
+    inbound_messages,
+    sign_ups,
+    suppressions,
+)
+from services.notifications.domain.model import (
+    CONFIRMATIONS,
+    CONTACT_WAIT,
+    ORDER_WAIT,
+    Contact,
+    Message,
+    Notification,
+)
 
 
 class SqlAlchemyContactRepository:
@@ -41,12 +53,14 @@ class SqlAlchemyNotificationRepository:
         known = select(Contact.participant_id).where(
             Contact.participant_id == Notification.participant_id
         )
-        overdue = datetime.now(UTC) - CONTACT_WAIT
+        now = datetime.now(UTC)
+        overdue = now - CONTACT_WAIT
         query = (
             select(Notification)
             .where(
                 Notification.status == "pending",
                 or_(known.exists(), Notification.created_at < overdue),
+                _in_order(now),
             )
             .order_by(Notification.created_at)
         )
@@ -58,6 +72,81 @@ class SqlAlchemyNotificationRepository:
                 select(Notification).where(Notification.participant_id == participant_id)
             )
         )
+
+
+def _in_order(now: datetime) -> ColumnElement[bool]:
+    """A sign-up's confirmation reaches the person first: anything else for them waits while
+    a confirmation is owed or unsent, while a text sign-up's confirmation has not arrived, and
+    an invitation waits (up to ORDER_WAIT) for a sign-up not seen yet, since the invitation sent
+    at sign-up travels on another topic and can overtake it."""
+    person = Notification.participant_id
+    earlier = aliased(Notification)
+    confirmation_owed = select(earlier.id).where(
+        earlier.participant_id == person,
+        earlier.status == "pending",
+        earlier.template.in_(CONFIRMATIONS),
+    )
+    confirmation_unsent = select(Message.id).where(
+        Message.participant_id == person,
+        Message.status.in_(("queued", "sending")),
+        Message.template.in_(CONFIRMATIONS),
+    )
+    sign_up = select(sign_ups.c.participant_id).where(sign_ups.c.participant_id == person)
+    unconfirmed = sign_up.where(sign_ups.c.confirmed.is_(False))
+    sign_up_settled = or_(
+        Notification.created_at < now - ORDER_WAIT,
+        and_(~unconfirmed.exists(), or_(Notification.template != "invitation", sign_up.exists())),
+    )
+    return or_(
+        Notification.template.in_(CONFIRMATIONS),
+        and_(~confirmation_owed.exists(), ~confirmation_unsent.exists(), sign_up_settled),
+    )
+
+
+class SqlAlchemyActivityTitles:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def save(self, activity_id: str, title: str) -> None:
+        mine = activity_titles.c.activity_id == activity_id
+        if self.session.execute(select(activity_titles.c.activity_id).where(mine)).first():
+            self.session.execute(update(activity_titles).where(mine).values(title=title))
+        else:
+            self.session.execute(
+                insert(activity_titles).values(activity_id=activity_id, title=title)
+            )
+
+    def titles(self) -> dict[str, str]:
+        rows = self.session.execute(select(activity_titles.c.activity_id, activity_titles.c.title))
+        return {activity_id: title for activity_id, title in rows}
+
+
+class SqlAlchemySignUps:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def seen(self, participant_id: str, confirmed: bool) -> None:
+        """A sign-up: a confirmation already recorded stays recorded."""
+        if not self._exists(participant_id):
+            values = {"participant_id": participant_id, "confirmed": confirmed}
+            self.session.execute(insert(sign_ups).values(**values))
+        elif confirmed:
+            self.confirmed(participant_id)
+
+    def confirmed(self, participant_id: str) -> None:
+        if not self._exists(participant_id):
+            values = {"participant_id": participant_id, "confirmed": True}
+            self.session.execute(insert(sign_ups).values(**values))
+            return
+        mine = sign_ups.c.participant_id == participant_id
+        self.session.execute(update(sign_ups).where(mine).values(confirmed=True))
+
+    def delete(self, participant_id: str) -> None:
+        self.session.execute(delete(sign_ups).where(sign_ups.c.participant_id == participant_id))
+
+    def _exists(self, participant_id: str) -> bool:
+        query = select(sign_ups.c.participant_id).where(sign_ups.c.participant_id == participant_id)
+        return self.session.execute(query).first() is not None
 
 
 class SqlAlchemyMessageRepository:

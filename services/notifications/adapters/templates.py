@@ -31,6 +31,11 @@ SAMPLE_DATA: dict[str, str | None] = {
     "name": "Siân Llewellyn-Jones",
     "url": "https://chorus.example.nhs.uk/join/link/me/" + "x" * 80,
     "activity_title": "Making GP appointments work for shift workers",
+    # A message link as minted (shared.magic_links.message_link_url): over 200 characters, so
+    # no text carries one; texts name the keyword to reply instead.
+    "action_url": "https://chorus.example.nhs.uk/join/link/book/"
+    + "x" * 110
+    + "?next=/book/activities/8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
     "activity_url": "https://chorus.example.nhs.uk/join/activities/8d7c6b5a-4f3e-4d2c",
     "respond_by": "2026-12-10T17:00:00+00:00",
     "paid": True,  # the longer invitation

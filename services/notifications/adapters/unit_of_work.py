@@ -7,12 +7,15 @@ from dataclasses import asdict
 from typing import Any
 
 from services.notifications.adapters.repository import (
+    SqlAlchemyActivityTitles,
     SqlAlchemyContactRepository,
     SqlAlchemyInboundLog,
     SqlAlchemyMessageRepository,
     SqlAlchemyNotificationRepository,
+    SqlAlchemySignUps,
     SqlAlchemySuppressions,
 )
+from services.notifications.adapters.staff_repository import SqlAlchemyStaff
 from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
 from services.notifications.domain.inbound import InboundSmsReceived, SmsOptedIn, SmsOptedOut
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
@@ -44,6 +47,9 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     messages: SqlAlchemyMessageRepository
     suppressions: SqlAlchemySuppressions
     inbound: SqlAlchemyInboundLog
+    sign_ups: SqlAlchemySignUps
+    activity_titles: SqlAlchemyActivityTitles
+    staff: SqlAlchemyStaff
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="notifications", mapper=announce)
@@ -54,6 +60,9 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.messages = SqlAlchemyMessageRepository(self.session)
         self.suppressions = SqlAlchemySuppressions(self.session)
         self.inbound = SqlAlchemyInboundLog(self.session)
+        self.sign_ups = SqlAlchemySignUps(self.session)
+        self.activity_titles = SqlAlchemyActivityTitles(self.session)
+        self.staff = SqlAlchemyStaff(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return self.messages.seen

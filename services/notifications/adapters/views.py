@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.notifications.adapters.orm import messages
+from services.notifications.adapters.orm import activity_titles, contacts, messages, suppressions
 
 # What a coordinator may see of a message: never its words or its address.
 LOG_COLUMNS = (
@@ -44,11 +44,58 @@ def latest_messages(reader: Any, limit: int = 100) -> list[dict[str, Any]]:
 def message_log(
     reader: Any, participant_id: str | None, activity_id: str | None = None, limit: int = 200
 ) -> list[dict[str, Any]]:
-    """Newest first, without the words: for coordinators."""
-    query = select(*(messages.c[name] for name in LOG_COLUMNS))
+    """Newest first, without the words, with the person's preferred name and the activity's
+    title where we hold them: for coordinators."""
+    query = (
+        select(
+            *(messages.c[name] for name in LOG_COLUMNS),
+            contacts.c.preferred_name,
+            activity_titles.c.title.label("activity_title"),
+        )
+        .outerjoin(contacts, contacts.c.participant_id == messages.c.participant_id)
+        .outerjoin(activity_titles, activity_titles.c.activity_id == messages.c.activity_id)
+    )
     if participant_id:
         query = query.where(messages.c.participant_id == participant_id)
     if activity_id:
         query = query.where(messages.c.activity_id == activity_id)
     query = query.order_by(messages.c.created_at.desc()).limit(limit)
     return [dict(row) for row in reader.execute(query).mappings()]
+
+
+def my_messages(reader: Any, participant_id: str) -> dict[str, Any]:
+    """What we hold about one person, for them: their contact preferences, whether their number
+    texted STOP, and the messages sent to them (when, how, what about, what became of it). Not
+    the words: a message can quote others (a coordinator's reason, another person's name)."""
+    contact = (
+        reader.execute(select(contacts).where(contacts.c.participant_id == participant_id))
+        .mappings()
+        .first()
+    )
+    phone = contact["phone"] if contact else None
+    opted_out = (
+        phone is not None
+        and reader.execute(
+            select(suppressions.c.phone).where(suppressions.c.phone == phone)
+        ).first()
+        is not None
+    )
+    query = (
+        select(
+            messages.c.created_at,
+            messages.c.sent_at,
+            messages.c.channel,
+            messages.c.template,
+            messages.c.status,
+            messages.c.delivery_status,
+            activity_titles.c.title.label("activity_title"),
+        )
+        .outerjoin(activity_titles, activity_titles.c.activity_id == messages.c.activity_id)
+        .where(messages.c.participant_id == participant_id)
+        .order_by(messages.c.created_at)
+    )
+    return {
+        "contact": dict(contact) if contact else None,
+        "sms_opted_out": opted_out,
+        "messages": [dict(row) for row in reader.execute(query).mappings()],
+    }

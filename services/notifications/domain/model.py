@@ -13,6 +13,11 @@ from services.notifications.domain.events import MessageDeliveryFailed, MessageS
 MAX_SEND_ATTEMPTS = 5
 # How long a notification waits for the person's contact details to arrive before giving up.
 CONTACT_WAIT = timedelta(hours=24)
+# The messages that confirm a sign-up: nothing else goes to the person before they have gone.
+CONFIRMATIONS = frozenset({"welcome", "sms_sign_up"})
+# How long an invitation waits for the sign-up it may follow from (it travels on another topic
+# and can overtake it) before going anyway: a lost event must not silence someone.
+ORDER_WAIT = timedelta(minutes=10)
 
 
 @dataclass

@@ -8,7 +8,9 @@ from sqlalchemy import Engine
 from services.notifications.entrypoints.api import blp
 from services.notifications.entrypoints.bootstrap import uow_factory
 from services.notifications.entrypoints.dev_pages import dev_pages
+from services.notifications.entrypoints.my_pages import my_pages
 from services.notifications.entrypoints.staff_pages import previews, staff_pages
+from services.notifications.entrypoints.staff_preferences import staff_preferences
 from services.notifications.entrypoints.twilio_webhooks import twilio
 from shared.config import Settings, load_settings
 from shared.db import make_engine
@@ -34,5 +36,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     csrf.exempt(twilio)  # Twilio's signature protects it, not a session
     app.register_blueprint(dev_pages)
     app.register_blueprint(staff_pages)
+    app.register_blueprint(my_pages)
+    app.register_blueprint(staff_preferences)
     api.register_blueprint(previews)
     return app

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from datetime import time
 
 from sqlalchemy import Engine
 
@@ -21,13 +23,14 @@ from services.notifications.service_layer import handlers, sign_up_texts
 from services.notifications.service_layer.dispatch import Dispatcher
 from services.notifications.service_layer.ports import Templates
 from services.notifications.service_layer.reconcile import Reconciler
+from services.notifications.service_layer.staff_notices import StaffNotices
 from shared import staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
 from shared.entrypoints import ConsumerWiring, every
 from shared.events.envelope import Envelope
-from shared.magic_links import link_url
+from shared.magic_links import link_url, message_link_url
 
 GROUP = "notifications"
 
@@ -39,9 +42,6 @@ def uow_factory(engine: Engine) -> Callable[[], NotificationsUnitOfWork]:
 
 
 def subscription(public_base_url: str = "", templates: Templates | None = None) -> Subscription:
-    def activity_url(data: dict) -> str:
-        return f"{public_base_url}/join/activities/{data['activity_id']}"
-
     pay, privacy = f"{public_base_url}/pay", f"{public_base_url}/privacy"
     words = templates or FileTemplates()
 
@@ -59,10 +59,18 @@ def subscription(public_base_url: str = "", templates: Templates | None = None) 
             "scheduling.booking",
             staff_sessions.TOPIC,
             "payments.payout",
+            "recruitment.activity",
+            "recruitment.staff-profile",
+            "payments.staff-task",
+            "scheduling.staff-task",
         ],
         handlers={
             **staff_sessions.HANDLERS,
             "ContactDetailsChanged": lambda env, data, uow: handlers.record_contact(data, uow),
+            "ActivityPublished": lambda env, data, uow: handlers.record_activity(data, uow),
+            "StaffProfileChanged": lambda env, data, uow: handlers.record_staff_member(data, uow),
+            "PaymentsStaffTask": lambda env, data, uow: handlers.record_staff_task(data, uow),
+            "SchedulingStaffTask": lambda env, data, uow: handlers.record_staff_task(data, uow),
             "MagicLinkIssued": lambda env, data, uow: handlers.send_magic_link(data, env.id, uow),
             "ParticipantSignedUp": lambda env, data, uow: (
                 sign_up_texts.welcome_unless_joined_by_text(data, env.id, uow)
@@ -70,9 +78,7 @@ def subscription(public_base_url: str = "", templates: Templates | None = None) 
             # The SMS sign-up dialogue (recruitment): its questions and how it ended, by text.
             "SignUpQuestionAsked": sign_up,
             "SignUpReplied": sign_up,
-            "ParticipantInvited": lambda env, data, uow: handlers.invite(
-                data, activity_url(data), env.id, uow
-            ),
+            "ParticipantInvited": lambda env, data, uow: handlers.invite(data, env.id, uow),
             "BookingConfirmed": lambda env, data, uow: handlers.confirm_booking(data, env.id, uow),
             "BookingCancelled": lambda env, data, uow: handlers.cancel_booking(data, env.id, uow),
             "ReminderDue": lambda env, data, uow: handlers.remind(data, env.id, uow),
@@ -112,12 +118,23 @@ def subscription(public_base_url: str = "", templates: Templates | None = None) 
     )
 
 
+def _clock_time(text: str) -> time:
+    """'08:00' -> 08:00 UK time (the staff digest's hour)."""
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
 def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
     uows = uow_factory(engine)
 
     def link(link_id: str, purpose: str | None) -> str:
         # Rebuilt here from the event's ids: the token itself never travels on Kafka.
         return link_url(settings.public_base_url, settings.secret_key, link_id, purpose or "me")
+
+    def action_link(participant_id: str, purpose: str, channel: str, page: str) -> str:
+        return message_link_url(
+            settings.public_base_url, settings.secret_key, participant_id, purpose, channel, page
+        )
 
     templates = FileTemplates()
     dispatcher = Dispatcher(
@@ -131,8 +148,17 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         invites=session_invite,
         batch=50,
         concurrency=8,
+        action_links=action_link,
     )
     dispatch = every(0.2, lambda: dispatcher.run_for(1.0))
+    staff = StaffNotices(
+        uows,
+        templates,
+        email_sender(settings),
+        settings.public_base_url,
+        digest_at=_clock_time(os.environ.get("NOTIFICATIONS_STAFF_DIGEST_AT", "08:00")),
+    )
+    tell_staff = every(5, staff.tick)
     reconcile = (
         every(10, Reconciler(uows, TwilioSentMessages(settings)).tick)
         if twilio_configured(settings)
@@ -142,6 +168,7 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
     def idle() -> None:
         dispatch()
         reconcile()  # a text Twilio never got is requeued and goes on the next dispatch tick
+        tell_staff()
 
     return ConsumerWiring(
         subscription=subscription(settings.public_base_url, templates),

@@ -32,6 +32,8 @@ log = structlog.get_logger("dispatch")
 
 # (link_id, purpose) -> the address to put in the message
 LinkBuilder = Callable[[str, str | None], str]
+# (participant_id, purpose, channel, page) -> a link minted for one message to one person
+ActionLinkBuilder = Callable[[str, str, str, str], str]
 # a session's facts (a notification's details) -> an iCalendar invitation
 InviteBuilder = Callable[[dict[str, str | None]], str]
 
@@ -61,7 +63,9 @@ class Dispatcher:
         sms_per_second: int | None = None,
         invites: InviteBuilder | None = None,
         concurrency: int = 1,
+        action_links: ActionLinkBuilder | None = None,
     ) -> None:
+        self._action_links = action_links
         # Sends in flight at once: a real Twilio call takes 100-300 ms, so one at a time would
         # cap a fan-out at a few texts a second, far below the account's rate.
         self._pool = ThreadPoolExecutor(concurrency) if concurrency > 1 else None
@@ -141,6 +145,12 @@ class Dispatcher:
         context = {**notification.details, "name": contact.preferred_name}
         if notification.link_id:
             context["url"] = self._links(notification.link_id, notification.link_purpose)
+        action = notification.details.get("action")
+        if action and self._action_links:
+            # Minted now, for this person and this channel: a forwarded link says whose it was.
+            context["action_url"] = self._action_links(
+                contact.participant_id, action["purpose"], channel, action["next"]
+            )
         large_print = contact.large_print and channel == "email"
         text = self._templates.render(
             notification.template, channel, contact.language, context, large_print=large_print

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.notifications.domain.model import Contact, Notification
+from services.notifications.domain.staff_tasks import StaffMember
 from services.notifications.service_layer.ports import UnitOfWork
 
 
@@ -23,9 +24,15 @@ def record_contact(data: dict[str, Any], uow: UnitOfWork) -> None:
     )
 
 
+def record_activity(data: dict[str, Any], uow: UnitOfWork) -> None:
+    """ActivityPublished: staff pages show the activity's title, not its id."""
+    uow.activity_titles.save(str(data["activity_id"]), data["title"])
+
+
 def forget_contact(participant_id: str, uow: UnitOfWork) -> None:
     """Erasure: drop the contact and blank every message's address and text."""
     uow.contacts.delete(participant_id)
+    uow.sign_ups.delete(participant_id)
     for message in uow.messages.for_participant(participant_id):
         message.redact()
     for notification in uow.notifications.for_participant(participant_id):
@@ -61,8 +68,13 @@ def owe_about_activity(
     uow: UnitOfWork,
     channel: str | None = None,
     asked_for: bool = False,
+    action: tuple[str, str] | None = None,
 ) -> None:
+    """`action` is (purpose, page): the message carries a link to that page, minted for each
+    message when it is written (the token itself never travels on Kafka)."""
     activity_id = data.get("activity_id")
+    if action is not None:
+        details = {**details, "action": {"purpose": action[0], "next": action[1]}}
     uow.notifications.add(
         Notification(
             str(data["participant_id"]),
@@ -77,15 +89,27 @@ def owe_about_activity(
     )
 
 
-def invite(data: dict[str, Any], activity_url: str, cause_event_id: str, uow: UnitOfWork) -> None:
+def _choose_a_time(data: dict[str, Any]) -> tuple[str, str]:
+    return ("book", f"/book/activities/{data['activity_id']}")
+
+
+def _booking_page(data: dict[str, Any]) -> tuple[str, str]:
+    return ("book", f"/book/bookings/{data['booking_id']}")
+
+
+PAY = ("pay", "/pay")
+
+
+def invite(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
     respond_by = data.get("respond_by")
     details = {
         "activity_title": data["activity_title"],
-        "activity_url": activity_url,
         "respond_by": respond_by.isoformat() if respond_by else None,
         "paid": data.get("paid"),  # None (older events): say nothing about money
     }
-    owe_about_activity("invitation", data, details, cause_event_id, uow)
+    owe_about_activity(
+        "invitation", data, details, cause_event_id, uow, action=_choose_a_time(data)
+    )
 
 
 def confirm_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -102,7 +126,15 @@ def confirm_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) 
     asked_for = data.get("booked_via") == "sms"
     moved = data.get("moved_from_booking_id") is not None
     template = "booking_moved" if moved else "booking_confirmed"
-    owe_about_activity(template, data, details, cause_event_id, uow, asked_for=asked_for)
+    owe_about_activity(
+        template,
+        data,
+        details,
+        cause_event_id,
+        uow,
+        asked_for=asked_for,
+        action=_booking_page(data),
+    )
 
 
 def _calendar_entry(data: dict[str, Any]) -> dict[str, Any]:
@@ -150,7 +182,7 @@ def cancel_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -
     details = {**_calendar_entry(data), "status": "cancelled"}
     whole_session = data.get("cause") == "session_cancelled"
     template = "session_cancelled" if whole_session else "booking_cancelled"
-    owe_about_activity(template, data, details, cause_event_id, uow)
+    owe_about_activity(template, data, details, cause_event_id, uow, action=_choose_a_time(data))
 
 
 def remind(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -161,7 +193,7 @@ def remind(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
         "location": data.get("location"),
         "joining_url": data.get("joining_url"),
     }
-    owe_about_activity("reminder", data, details, cause_event_id, uow)
+    owe_about_activity("reminder", data, details, cause_event_id, uow, action=_booking_page(data))
 
 
 def check_in_after_no_show(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -169,7 +201,9 @@ def check_in_after_no_show(data: dict[str, Any], cause_event_id: str, uow: UnitO
     if data["outcome"] != "no_show":
         return
     details = {"activity_title": data.get("activity_title") or "our session"}
-    owe_about_activity("no_show_check_in", data, details, cause_event_id, uow)
+    owe_about_activity(
+        "no_show_check_in", data, details, cause_event_id, uow, action=_choose_a_time(data)
+    )
 
 
 def offer_place(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -178,12 +212,17 @@ def offer_place(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> N
         "starts_at": data["starts_at"].isoformat(),
         "hold_expires_at": data["hold_expires_at"].isoformat(),
     }
-    owe_about_activity("place_offered", data, details, cause_event_id, uow, asked_for=True)
+    hold = ("book", f"/book/holds/{data['hold_id']}")
+    owe_about_activity(
+        "place_offered", data, details, cause_event_id, uow, asked_for=True, action=hold
+    )
 
 
 def reject_booking(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
     details = {"starts_at": data["starts_at"].isoformat()}
-    owe_about_activity("booking_rejected", data, details, cause_event_id, uow)
+    owe_about_activity(
+        "booking_rejected", data, details, cause_event_id, uow, action=_choose_a_time(data)
+    )
 
 
 # Payments (payments.payout): said when it is decided, in plain words, with a link to /pay.
@@ -197,7 +236,7 @@ def payment_approved(
         "pay_url": pay_url,
         "session_starts_at": starts.isoformat() if starts else None,
     }
-    owe_about_activity("payment_approved", data, details, cause_event_id, uow)
+    owe_about_activity("payment_approved", data, details, cause_event_id, uow, action=PAY)
 
 
 def expense_claim_submitted(
@@ -209,26 +248,26 @@ def expense_claim_submitted(
         "by_participant": data["by_participant"],
         "pay_url": pay_url,
     }
-    owe_about_activity("expense_submitted", data, details, cause_event_id, uow)
+    owe_about_activity("expense_submitted", data, details, cause_event_id, uow, action=PAY)
 
 
 def payment_rejected(
     data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
 ) -> None:
     details = {"rejection_reason": data["reason"], "pay_url": pay_url}
-    owe_about_activity("payment_rejected", data, details, cause_event_id, uow)
+    owe_about_activity("payment_rejected", data, details, cause_event_id, uow, action=PAY)
 
 
 def payment_sent(data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork) -> None:
     details = {"amount_pence": data["amount_pence"], "pay_url": pay_url}
-    owe_about_activity("payment_sent", data, details, cause_event_id, uow)
+    owe_about_activity("payment_sent", data, details, cause_event_id, uow, action=PAY)
 
 
 def payment_failed(
     data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
 ) -> None:
     details = {"amount_pence": data["amount_pence"], "pay_url": pay_url}
-    owe_about_activity("payment_failed", data, details, cause_event_id, uow)
+    owe_about_activity("payment_failed", data, details, cause_event_id, uow, action=PAY)
 
 
 def ask_for_bank_details(
@@ -236,7 +275,10 @@ def ask_for_bank_details(
 ) -> None:
     """They chose a bank transfer on /pay: send them back to /pay/bank (never Stripe's link)."""
     details = {"pay_url": pay_url}
-    owe_about_activity("bank_details", data, details, cause_event_id, uow, asked_for=True)
+    bank = ("pay", "/pay/bank")
+    owe_about_activity(
+        "bank_details", data, details, cause_event_id, uow, asked_for=True, action=bank
+    )
 
 
 def invite_to_poll(
@@ -253,7 +295,8 @@ def invite_to_poll(
         "poll_url": poll_url,
         "closes_at": data["closes_at"].isoformat(),
     }
-    owe_about_activity("poll_invitation", data, details, cause_event_id, uow)
+    poll = ("book", f"/book/polls/{data['poll_id']}")
+    owe_about_activity("poll_invitation", data, details, cause_event_id, uow, action=poll)
 
 
 def acknowledge_poll_answer(data: dict[str, Any], cause_event_id: str, uow: UnitOfWork) -> None:
@@ -265,3 +308,31 @@ def acknowledge_poll_answer(data: dict[str, Any], cause_event_id: str, uow: Unit
     owe_about_activity(
         "poll_answered", data, details, cause_event_id, uow, channel="sms", asked_for=True
     )
+
+
+# Staff (staff data, not participants'): the directory and the tasks they are told about.
+def record_staff_member(data: dict[str, Any], uow: Any) -> None:
+    uow.staff.save_member(
+        StaffMember(
+            str(data["staff_id"]), data["name"], data["email"], list(data["roles"]), data["active"]
+        )
+    )
+
+
+def record_staff_task(data: dict[str, Any], uow: Any) -> None:
+    """PaymentsStaffTask / SchedulingStaffTask: the latest state of each task wins."""
+    uow.staff.save_task(
+        {
+            **{name: data.get(name) for name in STAFF_TASK_FIELDS},
+            "task_id": str(data["task_id"]),
+            "activity_id": str(data["activity_id"]),
+            "not_for_staff_ids": [str(s) for s in data.get("not_for_staff_ids", [])],
+            "changed_at": data["changed_at"],
+        }
+    )
+
+
+STAFF_TASK_FIELDS = (
+    "kind", "state", "roles", "path", "urgent", "amount_pence", "budget_pence", "booked",
+    "minimum", "starts_at",
+)  # fmt: skip

@@ -56,12 +56,18 @@ def text_sign_up(
         handlers.owe_about_activity(
             TEMPLATE, data, details, cause_event_id, uow, channel="sms", asked_for=True
         )
+    if participant_id and data.get("outcome") in ("registered", "already_registered"):
+        uow.sign_ups.confirmed(participant_id)  # the confirmation is queued: it goes first
     if participant_id and data.get("outcome") == "registered":
         for earlier in uow.messages.for_participant(dialogue_id):
             earlier.participant_id = participant_id
 
 
 def welcome_unless_joined_by_text(data: dict[str, Any], cause_event_id: str, uow: Any) -> None:
-    """A sign-up by text already ends with its own confirmation: no second welcome text."""
-    if data["sign_up_channel"] != "sms":
-        handlers.request_welcome(str(data["participant_id"]), cause_event_id, uow)
+    """A sign-up by text already ends with its own confirmation (SignUpReplied, on another
+    topic): no second welcome text, and nothing else for them until that confirmation is here."""
+    participant_id = str(data["participant_id"])
+    by_text = data["sign_up_channel"] == "sms"
+    uow.sign_ups.seen(participant_id, confirmed=not by_text)
+    if not by_text:
+        handlers.request_welcome(participant_id, cause_event_id, uow)

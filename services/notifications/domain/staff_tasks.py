@@ -1,0 +1,67 @@
+"""What staff must be told: open tasks (payments' and scheduling's StaffTask events) for the
+staff who may act on them, in a daily digest and, for urgent ones, at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from shared.pages.formats import LONDON
+
+# The order the digest lists kinds in: money waiting first.
+KINDS = (
+    "claim_needs_coordinator",
+    "claim_needs_finance",
+    "budget_80",
+    "budget_100",
+    "session_below_minimum",
+    "hold_expired",
+)
+
+
+@dataclass
+class StaffMember:
+    staff_id: str
+    name: str
+    email: str
+    roles: list[str]
+    active: bool
+
+
+@dataclass
+class StaffTask:
+    task_id: str
+    kind: str
+    state: str
+    activity_id: str
+    roles: list[str]
+    path: str
+    urgent: bool
+    not_for_staff_ids: list[str] = field(default_factory=list)
+    amount_pence: int | None = None
+    budget_pence: int | None = None
+    booked: int | None = None
+    minimum: int | None = None
+    starts_at: datetime | None = None
+
+    def for_member(self, member: StaffMember) -> bool:
+        """Open, one of their roles may act on it, and four eyes do not keep them out."""
+        return (
+            member.active
+            and self.state == "open"
+            and bool(set(member.roles) & set(self.roles))
+            and member.staff_id not in self.not_for_staff_ids
+        )
+
+
+def digest_day(now: datetime, at: time) -> date | None:
+    """The UK day whose digest is due at `now`, or None before today's digest time."""
+    local = now.astimezone(LONDON)
+    return local.date() if local.time() >= at else None
+
+
+def grouped(tasks: list[StaffTask]) -> list[tuple[str, list[StaffTask]]]:
+    """Tasks by kind, in KINDS order."""
+    return [
+        (k, [t for t in tasks if t.kind == k]) for k in KINDS if any(t.kind == k for t in tasks)
+    ]

@@ -1,0 +1,93 @@
+"""A participant's own data from notifications: what we hold about how to reach them, whether
+their number texted STOP, and the messages sent to them, never the words; and erasure empties
+what notifications keeps about them (contact, sign-up marker)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select
+
+from services.notifications.adapters.orm import contacts, sign_ups
+from services.notifications.domain.model import Contact, Message
+from services.notifications.entrypoints.app import create_app
+from services.notifications.entrypoints.bootstrap import subscription
+from shared.config import load_settings
+from tests.support import migrated_engine
+
+PHONE = "+447123456789"
+ACTIVITY = "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a"
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Flask:
+    return create_app(load_settings("notifications"), migrated_engine("notifications", tmp_path))
+
+
+def seed(app: Flask) -> str:
+    pid = str(uuid.uuid4())
+    with app.extensions["chorus.uow"]() as uow:
+        uow.contacts.save(Contact(pid, "Morwenna", PHONE, None, "sms", "cy", large_print=True))
+        uow.activity_titles.save(ACTIVITY, "Making GP appointments easier")
+        uow.sign_ups.seen(pid, confirmed=True)
+        words = "Rejected: Alex Other said you were not there"  # another person's name
+        message = Message(pid, "n1", "payment_rejected", "sms", PHONE, "", words, "",
+                          datetime.now(UTC), activity_id=ACTIVITY)  # fmt: skip
+        message.sent("SM1", datetime.now(UTC))
+        uow.messages.add(message)
+        uow.suppressions.add(PHONE, datetime.now(UTC))
+        uow.commit()
+    return pid
+
+
+def signed_in(app: Flask, pid: str):  # type: ignore[no-untyped-def]
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["participant"] = {"id": pid, "issued_at": datetime.now(UTC).isoformat()}
+    return client
+
+
+def test_the_download_holds_contact_preferences_opt_out_and_messages_without_words(
+    app: Flask,
+) -> None:
+    pid = seed(app)
+    response = signed_in(app, pid).get("/messages/me/data.json")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    data = response.json
+    assert data["contact"]["preferred_name"] == "Morwenna" and data["contact"]["language"] == "cy"
+    assert data["contact"]["large_print"] is True and data["sms_opted_out"] is True
+    [message] = data["messages"]
+    assert message["channel"] == "sms" and message["status"] == "sent"
+    assert message["about"] == "A payment claim not approved"
+    assert message["activity_title"] == "Making GP appointments easier"
+    assert "Alex Other" not in response.get_data(as_text=True)
+
+
+def test_the_readable_page_in_welsh_and_only_for_them(app: Flask) -> None:
+    pid = seed(app)
+    page = signed_in(app, pid).get("/messages/me/data?lang=cy").get_data(as_text=True)
+    assert "Negeseuon a anfonwyd atoch" in page and "Making GP appointments easier" in page
+    assert "Alex Other" not in page
+    anonymous = app.test_client().get("/messages/me/data")
+    assert anonymous.status_code == 302 and anonymous.headers["Location"].endswith("/join/link")
+    other = signed_in(app, str(uuid.uuid4())).get("/messages/me/data.json").json
+    assert other == {"contact": None, "sms_opted_out": False, "messages": []}
+
+
+def test_erasure_empties_what_notifications_holds_about_them(app: Flask) -> None:
+    pid = seed(app)
+    forget = subscription().tombstones["recruitment.contact"]
+    with app.extensions["chorus.uow"]() as uow:
+        forget(pid, uow)
+        uow.commit()
+    engine = app.extensions["chorus.engine"]
+    with engine.connect() as conn:
+        for table in (contacts, sign_ups):
+            mine = table.c.participant_id == pid
+            assert conn.execute(select(func.count()).where(mine)).scalar_one() == 0
+    data = signed_in(app, pid).get("/messages/me/data.json").json
+    assert data["contact"] is None and data["messages"][0]["status"] == "sent"
