@@ -38,10 +38,23 @@ class BookedPerson:
     participant_id: str
     outcome: str | None = None  # attendance, once recorded
     minutes: int | None = None
+    name: str | None = None  # their preferred name, when recruitment has told us it
+    needs: tuple[str, ...] = ()
+    recorded_by: str | None = None  # the staff member's name (or None if not known)
 
     @property
     def short_id(self) -> str:
+        """Shown only where no name is known (before the contact event arrives)."""
         return self.participant_id[:8]
+
+
+@dataclass(frozen=True)
+class People:
+    """Names and needs of everyone a session page shows, read once for the whole session."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    staff: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -65,6 +78,11 @@ class TimeView:
     people: tuple[BookedPerson, ...]
     waitlist: tuple[dict[str, Any], ...] = ()
     needs: dict[str, int] = field(default_factory=dict)
+    pending_people: tuple[BookedPerson, ...] = ()  # waiting for a coordinator's approval
+
+    @property
+    def unrecorded(self) -> tuple[BookedPerson, ...]:
+        return tuple(p for p in self.people if not p.outcome)
 
 
 @dataclass(frozen=True)
@@ -85,8 +103,10 @@ class ManagedSession:
     def can_cancel(self) -> bool:
         return self.cancelled_at is None and any(not t.started for t in self.times)
 
-    def has_booking(self, booking_id: str) -> bool:
-        return any(p.booking_id == booking_id for t in self.times for p in t.people)
+    def has_booking(self, booking_id: str, among: list[BookedPerson] | None = None) -> bool:
+        """A confirmed booking of this session (or one of `among`)."""
+        people = among if among is not None else [p for t in self.times for p in t.people]
+        return any(p.booking_id == booking_id for p in people)
 
     def time(self, slot_id: str) -> TimeView | None:
         return next((t for t in self.times if t.slot_id == slot_id), None)
@@ -131,6 +151,7 @@ def session_overview(
         if session is None:
             return None
         attended = uow.attendance.of_session(session.id)
+        people = _people(session, attended, uow)
         return ManagedSession(
             session.id,
             session.activity_id,
@@ -142,22 +163,33 @@ def session_overview(
             session.joining_url,
             bool(session.requires_approval),
             session.cancelled_at,
-            tuple(_time(slot, attended, uow, now) for slot in session.slots),
+            tuple(_time(slot, attended, people, uow, now) for slot in session.slots),
         )
 
 
-def _time(slot: Slot, attended: dict[str, Attendance], uow: UnitOfWork, now: datetime) -> TimeView:
-    people = []
-    for booking in slot.confirmed:
-        record = attended.get(booking.id)
-        people.append(
-            BookedPerson(
-                booking.id,
-                booking.participant_id,
-                record.outcome if record else None,
-                record.minutes if record else None,
-            )
-        )
+def _people(session: Session, attended: dict[str, Attendance], uow: UnitOfWork) -> People:
+    ids = [b.participant_id for slot in session.slots for b in slot.bookings]
+    ids += [e.participant_id for slot in session.slots for e in slot.waitlist]
+    recorders = sorted({record.recorded_by for record in attended.values()})
+    return People(uow.names.participants(ids), uow.needs.of(ids), uow.names.staff(recorders))
+
+
+def _person(booking: Any, record: Attendance | None, people: People) -> BookedPerson:
+    return BookedPerson(
+        booking.id,
+        booking.participant_id,
+        record.outcome if record else None,
+        record.minutes if record else None,
+        people.names.get(booking.participant_id),
+        people.needs.get(booking.participant_id, ()),
+        people.staff.get(record.recorded_by) if record else None,
+    )
+
+
+def _time(
+    slot: Slot, attended: dict[str, Attendance], known: People, uow: UnitOfWork, now: datetime
+) -> TimeView:
+    people = [_person(b, attended.get(b.id), known) for b in slot.confirmed]
     return TimeView(
         slot.id,
         slot.starts_at,
@@ -176,12 +208,15 @@ def _time(slot: Slot, attended: dict[str, Attendance], uow: UnitOfWork, now: dat
         now >= slot.starts_at,
         int((slot.ends_at - slot.starts_at).total_seconds() // 60),
         tuple(people),
-        tuple(queue_view(slot, now)),
+        tuple(queue_view(slot, now, known.names)),
         dict(uow.needs.count([p.participant_id for p in people])),
+        tuple(_person(b, None, known) for b in slot.pending),
     )
 
 
-def queue_view(slot: Slot, now: datetime) -> list[dict[str, Any]]:
+def queue_view(
+    slot: Slot, now: datetime, names: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """The slot's waitlist in order, each entry with its place in line and state."""
     entries = []
     position = 0
@@ -199,6 +234,7 @@ def queue_view(slot: Slot, now: datetime) -> list[dict[str, Any]]:
                 "hold_expires_at": entry.hold_expires_at,
                 "hold_lapsed": entry.lapsed(now),
                 "booking_id": entry.booking_id,
+                "name": (names or {}).get(entry.participant_id),
             }
         )
     return entries
