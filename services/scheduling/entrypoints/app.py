@@ -9,10 +9,12 @@ from sqlalchemy import Engine
 
 from services.scheduling.adapters.orm import start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
+from services.scheduling.entrypoints.activity_pages import activity_pages
 from services.scheduling.entrypoints.api import blp
 from services.scheduling.entrypoints.booking_pages import booking_pages
 from services.scheduling.entrypoints.coordinator_pages import coordinator_pages
 from services.scheduling.entrypoints.decision_pages import decision_pages
+from services.scheduling.entrypoints.my_data_pages import my_data_pages
 from services.scheduling.entrypoints.organiser_api import blp as organiser_blp
 from services.scheduling.entrypoints.poll_api import blp as poll_blp
 from services.scheduling.entrypoints.poll_manage_pages import poll_manage_pages
@@ -44,6 +46,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     api.register_blueprint(waitlist_blp)
     api.register_blueprint(poll_blp)
     app.register_blueprint(booking_pages)  # participants' /book pages
+    app.register_blueprint(activity_pages)  # choose a time for an activity; waitlists; holds
+    app.register_blueprint(my_data_pages)  # /book/me/data(.json): their own data
     app.register_blueprint(coordinator_pages)  # coordinators' /book/manage pages
     app.register_blueprint(decision_pages)  # approvals, adding to waitlists, lapsed holds seen
     app.register_blueprint(register_pages)  # the register and the sign-in sheet
