@@ -67,6 +67,8 @@ def test_choosing_a_time_for_an_activity_books_it(app: Flask) -> None:
     assert "Choose a time" in page and "Making GP appointments easier" in page
     assert "3 places left" in page and "1 place left" in page
     assert "Step-free access" in page and "In person at Central Library" in page
+    assert "Dewiswch amser" in client.get(f"/book/activities/{activity}?lang=cy").text
+    client.get("/book?lang=en")  # the language sticks in a cookie: back to English
 
     nothing = client.post(f"/book/activities/{activity}", data={})
     assert nothing.status_code == 400 and "Choose a time" in nothing.text
@@ -181,6 +183,8 @@ def test_an_expired_hold_says_this_place_has_gone_with_the_times_now(app: Flask)
 
     page = client.get(f"/book/holds/{hold_id}")
     assert page.status_code == 200 and "This place has gone" in page.text
+    assert "Mae'r lle hwn wedi mynd" in client.get(f"/book/holds/{hold_id}?lang=cy").text
+    client.get("/book?lang=en")
     assert "3 places left" in page.text and f"/book/activities/{activity}" in page.text
     late = client.post(f"/book/holds/{hold_id}", data={"answer": "take"})
     assert late.status_code == 409 and "This place has gone" in late.text

@@ -113,15 +113,15 @@ def render_session(
     form: dict[str, str] | None = None,
 ) -> str:
     done = request.args.get("done")
-    uow = unit_of_work
     return render_template(
         "manage/session.html",
         session=session,
         errors=errors,
         form=form or {},
         done=done if done in DONE else None,
-        candidates=coordinator.waitlist_candidates(session.session_id, uow()),
-        lapsed_holds=staff_tasks.open_lapsed_holds(session.session_id, uow()),
+        # whom a full time's waitlist may take, and lapsed holds staff have not yet seen
+        candidates=coordinator.waitlist_candidates(session.session_id, unit_of_work()),
+        lapsed_holds=staff_tasks.open_lapsed_holds(session.session_id, unit_of_work()),
     )
 
 
