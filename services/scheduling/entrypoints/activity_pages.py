@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from services.scheduling.domain.model import PENDING, BookingRefused
 from services.scheduling.entrypoints.booking_pages import refusal_words
-from services.scheduling.service_layer import handlers, waitlists
+from services.scheduling.service_layer import handlers, my_waitlist, waitlists
 from services.scheduling.service_layer.activity_views import ActivityView, activity_for
 from services.scheduling.service_layer.commands import BookSlot
 from services.scheduling.service_layer.wait_views import WaitView, activity_of_entry, hold_of
@@ -104,7 +104,7 @@ def leave_waitlist(entry_id: str) -> Response:
     with unit_of_work() as uow:
         activity_id = activity_of_entry(uow.session, entry_id)
     try:
-        waitlists.give_up(entry_id, _me(), unit_of_work(), _now())
+        my_waitlist.give_up(entry_id, _me(), unit_of_work(), _now())
     except handlers.NotFound:
         abort(404)
     except BookingRefused:
@@ -142,7 +142,7 @@ def hold(hold_id: str) -> str | Response | tuple[str, int]:
         return render_template("book/hold.html", hold=live, errors=errors), 400
     try:
         if answer == "turn_down":
-            waitlists.give_up(hold_id, _me(), unit_of_work(), _now())
+            my_waitlist.give_up(hold_id, _me(), unit_of_work(), _now())
             return redirect("/book?done=turned_down")
         result = waitlists.accept_hold(hold_id, unit_of_work(), _now(), via="web")
     except BookingRefused:  # it lapsed or went between the page and the press

@@ -14,7 +14,7 @@ from typing import Any
 
 import structlog
 
-from services.scheduling.domain import forgetting, waitlist
+from services.scheduling.domain import waitlist
 from services.scheduling.domain.forgetting import withdrawn
 from services.scheduling.domain.model import BookingRefused, Slot
 from services.scheduling.domain.waitlist import DEFAULT_HOLD, WaitlistEntry
@@ -196,7 +196,6 @@ __all__ = [
     "accept_hold",
     "approve_booking",
     "expire_holds",
-    "give_up",
     "join_waitlist",
     "offer_free_places",
     "reject_booking",
@@ -204,23 +203,3 @@ __all__ = [
     "sweeper",
     "tend_slot",
 ]
-
-
-def give_up(
-    entry_id: str, participant_id: str, uow: UnitOfWork, now: datetime | None = None
-) -> None:
-    """The person leaves a waitlist, or turns down the place held for them: a place it held
-    goes to the next person waiting. Someone else's entry is NotFound; an entry already out of
-    line (taken, lapsed, left) is refused with "hold_gone"."""
-    now = now or datetime.now(UTC)
-    with uow:
-        slot_id = uow.waitlist.slot_of_entry(entry_id)
-        slot = uow.slots.lock(slot_id) if slot_id else None
-        entry = next((e for e in slot.waitlist if e.id == entry_id), None) if slot else None
-        if slot is None or entry is None or entry.participant_id != participant_id:
-            raise NotFound("There is no such waitlist place.")
-        if entry.status not in (waitlist.WAITING, waitlist.OFFERED) or entry.lapsed(now):
-            raise BookingRefused("hold_gone", "This place is no longer held for this person.")
-        if forgetting.leave_line(entry):
-            offer_free_places(slot, uow, now)
-        uow.commit()
