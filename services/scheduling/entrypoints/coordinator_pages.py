@@ -17,6 +17,7 @@ from services.scheduling.entrypoints.refusals import status_for
 from services.scheduling.service_layer import (
     coordinator,
     session_admin,
+    session_list,
     session_views,
     staff_tasks,
 )
@@ -96,7 +97,7 @@ def manage_words() -> dict[str, Any]:
 @coordinator_pages.get("/book/manage")
 @require_staff(*ORGANISERS)
 def sessions() -> str:
-    rows = session_views.session_list(unit_of_work(), _now())
+    rows = session_list.session_list(unit_of_work(), _now())
     return render_template("manage/index.html", rows=rows)
 
 

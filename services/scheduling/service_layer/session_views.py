@@ -1,6 +1,7 @@
-"""The one read model of a session (no events, no writes): the coordinators' list, and for one
-session its times with places, the booking window, the minimum group size, who is booked (with
-attendance), the waitlist and the help to arrange. The staff API's shapes are in views.py."""
+"""The one read model of a session (no events, no writes): its times with places, the booking
+window, the minimum group size, who is booked (by name, with their needs and attendance), who
+waits for approval, the waitlist and the help to arrange. The staff API's shapes are in
+views.py; the coordinators' list of sessions is session_list.py."""
 
 from __future__ import annotations
 
@@ -8,28 +9,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from services.scheduling.adapters.orm import sessions as sessions_table
 from services.scheduling.domain import group_size, waitlist
 from services.scheduling.domain.attendance import Attendance
 from services.scheduling.domain.model import Session, Slot
 from services.scheduling.service_layer.ports import UnitOfWork
-
-LISTED = 200  # the newest sessions on the list page
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    session_id: str
-    activity_title: str
-    format: str
-    first_starts_at: datetime | None
-    times: int
-    booked: int
-    cancelled: bool
-    needs_decision: bool
 
 
 @dataclass(frozen=True)
@@ -110,34 +93,6 @@ class ManagedSession:
 
     def time(self, slot_id: str) -> TimeView | None:
         return next((t for t in self.times if t.slot_id == slot_id), None)
-
-
-def session_list(uow: Any, now: datetime | None = None) -> list[SessionRow]:
-    """The newest sessions first."""
-    now = now or datetime.now(UTC)
-    with uow:
-        query = (
-            select(Session)
-            .order_by(sessions_table.c.created_at.desc(), sessions_table.c.id)
-            .limit(LISTED)
-            .options(selectinload(Session.slots).selectinload(Slot.bookings))  # type: ignore[arg-type]
-        )
-        rows = []
-        for session in uow.session.scalars(query):
-            starts = [slot.starts_at for slot in session.slots]
-            rows.append(
-                SessionRow(
-                    session.id,
-                    session.activity_title,
-                    session.format,
-                    min(starts) if starts else None,
-                    len(session.slots),
-                    sum(len(slot.confirmed) for slot in session.slots),
-                    session.cancelled_at is not None,
-                    any(group_size.below_minimum(slot, now) for slot in session.slots),
-                )
-            )
-        return rows
 
 
 def session_overview(
