@@ -20,7 +20,7 @@ from services.recruitment.service_layer import links
 from services.scheduling.domain.planning import SlotPlan
 from services.scheduling.entrypoints.bootstrap import uow_factory
 from services.scheduling.service_layer import handlers
-from services.scheduling.service_layer.commands import CreateSession
+from services.scheduling.service_layer.commands import BookSlot, CancelBooking, CreateSession
 from shared.db import make_engine, make_session_factory
 from tests.browser.conftest import BrowserStack, Tab
 from tests.support import MAILPIT_API, wait_until
@@ -57,14 +57,17 @@ def sign_up(stack: BrowserStack, email: str) -> str:
     return str(answer.json()["participant_id"])
 
 
-def offer_session(stack: BrowserStack, participant_id: str) -> list[str]:
-    """A session with two times in the stack's scheduling database, and an invitation to it."""
+def offer_session(
+    stack: BrowserStack, participant_id: str, capacities: tuple[int, ...] = (5, 5)
+) -> tuple[str, list[str]]:
+    """A session with a time a day for each capacity in the stack's scheduling database, and an
+    invitation to it: (activity id, slot ids)."""
     engine = make_engine(stack.env["SCHEDULING_DATABASE_URL"])
     activity = str(uuid.uuid4())
     starts = datetime.now(UTC).replace(minute=30, second=0, microsecond=0) + timedelta(days=4)
     plans = tuple(
-        SlotPlan(starts + timedelta(days=n), starts + timedelta(days=n, hours=1), 5)
-        for n in range(2)
+        SlotPlan(starts + timedelta(days=n), starts + timedelta(days=n, hours=1), capacity)
+        for n, capacity in enumerate(capacities)
     )
     command = CreateSession(
         activity,
@@ -80,7 +83,7 @@ def offer_session(stack: BrowserStack, participant_id: str) -> list[str]:
     with uow() as unit:
         unit.dialogue.invited(participant_id, activity, datetime.now(UTC))
         unit.commit()
-    return slots
+    return activity, slots
 
 
 def send_book_link(stack: BrowserStack, email: str) -> None:
@@ -95,7 +98,7 @@ def test_a_participant_books_changes_and_cancels_a_time(
 ) -> None:
     email = f"browser-book-{uuid.uuid4().hex[:12]}@example.com"
     participant_id = sign_up(browser_stack, email)
-    offer_session(browser_stack, participant_id)
+    activity, _ = offer_session(browser_stack, participant_id)
     send_book_link(browser_stack, email)
     link = wait_until(
         lambda: book_link_in_mailpit(email, browser_stack.base_url),
@@ -114,6 +117,7 @@ def test_a_participant_books_changes_and_cancels_a_time(
     expect(page.get_by_text("5 places left").first).to_be_visible()
 
     tab.submit(page.get_by_role("link", name=f"Choose a time for {TITLE}"), name="choose a time")
+    assert urlsplit(page.url).path == f"/book/activities/{activity}"  # the invitation's page
     expect(page.get_by_role("heading", level=1)).to_have_text("Choose a time")
     tab.submit("Book this time", status=400, name="nothing chosen")
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
@@ -142,3 +146,55 @@ def test_a_participant_books_changes_and_cancels_a_time(
 
     tab.visit("/book?lang=cy", name="your bookings in Welsh")
     expect(page.get_by_role("heading", level=1)).to_have_text("Eich archebion")
+
+
+def open_book_link(open_tab: Callable[[], Tab], stack: BrowserStack, email: str) -> Tab:
+    """A real "book" link from Mailpit, opened and continued: the participant's /book."""
+    send_book_link(stack, email)
+    link = wait_until(
+        lambda: book_link_in_mailpit(email, stack.base_url),
+        timeout=60,
+        interval=0.5,
+        what=f"an email to {email} in Mailpit with a booking link to {stack.base_url}",
+    )
+    tab = open_tab()
+    tab.visit(link, name="open the booking link")
+    tab.submit("Continue", name="your bookings")
+    return tab
+
+
+def test_a_full_time_waitlist_on_the_web_then_the_held_place_is_taken(
+    open_tab: Callable[[], Tab], browser_stack: BrowserStack, messaging: None
+) -> None:
+    email = f"browser-wait-{uuid.uuid4().hex[:12]}@example.com"
+    participant_id = sign_up(browser_stack, email)
+    activity, (slot_id,) = offer_session(browser_stack, participant_id, (1,))
+    uow = uow_factory(make_engine(browser_stack.env["SCHEDULING_DATABASE_URL"]))
+    taken = handlers.book_slot(BookSlot(slot_id, str(uuid.uuid4())), uow()).booking.id
+
+    tab = open_book_link(open_tab, browser_stack, email)
+    page = tab.page
+    tab.submit(
+        page.get_by_role("link", name=f"Every time is full: join the waitlist for {TITLE}"),
+        name="every time is full",
+    )
+    assert urlsplit(page.url).path == f"/book/activities/{activity}"
+    expect(page.get_by_role("heading", name="Every time is full")).to_be_visible()
+    tab.submit("Join the waitlist", status=400, name="no time chosen to wait for")
+    page.get_by_role("radio").first.check()
+    tab.submit("Join the waitlist", name="on the waitlist")
+    expect(page.get_by_text("You are number 1 in line.")).to_be_visible()
+
+    handlers.cancel_booking(CancelBooking(taken), uow())  # a place comes free: held for them
+    tab.visit("/book", name="a place is held")
+    tab.submit(
+        page.get_by_role("link", name=f"Take or turn down this place for {TITLE}"),
+        name="the held place",
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("A place is held for you")
+    hold_page = page.url
+    tab.submit("Take this place", name="took the place")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You are booked")
+
+    tab.visit(hold_page, name="the held place has gone")  # an old message's link, say
+    expect(page.get_by_role("heading", level=1)).to_have_text("This place has gone")

@@ -6,6 +6,7 @@ page is checked with axe at full width and at 320 px (see conftest.py)."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -101,15 +102,61 @@ def test_a_coordinator_decides_on_a_small_group_and_calls_it_off(
     expect(page.get_by_text("The session is cancelled.")).to_be_visible()
 
 
-def test_a_coordinator_records_attendance(
+def test_a_coordinator_approves_takes_the_register_and_prints_the_sign_in_sheet(
     tab: Tab, browser_stack: BrowserStack, admin: str
 ) -> None:
+    """Names and needs on the session page, a pending booking approved there, attendance for
+    everyone on one form (a refusal first), and the printable sign-in sheet."""
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     later = now + timedelta(days=3)
     title = f"Pharmacy opening hours {uuid.uuid4().hex[:6]}"
-    session_id, slot_id, _ = add_session(
-        browser_stack, title, SlotPlan(later, later + timedelta(hours=1), 4), 1
+    uow = uow_factory(make_engine(browser_stack.env["SCHEDULING_DATABASE_URL"]))
+    command = CreateSession(
+        str(uuid.uuid4()),
+        title,
+        "in_person",
+        "Central Library, Calverley Street, Leeds LS1 3AB",
+        ("step_free",),
+        None,
+        (SlotPlan(later, later + timedelta(hours=1), 4),),
+        requires_approval=True,
     )
+    session = handlers.create_session(command, uow())
+    session_id, slot_id = session.id, session.slots[0].id
+    aled, bethan = str(uuid.uuid4()), str(uuid.uuid4())
+    with uow() as unit:  # as the consumer keeps them from recruitment.contact
+        unit.names.save_participant(aled, "Aled Hughes")
+        unit.needs.save(aled, ("bsl", "step_free"))
+        unit.names.save_participant(bethan, "Bethan Jones")
+        unit.commit()
+    handlers.book_slot(BookSlot(slot_id, aled), uow())
+    handlers.book_slot(BookSlot(slot_id, bethan), uow())
+
+    page = tab.page
+    tab.visit("/staff/sign-in")
+    page.get_by_label("Email address").fill(admin)
+    page.get_by_label("Password").fill(PASSWORD)
+    tab.submit("Sign in", name="signed in for the register")
+
+    tab.visit(f"/book/manage/sessions/{session_id}", name="bookings waiting for approval")
+    expect(page.get_by_role("heading", name="Waiting for your approval")).to_be_visible()
+    expect(page.get_by_role("cell", name="Step-free access, BSL interpreter")).to_be_visible()
+    tab.submit(page.get_by_role("button", name="Approve Aled Hughes"), name="approved")
+    expect(page.get_by_text("Booking approved.")).to_be_visible()
+    tab.submit(page.get_by_role("button", name="Approve Bethan Jones"), name="both approved")
+    expect(page.get_by_role("heading", name="Waiting for your approval")).to_have_count(0)
+    people = page.get_by_role("table", name=re.compile("People booked"))
+    expect(people.get_by_text("Aled Hughes")).to_be_visible()
+    expect(people.get_by_text("Bethan Jones")).to_be_visible()
+    expect(page.get_by_text(aled[:8])).to_have_count(0)  # a name, never the id
+
+    tab.submit(page.get_by_role("link", name="Print a sign-in sheet"), name="sign-in sheet")
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    expect(page.get_by_role("cell", name="Aled Hughes")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".nhsuk-header")).to_be_hidden()  # the sheet alone on paper
+    page.emulate_media(media="screen")
+
     # Planning takes only future times: move this one back so that it started 10 minutes ago.
     engine = make_engine(browser_stack.env["SCHEDULING_DATABASE_URL"])
     started = now - timedelta(minutes=10)
@@ -125,23 +172,16 @@ def test_a_coordinator_records_attendance(
                 cancel_by=started,
             )
         )
-
-    page = tab.page
-    tab.visit("/staff/sign-in")
-    page.get_by_label("Email address").fill(admin)
-    page.get_by_label("Password").fill(PASSWORD)
-    tab.submit("Sign in", name="signed in for attendance")
-
     tab.visit(f"/book/manage/sessions/{session_id}", name="a session that has started")
-    page.get_by_label("Partly attended").check()
-    tab.submit(
-        page.get_by_role("button", name="Record attendance"),
-        status=422,
-        name="partly attended without the minutes",
-    )
+    tab.submit(page.get_by_role("link", name=re.compile("Take the register")), name="register")
+    aled_answers = page.get_by_role("group", name="How did Aled Hughes take part?")
+    bethan_answers = page.get_by_role("group", name="How did Bethan Jones take part?")
+    aled_answers.get_by_label("Attended the whole 60 minutes").check()
+    bethan_answers.get_by_label("Partly attended").check()
+    tab.submit("Record attendance", status=422, name="partly attended without the minutes")
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    page.get_by_label("Minutes they took part").fill("30")
-    tab.submit(page.get_by_role("button", name="Record attendance"), name="attendance recorded")
+    page.get_by_label("Minutes Bethan Jones took part").fill("30")
+    tab.submit("Record attendance", name="attendance recorded")
     expect(page.get_by_text("Attendance recorded.")).to_be_visible()
     expect(page.get_by_text("Partly attended (30 minutes)")).to_be_visible()
 

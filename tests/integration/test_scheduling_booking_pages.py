@@ -143,7 +143,9 @@ def test_the_list_shows_invited_sessions_with_times_access_and_places(app: Flask
     assert "Step-free access" in page and "Hearing loop" in page
     assert "3 places left" in page and "Full" in page
     assert uk_datetime(SOON) in page  # "Wednesday 3 December, 10:30am"
-    assert f'href="/book/sessions/{session_id}"' in page
+    with app.extensions["chorus.uow"]() as uow:
+        activity_id = uow.sessions.get(session_id).activity_id
+    assert f'href="/book/activities/{activity_id}"' in page  # choose a time for the activity
 
 
 def test_book_a_time_then_see_it_and_the_confirmation(app: Flask) -> None:

@@ -246,105 +246,6 @@ def test_a_session_that_has_taken_place_cannot_be_cancelled(
     assert "BookingCancelled" not in outbox_types(app)
 
 
-def test_attendance_is_recorded_once_the_time_has_started(
-    app: Flask, coordinator: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    session_id, slot_id = make_session(coordinator)
-    (whole, who), (part, _) = book_people(coordinator, slot_id, 2)
-    url = f"/book/manage/sessions/{session_id}/bookings/{{}}/attendance"
-
-    early = coordinator.post(url.format(whole), data={f"outcome-{whole}": "attended"})
-    assert early.status_code == 409
-    assert "Record attendance once the session has started." in early.get_data(as_text=True)
-    assert recorded(app) == 0
-
-    at(monkeypatch, START + timedelta(minutes=70))
-    shown = page(coordinator, session_id)
-    assert shown.count("Record attendance") == 2 and "Attended the whole 60 minutes" in shown
-
-    attended = coordinator.post(url.format(whole), data={f"outcome-{whole}": "attended"})
-    assert attended.status_code == 302 and attended.headers["Location"].endswith("done=attendance")
-    partly = coordinator.post(
-        url.format(part), data={f"outcome-{part}": "partly_attended", f"minutes-{part}": "45"}
-    )
-    assert partly.status_code == 302
-    assert recorded(app) == 2
-    assert outbox_types(app).count("AttendanceRecorded") == 2
-
-    shown = page(coordinator, session_id)
-    assert "Partly attended (45 minutes)" in shown and "Attended" in shown
-    assert "Record attendance" not in shown  # nothing left to record
-
-    again = coordinator.post(url.format(whole), data={f"outcome-{whole}": "no_show"})
-    assert again.status_code == 409
-    assert "Attendance for this booking is already recorded." in again.get_data(as_text=True)
-    assert recorded(app) == 2
-    assert who[:8] in shown
-
-
-@pytest.mark.parametrize(
-    ("form", "status", "field", "words"),
-    [
-        ({}, 400, "outcome", "Choose how they took part"),
-        ({"outcome": "asleep"}, 422, "outcome", "Choose one of the answers shown"),
-        (
-            {"outcome": "partly_attended", "minutes": "about 40"},
-            422,
-            "minutes",
-            "Enter the minutes as a number, like 45",
-        ),
-        (
-            {"outcome": "partly_attended", "minutes": "60"},
-            422,
-            "minutes",
-            "Enter the minutes they took part, from 1 to 59.",
-        ),
-        ({"outcome": "partly_attended"}, 422, "minutes", "from 1 to 59."),
-        ({"outcome": "attended", "minutes": "30"}, 422, "minutes", "the whole 60 minutes"),
-        ({"outcome": "no_show", "minutes": "5"}, 422, "minutes", "has no minutes"),
-    ],
-)
-def test_an_attendance_answer_that_makes_no_sense_changes_nothing(
-    app: Flask,
-    coordinator: FlaskClient,
-    monkeypatch: pytest.MonkeyPatch,
-    form: dict[str, str],
-    status: int,
-    field: str,
-    words: str,
-) -> None:
-    session_id, slot_id = make_session(coordinator)
-    ((booking_id, _),) = book_people(coordinator, slot_id, 1)
-    at(monkeypatch, START + timedelta(minutes=70))
-
-    data = {f"{name}-{booking_id}": value for name, value in form.items()}
-    refused = coordinator.post(
-        f"/book/manage/sessions/{session_id}/bookings/{booking_id}/attendance", data=data
-    )
-    assert refused.status_code == status
-    text = refused.get_data(as_text=True)
-    assert "There is a problem" in text and words in text
-    assert f'href="#{field}-{booking_id}"' in text  # the summary leads to the answer
-    assert f'id="{field}-{booking_id}-error"' in text
-    assert recorded(app) == 0
-    assert "AttendanceRecorded" not in outbox_types(app)
-
-
-def test_attendance_for_a_booking_of_another_session_is_not_found(
-    app: Flask, coordinator: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    session_id, _ = make_session(coordinator)
-    _, other_slot = make_session(coordinator)
-    ((elsewhere, _),) = book_people(coordinator, other_slot, 1)
-    at(monkeypatch, START + timedelta(minutes=70))
-    answer = coordinator.post(
-        f"/book/manage/sessions/{session_id}/bookings/{elsewhere}/attendance",
-        data={f"outcome-{elsewhere}": "attended"},
-    )
-    assert answer.status_code == 404
-    assert recorded(app) == 0
-
-
 def test_every_form_needs_its_csrf_token(app: Flask, coordinator: FlaskClient) -> None:
     session_id, _ = make_session(coordinator)
     app.config["WTF_CSRF_ENABLED"] = True
@@ -390,7 +291,7 @@ def test_the_pages_are_in_welsh_too(
 
     at(monkeypatch, START + timedelta(minutes=70))
     refused = coordinator.post(
-        f"/book/manage/sessions/{session_id}/bookings/{booking_id}/attendance?lang=cy",
+        f"/book/manage/sessions/{session_id}/times/{slot_id}/register?lang=cy",
         data={f"outcome-{booking_id}": "partly_attended"},
     )
     assert refused.status_code == 422

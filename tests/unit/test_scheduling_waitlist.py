@@ -15,6 +15,7 @@ from services.scheduling.domain.events import (
     BookingConfirmed,
     BookingRejected,
     PlaceOffered,
+    StaffTaskChanged,
     WaitlistJoined,
 )
 from services.scheduling.domain.model import (
@@ -96,8 +97,22 @@ class FakePeople:
         return False
 
 
+class FakeTasks:
+    """Staff tasks by id: (kind, state, session id, slot id)."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, tuple[str, str, str, str]] = {}
+
+    def save(
+        self, task_id: str, kind: str, state: str, session_id: str, slot_id: str, at: datetime
+    ) -> None:
+        self.saved[task_id] = (kind, state, session_id, slot_id)
+
+
 class FakeUnitOfWork:
     def __init__(self, session: Session) -> None:
+        self.tasks = FakeTasks()
+        self.events: list[object] = []
         by_id = {s.id: s for s in session.slots}
         self.people = FakePeople()
         self.slots = FakeSlots(by_id)
@@ -116,6 +131,8 @@ class FakeUnitOfWork:
 
     def commit(self) -> None:
         self.commits += 1
+        self.published.extend(self.events)
+        self.events.clear()
         for slot in self.session.slots:
             self.published.extend(slot.events)
             slot.events.clear()
@@ -223,6 +240,10 @@ def test_an_unaccepted_hold_passes_to_the_next_person(clock) -> None:
     offers = uow.of(PlaceOffered)
     assert [o.participant_id for o in offers] == [first, second]
     assert hold.status == waitlist.PASSED
+    (task,) = uow.of(StaffTaskChanged)  # staff hear that a held place went untaken
+    assert (task.kind, task.state, task.urgent) == ("hold_expired", "open", False)
+    assert task.path == f"/book/manage/sessions/{slot.session_id}"
+    assert uow.tasks.saved[task.task_id][:2] == ("hold_expired", "open")
     with pytest.raises(BookingRefused) as gone:
         waitlists.accept_hold(hold.id, uow, clock(131))
     assert gone.value.reason == "hold_gone"

@@ -81,6 +81,15 @@ class SqlAlchemyNeedsRepository:
             delete(participant_needs).where(participant_needs.c.participant_id == participant_id)
         )
 
+    def of(self, participant_ids: list[str]) -> dict[str, tuple[str, ...]]:
+        """Each of these people's needs (people with none are left out)."""
+        if not participant_ids:
+            return {}
+        query = select(participant_needs).where(
+            participant_needs.c.participant_id.in_(set(participant_ids))
+        )
+        return {row.participant_id: tuple(row.needs) for row in self.db.execute(query)}
+
     def count(self, participant_ids: list[str]) -> Counter[str]:
         """How many of these people have each need."""
         query = select(participant_needs.c.needs).where(

@@ -236,6 +236,37 @@ withdrawn_participants = Table(
     Column("withdrawn_at", UtcDateTime, nullable=False),
 )
 
+# Names for staff pages only (migration 0011): participants' preferred names from
+# recruitment.contact (emptied by its tombstone and by erasure) and staff names from
+# recruitment.staff-profile. Nothing else of either is kept.
+participant_names = Table(
+    "participant_names",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("preferred_name", String(100), nullable=False),
+)
+staff_names = Table(
+    "staff_names",
+    metadata,
+    Column("staff_id", String(36), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("changed_at", UtcDateTime, nullable=False),
+)
+# Staff tasks as last announced (service_layer/staff_tasks.py), so each change goes out once.
+staff_tasks = Table(
+    "staff_tasks",
+    metadata,
+    Column("task_id", String(36), primary_key=True),
+    Column("kind", String(30), nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("session_id", String(36), nullable=False),
+    Column("slot_id", String(36), nullable=False),
+    Column("changed_at", UtcDateTime, nullable=False),
+    Index("ix_staff_tasks_state", "state", "kind"),
+)
+# How each booking was made: web, sms or coordinator (null for bookings made before 0011).
+bookings.append_column(Column("booked_via", String(12), nullable=True))
+
 target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
 
 

@@ -12,6 +12,7 @@ from services.scheduling.adapters.orm import (
     attendance,
     bookings,
     invitations,
+    participant_names,
     participant_needs,
     poll_answers,
     poll_invitations,
@@ -24,7 +25,15 @@ from services.scheduling.domain.waitlist import OFFERED, WAITING
 from shared.bus.tables import outbox
 
 # Rows that are about the person and nothing else: deleted outright on erasure.
-_THEIRS = (waitlist_entries, sms_offers, invitations, poll_invitations, poll_answers)
+_THEIRS = (
+    waitlist_entries,
+    sms_offers,
+    invitations,
+    poll_invitations,
+    poll_answers,
+    participant_needs,
+    participant_names,
+)
 
 
 class SqlAlchemyPeopleRepository:
@@ -51,6 +60,16 @@ class SqlAlchemyPeopleRepository:
                 withdrawn_participants.c.participant_id == participant_id
             )
         )
+
+    def invited_to(self, activity_id: str, limit: int = 500) -> list[str]:
+        """Who was invited to this activity, the latest first."""
+        query = (
+            select(invitations.c.participant_id)
+            .where(invitations.c.activity_id == activity_id)
+            .order_by(invitations.c.invited_at.desc())
+            .limit(limit)
+        )
+        return list(self.db.scalars(query))
 
     def live_bookings(self, participant_id: str) -> list[str]:
         """Their confirmed or pending bookings with no attendance recorded, oldest first."""
@@ -81,9 +100,6 @@ class SqlAlchemyPeopleRepository:
         self.db.flush()  # the caller's changes to these rows go first
         for table in _THEIRS:
             self.db.execute(delete(table).where(table.c.participant_id == participant_id))
-        self.db.execute(
-            delete(participant_needs).where(participant_needs.c.participant_id == participant_id)
-        )
         self.consent_again(participant_id)  # nothing left to refuse
         # Already published copies of their events (keyed by their id) need not stay here.
         self.db.execute(

@@ -15,6 +15,7 @@ from services.scheduling.adapters.after_booking_repository import (
     SqlAlchemyReminderRepository,
 )
 from services.scheduling.adapters.dialogue_repository import SqlAlchemyDialogueRepository
+from services.scheduling.adapters.names_repository import SqlAlchemyNamesRepository
 from services.scheduling.adapters.people_repository import SqlAlchemyPeopleRepository
 from services.scheduling.adapters.poll_repository import SqlAlchemyPollRepository
 from services.scheduling.adapters.repository import (
@@ -22,6 +23,7 @@ from services.scheduling.adapters.repository import (
     SqlAlchemySessionRepository,
     SqlAlchemySlotRepository,
 )
+from services.scheduling.adapters.task_repository import SqlAlchemyTaskRepository
 from services.scheduling.adapters.waitlist_repository import SqlAlchemyWaitlistRepository
 from services.scheduling.domain.events import (
     AttendanceRecorded,
@@ -37,6 +39,7 @@ from services.scheduling.domain.events import (
     ReminderDue,
     SessionCancelled,
     SlotPublished,
+    StaffTaskChanged,
     WaitlistJoined,
 )
 from services.scheduling.domain.waitlist import DEFAULT_HOLD
@@ -48,6 +51,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
     match event:
         case SlotPublished():
             yield ("SlotPublished", 1, event.slot_id, asdict(event))
+        case StaffTaskChanged():
+            yield ("SchedulingStaffTask", 1, event.task_id, event.data())
         case SessionCancelled():
             yield ("SessionCancelled", 1, event.session_id, asdict(event))
         case (
@@ -81,6 +86,8 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     waitlist: SqlAlchemyWaitlistRepository
     polls: SqlAlchemyPollRepository
     people: SqlAlchemyPeopleRepository
+    names: SqlAlchemyNamesRepository
+    tasks: SqlAlchemyTaskRepository
 
     def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
         super().__init__(session_factory, producer="scheduling", mapper=announce)
@@ -97,6 +104,8 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.waitlist = SqlAlchemyWaitlistRepository(self.session)
         self.polls = SqlAlchemyPollRepository(self.session)
         self.people = SqlAlchemyPeopleRepository(self.session)
+        self.names = SqlAlchemyNamesRepository(self.session)
+        self.tasks = SqlAlchemyTaskRepository(self.session)
 
     def _seen(self) -> Iterable[Any]:
         # A session's slots carry events too (cancelling a session cancels their bookings).

@@ -192,3 +192,40 @@ class PollAnswered:
     choices: list[int]  # empty: none of the times suit them
     via: str  # web | sms
     answered_at: datetime
+
+
+@dataclass(frozen=True)
+class StaffTaskChanged:
+    """Something a coordinator must act on, opened or done (domain/staff_tasks.py). Ids and
+    counts only: the page at `path` shows who."""
+
+    task_id: str
+    kind: str  # session_below_minimum | hold_expired
+    state: str  # open | done
+    activity_id: str
+    path: str
+    urgent: bool
+    starts_at: datetime
+    changed_at: datetime
+    roles: tuple[str, ...] = ("coordinator", "admin")
+    booked: int | None = None
+    minimum: int | None = None
+
+    def data(self) -> dict[str, object]:
+        """The SchedulingStaffTask contract's fields."""
+        return {
+            "task_id": self.task_id,
+            "kind": self.kind,
+            "state": self.state,
+            "activity_id": self.activity_id,
+            "roles": list(self.roles),
+            "path": self.path,
+            "urgent": self.urgent,
+            "not_for_staff_ids": [],
+            "amount_pence": None,
+            "budget_pence": None,
+            "booked": self.booked,
+            "minimum": self.minimum,
+            "starts_at": self.starts_at,
+            "changed_at": self.changed_at,
+        }

@@ -40,6 +40,12 @@ class Booking:
         self.status = CONFIRMED
         self.booked_at = booked_at
         self.cancelled_at: datetime | None = None
+        self.booked_via: str | None = None  # web, sms or coordinator
+
+    @property
+    def holds_place(self) -> bool:
+        """Confirmed, or pending a coordinator's approval."""
+        return self.status in (CONFIRMED, PENDING)
 
 
 class Slot:
@@ -101,6 +107,7 @@ class Slot:
             )
         self.check_bookable(now)
         booking = Booking(str(uuid.uuid4()), self.session_id, self.id, participant_id, now)
+        booking.booked_via = via
         self.bookings.append(booking)
         if self._session().requires_approval:
             booking.status = PENDING  # announced when a coordinator approves it

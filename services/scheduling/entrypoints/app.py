@@ -9,13 +9,17 @@ from sqlalchemy import Engine
 
 from services.scheduling.adapters.orm import start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
+from services.scheduling.entrypoints.activity_pages import activity_pages
 from services.scheduling.entrypoints.api import blp
 from services.scheduling.entrypoints.booking_pages import booking_pages
 from services.scheduling.entrypoints.coordinator_pages import coordinator_pages
+from services.scheduling.entrypoints.decision_pages import decision_pages
+from services.scheduling.entrypoints.my_data_pages import my_data_pages
 from services.scheduling.entrypoints.organiser_api import blp as organiser_blp
 from services.scheduling.entrypoints.poll_api import blp as poll_blp
 from services.scheduling.entrypoints.poll_manage_pages import poll_manage_pages
 from services.scheduling.entrypoints.poll_pages import poll_pages
+from services.scheduling.entrypoints.register_pages import register_pages
 from services.scheduling.entrypoints.session_pages import session_pages
 from services.scheduling.entrypoints.waitlist_api import blp as waitlist_blp
 from shared.config import Settings, load_settings
@@ -42,7 +46,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     api.register_blueprint(waitlist_blp)
     api.register_blueprint(poll_blp)
     app.register_blueprint(booking_pages)  # participants' /book pages
+    app.register_blueprint(activity_pages)  # choose a time for an activity; waitlists; holds
+    app.register_blueprint(my_data_pages)  # /book/me/data(.json): their own data
     app.register_blueprint(coordinator_pages)  # coordinators' /book/manage pages
+    app.register_blueprint(decision_pages)  # approvals, adding to waitlists, lapsed holds seen
+    app.register_blueprint(register_pages)  # the register and the sign-in sheet
     app.register_blueprint(session_pages)  # coordinators' new sessions and more times
     app.register_blueprint(poll_pages)  # participants' /book/polls/<id> pages
     app.register_blueprint(poll_manage_pages)  # coordinators' /book/manage/polls pages

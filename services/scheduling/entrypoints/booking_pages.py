@@ -96,7 +96,9 @@ def my_bookings() -> str:
         "book/index.html",
         bookings=found.bookings,
         sessions=found.sessions,
+        waits=found.waits,
         cancelled=request.args.get("cancelled") == "1",
+        turned_down=request.args.get("done") == "turned_down",
     )
 
 

@@ -1,5 +1,6 @@
-"""Wiring scheduling's consumer: the SMS booking dialogue, who was invited to what, access
-needs, and people who withdraw their consent or ask to be forgotten."""
+"""Wiring scheduling's consumer: the SMS booking dialogue, who was invited to what, names and
+access needs for staff pages, staff names, people who withdraw their consent or ask to be
+forgotten, and the idle work (reminders, waitlists, staff tasks)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ from sqlalchemy import Engine
 
 from services.scheduling.adapters.orm import start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
-from services.scheduling.service_layer import forgetting, reminders, sms_booking, waitlists
+from services.scheduling.service_layer import (
+    forgetting,
+    reminders,
+    sms_booking,
+    staff_tasks,
+    waitlists,
+)
 from shared import staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
@@ -39,9 +46,18 @@ def subscription(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> S
     def invited(env, data, uow) -> None:  # type: ignore[no-untyped-def]
         uow.dialogue.invited(str(data["participant_id"]), str(data["activity_id"]), clock())
 
-    def needs(env, data, uow) -> None:  # type: ignore[no-untyped-def]
-        # Only the access and support needs are kept, for the organisers' arrangements.
-        uow.needs.save(str(data["participant_id"]), tuple(sorted(data["support_needs"])))
+    def contact(env, data, uow) -> None:  # type: ignore[no-untyped-def]
+        # Only the name and the access and support needs are kept, for staff pages.
+        pid = str(data["participant_id"])
+        uow.needs.save(pid, tuple(sorted(data["support_needs"])))
+        uow.names.save_participant(pid, data["preferred_name"])
+
+    def forget_contact(pid: str, uow) -> None:  # type: ignore[no-untyped-def]
+        uow.needs.forget(pid)
+        uow.names.forget_participant(pid)
+
+    def staff_profile(env, data, uow) -> None:  # type: ignore[no-untyped-def]
+        uow.names.save_staff(str(data["staff_id"]), data["name"], data["changed_at"])
 
     def erased(env, data, uow) -> None:  # type: ignore[no-untyped-def]
         forgetting.erase(str(data["participant_id"]), uow, clock())
@@ -61,18 +77,20 @@ def subscription(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> S
             "recruitment.invitation",
             "recruitment.contact",
             "recruitment.participant",
+            "recruitment.staff-profile",
             staff_sessions.TOPIC,
         ],
         handlers={
             **staff_sessions.HANDLERS,
             "InboundSmsReceived": text,
             "ParticipantInvited": invited,
-            "ContactDetailsChanged": needs,
+            "ContactDetailsChanged": contact,
+            "StaffProfileChanged": staff_profile,
             "ErasureRequested": erased,
             "ConsentWithdrawn": withdrawn,
             "ConsentGiven": consented,
         },
-        tombstones={"recruitment.contact": lambda pid, uow: uow.needs.forget(pid)},
+        tombstones={"recruitment.contact": forget_contact},
     )
 
 
@@ -82,9 +100,11 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
     remind = every(30, lambda: reminders.announce_due(uows(), datetime.now(UTC), offsets))
     # Lapsed holds pass to the next person; places freed by texts are offered to the waitlist.
     sweep = waitlists.sweeper(uows)
+    tasks = staff_tasks.reviewer(uows)  # below the minimum near the decision; lapsed holds
 
     def idle() -> None:
         remind()
         sweep()
+        tasks()
 
     return ConsumerWiring(subscription=subscription(), uow_factory=uows, on_idle=idle)

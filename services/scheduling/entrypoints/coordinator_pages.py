@@ -14,11 +14,17 @@ from werkzeug.wrappers import Response
 from services.scheduling.domain.attendance import ATTENDED, EXCUSED, NO_SHOW, OUTCOMES, PARTLY
 from services.scheduling.domain.model import BookingRefused
 from services.scheduling.entrypoints.refusals import status_for
-from services.scheduling.service_layer import attendance, coordinator, session_admin, session_views
+from services.scheduling.service_layer import (
+    coordinator,
+    session_admin,
+    session_list,
+    session_views,
+    staff_tasks,
+)
 from services.scheduling.service_layer.handlers import NotFound
 from services.scheduling.service_layer.session_views import ManagedSession
 from services.scheduling.service_layer.views import NEED_WORDS
-from shared.auth import ORGANISERS, current_staff, require_staff
+from shared.auth import ORGANISERS, require_staff
 from shared.web import unit_of_work
 
 coordinator_pages = Blueprint("manage", __name__, template_folder="templates")
@@ -26,7 +32,17 @@ coordinator_pages = Blueprint("manage", __name__, template_folder="templates")
 # On these pages a time that started or a cancelled session also means "not any more".
 PAGE_CONFLICTS = frozenset({"started", "cancelled"})
 NEEDS = tuple(NEED_WORDS)  # the order to read them in
-DONE = {"run", "cancelled", "attendance", "created", "times"}
+DONE = {
+    "run",
+    "cancelled",
+    "attendance",
+    "created",
+    "times",
+    "approved",
+    "rejected",
+    "waitlisted",
+    "seen",
+}
 
 
 def _now() -> datetime:
@@ -81,7 +97,7 @@ def manage_words() -> dict[str, Any]:
 @coordinator_pages.get("/book/manage")
 @require_staff(*ORGANISERS)
 def sessions() -> str:
-    rows = session_views.session_list(unit_of_work(), _now())
+    rows = session_list.session_list(unit_of_work(), _now())
     return render_template("manage/index.html", rows=rows)
 
 
@@ -92,7 +108,7 @@ def session_or_404(session_id: str) -> ManagedSession:
     return found
 
 
-def _session_page(
+def render_session(
     session: ManagedSession,
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
@@ -104,13 +120,16 @@ def _session_page(
         errors=errors,
         form=form or {},
         done=done if done in DONE else None,
+        # whom a full time's waitlist may take, and lapsed holds staff have not yet seen
+        candidates=coordinator.waitlist_candidates(session.session_id, unit_of_work()),
+        lapsed_holds=staff_tasks.open_lapsed_holds(session.session_id, unit_of_work()),
     )
 
 
 @coordinator_pages.get("/book/manage/sessions/<session_id>")
 @require_staff(*ORGANISERS)
 def session_page(session_id: str) -> str:
-    return _session_page(session_or_404(session_id))
+    return render_session(session_or_404(session_id))
 
 
 @coordinator_pages.post("/book/manage/sessions/<session_id>/times/<slot_id>/run")
@@ -126,7 +145,7 @@ def run_anyway(session_id: str, slot_id: str) -> Response | tuple[str, int]:
             "cancelled": _("This session has been cancelled."),
         }.get(refused.reason, _("This time has no minimum group size."))
         status = status_for(refused, PAGE_CONFLICTS)
-        return _session_page(session_or_404(session_id), {f"run-{slot_id}": words}), status
+        return render_session(session_or_404(session_id), {f"run-{slot_id}": words}), status
     return redirect(f"/book/manage/sessions/{session_id}?done=run")
 
 
@@ -144,59 +163,3 @@ def cancel_session(session_id: str) -> str | Response | tuple[str, int]:
         session = session_or_404(session_id)
         return render_template("manage/cancel.html", session=session, errors=errors), 409
     return redirect(f"/book/manage/sessions/{session_id}?done=cancelled")
-
-
-@coordinator_pages.post("/book/manage/sessions/<session_id>/bookings/<booking_id>/attendance")
-@require_staff(*ORGANISERS)
-def record_attendance(session_id: str, booking_id: str) -> Response | tuple[str, int]:
-    session = session_or_404(session_id)
-    if not session.has_booking(booking_id):
-        abort(404)
-    outcome_field, minutes_field = f"outcome-{booking_id}", f"minutes-{booking_id}"
-    outcome = request.form.get(outcome_field, "").strip()
-    typed = request.form.get(minutes_field, "").strip()
-    form = {outcome_field: outcome, minutes_field: typed}
-
-    def refuse(field: str, words: str, status: int) -> tuple[str, int]:
-        # A refusal changed nothing: the session read above is still the page to show.
-        return _session_page(session, {field: words}, form), status
-
-    if not outcome:
-        return refuse(outcome_field, _("Choose how they took part"), 400)
-    if outcome not in OUTCOMES:
-        return refuse(outcome_field, _("Choose one of the answers shown"), 422)
-    minutes = None
-    if typed:
-        if not typed.isdigit():
-            return refuse(minutes_field, _("Enter the minutes as a number, like 45"), 422)
-        minutes = int(typed)
-    staff = current_staff()
-    assert staff is not None  # require_staff let us in
-    try:
-        attendance.record(booking_id, outcome, minutes, staff.id, unit_of_work(), _now())
-    except NotFound:
-        abort(404)
-    except BookingRefused as refused:
-        length = next(
-            t.length_minutes for t in session.times for p in t.people if p.booking_id == booking_id
-        )
-        field = minutes_field if refused.reason == "minutes" else outcome_field
-        status = status_for(refused, PAGE_CONFLICTS)
-        return refuse(field, _refusal_words(refused.reason, outcome, length), status)
-    return redirect(f"/book/manage/sessions/{session_id}?done=attendance")
-
-
-def _refusal_words(reason: str, outcome: str, length: int) -> str:
-    if reason == "recorded":
-        return _("Attendance for this booking is already recorded.")
-    if reason == "not_started":
-        return _("Record attendance once the session has started.")
-    if reason == "not_booked":
-        return _("Only a confirmed booking can have attendance.")
-    if outcome == ATTENDED:
-        return _(
-            "Attended means the whole %(length)s minutes. Leave the minutes empty.", length=length
-        )
-    if outcome == PARTLY:
-        return _("Enter the minutes they took part, from 1 to %(most)s.", most=length - 1)
-    return _("Someone who did not come has no minutes. Leave the minutes empty.")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import object_session, selectinload
 
 from services.scheduling.adapters.orm import invitations
 from services.scheduling.domain.model import CONFIRMED, Booking, Session, Slot
+from services.scheduling.service_layer.wait_views import WaitView, my_waits
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class SlotView:
     places_left: int
     bookable: bool  # open for booking now, not started, not full
     cancel_by: datetime
+    full_now: bool = False  # open for booking but full: the waitlist is open
 
 
 @dataclass(frozen=True)
@@ -64,20 +66,22 @@ class BookingView:
 class Overview:
     bookings: list[BookingView] = field(default_factory=list)
     sessions: list[SessionView] = field(default_factory=list)  # sessions they could book
+    waits: list[WaitView] = field(default_factory=list)  # waitlist places and held places
 
 
 def overview(participant_id: str, uow: Any, now: datetime) -> Overview:
     with uow:
         db = uow.session
-        held = _held(db, participant_id, now)
-        sessions = _sessions(db, _activities(db, participant_id, held), now)
+        held = held_bookings(db, participant_id, now)
+        sessions = activity_sessions(db, allowed_activities(db, participant_id, held), now)
         held_sessions = {b.session_id for b in held}
         views = [
-            _session_view(s, now, None)
+            session_view(s, now, None)
             for s in sessions
             if s.id not in held_sessions and any(slot.starts_at > now for slot in s.slots)
         ]
-        return Overview([_booking_view(b, now) for b in held], views)
+        waits = my_waits(db, participant_id, now)
+        return Overview([booking_view(b, now) for b in held], views, waits)
 
 
 def session_for(
@@ -86,12 +90,14 @@ def session_for(
     """The session with its times, or None if it is not one this person may book."""
     with uow:
         db = uow.session
-        held = _held(db, participant_id, now)
+        held = held_bookings(db, participant_id, now)
         session = uow.sessions.get(session_id)
-        if session is None or session.activity_id not in _activities(db, participant_id, held):
+        if session is None or session.activity_id not in allowed_activities(
+            db, participant_id, held
+        ):
             return None
         mine = next((b for b in held if b.session_id == session_id), None)
-        return _session_view(session, now, _booking_view(mine, now) if mine else None)
+        return session_view(session, now, booking_view(mine, now) if mine else None)
 
 
 def booking_for(
@@ -106,10 +112,10 @@ def booking_for(
             or booking.status != CONFIRMED
         ):
             return None
-        return _booking_view(booking, now)
+        return booking_view(booking, now)
 
 
-def _held(db: Any, participant_id: str, now: datetime) -> list[Booking]:
+def held_bookings(db: Any, participant_id: str, now: datetime) -> list[Booking]:
     """Their confirmed bookings that have not started, soonest first."""
     query = (
         select(Booking)
@@ -124,7 +130,7 @@ def _held(db: Any, participant_id: str, now: datetime) -> list[Booking]:
     return list(db.scalars(query))
 
 
-def _activities(db: Any, participant_id: str, held: list[Booking]) -> set[str]:
+def allowed_activities(db: Any, participant_id: str, held: list[Booking]) -> set[str]:
     invited = db.scalars(
         select(invitations.c.activity_id).where(invitations.c.participant_id == participant_id)
     )
@@ -132,7 +138,7 @@ def _activities(db: Any, participant_id: str, held: list[Booking]) -> set[str]:
     return set(invited) | booked
 
 
-def _sessions(db: Any, activity_ids: set[str], now: datetime) -> list[Session]:
+def activity_sessions(db: Any, activity_ids: set[str], now: datetime) -> list[Session]:
     if not activity_ids:
         return []
     query = (
@@ -158,9 +164,17 @@ def _bookable(slot: Slot, now: datetime) -> bool:
     )
 
 
-def _session_view(session: Session, now: datetime, held: BookingView | None) -> SessionView:
+def session_view(session: Session, now: datetime, held: BookingView | None) -> SessionView:
     slots = tuple(
-        SlotView(s.id, s.starts_at, s.ends_at, s.places_left, _bookable(s, now), s.cancel_by)
+        SlotView(
+            s.id,
+            s.starts_at,
+            s.ends_at,
+            s.places_left,
+            _bookable(s, now),
+            s.cancel_by,
+            s.booking_opens_at <= now < s.booking_closes_at and s.places_left == 0,
+        )
         for s in session.slots
         if s.starts_at > now
     )
@@ -177,7 +191,7 @@ def _session_view(session: Session, now: datetime, held: BookingView | None) -> 
     )
 
 
-def _booking_view(booking: Booking, now: datetime) -> BookingView:
+def booking_view(booking: Booking, now: datetime) -> BookingView:
     slot = _slot(object_session(booking), booking)
     session = slot.session
     assert session is not None  # a slot is always loaded with its session

@@ -1,6 +1,7 @@
-"""The one read model of a session (no events, no writes): the coordinators' list, and for one
-session its times with places, the booking window, the minimum group size, who is booked (with
-attendance), the waitlist and the help to arrange. The staff API's shapes are in views.py."""
+"""The one read model of a session (no events, no writes): its times with places, the booking
+window, the minimum group size, who is booked (by name, with their needs and attendance), who
+waits for approval, the waitlist and the help to arrange. The staff API's shapes are in
+views.py; the coordinators' list of sessions is session_list.py."""
 
 from __future__ import annotations
 
@@ -8,28 +9,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
-
-from services.scheduling.adapters.orm import sessions as sessions_table
 from services.scheduling.domain import group_size, waitlist
 from services.scheduling.domain.attendance import Attendance
 from services.scheduling.domain.model import Session, Slot
 from services.scheduling.service_layer.ports import UnitOfWork
-
-LISTED = 200  # the newest sessions on the list page
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    session_id: str
-    activity_title: str
-    format: str
-    first_starts_at: datetime | None
-    times: int
-    booked: int
-    cancelled: bool
-    needs_decision: bool
 
 
 @dataclass(frozen=True)
@@ -38,10 +21,23 @@ class BookedPerson:
     participant_id: str
     outcome: str | None = None  # attendance, once recorded
     minutes: int | None = None
+    name: str | None = None  # their preferred name, when recruitment has told us it
+    needs: tuple[str, ...] = ()
+    recorded_by: str | None = None  # the staff member's name (or None if not known)
 
     @property
     def short_id(self) -> str:
+        """Shown only where no name is known (before the contact event arrives)."""
         return self.participant_id[:8]
+
+
+@dataclass(frozen=True)
+class People:
+    """Names and needs of everyone a session page shows, read once for the whole session."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    staff: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -65,6 +61,11 @@ class TimeView:
     people: tuple[BookedPerson, ...]
     waitlist: tuple[dict[str, Any], ...] = ()
     needs: dict[str, int] = field(default_factory=dict)
+    pending_people: tuple[BookedPerson, ...] = ()  # waiting for a coordinator's approval
+
+    @property
+    def unrecorded(self) -> tuple[BookedPerson, ...]:
+        return tuple(p for p in self.people if not p.outcome)
 
 
 @dataclass(frozen=True)
@@ -85,39 +86,13 @@ class ManagedSession:
     def can_cancel(self) -> bool:
         return self.cancelled_at is None and any(not t.started for t in self.times)
 
-    def has_booking(self, booking_id: str) -> bool:
-        return any(p.booking_id == booking_id for t in self.times for p in t.people)
+    def has_booking(self, booking_id: str, among: list[BookedPerson] | None = None) -> bool:
+        """A confirmed booking of this session (or one of `among`)."""
+        people = among if among is not None else [p for t in self.times for p in t.people]
+        return any(p.booking_id == booking_id for p in people)
 
     def time(self, slot_id: str) -> TimeView | None:
         return next((t for t in self.times if t.slot_id == slot_id), None)
-
-
-def session_list(uow: Any, now: datetime | None = None) -> list[SessionRow]:
-    """The newest sessions first."""
-    now = now or datetime.now(UTC)
-    with uow:
-        query = (
-            select(Session)
-            .order_by(sessions_table.c.created_at.desc(), sessions_table.c.id)
-            .limit(LISTED)
-            .options(selectinload(Session.slots).selectinload(Slot.bookings))  # type: ignore[arg-type]
-        )
-        rows = []
-        for session in uow.session.scalars(query):
-            starts = [slot.starts_at for slot in session.slots]
-            rows.append(
-                SessionRow(
-                    session.id,
-                    session.activity_title,
-                    session.format,
-                    min(starts) if starts else None,
-                    len(session.slots),
-                    sum(len(slot.confirmed) for slot in session.slots),
-                    session.cancelled_at is not None,
-                    any(group_size.below_minimum(slot, now) for slot in session.slots),
-                )
-            )
-        return rows
 
 
 def session_overview(
@@ -131,6 +106,7 @@ def session_overview(
         if session is None:
             return None
         attended = uow.attendance.of_session(session.id)
+        people = _people(session, attended, uow)
         return ManagedSession(
             session.id,
             session.activity_id,
@@ -142,22 +118,33 @@ def session_overview(
             session.joining_url,
             bool(session.requires_approval),
             session.cancelled_at,
-            tuple(_time(slot, attended, uow, now) for slot in session.slots),
+            tuple(_time(slot, attended, people, uow, now) for slot in session.slots),
         )
 
 
-def _time(slot: Slot, attended: dict[str, Attendance], uow: UnitOfWork, now: datetime) -> TimeView:
-    people = []
-    for booking in slot.confirmed:
-        record = attended.get(booking.id)
-        people.append(
-            BookedPerson(
-                booking.id,
-                booking.participant_id,
-                record.outcome if record else None,
-                record.minutes if record else None,
-            )
-        )
+def _people(session: Session, attended: dict[str, Attendance], uow: UnitOfWork) -> People:
+    ids = [b.participant_id for slot in session.slots for b in slot.bookings]
+    ids += [e.participant_id for slot in session.slots for e in slot.waitlist]
+    recorders = sorted({record.recorded_by for record in attended.values()})
+    return People(uow.names.participants(ids), uow.needs.of(ids), uow.names.staff(recorders))
+
+
+def _person(booking: Any, record: Attendance | None, people: People) -> BookedPerson:
+    return BookedPerson(
+        booking.id,
+        booking.participant_id,
+        record.outcome if record else None,
+        record.minutes if record else None,
+        people.names.get(booking.participant_id),
+        people.needs.get(booking.participant_id, ()),
+        people.staff.get(record.recorded_by) if record else None,
+    )
+
+
+def _time(
+    slot: Slot, attended: dict[str, Attendance], known: People, uow: UnitOfWork, now: datetime
+) -> TimeView:
+    people = [_person(b, attended.get(b.id), known) for b in slot.confirmed]
     return TimeView(
         slot.id,
         slot.starts_at,
@@ -176,12 +163,15 @@ def _time(slot: Slot, attended: dict[str, Attendance], uow: UnitOfWork, now: dat
         now >= slot.starts_at,
         int((slot.ends_at - slot.starts_at).total_seconds() // 60),
         tuple(people),
-        tuple(queue_view(slot, now)),
+        tuple(queue_view(slot, now, known.names)),
         dict(uow.needs.count([p.participant_id for p in people])),
+        tuple(_person(b, None, known) for b in slot.pending),
     )
 
 
-def queue_view(slot: Slot, now: datetime) -> list[dict[str, Any]]:
+def queue_view(
+    slot: Slot, now: datetime, names: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """The slot's waitlist in order, each entry with its place in line and state."""
     entries = []
     position = 0
@@ -199,6 +189,7 @@ def queue_view(slot: Slot, now: datetime) -> list[dict[str, Any]]:
                 "hold_expires_at": entry.hold_expires_at,
                 "hold_lapsed": entry.lapsed(now),
                 "booking_id": entry.booking_id,
+                "name": (names or {}).get(entry.participant_id),
             }
         )
     return entries

@@ -18,6 +18,7 @@ from services.scheduling.domain import waitlist
 from services.scheduling.domain.forgetting import withdrawn
 from services.scheduling.domain.model import BookingRefused, Slot
 from services.scheduling.domain.waitlist import DEFAULT_HOLD, WaitlistEntry
+from services.scheduling.service_layer import staff_tasks
 from services.scheduling.service_layer.handlers import BookingResult, NotFound
 from services.scheduling.service_layer.ports import UnitOfWork, once_more_on_conflict
 from services.scheduling.service_layer.session_views import queue_view
@@ -140,6 +141,7 @@ def tend_slot(slot_id: str, uow: UnitOfWork, now: datetime) -> list[WaitlistEntr
         for entry in slot.waitlist:
             if entry.lapsed(now):
                 waitlist.pass_on(entry)
+                staff_tasks.hold_lapsed(slot, entry, uow, now)  # staff hear of it
         offered = offer_free_places(slot, uow, now)
         uow.commit()
         return offered
