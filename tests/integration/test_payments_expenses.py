@@ -27,7 +27,7 @@ from services.payments.adapters.orm import (
 from services.payments.adapters.receipts import ReceiptStore
 from services.payments.config import PaymentsConfig
 from services.payments.entrypoints.app import create_app
-from services.payments.service_layer import handlers
+from services.payments.service_layer import handlers, projections
 from shared.bus.tables import outbox
 from shared.config import load_settings
 from tests.support import migrated_engine
@@ -340,3 +340,27 @@ def test_the_finance_export_is_a_csv_of_the_ledger(app: Flask) -> None:
     bad = staff(app, {"admin"}).get(f"/api/payments/exports/ledger.csv?from={today}&to=2000-01-01")
     assert bad.status_code == 422
     assert staff(app, {"admin"}).get("/api/payments/exports/ledger.csv").status_code == 422
+
+
+def offered(app: Flask, activity: str, rate_pence: int, expenses_covered: bool) -> None:
+    """The activity's offer, as the consumer takes it from recruitment's ActivityPublished."""
+    data = {
+        "activity_id": activity, "title": "Unpaid reading group", "status": "open",
+        "rate_pence": rate_pence, "rate_unit": "hour", "expenses_covered": expenses_covered,
+        "changed_at": datetime.now(UTC),
+    }  # fmt: skip
+    with app.extensions["chorus.uow"]() as uow:
+        projections.activity_published(data, uow)
+        uow.commit()
+
+
+def test_a_claim_for_an_unpaid_activity_is_refused_plainly(app: Flask) -> None:
+    offered(app, ACTIVITY, 0, False)
+    booking = attended(app)
+    answer = claim(
+        participant(app), "/pay/expense-claims",
+        {"booking_id": booking, "lines": [{"category": "mileage", "miles": 3}]}, [],
+    )  # fmt: skip
+    assert answer.status_code == 422
+    assert answer.json["message"] == "This activity is unpaid: it does not pay fees or expenses."
+    assert count(app, expense_claims) == 0 and events(app, "EntitlementCreated") == []
