@@ -296,6 +296,13 @@ def test_budget_warns_at_80_and_100_percent_once_each(app: Flask) -> None:
     warnings = events(app, "BudgetWarning")
     assert [e["threshold_percent"] for e in warnings] == [80, 100]
     assert warnings[1]["spent_pence"] == 10_000 and warnings[1]["budget_pence"] == 10_000
+    # Staff are told, in the same transaction, urgently, with the page where it is done.
+    budget_tasks = [t for t in events(app, "PaymentsStaffTask") if t["kind"].startswith("budget")]
+    assert [(t["kind"], t["state"], t["urgent"], t["path"]) for t in budget_tasks] == [
+        ("budget_80", "open", True, "/pay/manage/budgets"),
+        ("budget_100", "open", True, "/pay/manage/budgets"),
+    ]
+    assert budget_tasks[1]["amount_pence"] == 10_000 and budget_tasks[1]["activity_id"] == ACTIVITY
     shown = finance.get(path).json
     assert shown["warnings"] == [80, 100]
     assert shown["spent_pence"] == 12_000 and shown["pending_pence"] == 5_000
