@@ -6,6 +6,7 @@ every page is checked with axe-core at full width and at 320 px (see conftest.py
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -17,11 +18,14 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, expect
+from sqlalchemy import select
 
 from services.payments.config import PaymentsConfig
+from services.payments.domain.model import Approver
 from services.payments.entrypoints.bootstrap import uow_factory
-from services.payments.service_layer import handlers
-from services.payments.service_layer.commands import AddAdjustment
+from services.payments.service_layer import handlers, projections
+from services.payments.service_layer.commands import AddAdjustment, Approve
+from shared.bus.tables import outbox
 from shared.db import make_engine
 from tests.browser.conftest import (
     NOWHERE,
@@ -194,3 +198,84 @@ def test_a_coordinator_approves_one_claim_and_rejects_another(
     expect(page.locator(".nhsuk-inset-text")).to_contain_text("Not approved.")
     expect(page.get_by_text("We paid this on another claim.").first).to_be_visible()
     tab.visit("/pay/manage/budgets", name="budgets")
+
+
+def finance_waits(database_url: str) -> tuple[str, str]:
+    """What recruitment and scheduling would have told payments, then a coordinator's approval:
+    a £200 fee for Amira Khan at 'Shaping the diabetes clinic', waiting for finance."""
+    person, activity, cora = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    now, uows = datetime.now(UTC), uow_factory(make_engine(database_url))
+    with uows() as uow:
+        projections.activity_published(
+            {"activity_id": activity, "title": "Shaping the diabetes clinic", "status": "open",
+             "rate_pence": 20_000, "rate_unit": "session", "expenses_covered": True,
+             "changed_at": now}, uow,
+        )  # fmt: skip
+        projections.contact_changed({"participant_id": person, "preferred_name": "Amira Khan"}, uow)
+        projections.staff_profile_changed(
+            {"staff_id": cora, "name": "Cora Coordinator", "active": True, "changed_at": now}, uow
+        )
+        handlers.record_attendance(
+            {"booking_id": str(uuid.uuid4()), "participant_id": person, "activity_id": activity,
+             "outcome": "attended", "minutes_attended": 90, "session_minutes": 90,
+             "session_starts_at": datetime(2026, 12, 1, 10, 30, tzinfo=UTC)},
+            uow, PaymentsConfig(),
+        )  # fmt: skip
+        uow.commit()
+    with uows() as uow:
+        fee = uow.entitlements.list("pending", person)[0].id
+    coordinator = Approver(cora, frozenset({"coordinator"}))
+    assert handlers.approve(Approve(fee, coordinator), uows(), PaymentsConfig()) == (
+        "awaiting_finance"
+    )
+    return fee, person
+
+
+def staff_tasks(database_url: str) -> list[tuple[str, str]]:
+    with make_engine(database_url).connect() as conn:
+        rows = conn.execute(
+            select(outbox.c.payload)
+            .where(outbox.c.event_type == "PaymentsStaffTask")
+            .order_by(outbox.c.id)
+        ).scalars()
+        return [(json.loads(r)["data"]["kind"], json.loads(r)["data"]["state"]) for r in rows]
+
+
+def test_a_finance_approver_sees_names_titles_and_days(tab: Tab, payments: dict[str, str]) -> None:
+    fee, person = finance_waits(payments["database_url"])
+    assert staff_tasks(payments["database_url"])[-2:] == [
+        ("claim_needs_coordinator", "done"), ("claim_needs_finance", "open"),
+    ]  # fmt: skip
+    cookie = staff_session(str(uuid.uuid4()), ["finance_approver"])
+    tab.context.add_cookies(
+        [{"name": "chorus_session", "value": cookie, "url": payments["base_url"]}]
+    )
+    tab.visit("/pay/manage", name="finance console")
+    page = tab.page
+    finance = page.locator("table", has_text="Shaping the diabetes clinic")
+    expect(finance.get_by_text("Amira Khan")).to_be_visible()
+    expect(finance.get_by_text("Tuesday 1 December 2026")).to_be_visible()
+    expect(page.get_by_text(person[:8].upper())).to_have_count(0)  # no bare ids
+
+    with page.expect_navigation() as opened:
+        page.locator(f'a[href="/pay/manage/claims/{fee}"]').click()
+    assert opened.value is not None
+    tab.check(opened.value, name="claim waiting for finance")
+    summary = page.locator(".nhsuk-summary-list")
+    expect(summary).to_contain_text("Amira Khan")
+    expect(summary).to_contain_text("Shaping the diabetes clinic")
+    expect(summary).to_contain_text("Chorus, from attendance")
+    expect(page.get_by_role("table", name="Who decided what")).to_contain_text("Cora Coordinator")
+    tab.submit("Approve as finance", name="finance approved")
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("Approved.")
+    assert staff_tasks(payments["database_url"])[-2:] == [
+        ("claim_needs_coordinator", "done"), ("claim_needs_finance", "done"),
+    ]  # fmt: skip
+
+    tab.context.add_cookies(
+        [{"name": "chorus_session", "value": magic_link_session(person),
+          "url": payments["base_url"]}]
+    )  # fmt: skip
+    tab.visit("/pay/me/data", name="their payments data")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your payments data")
+    expect(page.get_by_text("Shaping the diabetes clinic")).to_be_visible()

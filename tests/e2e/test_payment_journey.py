@@ -46,22 +46,27 @@ def staff(roles: list[str]) -> tuple[requests.Session, str]:
                                 "issued_at": now}})  # fmt: skip
 
 
-def attendance(bootstrap: str, pid: str, starts: datetime) -> None:
+def attendance(
+    bootstrap: str, pid: str, starts: datetime, activity: str | None = None, minutes: int = 90
+) -> str:
+    """AttendanceRecorded on scheduling.booking, as scheduling publishes it; the booking's id."""
+    booking = str(uuid.uuid4())
     data = {
-        "booking_id": str(uuid.uuid4()),
+        "booking_id": booking,
         "participant_id": pid,
-        "activity_id": str(uuid.uuid4()),
+        "activity_id": activity or str(uuid.uuid4()),
         "session_id": str(uuid.uuid4()),
         "slot_id": str(uuid.uuid4()),
         "outcome": "attended",
-        "minutes_attended": 90,
-        "session_minutes": 90,
+        "minutes_attended": minutes,
+        "session_minutes": minutes,
         "session_starts_at": starts,
         "recorded_by": str(uuid.uuid4()),
         "recorded_at": datetime.now(UTC),
         "activity_title": "Making GP appointments easier",
     }
     publish(bootstrap, "scheduling.booking", "AttendanceRecorded", "scheduling", data)
+    return booking
 
 
 def transfer_id(stack: Stack, entitlement_id: str) -> str:

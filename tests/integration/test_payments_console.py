@@ -24,7 +24,7 @@ from services.payments.adapters.orm import audit_log
 from services.payments.adapters.receipts import ReceiptStore
 from services.payments.config import PaymentsConfig
 from services.payments.entrypoints.app import create_app
-from services.payments.service_layer import expenses, handlers
+from services.payments.service_layer import expenses, handlers, projections
 from services.payments.service_layer.commands import AddAdjustment
 from shared.config import Secret, load_settings
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
@@ -76,6 +76,19 @@ def attended(app: Flask) -> str:
     return booking
 
 
+def named(app: Flask) -> None:
+    """What recruitment's events would have told payments: the person's and activity's names."""
+    now = datetime.now(UTC)
+    with app.extensions["chorus.uow"]() as uow:
+        projections.contact_changed({"participant_id": PERSON, "preferred_name": "Amira"}, uow)
+        projections.activity_published(
+            {"activity_id": ACTIVITY, "title": "Shaping the diabetes clinic", "status": "open",
+             "rate_pence": 2500, "rate_unit": "hour", "expenses_covered": True,
+             "changed_at": now}, uow,
+        )  # fmt: skip
+        uow.commit()
+
+
 def text(answer: Any) -> str:
     return answer.get_data(as_text=True)
 
@@ -88,6 +101,7 @@ def status_of(app: Flask, entitlement_id: str) -> str:
 
 
 def test_the_console_lists_what_waits_on_whom(app: Flask) -> None:
+    named(app)
     attended(app)
     small, large = entered(app, 2500), entered(app, 15_000)
     staff(app, {"coordinator"}).post(f"/pay/manage/claims/{large}/approve")
@@ -96,7 +110,9 @@ def test_the_console_lists_what_waits_on_whom(app: Flask) -> None:
     waiting_coordinator = page.split("Waiting for a finance approver</h2>")[0]
     assert f"/pay/manage/claims/{small}" in waiting_coordinator
     assert "Tuesday 1 December 2026" in waiting_coordinator  # the fee from attendance
-    assert "£25.00" in waiting_coordinator and PERSON[:8].upper() in waiting_coordinator
+    assert "£25.00" in waiting_coordinator and "Amira" in waiting_coordinator
+    assert "Shaping the diabetes clinic" in waiting_coordinator
+    assert PERSON[:8].upper() not in page and ACTIVITY[:8].upper() not in page
     finance = page.split("Waiting for a finance approver</h2>")[1].split("</table>")[0]
     assert "£150.00" in finance and "Only a finance approver can do this." in finance
     assert "Fee for their time" in page
@@ -258,9 +274,14 @@ def test_budgets_warn_at_80_and_100_percent_and_finance_gets_the_export(app: Fla
 def test_a_coordinator_enters_a_claim_for_someone_who_only_uses_sms(app: Flask) -> None:
     booking = attended(app)
     cora = staff(app, {"coordinator"}, "cora")
-    assert 'name="participant"' in text(cora.get("/pay/manage/claims/new"))
+    nameless = text(cora.get("/pay/manage/claims/new"))
+    assert ">Name not known: Tuesday 1 December 2026</label>" in nameless
+    named(app)
+    chooser = text(cora.get("/pay/manage/claims/new"))  # chosen by name, not by typing an id
+    assert f'value="{PERSON}"' in chooser
+    assert ">Amira: Tuesday 1 December 2026</label>" in chooser
     bad = cora.get("/pay/manage/claims/new?participant=nobody")
-    assert bad.status_code == 400 and "Enter the participant" in text(bad)
+    assert bad.status_code == 400 and "Choose who you are entering expenses for." in text(bad)
     form = text(cora.get(f"/pay/manage/claims/new?participant={PERSON}"))
     assert "Tuesday 1 December 2026" in form and f'value="{booking}"' in form
     day = datetime.now(UTC) - timedelta(days=1)

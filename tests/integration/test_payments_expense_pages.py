@@ -19,7 +19,7 @@ from services.payments.adapters.orm import expense_claims, expense_lines
 from services.payments.adapters.receipts import ReceiptStore
 from services.payments.config import PaymentsConfig
 from services.payments.entrypoints.app import create_app
-from services.payments.service_layer import handlers
+from services.payments.service_layer import handlers, projections
 from shared.config import load_settings
 from tests.support import migrated_engine
 
@@ -148,3 +148,54 @@ def test_the_form_needs_its_csrf_token(app: Flask) -> None:
     app.config["WTF_CSRF_ENABLED"] = True
     answer = send(participant(app), {"booking_id": booking, "parking": "2", **today()})
     assert answer.status_code == 400 and claims(app) == 0
+
+
+def offer(app: Flask, booking_activity: str, rate_pence: int, expenses_covered: bool) -> None:
+    data = {
+        "activity_id": booking_activity, "title": "Reading group", "status": "open",
+        "rate_pence": rate_pence, "rate_unit": "session", "expenses_covered": expenses_covered,
+        "changed_at": datetime.now(UTC),
+    }  # fmt: skip
+    with app.extensions["chorus.uow"]() as uow:
+        projections.activity_published(data, uow)
+        uow.commit()
+
+
+def attended_at(app: Flask, activity: str) -> str:
+    booking = str(uuid.uuid4())
+    data = {
+        "booking_id": booking, "participant_id": PERSON, "activity_id": activity,
+        "outcome": "attended", "minutes_attended": 60, "session_minutes": 60,
+        "session_starts_at": STARTS,
+    }  # fmt: skip
+    with app.extensions["chorus.uow"]() as uow:
+        handlers.record_attendance(data, uow, PaymentsConfig())
+        uow.commit()
+    return booking
+
+
+def test_expenses_only_pays_no_fee_and_takes_the_claim_unpaid_refuses(app: Flask) -> None:
+    expenses_only, unpaid = str(uuid.uuid4()), str(uuid.uuid4())
+    offer(app, expenses_only, 0, True)
+    offer(app, unpaid, 0, False)
+    covered, refused = attended_at(app, expenses_only), attended_at(app, unpaid)
+    client = participant(app)
+    form = client.get("/pay/expenses").get_data(as_text=True)
+    assert f'value="{covered}"' in form  # no fee, and still a session to claim for
+    answer = send(client, {"booking_id": refused, "parking": "3.50", **today()}, None)
+    assert answer.status_code == 400
+    assert "This activity is unpaid. It does not pay for your time or your expenses." in (
+        answer.get_data(as_text=True)
+    )
+    answer = send(client, {"booking_id": covered, "parking": "3.50", **today()}, None)
+    assert answer.status_code == 302
+    data = client.get("/pay/me/data.json").json
+    assert [(p["kind"], p["amount_pence"], p["activity"]) for p in data["payments"]] == [
+        ("expenses", 350, "Reading group")
+    ]  # no fee for either activity
+    assert data["payments"][0]["expense_lines"][0]["category"] == "parking"
+    assert data["payments"][0]["session_starts_at"] == STARTS.isoformat()
+    page = client.get("/pay/me/data").get_data(as_text=True)
+    assert "Reading group" in page and "Tuesday" not in page
+    assert "1 December 2026" in page and "£3.50" in page
+    assert app.test_client().get("/pay/me/data.json").status_code in (302, 401, 403)

@@ -27,7 +27,7 @@ from services.payments.adapters.orm import (
 from services.payments.adapters.receipts import ReceiptStore
 from services.payments.config import PaymentsConfig
 from services.payments.entrypoints.app import create_app
-from services.payments.service_layer import handlers
+from services.payments.service_layer import handlers, projections
 from shared.bus.tables import outbox
 from shared.config import load_settings
 from tests.support import migrated_engine
@@ -296,6 +296,13 @@ def test_budget_warns_at_80_and_100_percent_once_each(app: Flask) -> None:
     warnings = events(app, "BudgetWarning")
     assert [e["threshold_percent"] for e in warnings] == [80, 100]
     assert warnings[1]["spent_pence"] == 10_000 and warnings[1]["budget_pence"] == 10_000
+    # Staff are told, in the same transaction, urgently, with the page where it is done.
+    budget_tasks = [t for t in events(app, "PaymentsStaffTask") if t["kind"].startswith("budget")]
+    assert [(t["kind"], t["state"], t["urgent"], t["path"]) for t in budget_tasks] == [
+        ("budget_80", "open", True, "/pay/manage/budgets"),
+        ("budget_100", "open", True, "/pay/manage/budgets"),
+    ]
+    assert budget_tasks[1]["amount_pence"] == 10_000 and budget_tasks[1]["activity_id"] == ACTIVITY
     shown = finance.get(path).json
     assert shown["warnings"] == [80, 100]
     assert shown["spent_pence"] == 12_000 and shown["pending_pence"] == 5_000
@@ -340,3 +347,27 @@ def test_the_finance_export_is_a_csv_of_the_ledger(app: Flask) -> None:
     bad = staff(app, {"admin"}).get(f"/api/payments/exports/ledger.csv?from={today}&to=2000-01-01")
     assert bad.status_code == 422
     assert staff(app, {"admin"}).get("/api/payments/exports/ledger.csv").status_code == 422
+
+
+def offered(app: Flask, activity: str, rate_pence: int, expenses_covered: bool) -> None:
+    """The activity's offer, as the consumer takes it from recruitment's ActivityPublished."""
+    data = {
+        "activity_id": activity, "title": "Unpaid reading group", "status": "open",
+        "rate_pence": rate_pence, "rate_unit": "hour", "expenses_covered": expenses_covered,
+        "changed_at": datetime.now(UTC),
+    }  # fmt: skip
+    with app.extensions["chorus.uow"]() as uow:
+        projections.activity_published(data, uow)
+        uow.commit()
+
+
+def test_a_claim_for_an_unpaid_activity_is_refused_plainly(app: Flask) -> None:
+    offered(app, ACTIVITY, 0, False)
+    booking = attended(app)
+    answer = claim(
+        participant(app), "/pay/expense-claims",
+        {"booking_id": booking, "lines": [{"category": "mileage", "miles": 3}]}, [],
+    )  # fmt: skip
+    assert answer.status_code == 422
+    assert answer.json["message"] == "This activity is unpaid: it does not pay fees or expenses."
+    assert count(app, expense_claims) == 0 and events(app, "EntitlementCreated") == []

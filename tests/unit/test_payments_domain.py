@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -26,11 +26,13 @@ from services.payments.domain.model import (
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import (
     NIHR_HOURLY_RATE_PENCE,
+    Offer,
     PaymentPolicy,
     PolicyRejected,
     default_policy,
     round_half_up,
 )
+from services.payments.domain.tasks import claim_tasks
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 THRESHOLD = 10_000
@@ -223,3 +225,44 @@ def test_a_late_success_never_undoes_a_failure_but_a_reversal_undoes_a_payment()
     assert reversed_.failed("transfer.reversed", NOW) and reversed_.status == "failed"
     ledger = [e for e in reversed_.events if isinstance(e, LedgerEntry)]
     assert [(e.kind, e.amount_pence) for e in ledger] == [("paid_out", -2500), ("reversed", 2500)]
+
+
+# Offers (recruitment's ActivityPublished) and the staff tasks claims open and close.
+def test_a_later_offer_replaces_an_offered_policy_but_never_a_coordinators() -> None:
+    activity, later = str(uuid.uuid4()), NOW + timedelta(minutes=5)
+    offered = Offer(activity, 2500, "hour", True, NOW).as_policy()
+    assert offered.source == "offer" and not offered.unpaid
+    assert offered.take_offer(Offer(activity, 4000, "hour", True, later))
+    assert offered.amount_for("attended", 60, 60) == 4000
+    assert not offered.take_offer(Offer(activity, 100, "hour", True, NOW))  # older: ignored
+    assert offered.rate_pence == 4000
+    assert offered.take_offer(Offer(activity, 0, "session", False, later + timedelta(seconds=1)))
+    assert offered.unpaid and offered.amount_for("attended", 60, 60) == 0
+    own = policy("session", 3000)  # a coordinator set it in payments
+    assert not own.take_offer(Offer(own.activity_id, 9900, "hour", True, later))
+    assert (own.rate_kind, own.rate_pence) == ("session", 3000)
+
+
+def test_claim_tasks_follow_the_claim() -> None:
+    coordinator = Approver(str(uuid.uuid4()), frozenset({"coordinator"}))
+    finance = Approver(str(uuid.uuid4()), frozenset({"finance_approver"}))
+    entered_by = str(uuid.uuid4())
+    claim = Entitlement.adjustment(
+        str(uuid.uuid4()), str(uuid.uuid4()), 20_000, "paper", entered_by, NOW
+    )
+
+    def states(keep_out: list[str] | None = None) -> list[tuple[str, str]]:
+        found = claim_tasks(claim, keep_out or [], NOW)
+        claim.events.clear()
+        return [(t.kind, t.state) for t in found]
+
+    opened = claim_tasks(claim, [entered_by], NOW)
+    assert opened[0].path == f"/pay/manage/claims/{claim.id}"
+    assert opened[0].not_for_staff_ids == [entered_by] and opened[0].amount_pence == 20_000
+    assert states() == [("claim_needs_coordinator", "open")]
+    claim.approve(coordinator, 10_000, NOW)
+    assert states() == [("claim_needs_coordinator", "done"), ("claim_needs_finance", "open")]
+    claim.approve(finance, 10_000, NOW)
+    assert states() == [("claim_needs_coordinator", "done"), ("claim_needs_finance", "done")]
+    claim.payout_started(coordinator.id, NOW)
+    assert states() == []

@@ -22,8 +22,9 @@ from services.payments.domain.expenses import (
     pounds,
 )
 from services.payments.domain.model import Attendance, Entitlement
-from services.payments.domain.policy import default_policy
+from services.payments.domain.policy import PaymentPolicy, default_policy
 from services.payments.service_layer import expenses, exports
+from tests.unit.test_payments_handlers import FakeDirectory
 
 NOW = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
 ACTIVITY = str(uuid.uuid4())
@@ -216,6 +217,8 @@ class FakeEntitlements:
 
 class FakeUow:
     def __init__(self) -> None:
+        self.directory = FakeDirectory()
+        self.policies: dict[str, PaymentPolicy] = {}  # .get, as the repository's
         self.expenses = FakeExpenses()
         self.entitlements = FakeEntitlements()
         self.committed = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
@@ -10,12 +11,12 @@ import pytest
 
 from services.payments.config import PaymentsConfig
 from services.payments.domain.accounts import AccountStatus
-from services.payments.domain.model import ApprovalRefused, Approver, Entitlement
+from services.payments.domain.model import ApprovalRefused, Approver, Attendance, Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
 from services.payments.service_layer import choices, handlers, onboarding, payouts
 from services.payments.service_layer.commands import Approve, Reject, SetPolicy
-from services.payments.service_layer.ports import TransferRefused, TransferUncertain
+from services.payments.service_layer.ports import Directory, TransferRefused, TransferUncertain
 
 CONFIG = PaymentsConfig()
 COORDINATOR = Approver("cora", frozenset({"coordinator"}))
@@ -142,8 +143,49 @@ class FakeStaffLinks(dict):
         return self.get(staff_id)
 
 
+class FakeDirectory(Directory):
+    """Names, titles and attendance in dicts (the port's adapter is adapters/directory.py)."""
+
+    def __init__(self) -> None:
+        self.activities: dict[str, str] = {}
+        self.people: dict[str, str] = {}
+        self.staff_rows: dict[str, str] = {}
+        self.attendances: dict[str, dict[str, Any]] = {}
+
+    def activity(self, activity_id: str, title: str, status: str, changed_at: datetime) -> None:
+        self.activities[activity_id] = title
+
+    def participant(self, participant_id: str, preferred_name: str) -> None:
+        self.people[participant_id] = preferred_name
+
+    def forget_participant(self, participant_id: str) -> None:
+        self.people.pop(participant_id, None)
+
+    def staff(self, staff_id: str, name: str, active: bool, changed_at: datetime) -> None:
+        self.staff_rows[staff_id] = name
+
+    def names(self, participant_ids: Iterable[str | None]) -> dict[str, str]:
+        return {p: self.people[p] for p in participant_ids if p in self.people}
+
+    def titles(self, activity_ids: Iterable[str | None]) -> dict[str, str]:
+        return {a: self.activities[a] for a in activity_ids if a in self.activities}
+
+    def staff_names(self, staff_ids: Iterable[str | None]) -> dict[str, str]:
+        return {s: self.staff_rows[s] for s in staff_ids if s in self.staff_rows}
+
+    def attended(self, attendance: Attendance, now: datetime) -> None:
+        self.attendances.setdefault(attendance.booking_id, {**vars(attendance), "recorded_at": now})
+
+    def attendance(self, booking_id: str) -> dict[str, Any] | None:
+        return self.attendances.get(booking_id)
+
+    def unclaimed(self, participant_id: str | None) -> list[dict[str, Any]]:
+        return [a for a in self.attendances.values() if a["participant_id"] == participant_id]
+
+
 class FakeUnitOfWork:
     def __init__(self) -> None:
+        self.directory = FakeDirectory()
         self.staff_links = FakeStaffLinks()
         self.policies = FakeRepo("activity_id")
         self.entitlements = FakeEntitlements("id")

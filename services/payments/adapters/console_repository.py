@@ -74,6 +74,14 @@ class SqlAlchemyConsole:
         ).where(p.entitlement_id == entitlement_id)
         return [dict(r._mapping) for r in self.session.execute(query.order_by(p.created_at))]
 
+    def payouts_of(self, participant_id: str) -> list[dict[str, Any]]:
+        """Every payout attempt for the participant, oldest first (their data download)."""
+        p = payout_attempts.c
+        query = select(
+            p.entitlement_id, p.amount_pence, p.status, p.failure_code, p.created_at, p.updated_at
+        ).where(p.participant_id == participant_id)
+        return [dict(r._mapping) for r in self.session.execute(query.order_by(p.created_at))]
+
     def budget_activities(self) -> list[str]:
         query = select(activity_budgets.c.activity_id).order_by(activity_budgets.c.activity_id)
         return list(self.session.scalars(query))

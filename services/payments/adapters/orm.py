@@ -34,6 +34,8 @@ payment_policies = Table(
     Column("late_cancellation_pays", Boolean, nullable=False),
     Column("updated_by", String(36), nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("expenses_covered", Boolean, nullable=False, server_default=true()),  # 0010
+    Column("source", String(10), nullable=False, server_default="staff"),  # staff or offer
 )
 
 entitlements = Table(
@@ -247,4 +249,43 @@ staff_participant_links = Table(
     Column("participant_id", String(36), nullable=False, index=True),
     Column("set_by", String(36), nullable=False),
     Column("set_at", UtcDateTime, nullable=False),
+)
+
+
+# Every attendance recorded (0010), fee or no fee: an expenses-only activity pays no fee, and
+# its expense claims still need to know the person was there.
+attendances = Table(
+    "attendances",
+    metadata,
+    Column("booking_id", String(36), primary_key=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("activity_id", String(36), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("session_starts_at", UtcDateTime, nullable=True),
+    Column("recorded_at", UtcDateTime, nullable=False),
+)
+
+# What staff pages show instead of ids (0010), projected from recruitment's compacted topics.
+activity_titles = Table(
+    "activity_titles",
+    metadata,
+    Column("activity_id", String(36), primary_key=True),
+    Column("title", String(120), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("changed_at", UtcDateTime, nullable=False),
+)
+# Staff eyes only; emptied by the recruitment.contact tombstone and by ErasureRequested.
+participant_names = Table(
+    "participant_names",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("preferred_name", String(100), nullable=False),
+)
+staff_names = Table(
+    "staff_names",
+    metadata,
+    Column("staff_id", String(36), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("changed_at", UtcDateTime, nullable=False),
 )

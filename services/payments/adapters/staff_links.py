@@ -18,6 +18,10 @@ class SqlAlchemyStaffLinks:
         query = select(links.c.participant_id).where(links.c.staff_id == staff_id)
         return self.session.execute(query).scalar_one_or_none()
 
+    def staff_of(self, participant_id: str) -> list[str]:
+        query = select(links.c.staff_id).where(links.c.participant_id == participant_id)
+        return list(self.session.scalars(query))
+
     def link(self, staff_id: str, participant_id: str, by: str, now: datetime) -> None:
         self.unlink(staff_id)
         self.session.execute(

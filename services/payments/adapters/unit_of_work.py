@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, replace
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ from typing import Any
 
 from services.payments.adapters.choice_repository import SqlAlchemyChoices
 from services.payments.adapters.console_repository import SqlAlchemyConsole
+from services.payments.adapters.directory import SqlAlchemyDirectory
 from services.payments.adapters.erasure_repository import SqlAlchemyErasures
 from services.payments.adapters.expense_repository import SqlAlchemyExpenseRepository
 from services.payments.adapters.orm import audit_log, ledger_entries
@@ -33,6 +35,7 @@ from services.payments.domain.events import (
     PayoutFailed,
     PayoutSent,
 )
+from services.payments.domain.tasks import StaffTask, budget_task, claim_tasks
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 
 
@@ -47,10 +50,20 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("BankDetailsRequested", 1, event.participant_id, asdict(event))
         case ClaimSubmitted():
             yield ("ClaimSubmitted", 1, event.participant_id, asdict(event))
+        case StaffTask():
+            yield ("PaymentsStaffTask", 1, event.task_id, asdict(event))  # keyed by task
         case BudgetWarning():
             yield ("BudgetWarning", 1, event.activity_id, asdict(event))  # keyed by activity
         case _:
             raise TypeError(f"no announcement for {type(event).__name__}")
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
 
 
 class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
@@ -76,6 +89,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
         self.erasures = SqlAlchemyErasures(self.session)
         self.staff_links = SqlAlchemyStaffLinks(self.session)
         self.console = SqlAlchemyConsole(self.session)  # read-only, for /pay/manage
+        self.directory = SqlAlchemyDirectory(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return [
@@ -87,6 +101,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
 
     def commit(self) -> None:
         self._watch_budgets()
+        self._tell_staff()
         # Decisions and ledger entries go to their append-only tables; the rest is announced.
         for source in self._seen():
             public = []
@@ -101,6 +116,23 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
                     public.append(event)
             source.events[:] = public
         super().commit()
+
+    def _tell_staff(self) -> None:
+        # Tasks change in the same transaction as the claim or budget that changes them.
+        now = datetime.now(UTC)
+        for e in self.entitlements.seen:
+            if _is_uuid(e.activity_id):
+                e.events.extend(claim_tasks(e, self._kept_out(e), now))
+        for source in self.expenses.seen:
+            warnings = [w for w in source.events if isinstance(w, BudgetWarning)]
+            source.events.extend(budget_task(w) for w in warnings if _is_uuid(w.activity_id))
+
+    def _kept_out(self, e: Any) -> list[str]:
+        """Four eyes: the staff member who entered the claim, and any who is its participant."""
+        ids = set(self.staff_links.staff_of(e.participant_id))
+        if e.created_by not in ("system", e.participant_id):
+            ids.add(e.created_by)
+        return sorted(i for i in ids if _is_uuid(i))
 
     def _with_choice(self, event: ClaimApproved) -> ClaimApproved:
         # The approval says how the money will reach them, so their message can say so too.

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from services.payments.domain.events import ClaimSubmitted
+from services.payments.domain.policy import PaymentPolicy
 
 # HMRC's approved mileage allowance for the first 10,000 business miles a year (cars and vans).
 HMRC_MILEAGE_PENCE_PER_MILE = 45
@@ -58,6 +59,9 @@ DEFAULT_LIMITS_PENCE = {
     "overnight": 15_000,
 }
 ATTENDED = ("attended", "partly_attended")
+# Why a claim for an activity's session is refused whatever its lines say (pages translate them).
+UNPAID = "This activity is unpaid: it does not pay fees or expenses."
+NO_EXPENSES = "This activity does not pay expenses."
 
 
 class ExpenseRejected(ValueError):
@@ -215,12 +219,16 @@ class ExpenseClaim:
         policy: ExpensePolicy,
         by: str,
         now: datetime,
+        pays: PaymentPolicy | None = None,
     ) -> ExpenseClaim:
-        """Checks every rule before anything exists; the attendance is the fee's own record."""
+        """Checks every rule before anything exists. `pays` is the activity's payment policy:
+        one that does not cover expenses (an unpaid activity) refuses every claim."""
         if attendance_outcome not in ATTENDED:
             raise ExpenseRejected(
                 "booking_id", "Expenses are paid for sessions you attended; we have no record."
             )
+        if pays is not None and not pays.expenses_covered:
+            raise ExpenseRejected("booking_id", UNPAID if pays.unpaid else NO_EXPENSES)
         if not 1 <= len(lines) <= MAX_LINES:
             raise ExpenseRejected("lines", f"Claim 1 to {MAX_LINES} expenses at a time.")
         priced = []

@@ -20,6 +20,7 @@ NIHR_DAY_RATE_PENCE = 15000
 DEFAULT_RATE_KIND = "hour"
 MAX_RATE_PENCE = 100_000  # £1,000 per unit: anything above is a typing mistake
 MAX_PREPARATION_MINUTES = 8 * 60
+STAFF, OFFER = "staff", "offer"  # a policy set in payments, or taken from the activity's offer
 
 
 class PolicyRejected(ValueError):
@@ -45,6 +46,8 @@ class PaymentPolicy:
     late_cancellation_pays: bool
     updated_by: str
     updated_at: datetime
+    expenses_covered: bool = True  # False: expense claims are refused (0010)
+    source: str = STAFF  # where it came from: a coordinator here ("staff") or the offer (0010)
 
     def __post_init__(self) -> None:
         if self.rate_kind not in RATE_KINDS:
@@ -53,6 +56,21 @@ class PaymentPolicy:
             raise PolicyRejected("rate_pence", "Enter a rate from 0 to 100000 pence.")
         if not 0 <= self.preparation_minutes <= MAX_PREPARATION_MINUTES:
             raise PolicyRejected("preparation_minutes", "Enter 0 to 480 minutes.")
+
+    @property
+    def unpaid(self) -> bool:
+        """Neither fees nor expenses: a claim for it is refused."""
+        return self.rate_pence == 0 and not self.expenses_covered
+
+    def take_offer(self, offer: Offer) -> bool:
+        """A later offer replaces one taken from an earlier offer; a coordinator's choice wins.
+        Entitlements already made keep their amounts: only later attendance is priced anew."""
+        if self.source != OFFER or offer.changed_at < self.updated_at:
+            return False
+        self.rate_kind, self.rate_pence = offer.rate_unit, offer.rate_pence
+        self.expenses_covered, self.updated_at = offer.expenses_covered, offer.changed_at
+        self.updated_by = OFFER
+        return True
 
     def amount_for(self, outcome: str, minutes_attended: int, session_minutes: int) -> int:
         """What this attendance earns, in pence (0: nothing is owed)."""
@@ -74,10 +92,29 @@ class PaymentPolicy:
         return self.rate_pence  # a session or day rate includes its preparation
 
 
+@dataclass(frozen=True)
+class Offer:
+    """What the activity says people get (recruitment's ActivityPublished)."""
+
+    activity_id: str
+    rate_pence: int
+    rate_unit: str
+    expenses_covered: bool
+    changed_at: datetime
+
+    def as_policy(self) -> PaymentPolicy:
+        return PaymentPolicy(
+            self.activity_id, self.rate_unit, self.rate_pence, 0, False, OFFER, self.changed_at,
+            self.expenses_covered, OFFER,
+        )  # fmt: skip
+
+
 def default_policy(
     activity_id: str, now: datetime, rate_kind: str = DEFAULT_RATE_KIND, rate_pence: int = 0
 ) -> PaymentPolicy:
     """The organisation's default, for an activity whose coordinator has set no policy."""
     if not rate_pence:
         rate_pence = NIHR_DAY_RATE_PENCE if rate_kind == "day" else NIHR_HOURLY_RATE_PENCE
-    return PaymentPolicy(activity_id, rate_kind, rate_pence, 0, False, "system", now)
+    policy = PaymentPolicy(activity_id, rate_kind, rate_pence, 0, False, "system", now)
+    policy.source = "default"  # not stored: an offer or a coordinator replaces it
+    return policy

@@ -16,6 +16,7 @@ from services.payments.entrypoints.console_claims import console_claims
 from services.payments.entrypoints.console_pages import console_pages
 from services.payments.entrypoints.expense_api import expense_blp
 from services.payments.entrypoints.expense_pages import expense_pages
+from services.payments.entrypoints.my_data_pages import my_data_pages
 from services.payments.entrypoints.pay_pages import register_pay_pages
 from services.payments.entrypoints.reconcile import reconcile_blp
 from services.payments.entrypoints.stripe_webhook import stripe_hooks
@@ -58,4 +59,5 @@ def create_app(
     app.register_blueprint(expense_pages)  # /pay/expenses: the participant's expense form
     app.register_blueprint(console_pages)  # /pay/manage: staff decide, pay and try again
     app.register_blueprint(console_claims)  # budgets, and claims entered for SMS-only people
+    app.register_blueprint(my_data_pages)  # /pay/me/data(.json): the participant's download
     return app

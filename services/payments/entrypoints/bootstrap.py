@@ -11,7 +11,7 @@ from services.payments.adapters.receipts import from_environment
 from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
 from services.payments.config import PaymentsConfig, load_payments_config
-from services.payments.service_layer import erasure, handlers, onboarding, payouts
+from services.payments.service_layer import erasure, handlers, onboarding, payouts, projections
 from services.payments.service_layer.erasure import ReceiptFiles
 from services.payments.service_layer.ports import Transfers
 from shared import staff_sessions
@@ -21,6 +21,10 @@ from shared.db import make_session_factory
 from shared.entrypoints import ConsumerWiring, every
 
 GROUP = "payments"
+TOPICS = [
+    "scheduling.booking", staff_sessions.TOPIC, "recruitment.participant",
+    "recruitment.activity", "recruitment.contact", "recruitment.staff-profile",
+]  # fmt: skip
 
 
 def uow_factory(engine: Engine) -> Callable[[], PaymentsUnitOfWork]:
@@ -34,14 +38,20 @@ def subscription(config: PaymentsConfig, files: ReceiptFiles | None = None) -> S
     receipts = files or from_environment()
     return Subscription(
         group=GROUP,
-        topics=["scheduling.booking", staff_sessions.TOPIC, "recruitment.participant"],
+        topics=TOPICS,
         handlers={
             **staff_sessions.HANDLERS,
+            "ActivityPublished": lambda env, data, uow: projections.activity_published(data, uow),
+            "ContactDetailsChanged": lambda env, data, uow: projections.contact_changed(data, uow),
+            "StaffProfileChanged": lambda env, data, uow: projections.staff_profile_changed(
+                data, uow
+            ),
             "AttendanceRecorded": lambda env, data, uow: handlers.record_attendance(
                 data, uow, config
             ),
             "ErasureRequested": lambda env, data, uow: erasure.forget(data, uow, receipts),
         },
+        tombstones={"recruitment.contact": projections.contact_forgotten},
     )
 
 

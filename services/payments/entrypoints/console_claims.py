@@ -19,7 +19,7 @@ from services.payments.entrypoints.console_forms import ParticipantForm
 from services.payments.entrypoints.console_pages import STAFF, can
 from services.payments.entrypoints.expense_api import receipt_store
 from services.payments.entrypoints.expense_forms import ExpenseForm, first_errors
-from services.payments.entrypoints.expense_pages import _field, amount_labels, uk_day
+from services.payments.entrypoints.expense_pages import _field, amount_labels, refusal_words, uk_day
 from services.payments.service_layer import console, expenses, my_expenses
 from shared.auth import current_staff, require_staff
 from shared.pages.formats import LONDON
@@ -53,14 +53,26 @@ def _page(
     participant: str | None, errors: dict[str, str] | None, status: int = 200, form: Any = None
 ) -> Any:
     sessions = my_expenses.claimable_sessions(participant, unit_of_work()) if participant else []
+    name = my_expenses.name_of(participant, unit_of_work()) if participant else None
     page = render_template(
         "pay/manage/new_claim.html", participant=participant, sessions=sessions,
+        participant_name=name, claimants=[] if participant else _claimants(),
         sessions_options=[(s["booking_id"], uk_day(s["starts_at"])) for s in sessions],
         amounts=amount_labels(), form=_values() if form is None else form,
         errors=errors, max_receipts=MAX_RECEIPTS,
         max_mb=receipt_store().max_mb,
     )  # fmt: skip
     return page if status == 200 else (page, status)
+
+
+def _claimants() -> list[tuple[str, str]]:
+    """(participant id, "name: the days of their sessions") for the coordinator to choose."""
+    found = my_expenses.claimants(unit_of_work())
+    return [
+        (c["participant_id"], _("%(name)s: %(days)s", name=c["name"] or _("Name not known"),
+                                days=", ".join(uk_day(day) for day in c["starts"])))
+        for c in found
+    ]  # fmt: skip
 
 
 @console_claims.get("/pay/manage/claims/new")
@@ -110,7 +122,8 @@ def enter_claim() -> Any:
     try:
         claim_id = expenses.submit_claim(cmd, files, unit_of_work(), store)
     except ExpenseRejected as exc:
-        return _page(who, {_field(exc, body["lines"]): exc.message}, 409 if exc.conflict else 400)
+        words = refusal_words(exc)
+        return _page(who, {_field(exc, body["lines"]): words}, 409 if exc.conflict else 400)
     except IntegrityError:
         message = _("Expenses for this session have already been claimed.")
         return _page(who, {"booking_id": message}, 409)

@@ -39,7 +39,7 @@ class RejectForm(Schema):
 
 
 class ParticipantForm(Schema):
-    """Whose claim: the participant's id, as recruitment's pages show it."""
+    """Whose claim: the participant chosen by name (their id is the option's value)."""
 
     class Meta:
         unknown = EXCLUDE
@@ -47,10 +47,8 @@ class ParticipantForm(Schema):
     participant = fields.UUID(
         required=True,
         error_messages={
-            "required": _n("Enter the participant's id."),
-            "invalid_uuid": _n(
-                "Enter the participant's id in full: 36 letters, numbers and dashes."
-            ),
+            "required": _n("Choose who you are entering expenses for."),
+            "invalid_uuid": _n("Choose who you are entering expenses for."),
         },
     )
 

@@ -56,6 +56,7 @@ def console_helpers() -> dict[str, Any]:
         "staff_status": words.staff_status,
         "action_words": words.action_words,
         "actor_words": words.actor_words,
+        "name_words": words.name_words,
         "failure_words": words.failure_words,
         "for_words": words.for_words,
         "category_words": words.category_words,

@@ -50,14 +50,20 @@ def action_words(action: str) -> str:
     }.get(action, action)
 
 
-def actor_words(actor: str, participant_id: str) -> str:
+def actor_words(actor: str, participant_id: str, staff: dict[str, str] | None = None) -> str:
+    """Who did it: you, the participant, Chorus, Stripe, or a colleague by name."""
     me = current_staff()
     if me is not None and actor == me.id:
         return _("You")
     if actor == participant_id:
         return _("The participant")
     named = {"system": _("Chorus, from attendance"), "stripe": _("Stripe")}
-    return named.get(actor) or _("Staff member %(ref)s", ref=ref(actor))
+    return named.get(actor) or (staff or {}).get(actor) or _("Name not known")
+
+
+def name_words(name: str | None) -> str:
+    """A participant's or an activity's name; never their id."""
+    return name or _("Name not known")
 
 
 def failure_words(code: str | None) -> str:

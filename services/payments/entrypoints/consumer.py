@@ -1,7 +1,10 @@
 """Payments's consumer process: python -m services.payments.entrypoints.consumer
 
 Attendance (scheduling.booking) becomes entitlements; staff sign-outs (recruitment.staff) reach
-this service's pages; between polls, stalled payouts are sent again with their own keys.
+this service's pages; activities' offers (recruitment.activity) become payment policies, and
+activity titles, participants' names (recruitment.contact) and staff names
+(recruitment.staff-profile) are kept for the staff pages; between polls, stalled payouts are
+sent again with their own keys.
 """
 
 from services.payments.entrypoints.bootstrap import wire_consumer

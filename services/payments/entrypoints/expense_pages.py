@@ -14,7 +14,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from services.payments.adapters.receipts import MAX_RECEIPTS
-from services.payments.domain.expenses import ExpenseRejected
+from services.payments.domain.expenses import NO_EXPENSES, UNPAID, ExpenseRejected
 from services.payments.entrypoints.expense_api import receipt_store
 from services.payments.entrypoints.expense_forms import AMOUNTS, ExpenseForm, first_errors
 from services.payments.service_layer import expenses, my_expenses
@@ -88,10 +88,20 @@ def claim_expenses() -> Any:
     try:
         expenses.submit_claim(cmd, files, unit_of_work(), store)
     except ExpenseRejected as exc:
-        return _page({_field(exc, body["lines"]): exc.message}, 409 if exc.conflict else 400)
+        words = refusal_words(exc)
+        return _page({_field(exc, body["lines"]): words}, 409 if exc.conflict else 400)
     except IntegrityError:
         return _page({"booking_id": _("You have already claimed for this session.")}, 409)
     return redirect("/pay?saved=expenses")
+
+
+def refusal_words(exc: ExpenseRejected) -> str:
+    """The domain's refusal as the page says it (the refusals that are not about one box)."""
+    known = {
+        UNPAID: _("This activity is unpaid. It does not pay for your time or your expenses."),
+        NO_EXPENSES: _("This activity does not pay expenses."),
+    }
+    return known.get(exc.message, exc.message)
 
 
 def _field(exc: ExpenseRejected, lines: list[Any]) -> str:

@@ -24,10 +24,16 @@ class PolicyRequest(Schema):
         load_default=0, strict=True, validate=validate.Range(min=0, max=MAX_PREPARATION_MINUTES)
     )
     late_cancellation_pays = fields.Boolean(load_default=False)
+    expenses_covered = fields.Boolean(
+        load_default=True, metadata={"description": "False: expense claims are refused."}
+    )
 
 
 class PolicyResponse(PolicyRequest):
     activity_id = fields.String(required=True)
+    source = fields.String(
+        required=True, metadata={"description": "staff (set here) or offer (the activity's)."}
+    )
     updated_by = fields.String(required=True)
     updated_at = fields.AwareDateTime(required=True)
 

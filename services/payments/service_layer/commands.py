@@ -15,6 +15,7 @@ class SetPolicy:
     preparation_minutes: int
     late_cancellation_pays: bool
     by: str
+    expenses_covered: bool = True
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,17 @@ def queue(uow: Any) -> dict[str, list[dict[str, Any]]]:
             row = _row(e, claims.get(e.id), categories.get(e.id, []), sessions.get(e.id))
             row["failure"], row["waiting_for_bank"] = failures.get(e.id), e.id in waiting
             sections[_section(e.status, e.id in waiting)].append(row)
+        _named([row for rows in sections.values() for row in rows], uow)
     return sections
+
+
+def _named(rows: list[dict[str, Any]], uow: Any) -> None:
+    """Names and titles for the rows (None where payments never heard one)."""
+    names = uow.directory.names(r["participant_id"] for r in rows)
+    titles = uow.directory.titles(r["activity_id"] for r in rows)
+    for r in rows:
+        r["participant_name"] = names.get(r["participant_id"])
+        r["activity_title"] = titles.get(r["activity_id"])
 
 
 def _section(status: str, waiting: bool) -> str:
@@ -81,6 +91,9 @@ def detail(entitlement_id: str, uow: Any) -> dict[str, Any] | None:
         found["attempts"] = uow.console.attempts(e.id)
         found["waiting_for_bank"] = bool(uow.console.waiting_for_bank([e.id]))
         found["failure"] = uow.console.failures([e.id]).get(e.id)
+        _named([found], uow)
+        actors = [e.created_by, *(entry["actor"] for entry in found["audit"])]
+        found["staff_names"] = uow.directory.staff_names(actors)
     found["claim"] = expenses.claim(claim_id, uow) if claim_id else None
     return found
 
@@ -89,8 +102,12 @@ def budgets(uow: Any) -> list[dict[str, Any]]:
     """Every activity's budget, the most used first."""
     with uow:
         activities = uow.console.budget_activities()
-    found = [expenses.budget(activity_id, uow) for activity_id in activities]
-    return sorted((b for b in found if b), key=lambda b: -b["percent_used"])
+    found = [b for b in (expenses.budget(activity_id, uow) for activity_id in activities) if b]
+    with uow:
+        titles = uow.directory.titles(b["activity_id"] for b in found)
+    for b in found:
+        b["activity_title"] = titles.get(b["activity_id"])
+    return sorted(found, key=lambda b: -b["percent_used"])
 
 
 def retry_payout(entitlement_id: str, by: str, uow: Any, transfers: Transfers) -> str:

@@ -28,6 +28,7 @@ def forget(data: dict[str, Any], uow: Any, files: ReceiptFiles) -> None:
         if not keeps_receipts(entitlement.status):
             unpaid.append(entitlement.id)
     uow.erasures.forget_links(participant_id)
+    uow.directory.forget_participant(participant_id)
     orphaned = uow.erasures.drop_receipts(unpaid)
     uow.erasures.blank_notes(participant_id)
     uow.erasures.record(participant_id, data["requested_at"], now)

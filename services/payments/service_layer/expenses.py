@@ -54,21 +54,31 @@ def outcome_of(fee: Entitlement | None) -> str | None:
     return fee.basis.split(":", 1)[0]
 
 
+def attendance_of(
+    participant_id: str, booking_id: str, uow: Any
+) -> tuple[str | None, str, datetime | None]:
+    """(outcome, activity id, session start) of their attendance; (None, "", None) if unknown.
+    Attendance is kept apart from fees since 0010; older records only have the fee's basis."""
+    found = uow.directory.attendance(booking_id)
+    if found is not None and found["participant_id"] == participant_id:
+        return found["outcome"], found["activity_id"], found["session_starts_at"]
+    fee = uow.entitlements.by_booking(booking_id)
+    if fee is None or fee.participant_id != participant_id:
+        return None, "", None  # someone else's booking: say no more than "no record"
+    return outcome_of(fee), fee.activity_id, fee.session_starts_at
+
+
 def submit_claim(cmd: SubmitClaim, files: list[bytes], uow: Any, store: Receipts) -> str:
     receipts = store.check(files)  # nothing is written unless every file passes
     written: list[str] = []
     try:
         with uow:
-            fee = uow.entitlements.by_booking(cmd.booking_id)
-            if fee is not None and fee.participant_id != cmd.participant_id:
-                fee = None  # someone else's booking: say no more than "no record"
-            outcome = outcome_of(fee)
-            activity_id = fee.activity_id if fee is not None else ""
+            outcome, activity_id, starts = attendance_of(cmd.participant_id, cmd.booking_id, uow)
             policy = uow.expenses.policy(activity_id) or ExpensePolicy(activity_id)
             now = datetime.now(UTC)
             claim = ExpenseClaim.submit(
                 cmd.participant_id, activity_id, cmd.booking_id, outcome, cmd.lines, receipts,
-                policy, cmd.by, now,
+                policy, cmd.by, now, uow.policies.get(activity_id),
             )  # fmt: skip
             if uow.expenses.by_booking(cmd.booking_id) is not None:
                 raise ExpenseRejected(
@@ -80,6 +90,7 @@ def submit_claim(cmd: SubmitClaim, files: list[bytes], uow: Any, store: Receipts
                 cmd.participant_id, activity_id, claim.total_pence, "expenses", cmd.by, now
             )
             entitlement.basis = claim.basis
+            entitlement.session_starts_at = starts  # the session's day, with or without a fee
             claim.submitted(entitlement.id)
             for data in files:
                 sha256, created = store.save(data)

@@ -9,13 +9,13 @@ from typing import Any
 
 from services.payments.config import PaymentsConfig
 from services.payments.domain.model import ApprovalRefused, Approver, Attendance, Entitlement
-from services.payments.domain.policy import PaymentPolicy, default_policy
+from services.payments.domain.policy import STAFF, PaymentPolicy, default_policy
 from services.payments.service_layer.commands import AddAdjustment, Approve, Reject, SetPolicy
 from services.payments.service_layer.ports import UnitOfWork
 
 POLICY_FIELDS = (
     "rate_kind", "rate_pence", "preparation_minutes", "late_cancellation_pays", "updated_by",
-    "updated_at",
+    "updated_at", "expenses_covered",
 )  # fmt: skip
 STRIPE_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9]{1,60}$")
 
@@ -29,13 +29,14 @@ def set_policy(cmd: SetPolicy, uow: UnitOfWork) -> None:
         policy = uow.policies.get(cmd.activity_id)
         fresh = PaymentPolicy(  # validates before anything changes
             cmd.activity_id, cmd.rate_kind, cmd.rate_pence, cmd.preparation_minutes,
-            cmd.late_cancellation_pays, cmd.by, datetime.now(UTC),
+            cmd.late_cancellation_pays, cmd.by, datetime.now(UTC), cmd.expenses_covered,
         )  # fmt: skip
         if policy is None:
             uow.policies.add(fresh)
         else:
             for name in POLICY_FIELDS:
                 setattr(policy, name, getattr(fresh, name))
+            policy.source = STAFF  # from now on the activity's offer no longer changes it
         uow.commit()
 
 
@@ -50,6 +51,8 @@ def record_attendance(data: dict[str, Any], uow: UnitOfWork, config: PaymentsCon
         return  # they asked to be forgotten; this event was on its way before that
     if uow.entitlements.by_booking(attendance.booking_id) is not None:
         return  # a correction of attendance is a coordinator's adjustment, not a second claim
+    # Kept fee or no fee: an expenses-only activity still reimburses those who came.
+    uow.directory.attended(attendance, datetime.now(UTC))
     policy = uow.policies.get(attendance.activity_id) or default_policy(
         attendance.activity_id, datetime.now(UTC), config.default_rate_kind,
         config.default_rate_pence,

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from services.payments.domain.accounts import AccountStatus
-from services.payments.domain.model import Entitlement
+from services.payments.domain.model import Attendance, Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
 
@@ -69,12 +70,28 @@ class StripeEvents(Protocol):
     def refused(self, reason: str, now: datetime) -> None: ...
 
 
+class Directory(Protocol):
+    """Names and titles for staff pages, and every attendance (adapters/directory.py)."""
+
+    def activity(self, activity_id: str, title: str, status: str, changed_at: datetime) -> None: ...
+    def participant(self, participant_id: str, preferred_name: str) -> None: ...
+    def forget_participant(self, participant_id: str) -> None: ...
+    def staff(self, staff_id: str, name: str, active: bool, changed_at: datetime) -> None: ...
+    def names(self, participant_ids: Iterable[str | None]) -> dict[str, str]: ...
+    def titles(self, activity_ids: Iterable[str | None]) -> dict[str, str]: ...
+    def staff_names(self, staff_ids: Iterable[str | None]) -> dict[str, str]: ...
+    def attended(self, attendance: Attendance, now: datetime) -> None: ...
+    def attendance(self, booking_id: str) -> dict[str, Any] | None: ...
+    def unclaimed(self, participant_id: str | None) -> list[dict[str, Any]]: ...
+
+
 class UnitOfWork(Protocol):
     policies: PolicyRepository
     entitlements: EntitlementRepository
     payouts: PayoutRepository
     accounts: StripeAccounts
     stripe_events: StripeEvents
+    directory: Directory
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -18,7 +18,7 @@ ENTITLEMENT_FIELDS = (
 )  # fmt: skip
 POLICY_FIELDS = (
     "activity_id", "rate_kind", "rate_pence", "preparation_minutes", "late_cancellation_pays",
-    "updated_by", "updated_at",
+    "updated_by", "updated_at", "expenses_covered", "source",
 )  # fmt: skip
 
 
