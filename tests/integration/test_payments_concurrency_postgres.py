@@ -71,7 +71,10 @@ def test_concurrent_double_approval_makes_one_payout(engine: Engine) -> None:
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(payout_attempts)).scalar_one() == 1
         events = conn.execute(select(outbox.c.event_type).order_by(outbox.c.id)).scalars().all()
-    assert events == ["EntitlementCreated", "ClaimApproved", "PayoutSent"]
+    # One approval and one payout; each decision also opens or closes a staff task.
+    decisions = [e for e in events if e != "PaymentsStaffTask"]
+    assert decisions == ["EntitlementCreated", "ClaimApproved", "PayoutSent"]
+    assert events.count("PaymentsStaffTask") == 2, events  # the coordinator's task: open, done
 
 
 def test_the_audit_log_and_ledger_are_append_only(engine: Engine) -> None:

@@ -57,7 +57,8 @@ def test_only_an_invited_activity_opens(app: Flask) -> None:
     assert client.get(f"/book/activities/{other}").status_code == 404
     assert client.get(f"/book/activities/{uuid.uuid4()}").status_code == 404
     anonymous = app.test_client().get(f"/book/activities/{other}")
-    assert anonymous.status_code == 302 and anonymous.location == "/join/link"
+    assert anonymous.status_code == 302  # to sign in, then back here
+    assert anonymous.location == f"/join/link?next=%2Fbook%2Factivities%2F{other}"
 
 
 def test_choosing_a_time_for_an_activity_books_it(app: Flask) -> None:
