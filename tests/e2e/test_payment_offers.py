@@ -1,8 +1,8 @@
-"""The offer is what is paid, through real processes and the real broker: an activity's
-ActivityPublished (as recruitment publishes it on recruitment.activity) becomes its payment
-policy in payments' consumer process, so attendance at a £40-an-hour activity earns £40 an hour,
-an unpaid one earns nothing and refuses an expense claim, and an expenses-only one earns no fee
-but takes the claim."""
+"""The offer is what is paid, through real processes and the real broker: a coordinator
+creates an activity in recruitment, whose ActivityPublished on recruitment.activity becomes
+its payment policy in payments' consumer process, so attendance at a £40-an-hour activity
+earns £40 an hour, an unpaid one earns nothing and refuses an expense claim, and an
+expenses-only one earns no fee but takes the claim."""
 
 from __future__ import annotations
 
@@ -11,32 +11,33 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shared.events.envelope import Envelope, encode
-from shared.events.registry import dump_data
 from tests.e2e.conftest import Stack
 from tests.e2e.test_payment_journey import attendance, staff
-from tests.support import produce, wait_until
+from tests.support import wait_until
 
 
-def offer(bootstrap: str, rate_pence: int, expenses_covered: bool) -> str:
-    activity = str(uuid.uuid4())
-    data = {
-        "activity_id": activity, "title": "Shaping the diabetes clinic", "status": "open",
-        "rate_pence": rate_pence, "rate_unit": "hour", "expenses_covered": expenses_covered,
-        "changed_at": datetime.now(UTC),
+def offer(stack: Stack, rate_pence: int, expenses_covered: bool) -> str:
+    """A coordinator creates the activity in recruitment, saying what it pays; recruitment's
+    relay publishes ActivityPublished and payments' consumer makes it the policy."""
+    coordinator, token = staff(["coordinator"])
+    body = {
+        "title": "Shaping the diabetes clinic", "purpose": "Hear from people who use it.",
+        "approach": "focus_group", "formats": ["online"],
+        "offer": {"rate_pence": rate_pence, "rate_unit": "hour",
+                  "expenses_covered": expenses_covered},
     }  # fmt: skip
-    envelope = Envelope(
-        type="ActivityPublished", version=1, producer="recruitment", key=activity,
-        data=dump_data("ActivityPublished", 1, data), correlation_id=str(uuid.uuid4()),
+    created = coordinator.post(
+        f"{stack.urls['recruitment']}/api/recruitment/activities",
+        json=body, headers={"X-CSRFToken": token}, timeout=10,
     )  # fmt: skip
-    produce(bootstrap, "recruitment.activity", [(activity.encode(), encode(envelope))])
-    return activity
+    assert created.status_code == 201, created.text
+    return str(created.json()["id"])
 
 
 def test_the_offer_is_what_attendance_pays(stack: Stack, bootstrap: str) -> None:
     payments = stack.urls["payments"]
-    paid, unpaid = offer(bootstrap, 4000, True), offer(bootstrap, 0, False)
-    expenses_only = offer(bootstrap, 0, True)
+    paid, unpaid = offer(stack, 4000, True), offer(stack, 0, False)
+    expenses_only = offer(stack, 0, True)
     coordinator, token = staff(["coordinator"])
     policy = f"{payments}/api/payments/activities/{paid}/policy"
     wait_until(
