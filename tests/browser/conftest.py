@@ -40,6 +40,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.stripe_recording_proxy import STRIPE_MOCK
 from tests.support import ROOT, TWILIO_MOCK, answers, start_at_the_end, wait_until
 
 PROXY_SH = ROOT / "deploy" / "local" / "proxy.sh"
@@ -217,6 +218,50 @@ def messaging(browser_stack: BrowserStack, bootstrap: str, stand_ins: None) -> I
             "-m",
             "services.notifications.entrypoints.consumer",
         )
+        yield
+    finally:
+        processes.stop()
+
+
+# What `messaging` does not start: with these too every service hears every other, so a journey
+# can cross all four (an invitation lets scheduling offer its times, say).
+WHOLE_STACK = (
+    "recruitment-consumer", "scheduling-relay", "scheduling-consumer", "payments-relay",
+    "payments-consumer", "notifications-relay",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def whole_stack(
+    browser_stack: BrowserStack, bootstrap: str, stand_ins: None, messaging: None
+) -> Iterator[None]:
+    """`messaging`, plus every other service's relay and consumer (payments' with its own
+    database and stripe-mock), each new consumer group starting at the end of its topics."""
+    from services.payments.entrypoints.bootstrap import TOPICS as PAYMENTS_TOPICS
+    from services.recruitment.entrypoints.bootstrap import subscription as recruitment
+    from services.scheduling.entrypoints.bootstrap import subscription as scheduling
+
+    env = {
+        **browser_stack.env,
+        "PAYMENTS_DATABASE_URL": f"sqlite:///{browser_stack.logs / 'payments.db'}",
+        "STRIPE_API_KEY": "sk_test_browser",
+        "STRIPE_API_BASE": STRIPE_MOCK,
+    }
+    migrate = [sys.executable, "-m", "services.cli", "migrate", "payments"]
+    subprocess.run(migrate, env=env, cwd=ROOT, check=True)
+    prefix = env["KAFKA_CONSUMER_GROUP_PREFIX"]
+    groups = {
+        "recruitment": recruitment().topics,
+        "scheduling": scheduling().topics,
+        "payments": PAYMENTS_TOPICS,
+    }
+    for group, topics in groups.items():
+        start_at_the_end(bootstrap, prefix + group, list(topics))
+    processes = Processes(env, browser_stack.logs)
+    try:
+        for name in WHOLE_STACK:
+            service, process = name.split("-")
+            processes.start(name, sys.executable, "-m", f"services.{service}.entrypoints.{process}")
         yield
     finally:
         processes.stop()
