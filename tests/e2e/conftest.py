@@ -15,7 +15,7 @@ import pytest
 from tests.stripe_recording_proxy import STRIPE_MOCK
 from tests.support import ROOT, TWILIO_MOCK, answers, start_at_the_end, wait_until
 
-PORTS = {"recruitment": 18001, "notifications": 18004, "payments": 18003}
+PORTS = {"recruitment": 18001, "scheduling": 18002, "notifications": 18004, "payments": 18003}
 STRIPE_WEBHOOK_SECRET = "whsec_e2e_only"
 
 
@@ -56,7 +56,7 @@ def stack(
         "KAFKA_CONSUMER_GROUP_PREFIX": f"e2e-{uuid.uuid4().hex[:8]}-",
     }
     subprocess.run(
-        [sys.executable, "-m", "services.cli", "migrate", *PORTS, "scheduling"],
+        [sys.executable, "-m", "services.cli", "migrate", *PORTS],
         env=env,
         cwd=ROOT,
         check=True,
@@ -98,8 +98,6 @@ def stack(
             "-m",
             f"services.{service}.entrypoints.consumer",
         ]
-    # Scheduling has no web process here: its tests make sessions in its database directly.
-    commands["scheduling-relay"] = [sys.executable, "-m", "services.scheduling.entrypoints.relay"]
     processes = []
     for name, command in commands.items():
         log = open(work / f"{name}.log", "w")  # noqa: SIM115 - closed when the process ends
