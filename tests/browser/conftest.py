@@ -231,7 +231,9 @@ WHOLE_STACK = (
 )  # fmt: skip
 
 
-@pytest.fixture(scope="session")
+# Module scope: its recruitment and scheduling consumers answer every text on the broker, so
+# they must stop with the journeys, before the e2e SMS tests later in the same session.
+@pytest.fixture(scope="module")
 def whole_stack(
     browser_stack: BrowserStack, bootstrap: str, stand_ins: None, messaging: None
 ) -> Iterator[None]:
