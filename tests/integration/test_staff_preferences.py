@@ -85,5 +85,7 @@ def test_the_emails_leave_out_what_they_turned_off(app: Flask) -> None:
         uow.staff.save_task(task)
         uow.commit()
     outbox = Outbox()
-    StaffNotices(uows, FileTemplates(), outbox, "https://x.test").tick()
+    # 10:00 UK time, after the digest's hour, so both the urgent email and the digest are due.
+    at_ten = lambda: datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # noqa: E731
+    StaffNotices(uows, FileTemplates(), outbox, "https://x.test", clock=at_ten).tick()
     assert sorted(to for to, _ in outbox.sent) == ["wants@example.org", "wants@example.org"]
