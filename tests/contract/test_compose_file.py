@@ -101,10 +101,7 @@ def test_scale_override_runs_three_brokers_with_replication() -> None:
 
 
 def design_prefixes() -> list[str]:
-    design = (ROOT / "docs" / "architecture.md").read_text()
-    shared_design = Path("/work/shared/DESIGN.md")
-    if shared_design.exists():
-        design += shared_design.read_text()
+    design = (ROOT / "docs" / "architecture.md").read_text()  # its public-contracts table
     rows = [line for line in design.splitlines() if line.startswith("| path prefixes")]
     return sorted({p for row in rows for p in re.findall(r"`(/[a-z/]+)", row)})
 
@@ -112,7 +109,7 @@ def design_prefixes() -> list[str]:
 def test_the_proxy_routes_every_public_prefix_and_not_metrics() -> None:
     conf = (ROOT / "deploy/nginx/chorus.conf.template").read_text()
     locations = set(re.findall(r"location\s+(?:=\s+)?(\S+)\s*\{", conf))
-    # DESIGN.md's public-contracts table (these five pages and the four APIs, at least).
+    # architecture.md's public-contracts table (these five pages and the four APIs, at least).
     for prefix in ["/join", "/book", "/pay", "/messages", "/staff", *design_prefixes()]:
         prefix = prefix.rstrip("/")
         assert prefix in locations or f"{prefix}/" in locations, prefix
