@@ -1,8 +1,12 @@
-"""Staff sessions and role checks, the same in every service.
+"""Staff and participant sessions and role checks, the same in every service.
 
-A staff session is Flask's signed cookie (one SECRET_KEY across services behind one address)
-holding the staff id, name, roles and when it was issued. "Sign out everywhere" is an event:
-each service remembers, per staff member, the moment before which sessions no longer count.
+A session is Flask's signed cookie (one SECRET_KEY across services behind one address). A staff
+session holds the staff id, name, roles, when it was issued and when it was last used; a
+participant session the participant id and when it was issued. The cookie alone is never
+enough: each service asks its own database (app.extensions[SESSION_CHECKS]) whether the account
+is still active, which roles it has now, and the moment before which sessions no longer count
+(kept from recruitment's events: StaffSessionsRevoked, StaffProfileChanged,
+ParticipantSessionsEnded).
 """
 
 from __future__ import annotations
@@ -10,17 +14,23 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from flask import current_app, g, redirect, request, session
 from flask_smorest import abort
 
 F = TypeVar("F", bound=Callable[..., Any])
 SIGN_IN_PATH = "/staff/sign-in"
-# app.extensions key: staff_id -> the time sessions became valid (None: unknown staff member)
-REVOCATIONS = "chorus.staff_sessions_valid_after"
+SESSION_CHECKS = "chorus.session_checks"
+# A working day of idleness ends a staff session; none lasts longer than STAFF_ABSOLUTE.
+STAFF_IDLE = timedelta(hours=9)
+STAFF_ABSOLUTE = timedelta(hours=12)
+# How often the "last used" stamp is rewritten (not on every request: fewer Set-Cookie headers).
+_SEEN_EVERY = timedelta(minutes=5)
+# A participant the service knows is gone (erased): every session of theirs is void.
+GONE = datetime.max.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -30,35 +40,81 @@ class StaffMember:
     roles: frozenset[str]
 
 
+@dataclass(frozen=True)
+class StaffAccess:
+    """What this service's database says about a staff account right now."""
+
+    valid_after: datetime | None = None  # sessions issued before this no longer count
+    active: bool = True
+    roles: frozenset[str] | None = None  # None: no profile here yet, so the session's own
+
+
+@dataclass(frozen=True)
+class SessionChecks:
+    """Each service's answers from its own tables (recruitment: its accounts and participants;
+    the others: their projections of recruitment's events)."""
+
+    staff: Callable[[str], StaffAccess | None]
+    # When the participant's sessions became valid: None if nothing is known, GONE if erased.
+    participant_valid_after: Callable[[str], datetime | None]
+
+
+def _checks() -> SessionChecks:
+    return current_app.extensions[SESSION_CHECKS]
+
+
 def start_staff_session(staff_id: str, display_name: str, roles: tuple[str, ...]) -> None:
-    session.clear()  # a new session at sign-in: no fixation, and a fresh CSRF token
+    end_session()  # a new session at sign-in: no fixation, and a fresh CSRF token
     session.permanent = True
+    now = datetime.now(UTC).isoformat()
     session["staff"] = {
         "id": staff_id,
         "name": display_name,
         "roles": list(roles),
-        "issued_at": datetime.now(UTC).isoformat(),
+        "issued_at": now,
+        "seen_at": now,
     }
 
 
 def end_session() -> None:
     session.clear()
+    _forget_checked()
+
+
+def _forget_checked() -> None:
+    """This request's answers about who is signed in no longer hold."""
+    g.pop("staff_member", None)
+    g.pop("participant_id", None)
+
+
+def _staff_session_timed_out(data: dict[str, Any], now: datetime) -> bool:
+    issued_at = datetime.fromisoformat(data["issued_at"])
+    seen_at = datetime.fromisoformat(data.get("seen_at") or data["issued_at"])
+    return now - seen_at > STAFF_IDLE or now - issued_at > STAFF_ABSOLUTE
 
 
 def current_staff() -> StaffMember | None:
-    """The signed-in staff member, if their session is still valid in this service."""
+    """The signed-in staff member, if their session is still valid in this service: not idle
+    for a working day, not too old, not signed out everywhere, and the account still active.
+    Roles are this service's latest copy of the account's, not the ones in the cookie."""
     if "staff_member" in g:
         return g.staff_member
     g.staff_member = None
     data = session.get("staff")
     if not data:
         return None
-    valid_after = current_app.extensions[REVOCATIONS](data["id"])
+    now = datetime.now(UTC)
+    access = _checks().staff(data["id"]) or StaffAccess()
     issued_at = datetime.fromisoformat(data["issued_at"])
-    if valid_after is not None and issued_at < valid_after:
+    too_old = access.valid_after is not None and issued_at < access.valid_after
+    if too_old or not access.active or _staff_session_timed_out(data, now):
         session.clear()
         return None
-    g.staff_member = StaffMember(data["id"], data["name"], frozenset(data["roles"]))
+    seen_at = datetime.fromisoformat(data.get("seen_at") or data["issued_at"])
+    if now - seen_at > _SEEN_EVERY:
+        session["staff"] = {**data, "seen_at": now.isoformat()}
+    roles = access.roles if access.roles is not None else frozenset(data["roles"])
+    g.staff_member = StaffMember(data["id"], data["name"], roles)
     return g.staff_member
 
 
@@ -93,23 +149,55 @@ def require_staff(*roles: str) -> Callable[[F], F]:
     return decorate
 
 
+def _decodings(target: str) -> list[str]:
+    """The target and what percent-decoding makes of it, once or more (%2509 -> %09 -> tab)."""
+    forms = [target]
+    while len(forms) < 4 and (decoded := unquote(forms[-1])) != forms[-1]:
+        forms.append(decoded)
+    return forms
+
+
 def safe_next(target: str | None, default: str = "/staff") -> str:
-    """Only local paths: never send someone to another site after signing in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
+    """Only a path on this site: never send someone to another site after signing in.
+
+    Browsers drop tabs and newlines from addresses and read a backslash as a slash, so
+    `/\\t/evil.example` would become `//evil.example`: any control character or backslash, as
+    typed or once decoded, is refused, and what is left must be a plain path (no scheme, no
+    host) starting with one slash."""
+    if not target:
+        return default
+    for form in _decodings(target):
+        if "\\" in form or not form.isprintable() or form.startswith("//"):
+            return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
+        return default
+    return target
 
 
 def start_participant_session(participant_id: str) -> None:
     """After a magic link: the participant's own pages, in every service, for this browser."""
-    session.clear()
+    end_session()
     session.permanent = True
     session["participant"] = {"id": participant_id, "issued_at": datetime.now(UTC).isoformat()}
 
 
 def current_participant_id() -> str | None:
+    """The participant this session is for, unless they signed out, stopped their links or
+    were erased after it was issued (in any browser: the services keep the moment)."""
+    if "participant_id" in g:
+        return g.participant_id
+    g.participant_id = None
     data = session.get("participant")
-    return data["id"] if data else None
+    if not data:
+        return None
+    valid_after = _checks().participant_valid_after(data["id"])
+    issued_at = datetime.fromisoformat(data["issued_at"])
+    if valid_after is not None and issued_at < valid_after:
+        session.clear()
+        return None
+    g.participant_id = data["id"]
+    return g.participant_id
 
 
 def require_participant(view: F) -> F:

@@ -21,6 +21,8 @@ from urllib.parse import quote
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from shared.auth import safe_next
+
 PURPOSES = {"me": timedelta(days=3), "book": timedelta(days=7), "pay": timedelta(days=7)}
 REDEEM_PATH = "/join/link"
 # Where each purpose may land: its own pages and nothing else (the `next` allowed after redeeming).
@@ -90,7 +92,8 @@ def message_link_url(
 def safe_landing(purpose: str, next_path: str | None) -> str:
     """Where to go after redeeming: `next` if it is one of the purpose's own pages, else home."""
     home = LANDING[purpose]
-    if not next_path or not next_path.isprintable() or "\\" in next_path or "//" in next_path:
+    next_path = safe_next(next_path, default="")  # the same guard as every other redirect
+    if not next_path or "//" in next_path:
         return home
     if next_path == home or next_path.startswith(home + "/"):
         return next_path

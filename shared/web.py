@@ -6,7 +6,6 @@ import re
 import time
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
@@ -14,7 +13,7 @@ from flask_smorest import Api
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine, text
 
-from shared.auth import REVOCATIONS
+from shared.auth import SESSION_CHECKS, SessionChecks
 from shared.bus.wait_for_broker import broker_answers
 from shared.config import Settings
 from shared.logging import bind_contextvars, clear_contextvars
@@ -29,10 +28,11 @@ def create_service_app(
     settings: Settings,
     title: str,
     engine: Engine,
-    staff_valid_after: Callable[[str], datetime | None],
+    sessions: SessionChecks,
     import_name: str | None = None,
 ) -> tuple[Flask, Api]:
-    """The service's Flask app with its pages layer; staff_valid_after answers for sign-outs."""
+    """The service's Flask app with its pages layer; `sessions` answers whether a staff or
+    participant session still counts (sign-outs, disabled accounts, roles now)."""
     app = Flask(import_name or settings.service)
     app.config.update(
         SECRET_KEY=settings.secret_key or uuid.uuid4().hex,
@@ -45,7 +45,7 @@ def create_service_app(
     )
     api = Api(app)
     init_pages(app, settings)
-    app.extensions[REVOCATIONS] = staff_valid_after
+    app.extensions[SESSION_CHECKS] = sessions
     _add_correlation_ids(app)
     _add_health(app, engine, settings.kafka_bootstrap_servers)
     _add_metrics(app, engine, settings)

@@ -78,6 +78,15 @@ class ErasureRequestedV1(Schema):
     requested_at = fields.AwareDateTime(required=True)
 
 
+@event("ParticipantSessionsEnded", 1, topic="recruitment.participant")
+class ParticipantSessionsEndedV1(Schema):
+    """The participant signed out, stopped all their links or was erased: every session of
+    theirs issued before ended_at stops working in every service, in every browser."""
+
+    participant_id = fields.UUID(required=True)
+    ended_at = fields.AwareDateTime(required=True)
+
+
 @event("ContactDetailsChanged", 1, topic="recruitment.contact")
 class ContactDetailsChangedV1(Schema):
     participant_id = fields.UUID(required=True)

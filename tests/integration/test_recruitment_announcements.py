@@ -128,8 +128,8 @@ def test_activities_and_staff_from_before_the_events_are_announced_once(tmp_path
                 created_at=now,
             )
         )
-    upgrade(MIGRATIONS, url)
-    upgrade(MIGRATIONS, url)  # nothing more: Alembic runs a revision once
+    upgrade(MIGRATIONS, url, "0009")
+    upgrade(MIGRATIONS, url, "0009")  # nothing more: Alembic runs a revision once
     [(key, activity)] = announced(engine, "ActivityPublished")
     assert key == activity_id
     assert (
@@ -150,6 +150,12 @@ def test_activities_and_staff_from_before_the_events_are_announced_once(tmp_path
         ["admin", "coordinator"],
         True,
     )
+    # 0010: every account once more, now that scheduling and payments keep the roles too.
+    upgrade(MIGRATIONS, url)
+    again = announced(engine, "StaffProfileChanged")
+    assert [(key, p["roles"], p["active"]) for key, p in again] == [
+        (staff_id, ["admin", "coordinator"], True)
+    ] * 2
 
 
 def test_the_relay_puts_both_on_their_compacted_topics_keyed_by_id(

@@ -161,7 +161,14 @@ class FakeDirectory(Directory):
     def forget_participant(self, participant_id: str) -> None:
         self.people.pop(participant_id, None)
 
-    def staff(self, staff_id: str, name: str, active: bool, changed_at: datetime) -> None:
+    def staff(
+        self,
+        staff_id: str,
+        name: str,
+        active: bool,
+        changed_at: datetime,
+        roles: list[str] | None = None,
+    ) -> None:
         self.staff_rows[staff_id] = name
 
     def names(self, participant_ids: Iterable[str | None]) -> dict[str, str]:

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from services.notifications.domain.model import Contact, Message, Notification
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
+from shared.participant_sessions import participant_sessions_metadata
 from shared.staff_sessions import staff_sessions_metadata
 
 metadata = MetaData()
@@ -130,7 +131,12 @@ webhook_rejections = Table(
     Column("client_address", String(64), nullable=True),
 )
 
-target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
+target_metadata = [
+    metadata,
+    bus_metadata,
+    staff_sessions_metadata,
+    participant_sessions_metadata,
+]
 
 start_mappers = imperative_mapper(
     {Contact: contacts, Notification: notifications, Message: messages}

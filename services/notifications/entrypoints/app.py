@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import Engine
 
+from services.notifications.adapters.staff_tables import staff_members
 from services.notifications.entrypoints.api import blp
 from services.notifications.entrypoints.bootstrap import uow_factory
 from services.notifications.entrypoints.dev_pages import dev_pages
@@ -16,7 +17,7 @@ from shared.config import Settings, load_settings
 from shared.db import make_engine
 from shared.logging import configure_logging
 from shared.pages import csrf
-from shared.staff_sessions import valid_after_lookup
+from shared.staff_sessions import projected_checks
 from shared.web import create_service_app
 
 
@@ -24,9 +25,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     settings = settings or load_settings("notifications")
     configure_logging("notifications")
     engine = engine or make_engine(settings.database_url)
-    app, api = create_service_app(
-        settings, "Chorus notifications", engine, valid_after_lookup(engine), __name__
-    )
+    checks = projected_checks(engine, staff_members)  # the staff directory has roles, active
+    app, api = create_service_app(settings, "Chorus notifications", engine, checks, __name__)
     app.config["CHORUS_DEVELOPMENT"] = settings.is_development
     app.config["CHORUS_SETTINGS"] = settings
     app.extensions["chorus.uow"] = uow_factory(engine)

@@ -24,7 +24,7 @@ from services.notifications.service_layer.dispatch import Dispatcher
 from services.notifications.service_layer.ports import Templates
 from services.notifications.service_layer.reconcile import Reconciler
 from services.notifications.service_layer.staff_notices import StaffNotices
-from shared import staff_sessions
+from shared import participant_sessions, staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
@@ -66,6 +66,7 @@ def subscription(public_base_url: str = "", templates: Templates | None = None) 
         ],
         handlers={
             **staff_sessions.HANDLERS,
+            **participant_sessions.HANDLERS,
             "ContactDetailsChanged": lambda env, data, uow: handlers.record_contact(data, uow),
             "ActivityPublished": lambda env, data, uow: handlers.record_activity(data, uow),
             "StaffProfileChanged": lambda env, data, uow: handlers.record_staff_member(data, uow),

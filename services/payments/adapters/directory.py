@@ -42,8 +42,17 @@ class SqlAlchemyDirectory:
         where = participant_names.c.participant_id == participant_id
         self.session.execute(delete(participant_names).where(where))
 
-    def staff(self, staff_id: str, name: str, active: bool, changed_at: datetime) -> None:
-        self._put(staff_names, staff_id, name=name, active=active, changed_at=changed_at)
+    def staff(
+        self,
+        staff_id: str,
+        name: str,
+        active: bool,
+        changed_at: datetime,
+        roles: list[str] | None = None,
+    ) -> None:
+        # Roles and active also decide what a staff session may do here (shared.auth).
+        values = {"name": name, "active": active, "changed_at": changed_at, "roles": roles}
+        self._put(staff_names, staff_id, **values)
 
     def _lookup(self, table: Table, value: Any, keys: Iterable[str | None]) -> dict[str, str]:
         wanted = sorted({k for k in keys if k})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     Date,
@@ -20,6 +21,7 @@ from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
+from shared.participant_sessions import participant_sessions_metadata
 from shared.staff_sessions import staff_sessions_metadata
 
 metadata = MetaData()
@@ -143,7 +145,12 @@ ledger_entries = Table(
 
 APPEND_ONLY = ("audit_log", "ledger_entries")
 
-target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
+target_metadata = [
+    metadata,
+    bus_metadata,
+    staff_sessions_metadata,
+    participant_sessions_metadata,
+]
 
 start_mappers = imperative_mapper(
     {PaymentPolicy: payment_policies, Entitlement: entitlements, PayoutAttempt: payout_attempts}
@@ -288,4 +295,6 @@ staff_names = Table(
     Column("name", String(100), nullable=False),
     Column("active", Boolean, nullable=False),
     Column("changed_at", UtcDateTime, nullable=False),
+    # For staff sessions here (migration 0011; None until a profile carrying roles arrives).
+    Column("roles", JSON, nullable=True),
 )

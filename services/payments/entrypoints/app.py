@@ -7,7 +7,7 @@ import functools
 from flask import Flask
 from sqlalchemy import Engine
 
-from services.payments.adapters.orm import start_mappers
+from services.payments.adapters.orm import staff_names, start_mappers
 from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
 from services.payments.config import PaymentsConfig, load_payments_config
@@ -25,7 +25,7 @@ from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.pages import csrf
-from shared.staff_sessions import valid_after_lookup
+from shared.staff_sessions import projected_checks
 from shared.web import create_service_app
 
 
@@ -40,9 +40,8 @@ def create_app(
     engine = engine or make_engine(settings.database_url)
     start_mappers()
     sessions = make_session_factory(engine)
-    app, api = create_service_app(
-        settings, "Chorus payments", engine, valid_after_lookup(engine), __name__
-    )
+    checks = projected_checks(engine, staff_names)
+    app, api = create_service_app(settings, "Chorus payments", engine, checks, __name__)
     app.extensions["chorus.uow"] = lambda: PaymentsUnitOfWork(sessions)
     app.extensions["chorus.payments_config"] = config or load_payments_config()
     app.extensions["chorus.stripe_webhook_secret"] = settings.stripe_webhook_secret

@@ -14,7 +14,7 @@ from services.payments.config import PaymentsConfig, load_payments_config
 from services.payments.service_layer import erasure, handlers, onboarding, payouts, projections
 from services.payments.service_layer.erasure import ReceiptFiles
 from services.payments.service_layer.ports import Transfers
-from shared import staff_sessions
+from shared import participant_sessions, staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
@@ -41,6 +41,7 @@ def subscription(config: PaymentsConfig, files: ReceiptFiles | None = None) -> S
         topics=TOPICS,
         handlers={
             **staff_sessions.HANDLERS,
+            **participant_sessions.HANDLERS,
             "ActivityPublished": lambda env, data, uow: projections.activity_published(data, uow),
             "ContactDetailsChanged": lambda env, data, uow: projections.contact_changed(data, uow),
             "StaffProfileChanged": lambda env, data, uow: projections.staff_profile_changed(

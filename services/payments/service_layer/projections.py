@@ -37,4 +37,5 @@ def contact_forgotten(participant_id: str, uow: Any) -> None:
 
 
 def staff_profile_changed(data: dict[str, Any], uow: Any) -> None:
-    uow.directory.staff(str(data["staff_id"]), data["name"], data["active"], data["changed_at"])
+    staff_id, roles = str(data["staff_id"]), data["roles"]
+    uow.directory.staff(staff_id, data["name"], data["active"], data["changed_at"], roles)

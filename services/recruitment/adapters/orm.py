@@ -13,7 +13,7 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
 )
-from sqlalchemy.sql.expression import false
+from sqlalchemy.sql.expression import false, true
 
 from services.recruitment.domain.activity import Activity
 from services.recruitment.domain.channels import Channel
@@ -53,6 +53,8 @@ participants = Table(
     Column("do_not_contact", Boolean, nullable=False, server_default=false()),
     # "Stop all my links": message links signed before this no longer open.
     Column("links_stopped_at", UtcDateTime, nullable=True),
+    # Signed out, stopped all links: sessions issued before this no longer count (migration 0010).
+    Column("sessions_ended_at", UtcDateTime, nullable=True),
 )
 
 invitations = Table(
@@ -135,6 +137,7 @@ staff = Table(
     Column("failed_sign_ins", Integer, nullable=False),
     Column("locked_until", UtcDateTime, nullable=True),
     Column("sessions_valid_after", UtcDateTime, nullable=False),
+    Column("active", Boolean, nullable=False, server_default=true()),  # migration 0010
     Column("created_at", UtcDateTime, nullable=False),
     Column("created_by", String(36), nullable=True),
 )

@@ -12,6 +12,7 @@ from services.recruitment.domain.events import (
     ContactDetailsChanged,
     ErasureRequested,
     ParticipantInvited,
+    ParticipantSessionsEnded,
     ParticipantSignedUp,
     StaffProfileChanged,
 )
@@ -33,6 +34,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("ConsentWithdrawn", 1, event.participant_id, asdict(event))
         case ErasureRequested():
             yield ("ErasureRequested", 1, event.participant_id, asdict(event))
+        case ParticipantSessionsEnded():
+            yield ("ParticipantSessionsEnded", 1, event.participant_id, asdict(event))
         case ParticipantInvited():
             yield ("ParticipantInvited", 1, event.participant_id, asdict(event))
         case MagicLinkIssued():

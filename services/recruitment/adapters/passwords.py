@@ -14,6 +14,9 @@ class Argon2Passwords:
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
 
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self._hasher.check_needs_rehash(password_hash)
+
     def verify(self, password_hash: str | None, password: str) -> bool:
         try:
             return (

@@ -52,6 +52,12 @@ class ErasureRequested:
 
 
 @dataclass(frozen=True)
+class ParticipantSessionsEnded:
+    participant_id: str
+    ended_at: datetime
+
+
+@dataclass(frozen=True)
 class ParticipantInvited:
     invitation_id: str
     participant_id: str

@@ -9,6 +9,7 @@ from datetime import datetime
 from services.recruitment.domain.events import (
     ConsentWithdrawn,
     ContactDetailsChanged,
+    ParticipantSessionsEnded,
     ParticipantSignedUp,
 )
 
@@ -79,6 +80,7 @@ class Participant:
         self.withdrawn_at: datetime | None = None
         self.do_not_contact = False
         self.links_stopped_at: datetime | None = None
+        self.sessions_ended_at: datetime | None = None
         self.events: list[object] = []
 
     @classmethod
@@ -172,6 +174,17 @@ class Participant:
         self.do_not_contact = False
         self.withdrawn_at = None
         return True
+
+    def end_sessions(self, now: datetime) -> None:
+        """Signed out (or stopped their links): every session of theirs issued before now stops
+        working, in every browser and every service."""
+        self.sessions_ended_at = now
+        self.events.append(ParticipantSessionsEnded(self.id, now))
+
+    def stop_links(self, now: datetime) -> None:
+        """Message links signed until now no longer open, and they are signed out everywhere."""
+        self.links_stopped_at = now
+        self.end_sessions(now)
 
     def forget_health_details(self, channel: str, now: datetime) -> None:
         self.health_tags = []

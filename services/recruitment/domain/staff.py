@@ -45,6 +45,7 @@ class StaffMember:
         self.failed_sign_ins = 0
         self.locked_until: datetime | None = None
         self.sessions_valid_after = created_at
+        self.active = True  # a disabled account cannot sign in, and its sessions have ended
         self.created_at = created_at
         self.created_by = created_by
         self.events: list[object] = []
@@ -59,11 +60,7 @@ class StaffMember:
         now: datetime,
         created_by: str | None,
     ) -> StaffMember:
-        unknown = roles - set(ROLES)
-        if unknown or not roles:
-            raise StaffRuleBroken("roles", "Choose at least one role.")
-        if not display_name.strip():
-            raise StaffRuleBroken("display_name", "Enter the person's name.")
+        _check(display_name, roles)
         staff = cls(
             str(uuid.uuid4()),
             email.strip().lower(),
@@ -77,10 +74,35 @@ class StaffMember:
         return staff
 
     def profile(self, now: datetime) -> StaffProfileChanged:
-        # Accounts cannot be disabled yet, so every account is active.
         return StaffProfileChanged(
-            self.id, self.display_name, self.email, sorted(self.role_set), True, now
+            self.id, self.display_name, self.email, sorted(self.role_set), self.active, now
         )
+
+    def change(self, display_name: str, roles: set[str], now: datetime) -> bool:
+        """A new name or roles, announced so every service uses the new roles at once."""
+        _check(display_name, roles)
+        name, joined = display_name.strip(), " ".join(sorted(roles))
+        if (name, joined) == (self.display_name, self.roles):
+            return False
+        self.display_name, self.roles = name, joined
+        self.events.append(self.profile(now))
+        return True
+
+    def disable(self, now: datetime) -> None:
+        """No more signing in, and every session ends in every service."""
+        if not self.active:
+            return
+        self.active = False
+        self.sign_out_everywhere(now)
+        self.events.append(self.profile(now))
+
+    def enable(self, now: datetime) -> None:
+        """Signing in works again; sessions from before the account was disabled stay ended."""
+        if self.active:
+            return
+        self.active = True
+        self.failed_sign_ins, self.locked_until = 0, None
+        self.events.append(self.profile(now))
 
     @property
     def role_set(self) -> set[str]:
@@ -103,3 +125,10 @@ class StaffMember:
         """Every session issued before now stops working, in every service."""
         self.sessions_valid_after = now
         self.events.append(StaffSessionsRevoked(self.id, now))
+
+
+def _check(display_name: str, roles: set[str]) -> None:
+    if roles - set(ROLES) or not roles:
+        raise StaffRuleBroken("roles", "Choose at least one role.")
+    if not display_name.strip():
+        raise StaffRuleBroken("display_name", "Enter the person's name.")

@@ -17,7 +17,9 @@ from services.recruitment.entrypoints.my_pages import my_pages
 from services.recruitment.entrypoints.pages import pages
 from services.recruitment.entrypoints.selection_api import blp as selection_blp
 from services.recruitment.entrypoints.signup_pages import signup_pages
-from services.recruitment.service_layer.staff import sessions_valid_after
+from services.recruitment.service_layer import links
+from services.recruitment.service_layer.staff import staff_access
+from shared.auth import SessionChecks
 from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
@@ -35,14 +37,12 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     def uow() -> RecruitmentUnitOfWork:
         return RecruitmentUnitOfWork(sessions)
 
-    # Recruitment owns staff accounts, so it reads sign-outs from its own table.
-    app, api = create_service_app(
-        settings,
-        "Chorus recruitment",
-        engine,
-        lambda staff_id: sessions_valid_after(staff_id, uow()),
-        __name__,
+    # Recruitment owns staff accounts and participants, so it reads its own tables.
+    checks = SessionChecks(
+        staff=lambda staff_id: staff_access(staff_id, uow()),
+        participant_valid_after=lambda pid: links.sessions_valid_after(pid, uow()),
     )
+    app, api = create_service_app(settings, "Chorus recruitment", engine, checks, __name__)
     app.extensions["chorus.uow"] = uow
     app.extensions["chorus.passwords"] = Argon2Passwords()
     api.register_blueprint(blp)

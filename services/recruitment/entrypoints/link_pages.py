@@ -132,5 +132,8 @@ def stop_links() -> Response:
 
 @link_pages.post("/join/sign-out")
 def sign_out() -> Response:
+    participant_id = current_participant_id()
+    if participant_id is not None:  # on the server too: a copied cookie stops working
+        links.sign_out(participant_id, unit_of_work())
     end_session()
     return redirect("/join/link?signed_out=1")

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.recruitment.domain.links import LinkRefused, MagicLink
 from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
+from shared.auth import GONE
 from shared.magic_links import LANDING, PURPOSES, LinkClaims, safe_landing
 
 # A used or expired link may ask for a fresh one; this many in the window at most per person,
@@ -160,6 +161,22 @@ def revoke_links(participant_id: str, uow) -> int:  # type: ignore[no-untyped-de
             link.revoke(now)
         person = uow.participants.get(participant_id)
         if person is not None:
-            person.links_stopped_at = now
+            person.stop_links(now)
         uow.commit()
         return len(links)
+
+
+def sign_out(participant_id: str, uow) -> None:  # type: ignore[no-untyped-def]
+    """End the participant's sessions on the server, so a copied cookie stops working too."""
+    with uow:
+        person = uow.participants.get(participant_id)
+        if person is not None:
+            person.end_sessions(datetime.now(UTC))
+            uow.commit()
+
+
+def sessions_valid_after(participant_id: str, uow) -> datetime | None:  # type: ignore[no-untyped-def]
+    """For require_participant: when their sessions became valid; GONE once erased."""
+    with uow:
+        person = uow.participants.get(participant_id)
+        return GONE if person is None else person.sessions_ended_at

@@ -6,7 +6,7 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from services.recruitment.domain.events import ErasureRequested
+from services.recruitment.domain.events import ErasureRequested, ParticipantSessionsEnded
 from services.recruitment.domain.model import Participant, Profile, SignUpRejected
 from services.recruitment.service_layer.activities import NotFound
 
@@ -89,5 +89,8 @@ def erase(participant_id: str, uow) -> None:  # type: ignore[no-untyped-def]
     with uow:
         _person(participant_id, uow)
         uow.forget_participant(participant_id)
-        uow.events.append(ErasureRequested(participant_id, datetime.now(UTC)))
+        now = datetime.now(UTC)
+        uow.events.append(ErasureRequested(participant_id, now))
+        # Every service refuses their sessions at once, not only when the erasure is done there.
+        uow.events.append(ParticipantSessionsEnded(participant_id, now))
         uow.commit()

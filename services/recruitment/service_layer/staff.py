@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from services.recruitment.domain.staff import StaffMember, StaffRuleBroken
+from services.recruitment.service_layer.activities import NotFound
+from shared.auth import StaffAccess
 
 # How many failed sign-ins one address may make in the window before it must wait.
 MAX_FAILURES_PER_ADDRESS = 20
@@ -17,6 +19,10 @@ class PasswordHasher(Protocol):
 
     def verify(self, password_hash: str | None, password: str) -> bool:
         """False for None too, after the same work, so timing does not reveal who has an account."""
+        ...
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """True when the hash was made with weaker settings than today's."""
         ...
 
 
@@ -40,13 +46,15 @@ def sign_in(
             raise SignInRefused("too many attempts from this address")
         staff = uow.staff.by_email(email.strip().lower())
         matches = hasher.verify(staff.password_hash if staff else None, password)
-        if staff is None or staff.is_locked(now) or not matches:
-            if staff is not None and not staff.is_locked(now):
+        if staff is None or staff.is_locked(now) or not matches or not staff.active:
+            if staff is not None and staff.active and not staff.is_locked(now):
                 staff.sign_in_failed(now)
             uow.sign_in_failures.add(client_address, now)
             uow.commit()
             raise SignInRefused("refused")
         staff.signed_in()
+        if hasher.needs_rehash(staff.password_hash):  # only now do we have the password
+            staff.password_hash = hasher.hash(password)
         uow.commit()
         return SignedIn(staff.id, staff.display_name, tuple(sorted(staff.role_set)))
 
@@ -73,6 +81,35 @@ def create_staff(
         return staff.id
 
 
+def change_staff(staff_id: str, display_name: str, roles: set[str], by: str, uow) -> None:  # type: ignore[no-untyped-def]
+    """An admin changes someone's name or roles; an admin cannot take away their own admin."""
+    if staff_id == by and "admin" not in roles:
+        raise StaffRuleBroken("roles", "You cannot take away your own admin role.")
+    with uow:
+        staff = _account(staff_id, uow)
+        if staff.change(display_name, roles, datetime.now(UTC)):
+            uow.commit()
+
+
+def set_active(staff_id: str, active: bool, by: str, uow) -> str:  # type: ignore[no-untyped-def]
+    """Disable (every session ends, in every service) or enable an account; the name."""
+    if staff_id == by and not active:
+        raise StaffRuleBroken("active", "You cannot disable your own account.")
+    with uow:
+        staff = _account(staff_id, uow)
+        now = datetime.now(UTC)
+        staff.enable(now) if active else staff.disable(now)
+        uow.commit()
+        return staff.display_name
+
+
+def _account(staff_id: str, uow) -> StaffMember:  # type: ignore[no-untyped-def]
+    staff = uow.staff.get(staff_id)
+    if staff is None:
+        raise NotFound(staff_id)
+    return staff
+
+
 def sign_out_everywhere(staff_id: str, uow) -> None:  # type: ignore[no-untyped-def]
     with uow:
         staff = uow.staff.get(staff_id)
@@ -81,7 +118,10 @@ def sign_out_everywhere(staff_id: str, uow) -> None:  # type: ignore[no-untyped-
             uow.commit()
 
 
-def sessions_valid_after(staff_id: str, uow) -> datetime | None:  # type: ignore[no-untyped-def]
+def staff_access(staff_id: str, uow) -> StaffAccess | None:  # type: ignore[no-untyped-def]
+    """For current_staff(): the account as it is now (recruitment owns the accounts)."""
     with uow:
         staff = uow.staff.get(staff_id)
-        return staff.sessions_valid_after if staff else None
+        if staff is None:
+            return None
+        return StaffAccess(staff.sessions_valid_after, staff.active, frozenset(staff.role_set))

@@ -35,19 +35,24 @@ class SqlAlchemyNamesRepository:
         )
         return {row.participant_id: row.preferred_name for row in self.db.execute(query)}
 
-    def save_staff(self, staff_id: str, name: str, changed_at: datetime) -> None:
-        """A profile older than the one kept (a late redelivery) changes nothing."""
+    def save_staff(
+        self,
+        staff_id: str,
+        name: str,
+        changed_at: datetime,
+        roles: list[str] | None = None,
+        active: bool | None = None,
+    ) -> None:
+        """A profile older than the one kept (a late redelivery) changes nothing. Roles and
+        active decide what a staff session may do here (shared.staff_sessions.access_lookup)."""
         query = select(staff_names.c.changed_at).where(staff_names.c.staff_id == staff_id)
         kept = self.db.execute(query).scalar_one_or_none()
+        values = {"name": name, "changed_at": changed_at, "roles": roles, "active": active}
         if kept is None:
-            self.db.execute(
-                insert(staff_names).values(staff_id=staff_id, name=name, changed_at=changed_at)
-            )
+            self.db.execute(insert(staff_names).values(staff_id=staff_id, **values))
         elif changed_at >= kept:
             self.db.execute(
-                update(staff_names)
-                .where(staff_names.c.staff_id == staff_id)
-                .values(name=name, changed_at=changed_at)
+                update(staff_names).where(staff_names.c.staff_id == staff_id).values(**values)
             )
 
     def staff(self, staff_ids: list[str]) -> dict[str, str]:

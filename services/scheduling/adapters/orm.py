@@ -28,6 +28,7 @@ from services.scheduling.domain.poll import Poll, PollAnswer, PollOption
 from services.scheduling.domain.waitlist import WaitlistEntry
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime
+from shared.participant_sessions import participant_sessions_metadata
 from shared.staff_sessions import staff_sessions_metadata
 
 
@@ -251,6 +252,10 @@ staff_names = Table(
     Column("staff_id", String(36), primary_key=True),
     Column("name", String(100), nullable=False),
     Column("changed_at", UtcDateTime, nullable=False),
+    # The account's roles and whether it is active, for staff sessions here (migration 0012;
+    # None until a StaffProfileChanged carrying them arrives).
+    Column("roles", JSON, nullable=True),
+    Column("active", Boolean, nullable=True),
 )
 # Staff tasks as last announced (service_layer/staff_tasks.py), so each change goes out once.
 staff_tasks = Table(
@@ -267,7 +272,12 @@ staff_tasks = Table(
 # How each booking was made: web, sms or coordinator (null for bookings made before 0011).
 bookings.append_column(Column("booked_via", String(12), nullable=True))
 
-target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
+target_metadata = [
+    metadata,
+    bus_metadata,
+    staff_sessions_metadata,
+    participant_sessions_metadata,
+]
 
 
 def _give_events(target: object, _context: object) -> None:

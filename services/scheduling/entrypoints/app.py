@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import Engine
 
-from services.scheduling.adapters.orm import start_mappers
+from services.scheduling.adapters.orm import staff_names, start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.entrypoints.activity_pages import activity_pages
 from services.scheduling.entrypoints.api import blp
@@ -25,7 +25,7 @@ from services.scheduling.entrypoints.waitlist_api import blp as waitlist_blp
 from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
-from shared.staff_sessions import valid_after_lookup
+from shared.staff_sessions import projected_checks
 from shared.web import create_service_app
 
 
@@ -35,9 +35,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     engine = engine or make_engine(settings.database_url)
     start_mappers()
     sessions = make_session_factory(engine)
-    app, api = create_service_app(
-        settings, "Chorus scheduling", engine, valid_after_lookup(engine), __name__
-    )
+    checks = projected_checks(engine, staff_names)
+    app, api = create_service_app(settings, "Chorus scheduling", engine, checks, __name__)
     hold_for = timedelta(hours=settings.scheduling_hold_hours)
     app.extensions["chorus.uow"] = lambda: SchedulingUnitOfWork(sessions, hold_for=hold_for)
     # Staff-only and cookie-authenticated, so CSRF stays on: callers send X-CSRFToken.

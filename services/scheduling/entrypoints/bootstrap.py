@@ -18,7 +18,7 @@ from services.scheduling.service_layer import (
     staff_tasks,
     waitlists,
 )
-from shared import staff_sessions
+from shared import participant_sessions, staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
@@ -57,7 +57,8 @@ def subscription(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> S
         uow.names.forget_participant(pid)
 
     def staff_profile(env, data, uow) -> None:  # type: ignore[no-untyped-def]
-        uow.names.save_staff(str(data["staff_id"]), data["name"], data["changed_at"])
+        staff_id, roles, active = str(data["staff_id"]), data["roles"], data["active"]
+        uow.names.save_staff(staff_id, data["name"], data["changed_at"], roles, active)
 
     def erased(env, data, uow) -> None:  # type: ignore[no-untyped-def]
         forgetting.erase(str(data["participant_id"]), uow, clock())
@@ -82,6 +83,7 @@ def subscription(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> S
         ],
         handlers={
             **staff_sessions.HANDLERS,
+            **participant_sessions.HANDLERS,
             "InboundSmsReceived": text,
             "ParticipantInvited": invited,
             "ContactDetailsChanged": contact,
