@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.passwords import Argon2Passwords
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
+from services.recruitment.entrypoints.account_pages import account_pages
 from services.recruitment.entrypoints.activity_api import blp as activity_blp
 from services.recruitment.entrypoints.api import blp
 from services.recruitment.entrypoints.do_not_contact_pages import do_not_contact_pages
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     api.register_blueprint(activity_blp)  # coordinators' API: a staff session, so CSRF applies
     api.register_blueprint(selection_blp)
     app.register_blueprint(pages)
+    app.register_blueprint(account_pages)  # admins change, disable and enable staff accounts
     app.register_blueprint(link_pages)
     app.register_blueprint(manage_pages)  # coordinators' /join/manage pages
     app.register_blueprint(do_not_contact_pages)

@@ -7,7 +7,15 @@ from marshmallow import fields, validate
 from services.recruitment.domain.staff import ROLES
 from shared.pages.forms import PageForm, _n, first_errors
 
-__all__ = ["LinkRequestForm", "NewStaffForm", "PageForm", "SignInForm", "_n", "first_errors"]
+__all__ = [
+    "EditStaffForm",
+    "LinkRequestForm",
+    "NewStaffForm",
+    "PageForm",
+    "SignInForm",
+    "_n",
+    "first_errors",
+]
 
 
 class SignInForm(PageForm):
@@ -26,12 +34,23 @@ class SignInForm(PageForm):
     next = fields.String(load_default=None)
 
 
-class NewStaffForm(PageForm):
+class EditStaffForm(PageForm):
+    """What an admin may change on an account: the name and the roles."""
+
     display_name = fields.String(
         required=True,
         validate=validate.Length(min=1, max=100),
         error_messages={"required": _n("Enter the person's name.")},
     )
+    roles = fields.List(
+        fields.String(validate=validate.OneOf(ROLES)),
+        required=True,
+        validate=validate.Length(min=1, error=_n("Choose at least one role.")),
+        error_messages={"required": _n("Choose at least one role.")},
+    )
+
+
+class NewStaffForm(EditStaffForm):
     email = fields.Email(
         required=True,
         error_messages={
@@ -45,12 +64,6 @@ class NewStaffForm(PageForm):
             min=12, max=1000, error=_n("Use a password of at least 12 characters.")
         ),
         error_messages={"required": _n("Enter a first password for them.")},
-    )
-    roles = fields.List(
-        fields.String(validate=validate.OneOf(ROLES)),
-        required=True,
-        validate=validate.Length(min=1, error=_n("Choose at least one role.")),
-        error_messages={"required": _n("Choose at least one role.")},
     )
 
 

@@ -116,7 +116,14 @@ def accounts() -> str:
         names = {s.id: s.display_name for s in everyone}
         # Who made each account, by name (the first admin was made at the command line).
         people = [
-            (s.display_name, s.email, sorted(s.role_set), names.get(s.created_by or ""))
+            (
+                s.id,
+                s.display_name,
+                s.email,
+                sorted(s.role_set),
+                s.active,
+                names.get(s.created_by or ""),
+            )
             for s in everyone
         ]
     return render_template("staff/accounts.html", people=people, created=get_flashed_messages())
