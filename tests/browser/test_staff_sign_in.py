@@ -110,3 +110,44 @@ def test_public_pages(tab: Tab, path: str, status: int, heading: str | None) -> 
         expect(tab.page.get_by_role("heading", level=1)).to_have_text(heading)
     language = parse_qs(urlsplit(path).query).get("lang", ["en"])[0]
     expect(tab.page.locator("html")).to_have_attribute("lang", language)
+
+
+def test_an_admin_changes_roles_then_disables_and_enables_an_account(tab: Tab, admin: str) -> None:
+    """Issue #14 item 10: the account page, in English and Welsh, axe-checked at both widths."""
+    page = tab.page
+    tab.visit("/staff/sign-in")
+    fill_in(tab, admin, PASSWORD)
+    tab.submit("Sign in")
+    tab.visit("/staff/accounts/new")
+    page.get_by_label("Name").fill("Dora Disabled")
+    page.get_by_label("Email address").fill("dora@example.org")
+    page.get_by_label("First password").fill("a long enough password")
+    page.get_by_label("Coordinator").check()
+    page.get_by_label("Finance approver").check()
+    tab.submit("Create account")
+
+    page.get_by_role("link", name="Dora Disabled").click()
+    page.wait_for_load_state("load")
+    account = urlsplit(page.url).path
+    tab.visit(account, name="change a staff account")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change a staff account")
+    page.get_by_label("Coordinator").uncheck()
+    page.get_by_label("Finance approver").uncheck()
+    tab.submit("Save changes", status=400, name="no role chosen")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose at least one role.")
+    page.get_by_label("Finance approver").check()
+    tab.submit("Save changes", name="roles saved")
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("Saved the changes")
+    row = page.get_by_role("row").filter(has_text="Dora Disabled")
+    expect(row).to_contain_text("Finance approver")
+    expect(row).not_to_contain_text("Coordinator")
+
+    tab.visit(account)
+    tab.submit("Disable account", name="account disabled")
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("signed out everywhere")
+    expect(page.get_by_role("row").filter(has_text="Dora Disabled")).to_contain_text("Disabled")
+    tab.visit(f"{account}?lang=cy", name="disabled account in Welsh")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Newid cyfrif staff")
+    tab.submit("Galluogi'r cyfrif", name="account enabled in Welsh")
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("Gall Dora Disabled fewngofnodi eto.")
+    tab.visit("/staff/accounts?lang=en")
