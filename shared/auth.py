@@ -18,9 +18,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlencode, urlsplit
 
+import structlog
 from flask import current_app, g, redirect, request, session
 from flask_smorest import abort
 
+log = structlog.get_logger("sessions")
 F = TypeVar("F", bound=Callable[..., Any])
 SIGN_IN_PATH = "/staff/sign-in"
 SESSION_CHECKS = "chorus.session_checks"
@@ -87,10 +89,19 @@ def _forget_checked() -> None:
     g.pop("participant_id", None)
 
 
-def _staff_session_timed_out(data: dict[str, Any], now: datetime) -> bool:
+def _staff_refusal(data: dict[str, Any], access: StaffAccess, now: datetime) -> str | None:
+    """Why this staff session no longer counts, or None if it still does."""
     issued_at = datetime.fromisoformat(data["issued_at"])
     seen_at = datetime.fromisoformat(data.get("seen_at") or data["issued_at"])
-    return now - seen_at > STAFF_IDLE or now - issued_at > STAFF_ABSOLUTE
+    if access.valid_after is not None and issued_at < access.valid_after:
+        return "signed_out_everywhere"
+    if not access.active:
+        return "account_disabled"
+    if now - seen_at > STAFF_IDLE:
+        return "idle"
+    if now - issued_at > STAFF_ABSOLUTE:
+        return "too_old"
+    return None
 
 
 def current_staff() -> StaffMember | None:
@@ -105,9 +116,9 @@ def current_staff() -> StaffMember | None:
         return None
     now = datetime.now(UTC)
     access = _checks().staff(data["id"]) or StaffAccess()
-    issued_at = datetime.fromisoformat(data["issued_at"])
-    too_old = access.valid_after is not None and issued_at < access.valid_after
-    if too_old or not access.active or _staff_session_timed_out(data, now):
+    refused = _staff_refusal(data, access, now)
+    if refused is not None:
+        log.info("staff_session.refused", staff_id=data["id"], reason=refused)
         session.clear()
         return None
     seen_at = datetime.fromisoformat(data.get("seen_at") or data["issued_at"])
@@ -194,6 +205,7 @@ def current_participant_id() -> str | None:
     valid_after = _checks().participant_valid_after(data["id"])
     issued_at = datetime.fromisoformat(data["issued_at"])
     if valid_after is not None and issued_at < valid_after:
+        log.info("participant_session.refused", participant_id=data["id"])
         session.clear()
         return None
     g.participant_id = data["id"]

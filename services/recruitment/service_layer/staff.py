@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+import structlog
+
 from services.recruitment.domain.staff import StaffMember, StaffRuleBroken
 from services.recruitment.service_layer.activities import NotFound
 from shared.auth import StaffAccess
 
+log = structlog.get_logger("staff")
 # How many failed sign-ins one address may make in the window before it must wait.
 MAX_FAILURES_PER_ADDRESS = 20
 
@@ -55,6 +58,7 @@ def sign_in(
         staff.signed_in()
         if hasher.needs_rehash(staff.password_hash):  # only now do we have the password
             staff.password_hash = hasher.hash(password)
+            log.info("staff.password_rehashed", staff_id=staff.id)
         uow.commit()
         return SignedIn(staff.id, staff.display_name, tuple(sorted(staff.role_set)))
 
@@ -89,6 +93,7 @@ def change_staff(staff_id: str, display_name: str, roles: set[str], by: str, uow
         staff = _account(staff_id, uow)
         if staff.change(display_name, roles, datetime.now(UTC)):
             uow.commit()
+            log.info("staff.account_changed", staff_id=staff_id, by=by, roles=sorted(roles))
 
 
 def set_active(staff_id: str, active: bool, by: str, uow) -> str:  # type: ignore[no-untyped-def]
@@ -100,6 +105,8 @@ def set_active(staff_id: str, active: bool, by: str, uow) -> str:  # type: ignor
         now = datetime.now(UTC)
         staff.enable(now) if active else staff.disable(now)
         uow.commit()
+        log.info("staff.account_enabled" if active else "staff.account_disabled",
+                 staff_id=staff_id, by=by)  # fmt: skip
         return staff.display_name
 
 
