@@ -37,5 +37,5 @@ def contact_forgotten(participant_id: str, uow: Any) -> None:
 
 
 def staff_profile_changed(data: dict[str, Any], uow: Any) -> None:
-    staff_id, roles = str(data["staff_id"]), data["roles"]
+    staff_id, roles = str(data["staff_id"]), data.get("roles")
     uow.directory.staff(staff_id, data["name"], data["active"], data["changed_at"], roles)

@@ -57,7 +57,7 @@ def subscription(clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> S
         uow.names.forget_participant(pid)
 
     def staff_profile(env, data, uow) -> None:  # type: ignore[no-untyped-def]
-        staff_id, roles, active = str(data["staff_id"]), data["roles"], data["active"]
+        staff_id, roles, active = str(data["staff_id"]), data.get("roles"), data.get("active")
         uow.names.save_staff(staff_id, data["name"], data["changed_at"], roles, active)
 
     def erased(env, data, uow) -> None:  # type: ignore[no-untyped-def]
