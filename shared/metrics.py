@@ -50,6 +50,13 @@ MESSAGES = Counter(
     ["channel", "outcome"],
     registry=PROCESS,
 )
+CHANNEL_UNAVAILABLE = Counter(
+    "chorus_channel_unavailable",
+    "Sends that found the provider unreachable or refusing our credentials (nothing was sent;"
+    " the message waits), by channel and reason (unreachable, credentials).",
+    ["channel", "reason"],
+    registry=PROCESS,
+)
 RELAYED = Counter(
     "chorus_outbox_published",
     "Outbox rows the relay published and the broker acknowledged.",
