@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from services.notifications.entrypoints.bootstrap import subscription, uow_facto
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.tables import inbox
+from shared.db import make_engine
 from shared.events.envelope import Envelope, encode
 from shared.metrics import CONSUMER_STUCK
 from shared.migrations import upgrade
@@ -38,7 +39,7 @@ OUTAGE_S = 10
 @dataclass
 class Database:
     engine: Engine
-    outage: Callable[[], contextmanager]  # type: ignore[type-arg]
+    outage: Callable[[], AbstractContextManager[None]]  # the database away for the block
 
 
 @contextmanager
@@ -46,15 +47,11 @@ def postgres_database() -> Iterator[Database]:
     """A throwaway database on the shared server (which is never stopped): for the outage it
     refuses new connections and its open ones are ended, as in a failover or a restart."""
     name = f"outage_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(
-        POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
-    )
+    admin = make_engine(POSTGRES_URL).execution_options(isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f"CREATE DATABASE {name}"))
     url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
     upgrade("services.notifications.adapters:migrations", url)
-    from shared.db import make_engine
-
     engine = make_engine(url)
 
     @contextmanager
@@ -77,7 +74,7 @@ def postgres_database() -> Iterator[Database]:
         engine.dispose()
         with admin.connect() as conn:
             conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+        admin.engine.dispose()
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from services.notifications.service_layer import handlers
 from services.notifications.service_layer.dispatch import Dispatcher
 from services.notifications.service_layer.ports import (
     ActivityTitles,
+    ChannelUnavailable,
     ContactRepository,
     DispatcherInstances,
     EmailSender,
@@ -449,6 +450,28 @@ def test_a_notification_is_sent_once_its_contact_arrives_within_the_wait() -> No
 
 
 # -- failures and crashes --------------------------------------------------------------------
+
+
+def test_an_unavailable_channel_keeps_its_messages_queued_uncounted_and_pauses() -> None:
+    world = make_world()
+    world.email.fail_with = ChannelUnavailable("535 login refused", credentials=True)
+    add_contact(world)
+    owe_welcome(world)
+
+    assert world.dispatcher.tick() == 1  # the text still goes
+    email = messages_by_channel(world)["email"]
+    assert (email.status, email.attempts) == ("queued", 0)  # not failed, no try used up
+    assert email.events == []
+    assert email.next_attempt_at > datetime.now(UTC)
+
+    email.next_attempt_at = datetime.now(UTC)  # due again, but the channel is paused
+    assert world.dispatcher.tick() == 0
+    assert len(world.email.sent) == 1  # one try of a bad login, not one per message
+
+    world.email.fail_with = None
+    later = world.restart()  # (its pause is its own: a new process tries at once)
+    assert later.tick() == 1
+    assert (email.status, email.attempts) == ("sent", 1)
 
 
 def test_a_failing_sender_leaves_the_message_queued_for_a_later_retry() -> None:

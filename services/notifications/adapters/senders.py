@@ -118,11 +118,17 @@ class SmtpEmailSender:
             raise ChannelUnavailable(
                 f"SMTP refused our login: {exc.smtp_code}", credentials=True
             ) from exc
+        except smtplib.SMTPSenderRefused as exc:  # our From address: every email would fail
+            raise ChannelUnavailable(
+                f"SMTP refused our sender address: {exc.smtp_code}", credentials=True
+            ) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             raise SendRejected(f"SMTP refused the address: {exc.recipients}") from exc
         except smtplib.SMTPConnectError as exc:  # the server's greeting was a refusal
             raise ChannelUnavailable(f"the SMTP server would not talk: {exc}") from exc
         except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code == 421:  # the server is closing the connection: it is unavailable
+                raise ChannelUnavailable(f"SMTP 421: {exc.smtp_error!r}") from exc
             if 400 <= exc.smtp_code < 500:  # temporary: the server asks us to come back later
                 raise SendRefused(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}") from exc
             raise SendRejected(

@@ -189,7 +189,6 @@ class Dispatcher:
         with self._uow_factory() as uow:
             candidates = []
             now = self._clock()
-            self.lease.renew(uow, now)  # a claim by an instance the others think dead is unsafe
             sms_budget = self._sms_budget(uow, now)
             for message in uow.messages.due(now, self._batch):
                 if self._pauses.paused(message.channel, now):
@@ -212,6 +211,8 @@ class Dispatcher:
                 if message.channel == "sms":
                     sms_budget -= 1
                 candidates.append(message)
+            if candidates:  # a claim renews the lease: the others must not think us dead
+                self.lease.renew(uow, now)
             mine = uow.messages.claim(candidates, self.lease.instance, now)
             uow.commit()
             return [
