@@ -48,6 +48,11 @@ def arrived(tag: str) -> Counter[str]:
     return Counter(to["Address"] for m in found for to in m["To"])
 
 
-def statuses(engine: Engine) -> Counter[str]:
+def statuses(engine: Engine, tag: str = "") -> Counter[str]:
+    """The messages' statuses: the tag's only, when given (a consumer on the shared topics may
+    also hear other tests' sign-ups and queue messages of its own)."""
+    query = select(messages.c.status)
+    if tag:
+        query = query.where(messages.c.to.like(f"{tag}-%"))
     with engine.connect() as conn:
-        return Counter(conn.execute(select(messages.c.status)).scalars())
+        return Counter(conn.execute(query).scalars())

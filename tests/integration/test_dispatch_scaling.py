@@ -106,12 +106,12 @@ def instances(engine: Engine) -> int:
         return conn.execute(select(func.count()).select_from(dispatcher_instances)).scalar_one()
 
 
-def holders(engine: Engine) -> dict[str, int]:
-    """How many messages each instance has marked `sending`."""
+def holders(engine: Engine, tag: str) -> dict[str, int]:
+    """How many of the tag's messages each instance has marked `sending`."""
     with engine.connect() as conn:
         rows = conn.execute(
             select(messages.c.claimed_by, func.count())
-            .where(messages.c.status == "sending")
+            .where(messages.c.status == "sending", messages.c.to.like(f"{tag}-%"))
             .group_by(messages.c.claimed_by)
         )
         return {by: n for by, n in rows}
@@ -134,10 +134,12 @@ def test_two_consumers_send_each_email_exactly_once(
             time.sleep(2)
         try:
             wait_until(
-                lambda: statuses(engine) == {"sent": count}, timeout=120, what="every email sent"
+                lambda: statuses(engine, tag) == {"sent": count},
+                timeout=120,
+                what="every email sent",
             )
         except AssertionError as exc:
-            raise AssertionError(f"{exc}: {statuses(engine)}\n{both.output()}") from None
+            raise AssertionError(f"{exc}: {statuses(engine, tag)}\n{both.output()}") from None
         assert instances(engine) == 2, both.output()  # both really ran  # both really ran
     expected = {f"{tag}-{n}@example.org": 1 for n in range(count)}
     wait_until(lambda: sum(arrived(tag).values()) >= count, timeout=30, what="Mailpit")
@@ -153,23 +155,25 @@ def test_a_second_consumer_leaves_the_first_s_sends_alone_until_it_is_killed(
     with smtp_server(mode="hold") as slow, consumers(engine, bootstrap, tmp_path) as both:
         first = both.start(smtp_port=slow.port)  # its sends hang: its messages stay `sending`
         wait_until(
-            lambda: sum(holders(engine).values()) == count, timeout=60, what="the first's claim"
+            lambda: sum(holders(engine, tag).values()) == count,
+            timeout=60,
+            what="the first's claim",
         )
-        [first_id] = holders(engine)
+        [first_id] = holders(engine, tag)
         both.start()
         wait_until(lambda: both.started(1), timeout=60, what="the second to start")
         # The second has started and recovered what it should (nothing); give it a few of the
         # first's heartbeats, and recovery passes of its idle loop, to do wrong.
         time.sleep(LEASE_SECONDS * 2)
-        assert statuses(engine) == {"sending": count}, both.output()
-        assert holders(engine) == {first_id: count}
+        assert statuses(engine, tag) == {"sending": count}, both.output()
+        assert holders(engine, tag) == {first_id: count}
 
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=10)
         # After the lease, the survivor takes back what the dead one held: `unknown`, since
         # each may have gone (the slow server had some of them), and never sent again.
         wait_until(
-            lambda: statuses(engine) == {"unknown": count},
+            lambda: statuses(engine, tag) == {"unknown": count},
             timeout=LEASE_SECONDS * 6,
             what="the dead instance's messages recovered",
         )
