@@ -140,7 +140,7 @@ def test_two_consumers_send_each_email_exactly_once(
             )
         except AssertionError as exc:
             raise AssertionError(f"{exc}: {statuses(engine, tag)}\n{both.output()}") from None
-        assert instances(engine) == 2, both.output()  # both really ran  # both really ran
+        assert instances(engine) == 2, both.output()  # both really ran
     expected = {f"{tag}-{n}@example.org": 1 for n in range(count)}
     wait_until(lambda: sum(arrived(tag).values()) >= count, timeout=30, what="Mailpit")
     copies = arrived(tag)
