@@ -1,7 +1,7 @@
 """participant_sessions: when each participant's sessions ended (ParticipantSessionsEnded)
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-02
 """
 
@@ -9,8 +9,8 @@ from alembic import op
 
 from shared.participant_sessions import create_participant_sessions_table
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
