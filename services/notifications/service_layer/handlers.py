@@ -30,11 +30,18 @@ def record_activity(data: dict[str, Any], uow: UnitOfWork) -> None:
 
 
 def forget_contact(participant_id: str, uow: UnitOfWork) -> None:
-    """Erasure: drop the contact and blank every message's address and text."""
+    """Erasure: drop the contact, blank every message's address, words and error, and forget
+    the texts they sent us (their number in the inbound log, the words in our outbox)."""
+    contact = uow.contacts.get(participant_id)
+    messages = uow.messages.for_participant(participant_id)
+    numbers = {m.to for m in messages if m.channel == "sms" and m.to}
+    if contact is not None and contact.phone:
+        numbers.add(contact.phone)
     uow.contacts.delete(participant_id)
     uow.sign_ups.delete(participant_id)
-    for message in uow.messages.for_participant(participant_id):
+    for message in messages:
         message.redact()
+    uow.inbound.forget(participant_id, sorted(numbers))
     for notification in uow.notifications.for_participant(participant_id):
         if notification.status == "pending":
             notification.status = "expired"

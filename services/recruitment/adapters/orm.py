@@ -182,6 +182,15 @@ sms_sign_ups = Table(
     Column("started_at", UtcDateTime, nullable=False),
     Column("last_message_at", UtcDateTime, nullable=False, index=True),
 )
+# Who erased themselves: bare ids only (pseudonymous: no name, number or email), so `chorus dlq
+# replay` can refuse to bring back an erased person's events. forget_participant writes it last.
+erased_participants = Table(
+    "erased_participants",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("erased_at", UtcDateTime, nullable=False),
+)
+
 # Alembic compares against both: this service's tables and the shared outbox/inbox.
 target_metadata = [metadata, bus_metadata]
 

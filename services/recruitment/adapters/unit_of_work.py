@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from services.recruitment.adapters.activity_repository import (
@@ -12,7 +13,7 @@ from services.recruitment.adapters.activity_repository import (
     SqlAlchemyInterestRepository,
     SqlAlchemyInvitationRepository,
 )
-from services.recruitment.adapters.orm import metadata, participants
+from services.recruitment.adapters.orm import erased_participants, metadata, participants
 from services.recruitment.adapters.outgoing import announce
 from services.recruitment.adapters.repository import SqlAlchemyParticipantRepository
 from services.recruitment.adapters.staff_repository import (
@@ -63,7 +64,8 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
     def forget_participant(self, participant_id: str) -> None:
         """Delete every recruitment row about the person: any table with a participant_id
         column (so a new table is covered the day it is added), the profile itself, and the
-        contact records still in our outbox; then a tombstone so the log forgets them too."""
+        contact records still in our outbox; then a tombstone so the log forgets them too. Their
+        bare id is kept (erased_participants), so a replayed dead letter cannot bring them back."""
         for table in metadata.sorted_tables:
             if "participant_id" in table.c:
                 self.session.execute(table.delete().where(table.c.participant_id == participant_id))
@@ -71,3 +73,5 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         mine = (outbox.c.topic == CONTACT_TOPIC) & (outbox.c.key == participant_id)
         self.session.execute(outbox.delete().where(mine))
         stage_tombstone(self.session, CONTACT_TOPIC, participant_id)
+        erased = {"participant_id": participant_id, "erased_at": datetime.now(UTC)}
+        self.session.execute(erased_participants.insert().values(**erased))
