@@ -47,12 +47,12 @@ def stage_tombstone(session: Session, topic: str, key: str) -> None:
     _insert(session, str(uuid.uuid4()), topic, key, TOMBSTONE, "")
 
 
-def forget_staged(session: Session, event_type: str, needles: list[str]) -> None:
-    """Erasure: delete this type's outbox rows whose payload holds any of `needles` (a
-    participant id, a number). Published rows were on the broker already (its retention or a
-    tombstone forgets them there); unpublished ones must not go out at all."""
+def forget_staged(session: Session, event_types: list[str], needles: list[str | None]) -> None:
+    """Erasure: delete outbox rows of these personal-data event types whose payload holds any
+    of `needles` (a participant id, a number). Published rows were on the broker already (the
+    topic's retention or a tombstone forgets them there); unpublished ones must not go out."""
     held = or_(*(outbox.c.payload.contains(n, autoescape=True) for n in needles if n))
-    session.execute(outbox.delete().where(outbox.c.event_type == event_type, held))
+    session.execute(outbox.delete().where(outbox.c.event_type.in_(event_types), held))
 
 
 def _insert(

@@ -12,16 +12,21 @@ typed) and the email, case-insensitively. It must find none.
 
 from __future__ import annotations
 
+import random
 import smtplib
+import string
 import uuid
+from typing import Any
 
 from sqlalchemy import create_engine, select, update
 
 from services.notifications.adapters.orm import messages
 from tests.e2e.conftest import Stack
+from tests.e2e.test_bookings import outbox
 from tests.e2e.test_my_data_everywhere import book_and_attend, csrf, sign_up, signed_in_by_link
 from tests.e2e.test_payment_journey import staff
-from tests.e2e.test_recruitment_journeys import open_activity_with_code
+from tests.e2e.test_recruitment_journeys import open_activity_with_code, recruitment_uow
+from tests.e2e.test_sms_sign_up import open_activity as open_sms_activity
 from tests.e2e.test_sms_simulator import text_chorus
 from tests.e2e.test_thin_journey import unique_mobile
 from tests.erasure_walk import phone_forms, traces
@@ -84,6 +89,43 @@ def test_erasure_leaves_no_trace_in_any_table_of_any_service(stack: Stack) -> No
     )
     assert erased.status_code == 200, erased.text
 
+    try:
+        wait_until(lambda: not traces(databases(stack), needles), timeout=90, interval=1)
+    except AssertionError:
+        left = traces(databases(stack), needles)
+        assert not left, "erasure left these behind:\n" + "\n".join(left)
+
+
+def test_erasure_after_joining_by_text_leaves_no_trace(stack: Stack) -> None:
+    """The SMS sign-up dialogue leaves the number and the answers in more places (recruitment's
+    dialogue events, notifications' texts to a number not yet a participant)."""
+    code = f"E2E{random.randrange(10**6):06d}"
+    open_sms_activity(stack, code)
+    phone = unique_mobile()
+    national = phone_forms(phone)[2]
+    name = "Quillonia" + "".join(random.choices(string.ascii_lowercase, k=6))  # a name: letters
+
+    def texted(count: int) -> list[dict[str, Any]]:
+        sent = [m for m in outbox(stack, phone) if m["status"] == "sent"]
+        return sent if len(sent) >= count else []
+
+    for n, words in enumerate([f"JOIN {code}", name, "LS7 3EX", "AGREE", "none"], start=1):
+        text_chorus(stack, national, words)
+        wait_until(lambda n=n: texted(n), timeout=60, what=f"the answer to {words!r}")
+    assert texted(5)[-1]["body"].startswith("Thank you, you are signed up"), texted(5)
+    with recruitment_uow(stack) as uow:
+        pid = uow.participants.find_by_contact(phone, None).id
+    me = signed_in_by_link(stack, pid)
+    needles = [name, *phone_forms(phone)]
+    assert traces(databases(stack), needles)
+
+    page = me.get(f"{stack.urls['recruitment']}/join/me/erase", timeout=10).text
+    erased = me.post(
+        f"{stack.urls['recruitment']}/join/me/erase",
+        data={"csrf_token": csrf(page), "confirm": "yes"},
+        timeout=10,
+    )
+    assert erased.status_code == 200, erased.text
     try:
         wait_until(lambda: not traces(databases(stack), needles), timeout=90, interval=1)
     except AssertionError:

@@ -246,4 +246,4 @@ class SqlAlchemyInboundLog:
         if numbers:
             theirs = inbound_messages.c.from_number.in_(numbers)
             self.session.execute(update(inbound_messages).where(theirs).values(from_number=""))
-        forget_staged(self.session, "InboundSmsReceived", [participant_id, *numbers])
+        forget_staged(self.session, ["InboundSmsReceived"], [participant_id, *numbers])

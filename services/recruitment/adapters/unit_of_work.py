@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from services.recruitment.adapters.activity_repository import (
     SqlAlchemyActivityRepository,
     SqlAlchemyChannelRepository,
@@ -21,11 +23,12 @@ from services.recruitment.adapters.staff_repository import (
     SqlAlchemySignInFailures,
     SqlAlchemyStaffRepository,
 )
-from shared.bus.outbox import stage_tombstone
+from shared.bus.outbox import forget_staged, stage_tombstone
 from shared.bus.tables import outbox
 from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
 
 CONTACT_TOPIC = "recruitment.contact"
+SMS_DIALOGUE_EVENTS = ["SignUpQuestionAsked", "SignUpReplied"]
 
 
 class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
@@ -66,6 +69,11 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         column (so a new table is covered the day it is added), the profile itself, and the
         contact records still in our outbox; then a tombstone so the log forgets them too. Their
         bare id is kept (erased_participants), so a replayed dead letter cannot bring them back."""
+        phone = self.session.execute(
+            select(participants.c.phone).where(participants.c.id == participant_id)
+        ).scalar()
+        # The SMS sign-up dialogue's events name the number (it was not a participant yet).
+        forget_staged(self.session, SMS_DIALOGUE_EVENTS, [participant_id, phone])
         for table in metadata.sorted_tables:
             if "participant_id" in table.c:
                 self.session.execute(table.delete().where(table.c.participant_id == participant_id))
