@@ -15,12 +15,18 @@ from __future__ import annotations
 import random
 import smtplib
 import string
+import time
 import uuid
+from dataclasses import replace
 from typing import Any
 
+import pytest
 from sqlalchemy import create_engine, select, update
 
+from services.cli import main as cli
 from services.notifications.adapters.orm import messages
+from shared.events.envelope import decode, encode
+from tests.contract.test_event_samples import SAMPLES
 from tests.e2e.conftest import Stack
 from tests.e2e.test_bookings import outbox
 from tests.e2e.test_my_data_everywhere import book_and_attend, csrf, sign_up, signed_in_by_link
@@ -30,6 +36,7 @@ from tests.e2e.test_sms_sign_up import open_activity as open_sms_activity
 from tests.e2e.test_sms_simulator import text_chorus
 from tests.e2e.test_thin_journey import unique_mobile
 from tests.erasure_walk import phone_forms, traces
+from tests.integration.test_dlq_and_erasure import dead_letter_these
 from tests.support import wait_until
 
 SERVICES = ("recruitment", "scheduling", "payments", "notifications")
@@ -51,7 +58,24 @@ def an_email_failed_naming_its_address(stack: Stack, pid: str, email: str) -> No
     engine.dispose()
 
 
-def test_erasure_leaves_no_trace_in_any_table_of_any_service(stack: Stack) -> None:
+def replay_their_old_contact_details(
+    stack: Stack, bootstrap: str, pid: str, name: str, phone: str, email: str
+) -> None:
+    """An old ContactDetailsChanged of theirs dead-lettered before the erasure: replaying it
+    would make every service's consumer re-create their contact. The replay must refuse it."""
+    sample = decode((SAMPLES / "ContactDetailsChanged.v1.json").read_bytes())
+    data = {**sample.data, "participant_id": pid, "preferred_name": name, "phone": phone,
+            "email": email}  # fmt: skip
+    old = replace(sample, id=str(uuid.uuid4()), key=pid, data=data)
+    dead_letter_these(bootstrap, "recruitment.contact", [(pid, encode(old))])
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("RECRUITMENT_DATABASE_URL", databases(stack)["recruitment"])
+        env.setenv("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
+        assert cli(["dlq", "replay", "recruitment.contact", "--event-id", old.id]) == 1
+    time.sleep(5)  # were it replayed, the consumers would have it back in their tables by now
+
+
+def test_erasure_leaves_no_trace_in_any_table_of_any_service(stack: Stack, bootstrap: str) -> None:
     activity_ids: list[str] = []
     code = open_activity_with_code(stack, activity_ids)
     name = f"Quillonia{uuid.uuid4().hex[:6]}"
@@ -94,6 +118,9 @@ def test_erasure_leaves_no_trace_in_any_table_of_any_service(stack: Stack) -> No
     except AssertionError:
         left = traces(databases(stack), needles)
         assert not left, "erasure left these behind:\n" + "\n".join(left)
+
+    replay_their_old_contact_details(stack, bootstrap, pid, name, phone, email)
+    assert traces(databases(stack), needles) == [], "a replay brought them back"
 
 
 def test_erasure_after_joining_by_text_leaves_no_trace(stack: Stack) -> None:
