@@ -142,6 +142,7 @@ def test_erasure_after_joining_by_text_leaves_no_trace(stack: Stack) -> None:
     assert texted(5)[-1]["body"].startswith("Thank you, you are signed up"), texted(5)
     with recruitment_uow(stack) as uow:
         pid = uow.participants.find_by_contact(phone, None).id
+    assert "You will not get any more texts" in text_chorus(stack, national, "STOP")
     me = signed_in_by_link(stack, pid)
     needles = [name, *phone_forms(phone)]
     assert traces(databases(stack), needles)

@@ -31,7 +31,8 @@ def record_activity(data: dict[str, Any], uow: UnitOfWork) -> None:
 
 def forget_contact(participant_id: str, uow: UnitOfWork) -> None:
     """Erasure: drop the contact, blank every message's address, words and error, and forget
-    the texts they sent us (their number in the inbound log, the words in our outbox)."""
+    the texts they sent us (their number in the inbound log and the suppression list, the words
+    in our outbox)."""
     contact = uow.contacts.get(participant_id)
     messages = uow.messages.for_participant(participant_id)
     numbers = {m.to for m in messages if m.channel == "sms" and m.to}
@@ -42,6 +43,8 @@ def forget_contact(participant_id: str, uow: UnitOfWork) -> None:
     for message in messages:
         message.redact()
     uow.inbound.forget(participant_id, sorted(numbers))
+    for number in numbers:  # Twilio keeps refusing a number that texted STOP (error 21610)
+        uow.suppressions.remove(number)
     for notification in uow.notifications.for_participant(participant_id):
         if notification.status == "pending":
             notification.status = "expired"
