@@ -19,6 +19,7 @@ from services.payments.domain.accounts import AccountStatus
 from services.payments.domain.model import Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
+from shared.db import sqlite_write_lock
 
 T = TypeVar("T")
 
@@ -51,10 +52,15 @@ class SqlAlchemyEntitlementRepository(_Seen):
         self.seen.add(entitlement)
 
     def get(self, entitlement_id: str, for_update: bool = False) -> Entitlement | None:
-        # FOR UPDATE on PostgreSQL; SQLite has one writer at a time anyway.
-        return self._keep(
-            self.session.get(Entitlement, entitlement_id, with_for_update=for_update or None)
+        if not for_update:
+            return self._keep(self.session.get(Entitlement, entitlement_id))
+        # Locked (FOR UPDATE; SQLite's write lock) and read again: an object this session
+        # loaded before the lock would otherwise keep the values it had then.
+        sqlite_write_lock(self.session)
+        found = self.session.get(
+            Entitlement, entitlement_id, with_for_update=True, populate_existing=True
         )
+        return self._keep(found)
 
     def by_booking(self, booking_id: str) -> Entitlement | None:
         query = select(Entitlement).where(Entitlement.booking_id == booking_id)  # type: ignore[arg-type]
@@ -173,6 +179,8 @@ class SqlAlchemyStripeAccounts:
 
     def _status(self, where: Any, for_update: bool = False) -> AccountStatus | None:
         query = select(stripe_accounts).where(where)
+        if for_update:
+            sqlite_write_lock(self.session)
         row = self.session.execute(query.with_for_update() if for_update else query).first()
         if row is None:
             return None
