@@ -120,7 +120,7 @@ def test_a_policy_refuses_nonsense(kwargs: dict, field: str) -> None:
 
 def test_an_entitlement_from_attendance_is_created_by_the_system_and_owed_in_the_ledger() -> None:
     entitlement = earned()
-    assert entitlement.created_by == SYSTEM and entitlement.status == "pending"
+    assert entitlement.created_by == SYSTEM and entitlement.status == "pending"  # no recorder
     kinds = [type(e) for e in entitlement.events]
     assert kinds == [Decision, LedgerEntry, EntitlementCreated]
     ledger = [e for e in entitlement.events if isinstance(e, LedgerEntry)]

@@ -8,7 +8,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.payments.config import PaymentsConfig
-from services.payments.domain.model import ApprovalRefused, Approver, Attendance, Entitlement
+from services.payments.domain.model import (
+    SYSTEM,
+    ApprovalRefused,
+    Approver,
+    Attendance,
+    Entitlement,
+)
 from services.payments.domain.policy import STAFF, PaymentPolicy, default_policy
 from services.payments.service_layer.commands import AddAdjustment, Approve, Reject, SetPolicy
 from services.payments.service_layer.ports import UnitOfWork
@@ -45,7 +51,7 @@ def record_attendance(data: dict[str, Any], uow: UnitOfWork, config: PaymentsCon
     attendance = Attendance(
         str(data["booking_id"]), str(data["participant_id"]), str(data["activity_id"]),
         data["outcome"], data["minutes_attended"], data["session_minutes"],
-        data.get("session_starts_at"),
+        data.get("session_starts_at"), str(data.get("recorded_by") or SYSTEM),
     )  # fmt: skip
     if uow.erasures.done(attendance.participant_id):
         return  # they asked to be forgotten; this event was on its way before that
