@@ -113,6 +113,9 @@ def subscription(public_base_url: str = "", templates: Templates | None = None) 
             "BankDetailsRequested": lambda env, data, uow: handlers.ask_for_bank_details(
                 data, pay, env.id, uow
             ),
+            "BankPayoutRefused": lambda env, data, uow: handlers.ask_for_new_bank_details(
+                data, pay, env.id, uow
+            ),
         },
         tombstones={"recruitment.contact": handlers.forget_contact},
     )

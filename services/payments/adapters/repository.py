@@ -91,6 +91,29 @@ class SqlAlchemyPayoutRepository(_Seen):
         query = select(PayoutAttempt).where(PayoutAttempt.transfer_id == transfer_id)  # type: ignore[arg-type]
         return self._keep(self.session.scalars(query).first())
 
+    def sent_to(
+        self, account_id: str, since: datetime | None, until: datetime
+    ) -> list[PayoutAttempt]:
+        """Transfers made to this connected account in (since, until]: what its next payout
+        to their bank carries (Stripe pays out the balance that arrived since the last one)."""
+        a = PayoutAttempt
+        query = select(a).where(
+            a.destination == account_id,  # type: ignore[arg-type]
+            a.status.in_(("sent", "paid")),  # type: ignore[attr-defined]
+            a.created_at <= until,  # type: ignore[arg-type]
+        )
+        if since is not None:
+            query = query.where(a.created_at > since)  # type: ignore[arg-type]
+        return [self._keep(found) for found in self.session.scalars(query)]  # type: ignore[misc]
+
+    def refused_at_bank(self, account_id: str) -> list[PayoutAttempt]:
+        a = PayoutAttempt
+        query = select(a).where(
+            a.destination == account_id,  # type: ignore[arg-type]
+            a.bank_refused_code.is_not(None),  # type: ignore[attr-defined]
+        )
+        return [self._keep(found) for found in self.session.scalars(query)]  # type: ignore[misc]
+
     def started_between(self, since: datetime, until: datetime) -> list[str]:
         query = select(PayoutAttempt.id).where(  # type: ignore[call-overload]
             PayoutAttempt.status == "started",  # type: ignore[arg-type]
@@ -160,6 +183,24 @@ class SqlAlchemyStripeAccounts:
         else:
             where = table.c.participant_id == participant_id
             self.session.execute(table.update().where(where).values(**values))
+
+    def participant_of(self, account_id: str) -> str | None:
+        query = select(stripe_accounts.c.participant_id).where(
+            stripe_accounts.c.account_id == account_id
+        )
+        return self.session.execute(query).scalars().first()
+
+    def last_payout_paid(self, account_id: str) -> datetime | None:
+        query = select(stripe_accounts.c.last_payout_paid_at).where(
+            stripe_accounts.c.account_id == account_id
+        )
+        return self.session.execute(query).scalars().first()
+
+    def payout_paid(self, account_id: str, at: datetime) -> None:
+        table = stripe_accounts
+        later = (table.c.last_payout_paid_at.is_(None)) | (table.c.last_payout_paid_at < at)
+        where = (table.c.account_id == account_id) & later
+        self.session.execute(table.update().where(where).values(last_payout_paid_at=at))
 
     def ready(self, participant_id: str) -> bool:
         status = self._status(stripe_accounts.c.participant_id == participant_id)

@@ -25,6 +25,7 @@ from services.payments.adapters.repository import (
 from services.payments.adapters.staff_links import SqlAlchemyStaffLinks
 from services.payments.domain.choice import BankDetailsRequested
 from services.payments.domain.events import (
+    BankPayoutRefused,
     BudgetWarning,
     ClaimApproved,
     ClaimRejected,
@@ -46,6 +47,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield (type(event).__name__, 1, event.participant_id, asdict(event))
         case PayoutSent() | PayoutFailed():
             yield (type(event).__name__, 1, event.participant_id, asdict(event))
+        case BankPayoutRefused():
+            yield ("BankPayoutRefused", 1, event.participant_id, asdict(event))
         case BankDetailsRequested():
             yield ("BankDetailsRequested", 1, event.participant_id, asdict(event))
         case ClaimSubmitted():

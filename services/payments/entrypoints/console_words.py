@@ -47,6 +47,9 @@ def action_words(action: str) -> str:
         "reopened": _("Opened again"),
         "voucher": _("Paid as a voucher"),
         "withdrawn": _("Withdrawn"),
+        "partly_reversed": _("Part of the payment came back from Stripe"),
+        "bank_refused": _("Their bank refused the money: new bank details asked for"),
+        "bank_paid": _("Their bank took the money"),
     }.get(action, action)
 
 
