@@ -9,7 +9,7 @@ import uuid
 from flask import Flask
 from sqlalchemy import select
 
-from services.payments.adapters.orm import entitlements
+from services.payments.adapters.orm import entitlements, staff_link_changes
 from services.payments.config import PaymentsConfig
 from services.payments.service_layer import handlers
 from shared.events.envelope import decode
@@ -44,3 +44,28 @@ def test_who_recorded_the_attendance_neither_approves_nor_pays_it(app: Flask) ->
     assert approved.status_code == 200 and approved.json["status"] == "approved"
     pay = alone.post(f"/api/payments/entitlements/{claim}/payout")
     assert pay.status_code == 422 and "created" in pay.json["message"]
+
+
+def test_a_linked_staff_member_cannot_relink_themselves_and_changes_are_kept(
+    app: Flask,  # noqa: F811
+) -> None:
+    cora, me, other = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    coordinator = staff(app, {"coordinator"}, cora)
+    link = f"/api/payments/staff/{cora}/participant"
+    assert coordinator.put(link, json={"participant_id": me}).status_code == 204
+    assert coordinator.put(link, json={"participant_id": me}).status_code == 204  # the same
+    moved = coordinator.put(link, json={"participant_id": other})
+    assert moved.status_code == 403  # before: 204, and she could then approve as "other"
+    admin_id = str(uuid.uuid4())
+    assert (
+        staff(app, {"admin"}, admin_id).put(link, json={"participant_id": other}).status_code == 204
+    )
+    changes = rows(
+        app,
+        select(
+            staff_link_changes.c.participant_before,
+            staff_link_changes.c.participant_after,
+            staff_link_changes.c.changed_by,
+        ).order_by(staff_link_changes.c.id),
+    )
+    assert [tuple(c) for c in changes] == [(None, me, cora), (me, other, admin_id)]

@@ -149,13 +149,19 @@ class StaffParticipant(MethodView):
         me = _me()
         if _id(staff_id) != me.id and "admin" not in me.roles:
             abort(403, message="Only an admin can record this for someone else.")
-        handlers.link_staff(_id(staff_id), str(body["participant_id"]), me.id, unit_of_work())
+        try:
+            handlers.link_staff(
+                _id(staff_id), str(body["participant_id"]), me.id, unit_of_work(),
+                by_admin="admin" in me.roles,
+            )  # fmt: skip
+        except ApprovalRefused as exc:
+            abort(403, message=exc.message)
 
     @require_staff("admin")
     @blp.response(204)
     def delete(self, staff_id: Any) -> None:
         """Remove the record (admins only: nobody unlinks themselves to approve their own)."""
-        handlers.link_staff(_id(staff_id), None, _me().id, unit_of_work())
+        handlers.link_staff(_id(staff_id), None, _me().id, unit_of_work(), by_admin=True)
 
 
 def _decide(action: Any) -> Any:

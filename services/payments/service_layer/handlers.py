@@ -100,11 +100,18 @@ def as_linked(approver: Approver, uow: Any) -> Approver:
     return replace(approver, participant_id=uow.staff_links.participant_of(approver.id))
 
 
-def link_staff(staff_id: str, participant_id: str | None, by: str, uow: Any) -> None:
-    """Record (or, with None, remove) that a staff member is also this participant."""
+def link_staff(
+    staff_id: str, participant_id: str | None, by: str, uow: Any, by_admin: bool = False
+) -> None:
+    """Record (or, with None, remove) that a staff member is also this participant. Once a
+    link exists only an admin changes it: re-linking yourself elsewhere would free you to
+    approve the participant you really are."""
     with uow:
+        before = uow.staff_links.participant_of(staff_id)
+        if before is not None and before != participant_id and not by_admin:
+            raise ApprovalRefused("Only an admin can change this link.")
         if participant_id is None:
-            uow.staff_links.unlink(staff_id)
+            uow.staff_links.unlink(staff_id, by, datetime.now(UTC))
         else:
             uow.staff_links.link(staff_id, participant_id, by, datetime.now(UTC))
         uow.commit()
