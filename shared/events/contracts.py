@@ -523,6 +523,15 @@ class BankPayoutRefusedV1(Schema):
     refused_at = fields.AwareDateTime(required=True)
 
 
+@event("PayoutDestinationProposed", 1, topic="payments.payout")
+class PayoutDestinationProposedV1(Schema):
+    """Staff asked to change where this participant is paid; it waits for a second person.
+    They are told at once, so a change they did not ask for is seen. No account ids."""
+
+    participant_id = fields.UUID(required=True)
+    proposed_at = fields.AwareDateTime(required=True)
+
+
 class PollOptionV1(Schema):
     choice = fields.Integer(required=True, validate=validate.Range(min=1, max=9))
     starts_at = fields.AwareDateTime(required=True)

@@ -158,7 +158,10 @@ def paid_out(app: Flask, amount: int = 2000) -> str:
     account = finance.put(
         f"/api/payments/participants/{PARTICIPANT}/stripe-account", json={"account_id": "acct_123"}
     )
-    assert account.status_code == 204
+    assert account.status_code == 202
+    second = staff(app, {"finance_approver"})  # a second person confirms where they are paid
+    confirmed = second.post(f"/api/payments/participants/{PARTICIPANT}/stripe-account/confirm")
+    assert confirmed.status_code == 200, confirmed.json
     claim = adjustment(staff(app, {"coordinator"}), amount)
     staff(app, {"coordinator"}).post(f"/api/payments/entitlements/{claim}/approve")
     answer = finance.post(f"/api/payments/entitlements/{claim}/payout")

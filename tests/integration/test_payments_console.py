@@ -184,8 +184,9 @@ def test_pay_waits_for_bank_details_then_pays_through_stripe(
     assert waiting.headers["Location"].endswith("?done=waiting_for_bank")
     page = text(finance.get("/pay/manage"))
     assert "Approved: waiting for their bank details" in page
-    with app.extensions["chorus.uow"]() as uow:
-        handlers.register_stripe_account(PERSON, "acct_123", "finance", uow)
+    with app.extensions["chorus.uow"]() as uow:  # where they are paid, already confirmed
+        uow.accounts.set(PERSON, "acct_123", "finance", datetime.now(UTC))
+        uow.commit()
     paid = finance.post(f"/pay/manage/claims/{claim}/pay")
     assert paid.headers["Location"].endswith("?done=sent")
     assert [t.idempotency_key for t in proxy.transfers()] == [f"payout-{claim}-v1"]
@@ -207,8 +208,9 @@ def signed_event(
 def test_a_failed_payout_shows_why_and_is_tried_again_with_a_new_key(
     app: Flask, proxy: RecordingProxy
 ) -> None:
-    with app.extensions["chorus.uow"]() as uow:
-        handlers.register_stripe_account(PERSON, "acct_123", "finance", uow)
+    with app.extensions["chorus.uow"]() as uow:  # where they are paid, already confirmed
+        uow.accounts.set(PERSON, "acct_123", "finance", datetime.now(UTC))
+        uow.commit()
     claim = entered(app, 2000)
     staff(app, {"coordinator"}).post(f"/pay/manage/claims/{claim}/approve")
     finance = staff(app, {"finance_approver"})

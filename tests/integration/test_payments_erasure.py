@@ -113,6 +113,9 @@ def test_erasure_forgets_what_the_law_lets_it_and_keeps_the_books(
     finance.put(
         f"/api/payments/participants/{PERSON}/stripe-account", json={"account_id": "acct_1"}
     )
+    staff(app, {"finance_approver"}).post(
+        f"/api/payments/participants/{PERSON}/stripe-account/confirm"
+    )  # a second person confirms where they are paid
     staff(app, {"coordinator"}).post(f"/api/payments/entitlements/{paid}/approve")
     assert finance.post(f"/api/payments/entitlements/{paid}/payout").json["status"] == "sent"
     audit_before = len(rows(app, select(audit_log.c.id)))

@@ -15,7 +15,7 @@ from services.payments.service_layer import handlers
 from shared.events.envelope import decode
 from shared.events.registry import load_data
 from tests.contract.test_event_samples import SAMPLES
-from tests.integration.test_payments_api import app, proxy, rows  # noqa: F401 (fixtures)
+from tests.integration.test_payments_api import app, proxy, published, rows  # noqa: F401
 from tests.support import staff_client as staff
 
 
@@ -69,3 +69,34 @@ def test_a_linked_staff_member_cannot_relink_themselves_and_changes_are_kept(
         ).order_by(staff_link_changes.c.id),
     )
     assert [tuple(c) for c in changes] == [(None, me, cora), (me, other, admin_id)]
+
+
+def test_where_someone_is_paid_changes_only_when_a_second_person_confirms(app: Flask) -> None:  # noqa: F811
+    person, fiona, finn = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    account = f"/api/payments/participants/{person}/stripe-account"
+    first = staff(app, {"finance_approver"}, fiona)
+    proposed = first.put(account, json={"account_id": "acct_fionas"})
+    assert proposed.status_code == 202 and proposed.json["status"] == "waiting_for_a_second_person"
+    with app.extensions["chorus.uow"]() as uow:
+        assert uow.accounts.get(person) is None  # payouts wait: nothing to pay into yet
+    told = [e for e in published(app) if e == "PayoutDestinationProposed"]
+    assert told == ["PayoutDestinationProposed"]  # the participant hears of it at once
+    alone = first.post(f"{account}/confirm")
+    assert alone.status_code == 422 and "second person" in alone.json["message"]
+    assert staff(app, {"coordinator"}, finn).post(f"{account}/confirm").status_code == 403
+    assert staff(app, {"finance_approver"}, finn).post(f"{account}/confirm").status_code == 200
+    with app.extensions["chorus.uow"]() as uow:
+        assert uow.accounts.get(person) == "acct_fionas"
+    again = staff(app, {"finance_approver"}, finn).post(f"{account}/confirm")
+    assert again.status_code == 404  # nothing is waiting now
+
+
+def test_nobody_changes_where_they_themselves_are_paid(app: Flask) -> None:  # noqa: F811
+    person, fiona = str(uuid.uuid4()), str(uuid.uuid4())
+    with app.extensions["chorus.uow"]() as uow:
+        handlers.link_staff(fiona, person, "admin", uow, by_admin=True)
+    own = staff(app, {"finance_approver"}, fiona)
+    refused = own.put(
+        f"/api/payments/participants/{person}/stripe-account", json={"account_id": "acct_mine"}
+    )
+    assert refused.status_code == 422 and "themselves" in refused.json["message"]

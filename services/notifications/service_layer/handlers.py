@@ -291,6 +291,14 @@ def ask_for_new_bank_details(
     )
 
 
+def tell_of_destination_change(
+    data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    """Staff asked to change where they are paid (PayoutDestinationProposed): always told."""
+    details = {"pay_url": pay_url}
+    owe_about_activity("payout_destination", data, details, cause_event_id, uow, action=PAY)
+
+
 def invite_to_poll(
     data: dict[str, Any], poll_url: str, cause_event_id: str, uow: UnitOfWork
 ) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 
 from services.payments.domain.choice import PaymentChoice
+from services.payments.domain.destination import DestinationChange
 from services.payments.domain.model import Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
@@ -145,12 +146,30 @@ ledger_entries = Table(
     Column("at", UtcDateTime, nullable=False),
 )
 
-APPEND_ONLY = ("audit_log", "ledger_entries")
+# Staff's changes of where someone is paid: proposed, then confirmed by a second person (0011).
+payout_destination_changes = Table(
+    "payout_destination_changes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("account_id", String(80), nullable=False),
+    Column("proposed_by", String(36), nullable=False),
+    Column("proposed_at", UtcDateTime, nullable=False),
+    Column("confirmed_by", String(36), nullable=True),
+    Column("confirmed_at", UtcDateTime, nullable=True),
+)
+
+APPEND_ONLY = ("audit_log", "ledger_entries", "staff_link_changes")
 
 target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
 
 start_mappers = imperative_mapper(
-    {PaymentPolicy: payment_policies, Entitlement: entitlements, PayoutAttempt: payout_attempts}
+    {
+        PaymentPolicy: payment_policies,
+        Entitlement: entitlements,
+        PayoutAttempt: payout_attempts,
+        DestinationChange: payout_destination_changes,
+    }
 )
 
 # Expense claims and budgets (migration 0004). Plain tables: adapters/expense_repository.py

@@ -123,20 +123,6 @@ class Payout(MethodView):
         return {"entitlement_id": _id(entitlement_id), "status": status}
 
 
-@blp.route("/participants/<participant_id>/stripe-account")
-class StripeAccount(MethodView):
-    @require_staff("finance_approver", "admin")
-    @blp.arguments(schemas.StripeAccountRequest)
-    @blp.response(204)
-    def put(self, body: dict[str, Any], participant_id: Any) -> None:
-        """Register the participant's Stripe connected account (onboarding links come later)."""
-        _decide(
-            lambda: handlers.register_stripe_account(
-                _id(participant_id), body["account_id"], _me().id, unit_of_work()
-            )
-        )
-
-
 @blp.route("/staff/<staff_id>/participant")
 class StaffParticipant(MethodView):
     @require_staff()

@@ -14,6 +14,7 @@ from services.payments.config import PaymentsConfig, load_payments_config
 from services.payments.entrypoints.api import blp
 from services.payments.entrypoints.console_claims import console_claims
 from services.payments.entrypoints.console_pages import console_pages
+from services.payments.entrypoints.destination_api import destination_blp
 from services.payments.entrypoints.expense_api import expense_blp
 from services.payments.entrypoints.expense_pages import expense_pages
 from services.payments.entrypoints.my_data_pages import my_data_pages
@@ -53,6 +54,7 @@ def create_app(
     api.register_blueprint(blp)
     api.register_blueprint(expense_blp)  # expense claims, budgets, finance export
     api.register_blueprint(reconcile_blp)  # our payouts against Stripe's transfers
+    api.register_blueprint(destination_blp)  # where someone is paid: four eyes
     app.register_blueprint(stripe_hooks)
     csrf.exempt(stripe_hooks)  # Stripe's signature protects it, not a session
     register_pay_pages(app, settings)  # /pay, and finance's tax-year totals

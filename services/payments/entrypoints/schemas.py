@@ -84,6 +84,11 @@ class PayoutResponse(Schema):
     )
 
 
+class DestinationChangeResponse(Schema):
+    change_id = fields.String()
+    status = fields.String(metadata={"example": "waiting_for_a_second_person"})
+
+
 class StripeAccountRequest(Schema):
     account_id = fields.String(
         required=True,

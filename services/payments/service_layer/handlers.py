@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -23,7 +22,6 @@ POLICY_FIELDS = (
     "rate_kind", "rate_pence", "preparation_minutes", "late_cancellation_pays", "updated_by",
     "updated_at", "expenses_covered",
 )  # fmt: skip
-STRIPE_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9]{1,60}$")
 
 
 class NotFound(LookupError):
@@ -114,14 +112,6 @@ def link_staff(
             uow.staff_links.unlink(staff_id, by, datetime.now(UTC))
         else:
             uow.staff_links.link(staff_id, participant_id, by, datetime.now(UTC))
-        uow.commit()
-
-
-def register_stripe_account(participant_id: str, account_id: str, by: str, uow: UnitOfWork) -> None:
-    if not STRIPE_ACCOUNT.match(account_id):
-        raise ApprovalRefused("A Stripe connected account id looks like acct_1A2b3C.")
-    with uow:
-        uow.accounts.set(participant_id, account_id, by, datetime.now(UTC))
         uow.commit()
 
 

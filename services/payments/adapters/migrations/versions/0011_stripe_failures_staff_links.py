@@ -1,5 +1,6 @@
 """Stripe's real failure events (partial reversals, a bank refusing a connected account's
-payout) and an append-only trail of staff-participant link changes (issue #14)
+payout), an append-only trail of staff-participant link changes, and staff's changes of where
+someone is paid, waiting for a second person (issue #14)
 
 Revision ID: 0011
 Revises: 0010
@@ -34,9 +35,36 @@ def upgrade() -> None:
         sa.Column("changed_by", sa.String(36), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     )
+    _append_only("staff_link_changes")
+    op.create_table(
+        "payout_destination_changes",
+        sa.Column("id", sa.String(36), primary_key=True),
+        sa.Column("participant_id", sa.String(36), nullable=False, index=True),
+        sa.Column("account_id", sa.String(80), nullable=False),
+        sa.Column("proposed_by", sa.String(36), nullable=False),
+        sa.Column("proposed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("confirmed_by", sa.String(36), nullable=True),
+        sa.Column("confirmed_at", sa.DateTime(timezone=True), nullable=True),
+    )
+
+
+def _append_only(table: str) -> None:
+    """As audit_log (0003): the database refuses to change or delete a row."""
+    if op.get_bind().dialect.name == "postgresql":  # chorus_append_only() is 0003's
+        op.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION chorus_append_only()"
+        )
+        return
+    for change in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER {table}_no_{change.lower()} BEFORE {change} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END"
+        )
 
 
 def downgrade() -> None:
+    op.drop_table("payout_destination_changes")
     op.drop_table("staff_link_changes")
     with op.batch_alter_table("stripe_accounts") as batch:
         batch.drop_column("last_payout_paid_at")
