@@ -78,6 +78,8 @@ def test_a_part_reversal_is_recorded_and_never_pays_the_whole_again(app: Flask) 
     deliver(app, "transfer.reversed", {**transfer, "amount_reversed": 500, "reversed": False})
     actions, ledger = history(app, claim)
     assert actions[-1] == "partly_reversed" and ledger[-1] == ("reversed", 500)
+    page = staff(app, {"finance_approver"}).get(f"/pay/manage/claims/{claim}").get_data(True)
+    assert "£5.00 of this payment came back from Stripe" in page and "£5.00 back so far" in page
     assert status(app, claim) == "paid"  # staff decide what is still owed
     assert len(rows(app, select(payout_attempts.c.id))) == 1  # nothing was paid again
     # The rest comes back later: now the payout has failed, and the ledger holds 2000 back.
@@ -102,6 +104,8 @@ def test_a_bank_refusing_the_payout_marks_the_claim_and_asks_for_new_details(
     deliver(app, "payout.failed", refused, account="acct_123")
     actions, _ = history(app, claim)
     assert actions[-1] == "bank_refused"
+    page = staff(app, {"finance_approver"}).get(f"/pay/manage/claims/{claim}").get_data(True)
+    assert "Their bank sent the money back" in page and "Their bank account is closed." in page
     assert published(app).count("BankPayoutRefused") == 1
     assert "PayoutFailed" not in published(app)  # the money waits at Stripe: not failed
     assert status(app, claim) == "paid" and len(rows(app, select(payout_attempts.c.id))) == 1

@@ -145,8 +145,9 @@ class PayoutAttempt:
         part = total_reversed - self.amount_reversed
         self.amount_reversed = total_reversed
         self._reversed(part, now)
-        reason = f"{total_reversed} of {self.amount_pence} pence reversed"
-        self.events.append(Decision(self.entitlement_id, "partly_reversed", "stripe", reason, now))
+        # The reason holds the pence back so far; the console puts it into words.
+        back = str(total_reversed)
+        self.events.append(Decision(self.entitlement_id, "partly_reversed", "stripe", back, now))
         return True
 
     def bank_refused(self, code: str, now: datetime) -> bool:
