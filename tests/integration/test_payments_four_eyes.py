@@ -5,6 +5,7 @@ only by an admin's hand, with an audit trail."""
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 from flask import Flask
 from sqlalchemy import select
@@ -69,6 +70,18 @@ def test_a_linked_staff_member_cannot_relink_themselves_and_changes_are_kept(
         ).order_by(staff_link_changes.c.id),
     )
     assert [tuple(c) for c in changes] == [(None, me, cora), (me, other, admin_id)]
+    with app.extensions["chorus.uow"]() as uow:  # names, as the directory's projections keep
+        uow.directory.staff(cora, "Cora Jones", True, datetime.now(UTC))
+        uow.directory.staff(admin_id, "Ada Admin", True, datetime.now(UTC))
+        uow.directory.participant(other, "Olly")
+        uow.commit()
+    trail = staff(app, {"admin"}).get(link).json
+    assert (trail["staff_name"], trail["participant_name"]) == ("Cora Jones", "Olly")
+    assert [(c["changed_by_name"], c["participant_after_name"]) for c in trail["changes"]] == [
+        ("Cora Jones", None),
+        ("Ada Admin", "Olly"),
+    ]
+    assert coordinator.get(link).status_code == 403  # the trail is for admins
 
 
 def test_where_someone_is_paid_changes_only_when_a_second_person_confirms(app: Flask) -> None:  # noqa: F811

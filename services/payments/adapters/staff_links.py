@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -32,6 +33,13 @@ class SqlAlchemyStaffLinks:
                 staff_id=staff_id, participant_id=participant_id, set_by=by, set_at=now
             )
         )
+
+    def changes(self, staff_id: str) -> list[dict[str, Any]]:
+        c = staff_link_changes.c
+        query = select(c.participant_before, c.participant_after, c.changed_by, c.at).where(
+            c.staff_id == staff_id
+        )
+        return [dict(row._mapping) for row in self.session.execute(query.order_by(c.id))]
 
     def unlink(self, staff_id: str, by: str, now: datetime, to: str | None = None) -> None:
         """Every change is kept in staff_link_changes (who, from whom, to whom, when)."""

@@ -125,6 +125,13 @@ class Payout(MethodView):
 
 @blp.route("/staff/<staff_id>/participant")
 class StaffParticipant(MethodView):
+    @require_staff("admin")
+    @blp.response(200, schemas.StaffLinkResponse)
+    def get(self, staff_id: Any) -> dict[str, Any]:
+        """The participant this staff member is, and every change to that link: who made it
+        and when, with names (admins only)."""
+        return views.staff_link(_id(staff_id), unit_of_work())
+
     @require_staff()
     @blp.arguments(schemas.StaffLinkRequest)
     @blp.response(204)
