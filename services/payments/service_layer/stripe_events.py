@@ -17,6 +17,7 @@ from services.payments.domain.events import BankPayoutRefused
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.service_layer.payouts import settled
 from services.payments.service_layer.ports import UnitOfWork
+from shared.metrics import PAYOUTS
 
 log = structlog.get_logger("stripe_events")
 
@@ -44,7 +45,15 @@ def transfer_created(notice: StripeNotice, uow: UnitOfWork) -> bool:
 def transfer_reversed(notice: StripeNotice, uow: UnitOfWork) -> bool:
     """All of it back fails the payout (staff may pay again); a part back is recorded."""
     total = notice.amount_reversed
-    return _once(notice, uow, lambda a, now: a.reversed(notice.object_id, total, now))
+
+    def reverse(attempt: PayoutAttempt, now: datetime) -> bool:
+        changed = attempt.reversed(notice.object_id, total, now)
+        if changed and attempt.status != "failed":
+            PAYOUTS.labels(status="partly_reversed").inc()
+            log.warning("stripe.partly_reversed", payout_id=attempt.id, amount_reversed=total)
+        return changed
+
+    return _once(notice, uow, reverse)
 
 
 def payout_failed(notice: StripeNotice, uow: UnitOfWork) -> bool:
@@ -67,6 +76,7 @@ def payout_failed(notice: StripeNotice, uow: UnitOfWork) -> bool:
                 for a in uow.payouts.sent_to(account, since, notice.created + timedelta(seconds=1))
                 if a.bank_refused(notice.failure_code or "payout.failed", _now())
             ]
+            PAYOUTS.labels(status="bank_refused").inc(len(claims))
             log.warning("stripe.bank_refused", account=account, claims=len(claims),
                         failure_code=notice.failure_code)  # fmt: skip
             if notice.amount > 0:
