@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from services.payments.config import PaymentsConfig
 from services.payments.domain.model import Approver
+from services.payments.domain.payout import PayoutAttempt
 from services.payments.entrypoints.bootstrap import uow_factory
 from services.payments.service_layer import handlers, projections
 from services.payments.service_layer.commands import AddAdjustment, Approve
@@ -279,3 +280,45 @@ def test_a_finance_approver_sees_names_titles_and_days(tab: Tab, payments: dict[
     tab.visit("/pay/me/data", name="their payments data")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your payments data")
     expect(page.get_by_text("Shaping the diabetes clinic")).to_be_visible()
+
+
+def paid_then_refused(database_url: str) -> str:
+    """A £20 claim Stripe paid, £5 of it reversed, then their bank refusing the payout (what
+    the webhook records for transfer.reversed and payout.failed; tests/integration has those)."""
+    uows, now = uow_factory(make_engine(database_url)), datetime.now(UTC)
+    claim = entered_by_hand(database_url, str(uuid.uuid4()), 2000)
+    coordinator = Approver(str(uuid.uuid4()), frozenset({"coordinator"}))
+    handlers.approve(Approve(claim, coordinator), uows(), PaymentsConfig())
+    with uows() as uow:
+        entitlement = uow.entitlements.get(claim, for_update=True)
+        assert entitlement is not None
+        entitlement.payout_started("finn", now)
+        attempt = PayoutAttempt.start(claim, entitlement.participant_id, 1, "key-" + claim,
+                                      2000, "acct_browser", "finn", now)  # fmt: skip
+        uow.payouts.add(attempt)
+        attempt.confirmed("tr_browser", now)
+        entitlement.payout_settled(True, None, now)
+        attempt.reversed("tr_browser", 500, now)
+        attempt.bank_refused("account_closed", now)
+        uow.commit()
+    return claim
+
+
+def test_a_claim_shows_a_part_reversal_and_a_bank_refusal(
+    tab: Tab, payments: dict[str, str]
+) -> None:
+    claim = paid_then_refused(payments["database_url"])
+    cookie = staff_session(str(uuid.uuid4()), ["finance_approver"])
+    tab.context.add_cookies(
+        [{"name": "chorus_session", "value": cookie, "url": payments["base_url"]}]
+    )
+    tab.visit(f"/pay/manage/claims/{claim}", name="claim refused by the bank")
+    page = tab.page
+    summary = page.locator(".nhsuk-summary-list")
+    expect(summary).to_contain_text("Their bank sent the money back")
+    expect(summary).to_contain_text("£5.00 of this payment came back from Stripe")
+    trail = page.get_by_role("table", name="Who decided what")
+    expect(trail).to_contain_text("Their bank account is closed.")
+    expect(trail).to_contain_text("£5.00 back so far")
+    tab.visit(f"/pay/manage/claims/{claim}?lang=cy", name="claim refused by the bank in Welsh")
+    expect(page.locator(".nhsuk-summary-list")).to_contain_text("Anfonodd eu banc yr arian yn ôl")
