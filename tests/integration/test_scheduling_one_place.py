@@ -17,9 +17,10 @@ from services.scheduling.adapters.orm import bookings, start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.domain.model import BookingRefused
 from services.scheduling.domain.planning import SlotPlan
-from services.scheduling.service_layer import handlers
+from services.scheduling.service_layer import handlers, web_booking
 from services.scheduling.service_layer.commands import BookSlot, CreateSession
 from services.scheduling.service_layer.ports import Conflict
+from shared.bus.tables import outbox
 from shared.db import make_session_factory
 from tests.support import all_at_once, migrated_engine, migrated_postgres
 
@@ -80,3 +81,19 @@ def test_the_database_refuses_a_second_pending_place(engine: Engine) -> None:
            "booked_at": datetime.now(UTC)}  # fmt: skip
     with pytest.raises(IntegrityError), engine.begin() as conn:
         conn.execute(insert(bookings).values(id=str(uuid.uuid4()), slot_id=second, **row))
+
+
+def test_changing_the_time_in_a_session_that_needs_approval_keeps_one_place(
+    engine: Engine,
+) -> None:
+    uow, (first, second) = approval_session(engine)
+    who = str(uuid.uuid4())
+    handlers.book_slot(BookSlot(first, who), uow())
+    moved = web_booking.move_booking(BookSlot(second, who), uow())  # was a 500 (IndexError)
+    assert (moved.booking.slot_id, moved.booking.status) == (second, "pending")
+    assert held_by(engine, who) == 1
+    with engine.connect() as conn:
+        told = conn.execute(
+            select(outbox.c.event_type).where(outbox.c.key == who).order_by(outbox.c.id)
+        ).scalars()
+        assert list(told) == ["BookingCancelled"]  # the new time is announced once approved
