@@ -113,3 +113,28 @@ def test_nobody_changes_where_they_themselves_are_paid(app: Flask) -> None:  # n
         f"/api/payments/participants/{person}/stripe-account", json={"account_id": "acct_mine"}
     )
     assert refused.status_code == 422 and "themselves" in refused.json["message"]
+
+
+def test_a_second_finance_approver_confirms_on_the_console(app: Flask) -> None:  # noqa: F811
+    person, fiona, finn = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    with app.extensions["chorus.uow"]() as uow:
+        uow.directory.participant(person, "Amira Khan")
+        uow.directory.staff(fiona, "Fiona Finance", True, datetime.now(UTC))
+        uow.commit()
+    first = staff(app, {"finance_approver"}, fiona)
+    first.put(
+        f"/api/payments/participants/{person}/stripe-account", json={"account_id": "acct_new"}
+    )
+    page = first.get("/pay/manage/destinations").get_data(as_text=True)
+    assert "Amira Khan" in page and "acct_new" in page and "Fiona Finance" in page
+    confirm = f"/pay/manage/destinations/{person}/confirm"
+    refused = first.post(confirm)
+    assert refused.status_code == 422
+    assert "so a second finance approver must confirm it" in refused.get_data(as_text=True)
+    assert staff(app, {"coordinator"}).get("/pay/manage/destinations").status_code == 403
+    done = staff(app, {"finance_approver"}, finn).post(confirm)
+    assert done.status_code == 303 and done.headers["Location"].endswith("?done=confirmed")
+    with app.extensions["chorus.uow"]() as uow:
+        assert uow.accounts.get(person) == "acct_new"
+    after = staff(app, {"admin"}).get("/pay/manage/destinations?done=confirmed")
+    assert "No change is waiting." in after.get_data(as_text=True)

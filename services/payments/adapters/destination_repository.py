@@ -18,6 +18,12 @@ class SqlAlchemyDestinations:
         self.session.add(change)
         self.seen.append(change)
 
+    def waiting(self) -> list[DestinationChange]:
+        """Every change not yet confirmed, oldest first (the console's list)."""
+        d = DestinationChange
+        query = select(d).where(d.confirmed_at.is_(None)).order_by(d.proposed_at)  # type: ignore[attr-defined]
+        return list(self.session.scalars(query.limit(200)))
+
     def pending(self, participant_id: str) -> DestinationChange | None:
         """Their latest unconfirmed change, locked: two confirmations take turns."""
         sqlite_write_lock(self.session)

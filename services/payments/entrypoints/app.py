@@ -13,6 +13,7 @@ from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
 from services.payments.config import PaymentsConfig, load_payments_config
 from services.payments.entrypoints.api import blp
 from services.payments.entrypoints.console_claims import console_claims
+from services.payments.entrypoints.console_destinations import console_destinations
 from services.payments.entrypoints.console_pages import console_pages
 from services.payments.entrypoints.destination_api import destination_blp
 from services.payments.entrypoints.expense_api import expense_blp
@@ -61,5 +62,6 @@ def create_app(
     app.register_blueprint(expense_pages)  # /pay/expenses: the participant's expense form
     app.register_blueprint(console_pages)  # /pay/manage: staff decide, pay and try again
     app.register_blueprint(console_claims)  # budgets, and claims entered for SMS-only people
+    app.register_blueprint(console_destinations)  # where people are paid: the second person
     app.register_blueprint(my_data_pages)  # /pay/me/data(.json): the participant's download
     return app
