@@ -105,3 +105,13 @@ def test_an_empty_twilio_token_validates_no_signature_even_in_development(
     forged = RequestValidator(token).compute_signature(settings.public_base_url + path, form)
     response = client.post(path, data=form, headers={"X-Twilio-Signature": forged})
     assert response.status_code == 403
+
+
+def test_two_development_workers_without_secret_key_read_each_others_sessions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    engine = migrated_engine("notifications", tmp_path)
+    first, second = (create_app(load_settings("notifications"), engine) for _ in range(2))
+    signed = first.session_interface.get_signing_serializer(first).dumps({"staff": "s-1"})
+    assert second.session_interface.get_signing_serializer(second).loads(signed) == {"staff": "s-1"}
