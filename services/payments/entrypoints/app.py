@@ -23,11 +23,12 @@ from services.payments.entrypoints.pay_pages import register_pay_pages
 from services.payments.entrypoints.reconcile import reconcile_blp
 from services.payments.entrypoints.stripe_webhook import stripe_hooks
 from services.payments.service_layer.ports import Transfers
-from shared.config import Settings, load_settings
+from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.pages import csrf
 from shared.staff_sessions import valid_after_lookup
+from shared.startup_checks import settings_for
 from shared.web import create_service_app
 
 
@@ -37,7 +38,7 @@ def create_app(
     config: PaymentsConfig | None = None,
     transfers: Transfers | None = None,
 ) -> Flask:
-    settings = settings or load_settings("payments")
+    settings = settings or settings_for("payments", "web")  # refuses unsafe settings
     configure_logging("payments")
     engine = engine or make_engine(settings.database_url)
     start_mappers()
