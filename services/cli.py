@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from services import ops
 from shared.config import SERVICE_PORTS, load_settings
 from shared.migrations import upgrade
+from shared.startup_checks import UnsafeSettings, settings_for
 
 SERVICES = tuple(SERVICE_PORTS)
 
@@ -144,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--name", required=True)
     _add_operator_commands(commands)
     args = parser.parse_args(argv)
+    try:  # no command signs or verifies with the secrets, but a mistyped CHORUS_ENV stops it
+        settings_for("recruitment", "cli")
+    except UnsafeSettings as refused:
+        raise SystemExit(str(refused)) from None
     if args.command in OPERATOR_COMMANDS:
         return OPERATOR_COMMANDS[args.command](args)
     if args.command == "migrate":

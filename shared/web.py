@@ -33,9 +33,11 @@ def create_service_app(
     import_name: str | None = None,
 ) -> tuple[Flask, Api]:
     """The service's Flask app with its pages layer; staff_valid_after answers for sign-outs."""
+    if not settings.secret_key:  # never a key of the worker's own: the next could not read it
+        raise ValueError("SECRET_KEY is empty: sessions and links cannot be signed")
     app = Flask(import_name or settings.service)
     app.config.update(
-        SECRET_KEY=settings.secret_key or uuid.uuid4().hex,
+        SECRET_KEY=str(settings.secret_key),
         API_TITLE=title,
         API_VERSION="1",
         OPENAPI_VERSION="3.0.3",

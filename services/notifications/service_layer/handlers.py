@@ -291,6 +291,24 @@ def ask_for_bank_details(
     )
 
 
+def ask_for_new_bank_details(
+    data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    """Their bank sent a payout back (BankPayoutRefused): new bank details, on /pay/bank."""
+    details = {"amount_pence": data["amount_pence"], "pay_url": pay_url}
+    owe_about_activity(
+        "bank_refused", data, details, cause_event_id, uow, action=("pay", "/pay/bank")
+    )
+
+
+def tell_of_destination_change(
+    data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    """Staff asked to change where they are paid (PayoutDestinationProposed): always told."""
+    details = {"pay_url": pay_url}
+    owe_about_activity("payout_destination", data, details, cause_event_id, uow, action=PAY)
+
+
 def invite_to_poll(
     data: dict[str, Any], poll_url: str, cause_event_id: str, uow: UnitOfWork
 ) -> None:

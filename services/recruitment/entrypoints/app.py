@@ -18,15 +18,16 @@ from services.recruitment.entrypoints.pages import pages
 from services.recruitment.entrypoints.selection_api import blp as selection_blp
 from services.recruitment.entrypoints.signup_pages import signup_pages
 from services.recruitment.service_layer.staff import sessions_valid_after
-from shared.config import Settings, load_settings
+from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.pages import csrf
+from shared.startup_checks import settings_for
 from shared.web import create_service_app
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
-    settings = settings or load_settings("recruitment")
+    settings = settings or settings_for("recruitment", "web")  # refuses unsafe settings
     configure_logging("recruitment")
     engine = engine or make_engine(settings.database_url)
     start_mappers()
