@@ -12,6 +12,7 @@ from services.recruitment.domain.model import SignUpRejected
 from services.recruitment.entrypoints.schemas import SignUpRequest, SignUpResponse
 from services.recruitment.service_layer import handlers, links
 from services.recruitment.service_layer.commands import SignUp
+from shared.address_limits import limited_per_address
 from shared.web import unit_of_work
 
 blp = Blueprint(
@@ -23,6 +24,8 @@ blp = Blueprint(
 class Participants(MethodView):
     @blp.arguments(SignUpRequest)
     @blp.response(201, SignUpResponse)
+    @blp.alt_response(429, description="Too many sign-ups from this address; see Retry-After.")
+    @limited_per_address
     def post(self, body: dict[str, Any]) -> dict[str, str]:
         """Sign someone up (from the web form, or a coordinator on their behalf).
 
