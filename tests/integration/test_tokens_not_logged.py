@@ -122,3 +122,31 @@ def test_a_real_link_opened_through_nginx_and_gunicorn_is_redacted_in_both_logs(
     # gunicorn logs the Referer too: the page reached from the link names it, redacted.
     came_from = next(r for r in logged()[0].splitlines() if "/join/me " in r)
     assert "/join/link/me/[redacted]" in came_from
+
+
+def test_an_error_while_opening_a_link_is_logged_without_its_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from services.recruitment.entrypoints.app import create_app
+    from services.recruitment.service_layer import links
+    from shared.config import load_settings
+
+    app = create_app(load_settings("recruitment"), migrated_engine("recruitment", tmp_path))
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(links, "redeem_link", broken)
+    url = link_url("", app.config["SECRET_KEY"], "3f0c7b8e-0000-4000-8000-000000000001", "me")
+    token = url.rsplit("/", 1)[1]
+    client = app.test_client()
+    with caplog.at_level("ERROR"):
+        answer = client.post(url, data={"csrf_token": csrf_of(client)})
+    assert answer.status_code == 500
+    assert "Exception on /join/link/me/[redacted] [POST]" in caplog.text
+    assert token not in caplog.text
+
+
+def csrf_of(client: object) -> str:
+    page = client.get("/join/link").get_data(as_text=True)  # type: ignore[attr-defined]
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
