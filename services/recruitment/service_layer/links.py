@@ -174,8 +174,8 @@ def send_new_link(claims: LinkClaims, expired: bool, next_path: str | None, uow)
         stopped = person.links_stopped_at
         if claims.is_message_link and stopped and claims.issued_at and claims.issued_at <= stopped:
             return
-        if _issue_within_limit(person, claims.purpose, channel, next_path, uow):
-            uow.commit()
+        _issue_within_limit(person, claims.purpose, channel, next_path, uow)
+        uow.commit()  # the link, or only the count of one more try
 
 
 def revoke_links(participant_id: str, uow) -> int:  # type: ignore[no-untyped-def]
