@@ -48,6 +48,7 @@ class Settings:
     smtp_username: str = ""
     smtp_password: Secret = field(default_factory=lambda: Secret(""))
     smtp_starttls: bool = False
+    smtp_timeout_seconds: float = 15.0
     mail_from: str = "Chorus <no-reply@chorus.localhost>"
     organisation_name: str = "Chorus"
     # Lets a test stack share a broker with `make run` without sharing its consumer groups.
@@ -87,6 +88,7 @@ def load_settings(service: str) -> Settings:
         smtp_username=_env("SMTP_USERNAME"),
         smtp_password=Secret(_env("SMTP_PASSWORD")),
         smtp_starttls=_env("SMTP_STARTTLS", "false").lower() in {"1", "true", "yes"},
+        smtp_timeout_seconds=float(_env("SMTP_TIMEOUT_SECONDS", "15")),
         mail_from=_env("MAIL_FROM", "Chorus <no-reply@chorus.localhost>"),
         organisation_name=_env("ORGANISATION_NAME", "Chorus"),
         consumer_group_prefix=_env("KAFKA_CONSUMER_GROUP_PREFIX"),

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import structlog
-from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
@@ -48,6 +48,20 @@ MESSAGES = Counter(
     "chorus_messages",
     "SMS and email send outcomes (sent, or failed: refused, rejected, outcome unknown).",
     ["channel", "outcome"],
+    registry=PROCESS,
+)
+CHANNEL_UNAVAILABLE = Counter(
+    "chorus_channel_unavailable",
+    "Sends that found the provider unreachable or refusing our credentials (nothing was sent;"
+    " the message waits), by channel and reason (unreachable, credentials).",
+    ["channel", "reason"],
+    registry=PROCESS,
+)
+CONSUMER_STUCK = Gauge(
+    "chorus_consumer_stuck_seconds",
+    "How long a consumer's partition has been paused on a record that fails for a passing reason"
+    " (database or broker away; retried until it works); 0 when it is not.",
+    ["group", "topic", "partition"],
     registry=PROCESS,
 )
 RELAYED = Counter(

@@ -3,8 +3,11 @@
 For each record: decode the envelope and its data in our own code; run the handler with an inbox
 row in the same database transaction (a duplicate fails on the inbox's primary key and is
 skipped); only after the database commit, commit the Kafka offset. A handler that keeps failing
-after bounded retries, or a message that cannot be valid, goes to `<topic>.dlq` with the reason,
-and the partition moves on.
+on its own merits after bounded retries, or a message that cannot be valid, goes to
+`<topic>.dlq` with the reason, and the partition moves on. A passing outage (shared.bus.transient:
+the database locked or away, the DLQ unwritable) dead-letters nothing: the partition is paused at
+that record and retried with backoff for as long as it takes (shared.bus.stuck), while the
+consumer keeps polling its other partitions and so stays in the group.
 """
 
 from __future__ import annotations
@@ -22,10 +25,18 @@ from kafka.errors import KafkaError
 from kafka.structs import OffsetAndMetadata
 from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
-from tenacity import RetryError, Retrying, stop_after_attempt, wait_exponential
+from tenacity import (
+    RetryError,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_exponential,
+)
 
+from shared.bus.stuck import StuckPartitions
 from shared.bus.tables import inbox
 from shared.bus.topics import dead_letter
+from shared.bus.transient import is_transient
 from shared.events.envelope import Envelope, MalformedEnvelope, decode
 from shared.events.registry import UnknownEvent, load_data
 from shared.logging import bind_contextvars, clear_contextvars
@@ -70,14 +81,16 @@ class ConsumerRunner:
         self._max_attempts = max_attempts
         self._retry_wait_max_s = retry_wait_max_s
         self._on_idle = on_idle
+        self.stuck = StuckPartitions(subscription.group)
 
     def run(self, stop: threading.Event) -> None:
         consumer = self._consumer_factory()
         try:
             while not stop.is_set():
+                self.stuck.resume_due(consumer)
                 batches = consumer.poll(timeout_ms=500)
                 for tp, records in batches.items():
-                    self._process_partition(consumer, tp, records, stop)
+                    self._process_partition(consumer, tp, records)
                 if self._on_idle is not None:
                     self._run_idle_work()
         finally:
@@ -99,24 +112,20 @@ class ConsumerRunner:
         consumer: KafkaConsumer,
         tp: TopicPartition,
         records: list[ConsumerRecord],
-        stop: threading.Event,
     ) -> None:
         # One offset commit per partition batch (at most max_poll_records): a crash before it
         # redelivers at most that batch, and the inbox makes the redelivery harmless.
         done = None
-        try:
-            for record in records:
+        for record in records:
+            try:
                 self.process(record)
-                done = record.offset + 1
-        except Exception:
-            # Not handled and not dead-lettered (the database or the DLQ publish failed):
-            # rewind so the next poll delivers this record again.
-            failed = done if done is not None else records[0].offset
-            log.exception(
-                "consumer.record_failed", topic=tp.topic, partition=tp.partition, offset=failed
-            )
-            consumer.seek(tp, failed)
-            stop.wait(1.0)
+            except Exception as exc:
+                # Not handled and not dead-lettered (the database or the DLQ was away): pause
+                # here, so nothing after it is handled first, and try it again later.
+                self.stuck.stuck(consumer, tp, record.offset, exc)
+                break
+            done = record.offset + 1
+            self.stuck.unstuck(tp)
         if done is not None:
             try:
                 self.commit_offset(consumer, tp, done)
@@ -161,6 +170,8 @@ class ConsumerRunner:
         retrying = Retrying(
             stop=stop_after_attempt(self._max_attempts),
             wait=wait_exponential(multiplier=0.1, max=self._retry_wait_max_s),
+            # A passing outage is not the event's fault: it goes up, to pause the partition.
+            retry=retry_if_exception(lambda error: not is_transient(error)),
             before_sleep=lambda s: log.warning(
                 "consumer.retrying", error=repr(s.outcome.exception())
             ),

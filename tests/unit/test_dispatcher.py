@@ -20,7 +20,9 @@ from services.notifications.service_layer import handlers
 from services.notifications.service_layer.dispatch import Dispatcher
 from services.notifications.service_layer.ports import (
     ActivityTitles,
+    ChannelUnavailable,
     ContactRepository,
+    DispatcherInstances,
     EmailSender,
     MessageRepository,
     NotificationRepository,
@@ -50,6 +52,7 @@ class Store:
     suppressed: set[str] = field(default_factory=set)
     sign_ups: dict[str, bool] = field(default_factory=dict)  # participant -> confirmed
     activity_titles: dict[str, str] = field(default_factory=dict)
+    heartbeats: dict[str, datetime] = field(default_factory=dict)  # dispatcher instance -> last
     published: list[object] = field(default_factory=list)  # events committed by a unit of work
     commits: int = 0
     open_units: int = 0
@@ -102,6 +105,23 @@ class FakeMessages(MessageRepository):
         ]
         return sorted(due, key=lambda m: m.next_attempt_at)[:limit]
 
+    def claim(self, candidates: list[Message], instance: str, now: datetime) -> list[Message]:
+        mine = [m for m in candidates if m.status == "queued"]
+        for message in mine:
+            message.start_sending(now, instance)
+        return mine
+
+    def held_by_the_silent(self, cutoff: datetime) -> list[Message]:
+        alive = {i for i, at in self.store.heartbeats.items() if at >= cutoff}
+        return [
+            m
+            for m in self.store.messages.values()
+            if m.status == "sending"
+            and m.claimed_at is not None
+            and m.claimed_at < cutoff
+            and m.claimed_by not in alive
+        ]
+
     def claimed_since(self, channel: str, since: datetime) -> int:
         return sum(
             1
@@ -114,6 +134,19 @@ class FakeMessages(MessageRepository):
 
     def for_participant(self, participant_id: str) -> list[Message]:
         return [m for m in self.store.messages.values() if m.participant_id == participant_id]
+
+
+class FakeDispatchers(DispatcherInstances):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def beat(self, instance: str, now: datetime) -> None:
+        self.store.heartbeats[instance] = now
+
+    def forget_silent(self, cutoff: datetime) -> None:
+        for instance, at in list(self.store.heartbeats.items()):
+            if at < cutoff:
+                del self.store.heartbeats[instance]
 
 
 class FakeSuppressions(Suppressions):
@@ -159,6 +192,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.contacts = FakeContacts(store)
         self.notifications = FakeNotifications(store)
         self.messages = FakeMessages(store)
+        self.dispatchers = FakeDispatchers(store)
         self.sign_ups = FakeSignUps(store)
         self.activity_titles = FakeActivityTitles(store)
 
@@ -227,8 +261,8 @@ class World:
     email: FakeEmail
     dispatcher: Dispatcher
 
-    def restart(self) -> Dispatcher:
-        """A new process over the same database and providers."""
+    def restart(self, after: timedelta = timedelta(0)) -> Dispatcher:
+        """A new process over the same database and providers, `after` from now."""
         return Dispatcher(
             lambda: FakeUnitOfWork(self.store),
             FileTemplates(),
@@ -237,6 +271,7 @@ class World:
             links=fake_link,
             quiet_hours=None,  # these tests run at any hour; night_world() tests quiet hours
             action_links=fake_action_link,
+            clock=lambda: datetime.now(UTC) + after,
         )
 
 
@@ -417,6 +452,28 @@ def test_a_notification_is_sent_once_its_contact_arrives_within_the_wait() -> No
 # -- failures and crashes --------------------------------------------------------------------
 
 
+def test_an_unavailable_channel_keeps_its_messages_queued_uncounted_and_pauses() -> None:
+    world = make_world()
+    world.email.fail_with = ChannelUnavailable("535 login refused", credentials=True)
+    add_contact(world)
+    owe_welcome(world)
+
+    assert world.dispatcher.tick() == 1  # the text still goes
+    email = messages_by_channel(world)["email"]
+    assert (email.status, email.attempts) == ("queued", 0)  # not failed, no try used up
+    assert email.events == []
+    assert email.next_attempt_at > datetime.now(UTC)
+
+    email.next_attempt_at = datetime.now(UTC)  # due again, but the channel is paused
+    assert world.dispatcher.tick() == 0
+    assert len(world.email.sent) == 1  # one try of a bad login, not one per message
+
+    world.email.fail_with = None
+    later = world.restart()  # (its pause is its own: a new process tries at once)
+    assert later.tick() == 1
+    assert (email.status, email.attempts) == ("sent", 1)
+
+
 def test_a_failing_sender_leaves_the_message_queued_for_a_later_retry() -> None:
     world = make_world(sms_fails_with=SendRefused("Twilio answered 429"))
     add_contact(world)
@@ -453,7 +510,9 @@ def test_messages_interrupted_mid_send_become_unknown_and_are_never_sent() -> No
     claimed = world.dispatcher.claim_due()  # ...and the process dies before sending
     assert {c.channel for c in claimed} == {"sms", "email"}
 
-    restarted = world.restart()
+    assert world.restart().recover_interrupted() == 0  # its lease has not lapsed yet
+    assert {m.status for m in world.store.messages.values()} == {"sending"}
+    restarted = world.restart(after=world.dispatcher.lease.lease + timedelta(seconds=1))
     assert restarted.recover_interrupted() == 2
 
     assert {m.status for m in world.store.messages.values()} == {"unknown"}
@@ -468,8 +527,25 @@ def test_recover_interrupted_leaves_other_messages_alone() -> None:
     owe_welcome(world)
     world.dispatcher.tick()
 
-    assert world.restart().recover_interrupted() == 0
+    assert world.restart(after=timedelta(hours=1)).recover_interrupted() == 0
     assert {m.status for m in world.store.messages.values()} == {"sent"}
+
+
+def test_a_second_instance_leaves_a_live_instance_s_messages_alone() -> None:
+    world = make_world()
+    add_contact(world)
+    owe_welcome(world)
+    world.dispatcher.resolve_pending()
+    first = world.dispatcher.claim_due()
+    second = world.restart()
+    assert second.claim_due() == []  # nothing left queued: each message has one sender
+    world.dispatcher.lease.heartbeat()  # the first instance is alive
+    assert second.recover_interrupted() == 0
+    assert world.restart().recover_interrupted() == 0  # nor does a third, starting now
+    assert {m.claimed_by for m in world.store.messages.values()} == {
+        world.dispatcher.lease.instance
+    }
+    assert len(first) == 2
 
 
 def test_a_notification_that_cannot_be_composed_fails_without_blocking_the_others() -> None:

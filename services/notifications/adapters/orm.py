@@ -76,6 +76,7 @@ messages = Table(
     Column("sent_at", UtcDateTime, nullable=True),
     Column("delivery_status", String(20), nullable=True),
     Column("claimed_at", UtcDateTime, nullable=True),
+    Column("claimed_by", String(120), nullable=True),  # the dispatcher instance sending it
     Column("activity_id", String(36), nullable=True),
     Column("calendar", Text, nullable=True),
     Column("asked_for", Boolean, nullable=False, server_default="0"),
@@ -84,6 +85,16 @@ messages = Table(
     Index("ix_messages_due", "status", "next_attempt_at"),
     Index("ix_messages_provider_ref", "provider_ref"),
     Index("ix_messages_claimed", "channel", "claimed_at"),
+)
+
+# Dispatcher instances (host:pid:start) and their last heartbeat: one whose heartbeat is older
+# than the lease is dead, and only its `sending` messages are recovered by the others.
+dispatcher_instances = Table(
+    "dispatcher_instances",
+    metadata,
+    Column("instance_id", String(120), primary_key=True),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("heartbeat_at", UtcDateTime, nullable=False),
 )
 
 # Whose sign-up we have seen. `confirmed` is false while a text sign-up's confirmation has not

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session, aliased
 
 from services.notifications.adapters.orm import (
     activity_titles,
+    dispatcher_instances,
     inbound_messages,
+    messages,
     sign_ups,
     suppressions,
 )
@@ -177,6 +179,45 @@ class SqlAlchemyMessageRepository:
             .where(Message.status == "queued", Message.next_attempt_at <= now)
             .order_by(Message.next_attempt_at)
             .limit(limit)
+            # PostgreSQL: rows another dispatcher is claiming are skipped, not waited for
+            # (SQLite has one writer at a time and ignores this).
+            .with_for_update(skip_locked=True)
+        )
+        return self._track(list(self.session.scalars(query)))
+
+    def claim(self, candidates: list[Message], instance: str, now: datetime) -> list[Message]:
+        """Take the candidates for sending, each only if it is still queued: one conditional
+        UPDATE ... RETURNING, so of two dispatchers that read the same row only one gets it."""
+        if not candidates:
+            return []
+        taken = set(
+            self.session.execute(
+                update(messages)
+                .where(messages.c.id.in_([m.id for m in candidates]), messages.c.status == "queued")
+                .values(
+                    status="sending",
+                    attempts=messages.c.attempts + 1,
+                    claimed_at=now,
+                    claimed_by=instance,
+                )
+                .returning(messages.c.id)
+            ).scalars()
+        )
+        mine = [m for m in candidates if m.id in taken]
+        for message in mine:  # the same change in memory (its flush rewrites the same values)
+            message.start_sending(now, instance)
+        return mine
+
+    def held_by_the_silent(self, cutoff: datetime) -> list[Message]:
+        """Messages being sent by an instance with no heartbeat since `cutoff` (dead), claimed
+        before it: a live instance's messages are never among them."""
+        alive = select(dispatcher_instances.c.instance_id).where(
+            dispatcher_instances.c.heartbeat_at >= cutoff
+        )
+        query = select(Message).where(
+            Message.status == "sending",
+            Message.claimed_at < cutoff,
+            or_(Message.claimed_by.is_(None), Message.claimed_by.not_in(alive)),
         )
         return self._track(list(self.session.scalars(query)))
 

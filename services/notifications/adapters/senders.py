@@ -1,7 +1,9 @@
 """The real channels: SMS through Twilio's official SDK, email over SMTP.
 
-Failures are sorted for the dispatcher: SendRefused (nothing was sent: retry), SendRejected
-(refused for good), anything else (a timeout, a 5xx: it may have gone, so no blind retry).
+Failures are sorted for the dispatcher: ChannelUnavailable (nothing was sent and the provider
+cannot be reached or refuses our credentials: wait and retry), SendRefused (nothing was sent:
+retry), SendRejected (refused for good), anything else (a timeout after the provider had the
+message, a 5xx: it may have gone, so no blind retry).
 """
 
 from __future__ import annotations
@@ -16,7 +18,11 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
 
-from services.notifications.service_layer.ports import SendRefused, SendRejected
+from services.notifications.service_layer.ports import (
+    ChannelUnavailable,
+    SendRefused,
+    SendRejected,
+)
 from shared.config import Settings
 
 
@@ -67,6 +73,24 @@ def _never_connected(exc: requests.ConnectionError) -> bool:
     return isinstance(exc, requests.ConnectTimeout) or isinstance(reason, NewConnectionError)
 
 
+class _Smtp(smtplib.SMTP):
+    """Remembers whether the server said 354 to DATA: after that, a lost connection may have lost
+    only the server's reply, not the message, so it may have gone."""
+
+    data_accepted = False
+    _last_command = ""
+
+    def putcmd(self, cmd: str, args: str = "") -> None:
+        self._last_command = cmd.lower()
+        super().putcmd(cmd, args)
+
+    def getreply(self) -> tuple[int, bytes]:
+        code, reply = super().getreply()
+        if self._last_command == "data" and code == 354:
+            self.data_accepted = True
+        return code, reply
+
+
 class SmtpEmailSender:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
@@ -87,21 +111,48 @@ class SmtpEmailSender:
             message.add_attachment(
                 calendar.encode(), maintype="text", subtype="calendar", filename="invite.ics"
             )
+        smtp = _Smtp(timeout=s.smtp_timeout_seconds)
         try:
-            with smtplib.SMTP(s.smtp_host, s.smtp_port, timeout=15) as smtp:
-                if s.smtp_starttls:
-                    smtp.starttls()
-                if s.smtp_username:
-                    smtp.login(s.smtp_username, s.smtp_password)
-                smtp.send_message(message)
+            self._deliver(smtp, message)
+        except smtplib.SMTPAuthenticationError as exc:  # 535: our credentials, not the message
+            raise ChannelUnavailable(
+                f"SMTP refused our login: {exc.smtp_code}", credentials=True
+            ) from exc
+        except smtplib.SMTPSenderRefused as exc:  # our From address: every email would fail
+            raise ChannelUnavailable(
+                f"SMTP refused our sender address: {exc.smtp_code}", credentials=True
+            ) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             raise SendRejected(f"SMTP refused the address: {exc.recipients}") from exc
+        except smtplib.SMTPConnectError as exc:  # the server's greeting was a refusal
+            raise ChannelUnavailable(f"the SMTP server would not talk: {exc}") from exc
         except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code == 421:  # the server is closing the connection: it is unavailable
+                raise ChannelUnavailable(f"SMTP 421: {exc.smtp_error!r}") from exc
             if 400 <= exc.smtp_code < 500:  # temporary: the server asks us to come back later
                 raise SendRefused(f"SMTP {exc.smtp_code}: {exc.smtp_error!r}") from exc
             raise SendRejected(
                 f"SMTP {exc.smtp_code}: {exc.smtp_error!r}", code=str(exc.smtp_code)
             ) from exc
-        except (ConnectionRefusedError, smtplib.SMTPConnectError) as exc:
-            raise SendRefused(f"could not reach the SMTP server: {exc}") from exc
+        except OSError as exc:  # refused, DNS, timeout, TLS, disconnected (SMTPException too)
+            if smtp.data_accepted:
+                raise  # the server had the message when the line dropped: it may have gone
+            raise ChannelUnavailable(f"could not reach the SMTP server: {exc!r}") from exc
         return str(message["Message-ID"])
+
+    def _deliver(self, smtp: _Smtp, message: EmailMessage) -> None:
+        s = self._settings
+        try:
+            smtp.connect(s.smtp_host, s.smtp_port)
+            if s.smtp_starttls:
+                smtp.starttls()
+            if s.smtp_username:
+                smtp.login(s.smtp_username, s.smtp_password)
+            smtp.send_message(message)
+        except BaseException:
+            smtp.close()  # no goodbye to a server that failed us: it could block once more
+            raise
+        try:
+            smtp.quit()
+        except OSError:  # the message was accepted: a failed goodbye changes nothing
+            smtp.close()

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 
+from services.notifications.adapters.dispatcher_instances import SqlAlchemyDispatcherInstances
 from services.notifications.adapters.repository import (
     SqlAlchemyActivityTitles,
     SqlAlchemyContactRepository,
@@ -45,6 +46,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     contacts: SqlAlchemyContactRepository
     notifications: SqlAlchemyNotificationRepository
     messages: SqlAlchemyMessageRepository
+    dispatchers: SqlAlchemyDispatcherInstances
     suppressions: SqlAlchemySuppressions
     inbound: SqlAlchemyInboundLog
     sign_ups: SqlAlchemySignUps
@@ -58,6 +60,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.contacts = SqlAlchemyContactRepository(self.session)
         self.notifications = SqlAlchemyNotificationRepository(self.session)
         self.messages = SqlAlchemyMessageRepository(self.session)
+        self.dispatchers = SqlAlchemyDispatcherInstances(self.session)
         self.suppressions = SqlAlchemySuppressions(self.session)
         self.inbound = SqlAlchemyInboundLog(self.session)
         self.sign_ups = SqlAlchemySignUps(self.session)

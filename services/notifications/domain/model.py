@@ -123,12 +123,14 @@ class Message:
         self.sent_at: datetime | None = None
         self.delivery_status: str | None = None  # what the carrier says, from Twilio's callbacks
         self.claimed_at: datetime | None = None
+        self.claimed_by: str | None = None  # the dispatcher instance that took it for sending
         self.events: list[object] = []
 
-    def start_sending(self, now: datetime | None = None) -> None:
+    def start_sending(self, now: datetime | None = None, by: str | None = None) -> None:
         self.status = "sending"
         self.attempts += 1
         self.claimed_at = now  # counts against the send rate, also across restarts
+        self.claimed_by = by
 
     def sent(self, provider_ref: str, now: datetime) -> None:
         self.status, self.provider_ref, self.sent_at = "sent", provider_ref, now
@@ -145,6 +147,13 @@ class Message:
         # Exponential backoff with jitter, so many failed messages do not retry in step.
         delay = 2**self.attempts
         self.next_attempt_at = now + timedelta(seconds=delay + random.uniform(0, delay / 2))
+
+    def not_sent(self, retry_at: datetime) -> None:
+        """The provider never had it (unreachable, or our credentials refused): it waits, and
+        this try does not count towards giving up."""
+        self.status = "queued"
+        self.attempts = max(0, self.attempts - 1)
+        self.next_attempt_at = retry_at
 
     def rejected(self, error: str, code: str | None, now: datetime) -> None:
         """The provider refused it for good: no retry."""

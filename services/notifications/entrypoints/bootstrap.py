@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import time
+from datetime import time, timedelta
 
 from sqlalchemy import Engine
 
@@ -21,6 +21,7 @@ from services.notifications.adapters.unit_of_work import NotificationsUnitOfWork
 from services.notifications.domain.quiet_hours import QuietHours
 from services.notifications.service_layer import handlers, sign_up_texts
 from services.notifications.service_layer.dispatch import Dispatcher
+from services.notifications.service_layer.leases import DispatchLease
 from services.notifications.service_layer.ports import Templates
 from services.notifications.service_layer.reconcile import Reconciler
 from services.notifications.service_layer.staff_notices import StaffNotices
@@ -137,6 +138,8 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         )
 
     templates = FileTemplates()
+    # How long a silent dispatcher is taken for alive (its heartbeat comes every third of it).
+    lease = timedelta(seconds=float(os.environ.get("NOTIFICATIONS_DISPATCH_LEASE_SECONDS", "30")))
     dispatcher = Dispatcher(
         uows,
         templates,
@@ -149,8 +152,10 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         batch=50,
         concurrency=8,
         action_links=action_link,
+        lease=DispatchLease(uows, lease=lease),
     )
     dispatch = every(0.2, lambda: dispatcher.run_for(1.0))
+    recover = every(lease.total_seconds() / 2, dispatcher.recover_interrupted)
     staff = StaffNotices(
         uows,
         templates,
@@ -166,6 +171,7 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
     )
 
     def idle() -> None:
+        recover()  # a dead instance's messages, once its lease has lapsed
         dispatch()
         reconcile()  # a text Twilio never got is requeued and goes on the next dispatch tick
         tell_staff()
@@ -174,5 +180,5 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
         subscription=subscription(settings.public_base_url, templates),
         uow_factory=uows,
         on_idle=idle,
-        on_start=dispatcher.recover_interrupted,
+        on_start=dispatcher.start,
     )

@@ -1,11 +1,14 @@
 """Turning what we owe people into messages, and sending them at most once each.
 
-Sending happens outside any database transaction: a message is marked 'sending' and committed
-first, so a crash mid-send leaves it 'unknown' (never resent) instead of texting someone twice.
+Sending happens outside any database transaction: a message is marked 'sending' (by this
+instance, service_layer/leases.py) and committed first, so a crash mid-send leaves it 'unknown'
+(never resent) instead of texting someone twice. Several instances may run: a claim takes only
+rows still queued, so each message is sent by one of them.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +20,10 @@ import structlog
 from services.notifications.domain.inbound import SmsOptedOut
 from services.notifications.domain.model import OPTED_OUT_ERROR, Contact, Message, Notification
 from services.notifications.domain.quiet_hours import ASKED_FOR, UK_QUIET_HOURS, QuietHours
+from services.notifications.service_layer.channel_pauses import ChannelPauses
+from services.notifications.service_layer.leases import DispatchLease
 from services.notifications.service_layer.ports import (
+    ChannelUnavailable,
     EmailSender,
     SendRefused,
     SendRejected,
@@ -25,7 +31,7 @@ from services.notifications.service_layer.ports import (
     Templates,
     UnitOfWork,
 )
-from shared.metrics import message_outcome
+from shared.metrics import CHANNEL_UNAVAILABLE, message_outcome
 
 log = structlog.get_logger("dispatch")
 
@@ -64,7 +70,10 @@ class Dispatcher:
         invites: InviteBuilder | None = None,
         concurrency: int = 1,
         action_links: ActionLinkBuilder | None = None,
+        lease: DispatchLease | None = None,
     ) -> None:
+        self.lease = lease or DispatchLease(uow_factory, clock)
+        self._pauses = ChannelPauses()
         self._action_links = action_links
         # Sends in flight at once: a real Twilio call takes 100-300 ms, so one at a time would
         # cap a fan-out at a few texts a second, far below the account's rate.
@@ -97,14 +106,17 @@ class Dispatcher:
                 break  # nothing to do, or the send rate is used up for this second
         return sent
 
+    def start(self, stop: threading.Event | None = None) -> None:
+        """At process start: announce this instance, keep its heartbeat going, and recover
+        what dead instances (never live ones) left mid-send."""
+        self.lease.heartbeat()
+        self.lease.keep_alive(stop or threading.Event())
+        self.recover_interrupted()
+
     def recover_interrupted(self) -> int:
-        with self._uow_factory() as uow:
-            stuck = uow.messages.with_status("sending")
-            for message in stuck:
-                message.interrupted()
-                log.warning("dispatch.interrupted_message", message_id=message.id)
-            uow.commit()
-            return len(stuck)
+        """Messages a dead instance was sending become unknown; run again now and then, since
+        an instance may die while others run on."""
+        return self.lease.recover_abandoned()
 
     def resolve_pending(self) -> int:
         """Turn owed notifications into messages; returns how many were settled."""
@@ -175,10 +187,12 @@ class Dispatcher:
 
     def claim_due(self) -> list[Outgoing]:
         with self._uow_factory() as uow:
-            claimed = []
+            candidates = []
             now = self._clock()
             sms_budget = self._sms_budget(uow, now)
             for message in uow.messages.due(now, self._batch):
+                if self._pauses.paused(message.channel, now):
+                    continue  # its provider is unavailable: it waits, queued
                 if message.channel == "sms" and sms_budget <= 0:
                     continue  # the send rate is used up for this second; it stays queued
                 if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
@@ -194,22 +208,17 @@ class Dispatcher:
                     if allowed > now:
                         message.next_attempt_at = allowed  # deferred to the morning, not dropped
                         continue
-                message.start_sending(now)
                 if message.channel == "sms":
                     sms_budget -= 1
-                claimed.append(
-                    Outgoing(
-                        message.id,
-                        message.channel,
-                        message.to,
-                        message.subject,
-                        message.body,
-                        message.html,
-                        message.calendar or "",
-                    )
-                )
+                candidates.append(message)
+            if candidates:  # a claim renews the lease: the others must not think us dead
+                self.lease.renew(uow, now)
+            mine = uow.messages.claim(candidates, self.lease.instance, now)
             uow.commit()
-            return claimed
+            return [
+                Outgoing(m.id, m.channel, m.to, m.subject, m.body, m.html, m.calendar or "")
+                for m in mine
+            ]
 
     def _sms_budget(self, uow: UnitOfWork, now: datetime) -> int:
         """How many more texts may start this second. Counted from the database, so a restarted
@@ -229,6 +238,9 @@ class Dispatcher:
                 ref = self._sms.send(item.to, item.body)
             else:
                 ref = self._email.send(item.to, item.subject, item.body, item.html, item.calendar)
+        except ChannelUnavailable as exc:  # nothing was sent, nor will be for now: wait
+            self._unavailable(item, exc)
+            return 0
         except SendRefused as exc:  # nothing was sent: try again later
             error = repr(exc)
             self._failed(item, "send_refused", error, lambda m, now: m.send_failed(error, now))
@@ -247,9 +259,25 @@ class Dispatcher:
             )
             return 0
         self._record(item.id, lambda m, now: m.sent(ref, now))
+        self._pauses.worked(item.channel)
         message_outcome(item.channel, sent=True)
         log.info("dispatch.sent", message_id=item.id, channel=item.channel)
         return 1
+
+    def _unavailable(self, item: Outgoing, exc: ChannelUnavailable) -> None:
+        retry_at = self._pauses.failed(item.channel, self._clock())
+        reason = "credentials" if exc.credentials else "unreachable"
+        CHANNEL_UNAVAILABLE.labels(channel=item.channel, reason=reason).inc()
+        # Refused credentials fail every message until someone fixes them: say so loudly.
+        report = log.error if exc.credentials else log.warning
+        report(
+            f"dispatch.channel_{reason}",
+            message_id=item.id,
+            channel=item.channel,
+            error=repr(exc),
+            retry_at=retry_at.isoformat(),
+        )
+        self._record(item.id, lambda m, _now: m.not_sent(retry_at))
 
     def _failed(
         self,

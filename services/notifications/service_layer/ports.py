@@ -21,6 +21,16 @@ class SendRefused(Exception):
     SMTP 4xx, or no connection at all): safe to retry, since nothing was sent."""
 
 
+class ChannelUnavailable(SendRefused):
+    """Nothing was sent, and nothing will be on this channel for now: the provider cannot be
+    reached (no connection, a DNS failure, a timeout before it took the message) or refuses our
+    credentials. Messages wait, their attempts uncounted; refused credentials also alert."""
+
+    def __init__(self, message: str, credentials: bool = False) -> None:
+        super().__init__(message)
+        self.credentials = credentials
+
+
 class SendRejected(Exception):
     """The provider refused the message for good (a bad number, an opted-out number)."""
 
@@ -72,6 +82,15 @@ class MessageRepository(Protocol):
     def add(self, message: Message) -> None: ...
     def get(self, message_id: str) -> Message | None: ...
     def due(self, now: datetime, limit: int) -> list[Message]: ...
+    def claim(self, candidates: list[Message], instance: str, now: datetime) -> list[Message]:
+        """Mark as sending, by `instance`, those candidates still queued (no other instance took
+        them meanwhile); returns those."""
+        ...
+
+    def held_by_the_silent(self, cutoff: datetime) -> list[Message]:
+        """Messages `sending`, claimed before `cutoff` by an instance silent since then."""
+        ...
+
     def claimed_since(self, channel: str, since: datetime) -> int:
         """Messages on the channel claimed for sending after `since`."""
         ...
@@ -81,6 +100,13 @@ class MessageRepository(Protocol):
     def unknown_sms(self, claimed_before: datetime, limit: int) -> list[Message]:
         """Texts whose outcome is unknown, claimed for sending before `claimed_before`."""
         ...
+
+
+class DispatcherInstances(Protocol):
+    """The dispatchers running, with their heartbeats."""
+
+    def beat(self, instance: str, now: datetime) -> None: ...
+    def forget_silent(self, cutoff: datetime) -> None: ...
 
 
 class ActivityTitles(Protocol):
@@ -108,6 +134,7 @@ class UnitOfWork(Protocol):
     events: list[object]  # facts to publish on commit
     notifications: NotificationRepository
     messages: MessageRepository
+    dispatchers: DispatcherInstances
     sign_ups: SignUps
     activity_titles: ActivityTitles
 
