@@ -64,7 +64,7 @@ def stack(tmp_path: Path) -> Iterator[tuple[str, Path, Path, object]]:
     proxy_log.unlink(missing_ok=True)
     script = ROOT / "deploy/local/proxy.sh"
     try:
-        wait_until(lambda: answers(f"http://127.0.0.1:{web}/health/live"), timeout=30, what="web")
+        wait_until(lambda: answers(f"http://127.0.0.1:{web}/health/live"), timeout=90, what="web")
         started = subprocess.run([str(script), "start"], env=env, capture_output=True, text=True)
         assert started.returncode == 0, started.stderr
         yield f"http://127.0.0.1:{proxy}", access_log, proxy_log, engine
@@ -114,7 +114,8 @@ def test_a_real_link_opened_through_nginx_and_gunicorn_is_redacted_in_both_logs(
     def logged() -> tuple[str, str]:
         return access_log.read_text(), proxy_log.read_text()
 
-    wait_until(lambda: "/join/me " in logged()[0] and "/new" in logged()[1], timeout=10)
+    # Each writes its line after the answer has gone: wait for the last request in both.
+    wait_until(lambda: all("/new " in log for log in logged()), timeout=30, what="both logs")
     for log in logged():
         assert token not in log
         assert log.count("/join/link/me/[redacted]") >= 3, log  # GET, POST, POST .../new
