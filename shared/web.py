@@ -14,6 +14,7 @@ from flask_smorest import Api
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine, text
 
+from shared.access_log import redact
 from shared.auth import REVOCATIONS
 from shared.bus.wait_for_broker import broker_answers
 from shared.config import Settings
@@ -46,12 +47,23 @@ def create_service_app(
         JSON_SORT_KEYS=False,
     )
     api = Api(app)
+    _log_exceptions_without_tokens(app)
     init_pages(app, settings)
     app.extensions[REVOCATIONS] = staff_valid_after
     _add_correlation_ids(app)
     _add_health(app, engine, settings.kafka_bootstrap_servers)
     _add_metrics(app, engine, settings)
     return app, api
+
+
+def _log_exceptions_without_tokens(app: Flask) -> None:
+    """Flask's "Exception on <path>" line, with any magic-link token in the path redacted."""
+
+    def log_exception(exc_info: Any) -> None:
+        path = redact(request.path)
+        app.logger.error(f"Exception on {path} [{request.method}]", exc_info=exc_info)
+
+    app.log_exception = log_exception  # type: ignore[method-assign]
 
 
 def _add_correlation_ids(app: Flask) -> None:

@@ -67,6 +67,7 @@ def payments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
                  "PAYMENTS_UPSTREAM": f"127.0.0.1:{port}"}  # fmt: skip
     try:
         processes.start("payments-web", sys.executable, "-m", "gunicorn", "--no-control-socket",
+                        "--logger-class=shared.access_log.RedactingLogger",
                         "--bind", f"127.0.0.1:{port}",
                         "services.payments.entrypoints.app:create_app()")  # fmt: skip
         url = f"http://127.0.0.1:{port}"

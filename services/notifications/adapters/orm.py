@@ -19,6 +19,7 @@ from services.notifications.domain.model import Contact, Message, Notification
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
 from shared.staff_sessions import staff_sessions_metadata
+from shared.webhook_rejections import webhook_rejections_metadata
 
 metadata = MetaData()
 
@@ -141,7 +142,7 @@ webhook_rejections = Table(
     Column("client_address", String(64), nullable=True),
 )
 
-target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
+target_metadata = [metadata, bus_metadata, staff_sessions_metadata, webhook_rejections_metadata]
 
 start_mappers = imperative_mapper(
     {Contact: contacts, Notification: notifications, Message: messages}

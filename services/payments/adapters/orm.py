@@ -22,6 +22,7 @@ from services.payments.domain.policy import PaymentPolicy
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
 from shared.staff_sessions import staff_sessions_metadata
+from shared.webhook_rejections import webhook_rejections_metadata
 
 metadata = MetaData()
 
@@ -161,7 +162,7 @@ payout_destination_changes = Table(
 
 APPEND_ONLY = ("audit_log", "ledger_entries", "staff_link_changes")
 
-target_metadata = [metadata, bus_metadata, staff_sessions_metadata]
+target_metadata = [metadata, bus_metadata, staff_sessions_metadata, webhook_rejections_metadata]
 
 start_mappers = imperative_mapper(
     {

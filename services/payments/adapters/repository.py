@@ -20,8 +20,11 @@ from services.payments.domain.model import Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
 from shared.db import sqlite_write_lock
+from shared.webhook_rejections import record_rejection
 
 T = TypeVar("T")
+
+STRIPE_WEBHOOK_PATH = "/api/payments/stripe/webhook"
 
 
 class _Seen:
@@ -250,4 +253,13 @@ class SqlAlchemyStripeEvents:
         return True
 
     def refused(self, reason: str, now: datetime) -> None:
-        self.session.execute(stripe_webhook_rejections.insert().values(reason=reason[:200], at=now))
+        """Counted always; a detailed row only while the hour has few (a flood stays small)."""
+        detail = stripe_webhook_rejections.insert().values(reason=reason[:200], at=now)
+        record_rejection(
+            self.session,
+            STRIPE_WEBHOOK_PATH,
+            reason,
+            now,
+            stripe_webhook_rejections,
+            lambda: self.session.execute(detail),
+        )

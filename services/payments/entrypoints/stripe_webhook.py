@@ -2,8 +2,9 @@
 
 The SDK checks the signature and refuses timestamps older than the tolerance; it does not look
 at timestamps from the future, so we refuse those too (a captured request replayed later must
-not be made valid by a clock set ahead). Refusals are a 400 and a row in
-stripe_webhook_rejections; each event id is acted on once.
+not be made valid by a clock set ahead). Refusals are a 400, a log line and a count
+(shared/webhook_rejections.py; a row in stripe_webhook_rejections for the first few each
+hour); each event id is acted on once.
 """
 
 from __future__ import annotations
@@ -45,7 +46,6 @@ def stripe_webhook() -> tuple[dict[str, str], int]:
         event = verified_event(payload, header, secret, time.time())
     except (stripe.SignatureVerificationError, ValueError) as exc:
         reason = str(exc).split("\n")[0] or type(exc).__name__
-        log.warning("stripe_webhook.refused", reason=reason)
         with unit_of_work() as uow:
             uow.stripe_events.refused(reason, datetime.now(UTC))
             uow.commit()

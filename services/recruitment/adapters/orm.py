@@ -25,6 +25,7 @@ from services.recruitment.domain.model import Participant
 from services.recruitment.domain.staff import StaffMember
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
+from shared.send_limits import send_limits_metadata
 
 metadata = MetaData()
 
@@ -191,8 +192,9 @@ erased_participants = Table(
     Column("erased_at", UtcDateTime, nullable=False),
 )
 
-# Alembic compares against both: this service's tables and the shared outbox/inbox.
-target_metadata = [metadata, bus_metadata]
+# Alembic compares against these: this service's tables, the shared outbox/inbox and the
+# sending limits (shared/send_limits.py).
+target_metadata = [metadata, bus_metadata, send_limits_metadata]
 
 start_mappers = imperative_mapper(
     {

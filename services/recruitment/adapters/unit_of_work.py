@@ -26,6 +26,7 @@ from services.recruitment.adapters.staff_repository import (
 from shared.bus.outbox import forget_staged, stage_tombstone
 from shared.bus.tables import outbox
 from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
+from shared.send_limits import SendLimits
 
 CONTACT_TOPIC = "recruitment.contact"
 SMS_DIALOGUE_EVENTS = ["SignUpQuestionAsked", "SignUpReplied"]
@@ -41,9 +42,12 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
     interests: SqlAlchemyInterestRepository
     consents: SqlAlchemyConsentRepository
     invitations: SqlAlchemyInvitationRepository
+    send_limits: SendLimits
+    secret = ""  # keys the sending limits' rows (the app's SECRET_KEY)
 
-    def __init__(self, session_factory: Any) -> None:
+    def __init__(self, session_factory: Any, secret: str = "") -> None:
         super().__init__(session_factory, producer="recruitment", mapper=announce)
+        self.secret = secret
 
     def _start(self) -> None:
         self.participants = SqlAlchemyParticipantRepository(self.session)
@@ -55,6 +59,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         self.interests = SqlAlchemyInterestRepository(self.session)
         self.consents = SqlAlchemyConsentRepository(self.session)
         self.invitations = SqlAlchemyInvitationRepository(self.session)
+        self.send_limits = SendLimits(self.session, self.secret)
 
     def _seen(self) -> Iterable[Any]:
         return [

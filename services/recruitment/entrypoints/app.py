@@ -34,7 +34,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     sessions = make_session_factory(engine)
 
     def uow() -> RecruitmentUnitOfWork:
-        return RecruitmentUnitOfWork(sessions)
+        # The app's key (read when used: tests may set it after create_app) keys the limits.
+        return RecruitmentUnitOfWork(sessions, str(app.config["SECRET_KEY"]))
 
     # Recruitment owns staff accounts, so it reads sign-outs from its own table.
     app, api = create_service_app(
