@@ -1,8 +1,12 @@
 # The two commands the README promises, and a few for everyday work.
-.PHONY: install run stop test lint format bench translations compose-test
+.PHONY: install lock run stop test lint format bench translations compose-test
 
 install:
 	deploy/local/install.sh
+
+## make lock: pin every Python dependency with hashes again, after pyproject.toml changed (README)
+lock:
+	deploy/local/lock.sh
 
 ## make run: install what is missing, start Kafka, the stand-ins and all four services, load demo data
 run: install

@@ -5,7 +5,8 @@ chorus topics                  create the declared Kafka topics that are missing
 chorus demo-data               demo participants, staff, and an open activity (JOIN DEMO) with times
 chorus create-admin            create the first admin staff account
 chorus dlq list TOPIC          dead-lettered messages of TOPIC (from TOPIC.dlq) with the reason
-chorus dlq replay TOPIC [--event-id ID]   re-publish them to TOPIC (inboxes make it idempotent)
+chorus dlq replay TOPIC [--event-id ID]   re-publish them to TOPIC (inboxes make it idempotent;
+                               never an erased person's)
 chorus status                  outbox backlog per service, consumer lag per group and partition
 chorus rotate-secret twilio|stripe   the steps, and a check that the new value works
 """
@@ -15,9 +16,12 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from services import ops
 from shared.config import SERVICE_PORTS, load_settings
 from shared.migrations import upgrade
+from shared.startup_checks import UnsafeSettings, settings_for
 
 SERVICES = tuple(SERVICE_PORTS)
 
@@ -36,7 +40,7 @@ def topics() -> None:
     created = ensure_topics(
         settings.kafka_bootstrap_servers, replication_factor=settings.kafka_replication_factor
     )
-    print(f"topics created: {', '.join(created) or 'none (all existed)'}")
+    print(f"topics created or given their declared settings: {', '.join(created) or 'none needed'}")
 
 
 def demo_data(base_url: str) -> None:
@@ -100,9 +104,15 @@ def _dlq(args: argparse.Namespace) -> int:
     if args.action == "list":
         print("\n".join(ops.dlq_list(bootstrap, args.topic)))
         return 0
-    count = ops.dlq_replay(bootstrap, args.topic, args.event_id)
-    print(f"replayed {count} message(s) to {args.topic}")
-    return 0 if count or args.event_id is None else 1
+    try:
+        replay = ops.dlq_replay(bootstrap, args.topic, args.event_id)
+    except SQLAlchemyError as exc:  # without the erased ids, a replay could undo an erasure
+        print(f"not replayed: cannot read who was erased (recruitment's database): {exc}")
+        return 1
+    print(f"replayed {replay.replayed} message(s) to {args.topic}")
+    if replay.refused:
+        print(f"refused {len(replay.refused)} of erased people: {', '.join(replay.refused)}")
+    return 0 if replay.replayed or args.event_id is None else 1
 
 
 def _status(_args: argparse.Namespace) -> int:
@@ -135,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--name", required=True)
     _add_operator_commands(commands)
     args = parser.parse_args(argv)
+    try:  # no command signs or verifies with the secrets, but a mistyped CHORUS_ENV stops it
+        settings_for("recruitment", "cli")
+    except UnsafeSettings as refused:
+        raise SystemExit(str(refused)) from None
     if args.command in OPERATOR_COMMANDS:
         return OPERATOR_COMMANDS[args.command](args)
     if args.command == "migrate":

@@ -3,7 +3,10 @@
 Dead letters: a consumer that cannot handle a message puts it on `<topic>.dlq` with headers
 `dlq_reason`, `dlq_consumer` and `dlq_source` (shared.bus.consumer). Replaying re-publishes the
 message to its original topic with its original key; consumers' inboxes make a message that was
-handled before a no-op, and one that still cannot be handled goes back to the DLQ.
+handled before a no-op, and one that still cannot be handled goes back to the DLQ. A dead letter
+of a person who erased themselves is never replayed (it would bring their contact details back):
+recruitment keeps the bare ids of erased people for this, and replay refuses when it cannot
+read them.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from kafka import KafkaConsumer, TopicPartition
+from sqlalchemy import select
 
+from services.recruitment.adapters.orm import erased_participants as erased_table
 from shared.bus.kafka_clients import make_producer
 from shared.bus.topics import dead_letter
 from shared.config import SERVICE_PORTS, load_settings
@@ -33,13 +38,17 @@ class DeadLetter:
     event_id: str
     event_type: str
 
+    participant_id: str = ""  # the envelope's data.participant_id, when it has one
 
-def _envelope_fields(value: bytes | None) -> tuple[str, str]:
+
+def _envelope_fields(value: bytes | None) -> tuple[str, str, str]:
     try:
         envelope = json.loads(value or b"")
-        return str(envelope.get("id", "")), str(envelope.get("type", ""))
+        data = envelope.get("data") or {}
+        whose = data.get("participant_id") if isinstance(data, dict) else None
+        return str(envelope.get("id", "")), str(envelope.get("type", "")), str(whose or "")
     except (ValueError, AttributeError):
-        return "", ""  # not an envelope at all (the reason says why)
+        return "", "", ""  # not an envelope at all (the reason says why)
 
 
 def dead_letters(bootstrap: str, topic: str, timeout_s: float = 10.0) -> list[DeadLetter]:
@@ -78,11 +87,38 @@ def dlq_list(bootstrap: str, topic: str) -> list[str]:
     return lines or [f"{dead_letter(topic)} is empty"]
 
 
-def dlq_replay(bootstrap: str, topic: str, event_id: str | None = None) -> int:
-    """Re-publish dead letters (all, or those of one event id) to topic; returns how many."""
+def erased_participants() -> set[str]:
+    """The bare ids recruitment keeps of people who erased themselves (nothing else of them)."""
+    engine = make_engine(load_settings("recruitment").database_url)
+    try:
+        with engine.connect() as conn:
+            return set(conn.execute(select(erased_table.c.participant_id)).scalars())
+    finally:
+        engine.dispose()
+
+
+def of_erased(d: DeadLetter, erased: set[str]) -> bool:
+    """Keyed by an erased id (a contact's details), or about one (any event's participant_id)."""
+    key = (d.key or b"").decode(errors="replace")
+    return key in erased or d.participant_id in erased
+
+
+@dataclass(frozen=True)
+class Replay:
+    replayed: int
+    refused: list[str]  # event ids of erased people's dead letters, left where they are
+
+
+def dlq_replay(
+    bootstrap: str, topic: str, event_id: str | None = None, erased: set[str] | None = None
+) -> Replay:
+    """Re-publish dead letters (all, or those of one event id) to topic, except erased people's."""
     chosen = [d for d in dead_letters(bootstrap, topic) if event_id in (None, d.event_id)]
     if not chosen:
-        return 0
+        return Replay(0, [])
+    erased = erased_participants() if erased is None else erased
+    refused = [d for d in chosen if of_erased(d, erased)]
+    chosen = [d for d in chosen if d not in refused]
     producer = make_producer(bootstrap, "chorus-dlq-replay")
     try:
         for d in chosen:
@@ -91,7 +127,7 @@ def dlq_replay(bootstrap: str, topic: str, event_id: str | None = None) -> int:
         producer.flush(timeout=30)
     finally:
         producer.close(timeout=5)
-    return len(chosen)
+    return Replay(len(chosen), [d.event_id or f"offset {d.offset}" for d in refused])
 
 
 def status() -> list[str]:

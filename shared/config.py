@@ -1,6 +1,8 @@
 """Settings from the environment, read once at start-up (twelve-factor).
 
 Secrets are wrapped in `Secret` so that they never show in a repr, a log line or a traceback.
+CHORUS_ENV is production unless it says development: only a developer's machine gets the
+development defaults below (shared/startup_checks.py refuses what production lacks).
 """
 
 from __future__ import annotations
@@ -11,6 +13,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICE_PORTS = {"recruitment": 8001, "scheduling": 8002, "payments": 8003, "notifications": 8004}
+DEVELOPMENT = "development"
+PRODUCTION = "production"
+# One fixed key for every worker of every service: a random key per worker would sign sessions and
+# magic links that the next worker cannot read. Never accepted outside development.
+DEVELOPMENT_SECRET_KEY = "development-only-not-secret"
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:8000"
 
 
 class Secret(str):
@@ -64,18 +72,21 @@ class Settings:
 
     @property
     def is_development(self) -> bool:
-        return self.env == "development"
+        return self.env == DEVELOPMENT
 
 
 def load_settings(service: str) -> Settings:
     """Build the settings of one service from os.environ."""
+    env = _env("CHORUS_ENV") or PRODUCTION
+    development = env == DEVELOPMENT
+    base_url = _env("PUBLIC_BASE_URL", DEVELOPMENT_BASE_URL if development else "")
     return Settings(
         service=service,
-        env=_env("CHORUS_ENV", "development"),
-        public_base_url=_env("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        env=env,
+        public_base_url=base_url.rstrip("/"),
         kafka_bootstrap_servers=_env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
         database_url=Secret(_env(f"{service.upper()}_DATABASE_URL", _default_sqlite(service))),
-        secret_key=Secret(_env("SECRET_KEY")),
+        secret_key=Secret(_env("SECRET_KEY") or (DEVELOPMENT_SECRET_KEY if development else "")),
         twilio_account_sid=_env("TWILIO_ACCOUNT_SID"),
         twilio_auth_token=Secret(_env("TWILIO_AUTH_TOKEN")),
         twilio_from_number=_env("TWILIO_FROM_NUMBER"),

@@ -35,6 +35,20 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
+def sqlite_write_lock(db: Session) -> None:
+    """Take SQLite's one write lock now, before this transaction reads what it will change.
+
+    SQLite ignores FOR UPDATE, and pysqlite reads outside any transaction until the first
+    write: two transactions would both read "pending" and both commit their decision.
+    BEGIN IMMEDIATE makes the second wait (busy_timeout) until the first commits, then read.
+    Elsewhere (PostgreSQL) FOR UPDATE does this and this does nothing."""
+    if db.get_bind().dialect.name != "sqlite":
+        return
+    connection = db.connection()
+    if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 

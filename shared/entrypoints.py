@@ -15,24 +15,28 @@ from shared.bus.consumer import ConsumerRunner, Subscription
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.relay import OutboxRelay
 from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
-from shared.config import Settings, load_settings
+from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.metrics import serve_process_metrics
 from shared.runtime import run_until_stopped
+from shared.startup_checks import UnsafeSettings, settings_for
 
 log = structlog.get_logger("entrypoints")
 
 
-def start_process(service: str) -> tuple[Settings, Engine]:
-    settings = load_settings(service)
+def start_process(service: str, process: str) -> tuple[Settings, Engine]:
+    try:
+        settings = settings_for(service, process)
+    except UnsafeSettings as refused:
+        raise SystemExit(str(refused)) from None  # the message on stderr, exit status 1
     configure_logging(service)
     serve_process_metrics(settings.metrics_port)  # METRICS_PORT; off (0) unless set
     return settings, make_engine(settings.database_url)
 
 
 def relay_main(service: str) -> None:
-    settings, engine = start_process(service)
+    settings, engine = start_process(service, "relay")
     bootstrap = settings.kafka_bootstrap_servers
     relay = OutboxRelay(engine, lambda: make_producer(bootstrap, f"{service}-relay"))
     run_until_stopped(f"{service}-relay", settings, relay.run)
@@ -49,7 +53,7 @@ class ConsumerWiring:
 
 
 def consumer_main(service: str, wire: Callable[[Settings, Engine], ConsumerWiring]) -> None:
-    settings, engine = start_process(service)
+    settings, engine = start_process(service, "consumer")
     bootstrap = settings.kafka_bootstrap_servers
     wiring = wire(settings, engine)
     sub = wiring.subscription

@@ -77,6 +77,21 @@ PAYOUTS = Counter(
 )
 
 
+LIMITED = Counter(
+    "chorus_limited",
+    "Requests refused by a sending or sign-in limit (shared/send_limits.py), by limit.",
+    ["limit"],
+    registry=PROCESS,
+)
+
+WEBHOOK_REJECTIONS = Counter(
+    "chorus_webhook_rejections",
+    "Webhook calls refused for a missing or bad signature, by path (every one, recorded or not).",
+    ["path", "reason"],
+    registry=PROCESS,
+)
+
+
 def message_outcome(channel: str, sent: bool) -> None:
     MESSAGES.labels(channel=channel, outcome="sent" if sent else "failed").inc()
 

@@ -13,6 +13,7 @@ from flask_smorest import Api
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import Engine, text
 
+from shared.access_log import redact
 from shared.auth import SESSION_CHECKS, SessionChecks
 from shared.bus.wait_for_broker import broker_answers
 from shared.config import Settings
@@ -33,9 +34,11 @@ def create_service_app(
 ) -> tuple[Flask, Api]:
     """The service's Flask app with its pages layer; `sessions` answers whether a staff or
     participant session still counts (sign-outs, disabled accounts, roles now)."""
+    if not settings.secret_key:  # never a key of the worker's own: the next could not read it
+        raise ValueError("SECRET_KEY is empty: sessions and links cannot be signed")
     app = Flask(import_name or settings.service)
     app.config.update(
-        SECRET_KEY=settings.secret_key or uuid.uuid4().hex,
+        SECRET_KEY=str(settings.secret_key),
         API_TITLE=title,
         API_VERSION="1",
         OPENAPI_VERSION="3.0.3",
@@ -44,12 +47,23 @@ def create_service_app(
         JSON_SORT_KEYS=False,
     )
     api = Api(app)
+    _log_exceptions_without_tokens(app)
     init_pages(app, settings)
     app.extensions[SESSION_CHECKS] = sessions
     _add_correlation_ids(app)
     _add_health(app, engine, settings.kafka_bootstrap_servers)
     _add_metrics(app, engine, settings)
     return app, api
+
+
+def _log_exceptions_without_tokens(app: Flask) -> None:
+    """Flask's "Exception on <path>" line, with any magic-link token in the path redacted."""
+
+    def log_exception(exc_info: Any) -> None:
+        path = redact(request.path)
+        app.logger.error(f"Exception on {path} [{request.method}]", exc_info=exc_info)
+
+    app.log_exception = log_exception  # type: ignore[method-assign]
 
 
 def _add_correlation_ids(app: Flask) -> None:

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import os
+
+# Chorus defaults to production; the suite runs as a developer's machine does, and every process
+# it starts inherits this. Set before anything below (or any test module) reads the settings.
+# A test of production behaviour sets CHORUS_ENV=production and its secrets itself.
+os.environ.setdefault("CHORUS_ENV", "development")
+
 from collections.abc import Iterator
 from pathlib import Path
 

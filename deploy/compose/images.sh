@@ -25,11 +25,12 @@ rm -rf "$kafka_ctx/bin" && cp -r "$IMAGES/kafka/bin" "$IMAGES/kafka/log4j2.yaml"
 timed "image:kafka" build -t localhost/chorus-standin/kafka:4.3.1 -f "$IMAGES/kafka.Containerfile" "$kafka_ctx"
 
 # The Dockerfile's wheels stage, made on the host: pip wheel with the venv's Python (3.11, as in
-# the image), then copied in and installed with --no-index.
+# the image) from requirements.lock, hashes checked, then copied in and installed with --no-index.
 wheels="$WORK/wheels"
 mkdir -p "$wheels"
-"$ROOT/.venv/bin/python" -c "import tomllib; print('\n'.join(tomllib.load(open('$ROOT/pyproject.toml','rb'))['project']['dependencies']))" >"$wheels/requirements.txt"
-timed "wheels(host)" "$ROOT/.venv/bin/pip" wheel -q --wheel-dir "$wheels" -r "$wheels/requirements.txt"
+cp "$ROOT/requirements.lock" "$wheels/requirements.lock"
+timed "wheels(host)" "$ROOT/.venv/bin/pip" wheel -q --require-hashes --wheel-dir "$wheels" \
+  -r "$wheels/requirements.lock"
 timed "image:wheels" build -t localhost/chorus-stage/wheels:local -f "$IMAGES/wheels.Containerfile" "$wheels"
 
 # The Dockerfile's assets stage: the NHS.UK frontend npm ci installed (package-lock.json pins it).

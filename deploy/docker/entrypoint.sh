@@ -9,6 +9,7 @@ case "$role" in
     : "${PORT:?set PORT to the service's port (shared/config.py SERVICE_PORTS)}"
     exec gunicorn --no-control-socket --bind "0.0.0.0:${PORT}" \
       --workers "${WEB_CONCURRENCY:-2}" --access-logfile - \
+      --logger-class shared.access_log.RedactingLogger \
       "services.${service}.entrypoints.app:create_app()"
     ;;
   relay|consumer)

@@ -11,6 +11,8 @@ export PAYMENTS="${PAYMENTS:-payments-web:8003}"
 export NOTIFICATIONS="${NOTIFICATIONS:-notifications-web:8004}"
 export NHSUK_DIST=/srv/chorus/nhsuk
 export CHORUS_STATIC=/srv/chorus/static
-envsubst '${LISTEN} ${RECRUITMENT} ${SCHEDULING} ${PAYMENTS} ${NOTIFICATIONS} ${NHSUK_DIST} ${CHORUS_STATIC}' \
+export SEND_RATE="${SEND_RATE:-10r/m}"
+export SEND_BURST="${SEND_BURST:-10}"
+envsubst '${LISTEN} ${RECRUITMENT} ${SCHEDULING} ${PAYMENTS} ${NOTIFICATIONS} ${NHSUK_DIST} ${CHORUS_STATIC} ${SEND_RATE} ${SEND_BURST}' \
   </etc/chorus/chorus.conf.template >"$DIR/nginx.conf"
 exec nginx -p "$DIR/" -c "$DIR/nginx.conf" -g 'daemon off;'

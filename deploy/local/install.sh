@@ -29,15 +29,18 @@ system_packages() {
 }
 
 python_env() {
-  local stamp="$ROOT/.venv/.installed"
-  if [[ -f "$stamp" && "$stamp" -nt "$ROOT/pyproject.toml" ]]; then return 0; fi
-  log "creating the Python environment in .venv"
+  # The virtualenv gets requirements-dev.lock's versions (hash-checked), then the project itself.
+  # The stamp keeps what it was made from: a changed lock or pyproject.toml installs again.
+  local stamp="$ROOT/.venv/.installed" lock="$ROOT/requirements-dev.lock" made_from
+  made_from="$(cat "$lock" "$ROOT/pyproject.toml" | sha256sum)"
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$made_from" ]]; then return 0; fi
+  log "installing the Python environment in .venv from requirements-dev.lock"
   local python
   python="$(command -v python3.11 || command -v python3)"
   [[ -x "$ROOT/.venv/bin/python" ]] || "$python" -m venv "$ROOT/.venv"
-  "$ROOT/.venv/bin/pip" install -q --upgrade pip
-  "$ROOT/.venv/bin/pip" install -q -e "$ROOT[dev]"
-  touch "$stamp"
+  "$ROOT/.venv/bin/pip" install -q --require-hashes -r "$lock"
+  "$ROOT/.venv/bin/pip" install -q --no-deps -e "$ROOT"
+  echo "$made_from" >"$stamp"
 }
 
 node_tools() {

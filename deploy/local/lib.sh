@@ -88,3 +88,19 @@ commands() {
     *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
   esac
 }
+
+# load_defaults FILE: export each NAME=value line of FILE whose NAME the environment does not set
+# already, so that `TWILIO_AUTH_TOKEN=… make run` wins over deploy/local/dev.env (twelve-factor).
+# Values are taken literally, as honcho and docker compose read such files: no quotes, no $.
+load_defaults() {
+  local line name
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    [[ "$line" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || continue  # comments, blank lines
+    name="${line%%=*}"
+    [[ -v "$name" ]] || export "$line"
+  done <"$1"
+}
+
+# honcho's options for deploy/local/Procfile: honcho reads .env from its app root by default and
+# lets it override the environment; --env /dev/null leaves the environment as load_defaults made it.
+HONCHO_OPTIONS=(--no-colour --env /dev/null)

@@ -6,6 +6,8 @@
 # PROXY_PORT moves it off 8000; RECRUITMENT_UPSTREAM, SCHEDULING_UPSTREAM, PAYMENTS_UPSTREAM,
 # NOTIFICATIONS_UPSTREAM (host:port) point it elsewhere than 127.0.0.1:8001..8004; PROXY_NAME
 # runs a second instance beside the first (its files in var/nginx-NAME, log var/log/NAME.log).
+# PROXY_SEND_RATE and PROXY_SEND_BURST set the per-address limit on sending and sign-in POSTs
+# (10r/m and 10; docs/operations.md).
 source "$(dirname "$0")/lib.sh"
 NAME="${PROXY_NAME:-proxy}"
 PORT="${PROXY_PORT:-8000}"
@@ -41,7 +43,8 @@ render() {
     NOTIFICATIONS="${NOTIFICATIONS_UPSTREAM:-127.0.0.1:8004}" \
     NHSUK_DIST="$ROOT/node_modules/nhsuk-frontend/dist/nhsuk" \
     CHORUS_STATIC="$ROOT/shared/pages/static" \
-    envsubst '${LISTEN} ${RECRUITMENT} ${SCHEDULING} ${PAYMENTS} ${NOTIFICATIONS} ${NHSUK_DIST} ${CHORUS_STATIC}' \
+    SEND_RATE="${PROXY_SEND_RATE:-10r/m}" SEND_BURST="${PROXY_SEND_BURST:-10}" \
+    envsubst '${LISTEN} ${RECRUITMENT} ${SCHEDULING} ${PAYMENTS} ${NOTIFICATIONS} ${NHSUK_DIST} ${CHORUS_STATIC} ${SEND_RATE} ${SEND_BURST}' \
     <"$TEMPLATE" >"$DIR/nginx.conf.new"
   # Refuse a config nginx would not load, before it replaces the one in use. Its stdout goes to
   # the log as under start_daemon: the config's access_log /dev/stdout is opened by the test.

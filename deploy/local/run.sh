@@ -3,14 +3,14 @@
 #   deploy/local/run.sh start|stop
 source "$(dirname "$0")/lib.sh"
 export PATH="$ROOT/.venv/bin:$PATH"
-set -a; source "$ROOT/deploy/local/dev.env"; set +a
+load_defaults "$ROOT/deploy/local/dev.env"  # what the environment sets wins
 cd "$ROOT"
 
 start() {
   "$ROOT/deploy/local/up.sh"
   chorus migrate
   chorus topics
-  start_daemon chorus honcho --no-colour -f deploy/local/Procfile -d "$ROOT" start
+  start_daemon chorus honcho "${HONCHO_OPTIONS[@]}" -f deploy/local/Procfile -d "$ROOT" start
   for port in 8001 8002 8003 8004; do
     wait_for chorus 90 curl -fsS "http://127.0.0.1:$port/health/ready"
   done

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from shared.bus.tables import outbox
@@ -44,6 +45,14 @@ def stage_tombstone(session: Session, topic: str, key: str) -> None:
     """Stage a null value for `key` on a compacted topic: compaction then drops every earlier
     record under that key, which is how erasure reaches the log itself."""
     _insert(session, str(uuid.uuid4()), topic, key, TOMBSTONE, "")
+
+
+def forget_staged(session: Session, event_types: list[str], needles: list[str | None]) -> None:
+    """Erasure: delete outbox rows of these personal-data event types whose payload holds any
+    of `needles` (a participant id, a number). Published rows were on the broker already (the
+    topic's retention or a tombstone forgets them there); unpublished ones must not go out."""
+    held = or_(*(outbox.c.payload.contains(n, autoescape=True) for n in needles if n))
+    session.execute(outbox.delete().where(outbox.c.event_type.in_(event_types), held))
 
 
 def _insert(

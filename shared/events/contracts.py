@@ -520,6 +520,27 @@ class BankDetailsRequestedV1(Schema):
     requested_at = fields.AwareDateTime(required=True)
 
 
+@event("BankPayoutRefused", 1, topic="payments.payout")
+class BankPayoutRefusedV1(Schema):
+    """Their bank refused a payout from their Stripe connected account (Stripe's payout.failed,
+    a Connect event): ask them for new bank details on /pay/bank. The money waits in that
+    account; `failure_code` is Stripe's (e.g. account_closed), never their bank details."""
+
+    participant_id = fields.UUID(required=True)
+    amount_pence = fields.Integer(required=True, validate=validate.Range(min=1))
+    failure_code = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    refused_at = fields.AwareDateTime(required=True)
+
+
+@event("PayoutDestinationProposed", 1, topic="payments.payout")
+class PayoutDestinationProposedV1(Schema):
+    """Staff asked to change where this participant is paid; it waits for a second person.
+    They are told at once, so a change they did not ask for is seen. No account ids."""
+
+    participant_id = fields.UUID(required=True)
+    proposed_at = fields.AwareDateTime(required=True)
+
+
 class PollOptionV1(Schema):
     choice = fields.Integer(required=True, validate=validate.Range(min=1, max=9))
     starts_at = fields.AwareDateTime(required=True)

@@ -4,17 +4,18 @@ friendly error pages. A service calls init_pages(app, settings) once in create_a
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, Response, g, render_template, request
 from flask_babel import Babel, gettext
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader
-from werkzeug.exceptions import HTTPException
-from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from shared.config import Settings
 from shared.pages.formats import uk_datetime, uk_money, uk_phone
 from shared.pages.language import LANGUAGES, language_url, remember_language, select_language
+from shared.pages.proxy import FromTrustedProxy
 from shared.pages.security import add_security_headers
 
 HERE = Path(__file__).resolve().parent
@@ -25,8 +26,9 @@ csrf = CSRFProtect()
 
 
 def init_pages(app: Flask, settings: Settings) -> None:
-    # Behind the proxy, trust one hop of X-Forwarded-* so URLs and "is this HTTPS?" are right.
-    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+    # Behind the proxy, trust one hop of X-Forwarded-* so URLs, "is this HTTPS?" and the client's
+    # address are right; from anyone else, ignore them (shared/pages/proxy.py).
+    app.wsgi_app = FromTrustedProxy(app.wsgi_app)  # type: ignore[method-assign]
     app.config.update(
         SESSION_COOKIE_NAME="chorus_session",
         SESSION_COOKIE_HTTPONLY=True,
@@ -100,6 +102,21 @@ def _add_error_pages(app: Flask) -> None:
 
     for code in (403, 404, 500):
         app.register_error_handler(code, _html_or_json(code, page))
+
+    @app.errorhandler(TooManyRequests)
+    def too_many(error: TooManyRequests) -> tuple[Any, int, dict[str, str]]:
+        """A limit (shared/address_limits.py): when to come back, for people and programs."""
+        wait = {"Retry-After": str(int(error.retry_after or 60))}  # type: ignore[arg-type]
+        if request.path.startswith("/api/"):
+            message = "Too many requests from this address. Try again after Retry-After seconds."
+            return {"code": 429, "status": "Too Many Requests", "message": message}, 429, wait
+        title = gettext("You have tried this too many times")
+        lines = [
+            gettext("To keep people safe, we limit how often this can be done."),
+            gettext("Wait a few minutes, then try again."),
+        ]
+        body = render_template("errors/error.html", title=title, lines=lines, errors=None)
+        return body, 429, wait
 
 
 def _html_or_json(code: int, page):  # type: ignore[no-untyped-def]

@@ -181,6 +181,7 @@ def browser_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserS
                 "-m",
                 "gunicorn",
                 "--no-control-socket",
+                "--logger-class=shared.access_log.RedactingLogger",
                 "--bind",
                 f"127.0.0.1:{port}",
                 f"services.{service}.entrypoints.app:create_app()",

@@ -22,8 +22,9 @@ from sqlalchemy import select
 
 from services.payments.config import PaymentsConfig
 from services.payments.domain.model import Approver
+from services.payments.domain.payout import PayoutAttempt
 from services.payments.entrypoints.bootstrap import uow_factory
-from services.payments.service_layer import handlers, projections
+from services.payments.service_layer import destinations, handlers, projections
 from services.payments.service_layer.commands import AddAdjustment, Approve
 from shared.bus.tables import outbox
 from shared.db import make_engine
@@ -66,6 +67,7 @@ def payments(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
                  "PAYMENTS_UPSTREAM": f"127.0.0.1:{port}"}  # fmt: skip
     try:
         processes.start("payments-web", sys.executable, "-m", "gunicorn", "--no-control-socket",
+                        "--logger-class=shared.access_log.RedactingLogger",
                         "--bind", f"127.0.0.1:{port}",
                         "services.payments.entrypoints.app:create_app()")  # fmt: skip
         url = f"http://127.0.0.1:{port}"
@@ -279,3 +281,77 @@ def test_a_finance_approver_sees_names_titles_and_days(tab: Tab, payments: dict[
     tab.visit("/pay/me/data", name="their payments data")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your payments data")
     expect(page.get_by_text("Shaping the diabetes clinic")).to_be_visible()
+
+
+def paid_then_refused(database_url: str) -> str:
+    """A £20 claim Stripe paid, £5 of it reversed, then their bank refusing the payout (what
+    the webhook records for transfer.reversed and payout.failed; tests/integration has those)."""
+    uows, now = uow_factory(make_engine(database_url)), datetime.now(UTC)
+    claim = entered_by_hand(database_url, str(uuid.uuid4()), 2000)
+    coordinator = Approver(str(uuid.uuid4()), frozenset({"coordinator"}))
+    handlers.approve(Approve(claim, coordinator), uows(), PaymentsConfig())
+    with uows() as uow:
+        entitlement = uow.entitlements.get(claim, for_update=True)
+        assert entitlement is not None
+        entitlement.payout_started("finn", now)
+        attempt = PayoutAttempt.start(claim, entitlement.participant_id, 1, "key-" + claim,
+                                      2000, "acct_browser", "finn", now)  # fmt: skip
+        uow.payouts.add(attempt)
+        attempt.confirmed("tr_browser", now)
+        entitlement.payout_settled(True, None, now)
+        attempt.reversed("tr_browser", 500, now)
+        attempt.bank_refused("account_closed", now)
+        uow.commit()
+    return claim
+
+
+def test_a_claim_shows_a_part_reversal_and_a_bank_refusal(
+    tab: Tab, payments: dict[str, str]
+) -> None:
+    claim = paid_then_refused(payments["database_url"])
+    cookie = staff_session(str(uuid.uuid4()), ["finance_approver"])
+    tab.context.add_cookies(
+        [{"name": "chorus_session", "value": cookie, "url": payments["base_url"]}]
+    )
+    tab.visit(f"/pay/manage/claims/{claim}", name="claim refused by the bank")
+    page = tab.page
+    summary = page.locator(".nhsuk-summary-list")
+    expect(summary).to_contain_text("Their bank sent the money back")
+    expect(summary).to_contain_text("£5.00 of this payment came back from Stripe")
+    trail = page.get_by_role("table", name="Who decided what")
+    expect(trail).to_contain_text("Their bank account is closed.")
+    expect(trail).to_contain_text("£5.00 back so far")
+    tab.visit(f"/pay/manage/claims/{claim}?lang=cy", name="claim refused by the bank in Welsh")
+    expect(page.locator(".nhsuk-summary-list")).to_contain_text("Anfonodd eu banc yr arian yn ôl")
+
+
+def test_a_second_finance_approver_confirms_where_someone_is_paid(
+    tab: Tab, payments: dict[str, str]
+) -> None:
+    person, fiona = str(uuid.uuid4()), str(uuid.uuid4())
+    uows, now = uow_factory(make_engine(payments["database_url"])), datetime.now(UTC)
+    with uows() as uow:
+        projections.contact_changed({"participant_id": person, "preferred_name": "Nia Jones"}, uow)
+        projections.staff_profile_changed(
+            {"staff_id": fiona, "name": "Fiona Finance", "active": True, "changed_at": now}, uow
+        )
+        uow.commit()
+    asker = Approver(fiona, frozenset({"finance_approver"}))
+    destinations.propose(person, "acct_1Browser", asker, uows())
+    cookie = staff_session(str(uuid.uuid4()), ["finance_approver"])
+    tab.context.add_cookies(
+        [{"name": "chorus_session", "value": cookie, "url": payments["base_url"]}]
+    )
+    tab.visit("/pay/manage/destinations?lang=cy", name="changes to where people are paid, Welsh")
+    page = tab.page
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Newidiadau i ble mae pobl yn cael eu talu"
+    )
+    tab.visit("/pay/manage/destinations?lang=en", name="changes to where people are paid")
+    table = page.get_by_role("table", name="Changes to where people are paid")
+    expect(table).to_contain_text("Nia Jones")
+    expect(table).to_contain_text("Fiona Finance")
+    tab.submit(page.get_by_role("button", name="Confirm the new account for Nia Jones"),
+               name="change confirmed")  # fmt: skip
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("Confirmed.")
+    expect(page.get_by_text("No change is waiting.")).to_be_visible()

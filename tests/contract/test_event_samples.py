@@ -198,3 +198,12 @@ def test_the_inbound_sms_topic_keeps_personal_words_only_a_week() -> None:
     for name in ("notifications.inbound-sms", "recruitment.sms-dialogue"):
         topic = next(t for t in TOPICS if t.name == name)
         assert topic.retention_ms == 7 * 24 * 3600 * 1000, name
+
+
+def test_the_readme_names_exactly_the_topics_that_carry_personal_data() -> None:
+    """README.md's list of personal-data topics is the contracts' list, no more and no less."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    block = readme.split("<!-- personal-data-topics: start -->")[1]
+    block = block.split("<!-- personal-data-topics: end -->")[0]
+    listed = re.findall(r"^- `([a-z.\-]+)`", block, flags=re.MULTILINE)
+    assert sorted(listed) == sorted({topic for _, topic in PERSONAL_DATA_EVENTS})

@@ -81,6 +81,7 @@ def stack(
             "-m",
             "gunicorn",
             "--no-control-socket",
+            "--logger-class=shared.access_log.RedactingLogger",
             "--workers",
             "2",  # the SMS simulator calls its own service's webhook while it answers
             "--bind",

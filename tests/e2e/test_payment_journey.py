@@ -143,7 +143,7 @@ def test_attendance_to_paid_through_stripe_with_a_message_at_each_step(
     assert sent.status_code == 202 and sent.json()["status"] == "sent", sent.text
 
     transfer = {"id": transfer_id(stack, entitlement["id"]), "object": "transfer"}
-    hook = stripe_webhook(payments, "transfer.paid", transfer)
+    hook = stripe_webhook(payments, "transfer.created", transfer)  # what Stripe sends
     assert hook.status_code == 200 and hook.json()["status"] == "handled", hook.text
     paid = coordinator.get(listing, timeout=5).json()[0]
     assert paid["status"] == "paid"

@@ -20,6 +20,7 @@ from services.recruitment.entrypoints.app import create_app
 from services.recruitment.service_layer import rights
 from shared.config import load_settings
 from shared.magic_links import message_link_url
+from shared.send_limits import PER_RECIPIENT, send_limits
 from tests.integration.test_magic_links import (
     address_of,
     csrf,
@@ -160,7 +161,23 @@ def test_signing_in_comes_back_to_the_page_asked_for(app: Flask) -> None:
         ("//evil.example", "me", "/join/me"),
     ):
         data = {"csrf_token": csrf(client, "/join/link"), "contact": "07123 456789"}
+        with app.extensions["engine"].begin() as conn:  # four links in a row: past the limit
+            conn.execute(send_limits.delete())
         client.post("/join/link", data={**data, "next": next_path})
         link = issued_links(app)[-1]
         assert link["purpose"] == purpose, next_path
         assert open_link(app.test_client(), address_of(app, link, purpose)).location == lands
+
+
+def test_new_links_count_against_the_per_recipient_limit_even_once_used(app: Flask) -> None:
+    participant_id = sign_up(app)
+    path = message_link(app, participant_id, "me", "email")
+    open_link(app.test_client(), path)
+    page = open_link(app.test_client(), path).get_data(as_text=True)  # used: offers a new one
+    client = app.test_client()
+    token = csrf(client, "/join/link")
+    for _ in range(5):
+        assert client.post(new_link_form(page), data={"csrf_token": token}).status_code == 200
+        for fresh in issued_links(app):  # each one opened at once: used links count too
+            open_link(app.test_client(), address_of(app, fresh))
+    assert len(issued_links(app)) == PER_RECIPIENT.most

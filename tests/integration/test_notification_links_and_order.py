@@ -152,6 +152,8 @@ ACTIONS = [
     ("BookingRejected", "book", "/book/activities/" + ACTIVITY),
     ("PollInvited", "book", "/book/polls/" + sample_value("PollInvited", "poll_id")),
     ("BankDetailsRequested", "pay", "/pay/bank"),
+    ("BankPayoutRefused", "pay", "/pay/bank"),  # their bank sent it back: new details
+    ("PayoutDestinationProposed", "pay", "/pay"),  # staff asked to change where they are paid
     ("ClaimApproved", "pay", "/pay"),
     ("PayoutFailed", "pay", "/pay"),
 ]

@@ -12,10 +12,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from services.notifications.adapters.orm import contacts, sign_ups
+from services.notifications.adapters.orm import contacts, inbound_messages, messages, sign_ups
 from services.notifications.domain.model import Contact, Message
 from services.notifications.entrypoints.app import create_app
 from services.notifications.entrypoints.bootstrap import subscription
+from services.notifications.service_layer import inbound
+from shared.bus.tables import outbox
 from shared.config import load_settings
 from tests.support import migrated_engine
 
@@ -92,3 +94,28 @@ def test_erasure_empties_what_notifications_holds_about_them(app: Flask) -> None
             assert conn.execute(select(func.count()).where(mine)).scalar_one() == 0
     data = signed_in(app, pid).get("/messages/me/data.json").json
     assert data["contact"] is None and data["messages"][0]["status"] == "sent"
+
+
+def test_erasure_forgets_their_texts_to_us_and_errors_naming_them(app: Flask) -> None:
+    """Issue #14 item 16: the inbound log's number, the words in the outbox, Message.error."""
+    pid = seed(app)
+    words = "It is Morwenna, morwenna@example.org"
+    inbound.receive_sms("SM" + uuid.uuid4().hex, PHONE, words, app.extensions["chorus.uow"]())
+    with app.extensions["chorus.uow"]() as uow:
+        [message] = uow.messages.for_participant(pid)
+        message.error = "SMTPRecipientsRefused({'morwenna@example.org': (550, b'unknown')})"
+        uow.commit()
+    engine = app.extensions["chorus.engine"]
+    with engine.connect() as conn:
+        assert words in str(conn.execute(select(outbox.c.payload)).scalars().all())
+    forget = subscription().tombstones["recruitment.contact"]
+    with app.extensions["chorus.uow"]() as uow:
+        forget(pid, uow)
+        uow.commit()
+    with engine.connect() as conn:
+        numbers = conn.execute(select(inbound_messages.c.from_number)).scalars().all()
+        staged = conn.execute(select(outbox.c.payload)).scalars().all()
+        errors = conn.execute(select(messages.c.error)).scalars().all()
+    assert numbers == [""]  # the MessageSid stays: a retried webhook is still handled once
+    assert not [p for p in staged if "Morwenna" in p or PHONE in p]
+    assert errors == [None]

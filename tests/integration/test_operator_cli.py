@@ -37,9 +37,15 @@ def dead_letter_two(bootstrap: str, topic: str) -> tuple[str, str]:
 
 
 def test_dlq_list_shows_reasons_and_replay_republishes_one(
-    bootstrap: str, topic: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    bootstrap: str,
+    topic: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("KAFKA_BOOTSTRAP_SERVERS", bootstrap)
+    migrated_engine("recruitment", tmp_path)  # replay reads who was erased there
+    monkeypatch.setenv("RECRUITMENT_DATABASE_URL", f"sqlite:///{tmp_path / 'recruitment.db'}")
     first, second = dead_letter_two(bootstrap, topic)
 
     assert main(["dlq", "list", topic]) == 0

@@ -158,7 +158,10 @@ def paid_out(app: Flask, amount: int = 2000) -> str:
     account = finance.put(
         f"/api/payments/participants/{PARTICIPANT}/stripe-account", json={"account_id": "acct_123"}
     )
-    assert account.status_code == 204
+    assert account.status_code == 202
+    second = staff(app, {"finance_approver"})  # a second person confirms where they are paid
+    confirmed = second.post(f"/api/payments/participants/{PARTICIPANT}/stripe-account/confirm")
+    assert confirmed.status_code == 200, confirmed.json
     claim = adjustment(staff(app, {"coordinator"}), amount)
     staff(app, {"coordinator"}).post(f"/api/payments/entitlements/{claim}/approve")
     answer = finance.post(f"/api/payments/entitlements/{claim}/payout")
@@ -193,7 +196,7 @@ def transfer_event(event_id: str, event_type: str, transfer_id: str) -> str:
 
 def test_forged_stale_and_future_webhooks_are_refused_and_recorded(app: Flask) -> None:
     client, now = app.test_client(), int(time.time())
-    payload = transfer_event("evt_1", "transfer.paid", "tr_1")
+    payload = transfer_event("evt_1", "transfer.created", "tr_1")
     for headers in (
         signed(payload, now, secret="whsec_forged"),
         signed(payload, now - 301),
@@ -204,7 +207,7 @@ def test_forged_stale_and_future_webhooks_are_refused_and_recorded(app: Flask) -
             client.post("/api/payments/stripe/webhook", data=payload, headers=headers).status_code
             == 400
         )
-    tampered = payload.replace("transfer.paid", "transfer.reversed")
+    tampered = payload.replace("transfer.created", "transfer.reversed")
     assert (
         client.post(
             "/api/payments/stripe/webhook", data=tampered, headers=signed(payload, now)
@@ -219,12 +222,12 @@ def test_a_webhook_settles_a_payout_once_and_tolerates_order(app: Flask) -> None
     with app.extensions["chorus.uow"]() as uow:
         transfer_id = uow.payouts.by_key(f"payout-{claim}-v1").transfer_id
     client, now = app.test_client(), int(time.time())
-    paid = transfer_event("evt_paid", "transfer.paid", transfer_id)
+    paid = transfer_event("evt_paid", "transfer.created", transfer_id)  # what Stripe sends
     first = client.post("/api/payments/stripe/webhook", data=paid, headers=signed(paid, now))
     assert first.json == {"status": "handled"}
     replay = client.post("/api/payments/stripe/webhook", data=paid, headers=signed(paid, now))
     assert replay.status_code == 200 and replay.json == {"status": "already handled"}
-    late = transfer_event("evt_created", "transfer.created", transfer_id)  # older, arrives later
+    late = transfer_event("evt_updated", "transfer.updated", transfer_id)  # changes nothing
     assert (
         client.post(
             "/api/payments/stripe/webhook", data=late, headers=signed(late, now)

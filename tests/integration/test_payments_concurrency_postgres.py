@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -90,3 +92,41 @@ def test_the_audit_log_and_ledger_are_append_only(engine: Engine) -> None:
     for statement in ("UPDATE audit_log SET actor = 'me'", "DELETE FROM ledger_entries"):
         with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
             conn.execute(text(statement))
+
+
+def test_a_claim_read_before_its_lock_is_read_again_once_locked(engine: Engine) -> None:
+    """Erasure and a change of payment choice list a person's claims, then lock each: the claim
+    they then decide on is the one committed while they waited, not the one they listed."""
+    start_mappers()
+    uows = lambda: PaymentsUnitOfWork(make_session_factory(engine))  # noqa: E731
+    participant = str(uuid.uuid4())
+    with uows() as uow:
+        claim = Entitlement.adjustment(
+            participant, str(uuid.uuid4()), 2500, "paper", "finn", datetime.now(UTC)
+        )
+        uow.entitlements.add(claim)
+        uow.commit()
+    listed, approving = threading.Event(), threading.Event()
+
+    def approve_while_they_wait() -> None:
+        with uows() as uow:
+            entitlement = handlers.locked_entitlement(claim.id, uow)
+            approver = Approver("cora", frozenset({"coordinator"}))
+            entitlement.approve(approver, 10_000, datetime.now(UTC))
+            approving.set()
+            listed.wait(10)
+            time.sleep(0.5)  # the other transaction is now waiting on this row's lock
+            uow.commit()
+
+    holder = threading.Thread(target=approve_while_they_wait)
+    holder.start()
+    assert approving.wait(10)
+    with uows() as uow:
+        [seen] = uow.entitlements.list(None, participant)
+        assert seen.status == "pending"  # committed when listed
+        listed.set()
+        locked = handlers.locked_entitlement(claim.id, uow)  # waits for the approval's commit
+        holder.join(10)
+        assert locked.status == "approved"
+        with pytest.raises(ApprovalRefused, match="approved"):
+            locked.reject(Approver("cy", frozenset({"coordinator"})), "late", datetime.now(UTC))

@@ -184,15 +184,19 @@ def test_pay_waits_for_bank_details_then_pays_through_stripe(
     assert waiting.headers["Location"].endswith("?done=waiting_for_bank")
     page = text(finance.get("/pay/manage"))
     assert "Approved: waiting for their bank details" in page
-    with app.extensions["chorus.uow"]() as uow:
-        handlers.register_stripe_account(PERSON, "acct_123", "finance", uow)
+    with app.extensions["chorus.uow"]() as uow:  # where they are paid, already confirmed
+        uow.accounts.set(PERSON, "acct_123", "finance", datetime.now(UTC))
+        uow.commit()
     paid = finance.post(f"/pay/manage/claims/{claim}/pay")
     assert paid.headers["Location"].endswith("?done=sent")
     assert [t.idempotency_key for t in proxy.transfers()] == [f"payout-{claim}-v1"]
 
 
-def signed_event(event_type: str, transfer_id: str) -> tuple[str, dict[str, str]]:
-    obj = {"id": transfer_id, "object": "transfer", "metadata": {}}
+def signed_event(
+    event_type: str, transfer_id: str, reversed_pence: int = 0
+) -> tuple[str, dict[str, str]]:
+    obj = {"id": transfer_id, "object": "transfer", "metadata": {},
+           "amount_reversed": reversed_pence}  # fmt: skip
     payload = json.dumps(
         {"id": f"evt_{uuid.uuid4().hex}", "object": "event", "type": event_type,
          "data": {"object": obj}}
@@ -204,15 +208,16 @@ def signed_event(event_type: str, transfer_id: str) -> tuple[str, dict[str, str]
 def test_a_failed_payout_shows_why_and_is_tried_again_with_a_new_key(
     app: Flask, proxy: RecordingProxy
 ) -> None:
-    with app.extensions["chorus.uow"]() as uow:
-        handlers.register_stripe_account(PERSON, "acct_123", "finance", uow)
+    with app.extensions["chorus.uow"]() as uow:  # where they are paid, already confirmed
+        uow.accounts.set(PERSON, "acct_123", "finance", datetime.now(UTC))
+        uow.commit()
     claim = entered(app, 2000)
     staff(app, {"coordinator"}).post(f"/pay/manage/claims/{claim}/approve")
     finance = staff(app, {"finance_approver"})
     finance.post(f"/pay/manage/claims/{claim}/pay")
     with app.extensions["chorus.uow"]() as uow:
         transfer_id = uow.payouts.by_key(f"payout-{claim}-v1").transfer_id
-    payload, headers = signed_event("transfer.reversed", transfer_id)
+    payload, headers = signed_event("transfer.reversed", transfer_id, 2000)  # all of it back
     assert app.test_client().post("/api/payments/stripe/webhook", data=payload,
                                   headers=headers).status_code == 200  # fmt: skip
     page = text(finance.get("/pay/manage"))

@@ -25,6 +25,7 @@ from services.payments.adapters.orm import (
     expense_receipts,
     ledger_entries,
     payment_choices,
+    payout_destination_changes,
     stripe_accounts,
 )
 from services.payments.adapters.receipts import ReceiptStore
@@ -113,6 +114,9 @@ def test_erasure_forgets_what_the_law_lets_it_and_keeps_the_books(
     finance.put(
         f"/api/payments/participants/{PERSON}/stripe-account", json={"account_id": "acct_1"}
     )
+    staff(app, {"finance_approver"}).post(
+        f"/api/payments/participants/{PERSON}/stripe-account/confirm"
+    )  # a second person confirms where they are paid
     staff(app, {"coordinator"}).post(f"/api/payments/entitlements/{paid}/approve")
     assert finance.post(f"/api/payments/entitlements/{paid}/payout").json["status"] == "sent"
     audit_before = len(rows(app, select(audit_log.c.id)))
@@ -138,6 +142,8 @@ def test_erasure_forgets_what_the_law_lets_it_and_keeps_the_books(
     # Forgotten: the Stripe link, the choice, the unpaid claim's receipt (row and file).
     mine = stripe_accounts.c.participant_id == PERSON
     assert rows(app, select(stripe_accounts).where(mine)) == []
+    changes = payout_destination_changes
+    assert rows(app, select(changes).where(changes.c.participant_id == PERSON)) == []
     assert (
         rows(app, select(payment_choices).where(payment_choices.c.participant_id == PERSON)) == []
     )

@@ -23,6 +23,7 @@ from services.payments.adapters.orm import (
     expense_claims,
     expense_lines,
     expense_receipts,
+    ledger_entries,
 )
 from services.payments.adapters.receipts import ReceiptStore
 from services.payments.config import PaymentsConfig
@@ -347,6 +348,25 @@ def test_the_finance_export_is_a_csv_of_the_ledger(app: Flask) -> None:
     bad = staff(app, {"admin"}).get(f"/api/payments/exports/ledger.csv?from={today}&to=2000-01-01")
     assert bad.status_code == 422
     assert staff(app, {"admin"}).get("/api/payments/exports/ledger.csv").status_code == 422
+
+
+@pytest.mark.parametrize("hostile", ["=1+1", "\t=1+1", "\r=1+1", " @SUM(A1)"])
+def test_the_finance_export_keeps_formulas_as_text(app: Flask, hostile: str) -> None:
+    """A reference a spreadsheet would run (OWASP's = + - @ tab CR) is shown as text."""
+    attended(app)
+    with app.extensions["chorus.uow"]() as uow:
+        entitlement = uow.session.scalars(select(entitlements.c.id)).first()
+        entry = {"entitlement_id": entitlement, "participant_id": PERSON, "kind": "reversed",
+                 "amount_pence": -500, "reference": hostile, "at": datetime.now(UTC)}  # fmt: skip
+        uow.session.execute(ledger_entries.insert().values(**entry))
+        uow.commit()
+    today = datetime.now(UTC).date().isoformat()
+    path = f"/api/payments/exports/ledger.csv?from={today}&to={today}"
+    answer = staff(app, {"finance_approver"}).get(path)
+    assert answer.status_code == 200
+    [_, reversed_] = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    assert reversed_["payout_reference"] == "'" + hostile
+    assert reversed_["amount_gbp"] == "-5.00"  # a plain number stays a number
 
 
 def offered(app: Flask, activity: str, rate_pence: int, expenses_covered: bool) -> None:

@@ -113,7 +113,7 @@ def test_a_waiting_payout_is_paid_once_the_account_is_ready(
     assert proxy.transfers() == [] and status(app, claim) == "approved"
     account_updated(app, account, True, True, now - 30)
     assert [t.idempotency_key for t in proxy.transfers()] == [f"payout-{claim}-v1"]
-    assert status(app, claim) == "paying"  # sent; Stripe's transfer.paid makes it paid
+    assert status(app, claim) == "paying"  # sent; Stripe's transfer.created makes it paid
     # Stripe says it again (a new event id), and an older update arrives late: nothing more.
     account_updated(app, account, True, True, now)
     account_updated(app, account, False, False, now - 90)

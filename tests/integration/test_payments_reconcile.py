@@ -62,6 +62,9 @@ def paid_out(app: Flask) -> str:
     finance.put(
         f"/api/payments/participants/{PERSON}/stripe-account", json={"account_id": "acct_1"}
     )
+    staff(app, {"finance_approver"}).post(
+        f"/api/payments/participants/{PERSON}/stripe-account/confirm"
+    )  # a second person confirms where they are paid
     claim = staff(app, {"coordinator"}).post(
         "/api/payments/entitlements",
         json={"participant_id": PERSON, "activity_id": str(uuid.uuid4()), "amount_pence": 2000,

@@ -375,3 +375,41 @@ def test_proxy_sh_status_names_the_instance(upstreams: dict[str, Upstream]) -> N
         timeout=30,
     )
     assert done.stdout.strip() == f"{PROXY_NAME} running"
+
+
+def post_from(client: str, path: str) -> tuple[int, dict[str, str], bytes]:
+    """POST from a loopback address of our choosing (127.0.0.1 itself is not limited)."""
+    conn = http.client.HTTPConnection(
+        "127.0.0.1", PROXY_PORT, timeout=10, source_address=(client, 0)
+    )
+    try:
+        conn.request("POST", path, body="contact=07123456789",
+                     headers={"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+def test_posts_that_send_messages_are_limited_per_address_after_a_burst(
+    upstreams: dict[str, Upstream],
+) -> None:
+    answers = [post_from("127.0.0.2", "/join/link")[0] for _ in range(14)]
+    # One, plus a burst of 10, at 10 a minute (a second one may leak in meanwhile); then 429.
+    assert answers.count(200) in (11, 12) and answers[-2:] == [429, 429], answers
+    status, headers, body = post_from("127.0.0.2", "/join/link/me/token/new")
+    assert (status, headers["Retry-After"]) == (429, "60")
+    assert headers["Content-Type"].startswith("text/html")
+    page = body.decode()
+    assert "You have tried this too many times" in page
+    assert "Rydych chi wedi rhoi cynnig ar hyn ormod o weithiau" in page
+    for path in ("/staff/sign-in", "/join/abc123"):
+        assert post_from("127.0.0.2", path)[0] == 429, path
+    status, headers, body = post_from("127.0.0.2", "/api/recruitment/participants")
+    assert status == 429 and json.loads(body)["code"] == 429 and headers["Retry-After"] == "60"
+    # Someone else, reading pages, or the host itself: not held up.
+    assert post_from("127.0.0.3", "/join/link")[0] == 200
+    assert raw_get("/join/link")[0] == 200
+    assert {post_from("127.0.0.1", "/join/link")[0] for _ in range(15)} == {200}
+    # Paths that send nothing are not limited.
+    assert post_from("127.0.0.2", "/api/payments/receipts")[0] == 200

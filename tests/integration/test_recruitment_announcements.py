@@ -150,7 +150,7 @@ def test_activities_and_staff_from_before_the_events_are_announced_once(tmp_path
         ["admin", "coordinator"],
         True,
     )
-    # 0010: every account once more, now that scheduling and payments keep the roles too.
+    # 0012: every account once more, now that scheduling and payments keep the roles too.
     upgrade(MIGRATIONS, url)
     again = announced(engine, "StaffProfileChanged")
     assert [(key, p["roles"], p["active"]) for key, p in again] == [

@@ -15,6 +15,7 @@ from services.recruitment.adapters.orm import participants
 from services.recruitment.entrypoints.app import create_app
 from shared.bus.tables import outbox
 from shared.config import load_settings
+from shared.send_limits import PER_RECIPIENT
 from tests.support import migrated_engine
 
 URL = "/api/recruitment/participants"
@@ -67,14 +68,23 @@ def test_sign_up_stores_the_participant_and_both_events(
     assert json.loads(staged[1].payload)["data"]["phone"] == "+447911123456"
 
 
-def test_signing_up_twice_with_the_same_number_is_refused(
+def test_known_and_new_people_get_the_same_answer_and_the_known_one_a_link_of_their_own(
     client: FlaskClient, engine: Engine
 ) -> None:
-    assert client.post(URL, json=GOOD).status_code == 201
+    first = client.post(URL, json=GOOD)
     again = client.post(URL, json={**GOOD, "email": None, "phone": "+44 7911 123456"})
-    assert again.status_code == 409
-    assert "already signed up" in again.json["message"]
-    assert rows(engine) == (1, 2)
+    # Same status, same shape: nothing tells the caller these details were known.
+    assert (again.status_code, sorted(again.json)) == (first.status_code, sorted(first.json))
+    assert again.json["participant_id"] != first.json["participant_id"]
+    assert rows(engine) == (1, 3)  # no second person; one more event: a link for the first
+    with engine.connect() as conn:
+        last = conn.execute(select(outbox.c.event_type, outbox.c.key, outbox.c.payload)).all()[-1]
+    assert (last.event_type, last.key) == ("MagicLinkIssued", first.json["participant_id"])
+    assert json.loads(last.payload)["data"]["channel"] == "sms"  # their own preferred channel
+    # However often someone tries, their phone gets at most PER_RECIPIENT links.
+    for _ in range(5):
+        assert client.post(URL, json={**GOOD, "email": None}).status_code == 201
+    assert rows(engine) == (1, 2 + PER_RECIPIENT.most)
 
 
 def test_malformed_json_gets_400_and_writes_nothing(client: FlaskClient, engine: Engine) -> None:

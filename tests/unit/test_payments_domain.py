@@ -120,7 +120,7 @@ def test_a_policy_refuses_nonsense(kwargs: dict, field: str) -> None:
 
 def test_an_entitlement_from_attendance_is_created_by_the_system_and_owed_in_the_ledger() -> None:
     entitlement = earned()
-    assert entitlement.created_by == SYSTEM and entitlement.status == "pending"
+    assert entitlement.created_by == SYSTEM and entitlement.status == "pending"  # no recorder
     kinds = [type(e) for e in entitlement.events]
     assert kinds == [Decision, LedgerEntry, EntitlementCreated]
     ledger = [e for e in entitlement.events if isinstance(e, LedgerEntry)]
@@ -266,3 +266,17 @@ def test_claim_tasks_follow_the_claim() -> None:
     assert states() == [("claim_needs_coordinator", "done"), ("claim_needs_finance", "done")]
     claim.payout_started(coordinator.id, NOW)
     assert states() == []
+
+
+def test_a_part_reversal_is_recorded_once_and_only_all_of_it_back_fails_the_payout() -> None:
+    attempt = PayoutAttempt.start("e", "p", 1, "k", 2000, "acct_1", "finn", NOW)
+    attempt.sent("tr_1", NOW)
+    attempt.events.clear()
+    assert attempt.reversed("tr_1", 500, NOW) and attempt.status == "sent"
+    assert not attempt.reversed("tr_1", 500, NOW)  # the same event again
+    assert attempt.reversed("tr_1", 1200, NOW)
+    assert not attempt.reversed("tr_1", 500, NOW)  # an older event arriving late
+    assert attempt.reversed("tr_1", 2000, NOW) and attempt.status == "failed"
+    back = [e.amount_pence for e in attempt.events if isinstance(e, LedgerEntry)]
+    assert back == [500, 700, 800]  # never more than was paid
+    assert not attempt.reversed("tr_1", 2000, NOW)

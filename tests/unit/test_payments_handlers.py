@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
@@ -14,9 +15,10 @@ from services.payments.domain.accounts import AccountStatus
 from services.payments.domain.model import ApprovalRefused, Approver, Attendance, Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
-from services.payments.service_layer import choices, handlers, onboarding, payouts
+from services.payments.service_layer import choices, handlers, onboarding, payouts, stripe_events
 from services.payments.service_layer.commands import Approve, Reject, SetPolicy
 from services.payments.service_layer.ports import Directory, TransferRefused, TransferUncertain
+from services.payments.service_layer.stripe_events import StripeNotice
 
 CONFIG = PaymentsConfig()
 COORDINATOR = Approver("cora", frozenset({"coordinator"}))
@@ -355,10 +357,10 @@ def test_stripe_events_count_once_and_settle_the_claim() -> None:
     entitlement = approved(uow)
     payouts.request_payout(entitlement.id, "cora", uow, FakeTransfers())
     [payout] = uow.payouts.rows.values()
-    assert payouts.handle_stripe_event("evt_1", "transfer.paid", payout.transfer_id, None, uow)
-    assert not payouts.handle_stripe_event(
-        "evt_1", "transfer.reversed", payout.transfer_id, None, uow
-    )
+    made = StripeNotice("evt_1", "transfer.created", None, payout.transfer_id, _now())
+    assert stripe_events.handle(made, uow)
+    again = dataclasses.replace(made, event_type="transfer.reversed", amount_reversed=2500)
+    assert not stripe_events.handle(again, uow)
     assert payout.status == "paid" and entitlement.status == "paid"
 
 

@@ -20,6 +20,7 @@ from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
 from shared.participant_sessions import participant_sessions_metadata
 from shared.staff_sessions import staff_sessions_metadata
+from shared.webhook_rejections import webhook_rejections_metadata
 
 metadata = MetaData()
 
@@ -147,6 +148,7 @@ target_metadata = [
     bus_metadata,
     staff_sessions_metadata,
     participant_sessions_metadata,
+    webhook_rejections_metadata,
 ]
 
 start_mappers = imperative_mapper(

@@ -23,6 +23,7 @@ from services.notifications.domain.model import (
     Message,
     Notification,
 )
+from shared.bus.outbox import forget_staged
 
 
 class SqlAlchemyContactRepository:
@@ -281,3 +282,9 @@ class SqlAlchemyInboundLog:
                 message_sid=message_sid, from_number=from_number, received_at=now
             )
         )
+
+    def forget(self, participant_id: str, numbers: list[str]) -> None:
+        if numbers:
+            theirs = inbound_messages.c.from_number.in_(numbers)
+            self.session.execute(update(inbound_messages).where(theirs).values(from_number=""))
+        forget_staged(self.session, ["InboundSmsReceived"], [participant_id, *numbers])

@@ -208,7 +208,10 @@ class Message:
         self.status = "unknown"
 
     def redact(self) -> None:
+        """Erasure: the address, the words, the calendar file and a provider's error (an SMTP
+        refusal names the address) go; what kind of message it was and when stays."""
         self.to, self.subject, self.body, self.html = "", "", "", ""
+        self.calendar, self.error = "", None
 
     def reconciled_sent(self, provider_ref: str, now: datetime) -> None:
         """Its outcome was unknown, and Twilio's message list shows it went."""

@@ -11,7 +11,9 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
-# Texts the person asked for a moment ago (they are waiting for them): sent at any hour.
+# Texts the person asked for a moment ago (they are waiting for them): sent at any hour. A
+# stranger cannot use this to text someone all night: recruitment limits how many links one
+# number or address can be sent (shared/send_limits.py, 3 in 15 minutes, before the event).
 ASKED_FOR = frozenset({"magic_link", "booking_help"})
 
 

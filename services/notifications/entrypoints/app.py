@@ -13,16 +13,17 @@ from services.notifications.entrypoints.my_pages import my_pages
 from services.notifications.entrypoints.staff_pages import previews, staff_pages
 from services.notifications.entrypoints.staff_preferences import staff_preferences
 from services.notifications.entrypoints.twilio_webhooks import twilio
-from shared.config import Settings, load_settings
+from shared.config import Settings
 from shared.db import make_engine
 from shared.logging import configure_logging
 from shared.pages import csrf
 from shared.staff_sessions import projected_checks
+from shared.startup_checks import settings_for
 from shared.web import create_service_app
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
-    settings = settings or load_settings("notifications")
+    settings = settings or settings_for("notifications", "web")  # refuses unsafe settings
     configure_logging("notifications")
     engine = engine or make_engine(settings.database_url)
     checks = projected_checks(engine, staff_members)  # the staff directory has roles, active

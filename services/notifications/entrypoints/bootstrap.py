@@ -115,6 +115,12 @@ def subscription(public_base_url: str = "", templates: Templates | None = None) 
             "BankDetailsRequested": lambda env, data, uow: handlers.ask_for_bank_details(
                 data, pay, env.id, uow
             ),
+            "BankPayoutRefused": lambda env, data, uow: handlers.ask_for_new_bank_details(
+                data, pay, env.id, uow
+            ),
+            "PayoutDestinationProposed": lambda env, data, uow: handlers.tell_of_destination_change(
+                data, pay, env.id, uow
+            ),
         },
         tombstones={"recruitment.contact": handlers.forget_contact},
     )

@@ -35,6 +35,8 @@ ABOUT = {
     "payment_sent": lazy_gettext("A payment sent"),
     "payment_failed": lazy_gettext("A payment that did not work"),
     "bank_details": lazy_gettext("Your bank details"),
+    "bank_refused": lazy_gettext("Your bank sent a payment back"),
+    "payout_destination": lazy_gettext("A change to where we pay you"),
     "expense_submitted": lazy_gettext("Your expenses claim"),
     "sms_sign_up": lazy_gettext("Signing up by text"),
 }

@@ -19,6 +19,7 @@ from services.notifications.adapters.orm import webhook_rejections
 from services.notifications.domain.model import DELIVERY_ORDER
 from services.notifications.service_layer.inbound import delivery_status, receive_sms
 from shared.web import unit_of_work
+from shared.webhook_rejections import record_rejection
 
 log = structlog.get_logger("twilio")
 twilio = Blueprint(
@@ -42,7 +43,9 @@ def _signed_by_twilio() -> bool:
     signature = request.headers.get("X-Twilio-Signature", "")
     query = request.query_string.decode()
     url = f"{settings.public_base_url}{request.path}{'?' + query if query else ''}"
-    return bool(signature) and RequestValidator(settings.twilio_auth_token).validate(
+    token = str(settings.twilio_auth_token)
+    # With an empty token anyone can compute a valid signature: no token, nothing is Twilio's.
+    return bool(signature and token.strip()) and RequestValidator(token).validate(
         url, request.form.to_dict(), signature
     )
 
@@ -57,17 +60,14 @@ def _only_twilio() -> None:
 
 
 def _refuse(reason: str) -> None:
-    engine = current_app.extensions["chorus.engine"]
-    with engine.begin() as conn:
-        conn.execute(
-            webhook_rejections.insert().values(
-                at=datetime.now(UTC),
-                path=request.path,
-                reason=reason,
-                client_address=request.remote_addr,
-            )
+    engine, now = current_app.extensions["chorus.engine"], datetime.now(UTC)
+    detail = webhook_rejections.insert().values(
+        at=now, path=request.path, reason=reason, client_address=request.remote_addr
+    )
+    with engine.begin() as conn:  # counted always, detailed while the hour has had few
+        record_rejection(
+            conn, request.path, reason, now, webhook_rejections, lambda: conn.execute(detail)
         )
-    log.warning("twilio.webhook_refused", path=request.path, reason=reason)
     abort(403, message="This request is not from Twilio.")
 
 

@@ -30,11 +30,21 @@ def record_activity(data: dict[str, Any], uow: UnitOfWork) -> None:
 
 
 def forget_contact(participant_id: str, uow: UnitOfWork) -> None:
-    """Erasure: drop the contact and blank every message's address and text."""
+    """Erasure: drop the contact, blank every message's address, words and error, and forget
+    the texts they sent us (their number in the inbound log and the suppression list, the words
+    in our outbox)."""
+    contact = uow.contacts.get(participant_id)
+    messages = uow.messages.for_participant(participant_id)
+    numbers = {m.to for m in messages if m.channel == "sms" and m.to}
+    if contact is not None and contact.phone:
+        numbers.add(contact.phone)
     uow.contacts.delete(participant_id)
     uow.sign_ups.delete(participant_id)
-    for message in uow.messages.for_participant(participant_id):
+    for message in messages:
         message.redact()
+    uow.inbound.forget(participant_id, sorted(numbers))
+    for number in numbers:  # Twilio keeps refusing a number that texted STOP (error 21610)
+        uow.suppressions.remove(number)
     for notification in uow.notifications.for_participant(participant_id):
         if notification.status == "pending":
             notification.status = "expired"
@@ -279,6 +289,24 @@ def ask_for_bank_details(
     owe_about_activity(
         "bank_details", data, details, cause_event_id, uow, asked_for=True, action=bank
     )
+
+
+def ask_for_new_bank_details(
+    data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    """Their bank sent a payout back (BankPayoutRefused): new bank details, on /pay/bank."""
+    details = {"amount_pence": data["amount_pence"], "pay_url": pay_url}
+    owe_about_activity(
+        "bank_refused", data, details, cause_event_id, uow, action=("pay", "/pay/bank")
+    )
+
+
+def tell_of_destination_change(
+    data: dict[str, Any], pay_url: str, cause_event_id: str, uow: UnitOfWork
+) -> None:
+    """Staff asked to change where they are paid (PayoutDestinationProposed): always told."""
+    details = {"pay_url": pay_url}
+    owe_about_activity("payout_destination", data, details, cause_event_id, uow, action=PAY)
 
 
 def invite_to_poll(

@@ -128,8 +128,17 @@ class Suppressions(Protocol):
     def is_suppressed(self, phone: str) -> bool: ...
 
 
+class InboundLog(Protocol):
+    def record(self, message_sid: str, from_number: str, now: datetime) -> None: ...
+    def forget(self, participant_id: str, numbers: list[str]) -> None:
+        """Erasure: their numbers leave the log (the MessageSids stay, so a retried webhook is
+        still handled once) and the words they texted leave the outbox."""
+        ...
+
+
 class UnitOfWork(Protocol):
     contacts: ContactRepository
+    inbound: InboundLog
     suppressions: Suppressions
     events: list[object]  # facts to publish on commit
     notifications: NotificationRepository

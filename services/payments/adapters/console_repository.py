@@ -70,7 +70,13 @@ class SqlAlchemyConsole:
     def attempts(self, entitlement_id: str) -> list[dict[str, Any]]:
         p = payout_attempts.c
         query = select(
-            p.approval_version, p.status, p.transfer_id, p.failure_code, p.created_at
+            p.approval_version,
+            p.status,
+            p.transfer_id,
+            p.failure_code,
+            p.created_at,
+            p.amount_reversed,
+            p.bank_refused_code,
         ).where(p.entitlement_id == entitlement_id)
         return [dict(r._mapping) for r in self.session.execute(query.order_by(p.created_at))]
 

@@ -13,6 +13,7 @@ from services.payments.adapters.orm import (
     expense_lines,
     expense_receipts,
     payment_choices,
+    payout_destination_changes,
     payout_waits,
     staff_participant_links,
     stripe_accounts,
@@ -38,7 +39,10 @@ class SqlAlchemyErasures:
 
     def forget_links(self, participant_id: str) -> None:
         """Their Stripe account link, payment choice and waiting payouts: none is a record."""
-        for table in (stripe_accounts, payment_choices, payout_waits, staff_participant_links):
+        for table in (
+            stripe_accounts, payment_choices, payout_waits, staff_participant_links,
+            payout_destination_changes,
+        ):  # fmt: skip
             self.session.execute(delete(table).where(table.c.participant_id == participant_id))
 
     def blank_notes(self, participant_id: str) -> None:

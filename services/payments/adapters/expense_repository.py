@@ -26,6 +26,7 @@ from services.payments.domain.expenses import (
     PricedLine,
     Receipt,
 )
+from shared.db import sqlite_write_lock
 
 LIMITED = tuple(c for c in CATEGORIES if c != "mileage")
 
@@ -152,6 +153,8 @@ class SqlAlchemyExpenseRepository:
     def budget(self, activity_id: str, for_update: bool = False) -> Budget | None:
         # Locked when money moves: two approvals at once then warn once, not twice.
         query = select(activity_budgets).where(activity_budgets.c.activity_id == activity_id)
+        if for_update:
+            sqlite_write_lock(self.session)
         row = self.session.execute(query.with_for_update() if for_update else query).first()
         if row is None:
             return None

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 
 from services.payments.domain.choice import PaymentChoice
+from services.payments.domain.destination import DestinationChange
 from services.payments.domain.model import Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
@@ -23,6 +24,7 @@ from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
 from shared.participant_sessions import participant_sessions_metadata
 from shared.staff_sessions import staff_sessions_metadata
+from shared.webhook_rejections import webhook_rejections_metadata
 
 metadata = MetaData()
 
@@ -76,6 +78,8 @@ payout_attempts = Table(
     Column("status", String(10), nullable=False, index=True),
     Column("transfer_id", String(80), nullable=True, index=True),
     Column("failure_code", String(100), nullable=True),
+    Column("amount_reversed", Integer, nullable=False, server_default="0"),  # 0011
+    Column("bank_refused_code", String(100), nullable=True),  # 0011: payout.failed
     UniqueConstraint("entitlement_id", "approval_version", name="uq_payout_per_approval"),
 )
 
@@ -90,6 +94,8 @@ stripe_accounts = Table(
     Column("payouts_enabled", Boolean, nullable=False, server_default=true()),
     Column("details_submitted", Boolean, nullable=True),
     Column("status_at", UtcDateTime, nullable=True),
+    # 0011: the last payout.paid Stripe sent for this account; payouts since are not yet known.
+    Column("last_payout_paid_at", UtcDateTime, nullable=True),
 )
 
 # An approved payout asked for before the person's account was ready to be paid (0006).
@@ -143,17 +149,36 @@ ledger_entries = Table(
     Column("at", UtcDateTime, nullable=False),
 )
 
-APPEND_ONLY = ("audit_log", "ledger_entries")
+# Staff's changes of where someone is paid: proposed, then confirmed by a second person (0011).
+payout_destination_changes = Table(
+    "payout_destination_changes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("participant_id", String(36), nullable=False, index=True),
+    Column("account_id", String(80), nullable=False),
+    Column("proposed_by", String(36), nullable=False),
+    Column("proposed_at", UtcDateTime, nullable=False),
+    Column("confirmed_by", String(36), nullable=True),
+    Column("confirmed_at", UtcDateTime, nullable=True),
+)
+
+APPEND_ONLY = ("audit_log", "ledger_entries", "staff_link_changes")
 
 target_metadata = [
     metadata,
     bus_metadata,
     staff_sessions_metadata,
     participant_sessions_metadata,
+    webhook_rejections_metadata,
 ]
 
 start_mappers = imperative_mapper(
-    {PaymentPolicy: payment_policies, Entitlement: entitlements, PayoutAttempt: payout_attempts}
+    {
+        PaymentPolicy: payment_policies,
+        Entitlement: entitlements,
+        PayoutAttempt: payout_attempts,
+        DestinationChange: payout_destination_changes,
+    }
 )
 
 # Expense claims and budgets (migration 0004). Plain tables: adapters/expense_repository.py
@@ -256,6 +281,18 @@ staff_participant_links = Table(
     Column("participant_id", String(36), nullable=False, index=True),
     Column("set_by", String(36), nullable=False),
     Column("set_at", UtcDateTime, nullable=False),
+)
+
+# Who linked whom, and who changed it (0011); names are read from the directory when shown.
+staff_link_changes = Table(
+    "staff_link_changes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("staff_id", String(36), nullable=False, index=True),
+    Column("participant_before", String(36), nullable=True),
+    Column("participant_after", String(36), nullable=True),
+    Column("changed_by", String(36), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
 )
 
 

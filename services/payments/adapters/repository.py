@@ -19,8 +19,12 @@ from services.payments.domain.accounts import AccountStatus
 from services.payments.domain.model import Entitlement
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.domain.policy import PaymentPolicy
+from shared.db import sqlite_write_lock
+from shared.webhook_rejections import record_rejection
 
 T = TypeVar("T")
+
+STRIPE_WEBHOOK_PATH = "/api/payments/stripe/webhook"
 
 
 class _Seen:
@@ -51,10 +55,15 @@ class SqlAlchemyEntitlementRepository(_Seen):
         self.seen.add(entitlement)
 
     def get(self, entitlement_id: str, for_update: bool = False) -> Entitlement | None:
-        # FOR UPDATE on PostgreSQL; SQLite has one writer at a time anyway.
-        return self._keep(
-            self.session.get(Entitlement, entitlement_id, with_for_update=for_update or None)
+        if not for_update:
+            return self._keep(self.session.get(Entitlement, entitlement_id))
+        # Locked (FOR UPDATE; SQLite's write lock) and read again: an object this session
+        # loaded before the lock would otherwise keep the values it had then.
+        sqlite_write_lock(self.session)
+        found = self.session.get(
+            Entitlement, entitlement_id, with_for_update=True, populate_existing=True
         )
+        return self._keep(found)
 
     def by_booking(self, booking_id: str) -> Entitlement | None:
         query = select(Entitlement).where(Entitlement.booking_id == booking_id)  # type: ignore[arg-type]
@@ -84,6 +93,29 @@ class SqlAlchemyPayoutRepository(_Seen):
     def by_transfer(self, transfer_id: str) -> PayoutAttempt | None:
         query = select(PayoutAttempt).where(PayoutAttempt.transfer_id == transfer_id)  # type: ignore[arg-type]
         return self._keep(self.session.scalars(query).first())
+
+    def sent_to(
+        self, account_id: str, since: datetime | None, until: datetime
+    ) -> list[PayoutAttempt]:
+        """Transfers made to this connected account in (since, until]: what its next payout
+        to their bank carries (Stripe pays out the balance that arrived since the last one)."""
+        a = PayoutAttempt
+        query = select(a).where(
+            a.destination == account_id,  # type: ignore[arg-type]
+            a.status.in_(("sent", "paid")),  # type: ignore[attr-defined]
+            a.created_at <= until,  # type: ignore[arg-type]
+        )
+        if since is not None:
+            query = query.where(a.created_at > since)  # type: ignore[arg-type]
+        return [self._keep(found) for found in self.session.scalars(query)]  # type: ignore[misc]
+
+    def refused_at_bank(self, account_id: str) -> list[PayoutAttempt]:
+        a = PayoutAttempt
+        query = select(a).where(
+            a.destination == account_id,  # type: ignore[arg-type]
+            a.bank_refused_code.is_not(None),  # type: ignore[attr-defined]
+        )
+        return [self._keep(found) for found in self.session.scalars(query)]  # type: ignore[misc]
 
     def started_between(self, since: datetime, until: datetime) -> list[str]:
         query = select(PayoutAttempt.id).where(  # type: ignore[call-overload]
@@ -155,6 +187,24 @@ class SqlAlchemyStripeAccounts:
             where = table.c.participant_id == participant_id
             self.session.execute(table.update().where(where).values(**values))
 
+    def participant_of(self, account_id: str) -> str | None:
+        query = select(stripe_accounts.c.participant_id).where(
+            stripe_accounts.c.account_id == account_id
+        )
+        return self.session.execute(query).scalars().first()
+
+    def last_payout_paid(self, account_id: str) -> datetime | None:
+        query = select(stripe_accounts.c.last_payout_paid_at).where(
+            stripe_accounts.c.account_id == account_id
+        )
+        return self.session.execute(query).scalars().first()
+
+    def payout_paid(self, account_id: str, at: datetime) -> None:
+        table = stripe_accounts
+        later = (table.c.last_payout_paid_at.is_(None)) | (table.c.last_payout_paid_at < at)
+        where = (table.c.account_id == account_id) & later
+        self.session.execute(table.update().where(where).values(last_payout_paid_at=at))
+
     def ready(self, participant_id: str) -> bool:
         status = self._status(stripe_accounts.c.participant_id == participant_id)
         return status is not None and status.ready
@@ -173,6 +223,8 @@ class SqlAlchemyStripeAccounts:
 
     def _status(self, where: Any, for_update: bool = False) -> AccountStatus | None:
         query = select(stripe_accounts).where(where)
+        if for_update:
+            sqlite_write_lock(self.session)
         row = self.session.execute(query.with_for_update() if for_update else query).first()
         if row is None:
             return None
@@ -201,4 +253,13 @@ class SqlAlchemyStripeEvents:
         return True
 
     def refused(self, reason: str, now: datetime) -> None:
-        self.session.execute(stripe_webhook_rejections.insert().values(reason=reason[:200], at=now))
+        """Counted always; a detailed row only while the hour has few (a flood stays small)."""
+        detail = stripe_webhook_rejections.insert().values(reason=reason[:200], at=now)
+        record_rejection(
+            self.session,
+            STRIPE_WEBHOOK_PATH,
+            reason,
+            now,
+            stripe_webhook_rejections,
+            lambda: self.session.execute(detail),
+        )

@@ -10,6 +10,7 @@ from typing import Any
 
 from services.payments.adapters.choice_repository import SqlAlchemyChoices
 from services.payments.adapters.console_repository import SqlAlchemyConsole
+from services.payments.adapters.destination_repository import SqlAlchemyDestinations
 from services.payments.adapters.directory import SqlAlchemyDirectory
 from services.payments.adapters.erasure_repository import SqlAlchemyErasures
 from services.payments.adapters.expense_repository import SqlAlchemyExpenseRepository
@@ -24,7 +25,9 @@ from services.payments.adapters.repository import (
 )
 from services.payments.adapters.staff_links import SqlAlchemyStaffLinks
 from services.payments.domain.choice import BankDetailsRequested
+from services.payments.domain.destination import DestinationProposed
 from services.payments.domain.events import (
+    BankPayoutRefused,
     BudgetWarning,
     ClaimApproved,
     ClaimRejected,
@@ -46,6 +49,10 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield (type(event).__name__, 1, event.participant_id, asdict(event))
         case PayoutSent() | PayoutFailed():
             yield (type(event).__name__, 1, event.participant_id, asdict(event))
+        case DestinationProposed():
+            yield ("PayoutDestinationProposed", 1, event.participant_id, asdict(event))
+        case BankPayoutRefused():
+            yield ("BankPayoutRefused", 1, event.participant_id, asdict(event))
         case BankDetailsRequested():
             yield ("BankDetailsRequested", 1, event.participant_id, asdict(event))
         case ClaimSubmitted():
@@ -90,6 +97,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
         self.staff_links = SqlAlchemyStaffLinks(self.session)
         self.console = SqlAlchemyConsole(self.session)  # read-only, for /pay/manage
         self.directory = SqlAlchemyDirectory(self.session)
+        self.destinations = SqlAlchemyDestinations(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return [
@@ -97,6 +105,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
             *self.payouts.seen,
             *self.choices.seen,
             *self.expenses.seen,
+            *self.destinations.seen,
         ]
 
     def commit(self) -> None:

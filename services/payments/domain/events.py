@@ -98,3 +98,14 @@ class BudgetWarning:
     budget_pence: int
     spent_pence: int
     at: datetime
+
+
+@dataclass(frozen=True)
+class BankPayoutRefused:
+    """Their bank refused a payout from their Stripe account: they are asked for new bank
+    details (the money waits in that account meanwhile)."""
+
+    participant_id: str
+    amount_pence: int
+    failure_code: str
+    refused_at: datetime

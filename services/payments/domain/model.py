@@ -15,7 +15,7 @@ from services.payments.domain.events import (
 )
 from services.payments.domain.policy import PaymentPolicy
 
-SYSTEM = "system"  # the creator of entitlements that attendance earned
+SYSTEM = "system"  # the creator of entitlements made without a person (older events)
 COORDINATOR_ROLES = frozenset({"coordinator", "admin"})
 FINANCE_ROLES = frozenset({"finance_approver"})
 MAX_REASON_LENGTH = 500
@@ -46,6 +46,8 @@ class Attendance:
     minutes_attended: int
     session_minutes: int
     session_starts_at: datetime | None = None
+    # The coordinator who recorded it: the claim's creator, so four eyes keeps them out.
+    recorded_by: str = SYSTEM
 
 
 class Entitlement:
@@ -91,7 +93,7 @@ class Entitlement:
             f"{attendance.session_minutes} min at {policy.rate_pence}p per {policy.rate_kind}"
             f" + {policy.preparation_minutes} min preparation"
         )
-        return cls._create(attendance, amount, basis, SYSTEM, now)
+        return cls._create(attendance, amount, basis, attendance.recorded_by, now)
 
     @classmethod
     def adjustment(

@@ -43,6 +43,8 @@ class PayoutAttempt:
         self.status = "started"
         self.transfer_id: str | None = None
         self.failure_code: str | None = None
+        self.amount_reversed = 0  # what Stripe's transfer.reversed says came back so far
+        self.bank_refused_code: str | None = None  # their bank refused Stripe's payout
         self.events: list[object] = []
 
     @classmethod
@@ -111,17 +113,10 @@ class PayoutAttempt:
         if self.status == "failed":
             return False
         if self.status in ("sent", "paid"):
-            # Money had left: a reversal brings what they are owed back up.
-            self.events.append(
-                LedgerEntry(
-                    self.entitlement_id,
-                    self.participant_id,
-                    "reversed",
-                    self.amount_pence,
-                    self.transfer_id,
-                    now,
-                )
-            )
+            # Money had left: a reversal brings what they are owed back up (less any part
+            # reversal already recorded).
+            self._reversed(self.amount_pence - self.amount_reversed, now)
+            self.amount_reversed = self.amount_pence
         self.failure_code = code[:100]
         self._move("failed", now)
         self.events.append(
@@ -135,6 +130,51 @@ class PayoutAttempt:
             )
         )
         return True
+
+    def reversed(self, transfer_id: str, total_reversed: int, now: datetime) -> bool:
+        """Stripe's transfer.reversed: `total_reversed` is its cumulative amount_reversed. All
+        of it back is a failure (staff may pay again, under a new key); a part back is recorded
+        in the ledger and the audit trail, and the claim stays paid: staff decide what is still
+        owed. Nothing here ever pays the whole amount again."""
+        if self.status == "started":
+            self.sent(transfer_id, now)
+        if self.status == "failed" or total_reversed <= self.amount_reversed:
+            return False  # a repeat, or an older event arriving late
+        if total_reversed >= self.amount_pence:
+            return self.failed("transfer.reversed", now)
+        part = total_reversed - self.amount_reversed
+        self.amount_reversed = total_reversed
+        self._reversed(part, now)
+        # The reason holds the pence back so far; the console puts it into words.
+        back = str(total_reversed)
+        self.events.append(Decision(self.entitlement_id, "partly_reversed", "stripe", back, now))
+        return True
+
+    def bank_refused(self, code: str, now: datetime) -> bool:
+        """Their bank sent back the connected account's payout that carried this transfer.
+        The money waits in their Stripe balance, so the claim is not paid again: Stripe pays
+        it out once they give new bank details."""
+        if self.status not in ("sent", "paid") or self.bank_refused_code is not None:
+            return False
+        self.bank_refused_code = code[:100]
+        self.events.append(Decision(self.entitlement_id, "bank_refused", "stripe", code, now))
+        return True
+
+    def bank_paid(self, now: datetime) -> bool:
+        """A later payout to their bank went through: the refused money reached them."""
+        if self.bank_refused_code is None:
+            return False
+        self.bank_refused_code = None
+        self.events.append(Decision(self.entitlement_id, "bank_paid", "stripe", None, now))
+        return True
+
+    def _reversed(self, amount: int, now: datetime) -> None:
+        self.events.append(
+            LedgerEntry(
+                self.entitlement_id, self.participant_id, "reversed", amount, self.transfer_id,
+                now,
+            )
+        )  # fmt: skip
 
     def _move(self, status: str, now: datetime) -> None:
         assert RANK[status] > RANK[self.status], (self.status, status)

@@ -123,22 +123,15 @@ class Payout(MethodView):
         return {"entitlement_id": _id(entitlement_id), "status": status}
 
 
-@blp.route("/participants/<participant_id>/stripe-account")
-class StripeAccount(MethodView):
-    @require_staff("finance_approver", "admin")
-    @blp.arguments(schemas.StripeAccountRequest)
-    @blp.response(204)
-    def put(self, body: dict[str, Any], participant_id: Any) -> None:
-        """Register the participant's Stripe connected account (onboarding links come later)."""
-        _decide(
-            lambda: handlers.register_stripe_account(
-                _id(participant_id), body["account_id"], _me().id, unit_of_work()
-            )
-        )
-
-
 @blp.route("/staff/<staff_id>/participant")
 class StaffParticipant(MethodView):
+    @require_staff("admin")
+    @blp.response(200, schemas.StaffLinkResponse)
+    def get(self, staff_id: Any) -> dict[str, Any]:
+        """The participant this staff member is, and every change to that link: who made it
+        and when, with names (admins only)."""
+        return views.staff_link(_id(staff_id), unit_of_work())
+
     @require_staff()
     @blp.arguments(schemas.StaffLinkRequest)
     @blp.response(204)
@@ -149,13 +142,19 @@ class StaffParticipant(MethodView):
         me = _me()
         if _id(staff_id) != me.id and "admin" not in me.roles:
             abort(403, message="Only an admin can record this for someone else.")
-        handlers.link_staff(_id(staff_id), str(body["participant_id"]), me.id, unit_of_work())
+        try:
+            handlers.link_staff(
+                _id(staff_id), str(body["participant_id"]), me.id, unit_of_work(),
+                by_admin="admin" in me.roles,
+            )  # fmt: skip
+        except ApprovalRefused as exc:
+            abort(403, message=exc.message)
 
     @require_staff("admin")
     @blp.response(204)
     def delete(self, staff_id: Any) -> None:
         """Remove the record (admins only: nobody unlinks themselves to approve their own)."""
-        handlers.link_staff(_id(staff_id), None, _me().id, unit_of_work())
+        handlers.link_staff(_id(staff_id), None, _me().id, unit_of_work(), by_admin=True)
 
 
 def _decide(action: Any) -> Any:

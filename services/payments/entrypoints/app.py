@@ -13,7 +13,9 @@ from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
 from services.payments.config import PaymentsConfig, load_payments_config
 from services.payments.entrypoints.api import blp
 from services.payments.entrypoints.console_claims import console_claims
+from services.payments.entrypoints.console_destinations import console_destinations
 from services.payments.entrypoints.console_pages import console_pages
+from services.payments.entrypoints.destination_api import destination_blp
 from services.payments.entrypoints.expense_api import expense_blp
 from services.payments.entrypoints.expense_pages import expense_pages
 from services.payments.entrypoints.my_data_pages import my_data_pages
@@ -21,11 +23,12 @@ from services.payments.entrypoints.pay_pages import register_pay_pages
 from services.payments.entrypoints.reconcile import reconcile_blp
 from services.payments.entrypoints.stripe_webhook import stripe_hooks
 from services.payments.service_layer.ports import Transfers
-from shared.config import Settings, load_settings
+from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.pages import csrf
 from shared.staff_sessions import projected_checks
+from shared.startup_checks import settings_for
 from shared.web import create_service_app
 
 
@@ -35,7 +38,7 @@ def create_app(
     config: PaymentsConfig | None = None,
     transfers: Transfers | None = None,
 ) -> Flask:
-    settings = settings or load_settings("payments")
+    settings = settings or settings_for("payments", "web")  # refuses unsafe settings
     configure_logging("payments")
     engine = engine or make_engine(settings.database_url)
     start_mappers()
@@ -52,11 +55,13 @@ def create_app(
     api.register_blueprint(blp)
     api.register_blueprint(expense_blp)  # expense claims, budgets, finance export
     api.register_blueprint(reconcile_blp)  # our payouts against Stripe's transfers
+    api.register_blueprint(destination_blp)  # where someone is paid: four eyes
     app.register_blueprint(stripe_hooks)
     csrf.exempt(stripe_hooks)  # Stripe's signature protects it, not a session
     register_pay_pages(app, settings)  # /pay, and finance's tax-year totals
     app.register_blueprint(expense_pages)  # /pay/expenses: the participant's expense form
     app.register_blueprint(console_pages)  # /pay/manage: staff decide, pay and try again
     app.register_blueprint(console_claims)  # budgets, and claims entered for SMS-only people
+    app.register_blueprint(console_destinations)  # where people are paid: the second person
     app.register_blueprint(my_data_pages)  # /pay/me/data(.json): the participant's download
     return app

@@ -47,6 +47,9 @@ def action_words(action: str) -> str:
         "reopened": _("Opened again"),
         "voucher": _("Paid as a voucher"),
         "withdrawn": _("Withdrawn"),
+        "partly_reversed": _("Part of the payment came back from Stripe"),
+        "bank_refused": _("Their bank refused the money: new bank details asked for"),
+        "bank_paid": _("Their bank took the money"),
     }.get(action, action)
 
 
@@ -72,6 +75,11 @@ def failure_words(code: str | None) -> str:
         "transfer.reversed": _("Stripe took the payment back."),
         "transfer.canceled": _("The payment was cancelled at Stripe."),
         "balance_insufficient": _("There was not enough money in our Stripe balance."),
+        # Stripe's payout failure codes: their bank refused what Stripe paid out.
+        "account_closed": _("Their bank account is closed."),
+        "no_account": _("Their bank could not find this account."),
+        "invalid_account_number": _("The account number is wrong."),
+        "account_frozen": _("Their bank account is frozen."),
     }
     if not code:
         return _("We do not know why.")

@@ -84,6 +84,29 @@ class PayoutResponse(Schema):
     )
 
 
+class StaffLinkChange(Schema):
+    participant_before = fields.String(allow_none=True)
+    participant_before_name = fields.String(allow_none=True)
+    participant_after = fields.String(allow_none=True)
+    participant_after_name = fields.String(allow_none=True)
+    changed_by = fields.String()
+    changed_by_name = fields.String(allow_none=True)
+    at = fields.DateTime()
+
+
+class StaffLinkResponse(Schema):
+    staff_id = fields.String()
+    staff_name = fields.String(allow_none=True)
+    participant_id = fields.String(allow_none=True)
+    participant_name = fields.String(allow_none=True)
+    changes = fields.List(fields.Nested(StaffLinkChange))
+
+
+class DestinationChangeResponse(Schema):
+    change_id = fields.String()
+    status = fields.String(metadata={"example": "waiting_for_a_second_person"})
+
+
 class StripeAccountRequest(Schema):
     account_id = fields.String(
         required=True,

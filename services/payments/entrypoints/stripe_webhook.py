@@ -2,8 +2,9 @@
 
 The SDK checks the signature and refuses timestamps older than the tolerance; it does not look
 at timestamps from the future, so we refuse those too (a captured request replayed later must
-not be made valid by a clock set ahead). Refusals are a 400 and a row in
-stripe_webhook_rejections; each event id is acted on once.
+not be made valid by a clock set ahead). Refusals are a 400, a log line and a count
+(shared/webhook_rejections.py; a row in stripe_webhook_rejections for the first few each
+hour); each event id is acted on once.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import stripe
 import structlog
 from flask import Blueprint, current_app, request
 
-from services.payments.service_layer import onboarding, payouts
+from services.payments.service_layer import onboarding, stripe_events
 from shared.web import unit_of_work
 
 TOLERANCE_SECONDS = 300
@@ -45,7 +46,6 @@ def stripe_webhook() -> tuple[dict[str, str], int]:
         event = verified_event(payload, header, secret, time.time())
     except (stripe.SignatureVerificationError, ValueError) as exc:
         reason = str(exc).split("\n")[0] or type(exc).__name__
-        log.warning("stripe_webhook.refused", reason=reason)
         with unit_of_work() as uow:
             uow.stripe_events.refused(reason, datetime.now(UTC))
             uow.commit()
@@ -54,23 +54,39 @@ def stripe_webhook() -> tuple[dict[str, str], int]:
         return {"error": "not an event"}, 400
     if event["type"] == "account.updated":
         return _account_updated(event)
-    transfer = (event.get("data") or {}).get("object") or {}
-    metadata = transfer.get("metadata") or {}
-    first = payouts.handle_stripe_event(
-        str(event["id"]),
-        str(event["type"]),
-        str(transfer.get("id", "")),
-        metadata.get("payout_id"),
-        unit_of_work(),
-    )
+    first = stripe_events.handle(notice_of(event), unit_of_work())
     return {"status": "handled" if first else "already handled"}, 200
+
+
+def notice_of(event: dict[str, Any]) -> stripe_events.StripeNotice:
+    """The fields payments acts on, from a transfer or payout event."""
+    found = (event.get("data") or {}).get("object") or {}
+    metadata = found.get("metadata") or {}
+    return stripe_events.StripeNotice(
+        event_id=str(event["id"]),
+        event_type=str(event["type"]),
+        account=event.get("account") or None,
+        object_id=str(found.get("id", "")),
+        created=_created(found.get("created") or event.get("created")),
+        amount=_pence(found.get("amount")),
+        amount_reversed=_pence(found.get("amount_reversed")),
+        payout_id=metadata.get("payout_id") if isinstance(metadata, dict) else None,
+        failure_code=str(found["failure_code"]) if found.get("failure_code") else None,
+    )
+
+
+def _pence(value: Any) -> int:
+    return value if isinstance(value, int) and value > 0 else 0
+
+
+def _created(value: Any) -> datetime:
+    return datetime.fromtimestamp(value, UTC) if isinstance(value, int) else datetime.now(UTC)
 
 
 def _account_updated(event: dict[str, Any]) -> tuple[dict[str, str], int]:
     """Onboarding moved on; once the account is ready, payouts waiting for it are sent."""
     account = (event.get("data") or {}).get("object") or {}
-    created = event.get("created")
-    at = datetime.fromtimestamp(created, UTC) if isinstance(created, int) else datetime.now(UTC)
+    at = _created(event.get("created"))
     ready = onboarding.account_updated(
         str(event["id"]),
         str(account.get("id", "")),

@@ -49,7 +49,7 @@ class SetExpensePolicy:
 
 def outcome_of(fee: Entitlement | None) -> str | None:
     """The attendance outcome behind a fee entitlement (its basis starts with it)."""
-    if fee is None or not fee.booking_id or fee.created_by != "system":
+    if fee is None or not fee.booking_id:  # a fee with a booking came from attendance
         return None
     return fee.basis.split(":", 1)[0]
 

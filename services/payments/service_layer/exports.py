@@ -6,11 +6,11 @@ integer pence with integer arithmetic only.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from shared.csv_cells import csv_text
 
 LONDON = ZoneInfo("Europe/London")
 MAX_DAYS = 400  # a year and a bit: longer periods are split
@@ -59,11 +59,9 @@ def ledger_csv(first: date, last: date, uow: Any) -> str:
     since, until = period(first, last)
     with uow:
         rows = uow.expenses.ledger_rows(since, until)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    lines: list[tuple[object, ...]] = [COLUMNS]
     for row in rows:
-        writer.writerow(
+        lines.append(
             (
                 row["at"].astimezone(LONDON).strftime("%d/%m/%Y"),
                 row["id"],
@@ -77,4 +75,4 @@ def ledger_csv(first: date, last: date, uow: Any) -> str:
                 row["status"],
             )
         )
-    return out.getvalue()
+    return csv_text(lines)

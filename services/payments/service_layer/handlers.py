@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 from services.payments.config import PaymentsConfig
-from services.payments.domain.model import ApprovalRefused, Approver, Attendance, Entitlement
+from services.payments.domain.model import (
+    SYSTEM,
+    ApprovalRefused,
+    Approver,
+    Attendance,
+    Entitlement,
+)
 from services.payments.domain.policy import STAFF, PaymentPolicy, default_policy
 from services.payments.service_layer.commands import AddAdjustment, Approve, Reject, SetPolicy
 from services.payments.service_layer.ports import UnitOfWork
@@ -17,7 +22,6 @@ POLICY_FIELDS = (
     "rate_kind", "rate_pence", "preparation_minutes", "late_cancellation_pays", "updated_by",
     "updated_at", "expenses_covered",
 )  # fmt: skip
-STRIPE_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9]{1,60}$")
 
 
 class NotFound(LookupError):
@@ -45,7 +49,7 @@ def record_attendance(data: dict[str, Any], uow: UnitOfWork, config: PaymentsCon
     attendance = Attendance(
         str(data["booking_id"]), str(data["participant_id"]), str(data["activity_id"]),
         data["outcome"], data["minutes_attended"], data["session_minutes"],
-        data.get("session_starts_at"),
+        data.get("session_starts_at"), str(data.get("recorded_by") or SYSTEM),
     )  # fmt: skip
     if uow.erasures.done(attendance.participant_id):
         return  # they asked to be forgotten; this event was on its way before that
@@ -94,21 +98,20 @@ def as_linked(approver: Approver, uow: Any) -> Approver:
     return replace(approver, participant_id=uow.staff_links.participant_of(approver.id))
 
 
-def link_staff(staff_id: str, participant_id: str | None, by: str, uow: Any) -> None:
-    """Record (or, with None, remove) that a staff member is also this participant."""
+def link_staff(
+    staff_id: str, participant_id: str | None, by: str, uow: Any, by_admin: bool = False
+) -> None:
+    """Record (or, with None, remove) that a staff member is also this participant. Once a
+    link exists only an admin changes it: re-linking yourself elsewhere would free you to
+    approve the participant you really are."""
     with uow:
+        before = uow.staff_links.participant_of(staff_id)
+        if before is not None and before != participant_id and not by_admin:
+            raise ApprovalRefused("Only an admin can change this link.")
         if participant_id is None:
-            uow.staff_links.unlink(staff_id)
+            uow.staff_links.unlink(staff_id, by, datetime.now(UTC))
         else:
             uow.staff_links.link(staff_id, participant_id, by, datetime.now(UTC))
-        uow.commit()
-
-
-def register_stripe_account(participant_id: str, account_id: str, by: str, uow: UnitOfWork) -> None:
-    if not STRIPE_ACCOUNT.match(account_id):
-        raise ApprovalRefused("A Stripe connected account id looks like acct_1A2b3C.")
-    with uow:
-        uow.accounts.set(participant_id, account_id, by, datetime.now(UTC))
         uow.commit()
 
 

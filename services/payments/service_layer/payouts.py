@@ -23,8 +23,6 @@ from services.payments.service_layer.ports import (
 from shared.metrics import PAYOUTS
 
 log = structlog.get_logger("payouts")
-SUCCESS_EVENTS = frozenset({"transfer.paid", "transfer.created"})
-FAILURE_EVENTS = frozenset({"transfer.failed", "transfer.reversed", "transfer.canceled"})
 # An attempt still `started` this long after it was committed lost its sender (crash, timeout).
 RESEND_AFTER = timedelta(seconds=60)
 # Stripe forgets idempotency keys after about 24 hours: past this, resending could pay twice,
@@ -102,25 +100,6 @@ def resume_started(
     return len(waiting)
 
 
-def handle_stripe_event(
-    event_id: str, event_type: str, transfer_id: str, payout_id: str | None, uow: UnitOfWork
-) -> bool:
-    """Apply one verified Stripe event; False if its id was handled before."""
-    with uow:
-        now = datetime.now(UTC)
-        if not uow.stripe_events.first_time(event_id, event_type, now):
-            return False
-        attempt = (uow.payouts.get(payout_id) if payout_id else None) or uow.payouts.by_transfer(
-            transfer_id
-        )
-        if attempt is not None and event_type in SUCCESS_EVENTS:
-            _apply(attempt, uow, lambda a: a.confirmed(transfer_id, now), now)
-        elif attempt is not None and event_type in FAILURE_EVENTS:
-            _apply(attempt, uow, lambda a: a.failed(event_type, now), now)
-        uow.commit()
-        return True
-
-
 def _settle(
     payout_id: str, uow: UnitOfWork, change: Callable[[PayoutAttempt, datetime], bool]
 ) -> str:
@@ -128,14 +107,15 @@ def _settle(
         attempt = uow.payouts.get(payout_id)
         assert attempt is not None
         now = datetime.now(UTC)
-        _apply(attempt, uow, lambda a: change(a, now), now)
+        settled(attempt, uow, lambda a: change(a, now), now)
         uow.commit()
         return attempt.status
 
 
-def _apply(
+def settled(
     attempt: PayoutAttempt, uow: UnitOfWork, change: Callable[[PayoutAttempt], bool], now: datetime
 ) -> None:
+    """Apply a change to an attempt; once it is paid or failed, so is its claim."""
     if change(attempt) and attempt.status in ("paid", "failed"):
         PAYOUTS.labels(status=attempt.status).inc()
         entitlement = uow.entitlements.get(attempt.entitlement_id)

@@ -47,3 +47,21 @@ def policy(activity_id: str, uow: UnitOfWork, config: PaymentsConfig) -> dict[st
             activity_id, datetime.now(UTC), config.default_rate_kind, config.default_rate_pence
         )
         return _copy(found, POLICY_FIELDS)
+
+
+def staff_link(staff_id: str, uow: Any) -> dict[str, Any]:
+    """Who a staff member is linked to and every change to it, with names where known."""
+    with uow:
+        changes = uow.staff_links.changes(staff_id)
+        current = uow.staff_links.participant_of(staff_id)
+        people = uow.directory.names([current, *(c["participant_before"] for c in changes),
+                                      *(c["participant_after"] for c in changes)])  # fmt: skip
+        staff = uow.directory.staff_names([staff_id, *(c["changed_by"] for c in changes)])
+    for change in changes:
+        change["participant_before_name"] = people.get(change["participant_before"] or "")
+        change["participant_after_name"] = people.get(change["participant_after"] or "")
+        change["changed_by_name"] = staff.get(change["changed_by"])
+    return {
+        "staff_id": staff_id, "staff_name": staff.get(staff_id), "participant_id": current,
+        "participant_name": people.get(current or ""), "changes": changes,
+    }  # fmt: skip

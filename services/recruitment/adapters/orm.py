@@ -25,6 +25,7 @@ from services.recruitment.domain.model import Participant
 from services.recruitment.domain.staff import StaffMember
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
+from shared.send_limits import send_limits_metadata
 
 metadata = MetaData()
 
@@ -185,8 +186,18 @@ sms_sign_ups = Table(
     Column("started_at", UtcDateTime, nullable=False),
     Column("last_message_at", UtcDateTime, nullable=False, index=True),
 )
-# Alembic compares against both: this service's tables and the shared outbox/inbox.
-target_metadata = [metadata, bus_metadata]
+# Who erased themselves: bare ids only (pseudonymous: no name, number or email), so `chorus dlq
+# replay` can refuse to bring back an erased person's events. forget_participant writes it last.
+erased_participants = Table(
+    "erased_participants",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("erased_at", UtcDateTime, nullable=False),
+)
+
+# Alembic compares against these: this service's tables, the shared outbox/inbox and the
+# sending limits (shared/send_limits.py).
+target_metadata = [metadata, bus_metadata, send_limits_metadata]
 
 start_mappers = imperative_mapper(
     {

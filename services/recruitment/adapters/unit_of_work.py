@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
+
+from sqlalchemy import select
 
 from services.recruitment.adapters.activity_repository import (
     SqlAlchemyActivityRepository,
@@ -12,7 +15,7 @@ from services.recruitment.adapters.activity_repository import (
     SqlAlchemyInterestRepository,
     SqlAlchemyInvitationRepository,
 )
-from services.recruitment.adapters.orm import metadata, participants
+from services.recruitment.adapters.orm import erased_participants, metadata, participants
 from services.recruitment.adapters.outgoing import announce
 from services.recruitment.adapters.repository import SqlAlchemyParticipantRepository
 from services.recruitment.adapters.staff_repository import (
@@ -20,11 +23,13 @@ from services.recruitment.adapters.staff_repository import (
     SqlAlchemySignInFailures,
     SqlAlchemyStaffRepository,
 )
-from shared.bus.outbox import stage_tombstone
+from shared.bus.outbox import forget_staged, stage_tombstone
 from shared.bus.tables import outbox
 from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
+from shared.send_limits import SendLimits
 
 CONTACT_TOPIC = "recruitment.contact"
+SMS_DIALOGUE_EVENTS = ["SignUpQuestionAsked", "SignUpReplied"]
 
 
 class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
@@ -37,9 +42,12 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
     interests: SqlAlchemyInterestRepository
     consents: SqlAlchemyConsentRepository
     invitations: SqlAlchemyInvitationRepository
+    send_limits: SendLimits
+    secret = ""  # keys the sending limits' rows (the app's SECRET_KEY)
 
-    def __init__(self, session_factory: Any) -> None:
+    def __init__(self, session_factory: Any, secret: str = "") -> None:
         super().__init__(session_factory, producer="recruitment", mapper=announce)
+        self.secret = secret
 
     def _start(self) -> None:
         self.participants = SqlAlchemyParticipantRepository(self.session)
@@ -51,6 +59,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         self.interests = SqlAlchemyInterestRepository(self.session)
         self.consents = SqlAlchemyConsentRepository(self.session)
         self.invitations = SqlAlchemyInvitationRepository(self.session)
+        self.send_limits = SendLimits(self.session, self.secret)
 
     def _seen(self) -> Iterable[Any]:
         return [
@@ -63,7 +72,13 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
     def forget_participant(self, participant_id: str) -> None:
         """Delete every recruitment row about the person: any table with a participant_id
         column (so a new table is covered the day it is added), the profile itself, and the
-        contact records still in our outbox; then a tombstone so the log forgets them too."""
+        contact records still in our outbox; then a tombstone so the log forgets them too. Their
+        bare id is kept (erased_participants), so a replayed dead letter cannot bring them back."""
+        phone = self.session.execute(
+            select(participants.c.phone).where(participants.c.id == participant_id)
+        ).scalar()
+        # The SMS sign-up dialogue's events name the number (it was not a participant yet).
+        forget_staged(self.session, SMS_DIALOGUE_EVENTS, [participant_id, phone])
         for table in metadata.sorted_tables:
             if "participant_id" in table.c:
                 self.session.execute(table.delete().where(table.c.participant_id == participant_id))
@@ -71,3 +86,5 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         mine = (outbox.c.topic == CONTACT_TOPIC) & (outbox.c.key == participant_id)
         self.session.execute(outbox.delete().where(mine))
         stage_tombstone(self.session, CONTACT_TOPIC, participant_id)
+        erased = {"participant_id": participant_id, "erased_at": datetime.now(UTC)}
+        self.session.execute(erased_participants.insert().values(**erased))

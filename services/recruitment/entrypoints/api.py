@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from flask.views import MethodView
@@ -9,8 +10,9 @@ from flask_smorest import Blueprint, abort
 
 from services.recruitment.domain.model import SignUpRejected
 from services.recruitment.entrypoints.schemas import SignUpRequest, SignUpResponse
-from services.recruitment.service_layer import handlers
+from services.recruitment.service_layer import handlers, links
 from services.recruitment.service_layer.commands import SignUp
+from shared.address_limits import limited_per_address
 from shared.web import unit_of_work
 
 blp = Blueprint(
@@ -22,9 +24,15 @@ blp = Blueprint(
 class Participants(MethodView):
     @blp.arguments(SignUpRequest)
     @blp.response(201, SignUpResponse)
-    @blp.alt_response(409, description="These contact details are already signed up.")
+    @blp.alt_response(429, description="Too many sign-ups from this address; see Retry-After.")
+    @limited_per_address
     def post(self, body: dict[str, Any]) -> dict[str, str]:
-        """Sign someone up (from the web form, or a coordinator on their behalf)."""
+        """Sign someone up (from the web form, or a coordinator on their behalf).
+
+        The answer is the same whether or not these contact details are already signed up, so
+        nobody can use it to find out who is: someone already known is sent a link to their
+        own page by their own channel instead (within the per-recipient limit), and the
+        `participant_id` returned then is a fresh one that names nobody."""
         cmd = SignUp(
             preferred_name=body["preferred_name"].strip(),
             phone=body["phone"],
@@ -36,8 +44,9 @@ class Participants(MethodView):
         )
         try:
             participant_id = handlers.sign_up(cmd, unit_of_work())
-        except handlers.AlreadySignedUp as exc:
-            abort(409, message=exc.message)
+        except handlers.AlreadySignedUp:
+            links.link_for_known(cmd.phone, cmd.email, unit_of_work())
+            participant_id = str(uuid.uuid4())
         except SignUpRejected as exc:
             abort(
                 422,

@@ -21,22 +21,24 @@ from services.recruitment.entrypoints.signup_pages import signup_pages
 from services.recruitment.service_layer import links
 from services.recruitment.service_layer.staff import staff_access
 from shared.auth import SessionChecks
-from shared.config import Settings, load_settings
+from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.pages import csrf
+from shared.startup_checks import settings_for
 from shared.web import create_service_app
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
-    settings = settings or load_settings("recruitment")
+    settings = settings or settings_for("recruitment", "web")  # refuses unsafe settings
     configure_logging("recruitment")
     engine = engine or make_engine(settings.database_url)
     start_mappers()
     sessions = make_session_factory(engine)
 
     def uow() -> RecruitmentUnitOfWork:
-        return RecruitmentUnitOfWork(sessions)
+        # The app's key (read when used: tests may set it after create_app) keys the limits.
+        return RecruitmentUnitOfWork(sessions, str(app.config["SECRET_KEY"]))
 
     # Recruitment owns staff accounts and participants, so it reads its own tables.
     checks = SessionChecks(

@@ -12,6 +12,7 @@ from services.recruitment.entrypoints.forms import LinkRequestForm, first_errors
 from services.recruitment.entrypoints.signup_forms import NEED_LABELS
 from services.recruitment.service_layer import links, rights
 from services.recruitment.service_layer.activities import NotFound
+from shared.address_limits import limited_per_address
 from shared.auth import (
     current_participant_id,
     end_session,
@@ -33,6 +34,7 @@ link_pages = Blueprint("links", __name__)
 
 
 @link_pages.route("/join/link", methods=["GET", "POST"])
+@limited_per_address
 def ask_for_link() -> str | tuple[str, int]:
     if request.method == "GET":
         return render_template("links/ask.html", form={"next": request.args.get("next")})
@@ -59,6 +61,7 @@ def _here() -> str:
 
 
 @link_pages.route(f"{REDEEM_PATH}/<purpose>/<token>", methods=["GET", "POST"])
+@limited_per_address  # signing in
 def open_link(purpose: str, token: str) -> str | Response | tuple[str, int]:
     if purpose not in PURPOSES:
         abort(404)
@@ -86,6 +89,7 @@ def _refused(reason: str, status: int) -> tuple[str, int]:
 
 
 @link_pages.post(f"{REDEEM_PATH}/<purpose>/<token>/new")
+@limited_per_address
 def new_link(purpose: str, token: str) -> str:
     """Send a fresh link for a used or expired one. The same answer whatever happened."""
     if purpose not in PURPOSES:

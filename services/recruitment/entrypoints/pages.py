@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response
 from services.recruitment.domain.staff import ROLES, StaffRuleBroken
 from services.recruitment.entrypoints.forms import NewStaffForm, SignInForm, _n, first_errors
 from services.recruitment.service_layer import staff as staff_handlers
+from shared.address_limits import limited_per_address
 from shared.auth import (
     current_staff,
     end_session,
@@ -59,6 +60,7 @@ def accessibility() -> str:
 
 
 @pages.route("/staff/sign-in", methods=["GET", "POST"])
+@limited_per_address
 def sign_in() -> str | Response:
     if request.method == "GET":
         return render_template("staff/sign_in.html", form={"next": request.args.get("next")})

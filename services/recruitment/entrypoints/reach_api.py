@@ -3,8 +3,6 @@ channel and partner (JSON and CSV), and per partner organisation. Under /api/rec
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from flask import Response
@@ -16,6 +14,7 @@ from services.recruitment.domain.reach import Reach
 from services.recruitment.service_layer import reach
 from services.recruitment.service_layer.activities import NotFound
 from shared.auth import ORGANISERS, require_staff
+from shared.csv_cells import csv_text
 from shared.web import unit_of_work
 
 blp = Blueprint(
@@ -100,12 +99,6 @@ class ActivityReach(MethodView):
         return reach_view(activity_id)
 
 
-def _safe(value: object) -> object:
-    """A partner or tag typed as '=SUM(...)' must not become a formula in a spreadsheet."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else value
-
-
 @blp.route("/activities/<activity_id>/reach.csv")
 class ActivityReachCsv(MethodView):
     @require_staff(*ORGANISERS)
@@ -113,20 +106,18 @@ class ActivityReachCsv(MethodView):
     def get(self, activity_id: str) -> Response:
         """The same as /reach, one row per target and per group, for a spreadsheet."""
         view = reach_view(activity_id)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["section", "group", "target", "signed_up", "took_part", "short", "gap"])
+        rows: list[list[object]] = [
+            ["section", "group", "target", "signed_up", "took_part", "short", "gap"]
+        ]
         for t in view["targets"]:
-            row = ["target", t.group, t.target, t.signed_up, t.took_part, t.short, t.gap]
-            writer.writerow([_safe(v) for v in row])
-        for kind, rows in view["by_group"].items():
-            for row in rows:
+            rows.append(["target", t.group, t.target, t.signed_up, t.took_part, t.short, t.gap])
+        for kind, groups in view["by_group"].items():
+            for row in groups:
                 group = f"{kind}:{row['value']}"
-                cells = ["group", group, "", row["signed_up"], row["took_part"], "", ""]
-                writer.writerow([_safe(v) for v in cells])
+                rows.append(["group", group, "", row["signed_up"], row["took_part"], "", ""])
         name = f"reach-{activity_id}.csv"
         return Response(
-            out.getvalue(),
+            csv_text(rows),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )

@@ -25,6 +25,7 @@ from services.recruitment.entrypoints.signup_forms import (
 from services.recruitment.service_layer import activity_views as views
 from services.recruitment.service_layer import signups
 from services.recruitment.service_layer.activities import NotFound
+from shared.address_limits import limited_per_address
 from shared.web import unit_of_work
 
 signup_pages = Blueprint("signup", __name__)
@@ -65,11 +66,13 @@ def _page(activity: Snapshot, action: str, form: dict, errors: dict | None = Non
 
 
 @signup_pages.route("/join/activities/<activity_id>", methods=["GET", "POST"])
+@limited_per_address
 def activity_page(activity_id: str):  # type: ignore[no-untyped-def]
     return _sign_up(_activity(activity_id, None), None, request.path)
 
 
 @signup_pages.route("/join/<code>", methods=["GET", "POST"])
+@limited_per_address
 def channel_page(code: str):  # type: ignore[no-untyped-def]
     return _sign_up(_activity(None, normalise_code(code)), normalise_code(code), request.path)
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 
 from services.recruitment.domain.links import LinkRefused, MagicLink
+from services.recruitment.domain.model import Participant
 from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
 from shared.auth import GONE
 from shared.magic_links import LANDING, PURPOSES, LinkClaims, safe_landing
+from shared.send_limits import PER_RECIPIENT
 
-# A used or expired link may ask for a fresh one; this many in the window at most per person,
-# so an old link cannot be used to flood someone's phone.
-NEW_LINKS_PER_WINDOW = 3
-NEW_LINK_WINDOW = timedelta(minutes=10)
 MAX_NEXT_PATH = 500  # magic_links.next_path
 
 
@@ -57,9 +55,45 @@ def request_link(contact: str, purpose: str, uow, next_path: str | None = None) 
         participant = uow.participants.find_by_contact(phone, email)
         if participant is None:
             return None
-        link = _issue(participant.id, purpose, channel, next_path, uow)
+        link = _issue_within_limit(participant, purpose, channel, next_path, uow)
         uow.commit()
-        return link.id
+        return link.id if link else None
+
+
+def link_for_known(phone: str | None, email: str | None, uow) -> str | None:  # type: ignore[no-untyped-def]
+    """Someone tried to sign up again with details we hold: a link to their own page, by their
+    own channel (not to whoever typed the details), so the answer to the caller can be the same
+    as for someone new."""
+    with uow:
+        person = uow.participants.find_by_contact(phone, email)
+        if person is None:
+            return None
+        channel = person.preferred_channel
+        if _address(person, channel) is None:
+            channel = "email" if channel == "sms" else "sms"
+        link = _issue_within_limit(person, "me", channel, None, uow)
+        uow.commit()
+        return link.id if link else None
+
+
+def _address(person: Participant, channel: str) -> str | None:
+    """What the per-recipient limit counts: the number or inbox the link goes to."""
+    address = person.phone if channel == "sms" else person.email
+    return f"{channel}:{address}" if address else None
+
+
+def _issue_within_limit(  # type: ignore[no-untyped-def]
+    person: Participant, purpose: str, channel: str, next_path: str | None, uow
+) -> MagicLink | None:
+    """A link, unless this number or inbox has had its share lately (PER_RECIPIENT, counted
+    in the database across workers): nobody can flood a phone through our forms."""
+    address = _address(person, channel)
+    if (
+        address is None
+        or not uow.send_limits.take(PER_RECIPIENT, address, datetime.now(UTC)).allowed
+    ):
+        return None
+    return _issue(person.id, purpose, channel, next_path, uow)
 
 
 def _issue(  # type: ignore[no-untyped-def]
@@ -141,15 +175,8 @@ def send_new_link(claims: LinkClaims, expired: bool, next_path: str | None, uow)
         stopped = person.links_stopped_at
         if claims.is_message_link and stopped and claims.issued_at and claims.issued_at <= stopped:
             return
-        recent = [
-            link
-            for link in uow.links.for_participant(participant_id)
-            if link.created_at >= now - NEW_LINK_WINDOW and link.used_at is None
-        ]
-        if len(recent) >= NEW_LINKS_PER_WINDOW:
-            return
-        _issue(participant_id, claims.purpose, channel, next_path, uow)
-        uow.commit()
+        _issue_within_limit(person, claims.purpose, channel, next_path, uow)
+        uow.commit()  # the link, or only the count of one more try
 
 
 def revoke_links(participant_id: str, uow) -> int:  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from services.recruitment.domain.consent import ConsentRecord
 from services.recruitment.domain.interest import ExpressionOfInterest
 from services.recruitment.domain.invitation import Invitation
 from services.recruitment.domain.model import Participant
+from shared.send_limits import Limit, Taken
 
 
 class ParticipantRepository(Protocol):
@@ -52,6 +53,10 @@ class InvitationRepository(Protocol):
     def for_activity(self, activity_id: str) -> list[Invitation]: ...
 
 
+class SendLimits(Protocol):
+    def take(self, limit: Limit, who: str, now: datetime) -> Taken: ...
+
+
 class UnitOfWork(Protocol):
     participants: ParticipantRepository
     activities: ActivityRepository
@@ -59,6 +64,7 @@ class UnitOfWork(Protocol):
     interests: InterestRepository
     consents: ConsentRepository
     invitations: InvitationRepository
+    send_limits: SendLimits
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

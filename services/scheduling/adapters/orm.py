@@ -86,24 +86,24 @@ bookings = Table(
     Column("cancelled_at", UtcDateTime, nullable=True),
 )
 
-# The database's own guard behind the slot lock: one confirmed place per person per session
-# (and so per slot), whatever races past the application.
-CONFIRMED_ONLY = bookings.c.status == "confirmed"
+# The database's own guard behind the slot lock: one place (confirmed, or pending approval) per
+# person per session (and so per slot), whatever races past the application (migration 0012).
+HOLDS_PLACE = bookings.c.status.in_(("confirmed", "pending"))
 Index(
     "uq_bookings_slot_participant",
     bookings.c.slot_id,
     bookings.c.participant_id,
     unique=True,
-    sqlite_where=CONFIRMED_ONLY,
-    postgresql_where=CONFIRMED_ONLY,
+    sqlite_where=HOLDS_PLACE,
+    postgresql_where=HOLDS_PLACE,
 )
 Index(
     "uq_bookings_session_participant",
     bookings.c.session_id,
     bookings.c.participant_id,
     unique=True,
-    sqlite_where=CONFIRMED_ONLY,
-    postgresql_where=CONFIRMED_ONLY,
+    sqlite_where=HOLDS_PLACE,
+    postgresql_where=HOLDS_PLACE,
 )
 
 # Who was invited to which activity (from recruitment.invitation): what BOOK offers them.

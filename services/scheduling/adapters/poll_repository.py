@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from services.scheduling.adapters.orm import poll_invitations, polls
-from services.scheduling.adapters.repository import _sqlite_write_lock
 from services.scheduling.domain.poll import OPEN, Poll, PollAnswer
+from shared.db import sqlite_write_lock
 
 
 class SqlAlchemyPollRepository:
@@ -32,7 +32,7 @@ class SqlAlchemyPollRepository:
     def lock(self, poll_id: str) -> Poll | None:
         """The poll, locked until commit: two clicks that turn a time into a session take
         turns, so the second sees the first's session."""
-        _sqlite_write_lock(self.db)
+        sqlite_write_lock(self.db)
         query = (
             select(Poll)
             .where(Poll.id == poll_id)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from services.scheduling.adapters.orm import bookings, withdrawn_participants
 from services.scheduling.domain.model import CONFIRMED, PENDING, Booking, Session, Slot
+from shared.db import sqlite_write_lock
 
 
 class SqlAlchemySessionRepository:
@@ -41,7 +42,7 @@ class SqlAlchemySlotRepository:
     def lock(self, slot_id: str) -> Slot | None:
         """The slot, locked until commit: bookings for one slot take turns, so the count of
         confirmed places read next is still true when the new one is inserted."""
-        _sqlite_write_lock(self.db)
+        sqlite_write_lock(self.db)
         slot = self.db.scalars(
             select(Slot).where(Slot.id == slot_id).with_for_update()  # type: ignore[arg-type]
         ).first()
@@ -62,7 +63,7 @@ class SqlAlchemyBookingRepository:
 
     def lock(self, booking_id: str) -> Booking | None:
         """The booking, locked until commit, so two cancellations take turns."""
-        _sqlite_write_lock(self.db)
+        sqlite_write_lock(self.db)
         query = select(Booking).where(Booking.id == booking_id).with_for_update()  # type: ignore[arg-type]
         return self.db.scalars(query).first()
 
@@ -92,13 +93,3 @@ class SqlAlchemyBookingRepository:
         found, gone = self.db.execute(select(held_id, withdrawn)).one()
         # Rarely anything: then the booking itself (often already loaded with the slot).
         return (self.db.get(Booking, found) if found else None), bool(gone)
-
-
-def _sqlite_write_lock(db: DbSession) -> None:
-    """SQLite ignores FOR UPDATE; taking its one write lock at once serialises the same way
-    (pysqlite would otherwise read outside any transaction and begin only at the insert)."""
-    if db.get_bind().dialect.name != "sqlite":
-        return
-    connection = db.connection()
-    if not connection.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -97,7 +97,8 @@ class Slot:
     def book(
         self, participant_id: str, held: Booking | None, now: datetime, via: str = "coordinator"
     ) -> Booking:
-        """`held` is the person's confirmed booking in this session, if any. Asking again for
+        """`held` is the place the person holds in this session (confirmed or pending), if any
+        (the unique indexes of migration 0012 back this up). Asking again for
         the same slot gives the same booking back (a double click, a repeated text)."""
         if held is not None:
             if held.slot_id == self.id:

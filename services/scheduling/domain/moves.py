@@ -16,6 +16,11 @@ from services.scheduling.domain.model import Booking, Slot
 
 def move(held: Booking, old: Slot, new: Slot, now: datetime, via: str) -> Booking:
     new.check_bookable(now)
+    if new.session is not None and new.session.requires_approval:
+        # The new time waits for a coordinator (pending, announced when approved), so nothing
+        # says "moved": the old place is given up as a plain cancellation, which tells them.
+        old.cancel(held, now)
+        return new.book(held.participant_id, None, now, via)
     old.cancel(held, now, cause="moved")
     booking = new.book(held.participant_id, None, now, via)
     confirmed = new.events.pop()

@@ -22,15 +22,16 @@ from services.scheduling.entrypoints.poll_pages import poll_pages
 from services.scheduling.entrypoints.register_pages import register_pages
 from services.scheduling.entrypoints.session_pages import session_pages
 from services.scheduling.entrypoints.waitlist_api import blp as waitlist_blp
-from shared.config import Settings, load_settings
+from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.staff_sessions import projected_checks
+from shared.startup_checks import settings_for
 from shared.web import create_service_app
 
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
-    settings = settings or load_settings("scheduling")
+    settings = settings or settings_for("scheduling", "web")  # refuses unsafe settings
     configure_logging("scheduling")
     engine = engine or make_engine(settings.database_url)
     start_mappers()

@@ -1,8 +1,8 @@
 """sessions that end: participants' sessions_ended_at, staff accounts' active flag, and every
 account announced again (StaffProfileChanged) so other services learn the roles they now keep
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-02
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from shared.bus.outbox import new_envelope, stage
 
-revision = "0010"
-down_revision = "0009"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
-"""sessions that end: staff roles beside their names; participants' ended sessions
-(ParticipantSessionsEnded)
+"""sessions that end: staff roles and active flag beside their names; participants' ended
+sessions (ParticipantSessionsEnded)
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-02
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from shared.participant_sessions import create_participant_sessions_table
 
-revision = "0011"
-down_revision = "0010"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
@@ -20,10 +20,12 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("staff_names") as batch:
         batch.add_column(sa.Column("roles", sa.JSON(), nullable=True))
+        batch.add_column(sa.Column("active", sa.Boolean(), nullable=True))
     create_participant_sessions_table(op)
 
 
 def downgrade() -> None:
     op.drop_table("participant_sessions")
     with op.batch_alter_table("staff_names") as batch:
+        batch.drop_column("active")
         batch.drop_column("roles")
