@@ -171,6 +171,24 @@ def start_at_the_end(bootstrap: str, group: str, topics: list[str]) -> None:
         consumer.close()
 
 
+def wait_for_consumers(bootstrap: str, groups: list[str], timeout: float = 90) -> None:
+    """Until each group has members with their partitions (Stable): a stack whose consumers are
+    still joining would miss nothing, but a test could outrun them (an emailed link opened
+    before scheduling has heard of the invitation)."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    try:
+
+        def stable() -> bool:
+            described = admin.describe_groups(groups)
+            return all(
+                described[g]["group_state"] == "Stable" and described[g]["members"] for g in groups
+            )
+
+        wait_until(stable, timeout=timeout, what=f"consumer groups {groups} to join")
+    finally:
+        admin.close()
+
+
 POSTGRES_URL = os.environ.get(
     "CHORUS_TEST_POSTGRES_URL", "postgresql://chorus@127.0.0.1:5433/chorus_test"
 )

@@ -41,7 +41,14 @@ from playwright.sync_api import (
 )
 
 from tests.stripe_recording_proxy import STRIPE_MOCK
-from tests.support import ROOT, TWILIO_MOCK, answers, start_at_the_end, wait_until
+from tests.support import (
+    ROOT,
+    TWILIO_MOCK,
+    answers,
+    start_at_the_end,
+    wait_for_consumers,
+    wait_until,
+)
 
 PROXY_SH = ROOT / "deploy" / "local" / "proxy.sh"
 PROXY_PORT = 18080
@@ -219,6 +226,7 @@ def messaging(browser_stack: BrowserStack, bootstrap: str, stand_ins: None) -> I
             "-m",
             "services.notifications.entrypoints.consumer",
         )
+        wait_for_consumers(bootstrap, [group])
         yield
     finally:
         processes.stop()
@@ -265,6 +273,7 @@ def whole_stack(
         for name in WHOLE_STACK:
             service, process = name.split("-")
             processes.start(name, sys.executable, "-m", f"services.{service}.entrypoints.{process}")
+        wait_for_consumers(bootstrap, [prefix + group for group in groups])
         yield
     finally:
         processes.stop()

@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from tests.stripe_recording_proxy import STRIPE_MOCK
-from tests.support import ROOT, TWILIO_MOCK, answers, start_at_the_end, wait_until
+from tests.support import (
+    ROOT,
+    TWILIO_MOCK,
+    answers,
+    start_at_the_end,
+    wait_for_consumers,
+    wait_until,
+)
 
 PORTS = {"recruitment": 18001, "scheduling": 18002, "notifications": 18004, "payments": 18003}
 STRIPE_WEBHOOK_SECRET = "whsec_e2e_only"
@@ -72,6 +79,10 @@ def stack(
     from services.payments.entrypoints import bootstrap as payments
 
     payments_group = env["KAFKA_CONSUMER_GROUP_PREFIX"] + payments.GROUP
+    groups = [
+        env["KAFKA_CONSUMER_GROUP_PREFIX"] + c.GROUP
+        for c in (notifications, scheduling, recruitment)
+    ]
     start_at_the_end(bootstrap, payments_group, payments.subscription(PaymentsConfig()).topics)
     commands = {}
     for service, port in PORTS.items():
@@ -111,6 +122,7 @@ def stack(
             wait_until(
                 lambda url=url: answers(f"{url}/health/live"), timeout=60, what=f"{url} to start"
             )
+        wait_for_consumers(bootstrap, [*groups, payments_group])
         yield Stack(urls, work)
     finally:
         for process in processes:
