@@ -9,6 +9,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ import requests
 from sqlalchemy import Engine, select
 
 from services.notifications.adapters.orm import messages
+from services.notifications.domain.quiet_hours import LONDON
 from services.notifications.entrypoints.bootstrap import wire_consumer
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
@@ -90,6 +92,18 @@ class Stack:
 def stack(bootstrap: str, topic: str, tmp_path: Path) -> Iterator[Stack]:
     """Notifications' consumer as its process wires it, on a private topic, sending email to
     Mailpit (texts stay in the development outbox: these people use email only)."""
+    yield from consumer_stack(bootstrap, topic, tmp_path, "off")
+
+
+@pytest.fixture
+def night_stack(bootstrap: str, topic: str, tmp_path: Path) -> Iterator[Stack]:
+    """The same, with quiet hours from an hour ago to an hour from now (UK time): it is night."""
+    now = datetime.now(LONDON)
+    hours = f"{now - timedelta(hours=1):%H:%M}-{now + timedelta(hours=1):%H:%M}"
+    yield from consumer_stack(bootstrap, topic, tmp_path, hours)
+
+
+def consumer_stack(bootstrap: str, topic: str, tmp_path: Path, quiet_hours: str) -> Iterator[Stack]:
     settings = dataclasses.replace(
         load_settings("notifications"),
         env="development",
@@ -98,7 +112,7 @@ def stack(bootstrap: str, topic: str, tmp_path: Path) -> Iterator[Stack]:
         twilio_account_sid="",
         smtp_host="127.0.0.1",
         smtp_port=1025,
-        sms_quiet_hours="off",
+        sms_quiet_hours=quiet_hours,
     )
     engine = migrated_engine("notifications", tmp_path)
     wiring = wire_consumer(settings, engine)
@@ -233,3 +247,42 @@ def test_a_text_only_newcomer_gets_the_sign_up_confirmation_before_the_invitatio
 
     sent = wait_until(lambda: len(texts()) == 2 and texts(), timeout=30, what="two texts")
     assert sent == [("sms_sign_up", "sent"), ("invitation", "sent")]
+
+
+def test_a_sign_in_link_asked_for_at_night_does_not_wait_behind_the_welcome_text(
+    night_stack: Stack,
+) -> None:
+    """Signed up at night by the web, texts preferred: the welcome text waits for the morning,
+    and the sign-in link they ask for by email a minute later still comes at once."""
+    stack = night_stack
+    pid, phone = str(uuid.uuid4()), f"+4474{uuid.uuid4().int % 10**8:08d}"
+    address = f"night-{uuid.uuid4().hex[:12]}@example.com"
+    stack.publish(
+        "ContactDetailsChanged",
+        pid,
+        participant_id=pid,
+        email=address,
+        phone=phone,
+        preferred_channel="sms",
+        preferred_name="Morwenna",
+        language="en",
+        support_needs=[],
+    )
+    stack.send(signed_up_event(pid, data={"preferred_channel": "sms"}))
+
+    def welcome_text() -> str | None:
+        query = select(messages.c.status).where(
+            messages.c.to == phone, messages.c.template == "welcome"
+        )
+        with stack.engine.connect() as conn:
+            return conn.execute(query).scalar()
+
+    assert wait_until(welcome_text, what="the welcome text") == "queued"  # the quiet hours
+
+    stack.publish("MagicLinkIssued", pid, participant_id=pid, channel="email", purpose="me")
+
+    def link_emails() -> list[dict[str, Any]]:
+        return [m for m in emails_to(address) if m["Subject"] == "Your link to Chorus"]
+
+    assert wait_until(link_emails, timeout=20, what="the sign-in link email")
+    assert welcome_text() == "queued"

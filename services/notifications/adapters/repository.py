@@ -23,6 +23,7 @@ from services.notifications.domain.model import (
     Message,
     Notification,
 )
+from services.notifications.domain.quiet_hours import ASKED_FOR
 from shared.bus.outbox import forget_staged
 
 
@@ -78,10 +79,10 @@ class SqlAlchemyNotificationRepository:
 
 
 def _in_order(now: datetime) -> ColumnElement[bool]:
-    """A sign-up's confirmation reaches the person first: anything else for them waits while
-    a confirmation is owed or unsent, while a text sign-up's confirmation has not arrived, and
-    an invitation waits (up to ORDER_WAIT) for a sign-up not seen yet, since the invitation sent
-    at sign-up travels on another topic and can overtake it."""
+    """A sign-up's confirmation reaches the person first: anything else they did not just ask
+    for waits while a confirmation is owed or unsent, while a text sign-up's confirmation has
+    not arrived, and an invitation waits (up to ORDER_WAIT) for a sign-up not seen yet, since
+    the invitation sent at sign-up travels on another topic and can overtake it."""
     person = Notification.participant_id
     earlier = aliased(Notification)
     confirmation_owed = select(earlier.id).where(
@@ -100,8 +101,10 @@ def _in_order(now: datetime) -> ColumnElement[bool]:
         Notification.created_at < now - ORDER_WAIT,
         and_(~unconfirmed.exists(), or_(Notification.template != "invitation", sign_up.exists())),
     )
+    # What they asked for a moment ago (a sign-in link) never waits: a welcome text held by the
+    # quiet hours would otherwise hold it until morning, and they know they signed up.
     return or_(
-        Notification.template.in_(CONFIRMATIONS),
+        Notification.template.in_(CONFIRMATIONS | ASKED_FOR),
         and_(~confirmation_owed.exists(), ~confirmation_unsent.exists(), sign_up_settled),
     )
 
