@@ -6,6 +6,7 @@ so a table added tomorrow (an outbox, an inbox, a projection, a staff task) is s
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 from sqlalchemy import create_engine, inspect, text
@@ -46,3 +47,11 @@ def traces(databases: dict[str, str], needles: list[str]) -> list[str]:
             folded = value.casefold()
             found |= {f"{service}.{name}.{column} holds {n}" for n in wanted if n in folded}
     return sorted(found)
+
+
+def wait_until_no_trace(databases: dict[str, str], needles: list[str], timeout: float = 90) -> None:
+    """Erasure travels by events: wait for it, then name every column still holding a needle."""
+    deadline = time.monotonic() + timeout
+    while (left := traces(databases, needles)) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert not left, "erasure left these behind:\n" + "\n".join(left)

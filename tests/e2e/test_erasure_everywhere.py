@@ -29,13 +29,18 @@ from shared.events.envelope import decode, encode
 from tests.contract.test_event_samples import SAMPLES
 from tests.e2e.conftest import Stack
 from tests.e2e.test_bookings import outbox
-from tests.e2e.test_my_data_everywhere import book_and_attend, csrf, sign_up, signed_in_by_link
+from tests.e2e.test_my_data_everywhere import (
+    book_and_attend,
+    forget_me,
+    sign_up,
+    signed_in_by_link,
+)
 from tests.e2e.test_payment_journey import staff
 from tests.e2e.test_recruitment_journeys import open_activity_with_code, recruitment_uow
 from tests.e2e.test_sms_sign_up import open_activity as open_sms_activity
 from tests.e2e.test_sms_simulator import text_chorus
 from tests.e2e.test_thin_journey import unique_mobile
-from tests.erasure_walk import phone_forms, traces
+from tests.erasure_walk import phone_forms, traces, wait_until_no_trace
 from tests.integration.test_dlq_and_erasure import dead_letter_these
 from tests.support import wait_until
 
@@ -105,19 +110,9 @@ def test_erasure_leaves_no_trace_in_any_table_of_any_service(stack: Stack, boots
     for service in SERVICES:  # the walk can see each service's copy of them
         assert any(t.startswith(f"{service}.") for t in before), (service, before)
 
-    page = me.get(f"{stack.urls['recruitment']}/join/me/erase", timeout=10).text
-    erased = me.post(
-        f"{stack.urls['recruitment']}/join/me/erase",
-        data={"csrf_token": csrf(page), "confirm": "yes"},
-        timeout=10,
-    )
-    assert erased.status_code == 200, erased.text
+    forget_me(stack, me)
 
-    try:
-        wait_until(lambda: not traces(databases(stack), needles), timeout=90, interval=1)
-    except AssertionError:
-        left = traces(databases(stack), needles)
-        assert not left, "erasure left these behind:\n" + "\n".join(left)
+    wait_until_no_trace(databases(stack), needles)
 
     replay_their_old_contact_details(stack, bootstrap, pid, name, phone, email)
     assert traces(databases(stack), needles) == [], "a replay brought them back"
@@ -147,15 +142,5 @@ def test_erasure_after_joining_by_text_leaves_no_trace(stack: Stack) -> None:
     needles = [name, *phone_forms(phone)]
     assert traces(databases(stack), needles)
 
-    page = me.get(f"{stack.urls['recruitment']}/join/me/erase", timeout=10).text
-    erased = me.post(
-        f"{stack.urls['recruitment']}/join/me/erase",
-        data={"csrf_token": csrf(page), "confirm": "yes"},
-        timeout=10,
-    )
-    assert erased.status_code == 200, erased.text
-    try:
-        wait_until(lambda: not traces(databases(stack), needles), timeout=90, interval=1)
-    except AssertionError:
-        left = traces(databases(stack), needles)
-        assert not left, "erasure left these behind:\n" + "\n".join(left)
+    forget_me(stack, me)
+    wait_until_no_trace(databases(stack), needles)

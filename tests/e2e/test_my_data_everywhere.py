@@ -23,7 +23,7 @@ from tests.e2e.test_payment_journey import SECRET_KEY, staff
 from tests.e2e.test_recruitment_journeys import open_activity_with_code, recruitment_uow
 from tests.e2e.test_sms_booking import add_session
 from tests.e2e.test_thin_journey import unique_mobile
-from tests.erasure_walk import phone_forms, traces
+from tests.erasure_walk import phone_forms, wait_until_no_trace
 from tests.support import wait_until
 
 SERVICES = ("recruitment", "scheduling", "payments", "notifications")
@@ -34,6 +34,17 @@ def csrf(page: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert found, "the page has a form"
     return found.group(1)
+
+
+def forget_me(stack: Stack, me: requests.Session) -> None:
+    """Ask for erasure on /join/me/erase, as the person does."""
+    page = me.get(f"{stack.urls['recruitment']}/join/me/erase", timeout=10).text
+    erased = me.post(
+        f"{stack.urls['recruitment']}/join/me/erase",
+        data={"csrf_token": csrf(page), "confirm": "yes"},
+        timeout=10,
+    )
+    assert erased.status_code == 200, erased.text
 
 
 def sign_up(stack: Stack, code: str, name: str, phone: str, email: str) -> str:
@@ -113,17 +124,11 @@ def test_my_data_from_all_four_services_then_erasure_leaves_nothing(stack: Stack
         email in downloads["/messages/me/data.json"] or pid in downloads["/messages/me/data.json"]
     )
 
-    page = me.get(f"{stack.urls['recruitment']}/join/me/erase", timeout=10).text
-    erased = me.post(
-        f"{stack.urls['recruitment']}/join/me/erase",
-        data={"csrf_token": csrf(page), "confirm": "yes"},
-        timeout=10,
-    )
-    assert erased.status_code == 200, erased.text
+    forget_me(stack, me)
 
     databases = {s: f"sqlite:///{stack.logs / f'{s}.db'}" for s in SERVICES}
     needles = [name, email, *phone_forms(phone)]
-    wait_until(lambda: not traces(databases, needles), timeout=90, what="erasure everywhere")
+    wait_until_no_trace(databases, needles)
     projections = {"scheduling": ["participant_names"], "payments": ["participant_names"],
                    "notifications": ["contacts", "sign_ups"]}  # fmt: skip
     for service, tables in projections.items():
