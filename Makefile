@@ -29,6 +29,7 @@ compose-test: install
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --config .importlinter
 
 format:
 	.venv/bin/ruff format .

@@ -8,8 +8,9 @@ development defaults below (shared/startup_checks.py refuses what production lac
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVICE_PORTS = {"recruitment": 8001, "scheduling": 8002, "payments": 8003, "notifications": 8004}
@@ -73,6 +74,13 @@ class Settings:
     @property
     def is_development(self) -> bool:
         return self.env == DEVELOPMENT
+
+
+def common_values(service: str) -> dict[str, Any]:
+    """The shared settings as keyword arguments, for a service's own settings class, e.g.
+    `SchedulingSettings(**common_values("scheduling"), hold_hours=...)`."""
+    settings = load_settings(service)
+    return {f.name: getattr(settings, f.name) for f in fields(settings)}
 
 
 def load_settings(service: str) -> Settings:

@@ -15,8 +15,8 @@ from shared.auth import current_staff
 from shared.bus.consumer import ConsumerRunner, Subscription
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.config import load_settings
-from shared.entrypoints import plain_unit_of_work
 from shared.events.envelope import Envelope, encode
+from shared.processes import plain_unit_of_work
 from tests.support import migrated_engine, produce, running, wait_until
 
 

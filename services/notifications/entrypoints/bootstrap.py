@@ -29,9 +29,10 @@ from shared import participant_sessions, staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
-from shared.entrypoints import ConsumerWiring, every
 from shared.events.envelope import Envelope
 from shared.magic_links import link_url, message_link_url
+from shared.periodic import every
+from shared.processes import ConsumerWiring
 
 GROUP = "notifications"
 

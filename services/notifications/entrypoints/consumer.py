@@ -4,7 +4,7 @@ python -m services.notifications.entrypoints.consumer
 """
 
 from services.notifications.entrypoints.bootstrap import wire_consumer
-from shared.entrypoints import consumer_main
+from shared.processes import consumer_main
 
 if __name__ == "__main__":
     consumer_main("notifications", wire_consumer)

@@ -1,6 +1,6 @@
 """Notifications's outbox relay process: python -m services.notifications.entrypoints.relay"""
 
-from shared.entrypoints import relay_main
+from shared.processes import relay_main
 
 if __name__ == "__main__":
     relay_main("notifications")

@@ -8,7 +8,7 @@ sent again with their own keys.
 """
 
 from services.payments.entrypoints.bootstrap import wire_consumer
-from shared.entrypoints import consumer_main
+from shared.processes import consumer_main
 
 if __name__ == "__main__":
     consumer_main("payments", wire_consumer)

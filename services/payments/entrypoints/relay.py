@@ -1,6 +1,6 @@
 """Payments's outbox relay process: python -m services.payments.entrypoints.relay"""
 
-from shared.entrypoints import relay_main
+from shared.processes import relay_main
 
 if __name__ == "__main__":
     relay_main("payments")

@@ -16,8 +16,9 @@ from services.recruitment.service_layer import invitations, reach, sms_signup
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
-from shared.entrypoints import ConsumerWiring, every
 from shared.events.envelope import Envelope
+from shared.periodic import every
+from shared.processes import ConsumerWiring
 
 GROUP = "recruitment"
 Clock = Callable[[], datetime]

@@ -4,7 +4,7 @@ It runs the SMS sign-up dialogue: JOIN <CODE> and the replies to its questions a
 InboundSmsReceived on notifications.inbound-sms (see bootstrap.py)."""
 
 from services.recruitment.entrypoints.bootstrap import wire_consumer
-from shared.entrypoints import consumer_main
+from shared.processes import consumer_main
 
 if __name__ == "__main__":
     consumer_main("recruitment", wire_consumer)

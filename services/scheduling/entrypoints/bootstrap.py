@@ -22,7 +22,8 @@ from shared import participant_sessions, staff_sessions
 from shared.bus.consumer import Subscription
 from shared.config import Settings
 from shared.db import make_session_factory
-from shared.entrypoints import ConsumerWiring, every
+from shared.periodic import every
+from shared.processes import ConsumerWiring
 
 GROUP = "scheduling"
 TAKING_PART = "taking_part"

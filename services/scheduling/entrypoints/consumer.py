@@ -4,7 +4,7 @@ It runs the SMS booking dialogue (notifications.inbound-sms), learns who was inv
 (recruitment.invitation) and keeps staff sign-outs (recruitment.staff)."""
 
 from services.scheduling.entrypoints.bootstrap import wire_consumer
-from shared.entrypoints import consumer_main
+from shared.processes import consumer_main
 
 if __name__ == "__main__":
     consumer_main("scheduling", wire_consumer)

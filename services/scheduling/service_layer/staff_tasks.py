@@ -12,7 +12,7 @@ from services.scheduling.domain.model import Slot
 from services.scheduling.domain.staff_tasks import BELOW_MINIMUM, DONE, HOLD_EXPIRED, OPEN
 from services.scheduling.domain.waitlist import WaitlistEntry
 from services.scheduling.service_layer.ports import UnitOfWork
-from shared.entrypoints import every
+from shared.periodic import every
 
 
 def hold_lapsed(slot: Slot, entry: WaitlistEntry, uow: UnitOfWork, now: datetime) -> None:

@@ -22,7 +22,7 @@ from services.scheduling.service_layer import staff_tasks
 from services.scheduling.service_layer.handlers import BookingResult, NotFound
 from services.scheduling.service_layer.ports import UnitOfWork, once_more_on_conflict
 from services.scheduling.service_layer.session_views import queue_view
-from shared.entrypoints import every
+from shared.periodic import every
 
 log = structlog.get_logger(__name__)
 

@@ -1,8 +1,9 @@
-"""The relay and consumer processes every service runs, and their common start-up wiring."""
+"""The relay and consumer processes every service runs, and their common start-up wiring.
+
+Each service's own entrypoints/{relay,consumer}.py is a two-line module that calls these."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -97,15 +98,3 @@ def staff_sessions_wiring(service: str, engine: Engine) -> ConsumerWiring:
         group=service, handlers=dict(staff_sessions.HANDLERS), topics=[staff_sessions.TOPIC]
     )
     return ConsumerWiring(subscription, plain_unit_of_work(service, engine))
-
-
-def every(seconds: float, work: Callable[[], object]) -> Callable[[], None]:
-    """Run work at most once per interval when called from the consumer's poll loop."""
-    last = [0.0]
-
-    def maybe_run() -> None:
-        if time.monotonic() - last[0] >= seconds:
-            last[0] = time.monotonic()
-            work()
-
-    return maybe_run
