@@ -1,6 +1,6 @@
 """Every declared event has a sample envelope, and every sample honours its contract.
 
-Producers dump strictly, consumers load tolerantly (DESIGN.md, "Events"); these tests hold the
+Producers dump strictly, consumers load tolerantly (shared/events/registry.py); these tests hold the
 samples in shared/events/samples/ to both rules.
 """
 

@@ -1,0 +1,61 @@
+"""Recruitment's published vocabulary: participants' channels, languages, needs and consents,
+staff roles, activities' statuses and offers, the SMS sign-up dialogue, and magic links."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+# How a participant wants to hear from us, and in which language.
+CHANNELS = ("sms", "email")
+LANGUAGES = ("en", "cy")
+# Structured access and support needs (recruitment's profile); they drive logistics downstream.
+SUPPORT_NEEDS = (
+    "interpreter",
+    "bsl",
+    "large_print",
+    "easy_read",
+    "captions",
+    "step_free",
+    "hearing_loop",
+    "carer",
+    "data_or_device",
+    "travel_help",
+)
+SIGN_UP_CHANNELS = ("web", "sms", "email_invitation", "partner_link", "qr_poster", "coordinator")
+CHANNEL_CODE_PATTERN = r"^[A-Z0-9]{2,12}$"  # an activity's sign-up code ("DEMO")
+CONSENT_SCOPES = ("taking_part", "special_category")
+
+# Staff accounts are recruitment's; every service checks these roles.
+STAFF_ROLES = ("coordinator", "finance_approver", "admin")
+# The staff who run activities, sessions and recruitment (coordinators, and admins who can do
+# anything a coordinator can).
+ORGANISERS = ("coordinator", "admin")
+
+ACTIVITY_STATUSES = ("draft", "open", "closed")
+RATE_UNITS = ("hour", "session", "day")
+
+# The SMS sign-up dialogue (JOIN <CODE>): recruitment decides what to ask or say, notifications
+# words it.
+SIGN_UP_QUESTIONS = ("name", "postcode", "consent", "support_needs")
+# Why a question is asked again: the reply was too long, not a name, not a postcode, not
+# AGREE or NO, or not numbers from the list.
+SIGN_UP_PROBLEMS = ("too_long", "name", "postcode", "agree_or_no", "numbers")
+SIGN_UP_OUTCOMES = (
+    "registered",  # signed up: the confirmation
+    "already_registered",  # we know them: interest recorded, no questions
+    "not_added",  # they withdrew before: not put back on any list by a text
+    "declined",  # NO to consent: nothing kept
+    "unknown_code",
+    "uk_mobile_only",  # texts from outside the UK cannot sign up (they can on the web)
+    "not_open",  # the code's activity is not taking sign-ups
+    "expired",  # a day of silence: the dialogue was forgotten
+    "start_again",  # a text we cannot place: how to start
+    "left",  # LEAVE: they withdrew consent to take part, by text
+)
+
+# Magic links are redeemed by recruitment (shared/magic_links.py signs and reads them): each
+# purpose, how long its link lasts, and the only pages it may land on after redeeming.
+LINK_LIFETIMES = {"me": timedelta(days=3), "book": timedelta(days=7), "pay": timedelta(days=7)}
+LINK_PURPOSES = tuple(LINK_LIFETIMES)
+LINK_REDEEM_PATH = "/join/link"
+LINK_LANDING = {"me": "/join/me", "book": "/book", "pay": "/pay"}
