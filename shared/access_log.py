@@ -11,10 +11,10 @@ from typing import Any
 
 from gunicorn.glogging import Logger
 
-from shared.magic_links import REDEEM_PATH
+from shared.vocabulary.recruitment import LINK_REDEEM_PATH
 
 REDACTED = "[redacted]"
-_TOKEN = re.compile(rf"({re.escape(REDEEM_PATH)}/[^/?#\s\"]+/)[^/?#\s\"]+")
+_TOKEN = re.compile(rf"({re.escape(LINK_REDEEM_PATH)}/[^/?#\s\"]+/)[^/?#\s\"]+")
 
 
 def redact(text: str) -> str:

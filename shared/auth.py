@@ -22,6 +22,9 @@ import structlog
 from flask import current_app, g, redirect, request, session
 from flask_smorest import abort
 
+# shim: remove after the #18 merge (ORGANISERS is recruitment's: shared.vocabulary.recruitment).
+from shared.vocabulary.recruitment import ORGANISERS as ORGANISERS
+
 log = structlog.get_logger("sessions")
 F = TypeVar("F", bound=Callable[..., Any])
 SIGN_IN_PATH = "/staff/sign-in"
@@ -127,11 +130,6 @@ def current_staff() -> StaffMember | None:
     roles = access.roles if access.roles is not None else frozenset(data["roles"])
     g.staff_member = StaffMember(data["id"], data["name"], roles)
     return g.staff_member
-
-
-# The staff who run activities, sessions and recruitment (coordinators, and admins who can do
-# anything a coordinator can).
-ORGANISERS = ("coordinator", "admin")
 
 
 def require_staff(*roles: str) -> Callable[[F], F]:

@@ -8,7 +8,7 @@ Two kinds, one redeem path (`/join/link/<purpose>/<token>`), both redeemed by re
   and a nonce; recruitment records the nonce when it is used, so it opens once.
 The token never travels on Kafka. Both sign with the same SECRET_KEY; each purpose has its own
 salt, so a link for one purpose never opens another. Where to land is `?next=`, a path that
-recruitment only follows inside the purpose's own pages (LANDING).
+recruitment only follows inside the purpose's own pages (LINK_LANDING, recruitment's vocabulary).
 """
 
 from __future__ import annotations
@@ -16,17 +16,19 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from shared.auth import safe_next
+from shared.vocabulary.recruitment import LINK_LANDING, LINK_LIFETIMES, LINK_REDEEM_PATH
 
-PURPOSES = {"me": timedelta(days=3), "book": timedelta(days=7), "pay": timedelta(days=7)}
-REDEEM_PATH = "/join/link"
-# Where each purpose may land: its own pages and nothing else (the `next` allowed after redeeming).
-LANDING = {"me": "/join/me", "book": "/book", "pay": "/pay"}
+# Recruitment's rules, published in its vocabulary: each purpose's lifetime, where links are
+# redeemed, and where each purpose may land (its own pages: the `next` allowed after redeeming).
+PURPOSES = LINK_LIFETIMES  # shim: remove after the #18 merge (use LINK_LIFETIMES)
+REDEEM_PATH = LINK_REDEEM_PATH  # shim: remove after the #18 merge (use LINK_REDEEM_PATH)
+LANDING = LINK_LANDING  # shim: remove after the #18 merge (use LINK_LANDING)
 # Message links' ids are derived from (participant, nonce), so the same link has the same id.
 _MESSAGE_LINKS = uuid.UUID("6f0d5c1e-8a43-4b7e-9c2d-3e1f5a7b9c04")
 
@@ -54,7 +56,7 @@ class LinkClaims:
 
 
 def _serializer(secret_key: str, purpose: str) -> URLSafeTimedSerializer:
-    if purpose not in PURPOSES:
+    if purpose not in LINK_LIFETIMES:
         raise LinkInvalid(f"unknown purpose {purpose!r}")
     if not secret_key:
         raise ValueError("SECRET_KEY must be set to sign magic links")
@@ -67,7 +69,9 @@ def make_token(secret_key: str, link_id: str, purpose: str) -> str:
 
 
 def link_url(public_base_url: str, secret_key: str, link_id: str, purpose: str) -> str:
-    return f"{public_base_url}{REDEEM_PATH}/{purpose}/{make_token(secret_key, link_id, purpose)}"
+    return (
+        f"{public_base_url}{LINK_REDEEM_PATH}/{purpose}/{make_token(secret_key, link_id, purpose)}"
+    )
 
 
 def make_message_token(secret_key: str, participant_id: str, purpose: str, channel: str) -> str:
@@ -85,13 +89,13 @@ def message_link_url(
     next_path: str | None = None,
 ) -> str:
     token = make_message_token(secret_key, participant_id, purpose, channel)
-    url = f"{public_base_url}{REDEEM_PATH}/{purpose}/{token}"
+    url = f"{public_base_url}{LINK_REDEEM_PATH}/{purpose}/{token}"
     return f"{url}?next={quote(next_path, safe='/')}" if next_path else url
 
 
 def safe_landing(purpose: str, next_path: str | None) -> str:
     """Where to go after redeeming: `next` if it is one of the purpose's own pages, else home."""
-    home = LANDING[purpose]
+    home = LINK_LANDING[purpose]
     next_path = safe_next(next_path, default="")  # the same guard as every other redirect
     if not next_path or "//" in next_path:
         return home
@@ -112,7 +116,7 @@ def _claims(raw: object, purpose: str, issued_at: datetime | None) -> LinkClaims
 def read_token(secret_key: str, purpose: str, token: str) -> LinkClaims:
     try:
         raw, signed_at = _serializer(secret_key, purpose).loads(
-            token, max_age=int(PURPOSES[purpose].total_seconds()), return_timestamp=True
+            token, max_age=int(LINK_LIFETIMES[purpose].total_seconds()), return_timestamp=True
         )
     except SignatureExpired as exc:
         raise LinkExpired("the link has expired") from exc

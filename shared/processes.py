@@ -92,6 +92,8 @@ def idle_consumer_wiring(service: str, engine: Engine) -> ConsumerWiring:
     )
 
 
+# shim: remove after the #18 merge. No service calls it any more: a consumer's subscription is
+# its own bootstrap.subscription(), which adds shared.staff_sessions.HANDLERS itself.
 def staff_sessions_wiring(service: str, engine: Engine) -> ConsumerWiring:
     """The consumer of a service whose only events so far are staff sign-outs."""
     subscription = Subscription(
