@@ -1,20 +1,3 @@
-"""Another connection holding locks on a real database, as a busy neighbour would."""
+"""shim: remove after the #18 merge. Moved to tests/shared/integration/db_locks.py."""
 
-from __future__ import annotations
-
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import Engine
-
-
-@contextmanager
-def rows_held(engine: Engine, table: str) -> Iterator[None]:
-    """PostgreSQL: hold every row of `table` locked (FOR UPDATE) for the block."""
-    raw = engine.raw_connection()
-    try:
-        raw.cursor().execute(f"SELECT id FROM {table} FOR UPDATE")
-        yield
-    finally:
-        raw.rollback()
-        raw.close()
+from tests.shared.integration.db_locks import rows_held as rows_held

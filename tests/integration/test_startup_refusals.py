@@ -17,8 +17,8 @@ from twilio.request_validator import RequestValidator
 from services.notifications.entrypoints.app import create_app
 from shared.config import Secret, load_settings
 from shared.startup_checks import CHECKED
+from tests.shared.unit.test_startup_checks import REAL, env_file
 from tests.support import ROOT, migrated_engine, wait_until
-from tests.unit.test_startup_checks import REAL, env_file
 
 GUNICORN = [sys.executable, "-m", "gunicorn", "--no-control-socket", "--workers", "2"]
 NOTIFICATIONS_WEB = "services.notifications.entrypoints.app:create_app()"

@@ -11,7 +11,7 @@ import pytest
 from shared.config import DEVELOPMENT_SECRET_KEY, Secret, Settings, load_settings
 from shared.startup_checks import CHECKED, NEEDS, UnsafeSettings, problems, require, settings_for
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 REAL = {
     "SECRET_KEY": "9f2c4e7a1b3d5f6e8a0c2e4f6a8b0d1e3f5a7c9e1b3d5f7a",
     "TWILIO_AUTH_TOKEN": "0123456789abcdef0123456789abcdef",

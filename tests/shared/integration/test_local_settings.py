@@ -12,8 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.shared.unit.test_startup_checks import env_file
 from tests.support import ROOT
-from tests.unit.test_startup_checks import env_file
 
 DEV_ENV = env_file("deploy/local/dev.env")
 SHOWN = ("TWILIO_AUTH_TOKEN", "CHORUS_ENV", "SECRET_KEY", "SMTP_PORT")
