@@ -22,12 +22,14 @@ import structlog
 from flask import current_app, g, redirect, request, session
 from flask_smorest import abort
 
+from shared.vocabulary.recruitment import LINK_REDEEM_PATH, STAFF_SIGN_IN_PATH
+
 # shim: remove after the #18 merge (ORGANISERS is recruitment's: shared.vocabulary.recruitment).
 from shared.vocabulary.recruitment import ORGANISERS as ORGANISERS
 
 log = structlog.get_logger("sessions")
 F = TypeVar("F", bound=Callable[..., Any])
-SIGN_IN_PATH = "/staff/sign-in"
+SIGN_IN_PATH = STAFF_SIGN_IN_PATH  # shim: remove after the #18 merge
 SESSION_CHECKS = "chorus.session_checks"
 # A working day of idleness ends a staff session; none lasts longer than STAFF_ABSOLUTE.
 STAFF_IDLE = timedelta(hours=9)
@@ -146,7 +148,7 @@ def require_staff(*roles: str) -> Callable[[F], F]:
                 if request.path.startswith("/api/"):
                     abort(401, message="Sign in first.")
                 return redirect(
-                    f"{SIGN_IN_PATH}?{urlencode({'next': request.full_path.rstrip('?')})}"
+                    f"{STAFF_SIGN_IN_PATH}?{urlencode({'next': request.full_path.rstrip('?')})}"
                 )
             if roles and not staff.roles & set(roles):
                 abort(403, message="Your account does not allow this.")
@@ -222,7 +224,7 @@ def require_participant(view: F) -> F:
             # Back to the page asked for once the link is opened (recruitment keeps it safe).
             asked_for = safe_next(request.full_path.rstrip("?"), default="")
             query = f"?{urlencode({'next': asked_for})}" if asked_for else ""
-            return redirect(f"/join/link{query}")
+            return redirect(f"{LINK_REDEEM_PATH}{query}")
         return view(*args, **kwargs)
 
     checked.required_roles = ("participant",)  # type: ignore[attr-defined]

@@ -25,8 +25,10 @@ SIGN_UP_CHANNELS = ("web", "sms", "email_invitation", "partner_link", "qr_poster
 CHANNEL_CODE_PATTERN = r"^[A-Z0-9]{2,12}$"  # an activity's sign-up code ("DEMO")
 CONSENT_SCOPES = ("taking_part", "special_category")
 
-# Staff accounts are recruitment's; every service checks these roles.
+# Staff accounts are recruitment's; every service checks these roles, and sends anyone not
+# signed in to recruitment's sign-in page.
 STAFF_ROLES = ("coordinator", "finance_approver", "admin")
+STAFF_SIGN_IN_PATH = "/staff/sign-in"
 # The staff who run activities, sessions and recruitment (coordinators, and admins who can do
 # anything a coordinator can).
 ORGANISERS = ("coordinator", "admin")
