@@ -9,7 +9,13 @@ from typing import Any
 from flask import Flask, Response, g, render_template, request
 from flask_babel import Babel, gettext
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from jinja2 import ChoiceLoader, FileSystemLoader
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    FileSystemLoader,
+    PackageLoader,
+    select_autoescape,
+)
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from shared.config import Settings
@@ -39,7 +45,13 @@ def init_pages(app: Flask, settings: Settings) -> None:
             str(p) for p in (Path(app.root_path) / "translations", SHARED_TRANSLATIONS)
         ),
     )
-    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(SHARED_TEMPLATES)])  # type: ignore[list-item]
+    # NHS.UK components come from nhsuk-frontend-jinja ("nhsuk/components/<name>/macro.jinja"),
+    # whose macros read optional params in chains (params.label.text), hence ChainableUndefined.
+    nhsuk = PackageLoader("nhsuk_frontend_jinja")
+    app.jinja_loader = ChoiceLoader([app.jinja_loader, FileSystemLoader(SHARED_TEMPLATES), nhsuk])  # type: ignore[list-item]
+    app.jinja_env.undefined = ChainableUndefined
+    # Flask escapes only .html and the like; the library's templates end in .jinja.
+    app.jinja_env.autoescape = select_autoescape(("html", "htm", "xml", "xhtml", "svg", "jinja"))
     Babel(app, locale_selector=select_language)
     csrf.init_app(app)
     app.after_request(remember_language)

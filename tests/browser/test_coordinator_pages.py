@@ -2,7 +2,8 @@
 session below its minimum group size (run it anyway), calling it off with its "Are you sure?"
 step, attendance with a refusal and then an answer, an availability poll from its start to a
 session, and a session created with its times on the page (then one more time added). Every
-page is checked with axe at full width and at 320 px (see conftest.py)."""
+page is checked with axe at full width and at 320 px (see conftest.py). A link styled as a button
+has role "button", as NHS.UK's button macro writes it (nhsuk-frontend-jinja)."""
 
 from __future__ import annotations
 
@@ -94,7 +95,7 @@ def test_a_coordinator_decides_on_a_small_group_and_calls_it_off(
     expect(page.get_by_text("this time will run with the people booked")).to_be_visible()
     expect(page.get_by_text("Below the minimum group size")).to_have_count(0)
 
-    tab.submit(page.get_by_role("link", name="Cancel this session"), name="are you sure")
+    tab.submit(page.get_by_role("button", name="Cancel this session"), name="are you sure")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Are you sure you want to cancel this session?"
     )
@@ -173,7 +174,7 @@ def test_a_coordinator_approves_takes_the_register_and_prints_the_sign_in_sheet(
             )
         )
     tab.visit(f"/book/manage/sessions/{session_id}", name="a session that has started")
-    tab.submit(page.get_by_role("link", name=re.compile("Take the register")), name="register")
+    tab.submit(page.get_by_role("button", name=re.compile("Take the register")), name="register")
     aled_answers = page.get_by_role("group", name="How did Aled Hughes take part?")
     bethan_answers = page.get_by_role("group", name="How did Bethan Jones take part?")
     aled_answers.get_by_label("Attended the whole 60 minutes").check()
@@ -198,7 +199,7 @@ def test_a_coordinator_runs_a_poll_and_turns_the_best_time_into_a_session(
     tab.submit("Sign in", name="signed in for polls")
 
     tab.visit("/book/manage/polls", name="polls")
-    tab.submit(page.get_by_role("link", name="Start a new poll"), name="a new poll")
+    tab.submit(page.get_by_role("button", name="Start a new poll"), name="a new poll")
     tab.submit("Start the poll", status=400, name="a poll with nothing filled in")
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     page.get_by_label("Activity reference number").fill(str(uuid.uuid4()))
@@ -265,7 +266,7 @@ def test_a_coordinator_creates_a_session_and_adds_a_time(
     )
     expect(page.get_by_label("Activity reference number")).to_have_value(activity_id)
     tab.visit("/book/manage", name="sessions before")
-    tab.submit(page.get_by_role("link", name="Create a session"), name="a new session")
+    tab.submit(page.get_by_role("button", name="Create a session"), name="a new session")
     expect(page.get_by_role("heading", level=1)).to_have_text("Create a session")
     page.get_by_label("Activity reference number").fill(activity_id)
     page.get_by_label("Activity title").fill(title)

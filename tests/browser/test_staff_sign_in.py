@@ -76,7 +76,8 @@ def test_a_member_of_staff_signs_in_and_out(tab: Tab, admin: str) -> None:
 
     tab.submit(page.get_by_role("banner").get_by_role("button", name="Sign out"), name="signed out")
     assert path_of(tab) == "/staff/sign-in"
-    expect(page.locator(".nhsuk-inset-text")).to_have_text("You are signed out.")
+    # NHS.UK's inset text starts with a visually hidden "Information:" (nhsuk-frontend-jinja)
+    expect(page.locator(".nhsuk-inset-text")).to_have_text("Information: You are signed out.")
     tab.visit("/staff", name="staff sends you to sign in again")
     assert path_of(tab) == "/staff/sign-in"
 

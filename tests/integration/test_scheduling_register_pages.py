@@ -6,6 +6,7 @@ page's lapsed-hold notice."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -240,8 +241,9 @@ def test_someone_invited_is_added_to_a_full_times_waitlist_by_name(
     name_people(app, [wanting, booked], ((), ()))
 
     shown = page(coordinator, session_id)
-    assert f'<option value="{wanting}">Aled Hughes</option>' in shown
-    assert f'<option value="{booked}">' not in shown  # already has a place
+    # nhsuk-frontend-jinja's select may break the line before an option tag's ">"
+    assert re.search(rf'<option value="{wanting}"\s*>Aled Hughes</option>', shown)
+    assert f'<option value="{booked}"' not in shown  # already has a place
 
     url = f"/book/manage/sessions/{session_id}/times/{slot_id}/waitlist"
     empty = coordinator.post(url, data={})
@@ -257,7 +259,7 @@ def test_someone_invited_is_added_to_a_full_times_waitlist_by_name(
     assert waiting == [wanting]
     assert "WaitlistJoined" in outbox_types(app)
     after = page(coordinator, session_id)
-    assert "Aled Hughes" in after and f'<option value="{wanting}">' not in after
+    assert "Aled Hughes" in after and f'<option value="{wanting}"' not in after
 
 
 def test_lapsed_holds_are_shown_until_marked_seen(app: Flask, coordinator: FlaskClient) -> None:
