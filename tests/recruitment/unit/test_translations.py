@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po
 from services.recruitment.domain.staff import ROLES
 from services.recruitment.entrypoints.pages import ROLE_LABELS
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LOCALE = "cy"
 # As deploy/local/translations.sh runs pybabel: its default keywords plus these.
 KEYWORDS = {**DEFAULT_KEYWORDS, "_": None, "gettext": None, "lazy_gettext": None, "_n": None}

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, select
 
 from services.recruitment.service_layer import invitations
 from shared.bus.tables import outbox
-from tests.integration.test_recruitment_activities import (
+from tests.recruitment.integration.test_recruitment_activities import (
     PERSON,
     app,
     as_participant,

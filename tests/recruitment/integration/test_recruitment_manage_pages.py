@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
 from services.recruitment.adapters.orm import activities, invitations
-from tests.integration.test_recruitment_activities import (
+from tests.recruitment.integration.test_recruitment_activities import (
     PERSON,
     app,
     coordinator,

@@ -18,7 +18,7 @@ from services.recruitment.adapters.orm import (
     participants,
 )
 from shared.bus.tables import bus_metadata, outbox
-from tests.integration.test_recruitment_activities import (
+from tests.recruitment.integration.test_recruitment_activities import (
     PERSON,
     app,
     as_participant,

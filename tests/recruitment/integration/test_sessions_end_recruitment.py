@@ -21,8 +21,8 @@ from services.recruitment.entrypoints.app import create_app
 from shared.auth import STAFF_ABSOLUTE, STAFF_IDLE, current_participant_id, current_staff
 from shared.bus.tables import outbox
 from shared.config import load_settings
-from tests.integration.test_recruitment_activities import PERSON, open_activity
-from tests.integration.test_staff_auth import PASSWORD, Site, csrf_token, sign_in
+from tests.recruitment.integration.test_recruitment_activities import PERSON, open_activity
+from tests.recruitment.integration.test_staff_auth import PASSWORD, Site, csrf_token, sign_in
 from tests.support import migrated_engine, staff_client
 
 

@@ -24,7 +24,12 @@ from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.db import make_session_factory
 from shared.events.envelope import decode, encode
 from tests.contract.test_event_samples import SAMPLES
-from tests.integration.test_recruitment_activities import PERSON, app, coordinator, engine
+from tests.recruitment.integration.test_recruitment_activities import (
+    PERSON,
+    app,
+    coordinator,
+    engine,
+)
 from tests.support import committed_offset, produce, read_topic, running, wait_until
 
 __all__ = ["app", "coordinator", "engine"]  # fixtures used below

@@ -22,7 +22,7 @@ from shared.bus.tables import outbox
 from shared.config import load_settings
 from shared.db import make_engine
 from shared.migrations import upgrade
-from tests.integration.test_recruitment_activities import ACTIVITY
+from tests.recruitment.integration.test_recruitment_activities import ACTIVITY
 from tests.support import migrated_engine, read_topic, running, staff_client, wait_until
 
 MIGRATIONS = "services.recruitment.adapters:migrations"

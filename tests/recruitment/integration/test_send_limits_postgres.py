@@ -16,7 +16,7 @@ from shared.bus.tables import outbox
 from shared.config import load_settings
 from shared.db import make_engine
 from shared.send_limits import PER_RECIPIENT, send_limits
-from tests.integration.test_magic_links import csrf
+from tests.recruitment.integration.test_magic_links import csrf
 from tests.support import all_at_once, migrated_postgres
 
 pytestmark = pytest.mark.postgres

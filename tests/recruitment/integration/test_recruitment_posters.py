@@ -12,8 +12,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from shared.config import load_settings
-from tests.integration.test_recruitment_activities import app, coordinator, engine
-from tests.integration.test_recruitment_reach import open_activity
+from tests.recruitment.integration.test_recruitment_activities import app, coordinator, engine
+from tests.recruitment.integration.test_recruitment_reach import open_activity
 
 __all__ = ["app", "coordinator", "engine"]  # fixtures used below
 

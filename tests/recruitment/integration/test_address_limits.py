@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from services.recruitment.entrypoints.app import create_app
 from shared.config import load_settings
 from shared.send_limits import PER_ADDRESS
-from tests.integration.test_magic_links import csrf
+from tests.recruitment.integration.test_magic_links import csrf
 from tests.support import migrated_engine
 
 PERSON = {

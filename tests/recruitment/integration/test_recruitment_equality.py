@@ -10,8 +10,13 @@ from sqlalchemy import Engine, func, select
 
 from services.recruitment.adapters.equality_tables import equality_answers, forget_equality
 from services.recruitment.domain.equality import Cell, suppress
-from tests.integration.test_recruitment_activities import app, as_participant, coordinator, engine
-from tests.integration.test_recruitment_reach import open_activity, sign_up
+from tests.recruitment.integration.test_recruitment_activities import (
+    app,
+    as_participant,
+    coordinator,
+    engine,
+)
+from tests.recruitment.integration.test_recruitment_reach import open_activity, sign_up
 
 __all__ = ["app", "coordinator", "engine"]  # fixtures used below
 

@@ -21,7 +21,7 @@ from services.recruitment.service_layer import rights
 from shared.config import load_settings
 from shared.magic_links import message_link_url
 from shared.send_limits import PER_RECIPIENT, send_limits
-from tests.integration.test_magic_links import (
+from tests.recruitment.integration.test_magic_links import (
     address_of,
     csrf,
     issued_links,
