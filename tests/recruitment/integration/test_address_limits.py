@@ -11,8 +11,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from services.recruitment.bootstrap import bootstrap
+from services.recruitment.config import load_settings
 from services.recruitment.entrypoints.app import create_app
-from shared.config import load_settings
 from shared.send_limits import PER_ADDRESS
 from tests.recruitment.integration.test_magic_links import csrf
 from tests.support import migrated_engine
@@ -29,7 +30,9 @@ PERSON = {
 
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
-    return create_app(load_settings("recruitment"), migrated_engine("recruitment", tmp_path))
+    return create_app(
+        bootstrap(settings=load_settings(), engine=migrated_engine("recruitment", tmp_path))
+    )
 
 
 def client_at(app: Flask, peer: str) -> FlaskClient:

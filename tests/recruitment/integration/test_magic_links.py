@@ -14,9 +14,11 @@ from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from services.recruitment.bootstrap import bootstrap
+from services.recruitment.config import load_settings
 from services.recruitment.entrypoints.app import create_app
+from services.recruitment.web import bus
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from shared.magic_links import link_url
 from tests.support import migrated_engine
 
@@ -32,9 +34,11 @@ PERSON = {
 
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
-    app = create_app(load_settings("recruitment"), migrated_engine("recruitment", tmp_path))
+    app = create_app(
+        bootstrap(settings=load_settings(), engine=migrated_engine("recruitment", tmp_path))
+    )
     app.config["SECRET_KEY"] = "magic-link-tests"
-    app.extensions["engine"] = app.extensions["chorus.uow"]().__enter__().session.get_bind()
+    app.extensions["engine"] = bus(app).uow_factory().__enter__().session.get_bind()
     return app
 
 

@@ -16,9 +16,11 @@ from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from services.recruitment.adapters.orm import magic_links
+from services.recruitment.bootstrap import bootstrap
+from services.recruitment.config import load_settings
 from services.recruitment.entrypoints.app import create_app
-from services.recruitment.service_layer import rights
-from shared.config import load_settings
+from services.recruitment.rights.service_layer import rights
+from services.recruitment.web import bus
 from shared.magic_links import message_link_url
 from shared.send_limits import PER_RECIPIENT, send_limits
 from tests.recruitment.integration.test_magic_links import (
@@ -33,9 +35,11 @@ from tests.support import migrated_engine
 
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
-    app = create_app(load_settings("recruitment"), migrated_engine("recruitment", tmp_path))
+    app = create_app(
+        bootstrap(settings=load_settings(), engine=migrated_engine("recruitment", tmp_path))
+    )
     app.config["SECRET_KEY"] = "message-link-tests"
-    app.extensions["engine"] = app.extensions["chorus.uow"]().__enter__().session.get_bind()
+    app.extensions["engine"] = bus(app).uow_factory().__enter__().session.get_bind()
     return app
 
 
@@ -106,7 +110,7 @@ def test_a_message_link_of_someone_erased_tampered_or_for_another_purpose_is_ref
         client = app.test_client()
         client.post(f"{refused}/new", data={"csrf_token": csrf(client, "/join/link")})
     erased = message_link(app, participant_id, "pay", "sms")
-    rights.erase(participant_id, app.extensions["chorus.uow"]())
+    rights.erase(participant_id, bus(app).uow_factory())
     assert open_link(app.test_client(), erased).status_code == 404
     with app.extensions["engine"].connect() as conn:
         assert conn.execute(select(magic_links)).all() == []

@@ -19,9 +19,10 @@ from services.recruitment.adapters.orm import (
     expressions_of_interest,
     participants,
 )
+from services.recruitment.bootstrap import bootstrap
+from services.recruitment.config import load_settings
 from services.recruitment.entrypoints.app import create_app
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from tests.support import migrated_engine, staff_client
 
 ACTIVITY = {
@@ -50,7 +51,7 @@ def engine(tmp_path: Path) -> Engine:
 
 @pytest.fixture
 def app(engine: Engine) -> Flask:
-    app = create_app(load_settings("recruitment"), engine)
+    app = create_app(bootstrap(settings=load_settings(), engine=engine))
     app.config["WTF_CSRF_ENABLED"] = False  # CSRF has its own test below
     return app
 

@@ -12,14 +12,19 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Engine
 
+from services.recruitment.activities.service_layer.activities import (
+    DescribeActivity,
+    create_activity,
+)
 from services.recruitment.adapters.orm import activities, staff
+from services.recruitment.bootstrap import bootstrap as recruitment_bus
+from services.recruitment.config import load_settings
 from services.recruitment.entrypoints.app import create_app
-from services.recruitment.service_layer.activities import DescribeActivity, create_activity
-from services.recruitment.service_layer.staff import create_staff
+from services.recruitment.staff.service_layer.staff import create_staff
+from services.recruitment.web import bus
 from shared.bus.kafka_clients import make_producer
 from shared.bus.relay import OutboxRelay, outbox_backlog
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from shared.db import make_engine
 from shared.migrations import upgrade
 from tests.recruitment.integration.test_recruitment_activities import ACTIVITY
@@ -37,7 +42,7 @@ def announced(engine: Engine, event_type: str) -> list[tuple[str, dict]]:
 
 def test_an_activity_is_announced_when_created_saved_opened_and_closed(tmp_path: Path) -> None:
     engine = migrated_engine("recruitment", tmp_path)
-    app = create_app(load_settings("recruitment"), engine)
+    app = create_app(recruitment_bus(settings=load_settings(), engine=engine))
     app.config["WTF_CSRF_ENABLED"] = False  # CSRF has its own tests
     coordinator = staff_client(app, ["coordinator"])
     offer = {"rate_pence": 4000, "rate_unit": "hour", "expenses_covered": False}
@@ -70,15 +75,15 @@ def test_an_activity_is_announced_when_created_saved_opened_and_closed(tmp_path:
 
 def test_a_new_staff_account_is_announced_with_its_name_email_and_roles(tmp_path: Path) -> None:
     engine = migrated_engine("recruitment", tmp_path)
-    app = create_app(load_settings("recruitment"), engine)
+    app = create_app(recruitment_bus(settings=load_settings(), engine=engine))
     staff_id = create_staff(
         "Finn@NHS.example",
         "Finn Jones",
         "a long enough password",
         {"finance_approver", "coordinator"},
         None,
-        app.extensions["chorus.uow"](),
-        app.extensions["chorus.passwords"],
+        bus(app).uow_factory(),
+        bus(app).dependencies["passwords"],
     )
     [(key, profile)] = announced(engine, "StaffProfileChanged")
     assert key == staff_id
@@ -162,8 +167,8 @@ def test_the_relay_puts_both_on_their_compacted_topics_keyed_by_id(
     tmp_path: Path, bootstrap: str
 ) -> None:
     engine = migrated_engine("recruitment", tmp_path)
-    app = create_app(load_settings("recruitment"), engine)
-    uows = app.extensions["chorus.uow"]
+    app = create_app(recruitment_bus(settings=load_settings(), engine=engine))
+    uows = bus(app).uow_factory
     describe = DescribeActivity("Kafka activity", "Why", "survey", ["online"], {}, {})
     activity_id = create_activity(describe, None, uows())  # type: ignore[arg-type]
     staff_id = create_staff(
@@ -173,7 +178,7 @@ def test_the_relay_puts_both_on_their_compacted_topics_keyed_by_id(
         {"coordinator"},
         None,
         uows(),
-        app.extensions["chorus.passwords"],
+        bus(app).dependencies["passwords"],
     )
     relay = OutboxRelay(engine, lambda: make_producer(bootstrap, "test-relay"), ack_timeout_s=5)
     with running(relay.run):

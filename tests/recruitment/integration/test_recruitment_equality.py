@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
-from services.recruitment.adapters.equality_tables import equality_answers, forget_equality
-from services.recruitment.domain.equality import Cell, suppress
+from services.recruitment.equality.adapters.equality_tables import equality_answers, forget_equality
+from services.recruitment.equality.domain.equality import Cell, suppress
 from tests.recruitment.integration.test_recruitment_activities import (
     app,
     as_participant,

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from PIL import Image
 from pypdf import PdfReader
 
-from shared.config import load_settings
+from services.recruitment.config import load_settings
 from tests.recruitment.integration.test_recruitment_activities import app, coordinator, engine
 from tests.recruitment.integration.test_recruitment_reach import open_activity
 
@@ -27,7 +27,7 @@ def test_the_png_poster_scans_to_the_channels_sign_up_page(
     image = Image.open(io.BytesIO(answer.data))
     assert image.size == (1654, 2339)  # A4 at 200 dots per inch
     [code] = zxingcpp.read_barcodes(image)
-    assert code.text == f"{load_settings('recruitment').public_base_url}/join/AGEUK"
+    assert code.text == f"{load_settings().public_base_url}/join/AGEUK"
 
 
 def test_the_pdf_poster_says_what_is_offered_and_how_to_sign_up(

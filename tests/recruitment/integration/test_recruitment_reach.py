@@ -17,8 +17,9 @@ from sqlalchemy import Engine, select
 
 from services.recruitment.adapters.orm import expressions_of_interest, participants, start_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.entrypoints.bootstrap import subscription, uow_factory
-from services.recruitment.service_layer import reach
+from services.recruitment.bootstrap import INCOMING, subscription, uow_factory
+from services.recruitment.bootstrap import bootstrap as recruitment_bus
+from services.recruitment.reach.service_layer import reach
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.db import make_session_factory
@@ -102,7 +103,7 @@ def attended(engine: Engine, participant_id: str, activity_id: str, outcome: str
         "session_starts_at": datetime(2026, 12, 2, 10, 30, tzinfo=UTC),
     }
     with uow:
-        reach.record_attendance(data, uow)
+        reach.record_attendance(INCOMING["AttendanceRecorded"](data), uow)
         uow.commit()
 
 
@@ -192,11 +193,14 @@ def test_attendance_from_the_broker_marks_took_part_once(
 
     came, stayed_home = event(people[2], "attended"), event(people[3], "no_show")
     produce(bootstrap, topic, [(b"k", came), (b"k", came), (b"k", stayed_home)])
-    sub = subscription()  # the consumer process's own wiring
+    uows = uow_factory(engine)
+    sub = subscription(
+        recruitment_bus(engine=engine, uow_factory=uows)
+    )  # the consumer's own wiring
     sub.group, sub.topics = f"recruitment-test-{uuid.uuid4().hex[:8]}", [topic]
     runner = ConsumerRunner(
         sub,
-        uow_factory(engine),
+        uows,
         consumer_factory=lambda: make_consumer(bootstrap, sub.group, [topic]),
         producer_factory=lambda: make_producer(bootstrap, "recruitment-test-dlq"),
     )

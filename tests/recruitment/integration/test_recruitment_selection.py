@@ -12,7 +12,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
-from services.recruitment.service_layer import invitations
+from services.recruitment.invitations.service_layer import invitations
+from services.recruitment.web import bus
 from shared.bus.tables import outbox
 from tests.recruitment.integration.test_recruitment_activities import (
     PERSON,
@@ -56,7 +57,7 @@ def invited(engine: Engine) -> list[str]:
 
 
 def release(app: Flask, at: datetime, per_30_days: int = 3) -> int:
-    return invitations.release_due(at, per_30_days, app.extensions["chorus.uow"]())
+    return invitations.release_due(at, per_30_days, bus(app).uow_factory())
 
 
 def test_the_coordinator_filters_by_place_and_need_and_shortlists(

@@ -13,17 +13,18 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
+from services.recruitment.activities.service_layer import activities
+from services.recruitment.activities.service_layer.activities import DescribeActivity
 from services.recruitment.adapters.orm import (
     consent_records,
     expressions_of_interest,
     participants,
     start_mappers,
 )
-from services.recruitment.adapters.sms_signup_repository import sms_sign_ups
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.entrypoints.bootstrap import uow_factory
-from services.recruitment.service_layer import activities, sms_signup
-from services.recruitment.service_layer.activities import DescribeActivity
+from services.recruitment.bootstrap import uow_factory
+from services.recruitment.signups.adapters.sms_signup_repository import sms_sign_ups
+from services.recruitment.signups.service_layer import sms_signup
 from shared.bus.tables import outbox
 from shared.db import make_session_factory
 from tests.support import migrated_engine

@@ -11,9 +11,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import Engine, select
 
+from services.recruitment.bootstrap import bootstrap
+from services.recruitment.config import load_settings
 from services.recruitment.entrypoints.app import create_app
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from shared.db import make_engine
 from shared.send_limits import PER_RECIPIENT, send_limits
 from tests.recruitment.integration.test_magic_links import csrf
@@ -31,7 +32,7 @@ def engine() -> Iterator[Engine]:
 
 def instance(engine: Engine) -> Flask:
     """A separate app with its own engine (its own connection pool) on the same database."""
-    app = create_app(load_settings("recruitment"), make_engine(engine.url))
+    app = create_app(bootstrap(settings=load_settings(), engine=make_engine(engine.url)))
     app.config["SECRET_KEY"] = "the-same-key-everywhere"
     return app
 

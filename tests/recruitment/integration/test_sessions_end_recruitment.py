@@ -17,10 +17,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
 from services.recruitment.adapters.orm import participants, staff
+from services.recruitment.bootstrap import bootstrap
+from services.recruitment.config import load_settings
 from services.recruitment.entrypoints.app import create_app
 from shared.auth import STAFF_ABSOLUTE, STAFF_IDLE, current_participant_id, current_staff
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from tests.recruitment.integration.test_recruitment_activities import PERSON, open_activity
 from tests.recruitment.integration.test_staff_auth import PASSWORD, Site, csrf_token, sign_in
 from tests.support import migrated_engine, staff_client
@@ -29,7 +30,7 @@ from tests.support import migrated_engine, staff_client
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     engine = migrated_engine("recruitment", tmp_path)
-    return Site(create_app(load_settings("recruitment"), engine), engine)
+    return Site(create_app(bootstrap(settings=load_settings(), engine=engine)), engine)
 
 
 def announced(engine: Engine, event_type: str) -> list[dict]:

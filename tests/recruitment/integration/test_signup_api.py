@@ -12,9 +12,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
 from services.recruitment.adapters.orm import participants
+from services.recruitment.bootstrap import bootstrap
+from services.recruitment.config import load_settings
 from services.recruitment.entrypoints.app import create_app
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from shared.send_limits import PER_RECIPIENT
 from tests.support import migrated_engine
 
@@ -36,7 +37,7 @@ def engine(tmp_path: Path) -> Engine:
 
 @pytest.fixture
 def client(engine: Engine) -> FlaskClient:
-    return create_app(load_settings("recruitment"), engine).test_client()
+    return create_app(bootstrap(settings=load_settings(), engine=engine)).test_client()
 
 
 def rows(engine: Engine) -> tuple[int, int]:

@@ -14,13 +14,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
-from services.recruitment.adapters.passwords import Argon2Passwords
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.domain.staff import MAX_FAILED_SIGN_INS
+from services.recruitment.bootstrap import bootstrap
+from services.recruitment.config import load_settings
 from services.recruitment.entrypoints.app import create_app
-from services.recruitment.service_layer.staff import MAX_FAILURES_PER_ADDRESS, create_staff
+from services.recruitment.staff.adapters.passwords import Argon2Passwords
+from services.recruitment.staff.domain.staff import MAX_FAILED_SIGN_INS
+from services.recruitment.staff.service_layer.staff import MAX_FAILURES_PER_ADDRESS, create_staff
 from shared.bus.tables import outbox
-from shared.config import Secret, load_settings
+from shared.config import Secret
 from shared.db import make_session_factory
 from tests.support import migrated_engine
 
@@ -43,7 +45,7 @@ class Site:
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     engine = migrated_engine("recruitment", tmp_path)
-    return Site(create_app(load_settings("recruitment"), engine), engine)
+    return Site(create_app(bootstrap(settings=load_settings(), engine=engine)), engine)
 
 
 def csrf_token(client: FlaskClient, path: str = "/staff/sign-in") -> str:
@@ -206,10 +208,8 @@ def test_error_pages_are_friendly_for_people_and_json_for_apis(site: Site) -> No
 
 def test_outside_development_the_session_cookie_is_secure(tmp_path: Path) -> None:
     engine = migrated_engine("recruitment", tmp_path)
-    settings = dataclasses.replace(
-        load_settings("recruitment"), env="production", secret_key=Secret("s" * 32)
-    )
-    site = Site(create_app(settings, engine), engine)
+    settings = dataclasses.replace(load_settings(), env="production", secret_key=Secret("s" * 32))
+    site = Site(create_app(bootstrap(settings=settings, engine=engine)), engine)
     site.add_staff("cora@example.org", {"coordinator"})
     client, origin = site.client(), "https://chorus.example.nhs.uk"
     page = client.get("/staff/sign-in", base_url=origin).get_data(as_text=True)

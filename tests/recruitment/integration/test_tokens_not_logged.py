@@ -128,11 +128,14 @@ def test_a_real_link_opened_through_nginx_and_gunicorn_is_redacted_in_both_logs(
 def test_an_error_while_opening_a_link_is_logged_without_its_token(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    from services.recruitment.bootstrap import bootstrap
+    from services.recruitment.config import load_settings
     from services.recruitment.entrypoints.app import create_app
-    from services.recruitment.service_layer import links
-    from shared.config import load_settings
+    from services.recruitment.links.service_layer import links
 
-    app = create_app(load_settings("recruitment"), migrated_engine("recruitment", tmp_path))
+    app = create_app(
+        bootstrap(settings=load_settings(), engine=migrated_engine("recruitment", tmp_path))
+    )
 
     def broken(*_args: object) -> None:
         raise RuntimeError("the database went away")

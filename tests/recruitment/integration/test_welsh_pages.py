@@ -10,15 +10,16 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
+from services.recruitment.bootstrap import bootstrap
+from services.recruitment.config import load_settings
 from services.recruitment.entrypoints.app import create_app
-from shared.config import load_settings
 from tests.support import migrated_engine
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> FlaskClient:
     return create_app(
-        load_settings("recruitment"), migrated_engine("recruitment", tmp_path)
+        bootstrap(settings=load_settings(), engine=migrated_engine("recruitment", tmp_path))
     ).test_client()
 
 

@@ -7,10 +7,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.recruitment.domain.activity import Activity, ActivityRuleBroken, Audience, Offer
-from services.recruitment.domain.events import ActivityPublished, StaffProfileChanged
-from services.recruitment.domain.staff import StaffMember
-from services.recruitment.service_layer.links import purpose_for
+from services.recruitment.activities.domain.activity import (
+    Activity,
+    ActivityRuleBroken,
+    Audience,
+    Offer,
+)
+from services.recruitment.links.service_layer.links import purpose_for
+from services.recruitment.participants.domain.events import ActivityPublished, StaffProfileChanged
+from services.recruitment.staff.domain.staff import StaffMember
 
 NOW = datetime(2026, 12, 1, 10, tzinfo=UTC)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from services.recruitment.adapters import poster_images
-from services.recruitment.service_layer.posters import Poster
+from services.recruitment.activities.adapters import poster_images
+from services.recruitment.activities.service_layer.posters import Poster
 
 
 def test_a_welsh_title_prints_without_the_font(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
-from typing import Any, Self
+from typing import Any
 
 import pytest
 
-from services.recruitment.domain.events import ContactDetailsChanged, ParticipantSignedUp
-from services.recruitment.domain.model import Consent, Participant, SignUpRejected
-from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
-from services.recruitment.service_layer import handlers
-from services.recruitment.service_layer.commands import SignUp
-from services.recruitment.service_layer.ports import ParticipantRepository, UnitOfWork
+from services.recruitment.participants.domain.events import (
+    ContactDetailsChanged,
+    ParticipantSignedUp,
+)
+from services.recruitment.participants.domain.model import Consent, Participant, SignUpRejected
+from services.recruitment.participants.domain.phone import InvalidPhone, normalise_uk_mobile
+from services.recruitment.signups.commands import SignUp
+from services.recruitment.signups.service_layer import sign_up as handlers
+from tests.recruitment.fakes import FakeUnitOfWork
 
 NOW = datetime(2025, 3, 14, 10, 21, 7, tzinfo=UTC)
 CONSENT = Consent(version="2025-01", given_at=NOW, channel="web")
@@ -181,42 +184,6 @@ def test_signed_up_event_carries_no_personal_data() -> None:
 
 
 # -- the sign_up handler, with in-memory fakes ------------------------------------------------
-
-
-class FakeParticipantRepository(ParticipantRepository):
-    def __init__(self, participants: list[Participant] | None = None) -> None:
-        self.participants = {p.id: p for p in participants or []}
-
-    def add(self, participant: Participant) -> None:
-        self.participants[participant.id] = participant
-
-    def get(self, participant_id: str) -> Participant | None:
-        return self.participants.get(participant_id)
-
-    def find_by_contact(self, phone: str | None, email: str | None) -> Participant | None:
-        for participant in self.participants.values():
-            if phone and participant.phone == phone:
-                return participant
-            if email and participant.email == email.lower():
-                return participant
-        return None
-
-
-class FakeUnitOfWork(UnitOfWork):
-    def __init__(self, participants: list[Participant] | None = None) -> None:
-        self.participants = FakeParticipantRepository(participants)
-        self.committed = False
-        self.entered = 0
-
-    def __enter__(self) -> Self:
-        self.entered += 1
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def commit(self) -> None:
-        self.committed = True
 
 
 def command(**overrides: Any) -> SignUp:

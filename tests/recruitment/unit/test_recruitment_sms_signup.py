@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.recruitment.domain.sms_signup import (
+from services.recruitment.signups.domain.sms_signup import (
     CONSENT,
     NAME,
     POSTCODE,

@@ -7,8 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.recruitment.domain.events import StaffProfileChanged
-from services.recruitment.domain.staff import StaffMember, StaffRuleBroken, StaffSessionsRevoked
+from services.recruitment.participants.domain.events import StaffProfileChanged
+from services.recruitment.staff.domain.staff import (
+    StaffMember,
+    StaffRuleBroken,
+    StaffSessionsRevoked,
+)
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 

@@ -19,8 +19,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from services.recruitment.domain.staff import ROLES
-from services.recruitment.entrypoints.pages import ROLE_LABELS
+from services.recruitment.staff.domain.staff import ROLES
+from services.recruitment.staff.entrypoints.pages import ROLE_LABELS
 
 ROOT = Path(__file__).resolve().parents[3]
 LOCALE = "cy"

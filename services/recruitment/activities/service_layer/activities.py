@@ -1,0 +1,81 @@
+"""Coordinators' use cases for activities and their recruitment channels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from services.recruitment.activities.domain.activity import Activity, Audience, Offer
+from services.recruitment.activities.domain.channels import Channel, ChannelRuleBroken
+from services.recruitment.activities.service_layer.activity_views import channel_snapshot
+from services.recruitment.participants.ports import UnitOfWork
+
+
+class NotFound(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class DescribeActivity:
+    title: str
+    purpose: str
+    approach: str
+    formats: list[str]
+    audience: dict[str, Any]
+    offer: dict[str, Any]
+    invite_on_sign_up: bool = False
+
+
+def _description(cmd: DescribeActivity) -> dict[str, Any]:
+    return {
+        "title": cmd.title,
+        "purpose": cmd.purpose,
+        "approach": cmd.approach,
+        "formats": cmd.formats,
+        "who": Audience(**cmd.audience),
+        "in_return": Offer(**cmd.offer),
+        "invite_on_sign_up": cmd.invite_on_sign_up,
+    }
+
+
+def create_activity(cmd: DescribeActivity, staff_id: str, uow: UnitOfWork) -> str:
+    with uow:
+        activity = Activity.draft(**_description(cmd), created_by=staff_id, now=datetime.now(UTC))
+        uow.activities.add(activity)
+        uow.commit()
+        return activity.id
+
+
+def update_activity(activity_id: str, cmd: DescribeActivity, uow: UnitOfWork) -> None:
+    with uow:
+        _get(activity_id, uow).describe(**_description(cmd))
+        uow.commit()
+
+
+def set_status(activity_id: str, status: str, uow: UnitOfWork) -> None:
+    with uow:
+        activity = _get(activity_id, uow)
+        activity.open() if status == "open" else activity.close()
+        uow.commit()
+
+
+def add_channel(
+    activity_id: str, kind: str, code: str, partner: str | None, uow: UnitOfWork
+) -> dict[str, Any]:
+    with uow:
+        _get(activity_id, uow)
+        channel = Channel.add(activity_id, kind, code, partner, datetime.now(UTC))
+        if uow.channels.by_code(channel.code) is not None:
+            raise ChannelRuleBroken("code", f"The code {channel.code} is taken. Choose another.")
+        uow.channels.add(channel)
+        answer = channel_snapshot(channel)
+        uow.commit()
+        return answer
+
+
+def _get(activity_id: str, uow: UnitOfWork) -> Activity:
+    activity = uow.activities.get(activity_id)
+    if activity is None:
+        raise NotFound(activity_id)
+    return activity
