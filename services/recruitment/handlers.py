@@ -5,18 +5,28 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from services.recruitment.invitations.commands import ReleaseDueInvitations
+from services.recruitment.invitations.commands import InviteWaves, ReleaseDueInvitations
 from services.recruitment.invitations.service_layer import invitations
 from services.recruitment.reach.commands import RecordAttendance
 from services.recruitment.reach.service_layer import reach
-from services.recruitment.signups.commands import ForgetSilentDialogues, ReceiveText, SignUp
-from services.recruitment.signups.service_layer import sign_up, sms_signup
+from services.recruitment.rights.commands import UpdateMyDetails
+from services.recruitment.rights.service_layer import rights
+from services.recruitment.signups.commands import (
+    ForgetSilentDialogues,
+    ReceiveText,
+    SignUp,
+    SignUpForActivity,
+)
+from services.recruitment.signups.service_layer import sign_up, signups, sms_signup
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
-    SignUp: sign_up.sign_up,  # the web form and the API
+    SignUp: sign_up.sign_up,  # the API
+    SignUpForActivity: signups.sign_up_for_activity,  # an activity's page, or a coordinator
     ReceiveText: sms_signup.receive_text,  # the SMS dialogue: JOIN <CODE>, answers, LEAVE
     ForgetSilentDialogues: sms_signup.forget_silent,  # idle work
+    UpdateMyDetails: rights.update_my_details,  # the person's own page
     RecordAttendance: reach.record_attendance,  # scheduling's AttendanceRecorded
+    InviteWaves: invitations.invite_in_waves,  # a coordinator plans the waves
     ReleaseDueInvitations: invitations.release_due_waves,  # idle work
 }
 

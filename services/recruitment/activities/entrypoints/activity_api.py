@@ -16,7 +16,7 @@ from services.recruitment.activities.service_layer import activity_views as view
 from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION
 from services.recruitment.participants.domain.model import Profile, SignUpRejected
 from services.recruitment.signups.service_layer import signups
-from services.recruitment.web import unit_of_work
+from services.recruitment.web import bus, unit_of_work
 from shared.auth import ORGANISERS, current_staff, require_staff
 
 blp = Blueprint(
@@ -148,7 +148,7 @@ class EnteredSignUps(MethodView):
             entered_by=current_staff().id,  # type: ignore[union-attr]
         )
         try:
-            signed_up = signups.sign_up_for_activity(cmd, unit_of_work())
+            signed_up = bus().handle(cmd)
         except activities.NotFound:
             abort(404, message="There is no activity with this id.")
         except SignUpRejected as exc:

@@ -3,7 +3,6 @@ activity its channels, who is interested (filtered), shortlisting and inviting i
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, get_flashed_messages, redirect, render_template, request
@@ -20,7 +19,7 @@ from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.invitations.service_layer import invitations, selection
 from services.recruitment.signups.entrypoints.signup_forms import NEED_LABELS
 from services.recruitment.staff.entrypoints.forms import _n, first_errors
-from services.recruitment.web import unit_of_work
+from services.recruitment.web import bus, unit_of_work
 from shared.auth import ORGANISERS, current_staff, require_staff
 
 manage_pages = Blueprint("manage", __name__)
@@ -147,7 +146,7 @@ def _invite(activity_id: str, chosen: list[str]) -> str:
         return _("Enter whole numbers for the wave size and the minutes between waves.")
     cmd = invitations.InviteWaves(activity_id, chosen, size, apart, None)
     try:
-        planned = invitations.invite(cmd, datetime.now(UTC), unit_of_work())
+        planned = bus().handle(cmd)
     except invitations.NothingToInvite:
         return _("None of these people signed up for this activity.")
     return _(

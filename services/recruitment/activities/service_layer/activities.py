@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from services.recruitment.activities.commands import DescribeActivity
 from services.recruitment.activities.domain.activity import Activity, Audience, Offer
 from services.recruitment.activities.domain.channels import Channel, ChannelRuleBroken
 from services.recruitment.activities.service_layer.activity_views import channel_snapshot
@@ -14,17 +14,6 @@ from services.recruitment.participants.ports import UnitOfWork
 
 class NotFound(LookupError):
     pass
-
-
-@dataclass(frozen=True)
-class DescribeActivity:
-    title: str
-    purpose: str
-    approach: str
-    formats: list[str]
-    audience: dict[str, Any]
-    offer: dict[str, Any]
-    invite_on_sign_up: bool = False
 
 
 def _description(cmd: DescribeActivity) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from marshmallow import Schema, fields, validate
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.invitations.service_layer import invitations, selection
 from services.recruitment.participants.domain.interest import INTEREST_STATUSES
-from services.recruitment.web import unit_of_work
+from services.recruitment.web import bus, unit_of_work
 from shared.auth import ORGANISERS, require_staff
 
 blp = Blueprint(
@@ -128,7 +128,7 @@ class Invitations(MethodView):
             activity_id, ids, body["wave_size"], body["minutes_apart"], body["respond_by"]
         )
         try:
-            return invitations.invite(cmd, datetime.now(UTC), unit_of_work())
+            return bus().handle(cmd)
         except NotFound:
             abort(404, message=NO_ACTIVITY)
         except invitations.NothingToInvite as exc:

@@ -3,13 +3,12 @@ list, and a limit on how often anyone is asked."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from services.recruitment.activities.domain.activity import Activity
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.clock import Clock
-from services.recruitment.invitations.commands import ReleaseDueInvitations
+from services.recruitment.invitations.commands import InviteWaves, ReleaseDueInvitations
 from services.recruitment.invitations.domain.invitation import (
     CONTACT_WINDOW,
     Invitation,
@@ -23,15 +22,6 @@ from services.recruitment.participants.ports import UnitOfWork
 
 class NothingToInvite(ValueError):
     pass
-
-
-@dataclass(frozen=True)
-class InviteWaves:
-    activity_id: str
-    participant_ids: list[str]
-    wave_size: int
-    minutes_apart: int
-    respond_by: datetime | None
 
 
 def invite(cmd: InviteWaves, now: datetime, uow: UnitOfWork) -> dict[str, int]:
@@ -60,6 +50,10 @@ def release_due(now: datetime, per_30_days: int, uow: UnitOfWork, batch: int = 2
         released = sum(_release(i, now, per_30_days, uow) for i in uow.invitations.due(now, batch))
         uow.commit()
         return released
+
+
+def invite_in_waves(cmd: InviteWaves, uow: UnitOfWork, clock: Clock) -> dict[str, int]:
+    return invite(cmd, clock(), uow)
 
 
 def release_due_waves(

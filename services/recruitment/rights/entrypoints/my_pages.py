@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 from services.recruitment.equality.entrypoints.equality_labels import ANSWER_LABELS, QUESTION_LABELS
 from services.recruitment.equality.service_layer import equality
 from services.recruitment.participants.domain.model import SignUpRejected
+from services.recruitment.rights.commands import UpdateMyDetails
 from services.recruitment.rights.service_layer import rights
 from services.recruitment.signups.entrypoints.signup_forms import (
     AVAILABILITY_LABELS,
@@ -22,7 +23,7 @@ from services.recruitment.signups.entrypoints.signup_forms import (
     profile_from,
 )
 from services.recruitment.staff.entrypoints.forms import first_errors
-from services.recruitment.web import dependency, unit_of_work
+from services.recruitment.web import bus, dependency, unit_of_work
 from shared.auth import current_participant_id, end_session, require_participant
 
 my_pages = Blueprint("my", __name__)
@@ -51,7 +52,7 @@ def change_details() -> Any:
     try:
         form = MyDetailsForm().load(data)
         contact = {k: form[k] for k in rights.CONTACT_FIELDS}
-        rights.update_my_details(_me(), contact, profile_from(form), unit_of_work())
+        bus().handle(UpdateMyDetails(_me(), **contact, profile=profile_from(form)))
     except ValidationError as exc:
         return _details_page(data, first_errors(exc.messages)), 400
     except SignUpRejected as exc:

@@ -12,6 +12,7 @@ from services.recruitment.participants.domain.events import (
     ParticipantSessionsEnded,
 )
 from services.recruitment.participants.domain.model import Participant, Profile, SignUpRejected
+from services.recruitment.rights.commands import UpdateMyDetails
 
 PROFILE_FIELDS = tuple(Profile.__dataclass_fields__)
 CONTACT_FIELDS = ("preferred_name", "phone", "email", "preferred_channel", "language")
@@ -51,19 +52,18 @@ def my_data(participant_id: str, uow) -> dict[str, Any]:  # type: ignore[no-unty
         }
 
 
-def update_my_details(  # type: ignore[no-untyped-def]
-    participant_id: str, contact: dict[str, Any], profile: Profile, uow
-) -> None:
+def update_my_details(cmd: UpdateMyDetails, uow) -> None:  # type: ignore[no-untyped-def]
     """The person changes their contact details and profile. Health details are kept as they
     are, whatever the form says: they change only by withdrawing consent to keep them. The
     page has no box for interests (a coordinator records them), so those are kept too."""
+    contact = {name: getattr(cmd, name) for name in CONTACT_FIELDS}
     with uow:
-        person = _person(participant_id, uow)
-        other = uow.participants.find_by_contact(contact["phone"], contact["email"])
+        person = _person(cmd.participant_id, uow)
+        other = uow.participants.find_by_contact(cmd.phone, cmd.email)
         if other is not None and other.id != person.id:
             raise SignUpRejected("phone", "Someone else uses this number or email address.")
         kept = list(person.health_tags)
-        profile = replace(profile, health_tags=kept, interests=list(person.interests))
+        profile = replace(cmd.profile, health_tags=kept, interests=list(person.interests))
         person.update(**contact, profile=profile, special_consent=bool(kept))
         uow.commit()
 

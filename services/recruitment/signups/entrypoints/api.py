@@ -13,7 +13,7 @@ from services.recruitment.participants.domain.model import SignUpRejected
 from services.recruitment.signups.commands import SignUp
 from services.recruitment.signups.entrypoints.schemas import SignUpRequest, SignUpResponse
 from services.recruitment.signups.service_layer import sign_up as handlers
-from services.recruitment.web import unit_of_work
+from services.recruitment.web import bus, unit_of_work
 from shared.address_limits import limited_per_address
 
 blp = Blueprint(
@@ -44,7 +44,7 @@ class Participants(MethodView):
             consent_version=body["consent_version"] if body["consent"] else None,
         )
         try:
-            participant_id = handlers.sign_up(cmd, unit_of_work())
+            participant_id = bus().handle(cmd)
         except handlers.AlreadySignedUp:
             links.link_for_known(cmd.phone, cmd.email, unit_of_work())
             participant_id = str(uuid.uuid4())

@@ -25,7 +25,7 @@ from services.recruitment.signups.entrypoints.signup_forms import (
 )
 from services.recruitment.signups.service_layer import signups
 from services.recruitment.staff.entrypoints.forms import first_errors
-from services.recruitment.web import unit_of_work
+from services.recruitment.web import bus, unit_of_work
 from shared.address_limits import limited_per_address
 
 signup_pages = Blueprint("signup", __name__)
@@ -83,9 +83,7 @@ def _sign_up(activity: Snapshot, code: str | None, action: str):  # type: ignore
     data = form_data(request.form)
     try:
         form = SignUpForm().load(data)
-        signed_up = signups.sign_up_for_activity(
-            _command(form, activity["id"], code), unit_of_work()
-        )
+        signed_up = bus().handle(_command(form, activity["id"], code))
     except ValidationError as exc:
         return _page(activity, action, data, first_errors(exc.messages)), 400
     except SignUpRejected as exc:

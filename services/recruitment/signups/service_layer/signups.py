@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
 from services.recruitment.activities.domain.channels import Channel
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.clock import Clock, utc_now
 from services.recruitment.invitations.service_layer.invitations import invite_at_once
 from services.recruitment.participants.domain.consent import ConsentRecord
 from services.recruitment.participants.domain.events import ConsentGiven
@@ -14,30 +15,14 @@ from services.recruitment.participants.domain.interest import ExpressionOfIntere
 from services.recruitment.participants.domain.model import (
     Consent,
     Participant,
-    Profile,
     SignUpRejected,
 )
 from services.recruitment.participants.ports import UnitOfWork
+from services.recruitment.signups.commands import SignUpForActivity
 
 
 class ActivityNotOpen(SignUpRejected):
     pass
-
-
-@dataclass(frozen=True)
-class SignUpForActivity:
-    preferred_name: str
-    phone: str | None
-    email: str | None
-    preferred_channel: str
-    language: str
-    consent_version: str | None  # None: the person did not agree
-    special_consent: bool = False
-    profile: Profile = field(default_factory=Profile)
-    code: str | None = None  # the channel's code; None: the activity's own page
-    activity_id: str | None = None
-    entered_by: str | None = None  # a coordinator, for a phone call or a paper form
-    medium: str = "web"  # how the person reached us: "web" (a page) or "sms" (the dialogue)
 
 
 @dataclass(frozen=True)
@@ -47,8 +32,10 @@ class SignedUp:
     new_person: bool
 
 
-def sign_up_for_activity(cmd: SignUpForActivity, uow: UnitOfWork) -> SignedUp:
-    now = datetime.now(UTC)
+def sign_up_for_activity(
+    cmd: SignUpForActivity, uow: UnitOfWork, clock: Clock = utc_now
+) -> SignedUp:
+    now = clock()
     with uow:
         channel, activity_id = _where_from(cmd, uow)
         kind = _kind(cmd, channel)

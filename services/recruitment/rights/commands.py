@@ -1,0 +1,20 @@
+"""What a participant asks of their own data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.recruitment.participants.domain.model import Profile
+
+
+@dataclass(frozen=True)
+class UpdateMyDetails:
+    """The person's new contact details and profile, from their own page."""
+
+    participant_id: str
+    preferred_name: str
+    phone: str | None
+    email: str | None
+    preferred_channel: str
+    language: str
+    profile: Profile
