@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from services.recruitment.activities.adapters.activity_views import UnitOfWorkActivityViews
 from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.clock import Clock, utc_now
@@ -65,6 +66,7 @@ def bootstrap(
         "invitations_per_30_days": settings.invitations_per_30_days,
     }
     uows = uow_factory or web_unit_of_work(engine, str(settings.secret_key))
+    dependencies["activity_views"] = UnitOfWorkActivityViews(uows)  # the pages' read model
     return MessageBus(uows, COMMAND_HANDLERS, EVENT_HANDLERS, dependencies)
 
 

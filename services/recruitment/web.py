@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
+from services.recruitment.activities.ports import ActivityViews
 from shared.bus.messagebus import MessageBus
 
 _BUS = "recruitment.bus"
@@ -23,6 +24,10 @@ def bus(app: Flask | None = None) -> MessageBus:
 def unit_of_work() -> Any:
     """A fresh unit of work, for the views that read."""
     return bus().uow_factory()
+
+
+def activity_views() -> ActivityViews:
+    return bus().dependencies["activity_views"]
 
 
 def dependency(name: str) -> Any:

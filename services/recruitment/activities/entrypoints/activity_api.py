@@ -12,11 +12,10 @@ from services.recruitment.activities.domain.activity import ActivityRuleBroken
 from services.recruitment.activities.domain.channels import ChannelRuleBroken
 from services.recruitment.activities.entrypoints import activity_schemas as s
 from services.recruitment.activities.service_layer import activities
-from services.recruitment.activities.service_layer import activity_views as views
 from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION
 from services.recruitment.participants.domain.model import Profile, SignUpRejected
 from services.recruitment.signups.service_layer import signups
-from services.recruitment.web import bus, unit_of_work
+from services.recruitment.web import activity_views, bus, unit_of_work
 from shared.auth import ORGANISERS, current_staff, require_staff
 
 blp = Blueprint(
@@ -43,7 +42,7 @@ class ActivityList(MethodView):
     @blp.response(200, s.ActivityAnswer(many=True))
     def get(self) -> list[dict[str, Any]]:
         """Every activity, newest first."""
-        return views.all_activities(unit_of_work())
+        return activity_views().all_activities()
 
     @require_staff(*ORGANISERS)
     @blp.arguments(s.ActivityRequest)
@@ -62,7 +61,7 @@ class ActivityList(MethodView):
 
 
 def _one(activity_id: str) -> dict[str, Any]:
-    found = views.activity(activity_id, unit_of_work())
+    found = activity_views().activity(activity_id)
     if found is None:
         abort(404, message="There is no activity with this id.")
     return found
@@ -110,7 +109,7 @@ class ActivityChannels(MethodView):
     @require_staff(*ORGANISERS)
     @blp.response(200, s.ChannelAnswer(many=True))
     def get(self, activity_id: str) -> list[dict[str, Any]]:
-        return views.channels(activity_id, unit_of_work())
+        return activity_views().channels(activity_id)
 
     @require_staff(*ORGANISERS)
     @blp.arguments(s.ChannelRequest)

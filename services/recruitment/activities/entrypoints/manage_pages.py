@@ -14,12 +14,11 @@ from services.recruitment.activities.domain.activity import AGE_BANDS, ActivityR
 from services.recruitment.activities.domain.channels import CHANNEL_KINDS, ChannelRuleBroken
 from services.recruitment.activities.entrypoints.manage_forms import ActivityForm, form_data
 from services.recruitment.activities.service_layer import activities
-from services.recruitment.activities.service_layer import activity_views as views
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.invitations.service_layer import invitations, selection
 from services.recruitment.signups.entrypoints.signup_forms import NEED_LABELS
 from services.recruitment.staff.entrypoints.forms import _n, first_errors
-from services.recruitment.web import bus, unit_of_work
+from services.recruitment.web import activity_views, bus, unit_of_work
 from shared.auth import ORGANISERS, current_staff, require_staff
 
 manage_pages = Blueprint("manage", __name__)
@@ -37,7 +36,7 @@ AGE_OPTIONS = [(band, band.replace("-", " to ")) for band in AGE_BANDS]
 
 
 def _activity_or_404(activity_id: str) -> dict[str, Any]:
-    found = views.activity(activity_id, unit_of_work())
+    found = activity_views().activity(activity_id)
     if found is None:
         abort(404)
     return found
@@ -46,7 +45,7 @@ def _activity_or_404(activity_id: str) -> dict[str, Any]:
 @manage_pages.get("/join/manage")
 @require_staff(*ORGANISERS)
 def index() -> str:
-    return render_template("manage/index.html", activities=views.all_activities(unit_of_work()))
+    return render_template("manage/index.html", activities=activity_views().all_activities())
 
 
 @manage_pages.route("/join/manage/new", methods=["GET", "POST"])
@@ -79,7 +78,7 @@ def activity_page(activity_id: str) -> str:
     return render_template(
         "manage/activity.html",
         activity=activity,
-        channels=views.channels(activity_id, unit_of_work()),
+        channels=activity_views().channels(activity_id),
         people=people,
         chosen=chosen,
         kinds=CHANNEL_KINDS,

@@ -8,7 +8,7 @@ from typing import Any
 from services.recruitment.activities.commands import DescribeActivity
 from services.recruitment.activities.domain.activity import Activity, Audience, Offer
 from services.recruitment.activities.domain.channels import Channel, ChannelRuleBroken
-from services.recruitment.activities.service_layer.activity_views import channel_snapshot
+from services.recruitment.activities.domain.snapshots import channel_snapshot
 from services.recruitment.participants.ports import UnitOfWork
 
 

@@ -12,7 +12,6 @@ from marshmallow import ValidationError
 
 from services.recruitment.activities.domain.activity import AGE_BANDS
 from services.recruitment.activities.domain.channels import normalise_code
-from services.recruitment.activities.service_layer import activity_views as views
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION
 from services.recruitment.participants.domain.model import SignUpRejected
@@ -25,24 +24,24 @@ from services.recruitment.signups.entrypoints.signup_forms import (
 )
 from services.recruitment.signups.service_layer import signups
 from services.recruitment.staff.entrypoints.forms import first_errors
-from services.recruitment.web import bus, unit_of_work
+from services.recruitment.web import activity_views, bus
 from shared.address_limits import limited_per_address
 
 signup_pages = Blueprint("signup", __name__)
-Snapshot = dict[str, Any]  # an activity as activity_views.snapshot() gives it
+Snapshot = dict[str, Any]  # an activity as domain/snapshots.py gives it
 
 
 @signup_pages.get("/join")
 def open_activities() -> str:
-    found = views.all_activities(unit_of_work(), only_open=True)
+    found = activity_views().all_activities(only_open=True)
     return render_template("join/list.html", activities=found)
 
 
 def _activity(activity_id: str | None, code: str | None) -> Snapshot:
     if code:
-        found = views.reached_by(code, unit_of_work())
+        found = activity_views().reached_by(code)
     else:
-        found = views.activity(activity_id or "", unit_of_work())
+        found = activity_views().activity(activity_id or "")
     if found is None or found["status"] == "draft":
         abort(404)
     return found
