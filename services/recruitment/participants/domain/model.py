@@ -3,47 +3,20 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 from datetime import datetime
 
+from services.recruitment.participants.domain.contact import (
+    Consent,
+    Profile,
+    SignUpRejected,
+    check_contact,
+)
 from services.recruitment.participants.domain.events import (
     ConsentWithdrawn,
     ContactDetailsChanged,
     ParticipantSessionsEnded,
     ParticipantSignedUp,
 )
-
-MAX_NAME_LENGTH = 100
-
-
-class SignUpRejected(ValueError):
-    """The sign-up breaks a rule; the message is safe to show to the person."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-@dataclass(frozen=True)
-class Consent:
-    version: str
-    given_at: datetime
-    channel: str
-
-
-@dataclass
-class Profile:
-    """What helps us invite the right people and arrange things for them. Needs are data, not
-    free text, because scheduling and notifications act on them."""
-
-    postcode: str | None = None
-    age_band: str | None = None
-    support_needs: list[str] = field(default_factory=list)
-    interpreter_language: str | None = None
-    availability: list[str] = field(default_factory=list)  # e.g. "mon_morning"
-    interests: list[str] = field(default_factory=list)
-    health_tags: list[str] = field(default_factory=list)  # special category: explicit consent
 
 
 class Participant:
@@ -101,7 +74,7 @@ class Participant:
     ) -> Participant:
         if consent is None:
             raise SignUpRejected("consent", "You need to agree before you can sign up.")
-        _check_contact(preferred_name, phone, email, preferred_channel)
+        check_contact(preferred_name, phone, email, preferred_channel)
         participant = cls(
             id=str(uuid.uuid4()),
             preferred_name=preferred_name.strip(),
@@ -144,7 +117,7 @@ class Participant:
         profile: Profile,
         special_consent: bool,
     ) -> None:
-        _check_contact(preferred_name, phone, email, preferred_channel)
+        check_contact(preferred_name, phone, email, preferred_channel)
         self.preferred_name = preferred_name.strip()
         self.phone, self.email = phone, email.lower() if email else None
         self.preferred_channel, self.language = preferred_channel, language
@@ -213,18 +186,3 @@ class Participant:
             self.language,
             list(self.support_needs),
         )
-
-
-def _check_contact(
-    preferred_name: str, phone: str | None, email: str | None, preferred_channel: str
-) -> None:
-    if not 1 <= len(preferred_name.strip()) <= MAX_NAME_LENGTH:
-        raise SignUpRejected("preferred_name", "Enter a name of 1 to 100 characters.")
-    if not phone and not email:
-        raise SignUpRejected(
-            "phone", "Give a mobile number or an email address so we can reach you."
-        )
-    if preferred_channel == "sms" and not phone:
-        raise SignUpRejected("phone", "Give a mobile number if you want texts.")
-    if preferred_channel == "email" and not email:
-        raise SignUpRejected("email", "Give an email address if you want emails.")
