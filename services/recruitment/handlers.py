@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from services.recruitment.invitations.commands import InviteWaves, ReleaseDueInvitations
-from services.recruitment.invitations.service_layer import invitations
+from services.recruitment.invitations.commands import (
+    InviteWaves,
+    PutOnDoNotContact,
+    ReleaseDueInvitations,
+    TakeOffDoNotContact,
+)
+from services.recruitment.invitations.service_layer import do_not_contact, invitations
 from services.recruitment.reach.commands import RecordAttendance
 from services.recruitment.reach.service_layer import reach
-from services.recruitment.rights.commands import UpdateMyDetails
+from services.recruitment.rights.commands import ForgetMe, UpdateMyDetails, WithdrawConsent
 from services.recruitment.rights.service_layer import rights
 from services.recruitment.signups.commands import (
     ForgetSilentDialogues,
@@ -25,8 +30,12 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     ReceiveText: sms_signup.receive_text,  # the SMS dialogue: JOIN <CODE>, answers, LEAVE
     ForgetSilentDialogues: sms_signup.forget_silent,  # idle work
     UpdateMyDetails: rights.update_my_details,  # the person's own page
+    WithdrawConsent: rights.withdraw_consent,
+    ForgetMe: rights.forget,
     RecordAttendance: reach.record_attendance,  # scheduling's AttendanceRecorded
     InviteWaves: invitations.invite_in_waves,  # a coordinator plans the waves
+    PutOnDoNotContact: invitations.put_on_do_not_contact,  # a coordinator, or the API
+    TakeOffDoNotContact: do_not_contact.take_off_do_not_contact,
     ReleaseDueInvitations: invitations.release_due_waves,  # idle work
 }
 

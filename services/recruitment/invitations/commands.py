@@ -20,3 +20,17 @@ class InviteWaves:
     wave_size: int
     minutes_apart: int
     respond_by: datetime | None
+
+
+@dataclass(frozen=True)
+class PutOnDoNotContact:
+    """They asked never to be contacted again: no invitation, reminder or poll, anywhere."""
+
+    participant_id: str
+
+
+@dataclass(frozen=True)
+class TakeOffDoNotContact:
+    """They told a coordinator they want to hear from us again."""
+
+    participant_id: str

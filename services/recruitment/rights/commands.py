@@ -18,3 +18,17 @@ class UpdateMyDetails:
     preferred_channel: str
     language: str
     profile: Profile
+
+
+@dataclass(frozen=True)
+class WithdrawConsent:
+    participant_id: str
+    scope: str  # "taking_part" or "special_category"
+    channel: str  # how they told us: "web", "sms"
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    """Erasure (UK GDPR article 17), asked by the person themselves."""
+
+    participant_id: str

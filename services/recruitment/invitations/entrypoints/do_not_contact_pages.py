@@ -3,16 +3,15 @@ someone by their mobile number or email, take someone off when they ask to hear 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, flash, get_flashed_messages, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from services.recruitment.activities.service_layer.activities import NotFound
-from services.recruitment.invitations.service_layer import do_not_contact, invitations
+from services.recruitment.invitations.commands import PutOnDoNotContact, TakeOffDoNotContact
+from services.recruitment.invitations.service_layer import do_not_contact
 from services.recruitment.links.service_layer.links import parse_contact
-from services.recruitment.web import unit_of_work
+from services.recruitment.web import bus, unit_of_work
 from shared.auth import ORGANISERS, require_staff
 
 do_not_contact_pages = Blueprint("do_not_contact", __name__)
@@ -47,7 +46,7 @@ def add() -> Response | tuple[str, int]:
     phone, email, _channel = parsed
     try:
         participant_id = do_not_contact.find_by_contact(phone, email, unit_of_work())
-        invitations.do_not_contact(participant_id, datetime.now(UTC), unit_of_work())
+        bus().handle(PutOnDoNotContact(participant_id))
     except NotFound:
         return _page(contact, _("Nobody has signed up with this number or email address."), 404)
     flash(_("Added to the do-not-contact list. Nobody will invite, remind or text them."))
@@ -58,7 +57,7 @@ def add() -> Response | tuple[str, int]:
 @require_staff(*ORGANISERS)
 def remove(participant_id: str) -> Response:
     try:
-        taken_off = do_not_contact.contact_again(participant_id, datetime.now(UTC), unit_of_work())
+        taken_off = bus().handle(TakeOffDoNotContact(participant_id))
     except NotFound:
         abort(404)
     if taken_off:

@@ -3,7 +3,6 @@ waves, and keep the do-not-contact list. Under /api/recruitment; coordinators an
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask.views import MethodView
@@ -11,6 +10,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.invitations.commands import PutOnDoNotContact
 from services.recruitment.invitations.service_layer import invitations, selection
 from services.recruitment.participants.domain.interest import INTEREST_STATUSES
 from services.recruitment.web import bus, unit_of_work
@@ -142,6 +142,6 @@ class DoNotContact(MethodView):
     def post(self, participant_id: str) -> None:
         """They asked never to be contacted again: no invitation, reminder or poll, anywhere."""
         try:
-            invitations.do_not_contact(participant_id, datetime.now(UTC), unit_of_work())
+            bus().handle(PutOnDoNotContact(participant_id))
         except NotFound:
             abort(404, message="There is no participant with this id.")

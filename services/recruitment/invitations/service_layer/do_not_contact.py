@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.clock import Clock
+from services.recruitment.invitations.commands import TakeOffDoNotContact
 from services.recruitment.participants.ports import UnitOfWork
 from services.recruitment.signups.service_layer.signups import record_consents
 
@@ -51,3 +53,7 @@ def contact_again(participant_id: str, now: datetime, uow: UnitOfWork) -> bool:
                 interest.status = "interested"
         uow.commit()
         return True
+
+
+def take_off_do_not_contact(cmd: TakeOffDoNotContact, uow: UnitOfWork, clock: Clock) -> bool:
+    return contact_again(cmd.participant_id, clock(), uow)

@@ -8,7 +8,11 @@ from datetime import datetime
 from services.recruitment.activities.domain.activity import Activity
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.clock import Clock
-from services.recruitment.invitations.commands import InviteWaves, ReleaseDueInvitations
+from services.recruitment.invitations.commands import (
+    InviteWaves,
+    PutOnDoNotContact,
+    ReleaseDueInvitations,
+)
 from services.recruitment.invitations.domain.invitation import (
     CONTACT_WINDOW,
     Invitation,
@@ -113,3 +117,7 @@ def do_not_contact(participant_id: str, now: datetime, uow: UnitOfWork) -> None:
         for interest in uow.interests.for_participant(participant_id):
             interest.status = "withdrawn"
         uow.commit()
+
+
+def put_on_do_not_contact(cmd: PutOnDoNotContact, uow: UnitOfWork, clock: Clock) -> None:
+    do_not_contact(cmd.participant_id, clock(), uow)

@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 from services.recruitment.equality.entrypoints.equality_labels import ANSWER_LABELS, QUESTION_LABELS
 from services.recruitment.equality.service_layer import equality
 from services.recruitment.participants.domain.model import SignUpRejected
-from services.recruitment.rights.commands import UpdateMyDetails
+from services.recruitment.rights.commands import ForgetMe, UpdateMyDetails, WithdrawConsent
 from services.recruitment.rights.service_layer import rights
 from services.recruitment.signups.entrypoints.signup_forms import (
     AVAILABILITY_LABELS,
@@ -98,7 +98,7 @@ def withdraw() -> Any:
     if request.method == "GET":
         return render_template("me/withdraw.html")
     scope = "special_category" if request.form.get("scope") == "special_category" else "taking_part"
-    rights.withdraw(_me(), scope, "web", unit_of_work())
+    bus().handle(WithdrawConsent(_me(), scope, "web"))
     return redirect(f"/join/me?withdrawn={scope}")
 
 
@@ -110,6 +110,6 @@ def erase() -> Any:
     if request.form.get("confirm") != "yes":
         message = _("Tick the box to say you understand.")
         return render_template("me/erase.html", errors={"confirm": message}), 400
-    rights.erase(_me(), unit_of_work())
+    bus().handle(ForgetMe(_me()))
     end_session()
     return render_template("me/erased.html")

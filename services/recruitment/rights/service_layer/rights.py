@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
-from datetime import UTC, datetime
 from typing import Any
 
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.clock import Clock, utc_now
 from services.recruitment.participants.domain.events import (
     ErasureRequested,
     ParticipantSessionsEnded,
 )
 from services.recruitment.participants.domain.model import Participant, Profile, SignUpRejected
-from services.recruitment.rights.commands import UpdateMyDetails
+from services.recruitment.rights.commands import ForgetMe, UpdateMyDetails, WithdrawConsent
 
 PROFILE_FIELDS = tuple(Profile.__dataclass_fields__)
 CONTACT_FIELDS = ("preferred_name", "phone", "email", "preferred_channel", "language")
@@ -68,10 +68,16 @@ def update_my_details(cmd: UpdateMyDetails, uow) -> None:  # type: ignore[no-unt
         uow.commit()
 
 
-def withdraw(participant_id: str, scope: str, channel: str, uow) -> None:  # type: ignore[no-untyped-def]
+def withdraw_consent(cmd: WithdrawConsent, uow, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    withdraw(cmd.participant_id, cmd.scope, cmd.channel, uow, clock)
+
+
+def withdraw(  # type: ignore[no-untyped-def]
+    participant_id: str, scope: str, channel: str, uow, clock: Clock = utc_now
+) -> None:
     """Withdraw consent: to taking part (no more invitations anywhere) or to keeping health
     details (they are deleted now)."""
-    now = datetime.now(UTC)
+    now = clock()
     with uow:
         person = _person(participant_id, uow)
         for record in uow.consents.for_participant(participant_id):
@@ -86,13 +92,17 @@ def withdraw(participant_id: str, scope: str, channel: str, uow) -> None:  # typ
         uow.commit()
 
 
-def erase(participant_id: str, uow) -> None:  # type: ignore[no-untyped-def]
+def forget(cmd: ForgetMe, uow, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    erase(cmd.participant_id, uow, clock)
+
+
+def erase(participant_id: str, uow, clock: Clock = utc_now) -> None:  # type: ignore[no-untyped-def]
     """Forget the person (UK GDPR article 17): every recruitment row about them goes, the
     contact topic gets a tombstone, and ErasureRequested tells every other service."""
     with uow:
         _person(participant_id, uow)
         uow.forget_participant(participant_id)
-        now = datetime.now(UTC)
+        now = clock()
         uow.events.append(ErasureRequested(participant_id, now))
         # Every service refuses their sessions at once, not only when the erasure is done there.
         uow.events.append(ParticipantSessionsEnded(participant_id, now))
