@@ -5,6 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from services.recruitment.activities.commands import (
+    AddChannel,
+    CreateActivity,
+    SetActivityStatus,
+    UpdateActivity,
+)
+from services.recruitment.activities.service_layer import activities
 from services.recruitment.invitations.commands import (
     InviteWaves,
     PutOnDoNotContact,
@@ -25,6 +32,10 @@ from services.recruitment.signups.commands import (
 from services.recruitment.signups.service_layer import sign_up, signups, sms_signup
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    CreateActivity: activities.draft,  # coordinators: the pages and the API
+    UpdateActivity: activities.describe,
+    SetActivityStatus: activities.change_status,
+    AddChannel: activities.add_way_in,
     SignUp: sign_up.sign_up,  # the API
     SignUpForActivity: signups.sign_up_for_activity,  # an activity's page, or a coordinator
     ReceiveText: sms_signup.receive_text,  # the SMS dialogue: JOIN <CODE>, answers, LEAVE

@@ -8,6 +8,12 @@ from typing import Any, NoReturn
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from services.recruitment.activities.commands import (
+    AddChannel,
+    CreateActivity,
+    SetActivityStatus,
+    UpdateActivity,
+)
 from services.recruitment.activities.domain.activity import ActivityRuleBroken
 from services.recruitment.activities.domain.channels import ChannelRuleBroken
 from services.recruitment.activities.entrypoints import activity_schemas as s
@@ -15,7 +21,7 @@ from services.recruitment.activities.service_layer import activities
 from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION
 from services.recruitment.participants.domain.model import Profile, SignUpRejected
 from services.recruitment.signups.service_layer import signups
-from services.recruitment.web import activity_views, bus, unit_of_work
+from services.recruitment.web import activity_views, bus
 from shared.auth import ORGANISERS, current_staff, require_staff
 
 blp = Blueprint(
@@ -50,11 +56,8 @@ class ActivityList(MethodView):
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Draft an activity: why, who, how, and what people get in return."""
         try:
-            activity_id = activities.create_activity(
-                _describe(body),
-                current_staff().id,
-                unit_of_work(),  # type: ignore[union-attr]
-            )
+            staff_id = current_staff().id  # type: ignore[union-attr]
+            activity_id = bus().handle(CreateActivity(_describe(body), staff_id))
         except ActivityRuleBroken as exc:
             _unprocessable(exc)
         return _one(activity_id)
@@ -80,7 +83,7 @@ class ActivityItem(MethodView):
     def put(self, body: dict[str, Any], activity_id: str) -> dict[str, Any]:
         """Change what the activity says; sign-ups so far are kept."""
         try:
-            activities.update_activity(activity_id, _describe(body), unit_of_work())
+            bus().handle(UpdateActivity(activity_id, _describe(body)))
         except activities.NotFound:
             abort(404, message="There is no activity with this id.")
         except ActivityRuleBroken as exc:
@@ -96,7 +99,7 @@ class ActivityStatus(MethodView):
     def post(self, body: dict[str, Any], activity_id: str) -> dict[str, Any]:
         """Open an activity for sign-ups, or close it."""
         try:
-            activities.set_status(activity_id, body["status"], unit_of_work())
+            bus().handle(SetActivityStatus(activity_id, body["status"]))
         except activities.NotFound:
             abort(404, message="There is no activity with this id.")
         except ActivityRuleBroken as exc:
@@ -117,8 +120,8 @@ class ActivityChannels(MethodView):
     def post(self, body: dict[str, Any], activity_id: str) -> dict[str, Any]:
         """Add a way in with its own code: a web link, SMS keyword, partner link or poster."""
         try:
-            channel = activities.add_channel(
-                activity_id, body["kind"], body["code"], body["partner"], unit_of_work()
+            channel = bus().handle(
+                AddChannel(activity_id, body["kind"], body["code"], body["partner"])
             )
         except activities.NotFound:
             abort(404, message="There is no activity with this id.")

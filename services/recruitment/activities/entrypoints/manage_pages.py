@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
+from services.recruitment.activities.commands import AddChannel, CreateActivity, SetActivityStatus
 from services.recruitment.activities.domain.activity import AGE_BANDS, ActivityRuleBroken
 from services.recruitment.activities.domain.channels import CHANNEL_KINDS, ChannelRuleBroken
 from services.recruitment.activities.entrypoints.manage_forms import ActivityForm, form_data
@@ -57,7 +58,7 @@ def new_activity() -> Any:
     try:
         command = activities.DescribeActivity(**ActivityForm().load(data))
         staff_id = current_staff().id  # type: ignore[union-attr]
-        activity_id = activities.create_activity(command, staff_id, unit_of_work())
+        activity_id = bus().handle(CreateActivity(command, staff_id))
     except ValidationError as exc:
         errors = first_errors(exc.messages)
     except ActivityRuleBroken as exc:
@@ -93,7 +94,7 @@ def activity_page(activity_id: str) -> str:
 def change_status(activity_id: str) -> Response:
     status = "open" if request.form.get("status") == "open" else "closed"
     try:
-        activities.set_status(activity_id, status, unit_of_work())
+        bus().handle(SetActivityStatus(activity_id, status))
     except NotFound:
         abort(404)
     except ActivityRuleBroken as exc:
@@ -106,13 +107,10 @@ def change_status(activity_id: str) -> Response:
 def add_channel(activity_id: str) -> Any:
     form = request.form
     try:
-        activities.add_channel(
-            activity_id,
-            form.get("kind", ""),
-            form.get("code", ""),
-            form.get("partner"),
-            unit_of_work(),
+        way_in = AddChannel(
+            activity_id, form.get("kind", ""), form.get("code", ""), form.get("partner")
         )
+        bus().handle(way_in)
     except NotFound:
         abort(404)
     except ChannelRuleBroken as exc:
