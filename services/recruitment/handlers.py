@@ -30,6 +30,14 @@ from services.recruitment.signups.commands import (
     SignUpForActivity,
 )
 from services.recruitment.signups.service_layer import sign_up, signups, sms_signup
+from services.recruitment.staff import commands as staff
+from services.recruitment.staff.service_layer.staff import (
+    changes,
+    creates,
+    sets_active,
+    signs_in,
+    signs_out_everywhere,
+)
 
 COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     CreateActivity: activities.draft,  # coordinators: the pages and the API
@@ -48,6 +56,11 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     PutOnDoNotContact: invitations.put_on_do_not_contact,  # a coordinator, or the API
     TakeOffDoNotContact: do_not_contact.take_off_do_not_contact,
     ReleaseDueInvitations: invitations.release_due_waves,  # idle work
+    staff.SignIn: signs_in,  # staff accounts (admins create, change, disable and enable them)
+    staff.SignOutEverywhere: signs_out_everywhere,
+    staff.CreateStaff: creates,
+    staff.ChangeStaff: changes,
+    staff.SetStaffActive: sets_active,
 }
 
 EVENT_HANDLERS: dict[type, Sequence[Callable[..., Any]]] = {}

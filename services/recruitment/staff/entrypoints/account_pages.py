@@ -10,11 +10,11 @@ from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.staff.commands import ChangeStaff, SetStaffActive
 from services.recruitment.staff.domain.staff import ROLES, StaffRuleBroken
 from services.recruitment.staff.entrypoints.forms import EditStaffForm, _n, first_errors
 from services.recruitment.staff.entrypoints.pages import role_label
-from services.recruitment.staff.service_layer import staff as staff_handlers
-from services.recruitment.web import unit_of_work
+from services.recruitment.web import bus, unit_of_work
 from shared.auth import current_staff, require_staff
 
 account_pages = Blueprint("accounts", __name__)
@@ -48,7 +48,7 @@ def edit_account(staff_id: str):  # type: ignore[no-untyped-def]
         form = EditStaffForm().load(data)
         name, roles = form["display_name"], set(form["roles"])
         by = current_staff().id  # type: ignore[union-attr]
-        staff_handlers.change_staff(staff_id, name, roles, by, unit_of_work())
+        bus().handle(ChangeStaff(staff_id, name, frozenset(roles), by))
     except ValidationError as exc:
         return _page(staff_id, data, first_errors(exc.messages), 400)
     except StaffRuleBroken as exc:
@@ -74,7 +74,7 @@ def enable(staff_id: str) -> Response | tuple[str, int]:
 def _set_active(staff_id: str, active: bool) -> Response | tuple[str, int]:
     try:
         by = current_staff().id  # type: ignore[union-attr]
-        name = staff_handlers.set_active(staff_id, active, by, unit_of_work())
+        name = bus().handle(SetStaffActive(staff_id, active, by))
     except StaffRuleBroken as exc:
         return _page(staff_id, {}, {"active": _(exc.message)}, 400)
     except NotFound:

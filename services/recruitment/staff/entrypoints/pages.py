@@ -14,10 +14,11 @@ from flask_babel import gettext as _
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
+from services.recruitment.staff.commands import CreateStaff, SignIn, SignOutEverywhere
 from services.recruitment.staff.domain.staff import ROLES, StaffRuleBroken
 from services.recruitment.staff.entrypoints.forms import NewStaffForm, SignInForm, _n, first_errors
 from services.recruitment.staff.service_layer import staff as staff_handlers
-from services.recruitment.web import dependency, unit_of_work
+from services.recruitment.web import bus, unit_of_work
 from shared.address_limits import limited_per_address
 from shared.auth import (
     current_staff,
@@ -70,13 +71,8 @@ def sign_in() -> str | Response:
             "staff/sign_in.html", form=request.form, errors=first_errors(exc.messages)
         ), 400
     try:
-        signed_in = staff_handlers.sign_in(
-            form["email"],
-            form["password"],
-            request.remote_addr or "unknown",
-            unit_of_work(),
-            dependency("passwords"),
-        )
+        address = request.remote_addr or "unknown"
+        signed_in = bus().handle(SignIn(form["email"], form["password"], address))
     except staff_handlers.SignInRefused:
         # The same words whatever went wrong, so nobody learns which accounts exist.
         message = _(
@@ -98,7 +94,7 @@ def sign_out() -> Response:
 @pages.post("/staff/sign-out-everywhere")
 @require_staff()
 def sign_out_everywhere() -> Response:
-    staff_handlers.sign_out_everywhere(current_staff().id, unit_of_work())  # type: ignore[union-attr]
+    bus().handle(SignOutEverywhere(current_staff().id))  # type: ignore[union-attr]
     end_session()
     return redirect("/staff/sign-in?signed_out=everywhere")
 
@@ -139,15 +135,9 @@ def new_account() -> str | Response:
     data = {**request.form, "roles": request.form.getlist("roles")}
     try:
         form = NewStaffForm().load(data)
-        staff_handlers.create_staff(
-            form["email"],
-            form["display_name"],
-            form["password"],
-            set(form["roles"]),
-            current_staff().id,
-            unit_of_work(),
-            dependency("passwords"),  # type: ignore[union-attr]
-        )
+        by = current_staff().id  # type: ignore[union-attr]
+        roles = frozenset(form["roles"])
+        bus().handle(CreateStaff(form["email"], form["display_name"], form["password"], roles, by))
     except ValidationError as exc:
         errors = first_errors(exc.messages)
     except StaffRuleBroken as exc:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Protocol
 
 import structlog
 
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.clock import Clock, utc_now
+from services.recruitment.staff import commands
 from services.recruitment.staff.domain.staff import StaffMember, StaffRuleBroken
 
 log = structlog.get_logger("staff")
@@ -39,10 +40,15 @@ class SignedIn:
     roles: tuple[str, ...]
 
 
-def sign_in(
-    email: str, password: str, client_address: str, uow, hasher: PasswordHasher
-) -> SignedIn:  # type: ignore[no-untyped-def]
-    now = datetime.now(UTC)
+def sign_in(  # type: ignore[no-untyped-def]
+    email: str,
+    password: str,
+    client_address: str,
+    uow,
+    hasher: PasswordHasher,
+    clock: Clock = utc_now,
+) -> SignedIn:
+    now = clock()
     with uow:
         if uow.sign_in_failures.recent(client_address, now) >= MAX_FAILURES_PER_ADDRESS:
             raise SignInRefused("too many attempts from this address")
@@ -70,6 +76,7 @@ def create_staff(
     created_by: str | None,
     uow,
     hasher: PasswordHasher,
+    clock: Clock = utc_now,
 ) -> str:  # type: ignore[no-untyped-def]
     if len(password) < 12:
         raise StaffRuleBroken("password", "Use a password of at least 12 characters.")
@@ -77,31 +84,35 @@ def create_staff(
         if uow.staff.by_email(email.strip().lower()) is not None:
             raise StaffRuleBroken("email", "There is already an account with this email address.")
         staff = StaffMember.create(
-            email, display_name, hasher.hash(password), roles, datetime.now(UTC), created_by
+            email, display_name, hasher.hash(password), roles, clock(), created_by
         )
         uow.staff.add(staff)
         uow.commit()
         return staff.id
 
 
-def change_staff(staff_id: str, display_name: str, roles: set[str], by: str, uow) -> None:  # type: ignore[no-untyped-def]
+def change_staff(  # type: ignore[no-untyped-def]
+    staff_id: str, display_name: str, roles: set[str], by: str, uow, clock: Clock = utc_now
+) -> None:
     """An admin changes someone's name or roles; an admin cannot take away their own admin."""
     if staff_id == by and "admin" not in roles:
         raise StaffRuleBroken("roles", "You cannot take away your own admin role.")
     with uow:
         staff = _account(staff_id, uow)
-        if staff.change(display_name, roles, datetime.now(UTC)):
+        if staff.change(display_name, roles, clock()):
             uow.commit()
             log.info("staff.account_changed", staff_id=staff_id, by=by, roles=sorted(roles))
 
 
-def set_active(staff_id: str, active: bool, by: str, uow) -> str:  # type: ignore[no-untyped-def]
+def set_active(  # type: ignore[no-untyped-def]
+    staff_id: str, active: bool, by: str, uow, clock: Clock = utc_now
+) -> str:
     """Disable (every session ends, in every service) or enable an account; the name."""
     if staff_id == by and not active:
         raise StaffRuleBroken("active", "You cannot disable your own account.")
     with uow:
         staff = _account(staff_id, uow)
-        now = datetime.now(UTC)
+        now = clock()
         staff.enable(now) if active else staff.disable(now)
         uow.commit()
         log.info("staff.account_enabled" if active else "staff.account_disabled",
@@ -116,9 +127,33 @@ def _account(staff_id: str, uow) -> StaffMember:  # type: ignore[no-untyped-def]
     return staff
 
 
-def sign_out_everywhere(staff_id: str, uow) -> None:  # type: ignore[no-untyped-def]
+def sign_out_everywhere(staff_id: str, uow, clock: Clock = utc_now) -> None:  # type: ignore[no-untyped-def]
     with uow:
         staff = uow.staff.get(staff_id)
         if staff is not None:
-            staff.sign_out_everywhere(datetime.now(UTC))
+            staff.sign_out_everywhere(clock())
             uow.commit()
+
+
+# The bus's handlers: each command with the password hasher and the clock bootstrap gives.
+def signs_in(cmd: commands.SignIn, uow, passwords: PasswordHasher, clock: Clock) -> SignedIn:  # type: ignore[no-untyped-def]
+    return sign_in(cmd.email, cmd.password, cmd.client_address, uow, passwords, clock)
+
+
+def creates(cmd: commands.CreateStaff, uow, passwords: PasswordHasher, clock: Clock) -> str:  # type: ignore[no-untyped-def]
+    roles = set(cmd.roles)
+    return create_staff(
+        cmd.email, cmd.display_name, cmd.password, roles, cmd.created_by, uow, passwords, clock
+    )
+
+
+def changes(cmd: commands.ChangeStaff, uow, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    change_staff(cmd.staff_id, cmd.display_name, set(cmd.roles), cmd.by, uow, clock)
+
+
+def sets_active(cmd: commands.SetStaffActive, uow, clock: Clock) -> str:  # type: ignore[no-untyped-def]
+    return set_active(cmd.staff_id, cmd.active, cmd.by, uow, clock)
+
+
+def signs_out_everywhere(cmd: commands.SignOutEverywhere, uow, clock: Clock) -> None:  # type: ignore[no-untyped-def]
+    sign_out_everywhere(cmd.staff_id, uow, clock)
