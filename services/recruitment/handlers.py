@@ -12,13 +12,16 @@ from services.recruitment.activities.commands import (
     UpdateActivity,
 )
 from services.recruitment.activities.service_layer import activities
+from services.recruitment.equality.commands import DeleteEqualityAnswers, SaveEqualityAnswers
+from services.recruitment.equality.service_layer import equality
 from services.recruitment.invitations.commands import (
     InviteWaves,
     PutOnDoNotContact,
     ReleaseDueInvitations,
+    Shortlist,
     TakeOffDoNotContact,
 )
-from services.recruitment.invitations.service_layer import do_not_contact, invitations
+from services.recruitment.invitations.service_layer import do_not_contact, invitations, selection
 from services.recruitment.reach.commands import RecordAttendance
 from services.recruitment.reach.service_layer import reach
 from services.recruitment.rights.commands import ForgetMe, UpdateMyDetails, WithdrawConsent
@@ -51,7 +54,10 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     UpdateMyDetails: rights.update_my_details,  # the person's own page
     WithdrawConsent: rights.withdraw_consent,
     ForgetMe: rights.forget,
+    SaveEqualityAnswers: equality.saves,  # the person's own equality answers
+    DeleteEqualityAnswers: equality.deletes,
     RecordAttendance: reach.record_attendance,  # scheduling's AttendanceRecorded
+    Shortlist: selection.shortlists,
     InviteWaves: invitations.invite_in_waves,  # a coordinator plans the waves
     PutOnDoNotContact: invitations.put_on_do_not_contact,  # a coordinator, or the API
     TakeOffDoNotContact: do_not_contact.take_off_do_not_contact,

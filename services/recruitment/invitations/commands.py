@@ -34,3 +34,9 @@ class TakeOffDoNotContact:
     """They told a coordinator they want to hear from us again."""
 
     participant_id: str
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    activity_id: str
+    participant_ids: tuple[str, ...]

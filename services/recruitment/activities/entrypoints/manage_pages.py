@@ -16,6 +16,7 @@ from services.recruitment.activities.domain.channels import CHANNEL_KINDS, Chann
 from services.recruitment.activities.entrypoints.manage_forms import ActivityForm, form_data
 from services.recruitment.activities.service_layer import activities
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.invitations.commands import Shortlist
 from services.recruitment.invitations.service_layer import invitations, selection
 from services.recruitment.signups.entrypoints.signup_forms import NEED_LABELS
 from services.recruitment.staff.entrypoints.forms import _n, first_errors
@@ -128,7 +129,7 @@ def act_on_people(activity_id: str) -> Response:
     if not chosen:
         flash(_("Tick at least one person first."))
     elif request.form.get("action") == "shortlist":
-        count = selection.shortlist(activity_id, chosen, unit_of_work())
+        count = bus().handle(Shortlist(activity_id, tuple(chosen)))
         flash(_("%(count)d shortlisted.", count=count))
     else:
         flash(_invite(activity_id, chosen))

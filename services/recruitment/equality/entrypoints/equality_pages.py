@@ -9,6 +9,7 @@ from flask import Blueprint, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from services.recruitment.equality.commands import DeleteEqualityAnswers, SaveEqualityAnswers
 from services.recruitment.equality.domain.equality import (
     PREFER_NOT,
     QUESTIONS,
@@ -16,7 +17,7 @@ from services.recruitment.equality.domain.equality import (
 )
 from services.recruitment.equality.entrypoints.equality_labels import ANSWER_LABELS, QUESTION_LABELS
 from services.recruitment.equality.service_layer import equality
-from services.recruitment.web import dependency, unit_of_work
+from services.recruitment.web import bus, dependency, unit_of_work
 from shared.auth import current_participant_id, require_participant
 
 equality_pages = Blueprint("equality", __name__)
@@ -55,7 +56,7 @@ def my_equality() -> Any:
         return _page(answers, notice=notices.get(request.args.get("done", ""), ""))
     answers = {name: request.form.get(name) or None for name in QUESTIONS}
     try:
-        equality.save_my_answers(_me(), answers, unit_of_work(), dependency("answers_on"))
+        bus().handle(SaveEqualityAnswers(_me(), answers))
     except EqualityAnswerRefused as exc:
         return _page(answers, {exc.field: _(exc.message)}), 400
     return redirect("/join/me/equality?done=saved")
@@ -64,5 +65,5 @@ def my_equality() -> Any:
 @equality_pages.post("/join/me/equality/delete")
 @require_participant
 def delete_my_equality() -> Response:
-    equality.delete_my_answers(_me(), unit_of_work(), dependency("answers_on"))
+    bus().handle(DeleteEqualityAnswers(_me()))
     return redirect("/join/me/equality?done=deleted")

@@ -4,28 +4,15 @@ answers; a coordinator sees an activity's answers only in aggregate, small numbe
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.clock import Clock, utc_now
+from services.recruitment.equality.commands import DeleteEqualityAnswers, SaveEqualityAnswers
 from services.recruitment.equality.domain import equality as eq
+from services.recruitment.equality.ports import AnswersOn, Deprivation
 from services.recruitment.participants.ports import UnitOfWork
 
-
-class EqualityAnswers(Protocol):
-    def get(self, participant_id: str) -> dict[str, str | None] | None: ...
-    def save(self, participant_id: str, answers: dict[str, str | None], now: datetime) -> None: ...
-    def for_participants(self, ids: list[str]) -> dict[str, dict[str, str | None]]: ...
-    def delete(self, participant_id: str) -> int: ...
-
-
-class Deprivation(Protocol):
-    def quintile(self, postcode: str | None) -> int | None: ...
-
-
-# Builds the answers repository on an open unit of work (the adapter supplies it).
-AnswersOn = Callable[[Any], EqualityAnswers]
 WHO = ("signed_up", "took_part")
 
 
@@ -34,14 +21,26 @@ def my_answers(participant_id: str, uow: UnitOfWork, answers_on: AnswersOn) -> d
         return answers_on(uow).get(participant_id) or {}
 
 
+def saves(cmd: SaveEqualityAnswers, uow: UnitOfWork, answers_on: AnswersOn, clock: Clock) -> None:
+    save_my_answers(cmd.participant_id, cmd.answers, uow, answers_on, clock)
+
+
+def deletes(cmd: DeleteEqualityAnswers, uow: UnitOfWork, answers_on: AnswersOn) -> None:
+    delete_my_answers(cmd.participant_id, uow, answers_on)
+
+
 def save_my_answers(
-    participant_id: str, answers: dict[str, str | None], uow: UnitOfWork, answers_on: AnswersOn
+    participant_id: str,
+    answers: dict[str, str | None],
+    uow: UnitOfWork,
+    answers_on: AnswersOn,
+    clock: Clock = utc_now,
 ) -> None:
     checked = eq.check_answers(answers)
     with uow:
         if uow.participants.get(participant_id) is None:
             raise NotFound(participant_id)
-        answers_on(uow).save(participant_id, checked, datetime.now(UTC))
+        answers_on(uow).save(participant_id, checked, clock())
         uow.commit()
 
 

@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, validate
 
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.invitations.commands import PutOnDoNotContact
+from services.recruitment.invitations.commands import Shortlist as ShortlistPeople
 from services.recruitment.invitations.service_layer import invitations, selection
 from services.recruitment.participants.domain.interest import INTEREST_STATUSES
 from services.recruitment.web import bus, unit_of_work
@@ -100,7 +101,7 @@ class Shortlist(MethodView):
     @blp.response(200)
     def post(self, body: dict[str, Any], activity_id: str) -> dict[str, int]:
         ids = [str(p) for p in body["participant_ids"]]
-        return {"shortlisted": selection.shortlist(activity_id, ids, unit_of_work())}
+        return {"shortlisted": bus().handle(ShortlistPeople(activity_id, tuple(ids)))}
 
 
 @blp.route("/activities/<activity_id>/invitations")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.invitations.commands import Shortlist
 from services.recruitment.participants.domain.interest import ExpressionOfInterest
 from services.recruitment.participants.domain.model import Participant
 from services.recruitment.participants.domain.postcode import district
@@ -70,6 +71,10 @@ def interested_people(
             if person is not None and _matches(criteria, person, interest):
                 rows.append(_row(person, interest))
         return rows
+
+
+def shortlists(cmd: Shortlist, uow: UnitOfWork) -> int:
+    return shortlist(cmd.activity_id, list(cmd.participant_ids), uow)
 
 
 def shortlist(activity_id: str, participant_ids: list[str], uow: UnitOfWork) -> int:
