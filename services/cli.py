@@ -69,9 +69,9 @@ def create_admin(email: str, name: str) -> None:
     import os
 
     from services.recruitment.adapters.orm import start_mappers
-    from services.recruitment.adapters.passwords import Argon2Passwords
     from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-    from services.recruitment.service_layer.staff import create_staff
+    from services.recruitment.staff.adapters.passwords import Argon2Passwords
+    from services.recruitment.staff.service_layer.staff import create_staff
     from shared.db import make_engine, make_session_factory
 
     password = os.environ.get("CHORUS_ADMIN_PASSWORD") or getpass.getpass(

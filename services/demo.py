@@ -57,10 +57,10 @@ DEMO_STAFF_PASSWORD = "development only!!"
 
 def load_demo_staff(database_url: str) -> Iterator[str]:
     from services.recruitment.adapters.orm import start_mappers
-    from services.recruitment.adapters.passwords import Argon2Passwords
     from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-    from services.recruitment.domain.staff import StaffRuleBroken
-    from services.recruitment.service_layer.staff import create_staff
+    from services.recruitment.staff.adapters.passwords import Argon2Passwords
+    from services.recruitment.staff.domain.staff import StaffRuleBroken
+    from services.recruitment.staff.service_layer.staff import create_staff
     from shared.db import make_engine, make_session_factory
 
     start_mappers()
@@ -89,8 +89,8 @@ DEMO_VENUE = "Central Library, Calverley Street, Leeds LS1 3AB"
 
 def load_demo_activity(recruitment_database_url: str) -> tuple[str, list[str]]:
     """The DEMO activity, open, with an SMS and a web channel; found again on a second run."""
-    from services.recruitment.entrypoints.bootstrap import uow_factory
-    from services.recruitment.service_layer import activities
+    from services.recruitment.activities.service_layer import activities
+    from services.recruitment.bootstrap import uow_factory
     from shared.db import make_engine
 
     uows = uow_factory(make_engine(recruitment_database_url))

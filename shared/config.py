@@ -69,7 +69,6 @@ class Settings:
     scheduling_hold_hours: float = 2  # a freed place is held this long for the next in line
     metrics_port: int = 0  # relay and consumer processes serve /metrics here; 0: off
     kafka_replication_factor: int = 1  # of the topics `chorus topics` creates; 3 with 3 brokers
-    invitations_per_30_days: int = 3  # recruitment: nobody is asked more often than this
 
     @property
     def is_development(self) -> bool:
@@ -118,5 +117,4 @@ def load_settings(service: str) -> Settings:
         scheduling_hold_hours=float(_env("SCHEDULING_HOLD_HOURS", "2")),
         metrics_port=int(_env("METRICS_PORT", "0")),
         kafka_replication_factor=int(_env("KAFKA_REPLICATION_FACTOR", "1")),
-        invitations_per_30_days=int(_env("RECRUITMENT_INVITATIONS_PER_30_DAYS", "3")),
     )

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import requests
 
-from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
+from services.recruitment.participants.domain.phone import InvalidPhone, normalise_uk_mobile
 
 BASE = os.environ.get("CHORUS_PUBLIC_URL", "http://127.0.0.1:18000")
 PROJECT = os.environ.get("COMPOSE_PROJECT_NAME", "chorus-compose-test")

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from services.recruitment.adapters.orm import start_mappers as start_recruitment_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.service_layer import links
+from services.recruitment.links.service_layer import links
 from services.scheduling.domain.planning import SlotPlan
 from services.scheduling.entrypoints.bootstrap import uow_factory
 from services.scheduling.service_layer import handlers

@@ -18,7 +18,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from services.recruitment.service_layer import activities
+from services.recruitment.activities.service_layer import activities
 from services.scheduling.domain.planning import SlotPlan
 from services.scheduling.entrypoints.bootstrap import uow_factory
 from services.scheduling.service_layer import handlers

@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from services.recruitment.service_layer import activities, signups
-from services.recruitment.service_layer.signups import SignUpForActivity
+from services.recruitment.activities.service_layer import activities
+from services.recruitment.signups.service_layer import signups
+from services.recruitment.signups.service_layer.signups import SignUpForActivity
 from shared.bus.tables import outbox
 from shared.magic_links import message_link_url
 from tests.browser.conftest import BrowserStack, Tab, create_admin

@@ -13,11 +13,12 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import expect
 
+from services.recruitment.activities.service_layer import activities
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.domain.links import MagicLink
-from services.recruitment.entrypoints.bootstrap import uow_factory
-from services.recruitment.service_layer import activities, signups
-from services.recruitment.service_layer.signups import SignUpForActivity
+from services.recruitment.bootstrap import uow_factory
+from services.recruitment.links.domain.links import MagicLink
+from services.recruitment.signups.service_layer import signups
+from services.recruitment.signups.service_layer.signups import SignUpForActivity
 from shared.db import make_engine
 from shared.magic_links import PURPOSES, link_url
 from tests.browser.conftest import BrowserStack, Tab, create_admin

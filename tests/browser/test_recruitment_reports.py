@@ -11,10 +11,12 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
+from services.recruitment.activities.service_layer import activities
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.domain.model import Profile
-from services.recruitment.entrypoints.bootstrap import uow_factory
-from services.recruitment.service_layer import activities, links, signups
+from services.recruitment.bootstrap import uow_factory
+from services.recruitment.links.service_layer import links
+from services.recruitment.participants.domain.model import Profile
+from services.recruitment.signups.service_layer import signups
 from shared.db import make_engine
 from shared.magic_links import link_url
 from tests.browser.conftest import BrowserStack, Tab, create_admin

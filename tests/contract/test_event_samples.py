@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from marshmallow import Schema, ValidationError, fields
 
-from services.recruitment.domain.phone import normalise_uk_mobile
+from services.recruitment.participants.domain.phone import normalise_uk_mobile
 from shared.events import envelope as env
 from shared.events.registry import EventContract, all_contracts, dump_data, load_data
 

@@ -69,7 +69,7 @@ def stack(
         check=True,
     )
     from services.notifications.entrypoints import bootstrap as notifications
-    from services.recruitment.entrypoints import bootstrap as recruitment
+    from services.recruitment import bootstrap as recruitment
     from services.scheduling.entrypoints import bootstrap as scheduling
 
     for consumer in (notifications, scheduling, recruitment):

@@ -41,7 +41,7 @@ from tests.e2e.test_sms_sign_up import open_activity as open_sms_activity
 from tests.e2e.test_sms_simulator import text_chorus
 from tests.e2e.test_thin_journey import unique_mobile
 from tests.erasure_walk import phone_forms, traces, wait_until_no_trace
-from tests.integration.test_dlq_and_erasure import dead_letter_these
+from tests.recruitment.integration.test_dlq_and_erasure import dead_letter_these
 from tests.support import wait_until
 
 SERVICES = ("recruitment", "scheduling", "payments", "notifications")

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import requests
 from sqlalchemy import create_engine, text
 
-from services.recruitment.domain.phone import normalise_uk_mobile
+from services.recruitment.participants.domain.phone import normalise_uk_mobile
 from services.scheduling.entrypoints.bootstrap import uow_factory
 from services.scheduling.service_layer import attendance, handlers
 from services.scheduling.service_layer.commands import BookSlot

@@ -15,9 +15,11 @@ from typing import Any
 import requests
 from kafka import KafkaConsumer, TopicPartition
 
+from services.recruitment.activities.service_layer import activities
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.entrypoints.bootstrap import uow_factory
-from services.recruitment.service_layer import activities, invitations, rights
+from services.recruitment.bootstrap import uow_factory
+from services.recruitment.invitations.service_layer import invitations
+from services.recruitment.rights.service_layer import rights
 from shared.db import make_engine
 from tests.e2e.conftest import Stack
 from tests.e2e.test_bookings import outbox

@@ -10,8 +10,8 @@ import uuid
 import pytest
 import requests
 
-from services.recruitment.adapters.passwords import Argon2Passwords
-from services.recruitment.service_layer.staff import create_staff
+from services.recruitment.staff.adapters.passwords import Argon2Passwords
+from services.recruitment.staff.service_layer.staff import create_staff
 from tests.e2e.conftest import Stack
 from tests.e2e.test_my_data_everywhere import csrf, sign_up, signed_in_by_link
 from tests.e2e.test_recruitment_journeys import open_activity_with_code, recruitment_uow

@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from services.recruitment.activities.service_layer import activities
+from services.recruitment.activities.service_layer.activities import DescribeActivity
 from services.recruitment.adapters.orm import expressions_of_interest, participants
-from services.recruitment.service_layer import activities
-from services.recruitment.service_layer.activities import DescribeActivity
 from shared.db import make_engine
 from tests.e2e.conftest import Stack
 from tests.e2e.test_bookings import outbox

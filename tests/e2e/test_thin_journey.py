@@ -7,7 +7,7 @@ import random
 
 import requests
 
-from services.recruitment.domain.phone import InvalidPhone, normalise_uk_mobile
+from services.recruitment.participants.domain.phone import InvalidPhone, normalise_uk_mobile
 from tests.e2e.conftest import Stack
 from tests.support import MAILPIT_API, wait_until
 

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 import pytest
 from flask import Flask
 
-from services.recruitment.domain.staff import ROLES
+from services.recruitment.staff.domain.staff import ROLES
 from shared.config import SERVICE_PORTS, load_settings
 from tests.support import migrated_engine
 
@@ -50,6 +50,10 @@ PUBLIC = {
 
 def make_app(service: str, tmp_path: Path) -> Flask:
     create_app = importlib.import_module(f"services.{service}.entrypoints.app").create_app
+    if service == "recruitment":  # its create_app takes the bus its bootstrap builds
+        from services.recruitment.bootstrap import bootstrap
+
+        return create_app(bootstrap(engine=migrated_engine(service, tmp_path)))
     return create_app(load_settings(service), migrated_engine(service, tmp_path))
 
 

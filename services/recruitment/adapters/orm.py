@@ -15,14 +15,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.expression import false, true
 
-from services.recruitment.domain.activity import Activity
-from services.recruitment.domain.channels import Channel
-from services.recruitment.domain.consent import ConsentRecord
-from services.recruitment.domain.interest import ExpressionOfInterest
-from services.recruitment.domain.invitation import Invitation
-from services.recruitment.domain.links import MagicLink
-from services.recruitment.domain.model import Participant
-from services.recruitment.domain.staff import StaffMember
+from services.recruitment.activities.domain.activity import Activity
+from services.recruitment.activities.domain.channels import Channel
+from services.recruitment.invitations.domain.invitation import Invitation
+from services.recruitment.links.domain.links import MagicLink
+from services.recruitment.participants.domain.consent import ConsentRecord
+from services.recruitment.participants.domain.interest import ExpressionOfInterest
+from services.recruitment.participants.domain.model import Participant
+from services.recruitment.staff.domain.staff import StaffMember
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
 from shared.send_limits import send_limits_metadata

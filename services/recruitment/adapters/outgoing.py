@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import asdict
 
-from services.recruitment.domain.events import (
+from services.recruitment.links.domain.links import MagicLinkIssued
+from services.recruitment.participants.domain.events import (
     ActivityPublished,
     ConsentGiven,
     ConsentWithdrawn,
@@ -16,8 +17,7 @@ from services.recruitment.domain.events import (
     ParticipantSignedUp,
     StaffProfileChanged,
 )
-from services.recruitment.domain.links import MagicLinkIssued
-from services.recruitment.domain.staff import StaffSessionsRevoked
+from services.recruitment.staff.domain.staff import StaffSessionsRevoked
 from shared.bus.unit_of_work import OutgoingEvent
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.recruitment.adapters.activity_repository import (
+from services.recruitment.activities.adapters.activity_repository import (
     SqlAlchemyActivityRepository,
     SqlAlchemyChannelRepository,
     SqlAlchemyConsentRepository,
@@ -17,8 +17,9 @@ from services.recruitment.adapters.activity_repository import (
 )
 from services.recruitment.adapters.orm import erased_participants, metadata, participants
 from services.recruitment.adapters.outgoing import announce
-from services.recruitment.adapters.repository import SqlAlchemyParticipantRepository
-from services.recruitment.adapters.staff_repository import (
+from services.recruitment.links.adapters.sessions import PerRecipientLimit
+from services.recruitment.participants.adapters.repository import SqlAlchemyParticipantRepository
+from services.recruitment.staff.adapters.staff_repository import (
     SqlAlchemyLinkRepository,
     SqlAlchemySignInFailures,
     SqlAlchemyStaffRepository,
@@ -43,6 +44,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
     consents: SqlAlchemyConsentRepository
     invitations: SqlAlchemyInvitationRepository
     send_limits: SendLimits
+    recipient_limit: PerRecipientLimit
     secret = ""  # keys the sending limits' rows (the app's SECRET_KEY)
 
     def __init__(self, session_factory: Any, secret: str = "") -> None:
@@ -59,7 +61,8 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         self.interests = SqlAlchemyInterestRepository(self.session)
         self.consents = SqlAlchemyConsentRepository(self.session)
         self.invitations = SqlAlchemyInvitationRepository(self.session)
-        self.send_limits = SendLimits(self.session, self.secret)
+        self.send_limits = SendLimits(self.session, self.secret)  # also shared.address_limits'
+        self.recipient_limit = PerRecipientLimit(self.send_limits)
 
     def _seen(self) -> Iterable[Any]:
         return [

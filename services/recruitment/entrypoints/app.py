@@ -3,51 +3,46 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import Engine
 
-from services.recruitment.adapters.orm import start_mappers
-from services.recruitment.adapters.passwords import Argon2Passwords
-from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.entrypoints.account_pages import account_pages
-from services.recruitment.entrypoints.activity_api import blp as activity_blp
-from services.recruitment.entrypoints.api import blp
-from services.recruitment.entrypoints.do_not_contact_pages import do_not_contact_pages
-from services.recruitment.entrypoints.link_pages import link_pages
-from services.recruitment.entrypoints.manage_pages import manage_pages
-from services.recruitment.entrypoints.my_pages import my_pages
-from services.recruitment.entrypoints.pages import pages
-from services.recruitment.entrypoints.selection_api import blp as selection_blp
-from services.recruitment.entrypoints.signup_pages import signup_pages
-from services.recruitment.service_layer import links
-from services.recruitment.service_layer.staff import staff_access
+from services.recruitment.activities.entrypoints.activity_api import blp as activity_blp
+from services.recruitment.activities.entrypoints.manage_pages import manage_pages
+from services.recruitment.bootstrap import bootstrap
+from services.recruitment.config import RecruitmentSettings, settings_for
+from services.recruitment.invitations.entrypoints.do_not_contact_pages import do_not_contact_pages
+from services.recruitment.invitations.entrypoints.selection_api import blp as selection_blp
+from services.recruitment.links.adapters.sessions import sessions_valid_after
+from services.recruitment.links.entrypoints.link_pages import link_pages
+from services.recruitment.rights.entrypoints.my_pages import my_pages
+from services.recruitment.signups.entrypoints.api import blp
+from services.recruitment.signups.entrypoints.signup_pages import signup_pages
+from services.recruitment.staff.adapters.access import staff_access
+from services.recruitment.staff.entrypoints.account_pages import account_pages
+from services.recruitment.staff.entrypoints.pages import pages
+from services.recruitment.web import install
 from shared.auth import SessionChecks
-from shared.config import Settings
-from shared.db import make_engine, make_session_factory
+from shared.bus.messagebus import MessageBus
 from shared.logging import configure_logging
 from shared.pages import csrf
-from shared.startup_checks import settings_for
 from shared.web import create_service_app
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
-    settings = settings or settings_for("recruitment", "web")  # refuses unsafe settings
+def create_app(message_bus: MessageBus | None = None) -> Flask:
+    """The web app around a bus (bootstrap's, with the environment's settings, by default)."""
+    if message_bus is None:
+        message_bus = bootstrap(settings=settings_for("web"))  # refuses unsafe settings
+    settings: RecruitmentSettings = message_bus.dependencies["settings"]
     configure_logging("recruitment")
-    engine = engine or make_engine(settings.database_url)
-    start_mappers()
-    sessions = make_session_factory(engine)
-
-    def uow() -> RecruitmentUnitOfWork:
-        # The app's key (read when used: tests may set it after create_app) keys the limits.
-        return RecruitmentUnitOfWork(sessions, str(app.config["SECRET_KEY"]))
-
+    uow = message_bus.uow_factory
     # Recruitment owns staff accounts and participants, so it reads its own tables.
     checks = SessionChecks(
         staff=lambda staff_id: staff_access(staff_id, uow()),
-        participant_valid_after=lambda pid: links.sessions_valid_after(pid, uow()),
+        participant_valid_after=lambda pid: sessions_valid_after(pid, uow()),
     )
+    engine = message_bus.dependencies["engine"]
     app, api = create_service_app(settings, "Chorus recruitment", engine, checks, __name__)
+    install(app, message_bus)
+    # shared/address_limits.py still reads the unit of work by this key (shared.web).
     app.extensions["chorus.uow"] = uow
-    app.extensions["chorus.passwords"] = Argon2Passwords()
     api.register_blueprint(blp)
     csrf.exempt(blp)  # a public JSON API: no cookie authenticates it, so there is nothing to forge
     api.register_blueprint(activity_blp)  # coordinators' API: a staff session, so CSRF applies

@@ -6,9 +6,11 @@ from __future__ import annotations
 from flask import Flask
 from flask_smorest import Api
 
-from services.recruitment.entrypoints import equality_api, poster_api, reach_api
-from services.recruitment.entrypoints.equality_pages import equality_pages
-from services.recruitment.entrypoints.reach_pages import reach_pages
+from services.recruitment.activities.entrypoints import poster_api
+from services.recruitment.equality.entrypoints import equality_api
+from services.recruitment.equality.entrypoints.equality_pages import equality_pages
+from services.recruitment.reach.entrypoints import reach_api
+from services.recruitment.reach.entrypoints.reach_pages import reach_pages
 
 
 def register(app: Flask, api: Api) -> None:

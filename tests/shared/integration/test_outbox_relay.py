@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 
 from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.service_layer.commands import SignUp
-from services.recruitment.service_layer.handlers import sign_up
+from services.recruitment.signups.commands import SignUp
+from services.recruitment.signups.service_layer.sign_up import sign_up
 from shared.bus.kafka_clients import make_producer
 from shared.bus.relay import OutboxRelay, outbox_backlog
 from shared.bus.tables import outbox

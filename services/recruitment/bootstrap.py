@@ -1,0 +1,106 @@
+"""Recruitment's one wiring root: the adapters, the clock and the settings, put on one bus.
+
+The web app (create_app) and the consumer both take the bus this builds; views and handlers get
+what they need from it (a unit of work, the password hasher, the deprivation lookup...)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine
+
+from services.recruitment.activities.adapters.activity_views import UnitOfWorkActivityViews
+from services.recruitment.adapters.orm import start_mappers
+from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
+from services.recruitment.clock import Clock, utc_now
+from services.recruitment.config import RecruitmentSettings, load_settings
+from services.recruitment.equality.adapters.equality_tables import answers_on
+from services.recruitment.equality.adapters.imd import lookup_from_environment
+from services.recruitment.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
+from services.recruitment.reach.commands import RecordAttendance
+from services.recruitment.signups.adapters.sms_signup_repository import SmsSignUpUnitOfWork
+from services.recruitment.signups.commands import ReceiveText
+from services.recruitment.staff.adapters.passwords import Argon2Passwords
+from shared.bus.consumer import Subscription
+from shared.bus.messagebus import MessageBus
+from shared.db import make_engine, make_session_factory
+from shared.events.envelope import Envelope
+
+GROUP = "recruitment"
+
+
+def web_unit_of_work(engine: Engine, secret: str) -> Callable[[], RecruitmentUnitOfWork]:
+    """The pages' and API's unit of work; the secret (SECRET_KEY) keys the sending limits."""
+    start_mappers()
+    sessions = make_session_factory(engine)
+    return lambda: RecruitmentUnitOfWork(sessions, secret)
+
+
+def uow_factory(engine: Engine) -> Callable[[], SmsSignUpUnitOfWork]:
+    """The consumer's unit of work: re-entrant, so the inbox row commits with the effect."""
+    start_mappers()
+    sessions = make_session_factory(engine)
+    return lambda: SmsSignUpUnitOfWork(sessions)
+
+
+def bootstrap(
+    *,
+    settings: RecruitmentSettings | None = None,
+    engine: Engine | None = None,
+    uow_factory: Callable[[], Any] | None = None,
+    clock: Clock = utc_now,
+    passwords: Any = None,
+    deprivation: Any = None,
+) -> MessageBus:
+    settings = settings or load_settings()
+    engine = engine or make_engine(settings.database_url)
+    dependencies = {
+        "settings": settings,
+        "engine": engine,  # the app's readiness check asks the database
+        "clock": clock,
+        "passwords": passwords or Argon2Passwords(),
+        # Read once at start-up, like the rest of the configuration.
+        "deprivation": deprivation if deprivation is not None else lookup_from_environment(),
+        "answers_on": answers_on,
+        "invitations_per_30_days": settings.invitations_per_30_days,
+    }
+    uows = uow_factory or web_unit_of_work(engine, str(settings.secret_key))
+    dependencies["activity_views"] = UnitOfWorkActivityViews(uows)  # the pages' read model
+    return MessageBus(uows, COMMAND_HANDLERS, EVENT_HANDLERS, dependencies)
+
+
+# The consumer edge: each consumed contract's loaded data becomes one of our commands.
+INCOMING: dict[str, Callable[[dict[str, Any]], object]] = {
+    "InboundSmsReceived": lambda data: ReceiveText(
+        participant_id=str(data["participant_id"]) if data.get("participant_id") else None,
+        from_number=data.get("from_number"),
+        text=data["text"],
+    ),
+    "AttendanceRecorded": lambda data: RecordAttendance(
+        participant_id=str(data["participant_id"]),
+        activity_id=str(data["activity_id"]),
+        outcome=data["outcome"],
+        session_starts_at=data["session_starts_at"],
+    ),
+}
+
+
+def subscription(bus: MessageBus | None = None) -> Subscription:
+    """What recruitment's consumer reads; with no bus (the docs' diagram) it only describes."""
+
+    def handler(build: Callable[[dict[str, Any]], object]) -> Callable[..., None]:
+        def handle(_env: Envelope, data: dict[str, Any], uow: Any) -> None:
+            if bus is None:
+                raise RuntimeError("subscription() without a bus only describes the consumer")
+            bus.handle(build(data), uow)
+
+        return handle
+
+    return Subscription(
+        group=GROUP,
+        # scheduling.booking: AttendanceRecorded marks who took part (reach against target);
+        # the topic's other events are known to the registry, so the runner skips them.
+        topics=["notifications.inbound-sms", "scheduling.booking"],
+        handlers={kind: handler(build) for kind, build in INCOMING.items()},
+    )

@@ -1,0 +1,72 @@
+"""Recruitment's message handlers: every command and event the bus takes, and who takes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from services.recruitment.activities.commands import (
+    AddChannel,
+    CreateActivity,
+    SetActivityStatus,
+    UpdateActivity,
+)
+from services.recruitment.activities.service_layer import activities
+from services.recruitment.equality.commands import DeleteEqualityAnswers, SaveEqualityAnswers
+from services.recruitment.equality.service_layer import equality
+from services.recruitment.invitations.commands import (
+    InviteWaves,
+    PutOnDoNotContact,
+    ReleaseDueInvitations,
+    Shortlist,
+    TakeOffDoNotContact,
+)
+from services.recruitment.invitations.service_layer import do_not_contact, invitations, selection
+from services.recruitment.reach.commands import RecordAttendance
+from services.recruitment.reach.service_layer import reach
+from services.recruitment.rights.commands import ForgetMe, UpdateMyDetails, WithdrawConsent
+from services.recruitment.rights.service_layer import rights
+from services.recruitment.signups.commands import (
+    ForgetSilentDialogues,
+    ReceiveText,
+    SignUp,
+    SignUpForActivity,
+)
+from services.recruitment.signups.service_layer import sign_up, signups, sms_signup
+from services.recruitment.staff import commands as staff
+from services.recruitment.staff.service_layer.staff import (
+    changes,
+    creates,
+    sets_active,
+    signs_in,
+    signs_out_everywhere,
+)
+
+COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    CreateActivity: activities.draft,  # coordinators: the pages and the API
+    UpdateActivity: activities.describe,
+    SetActivityStatus: activities.change_status,
+    AddChannel: activities.add_way_in,
+    SignUp: sign_up.sign_up,  # the API
+    SignUpForActivity: signups.sign_up_for_activity,  # an activity's page, or a coordinator
+    ReceiveText: sms_signup.receive_text,  # the SMS dialogue: JOIN <CODE>, answers, LEAVE
+    ForgetSilentDialogues: sms_signup.forget_silent,  # idle work
+    UpdateMyDetails: rights.update_my_details,  # the person's own page
+    WithdrawConsent: rights.withdraw_consent,
+    ForgetMe: rights.forget,
+    SaveEqualityAnswers: equality.saves,  # the person's own equality answers
+    DeleteEqualityAnswers: equality.deletes,
+    RecordAttendance: reach.record_attendance,  # scheduling's AttendanceRecorded
+    Shortlist: selection.shortlists,
+    InviteWaves: invitations.invite_in_waves,  # a coordinator plans the waves
+    PutOnDoNotContact: invitations.put_on_do_not_contact,  # a coordinator, or the API
+    TakeOffDoNotContact: do_not_contact.take_off_do_not_contact,
+    ReleaseDueInvitations: invitations.release_due_waves,  # idle work
+    staff.SignIn: signs_in,  # staff accounts (admins create, change, disable and enable them)
+    staff.SignOutEverywhere: signs_out_everywhere,
+    staff.CreateStaff: creates,
+    staff.ChangeStaff: changes,
+    staff.SetStaffActive: sets_active,
+}
+
+EVENT_HANDLERS: dict[type, Sequence[Callable[..., Any]]] = {}

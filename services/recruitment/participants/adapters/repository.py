@@ -1,0 +1,50 @@
+"""SQLAlchemy repository of participants."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from services.recruitment.participants.domain.interest import ExpressionOfInterest
+from services.recruitment.participants.domain.model import Participant
+
+
+class SqlAlchemyParticipantRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.seen: set[Participant] = set()
+
+    def add(self, participant: Participant) -> None:
+        self.session.add(participant)
+        self.seen.add(participant)
+
+    def get(self, participant_id: str) -> Participant | None:
+        participant = self.session.get(Participant, participant_id)
+        if participant is not None:
+            self.seen.add(participant)
+        return participant
+
+    def interested_in(self, activity_id: str) -> dict[str, Participant]:
+        """Everyone who expressed interest in the activity, by id, in one query."""
+        query = (
+            select(Participant)
+            .join(ExpressionOfInterest, ExpressionOfInterest.participant_id == Participant.id)
+            .where(ExpressionOfInterest.activity_id == activity_id)
+        )
+        found = {p.id: p for p in self.session.scalars(query)}
+        self.seen.update(found.values())
+        return found
+
+    def find_by_contact(self, phone: str | None, email: str | None) -> Participant | None:
+        conditions = []
+        if phone:
+            conditions.append(Participant.phone == phone)
+        if email:
+            conditions.append(Participant.email == email.lower())
+        if not conditions:
+            return None
+        return self.session.scalars(select(Participant).where(or_(*conditions)).limit(1)).first()
+
+    def on_do_not_contact_list(self) -> list[Participant]:
+        query = select(Participant).where(Participant.do_not_contact.is_(True))
+        return list(self.session.scalars(query.order_by(Participant.preferred_name)))

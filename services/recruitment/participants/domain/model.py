@@ -1,0 +1,188 @@
+"""Participants: the people who take part, and the rules for signing them up."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from services.recruitment.participants.domain.contact import (
+    Consent,
+    Profile,
+    SignUpRejected,
+    check_contact,
+)
+from services.recruitment.participants.domain.events import (
+    ConsentWithdrawn,
+    ContactDetailsChanged,
+    ParticipantSessionsEnded,
+    ParticipantSignedUp,
+)
+
+
+class Participant:
+    def __init__(
+        self,
+        id: str,
+        preferred_name: str,
+        phone: str | None,
+        email: str | None,
+        preferred_channel: str,
+        language: str,
+        sign_up_channel: str,
+        consent_version: str,
+        consented_at: datetime,
+        signed_up_at: datetime,
+    ) -> None:
+        self.id = id
+        self.preferred_name = preferred_name
+        self.phone = phone
+        self.email = email
+        self.preferred_channel = preferred_channel
+        self.language = language
+        self.sign_up_channel = sign_up_channel
+        self.consent_version = consent_version
+        self.consented_at = consented_at
+        self.signed_up_at = signed_up_at
+        self.postcode: str | None = None
+        self.age_band: str | None = None
+        self.support_needs: list[str] = []
+        self.interpreter_language: str | None = None
+        self.availability: list[str] = []
+        self.interests: list[str] = []
+        self.health_tags: list[str] = []
+        self.withdrawn_at: datetime | None = None
+        self.do_not_contact = False
+        self.links_stopped_at: datetime | None = None
+        self.sessions_ended_at: datetime | None = None
+        self.events: list[object] = []
+
+    @classmethod
+    def sign_up(
+        cls,
+        preferred_name: str,
+        phone: str | None,
+        email: str | None,
+        preferred_channel: str,
+        language: str,
+        sign_up_channel: str,
+        consent: Consent | None,
+        now: datetime,
+        profile: Profile | None = None,
+        special_consent: bool = False,
+        activity_id: str | None = None,
+        channel_code: str | None = None,
+    ) -> Participant:
+        if consent is None:
+            raise SignUpRejected("consent", "You need to agree before you can sign up.")
+        check_contact(preferred_name, phone, email, preferred_channel)
+        participant = cls(
+            id=str(uuid.uuid4()),
+            preferred_name=preferred_name.strip(),
+            phone=phone,
+            email=email.lower() if email else None,
+            preferred_channel=preferred_channel,
+            language=language,
+            sign_up_channel=sign_up_channel,
+            consent_version=consent.version,
+            consented_at=consent.given_at,
+            signed_up_at=now,
+        )
+        participant._set_profile(profile or Profile(), special_consent)
+        participant.events.append(
+            ParticipantSignedUp(
+                participant.id,
+                sign_up_channel,
+                preferred_channel,
+                language,
+                now,
+                activity_id,
+                channel_code,
+            )
+        )
+        participant.events.append(participant._contact_details())
+        return participant
+
+    @property
+    def active(self) -> bool:
+        """False once they withdrew consent to take part: nobody may invite them then."""
+        return self.withdrawn_at is None
+
+    def update(
+        self,
+        preferred_name: str,
+        phone: str | None,
+        email: str | None,
+        preferred_channel: str,
+        language: str,
+        profile: Profile,
+        special_consent: bool,
+    ) -> None:
+        check_contact(preferred_name, phone, email, preferred_channel)
+        self.preferred_name = preferred_name.strip()
+        self.phone, self.email = phone, email.lower() if email else None
+        self.preferred_channel, self.language = preferred_channel, language
+        self._set_profile(profile, special_consent)
+        self.events.append(self._contact_details())
+
+    def withdraw(self, channel: str, now: datetime) -> None:
+        """Withdraw consent to take part; health details go too, since they were only kept
+        to find activities for someone who takes part."""
+        if self.withdrawn_at is not None:
+            return
+        self.withdrawn_at = now
+        self.health_tags = []
+        self.events.append(ConsentWithdrawn(self.id, "taking_part", channel, now))
+
+    def put_on_do_not_contact_list(self, now: datetime) -> None:
+        """They asked (by phone, letter, in person) never to be contacted: as withdrawal, and
+        it stays even if a form is filled in again with their details."""
+        self.do_not_contact = True
+        self.withdraw("coordinator", now)
+
+    def take_off_do_not_contact_list(self) -> bool:
+        """They told a coordinator they want to hear from us again. False if not on the list.
+        Their consent to take part is given again by the caller, as a new record."""
+        if not self.do_not_contact:
+            return False
+        self.do_not_contact = False
+        self.withdrawn_at = None
+        return True
+
+    def end_sessions(self, now: datetime) -> None:
+        """Signed out (or stopped their links): every session of theirs issued before now stops
+        working, in every browser and every service."""
+        self.sessions_ended_at = now
+        self.events.append(ParticipantSessionsEnded(self.id, now))
+
+    def stop_links(self, now: datetime) -> None:
+        """Message links signed until now no longer open, and they are signed out everywhere."""
+        self.links_stopped_at = now
+        self.end_sessions(now)
+
+    def forget_health_details(self, channel: str, now: datetime) -> None:
+        self.health_tags = []
+        self.events.append(ConsentWithdrawn(self.id, "special_category", channel, now))
+
+    def _set_profile(self, profile: Profile, special_consent: bool) -> None:
+        if profile.health_tags and not special_consent:
+            raise SignUpRejected(
+                "health_tags",
+                "Tick the box to let us keep health details, or leave them out.",
+            )
+        self.postcode, self.age_band = profile.postcode, profile.age_band
+        self.support_needs = sorted(set(profile.support_needs))
+        self.interpreter_language = profile.interpreter_language or None
+        self.availability = sorted(set(profile.availability))
+        self.interests = sorted(set(profile.interests))
+        self.health_tags = sorted(set(profile.health_tags))
+
+    def _contact_details(self) -> ContactDetailsChanged:
+        return ContactDetailsChanged(
+            self.id,
+            self.preferred_name,
+            self.phone,
+            self.email,
+            self.preferred_channel,
+            self.language,
+            list(self.support_needs),
+        )

@@ -1,0 +1,34 @@
+"""What a participant asks of their own data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.recruitment.participants.domain.model import Profile
+
+
+@dataclass(frozen=True)
+class UpdateMyDetails:
+    """The person's new contact details and profile, from their own page."""
+
+    participant_id: str
+    preferred_name: str
+    phone: str | None
+    email: str | None
+    preferred_channel: str
+    language: str
+    profile: Profile
+
+
+@dataclass(frozen=True)
+class WithdrawConsent:
+    participant_id: str
+    scope: str  # "taking_part" or "special_category"
+    channel: str  # how they told us: "web", "sms"
+
+
+@dataclass(frozen=True)
+class ForgetMe:
+    """Erasure (UK GDPR article 17), asked by the person themselves."""
+
+    participant_id: str

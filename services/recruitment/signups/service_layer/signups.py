@@ -1,0 +1,135 @@
+"""Signing people up to an activity, through whichever channel reached them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from services.recruitment.activities.domain.channels import Channel
+from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.clock import Clock, utc_now
+from services.recruitment.invitations.service_layer.invitations import invite_at_once
+from services.recruitment.participants.domain.consent import ConsentRecord
+from services.recruitment.participants.domain.events import ConsentGiven
+from services.recruitment.participants.domain.interest import ExpressionOfInterest
+from services.recruitment.participants.domain.model import (
+    Consent,
+    Participant,
+    SignUpRejected,
+)
+from services.recruitment.participants.ports import UnitOfWork
+from services.recruitment.signups.commands import SignUpForActivity
+
+
+class ActivityNotOpen(SignUpRejected):
+    pass
+
+
+@dataclass(frozen=True)
+class SignedUp:
+    participant_id: str
+    activity_id: str
+    new_person: bool
+
+
+def sign_up_for_activity(
+    cmd: SignUpForActivity, uow: UnitOfWork, clock: Clock = utc_now
+) -> SignedUp:
+    now = clock()
+    with uow:
+        channel, activity_id = _where_from(cmd, uow)
+        kind = _kind(cmd, channel)
+        existing = uow.participants.find_by_contact(cmd.phone, cmd.email)
+        # Someone already known: record the interest but change nothing about them, since
+        # whoever typed these details may not be them; they can update their own page.
+        participant = existing or _new_participant(cmd, kind, activity_id, channel, now, uow)
+        # Someone who withdrew is not put back on any list by a form anyone could fill in.
+        if participant.active and uow.interests.find(participant.id, activity_id) is None:
+            _record_interest(participant, activity_id, channel, kind, now, uow)
+        uow.commit()
+        return SignedUp(participant.id, activity_id, existing is None)
+
+
+def _record_interest(
+    participant: Participant,
+    activity_id: str,
+    channel: Channel | None,
+    kind: str,
+    now: datetime,
+    uow: UnitOfWork,
+) -> None:
+    partner, channel_id = (channel.partner, channel.id) if channel else (None, None)
+    interest = ExpressionOfInterest.record(
+        participant.id, activity_id, channel_id, kind, partner, now
+    )
+    uow.interests.add(interest)
+    activity = uow.activities.get(activity_id)
+    if activity is not None and activity.invite_on_sign_up:
+        invite_at_once(participant, activity, now, uow)
+        interest.status = "invited"
+
+
+def _kind(cmd: SignUpForActivity, channel: Channel | None) -> str:
+    """The channel a sign-up is counted under: what reached them, but a page opened with an
+    SMS code is a web sign-up and a text with a web code an SMS one (notifications words them
+    differently)."""
+    if cmd.entered_by:
+        return "coordinator"
+    if cmd.medium == "sms":
+        return "sms"
+    return channel.kind if channel and channel.kind != "sms" else "web"
+
+
+def _where_from(cmd: SignUpForActivity, uow: UnitOfWork) -> tuple[Channel | None, str]:
+    channel = uow.channels.by_code(cmd.code) if cmd.code else None
+    if cmd.code and channel is None:
+        raise NotFound(cmd.code)
+    activity = uow.activities.get(channel.activity_id if channel else cmd.activity_id or "")
+    if activity is None:
+        raise NotFound(cmd.activity_id)
+    if not activity.accepts_sign_ups and not cmd.entered_by:
+        raise ActivityNotOpen("activity", "This activity is not taking sign-ups at the moment.")
+    return channel, activity.id
+
+
+def _new_participant(
+    cmd: SignUpForActivity,
+    kind: str,
+    activity_id: str,
+    channel: Channel | None,
+    now: datetime,
+    uow: UnitOfWork,
+) -> Participant:
+    consent = Consent(cmd.consent_version, now, kind) if cmd.consent_version else None
+    participant = Participant.sign_up(
+        cmd.preferred_name,
+        cmd.phone,
+        cmd.email,
+        cmd.preferred_channel,
+        cmd.language,
+        kind,
+        consent,
+        now,
+        profile=cmd.profile,
+        special_consent=cmd.special_consent,
+        activity_id=activity_id,
+        channel_code=channel.code if channel else None,
+    )
+    uow.participants.add(participant)
+    scopes = ("taking_part", "special_category") if cmd.special_consent else ("taking_part",)
+    record_consents(participant, cmd.consent_version or "", scopes, kind, now, uow)
+    return participant
+
+
+def record_consents(
+    participant: Participant,
+    version: str,
+    scopes: tuple[str, ...],
+    channel: str,
+    now: datetime,
+    uow: UnitOfWork,
+) -> None:
+    """Each consent given is a row (the version they saw, when, how) and an event."""
+    for scope in scopes:
+        uow.consents.add(ConsentRecord(participant.id, scope, version, channel, now))
+        participant.events.append(ConsentGiven(participant.id, scope, version, channel, now))

@@ -1,0 +1,192 @@
+"""Signing up by text: JOIN <CODE> starts (or restarts) a short dialogue that ends in
+`sign_up_for_activity`, exactly as the web form does, attributed to the code's channel.
+
+Everything here runs inside the consumer's unit of work (with its inbox row); the caller
+commits. Replies are facts (SignUpQuestionAsked, SignUpReplied): notifications words them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from services.recruitment.activities.domain.activity import Activity
+from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.clock import Clock, utc_now
+from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION
+from services.recruitment.participants.domain.model import Profile, SignUpRejected
+from services.recruitment.participants.domain.phone import InvalidPhone, normalise_uk_mobile
+from services.recruitment.rights.service_layer import rights
+from services.recruitment.signups.commands import ForgetSilentDialogues, ReceiveText
+from services.recruitment.signups.domain import sms_signup
+from services.recruitment.signups.domain.sms_signup import (
+    Join,
+    SignUpQuestionAsked,
+    SignUpReplied,
+    SmsSignUp,
+)
+from services.recruitment.signups.service_layer.signups import (
+    SignUpForActivity,
+    sign_up_for_activity,
+)
+from services.recruitment.signups.service_layer.sms_join import (
+    DialogueUnitOfWork,
+    join_known,
+    known,
+    open_activity,
+)
+
+
+def handle_text(
+    participant_id: str | None,
+    from_number: str | None,
+    text: str,
+    uow: DialogueUnitOfWork,
+    now: datetime,
+) -> None:
+    join = sms_signup.parse_join(text)
+    person = known(participant_id, from_number, uow)
+    if person is not None:
+        if join is not None:  # anything else from someone we know is scheduling's to answer
+            join_known(person, join, from_number, uow)
+        elif sms_signup.parse_leave(text) is not None:
+            _leave(person.id, from_number, person.language, uow)
+        return
+    if from_number is None:
+        return  # a participant id we do not hold (erased since): nobody to answer
+    dialogue = uow.sms_sign_ups.get(from_number)
+    if dialogue is not None and dialogue.expired(now):
+        uow.sms_sign_ups.remove(from_number)  # forgotten, answers and all
+        if join is None:
+            _reply(uow, from_number, dialogue.language, "expired")
+            return
+        dialogue = None
+    if join is not None:
+        _start(from_number, join, uow, now)
+    elif dialogue is None:
+        _reply(uow, from_number, "en", "start_again")
+    else:
+        _continue(dialogue, text, uow, now)
+
+
+def _leave(participant_id: str, phone: str | None, language: str, uow: DialogueUnitOfWork) -> None:
+    """LEAVE: withdraw consent to take part, as the web page's "Stop taking part" does."""
+    rights.withdraw(participant_id, "taking_part", "sms", uow)
+    reply = SignUpReplied(str(uuid.uuid4()), phone, participant_id, language, "left", None)
+    uow.events.append(reply)
+
+
+def receive_text(cmd: ReceiveText, uow: DialogueUnitOfWork, clock: Clock = utc_now) -> None:
+    handle_text(cmd.participant_id, cmd.from_number, cmd.text, uow, clock())
+
+
+def forget_silent(
+    _cmd: ForgetSilentDialogues, uow: DialogueUnitOfWork, clock: Clock = utc_now
+) -> int:
+    return forget_silent_dialogues(uow, clock())
+
+
+def forget_silent_dialogues(uow: DialogueUnitOfWork, now: datetime) -> int:
+    """Idle work: drop dialogues left for a day, and dialogue texts Kafka already has."""
+    with uow:
+        gone = uow.sms_sign_ups.forget_silent(now - sms_signup.TIMEOUT)
+        uow.sms_sign_ups.forget_sent_texts()
+        uow.commit()
+        return gone
+
+
+def _start(phone: str, join: Join, uow: DialogueUnitOfWork, now: datetime) -> None:
+    uow.sms_sign_ups.remove(phone)  # JOIN again starts over
+    activity = open_activity(phone, None, join, uow)
+    if activity is None:
+        return
+    try:
+        normalise_uk_mobile(phone)
+    except InvalidPhone:
+        _reply(uow, phone, join.language, "uk_mobile_only")
+        return
+    dialogue = SmsSignUp.start(phone, activity.id, join.code, join.language, now)
+    uow.sms_sign_ups.save(dialogue)
+    _ask(dialogue, sms_signup.NAME, None, activity, uow)
+
+
+def _continue(dialogue: SmsSignUp, text: str, uow: DialogueUnitOfWork, now: datetime) -> None:
+    turn = dialogue.answer(text, now)
+    if turn.declined:
+        uow.sms_sign_ups.remove(dialogue.phone)  # NO: nothing of theirs is kept
+        _reply(uow, dialogue.phone, dialogue.language, "declined", dialogue.id)
+        return
+    if turn.finished:
+        _register(dialogue, uow)
+        return
+    uow.sms_sign_ups.save(dialogue)
+    activity = uow.activities.get(dialogue.activity_id)
+    _ask(dialogue, turn.question or dialogue.step, turn.problem, activity, uow)
+
+
+def _register(dialogue: SmsSignUp, uow: DialogueUnitOfWork) -> None:
+    uow.sms_sign_ups.remove(dialogue.phone)
+    command = SignUpForActivity(
+        preferred_name=dialogue.preferred_name or "",
+        phone=dialogue.phone,
+        email=None,
+        preferred_channel="sms",
+        language=dialogue.language,
+        consent_version=CURRENT_CONSENT_VERSION,
+        profile=Profile(postcode=dialogue.postcode, support_needs=list(dialogue.support_needs)),
+        code=dialogue.code,
+        medium="sms",
+    )
+    try:
+        signed = sign_up_for_activity(command, uow)
+    except (SignUpRejected, NotFound):  # closed (or removed) while they were answering
+        _reply(uow, dialogue.phone, dialogue.language, "not_open", dialogue.id, dialogue.code)
+        return
+    activity = uow.activities.get(signed.activity_id)
+    outcome = "registered" if signed.new_person else "already_registered"
+    uow.events.append(
+        SignUpReplied(
+            dialogue.id,
+            dialogue.phone,
+            signed.participant_id,
+            dialogue.language,
+            outcome,
+            dialogue.code,
+            signed.activity_id,
+            activity.title if activity else None,
+        )
+    )
+
+
+def _ask(
+    dialogue: SmsSignUp,
+    question: str,
+    problem: str | None,
+    activity: Activity | None,
+    uow: DialogueUnitOfWork,
+) -> None:
+    title = activity.title if activity else "Chorus"
+    uow.events.append(
+        SignUpQuestionAsked(
+            dialogue.id,
+            dialogue.phone,
+            dialogue.language,
+            question,
+            problem,
+            dialogue.activity_id,
+            title,
+        )
+    )
+
+
+def _reply(
+    uow: DialogueUnitOfWork,
+    phone: str,
+    language: str,
+    outcome: str,
+    dialogue_id: str | None = None,
+    code: str | None = None,
+) -> None:
+    uow.events.append(
+        SignUpReplied(dialogue_id or str(uuid.uuid4()), phone, None, language, outcome, code)
+    )

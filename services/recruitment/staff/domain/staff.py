@@ -1,0 +1,134 @@
+"""Staff accounts: who may sign in, with which roles, and the rules that keep them safe."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from services.recruitment.participants.domain.events import StaffProfileChanged
+
+ROLES = ("coordinator", "finance_approver", "admin")
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class StaffSessionsRevoked:
+    staff_id: str
+    valid_after: datetime
+
+
+class StaffRuleBroken(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class StaffMember:
+    def __init__(
+        self,
+        id: str,
+        email: str,
+        display_name: str,
+        password_hash: str,
+        roles: str,
+        created_at: datetime,
+        created_by: str | None,
+    ) -> None:
+        self.id = id
+        self.email = email
+        self.display_name = display_name
+        self.password_hash = password_hash
+        self.roles = roles  # space-separated, stored as one column
+        self.failed_sign_ins = 0
+        self.locked_until: datetime | None = None
+        self.sessions_valid_after = created_at
+        self.active = True  # a disabled account cannot sign in, and its sessions have ended
+        self.created_at = created_at
+        self.created_by = created_by
+        self.events: list[object] = []
+
+    @classmethod
+    def create(
+        cls,
+        email: str,
+        display_name: str,
+        password_hash: str,
+        roles: set[str],
+        now: datetime,
+        created_by: str | None,
+    ) -> StaffMember:
+        _check(display_name, roles)
+        staff = cls(
+            str(uuid.uuid4()),
+            email.strip().lower(),
+            display_name.strip(),
+            password_hash,
+            " ".join(sorted(roles)),
+            now,
+            created_by,
+        )
+        staff.events.append(staff.profile(now))
+        return staff
+
+    def profile(self, now: datetime) -> StaffProfileChanged:
+        return StaffProfileChanged(
+            self.id, self.display_name, self.email, sorted(self.role_set), self.active, now
+        )
+
+    def change(self, display_name: str, roles: set[str], now: datetime) -> bool:
+        """A new name or roles, announced so every service uses the new roles at once."""
+        _check(display_name, roles)
+        name, joined = display_name.strip(), " ".join(sorted(roles))
+        if (name, joined) == (self.display_name, self.roles):
+            return False
+        self.display_name, self.roles = name, joined
+        self.events.append(self.profile(now))
+        return True
+
+    def disable(self, now: datetime) -> None:
+        """No more signing in, and every session ends in every service."""
+        if not self.active:
+            return
+        self.active = False
+        self.sign_out_everywhere(now)
+        self.events.append(self.profile(now))
+
+    def enable(self, now: datetime) -> None:
+        """Signing in works again; sessions from before the account was disabled stay ended."""
+        if self.active:
+            return
+        self.active = True
+        self.failed_sign_ins, self.locked_until = 0, None
+        self.events.append(self.profile(now))
+
+    @property
+    def role_set(self) -> set[str]:
+        return set(self.roles.split())
+
+    def is_locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+    def sign_in_failed(self, now: datetime) -> None:
+        self.failed_sign_ins += 1
+        if self.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+            self.locked_until = now + LOCKOUT
+            self.failed_sign_ins = 0
+
+    def signed_in(self) -> None:
+        self.failed_sign_ins = 0
+        self.locked_until = None
+
+    def sign_out_everywhere(self, now: datetime) -> None:
+        """Every session issued before now stops working, in every service."""
+        self.sessions_valid_after = now
+        self.events.append(StaffSessionsRevoked(self.id, now))
+
+
+def _check(display_name: str, roles: set[str]) -> None:
+    if roles - set(ROLES) or not roles:
+        raise StaffRuleBroken("roles", "Choose at least one role.")
+    if not display_name.strip():
+        raise StaffRuleBroken("display_name", "Enter the person's name.")
