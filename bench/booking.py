@@ -29,10 +29,10 @@ from sqlalchemy import Engine, func, select, text
 
 from services.scheduling.adapters.orm import bookings, slots, start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
-from services.scheduling.domain.model import BookingRefused
-from services.scheduling.domain.planning import SlotPlan
-from services.scheduling.service_layer import handlers
-from services.scheduling.service_layer.commands import BookSlot, CreateSession
+from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.sessions.commands import BookSlot, CreateSession
+from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.planning import SlotPlan
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.migrations import upgrade

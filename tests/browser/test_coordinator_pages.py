@@ -15,10 +15,11 @@ from playwright.sync_api import expect
 from sqlalchemy import update
 
 from services.scheduling.adapters.orm import slots
-from services.scheduling.domain.planning import SlotPlan
-from services.scheduling.entrypoints.bootstrap import uow_factory
-from services.scheduling.service_layer import handlers, polls
-from services.scheduling.service_layer.commands import BookSlot, CreateSession
+from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.bootstrap import uow_factory
+from services.scheduling.polls import service_layer as polls
+from services.scheduling.sessions.commands import BookSlot, CreateSession
+from services.scheduling.sessions.domain.planning import SlotPlan
 from shared.db import make_engine
 from tests.browser.conftest import BrowserStack, Tab, create_admin
 

@@ -19,10 +19,10 @@ import requests
 from playwright.sync_api import expect
 
 from services.recruitment.service_layer import activities
-from services.scheduling.domain.planning import SlotPlan
-from services.scheduling.entrypoints.bootstrap import uow_factory
-from services.scheduling.service_layer import handlers
-from services.scheduling.service_layer.commands import BookSlot, CancelBooking, CreateSession
+from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.bootstrap import uow_factory
+from services.scheduling.sessions.commands import BookSlot, CancelBooking, CreateSession
+from services.scheduling.sessions.domain.planning import SlotPlan
 from shared.db import make_engine
 from tests.browser.conftest import BrowserStack, Tab
 from tests.browser.test_recruitment_pages import uow

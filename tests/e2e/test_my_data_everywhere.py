@@ -13,9 +13,10 @@ import requests
 from sqlalchemy import create_engine, text
 
 from services.recruitment.domain.phone import normalise_uk_mobile
-from services.scheduling.entrypoints.bootstrap import uow_factory
-from services.scheduling.service_layer import attendance, handlers
-from services.scheduling.service_layer.commands import BookSlot
+from services.scheduling.attendance import service_layer as attendance
+from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.bootstrap import uow_factory
+from services.scheduling.sessions.commands import BookSlot
 from shared.db import make_engine
 from shared.magic_links import message_link_url
 from tests.e2e.conftest import Stack

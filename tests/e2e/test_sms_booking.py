@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from services.scheduling.adapters.orm import bookings
-from services.scheduling.domain.planning import SlotPlan
-from services.scheduling.entrypoints.bootstrap import uow_factory
-from services.scheduling.service_layer import handlers
-from services.scheduling.service_layer.commands import CreateSession
+from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.bootstrap import uow_factory
+from services.scheduling.sessions.commands import CreateSession
+from services.scheduling.sessions.domain.planning import SlotPlan
 from shared.db import make_engine
 from tests.e2e.conftest import Stack
 from tests.e2e.test_bookings import contact, outbox, publish

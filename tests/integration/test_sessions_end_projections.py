@@ -21,8 +21,8 @@ from services.notifications.entrypoints import bootstrap as notifications
 from services.payments.config import PaymentsConfig
 from services.payments.entrypoints import app as payments_app
 from services.payments.entrypoints import bootstrap as payments
+from services.scheduling import bootstrap as scheduling
 from services.scheduling.entrypoints import app as scheduling_app
-from services.scheduling.entrypoints import bootstrap as scheduling
 from shared.auth import current_participant_id, current_staff
 from shared.bus.consumer import ConsumerRunner, Subscription
 from shared.config import load_settings

@@ -21,11 +21,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import class_mapper, registry, relationship
 
-from services.scheduling.domain.attendance import Attendance
-from services.scheduling.domain.dialogue import Offer
-from services.scheduling.domain.model import Booking, Session, Slot
-from services.scheduling.domain.poll import Poll, PollAnswer, PollOption
-from services.scheduling.domain.waitlist import WaitlistEntry
+from services.scheduling.attendance.domain import Attendance
+from services.scheduling.polls.domain import Poll, PollAnswer, PollOption
+from services.scheduling.sessions.domain.model import Booking, Session, Slot
+from services.scheduling.sms_dialogue.domain import Offer
+from services.scheduling.waitlist.domain import WaitlistEntry
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime
 from shared.participant_sessions import participant_sessions_metadata

@@ -3,7 +3,7 @@
 It runs the SMS booking dialogue (notifications.inbound-sms), learns who was invited to what
 (recruitment.invitation) and keeps staff sign-outs (recruitment.staff)."""
 
-from services.scheduling.entrypoints.bootstrap import wire_consumer
+from services.scheduling.bootstrap import wire_consumer
 from shared.processes import consumer_main
 
 if __name__ == "__main__":

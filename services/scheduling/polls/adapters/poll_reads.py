@@ -1,0 +1,120 @@
+"""What people read of availability polls (no events, no writes): the coordinators' list and
+results (counts with the help those who can come would need), and an invited person's view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from services.scheduling.ports import UnitOfWork
+from services.scheduling.sessions.adapters.staff_api_shapes import summarise
+
+LISTED = 200  # the newest polls on the coordinators' list
+
+
+@dataclass(frozen=True)
+class OptionView:
+    number: int
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class PollView:
+    """What an invited person sees of a poll, and what they answered last (None: not yet)."""
+
+    poll_id: str
+    title: str
+    format: str
+    location: str | None
+    closes_at: datetime
+    is_open: bool
+    options: list[OptionView]
+    chosen: list[int] | None
+
+
+@dataclass(frozen=True)
+class PollRow:
+    poll_id: str
+    title: str
+    first_starts_at: datetime
+    times: int
+    closes_at: datetime
+    is_open: bool
+
+
+def poll_list(uow: UnitOfWork, now: datetime) -> list[PollRow]:
+    """The newest polls first."""
+    with uow:
+        return [
+            PollRow(
+                p.id,
+                p.title,
+                min(o.starts_at for o in p.options),
+                len(p.options),
+                p.closes_at,
+                p.is_open(now),
+            )
+            for p in uow.polls.recent(LISTED)
+        ]
+
+
+def results(poll_id: str, uow: UnitOfWork, now: datetime) -> dict[str, Any] | None:
+    """Per option: how many it suits, who, and the help those people would need."""
+    with uow:
+        poll = uow.polls.get(poll_id)
+        if poll is None:
+            return None
+        answers = uow.polls.answers(poll.id)
+        options = []
+        for option in poll.options:
+            people = sorted(a.participant_id for a in answers if option.number in a.choices)
+            needs = uow.needs.count(people)
+            options.append(
+                {
+                    "number": option.number,
+                    "starts_at": option.starts_at,
+                    "ends_at": option.ends_at,
+                    "count": len(people),
+                    "participants": people,
+                    "needs": dict(needs),
+                    "needs_summary": summarise(needs),
+                    "session_id": option.session_id,
+                }
+            )
+        return {
+            "poll_id": poll.id,
+            "activity_id": poll.activity_id,
+            "title": poll.title,
+            "format": poll.format,
+            "location": poll.location,
+            "joining_url": poll.joining_url,
+            "closes_at": poll.closes_at,
+            "status": "open" if poll.is_open(now) else "closed",
+            "invited": len(uow.polls.invited(poll.id)),
+            "answered": len(answers),
+            "none_suit": sum(1 for a in answers if not a.choices),
+            "options": options,
+        }
+
+
+def participant_view(
+    poll_id: str, participant_id: str, uow: UnitOfWork, now: datetime
+) -> PollView | None:
+    """None unless they were invited (the page is a 404 to anyone else)."""
+    with uow:
+        poll = uow.polls.get(poll_id)
+        if poll is None or not uow.polls.is_invited(poll.id, participant_id):
+            return None
+        earlier = uow.polls.answer_of(poll.id, participant_id)
+        return PollView(
+            poll.id,
+            poll.title,
+            poll.format,
+            poll.location,
+            poll.closes_at,
+            poll.is_open(now),
+            [OptionView(o.number, o.starts_at, o.ends_at) for o in poll.options],
+            list(earlier.choices) if earlier else None,
+        )

@@ -1,0 +1,106 @@
+"""The staff API's shapes of the one session read model (session_views.py), and of a booking.
+Reads only: no events, no writes."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from typing import Any
+
+from services.scheduling.booking.service_layer.booking import BookingResult
+from services.scheduling.ports import UnitOfWork
+from services.scheduling.sessions.adapters.overview import session_overview
+
+# Plain words for each need, as "N <words>"; the order is the order to read them in.
+NEED_WORDS = {
+    "step_free": ("needs step-free access", "need step-free access"),
+    "bsl": ("BSL interpreter", "BSL interpreters"),
+    "interpreter": ("spoken language interpreter", "spoken language interpreters"),
+    "hearing_loop": ("needs a hearing loop", "need a hearing loop"),
+    "captions": ("needs captions", "need captions"),
+    "large_print": ("needs large print", "need large print"),
+    "easy_read": ("needs easy read", "need easy read"),
+    "carer": ("carer attending", "carers attending"),
+    "travel_help": ("needs help with travel", "need help with travel"),
+    "data_or_device": ("needs data or a device to join", "need data or a device to join"),
+}
+
+
+def summarise(needs: Counter[str] | dict[str, int]) -> str:
+    """'2 need step-free access, 1 BSL interpreter, 1 carer attending' (the API's English)."""
+    parts = [
+        f"{needs[code]} {one if needs[code] == 1 else many}"
+        for code, (one, many) in NEED_WORDS.items()
+        if needs.get(code)
+    ]
+    return ", ".join(parts) or "Nobody has told us of any needs."
+
+
+def session_details(
+    session_id: str, uow: UnitOfWork, now: datetime | None = None
+) -> dict[str, Any] | None:
+    """A session, its times with the places left, and how many are booked."""
+    found = session_overview(session_id, uow, now)
+    if found is None:
+        return None
+    slots = [
+        {
+            "slot_id": t.slot_id,
+            "starts_at": t.starts_at,
+            "ends_at": t.ends_at,
+            "capacity": t.capacity,
+            "booked": t.booked,
+            "places_left": t.places_left,
+            "booking_opens_at": t.booking_opens_at,
+            "booking_closes_at": t.booking_closes_at,
+            "cancel_by": t.cancel_by,
+            "min_group_size": t.min_group_size,
+            "decision_at": t.decision_at,
+            "confirmed_to_run_at": t.confirmed_to_run_at,
+            "below_minimum": t.below_minimum,
+        }
+        for t in found.times
+    ]
+    return {
+        "session_id": found.session_id,
+        "activity_id": found.activity_id,
+        "activity_title": found.activity_title,
+        "format": found.format,
+        "location": found.location,
+        "directions": found.directions,
+        "access_features": list(found.access_features),
+        "joining_url": found.joining_url,
+        "bookings_count": sum(t.booked for t in found.times),
+        "slots": slots,
+    }
+
+
+def session_people(session_id: str, uow: UnitOfWork) -> dict[str, Any] | None:
+    """What the organisers must arrange: who is booked at each time and the help they need."""
+    found = session_overview(session_id, uow)
+    if found is None:
+        return None
+    slots = [
+        {
+            "slot_id": t.slot_id,
+            "starts_at": t.starts_at,
+            "booked": [p.participant_id for p in t.people],
+            "needs": dict(t.needs),
+            "needs_summary": summarise(t.needs),
+        }
+        for t in found.times
+    ]
+    return {"session_id": found.session_id, "cancelled_at": found.cancelled_at, "slots": slots}
+
+
+def booking_details(result: BookingResult) -> dict[str, Any]:
+    booking, slot = result.booking, result.slot
+    return {
+        "booking_id": booking.id,
+        "session_id": booking.session_id,
+        "slot_id": booking.slot_id,
+        "participant_id": booking.participant_id,
+        "status": booking.status,
+        "starts_at": slot.starts_at,
+        "ends_at": slot.ends_at,
+    }

@@ -1,0 +1,32 @@
+"""What callers ask scheduling to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.scheduling.sessions.domain.planning import SlotPlan
+
+
+@dataclass(frozen=True)
+class CreateSession:
+    activity_id: str
+    activity_title: str
+    format: str
+    location: str | None
+    access_features: tuple[str, ...]
+    joining_url: str | None
+    slots: tuple[SlotPlan, ...]
+    requires_approval: bool = False  # each booking waits (holding its place) for a coordinator
+    directions: str | None = None  # e.g. "Enter by the side door on Park Lane"
+
+
+@dataclass(frozen=True)
+class BookSlot:
+    slot_id: str
+    participant_id: str
+    booked_via: str = "coordinator"  # web and sms come with the participant pages and dialogue
+
+
+@dataclass(frozen=True)
+class CancelBooking:
+    booking_id: str

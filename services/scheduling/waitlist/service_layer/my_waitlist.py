@@ -1,0 +1,33 @@
+"""A participant's own waitlist places: leaving a waitlist, or turning down the place held for
+them (taking it is waitlists.accept_hold, as TAKE by text)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from services.scheduling.booking.service_layer.booking import NotFound
+from services.scheduling.people import domain as forgetting
+from services.scheduling.ports import UnitOfWork
+from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.waitlist import domain as waitlist
+from services.scheduling.waitlist.service_layer.waitlists import offer_free_places
+
+
+def give_up(
+    entry_id: str, participant_id: str, uow: UnitOfWork, now: datetime | None = None
+) -> None:
+    """The person leaves a waitlist, or turns down the place held for them: a place it held
+    goes to the next person waiting. Someone else's entry is NotFound; an entry already out of
+    line (taken, lapsed, left) is refused with "hold_gone"."""
+    now = now or datetime.now(UTC)
+    with uow:
+        slot_id = uow.waitlist.slot_of_entry(entry_id)
+        slot = uow.slots.lock(slot_id) if slot_id else None
+        entry = next((e for e in slot.waitlist if e.id == entry_id), None) if slot else None
+        if slot is None or entry is None or entry.participant_id != participant_id:
+            raise NotFound("There is no such waitlist place.")
+        if entry.status not in (waitlist.WAITING, waitlist.OFFERED) or entry.lapsed(now):
+            raise BookingRefused("hold_gone", "This place is no longer held for this person.")
+        if forgetting.leave_line(entry):
+            offer_free_places(slot, uow, now)
+        uow.commit()

@@ -1,0 +1,205 @@
+"""Waitlists that fill themselves, and bookings a coordinator approves: one function per use case.
+
+Lock order, so two of these never wait on each other: a booking first (cancel, approve,
+reject), then its slot; everything else locks only the slot. Every change to a slot's places
+(bookings, pending approvals, holds) happens with that slot locked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import structlog
+
+from services.scheduling.booking.service_layer.booking import BookingResult, NotFound
+from services.scheduling.people.domain import withdrawn
+from services.scheduling.ports import UnitOfWork, once_more_on_conflict
+from services.scheduling.sessions.adapters.overview import queue_view
+from services.scheduling.sessions.domain.model import BookingRefused, Slot
+from services.scheduling.staff_tasks import service_layer as staff_tasks
+from services.scheduling.waitlist import domain as waitlist
+from services.scheduling.waitlist.domain import DEFAULT_HOLD, WaitlistEntry
+from shared.periodic import every
+
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    entry: WaitlistEntry
+    slot: Slot
+    position: int  # 1 = first in line (counting people waiting or holding an offer)
+
+
+def join_waitlist(
+    slot_id: str, participant_id: str, uow: UnitOfWork, now: datetime | None = None
+) -> JoinResult:
+    """Join a full slot's queue. Joining twice is the same entry; a slot with free places, or
+    someone already booked in the session, is refused (BookingRefused)."""
+    now = now or datetime.now(UTC)
+    with uow:
+        slot = uow.slots.lock(slot_id)
+        if slot is None:
+            raise NotFound("There is no such time.")
+        if uow.people.is_withdrawn(participant_id):
+            raise withdrawn()  # they took back their consent to take part
+        booked = uow.bookings.held(slot.session_id, participant_id)
+        entry = waitlist.join(slot, participant_id, booked, now)
+        uow.commit()
+        line = [
+            e.id for e in waitlist.queue(slot) if e.status in (waitlist.WAITING, waitlist.OFFERED)
+        ]
+        return JoinResult(entry, slot, line.index(entry.id) + 1 if entry.id in line else 0)
+
+
+def offer_free_places(slot: Slot, uow: UnitOfWork, now: datetime) -> list[WaitlistEntry]:
+    """Offer each free place to the next person waiting, with a hold. The caller holds the
+    slot's lock and commits. People who have booked another time in the session meanwhile are
+    taken out of the line."""
+    hold_for: timedelta = getattr(uow, "hold_for", DEFAULT_HOLD)
+    offered = []
+    while slot.places_left > 0:
+        entry = waitlist.next_waiting(slot)
+        if entry is None:
+            break
+        if uow.bookings.held(slot.session_id, entry.participant_id) is not None:
+            waitlist.leave(entry)
+            continue
+        if not waitlist.offer(slot, entry, now, hold_for):
+            break
+        offered.append(entry)
+    return offered
+
+
+def accept_hold(
+    hold_id: str, uow: UnitOfWork, now: datetime | None = None, via: str = "coordinator"
+) -> BookingResult:
+    """The person takes the place held for them: a booking (pending if the session needs
+    approval). For the staff API now; the SMS dialogue and participant pages can call it too."""
+    now = now or datetime.now(UTC)
+    return once_more_on_conflict(lambda: _accept(hold_id, uow, now, via))
+
+
+def _accept(hold_id: str, uow: UnitOfWork, now: datetime, via: str) -> BookingResult:
+    with uow:
+        result = accept_within(hold_id, uow, now, via)
+        uow.commit()
+        return result
+
+
+def accept_within(hold_id: str, uow: UnitOfWork, now: datetime, via: str) -> BookingResult:
+    """Accept a hold inside the caller's unit of work (the SMS dialogue's consumer transaction)."""
+    slot_id = uow.waitlist.slot_of_entry(hold_id)
+    slot = uow.slots.lock(slot_id) if slot_id else None
+    entry = next((e for e in slot.waitlist if e.id == hold_id), None) if slot else None
+    if slot is None or entry is None:
+        raise NotFound("There is no such hold.")
+    booked = uow.bookings.held(slot.session_id, entry.participant_id)
+    booking = waitlist.accept(slot, entry, booked, now, via)
+    return BookingResult(booking, slot, created=booking is not booked)
+
+
+def approve_booking(booking_id: str, uow: UnitOfWork) -> BookingResult:
+    """A coordinator approves a pending booking: BookingConfirmed."""
+    with uow:
+        booking, slot = _locked_booking(booking_id, uow)
+        waitlist.approve(slot, booking)
+        uow.commit()
+        return BookingResult(booking, slot)
+
+
+def reject_booking(booking_id: str, uow: UnitOfWork, now: datetime | None = None) -> BookingResult:
+    """A coordinator turns a pending booking down: BookingRejected, and the place is offered to
+    the first person waiting."""
+    now = now or datetime.now(UTC)
+    with uow:
+        booking, slot = _locked_booking(booking_id, uow)
+        waitlist.reject(slot, booking, now)
+        offer_free_places(slot, uow, now)
+        uow.commit()
+        return BookingResult(booking, slot)
+
+
+def _locked_booking(booking_id: str, uow: UnitOfWork) -> tuple[Any, Slot]:
+    booking = uow.bookings.lock(booking_id)
+    if booking is None:
+        raise NotFound("There is no such booking.")
+    slot = uow.slots.lock(booking.slot_id)
+    assert slot is not None  # a foreign key keeps every booking's slot
+    return booking, slot
+
+
+def tend_slot(slot_id: str, uow: UnitOfWork, now: datetime) -> list[WaitlistEntry]:
+    """Pass on this slot's lapsed holds and offer its free places; returns the new offers."""
+    with uow:
+        slot = uow.slots.lock(slot_id)
+        if slot is None:
+            return []
+        for entry in slot.waitlist:
+            if entry.lapsed(now):
+                waitlist.pass_on(entry)
+                staff_tasks.hold_lapsed(slot, entry, uow, now)  # staff hear of it
+        offered = offer_free_places(slot, uow, now)
+        uow.commit()
+        return offered
+
+
+def expire_holds(uow_factory: Callable[[], UnitOfWork], now: datetime | None = None) -> int:
+    """Lapsed holds pass to the next person, and free places (a cancellation by text, say) go
+    to the people waiting; one transaction per slot. Returns how many places were offered."""
+    now = now or datetime.now(UTC)
+    with uow_factory() as uow:
+        slot_ids = uow.waitlist.slots_to_tend(now)
+    offered = 0
+    for slot_id in slot_ids:
+        try:
+            offered += len(tend_slot(slot_id, uow_factory(), now))
+        except Exception:  # one slot's trouble must not stop the others (or the consumer)
+            log.exception("waitlist_tend_failed", slot_id=slot_id)
+    return offered
+
+
+def sweeper(
+    uow_factory: Callable[[], UnitOfWork],
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    seconds: float = 10.0,
+) -> Callable[[], None]:
+    """An idle-loop task for the consumer: expire_holds at most once every `seconds`."""
+    return every(seconds, lambda: expire_holds(uow_factory, clock()))
+
+
+def slot_waitlist(slot_id: str, uow: UnitOfWork, now: datetime | None = None) -> dict[str, Any]:
+    """What a coordinator sees: the queue in order with each entry's state."""
+    now = now or datetime.now(UTC)
+    with uow:
+        slot = uow.slots.get(slot_id)
+        if slot is None:
+            raise NotFound("There is no such time.")
+        entries = queue_view(slot, now)
+        return {
+            "slot_id": slot.id,
+            "capacity": slot.capacity,
+            "booked": len(slot.confirmed),
+            "pending": len(slot.pending),
+            "held": sum(1 for e in slot.waitlist if e.holds_place),
+            "places_left": slot.places_left,
+            "entries": entries,
+        }
+
+
+__all__ = [
+    "BookingRefused",
+    "JoinResult",
+    "accept_hold",
+    "approve_booking",
+    "expire_holds",
+    "join_waitlist",
+    "offer_free_places",
+    "reject_booking",
+    "slot_waitlist",
+    "sweeper",
+    "tend_slot",
+]
