@@ -33,6 +33,7 @@ from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.sessions.commands import BookSlot, CreateSession
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.migrations import upgrade
@@ -61,7 +62,7 @@ def make_slots(uows: Callable[[], SchedulingUnitOfWork], count: int, capacity: i
             str(uuid.uuid4()), "Bench", "online", None, (), "https://meet.example/b", (plan,)
         )
         with uows() as uow:
-            ids.append(handlers.create_session(command, uow).slots[0].id)
+            ids.append(session_admin.create_session(command, uow).slots[0].id)
     return ids
 
 

@@ -20,6 +20,7 @@ from services.scheduling.bootstrap import uow_factory
 from services.scheduling.polls import service_layer as polls
 from services.scheduling.sessions.commands import BookSlot, CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine
 from tests.browser.conftest import BrowserStack, Tab, create_admin
 
@@ -48,7 +49,7 @@ def add_session(
         (plan,),
         directions=DIRECTIONS,
     )
-    session = handlers.create_session(command, uow())
+    session = session_admin.create_session(command, uow())
     slot_id = session.slots[0].id
     booked = [str(uuid.uuid4()) for _ in range(people)]
     for who in booked:
@@ -122,7 +123,7 @@ def test_a_coordinator_approves_takes_the_register_and_prints_the_sign_in_sheet(
         (SlotPlan(later, later + timedelta(hours=1), 4),),
         requires_approval=True,
     )
-    session = handlers.create_session(command, uow())
+    session = session_admin.create_session(command, uow())
     session_id, slot_id = session.id, session.slots[0].id
     aled, bethan = str(uuid.uuid4()), str(uuid.uuid4())
     with uow() as unit:  # as the consumer keeps them from recruitment.contact

@@ -11,17 +11,16 @@ from werkzeug.wrappers import Response
 from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.attendance.domain import ATTENDED, OUTCOMES, PARTLY
 from services.scheduling.attendance.service_layer import Answer, RegisterRefused
-from services.scheduling.booking.service_layer.booking import NotFound
-from services.scheduling.sessions.adapters.overview import ManagedSession, TimeView
-from services.scheduling.sessions.entrypoints import coordinator_pages
+from services.scheduling.ports import NotFound
 from services.scheduling.sessions.entrypoints.coordinator_pages import session_or_404
+from services.scheduling.sessions.ports import ManagedSession, ManagedTime
+from services.scheduling.web import now, unit_of_work
 from shared.auth import ORGANISERS, current_staff, require_staff
-from shared.web import unit_of_work
 
 register_pages = Blueprint("register", __name__)
 
 
-def _time_or_404(session: ManagedSession, slot_id: str) -> TimeView:
+def _time_or_404(session: ManagedSession, slot_id: str) -> ManagedTime:
     time = session.time(slot_id)
     if time is None:
         abort(404)
@@ -30,7 +29,7 @@ def _time_or_404(session: ManagedSession, slot_id: str) -> TimeView:
 
 def _page(
     session: ManagedSession,
-    time: TimeView,
+    time: ManagedTime,
     errors: dict[str, str] | None = None,
     form: dict[str, str] | None = None,
 ) -> str:
@@ -58,7 +57,7 @@ def register(session_id: str, slot_id: str) -> str | Response | tuple[str, int]:
     staff = current_staff()
     assert staff is not None  # require_staff let us in
     try:
-        attendance.record_register(answers, staff.id, unit_of_work(), coordinator_pages._now())
+        attendance.record_register(answers, staff.id, unit_of_work(), now())
     except NotFound:
         abort(404)
     except RegisterRefused as refused:
@@ -71,7 +70,7 @@ def register(session_id: str, slot_id: str) -> str | Response | tuple[str, int]:
     return redirect(f"/book/manage/sessions/{session_id}?done=attendance#time-{slot_id}")
 
 
-def _read(time: TimeView, form: dict[str, str]) -> tuple[list[Answer], dict[str, str]]:
+def _read(time: ManagedTime, form: dict[str, str]) -> tuple[list[Answer], dict[str, str]]:
     """Each row's answer; a row left empty is skipped (they may still come), but at least one
     row must be answered."""
     answers, errors = [], {}

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from services.scheduling.attendance.domain import Attendance, record_attendance
-from services.scheduling.booking.service_layer.booking import NotFound
-from services.scheduling.ports import UnitOfWork
+from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.domain.model import BookingRefused
 
 

@@ -4,6 +4,7 @@ datetimes (the JSON download writes them in ISO 8601)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -117,3 +118,13 @@ def _answers(db: Any, participant_id: str) -> list[dict[str, Any]]:
             }
         )
     return answers
+
+
+class SqlMyDataReads:
+    """ports.MyDataReads on the database."""
+
+    def __init__(self, uows: Callable[[], Any]) -> None:
+        self._uows = uows
+
+    def export(self, participant_id: str) -> dict[str, Any]:
+        return export(participant_id, self._uows())

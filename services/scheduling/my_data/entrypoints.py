@@ -10,9 +10,8 @@ from typing import Any
 from flask import Blueprint, Response, render_template
 from flask_babel import gettext as _
 
-from services.scheduling.my_data import adapters as my_data
+from services.scheduling.web import reads
 from shared.auth import current_participant_id, require_participant
-from shared.web import unit_of_work
 
 my_data_pages = Blueprint("my_data", __name__)
 
@@ -46,7 +45,7 @@ def _iso(value: object) -> str:
 def _mine() -> dict[str, Any]:
     participant_id = current_participant_id()
     assert participant_id is not None  # require_participant let them in
-    return my_data.export(participant_id, unit_of_work())
+    return reads("my_data_reads").export(participant_id)
 
 
 @my_data_pages.get("/book/me/data.json")

@@ -12,22 +12,45 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.scheduling.people import domain as forgetting
-from services.scheduling.ports import UnitOfWork
-from services.scheduling.waitlist.service_layer.waitlists import offer_free_places
+from services.scheduling.people.commands import (
+    ConsentAgain,
+    Erase,
+    ForgetContact,
+    KeepContact,
+    KeepStaffName,
+    Withdraw,
+)
+from services.scheduling.ports import Clock, UnitOfWork
+from services.scheduling.waitlist.service_layer.offers import offer_free_places
 
 
-def withdraw(participant_id: str, uow: UnitOfWork, now: datetime) -> None:
-    uow.people.withdraw(participant_id, now)
-    _let_go(participant_id, uow, now)
+def withdraw(cmd: Withdraw, uow: UnitOfWork, clock: Clock) -> None:
+    now = clock()
+    uow.people.withdraw(cmd.participant_id, now)
+    _let_go(cmd.participant_id, uow, now)
 
 
-def consent_again(participant_id: str, uow: UnitOfWork) -> None:
-    uow.people.consent_again(participant_id)
+def consent_again(cmd: ConsentAgain, uow: UnitOfWork) -> None:
+    uow.people.consent_again(cmd.participant_id)
 
 
-def erase(participant_id: str, uow: UnitOfWork, now: datetime) -> None:
-    _let_go(participant_id, uow, now)
-    uow.people.erase(participant_id)
+def erase(cmd: Erase, uow: UnitOfWork, clock: Clock) -> None:
+    _let_go(cmd.participant_id, uow, clock())
+    uow.people.erase(cmd.participant_id)
+
+
+def keep_contact(cmd: KeepContact, uow: UnitOfWork) -> None:
+    uow.needs.save(cmd.participant_id, tuple(sorted(cmd.support_needs)))
+    uow.names.save_participant(cmd.participant_id, cmd.preferred_name)
+
+
+def forget_contact(cmd: ForgetContact, uow: UnitOfWork) -> None:
+    uow.needs.forget(cmd.participant_id)
+    uow.names.forget_participant(cmd.participant_id)
+
+
+def keep_staff_name(cmd: KeepStaffName, uow: UnitOfWork) -> None:
+    uow.names.save_staff(cmd.staff_id, cmd.name, cmd.changed_at, cmd.roles, cmd.active)
 
 
 def _let_go(participant_id: str, uow: UnitOfWork, now: datetime) -> None:

@@ -1,12 +1,11 @@
 """Availability polls: create one, invite people, take their answers (web or text), close it,
-and turn the best times into slots. What staff and participants read is in poll_views.py."""
+and turn the best times into slots. What staff and participants read is in poll_reads.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from services.scheduling.booking.service_layer.booking import NotFound
 from services.scheduling.domain.events import (
     BookingReplyNotUnderstood,
     PollAnswered,
@@ -14,7 +13,7 @@ from services.scheduling.domain.events import (
     PollOptionOffered,
 )
 from services.scheduling.polls.domain import OptionPlan, Poll, PollAnswer, PollRefused, read_numbers
-from services.scheduling.ports import UnitOfWork, once_more_on_conflict
+from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
 from services.scheduling.sessions.domain.model import Session
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sms_dialogue import domain as dialogue

@@ -30,3 +30,14 @@ class BookSlot:
 @dataclass(frozen=True)
 class CancelBooking:
     booking_id: str
+
+
+@dataclass(frozen=True)
+class CancelSession:
+    session_id: str
+
+
+@dataclass(frozen=True)
+class AddTimes:
+    session_id: str
+    slots: tuple[SlotPlan, ...]

@@ -10,21 +10,34 @@ import re
 from datetime import datetime
 
 from services.scheduling.booking.domain import moves
-from services.scheduling.booking.service_layer.booking import NotFound
 from services.scheduling.domain.events import (
     BookingOption,
     BookingOptionsOffered,
     BookingReplyNotUnderstood,
 )
 from services.scheduling.polls import service_layer as polls
-from services.scheduling.ports import UnitOfWork
+from services.scheduling.ports import Clock, NotFound, UnitOfWork
 from services.scheduling.sessions.domain.model import BookingRefused, Slot
 from services.scheduling.sms_dialogue import domain as dialogue
+from services.scheduling.sms_dialogue.commands import AnswerText, RecordInvitation
 from services.scheduling.sms_dialogue.domain import Offer
 from services.scheduling.waitlist.service_layer import waitlists
 
 # Recruitment's keywords (and in Welsh): JOIN <CODE> and LEAVE are its dialogue's to answer.
 _JOIN = re.compile(r"^\s*(JOIN|YMUNO|LEAVE|GADAEL)\b", re.IGNORECASE)
+
+
+def answer_text(cmd: AnswerText, uow: UnitOfWork, clock: Clock) -> None:
+    """A text from someone: no booking and no answer once they withdrew (no message may go)."""
+    pid = cmd.participant_id
+    if pid and uow.people.is_withdrawn(pid):
+        return
+    handle_text(pid, cmd.text, uow, clock())
+
+
+def record_invitation(cmd: RecordInvitation, uow: UnitOfWork, clock: Clock) -> None:
+    """Who was invited to what: BOOK by text offers the latest activity's times."""
+    uow.dialogue.invited(cmd.participant_id, cmd.activity_id, clock())
 
 
 def handle_text(participant_id: str | None, text: str, uow: UnitOfWork, now: datetime) -> None:

@@ -11,12 +11,12 @@ from marshmallow import Schema, fields
 
 from services.scheduling.booking.entrypoints import schemas
 from services.scheduling.booking.entrypoints.refusals import refuse
-from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.ports import NotFound
 from services.scheduling.sessions.adapters import staff_api_shapes as views
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.waitlist.service_layer import waitlists
+from services.scheduling.web import now, reads, unit_of_work
 from shared.auth import ORGANISERS, require_staff
-from shared.web import unit_of_work
 
 blp = Blueprint(
     "scheduling_waitlists",
@@ -70,8 +70,8 @@ class SlotWaitlistView(MethodView):
     def get(self, slot_id: str) -> dict[str, Any]:
         """The queue in order, with each entry's state and any hold's expiry."""
         try:
-            return waitlists.slot_waitlist(slot_id, unit_of_work())
-        except handlers.NotFound as exc:
+            return reads("waitlist_reads").queue(slot_id, now())
+        except NotFound as exc:
             abort(404, message=str(exc))
 
     @require_staff(*ORGANISERS)
@@ -84,7 +84,7 @@ class SlotWaitlistView(MethodView):
         """Put someone on a full time's waitlist (joining twice is one entry)."""
         try:
             result = waitlists.join_waitlist(slot_id, str(body["participant_id"]), unit_of_work())
-        except handlers.NotFound as exc:
+        except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)
@@ -108,7 +108,7 @@ class AcceptHold(MethodView):
         """Take the place held for someone, on their behalf."""
         try:
             result = waitlists.accept_hold(hold_id, unit_of_work())
-        except handlers.NotFound as exc:
+        except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)
@@ -125,7 +125,7 @@ class ApproveBooking(MethodView):
         """Approve a pending booking: it is confirmed (approving twice changes nothing)."""
         try:
             result = waitlists.approve_booking(booking_id, unit_of_work())
-        except handlers.NotFound as exc:
+        except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)
@@ -142,7 +142,7 @@ class RejectBooking(MethodView):
         """Reject a pending booking: its place goes to the first person waiting."""
         try:
             result = waitlists.reject_booking(booking_id, unit_of_work())
-        except handlers.NotFound as exc:
+        except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)

@@ -19,6 +19,7 @@ from services.scheduling.polls import service_layer as polls
 from services.scheduling.polls.domain import OptionPlan
 from services.scheduling.sessions.commands import CancelBooking
 from services.scheduling.waitlist.service_layer import waitlists
+from services.scheduling.web import bus_of
 from shared.pages.formats import uk_datetime
 from tests.scheduling.integration.test_scheduling_booking_pages import (
     SOON,
@@ -48,7 +49,7 @@ def entries(app: Flask, participant_id: str) -> list[tuple[str, str]]:
     query = select(waitlist_entries.c.id, waitlist_entries.c.status).where(
         waitlist_entries.c.participant_id == participant_id
     )
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         return [(row.id, row.status) for row in uow.session.execute(query)]
 
 
@@ -105,7 +106,7 @@ def test_when_every_time_is_full_they_join_the_waitlist_and_see_their_place(app:
     client = as_participant(app)
     activity, slots = invited_activity(app, client, (1,))
     book_for(app, slots[0], str(uuid.uuid4()))
-    waitlists.join_waitlist(slots[0], str(uuid.uuid4()), app.extensions["chorus.uow"]())
+    waitlists.join_waitlist(slots[0], str(uuid.uuid4()), bus_of(app).uow_factory())
 
     page = client.get(f"/book/activities/{activity}").text
     assert "Every time is full" in page and "Join the waitlist" in page
@@ -135,7 +136,7 @@ def test_a_held_place_is_taken_on_its_page(app: Flask) -> None:
     client = as_participant(app)
     _, slots = invited_activity(app, client, (1,))
     booking = book_for(app, slots[0], str(uuid.uuid4()))
-    uow = app.extensions["chorus.uow"]
+    uow = bus_of(app).uow_factory
     waitlists.join_waitlist(slots[0], me(client), uow())
     handlers.cancel_booking(CancelBooking(booking), uow())  # a place comes free: held for them
     ((hold_id, state),) = entries(app, me(client))
@@ -160,7 +161,7 @@ def test_a_held_place_turned_down_goes_to_the_next_person(app: Flask) -> None:
     client = as_participant(app)
     _, slots = invited_activity(app, client, (1,))
     booking = book_for(app, slots[0], str(uuid.uuid4()))
-    uow = app.extensions["chorus.uow"]
+    uow = bus_of(app).uow_factory
     waitlists.join_waitlist(slots[0], me(client), uow())
     next_person = str(uuid.uuid4())
     waitlists.join_waitlist(slots[0], next_person, uow())
@@ -178,7 +179,7 @@ def test_an_expired_hold_says_this_place_has_gone_with_the_times_now(app: Flask)
     client = as_participant(app)
     activity, slots = invited_activity(app, client, (1, 3))
     booking = book_for(app, slots[0], str(uuid.uuid4()))
-    uow = app.extensions["chorus.uow"]
+    uow = bus_of(app).uow_factory
     waitlists.join_waitlist(slots[0], me(client), uow())
     handlers.cancel_booking(CancelBooking(booking), uow())
     ((hold_id, _),) = entries(app, me(client))
@@ -204,7 +205,7 @@ def test_their_data_holds_bookings_attendance_waitlists_and_poll_answers(app: Fl
     client.post(
         f"/book/activities/{other_activity}/waitlist", data={"waitlist_slot_id": other_slots[0]}
     )
-    uow, now = app.extensions["chorus.uow"], datetime.now(UTC)
+    uow, now = bus_of(app).uow_factory, datetime.now(UTC)
     poll = polls.create_poll(
         polls.CreatePoll(
             activity,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.reminders import service_layer as reminders
 from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.web import bus_of
 from shared.bus.tables import outbox
 from tests.scheduling.integration.test_scheduling_api import (
     app,
@@ -32,7 +33,7 @@ START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
 
 
 def published(app: Flask, kind: str) -> list[dict[str, Any]]:
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         query = select(outbox.c.payload).where(outbox.c.event_type == kind).order_by(outbox.c.id)
         return [json.loads(p)["data"] for p in uow.session.execute(query).scalars()]
 
@@ -49,7 +50,7 @@ def test_reminders_go_once_at_each_offset_and_never_for_a_cancelled_booking(
 ) -> None:
     _, _, (kept, dropped) = booked_session(coordinator)
     coordinator.post(f"/api/scheduling/bookings/{dropped}/cancel")
-    uows = app.extensions["chorus.uow"]
+    uows = bus_of(app).uow_factory
 
     assert reminders.announce_due(uows(), START - timedelta(days=3)) == 0  # too early
     assert reminders.announce_due(uows(), START - timedelta(days=2)) == 1
@@ -74,7 +75,7 @@ def test_attendance_is_recorded_once_with_minutes_that_make_sense(
     app: Flask, coordinator: FlaskClient
 ) -> None:
     _, _, (whole, part) = booked_session(coordinator)
-    uows = app.extensions["chorus.uow"]
+    uows = bus_of(app).uow_factory
 
     early = coordinator.post(
         f"/api/scheduling/bookings/{whole}/attendance", json={"outcome": "attended"}
@@ -130,7 +131,7 @@ def test_the_organisers_see_who_is_coming_and_the_help_to_arrange(
 ) -> None:
     session_id, slot_id, _ = booked_session(coordinator, people=0)
     people = [str(uuid.uuid4()) for _ in range(3)]
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         uow.needs.save(people[0], ("carer", "step_free"))
         uow.needs.save(people[1], ("bsl", "step_free"))
         uow.needs.save(people[2], ())

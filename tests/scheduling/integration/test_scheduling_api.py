@@ -13,9 +13,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from services.scheduling.bootstrap import bootstrap
+from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
+from services.scheduling.web import bus_of
 from shared.bus.tables import outbox
-from shared.config import load_settings
+from tests.scheduling.fakes import Clock
 from tests.support import migrated_engine
 from tests.support import staff_client as signed_in
 
@@ -23,8 +26,9 @@ SOON = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Flask:
-    app = create_app(load_settings("scheduling"), migrated_engine("scheduling", tmp_path))
+def app(tmp_path: Path, clock: Clock) -> Flask:
+    engine = migrated_engine("scheduling", tmp_path)
+    app = create_app(bootstrap(settings=load_settings(), engine=engine, clock=clock))
     app.config["WTF_CSRF_ENABLED"] = False  # CSRF has its own test below
     return app
 
@@ -64,7 +68,7 @@ def book(client: FlaskClient, slot_id: str, participant_id: str) -> Any:
 
 
 def outbox_types(app: Flask) -> list[str]:
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         query = select(outbox.c.event_type).order_by(outbox.c.id)
         return list(uow.session.execute(query).scalars())
 

@@ -15,11 +15,14 @@ from sqlalchemy import select
 
 from services.scheduling.adapters.orm import bookings
 from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.bootstrap import bootstrap
+from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
 from services.scheduling.sessions.commands import BookSlot, CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
+from services.scheduling.web import bus_of
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from shared.pages.formats import uk_datetime
 from tests.support import migrated_engine
 
@@ -29,7 +32,9 @@ SOON = NOW + timedelta(days=5)
 
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
-    app = create_app(load_settings("scheduling"), migrated_engine("scheduling", tmp_path))
+    app = create_app(
+        bootstrap(settings=load_settings(), engine=migrated_engine("scheduling", tmp_path))
+    )
     app.config["WTF_CSRF_ENABLED"] = False  # one test below fetches the token instead
     return app
 
@@ -74,12 +79,12 @@ def add_session(
         None,
         plans,
     )
-    session = handlers.create_session(command, app.extensions["chorus.uow"]())
+    session = session_admin.create_session(command, bus_of(app).uow_factory())
     return session.id, [slot.id for slot in session.slots]
 
 
 def invite(app: Flask, participant_id: str, activity_id: str) -> None:
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         uow.dialogue.invited(participant_id, activity_id, NOW)
         uow.commit()
 
@@ -96,18 +101,18 @@ def confirmed(app: Flask, participant_id: str | None = None) -> list[tuple[str, 
     query = select(bookings.c.id, bookings.c.slot_id).where(bookings.c.status == "confirmed")
     if participant_id:
         query = query.where(bookings.c.participant_id == participant_id)
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         return [(row.id, row.slot_id) for row in uow.session.execute(query)]
 
 
 def outbox_types(app: Flask) -> list[str]:
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         query = select(outbox.c.event_type).order_by(outbox.c.id)
         return list(uow.session.execute(query).scalars())
 
 
 def book_for(app: Flask, slot_id: str, participant_id: str) -> str:
-    result = handlers.book_slot(BookSlot(slot_id, participant_id), app.extensions["chorus.uow"]())
+    result = handlers.book_slot(BookSlot(slot_id, participant_id), bus_of(app).uow_factory())
     return result.booking.id
 
 
@@ -143,7 +148,7 @@ def test_the_list_shows_invited_sessions_with_times_access_and_places(app: Flask
     assert "Step-free access" in page and "Hearing loop" in page
     assert "3 places left" in page and "Full" in page
     assert uk_datetime(SOON) in page  # "Wednesday 3 December, 10:30am"
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         activity_id = uow.sessions.get(session_id).activity_id
     assert f'href="/book/activities/{activity_id}"' in page  # choose a time for the activity
 

@@ -18,6 +18,7 @@ from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.sessions.commands import BookSlot, CreateSession
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
 from shared.bus.tables import outbox
 from shared.db import make_session_factory
 from tests.support import all_at_once, migrated_postgres
@@ -43,7 +44,7 @@ def new_slot(engine: Engine, capacity: int) -> tuple[Callable[[], SchedulingUnit
         "https://meet.example.org/capacity",
         (SlotPlan(starts, starts + timedelta(hours=1), capacity),),
     )
-    return uow, handlers.create_session(cmd, uow()).slots[0].id
+    return uow, session_admin.create_session(cmd, uow()).slots[0].id
 
 
 def count(engine: Engine, query: Any) -> int:

@@ -1,7 +1,7 @@
 """Coordinators' pages (/book/manage) on SQLite with the Flask test client: the list, a session
 with its people, waitlist and needs, the minimum group size (flag, run anyway), calling the
 session off, and attendance with every refusal (nothing changes on a refusal). The pages' clock
-is coordinator_pages._now, moved with monkeypatch."""
+is the app's bus's, which a test sets (fakes.Clock)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from services.scheduling.adapters.orm import attendance, sessions, slots
-from services.scheduling.sessions.entrypoints import coordinator_pages
 from services.scheduling.waitlist.service_layer import waitlists
+from services.scheduling.web import bus_of
+from tests.scheduling.fakes import Clock
 from tests.scheduling.integration.test_scheduling_api import (
     app,
     book,
@@ -34,8 +35,9 @@ START = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
 DIRECTIONS = "Enter by the side door on Park Lane"
 
 
-def at(monkeypatch: pytest.MonkeyPatch, when: datetime) -> None:
-    monkeypatch.setattr(coordinator_pages, "_now", lambda: when)
+def at(clock: Clock, when: datetime | None) -> None:
+    """The app's time from now on (None: the real time again)."""
+    clock.set(when)
 
 
 def time_at(start: datetime = START, capacity: int = 5, **fields: Any) -> dict[str, Any]:
@@ -69,18 +71,18 @@ def page(client: FlaskClient, session_id: str) -> str:
 
 
 def recorded(app: Flask) -> int:
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         return int(uow.session.execute(select(func.count()).select_from(attendance)).scalar())
 
 
 def confirmed_to_run(app: Flask, slot_id: str) -> datetime | None:
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         query = select(slots.c.confirmed_to_run_at).where(slots.c.id == slot_id)
         return uow.session.execute(query).scalar()
 
 
 def cancelled_at(app: Flask, session_id: str) -> datetime | None:
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         query = select(sessions.c.cancelled_at).where(sessions.c.id == session_id)
         return uow.session.execute(query).scalar()
 
@@ -112,8 +114,8 @@ def test_a_session_shows_its_people_waitlist_needs_and_directions(
     session_id, slot_id = make_session(coordinator, capacity=2)
     (_, first), (_, second) = book_people(coordinator, slot_id, 2)
     waiting = str(uuid.uuid4())
-    waitlists.join_waitlist(slot_id, waiting, app.extensions["chorus.uow"]())
-    with app.extensions["chorus.uow"]() as uow:
+    waitlists.join_waitlist(slot_id, waiting, bus_of(app).uow_factory())
+    with bus_of(app).uow_factory() as uow:
         uow.needs.save(first, ("step_free", "bsl"))
         uow.needs.save(second, ("step_free", "carer"))
         uow.commit()
@@ -161,14 +163,14 @@ def test_the_api_refuses_a_minimum_that_makes_no_sense(
 
 
 def test_a_time_below_its_minimum_is_flagged_and_can_run_anyway(
-    app: Flask, coordinator: FlaskClient, monkeypatch: pytest.MonkeyPatch
+    app: Flask, coordinator: FlaskClient, clock: Clock
 ) -> None:
     session_id, slot_id = make_session(coordinator, min_group_size=3)
     book_people(coordinator, slot_id, 2)
-    at(monkeypatch, START - timedelta(days=3))
+    at(clock, START - timedelta(days=3))
     assert "Below the minimum group size" not in page(coordinator, session_id)  # too early
 
-    at(monkeypatch, START - timedelta(days=1))
+    at(clock, START - timedelta(days=1))
     flagged = page(coordinator, session_id)
     assert "Below the minimum group size" in flagged
     assert "Only 2 booked, and this time needs at least 3." in flagged
@@ -191,18 +193,19 @@ def test_a_time_below_its_minimum_is_flagged_and_can_run_anyway(
 
 
 def test_running_anyway_after_the_start_is_refused_and_changes_nothing(
-    app: Flask, coordinator: FlaskClient, monkeypatch: pytest.MonkeyPatch
+    app: Flask, coordinator: FlaskClient, clock: Clock
 ) -> None:
     session_id, slot_id = make_session(coordinator, min_group_size=3)
-    at(monkeypatch, START + timedelta(minutes=5))
+    at(clock, START + timedelta(minutes=5))
     refused = coordinator.post(f"/book/manage/sessions/{session_id}/times/{slot_id}/run")
     assert refused.status_code == 409
     text = refused.get_data(as_text=True)
     assert "There is a problem" in text and f'href="#run-{slot_id}"' in text
     assert confirmed_to_run(app, slot_id) is None
 
+    at(clock, None)  # the session is made now, as the first was
     no_minimum, plain_slot = make_session(coordinator)
-    at(monkeypatch, START - timedelta(days=1))
+    at(clock, START - timedelta(days=1))
     refused = coordinator.post(f"/book/manage/sessions/{no_minimum}/times/{plain_slot}/run")
     assert refused.status_code == 422
     assert "This time has no minimum group size." in refused.get_data(as_text=True)
@@ -233,11 +236,11 @@ def test_cancelling_the_session_asks_first_then_tells_everyone(
 
 
 def test_a_session_that_has_taken_place_cannot_be_cancelled(
-    app: Flask, coordinator: FlaskClient, monkeypatch: pytest.MonkeyPatch
+    app: Flask, coordinator: FlaskClient, clock: Clock
 ) -> None:
     session_id, slot_id = make_session(coordinator)
     book_people(coordinator, slot_id, 1)
-    at(monkeypatch, START + timedelta(hours=2))
+    at(clock, START + timedelta(hours=2))
     refused = coordinator.post(f"/book/manage/sessions/{session_id}/cancel")
     assert refused.status_code == 409
     text = refused.get_data(as_text=True)
@@ -277,19 +280,17 @@ def test_participants_see_the_directions(app: Flask, coordinator: FlaskClient) -
     assert DIRECTIONS in person.get(booked.headers["Location"]).get_data(as_text=True)
 
 
-def test_the_pages_are_in_welsh_too(
-    coordinator: FlaskClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_pages_are_in_welsh_too(coordinator: FlaskClient, clock: Clock) -> None:
     session_id, slot_id = make_session(coordinator, min_group_size=3)
     ((booking_id, _),) = book_people(coordinator, slot_id, 1)
-    at(monkeypatch, START - timedelta(days=1))
+    at(clock, START - timedelta(days=1))
     assert "Sesiynau" in coordinator.get("/book/manage?lang=cy").get_data(as_text=True)
     flagged = coordinator.get(f"/book/manage/sessions/{session_id}?lang=cy").get_data(as_text=True)
     assert "Islaw maint lleiaf y grŵp" in flagged and "Cyfarwyddiadau" in flagged
     asked = coordinator.get(f"/book/manage/sessions/{session_id}/cancel?lang=cy")
     assert "canslo" in asked.get_data(as_text=True)
 
-    at(monkeypatch, START + timedelta(minutes=70))
+    at(clock, START + timedelta(minutes=70))
     refused = coordinator.post(
         f"/book/manage/sessions/{session_id}/times/{slot_id}/register?lang=cy",
         data={f"outcome-{booking_id}": "partly_attended"},

@@ -27,7 +27,8 @@ from services.scheduling.adapters.orm import (
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.booking.service_layer import booking as handlers
-from services.scheduling.bootstrap import subscription, uow_factory
+from services.scheduling.bootstrap import bootstrap, subscription, uow_factory
+from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
 from services.scheduling.polls import service_layer as polls
 from services.scheduling.polls.domain import OptionPlan
@@ -35,11 +36,12 @@ from services.scheduling.reminders import service_layer as reminders
 from services.scheduling.sessions.commands import BookSlot, CreateSession
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
 from services.scheduling.waitlist.service_layer import waitlists
+from services.scheduling.web import bus_of
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from shared.events.envelope import decode, encode
 from tests.contract.test_event_samples import SAMPLES
 from tests.scheduling.integration.test_scheduling_booking_pages import (
@@ -78,7 +80,7 @@ class Stack:
             str(uuid.uuid4()), "Making GP appointments easier", "online", None, (),
             "https://meet.example.org/gp", plans,
         )  # fmt: skip
-        return [slot.id for slot in handlers.create_session(command, self.uows()).slots]
+        return [slot.id for slot in session_admin.create_session(command, self.uows()).slots]
 
     def book(self, slot_id: str, who: str) -> str:
         return handlers.book_slot(BookSlot(slot_id, who), self.uows()).booking.id
@@ -214,11 +216,13 @@ def test_withdrawing_consent_to_take_part_stops_bookings_and_reminders(stack: St
 
 
 def test_a_withdrawn_person_is_told_why_on_the_booking_page(tmp_path: Path) -> None:
-    app = create_app(load_settings("scheduling"), migrated_engine("scheduling", tmp_path))
+    app = create_app(
+        bootstrap(settings=load_settings(), engine=migrated_engine("scheduling", tmp_path))
+    )
     app.config["WTF_CSRF_ENABLED"] = False
     person = as_participant(app)
     session_id, (slot_id, *_) = invited_session(app, person)
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         uow.people.withdraw(me(person), NOW)
         uow.commit()
     refused = person.post(f"/book/sessions/{session_id}", data={"slot_id": slot_id})

@@ -21,6 +21,7 @@ from services.scheduling.ports import Conflict
 from services.scheduling.sessions.commands import BookSlot, CreateSession
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
 from shared.bus.tables import outbox
 from shared.db import make_session_factory
 from tests.support import all_at_once, migrated_engine, migrated_postgres
@@ -47,7 +48,7 @@ def approval_session(engine: Engine) -> tuple[Callable[[], SchedulingUnitOfWork]
         str(uuid.uuid4()), "Approval", "online", None, (), "https://meet.example.org/a", times,
         requires_approval=True,
     )  # fmt: skip
-    return uow, [slot.id for slot in handlers.create_session(cmd, uow()).slots]
+    return uow, [slot.id for slot in session_admin.create_session(cmd, uow()).slots]
 
 
 def held_by(engine: Engine, who: str) -> int:

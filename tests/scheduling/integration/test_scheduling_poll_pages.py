@@ -1,7 +1,7 @@
 """Coordinators' poll pages (/book/manage/polls) on SQLite with the Flask test client: who gets
 in, starting a poll with times written the UK way (and every refusal), inviting, counts with
 the help those who can come need, closing, and turning a time into a session once. The pages'
-clock is poll_manage_pages._now, moved with monkeypatch."""
+clock is the bus's, which World sets."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from services.scheduling.adapters.orm import polls, sessions
-from services.scheduling.polls.entrypoints import poll_manage_pages
 from services.scheduling.polls.entrypoints.poll_forms import london
 from tests.scheduling.integration.test_scheduling_polls import World
 
@@ -233,7 +232,7 @@ def test_bad_places_change_nothing(world: World, data: dict[str, Any], words: st
 
 
 def test_a_time_that_has_passed_or_does_not_exist(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World,
 ) -> None:
     coordinator = world.staff()
     poll_id = start_poll(coordinator)
@@ -241,9 +240,7 @@ def test_a_time_that_has_passed_or_does_not_exist(
         f"/book/manage/polls/{poll_id}/times/7/session", data={"capacity-7": "8"}
     )
     assert missing.status_code == 404
-    monkeypatch.setattr(
-        poll_manage_pages, "_now", lambda: datetime(NEXT_YEAR + 1, 1, 1, tzinfo=UTC)
-    )
+    world.clock.set(datetime(NEXT_YEAR + 1, 1, 1, tzinfo=UTC))
     late = coordinator.post(
         f"/book/manage/polls/{poll_id}/times/1/session", data={"capacity-1": "8"}
     )

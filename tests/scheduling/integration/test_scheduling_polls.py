@@ -16,13 +16,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
 from services.scheduling.adapters.orm import poll_answers
-from services.scheduling.bootstrap import uow_factory
+from services.scheduling.bootstrap import bootstrap, uow_factory
+from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
 from services.scheduling.polls.service_layer import POLL_HINT
 from services.scheduling.sms_dialogue import service_layer as sms_booking
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from shared.pages.formats import uk_datetime
+from tests.scheduling.fakes import Clock
 from tests.support import migrated_engine, staff_client
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -33,7 +34,10 @@ ACTIVITY = str(uuid.uuid4())
 class World:
     def __init__(self, tmp_path: Path) -> None:
         self.engine: Engine = migrated_engine("scheduling", tmp_path)
-        self.app: Flask = create_app(load_settings("scheduling"), self.engine)
+        self.clock = Clock()  # the real time until a test sets one
+        self.app: Flask = create_app(
+            bootstrap(settings=load_settings(), engine=self.engine, clock=self.clock)
+        )
         self.app.config["WTF_CSRF_ENABLED"] = False
         self.uows = uow_factory(self.engine)
         self.read = 0

@@ -16,6 +16,8 @@ from sqlalchemy import select
 
 from services.scheduling.adapters.orm import bookings, waitlist_entries
 from services.scheduling.waitlist.service_layer import waitlists
+from services.scheduling.web import bus_of
+from tests.scheduling.fakes import Clock
 from tests.scheduling.integration.test_scheduling_api import (
     app,
     coordinator,
@@ -41,7 +43,7 @@ NAMES = ("Aled Hughes", "Bethan Jones")
 
 def name_people(app: Flask, people: list[str], needs: tuple[tuple[str, ...], ...]) -> None:
     """As the consumer keeps them from recruitment.contact."""
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         for who, name, wants in zip(people, NAMES, needs, strict=False):
             uow.names.save_participant(who, name)
             uow.needs.save(who, wants)
@@ -67,9 +69,9 @@ def test_the_session_page_shows_people_by_name_with_their_needs(
     assert f"/book/manage/sessions/{session_id}/sign-in-sheet" in shown
 
 
-def test_attendance_for_everyone_on_one_form(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_attendance_for_everyone_on_one_form(app: Flask, clock: Clock) -> None:
     cora = str(uuid.uuid4())
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         uow.names.save_staff(cora, "Cora Coordinator", datetime.now(UTC))
         uow.commit()
     coordinator = staff_client(app, ["coordinator"], staff_id=cora)
@@ -83,7 +85,7 @@ def test_attendance_for_everyone_on_one_form(app: Flask, monkeypatch: pytest.Mon
     assert "Record attendance once the session has started." in early.get_data(as_text=True)
     assert recorded(app) == 0
 
-    at(monkeypatch, START + timedelta(minutes=70))
+    at(clock, START + timedelta(minutes=70))
     form = coordinator.get(url).get_data(as_text=True)
     assert "How did Aled Hughes take part?" in form and "Needs: Carer attending" in form
     assert form.count("Attended the whole 60 minutes") == 3
@@ -111,12 +113,12 @@ def test_attendance_for_everyone_on_one_form(app: Flask, monkeypatch: pytest.Mon
 
 
 def test_one_refused_row_records_nothing_and_says_which(
-    app: Flask, coordinator: FlaskClient, monkeypatch: pytest.MonkeyPatch
+    app: Flask, coordinator: FlaskClient, clock: Clock
 ) -> None:
     session_id, slot_id = make_session(coordinator)
     (fine, first), (wrong, second) = book_people(coordinator, slot_id, 2)
     name_people(app, [first, second], ((), ()))
-    at(monkeypatch, START + timedelta(minutes=70))
+    at(clock, START + timedelta(minutes=70))
     url = register_url(session_id, slot_id)
 
     refused = coordinator.post(
@@ -157,7 +159,7 @@ def test_one_refused_row_records_nothing_and_says_which(
 def test_a_register_answer_that_makes_no_sense_changes_nothing(
     app: Flask,
     coordinator: FlaskClient,
-    monkeypatch: pytest.MonkeyPatch,
+    clock: Clock,
     form: dict[str, str],
     status: int,
     field: str,
@@ -165,7 +167,7 @@ def test_a_register_answer_that_makes_no_sense_changes_nothing(
 ) -> None:
     session_id, slot_id = make_session(coordinator)
     ((booking_id, _),) = book_people(coordinator, slot_id, 1)
-    at(monkeypatch, START + timedelta(minutes=70))
+    at(clock, START + timedelta(minutes=70))
 
     data = {f"{name}-{booking_id}": value for name, value in form.items()}
     refused = coordinator.post(register_url(session_id, slot_id), data=data)
@@ -178,12 +180,12 @@ def test_a_register_answer_that_makes_no_sense_changes_nothing(
 
 
 def test_a_register_for_a_time_of_another_session_is_not_found(
-    app: Flask, coordinator: FlaskClient, monkeypatch: pytest.MonkeyPatch
+    app: Flask, coordinator: FlaskClient, clock: Clock
 ) -> None:
     session_id, _ = make_session(coordinator)
     _, other_slot = make_session(coordinator)
     ((elsewhere, _),) = book_people(coordinator, other_slot, 1)
-    at(monkeypatch, START + timedelta(minutes=70))
+    at(clock, START + timedelta(minutes=70))
     answer = coordinator.post(
         register_url(session_id, other_slot), data={f"outcome-{elsewhere}": "attended"}
     )
@@ -257,7 +259,7 @@ def test_someone_invited_is_added_to_a_full_times_waitlist_by_name(
 
     added = coordinator.post(url, data={f"person-{slot_id}": wanting})
     assert added.status_code == 302 and "done=waitlisted" in added.headers["Location"]
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         waiting = uow.session.execute(select(waitlist_entries.c.participant_id)).scalars().all()
     assert waiting == [wanting]
     assert "WaitlistJoined" in outbox_types(app)
@@ -269,7 +271,7 @@ def test_lapsed_holds_are_shown_until_marked_seen(app: Flask, coordinator: Flask
     session_id, slot_id = make_session(coordinator, capacity=1)
     ((booking_id, _),) = book_people(coordinator, slot_id, 1)
     waiting = str(uuid.uuid4())
-    uow = app.extensions["chorus.uow"]
+    uow = bus_of(app).uow_factory
     waitlists.join_waitlist(slot_id, waiting, uow())
     assert coordinator.post(f"/api/scheduling/bookings/{booking_id}/cancel").status_code == 200
     with uow() as unit:

@@ -1,7 +1,8 @@
 """Coordinators' session pages (/book/manage/sessions/new and …/times/new) on SQLite with the
 Flask test client: who gets in, a session with many times written the UK way (kept in UTC
 across the last Sundays of March and October), every refusal with its reason beside the field
-and nothing stored, and more times for a session. The pages' clock is session_pages._now."""
+and nothing stored, and more times for a session. The pages' clock is the bus's, which World
+sets."""
 
 from __future__ import annotations
 
@@ -16,7 +17,6 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from services.scheduling.adapters.orm import sessions, slots
-from services.scheduling.sessions.entrypoints import session_pages
 from services.scheduling.sessions.entrypoints.uk_forms import london
 from tests.scheduling.integration.test_scheduling_polls import World
 
@@ -285,9 +285,9 @@ def test_no_times_for_a_cancelled_or_missing_session(world: World) -> None:
 
 
 def test_a_time_that_passed_while_the_form_was_open(
-    world: World, monkeypatch: pytest.MonkeyPatch
+    world: World,
 ) -> None:
-    monkeypatch.setattr(session_pages, "_now", lambda: london(NEXT_YEAR, 12, 3, 11, 0))
+    world.clock.set(london(NEXT_YEAR, 12, 3, 11, 0))
     refused = world.staff().post("/book/manage/sessions/new", data=form())
     assert refused.status_code == 422
     assert f"This one is not: 3/12/{NEXT_YEAR} 10:30 to 12:00" in refused.get_data(as_text=True)

@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import Engine, select
 
 from services.scheduling.adapters.orm import bookings
-from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import uow_factory
 from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
 from services.scheduling.sms_dialogue import service_layer as sms_booking
 from services.scheduling.waitlist.service_layer import waitlists
 from shared.bus.tables import outbox
@@ -88,7 +88,7 @@ def add_session(d: Dialogue, *capacities: int, cancel_hours: int = 24) -> list[s
         tuple(plans),
     )
     with d.uows() as uow:
-        session = handlers.create_session(command, uow, now=NOW - timedelta(hours=1))
+        session = session_admin.create_session(command, uow, clock=lambda: NOW - timedelta(hours=1))
         slot_ids = [slot.id for slot in session.slots]
     d.published()  # SlotPublished: not what these tests look at
     return slot_ids

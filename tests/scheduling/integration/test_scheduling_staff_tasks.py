@@ -17,6 +17,7 @@ from services.scheduling.sessions.commands import CancelBooking
 from services.scheduling.sessions.service_layer import coordinator as decisions
 from services.scheduling.staff_tasks import service_layer as staff_tasks
 from services.scheduling.waitlist.service_layer import waitlists
+from services.scheduling.web import bus_of
 from shared.bus.tables import outbox
 from shared.events.envelope import decode
 from tests.scheduling.integration.test_scheduling_api import app, coordinator
@@ -32,7 +33,7 @@ DECISION = START - timedelta(days=2)
 
 
 def tasks(app: Flask) -> list[dict[str, Any]]:
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         query = select(outbox.c.payload).where(outbox.c.event_type == "SchedulingStaffTask")
         payloads = uow.session.execute(query.order_by(outbox.c.id)).scalars().all()
     return [decode(p.encode()).data for p in payloads]
@@ -45,7 +46,7 @@ def test_a_time_below_its_minimum_is_a_task_until_it_reaches_it(
         coordinator, min_group_size=2, decision_at=DECISION.isoformat()
     )
     book_people(coordinator, slot_id, 1)
-    uow = app.extensions["chorus.uow"]
+    uow = bus_of(app).uow_factory
 
     assert staff_tasks.review(uow(), DECISION - timedelta(days=2)) == 0  # too early to say
     assert staff_tasks.review(uow(), DECISION - timedelta(hours=12)) == 1
@@ -70,7 +71,7 @@ def test_running_anyway_closes_the_task(app: Flask, coordinator: FlaskClient) ->
     session_id, slot_id = make_session(
         coordinator, min_group_size=3, decision_at=DECISION.isoformat()
     )
-    uow = app.extensions["chorus.uow"]
+    uow = bus_of(app).uow_factory
     staff_tasks.review(uow(), DECISION)
     decisions.run_anyway(session_id, slot_id, uow(), DECISION)
     assert staff_tasks.review(uow(), DECISION + timedelta(minutes=1)) == 1
@@ -82,7 +83,7 @@ def test_a_lapsed_hold_is_a_task_until_its_time_starts(
 ) -> None:
     session_id, slot_id = make_session(coordinator, capacity=1)
     ((booking_id, _),) = book_people(coordinator, slot_id, 1)
-    uow = app.extensions["chorus.uow"]
+    uow = bus_of(app).uow_factory
     waitlists.join_waitlist(slot_id, "7d3b1c2e-0000-4000-8000-000000000001", uow())
     handlers.cancel_booking(CancelBooking(booking_id), uow())
     waitlists.expire_holds(uow, START - timedelta(hours=1))  # held for 2 hours, not taken

@@ -15,17 +15,21 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from services.scheduling.bootstrap import bootstrap
+from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
 from services.scheduling.waitlist.service_layer import waitlists
+from services.scheduling.web import bus_of
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from tests.scheduling.integration.test_scheduling_api import book, new_session, signed_in, slot
 from tests.support import migrated_engine
 
 
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
-    app = create_app(load_settings("scheduling"), migrated_engine("scheduling", tmp_path))
+    app = create_app(
+        bootstrap(settings=load_settings(), engine=migrated_engine("scheduling", tmp_path))
+    )
     app.config["WTF_CSRF_ENABLED"] = False
     return app
 
@@ -40,7 +44,7 @@ def person() -> str:
 
 
 def outbox_events(app: Flask, event_type: str) -> list[dict[str, Any]]:
-    with app.extensions["chorus.uow"]() as uow:
+    with bus_of(app).uow_factory() as uow:
         query = select(outbox.c.payload).where(outbox.c.event_type == event_type)
         return [_data(p) for p in uow.session.execute(query.order_by(outbox.c.id)).scalars()]
 
@@ -139,7 +143,7 @@ def test_an_unaccepted_hold_passes_to_the_next_person(app: Flask, coordinator) -
     expires = datetime.fromisoformat(offer["hold_expires_at"])
     assert expires - datetime.fromisoformat(offer["offered_at"]) == timedelta(hours=2)
 
-    uow = app.extensions["chorus.uow"]
+    uow = bus_of(app).uow_factory
     assert waitlists.expire_holds(uow, expires - timedelta(seconds=1)) == 0
     assert waitlists.expire_holds(uow, expires) == 1
     assert waitlists.expire_holds(uow, expires) == 0  # nothing more to do
@@ -199,7 +203,9 @@ def test_waitlist_routes_are_for_organisers_only(app: Flask) -> None:
 
 def test_the_hold_length_comes_from_settings(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("SCHEDULING_HOLD_HOURS", "0.5")
-    app = create_app(load_settings("scheduling"), migrated_engine("scheduling", tmp_path))
+    app = create_app(
+        bootstrap(settings=load_settings(), engine=migrated_engine("scheduling", tmp_path))
+    )
     app.config["WTF_CSRF_ENABLED"] = False
     client = signed_in(app, ["admin"])
     slot_id, booking_id = full_slot(client)

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from flask import session
 
+from services.scheduling import bootstrap as scheduling
+from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
 from shared import staff_sessions
 from shared.auth import current_staff
 from shared.bus.consumer import ConsumerRunner, Subscription
 from shared.bus.kafka_clients import make_consumer, make_producer
-from shared.config import load_settings
 from shared.events.envelope import Envelope, encode
 from shared.processes import plain_unit_of_work
 from tests.support import migrated_engine, produce, running, wait_until
@@ -49,7 +50,7 @@ def test_scheduling_refuses_sessions_from_before_a_sign_out_everywhere(
             lambda: lookup(staff_id) == signed_out_at, timeout=60, what="the revocation to arrive"
         )
 
-    app = create_app(load_settings("scheduling"), engine)
+    app = create_app(scheduling.bootstrap(settings=load_settings(), engine=engine))
     for issued_at, still_valid in (
         (signed_out_at - timedelta(seconds=1), False),
         (signed_out_at + timedelta(seconds=1), True),

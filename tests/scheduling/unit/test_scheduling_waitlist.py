@@ -30,6 +30,7 @@ from services.scheduling.sessions.domain.model import (
 )
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.waitlist import domain as waitlist
+from services.scheduling.waitlist.adapters.queue import slot_waitlist
 from services.scheduling.waitlist.service_layer import waitlists
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -174,7 +175,8 @@ def full_slot(capacity: int = 1) -> tuple[FakeUnitOfWork, Slot, list[Booking]]:
     uow = FakeUnitOfWork(new_session(capacity))
     slot = uow.session.slots[0]
     booked = [
-        handlers.book_slot(BookSlot(slot.id, person()), uow, NOW).booking for _ in range(capacity)
+        handlers.book_slot(BookSlot(slot.id, person()), uow, lambda: NOW).booking
+        for _ in range(capacity)
     ]
     return uow, slot, booked
 
@@ -197,14 +199,14 @@ def test_a_time_with_places_or_someone_already_booked_cannot_be_joined() -> None
     uow = FakeUnitOfWork(new_session(capacity=2))
     slot = uow.session.slots[0]
     booked = person()
-    handlers.book_slot(BookSlot(slot.id, booked), uow, NOW)
+    handlers.book_slot(BookSlot(slot.id, booked), uow, lambda: NOW)
 
     with pytest.raises(BookingRefused) as places:
         waitlists.join_waitlist(slot.id, person(), uow, NOW)
     assert places.value.reason == "places_left"
     assert places.value.message == "There are places: book it."
 
-    handlers.book_slot(BookSlot(slot.id, person()), uow, NOW)  # now full
+    handlers.book_slot(BookSlot(slot.id, person()), uow, lambda: NOW)  # now full
     with pytest.raises(BookingRefused) as already:
         waitlists.join_waitlist(slot.id, booked, uow, NOW)
     assert already.value.reason == "already_booked"
@@ -216,14 +218,14 @@ def test_a_cancellation_offers_the_place_to_the_first_in_line_with_a_hold(clock)
     waitlists.join_waitlist(slot.id, first, uow, clock(1))
     waitlists.join_waitlist(slot.id, second, uow, clock(2))
 
-    handlers.cancel_booking(CancelBooking(booking.id), uow, clock(10))
+    handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: clock(10))
 
     (offer,) = uow.of(PlaceOffered)
     assert offer.participant_id == first
     assert offer.hold_expires_at == clock(10) + HOLD
     assert slot.places_left == 0  # the hold takes the place
     with pytest.raises(BookingRefused) as full:
-        handlers.book_slot(BookSlot(slot.id, person()), uow, clock(11))
+        handlers.book_slot(BookSlot(slot.id, person()), uow, lambda: clock(11))
     assert full.value.reason == "full"
 
 
@@ -232,7 +234,7 @@ def test_an_unaccepted_hold_passes_to_the_next_person(clock) -> None:
     first, second = person(), person()
     waitlists.join_waitlist(slot.id, first, uow, clock(1))
     waitlists.join_waitlist(slot.id, second, uow, clock(2))
-    handlers.cancel_booking(CancelBooking(booking.id), uow, clock(10))
+    handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: clock(10))
     hold = waitlist.queue(slot)[0]
 
     assert waitlists.expire_holds(lambda: uow, clock(10 + 119)) == 0  # not yet
@@ -254,7 +256,7 @@ def test_accepting_a_hold_books_the_place_once(clock) -> None:
     uow, slot, (booking,) = full_slot()
     first = person()
     waitlists.join_waitlist(slot.id, first, uow, clock(1))
-    handlers.cancel_booking(CancelBooking(booking.id), uow, clock(10))
+    handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: clock(10))
     hold = waitlist.queue(slot)[0]
 
     accepted = waitlists.accept_hold(hold.id, uow, clock(30))
@@ -271,7 +273,7 @@ def test_accepting_a_hold_books_the_place_once(clock) -> None:
 def test_a_hold_lapses_at_its_expiry_even_before_it_is_passed_on(clock) -> None:
     uow, slot, (booking,) = full_slot()
     waitlists.join_waitlist(slot.id, person(), uow, clock(1))
-    handlers.cancel_booking(CancelBooking(booking.id), uow, clock(10))
+    handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: clock(10))
     hold = waitlist.queue(slot)[0]
 
     with pytest.raises(BookingRefused):
@@ -281,15 +283,15 @@ def test_a_hold_lapses_at_its_expiry_even_before_it_is_passed_on(clock) -> None:
 def test_someone_who_booked_another_time_leaves_the_line(clock) -> None:
     uow = FakeUnitOfWork(new_session(capacity=1, slots=2))
     full, other = uow.session.slots
-    handlers.book_slot(BookSlot(full.id, taken := person()), uow, NOW)
+    handlers.book_slot(BookSlot(full.id, taken := person()), uow, lambda: NOW)
     moved, waiting = person(), person()
     waitlists.join_waitlist(full.id, moved, uow, clock(1))
     waitlists.join_waitlist(full.id, waiting, uow, clock(2))
-    handlers.book_slot(BookSlot(other.id, moved), uow, clock(3))
+    handlers.book_slot(BookSlot(other.id, moved), uow, lambda: clock(3))
 
     held = uow.bookings.held(full.session_id, taken)
     assert held is not None
-    handlers.cancel_booking(CancelBooking(held.id), uow, clock(10))
+    handlers.cancel_booking(CancelBooking(held.id), uow, lambda: clock(10))
 
     assert [o.participant_id for o in uow.of(PlaceOffered)] == [waiting]
     assert [e.status for e in waitlist.queue(full)] == [waitlist.LEFT, waitlist.OFFERED]
@@ -299,12 +301,12 @@ def test_a_pending_approval_holds_a_place_until_approved(clock) -> None:
     uow = FakeUnitOfWork(new_session(capacity=1, requires_approval=True))
     slot = uow.session.slots[0]
 
-    pending = handlers.book_slot(BookSlot(slot.id, person()), uow, NOW).booking
+    pending = handlers.book_slot(BookSlot(slot.id, person()), uow, lambda: NOW).booking
 
     assert pending.status == PENDING and uow.of(BookingConfirmed) == []
     assert slot.places_left == 0
     with pytest.raises(BookingRefused):
-        handlers.book_slot(BookSlot(slot.id, person()), uow, NOW)
+        handlers.book_slot(BookSlot(slot.id, person()), uow, lambda: NOW)
 
     waitlists.approve_booking(pending.id, uow)
     waitlists.approve_booking(pending.id, uow)  # twice: harmless, announced once
@@ -314,7 +316,7 @@ def test_a_pending_approval_holds_a_place_until_approved(clock) -> None:
 def test_rejecting_a_pending_booking_frees_the_place_for_the_waitlist(clock) -> None:
     uow = FakeUnitOfWork(new_session(capacity=1, requires_approval=True))
     slot = uow.session.slots[0]
-    pending = handlers.book_slot(BookSlot(slot.id, person()), uow, NOW).booking
+    pending = handlers.book_slot(BookSlot(slot.id, person()), uow, lambda: NOW).booking
     next_in_line = person()
     waitlists.join_waitlist(slot.id, next_in_line, uow, clock(1))
 
@@ -336,7 +338,7 @@ def test_a_hold_never_outlasts_the_booking_window(clock) -> None:
     waitlists.join_waitlist(slot.id, person(), uow, clock(1))
     late = slot.booking_closes_at - timedelta(minutes=30)
 
-    handlers.cancel_booking(CancelBooking(booking.id), uow, late)
+    handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: late)
 
     (offer,) = uow.of(PlaceOffered)
     assert offer.hold_expires_at == slot.booking_closes_at
@@ -359,9 +361,9 @@ def test_the_queue_view_shows_each_state(clock) -> None:
     first, second = person(), person()
     waitlists.join_waitlist(slot.id, first, uow, clock(1))
     waitlists.join_waitlist(slot.id, second, uow, clock(2))
-    handlers.cancel_booking(CancelBooking(booking.id), uow, clock(10))
+    handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: clock(10))
 
-    view = waitlists.slot_waitlist(slot.id, uow, clock(20))
+    view = slot_waitlist(slot.id, uow, clock(20))
 
     assert [(e["participant_id"], e["state"], e["position"]) for e in view["entries"]] == [
         (first, "offered", 1),

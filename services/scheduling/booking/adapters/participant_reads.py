@@ -4,7 +4,6 @@ or already hold a booking in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,81 +11,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import object_session, selectinload
 
 from services.scheduling.adapters.orm import invitations
+from services.scheduling.booking.ports import BookableSession, MyBooking, MyBookings, SlotChoice
 from services.scheduling.sessions.domain.model import CONFIRMED, Booking, Session, Slot
-from services.scheduling.waitlist.adapters.my_waits import WaitView, my_waits
+from services.scheduling.waitlist.adapters.my_waits import my_waits
 
 
-@dataclass(frozen=True)
-class SlotView:
-    slot_id: str
-    starts_at: datetime
-    ends_at: datetime
-    places_left: int
-    bookable: bool  # open for booking now, not started, not full
-    cancel_by: datetime
-    full_now: bool = False  # open for booking but full: the waitlist is open
-
-
-@dataclass(frozen=True)
-class SessionView:
-    session_id: str
-    activity_id: str
-    activity_title: str
-    format: str
-    location: str | None
-    access_features: tuple[str, ...]
-    slots: tuple[SlotView, ...]
-    held: BookingView | None = None  # the person's confirmed booking in this session
-    directions: str | None = None  # how to find the way in
-
-    @property
-    def choices(self) -> list[SlotView]:
-        """The times they could choose now (not the one they already hold)."""
-        held_slot = self.held.slot_id if self.held else None
-        return [s for s in self.slots if s.bookable and s.slot_id != held_slot]
-
-
-@dataclass(frozen=True)
-class BookingView:
-    booking_id: str
-    session_id: str
-    slot_id: str
-    activity_title: str
-    starts_at: datetime
-    ends_at: datetime
-    format: str
-    location: str | None
-    access_features: tuple[str, ...]
-    cancel_by: datetime
-    can_cancel: bool
-    directions: str | None = None
-
-
-@dataclass(frozen=True)
-class Overview:
-    bookings: list[BookingView] = field(default_factory=list)
-    sessions: list[SessionView] = field(default_factory=list)  # sessions they could book
-    waits: list[WaitView] = field(default_factory=list)  # waitlist places and held places
-
-
-def overview(participant_id: str, uow: Any, now: datetime) -> Overview:
+def overview(participant_id: str, uow: Any, now: datetime) -> MyBookings:
     with uow:
         db = uow.session
         held = held_bookings(db, participant_id, now)
         sessions = activity_sessions(db, allowed_activities(db, participant_id, held), now)
         held_sessions = {b.session_id for b in held}
         views = [
-            session_view(s, now, None)
+            bookable_session(s, now, None)
             for s in sessions
             if s.id not in held_sessions and any(slot.starts_at > now for slot in s.slots)
         ]
         waits = my_waits(db, participant_id, now)
-        return Overview([booking_view(b, now) for b in held], views, waits)
+        return MyBookings([my_booking(b, now) for b in held], views, waits)
 
 
 def session_for(
     participant_id: str, session_id: str, uow: Any, now: datetime
-) -> SessionView | None:
+) -> BookableSession | None:
     """The session with its times, or None if it is not one this person may book."""
     with uow:
         db = uow.session
@@ -97,12 +44,10 @@ def session_for(
         ):
             return None
         mine = next((b for b in held if b.session_id == session_id), None)
-        return session_view(session, now, booking_view(mine, now) if mine else None)
+        return bookable_session(session, now, my_booking(mine, now) if mine else None)
 
 
-def booking_for(
-    participant_id: str, booking_id: str, uow: Any, now: datetime
-) -> BookingView | None:
+def booking_for(participant_id: str, booking_id: str, uow: Any, now: datetime) -> MyBooking | None:
     """Their own confirmed booking, or None (someone else's, cancelled, or no such booking)."""
     with uow:
         booking = uow.session.get(Booking, booking_id)
@@ -112,7 +57,7 @@ def booking_for(
             or booking.status != CONFIRMED
         ):
             return None
-        return booking_view(booking, now)
+        return my_booking(booking, now)
 
 
 def held_bookings(db: Any, participant_id: str, now: datetime) -> list[Booking]:
@@ -164,9 +109,9 @@ def _bookable(slot: Slot, now: datetime) -> bool:
     )
 
 
-def session_view(session: Session, now: datetime, held: BookingView | None) -> SessionView:
+def bookable_session(session: Session, now: datetime, held: MyBooking | None) -> BookableSession:
     slots = tuple(
-        SlotView(
+        SlotChoice(
             s.id,
             s.starts_at,
             s.ends_at,
@@ -178,7 +123,7 @@ def session_view(session: Session, now: datetime, held: BookingView | None) -> S
         for s in session.slots
         if s.starts_at > now
     )
-    return SessionView(
+    return BookableSession(
         session.id,
         session.activity_id,
         session.activity_title,
@@ -191,11 +136,11 @@ def session_view(session: Session, now: datetime, held: BookingView | None) -> S
     )
 
 
-def booking_view(booking: Booking, now: datetime) -> BookingView:
+def my_booking(booking: Booking, now: datetime) -> MyBooking:
     slot = _slot(object_session(booking), booking)
     session = slot.session
     assert session is not None  # a slot is always loaded with its session
-    return BookingView(
+    return MyBooking(
         booking.id,
         booking.session_id,
         booking.slot_id,

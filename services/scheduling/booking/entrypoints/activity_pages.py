@@ -4,30 +4,24 @@ take it or turn it down before it expires. Booking goes through the same handler
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from services.scheduling.booking.adapters.activity_choices import ActivityView, activity_for
 from services.scheduling.booking.entrypoints.booking_pages import refusal_words
-from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.booking.ports import ActivityChoices
+from services.scheduling.ports import NotFound
 from services.scheduling.sessions.commands import BookSlot
 from services.scheduling.sessions.domain.model import PENDING, BookingRefused
-from services.scheduling.waitlist.adapters.my_waits import WaitView, activity_of_entry, hold_of
+from services.scheduling.waitlist.ports import MyWait
 from services.scheduling.waitlist.service_layer import my_waitlist, waitlists
+from services.scheduling.web import handle, now, reads, unit_of_work
 from shared.auth import current_participant_id, require_participant
-from shared.web import unit_of_work
 
 activity_pages = Blueprint("activity", __name__)
 
 CHOSEN, WAIT = "slot_id", "waitlist_slot_id"  # the radios' names (and the summary's links)
 SAID = ("booked", "pending", "waiting", "left")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _me() -> str:
@@ -36,15 +30,15 @@ def _me() -> str:
     return participant_id
 
 
-def _activity_or_404(activity_id: str) -> ActivityView:
-    found = activity_for(_me(), activity_id, unit_of_work(), _now())
+def _activity_or_404(activity_id: str) -> ActivityChoices:
+    found = reads("participant_reads").activity(_me(), activity_id, now())
     if found is None:
         abort(404)
     return found
 
 
 def _page(
-    view: ActivityView, errors: dict[str, str] | None = None, chosen: str | None = None
+    view: ActivityChoices, errors: dict[str, str] | None = None, chosen: str | None = None
 ) -> str:
     said = request.args.get("done")
     return render_template(
@@ -69,11 +63,11 @@ def choose(activity_id: str) -> str | Response | tuple[str, int]:
     if session is None or session.held is not None:
         return _page(view, {CHOSEN: _("Choose one of the times shown")}), 422
     try:
-        result = handlers.book_slot(BookSlot(slot_id, _me(), booked_via="web"), unit_of_work())
+        result = handle(BookSlot(slot_id, _me(), booked_via="web"))
     except BookingRefused as refused:
         # The time filled (or closed) while the page was open: the times as they are now.
         return _page(_activity_or_404(activity_id), {CHOSEN: refusal_words(refused.reason)}), 409
-    except handlers.NotFound:
+    except NotFound:
         abort(404)
     if result.booking.status == PENDING:
         return redirect(f"/book/activities/{activity_id}?done=pending")
@@ -90,7 +84,7 @@ def join_waitlist(activity_id: str) -> str | Response | tuple[str, int]:
     if slot_id not in {slot.slot_id for _session, slot in view.full}:
         return _page(view, {WAIT: _("Choose one of the times shown")}), 422
     try:
-        waitlists.join_waitlist(slot_id, _me(), unit_of_work(), _now())
+        waitlists.join_waitlist(slot_id, _me(), unit_of_work(), now())
     except BookingRefused as refused:
         words = {
             "places_left": _("A place has come free at this time. Choose it below to book it.")
@@ -102,22 +96,20 @@ def join_waitlist(activity_id: str) -> str | Response | tuple[str, int]:
 @activity_pages.post("/book/waitlist/<entry_id>/leave")
 @require_participant
 def leave_waitlist(entry_id: str) -> Response:
-    with unit_of_work() as uow:
-        activity_id = activity_of_entry(uow.session, entry_id)
+    activity_id = reads("waitlist_reads").activity_of_entry(entry_id)
     try:
-        my_waitlist.give_up(entry_id, _me(), unit_of_work(), _now())
-    except handlers.NotFound:
+        my_waitlist.give_up(entry_id, _me(), unit_of_work(), now())
+    except NotFound:
         abort(404)
     except BookingRefused:
         pass  # already out of line: the page shows where they stand now
     return redirect(f"/book/activities/{activity_id}?done=left")
 
 
-def _find_hold(hold_id: str) -> tuple[str, WaitView | None]:
+def _find_hold(hold_id: str) -> tuple[str, MyWait | None]:
     """The hold's activity and the hold if it is still theirs to take; 404 if it never was."""
-    with unit_of_work() as uow:
-        theirs, live = hold_of(uow.session, _me(), hold_id, _now())
-        activity_id = activity_of_entry(uow.session, hold_id)
+    theirs, live = reads("waitlist_reads").hold_of(_me(), hold_id, now())
+    activity_id = reads("waitlist_reads").activity_of_entry(hold_id)
     if not theirs or activity_id is None:
         abort(404)
     return activity_id, live
@@ -125,7 +117,7 @@ def _find_hold(hold_id: str) -> tuple[str, WaitView | None]:
 
 def _gone(activity_id: str, status: int) -> tuple[str, int]:
     """Taken, lapsed or turned down: "this place has gone", with the times as they are now."""
-    view = activity_for(_me(), activity_id, unit_of_work(), _now())
+    view = reads("participant_reads").activity(_me(), activity_id, now())
     return render_template("book/hold_gone.html", view=view, activity_id=activity_id), status
 
 
@@ -143,9 +135,9 @@ def hold(hold_id: str) -> str | Response | tuple[str, int]:
         return render_template("book/hold.html", hold=live, errors=errors), 400
     try:
         if answer == "turn_down":
-            my_waitlist.give_up(hold_id, _me(), unit_of_work(), _now())
+            my_waitlist.give_up(hold_id, _me(), unit_of_work(), now())
             return redirect("/book?done=turned_down")
-        result = waitlists.accept_hold(hold_id, unit_of_work(), _now(), via="web")
+        result = waitlists.accept_hold(hold_id, unit_of_work(), now(), via="web")
     except BookingRefused:  # it lapsed or went between the page and the press
         return _gone(activity_id, 409)
     if result.booking.status == PENDING:

@@ -10,13 +10,13 @@ from flask_smorest import Blueprint, abort
 
 from services.scheduling.booking.entrypoints import schemas
 from services.scheduling.booking.entrypoints.refusals import refuse
-from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.ports import NotFound
 from services.scheduling.sessions.adapters import staff_api_shapes as views
 from services.scheduling.sessions.commands import BookSlot, CancelBooking, CreateSession
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.sessions.domain.planning import SessionRejected, SlotPlan
+from services.scheduling.web import handle, now, reads
 from shared.auth import ORGANISERS, require_staff
-from shared.web import unit_of_work
 
 blp = Blueprint(
     "scheduling", __name__, url_prefix="/api/scheduling", description="Sessions and bookings"
@@ -42,20 +42,20 @@ class Sessions(MethodView):
             directions=body["directions"],
         )
         try:
-            session = handlers.create_session(cmd, unit_of_work())
+            session = handle(cmd)
         except SessionRejected as exc:
             abort(422, errors={"json": {exc.field: [exc.message]}}, message=exc.message)
         return {"session_id": session.id, "slot_ids": [slot.id for slot in session.slots]}
 
 
 @blp.route("/sessions/<session_id>")
-class SessionView(MethodView):
+class BookableSession(MethodView):
     @require_staff(*ORGANISERS)
     @blp.response(200, schemas.SessionDetails)
     @blp.alt_response(404, description="No such session.")
     def get(self, session_id: str) -> dict[str, Any]:
         """A session, its times with the places left, and how many are booked."""
-        details = views.session_details(session_id, unit_of_work())
+        details = reads("session_reads").details(session_id, now())
         if details is None:
             abort(404, message="There is no such session.")
         return details
@@ -74,8 +74,8 @@ class SlotBookings(MethodView):
         """Book a place for someone (a coordinator taking a booking by phone)."""
         cmd = BookSlot(slot_id=slot_id, participant_id=str(body["participant_id"]))
         try:
-            result = handlers.book_slot(cmd, unit_of_work())
-        except handlers.NotFound as exc:
+            result = handle(cmd)
+        except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)
@@ -91,8 +91,8 @@ class CancelBookingView(MethodView):
     def post(self, booking_id: str) -> dict[str, Any]:
         """Cancel a booking and free its place (cancelling twice changes nothing)."""
         try:
-            result = handlers.cancel_booking(CancelBooking(booking_id), unit_of_work())
-        except handlers.NotFound as exc:
+            result = handle(CancelBooking(booking_id))
+        except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)

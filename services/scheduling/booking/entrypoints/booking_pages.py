@@ -3,7 +3,6 @@ changing and cancelling. They arrive through a magic link with the purpose "book
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request
@@ -11,22 +10,17 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
-from services.scheduling.booking.adapters import participant_reads as participant_views
-from services.scheduling.booking.adapters.participant_reads import SessionView
-from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.booking.ports import BookableSession
 from services.scheduling.booking.service_layer import web_booking
+from services.scheduling.ports import NotFound
 from services.scheduling.sessions.commands import BookSlot, CancelBooking
 from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.web import handle, now, reads, unit_of_work
 from shared.auth import current_participant_id, require_participant
-from shared.web import unit_of_work
 
 booking_pages = Blueprint("booking", __name__)
 
 FIELD = "slot_id"  # the radios' name, and the id the error summary links to
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _me() -> str:
@@ -93,7 +87,7 @@ def booking_words() -> dict[str, Any]:
 @booking_pages.get("/book")
 @require_participant
 def my_bookings() -> str:
-    found = participant_views.overview(_me(), unit_of_work(), _now())
+    found = reads("participant_reads").my_bookings(_me(), now())
     return render_template(
         "book/index.html",
         bookings=found.bookings,
@@ -104,15 +98,15 @@ def my_bookings() -> str:
     )
 
 
-def _session_or_404(session_id: str) -> SessionView:
-    session = participant_views.session_for(_me(), session_id, unit_of_work(), _now())
+def _session_or_404(session_id: str) -> BookableSession:
+    session = reads("participant_reads").session_for(_me(), session_id, now())
     if session is None:
         abort(404)
     return session
 
 
 def _choose_page(
-    session: SessionView, errors: dict[str, str] | None = None, chosen: str | None = None
+    session: BookableSession, errors: dict[str, str] | None = None, chosen: str | None = None
 ) -> str:
     return render_template("book/choose.html", session=session, errors=errors, chosen=chosen)
 
@@ -133,11 +127,11 @@ def choose_time(session_id: str) -> str | Response | tuple[str, int]:
         if session.held is not None:
             result = web_booking.move_booking(command, unit_of_work())
         else:
-            result = handlers.book_slot(command, unit_of_work())
+            result = handle(command)
     except BookingRefused as refused:
         session = _session_or_404(session_id)  # the places left now
         return _choose_page(session, {FIELD: refusal_words(refused.reason)}, slot_id), 409
-    except handlers.NotFound:
+    except NotFound:
         abort(404)
     return redirect(f"/book/bookings/{result.booking.id}")
 
@@ -145,7 +139,7 @@ def choose_time(session_id: str) -> str | Response | tuple[str, int]:
 @booking_pages.get("/book/bookings/<booking_id>")
 @require_participant
 def booked(booking_id: str) -> str:
-    booking = participant_views.booking_for(_me(), booking_id, unit_of_work(), _now())
+    booking = reads("participant_reads").booking_for(_me(), booking_id, now())
     if booking is None:
         abort(404)
     return render_template("book/booked.html", booking=booking)
@@ -154,13 +148,13 @@ def booked(booking_id: str) -> str:
 @booking_pages.route("/book/bookings/<booking_id>/cancel", methods=["GET", "POST"])
 @require_participant
 def cancel(booking_id: str) -> str | Response | tuple[str, int]:
-    booking = participant_views.booking_for(_me(), booking_id, unit_of_work(), _now())
+    booking = reads("participant_reads").booking_for(_me(), booking_id, now())
     if booking is None:
         abort(404)
     if request.method == "GET":
         return render_template("book/cancel.html", booking=booking)
     try:
-        handlers.cancel_booking(CancelBooking(booking_id), unit_of_work())
+        handle(CancelBooking(booking_id))
     except BookingRefused as refused:
         errors = {"cancel-problem": refusal_words(refused.reason)}
         return render_template("book/cancel.html", booking=booking, errors=errors), 409

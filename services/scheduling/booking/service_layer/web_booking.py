@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from services.scheduling.booking.domain import moves
-from services.scheduling.booking.service_layer.booking import BookingResult, NotFound
+from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.people.domain import withdrawn
-from services.scheduling.ports import UnitOfWork, once_more_on_conflict
+from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
 from services.scheduling.sessions.commands import BookSlot
 
 

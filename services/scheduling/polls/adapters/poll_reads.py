@@ -3,45 +3,14 @@ results (counts with the help those who can come would need), and an invited per
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from services.scheduling.polls.ports import InvitedPoll, PollRow, PollTime
 from services.scheduling.ports import UnitOfWork
 from services.scheduling.sessions.adapters.staff_api_shapes import summarise
 
 LISTED = 200  # the newest polls on the coordinators' list
-
-
-@dataclass(frozen=True)
-class OptionView:
-    number: int
-    starts_at: datetime
-    ends_at: datetime
-
-
-@dataclass(frozen=True)
-class PollView:
-    """What an invited person sees of a poll, and what they answered last (None: not yet)."""
-
-    poll_id: str
-    title: str
-    format: str
-    location: str | None
-    closes_at: datetime
-    is_open: bool
-    options: list[OptionView]
-    chosen: list[int] | None
-
-
-@dataclass(frozen=True)
-class PollRow:
-    poll_id: str
-    title: str
-    first_starts_at: datetime
-    times: int
-    closes_at: datetime
-    is_open: bool
 
 
 def poll_list(uow: UnitOfWork, now: datetime) -> list[PollRow]:
@@ -99,22 +68,22 @@ def results(poll_id: str, uow: UnitOfWork, now: datetime) -> dict[str, Any] | No
         }
 
 
-def participant_view(
+def invited_poll(
     poll_id: str, participant_id: str, uow: UnitOfWork, now: datetime
-) -> PollView | None:
+) -> InvitedPoll | None:
     """None unless they were invited (the page is a 404 to anyone else)."""
     with uow:
         poll = uow.polls.get(poll_id)
         if poll is None or not uow.polls.is_invited(poll.id, participant_id):
             return None
         earlier = uow.polls.answer_of(poll.id, participant_id)
-        return PollView(
+        return InvitedPoll(
             poll.id,
             poll.title,
             poll.format,
             poll.location,
             poll.closes_at,
             poll.is_open(now),
-            [OptionView(o.number, o.starts_at, o.ends_at) for o in poll.options],
+            [PollTime(o.number, o.starts_at, o.ends_at) for o in poll.options],
             list(earlier.choices) if earlier else None,
         )

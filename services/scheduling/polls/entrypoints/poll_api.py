@@ -4,25 +4,23 @@ would need, close the poll, and turn the best times into a session's slots."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from services.scheduling.booking.service_layer.booking import NotFound
 from services.scheduling.polls import service_layer as polls
-from services.scheduling.polls.adapters import poll_reads as poll_views
 from services.scheduling.polls.domain import MAX_OPTIONS, OptionPlan, PollRefused, PollRejected
+from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.planning import (
     ACCESS_FEATURES,
     FORMATS,
     MAX_CAPACITY,
     SessionRejected,
 )
+from services.scheduling.web import now, reads, unit_of_work
 from shared.auth import ORGANISERS, require_staff
-from shared.web import unit_of_work
 
 blp = Blueprint(
     "scheduling_polls",
@@ -30,10 +28,6 @@ blp = Blueprint(
     url_prefix="/api/scheduling/polls",
     description="Availability polls: find a time before fixing slots",
 )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class OptionRequest(Schema):
@@ -126,7 +120,7 @@ class Scheduled(Schema):
 
 
 def _results(poll_id: str) -> dict[str, Any]:
-    found = poll_views.results(poll_id, unit_of_work(), _now())
+    found = reads("poll_reads").results(poll_id, now())
     if found is None:
         abort(404, message="There is no such poll.")
     return found
@@ -150,7 +144,7 @@ class Polls(MethodView):
             closes_at=body["closes_at"],
         )
         try:
-            poll = polls.create_poll(cmd, unit_of_work(), _now())
+            poll = polls.create_poll(cmd, unit_of_work(), now())
         except PollRejected as exc:
             abort(422, errors={"json": {exc.field: [exc.message]}}, message=exc.message)
         options = [
@@ -161,7 +155,7 @@ class Polls(MethodView):
 
 
 @blp.route("/<poll_id>")
-class PollView(MethodView):
+class InvitedPoll(MethodView):
     @require_staff(*ORGANISERS)
     @blp.response(200, PollResults)
     @blp.alt_response(404, description="No such poll.")
@@ -181,7 +175,7 @@ class Invitations(MethodView):
         """Invite people: each is told the numbered times once, by their preferred way."""
         asked = [str(p) for p in body["participant_ids"]]
         try:
-            invited = polls.invite(poll_id, asked, unit_of_work(), _now())
+            invited = polls.invite(poll_id, asked, unit_of_work(), now())
         except NotFound as exc:
             abort(404, message=str(exc))
         except PollRefused as exc:
@@ -198,7 +192,7 @@ class Close(MethodView):
     def post(self, poll_id: str) -> dict[str, Any]:
         """Stop taking answers (closing twice changes nothing)."""
         try:
-            polls.close(poll_id, unit_of_work(), _now())
+            polls.close(poll_id, unit_of_work(), now())
         except NotFound as exc:
             abort(404, message=str(exc))
         return _results(poll_id)
@@ -222,7 +216,7 @@ class Sessions(MethodView):
                 tuple(body["access_features"]),
                 body["requires_approval"],
                 unit_of_work(),
-                _now(),
+                now(),
             )
         except NotFound as exc:
             abort(404, message=str(exc))

@@ -4,7 +4,6 @@ session with one click."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request
@@ -13,25 +12,20 @@ from flask_babel import ngettext
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
-from services.scheduling.booking.service_layer.booking import NotFound
 from services.scheduling.polls import service_layer as polls
-from services.scheduling.polls.adapters import poll_reads as poll_views
 from services.scheduling.polls.domain import OptionPlan, PollRefused, PollRejected
 from services.scheduling.polls.entrypoints.poll_forms import InviteForm, NewPollForm, ScheduleForm
 from services.scheduling.polls.entrypoints.poll_pages import option_label
+from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.planning import SessionRejected
 from services.scheduling.sessions.entrypoints.uk_forms import first_errors
+from services.scheduling.web import now, reads, unit_of_work
 from shared.auth import ORGANISERS, require_staff
-from shared.web import unit_of_work
 
 poll_manage_pages = Blueprint("manage_polls", __name__)
 
 DONE = {"created", "invited", "closed", "scheduled"}
 BASE = "/book/manage/polls"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def needs_sentence(needs: dict[str, int]) -> str:
@@ -73,7 +67,7 @@ def poll_words() -> dict[str, Any]:
 @poll_manage_pages.get(BASE)
 @require_staff(*ORGANISERS)
 def poll_list() -> str:
-    return render_template("manage/polls.html", rows=poll_views.poll_list(unit_of_work(), _now()))
+    return render_template("manage/polls.html", rows=reads("poll_reads").listed(now()))
 
 
 @poll_manage_pages.route(f"{BASE}/new", methods=["GET", "POST"])
@@ -93,7 +87,7 @@ def new_poll() -> str | Response | tuple[str, int]:
             tuple(OptionPlan(o.starts_at, o.ends_at) for o in body["times"]),
             body["closes_at"],
         )
-        poll = polls.create_poll(command, unit_of_work(), _now())
+        poll = polls.create_poll(command, unit_of_work(), now())
     except ValidationError as invalid:
         errors = first_errors(invalid.normalized_messages())
         return render_template("manage/poll_new.html", form=form, errors=errors), 400
@@ -127,7 +121,7 @@ def _poll_time_words(message: str) -> str:
 
 
 def _results_page(poll_id: str, errors: dict[str, str] | None = None, form: Any = None) -> str:
-    found = poll_views.results(poll_id, unit_of_work(), _now())
+    found = reads("poll_reads").results(poll_id, now())
     if found is None:
         abort(404)
     done = request.args.get("done")
@@ -152,7 +146,7 @@ def invite(poll_id: str) -> Response | tuple[str, int]:
     form = request.form.to_dict()
     try:
         people = InviteForm().load(form)["people"]
-        polls.invite(poll_id, people, unit_of_work(), _now())
+        polls.invite(poll_id, people, unit_of_work(), now())
     except NotFound:
         abort(404)
     except ValidationError as invalid:
@@ -167,7 +161,7 @@ def invite(poll_id: str) -> Response | tuple[str, int]:
 @require_staff(*ORGANISERS)
 def close(poll_id: str) -> Response:
     try:
-        polls.close(poll_id, unit_of_work(), _now())
+        polls.close(poll_id, unit_of_work(), now())
     except NotFound:
         abort(404)
     return redirect(f"{BASE}/{poll_id}?done=closed")
@@ -182,7 +176,7 @@ def schedule(poll_id: str, number: int) -> Response | tuple[str, int]:
         body = ScheduleForm().load({"capacity": form[capacity], "access_features": form[access]})
         polls.schedule(
             poll_id, [number], body["capacity"], tuple(body["access_features"]), False,
-            unit_of_work(), _now(),
+            unit_of_work(), now(),
         )  # fmt: skip
     except NotFound:
         abort(404)

@@ -3,30 +3,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from babel.dates import format_datetime
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
-from services.scheduling.booking.service_layer.booking import NotFound
 from services.scheduling.polls import service_layer as polls
-from services.scheduling.polls.adapters import poll_reads as poll_views
-from services.scheduling.polls.adapters.poll_reads import PollView
 from services.scheduling.polls.domain import PollRefused
+from services.scheduling.polls.ports import InvitedPoll
+from services.scheduling.ports import NotFound
+from services.scheduling.web import now, reads, unit_of_work
 from shared.auth import current_participant_id, require_participant
 from shared.pages.formats import LONDON, uk_datetime
 from shared.pages.language import select_language
-from shared.web import unit_of_work
 
 poll_pages = Blueprint("polls", __name__)
 
 FIELD = "choices"  # the checkboxes' name, and the id the error summary links to
 NONE = "none"  # the "None of these suit me" checkbox's value
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _me() -> str:
@@ -44,7 +39,7 @@ def option_label(starts_at: datetime, ends_at: datetime) -> str:
 
 
 def _page(
-    poll: PollView, errors: dict[str, str] | None = None, chosen: list[str] | None = None
+    poll: InvitedPoll, errors: dict[str, str] | None = None, chosen: list[str] | None = None
 ) -> str:
     if chosen is None and poll.chosen is not None:
         chosen = [str(n) for n in poll.chosen] or [NONE]
@@ -57,7 +52,7 @@ def _page(
 @poll_pages.route("/book/polls/<poll_id>", methods=["GET", "POST"])
 @require_participant
 def answer_poll(poll_id: str) -> str | tuple[str, int]:
-    poll = poll_views.participant_view(poll_id, _me(), unit_of_work(), _now())
+    poll = reads("poll_reads").invited_poll(poll_id, _me(), now())
     if poll is None:
         abort(404)
     if not poll.is_open:
@@ -76,7 +71,7 @@ def answer_poll(poll_id: str) -> str | tuple[str, int]:
         return _page(poll, {FIELD: _("Choose from the times shown")}), 422
     choices = frozenset(numbers[value] for value in ticked if value != NONE)
     try:
-        recorded = polls.answer(poll_id, _me(), choices, "web", unit_of_work(), _now())
+        recorded = polls.answer(poll_id, _me(), choices, "web", unit_of_work(), now())
     except NotFound:
         abort(404)
     except PollRefused as refused:

@@ -5,7 +5,6 @@ views.py; the coordinators' list of sessions is session_list.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,87 +12,8 @@ from services.scheduling.attendance.domain import Attendance
 from services.scheduling.ports import UnitOfWork
 from services.scheduling.sessions.domain import group_size
 from services.scheduling.sessions.domain.model import Session, Slot
-from services.scheduling.waitlist import domain as waitlist
-
-
-@dataclass(frozen=True)
-class BookedPerson:
-    booking_id: str
-    participant_id: str
-    outcome: str | None = None  # attendance, once recorded
-    minutes: int | None = None
-    name: str | None = None  # their preferred name, when recruitment has told us it
-    needs: tuple[str, ...] = ()
-    recorded_by: str | None = None  # the staff member's name (or None if not known)
-
-    @property
-    def short_id(self) -> str:
-        """Shown only where no name is known (before the contact event arrives)."""
-        return self.participant_id[:8]
-
-
-@dataclass(frozen=True)
-class People:
-    """Names and needs of everyone a session page shows, read once for the whole session."""
-
-    names: dict[str, str] = field(default_factory=dict)
-    needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    staff: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class TimeView:
-    slot_id: str
-    starts_at: datetime
-    ends_at: datetime
-    capacity: int
-    booked: int
-    pending: int
-    places_left: int
-    booking_opens_at: datetime
-    booking_closes_at: datetime
-    cancel_by: datetime
-    min_group_size: int | None
-    decision_at: datetime | None
-    confirmed_to_run_at: datetime | None
-    below_minimum: bool
-    started: bool
-    length_minutes: int
-    people: tuple[BookedPerson, ...]
-    waitlist: tuple[dict[str, Any], ...] = ()
-    needs: dict[str, int] = field(default_factory=dict)
-    pending_people: tuple[BookedPerson, ...] = ()  # waiting for a coordinator's approval
-
-    @property
-    def unrecorded(self) -> tuple[BookedPerson, ...]:
-        return tuple(p for p in self.people if not p.outcome)
-
-
-@dataclass(frozen=True)
-class ManagedSession:
-    session_id: str
-    activity_id: str
-    activity_title: str
-    format: str
-    location: str | None
-    directions: str | None
-    access_features: tuple[str, ...]
-    joining_url: str | None
-    requires_approval: bool
-    cancelled_at: datetime | None
-    times: tuple[TimeView, ...]
-
-    @property
-    def can_cancel(self) -> bool:
-        return self.cancelled_at is None and any(not t.started for t in self.times)
-
-    def has_booking(self, booking_id: str, among: list[BookedPerson] | None = None) -> bool:
-        """A confirmed booking of this session (or one of `among`)."""
-        people = among if among is not None else [p for t in self.times for p in t.people]
-        return any(p.booking_id == booking_id for p in people)
-
-    def time(self, slot_id: str) -> TimeView | None:
-        return next((t for t in self.times if t.slot_id == slot_id), None)
+from services.scheduling.sessions.ports import BookedPerson, ManagedSession, ManagedTime, People
+from services.scheduling.waitlist.adapters.queue import queue_entries
 
 
 def session_overview(
@@ -144,9 +64,9 @@ def _person(booking: Any, record: Attendance | None, people: People) -> BookedPe
 
 def _time(
     slot: Slot, attended: dict[str, Attendance], known: People, uow: UnitOfWork, now: datetime
-) -> TimeView:
+) -> ManagedTime:
     people = [_person(b, attended.get(b.id), known) for b in slot.confirmed]
-    return TimeView(
+    return ManagedTime(
         slot.id,
         slot.starts_at,
         slot.ends_at,
@@ -164,33 +84,7 @@ def _time(
         now >= slot.starts_at,
         int((slot.ends_at - slot.starts_at).total_seconds() // 60),
         tuple(people),
-        tuple(queue_view(slot, now, known.names)),
+        tuple(queue_entries(slot, now, known.names)),
         dict(uow.needs.count([p.participant_id for p in people])),
         tuple(_person(b, None, known) for b in slot.pending),
     )
-
-
-def queue_view(
-    slot: Slot, now: datetime, names: dict[str, str] | None = None
-) -> list[dict[str, Any]]:
-    """The slot's waitlist in order, each entry with its place in line and state."""
-    entries = []
-    position = 0
-    for entry in waitlist.queue(slot):
-        in_line = entry.status in (waitlist.WAITING, waitlist.OFFERED)
-        position += in_line
-        entries.append(
-            {
-                "entry_id": entry.id,
-                "participant_id": entry.participant_id,
-                "position": position if in_line else None,
-                "state": entry.status,
-                "joined_at": entry.joined_at,
-                "offered_at": entry.offered_at,
-                "hold_expires_at": entry.hold_expires_at,
-                "hold_lapsed": entry.lapsed(now),
-                "booking_id": entry.booking_id,
-                "name": (names or {}).get(entry.participant_id),
-            }
-        )
-    return entries

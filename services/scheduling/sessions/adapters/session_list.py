@@ -3,7 +3,6 @@ first time, how many are booked and whether a time waits for a decision."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,20 +12,9 @@ from sqlalchemy.orm import selectinload
 from services.scheduling.adapters.orm import sessions as sessions_table
 from services.scheduling.sessions.domain import group_size
 from services.scheduling.sessions.domain.model import Session, Slot
+from services.scheduling.sessions.ports import SessionRow
 
 LISTED = 200  # the newest sessions on the list page
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    session_id: str
-    activity_title: str
-    format: str
-    first_starts_at: datetime | None
-    times: int
-    booked: int
-    cancelled: bool
-    needs_decision: bool
 
 
 def session_list(uow: Any, now: datetime | None = None) -> list[SessionRow]:

@@ -1,4 +1,4 @@
-"""The staff API's shapes of the one session read model (session_views.py), and of a booking.
+"""The staff API's shapes of the one session read model (session_overviews.py), and of a booking.
 Reads only: no events, no writes."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from services.scheduling.booking.service_layer.booking import BookingResult
+from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.ports import UnitOfWork
 from services.scheduling.sessions.adapters.overview import session_overview
 

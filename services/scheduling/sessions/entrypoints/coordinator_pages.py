@@ -4,7 +4,6 @@ below their minimum group size (run anyway or call off), and calling the session
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request
@@ -13,16 +12,15 @@ from werkzeug.wrappers import Response
 
 from services.scheduling.attendance.domain import ATTENDED, EXCUSED, NO_SHOW, OUTCOMES, PARTLY
 from services.scheduling.booking.entrypoints.refusals import status_for
-from services.scheduling.booking.service_layer.booking import NotFound
-from services.scheduling.sessions.adapters import overview as session_views
-from services.scheduling.sessions.adapters import session_list
-from services.scheduling.sessions.adapters.overview import ManagedSession
+from services.scheduling.ports import NotFound
 from services.scheduling.sessions.adapters.staff_api_shapes import NEED_WORDS
+from services.scheduling.sessions.commands import CancelSession
 from services.scheduling.sessions.domain.model import BookingRefused
-from services.scheduling.sessions.service_layer import coordinator, session_admin
+from services.scheduling.sessions.ports import ManagedSession
+from services.scheduling.sessions.service_layer import coordinator
 from services.scheduling.staff_tasks import service_layer as staff_tasks
+from services.scheduling.web import handle, now, reads, unit_of_work
 from shared.auth import ORGANISERS, require_staff
-from shared.web import unit_of_work
 
 coordinator_pages = Blueprint("manage", __name__)
 
@@ -40,10 +38,6 @@ DONE = {
     "waitlisted",
     "seen",
 }
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def need_words(code: str) -> str:
@@ -94,12 +88,12 @@ def manage_words() -> dict[str, Any]:
 @coordinator_pages.get("/book/manage")
 @require_staff(*ORGANISERS)
 def sessions() -> str:
-    rows = session_list.session_list(unit_of_work(), _now())
+    rows = reads("session_reads").listed(now())
     return render_template("manage/index.html", rows=rows)
 
 
 def session_or_404(session_id: str) -> ManagedSession:
-    found = session_views.session_overview(session_id, unit_of_work(), _now())
+    found = reads("session_reads").overview(session_id, now())
     if found is None:
         abort(404)
     return found
@@ -133,7 +127,7 @@ def session_page(session_id: str) -> str:
 @require_staff(*ORGANISERS)
 def run_anyway(session_id: str, slot_id: str) -> Response | tuple[str, int]:
     try:  # NotFound also when the time is not this session's
-        coordinator.run_anyway(session_id, slot_id, unit_of_work(), _now())
+        coordinator.run_anyway(session_id, slot_id, unit_of_work(), now())
     except NotFound:
         abort(404)
     except BookingRefused as refused:
@@ -152,7 +146,7 @@ def cancel_session(session_id: str) -> str | Response | tuple[str, int]:
     if request.method == "GET":
         return render_template("manage/cancel.html", session=session_or_404(session_id))
     try:
-        session_admin.cancel(session_id, unit_of_work(), _now())
+        handle(CancelSession(session_id))
     except NotFound:
         abort(404)
     except BookingRefused:

@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from services.scheduling.booking.entrypoints.refusals import status_for
-from services.scheduling.booking.service_layer.booking import NotFound
+from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.model import BookingRefused
-from services.scheduling.sessions.entrypoints import coordinator_pages
 from services.scheduling.sessions.entrypoints.coordinator_pages import (
     render_session,
     session_or_404,
@@ -19,8 +18,8 @@ from services.scheduling.sessions.entrypoints.coordinator_pages import (
 from services.scheduling.sessions.service_layer import coordinator
 from services.scheduling.staff_tasks import service_layer as staff_tasks
 from services.scheduling.waitlist.service_layer import waitlists
+from services.scheduling.web import now, unit_of_work
 from shared.auth import ORGANISERS, require_staff
-from shared.web import unit_of_work
 
 decision_pages = Blueprint("decisions", __name__)
 
@@ -73,7 +72,7 @@ def add_to_waitlist(session_id: str, slot_id: str) -> Response | tuple[str, int]
     if chosen not in allowed:
         return render_session(session, {field: _("Choose one of the people shown")}), 422
     try:
-        waitlists.join_waitlist(slot_id, chosen, unit_of_work(), coordinator_pages._now())
+        waitlists.join_waitlist(slot_id, chosen, unit_of_work(), now())
     except BookingRefused as refused:
         errors = {field: _decision_words(refused.reason)}
         return render_session(session_or_404(session_id), errors), status_for(refused)
@@ -84,5 +83,5 @@ def add_to_waitlist(session_id: str, slot_id: str) -> Response | tuple[str, int]
 @require_staff(*ORGANISERS)
 def lapsed_holds_seen(session_id: str) -> Response:
     session_or_404(session_id)
-    staff_tasks.mark_seen(session_id, unit_of_work(), coordinator_pages._now())
+    staff_tasks.mark_seen(session_id, unit_of_work(), now())
     return _back(session_id, "seen")

@@ -12,12 +12,11 @@ from marshmallow import Schema, fields, validate
 from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.attendance.domain import OUTCOMES
 from services.scheduling.booking.entrypoints.refusals import refuse
-from services.scheduling.booking.service_layer.booking import NotFound
-from services.scheduling.sessions.adapters import staff_api_shapes as views
+from services.scheduling.ports import NotFound
+from services.scheduling.sessions.commands import CancelSession
 from services.scheduling.sessions.domain.model import BookingRefused
-from services.scheduling.sessions.service_layer import session_admin
+from services.scheduling.web import handle, reads, unit_of_work
 from shared.auth import ORGANISERS, current_staff, require_staff
-from shared.web import unit_of_work
 
 blp = Blueprint(
     "scheduling_organisers",
@@ -88,12 +87,12 @@ class CancelSessionView(MethodView):
     def post(self, session_id: str) -> dict[str, Any]:
         """Call the session off: everyone booked is told, by the way they prefer."""
         try:
-            session_admin.cancel(session_id, unit_of_work())
+            handle(CancelSession(session_id))
         except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)
-        return views.session_people(session_id, unit_of_work()) or {}
+        return reads("session_reads").people(session_id) or {}
 
 
 @blp.route("/sessions/<session_id>/people")
@@ -103,7 +102,7 @@ class SessionPeopleView(MethodView):
     @blp.alt_response(404, description="No such session.")
     def get(self, session_id: str) -> dict[str, Any]:
         """Who is booked at each time, and a summary of the help to arrange."""
-        people = views.session_people(session_id, unit_of_work())
+        people = reads("session_reads").people(session_id)
         if people is None:
             abort(404, message="There is no such session.")
         return people

@@ -4,15 +4,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
-from services.scheduling.booking.service_layer import booking as handlers
-from services.scheduling.sessions.commands import CreateSession
+from services.scheduling.ports import NotFound
+from services.scheduling.sessions.commands import AddTimes, CreateSession
 from services.scheduling.sessions.domain.planning import SessionRejected
 from services.scheduling.sessions.entrypoints.coordinator_pages import session_or_404
 from services.scheduling.sessions.entrypoints.session_forms import (
@@ -21,17 +20,12 @@ from services.scheduling.sessions.entrypoints.session_forms import (
     refusal,
 )
 from services.scheduling.sessions.entrypoints.uk_forms import first_errors
-from services.scheduling.sessions.service_layer import session_admin
+from services.scheduling.web import handle
 from shared.auth import ORGANISERS, require_staff
-from shared.web import unit_of_work
 
 session_pages = Blueprint("manage_sessions", __name__)
 
 BASE = "/book/manage/sessions"
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _posted() -> dict[str, Any]:
@@ -62,7 +56,7 @@ def new_session() -> str | Response | tuple[str, int]:
     form = _posted()
     try:
         body = NewSessionForm().load(form)
-        session = handlers.create_session(_command(body), unit_of_work(), _now())
+        session = handle(_command(body))
     except ValidationError as invalid:
         errors = first_errors(invalid.normalized_messages())
         return render_template("manage/session_new.html", form=form, errors=errors), 400
@@ -84,8 +78,8 @@ def more_times(session_id: str) -> str | Response | tuple[str, int]:
     form = request.form.to_dict()
     try:
         plans = TimesForm().load(form)["plans"]
-        session_admin.add_times(session_id, plans, unit_of_work(), _now())
-    except handlers.NotFound:
+        handle(AddTimes(session_id, tuple(plans)))
+    except NotFound:
         abort(404)
     except ValidationError as invalid:
         return page(form, first_errors(invalid.normalized_messages())), 400

@@ -1,13 +1,12 @@
 """What a coordinator decides on the /book/manage pages: running a time below its minimum group
 size anyway, and whom they may add to a waitlist. What they read about the session is the one
-read model in session_views.py."""
+read model in session_overviews.py."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.scheduling.booking.service_layer.booking import NotFound
-from services.scheduling.ports import UnitOfWork
+from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.domain import group_size
 from services.scheduling.sessions.domain.model import Slot
 from services.scheduling.waitlist import domain as waitlist

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -11,27 +10,10 @@ from sqlalchemy import select
 from services.scheduling.sessions.domain.model import Slot
 from services.scheduling.waitlist import domain as waitlist
 from services.scheduling.waitlist.domain import OFFERED, WAITING, WaitlistEntry
+from services.scheduling.waitlist.ports import MyWait
 
 
-@dataclass(frozen=True)
-class WaitView:
-    entry_id: str  # also the hold's id
-    slot_id: str
-    session_id: str
-    activity_id: str
-    activity_title: str
-    starts_at: datetime
-    ends_at: datetime
-    state: str  # waiting | offered
-    position: int  # 1 = first in line
-    hold_expires_at: datetime | None = None
-
-    @property
-    def is_hold(self) -> bool:
-        return self.state == OFFERED
-
-
-def my_waits(db: Any, participant_id: str, now: datetime) -> list[WaitView]:
+def my_waits(db: Any, participant_id: str, now: datetime) -> list[MyWait]:
     """Their places in line and live holds, for times still to come, soonest first."""
     query = select(WaitlistEntry).where(
         WaitlistEntry.participant_id == participant_id,  # type: ignore[arg-type]
@@ -43,7 +25,7 @@ def my_waits(db: Any, participant_id: str, now: datetime) -> list[WaitView]:
 
 def hold_of(
     db: Any, participant_id: str, hold_id: str, now: datetime
-) -> tuple[bool, WaitView | None]:
+) -> tuple[bool, MyWait | None]:
     """(theirs, the live hold): (False, None) when there is no such hold of theirs; (True,
     None) when it was theirs but has gone (taken, lapsed, turned down or the time passed)."""
     entry = db.get(WaitlistEntry, hold_id)
@@ -59,14 +41,14 @@ def activity_of_entry(db: Any, entry_id: str) -> str | None:
     return slot.session.activity_id if slot is not None and slot.session else None
 
 
-def _view(db: Any, entry: WaitlistEntry, now: datetime) -> WaitView | None:
+def _view(db: Any, entry: WaitlistEntry, now: datetime) -> MyWait | None:
     slot = db.get(Slot, entry.slot_id)
     if slot is None or slot.session is None or now >= slot.starts_at:
         return None
     if entry.status not in (WAITING, OFFERED) or entry.lapsed(now):
         return None
     line = [e.id for e in waitlist.queue(slot) if e.status in (WAITING, OFFERED)]
-    return WaitView(
+    return MyWait(
         entry.id,
         slot.id,
         slot.session_id,

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.scheduling.booking.service_layer.booking import NotFound
 from services.scheduling.people import domain as forgetting
-from services.scheduling.ports import UnitOfWork
+from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.waitlist import domain as waitlist
-from services.scheduling.waitlist.service_layer.waitlists import offer_free_places
+from services.scheduling.waitlist.service_layer.offers import offer_free_places
 
 
 def give_up(

@@ -9,19 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
 
-from services.scheduling.booking.service_layer.booking import BookingResult, NotFound
+from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.people.domain import withdrawn
-from services.scheduling.ports import UnitOfWork, once_more_on_conflict
-from services.scheduling.sessions.adapters.overview import queue_view
+from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
 from services.scheduling.sessions.domain.model import BookingRefused, Slot
 from services.scheduling.staff_tasks import service_layer as staff_tasks
 from services.scheduling.waitlist import domain as waitlist
-from services.scheduling.waitlist.domain import DEFAULT_HOLD, WaitlistEntry
+from services.scheduling.waitlist.domain import WaitlistEntry
+from services.scheduling.waitlist.service_layer.offers import offer_free_places
 from shared.periodic import every
 
 log = structlog.get_logger(__name__)
@@ -53,25 +53,6 @@ def join_waitlist(
             e.id for e in waitlist.queue(slot) if e.status in (waitlist.WAITING, waitlist.OFFERED)
         ]
         return JoinResult(entry, slot, line.index(entry.id) + 1 if entry.id in line else 0)
-
-
-def offer_free_places(slot: Slot, uow: UnitOfWork, now: datetime) -> list[WaitlistEntry]:
-    """Offer each free place to the next person waiting, with a hold. The caller holds the
-    slot's lock and commits. People who have booked another time in the session meanwhile are
-    taken out of the line."""
-    hold_for: timedelta = getattr(uow, "hold_for", DEFAULT_HOLD)
-    offered = []
-    while slot.places_left > 0:
-        entry = waitlist.next_waiting(slot)
-        if entry is None:
-            break
-        if uow.bookings.held(slot.session_id, entry.participant_id) is not None:
-            waitlist.leave(entry)
-            continue
-        if not waitlist.offer(slot, entry, now, hold_for):
-            break
-        offered.append(entry)
-    return offered
 
 
 def accept_hold(
@@ -171,25 +152,6 @@ def sweeper(
     return every(seconds, lambda: expire_holds(uow_factory, clock()))
 
 
-def slot_waitlist(slot_id: str, uow: UnitOfWork, now: datetime | None = None) -> dict[str, Any]:
-    """What a coordinator sees: the queue in order with each entry's state."""
-    now = now or datetime.now(UTC)
-    with uow:
-        slot = uow.slots.get(slot_id)
-        if slot is None:
-            raise NotFound("There is no such time.")
-        entries = queue_view(slot, now)
-        return {
-            "slot_id": slot.id,
-            "capacity": slot.capacity,
-            "booked": len(slot.confirmed),
-            "pending": len(slot.pending),
-            "held": sum(1 for e in slot.waitlist if e.holds_place),
-            "places_left": slot.places_left,
-            "entries": entries,
-        }
-
-
 __all__ = [
     "BookingRefused",
     "JoinResult",
@@ -199,7 +161,6 @@ __all__ = [
     "join_waitlist",
     "offer_free_places",
     "reject_booking",
-    "slot_waitlist",
     "sweeper",
     "tend_slot",
 ]

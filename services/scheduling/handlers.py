@@ -1,0 +1,82 @@
+"""Scheduling's message tables: which handler takes each command, and which command each
+consumed event becomes at the consumer edge (None: the event is not for us)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from services.scheduling.booking.service_layer import booking
+from services.scheduling.people import service_layer as people
+from services.scheduling.people.commands import (
+    ConsentAgain,
+    Erase,
+    ForgetContact,
+    KeepContact,
+    KeepStaffName,
+    Withdraw,
+)
+from services.scheduling.sessions.commands import (
+    AddTimes,
+    BookSlot,
+    CancelBooking,
+    CancelSession,
+    CreateSession,
+)
+from services.scheduling.sessions.service_layer import session_admin
+from services.scheduling.sms_dialogue import service_layer as sms_dialogue
+from services.scheduling.sms_dialogue.commands import AnswerText, RecordInvitation
+
+TAKING_PART = "taking_part"  # consent scopes other than this (health details) are recruitment's
+
+COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    # sessions: coordinators offer times, add more, call a session off
+    CreateSession: session_admin.create_session,
+    AddTimes: session_admin.add_times,
+    CancelSession: session_admin.cancel,
+    # booking
+    BookSlot: booking.book_slot,
+    CancelBooking: booking.cancel_booking,
+    # the SMS dialogue (from notifications.inbound-sms and recruitment.invitation)
+    AnswerText: sms_dialogue.answer_text,
+    RecordInvitation: sms_dialogue.record_invitation,
+    # people (from recruitment.contact, .participant and .staff-profile)
+    KeepContact: people.keep_contact,
+    ForgetContact: people.forget_contact,
+    KeepStaffName: people.keep_staff_name,
+    Withdraw: people.withdraw,
+    ConsentAgain: people.consent_again,
+    Erase: people.erase,
+}
+
+EVENT_HANDLERS: dict[type, list[Callable[..., Any]]] = {}  # domain events stay in the outbox
+
+Data = dict[str, Any]
+
+
+def _taking_part(data: Data, command: Callable[[str], object]) -> object | None:
+    return command(str(data["participant_id"])) if data["scope"] == TAKING_PART else None
+
+
+FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
+    "InboundSmsReceived": lambda d: AnswerText(
+        str(d["participant_id"]) if d.get("participant_id") else None, d["text"]
+    ),
+    "ParticipantInvited": lambda d: RecordInvitation(
+        str(d["participant_id"]), str(d["activity_id"])
+    ),
+    "ContactDetailsChanged": lambda d: KeepContact(
+        str(d["participant_id"]), d["preferred_name"], tuple(d["support_needs"])
+    ),
+    "StaffProfileChanged": lambda d: KeepStaffName(
+        str(d["staff_id"]), d["name"], d["changed_at"], d.get("roles"), d.get("active")
+    ),
+    "ErasureRequested": lambda d: Erase(str(d["participant_id"])),
+    "ConsentWithdrawn": lambda d: _taking_part(d, Withdraw),
+    "ConsentGiven": lambda d: _taking_part(d, ConsentAgain),
+}
+
+# A null value on a compacted topic: forget what its key's last event told us.
+FROM_TOMBSTONES: dict[str, Callable[[str], object]] = {
+    "recruitment.contact": ForgetContact,
+}
