@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Self
 
 import pytest
 
@@ -32,115 +31,10 @@ from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.waitlist import domain as waitlist
 from services.scheduling.waitlist.adapters.queue import slot_waitlist
 from services.scheduling.waitlist.service_layer import waitlists
+from tests.scheduling.fakes import FakeUnitOfWork
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 HOLD = timedelta(hours=2)
-
-
-class FakeSlots:
-    def __init__(self, slots: dict[str, Slot]) -> None:
-        self.by_id = slots
-
-    def lock(self, slot_id: str) -> Slot | None:
-        return self.by_id.get(slot_id)
-
-    get = lock
-
-
-class FakeBookings:
-    def __init__(self, slots: dict[str, Slot]) -> None:
-        self.slots = slots
-
-    def _all(self) -> list[Booking]:
-        return [b for s in self.slots.values() for b in s.bookings]
-
-    def lock(self, booking_id: str) -> Booking | None:
-        return next((b for b in self._all() if b.id == booking_id), None)
-
-    def standing(self, session_id: str, participant_id: str) -> tuple[Booking | None, bool]:
-        return self.held(session_id, participant_id), False
-
-    def held(self, session_id: str, participant_id: str) -> Booking | None:
-        return next(
-            (
-                b
-                for b in self._all()
-                if b.session_id == session_id
-                and b.participant_id == participant_id
-                and b.status in (CONFIRMED, PENDING)
-            ),
-            None,
-        )
-
-
-class FakeWaitlist:
-    def __init__(self, slots: dict[str, Slot]) -> None:
-        self.slots = slots
-
-    def slot_of_entry(self, entry_id: str) -> str | None:
-        for slot in self.slots.values():
-            if any(e.id == entry_id for e in slot.waitlist):
-                return slot.id
-        return None
-
-    def slots_to_tend(self, now: datetime) -> list[str]:
-        return [
-            s.id
-            for s in self.slots.values()
-            if any(e.lapsed(now) for e in s.waitlist)
-            or (s.places_left and any(e.status == waitlist.WAITING for e in s.waitlist))
-        ]
-
-
-class FakePeople:
-    """Nobody here has withdrawn their consent to take part."""
-
-    def is_withdrawn(self, participant_id: str) -> bool:
-        return False
-
-
-class FakeTasks:
-    """Staff tasks by id: (kind, state, session id, slot id)."""
-
-    def __init__(self) -> None:
-        self.saved: dict[str, tuple[str, str, str, str]] = {}
-
-    def save(
-        self, task_id: str, kind: str, state: str, session_id: str, slot_id: str, at: datetime
-    ) -> None:
-        self.saved[task_id] = (kind, state, session_id, slot_id)
-
-
-class FakeUnitOfWork:
-    def __init__(self, session: Session) -> None:
-        self.tasks = FakeTasks()
-        self.events: list[object] = []
-        by_id = {s.id: s for s in session.slots}
-        self.people = FakePeople()
-        self.slots = FakeSlots(by_id)
-        self.bookings = FakeBookings(by_id)
-        self.waitlist = FakeWaitlist(by_id)
-        self.hold_for = HOLD
-        self.session = session
-        self.published: list[object] = []
-        self.commits = 0
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def commit(self) -> None:
-        self.commits += 1
-        self.published.extend(self.events)
-        self.events.clear()
-        for slot in self.session.slots:
-            self.published.extend(slot.events)
-            slot.events.clear()
-
-    def of(self, kind: type) -> list[Any]:
-        return [e for e in self.published if isinstance(e, kind)]
 
 
 def new_session(capacity: int = 1, requires_approval: bool = False, slots: int = 1) -> Session:
