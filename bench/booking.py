@@ -27,7 +27,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, select, text
 
-from services.scheduling.adapters.orm import bookings, slots, start_mappers
+from services.scheduling.adapters.orm import start_mappers
+from services.scheduling.adapters.tables.sessions import bookings, slots
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.sessions.commands import BookSlot, CreateSession

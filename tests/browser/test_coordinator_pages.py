@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import update
 
-from services.scheduling.adapters.orm import slots
+from services.scheduling.adapters.tables.sessions import slots
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import uow_factory
 from services.scheduling.polls import service_layer as polls

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from services.scheduling.adapters.orm import bookings
+from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.bootstrap import uow_factory
 from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan

@@ -9,7 +9,8 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from services.scheduling.adapters.orm import attendance, bookings, participant_needs, reminders
+from services.scheduling.adapters.tables.attendance import attendance, participant_needs, reminders
+from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.sessions.domain.model import CONFIRMED, Booking, Slot
 

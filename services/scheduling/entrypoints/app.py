@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from services.scheduling.adapters.orm import staff_names
+from services.scheduling.adapters.tables.people import staff_names
 from services.scheduling.attendance.entrypoints import register_pages
 from services.scheduling.booking.entrypoints.activity_pages import activity_pages
 from services.scheduling.booking.entrypoints.api import blp

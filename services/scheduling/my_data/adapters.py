@@ -9,16 +9,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.scheduling.adapters.orm import (
-    attendance,
-    bookings,
-    poll_answers,
-    poll_options,
-    polls,
-    sessions,
-    slots,
-    waitlist_entries,
-)
+from services.scheduling.adapters.tables.attendance import attendance
+from services.scheduling.adapters.tables.polls import poll_answers, poll_options, polls
+from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
+from services.scheduling.adapters.tables.waitlist import waitlist_entries
 
 
 def export(participant_id: str, uow: Any) -> dict[str, Any]:

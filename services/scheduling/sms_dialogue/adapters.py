@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from services.scheduling.adapters.orm import invitations
+from services.scheduling.adapters.tables.sms_dialogue import invitations
 from services.scheduling.sessions.domain.model import CONFIRMED, Booking, Session, Slot
 from services.scheduling.sms_dialogue.domain import Offer
 

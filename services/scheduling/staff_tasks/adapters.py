@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session as DbSession
 
-from services.scheduling.adapters.orm import slots, staff_tasks
+from services.scheduling.adapters.tables.sessions import slots
+from services.scheduling.adapters.tables.staff_tasks import staff_tasks
 from services.scheduling.staff_tasks.domain import DONE, WARN_BEFORE_DECISION
 
 

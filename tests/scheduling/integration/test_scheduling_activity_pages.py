@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from services.scheduling.adapters.orm import waitlist_entries
+from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.polls import service_layer as polls
 from services.scheduling.polls.domain import OptionPlan

@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from services.scheduling.adapters.orm import bookings
+from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import bootstrap
 from services.scheduling.config import load_settings

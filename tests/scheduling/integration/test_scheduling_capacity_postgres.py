@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from services.scheduling.adapters.orm import bookings, start_mappers
+from services.scheduling.adapters.orm import start_mappers
+from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.sessions.commands import BookSlot, CreateSession

@@ -14,7 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from services.scheduling.adapters.orm import attendance, sessions, slots
+from services.scheduling.adapters.tables.attendance import attendance
+from services.scheduling.adapters.tables.sessions import sessions, slots
 from services.scheduling.waitlist.service_layer import waitlists
 from services.scheduling.web import bus_of
 from tests.scheduling.fakes import Clock

@@ -16,14 +16,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, func, select
 
-from services.scheduling.adapters.orm import (
-    bookings,
-    invitations,
-    participant_needs,
-    poll_answers,
-    poll_invitations,
-    waitlist_entries,
-)
+from services.scheduling.adapters.tables.attendance import participant_needs
+from services.scheduling.adapters.tables.polls import poll_answers, poll_invitations
+from services.scheduling.adapters.tables.sessions import bookings
+from services.scheduling.adapters.tables.sms_dialogue import invitations
+from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.booking.service_layer import booking as handlers

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from services.scheduling.adapters.orm import participant_names, participant_needs, staff_names
+from services.scheduling.adapters.tables.attendance import participant_needs
+from services.scheduling.adapters.tables.people import participant_names, staff_names
 from services.scheduling.bootstrap import subscription
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer

@@ -13,7 +13,8 @@ import pytest
 from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from services.scheduling.adapters.orm import bookings, start_mappers
+from services.scheduling.adapters.orm import start_mappers
+from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.booking.service_layer import web_booking

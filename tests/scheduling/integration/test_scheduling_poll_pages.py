@@ -14,7 +14,8 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from services.scheduling.adapters.orm import polls, sessions
+from services.scheduling.adapters.tables.polls import polls
+from services.scheduling.adapters.tables.sessions import sessions
 from services.scheduling.polls.entrypoints.poll_forms import london
 from tests.scheduling.integration.test_scheduling_polls import World
 

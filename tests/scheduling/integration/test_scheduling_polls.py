@@ -15,7 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, select
 
-from services.scheduling.adapters.orm import poll_answers
+from services.scheduling.adapters.tables.polls import poll_answers
 from services.scheduling.bootstrap import bootstrap, uow_factory
 from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app

@@ -14,7 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from services.scheduling.adapters.orm import bookings, waitlist_entries
+from services.scheduling.adapters.tables.sessions import bookings
+from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.waitlist.service_layer import waitlists
 from services.scheduling.web import bus_of
 from tests.scheduling.fakes import Clock

@@ -16,7 +16,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from services.scheduling.adapters.orm import sessions, slots
+from services.scheduling.adapters.tables.sessions import sessions, slots
 from services.scheduling.sessions.entrypoints.uk_forms import london
 from tests.scheduling.integration.test_scheduling_polls import World
 

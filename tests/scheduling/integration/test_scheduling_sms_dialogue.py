@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from services.scheduling.adapters.orm import bookings
+from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.bootstrap import uow_factory
 from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, select
 
-from services.scheduling.adapters.orm import bookings, waitlist_entries
+from services.scheduling.adapters.tables.sessions import bookings
+from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.sessions.commands import BookSlot, CancelBooking
 from services.scheduling.sessions.domain.model import BookingRefused

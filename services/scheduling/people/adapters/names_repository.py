@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 
-from services.scheduling.adapters.orm import participant_names, staff_names
+from services.scheduling.adapters.tables.people import participant_names, staff_names
 
 
 class SqlAlchemyNamesRepository:

@@ -8,18 +8,12 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 
-from services.scheduling.adapters.orm import (
-    attendance,
-    bookings,
-    invitations,
-    participant_names,
-    participant_needs,
-    poll_answers,
-    poll_invitations,
-    sms_offers,
-    waitlist_entries,
-    withdrawn_participants,
-)
+from services.scheduling.adapters.tables.attendance import attendance, participant_needs
+from services.scheduling.adapters.tables.people import participant_names, withdrawn_participants
+from services.scheduling.adapters.tables.polls import poll_answers, poll_invitations
+from services.scheduling.adapters.tables.sessions import bookings
+from services.scheduling.adapters.tables.sms_dialogue import invitations, sms_offers
+from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.sessions.domain.model import CONFIRMED, PENDING
 from services.scheduling.waitlist.domain import OFFERED, WAITING
 from shared.bus.tables import outbox

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from services.scheduling.adapters.orm import poll_invitations, polls
+from services.scheduling.adapters.tables.polls import poll_invitations, polls
 from services.scheduling.polls.domain import OPEN, Poll, PollAnswer
 from shared.db import sqlite_write_lock
 

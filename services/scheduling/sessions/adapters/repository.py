@@ -6,7 +6,8 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
-from services.scheduling.adapters.orm import bookings, withdrawn_participants
+from services.scheduling.adapters.tables.people import withdrawn_participants
+from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.sessions.domain.model import CONFIRMED, PENDING, Booking, Session, Slot
 from shared.db import sqlite_write_lock
 

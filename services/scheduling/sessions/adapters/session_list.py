@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from services.scheduling.adapters.orm import sessions as sessions_table
+from services.scheduling.adapters.tables.sessions import sessions as sessions_table
 from services.scheduling.sessions.domain import group_size
 from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sessions.ports import SessionRow

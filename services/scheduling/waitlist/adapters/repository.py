@@ -11,7 +11,8 @@ from datetime import datetime
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session as DbSession
 
-from services.scheduling.adapters.orm import bookings, slots, waitlist_entries
+from services.scheduling.adapters.tables.sessions import bookings, slots
+from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.sessions.domain.model import CONFIRMED, PENDING
 from services.scheduling.waitlist.domain import OFFERED, WAITING
 
