@@ -30,8 +30,9 @@ from sqlalchemy import Engine, func, select, text
 from services.scheduling.adapters.orm import start_mappers
 from services.scheduling.adapters.tables.sessions import bookings, slots
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
+from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.service_layer import booking as handlers
-from services.scheduling.sessions.commands import BookSlot, CreateSession
+from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from services.scheduling.booking.service_layer import booking
+from services.scheduling.booking.commands import BookSlot, CancelBooking, MoveBooking
+from services.scheduling.booking.service_layer import booking, web_booking
 from services.scheduling.people import service_layer as people
 from services.scheduling.people.commands import (
     ConsentAgain,
@@ -16,16 +17,20 @@ from services.scheduling.people.commands import (
     KeepStaffName,
     Withdraw,
 )
-from services.scheduling.sessions.commands import (
-    AddTimes,
-    BookSlot,
-    CancelBooking,
-    CancelSession,
-    CreateSession,
-)
-from services.scheduling.sessions.service_layer import session_admin
+from services.scheduling.sessions.commands import AddTimes, CancelSession, CreateSession, RunAnyway
+from services.scheduling.sessions.service_layer import coordinator, session_admin
 from services.scheduling.sms_dialogue import service_layer as sms_dialogue
 from services.scheduling.sms_dialogue.commands import AnswerText, RecordInvitation
+from services.scheduling.staff_tasks import service_layer as staff_tasks
+from services.scheduling.staff_tasks.commands import MarkHoldsSeen
+from services.scheduling.waitlist.commands import (
+    AcceptHold,
+    ApproveBooking,
+    GiveUpPlace,
+    JoinWaitlist,
+    RejectBooking,
+)
+from services.scheduling.waitlist.service_layer import my_waitlist, waitlists
 
 TAKING_PART = "taking_part"  # consent scopes other than this (health details) are recruitment's
 
@@ -34,9 +39,18 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     CreateSession: session_admin.create_session,
     AddTimes: session_admin.add_times,
     CancelSession: session_admin.cancel,
+    RunAnyway: coordinator.run_anyway,  # a time below its minimum group size
+    MarkHoldsSeen: staff_tasks.mark_seen,  # lapsed holds, on the session's page
     # booking
     BookSlot: booking.book_slot,
     CancelBooking: booking.cancel_booking,
+    MoveBooking: web_booking.move_booking,  # the web: another time of the same session
+    # waitlists, holds and approvals
+    JoinWaitlist: waitlists.join_waitlist,
+    AcceptHold: waitlists.accept_hold,
+    GiveUpPlace: my_waitlist.give_up,
+    ApproveBooking: waitlists.approve_booking,
+    RejectBooking: waitlists.reject_booking,
     # the SMS dialogue (from notifications.inbound-sms and recruitment.invitation)
     AnswerText: sms_dialogue.answer_text,
     RecordInvitation: sms_dialogue.record_invitation,

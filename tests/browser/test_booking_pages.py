@@ -17,9 +17,10 @@ from playwright.sync_api import expect
 from services.recruitment.adapters.orm import start_mappers as start_recruitment_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.service_layer import links
+from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import uow_factory
-from services.scheduling.sessions.commands import BookSlot, CancelBooking, CreateSession
+from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine, make_session_factory

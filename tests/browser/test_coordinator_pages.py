@@ -15,10 +15,11 @@ from playwright.sync_api import expect
 from sqlalchemy import update
 
 from services.scheduling.adapters.tables.sessions import slots
+from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import uow_factory
 from services.scheduling.polls import service_layer as polls
-from services.scheduling.sessions.commands import BookSlot, CreateSession
+from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine

@@ -19,9 +19,10 @@ import requests
 from playwright.sync_api import expect
 
 from services.recruitment.service_layer import activities
+from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import uow_factory
-from services.scheduling.sessions.commands import BookSlot, CancelBooking, CreateSession
+from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine

@@ -14,9 +14,9 @@ from sqlalchemy import create_engine, text
 
 from services.recruitment.domain.phone import normalise_uk_mobile
 from services.scheduling.attendance import service_layer as attendance
+from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import uow_factory
-from services.scheduling.sessions.commands import BookSlot
 from shared.db import make_engine
 from shared.magic_links import message_link_url
 from tests.e2e.conftest import Stack

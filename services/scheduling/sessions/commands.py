@@ -21,18 +21,6 @@ class CreateSession:
 
 
 @dataclass(frozen=True)
-class BookSlot:
-    slot_id: str
-    participant_id: str
-    booked_via: str = "coordinator"  # web and sms come with the participant pages and dialogue
-
-
-@dataclass(frozen=True)
-class CancelBooking:
-    booking_id: str
-
-
-@dataclass(frozen=True)
 class CancelSession:
     session_id: str
 
@@ -41,3 +29,11 @@ class CancelSession:
 class AddTimes:
     session_id: str
     slots: tuple[SlotPlan, ...]
+
+
+@dataclass(frozen=True)
+class RunAnyway:
+    """Run a time below its minimum group size with the people booked."""
+
+    session_id: str
+    slot_id: str

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from services.scheduling.ports import UnitOfWork
+from services.scheduling.ports import Clock, UnitOfWork, utc_now
 from services.scheduling.sessions.domain.model import Slot
 from services.scheduling.staff_tasks import domain as staff_tasks
+from services.scheduling.staff_tasks.commands import MarkHoldsSeen
 from services.scheduling.staff_tasks.domain import BELOW_MINIMUM, DONE, HOLD_EXPIRED, OPEN
 from services.scheduling.waitlist.domain import WaitlistEntry
 from shared.periodic import every
@@ -50,12 +51,12 @@ def review(uow: UnitOfWork, now: datetime | None = None) -> int:
     return changed
 
 
-def mark_seen(session_id: str, uow: UnitOfWork, now: datetime | None = None) -> int:
+def mark_seen(cmd: MarkHoldsSeen, uow: UnitOfWork, clock: Clock = utc_now) -> int:
     """A coordinator has seen the session's lapsed holds: those tasks are done."""
-    now = now or datetime.now(UTC)
+    now = clock()
     with uow:
         closed = 0
-        for task_id, slot_id in uow.tasks.open_tasks(HOLD_EXPIRED, session_id):
+        for task_id, slot_id in uow.tasks.open_tasks(HOLD_EXPIRED, cmd.session_id):
             slot = uow.slots.get(slot_id)
             if slot is not None:
                 closed += _close(uow, slot, task_id, now)

@@ -14,8 +14,8 @@ from services.scheduling.booking.entrypoints.refusals import refuse
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.adapters import staff_api_shapes as views
 from services.scheduling.sessions.domain.model import BookingRefused
-from services.scheduling.waitlist.service_layer import waitlists
-from services.scheduling.web import now, reads, unit_of_work
+from services.scheduling.waitlist import commands
+from services.scheduling.web import handle, now, reads
 from shared.auth import ORGANISERS, require_staff
 
 blp = Blueprint(
@@ -83,7 +83,7 @@ class SlotWaitlistView(MethodView):
     def post(self, body: dict[str, Any], slot_id: str) -> dict[str, Any]:
         """Put someone on a full time's waitlist (joining twice is one entry)."""
         try:
-            result = waitlists.join_waitlist(slot_id, str(body["participant_id"]), unit_of_work())
+            result = handle(commands.JoinWaitlist(slot_id, str(body["participant_id"])))
         except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
@@ -107,7 +107,7 @@ class AcceptHold(MethodView):
     def post(self, hold_id: str) -> tuple[dict[str, Any], int]:
         """Take the place held for someone, on their behalf."""
         try:
-            result = waitlists.accept_hold(hold_id, unit_of_work())
+            result = handle(commands.AcceptHold(hold_id))
         except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
@@ -124,7 +124,7 @@ class ApproveBooking(MethodView):
     def post(self, booking_id: str) -> dict[str, Any]:
         """Approve a pending booking: it is confirmed (approving twice changes nothing)."""
         try:
-            result = waitlists.approve_booking(booking_id, unit_of_work())
+            result = handle(commands.ApproveBooking(booking_id))
         except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:
@@ -141,7 +141,7 @@ class RejectBooking(MethodView):
     def post(self, booking_id: str) -> dict[str, Any]:
         """Reject a pending booking: its place goes to the first person waiting."""
         try:
-            result = waitlists.reject_booking(booking_id, unit_of_work())
+            result = handle(commands.RejectBooking(booking_id))
         except NotFound as exc:
             abort(404, message=str(exc))
         except BookingRefused as exc:

@@ -14,10 +14,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
+from services.scheduling.booking.commands import CancelBooking
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.polls import service_layer as polls
 from services.scheduling.polls.domain import OptionPlan
-from services.scheduling.sessions.commands import CancelBooking
+from services.scheduling.waitlist.commands import JoinWaitlist
 from services.scheduling.waitlist.service_layer import waitlists
 from services.scheduling.web import bus_of
 from shared.pages.formats import uk_datetime
@@ -106,7 +107,7 @@ def test_when_every_time_is_full_they_join_the_waitlist_and_see_their_place(app:
     client = as_participant(app)
     activity, slots = invited_activity(app, client, (1,))
     book_for(app, slots[0], str(uuid.uuid4()))
-    waitlists.join_waitlist(slots[0], str(uuid.uuid4()), bus_of(app).uow_factory())
+    waitlists.join_waitlist(JoinWaitlist(slots[0], str(uuid.uuid4())), bus_of(app).uow_factory())
 
     page = client.get(f"/book/activities/{activity}").text
     assert "Every time is full" in page and "Join the waitlist" in page
@@ -137,7 +138,7 @@ def test_a_held_place_is_taken_on_its_page(app: Flask) -> None:
     _, slots = invited_activity(app, client, (1,))
     booking = book_for(app, slots[0], str(uuid.uuid4()))
     uow = bus_of(app).uow_factory
-    waitlists.join_waitlist(slots[0], me(client), uow())
+    waitlists.join_waitlist(JoinWaitlist(slots[0], me(client)), uow())
     handlers.cancel_booking(CancelBooking(booking), uow())  # a place comes free: held for them
     ((hold_id, state),) = entries(app, me(client))
     assert state == "offered"
@@ -162,9 +163,9 @@ def test_a_held_place_turned_down_goes_to_the_next_person(app: Flask) -> None:
     _, slots = invited_activity(app, client, (1,))
     booking = book_for(app, slots[0], str(uuid.uuid4()))
     uow = bus_of(app).uow_factory
-    waitlists.join_waitlist(slots[0], me(client), uow())
+    waitlists.join_waitlist(JoinWaitlist(slots[0], me(client)), uow())
     next_person = str(uuid.uuid4())
-    waitlists.join_waitlist(slots[0], next_person, uow())
+    waitlists.join_waitlist(JoinWaitlist(slots[0], next_person), uow())
     handlers.cancel_booking(CancelBooking(booking), uow())
     ((hold_id, _),) = entries(app, me(client))
 
@@ -180,7 +181,7 @@ def test_an_expired_hold_says_this_place_has_gone_with_the_times_now(app: Flask)
     activity, slots = invited_activity(app, client, (1, 3))
     booking = book_for(app, slots[0], str(uuid.uuid4()))
     uow = bus_of(app).uow_factory
-    waitlists.join_waitlist(slots[0], me(client), uow())
+    waitlists.join_waitlist(JoinWaitlist(slots[0], me(client)), uow())
     handlers.cancel_booking(CancelBooking(booking), uow())
     ((hold_id, _),) = entries(app, me(client))
     waitlists.expire_holds(uow, datetime.now(UTC) + timedelta(hours=3))  # unanswered

@@ -14,11 +14,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from services.scheduling.adapters.tables.sessions import bookings
+from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import bootstrap
 from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
-from services.scheduling.sessions.commands import BookSlot, CreateSession
+from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
 from services.scheduling.web import bus_of

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from services.scheduling.adapters.tables.attendance import attendance
 from services.scheduling.adapters.tables.sessions import sessions, slots
+from services.scheduling.waitlist.commands import JoinWaitlist
 from services.scheduling.waitlist.service_layer import waitlists
 from services.scheduling.web import bus_of
 from tests.scheduling.fakes import Clock
@@ -115,7 +116,7 @@ def test_a_session_shows_its_people_waitlist_needs_and_directions(
     session_id, slot_id = make_session(coordinator, capacity=2)
     (_, first), (_, second) = book_people(coordinator, slot_id, 2)
     waiting = str(uuid.uuid4())
-    waitlists.join_waitlist(slot_id, waiting, bus_of(app).uow_factory())
+    waitlists.join_waitlist(JoinWaitlist(slot_id, waiting), bus_of(app).uow_factory())
     with bus_of(app).uow_factory() as uow:
         uow.needs.save(first, ("step_free", "bsl"))
         uow.needs.save(second, ("step_free", "carer"))

@@ -23,6 +23,7 @@ from services.scheduling.adapters.tables.sms_dialogue import invitations
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.attendance import service_layer as attendance
+from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import bootstrap, subscription, uow_factory
 from services.scheduling.config import load_settings
@@ -30,10 +31,11 @@ from services.scheduling.entrypoints.app import create_app
 from services.scheduling.polls import service_layer as polls
 from services.scheduling.polls.domain import OptionPlan
 from services.scheduling.reminders import service_layer as reminders
-from services.scheduling.sessions.commands import BookSlot, CreateSession
+from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
+from services.scheduling.waitlist.commands import JoinWaitlist
 from services.scheduling.waitlist.service_layer import waitlists
 from services.scheduling.web import bus_of
 from shared.bus.consumer import ConsumerRunner
@@ -144,9 +146,13 @@ def test_erasure_frees_places_silently_and_keeps_only_anonymous_attendance(
     ann, wendy, xavier = (str(uuid.uuid4()) for _ in range(3))
     [full], [other], [attended] = stack.session(1), stack.session(1), stack.session(5)
     ann_booking = stack.book(full, ann)
-    waitlists.join_waitlist(full, wendy, stack.uows())  # first in line for ann's place
+    waitlists.join_waitlist(
+        JoinWaitlist(full, wendy), stack.uows()
+    )  # first in line for ann's place
     stack.book(other, xavier)
-    waitlists.join_waitlist(other, ann, stack.uows())  # ann waits for another time too
+    waitlists.join_waitlist(
+        JoinWaitlist(other, ann), stack.uows()
+    )  # ann waits for another time too
     past = stack.book(attended, str(uuid.uuid4()))
     ann_past = stack.book(stack.session(5)[0], ann)
     later = SOON + timedelta(days=5)
@@ -186,7 +192,7 @@ def test_withdrawing_consent_to_take_part_stops_bookings_and_reminders(stack: St
     ann, wendy = str(uuid.uuid4()), str(uuid.uuid4())
     [slot] = stack.session(1)
     booking = stack.book(slot, ann)
-    waitlists.join_waitlist(slot, wendy, stack.uows())
+    waitlists.join_waitlist(JoinWaitlist(slot, wendy), stack.uows())
 
     stack.deliver(event("ConsentWithdrawn", ann, scope="special_category"))
     assert stack.status(booking)[0] == "confirmed"  # only health details: recruitment's
@@ -205,7 +211,7 @@ def test_withdrawing_consent_to_take_part_stops_bookings_and_reminders(stack: St
     assert refused.value.reason == "withdrawn"
     assert "no longer want to take part" in refused.value.message
     with pytest.raises(BookingRefused) as refused:
-        waitlists.join_waitlist(slot, ann, stack.uows())
+        waitlists.join_waitlist(JoinWaitlist(slot, ann), stack.uows())
     assert refused.value.reason == "withdrawn"  # not "free places": wendy holds the one place
 
     stack.deliver(event("ConsentGiven", ann, scope="taking_part"))  # to take part again

@@ -16,10 +16,11 @@ from sqlalchemy.exc import IntegrityError
 from services.scheduling.adapters.orm import start_mappers
 from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
+from services.scheduling.booking.commands import BookSlot, MoveBooking
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.booking.service_layer import web_booking
 from services.scheduling.ports import Conflict
-from services.scheduling.sessions.commands import BookSlot, CreateSession
+from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
@@ -92,7 +93,9 @@ def test_changing_the_time_in_a_session_that_needs_approval_keeps_one_place(
     uow, (first, second) = approval_session(engine)
     who = str(uuid.uuid4())
     handlers.book_slot(BookSlot(first, who), uow())
-    moved = web_booking.move_booking(BookSlot(second, who), uow())  # was a 500 (IndexError)
+    moved = web_booking.move_booking(
+        MoveBooking(second, who, "coordinator"), uow()
+    )  # was a 500 (IndexError)
     assert (moved.booking.slot_id, moved.booking.status) == (second, "pending")
     assert held_by(engine, who) == 1
     with engine.connect() as conn:

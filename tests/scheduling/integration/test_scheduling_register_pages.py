@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
+from services.scheduling.waitlist.commands import JoinWaitlist
 from services.scheduling.waitlist.service_layer import waitlists
 from services.scheduling.web import bus_of
 from tests.scheduling.fakes import Clock
@@ -273,7 +274,7 @@ def test_lapsed_holds_are_shown_until_marked_seen(app: Flask, coordinator: Flask
     ((booking_id, _),) = book_people(coordinator, slot_id, 1)
     waiting = str(uuid.uuid4())
     uow = bus_of(app).uow_factory
-    waitlists.join_waitlist(slot_id, waiting, uow())
+    waitlists.join_waitlist(JoinWaitlist(slot_id, waiting), uow())
     assert coordinator.post(f"/api/scheduling/bookings/{booking_id}/cancel").status_code == 200
     with uow() as unit:
         status = unit.session.execute(select(bookings.c.status)).scalar()

@@ -18,6 +18,7 @@ from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
 from services.scheduling.sms_dialogue import service_layer as sms_booking
+from services.scheduling.waitlist.commands import JoinWaitlist
 from services.scheduling.waitlist.service_layer import waitlists
 from shared.bus.tables import outbox
 from tests.support import migrated_engine
@@ -239,7 +240,7 @@ def test_take_accepts_the_place_held_from_the_waitlist(dialogue: Dialogue) -> No
     dialogue.text("1", who=SOMEONE_ELSE)  # the only place
     assert only(dialogue.text("TAKE"), "BookingReplyNotUnderstood")["hint"] == "nothing_to_take"
     with dialogue.uows() as uow:
-        waitlists.join_waitlist(slot, PERSON, uow, now=dialogue.now)
+        waitlists.join_waitlist(JoinWaitlist(slot, PERSON), uow, clock=lambda: dialogue.now)
     dialogue.text("cancel booking", who=SOMEONE_ELSE)
     waitlists.expire_holds(dialogue.uows, dialogue.now)  # the sweep offers the freed place
     assert only(dialogue.published(), "PlaceOffered")["participant_id"] == PERSON

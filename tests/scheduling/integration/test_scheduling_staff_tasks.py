@@ -12,10 +12,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from services.scheduling.booking.commands import CancelBooking
 from services.scheduling.booking.service_layer import booking as handlers
-from services.scheduling.sessions.commands import CancelBooking
+from services.scheduling.sessions.commands import RunAnyway
 from services.scheduling.sessions.service_layer import coordinator as decisions
 from services.scheduling.staff_tasks import service_layer as staff_tasks
+from services.scheduling.waitlist.commands import JoinWaitlist
 from services.scheduling.waitlist.service_layer import waitlists
 from services.scheduling.web import bus_of
 from shared.bus.tables import outbox
@@ -73,7 +75,7 @@ def test_running_anyway_closes_the_task(app: Flask, coordinator: FlaskClient) ->
     )
     uow = bus_of(app).uow_factory
     staff_tasks.review(uow(), DECISION)
-    decisions.run_anyway(session_id, slot_id, uow(), DECISION)
+    decisions.run_anyway(RunAnyway(session_id, slot_id), uow(), lambda: DECISION)
     assert staff_tasks.review(uow(), DECISION + timedelta(minutes=1)) == 1
     assert [t["state"] for t in tasks(app)] == ["open", "done"]
 
@@ -84,7 +86,7 @@ def test_a_lapsed_hold_is_a_task_until_its_time_starts(
     session_id, slot_id = make_session(coordinator, capacity=1)
     ((booking_id, _),) = book_people(coordinator, slot_id, 1)
     uow = bus_of(app).uow_factory
-    waitlists.join_waitlist(slot_id, "7d3b1c2e-0000-4000-8000-000000000001", uow())
+    waitlists.join_waitlist(JoinWaitlist(slot_id, "7d3b1c2e-0000-4000-8000-000000000001"), uow())
     handlers.cancel_booking(CancelBooking(booking_id), uow())
     waitlists.expire_holds(uow, START - timedelta(hours=1))  # held for 2 hours, not taken
 

@@ -11,9 +11,10 @@ from sqlalchemy import Engine, func, select
 
 from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
+from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.service_layer import booking as handlers
-from services.scheduling.sessions.commands import BookSlot, CancelBooking
 from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.waitlist.commands import AcceptHold, JoinWaitlist
 from services.scheduling.waitlist.service_layer import waitlists
 from shared.bus.tables import outbox
 from tests.scheduling.integration import test_scheduling_capacity_postgres as capacity
@@ -44,7 +45,10 @@ def test_concurrent_joins_cancels_accepts_and_bookings_never_overfill(engine: En
 
     # Everyone joins at once, twice each: one entry per person, in some order.
     joined = all_at_once(
-        [lambda who=who: waitlists.join_waitlist(slot_id, who, uow()) for who in people * 2]
+        [
+            lambda who=who: waitlists.join_waitlist(JoinWaitlist(slot_id, who), uow())
+            for who in people * 2
+        ]
     )
     assert not [r for r in joined if isinstance(r, Exception)], joined
     assert count(engine, select(func.count()).select_from(waitlist_entries)) == len(people)
@@ -66,7 +70,7 @@ def test_concurrent_joins_cancels_accepts_and_bookings_never_overfill(engine: En
 
     # All holds are accepted (some twice) while the sweep expires nothing yet.
     accepted = all_at_once(
-        [lambda h=h: waitlists.accept_hold(h, uow()) for h in holds * 2]
+        [lambda h=h: waitlists.accept_hold(AcceptHold(h), uow()) for h in holds * 2]
         + [lambda: waitlists.expire_holds(uow)] * 5
     )
     assert not [r for r in accepted if isinstance(r, Exception)], accepted
@@ -81,7 +85,7 @@ def test_lapsed_holds_passed_on_by_racing_sweeps_are_offered_once(engine: Engine
     uow, slot_id = new_slot(engine, capacity=2)
     first = [handlers.book_slot(BookSlot(slot_id, str(uuid.uuid4())), uow()) for _ in range(2)]
     for _ in range(6):
-        waitlists.join_waitlist(slot_id, str(uuid.uuid4()), uow())
+        waitlists.join_waitlist(JoinWaitlist(slot_id, str(uuid.uuid4())), uow())
     for booking in first:
         handlers.cancel_booking(CancelBooking(booking.booking.id), uow())
     later = datetime.now(UTC) + timedelta(hours=2, minutes=1)

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.domain.events import (
     BookingConfirmed,
@@ -17,7 +18,6 @@ from services.scheduling.domain.events import (
     StaffTaskChanged,
     WaitlistJoined,
 )
-from services.scheduling.sessions.commands import BookSlot, CancelBooking
 from services.scheduling.sessions.domain.model import (
     CONFIRMED,
     PENDING,
@@ -30,6 +30,12 @@ from services.scheduling.sessions.domain.model import (
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.waitlist import domain as waitlist
 from services.scheduling.waitlist.adapters.queue import slot_waitlist
+from services.scheduling.waitlist.commands import (
+    AcceptHold,
+    ApproveBooking,
+    JoinWaitlist,
+    RejectBooking,
+)
 from services.scheduling.waitlist.service_layer import waitlists
 from tests.scheduling.fakes import FakeUnitOfWork
 
@@ -79,9 +85,9 @@ def test_joining_a_full_time_queues_in_order_and_twice_is_one_entry(clock) -> No
     uow, slot, _ = full_slot()
     first, second = person(), person()
 
-    a = waitlists.join_waitlist(slot.id, first, uow, clock(1))
-    b = waitlists.join_waitlist(slot.id, second, uow, clock(2))
-    again = waitlists.join_waitlist(slot.id, first, uow, clock(3))
+    a = waitlists.join_waitlist(JoinWaitlist(slot.id, first), uow, lambda: clock(1))
+    b = waitlists.join_waitlist(JoinWaitlist(slot.id, second), uow, lambda: clock(2))
+    again = waitlists.join_waitlist(JoinWaitlist(slot.id, first), uow, lambda: clock(3))
 
     assert (a.position, b.position, again.position) == (1, 2, 1)
     assert again.entry is a.entry and a.entry.joined_at == clock(1)
@@ -96,21 +102,21 @@ def test_a_time_with_places_or_someone_already_booked_cannot_be_joined() -> None
     handlers.book_slot(BookSlot(slot.id, booked), uow, lambda: NOW)
 
     with pytest.raises(BookingRefused) as places:
-        waitlists.join_waitlist(slot.id, person(), uow, NOW)
+        waitlists.join_waitlist(JoinWaitlist(slot.id, person()), uow, lambda: NOW)
     assert places.value.reason == "places_left"
     assert places.value.message == "There are places: book it."
 
     handlers.book_slot(BookSlot(slot.id, person()), uow, lambda: NOW)  # now full
     with pytest.raises(BookingRefused) as already:
-        waitlists.join_waitlist(slot.id, booked, uow, NOW)
+        waitlists.join_waitlist(JoinWaitlist(slot.id, booked), uow, lambda: NOW)
     assert already.value.reason == "already_booked"
 
 
 def test_a_cancellation_offers_the_place_to_the_first_in_line_with_a_hold(clock) -> None:
     uow, slot, (booking,) = full_slot()
     first, second = person(), person()
-    waitlists.join_waitlist(slot.id, first, uow, clock(1))
-    waitlists.join_waitlist(slot.id, second, uow, clock(2))
+    waitlists.join_waitlist(JoinWaitlist(slot.id, first), uow, lambda: clock(1))
+    waitlists.join_waitlist(JoinWaitlist(slot.id, second), uow, lambda: clock(2))
 
     handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: clock(10))
 
@@ -126,8 +132,8 @@ def test_a_cancellation_offers_the_place_to_the_first_in_line_with_a_hold(clock)
 def test_an_unaccepted_hold_passes_to_the_next_person(clock) -> None:
     uow, slot, (booking,) = full_slot()
     first, second = person(), person()
-    waitlists.join_waitlist(slot.id, first, uow, clock(1))
-    waitlists.join_waitlist(slot.id, second, uow, clock(2))
+    waitlists.join_waitlist(JoinWaitlist(slot.id, first), uow, lambda: clock(1))
+    waitlists.join_waitlist(JoinWaitlist(slot.id, second), uow, lambda: clock(2))
     handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: clock(10))
     hold = waitlist.queue(slot)[0]
 
@@ -142,19 +148,19 @@ def test_an_unaccepted_hold_passes_to_the_next_person(clock) -> None:
     assert task.path == f"/book/manage/sessions/{slot.session_id}"
     assert uow.tasks.saved[task.task_id][:2] == ("hold_expired", "open")
     with pytest.raises(BookingRefused) as gone:
-        waitlists.accept_hold(hold.id, uow, clock(131))
+        waitlists.accept_hold(AcceptHold(hold.id), uow, lambda: clock(131))
     assert gone.value.reason == "hold_gone"
 
 
 def test_accepting_a_hold_books_the_place_once(clock) -> None:
     uow, slot, (booking,) = full_slot()
     first = person()
-    waitlists.join_waitlist(slot.id, first, uow, clock(1))
+    waitlists.join_waitlist(JoinWaitlist(slot.id, first), uow, lambda: clock(1))
     handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: clock(10))
     hold = waitlist.queue(slot)[0]
 
-    accepted = waitlists.accept_hold(hold.id, uow, clock(30))
-    again = waitlists.accept_hold(hold.id, uow, clock(31))
+    accepted = waitlists.accept_hold(AcceptHold(hold.id), uow, lambda: clock(30))
+    again = waitlists.accept_hold(AcceptHold(hold.id), uow, lambda: clock(31))
 
     assert accepted.created and not again.created
     assert accepted.booking is again.booking and accepted.booking.status == CONFIRMED
@@ -166,12 +172,12 @@ def test_accepting_a_hold_books_the_place_once(clock) -> None:
 
 def test_a_hold_lapses_at_its_expiry_even_before_it_is_passed_on(clock) -> None:
     uow, slot, (booking,) = full_slot()
-    waitlists.join_waitlist(slot.id, person(), uow, clock(1))
+    waitlists.join_waitlist(JoinWaitlist(slot.id, person()), uow, lambda: clock(1))
     handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: clock(10))
     hold = waitlist.queue(slot)[0]
 
     with pytest.raises(BookingRefused):
-        waitlists.accept_hold(hold.id, uow, clock(130))
+        waitlists.accept_hold(AcceptHold(hold.id), uow, lambda: clock(130))
 
 
 def test_someone_who_booked_another_time_leaves_the_line(clock) -> None:
@@ -179,8 +185,8 @@ def test_someone_who_booked_another_time_leaves_the_line(clock) -> None:
     full, other = uow.session.slots
     handlers.book_slot(BookSlot(full.id, taken := person()), uow, lambda: NOW)
     moved, waiting = person(), person()
-    waitlists.join_waitlist(full.id, moved, uow, clock(1))
-    waitlists.join_waitlist(full.id, waiting, uow, clock(2))
+    waitlists.join_waitlist(JoinWaitlist(full.id, moved), uow, lambda: clock(1))
+    waitlists.join_waitlist(JoinWaitlist(full.id, waiting), uow, lambda: clock(2))
     handlers.book_slot(BookSlot(other.id, moved), uow, lambda: clock(3))
 
     held = uow.bookings.held(full.session_id, taken)
@@ -202,8 +208,8 @@ def test_a_pending_approval_holds_a_place_until_approved(clock) -> None:
     with pytest.raises(BookingRefused):
         handlers.book_slot(BookSlot(slot.id, person()), uow, lambda: NOW)
 
-    waitlists.approve_booking(pending.id, uow)
-    waitlists.approve_booking(pending.id, uow)  # twice: harmless, announced once
+    waitlists.approve_booking(ApproveBooking(pending.id), uow)
+    waitlists.approve_booking(ApproveBooking(pending.id), uow)  # twice: harmless, announced once
     assert pending.status == CONFIRMED and len(uow.of(BookingConfirmed)) == 1
 
 
@@ -212,24 +218,24 @@ def test_rejecting_a_pending_booking_frees_the_place_for_the_waitlist(clock) -> 
     slot = uow.session.slots[0]
     pending = handlers.book_slot(BookSlot(slot.id, person()), uow, lambda: NOW).booking
     next_in_line = person()
-    waitlists.join_waitlist(slot.id, next_in_line, uow, clock(1))
+    waitlists.join_waitlist(JoinWaitlist(slot.id, next_in_line), uow, lambda: clock(1))
 
-    waitlists.reject_booking(pending.id, uow, clock(5))
+    waitlists.reject_booking(RejectBooking(pending.id), uow, lambda: clock(5))
 
     assert pending.status == REJECTED
     assert [e.booking_id for e in uow.of(BookingRejected)] == [pending.id]
     assert [o.participant_id for o in uow.of(PlaceOffered)] == [next_in_line]
     hold = waitlist.queue(slot)[0]
-    accepted = waitlists.accept_hold(hold.id, uow, clock(6))
+    accepted = waitlists.accept_hold(AcceptHold(hold.id), uow, lambda: clock(6))
     assert accepted.booking.status == PENDING  # the session still needs approval
     with pytest.raises(BookingRefused) as not_pending:
-        waitlists.approve_booking(pending.id, uow)
+        waitlists.approve_booking(ApproveBooking(pending.id), uow)
     assert not_pending.value.reason == "not_pending"
 
 
 def test_a_hold_never_outlasts_the_booking_window(clock) -> None:
     uow, slot, (booking,) = full_slot()
-    waitlists.join_waitlist(slot.id, person(), uow, clock(1))
+    waitlists.join_waitlist(JoinWaitlist(slot.id, person()), uow, lambda: clock(1))
     late = slot.booking_closes_at - timedelta(minutes=30)
 
     handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: late)
@@ -243,7 +249,7 @@ def test_the_sweep_offers_places_freed_some_other_way(clock) -> None:
     picked up by the consumer's idle sweep."""
     uow, slot, (booking,) = full_slot()
     first = person()
-    waitlists.join_waitlist(slot.id, first, uow, clock(1))
+    waitlists.join_waitlist(JoinWaitlist(slot.id, first), uow, lambda: clock(1))
     slot.cancel(booking, clock(5))
 
     assert waitlists.expire_holds(lambda: uow, clock(6)) == 1
@@ -253,8 +259,8 @@ def test_the_sweep_offers_places_freed_some_other_way(clock) -> None:
 def test_the_queue_view_shows_each_state(clock) -> None:
     uow, slot, (booking,) = full_slot()
     first, second = person(), person()
-    waitlists.join_waitlist(slot.id, first, uow, clock(1))
-    waitlists.join_waitlist(slot.id, second, uow, clock(2))
+    waitlists.join_waitlist(JoinWaitlist(slot.id, first), uow, lambda: clock(1))
+    waitlists.join_waitlist(JoinWaitlist(slot.id, second), uow, lambda: clock(2))
     handlers.cancel_booking(CancelBooking(booking.id), uow, lambda: clock(10))
 
     view = slot_waitlist(slot.id, uow, clock(20))

@@ -8,14 +8,18 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.entrypoints.booking_pages import refusal_words
 from services.scheduling.booking.ports import ActivityChoices
 from services.scheduling.ports import NotFound
-from services.scheduling.sessions.commands import BookSlot
 from services.scheduling.sessions.domain.model import PENDING, BookingRefused
+from services.scheduling.waitlist.commands import (
+    AcceptHold,
+    GiveUpPlace,
+    JoinWaitlist,
+)
 from services.scheduling.waitlist.ports import MyWait
-from services.scheduling.waitlist.service_layer import my_waitlist, waitlists
-from services.scheduling.web import handle, now, reads, unit_of_work
+from services.scheduling.web import handle, now, reads
 from shared.auth import current_participant_id, require_participant
 
 activity_pages = Blueprint("activity", __name__)
@@ -84,7 +88,7 @@ def join_waitlist(activity_id: str) -> str | Response | tuple[str, int]:
     if slot_id not in {slot.slot_id for _session, slot in view.full}:
         return _page(view, {WAIT: _("Choose one of the times shown")}), 422
     try:
-        waitlists.join_waitlist(slot_id, _me(), unit_of_work(), now())
+        handle(JoinWaitlist(slot_id, _me()))
     except BookingRefused as refused:
         words = {
             "places_left": _("A place has come free at this time. Choose it below to book it.")
@@ -98,7 +102,7 @@ def join_waitlist(activity_id: str) -> str | Response | tuple[str, int]:
 def leave_waitlist(entry_id: str) -> Response:
     activity_id = reads("waitlist_reads").activity_of_entry(entry_id)
     try:
-        my_waitlist.give_up(entry_id, _me(), unit_of_work(), now())
+        handle(GiveUpPlace(entry_id, _me()))
     except NotFound:
         abort(404)
     except BookingRefused:
@@ -135,9 +139,9 @@ def hold(hold_id: str) -> str | Response | tuple[str, int]:
         return render_template("book/hold.html", hold=live, errors=errors), 400
     try:
         if answer == "turn_down":
-            my_waitlist.give_up(hold_id, _me(), unit_of_work(), now())
+            handle(GiveUpPlace(hold_id, _me()))
             return redirect("/book?done=turned_down")
-        result = waitlists.accept_hold(hold_id, unit_of_work(), now(), via="web")
+        result = handle(AcceptHold(hold_id, via="web"))
     except BookingRefused:  # it lapsed or went between the page and the press
         return _gone(activity_id, 409)
     if result.booking.status == PENDING:

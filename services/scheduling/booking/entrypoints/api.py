@@ -8,11 +8,12 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
+from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.entrypoints import schemas
 from services.scheduling.booking.entrypoints.refusals import refuse
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.adapters import staff_api_shapes as views
-from services.scheduling.sessions.commands import BookSlot, CancelBooking, CreateSession
+from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.sessions.domain.planning import SessionRejected, SlotPlan
 from services.scheduling.web import handle, now, reads

@@ -10,12 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
 
+from services.scheduling.booking.commands import BookSlot, CancelBooking, MoveBooking
 from services.scheduling.booking.ports import BookableSession
-from services.scheduling.booking.service_layer import web_booking
 from services.scheduling.ports import NotFound
-from services.scheduling.sessions.commands import BookSlot, CancelBooking
 from services.scheduling.sessions.domain.model import BookingRefused
-from services.scheduling.web import handle, now, reads, unit_of_work
+from services.scheduling.web import handle, now, reads
 from shared.auth import current_participant_id, require_participant
 
 booking_pages = Blueprint("booking", __name__)
@@ -122,12 +121,10 @@ def choose_time(session_id: str) -> str | Response | tuple[str, int]:
         return _choose_page(session, {FIELD: _("Choose a time")}), 400
     if slot_id not in {s.slot_id for s in session.slots}:
         return _choose_page(session, {FIELD: _("Choose one of the times shown")}), 422
-    command = BookSlot(slot_id, _me(), booked_via="web")
+    moving = session.held is not None
+    command = MoveBooking(slot_id, _me()) if moving else BookSlot(slot_id, _me(), booked_via="web")
     try:
-        if session.held is not None:
-            result = web_booking.move_booking(command, unit_of_work())
-        else:
-            result = handle(command)
+        result = handle(command)
     except BookingRefused as refused:
         session = _session_or_404(session_id)  # the places left now
         return _choose_page(session, {FIELD: refusal_words(refused.reason)}, slot_id), 409

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.people.domain import withdrawn
 from services.scheduling.ports import Clock, NotFound, UnitOfWork, once_more_on_conflict, utc_now
-from services.scheduling.sessions.commands import BookSlot, CancelBooking
 from services.scheduling.waitlist.service_layer.offers import offer_free_places
 
 

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
+from services.scheduling.booking.commands import MoveBooking
 from services.scheduling.booking.domain import moves
 from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.people.domain import withdrawn
-from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
-from services.scheduling.sessions.commands import BookSlot
+from services.scheduling.ports import Clock, NotFound, UnitOfWork, once_more_on_conflict, utc_now
 
 
-def move_booking(cmd: BookSlot, uow: UnitOfWork, now: datetime | None = None) -> BookingResult:
+def move_booking(cmd: MoveBooking, uow: UnitOfWork, clock: Clock = utc_now) -> BookingResult:
     """Move the person's booking in the slot's session to this slot, in one unit of work:
     every refusal (full, closed, started, too late to cancel the old time) comes before any
     change. With nothing held it simply books; asking again for the held slot changes nothing."""
-    return once_more_on_conflict(lambda: _move(cmd, uow, now or datetime.now(UTC)))
+    now = clock()
+    return once_more_on_conflict(lambda: _move(cmd, uow, now))
 
 
-def _move(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
+def _move(cmd: MoveBooking, uow: UnitOfWork, now: datetime) -> BookingResult:
     with uow:
         slot = uow.slots.lock(cmd.slot_id)
         if slot is None:

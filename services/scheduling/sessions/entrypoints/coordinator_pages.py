@@ -14,7 +14,7 @@ from services.scheduling.attendance.domain import ATTENDED, EXCUSED, NO_SHOW, OU
 from services.scheduling.booking.entrypoints.refusals import status_for
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.adapters.staff_api_shapes import NEED_WORDS
-from services.scheduling.sessions.commands import CancelSession
+from services.scheduling.sessions.commands import CancelSession, RunAnyway
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.sessions.ports import ManagedSession
 from services.scheduling.sessions.service_layer import coordinator
@@ -127,7 +127,7 @@ def session_page(session_id: str) -> str:
 @require_staff(*ORGANISERS)
 def run_anyway(session_id: str, slot_id: str) -> Response | tuple[str, int]:
     try:  # NotFound also when the time is not this session's
-        coordinator.run_anyway(session_id, slot_id, unit_of_work(), now())
+        handle(RunAnyway(session_id, slot_id))
     except NotFound:
         abort(404)
     except BookingRefused as refused:

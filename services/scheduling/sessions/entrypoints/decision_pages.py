@@ -16,9 +16,13 @@ from services.scheduling.sessions.entrypoints.coordinator_pages import (
     session_or_404,
 )
 from services.scheduling.sessions.service_layer import coordinator
-from services.scheduling.staff_tasks import service_layer as staff_tasks
-from services.scheduling.waitlist.service_layer import waitlists
-from services.scheduling.web import now, unit_of_work
+from services.scheduling.staff_tasks.commands import MarkHoldsSeen
+from services.scheduling.waitlist.commands import (
+    ApproveBooking,
+    JoinWaitlist,
+    RejectBooking,
+)
+from services.scheduling.web import handle, unit_of_work
 from shared.auth import ORGANISERS, require_staff
 
 decision_pages = Blueprint("decisions", __name__)
@@ -47,9 +51,9 @@ def decide(session_id: str, booking_id: str, decision: str) -> Response | tuple[
     pending = [p for t in session.times for p in t.pending_people]
     if decision not in ("approve", "reject") or not session.has_booking(booking_id, pending):
         abort(404)
-    act = waitlists.approve_booking if decision == "approve" else waitlists.reject_booking
+    command = ApproveBooking if decision == "approve" else RejectBooking
     try:
-        act(booking_id, unit_of_work())
+        handle(command(booking_id))
     except NotFound:
         abort(404)
     except BookingRefused as refused:
@@ -72,7 +76,7 @@ def add_to_waitlist(session_id: str, slot_id: str) -> Response | tuple[str, int]
     if chosen not in allowed:
         return render_session(session, {field: _("Choose one of the people shown")}), 422
     try:
-        waitlists.join_waitlist(slot_id, chosen, unit_of_work(), now())
+        handle(JoinWaitlist(slot_id, chosen))
     except BookingRefused as refused:
         errors = {field: _decision_words(refused.reason)}
         return render_session(session_or_404(session_id), errors), status_for(refused)
@@ -83,5 +87,5 @@ def add_to_waitlist(session_id: str, slot_id: str) -> Response | tuple[str, int]
 @require_staff(*ORGANISERS)
 def lapsed_holds_seen(session_id: str) -> Response:
     session_or_404(session_id)
-    staff_tasks.mark_seen(session_id, unit_of_work(), now())
+    handle(MarkHoldsSeen(session_id))
     return _back(session_id, "seen")

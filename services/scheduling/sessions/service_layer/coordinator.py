@@ -4,21 +4,20 @@ read model in session_overviews.py."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from services.scheduling.ports import NotFound, UnitOfWork
+from services.scheduling.ports import Clock, NotFound, UnitOfWork, utc_now
+from services.scheduling.sessions.commands import RunAnyway
 from services.scheduling.sessions.domain import group_size
 from services.scheduling.sessions.domain.model import Slot
 from services.scheduling.waitlist import domain as waitlist
 
 
-def run_anyway(session_id: str, slot_id: str, uow: UnitOfWork, now: datetime | None = None) -> Slot:
+def run_anyway(cmd: RunAnyway, uow: UnitOfWork, clock: Clock = utc_now) -> Slot:
     """The coordinator runs a time below its minimum group size with the people booked."""
     with uow:
-        slot = uow.slots.lock(slot_id)
-        if slot is None or slot.session_id != session_id:
+        slot = uow.slots.lock(cmd.slot_id)
+        if slot is None or slot.session_id != cmd.session_id:
             raise NotFound("There is no such time.")
-        group_size.run_anyway(slot, now or datetime.now(UTC))
+        group_size.run_anyway(slot, clock())
         uow.commit()
         return slot
 

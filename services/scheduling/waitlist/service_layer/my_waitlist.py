@@ -3,22 +3,19 @@ them (taking it is waitlists.accept_hold, as TAKE by text)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from services.scheduling.people import domain as forgetting
-from services.scheduling.ports import NotFound, UnitOfWork
+from services.scheduling.ports import Clock, NotFound, UnitOfWork, utc_now
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.waitlist import domain as waitlist
+from services.scheduling.waitlist.commands import GiveUpPlace
 from services.scheduling.waitlist.service_layer.offers import offer_free_places
 
 
-def give_up(
-    entry_id: str, participant_id: str, uow: UnitOfWork, now: datetime | None = None
-) -> None:
+def give_up(cmd: GiveUpPlace, uow: UnitOfWork, clock: Clock = utc_now) -> None:
     """The person leaves a waitlist, or turns down the place held for them: a place it held
     goes to the next person waiting. Someone else's entry is NotFound; an entry already out of
     line (taken, lapsed, left) is refused with "hold_gone"."""
-    now = now or datetime.now(UTC)
+    now, entry_id, participant_id = clock(), cmd.entry_id, cmd.participant_id
     with uow:
         slot_id = uow.waitlist.slot_of_entry(entry_id)
         slot = uow.slots.lock(slot_id) if slot_id else None

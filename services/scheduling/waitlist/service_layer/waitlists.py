@@ -16,10 +16,16 @@ import structlog
 
 from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.people.domain import withdrawn
-from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
+from services.scheduling.ports import Clock, NotFound, UnitOfWork, once_more_on_conflict, utc_now
 from services.scheduling.sessions.domain.model import BookingRefused, Slot
 from services.scheduling.staff_tasks import service_layer as staff_tasks
 from services.scheduling.waitlist import domain as waitlist
+from services.scheduling.waitlist.commands import (
+    AcceptHold,
+    ApproveBooking,
+    JoinWaitlist,
+    RejectBooking,
+)
 from services.scheduling.waitlist.domain import WaitlistEntry
 from services.scheduling.waitlist.service_layer.offers import offer_free_places
 from shared.periodic import every
@@ -34,12 +40,10 @@ class JoinResult:
     position: int  # 1 = first in line (counting people waiting or holding an offer)
 
 
-def join_waitlist(
-    slot_id: str, participant_id: str, uow: UnitOfWork, now: datetime | None = None
-) -> JoinResult:
+def join_waitlist(cmd: JoinWaitlist, uow: UnitOfWork, clock: Clock = utc_now) -> JoinResult:
     """Join a full slot's queue. Joining twice is the same entry; a slot with free places, or
     someone already booked in the session, is refused (BookingRefused)."""
-    now = now or datetime.now(UTC)
+    now, slot_id, participant_id = clock(), cmd.slot_id, cmd.participant_id
     with uow:
         slot = uow.slots.lock(slot_id)
         if slot is None:
@@ -55,13 +59,11 @@ def join_waitlist(
         return JoinResult(entry, slot, line.index(entry.id) + 1 if entry.id in line else 0)
 
 
-def accept_hold(
-    hold_id: str, uow: UnitOfWork, now: datetime | None = None, via: str = "coordinator"
-) -> BookingResult:
+def accept_hold(cmd: AcceptHold, uow: UnitOfWork, clock: Clock = utc_now) -> BookingResult:
     """The person takes the place held for them: a booking (pending if the session needs
-    approval). For the staff API now; the SMS dialogue and participant pages can call it too."""
-    now = now or datetime.now(UTC)
-    return once_more_on_conflict(lambda: _accept(hold_id, uow, now, via))
+    approval). The staff API and the participant pages; TAKE by text uses accept_within."""
+    now = clock()
+    return once_more_on_conflict(lambda: _accept(cmd.hold_id, uow, now, cmd.via))
 
 
 def _accept(hold_id: str, uow: UnitOfWork, now: datetime, via: str) -> BookingResult:
@@ -83,21 +85,21 @@ def accept_within(hold_id: str, uow: UnitOfWork, now: datetime, via: str) -> Boo
     return BookingResult(booking, slot, created=booking is not booked)
 
 
-def approve_booking(booking_id: str, uow: UnitOfWork) -> BookingResult:
+def approve_booking(cmd: ApproveBooking, uow: UnitOfWork) -> BookingResult:
     """A coordinator approves a pending booking: BookingConfirmed."""
     with uow:
-        booking, slot = _locked_booking(booking_id, uow)
+        booking, slot = _locked_booking(cmd.booking_id, uow)
         waitlist.approve(slot, booking)
         uow.commit()
         return BookingResult(booking, slot)
 
 
-def reject_booking(booking_id: str, uow: UnitOfWork, now: datetime | None = None) -> BookingResult:
+def reject_booking(cmd: RejectBooking, uow: UnitOfWork, clock: Clock = utc_now) -> BookingResult:
     """A coordinator turns a pending booking down: BookingRejected, and the place is offered to
     the first person waiting."""
-    now = now or datetime.now(UTC)
+    now = clock()
     with uow:
-        booking, slot = _locked_booking(booking_id, uow)
+        booking, slot = _locked_booking(cmd.booking_id, uow)
         waitlist.reject(slot, booking, now)
         offer_free_places(slot, uow, now)
         uow.commit()
