@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from services.scheduling.attendance import service_layer as attendance
+from services.scheduling.attendance.commands import RecordAttendance, RecordRegister
 from services.scheduling.booking.commands import BookSlot, CancelBooking, MoveBooking
 from services.scheduling.booking.service_layer import booking, web_booking
 from services.scheduling.people import service_layer as people
@@ -16,6 +18,14 @@ from services.scheduling.people.commands import (
     KeepContact,
     KeepStaffName,
     Withdraw,
+)
+from services.scheduling.polls import service_layer as polls
+from services.scheduling.polls.commands import (
+    AnswerPoll,
+    ClosePoll,
+    CreatePoll,
+    InviteToPoll,
+    ScheduleFromPoll,
 )
 from services.scheduling.sessions.commands import AddTimes, CancelSession, CreateSession, RunAnyway
 from services.scheduling.sessions.service_layer import coordinator, session_admin
@@ -51,6 +61,15 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     GiveUpPlace: my_waitlist.give_up,
     ApproveBooking: waitlists.approve_booking,
     RejectBooking: waitlists.reject_booking,
+    # availability polls
+    CreatePoll: polls.create_poll,
+    InviteToPoll: polls.invite,
+    AnswerPoll: polls.answer,
+    ClosePoll: polls.close,
+    ScheduleFromPoll: polls.schedule,  # the best times become a session's slots
+    # attendance
+    RecordAttendance: attendance.record,
+    RecordRegister: attendance.record_register,
     # the SMS dialogue (from notifications.inbound-sms and recruitment.invitation)
     AnswerText: sms_dialogue.answer_text,
     RecordInvitation: sms_dialogue.record_invitation,

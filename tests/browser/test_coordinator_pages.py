@@ -19,6 +19,7 @@ from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import uow_factory
 from services.scheduling.polls import service_layer as polls
+from services.scheduling.polls.commands import AnswerPoll
 from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
@@ -228,7 +229,9 @@ def test_a_coordinator_runs_a_poll_and_turns_the_best_time_into_a_session(
         unit.needs.save(bo, ("step_free",))
         unit.commit()
     for who in (ann, bo):
-        polls.answer(poll_id, who, frozenset({1}), "web", uow(), datetime.now(UTC))
+        polls.answer(
+            AnswerPoll(poll_id, who, frozenset({1}), "web"), uow(), lambda: datetime.now(UTC)
+        )
 
     tab.visit(f"/book/manage/polls/{poll_id}", name="the answers")
     expect(page.get_by_text("2 need step-free access, 1 BSL interpreter")).to_be_visible()

@@ -8,13 +8,13 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from services.scheduling.attendance import service_layer as attendance
+from services.scheduling.attendance.commands import Answer, RecordRegister
 from services.scheduling.attendance.domain import ATTENDED, OUTCOMES, PARTLY
-from services.scheduling.attendance.service_layer import Answer, RegisterRefused
+from services.scheduling.attendance.service_layer import RegisterRefused
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.entrypoints.coordinator_pages import session_or_404
 from services.scheduling.sessions.ports import ManagedSession, ManagedTime
-from services.scheduling.web import now, unit_of_work
+from services.scheduling.web import handle
 from shared.auth import ORGANISERS, current_staff, require_staff
 
 register_pages = Blueprint("register", __name__)
@@ -57,7 +57,7 @@ def register(session_id: str, slot_id: str) -> str | Response | tuple[str, int]:
     staff = current_staff()
     assert staff is not None  # require_staff let us in
     try:
-        attendance.record_register(answers, staff.id, unit_of_work(), now())
+        handle(RecordRegister(tuple(answers), staff.id))
     except NotFound:
         abort(404)
     except RegisterRefused as refused:

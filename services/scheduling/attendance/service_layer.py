@@ -3,19 +3,12 @@ staff API), or a whole register on one form, which records every answer or none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from services.scheduling.attendance.commands import Answer, RecordAttendance, RecordRegister
 from services.scheduling.attendance.domain import Attendance, record_attendance
-from services.scheduling.ports import NotFound, UnitOfWork
+from services.scheduling.ports import Clock, NotFound, UnitOfWork, utc_now
 from services.scheduling.sessions.domain.model import BookingRefused
-
-
-@dataclass(frozen=True)
-class Answer:
-    booking_id: str
-    outcome: str
-    minutes: int | None
 
 
 class RegisterRefused(Exception):
@@ -26,31 +19,25 @@ class RegisterRefused(Exception):
         self.refusals = refusals
 
 
-def record(
-    booking_id: str,
-    outcome: str,
-    minutes: int | None,
-    by: str,
-    uow: UnitOfWork,
-    now: datetime | None = None,
-) -> Attendance:
+def record(cmd: RecordAttendance, uow: UnitOfWork, clock: Clock = utc_now) -> Attendance:
     with uow:
-        found = _record(Answer(booking_id, outcome, minutes), by, uow, now or datetime.now(UTC))
+        answer = Answer(cmd.booking_id, cmd.outcome, cmd.minutes)
+        found = _record(answer, cmd.by, uow, clock())
         uow.commit()
         return found
 
 
 def record_register(
-    answers: list[Answer], by: str, uow: UnitOfWork, now: datetime | None = None
+    cmd: RecordRegister, uow: UnitOfWork, clock: Clock = utc_now
 ) -> list[Attendance]:
     """Every answer is checked by the same rules as one booking's; if any is refused, none is
     recorded (RegisterRefused says which rows and why), so the form can be sent again as is."""
-    now = now or datetime.now(UTC)
+    now = clock()
     with uow:
         recorded, refusals = [], {}
-        for answer in answers:
+        for answer in cmd.answers:
             try:
-                recorded.append(_record(answer, by, uow, now))
+                recorded.append(_record(answer, cmd.by, uow, now))
             except BookingRefused as refused:
                 refusals[answer.booking_id] = refused
         if refusals:

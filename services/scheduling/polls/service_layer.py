@@ -3,7 +3,6 @@ and turn the best times into slots. What staff and participants read is in poll_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from services.scheduling.domain.events import (
@@ -12,8 +11,15 @@ from services.scheduling.domain.events import (
     PollInvited,
     PollOptionOffered,
 )
-from services.scheduling.polls.domain import OptionPlan, Poll, PollAnswer, PollRefused, read_numbers
-from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
+from services.scheduling.polls.commands import (
+    AnswerPoll,
+    ClosePoll,
+    CreatePoll,
+    InviteToPoll,
+    ScheduleFromPoll,
+)
+from services.scheduling.polls.domain import Poll, PollAnswer, PollRefused, read_numbers
+from services.scheduling.ports import Clock, NotFound, UnitOfWork, once_more_on_conflict, utc_now
 from services.scheduling.sessions.domain.model import Session
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sms_dialogue import domain as dialogue
@@ -23,18 +29,8 @@ _DIALOGUE_WORDS = (dialogue.BOOK, dialogue.CHANGE, dialogue.CANCEL, dialogue.TAK
 POLL_HINT = "choose_poll_numbers"
 
 
-@dataclass(frozen=True)
-class CreatePoll:
-    activity_id: str
-    title: str
-    format: str
-    location: str | None
-    joining_url: str | None
-    options: tuple[OptionPlan, ...]
-    closes_at: datetime
-
-
-def create_poll(cmd: CreatePoll, uow: UnitOfWork, now: datetime) -> Poll:
+def create_poll(cmd: CreatePoll, uow: UnitOfWork, clock: Clock = utc_now) -> Poll:
+    now = clock()
     with uow:
         poll = Poll.create(
             cmd.activity_id,
@@ -51,10 +47,11 @@ def create_poll(cmd: CreatePoll, uow: UnitOfWork, now: datetime) -> Poll:
         return poll
 
 
-def invite(poll_id: str, participant_ids: list[str], uow: UnitOfWork, now: datetime) -> list[str]:
+def invite(cmd: InviteToPoll, uow: UnitOfWork, clock: Clock = utc_now) -> list[str]:
     """Invite each person once (PollInvited each); returns those newly invited."""
+    now, participant_ids = clock(), cmd.participant_ids
     with uow:
-        poll = _poll(poll_id, uow)
+        poll = _poll(cmd.poll_id, uow)
         if not poll.is_open(now):
             raise PollRefused("closed", "This poll has closed.")
         invited = []
@@ -68,17 +65,13 @@ def invite(poll_id: str, participant_ids: list[str], uow: UnitOfWork, now: datet
         return invited
 
 
-def answer(
-    poll_id: str,
-    participant_id: str,
-    choices: frozenset[int],
-    via: str,
-    uow: UnitOfWork,
-    now: datetime,
-) -> PollAnswer:
+def answer(cmd: AnswerPoll, uow: UnitOfWork, clock: Clock = utc_now) -> PollAnswer:
     """Only an invited person may answer; answering again replaces the earlier answer."""
+    now = clock()
     # Their first answer may race another (a double click): this one then replaces it.
-    return once_more_on_conflict(lambda: _answer(poll_id, participant_id, choices, via, uow, now))
+    return once_more_on_conflict(
+        lambda: _answer(cmd.poll_id, cmd.participant_id, cmd.choices, cmd.via, uow, now)
+    )
 
 
 def _answer(
@@ -126,39 +119,31 @@ def answer_by_text(participant_id: str, text: str, uow: UnitOfWork, now: datetim
     return True
 
 
-def close(poll_id: str, uow: UnitOfWork, now: datetime) -> None:
+def close(cmd: ClosePoll, uow: UnitOfWork, clock: Clock = utc_now) -> None:
     with uow:
-        _poll(poll_id, uow).close(now)
+        _poll(cmd.poll_id, uow).close(clock())
         uow.commit()
 
 
-def schedule(
-    poll_id: str,
-    numbers: list[int],
-    capacity: int,
-    access_features: tuple[str, ...],
-    requires_approval: bool,
-    uow: UnitOfWork,
-    now: datetime,
-) -> Session:
+def schedule(cmd: ScheduleFromPoll, uow: UnitOfWork, clock: Clock = utc_now) -> Session:
     """A session with one slot per chosen option (each SlotPublished), made in the same
     transaction that marks the options as scheduled. Raises PollRefused (not an option, or
     already a session) and SessionRejected (a time no longer fits, e.g. it has passed)."""
     with uow:
-        poll = uow.polls.lock(poll_id)
+        poll = uow.polls.lock(cmd.poll_id)
         if poll is None:
             raise NotFound("There is no such poll.")
-        chosen = poll.options_to_schedule(numbers)
+        chosen = poll.options_to_schedule(list(cmd.numbers))
         session = Session.create(
             poll.activity_id,
             poll.title,
             poll.format,
             poll.location,
-            access_features,
+            cmd.access_features,
             poll.joining_url,
-            [SlotPlan(o.starts_at, o.ends_at, capacity) for o in chosen],
-            now,
-            requires_approval,
+            [SlotPlan(o.starts_at, o.ends_at, cmd.capacity) for o in chosen],
+            clock(),
+            cmd.requires_approval,
         )
         uow.sessions.add(session)
         for option in chosen:

@@ -17,6 +17,7 @@ from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.booking.commands import CancelBooking
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.polls import service_layer as polls
+from services.scheduling.polls.commands import AnswerPoll, InviteToPoll
 from services.scheduling.polls.domain import OptionPlan
 from services.scheduling.waitlist.commands import JoinWaitlist
 from services.scheduling.waitlist.service_layer import waitlists
@@ -218,10 +219,10 @@ def test_their_data_holds_bookings_attendance_waitlists_and_poll_answers(app: Fl
             SOON - timedelta(days=1),
         ),
         uow(),
-        now,
+        lambda: now,
     )
-    polls.invite(poll.id, [me(client)], uow(), now)
-    polls.answer(poll.id, me(client), frozenset({1}), "web", uow(), now)
+    polls.invite(InviteToPoll(poll.id, [me(client)]), uow(), lambda: now)
+    polls.answer(AnswerPoll(poll.id, me(client), frozenset({1}), "web"), uow(), lambda: now)
 
     download = client.get("/book/me/data.json")
     assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]

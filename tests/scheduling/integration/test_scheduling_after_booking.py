@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from services.scheduling.attendance import service_layer as attendance
+from services.scheduling.attendance.commands import RecordAttendance
 from services.scheduling.reminders import service_layer as reminders
 from services.scheduling.sessions.domain.model import BookingRefused
 from services.scheduling.web import bus_of
@@ -85,11 +86,15 @@ def test_attendance_is_recorded_once_with_minutes_that_make_sense(
     )
 
     later = START + timedelta(hours=2)
-    attendance.record(whole, "attended", None, STAFF, uows(), now=later)
+    attendance.record(RecordAttendance(whole, "attended", None, STAFF), uows(), clock=lambda: later)
     for outcome, minutes in (("partly_attended", 60), ("partly_attended", None), ("no_show", 5)):
         with pytest.raises(BookingRefused, match="minutes"):
-            attendance.record(part, outcome, minutes, STAFF, uows(), now=later)
-    attendance.record(part, "partly_attended", 25, STAFF, uows(), now=later)
+            attendance.record(
+                RecordAttendance(part, outcome, minutes, STAFF), uows(), clock=lambda: later
+            )
+    attendance.record(
+        RecordAttendance(part, "partly_attended", 25, STAFF), uows(), clock=lambda: later
+    )
 
     again = coordinator.post(
         f"/api/scheduling/bookings/{whole}/attendance", json={"outcome": "no_show"}

@@ -23,12 +23,14 @@ from services.scheduling.adapters.tables.sms_dialogue import invitations
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.attendance import service_layer as attendance
+from services.scheduling.attendance.commands import RecordAttendance
 from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import bootstrap, subscription, uow_factory
 from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
 from services.scheduling.polls import service_layer as polls
+from services.scheduling.polls.commands import AnswerPoll, InviteToPoll
 from services.scheduling.polls.domain import OptionPlan
 from services.scheduling.reminders import service_layer as reminders
 from services.scheduling.sessions.commands import CreateSession
@@ -156,19 +158,19 @@ def test_erasure_frees_places_silently_and_keeps_only_anonymous_attendance(
     past = stack.book(attended, str(uuid.uuid4()))
     ann_past = stack.book(stack.session(5)[0], ann)
     later = SOON + timedelta(days=5)
-    attendance.record(ann_past, "attended", None, str(uuid.uuid4()), stack.uows(), later)
+    attendance.record(
+        RecordAttendance(ann_past, "attended", None, str(uuid.uuid4())), stack.uows(), lambda: later
+    )
     with stack.uows() as uow:
         uow.needs.save(ann, ("step_free", "bsl"))
         uow.dialogue.invited(ann, str(uuid.uuid4()), NOW)
         uow.commit()
     option = OptionPlan(SOON, SOON + timedelta(hours=1))
-    poll = polls.create_poll(
-        polls.CreatePoll(str(uuid.uuid4()), "Times", "online", None, "https://x.example", (option,),
-                         SOON - timedelta(days=1)),
-        stack.uows(), NOW,
-    )  # fmt: skip
-    polls.invite(poll.id, [ann], stack.uows(), NOW)
-    polls.answer(poll.id, ann, frozenset({1}), "web", stack.uows(), NOW)
+    asked = polls.CreatePoll(str(uuid.uuid4()), "Times", "online", None, "https://x.example",
+                             (option,), SOON - timedelta(days=1))  # fmt: skip
+    poll = polls.create_poll(asked, stack.uows(), lambda: NOW)
+    polls.invite(InviteToPoll(poll.id, [ann]), stack.uows(), lambda: NOW)
+    polls.answer(AnswerPoll(poll.id, ann, frozenset({1}), "web"), stack.uows(), lambda: NOW)
 
     erasure = event("ErasureRequested", ann)
     stack.deliver(erasure, erasure, event("ErasureRequested", ann))  # twice, and a copy

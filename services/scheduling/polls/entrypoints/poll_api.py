@@ -10,7 +10,12 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from services.scheduling.polls import service_layer as polls
+from services.scheduling.polls.commands import (
+    ClosePoll,
+    CreatePoll,
+    InviteToPoll,
+    ScheduleFromPoll,
+)
 from services.scheduling.polls.domain import MAX_OPTIONS, OptionPlan, PollRefused, PollRejected
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.planning import (
@@ -19,7 +24,7 @@ from services.scheduling.sessions.domain.planning import (
     MAX_CAPACITY,
     SessionRejected,
 )
-from services.scheduling.web import now, reads, unit_of_work
+from services.scheduling.web import handle, now, reads
 from shared.auth import ORGANISERS, require_staff
 
 blp = Blueprint(
@@ -134,7 +139,7 @@ class Polls(MethodView):
     @blp.alt_response(422, description="A time or the closing time does not fit.")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Propose up to 9 times; nobody is asked until they are invited."""
-        cmd = polls.CreatePoll(
+        cmd = CreatePoll(
             activity_id=str(body["activity_id"]),
             title=body["title"],
             format=body["format"],
@@ -144,7 +149,7 @@ class Polls(MethodView):
             closes_at=body["closes_at"],
         )
         try:
-            poll = polls.create_poll(cmd, unit_of_work(), now())
+            poll = handle(cmd)
         except PollRejected as exc:
             abort(422, errors={"json": {exc.field: [exc.message]}}, message=exc.message)
         options = [
@@ -175,7 +180,7 @@ class Invitations(MethodView):
         """Invite people: each is told the numbered times once, by their preferred way."""
         asked = [str(p) for p in body["participant_ids"]]
         try:
-            invited = polls.invite(poll_id, asked, unit_of_work(), now())
+            invited = handle(InviteToPoll(poll_id, asked))
         except NotFound as exc:
             abort(404, message=str(exc))
         except PollRefused as exc:
@@ -192,7 +197,7 @@ class Close(MethodView):
     def post(self, poll_id: str) -> dict[str, Any]:
         """Stop taking answers (closing twice changes nothing)."""
         try:
-            polls.close(poll_id, unit_of_work(), now())
+            handle(ClosePoll(poll_id))
         except NotFound as exc:
             abort(404, message=str(exc))
         return _results(poll_id)
@@ -209,14 +214,14 @@ class Sessions(MethodView):
     def post(self, body: dict[str, Any], poll_id: str) -> dict[str, Any]:
         """Turn the chosen times into a session's slots; each slot is announced."""
         try:
-            session = polls.schedule(
-                poll_id,
-                body["options"],
-                body["capacity"],
-                tuple(body["access_features"]),
-                body["requires_approval"],
-                unit_of_work(),
-                now(),
+            session = handle(
+                ScheduleFromPoll(
+                    poll_id,
+                    body["options"],
+                    body["capacity"],
+                    tuple(body["access_features"]),
+                    body["requires_approval"],
+                )
             )
         except NotFound as exc:
             abort(404, message=str(exc))

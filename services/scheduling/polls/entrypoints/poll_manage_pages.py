@@ -12,14 +12,19 @@ from flask_babel import ngettext
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
-from services.scheduling.polls import service_layer as polls
+from services.scheduling.polls.commands import (
+    ClosePoll,
+    CreatePoll,
+    InviteToPoll,
+    ScheduleFromPoll,
+)
 from services.scheduling.polls.domain import OptionPlan, PollRefused, PollRejected
 from services.scheduling.polls.entrypoints.poll_forms import InviteForm, NewPollForm, ScheduleForm
 from services.scheduling.polls.entrypoints.poll_pages import option_label
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.planning import SessionRejected
 from services.scheduling.sessions.entrypoints.uk_forms import first_errors
-from services.scheduling.web import now, reads, unit_of_work
+from services.scheduling.web import handle, now, reads
 from shared.auth import ORGANISERS, require_staff
 
 poll_manage_pages = Blueprint("manage_polls", __name__)
@@ -78,7 +83,7 @@ def new_poll() -> str | Response | tuple[str, int]:
     form = request.form.to_dict()
     try:
         body = NewPollForm().load(form)
-        command = polls.CreatePoll(
+        command = CreatePoll(
             str(body["activity_id"]),
             body["title"],
             body["format"],
@@ -87,7 +92,7 @@ def new_poll() -> str | Response | tuple[str, int]:
             tuple(OptionPlan(o.starts_at, o.ends_at) for o in body["times"]),
             body["closes_at"],
         )
-        poll = polls.create_poll(command, unit_of_work(), now())
+        poll = handle(command)
     except ValidationError as invalid:
         errors = first_errors(invalid.normalized_messages())
         return render_template("manage/poll_new.html", form=form, errors=errors), 400
@@ -146,7 +151,7 @@ def invite(poll_id: str) -> Response | tuple[str, int]:
     form = request.form.to_dict()
     try:
         people = InviteForm().load(form)["people"]
-        polls.invite(poll_id, people, unit_of_work(), now())
+        handle(InviteToPoll(poll_id, people))
     except NotFound:
         abort(404)
     except ValidationError as invalid:
@@ -161,7 +166,7 @@ def invite(poll_id: str) -> Response | tuple[str, int]:
 @require_staff(*ORGANISERS)
 def close(poll_id: str) -> Response:
     try:
-        polls.close(poll_id, unit_of_work(), now())
+        handle(ClosePoll(poll_id))
     except NotFound:
         abort(404)
     return redirect(f"{BASE}/{poll_id}?done=closed")
@@ -174,10 +179,9 @@ def schedule(poll_id: str, number: int) -> Response | tuple[str, int]:
     form = {capacity: request.form.get(capacity, ""), access: request.form.getlist(access)}
     try:
         body = ScheduleForm().load({"capacity": form[capacity], "access_features": form[access]})
-        polls.schedule(
-            poll_id, [number], body["capacity"], tuple(body["access_features"]), False,
-            unit_of_work(), now(),
-        )  # fmt: skip
+        handle(
+            ScheduleFromPoll(poll_id, [number], body["capacity"], tuple(body["access_features"]))
+        )
     except NotFound:
         abort(404)
     except ValidationError as invalid:

@@ -9,11 +9,13 @@ from babel.dates import format_datetime
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
-from services.scheduling.polls import service_layer as polls
+from services.scheduling.polls.commands import (
+    AnswerPoll,
+)
 from services.scheduling.polls.domain import PollRefused
 from services.scheduling.polls.ports import InvitedPoll
 from services.scheduling.ports import NotFound
-from services.scheduling.web import now, reads, unit_of_work
+from services.scheduling.web import handle, now, reads
 from shared.auth import current_participant_id, require_participant
 from shared.pages.formats import LONDON, uk_datetime
 from shared.pages.language import select_language
@@ -71,7 +73,7 @@ def answer_poll(poll_id: str) -> str | tuple[str, int]:
         return _page(poll, {FIELD: _("Choose from the times shown")}), 422
     choices = frozenset(numbers[value] for value in ticked if value != NONE)
     try:
-        recorded = polls.answer(poll_id, _me(), choices, "web", unit_of_work(), now())
+        recorded = handle(AnswerPoll(poll_id, _me(), choices, "web"))
     except NotFound:
         abort(404)
     except PollRefused as refused:

@@ -9,13 +9,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from services.scheduling.attendance import service_layer as attendance
+from services.scheduling.attendance.commands import RecordAttendance
 from services.scheduling.attendance.domain import OUTCOMES
 from services.scheduling.booking.entrypoints.refusals import refuse
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.commands import CancelSession
 from services.scheduling.sessions.domain.model import BookingRefused
-from services.scheduling.web import handle, reads, unit_of_work
+from services.scheduling.web import handle, reads
 from shared.auth import ORGANISERS, current_staff, require_staff
 
 blp = Blueprint(
@@ -64,8 +64,8 @@ class AttendanceView(MethodView):
         staff = current_staff()
         assert staff is not None  # require_staff let us in
         try:
-            record = attendance.record(
-                booking_id, body["outcome"], body["minutes"], staff.id, unit_of_work()
+            record = handle(
+                RecordAttendance(booking_id, body["outcome"], body["minutes"], staff.id)
             )
         except NotFound as exc:
             abort(404, message=str(exc))
