@@ -9,7 +9,8 @@ from typing import Protocol, Self, TypeVar
 
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.polls.domain import Poll, PollAnswer
-from services.scheduling.sessions.domain.model import Booking, Session, Slot
+from services.scheduling.sessions.domain.booking import Booking
+from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sms_dialogue.domain import Offer
 
 T = TypeVar("T")

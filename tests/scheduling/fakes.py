@@ -13,7 +13,8 @@ from services.scheduling.ports import (
     TaskRepository,
     WaitlistRepository,
 )
-from services.scheduling.sessions.domain.model import CONFIRMED, PENDING, Booking, Session, Slot
+from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING, Booking
+from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.waitlist import domain as waitlist
 from shared.bus.unit_of_work import OutgoingEvent
 

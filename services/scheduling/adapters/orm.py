@@ -18,7 +18,8 @@ from services.scheduling.adapters.tables.sms_dialogue import sms_offers
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.polls.domain import Poll, PollAnswer, PollOption
-from services.scheduling.sessions.domain.model import Booking, Session, Slot
+from services.scheduling.sessions.domain.booking import Booking
+from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sms_dialogue.domain import Offer
 from services.scheduling.waitlist.domain import WaitlistEntry
 from shared.bus.tables import bus_metadata

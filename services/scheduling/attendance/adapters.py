@@ -12,7 +12,8 @@ from sqlalchemy.orm import selectinload
 from services.scheduling.adapters.tables.attendance import attendance, participant_needs, reminders
 from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.attendance.domain import Attendance
-from services.scheduling.sessions.domain.model import CONFIRMED, Booking, Slot
+from services.scheduling.sessions.domain.booking import CONFIRMED, Booking
+from services.scheduling.sessions.domain.model import Slot
 
 
 class SqlAlchemyAttendanceRepository:

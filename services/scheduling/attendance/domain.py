@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from services.scheduling.domain.events import AttendanceRecorded
-from services.scheduling.sessions.domain.model import CONFIRMED, Booking, BookingRefused, Slot
+from services.scheduling.sessions.domain.booking import CONFIRMED, Booking, BookingRefused
+from services.scheduling.sessions.domain.model import Slot
 
 ATTENDED, PARTLY, NO_SHOW, EXCUSED = "attended", "partly_attended", "no_show", "excused"
 OUTCOMES = (ATTENDED, PARTLY, NO_SHOW, EXCUSED)

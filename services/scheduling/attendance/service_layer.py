@@ -8,7 +8,7 @@ from datetime import datetime
 from services.scheduling.attendance.commands import Answer, RecordAttendance, RecordRegister
 from services.scheduling.attendance.domain import Attendance, record_attendance
 from services.scheduling.ports import Clock, NotFound, UnitOfWork, utc_now
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 
 
 class RegisterRefused(Exception):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.scheduling.sessions.domain.model import (
+from services.scheduling.sessions.domain.booking import (
     CANCELLED,
     CONFIRMED,
     PENDING,

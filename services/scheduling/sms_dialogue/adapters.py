@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from services.scheduling.adapters.tables.sms_dialogue import invitations
-from services.scheduling.sessions.domain.model import CONFIRMED, Booking, Session, Slot
+from services.scheduling.sessions.domain.booking import CONFIRMED, Booking
+from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sms_dialogue.domain import Offer
 
 

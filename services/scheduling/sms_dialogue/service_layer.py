@@ -17,7 +17,8 @@ from services.scheduling.domain.events import (
 )
 from services.scheduling.polls import service_layer as polls
 from services.scheduling.ports import Clock, NotFound, UnitOfWork
-from services.scheduling.sessions.domain.model import BookingRefused, Slot
+from services.scheduling.sessions.domain.booking import BookingRefused
+from services.scheduling.sessions.domain.model import Slot
 from services.scheduling.sms_dialogue import domain as dialogue
 from services.scheduling.sms_dialogue.commands import AnswerText, RecordInvitation
 from services.scheduling.sms_dialogue.domain import Offer

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from services.scheduling.domain.events import BookingRejected, PlaceOffered, WaitlistJoined
-from services.scheduling.sessions.domain.model import (
+from services.scheduling.sessions.domain.booking import (
     CONFIRMED,
     PENDING,
     REJECTED,

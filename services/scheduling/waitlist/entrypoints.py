@@ -13,7 +13,7 @@ from services.scheduling.booking.entrypoints import schemas
 from services.scheduling.booking.entrypoints.refusals import refuse
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.adapters import staff_api_shapes as views
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.waitlist import commands
 from services.scheduling.web import handle, now, reads
 from shared.auth import ORGANISERS, require_staff

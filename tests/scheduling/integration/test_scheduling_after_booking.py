@@ -16,7 +16,7 @@ from sqlalchemy import select
 from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.attendance.commands import RecordAttendance
 from services.scheduling.reminders import service_layer as reminders
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.web import bus_of
 from shared.bus.tables import outbox
 from tests.scheduling.integration.test_scheduling_api import (

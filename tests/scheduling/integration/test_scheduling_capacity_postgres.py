@@ -18,7 +18,7 @@ from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.sessions.commands import CreateSession
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
 from shared.bus.tables import outbox

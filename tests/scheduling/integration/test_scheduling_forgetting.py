@@ -34,7 +34,7 @@ from services.scheduling.polls.commands import AnswerPoll, InviteToPoll
 from services.scheduling.polls.domain import OptionPlan
 from services.scheduling.reminders import service_layer as reminders
 from services.scheduling.sessions.commands import CreateSession
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
 from services.scheduling.waitlist.commands import JoinWaitlist

@@ -21,7 +21,7 @@ from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.booking.service_layer import web_booking
 from services.scheduling.ports import Conflict
 from services.scheduling.sessions.commands import CreateSession
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
 from shared.bus.tables import outbox

@@ -13,7 +13,7 @@ from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.service_layer import booking as handlers
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.waitlist.commands import AcceptHold, JoinWaitlist
 from services.scheduling.waitlist.service_layer import waitlists
 from shared.bus.tables import outbox

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services.scheduling.domain.events import BookingCancelled, BookingConfirmed, SlotPublished
-from services.scheduling.sessions.domain.model import CANCELLED, BookingRefused, Session, Slot
+from services.scheduling.sessions.domain.booking import CANCELLED, BookingRefused
+from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sessions.domain.planning import SessionRejected, SlotPlan
 from shared.pages.formats import uk_datetime
 

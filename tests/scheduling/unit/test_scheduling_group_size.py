@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sessions.domain.cancellation import cancel_session
 from services.scheduling.sessions.domain.group_size import below_minimum, run_anyway
-from services.scheduling.sessions.domain.model import BookingRefused, Session, Slot
+from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sessions.domain.planning import SessionRejected, SlotPlan
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)

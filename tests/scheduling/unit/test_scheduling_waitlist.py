@@ -18,15 +18,14 @@ from services.scheduling.domain.events import (
     StaffTaskChanged,
     WaitlistJoined,
 )
-from services.scheduling.sessions.domain.model import (
+from services.scheduling.sessions.domain.booking import (
     CONFIRMED,
     PENDING,
     REJECTED,
     Booking,
     BookingRefused,
-    Session,
-    Slot,
 )
+from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.waitlist import domain as waitlist
 from services.scheduling.waitlist.adapters.queue import slot_waitlist

@@ -12,7 +12,8 @@ from sqlalchemy.orm import object_session, selectinload
 
 from services.scheduling.adapters.tables.sms_dialogue import invitations
 from services.scheduling.booking.ports import BookableSession, MyBooking, MyBookings, SlotChoice
-from services.scheduling.sessions.domain.model import CONFIRMED, Booking, Session, Slot
+from services.scheduling.sessions.domain.booking import CONFIRMED, Booking
+from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.waitlist.adapters.my_waits import my_waits
 
 

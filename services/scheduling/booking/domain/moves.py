@@ -11,7 +11,8 @@ import dataclasses
 from datetime import datetime
 
 from services.scheduling.domain.events import BookingConfirmed, BookingMoved
-from services.scheduling.sessions.domain.model import Booking, Slot
+from services.scheduling.sessions.domain.booking import Booking
+from services.scheduling.sessions.domain.model import Slot
 
 
 def move(held: Booking, old: Slot, new: Slot, now: datetime, via: str) -> Booking:

@@ -12,7 +12,7 @@ from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.entrypoints.booking_pages import refusal_words
 from services.scheduling.booking.ports import ActivityChoices
 from services.scheduling.ports import NotFound
-from services.scheduling.sessions.domain.model import PENDING, BookingRefused
+from services.scheduling.sessions.domain.booking import PENDING, BookingRefused
 from services.scheduling.waitlist.commands import (
     AcceptHold,
     GiveUpPlace,

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from services.scheduling.booking.commands import BookSlot, CancelBooking, MoveBooking
 from services.scheduling.booking.ports import BookableSession
 from services.scheduling.ports import NotFound
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.web import handle, now, reads
 from shared.auth import current_participant_id, require_participant
 

@@ -7,7 +7,7 @@ from typing import NoReturn
 
 from flask_smorest import abort
 
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 
 # The booking's, the hold's or the session's state forbids it now; anything else is 422.
 CONFLICTS = frozenset(

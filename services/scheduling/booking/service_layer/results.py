@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.scheduling.sessions.domain.model import Booking, Slot
+from services.scheduling.sessions.domain.booking import Booking
+from services.scheduling.sessions.domain.model import Slot
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from services.scheduling.adapters.tables.polls import poll_answers, poll_invitat
 from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.adapters.tables.sms_dialogue import invitations, sms_offers
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
-from services.scheduling.sessions.domain.model import CONFIRMED, PENDING
+from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING
 from services.scheduling.waitlist.domain import OFFERED, WAITING
 from shared.bus.tables import outbox
 

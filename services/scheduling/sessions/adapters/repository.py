@@ -8,7 +8,8 @@ from sqlalchemy.orm import selectinload
 
 from services.scheduling.adapters.tables.people import withdrawn_participants
 from services.scheduling.adapters.tables.sessions import bookings
-from services.scheduling.sessions.domain.model import CONFIRMED, PENDING, Booking, Session, Slot
+from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING, Booking
+from services.scheduling.sessions.domain.model import Session, Slot
 from shared.db import sqlite_write_lock
 
 

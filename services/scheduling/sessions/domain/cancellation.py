@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from services.scheduling.domain.events import SessionCancelled
-from services.scheduling.sessions.domain.model import BookingRefused, Session
+from services.scheduling.sessions.domain.booking import BookingRefused
+from services.scheduling.sessions.domain.model import Session
 
 # Cancelling this close to the start is "late": payments' policy decides what it still pays.
 LATE_CANCELLATION = timedelta(hours=48)

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.scheduling.sessions.domain.model import BookingRefused, Slot
+from services.scheduling.sessions.domain.booking import BookingRefused
+from services.scheduling.sessions.domain.model import Slot
 
 
 def below_minimum(slot: Slot, now: datetime) -> bool:

@@ -1,4 +1,4 @@
-"""Sessions, their slots (times people can book) and bookings, with the rules for booking."""
+"""Sessions and their slots (times people can book), with the rules for booking."""
 
 from __future__ import annotations
 
@@ -7,45 +7,19 @@ from datetime import datetime
 from typing import Any
 
 from services.scheduling.domain.events import BookingCancelled, BookingConfirmed, SlotPublished
+from services.scheduling.sessions.domain.booking import (
+    CANCELLED,
+    CONFIRMED,
+    PENDING,
+    Booking,
+    BookingRefused,
+)
 from services.scheduling.sessions.domain.planning import (
     SlotPlan,
     check_directions,
     check_session,
     decision_time,
 )
-
-CONFIRMED, CANCELLED = "confirmed", "cancelled"
-# A session that needs approval books "pending" (holding the place) until approved or rejected.
-PENDING, REJECTED = "pending", "rejected"
-
-
-class BookingRefused(Exception):
-    """A booking or cancellation the rules do not allow; `reason` is a code, `message` is
-    safe to read out to the person."""
-
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
-        self.message = message
-
-
-class Booking:
-    def __init__(
-        self, id: str, session_id: str, slot_id: str, participant_id: str, booked_at: datetime
-    ) -> None:
-        self.id = id
-        self.session_id = session_id
-        self.slot_id = slot_id
-        self.participant_id = participant_id
-        self.status = CONFIRMED
-        self.booked_at = booked_at
-        self.cancelled_at: datetime | None = None
-        self.booked_via: str | None = None  # web, sms or coordinator
-
-    @property
-    def holds_place(self) -> bool:
-        """Confirmed, or pending a coordinator's approval."""
-        return self.status in (CONFIRMED, PENDING)
 
 
 class Slot:

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from services.scheduling.booking.entrypoints.refusals import status_for
 from services.scheduling.ports import NotFound
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sessions.entrypoints.coordinator_pages import (
     render_session,
     session_or_404,

@@ -14,7 +14,7 @@ from services.scheduling.attendance.domain import OUTCOMES
 from services.scheduling.booking.entrypoints.refusals import refuse
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.commands import CancelSession
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.web import handle, reads
 from shared.auth import ORGANISERS, current_staff, require_staff
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session as DbSession
 
 from services.scheduling.adapters.tables.sessions import bookings, slots
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
-from services.scheduling.sessions.domain.model import CONFIRMED, PENDING
+from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING
 from services.scheduling.waitlist.domain import OFFERED, WAITING
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.scheduling.people import domain as forgetting
 from services.scheduling.ports import Clock, NotFound, UnitOfWork, utc_now
-from services.scheduling.sessions.domain.model import BookingRefused
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.waitlist import domain as waitlist
 from services.scheduling.waitlist.commands import GiveUpPlace
 from services.scheduling.waitlist.service_layer.offers import offer_free_places

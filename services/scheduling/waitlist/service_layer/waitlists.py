@@ -17,7 +17,8 @@ import structlog
 from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.people.domain import withdrawn
 from services.scheduling.ports import Clock, NotFound, UnitOfWork, once_more_on_conflict, utc_now
-from services.scheduling.sessions.domain.model import BookingRefused, Slot
+from services.scheduling.sessions.domain.booking import BookingRefused
+from services.scheduling.sessions.domain.model import Slot
 from services.scheduling.staff_tasks import service_layer as staff_tasks
 from services.scheduling.waitlist import domain as waitlist
 from services.scheduling.waitlist.commands import (
