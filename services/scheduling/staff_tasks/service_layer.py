@@ -1,4 +1,4 @@
-"""Keeping staff tasks true (domain/staff_tasks.py): from the consumer's idle loop every
+"""Keeping staff tasks true (staff_tasks/domain.py): from the consumer's idle loop every
 minute, from a hold that lapses, and from the coordinator's "seen" button. Each change of state
 is announced once, through the outbox, in the transaction that records it."""
 

@@ -13,7 +13,7 @@ from sqlalchemy import (
 from services.scheduling.adapters.tables import metadata
 from shared.db import UtcDateTime
 
-# People who withdrew their consent to take part (service_layer/forgetting.py): no new
+# People who withdrew their consent to take part (people/service_layer.py): no new
 # bookings, poll invitations or reminders until they consent again. Migration 0010.
 withdrawn_participants = Table(
     "withdrawn_participants",

@@ -15,7 +15,7 @@ from sqlalchemy import (
 from services.scheduling.adapters.tables import metadata
 from shared.db import UtcDateTime
 
-# Availability polls (domain/poll.py): up to 9 numbered times, who was invited, and each
+# Availability polls (polls/domain.py): up to 9 numbered times, who was invited, and each
 # person's answer (the numbers that suit them; [] for none). Migration 0007.
 polls = Table(
     "polls",

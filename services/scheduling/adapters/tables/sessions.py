@@ -77,7 +77,7 @@ Index(
 sessions.append_column(
     Column("requires_approval", Boolean, nullable=False, default=False, server_default=false())
 )
-# How to find the way in, and the minimum group size (domain/group_size.py): migration 0008.
+# How to find the way in, and the minimum group size (sessions/domain/group_size.py): 0008.
 sessions.append_column(Column("directions", String(500), nullable=True))
 slots.append_column(Column("min_group_size", Integer, nullable=True))
 slots.append_column(Column("decision_at", UtcDateTime, nullable=True))

@@ -12,7 +12,7 @@ from sqlalchemy import (
 from services.scheduling.adapters.tables import metadata
 from shared.db import UtcDateTime
 
-# Staff tasks as last announced (service_layer/staff_tasks.py), so each change goes out once.
+# Staff tasks as last announced (staff_tasks/service_layer.py), so each change goes out once.
 staff_tasks = Table(
     "staff_tasks",
     metadata,

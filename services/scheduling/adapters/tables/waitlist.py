@@ -13,7 +13,7 @@ from sqlalchemy import (
 from services.scheduling.adapters.tables import metadata
 from shared.db import UtcDateTime
 
-# Waitlists (domain/waitlist.py): one row per person per slot, in the order they joined; an
+# Waitlists (waitlist/domain.py): one row per person per slot, in the order they joined; an
 # "offered" row is a hold on a place until hold_expires_at. Approval: sessions.requires_approval.
 waitlist_entries = Table(
     "waitlist_entries",

@@ -1,7 +1,7 @@
 """The one read model of a session (no events, no writes): its times with places, the booking
 window, the minimum group size, who is booked (by name, with their needs and attendance), who
 waits for approval, the waitlist and the help to arrange. The staff API's shapes are in
-views.py; the coordinators' list of sessions is session_list.py."""
+staff_api_shapes.py; the coordinators' list of sessions is session_list.py."""
 
 from __future__ import annotations
 

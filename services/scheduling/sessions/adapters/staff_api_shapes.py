@@ -1,4 +1,4 @@
-"""The staff API's shapes of the one session read model (session_overviews.py), and of a booking.
+"""The staff API's shapes of the one session read model (overview.py), and of a booking.
 Reads only: no events, no writes."""
 
 from __future__ import annotations

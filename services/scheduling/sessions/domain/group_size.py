@@ -1,6 +1,6 @@
 """A time with too few people to be worth running: by its decision time (default 2 days before
 the start) a time below its minimum group size is flagged to the coordinator, who either runs it
-anyway or calls the session off (domain/session_cancellation.py)."""
+anyway or calls the session off (sessions/domain/cancellation.py)."""
 
 from __future__ import annotations
 

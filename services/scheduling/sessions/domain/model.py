@@ -45,12 +45,12 @@ class Slot:
         self.booking_closes_at = booking_closes_at
         self.cancel_by = cancel_by
         # Below min_group_size at decision_at, the coordinator runs it anyway or calls it off
-        # (domain/group_size.py).
+        # (sessions/domain/group_size.py).
         self.min_group_size = min_group_size
         self.decision_at = decision_at
         self.confirmed_to_run_at: datetime | None = None
         self.bookings: list[Booking] = []
-        self.waitlist: list[Any] = []  # WaitlistEntry (domain/waitlist.py), loaded with the slot
+        self.waitlist: list[Any] = []  # WaitlistEntry (waitlist/domain.py), loaded with the slot
         self.session: Session | None = None
         self.events: list[object] = []
 

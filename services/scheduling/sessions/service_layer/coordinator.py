@@ -1,6 +1,6 @@
 """What a coordinator decides on the /book/manage pages: running a time below its minimum group
 size anyway, and whom they may add to a waitlist. What they read about the session is the one
-read model in session_overviews.py."""
+read model, sessions/adapters/overview.py."""
 
 from __future__ import annotations
 
