@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from pathlib import Path
 
 import pytest
 
 from shared.config import SERVICE_PORTS, load_settings
-from tests.support import migrated_engine
+from tests.support import migrated_engine, service_app
 
 
 @pytest.mark.parametrize("service", list(SERVICE_PORTS))
 def test_health_and_openapi(service: str, bootstrap: str, tmp_path: Path) -> None:
-    create_app = importlib.import_module(f"services.{service}.entrypoints.app").create_app
     settings = dataclasses.replace(load_settings(service), kafka_bootstrap_servers=bootstrap)
-    client = create_app(settings, migrated_engine(service, tmp_path)).test_client()
+    client = service_app(service, settings, migrated_engine(service, tmp_path)).test_client()
 
     assert client.get("/health/live").json == {"status": "ok"}
     ready = client.get("/health/ready")
