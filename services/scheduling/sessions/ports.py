@@ -2,9 +2,34 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
+
+# Plain words for each need, as "N <words>"; the order is the order to read them in.
+NEED_WORDS = {
+    "step_free": ("needs step-free access", "need step-free access"),
+    "bsl": ("BSL interpreter", "BSL interpreters"),
+    "interpreter": ("spoken language interpreter", "spoken language interpreters"),
+    "hearing_loop": ("needs a hearing loop", "need a hearing loop"),
+    "captions": ("needs captions", "need captions"),
+    "large_print": ("needs large print", "need large print"),
+    "easy_read": ("needs easy read", "need easy read"),
+    "carer": ("carer attending", "carers attending"),
+    "travel_help": ("needs help with travel", "need help with travel"),
+    "data_or_device": ("needs data or a device to join", "need data or a device to join"),
+}
+
+
+def summarise(needs: Counter[str] | dict[str, int]) -> str:
+    """'2 need step-free access, 1 BSL interpreter, 1 carer attending' (the API's English)."""
+    parts = [
+        f"{needs[code]} {one if needs[code] == 1 else many}"
+        for code, (one, many) in NEED_WORDS.items()
+        if needs.get(code)
+    ]
+    return ", ".join(parts) or "Nobody has told us of any needs."
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,6 @@ from marshmallow import Schema, fields
 from services.scheduling.booking.entrypoints import schemas
 from services.scheduling.booking.entrypoints.refusals import refuse
 from services.scheduling.ports import NotFound
-from services.scheduling.sessions.adapters import staff_api_shapes as views
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.waitlist import commands
 from services.scheduling.web import handle, now, reads
@@ -112,7 +111,7 @@ class AcceptHold(MethodView):
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)
-        return views.booking_details(result), 201 if result.created else 200
+        return schemas.booking_details(result), 201 if result.created else 200
 
 
 @blp.route("/bookings/<booking_id>/approve")
@@ -129,7 +128,7 @@ class ApproveBooking(MethodView):
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)
-        return views.booking_details(result)
+        return schemas.booking_details(result)
 
 
 @blp.route("/bookings/<booking_id>/reject")
@@ -146,4 +145,4 @@ class RejectBooking(MethodView):
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)
-        return views.booking_details(result)
+        return schemas.booking_details(result)

@@ -12,7 +12,6 @@ from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.entrypoints import schemas
 from services.scheduling.booking.entrypoints.refusals import refuse
 from services.scheduling.ports import NotFound
-from services.scheduling.sessions.adapters import staff_api_shapes as views
 from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sessions.domain.planning import SessionRejected, SlotPlan
@@ -80,7 +79,7 @@ class SlotBookings(MethodView):
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)
-        return views.booking_details(result), 201 if result.created else 200
+        return schemas.booking_details(result), 201 if result.created else 200
 
 
 @blp.route("/bookings/<booking_id>/cancel")
@@ -97,4 +96,4 @@ class CancelBookingView(MethodView):
             abort(404, message=str(exc))
         except BookingRefused as exc:
             refuse(exc)
-        return views.booking_details(result)
+        return schemas.booking_details(result)

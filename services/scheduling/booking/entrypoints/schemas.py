@@ -6,6 +6,7 @@ from typing import Any
 
 from marshmallow import Schema, fields, validate
 
+from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.sessions.domain.planning import (
     ACCESS_FEATURES,
     FORMATS,
@@ -131,3 +132,16 @@ class BookingDetails(Times):
     slot_id = fields.UUID(required=True)
     participant_id = fields.UUID(required=True)
     status = fields.String(required=True)
+
+
+def booking_details(result: BookingResult) -> dict[str, Any]:
+    booking, slot = result.booking, result.slot
+    return {
+        "booking_id": booking.id,
+        "session_id": booking.session_id,
+        "slot_id": booking.slot_id,
+        "participant_id": booking.participant_id,
+        "status": booking.status,
+        "starts_at": slot.starts_at,
+        "ends_at": slot.ends_at,
+    }

@@ -8,7 +8,7 @@ from typing import Any
 
 from services.scheduling.polls.ports import InvitedPoll, PollRow, PollTime
 from services.scheduling.ports import UnitOfWork
-from services.scheduling.sessions.adapters.staff_api_shapes import summarise
+from services.scheduling.sessions.ports import summarise
 
 LISTED = 200  # the newest polls on the coordinators' list
 

@@ -1,39 +1,14 @@
-"""The staff API's shapes of the one session read model (overview.py), and of a booking.
-Reads only: no events, no writes."""
+"""The staff API's shapes of the one session read model (overview.py). Reads only: no events,
+no writes."""
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime
 from typing import Any
 
-from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.ports import UnitOfWork
 from services.scheduling.sessions.adapters.overview import session_overview
-
-# Plain words for each need, as "N <words>"; the order is the order to read them in.
-NEED_WORDS = {
-    "step_free": ("needs step-free access", "need step-free access"),
-    "bsl": ("BSL interpreter", "BSL interpreters"),
-    "interpreter": ("spoken language interpreter", "spoken language interpreters"),
-    "hearing_loop": ("needs a hearing loop", "need a hearing loop"),
-    "captions": ("needs captions", "need captions"),
-    "large_print": ("needs large print", "need large print"),
-    "easy_read": ("needs easy read", "need easy read"),
-    "carer": ("carer attending", "carers attending"),
-    "travel_help": ("needs help with travel", "need help with travel"),
-    "data_or_device": ("needs data or a device to join", "need data or a device to join"),
-}
-
-
-def summarise(needs: Counter[str] | dict[str, int]) -> str:
-    """'2 need step-free access, 1 BSL interpreter, 1 carer attending' (the API's English)."""
-    parts = [
-        f"{needs[code]} {one if needs[code] == 1 else many}"
-        for code, (one, many) in NEED_WORDS.items()
-        if needs.get(code)
-    ]
-    return ", ".join(parts) or "Nobody has told us of any needs."
+from services.scheduling.sessions.ports import summarise
 
 
 def session_details(
@@ -91,16 +66,3 @@ def session_people(session_id: str, uow: UnitOfWork) -> dict[str, Any] | None:
         for t in found.times
     ]
     return {"session_id": found.session_id, "cancelled_at": found.cancelled_at, "slots": slots}
-
-
-def booking_details(result: BookingResult) -> dict[str, Any]:
-    booking, slot = result.booking, result.slot
-    return {
-        "booking_id": booking.id,
-        "session_id": booking.session_id,
-        "slot_id": booking.slot_id,
-        "participant_id": booking.participant_id,
-        "status": booking.status,
-        "starts_at": slot.starts_at,
-        "ends_at": slot.ends_at,
-    }

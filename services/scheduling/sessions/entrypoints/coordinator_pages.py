@@ -13,10 +13,9 @@ from werkzeug.wrappers import Response
 from services.scheduling.attendance.domain import ATTENDED, EXCUSED, NO_SHOW, OUTCOMES, PARTLY
 from services.scheduling.booking.entrypoints.refusals import status_for
 from services.scheduling.ports import NotFound
-from services.scheduling.sessions.adapters.staff_api_shapes import NEED_WORDS
 from services.scheduling.sessions.commands import CancelSession, RunAnyway
 from services.scheduling.sessions.domain.booking import BookingRefused
-from services.scheduling.sessions.ports import ManagedSession
+from services.scheduling.sessions.ports import NEED_WORDS, ManagedSession
 from services.scheduling.sessions.service_layer import coordinator
 from services.scheduling.staff_tasks import service_layer as staff_tasks
 from services.scheduling.web import handle, now, reads, unit_of_work
