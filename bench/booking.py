@@ -27,12 +27,15 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, func, select, text
 
-from services.scheduling.adapters.orm import bookings, slots, start_mappers
+from services.scheduling.adapters.orm import start_mappers
+from services.scheduling.adapters.tables.sessions import bookings, slots
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
-from services.scheduling.domain.model import BookingRefused
-from services.scheduling.domain.planning import SlotPlan
-from services.scheduling.service_layer import handlers
-from services.scheduling.service_layer.commands import BookSlot, CreateSession
+from services.scheduling.booking.commands import BookSlot
+from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.sessions.commands import CreateSession
+from services.scheduling.sessions.domain.booking import BookingRefused
+from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.migrations import upgrade
@@ -61,7 +64,7 @@ def make_slots(uows: Callable[[], SchedulingUnitOfWork], count: int, capacity: i
             str(uuid.uuid4()), "Bench", "online", None, (), "https://meet.example/b", (plan,)
         )
         with uows() as uow:
-            ids.append(handlers.create_session(command, uow).slots[0].id)
+            ids.append(session_admin.create_session(command, uow).slots[0].id)
     return ids
 
 

@@ -123,10 +123,10 @@ def load_demo_slots(scheduling_database_url: str, activity_id: str) -> Iterator[
     from datetime import UTC, datetime, time, timedelta
     from zoneinfo import ZoneInfo
 
-    from services.scheduling.domain.planning import SlotPlan
-    from services.scheduling.entrypoints.bootstrap import uow_factory
-    from services.scheduling.service_layer import handlers
-    from services.scheduling.service_layer.commands import CreateSession
+    from services.scheduling.bootstrap import uow_factory
+    from services.scheduling.sessions.commands import CreateSession
+    from services.scheduling.sessions.domain.planning import SlotPlan
+    from services.scheduling.sessions.service_layer import session_admin
     from shared.db import make_engine
 
     uows = uow_factory(make_engine(scheduling_database_url))
@@ -150,5 +150,5 @@ def load_demo_slots(scheduling_database_url: str, activity_id: str) -> Iterator[
         None,
         plans,
     )
-    handlers.create_session(command, uows())
+    session_admin.create_session(command, uows())
     yield f"demo times: {len(plans)} in the coming weeks at {DEMO_VENUE}"

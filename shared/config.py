@@ -64,9 +64,7 @@ class Settings:
     consumer_group_prefix: str = ""
     sms_quiet_hours: str = "21:00-08:00"  # UK time; "off" for none (test stacks)
     sms_per_second: int = 10  # Twilio's limit for the sending number or messaging service
-    reminder_offsets: str = "2d,2h"  # before each booked time; "off" for none
     twilio_timeout_seconds: float = 15  # past this a send is 'unknown' and gets reconciled
-    scheduling_hold_hours: float = 2  # a freed place is held this long for the next in line
     metrics_port: int = 0  # relay and consumer processes serve /metrics here; 0: off
     kafka_replication_factor: int = 1  # of the topics `chorus topics` creates; 3 with 3 brokers
 
@@ -112,9 +110,7 @@ def load_settings(service: str) -> Settings:
         consumer_group_prefix=_env("KAFKA_CONSUMER_GROUP_PREFIX"),
         sms_quiet_hours=_env("SMS_QUIET_HOURS", "21:00-08:00"),
         sms_per_second=int(_env("SMS_PER_SECOND", "10")),
-        reminder_offsets=_env("SCHEDULING_REMINDER_OFFSETS", "2d,2h"),
         twilio_timeout_seconds=float(_env("TWILIO_TIMEOUT_SECONDS", "15")),
-        scheduling_hold_hours=float(_env("SCHEDULING_HOLD_HOURS", "2")),
         metrics_port=int(_env("METRICS_PORT", "0")),
         kafka_replication_factor=int(_env("KAFKA_REPLICATION_FACTOR", "1")),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 import time
@@ -254,3 +255,24 @@ def staff_client(
             "issued_at": datetime.now(UTC).isoformat(),
         }
     return client
+
+
+def service_app(service: str, settings: Any, engine: Engine) -> Flask:
+    """Any service's web app on this engine, for the tests that build each in turn. Scheduling's
+    app takes the message bus its bootstrap builds (with its own settings on top of these)."""
+    import importlib
+
+    create_app = importlib.import_module(f"services.{service}.entrypoints.app").create_app
+    if service == "scheduling":
+        from services.scheduling.bootstrap import bootstrap
+        from services.scheduling.config import load_settings
+
+        return create_app(bootstrap(settings=load_settings(settings), engine=engine))  # type: ignore[no-any-return]
+    if service == "recruitment":
+        from services.recruitment.bootstrap import bootstrap as recruitment_bootstrap
+        from services.recruitment.config import load_settings as recruitment_settings
+
+        common = {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)}
+        own = dataclasses.replace(recruitment_settings(), **common)
+        return create_app(recruitment_bootstrap(settings=own, engine=engine))  # type: ignore[no-any-return]
+    return create_app(settings, engine)  # type: ignore[no-any-return]

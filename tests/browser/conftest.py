@@ -250,7 +250,7 @@ def whole_stack(
     database and stripe-mock), each new consumer group starting at the end of its topics."""
     from services.payments.entrypoints.bootstrap import TOPICS as PAYMENTS_TOPICS
     from services.recruitment.bootstrap import subscription as recruitment
-    from services.scheduling.entrypoints.bootstrap import subscription as scheduling
+    from services.scheduling.bootstrap import subscription as scheduling
 
     env = {
         **browser_stack.env,

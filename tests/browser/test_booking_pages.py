@@ -17,10 +17,12 @@ from playwright.sync_api import expect
 from services.recruitment.adapters.orm import start_mappers as start_recruitment_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.links.service_layer import links
-from services.scheduling.domain.planning import SlotPlan
-from services.scheduling.entrypoints.bootstrap import uow_factory
-from services.scheduling.service_layer import handlers
-from services.scheduling.service_layer.commands import BookSlot, CancelBooking, CreateSession
+from services.scheduling.booking.commands import BookSlot, CancelBooking
+from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.bootstrap import uow_factory
+from services.scheduling.sessions.commands import CreateSession
+from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine, make_session_factory
 from tests.browser.conftest import BrowserStack, Tab
 from tests.support import MAILPIT_API, wait_until
@@ -79,7 +81,7 @@ def offer_session(
         plans,
     )
     uow = uow_factory(engine)
-    slots = [slot.id for slot in handlers.create_session(command, uow()).slots]
+    slots = [slot.id for slot in session_admin.create_session(command, uow()).slots]
     with uow() as unit:
         unit.dialogue.invited(participant_id, activity, datetime.now(UTC))
         unit.commit()

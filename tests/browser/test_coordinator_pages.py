@@ -15,11 +15,15 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import update
 
-from services.scheduling.adapters.orm import slots
-from services.scheduling.domain.planning import SlotPlan
-from services.scheduling.entrypoints.bootstrap import uow_factory
-from services.scheduling.service_layer import handlers, polls
-from services.scheduling.service_layer.commands import BookSlot, CreateSession
+from services.scheduling.adapters.tables.sessions import slots
+from services.scheduling.booking.commands import BookSlot
+from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.bootstrap import uow_factory
+from services.scheduling.polls import service_layer as polls
+from services.scheduling.polls.commands import AnswerPoll
+from services.scheduling.sessions.commands import CreateSession
+from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine
 from tests.browser.conftest import BrowserStack, Tab, create_admin
 
@@ -48,7 +52,7 @@ def add_session(
         (plan,),
         directions=DIRECTIONS,
     )
-    session = handlers.create_session(command, uow())
+    session = session_admin.create_session(command, uow())
     slot_id = session.slots[0].id
     booked = [str(uuid.uuid4()) for _ in range(people)]
     for who in booked:
@@ -122,7 +126,7 @@ def test_a_coordinator_approves_takes_the_register_and_prints_the_sign_in_sheet(
         (SlotPlan(later, later + timedelta(hours=1), 4),),
         requires_approval=True,
     )
-    session = handlers.create_session(command, uow())
+    session = session_admin.create_session(command, uow())
     session_id, slot_id = session.id, session.slots[0].id
     aled, bethan = str(uuid.uuid4()), str(uuid.uuid4())
     with uow() as unit:  # as the consumer keeps them from recruitment.contact
@@ -226,7 +230,9 @@ def test_a_coordinator_runs_a_poll_and_turns_the_best_time_into_a_session(
         unit.needs.save(bo, ("step_free",))
         unit.commit()
     for who in (ann, bo):
-        polls.answer(poll_id, who, frozenset({1}), "web", uow(), datetime.now(UTC))
+        polls.answer(
+            AnswerPoll(poll_id, who, frozenset({1}), "web"), uow(), lambda: datetime.now(UTC)
+        )
 
     tab.visit(f"/book/manage/polls/{poll_id}", name="the answers")
     expect(page.get_by_text("2 need step-free access, 1 BSL interpreter")).to_be_visible()

@@ -19,10 +19,12 @@ import requests
 from playwright.sync_api import expect
 
 from services.recruitment.activities.service_layer import activities
-from services.scheduling.domain.planning import SlotPlan
-from services.scheduling.entrypoints.bootstrap import uow_factory
-from services.scheduling.service_layer import handlers
-from services.scheduling.service_layer.commands import BookSlot, CancelBooking, CreateSession
+from services.scheduling.booking.commands import BookSlot, CancelBooking
+from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.bootstrap import uow_factory
+from services.scheduling.sessions.commands import CreateSession
+from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine
 from tests.browser.conftest import BrowserStack, Tab
 from tests.browser.test_recruitment_pages import uow
@@ -64,7 +66,7 @@ def open_activity(stack: BrowserStack, capacities: tuple[int, ...]) -> Activity:
         for start, capacity in zip(starts, capacities, strict=True)
     )
     command = CreateSession(activity_id, title, "in_person", VENUE, ("step_free",), None, plans)
-    session = handlers.create_session(command, scheduling(stack)())
+    session = session_admin.create_session(command, scheduling(stack)())
     return Activity(activity_id, title, code, [slot.id for slot in session.slots], starts)
 
 

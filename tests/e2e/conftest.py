@@ -70,7 +70,7 @@ def stack(
     )
     from services.notifications.entrypoints import bootstrap as notifications
     from services.recruitment import bootstrap as recruitment
-    from services.scheduling.entrypoints import bootstrap as scheduling
+    from services.scheduling import bootstrap as scheduling
 
     for consumer in (notifications, scheduling, recruitment):
         group = env["KAFKA_CONSUMER_GROUP_PREFIX"] + consumer.GROUP

@@ -13,9 +13,11 @@ import requests
 from sqlalchemy import create_engine, text
 
 from services.recruitment.participants.domain.phone import normalise_uk_mobile
-from services.scheduling.entrypoints.bootstrap import uow_factory
-from services.scheduling.service_layer import attendance, handlers
-from services.scheduling.service_layer.commands import BookSlot
+from services.scheduling.attendance import service_layer as attendance
+from services.scheduling.attendance.commands import RecordAttendance
+from services.scheduling.booking.commands import BookSlot
+from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.bootstrap import uow_factory
 from shared.db import make_engine
 from shared.magic_links import message_link_url
 from tests.e2e.conftest import Stack
@@ -76,7 +78,9 @@ def book_and_attend(stack: Stack, activity: str, pid: str) -> str:
     with uows() as uow:
         booking = handlers.book_slot(BookSlot(slot, pid), uow).booking.id
     later = datetime.now(UTC) + timedelta(days=4)
-    attendance.record(booking, "attended", 60, str(uuid.uuid4()), uows(), now=later)
+    attendance.record(
+        RecordAttendance(booking, "attended", 60, str(uuid.uuid4())), uows(), clock=lambda: later
+    )
     return booking
 
 

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from services.scheduling.adapters.orm import bookings
-from services.scheduling.domain.planning import SlotPlan
-from services.scheduling.entrypoints.bootstrap import uow_factory
-from services.scheduling.service_layer import handlers
-from services.scheduling.service_layer.commands import CreateSession
+from services.scheduling.adapters.tables.sessions import bookings
+from services.scheduling.bootstrap import uow_factory
+from services.scheduling.sessions.commands import CreateSession
+from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine
 from tests.e2e.conftest import Stack
 from tests.e2e.test_bookings import contact, outbox, publish
@@ -39,7 +39,7 @@ def add_session(stack: Stack, activity: str) -> list[str]:
         plans,
     )
     with uow_factory(engine)() as uow:
-        return [slot.id for slot in handlers.create_session(command, uow).slots]
+        return [slot.id for slot in session_admin.create_session(command, uow).slots]
 
 
 def test_book_and_cancel_by_text(stack: Stack, bootstrap: str) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from services.demo import load_demo_activity, load_demo_slots
 from services.recruitment.adapters.orm import activities, channels
-from services.scheduling.adapters.orm import slots
+from services.scheduling.adapters.tables.sessions import slots
 from tests.support import migrated_engine
 
 

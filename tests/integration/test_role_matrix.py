@@ -6,7 +6,6 @@ covered the moment it exists: it must either use shared.auth.require_staff or be
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +16,7 @@ from flask import Flask
 
 from services.recruitment.staff.domain.staff import ROLES
 from shared.config import SERVICE_PORTS, load_settings
-from tests.support import migrated_engine
+from tests.support import migrated_engine, service_app
 
 # Endpoints anyone may use, and why. Anything else must require a staff role.
 PUBLIC = {
@@ -49,12 +48,7 @@ PUBLIC = {
 
 
 def make_app(service: str, tmp_path: Path) -> Flask:
-    create_app = importlib.import_module(f"services.{service}.entrypoints.app").create_app
-    if service == "recruitment":  # its create_app takes the bus its bootstrap builds
-        from services.recruitment.bootstrap import bootstrap
-
-        return create_app(bootstrap(engine=migrated_engine(service, tmp_path)))
-    return create_app(load_settings(service), migrated_engine(service, tmp_path))
+    return service_app(service, load_settings(service), migrated_engine(service, tmp_path))
 
 
 def routes(app: Flask) -> list[tuple[str, str, str, tuple[str, ...] | None]]:

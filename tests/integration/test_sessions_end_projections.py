@@ -21,8 +21,9 @@ from services.notifications.entrypoints import bootstrap as notifications
 from services.payments.config import PaymentsConfig
 from services.payments.entrypoints import app as payments_app
 from services.payments.entrypoints import bootstrap as payments
+from services.scheduling import bootstrap as scheduling
+from services.scheduling.config import load_settings as scheduling_settings
 from services.scheduling.entrypoints import app as scheduling_app
-from services.scheduling.entrypoints import bootstrap as scheduling
 from shared.auth import current_participant_id, current_staff
 from shared.bus.consumer import ConsumerRunner, Subscription
 from shared.config import load_settings
@@ -35,7 +36,13 @@ def _never() -> Any:
 
 
 SERVICES: dict[str, tuple[Callable[..., Flask], Callable[[], Subscription], Callable]] = {
-    "scheduling": (scheduling_app.create_app, scheduling.subscription, scheduling.uow_factory),
+    "scheduling": (
+        lambda settings, engine: scheduling_app.create_app(
+            scheduling.bootstrap(settings=scheduling_settings(settings), engine=engine)
+        ),
+        scheduling.subscription,
+        scheduling.uow_factory,
+    ),
     "payments": (
         payments_app.create_app,
         lambda: payments.subscription(PaymentsConfig()),

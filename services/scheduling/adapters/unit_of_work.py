@@ -9,22 +9,11 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from services.scheduling.adapters.after_booking_repository import (
+from services.scheduling.attendance.adapters import (
     SqlAlchemyAttendanceRepository,
     SqlAlchemyNeedsRepository,
     SqlAlchemyReminderRepository,
 )
-from services.scheduling.adapters.dialogue_repository import SqlAlchemyDialogueRepository
-from services.scheduling.adapters.names_repository import SqlAlchemyNamesRepository
-from services.scheduling.adapters.people_repository import SqlAlchemyPeopleRepository
-from services.scheduling.adapters.poll_repository import SqlAlchemyPollRepository
-from services.scheduling.adapters.repository import (
-    SqlAlchemyBookingRepository,
-    SqlAlchemySessionRepository,
-    SqlAlchemySlotRepository,
-)
-from services.scheduling.adapters.task_repository import SqlAlchemyTaskRepository
-from services.scheduling.adapters.waitlist_repository import SqlAlchemyWaitlistRepository
 from services.scheduling.domain.events import (
     AttendanceRecorded,
     BookingCancelled,
@@ -42,8 +31,19 @@ from services.scheduling.domain.events import (
     StaffTaskChanged,
     WaitlistJoined,
 )
-from services.scheduling.domain.waitlist import DEFAULT_HOLD
-from services.scheduling.service_layer.ports import Conflict
+from services.scheduling.people.adapters.names_repository import SqlAlchemyNamesRepository
+from services.scheduling.people.adapters.people_repository import SqlAlchemyPeopleRepository
+from services.scheduling.polls.adapters.repository import SqlAlchemyPollRepository
+from services.scheduling.ports import Conflict
+from services.scheduling.sessions.adapters.repository import (
+    SqlAlchemyBookingRepository,
+    SqlAlchemySessionRepository,
+    SqlAlchemySlotRepository,
+)
+from services.scheduling.sms_dialogue.adapters import SqlAlchemyDialogueRepository
+from services.scheduling.staff_tasks.adapters import SqlAlchemyTaskRepository
+from services.scheduling.waitlist.adapters.repository import SqlAlchemyWaitlistRepository
+from services.scheduling.waitlist.domain import DEFAULT_HOLD
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 
 

@@ -162,7 +162,7 @@ class BookingMoved:
     moved_at: datetime
 
 
-# Availability polls (domain/poll.py).
+# Availability polls (polls/domain.py).
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,7 @@ class PollAnswered:
 
 @dataclass(frozen=True)
 class StaffTaskChanged:
-    """Something a coordinator must act on, opened or done (domain/staff_tasks.py). Ids and
+    """Something a coordinator must act on, opened or done (staff_tasks/domain.py). Ids and
     counts only: the page at `path` shows who."""
 
     task_id: str

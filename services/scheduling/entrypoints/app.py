@@ -2,44 +2,46 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Flask
-from sqlalchemy import Engine
 
-from services.scheduling.adapters.orm import staff_names, start_mappers
-from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
-from services.scheduling.entrypoints.activity_pages import activity_pages
-from services.scheduling.entrypoints.api import blp
-from services.scheduling.entrypoints.booking_pages import booking_pages
-from services.scheduling.entrypoints.coordinator_pages import coordinator_pages
-from services.scheduling.entrypoints.decision_pages import decision_pages
-from services.scheduling.entrypoints.my_data_pages import my_data_pages
-from services.scheduling.entrypoints.organiser_api import blp as organiser_blp
-from services.scheduling.entrypoints.poll_api import blp as poll_blp
-from services.scheduling.entrypoints.poll_manage_pages import poll_manage_pages
-from services.scheduling.entrypoints.poll_pages import poll_pages
-from services.scheduling.entrypoints.register_pages import register_pages
-from services.scheduling.entrypoints.session_pages import session_pages
-from services.scheduling.entrypoints.waitlist_api import blp as waitlist_blp
-from shared.config import Settings
-from shared.db import make_engine, make_session_factory
+from services.scheduling.adapters.tables.people import staff_names
+from services.scheduling.attendance.entrypoints import register_pages
+from services.scheduling.booking.entrypoints.activity_pages import activity_pages
+from services.scheduling.booking.entrypoints.api import blp
+from services.scheduling.booking.entrypoints.booking_pages import booking_pages
+from services.scheduling.bootstrap import bootstrap
+from services.scheduling.config import settings_for
+from services.scheduling.my_data.entrypoints import my_data_pages
+from services.scheduling.polls.entrypoints.poll_api import blp as poll_blp
+from services.scheduling.polls.entrypoints.poll_manage_pages import poll_manage_pages
+from services.scheduling.polls.entrypoints.poll_pages import poll_pages
+from services.scheduling.sessions.entrypoints.coordinator_pages import coordinator_pages
+from services.scheduling.sessions.entrypoints.decision_pages import decision_pages
+from services.scheduling.sessions.entrypoints.organiser_api import blp as organiser_blp
+from services.scheduling.sessions.entrypoints.session_pages import session_pages
+from services.scheduling.waitlist.entrypoints import blp as waitlist_blp
+from services.scheduling.web import install
+from shared.bus.messagebus import MessageBus
+from shared.db import make_engine
 from shared.logging import configure_logging
 from shared.staff_sessions import projected_checks
-from shared.startup_checks import settings_for
 from shared.web import create_service_app
 
 
-def create_app(settings: Settings | None = None, engine: Engine | None = None) -> Flask:
-    settings = settings or settings_for("scheduling", "web")  # refuses unsafe settings
+def create_app(message_bus: MessageBus | None = None) -> Flask:
+    """The web app around a bus bootstrap built; with none, from the environment's settings
+    (gunicorn's `create_app()`), refusing unsafe ones."""
+    if message_bus is None:
+        settings = settings_for("web")
+        message_bus = bootstrap(settings=settings, engine=make_engine(settings.database_url))
+    settings, engine = message_bus.dependencies["settings"], message_bus.dependencies["engine"]
+    if settings is None or engine is None:
+        raise ValueError("the web app needs a bus bootstrapped with settings and an engine")
     configure_logging("scheduling")
-    engine = engine or make_engine(settings.database_url)
-    start_mappers()
-    sessions = make_session_factory(engine)
     checks = projected_checks(engine, staff_names)
     app, api = create_service_app(settings, "Chorus scheduling", engine, checks, __name__)
-    hold_for = timedelta(hours=settings.scheduling_hold_hours)
-    app.extensions["chorus.uow"] = lambda: SchedulingUnitOfWork(sessions, hold_for=hold_for)
+    install(app, message_bus)
+    # Every blueprint renders from this module's templates folder (entrypoints/templates).
     # Staff-only and cookie-authenticated, so CSRF stays on: callers send X-CSRFToken.
     api.register_blueprint(blp)
     api.register_blueprint(organiser_blp)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,13 +15,12 @@ from shared.bus.kafka_clients import make_producer
 from shared.bus.tables import outbox
 from shared.config import SERVICE_PORTS, load_settings
 from shared.metrics import DEAD_LETTERED
-from tests.support import migrated_engine, produce, read_topic
+from tests.support import migrated_engine, produce, read_topic, service_app
 
 
 def make_app(service: str, tmp_path: Path) -> tuple[Flask, object]:
-    create_app = importlib.import_module(f"services.{service}.entrypoints.app").create_app
     engine = migrated_engine(service, tmp_path)
-    return create_app(load_settings(service), engine), engine
+    return service_app(service, load_settings(service), engine), engine
 
 
 def samples(app: Flask) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:

@@ -1,0 +1,45 @@
+"""Booking a time and cancelling a booking (the staff API, the booking pages, the bench)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.scheduling.booking.commands import BookSlot, CancelBooking
+from services.scheduling.booking.service_layer.results import BookingResult
+from services.scheduling.people.domain import withdrawn
+from services.scheduling.ports import Clock, NotFound, UnitOfWork, once_more_on_conflict, utc_now
+from services.scheduling.waitlist.service_layer.offers import offer_free_places
+
+
+def book_slot(cmd: BookSlot, uow: UnitOfWork, clock: Clock = utc_now) -> BookingResult:
+    now = clock()
+    return once_more_on_conflict(lambda: _book(cmd, uow, now))
+
+
+def _book(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
+    with uow:
+        slot = uow.slots.lock(cmd.slot_id)
+        if slot is None:
+            raise NotFound("There is no such time to book.")
+        held, gone = uow.bookings.standing(slot.session_id, cmd.participant_id)
+        if gone:
+            raise withdrawn()  # they took back their consent to take part
+        booking = slot.book(cmd.participant_id, held, now, cmd.booked_via)
+        uow.commit()
+        return BookingResult(booking, slot, created=booking is not held)
+
+
+def cancel_booking(cmd: CancelBooking, uow: UnitOfWork, clock: Clock = utc_now) -> BookingResult:
+    with uow:
+        booking = uow.bookings.lock(cmd.booking_id)
+        if booking is None:
+            raise NotFound("There is no such booking.")
+        # The slot is locked after the booking (the one lock order): the freed place is offered
+        # to the first person on the waitlist, which must not overfill it.
+        slot = uow.slots.lock(booking.slot_id)
+        assert slot is not None  # a foreign key keeps every booking's slot
+        now = clock()
+        slot.cancel(booking, now)
+        offer_free_places(slot, uow, now)
+        uow.commit()
+        return BookingResult(booking, slot)

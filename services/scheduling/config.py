@@ -1,0 +1,36 @@
+"""Scheduling's own settings: the shared ones plus how long a freed place is held and when
+reminders go."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+
+from shared.config import Settings, common_values
+from shared.startup_checks import require
+
+
+@dataclass(frozen=True)
+class SchedulingSettings(Settings):
+    hold_hours: float = 2  # a freed place is held this long for the next in line
+    reminder_offsets: str = "2d,2h"  # before each booked time; "off" for none
+
+
+def load_settings(common: Settings | None = None) -> SchedulingSettings:
+    """From os.environ; `common`, when given, is the shared part already loaded (and checked)
+    by the process runner."""
+    shared = (
+        {f.name: getattr(common, f.name) for f in fields(Settings)}
+        if common is not None
+        else common_values("scheduling")
+    )
+    return SchedulingSettings(
+        **shared,
+        hold_hours=float(os.environ.get("SCHEDULING_HOLD_HOURS", "2")),
+        reminder_offsets=os.environ.get("SCHEDULING_REMINDER_OFFSETS", "2d,2h"),
+    )
+
+
+def settings_for(process: str) -> SchedulingSettings:
+    """The environment's settings for one scheduling process, refused if unsafe."""
+    return require(load_settings(), process)  # type: ignore[return-value]

@@ -1,0 +1,115 @@
+"""Scheduling's message tables: which handler takes each command, and which command each
+consumed event becomes at the consumer edge (None: the event is not for us)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from services.scheduling.attendance import service_layer as attendance
+from services.scheduling.attendance.commands import RecordAttendance, RecordRegister
+from services.scheduling.booking.commands import BookSlot, CancelBooking, MoveBooking
+from services.scheduling.booking.service_layer import booking, web_booking
+from services.scheduling.people import service_layer as people
+from services.scheduling.people.commands import (
+    ConsentAgain,
+    Erase,
+    ForgetContact,
+    KeepContact,
+    KeepStaffName,
+    Withdraw,
+)
+from services.scheduling.polls import service_layer as polls
+from services.scheduling.polls.commands import (
+    AnswerPoll,
+    ClosePoll,
+    CreatePoll,
+    InviteToPoll,
+    ScheduleFromPoll,
+)
+from services.scheduling.sessions.commands import AddTimes, CancelSession, CreateSession, RunAnyway
+from services.scheduling.sessions.service_layer import coordinator, session_admin
+from services.scheduling.sms_dialogue import service_layer as sms_dialogue
+from services.scheduling.sms_dialogue.commands import AnswerText, RecordInvitation
+from services.scheduling.staff_tasks import service_layer as staff_tasks
+from services.scheduling.staff_tasks.commands import MarkHoldsSeen
+from services.scheduling.waitlist.commands import (
+    AcceptHold,
+    ApproveBooking,
+    GiveUpPlace,
+    JoinWaitlist,
+    RejectBooking,
+)
+from services.scheduling.waitlist.service_layer import my_waitlist, waitlists
+
+TAKING_PART = "taking_part"  # consent scopes other than this (health details) are recruitment's
+
+COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
+    # sessions: coordinators offer times, add more, call a session off
+    CreateSession: session_admin.create_session,
+    AddTimes: session_admin.add_times,
+    CancelSession: session_admin.cancel,
+    RunAnyway: coordinator.run_anyway,  # a time below its minimum group size
+    MarkHoldsSeen: staff_tasks.mark_seen,  # lapsed holds, on the session's page
+    # booking
+    BookSlot: booking.book_slot,
+    CancelBooking: booking.cancel_booking,
+    MoveBooking: web_booking.move_booking,  # the web: another time of the same session
+    # waitlists, holds and approvals
+    JoinWaitlist: waitlists.join_waitlist,
+    AcceptHold: waitlists.accept_hold,
+    GiveUpPlace: my_waitlist.give_up,
+    ApproveBooking: waitlists.approve_booking,
+    RejectBooking: waitlists.reject_booking,
+    # availability polls
+    CreatePoll: polls.create_poll,
+    InviteToPoll: polls.invite,
+    AnswerPoll: polls.answer,
+    ClosePoll: polls.close,
+    ScheduleFromPoll: polls.schedule,  # the best times become a session's slots
+    # attendance
+    RecordAttendance: attendance.record,
+    RecordRegister: attendance.record_register,
+    # the SMS dialogue (from notifications.inbound-sms and recruitment.invitation)
+    AnswerText: sms_dialogue.answer_text,
+    RecordInvitation: sms_dialogue.record_invitation,
+    # people (from recruitment.contact, .participant and .staff-profile)
+    KeepContact: people.keep_contact,
+    ForgetContact: people.forget_contact,
+    KeepStaffName: people.keep_staff_name,
+    Withdraw: people.withdraw,
+    ConsentAgain: people.consent_again,
+    Erase: people.erase,
+}
+
+EVENT_HANDLERS: dict[type, list[Callable[..., Any]]] = {}  # domain events stay in the outbox
+
+Data = dict[str, Any]
+
+
+def _taking_part(data: Data, command: Callable[[str], object]) -> object | None:
+    return command(str(data["participant_id"])) if data["scope"] == TAKING_PART else None
+
+
+FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
+    "InboundSmsReceived": lambda d: AnswerText(
+        str(d["participant_id"]) if d.get("participant_id") else None, d["text"]
+    ),
+    "ParticipantInvited": lambda d: RecordInvitation(
+        str(d["participant_id"]), str(d["activity_id"])
+    ),
+    "ContactDetailsChanged": lambda d: KeepContact(
+        str(d["participant_id"]), d["preferred_name"], tuple(d["support_needs"])
+    ),
+    "StaffProfileChanged": lambda d: KeepStaffName(
+        str(d["staff_id"]), d["name"], d["changed_at"], d.get("roles"), d.get("active")
+    ),
+    "ErasureRequested": lambda d: Erase(str(d["participant_id"])),
+    "ConsentWithdrawn": lambda d: _taking_part(d, Withdraw),
+    "ConsentGiven": lambda d: _taking_part(d, ConsentAgain),
+}
+
+# A null value on a compacted topic: forget what its key's last event told us.
+FROM_TOMBSTONES: dict[str, Callable[[str], object]] = {
+    "recruitment.contact": ForgetContact,
+}

@@ -1,0 +1,46 @@
+"""What scheduling keeps or lets go of about people, built from recruitment's events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class KeepContact:
+    """Only the preferred name and the access and support needs, for staff pages."""
+
+    participant_id: str
+    preferred_name: str
+    support_needs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ForgetContact:
+    participant_id: str
+
+
+@dataclass(frozen=True)
+class KeepStaffName:
+    staff_id: str
+    name: str
+    changed_at: datetime
+    roles: list[str] | None = None
+    active: bool | None = None
+
+
+@dataclass(frozen=True)
+class Withdraw:
+    """They took back their consent to take part."""
+
+    participant_id: str
+
+
+@dataclass(frozen=True)
+class ConsentAgain:
+    participant_id: str
+
+
+@dataclass(frozen=True)
+class Erase:
+    participant_id: str

@@ -1,0 +1,66 @@
+"""A person who withdrew their consent to take part, or asked to be forgotten.
+
+Both free the places they hold (confirmed, pending or held from a waitlist) without a message
+to them, so the waitlist passes each place on as usual. Withdrawal keeps a marker that refuses
+new bookings and poll invitations (and so reminders, which only confirmed bookings get) until
+they consent again; erasure also deletes what is only about them and leaves their past
+bookings under a random id, so reporting still counts who came. Both run inside the
+consumer's unit of work (the caller commits) and are safe to run twice."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from services.scheduling.people import domain as forgetting
+from services.scheduling.people.commands import (
+    ConsentAgain,
+    Erase,
+    ForgetContact,
+    KeepContact,
+    KeepStaffName,
+    Withdraw,
+)
+from services.scheduling.ports import Clock, UnitOfWork
+from services.scheduling.waitlist.service_layer.offers import offer_free_places
+
+
+def withdraw(cmd: Withdraw, uow: UnitOfWork, clock: Clock) -> None:
+    now = clock()
+    uow.people.withdraw(cmd.participant_id, now)
+    _let_go(cmd.participant_id, uow, now)
+
+
+def consent_again(cmd: ConsentAgain, uow: UnitOfWork) -> None:
+    uow.people.consent_again(cmd.participant_id)
+
+
+def erase(cmd: Erase, uow: UnitOfWork, clock: Clock) -> None:
+    _let_go(cmd.participant_id, uow, clock())
+    uow.people.erase(cmd.participant_id)
+
+
+def keep_contact(cmd: KeepContact, uow: UnitOfWork) -> None:
+    uow.needs.save(cmd.participant_id, tuple(sorted(cmd.support_needs)))
+    uow.names.save_participant(cmd.participant_id, cmd.preferred_name)
+
+
+def forget_contact(cmd: ForgetContact, uow: UnitOfWork) -> None:
+    uow.needs.forget(cmd.participant_id)
+    uow.names.forget_participant(cmd.participant_id)
+
+
+def keep_staff_name(cmd: KeepStaffName, uow: UnitOfWork) -> None:
+    uow.names.save_staff(cmd.staff_id, cmd.name, cmd.changed_at, cmd.roles, cmd.active)
+
+
+def _let_go(participant_id: str, uow: UnitOfWork, now: datetime) -> None:
+    for booking_id in uow.people.live_bookings(participant_id):
+        booking = uow.bookings.lock(booking_id)  # the booking, then its slot: the one lock order
+        slot = uow.slots.lock(booking.slot_id) if booking else None
+        if booking is not None and slot is not None and forgetting.release(booking, now):
+            offer_free_places(slot, uow, now)
+    for entry_id, slot_id in uow.people.waitlist_entries(participant_id):
+        slot = uow.slots.lock(slot_id)
+        entry = next((e for e in slot.waitlist if e.id == entry_id), None) if slot else None
+        if slot is not None and entry is not None and forgetting.leave_line(entry):
+            offer_free_places(slot, uow, now)

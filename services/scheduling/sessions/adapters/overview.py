@@ -1,0 +1,90 @@
+"""The one read model of a session (no events, no writes): its times with places, the booking
+window, the minimum group size, who is booked (by name, with their needs and attendance), who
+waits for approval, the waitlist and the help to arrange. The staff API's shapes are in
+staff_api_shapes.py; the coordinators' list of sessions is session_list.py."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from services.scheduling.attendance.domain import Attendance
+from services.scheduling.ports import UnitOfWork
+from services.scheduling.sessions.domain import group_size
+from services.scheduling.sessions.domain.model import Session, Slot
+from services.scheduling.sessions.ports import BookedPerson, ManagedSession, ManagedTime, People
+from services.scheduling.waitlist.adapters.queue import queue_entries
+
+
+def session_overview(
+    session_id: str, uow: UnitOfWork, now: datetime | None = None
+) -> ManagedSession | None:
+    """The one read model of a session, in one transaction: the staff API's details and
+    people and the coordinators' page are each a view of it."""
+    now = now or datetime.now(UTC)
+    with uow:
+        session = uow.sessions.get(session_id)
+        if session is None:
+            return None
+        attended = uow.attendance.of_session(session.id)
+        people = _people(session, attended, uow)
+        return ManagedSession(
+            session.id,
+            session.activity_id,
+            session.activity_title,
+            session.format,
+            session.location,
+            session.directions,
+            tuple(session.access_features),
+            session.joining_url,
+            bool(session.requires_approval),
+            session.cancelled_at,
+            tuple(_time(slot, attended, people, uow, now) for slot in session.slots),
+        )
+
+
+def _people(session: Session, attended: dict[str, Attendance], uow: UnitOfWork) -> People:
+    ids = [b.participant_id for slot in session.slots for b in slot.bookings]
+    ids += [e.participant_id for slot in session.slots for e in slot.waitlist]
+    recorders = sorted({record.recorded_by for record in attended.values()})
+    return People(uow.names.participants(ids), uow.needs.of(ids), uow.names.staff(recorders))
+
+
+def _person(booking: Any, record: Attendance | None, people: People) -> BookedPerson:
+    return BookedPerson(
+        booking.id,
+        booking.participant_id,
+        record.outcome if record else None,
+        record.minutes if record else None,
+        people.names.get(booking.participant_id),
+        people.needs.get(booking.participant_id, ()),
+        people.staff.get(record.recorded_by) if record else None,
+    )
+
+
+def _time(
+    slot: Slot, attended: dict[str, Attendance], known: People, uow: UnitOfWork, now: datetime
+) -> ManagedTime:
+    people = [_person(b, attended.get(b.id), known) for b in slot.confirmed]
+    return ManagedTime(
+        slot.id,
+        slot.starts_at,
+        slot.ends_at,
+        slot.capacity,
+        len(slot.confirmed),
+        len(slot.pending),
+        slot.places_left,
+        slot.booking_opens_at,
+        slot.booking_closes_at,
+        slot.cancel_by,
+        slot.min_group_size,
+        slot.decision_at,
+        slot.confirmed_to_run_at,
+        group_size.below_minimum(slot, now),
+        now >= slot.starts_at,
+        int((slot.ends_at - slot.starts_at).total_seconds() // 60),
+        tuple(people),
+        tuple(queue_entries(slot, now, known.names)),
+        dict(uow.needs.count([p.participant_id for p in people])),
+        tuple(_person(b, None, known) for b in slot.pending),
+    )

@@ -1,0 +1,44 @@
+"""What scheduling's views take from the app: its message bus, and through it the unit of work,
+the clock and the read models (one accessor each; create_app puts the bus in place)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app
+
+from shared.bus.messagebus import MessageBus
+
+_BUS = "scheduling.bus"
+
+
+def install(app: Flask, message_bus: MessageBus) -> None:
+    app.extensions[_BUS] = message_bus
+
+
+def bus() -> MessageBus:
+    return bus_of(current_app)
+
+
+def bus_of(app: Flask) -> MessageBus:
+    return app.extensions[_BUS]  # type: ignore[no-any-return]
+
+
+def handle(command: object) -> Any:
+    """Run a command through the bus (its handler opens and commits its own unit of work)."""
+    return bus().handle(command)
+
+
+def unit_of_work() -> Any:
+    return bus().uow_factory()
+
+
+def now() -> datetime:
+    """The bus's clock: the real time, or the one a test fixed."""
+    return bus().dependencies["clock"]()  # type: ignore[no-any-return]
+
+
+def reads(name: str) -> Any:
+    """A read model bootstrap built (ports in each feature say what it answers)."""
+    return bus().dependencies[name]

@@ -1,0 +1,146 @@
+"""Scheduling's test doubles: a clock a test can set, and (below) fakes of the ports."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any, Self
+
+from services.scheduling.adapters.unit_of_work import announce
+from services.scheduling.ports import (
+    BookingRepository,
+    PeopleRepository,
+    SlotRepository,
+    TaskRepository,
+    WaitlistRepository,
+)
+from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING, Booking
+from services.scheduling.sessions.domain.model import Session, Slot
+from services.scheduling.waitlist import domain as waitlist
+from shared.bus.unit_of_work import OutgoingEvent
+
+HOLD = timedelta(hours=2)  # how long a freed place is held, as in production
+
+
+class Clock:
+    """The real time until a test sets one; the bus hands it to views and handlers alike."""
+
+    def __init__(self, at: datetime | None = None) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at or datetime.now(UTC)
+
+    def set(self, at: datetime | None) -> None:
+        self.at = at
+
+
+class FakeSlots(SlotRepository):
+    def __init__(self, slots: dict[str, Slot]) -> None:
+        self.by_id = slots
+
+    def lock(self, slot_id: str) -> Slot | None:
+        return self.by_id.get(slot_id)
+
+    get = lock
+
+
+class FakeBookings(BookingRepository):
+    def __init__(self, slots: dict[str, Slot]) -> None:
+        self.slots = slots
+
+    def _all(self) -> list[Booking]:
+        return [b for s in self.slots.values() for b in s.bookings]
+
+    def lock(self, booking_id: str) -> Booking | None:
+        return next((b for b in self._all() if b.id == booking_id), None)
+
+    def standing(self, session_id: str, participant_id: str) -> tuple[Booking | None, bool]:
+        return self.held(session_id, participant_id), False
+
+    def held(self, session_id: str, participant_id: str) -> Booking | None:
+        return next(
+            (
+                b
+                for b in self._all()
+                if b.session_id == session_id
+                and b.participant_id == participant_id
+                and b.status in (CONFIRMED, PENDING)
+            ),
+            None,
+        )
+
+
+class FakeWaitlist(WaitlistRepository):
+    def __init__(self, slots: dict[str, Slot]) -> None:
+        self.slots = slots
+
+    def slot_of_entry(self, entry_id: str) -> str | None:
+        for slot in self.slots.values():
+            if any(e.id == entry_id for e in slot.waitlist):
+                return slot.id
+        return None
+
+    def slots_to_tend(self, now: datetime) -> list[str]:
+        return [
+            s.id
+            for s in self.slots.values()
+            if any(e.lapsed(now) for e in s.waitlist)
+            or (s.places_left and any(e.status == waitlist.WAITING for e in s.waitlist))
+        ]
+
+
+class FakePeople(PeopleRepository):
+    """Nobody here has withdrawn their consent to take part."""
+
+    def is_withdrawn(self, participant_id: str) -> bool:
+        return False
+
+
+class FakeTasks(TaskRepository):
+    """Staff tasks by id: (kind, state, session id, slot id)."""
+
+    def __init__(self) -> None:
+        self.saved: dict[str, tuple[str, str, str, str]] = {}
+
+    def save(
+        self, task_id: str, kind: str, state: str, session_id: str, slot_id: str, at: datetime
+    ) -> None:
+        self.saved[task_id] = (kind, state, session_id, slot_id)
+
+
+class FakeUnitOfWork:
+    """One session's slots in memory. On commit, the events it would have published are kept
+    both as domain events (`published`) and as the outbox envelopes scheduling's real mapper
+    makes of them (`envelopes`: type, version, key, data)."""
+
+    def __init__(self, session: Session, hold_for: timedelta = HOLD) -> None:
+        self.tasks = FakeTasks()
+        self.events: list[object] = []
+        by_id = {s.id: s for s in session.slots}
+        self.people = FakePeople()
+        self.slots = FakeSlots(by_id)
+        self.bookings = FakeBookings(by_id)
+        self.waitlist = FakeWaitlist(by_id)
+        self.hold_for = hold_for
+        self.session = session
+        self.published: list[object] = []
+        self.envelopes: list[OutgoingEvent] = []
+        self.commits = 0
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def commit(self) -> None:
+        self.commits += 1
+        facts = [*self.events, *(e for slot in self.session.slots for e in slot.events)]
+        self.events.clear()
+        for slot in self.session.slots:
+            slot.events.clear()
+        self.published.extend(facts)
+        self.envelopes.extend(envelope for fact in facts for envelope in announce(fact))
+
+    def of(self, kind: type) -> list[Any]:
+        return [e for e in self.published if isinstance(e, kind)]
