@@ -16,7 +16,7 @@ from services.payments.service_layer import handlers
 from shared.events.envelope import decode
 from shared.events.registry import load_data
 from tests.contract.test_event_samples import SAMPLES
-from tests.integration.test_payments_api import app, proxy, published, rows  # noqa: F401
+from tests.payments.integration.test_payments_api import app, proxy, published, rows  # noqa: F401
 from tests.support import staff_client as staff
 
 

@@ -14,7 +14,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from services.payments.adapters.orm import audit_log, ledger_entries, payout_attempts
-from tests.integration.test_payments_api import (  # noqa: F401 (fixtures)
+from tests.payments.integration.test_payments_api import (  # noqa: F401 (fixtures)
     PARTICIPANT,
     app,
     paid_out,

@@ -24,7 +24,7 @@ from services.payments.domain.expenses import (
 from services.payments.domain.model import Attendance, Entitlement
 from services.payments.domain.policy import PaymentPolicy, default_policy
 from services.payments.service_layer import expenses, exports
-from tests.unit.test_payments_handlers import FakeDirectory
+from tests.payments.unit.test_payments_handlers import FakeDirectory
 
 NOW = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
 ACTIVITY = str(uuid.uuid4())
