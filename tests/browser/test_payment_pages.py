@@ -20,7 +20,7 @@ from flask import Flask
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.domain.model import Approver
 from services.payments.domain.payout import PayoutAttempt
 from services.payments.entrypoints.bootstrap import uow_factory
@@ -93,7 +93,7 @@ def attended(database_url: str, participant_id: str) -> None:
         "session_minutes": 90, "session_starts_at": datetime(2026, 12, 1, 10, 30, tzinfo=UTC),
     }  # fmt: skip
     with uow_factory(make_engine(database_url))() as uow:
-        handlers.record_attendance(data, uow, PaymentsConfig())
+        handlers.record_attendance(data, uow, payments_settings())
         uow.commit()
 
 
@@ -221,13 +221,13 @@ def finance_waits(database_url: str) -> tuple[str, str]:
             {"booking_id": str(uuid.uuid4()), "participant_id": person, "activity_id": activity,
              "outcome": "attended", "minutes_attended": 90, "session_minutes": 90,
              "session_starts_at": datetime(2026, 12, 1, 10, 30, tzinfo=UTC)},
-            uow, PaymentsConfig(),
+            uow, payments_settings(),
         )  # fmt: skip
         uow.commit()
     with uows() as uow:
         fee = uow.entitlements.list("pending", person)[0].id
     coordinator = Approver(cora, frozenset({"coordinator"}))
-    assert handlers.approve(Approve(fee, coordinator), uows(), PaymentsConfig()) == (
+    assert handlers.approve(Approve(fee, coordinator), uows(), payments_settings()) == (
         "awaiting_finance"
     )
     return fee, person
@@ -289,7 +289,7 @@ def paid_then_refused(database_url: str) -> str:
     uows, now = uow_factory(make_engine(database_url)), datetime.now(UTC)
     claim = entered_by_hand(database_url, str(uuid.uuid4()), 2000)
     coordinator = Approver(str(uuid.uuid4()), frozenset({"coordinator"}))
-    handlers.approve(Approve(claim, coordinator), uows(), PaymentsConfig())
+    handlers.approve(Approve(claim, coordinator), uows(), payments_settings())
     with uows() as uow:
         entitlement = uow.entitlements.get(claim, for_update=True)
         assert entitlement is not None

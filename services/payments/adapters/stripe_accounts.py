@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import stripe
 
+from services.payments.config import PaymentsSettings
 from services.payments.service_layer.choices import ConnectUnavailable
-from shared.config import Settings
 
 TIMEOUT_SECONDS = 20
 
 
 class StripeConnect:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: PaymentsSettings) -> None:
         self._client = stripe.StripeClient(
             str(settings.stripe_api_key),
             base_addresses={"api": settings.stripe_api_base},

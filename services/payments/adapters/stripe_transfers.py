@@ -6,15 +6,15 @@ from datetime import UTC, datetime
 
 import stripe
 
+from services.payments.config import PaymentsSettings
 from services.payments.domain.reconcile import StripeTransfer
 from services.payments.service_layer.ports import TransferRefused, TransferUncertain
-from shared.config import Settings
 
 TIMEOUT_SECONDS = 20
 
 
 class StripeTransfers:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: PaymentsSettings) -> None:
         # No SDK retries: it would invent its own key per call; our attempt row is the retry.
         self._client = stripe.StripeClient(
             str(settings.stripe_api_key),

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
-from shared.pages.formats import LONDON
+# Not shared.pages.formats.LONDON: that module loads Flask's Babel, and the domain stays plain.
+LONDON = ZoneInfo("Europe/London")
 
 FLAG_ABOVE_PENCE = 100_000  # £1,000
 # Fees that count: approved (until a decline closes them), being paid, paid, or a voucher.

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from services.payments.adapters.orm import staff_names, start_mappers
 from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
-from services.payments.config import PaymentsConfig, load_payments_config
+from services.payments.config import load_settings
 from services.payments.entrypoints.api import blp
 from services.payments.entrypoints.console_claims import console_claims
 from services.payments.entrypoints.console_destinations import console_destinations
@@ -28,17 +28,17 @@ from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.pages import csrf
 from shared.staff_sessions import projected_checks
-from shared.startup_checks import settings_for
+from shared.startup_checks import require
 from shared.web import create_service_app
 
 
 def create_app(
     settings: Settings | None = None,
     engine: Engine | None = None,
-    config: PaymentsConfig | None = None,
     transfers: Transfers | None = None,
 ) -> Flask:
-    settings = settings or settings_for("payments", "web")  # refuses unsafe settings
+    # From the environment: checked (refuses unsafe settings); a caller's own are taken as given.
+    settings = load_settings(settings) if settings else require(load_settings(), "web")
     configure_logging("payments")
     engine = engine or make_engine(settings.database_url)
     start_mappers()
@@ -46,7 +46,7 @@ def create_app(
     checks = projected_checks(engine, staff_names)
     app, api = create_service_app(settings, "Chorus payments", engine, checks, __name__)
     app.extensions["chorus.uow"] = lambda: PaymentsUnitOfWork(sessions)
-    app.extensions["chorus.payments_config"] = config or load_payments_config()
+    app.extensions["chorus.payments_config"] = settings
     app.extensions["chorus.stripe_webhook_secret"] = settings.stripe_webhook_secret
     # Built on first use: the Stripe client needs an API key, which only payouts use.
     app.extensions["chorus.transfers"] = (

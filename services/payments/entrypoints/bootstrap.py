@@ -10,7 +10,7 @@ from services.payments.adapters.orm import start_mappers
 from services.payments.adapters.receipts import from_environment
 from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
-from services.payments.config import PaymentsConfig, load_payments_config
+from services.payments.config import PaymentsSettings, load_settings
 from services.payments.service_layer import erasure, handlers, onboarding, payouts, projections
 from services.payments.service_layer.erasure import ReceiptFiles
 from services.payments.service_layer.ports import Transfers
@@ -34,7 +34,7 @@ def uow_factory(engine: Engine) -> Callable[[], PaymentsUnitOfWork]:
     return lambda: PaymentsUnitOfWork(sessions)
 
 
-def subscription(config: PaymentsConfig, files: ReceiptFiles | None = None) -> Subscription:
+def subscription(settings: PaymentsSettings, files: ReceiptFiles | None = None) -> Subscription:
     # Other events on these topics are known to the registry, so the runner skips them.
     receipts = files or from_environment()
     return Subscription(
@@ -49,7 +49,7 @@ def subscription(config: PaymentsConfig, files: ReceiptFiles | None = None) -> S
                 data, uow
             ),
             "AttendanceRecorded": lambda env, data, uow: handlers.record_attendance(
-                data, uow, config
+                data, uow, settings
             ),
             "ErasureRequested": lambda env, data, uow: erasure.forget(data, uow, receipts),
         },
@@ -60,8 +60,10 @@ def subscription(config: PaymentsConfig, files: ReceiptFiles | None = None) -> S
 def wire_consumer(
     settings: Settings, engine: Engine, transfers: Transfers | None = None
 ) -> ConsumerWiring:
+    # The shared runner loads the shared settings; payments' own (Stripe's key...) load here.
+    payments = load_settings(settings)
     uows = uow_factory(engine)
-    stripe = transfers or StripeTransfers(settings)
+    stripe = transfers or StripeTransfers(payments)
     # Payouts left `started` by a crash or a timeout are sent again with their own key.
     resume = every(30, lambda: payouts.resume_started(uows, stripe, payouts.RESEND_AFTER))
     # Payouts waiting for an account that became ready, if the webhook's own sending was cut short.
@@ -71,4 +73,4 @@ def wire_consumer(
         resume()
         waiting()
 
-    return ConsumerWiring(subscription(load_payments_config()), uows, on_idle=idle)
+    return ConsumerWiring(subscription(payments), uows, on_idle=idle)

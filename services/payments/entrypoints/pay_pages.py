@@ -15,13 +15,13 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from services.payments.adapters.stripe_accounts import StripeConnect
+from services.payments.config import PaymentsSettings as Settings
 from services.payments.domain.choice import METHODS
 from services.payments.domain.model import ApprovalRefused
 from services.payments.domain.tax_year import FLAG_ABOVE_PENCE, TaxYear
 from services.payments.service_layer import choices
 from services.payments.service_layer.handlers import NotFound
 from shared.auth import current_participant_id, require_participant, require_staff
-from shared.config import Settings
 from shared.pages.formats import LONDON
 from shared.pages.language import select_language
 from shared.web import unit_of_work

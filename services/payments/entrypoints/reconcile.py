@@ -19,11 +19,11 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
 from services.payments.adapters.stripe_transfers import StripeTransfers
+from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.bootstrap import uow_factory
 from services.payments.service_layer.ports import TransferUncertain
 from services.payments.service_layer.reconcile import reconcile
 from shared.auth import require_staff
-from shared.config import load_settings
 from shared.db import make_engine
 from shared.pages.formats import LONDON
 from shared.web import unit_of_work
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     today = datetime.now(LONDON).date()
     first, last = args.first or today - timedelta(days=args.days - 1), args.last or today
-    settings = load_settings("payments")
+    settings = payments_settings()
     try:
         report = reconcile(
             *uk_day_bounds(first, last),

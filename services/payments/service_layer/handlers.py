@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from services.payments.config import PaymentsConfig
+from services.payments.config import PaymentsSettings
 from services.payments.domain.model import (
     SYSTEM,
     ApprovalRefused,
@@ -44,7 +44,7 @@ def set_policy(cmd: SetPolicy, uow: UnitOfWork) -> None:
         uow.commit()
 
 
-def record_attendance(data: dict[str, Any], uow: UnitOfWork, config: PaymentsConfig) -> None:
+def record_attendance(data: dict[str, Any], uow: UnitOfWork, settings: PaymentsSettings) -> None:
     """AttendanceRecorded -> an entitlement; one per booking, however often it is delivered."""
     attendance = Attendance(
         str(data["booking_id"]), str(data["participant_id"]), str(data["activity_id"]),
@@ -58,8 +58,8 @@ def record_attendance(data: dict[str, Any], uow: UnitOfWork, config: PaymentsCon
     # Kept fee or no fee: an expenses-only activity still reimburses those who came.
     uow.directory.attended(attendance, datetime.now(UTC))
     policy = uow.policies.get(attendance.activity_id) or default_policy(
-        attendance.activity_id, datetime.now(UTC), config.default_rate_kind,
-        config.default_rate_pence,
+        attendance.activity_id, datetime.now(UTC), settings.default_rate_kind,
+        settings.default_rate_pence,
     )  # fmt: skip
     entitlement = Entitlement.from_attendance(attendance, policy, datetime.now(UTC))
     if entitlement is not None:
@@ -77,11 +77,11 @@ def add_adjustment(cmd: AddAdjustment, uow: UnitOfWork) -> str:
         return entitlement.id
 
 
-def approve(cmd: Approve, uow: UnitOfWork, config: PaymentsConfig) -> str:
+def approve(cmd: Approve, uow: UnitOfWork, settings: PaymentsSettings) -> str:
     with uow:
         entitlement = locked_entitlement(cmd.entitlement_id, uow)
         approver = as_linked(cmd.approver, uow)
-        entitlement.approve(approver, config.finance_threshold_pence, datetime.now(UTC))
+        entitlement.approve(approver, settings.finance_threshold_pence, datetime.now(UTC))
         uow.commit()
         return entitlement.status
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from services.payments.config import PaymentsConfig
+from services.payments.config import PaymentsSettings
 from services.payments.domain.model import Entitlement
 from services.payments.domain.policy import default_policy
 from services.payments.service_layer.ports import UnitOfWork
@@ -40,11 +40,11 @@ def entitlements(
         return [_copy(e, ENTITLEMENT_FIELDS) for e in found]
 
 
-def policy(activity_id: str, uow: UnitOfWork, config: PaymentsConfig) -> dict[str, Any]:
+def policy(activity_id: str, uow: UnitOfWork, settings: PaymentsSettings) -> dict[str, Any]:
     """The activity's own policy, or the organisation's default (not stored)."""
     with uow:
         found = uow.policies.get(activity_id) or default_policy(
-            activity_id, datetime.now(UTC), config.default_rate_kind, config.default_rate_pence
+            activity_id, datetime.now(UTC), settings.default_rate_kind, settings.default_rate_pence
         )
         return _copy(found, POLICY_FIELDS)
 

@@ -17,10 +17,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from services.payments.adapters.orm import audit_log, ledger_entries, stripe_webhook_rejections
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.app import create_app
 from shared.bus.tables import outbox
-from shared.config import Secret, load_settings
+from shared.config import Secret
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
@@ -39,12 +39,12 @@ def proxy() -> Iterator[RecordingProxy]:
 @pytest.fixture
 def app(tmp_path: Path, proxy: RecordingProxy) -> Flask:
     settings = dataclasses.replace(
-        load_settings("payments"),
+        payments_settings(),
         stripe_api_key=Secret("sk_test_123"),
         stripe_api_base=proxy.url,
         stripe_webhook_secret=Secret(SECRET),
     )
-    app = create_app(settings, migrated_engine("payments", tmp_path), PaymentsConfig())
+    app = create_app(settings, migrated_engine("payments", tmp_path))
     app.config["WTF_CSRF_ENABLED"] = False  # one test below keeps it on
     return app
 

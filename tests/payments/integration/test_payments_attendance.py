@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from services.payments.adapters.orm import entitlements
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.bootstrap import subscription, uow_factory
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
@@ -48,7 +48,7 @@ def test_attendance_makes_one_entitlement_per_booking(
         bootstrap, topic, [(key, v) for v in (attended, attended, corrected, no_show, cancelled)]
     )
 
-    sub = subscription(PaymentsConfig())
+    sub = subscription(payments_settings())
     sub.group, sub.topics = f"payments-test-{uuid.uuid4().hex[:8]}", [topic]
     runner = ConsumerRunner(
         sub,

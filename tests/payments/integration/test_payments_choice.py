@@ -16,11 +16,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from services.payments.adapters.orm import stripe_accounts
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.domain.tax_year import tax_year_of
 from services.payments.entrypoints.app import create_app
 from shared.bus.tables import outbox
-from shared.config import Secret, load_settings
+from shared.config import Secret
 from tests.stripe_recording_proxy import STRIPE_MOCK
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
@@ -31,13 +31,13 @@ ACTIVITY = str(uuid.uuid4())
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
     settings = dataclasses.replace(
-        load_settings("payments"),
+        payments_settings(),
         stripe_api_key=Secret("sk_test_123"),
         stripe_api_base=STRIPE_MOCK,
         organisation_name="Leeds Teaching Hospitals",
         public_base_url="https://chorus.test",
     )
-    app = create_app(settings, migrated_engine("payments", tmp_path), PaymentsConfig())
+    app = create_app(settings, migrated_engine("payments", tmp_path))
     app.config["WTF_CSRF_ENABLED"] = False  # one test below keeps it on
     return app
 

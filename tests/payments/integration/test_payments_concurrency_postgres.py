@@ -17,12 +17,12 @@ from sqlalchemy import Engine, func, select, text
 from services.payments.adapters.orm import payout_attempts, start_mappers
 from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.domain.model import ApprovalRefused, Approver, Entitlement
 from services.payments.service_layer import handlers, payouts
 from services.payments.service_layer.commands import Approve
 from shared.bus.tables import outbox
-from shared.config import Secret, load_settings
+from shared.config import Secret
 from shared.db import make_session_factory
 from tests.stripe_recording_proxy import recording_proxy
 from tests.support import all_at_once, migrated_postgres
@@ -49,7 +49,7 @@ def test_concurrent_double_approval_makes_one_payout(engine: Engine) -> None:
 
     with recording_proxy() as proxy:
         settings = dataclasses.replace(
-            load_settings("payments"),
+            payments_settings(),
             stripe_api_key=Secret("sk_test_123"),
             stripe_api_base=proxy.url,
         )
@@ -59,7 +59,7 @@ def test_concurrent_double_approval_makes_one_payout(engine: Engine) -> None:
             approver = Approver(name, frozenset({"coordinator"}))
             # Refused if another coordinator was first; asking to pay is still fair.
             with contextlib.suppress(ApprovalRefused):
-                handlers.approve(Approve(claim.id, approver), uows(), PaymentsConfig())
+                handlers.approve(Approve(claim.id, approver), uows(), payments_settings())
             return payouts.request_payout(claim.id, name, uows(), stripe)
 
         results = all_at_once(

@@ -22,11 +22,11 @@ from sqlalchemy import select
 
 from services.payments.adapters.orm import audit_log
 from services.payments.adapters.receipts import ReceiptStore
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.app import create_app
 from services.payments.service_layer import expenses, handlers, projections
 from services.payments.service_layer.commands import AddAdjustment
-from shared.config import Secret, load_settings
+from shared.config import Secret
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
@@ -47,12 +47,12 @@ def proxy() -> Iterator[RecordingProxy]:
 @pytest.fixture
 def app(tmp_path: Path, proxy: RecordingProxy) -> Flask:
     settings = dataclasses.replace(
-        load_settings("payments"),
+        payments_settings(),
         stripe_api_key=Secret("sk_test_123"),
         stripe_api_base=proxy.url,
         stripe_webhook_secret=Secret(SECRET),
     )
-    app = create_app(settings, migrated_engine("payments", tmp_path), PaymentsConfig())
+    app = create_app(settings, migrated_engine("payments", tmp_path))
     app.config["WTF_CSRF_ENABLED"] = False  # one test below keeps it on
     app.extensions["chorus.receipts"] = ReceiptStore(tmp_path / "receipts", 4096)
     return app
@@ -71,7 +71,7 @@ def attended(app: Flask) -> str:
         "session_starts_at": STARTS,
     }  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        handlers.record_attendance(data, uow, PaymentsConfig())
+        handlers.record_attendance(data, uow, payments_settings())
         uow.commit()
     return booking
 

@@ -29,13 +29,13 @@ from services.payments.adapters.orm import (
     stripe_accounts,
 )
 from services.payments.adapters.receipts import ReceiptStore
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.app import create_app
 from services.payments.entrypoints.bootstrap import subscription, uow_factory
 from services.payments.service_layer import handlers
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
-from shared.config import Secret, load_settings
+from shared.config import Secret
 from shared.events.envelope import decode, encode
 from tests.contract.test_event_samples import SAMPLES
 from tests.stripe_recording_proxy import STRIPE_MOCK
@@ -65,7 +65,7 @@ def attended(app: Flask) -> str:
     data = {"booking_id": booking, "participant_id": PERSON, "activity_id": str(uuid.uuid4()),
             "outcome": "attended", "minutes_attended": 60, "session_minutes": 60}  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        handlers.record_attendance(data, uow, PaymentsConfig())
+        handlers.record_attendance(data, uow, payments_settings())
         uow.commit()
     return booking
 
@@ -92,9 +92,9 @@ def test_erasure_forgets_what_the_law_lets_it_and_keeps_the_books(
 ) -> None:
     engine = migrated_engine("payments", tmp_path)
     settings = dataclasses.replace(
-        load_settings("payments"), stripe_api_key=Secret("sk_test_123"), stripe_api_base=STRIPE_MOCK
+        payments_settings(), stripe_api_key=Secret("sk_test_123"), stripe_api_base=STRIPE_MOCK
     )
-    app = create_app(settings, engine, PaymentsConfig())
+    app = create_app(settings, engine)
     app.config["WTF_CSRF_ENABLED"] = False
     store = ReceiptStore(tmp_path / "receipts")
     app.extensions["chorus.receipts"] = store
@@ -128,7 +128,7 @@ def test_erasure_forgets_what_the_law_lets_it_and_keeps_the_books(
     late = sample("AttendanceRecorded", participant_id=PERSON, booking_id=str(uuid.uuid4()))
     key = PERSON.encode()
     produce(bootstrap, topic, [(key, erase), (key, erase), (key, late)])
-    sub = subscription(PaymentsConfig(), files=store)
+    sub = subscription(payments_settings(), files=store)
     sub.group, sub.topics = f"payments-test-{uuid.uuid4().hex[:8]}", [topic]
     runner = ConsumerRunner(
         sub,

@@ -17,10 +17,9 @@ from sqlalchemy import func, select
 
 from services.payments.adapters.orm import expense_claims, expense_lines
 from services.payments.adapters.receipts import ReceiptStore
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.app import create_app
 from services.payments.service_layer import handlers, projections
-from shared.config import load_settings
 from tests.support import migrated_engine
 
 PERSON = str(uuid.uuid4())
@@ -31,7 +30,7 @@ STARTS = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)  # Tuesday 1 December 2026
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
     app = create_app(
-        load_settings("payments"), migrated_engine("payments", tmp_path), PaymentsConfig()
+        payments_settings(), migrated_engine("payments", tmp_path), payments_settings()
     )
     app.config["WTF_CSRF_ENABLED"] = False  # one test below keeps it on
     app.extensions["chorus.receipts"] = ReceiptStore(tmp_path / "receipts", 4096)
@@ -53,7 +52,7 @@ def attended(app: Flask, who: str = PERSON) -> str:
         "session_starts_at": STARTS,
     }  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        handlers.record_attendance(data, uow, PaymentsConfig())
+        handlers.record_attendance(data, uow, payments_settings())
         uow.commit()
     return booking
 
@@ -169,7 +168,7 @@ def attended_at(app: Flask, activity: str) -> str:
         "session_starts_at": STARTS,
     }  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        handlers.record_attendance(data, uow, PaymentsConfig())
+        handlers.record_attendance(data, uow, payments_settings())
         uow.commit()
     return booking
 

@@ -26,11 +26,10 @@ from services.payments.adapters.orm import (
     ledger_entries,
 )
 from services.payments.adapters.receipts import ReceiptStore
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.app import create_app
 from services.payments.service_layer import handlers, projections
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
 
@@ -44,7 +43,7 @@ MAX_BYTES = 2048
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
     app = create_app(
-        load_settings("payments"), migrated_engine("payments", tmp_path), PaymentsConfig()
+        payments_settings(), migrated_engine("payments", tmp_path), payments_settings()
     )
     app.config["WTF_CSRF_ENABLED"] = False
     app.extensions["chorus.receipts"] = ReceiptStore(tmp_path / "receipts", MAX_BYTES)
@@ -66,7 +65,7 @@ def attended(app: Flask, outcome: str = "attended", who: str = PERSON) -> str:
         "outcome": outcome, "minutes_attended": 60, "session_minutes": 60,
     }  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        handlers.record_attendance(data, uow, PaymentsConfig())
+        handlers.record_attendance(data, uow, payments_settings())
         uow.commit()
     return booking
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from services.payments.adapters.orm import audit_log, start_mappers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.domain.model import ApprovalRefused, Approver, Entitlement
 from services.payments.service_layer import handlers
 from services.payments.service_layer.commands import Approve, Reject
@@ -35,7 +35,7 @@ def test_a_concurrent_approval_and_rejection_do_not_both_commit(tmp_path: Path) 
         approve, reject = Approve(claim.id, cora), Reject(claim.id, cy, "not on the register")
         results = all_at_once(
             [
-                lambda: handlers.approve(approve, uows(), PaymentsConfig()),  # noqa: B023
+                lambda: handlers.approve(approve, uows(), payments_settings()),  # noqa: B023
                 lambda: handlers.reject(reject, uows()),  # noqa: B023
             ]
         )

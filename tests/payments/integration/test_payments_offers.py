@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from services.payments.adapters.orm import entitlements, participant_names
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.domain.expenses import UNPAID, ExpenseLine, ExpenseRejected
 from services.payments.domain.model import Approver
 from services.payments.entrypoints.bootstrap import subscription, uow_factory
@@ -58,7 +58,7 @@ def consume(
 ) -> None:
     """Put the messages on the broker (one key unless given) and run payments' consumer."""
     produce(bootstrap, topic, [m if isinstance(m, tuple) else (KEY, m) for m in messages])
-    sub = subscription(PaymentsConfig())
+    sub = subscription(payments_settings())
     sub.group, sub.topics = f"payments-test-{uuid.uuid4().hex[:8]}", [topic]
     sub.tombstones = {topic: sub.tombstones["recruitment.contact"]}  # the test's own topic
     runner = ConsumerRunner(
@@ -113,8 +113,8 @@ def test_the_offer_is_what_attendance_pays(bootstrap: str, topic: str, tmp_path:
     amounts = fees(engine)
     assert amounts == {paid: 4000, own: 3000}  # £40 for the hour; nothing for unpaid or expenses
     # Where each policy came from is kept: the offer, or a coordinator here.
-    assert views.policy(paid, uows(), PaymentsConfig())["source"] == "offer"
-    assert views.policy(own, uows(), PaymentsConfig())["source"] == "staff"
+    assert views.policy(paid, uows(), payments_settings())["source"] == "offer"
+    assert views.policy(own, uows(), payments_settings())["source"] == "staff"
 
     # Expenses only: no fee, and the claim is accepted; unpaid: refused with a plain reason.
     claim_id = expenses.submit_claim(
@@ -166,7 +166,7 @@ def test_claims_open_and_close_staff_tasks(bootstrap: str, topic: str, tmp_path:
     )  # fmt: skip
 
     cora, fin = str(uuid.uuid4()), str(uuid.uuid4())
-    config = PaymentsConfig()  # £500 for an hour is over the finance threshold
+    config = payments_settings()  # £500 for an hour is over the finance threshold
     handlers.approve(
         Approve(entitlement_id, Approver(cora, frozenset({"coordinator"}))), uows(), config
     )

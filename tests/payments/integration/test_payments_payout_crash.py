@@ -16,12 +16,12 @@ from sqlalchemy import func, select
 from services.payments.adapters.orm import payout_attempts, start_mappers
 from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.domain.model import Approver, Entitlement
 from services.payments.service_layer import handlers, payouts
 from services.payments.service_layer.commands import Approve
 from shared.bus.tables import outbox
-from shared.config import Secret, load_settings
+from shared.config import Secret
 from shared.db import make_session_factory
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
@@ -56,13 +56,13 @@ def approved_claim(uows: Callable[[], PaymentsUnitOfWork], amount: int = 2500) -
         uow.accounts.set(participant, "acct_123", "finn", datetime.now(UTC))
         uow.commit()
     coordinator = Approver("cora", frozenset({"coordinator"}))
-    handlers.approve(Approve(claim.id, coordinator), uows(), PaymentsConfig())
+    handlers.approve(Approve(claim.id, coordinator), uows(), payments_settings())
     return claim.id
 
 
 def stripe_through(proxy: RecordingProxy) -> StripeTransfers:
     settings = dataclasses.replace(
-        load_settings("payments"), stripe_api_key=Secret("sk_test_123"), stripe_api_base=proxy.url
+        payments_settings(), stripe_api_key=Secret("sk_test_123"), stripe_api_base=proxy.url
     )
     return StripeTransfers(settings)
 

@@ -16,11 +16,11 @@ import pytest
 from flask import Flask
 
 from services.payments.adapters.stripe_transfers import StripeTransfers
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints import reconcile as job
 from services.payments.entrypoints.app import create_app
 from services.payments.service_layer.reconcile import reconcile
-from shared.config import Secret, load_settings
+from shared.config import Secret
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
@@ -43,7 +43,7 @@ def settings(proxy: RecordingProxy, tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("STRIPE_API_KEY", "sk_test_123")
     monkeypatch.setenv("STRIPE_API_BASE", proxy.url)
     return dataclasses.replace(
-        load_settings("payments"), stripe_api_key=Secret("sk_test_123"), stripe_api_base=proxy.url
+        payments_settings(), stripe_api_key=Secret("sk_test_123"), stripe_api_base=proxy.url
     )
 
 
@@ -52,7 +52,7 @@ def app(settings: object, tmp_path: Path) -> Flask:
     from shared.db import make_engine
 
     engine = make_engine(f"sqlite:///{tmp_path / 'payments.db'}")
-    app = create_app(settings, engine, PaymentsConfig())  # type: ignore[arg-type]
+    app = create_app(settings, engine)  # type: ignore[arg-type]
     app.config["WTF_CSRF_ENABLED"] = False
     return app
 

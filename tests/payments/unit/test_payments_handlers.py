@@ -10,7 +10,7 @@ from typing import Any, Self
 
 import pytest
 
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.domain.accounts import AccountStatus
 from services.payments.domain.model import ApprovalRefused, Approver, Attendance, Entitlement
 from services.payments.domain.payout import PayoutAttempt
@@ -20,7 +20,7 @@ from services.payments.service_layer.commands import Approve, Reject, SetPolicy
 from services.payments.service_layer.ports import Directory, TransferRefused, TransferUncertain
 from services.payments.service_layer.stripe_events import StripeNotice
 
-CONFIG = PaymentsConfig()
+CONFIG = payments_settings()
 COORDINATOR = Approver("cora", frozenset({"coordinator"}))
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from services.notifications.adapters.templates import FileTemplates
 from services.notifications.service_layer import handlers
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.domain.model import Approver, Attendance, Entitlement
 from services.payments.domain.policy import default_policy
 
@@ -84,5 +84,5 @@ def test_the_approval_event_carries_the_session_start() -> None:
     assert entitlement is not None
     assert entitlement.events[-1].session_starts_at == TUESDAY  # type: ignore[attr-defined]
     coordinator = Approver(str(uuid.uuid4()), frozenset({"coordinator"}))
-    entitlement.approve(coordinator, PaymentsConfig().finance_threshold_pence, TUESDAY)
+    entitlement.approve(coordinator, payments_settings().finance_threshold_pence, TUESDAY)
     assert entitlement.events[-1].session_starts_at == TUESDAY  # type: ignore[attr-defined]
