@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, fields
 
-from services.payments.domain.policy import DEFAULT_RATE_KIND
+from services.payments.entitlements.domain.policy import DEFAULT_RATE_KIND
 from shared.config import Secret, Settings, common_values
 
 

@@ -20,12 +20,14 @@ from flask import Flask
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
+from services.payments.bootstrap import uow_factory
 from services.payments.config import load_settings as payments_settings
-from services.payments.domain.model import Approver
-from services.payments.domain.payout import PayoutAttempt
-from services.payments.entrypoints.bootstrap import uow_factory
-from services.payments.service_layer import destinations, handlers, projections
-from services.payments.service_layer.commands import AddAdjustment, Approve
+from services.payments.destinations import service_layer as destinations
+from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.commands import AddAdjustment, Approve
+from services.payments.entitlements.domain.model import Approver
+from services.payments.payouts.domain.payout import PayoutAttempt
+from services.payments.people.service_layer import projections
 from shared.bus.tables import outbox
 from shared.db import make_engine
 from tests.browser.conftest import (

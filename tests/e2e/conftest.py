@@ -75,8 +75,8 @@ def stack(
     for consumer in (notifications, scheduling, recruitment):
         group = env["KAFKA_CONSUMER_GROUP_PREFIX"] + consumer.GROUP
         start_at_the_end(bootstrap, group, consumer.subscription().topics)
+    from services.payments import bootstrap as payments
     from services.payments.config import load_settings as payments_settings
-    from services.payments.entrypoints import bootstrap as payments
 
     payments_group = env["KAFKA_CONSUMER_GROUP_PREFIX"] + payments.GROUP
     groups = [

@@ -18,9 +18,9 @@ from flask import Flask, session
 
 from services.notifications.entrypoints import app as notifications_app
 from services.notifications.entrypoints import bootstrap as notifications
+from services.payments import bootstrap as payments
 from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints import app as payments_app
-from services.payments.entrypoints import bootstrap as payments
 from services.scheduling.entrypoints import app as scheduling_app
 from services.scheduling.entrypoints import bootstrap as scheduling
 from shared.auth import current_participant_id, current_staff

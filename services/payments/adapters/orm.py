@@ -15,11 +15,11 @@ from sqlalchemy import (
     true,
 )
 
-from services.payments.domain.choice import PaymentChoice
-from services.payments.domain.destination import DestinationChange
-from services.payments.domain.model import Entitlement
-from services.payments.domain.payout import PayoutAttempt
-from services.payments.domain.policy import PaymentPolicy
+from services.payments.choices.domain.choice import PaymentChoice
+from services.payments.destinations.domain import DestinationChange
+from services.payments.entitlements.domain.model import Entitlement
+from services.payments.entitlements.domain.policy import PaymentPolicy
+from services.payments.payouts.domain.payout import PayoutAttempt
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
 from shared.participant_sessions import participant_sessions_metadata

@@ -8,21 +8,21 @@ from flask import Flask
 from sqlalchemy import Engine
 
 from services.payments.adapters.orm import staff_names, start_mappers
-from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
+from services.payments.choices.entrypoints import register_pay_pages
 from services.payments.config import load_settings
-from services.payments.entrypoints.api import blp
-from services.payments.entrypoints.console_claims import console_claims
-from services.payments.entrypoints.console_destinations import console_destinations
-from services.payments.entrypoints.console_pages import console_pages
-from services.payments.entrypoints.destination_api import destination_blp
-from services.payments.entrypoints.expense_api import expense_blp
-from services.payments.entrypoints.expense_pages import expense_pages
-from services.payments.entrypoints.my_data_pages import my_data_pages
-from services.payments.entrypoints.pay_pages import register_pay_pages
+from services.payments.console.entrypoints.claims import console_claims
+from services.payments.console.entrypoints.pages import console_pages
+from services.payments.destinations.entrypoints.api import destination_blp
+from services.payments.destinations.entrypoints.pages import console_destinations
+from services.payments.entitlements.entrypoints.api import blp
 from services.payments.entrypoints.reconcile import reconcile_blp
-from services.payments.entrypoints.stripe_webhook import stripe_hooks
-from services.payments.service_layer.ports import Transfers
+from services.payments.expenses.entrypoints.api import expense_blp
+from services.payments.expenses.entrypoints.pages import expense_pages
+from services.payments.my_data.entrypoints import my_data_pages
+from services.payments.payouts.adapters.stripe_transfers import StripeTransfers
+from services.payments.payouts.entrypoints import stripe_hooks
+from services.payments.ports import Transfers
 from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging

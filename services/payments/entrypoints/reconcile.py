@@ -18,11 +18,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, ValidationError, fields, validates_schema
 
-from services.payments.adapters.stripe_transfers import StripeTransfers
+from services.payments.bootstrap import uow_factory
 from services.payments.config import load_settings as payments_settings
-from services.payments.entrypoints.bootstrap import uow_factory
-from services.payments.service_layer.ports import TransferUncertain
-from services.payments.service_layer.reconcile import reconcile
+from services.payments.payouts.adapters.stripe_transfers import StripeTransfers
+from services.payments.ports import TransferUncertain
+from services.payments.reconcile.service_layer import reconcile
 from shared.auth import require_staff
 from shared.db import make_engine
 from shared.pages.formats import LONDON

@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from services.payments.adapters.orm import entitlements
+from services.payments.bootstrap import subscription, uow_factory
 from services.payments.config import load_settings as payments_settings
-from services.payments.entrypoints.bootstrap import subscription, uow_factory
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.tables import outbox

@@ -16,8 +16,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from services.payments.adapters.orm import stripe_accounts
+from services.payments.choices.domain.tax_year import tax_year_of
 from services.payments.config import load_settings as payments_settings
-from services.payments.domain.tax_year import tax_year_of
 from services.payments.entrypoints.app import create_app
 from shared.bus.tables import outbox
 from shared.config import Secret

@@ -21,11 +21,13 @@ from flask import Flask
 from sqlalchemy import select
 
 from services.payments.adapters.orm import audit_log
-from services.payments.adapters.receipts import ReceiptStore
 from services.payments.config import load_settings as payments_settings
+from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.commands import AddAdjustment
 from services.payments.entrypoints.app import create_app
-from services.payments.service_layer import expenses, handlers, projections
-from services.payments.service_layer.commands import AddAdjustment
+from services.payments.expenses.adapters.receipts import ReceiptStore
+from services.payments.expenses.service_layer import expenses
+from services.payments.people.service_layer import projections
 from shared.config import Secret
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine

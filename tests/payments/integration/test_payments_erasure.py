@@ -28,11 +28,11 @@ from services.payments.adapters.orm import (
     payout_destination_changes,
     stripe_accounts,
 )
-from services.payments.adapters.receipts import ReceiptStore
+from services.payments.bootstrap import subscription, uow_factory
 from services.payments.config import load_settings as payments_settings
+from services.payments.entitlements import service_layer as handlers
 from services.payments.entrypoints.app import create_app
-from services.payments.entrypoints.bootstrap import subscription, uow_factory
-from services.payments.service_layer import handlers
+from services.payments.expenses.adapters.receipts import ReceiptStore
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.config import Secret

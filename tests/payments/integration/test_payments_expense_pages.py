@@ -16,10 +16,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from services.payments.adapters.orm import expense_claims, expense_lines
-from services.payments.adapters.receipts import ReceiptStore
 from services.payments.config import load_settings as payments_settings
+from services.payments.entitlements import service_layer as handlers
 from services.payments.entrypoints.app import create_app
-from services.payments.service_layer import handlers, projections
+from services.payments.expenses.adapters.receipts import ReceiptStore
+from services.payments.people.service_layer import projections
 from tests.support import migrated_engine
 
 PERSON = str(uuid.uuid4())

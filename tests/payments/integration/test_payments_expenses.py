@@ -25,10 +25,11 @@ from services.payments.adapters.orm import (
     expense_receipts,
     ledger_entries,
 )
-from services.payments.adapters.receipts import ReceiptStore
 from services.payments.config import load_settings as payments_settings
+from services.payments.entitlements import service_layer as handlers
 from services.payments.entrypoints.app import create_app
-from services.payments.service_layer import handlers, projections
+from services.payments.expenses.adapters.receipts import ReceiptStore
+from services.payments.people.service_layer import projections
 from shared.bus.tables import outbox
 from tests.support import migrated_engine
 from tests.support import staff_client as staff

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from services.payments.adapters.orm import entitlements, staff_link_changes
 from services.payments.config import load_settings as payments_settings
-from services.payments.service_layer import handlers
+from services.payments.entitlements import service_layer as handlers
 from shared.events.envelope import decode
 from shared.events.registry import load_data
 from tests.contract.test_event_samples import SAMPLES

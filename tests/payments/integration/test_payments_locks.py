@@ -12,9 +12,9 @@ from sqlalchemy import select
 from services.payments.adapters.orm import audit_log, start_mappers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
 from services.payments.config import load_settings as payments_settings
-from services.payments.domain.model import ApprovalRefused, Approver, Entitlement
-from services.payments.service_layer import handlers
-from services.payments.service_layer.commands import Approve, Reject
+from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.commands import Approve, Reject
+from services.payments.entitlements.domain.model import ApprovalRefused, Approver, Entitlement
 from shared.db import make_session_factory
 from tests.support import all_at_once, migrated_engine
 

@@ -16,12 +16,14 @@ import pytest
 from sqlalchemy import select
 
 from services.payments.adapters.orm import entitlements, participant_names
+from services.payments.bootstrap import subscription, uow_factory
 from services.payments.config import load_settings as payments_settings
-from services.payments.domain.expenses import UNPAID, ExpenseLine, ExpenseRejected
-from services.payments.domain.model import Approver
-from services.payments.entrypoints.bootstrap import subscription, uow_factory
-from services.payments.service_layer import expenses, handlers, views
-from services.payments.service_layer.commands import Approve, SetPolicy
+from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.adapters import views
+from services.payments.entitlements.commands import Approve, SetPolicy
+from services.payments.entitlements.domain.model import Approver
+from services.payments.expenses.domain.expenses import UNPAID, ExpenseLine, ExpenseRejected
+from services.payments.expenses.service_layer import expenses
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.tables import outbox

@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy import func, select
 
 from services.payments.adapters.orm import payout_attempts, start_mappers
-from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
 from services.payments.config import load_settings as payments_settings
-from services.payments.domain.model import Approver, Entitlement
-from services.payments.service_layer import handlers, payouts
-from services.payments.service_layer.commands import Approve
+from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.commands import Approve
+from services.payments.entitlements.domain.model import Approver, Entitlement
+from services.payments.payouts.adapters.stripe_transfers import StripeTransfers
+from services.payments.payouts.service_layer import payouts
 from shared.bus.tables import outbox
 from shared.config import Secret
 from shared.db import make_session_factory

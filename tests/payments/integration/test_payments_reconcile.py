@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from services.payments.adapters.stripe_transfers import StripeTransfers
 from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints import reconcile as job
 from services.payments.entrypoints.app import create_app
-from services.payments.service_layer.reconcile import reconcile
+from services.payments.payouts.adapters.stripe_transfers import StripeTransfers
+from services.payments.reconcile.service_layer import reconcile
 from shared.config import Secret
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine

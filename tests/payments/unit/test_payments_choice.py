@@ -8,8 +8,9 @@ from typing import Any, Self
 
 import pytest
 
-from services.payments.domain import tax_year
-from services.payments.domain.choice import (
+from services.payments.choices import service_layer as choices
+from services.payments.choices.domain import tax_year
+from services.payments.choices.domain.choice import (
     BankDetailsRequested,
     PaymentChoice,
     decline_fee,
@@ -17,9 +18,13 @@ from services.payments.domain.choice import (
     settle_without_stripe,
 )
 from services.payments.domain.events import Decision, LedgerEntry
-from services.payments.domain.model import ApprovalRefused, Approver, Attendance, Entitlement
-from services.payments.domain.policy import default_policy
-from services.payments.service_layer import choices
+from services.payments.entitlements.domain.model import (
+    ApprovalRefused,
+    Approver,
+    Attendance,
+    Entitlement,
+)
+from services.payments.entitlements.domain.policy import default_policy
 
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 PERSON = "3f0c9a52-6b1e-4d27-8a94-7c2e5b1d0f68"

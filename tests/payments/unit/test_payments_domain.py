@@ -16,15 +16,15 @@ from services.payments.domain.events import (
     PayoutFailed,
     PayoutSent,
 )
-from services.payments.domain.model import (
+from services.payments.domain.tasks import claim_tasks
+from services.payments.entitlements.domain.model import (
     SYSTEM,
     ApprovalRefused,
     Approver,
     Attendance,
     Entitlement,
 )
-from services.payments.domain.payout import PayoutAttempt
-from services.payments.domain.policy import (
+from services.payments.entitlements.domain.policy import (
     NIHR_HOURLY_RATE_PENCE,
     Offer,
     PaymentPolicy,
@@ -32,7 +32,7 @@ from services.payments.domain.policy import (
     default_policy,
     round_half_up,
 )
-from services.payments.domain.tasks import claim_tasks
+from services.payments.payouts.domain.payout import PayoutAttempt
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 THRESHOLD = 10_000

@@ -9,10 +9,12 @@ from typing import Any, Self
 
 import pytest
 
-from services.payments.adapters.receipts import ReceiptStore, sniff
-from services.payments.domain.budget import Budget, BudgetRejected
 from services.payments.domain.events import BudgetWarning, ClaimSubmitted
-from services.payments.domain.expenses import (
+from services.payments.entitlements.domain.model import Attendance, Entitlement
+from services.payments.entitlements.domain.policy import PaymentPolicy, default_policy
+from services.payments.expenses.adapters.receipts import ReceiptStore, sniff
+from services.payments.expenses.domain.budget import Budget, BudgetRejected
+from services.payments.expenses.domain.expenses import (
     HMRC_MILEAGE_PENCE_PER_MILE,
     ExpenseClaim,
     ExpenseLine,
@@ -21,9 +23,7 @@ from services.payments.domain.expenses import (
     Receipt,
     pounds,
 )
-from services.payments.domain.model import Attendance, Entitlement
-from services.payments.domain.policy import PaymentPolicy, default_policy
-from services.payments.service_layer import expenses, exports
+from services.payments.expenses.service_layer import expenses, exports
 from tests.payments.unit.test_payments_handlers import FakeDirectory
 
 NOW = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)

@@ -10,15 +10,22 @@ from typing import Any, Self
 
 import pytest
 
+from services.payments.choices import service_layer as choices
 from services.payments.config import load_settings as payments_settings
-from services.payments.domain.accounts import AccountStatus
-from services.payments.domain.model import ApprovalRefused, Approver, Attendance, Entitlement
-from services.payments.domain.payout import PayoutAttempt
-from services.payments.domain.policy import PaymentPolicy
-from services.payments.service_layer import choices, handlers, onboarding, payouts, stripe_events
-from services.payments.service_layer.commands import Approve, Reject, SetPolicy
-from services.payments.service_layer.ports import Directory, TransferRefused, TransferUncertain
-from services.payments.service_layer.stripe_events import StripeNotice
+from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.commands import Approve, Reject, SetPolicy
+from services.payments.entitlements.domain.model import (
+    ApprovalRefused,
+    Approver,
+    Attendance,
+    Entitlement,
+)
+from services.payments.entitlements.domain.policy import PaymentPolicy
+from services.payments.payouts.domain.accounts import AccountStatus
+from services.payments.payouts.domain.payout import PayoutAttempt
+from services.payments.payouts.service_layer import onboarding, payouts, stripe_events
+from services.payments.payouts.service_layer.stripe_events import StripeNotice
+from services.payments.ports import Directory, TransferRefused, TransferUncertain
 
 CONFIG = payments_settings()
 COORDINATOR = Approver("cora", frozenset({"coordinator"}))

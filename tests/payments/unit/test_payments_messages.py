@@ -10,8 +10,8 @@ from typing import Any
 from services.notifications.adapters.templates import FileTemplates
 from services.notifications.service_layer import handlers
 from services.payments.config import load_settings as payments_settings
-from services.payments.domain.model import Approver, Attendance, Entitlement
-from services.payments.domain.policy import default_policy
+from services.payments.entitlements.domain.model import Approver, Attendance, Entitlement
+from services.payments.entitlements.domain.policy import default_policy
 
 PAY = "https://chorus.example.nhs.uk/pay"
 TUESDAY = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.payments.domain.reconcile import OurPayout, StripeTransfer, compare
+from services.payments.reconcile.domain import OurPayout, StripeTransfer, compare
 
 AT = datetime(2026, 12, 1, tzinfo=UTC)
 

@@ -1,0 +1,58 @@
+"""Staff changing where a participant is paid: proposed by one, confirmed by another
+(domain/destination.py). Until then payouts go where they went before, or wait."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from services.payments.destinations.domain import DestinationChange
+from services.payments.entitlements.domain.model import ApprovalRefused, Approver
+from services.payments.entitlements.service_layer import NotFound, as_linked
+
+STRIPE_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9]{1,60}$")
+
+
+def propose(participant_id: str, account_id: str, approver: Approver, uow: Any) -> str:
+    """Returns the change's id; the participant is told (PayoutDestinationProposed)."""
+    if not STRIPE_ACCOUNT.match(account_id):
+        raise ApprovalRefused("A Stripe connected account id looks like acct_1A2b3C.")
+    with uow:
+        by = as_linked(approver, uow)
+        change = DestinationChange.propose(participant_id, account_id, by, datetime.now(UTC))
+        uow.destinations.add(change)
+        uow.commit()
+        return change.id
+
+
+def confirm(participant_id: str, approver: Approver, uow: Any) -> str:
+    """A second person confirms the latest proposal (its id returned): payouts go there now."""
+    with uow:
+        change = uow.destinations.pending(participant_id)
+        if change is None:
+            raise NotFound(participant_id)
+        now = datetime.now(UTC)
+        change.confirm(as_linked(approver, uow), now)
+        uow.accounts.set(participant_id, change.account_id, change.proposed_by, now)
+        uow.commit()
+        return str(change.id)
+
+
+def waiting(uow: Any) -> list[dict[str, Any]]:
+    """The latest unconfirmed change for each participant, with names, for the console."""
+    with uow:
+        latest = {c.participant_id: c for c in uow.destinations.waiting()}  # later ones win
+        people = uow.directory.names(latest)
+        staff = uow.directory.staff_names(c.proposed_by for c in latest.values())
+        return [
+            {
+                "participant_id": c.participant_id,
+                "participant_name": people.get(c.participant_id),
+                "account_id": c.account_id,
+                "proposed_by": c.proposed_by,
+                "proposed_by_name": staff.get(c.proposed_by),
+                "proposed_at": c.proposed_at,
+            }
+            for c in sorted(latest.values(), key=lambda c: c.proposed_at)
+        ]

@@ -1,0 +1,46 @@
+"""What callers ask payments to do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.payments.entitlements.domain.model import Approver
+
+
+@dataclass(frozen=True)
+class SetPolicy:
+    activity_id: str
+    rate_kind: str
+    rate_pence: int
+    preparation_minutes: int
+    late_cancellation_pays: bool
+    by: str
+    expenses_covered: bool = True
+
+
+@dataclass(frozen=True)
+class AddAdjustment:
+    participant_id: str
+    activity_id: str
+    amount_pence: int
+    note: str
+    by: str
+
+
+@dataclass(frozen=True)
+class Approve:
+    entitlement_id: str
+    approver: Approver
+
+
+@dataclass(frozen=True)
+class Reject:
+    entitlement_id: str
+    approver: Approver
+    reason: str
+
+
+@dataclass(frozen=True)
+class RequestPayout:
+    entitlement_id: str
+    by: str
