@@ -99,6 +99,12 @@ class Directory(Protocol):
     def unclaimed(self, participant_id: str | None) -> list[dict[str, Any]]: ...
 
 
+class PayoutMetrics(Protocol):
+    """Counts payout outcomes (Prometheus in production: adapters/metrics.py)."""
+
+    def count(self, status: str, n: int = 1) -> None: ...
+
+
 class UnitOfWork(Protocol):
     policies: PolicyRepository
     entitlements: EntitlementRepository
@@ -106,6 +112,7 @@ class UnitOfWork(Protocol):
     accounts: StripeAccounts
     stripe_events: StripeEvents
     directory: Directory
+    metrics: PayoutMetrics
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

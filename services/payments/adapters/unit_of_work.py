@@ -8,6 +8,7 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from services.payments.adapters.metrics import PrometheusPayoutMetrics
 from services.payments.adapters.orm import audit_log, ledger_entries
 from services.payments.choices.adapters.repository import SqlAlchemyChoices
 from services.payments.choices.domain.choice import BankDetailsRequested
@@ -83,6 +84,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="payments", mapper=announce)
+        self.metrics = PrometheusPayoutMetrics()
 
     def _start(self) -> None:
         self.policies = SqlAlchemyPolicyRepository(self.session)

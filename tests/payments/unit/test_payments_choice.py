@@ -25,6 +25,7 @@ from services.payments.entitlements.domain.model import (
     Entitlement,
 )
 from services.payments.entitlements.domain.policy import default_policy
+from tests.payments.fakes import FakeMetrics
 
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 PERSON = "3f0c9a52-6b1e-4d27-8a94-7c2e5b1d0f68"
@@ -181,6 +182,7 @@ class FakeUnitOfWork:
         self.choices = FakeChoices()
         self.accounts = FakeAccounts()
         self.payouts = FakeWaits()
+        self.metrics = FakeMetrics()
         self.commits = 0
 
     def __enter__(self) -> Self:

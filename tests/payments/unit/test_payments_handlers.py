@@ -26,6 +26,7 @@ from services.payments.payouts.domain.payout import PayoutAttempt
 from services.payments.payouts.service_layer import onboarding, payouts, stripe_events
 from services.payments.payouts.service_layer.stripe_events import StripeNotice
 from services.payments.ports import Directory, TransferRefused, TransferUncertain
+from tests.payments.fakes import FakeMetrics
 
 CONFIG = payments_settings()
 COORDINATOR = Approver("cora", frozenset({"coordinator"}))
@@ -210,6 +211,7 @@ class FakeUnitOfWork:
         self.stripe_events = FakeStripeEvents()
         self.choices: dict[str, Any] = {}  # nobody chose: paid by bank
         self.erasures = FakeErasures()
+        self.metrics = FakeMetrics()
         self.committed = 0
 
     def __enter__(self) -> Self:

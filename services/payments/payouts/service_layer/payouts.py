@@ -20,7 +20,6 @@ from services.payments.ports import (
     TransferUncertain,
     UnitOfWork,
 )
-from shared.metrics import PAYOUTS
 
 log = structlog.get_logger("payouts")
 # An attempt still `started` this long after it was committed lost its sender (crash, timeout).
@@ -117,7 +116,7 @@ def settled(
 ) -> None:
     """Apply a change to an attempt; once it is paid or failed, so is its claim."""
     if change(attempt) and attempt.status in ("paid", "failed"):
-        PAYOUTS.labels(status=attempt.status).inc()
+        uow.metrics.count(attempt.status)
         entitlement = uow.entitlements.get(attempt.entitlement_id)
         if entitlement is not None:
             entitlement.payout_settled(attempt.status == "paid", attempt.failure_code, now)

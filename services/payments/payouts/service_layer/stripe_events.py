@@ -17,7 +17,6 @@ from services.payments.domain.events import BankPayoutRefused
 from services.payments.payouts.domain.payout import PayoutAttempt
 from services.payments.payouts.service_layer.payouts import settled
 from services.payments.ports import UnitOfWork
-from shared.metrics import PAYOUTS
 
 log = structlog.get_logger("stripe_events")
 
@@ -49,7 +48,7 @@ def transfer_reversed(notice: StripeNotice, uow: UnitOfWork) -> bool:
     def reverse(attempt: PayoutAttempt, now: datetime) -> bool:
         changed = attempt.reversed(notice.object_id, total, now)
         if changed and attempt.status != "failed":
-            PAYOUTS.labels(status="partly_reversed").inc()
+            uow.metrics.count("partly_reversed")
             log.warning("stripe.partly_reversed", payout_id=attempt.id, amount_reversed=total)
         return changed
 
@@ -76,7 +75,7 @@ def payout_failed(notice: StripeNotice, uow: UnitOfWork) -> bool:
                 for a in uow.payouts.sent_to(account, since, notice.created + timedelta(seconds=1))
                 if a.bank_refused(notice.failure_code or "payout.failed", _now())
             ]
-            PAYOUTS.labels(status="bank_refused").inc(len(claims))
+            uow.metrics.count("bank_refused", len(claims))
             log.warning("stripe.bank_refused", account=account, claims=len(claims),
                         failure_code=notice.failure_code)  # fmt: skip
             if notice.amount > 0:
