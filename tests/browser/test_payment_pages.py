@@ -26,7 +26,9 @@ from services.payments.destinations import service_layer as destinations
 from services.payments.entitlements import service_layer as handlers
 from services.payments.entitlements.commands import AddAdjustment, Approve
 from services.payments.entitlements.domain.model import Approver
+from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from services.payments.payouts.domain.payout import PayoutAttempt
+from services.payments.people import entrypoints as recruitment_events
 from services.payments.people.service_layer import projections
 from shared.bus.tables import outbox
 from shared.db import make_engine
@@ -95,7 +97,7 @@ def attended(database_url: str, participant_id: str) -> None:
         "session_minutes": 90, "session_starts_at": datetime(2026, 12, 1, 10, 30, tzinfo=UTC),
     }  # fmt: skip
     with uow_factory(make_engine(database_url))() as uow:
-        handlers.record_attendance(data, uow, payments_settings())
+        handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
 
 
@@ -211,18 +213,29 @@ def finance_waits(database_url: str) -> tuple[str, str]:
     now, uows = datetime.now(UTC), uow_factory(make_engine(database_url))
     with uows() as uow:
         projections.activity_published(
-            {"activity_id": activity, "title": "Shaping the diabetes clinic", "status": "open",
-             "rate_pence": 20_000, "rate_unit": "session", "expenses_covered": True,
-             "changed_at": now}, uow,
+            recruitment_events.activity_published({
+                "activity_id": activity, "title": "Shaping the diabetes clinic", "status": "open",
+                "rate_pence": 20_000, "rate_unit": "session", "expenses_covered": True,
+                "changed_at": now}), uow,
         )  # fmt: skip
-        projections.contact_changed({"participant_id": person, "preferred_name": "Amira Khan"}, uow)
+        projections.contact_changed(
+            recruitment_events.contact_changed(
+                {"participant_id": person, "preferred_name": "Amira Khan"}
+            ),
+            uow,
+        )
         projections.staff_profile_changed(
-            {"staff_id": cora, "name": "Cora Coordinator", "active": True, "changed_at": now}, uow
+            recruitment_events.staff_profile_changed(
+                {"staff_id": cora, "name": "Cora Coordinator", "active": True, "changed_at": now}
+            ),
+            uow,
         )
         handlers.record_attendance(
-            {"booking_id": str(uuid.uuid4()), "participant_id": person, "activity_id": activity,
-             "outcome": "attended", "minutes_attended": 90, "session_minutes": 90,
-             "session_starts_at": datetime(2026, 12, 1, 10, 30, tzinfo=UTC)},
+            attendance_recorded({
+                "booking_id": str(uuid.uuid4()), "participant_id": person,
+                "activity_id": activity, "outcome": "attended", "minutes_attended": 90,
+                "session_minutes": 90,
+                "session_starts_at": datetime(2026, 12, 1, 10, 30, tzinfo=UTC)}),
             uow, payments_settings(),
         )  # fmt: skip
         uow.commit()
@@ -333,9 +346,17 @@ def test_a_second_finance_approver_confirms_where_someone_is_paid(
     person, fiona = str(uuid.uuid4()), str(uuid.uuid4())
     uows, now = uow_factory(make_engine(payments["database_url"])), datetime.now(UTC)
     with uows() as uow:
-        projections.contact_changed({"participant_id": person, "preferred_name": "Nia Jones"}, uow)
+        projections.contact_changed(
+            recruitment_events.contact_changed(
+                {"participant_id": person, "preferred_name": "Nia Jones"}
+            ),
+            uow,
+        )
         projections.staff_profile_changed(
-            {"staff_id": fiona, "name": "Fiona Finance", "active": True, "changed_at": now}, uow
+            recruitment_events.staff_profile_changed(
+                {"staff_id": fiona, "name": "Fiona Finance", "active": True, "changed_at": now}
+            ),
+            uow,
         )
         uow.commit()
     asker = Approver(fiona, frozenset({"finance_approver"}))

@@ -19,7 +19,6 @@ from flask import Flask, session
 from services.notifications.entrypoints import app as notifications_app
 from services.notifications.entrypoints import bootstrap as notifications
 from services.payments import bootstrap as payments
-from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints import app as payments_app
 from services.scheduling.entrypoints import app as scheduling_app
 from services.scheduling.entrypoints import bootstrap as scheduling
@@ -38,7 +37,7 @@ SERVICES: dict[str, tuple[Callable[..., Flask], Callable[[], Subscription], Call
     "scheduling": (scheduling_app.create_app, scheduling.subscription, scheduling.uow_factory),
     "payments": (
         payments_app.create_app,
-        lambda: payments.subscription(payments_settings()),
+        payments.subscription,
         payments.uow_factory,
     ),
     "notifications": (

@@ -4,42 +4,30 @@ a plain word on benefits and tax, and a letter for the Jobcentre. Plus finance's
 
 from __future__ import annotations
 
-import functools
 from datetime import UTC, datetime
 from typing import Any
 
 import structlog
 from babel.dates import format_date
-from flask import Blueprint, Flask, current_app, jsonify, redirect, render_template, request
+from flask import Blueprint, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from services.payments.choices import service_layer as choices
-from services.payments.choices.adapters.stripe_connect import StripeConnect
+from services.payments.choices.commands import Choose, LinkBank
 from services.payments.choices.domain.choice import METHODS
 from services.payments.choices.domain.tax_year import FLAG_ABOVE_PENCE, TaxYear
-from services.payments.config import PaymentsSettings as Settings
 from services.payments.entitlements.domain.model import ApprovalRefused
 from services.payments.entitlements.service_layer import NotFound
 from services.payments.entrypoints import TEMPLATES
+from services.payments.web import bus, unit_of_work
 from shared.auth import current_participant_id, require_participant, require_staff
 from shared.pages.formats import LONDON
 from shared.pages.language import select_language
-from shared.web import unit_of_work
 
 pay_pages = Blueprint("pay", __name__, template_folder=TEMPLATES)
 log = structlog.get_logger("pay_pages")
 FIELD = "method"
-CONNECT = "chorus.connect"
-
-
-def register_pay_pages(app: Flask, settings: Settings, connect: Any = None) -> None:
-    # Built on first use, like the transfers client: only bank choices need Stripe.
-    app.extensions[CONNECT] = (
-        (lambda: connect) if connect else functools.cache(lambda: StripeConnect(settings))
-    )
-    app.extensions["chorus.public_base_url"] = settings.public_base_url
-    app.register_blueprint(pay_pages)
 
 
 def _me() -> str:
@@ -105,9 +93,8 @@ def choose() -> Any:
     method = request.form.get(FIELD, "").strip()
     if method not in METHODS:
         return _overview_page({FIELD: _("Choose how you want to be paid")}, 400)
-    connect = current_app.extensions[CONNECT]()
     try:
-        choices.choose(_me(), method, unit_of_work(), connect)
+        bus().handle(Choose(_me(), method))
     except choices.ConnectUnavailable as exc:
         log.warning("pay.connect_unavailable", error=str(exc))
         message = _("Sorry, we cannot set up bank payments right now. Try again later.")
@@ -121,9 +108,8 @@ def choose() -> Any:
 @require_participant
 def bank() -> Any:
     """A fresh Stripe onboarding link each time: links expire, and are never sent in messages."""
-    base = current_app.extensions["chorus.public_base_url"]
     try:
-        url = choices.bank_link(_me(), unit_of_work(), current_app.extensions[CONNECT](), base)
+        url = bus().handle(LinkBank(_me()))
     except NotFound:
         return redirect("/pay")
     except choices.ConnectUnavailable as exc:

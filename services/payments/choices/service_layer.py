@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
+from services.payments.choices.commands import Choose, LinkBank
 from services.payments.choices.domain import tax_year
 from services.payments.choices.domain.choice import (
     METHODS,
@@ -14,10 +15,12 @@ from services.payments.choices.domain.choice import (
     reopen,
     settle_without_stripe,
 )
+from services.payments.config import PaymentsSettings
+from services.payments.entitlements.commands import RequestPayout
 from services.payments.entitlements.domain.model import ApprovalRefused
 from services.payments.entitlements.service_layer import NotFound, locked_entitlement
 from services.payments.payouts.service_layer import payouts
-from services.payments.ports import Transfers, UnitOfWork
+from services.payments.ports import Clock, Transfers, UnitOfWork, utc_now
 
 OWED = ("pending", "awaiting_finance", "approved", "paying")
 PAID = ("paid", "voucher")
@@ -42,7 +45,13 @@ class ChoicesUnitOfWork(UnitOfWork, Protocol):
     choices: ChoiceRepository
 
 
-def choose(participant_id: str, method: str, uow: ChoicesUnitOfWork, connect: Connect) -> bool:
+def choose(
+    participant_id: str,
+    method: str,
+    uow: ChoicesUnitOfWork,
+    connect: Connect,
+    clock: Clock = utc_now,
+) -> bool:
     """Record their choice; returns False if it was already their choice."""
     if method not in METHODS:
         raise ApprovalRefused("Choose how you want to be paid.")
@@ -53,7 +62,7 @@ def choose(participant_id: str, method: str, uow: ChoicesUnitOfWork, connect: Co
         # Stripe is called outside the transaction; its idempotency key makes a retry safe.
         account = known or connect.create_account(participant_id)
     with uow:
-        now = datetime.now(UTC)
+        now = clock()
         choice = uow.choices.get(participant_id)
         before = choice.method if choice else None
         if choice is None:
@@ -77,7 +86,11 @@ def choose(participant_id: str, method: str, uow: ChoicesUnitOfWork, connect: Co
 
 
 def request_payout(
-    entitlement_id: str, by: str, uow: ChoicesUnitOfWork, transfers: Transfers
+    entitlement_id: str,
+    by: str,
+    uow: ChoicesUnitOfWork,
+    transfers: Transfers,
+    clock: Clock = utc_now,
 ) -> str:
     """Pay an approved claim the way the participant chose: Stripe, a voucher, or nothing."""
     with uow:
@@ -89,14 +102,16 @@ def request_payout(
         if method == "decline" and is_expense(entitlement):
             method = "bank"  # expenses are paid back whatever they chose for the fee
         if method != "bank":
-            status = settle_without_stripe(entitlement, method, by, datetime.now(UTC))
+            status = settle_without_stripe(entitlement, method, by, clock())
             uow.payouts.stop_waiting(entitlement.id)
             uow.commit()
             return status
-    return payouts.request_payout(entitlement_id, by, uow, transfers)
+    return payouts.request_payout(entitlement_id, by, uow, transfers, clock)
 
 
-def bank_link(participant_id: str, uow: ChoicesUnitOfWork, connect: Connect, base: str) -> str:
+def bank_link(
+    participant_id: str, uow: ChoicesUnitOfWork, connect: Connect, base: str, clock: Clock = utc_now
+) -> str:
     """A fresh Stripe onboarding link for someone who chose a bank transfer."""
     with uow:
         choice = uow.choices.get(participant_id)
@@ -104,7 +119,7 @@ def bank_link(participant_id: str, uow: ChoicesUnitOfWork, connect: Connect, bas
             raise NotFound(participant_id)
         account = uow.accounts.get(participant_id)
     if account is None:
-        choose(participant_id, "bank", uow, connect)  # their earlier attempt did not finish
+        choose(participant_id, "bank", uow, connect, clock)  # their earlier attempt did not finish
         with uow:
             account = uow.accounts.get(participant_id)
         assert account is not None
@@ -155,3 +170,23 @@ def year_totals(first: int, uow: ChoicesUnitOfWork) -> list[dict[str, Any]]:
         {"participant_id": pid, "total_pence": total, "over_limit": tax_year.over_limit(total)}
         for pid, total in sorted(found.items(), key=lambda item: -item[1])
     ]
+
+
+# The bus's handlers: a command each.
+def pay(
+    cmd: RequestPayout, uow: ChoicesUnitOfWork, transfers: Transfers, clock: Clock = utc_now
+) -> str:
+    return request_payout(cmd.entitlement_id, cmd.by, uow, transfers, clock)
+
+
+def choose_method(
+    cmd: Choose, uow: ChoicesUnitOfWork, connect: Connect, clock: Clock = utc_now
+) -> bool:
+    return choose(cmd.participant_id, cmd.method, uow, connect, clock)
+
+
+def link_bank(
+    cmd: LinkBank, uow: ChoicesUnitOfWork, connect: Connect, settings: PaymentsSettings,
+    clock: Clock = utc_now,
+) -> str:  # fmt: skip
+    return bank_link(cmd.participant_id, uow, connect, settings.public_base_url, clock)

@@ -6,7 +6,6 @@ Read models are plain dicts copied inside the unit of work (nothing detached esc
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from services.payments.choices import service_layer as choices
@@ -14,8 +13,9 @@ from services.payments.choices.domain.choice import is_expense
 from services.payments.entitlements.domain.model import ApprovalRefused, Entitlement
 from services.payments.entitlements.service_layer import locked_entitlement
 from services.payments.expenses.service_layer import expenses
+from services.payments.payouts.commands import RetryPayout
 from services.payments.payouts.domain.payout import retry_failed
-from services.payments.ports import Transfers
+from services.payments.ports import Clock, Transfers, utc_now
 
 # The console's sections, in the order a decision is needed.
 SECTIONS = ("coordinator", "finance", "ready", "waiting_for_bank", "failed")
@@ -111,12 +111,18 @@ def budgets(uow: Any) -> list[dict[str, Any]]:
     return sorted(found, key=lambda b: -b["percent_used"])
 
 
-def retry_payout(entitlement_id: str, by: str, uow: Any, transfers: Transfers) -> str:
+def retry_payout(
+    entitlement_id: str, by: str, uow: Any, transfers: Transfers, clock: Clock = utc_now
+) -> str:
     """Try a failed payout again (a new key), then pay it the way the participant chose."""
     with uow:
         entitlement = locked_entitlement(entitlement_id, uow)
         if uow.staff_links.participant_of(by) == entitlement.participant_id:
             raise ApprovalRefused("Nobody pays out a claim paying themselves.")
-        retry_failed(entitlement, by, datetime.now(UTC))
+        retry_failed(entitlement, by, clock())
         uow.commit()
-    return choices.request_payout(entitlement_id, by, uow, transfers)
+    return choices.request_payout(entitlement_id, by, uow, transfers, clock)
+
+
+def retry(cmd: RetryPayout, uow: Any, transfers: Transfers, clock: Clock = utc_now) -> str:
+    return retry_payout(cmd.entitlement_id, cmd.by, uow, transfers, clock)

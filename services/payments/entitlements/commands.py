@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from services.payments.entitlements.domain.model import Approver
 
@@ -44,3 +45,27 @@ class Reject:
 class RequestPayout:
     entitlement_id: str
     by: str
+
+
+@dataclass(frozen=True)
+class LinkStaff:
+    """A staff member is also this participant (None: they are not)."""
+
+    staff_id: str
+    participant_id: str | None
+    by: str
+    by_admin: bool = False
+
+
+@dataclass(frozen=True)
+class RecordAttendance:
+    """Scheduling's AttendanceRecorded, as payments needs it."""
+
+    booking_id: str
+    participant_id: str
+    activity_id: str
+    outcome: str
+    minutes_attended: int
+    session_minutes: int
+    session_starts_at: datetime | None
+    recorded_by: str

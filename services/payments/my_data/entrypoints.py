@@ -12,8 +12,8 @@ from services.payments.choices.entrypoints import _me, choice_words
 from services.payments.console.entrypoints.words import category_words
 from services.payments.entrypoints import TEMPLATES
 from services.payments.my_data.service_layer import my_data
+from services.payments.web import unit_of_work
 from shared.auth import require_participant
-from shared.web import unit_of_work
 
 my_data_pages = Blueprint("pay_my_data", __name__, template_folder=TEMPLATES)
 

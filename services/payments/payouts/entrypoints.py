@@ -15,10 +15,10 @@ from typing import Any
 
 import stripe
 import structlog
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 
-from services.payments.payouts.service_layer import onboarding, stripe_events
-from shared.web import unit_of_work
+from services.payments.payouts.commands import RefuseWebhook, StripeNotice, UpdateAccount
+from services.payments.web import bus, settings
 
 TOLERANCE_SECONDS = 300
 log = structlog.get_logger("stripe_webhook")
@@ -41,28 +41,26 @@ def verified_event(payload: str, header: str, secret: str, now: float) -> dict[s
 def stripe_webhook() -> tuple[dict[str, str], int]:
     payload = request.get_data(as_text=True)
     header = request.headers.get("Stripe-Signature", "")
-    secret = str(current_app.extensions["chorus.stripe_webhook_secret"])
+    secret = str(settings().stripe_webhook_secret)
     try:
         event = verified_event(payload, header, secret, time.time())
     except (stripe.SignatureVerificationError, ValueError) as exc:
         reason = str(exc).split("\n")[0] or type(exc).__name__
-        with unit_of_work() as uow:
-            uow.stripe_events.refused(reason, datetime.now(UTC))
-            uow.commit()
+        bus().handle(RefuseWebhook(reason))
         return {"error": "signature refused"}, 400
     if not event.get("id") or not event.get("type"):
         return {"error": "not an event"}, 400
     if event["type"] == "account.updated":
         return _account_updated(event)
-    first = stripe_events.handle(notice_of(event), unit_of_work())
+    first = bus().handle(notice_of(event))
     return {"status": "handled" if first else "already handled"}, 200
 
 
-def notice_of(event: dict[str, Any]) -> stripe_events.StripeNotice:
+def notice_of(event: dict[str, Any]) -> StripeNotice:
     """The fields payments acts on, from a transfer or payout event."""
     found = (event.get("data") or {}).get("object") or {}
     metadata = found.get("metadata") or {}
-    return stripe_events.StripeNotice(
+    return StripeNotice(
         event_id=str(event["id"]),
         event_type=str(event["type"]),
         account=event.get("account") or None,
@@ -87,16 +85,15 @@ def _account_updated(event: dict[str, Any]) -> tuple[dict[str, str], int]:
     """Onboarding moved on; once the account is ready, payouts waiting for it are sent."""
     account = (event.get("data") or {}).get("object") or {}
     at = _created(event.get("created"))
-    ready = onboarding.account_updated(
-        str(event["id"]),
-        str(account.get("id", "")),
-        account.get("details_submitted") is True,
-        account.get("payouts_enabled") is True,
-        at,
-        unit_of_work(),
+    paid = bus().handle(
+        UpdateAccount(
+            str(event["id"]),
+            str(account.get("id", "")),
+            account.get("details_submitted") is True,
+            account.get("payouts_enabled") is True,
+            at,
+        )
     )
-    if ready:
-        transfers = current_app.extensions["chorus.transfers"]()
-        paid = onboarding.pay_waiting(ready, unit_of_work, transfers)
+    if paid:
         log.info("stripe_webhook.account_ready", waiting_paid=len(paid))
     return {"status": "handled"}, 200

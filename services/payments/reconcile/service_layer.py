@@ -11,6 +11,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from services.payments.reconcile.commands import Reconcile
 from services.payments.reconcile.domain import StripeTransfer, compare
 
 MARGIN = timedelta(hours=1)
@@ -37,3 +38,7 @@ def reconcile(since: datetime, until: datetime, uow: Any, stripe: TransferList) 
         "stripe_transfers": len(inside),
         "differences": [asdict(d) for d in differences],
     }
+
+
+def reconcile_period(cmd: Reconcile, uow: Any, transfers: TransferList) -> dict[str, Any]:
+    return reconcile(cmd.since, cmd.until, uow, transfers)

@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from services.payments.adapters.orm import entitlements
+from services.payments.bootstrap import bootstrap as build_bus
 from services.payments.bootstrap import subscription, uow_factory
 from services.payments.config import load_settings as payments_settings
 from shared.bus.consumer import ConsumerRunner
@@ -48,7 +49,7 @@ def test_attendance_makes_one_entitlement_per_booking(
         bootstrap, topic, [(key, v) for v in (attended, attended, corrected, no_show, cancelled)]
     )
 
-    sub = subscription(payments_settings())
+    sub = subscription(build_bus(uow_factory=uow_factory(engine), settings=payments_settings()))
     sub.group, sub.topics = f"payments-test-{uuid.uuid4().hex[:8]}", [topic]
     runner = ConsumerRunner(
         sub,

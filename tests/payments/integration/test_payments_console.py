@@ -24,10 +24,14 @@ from services.payments.adapters.orm import audit_log
 from services.payments.config import load_settings as payments_settings
 from services.payments.entitlements import service_layer as handlers
 from services.payments.entitlements.commands import AddAdjustment
+from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from services.payments.entrypoints.app import create_app
 from services.payments.expenses.adapters.receipts import ReceiptStore
+from services.payments.expenses.domain.expenses import ExpenseLine
 from services.payments.expenses.service_layer import expenses
+from services.payments.people import entrypoints as recruitment_events
 from services.payments.people.service_layer import projections
+from services.payments.web import BUS
 from shared.config import Secret
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
@@ -54,9 +58,9 @@ def app(tmp_path: Path, proxy: RecordingProxy) -> Flask:
         stripe_api_base=proxy.url,
         stripe_webhook_secret=Secret(SECRET),
     )
-    app = create_app(settings, migrated_engine("payments", tmp_path))
+    receipts = ReceiptStore(tmp_path / "receipts", 4096)
+    app = create_app(settings, migrated_engine("payments", tmp_path), receipts=receipts)
     app.config["WTF_CSRF_ENABLED"] = False  # one test below keeps it on
-    app.extensions["chorus.receipts"] = ReceiptStore(tmp_path / "receipts", 4096)
     return app
 
 
@@ -73,7 +77,7 @@ def attended(app: Flask) -> str:
         "session_starts_at": STARTS,
     }  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        handlers.record_attendance(data, uow, payments_settings())
+        handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     return booking
 
@@ -82,11 +86,17 @@ def named(app: Flask) -> None:
     """What recruitment's events would have told payments: the person's and activity's names."""
     now = datetime.now(UTC)
     with app.extensions["chorus.uow"]() as uow:
-        projections.contact_changed({"participant_id": PERSON, "preferred_name": "Amira"}, uow)
+        projections.contact_changed(
+            recruitment_events.contact_changed(
+                {"participant_id": PERSON, "preferred_name": "Amira"}
+            ),
+            uow,
+        )
         projections.activity_published(
-            {"activity_id": ACTIVITY, "title": "Shaping the diabetes clinic", "status": "open",
-             "rate_pence": 2500, "rate_unit": "hour", "expenses_covered": True,
-             "changed_at": now}, uow,
+            recruitment_events.activity_published({
+                "activity_id": ACTIVITY, "title": "Shaping the diabetes clinic", "status": "open",
+                "rate_pence": 2500, "rate_unit": "hour", "expenses_covered": True,
+                "changed_at": now}), uow,
         )  # fmt: skip
         uow.commit()
 
@@ -244,10 +254,10 @@ def test_the_claim_page_shows_lines_receipts_and_the_audit_trail(app: Flask) -> 
     day = (datetime.now(UTC) - timedelta(days=1)).date()
     cmd = expenses.SubmitClaim(
         PERSON, booking,
-        [expenses.ExpenseLine("parking", 350, spent_on=day)], PERSON,
+        [ExpenseLine("parking", 350, spent_on=day)], PERSON,
     )  # fmt: skip
     claim_id = expenses.submit_claim(
-        cmd, [PNG], app.extensions["chorus.uow"](), app.extensions["chorus.receipts"]
+        cmd, [PNG], app.extensions["chorus.uow"](), app.extensions[BUS].dependencies["receipts"]
     )
     found = expenses.claim(claim_id, app.extensions["chorus.uow"]())
     assert found is not None

@@ -28,9 +28,11 @@ from services.payments.adapters.orm import (
     payout_destination_changes,
     stripe_accounts,
 )
+from services.payments.bootstrap import bootstrap as build_bus
 from services.payments.bootstrap import subscription, uow_factory
 from services.payments.config import load_settings as payments_settings
 from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from services.payments.entrypoints.app import create_app
 from services.payments.expenses.adapters.receipts import ReceiptStore
 from shared.bus.consumer import ConsumerRunner
@@ -65,7 +67,7 @@ def attended(app: Flask) -> str:
     data = {"booking_id": booking, "participant_id": PERSON, "activity_id": str(uuid.uuid4()),
             "outcome": "attended", "minutes_attended": 60, "session_minutes": 60}  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        handlers.record_attendance(data, uow, payments_settings())
+        handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     return booking
 
@@ -94,10 +96,9 @@ def test_erasure_forgets_what_the_law_lets_it_and_keeps_the_books(
     settings = dataclasses.replace(
         payments_settings(), stripe_api_key=Secret("sk_test_123"), stripe_api_base=STRIPE_MOCK
     )
-    app = create_app(settings, engine)
-    app.config["WTF_CSRF_ENABLED"] = False
     store = ReceiptStore(tmp_path / "receipts")
-    app.extensions["chorus.receipts"] = store
+    app = create_app(settings, engine, receipts=store)
+    app.config["WTF_CSRF_ENABLED"] = False
 
     bookings = [attended(app) for _ in range(3)]  # three fees still pending: withdrawn
     with app.extensions["chorus.uow"]() as uow:
@@ -128,7 +129,8 @@ def test_erasure_forgets_what_the_law_lets_it_and_keeps_the_books(
     late = sample("AttendanceRecorded", participant_id=PERSON, booking_id=str(uuid.uuid4()))
     key = PERSON.encode()
     produce(bootstrap, topic, [(key, erase), (key, erase), (key, late)])
-    sub = subscription(payments_settings(), files=store)
+    bus = build_bus(uow_factory=uow_factory(engine), settings=payments_settings(), receipts=store)
+    sub = subscription(bus)
     sub.group, sub.topics = f"payments-test-{uuid.uuid4().hex[:8]}", [topic]
     runner = ConsumerRunner(
         sub,

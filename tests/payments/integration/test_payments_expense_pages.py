@@ -18,8 +18,10 @@ from sqlalchemy import func, select
 from services.payments.adapters.orm import expense_claims, expense_lines
 from services.payments.config import load_settings as payments_settings
 from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from services.payments.entrypoints.app import create_app
 from services.payments.expenses.adapters.receipts import ReceiptStore
+from services.payments.people import entrypoints as recruitment_events
 from services.payments.people.service_layer import projections
 from tests.support import migrated_engine
 
@@ -31,10 +33,11 @@ STARTS = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)  # Tuesday 1 December 2026
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
     app = create_app(
-        payments_settings(), migrated_engine("payments", tmp_path), payments_settings()
+        payments_settings(),
+        migrated_engine("payments", tmp_path),
+        receipts=ReceiptStore(tmp_path / "receipts", 4096),
     )
     app.config["WTF_CSRF_ENABLED"] = False  # one test below keeps it on
-    app.extensions["chorus.receipts"] = ReceiptStore(tmp_path / "receipts", 4096)
     return app
 
 
@@ -53,7 +56,7 @@ def attended(app: Flask, who: str = PERSON) -> str:
         "session_starts_at": STARTS,
     }  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        handlers.record_attendance(data, uow, payments_settings())
+        handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     return booking
 
@@ -157,7 +160,7 @@ def offer(app: Flask, booking_activity: str, rate_pence: int, expenses_covered: 
         "changed_at": datetime.now(UTC),
     }  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        projections.activity_published(data, uow)
+        projections.activity_published(recruitment_events.activity_published(data), uow)
         uow.commit()
 
 
@@ -169,7 +172,7 @@ def attended_at(app: Flask, activity: str) -> str:
         "session_starts_at": STARTS,
     }  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        handlers.record_attendance(data, uow, payments_settings())
+        handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     return booking
 

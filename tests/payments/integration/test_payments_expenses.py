@@ -27,8 +27,10 @@ from services.payments.adapters.orm import (
 )
 from services.payments.config import load_settings as payments_settings
 from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from services.payments.entrypoints.app import create_app
 from services.payments.expenses.adapters.receipts import ReceiptStore
+from services.payments.people import entrypoints as recruitment_events
 from services.payments.people.service_layer import projections
 from shared.bus.tables import outbox
 from tests.support import migrated_engine
@@ -44,10 +46,11 @@ MAX_BYTES = 2048
 @pytest.fixture
 def app(tmp_path: Path) -> Flask:
     app = create_app(
-        payments_settings(), migrated_engine("payments", tmp_path), payments_settings()
+        payments_settings(),
+        migrated_engine("payments", tmp_path),
+        receipts=ReceiptStore(tmp_path / "receipts", MAX_BYTES),
     )
     app.config["WTF_CSRF_ENABLED"] = False
-    app.extensions["chorus.receipts"] = ReceiptStore(tmp_path / "receipts", MAX_BYTES)
     return app
 
 
@@ -66,7 +69,7 @@ def attended(app: Flask, outcome: str = "attended", who: str = PERSON) -> str:
         "outcome": outcome, "minutes_attended": 60, "session_minutes": 60,
     }  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        handlers.record_attendance(data, uow, payments_settings())
+        handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     return booking
 
@@ -377,7 +380,7 @@ def offered(app: Flask, activity: str, rate_pence: int, expenses_covered: bool) 
         "changed_at": datetime.now(UTC),
     }  # fmt: skip
     with app.extensions["chorus.uow"]() as uow:
-        projections.activity_published(data, uow)
+        projections.activity_published(recruitment_events.activity_published(data), uow)
         uow.commit()
 
 

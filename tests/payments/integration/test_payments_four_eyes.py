@@ -13,6 +13,7 @@ from sqlalchemy import select
 from services.payments.adapters.orm import entitlements, staff_link_changes
 from services.payments.config import load_settings as payments_settings
 from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from shared.events.envelope import decode
 from shared.events.registry import load_data
 from tests.contract.test_event_samples import SAMPLES
@@ -28,7 +29,7 @@ def attendance_recorded_by(app: Flask, coordinator: str) -> str:  # noqa: F811
         {**data, "booking_id": str(uuid.uuid4()), "recorded_by": coordinator},
     )
     with app.extensions["chorus.uow"]() as uow:
-        handlers.record_attendance(data, uow, payments_settings())
+        handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     [claim] = rows(app, select(entitlements.c.id, entitlements.c.created_by))
     assert claim.created_by == coordinator

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from services.payments.adapters.orm import entitlements, participant_names
+from services.payments.bootstrap import bootstrap as build_bus
 from services.payments.bootstrap import subscription, uow_factory
 from services.payments.config import load_settings as payments_settings
 from services.payments.entitlements import service_layer as handlers
@@ -60,7 +61,7 @@ def consume(
 ) -> None:
     """Put the messages on the broker (one key unless given) and run payments' consumer."""
     produce(bootstrap, topic, [m if isinstance(m, tuple) else (KEY, m) for m in messages])
-    sub = subscription(payments_settings())
+    sub = subscription(build_bus(uow_factory=uow_factory(engine), settings=payments_settings()))
     sub.group, sub.topics = f"payments-test-{uuid.uuid4().hex[:8]}", [topic]
     sub.tombstones = {topic: sub.tombstones["recruitment.contact"]}  # the test's own topic
     runner = ConsumerRunner(

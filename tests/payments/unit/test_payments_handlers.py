@@ -21,6 +21,7 @@ from services.payments.entitlements.domain.model import (
     Entitlement,
 )
 from services.payments.entitlements.domain.policy import PaymentPolicy
+from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from services.payments.payouts.domain.accounts import AccountStatus
 from services.payments.payouts.domain.payout import PayoutAttempt
 from services.payments.payouts.service_layer import onboarding, payouts, stripe_events
@@ -251,15 +252,19 @@ def attended(booking_id: str, activity_id: str, outcome: str = "partly_attended"
 def test_attendance_uses_the_activity_policy_and_counts_once_per_booking() -> None:
     uow, booking, activity = FakeUnitOfWork(), str(uuid.uuid4()), str(uuid.uuid4())
     handlers.set_policy(SetPolicy(activity, "session", 4500, 0, False, "cora"), uow)
-    handlers.record_attendance(attended(booking, activity), uow, CONFIG)
-    handlers.record_attendance(attended(booking, activity, "attended"), uow, CONFIG)
+    handlers.record_attendance(attendance_recorded(attended(booking, activity)), uow, CONFIG)
+    handlers.record_attendance(
+        attendance_recorded(attended(booking, activity, "attended")), uow, CONFIG
+    )
     [entitlement] = uow.entitlements.rows.values()
     assert entitlement.amount_pence == 3000  # 60 of 90 minutes of £45
 
 
 def test_attendance_without_a_policy_uses_the_organisation_default() -> None:
     uow = FakeUnitOfWork()
-    handlers.record_attendance(attended(str(uuid.uuid4()), str(uuid.uuid4())), uow, CONFIG)
+    handlers.record_attendance(
+        attendance_recorded(attended(str(uuid.uuid4()), str(uuid.uuid4()))), uow, CONFIG
+    )
     [entitlement] = uow.entitlements.rows.values()
     assert entitlement.amount_pence == 2500  # an hour at NIHR's £25
 
@@ -376,7 +381,7 @@ def test_stripe_events_count_once_and_settle_the_claim() -> None:
 def test_attendance_of_someone_forgotten_earns_no_entitlement() -> None:
     uow, data = FakeUnitOfWork(), attended(str(uuid.uuid4()), str(uuid.uuid4()), "attended")
     uow.erasures.add(str(data["participant_id"]))
-    handlers.record_attendance(data, uow, CONFIG)
+    handlers.record_attendance(attendance_recorded(data), uow, CONFIG)
     assert uow.entitlements.rows == {}
 
 

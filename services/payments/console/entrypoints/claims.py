@@ -19,8 +19,8 @@ from services.payments.console.entrypoints.pages import STAFF, can
 from services.payments.entrypoints import TEMPLATES
 from services.payments.expenses.adapters import my_expenses
 from services.payments.expenses.adapters.receipts import MAX_RECEIPTS
+from services.payments.expenses.commands import SubmitClaim
 from services.payments.expenses.domain.expenses import ExpenseRejected
-from services.payments.expenses.entrypoints.api import receipt_store
 from services.payments.expenses.entrypoints.forms import ExpenseForm, first_errors
 from services.payments.expenses.entrypoints.pages import (
     _field,
@@ -29,9 +29,9 @@ from services.payments.expenses.entrypoints.pages import (
     uk_day,
 )
 from services.payments.expenses.service_layer import expenses
+from services.payments.web import bus, receipts, unit_of_work
 from shared.auth import current_staff, require_staff
 from shared.pages.formats import LONDON
-from shared.web import unit_of_work
 
 console_claims = Blueprint("pay_manage_claims", __name__, template_folder=TEMPLATES)
 ENTERERS = ("coordinator", "admin")  # as the API: finance approvers do not enter claims
@@ -68,7 +68,7 @@ def _page(
         sessions_options=[(s["booking_id"], uk_day(s["starts_at"])) for s in sessions],
         amounts=amount_labels(), form=_values() if form is None else form,
         errors=errors, max_receipts=MAX_RECEIPTS,
-        max_mb=receipt_store().max_mb,
+        max_mb=receipts().max_mb,
     )  # fmt: skip
     return page if status == 200 else (page, status)
 
@@ -109,7 +109,7 @@ def _participant(values: Any) -> str | None:
 @console_claims.post("/pay/manage/claims/new")
 @require_staff(*ENTERERS)
 def enter_claim() -> Any:
-    store = receipt_store()
+    store = receipts()
     if store.too_big(request.content_length):
         message = _("The receipts are too big: send at most %(count)s files of %(size)s MB.",
                     count=MAX_RECEIPTS, size=store.max_mb)  # fmt: skip
@@ -126,9 +126,9 @@ def enter_claim() -> Any:
     files = [f.read() for f in request.files.getlist("receipts") if f.filename]
     staff = current_staff()
     assert staff is not None  # require_staff let them in
-    cmd = expenses.SubmitClaim(who, body["booking_id"], body["lines"], staff.id)
+    cmd = SubmitClaim(who, body["booking_id"], body["lines"], staff.id, tuple(files))
     try:
-        claim_id = expenses.submit_claim(cmd, files, unit_of_work(), store)
+        claim_id = bus().handle(cmd)
     except ExpenseRejected as exc:
         words = refusal_words(exc)
         return _page(who, {_field(exc, body["lines"]): words}, 409 if exc.conflict else 400)

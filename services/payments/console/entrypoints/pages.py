@@ -12,16 +12,15 @@ from datetime import date
 from typing import Any
 
 from babel.dates import format_date
-from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError
 
-from services.payments.choices import service_layer as choices
 from services.payments.console import service_layer as console
 from services.payments.console.entrypoints import words
 from services.payments.console.entrypoints.forms import DecisionForm, RejectForm
 from services.payments.entitlements import service_layer as handlers
-from services.payments.entitlements.commands import Approve, Reject
+from services.payments.entitlements.commands import Approve, Reject, RequestPayout
 from services.payments.entitlements.domain.model import (
     COORDINATOR_ROLES,
     FINANCE_ROLES,
@@ -31,9 +30,10 @@ from services.payments.entitlements.domain.model import (
 from services.payments.entrypoints import TEMPLATES
 from services.payments.expenses.entrypoints.forms import first_errors
 from services.payments.expenses.entrypoints.pages import uk_day
+from services.payments.payouts.commands import RetryPayout
+from services.payments.web import bus, unit_of_work
 from shared.auth import current_staff, require_staff
 from shared.pages.language import select_language
-from shared.web import unit_of_work
 
 console_pages = Blueprint("pay_manage", __name__, template_folder=TEMPLATES)
 STAFF = ("coordinator", "finance_approver", "admin")
@@ -146,18 +146,14 @@ def _decide(entitlement_id: str, action: str, schema: Schema, do: Callable[[Any]
 @require_staff(*STAFF)
 def approve(entitlement_id: str) -> Any:
     cmd = Approve(_id(entitlement_id), _me())
-    config = current_app.extensions["chorus.payments_config"]
-    return _decide(
-        cmd.entitlement_id, "approve", DecisionForm(),
-        lambda _body: handlers.approve(cmd, unit_of_work(), config),
-    )  # fmt: skip
+    return _decide(cmd.entitlement_id, "approve", DecisionForm(), lambda _body: bus().handle(cmd))
 
 
 @console_pages.post("/pay/manage/claims/<entitlement_id>/reject")
 @require_staff(*STAFF)
 def reject(entitlement_id: str) -> Any:
     def do(body: dict[str, str]) -> str:
-        handlers.reject(Reject(found, _me(), body["reason"]), unit_of_work())
+        bus().handle(Reject(found, _me(), body["reason"]))
         return "rejected"
 
     found = _id(entitlement_id)
@@ -167,18 +163,12 @@ def reject(entitlement_id: str) -> Any:
 @console_pages.post("/pay/manage/claims/<entitlement_id>/pay")
 @require_staff(*STAFF)
 def pay(entitlement_id: str) -> Any:
-    found, transfers = _id(entitlement_id), current_app.extensions["chorus.transfers"]()
-    return _decide(
-        found, "pay", DecisionForm(),
-        lambda _body: choices.request_payout(found, _me().id, unit_of_work(), transfers),
-    )  # fmt: skip
+    cmd = RequestPayout(_id(entitlement_id), _me().id)
+    return _decide(cmd.entitlement_id, "pay", DecisionForm(), lambda _body: bus().handle(cmd))
 
 
 @console_pages.post("/pay/manage/claims/<entitlement_id>/retry")
 @require_staff(*STAFF)
 def retry(entitlement_id: str) -> Any:
-    found, transfers = _id(entitlement_id), current_app.extensions["chorus.transfers"]()
-    return _decide(
-        found, "pay", DecisionForm(),
-        lambda _body: console.retry_payout(found, _me().id, unit_of_work(), transfers),
-    )  # fmt: skip
+    cmd = RetryPayout(_id(entitlement_id), _me().id)
+    return _decide(cmd.entitlement_id, "pay", DecisionForm(), lambda _body: bus().handle(cmd))

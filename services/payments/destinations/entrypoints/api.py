@@ -8,13 +8,13 @@ from typing import Any
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from services.payments.destinations import service_layer as destinations
+from services.payments.destinations.commands import ConfirmDestination, ProposeDestination
 from services.payments.entitlements.domain.model import ApprovalRefused
 from services.payments.entitlements.entrypoints import schemas
 from services.payments.entitlements.entrypoints.api import _id, _me, _refused
 from services.payments.entitlements.service_layer import NotFound
+from services.payments.web import bus
 from shared.auth import require_staff
-from shared.web import unit_of_work
 
 destination_blp = Blueprint(
     "payment_destinations", __name__, url_prefix="/api/payments", description="Where we pay"
@@ -31,8 +31,8 @@ class StripeAccount(MethodView):
         """Propose the participant's Stripe connected account. Payouts keep going where they
         went (or wait) until a second finance approver confirms; the participant is told."""
         try:
-            change = destinations.propose(
-                _id(participant_id), body["account_id"], _me(), unit_of_work()
+            change = bus().handle(
+                ProposeDestination(_id(participant_id), body["account_id"], _me())
             )
         except ApprovalRefused as exc:
             _refused(exc)
@@ -47,7 +47,7 @@ class ConfirmStripeAccount(MethodView):
     def post(self, participant_id: Any) -> dict[str, str]:
         """Confirm the latest proposed change (not the proposer's own, nor one paying you)."""
         try:
-            change = destinations.confirm(_id(participant_id), _me(), unit_of_work())
+            change = bus().handle(ConfirmDestination(_id(participant_id), _me()))
         except NotFound:
             abort(404, message="No change of where they are paid is waiting.")
         except ApprovalRefused as exc:

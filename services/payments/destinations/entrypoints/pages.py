@@ -11,11 +11,12 @@ from flask_babel import gettext as _
 
 from services.payments.console.entrypoints.pages import _id, _me
 from services.payments.destinations import service_layer as destinations
+from services.payments.destinations.commands import ConfirmDestination
 from services.payments.entitlements.domain.model import ApprovalRefused
 from services.payments.entitlements.service_layer import NotFound
 from services.payments.entrypoints import TEMPLATES
+from services.payments.web import bus, unit_of_work
 from shared.auth import require_staff
-from shared.web import unit_of_work
 
 console_destinations = Blueprint("pay_manage_destinations", __name__, template_folder=TEMPLATES)
 FINANCE = ("finance_approver", "admin")
@@ -55,7 +56,7 @@ def waiting_changes() -> Any:
 @require_staff(*FINANCE)
 def confirm(participant_id: str) -> Any:
     try:
-        destinations.confirm(_id(participant_id), _me(), unit_of_work())
+        bus().handle(ConfirmDestination(_id(participant_id), _me()))
     except NotFound:
         abort(404)
     except ApprovalRefused as exc:

@@ -3,13 +3,12 @@ escapes it (handlers return ids, as commands do)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from services.payments.config import PaymentsSettings
 from services.payments.entitlements.domain.model import Entitlement
 from services.payments.entitlements.domain.policy import default_policy
-from services.payments.ports import UnitOfWork
+from services.payments.ports import Clock, UnitOfWork, utc_now
 
 ENTITLEMENT_FIELDS = (
     "id", "participant_id", "activity_id", "booking_id", "amount_pence", "basis", "status",
@@ -40,11 +39,13 @@ def entitlements(
         return [_copy(e, ENTITLEMENT_FIELDS) for e in found]
 
 
-def policy(activity_id: str, uow: UnitOfWork, settings: PaymentsSettings) -> dict[str, Any]:
+def policy(
+    activity_id: str, uow: UnitOfWork, settings: PaymentsSettings, clock: Clock = utc_now
+) -> dict[str, Any]:
     """The activity's own policy, or the organisation's default (not stored)."""
     with uow:
         found = uow.policies.get(activity_id) or default_policy(
-            activity_id, datetime.now(UTC), settings.default_rate_kind, settings.default_rate_pence
+            activity_id, clock(), settings.default_rate_kind, settings.default_rate_pence
         )
         return _copy(found, POLICY_FIELDS)
 

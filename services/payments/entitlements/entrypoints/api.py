@@ -5,19 +5,24 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from flask import current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 
-from services.payments.choices import service_layer as choices
 from services.payments.entitlements import service_layer as handlers
 from services.payments.entitlements.adapters import views
-from services.payments.entitlements.commands import AddAdjustment, Approve, Reject, SetPolicy
+from services.payments.entitlements.commands import (
+    AddAdjustment,
+    Approve,
+    LinkStaff,
+    Reject,
+    RequestPayout,
+    SetPolicy,
+)
 from services.payments.entitlements.domain.model import ApprovalRefused, Approver
 from services.payments.entitlements.domain.policy import PolicyRejected
 from services.payments.entitlements.entrypoints import schemas
+from services.payments.web import bus, settings, unit_of_work
 from shared.auth import current_staff, require_staff
-from shared.web import unit_of_work
 
 blp = Blueprint("payments", __name__, url_prefix="/api/payments", description="Paying people")
 DECIDERS = ("coordinator", "finance_approver", "admin")
@@ -41,8 +46,7 @@ class Policy(MethodView):
     @blp.response(200, schemas.PolicyResponse)
     def get(self, activity_id: Any) -> dict[str, Any]:
         """The activity's payment policy (the organisation's default if none is set)."""
-        config = current_app.extensions["chorus.payments_config"]
-        return views.policy(_id(activity_id), unit_of_work(), config)
+        return views.policy(_id(activity_id), unit_of_work(), settings())
 
     @require_staff("coordinator", "admin")
     @blp.arguments(schemas.PolicyRequest)
@@ -51,11 +55,10 @@ class Policy(MethodView):
         """Set what this activity pays; entitlements created afterwards use it."""
         cmd = SetPolicy(_id(activity_id), by=_me().id, **body)
         try:
-            handlers.set_policy(cmd, unit_of_work())
+            bus().handle(cmd)
         except PolicyRejected as exc:
             _refused(exc)
-        config = current_app.extensions["chorus.payments_config"]
-        return views.policy(cmd.activity_id, unit_of_work(), config)
+        return views.policy(cmd.activity_id, unit_of_work(), settings())
 
 
 @blp.route("/entitlements")
@@ -80,7 +83,7 @@ class Entitlements(MethodView):
             body["note"], _me().id,
         )  # fmt: skip
         try:
-            entitlement_id = handlers.add_adjustment(cmd, unit_of_work())
+            entitlement_id = bus().handle(cmd)
         except ApprovalRefused as exc:
             _refused(exc)
         return _one(entitlement_id)
@@ -94,9 +97,8 @@ class ApproveEntitlement(MethodView):
     @blp.alt_response(422, description="Refused: your own claim, or your role cannot approve now.")
     def post(self, entitlement_id: Any) -> dict[str, Any]:
         """A coordinator approves; above the finance threshold a finance approver then does too."""
-        config = current_app.extensions["chorus.payments_config"]
         cmd = Approve(_id(entitlement_id), _me())
-        _decide(lambda: handlers.approve(cmd, unit_of_work(), config))
+        _decide(lambda: bus().handle(cmd))
         return _one(cmd.entitlement_id)
 
 
@@ -108,7 +110,7 @@ class RejectEntitlement(MethodView):
     def post(self, body: dict[str, Any], entitlement_id: Any) -> dict[str, Any]:
         """Reject with a reason the participant will be told."""
         cmd = Reject(_id(entitlement_id), _me(), body["reason"])
-        _decide(lambda: handlers.reject(cmd, unit_of_work()))
+        _decide(lambda: bus().handle(cmd))
         return _one(cmd.entitlement_id)
 
 
@@ -118,10 +120,8 @@ class Payout(MethodView):
     @blp.response(202, schemas.PayoutResponse)
     def post(self, entitlement_id: Any) -> dict[str, str]:
         """Pay an approved claim through Stripe (asking again never pays twice)."""
-        transfers = current_app.extensions["chorus.transfers"]()
-        status = _decide(
-            lambda: choices.request_payout(_id(entitlement_id), _me().id, unit_of_work(), transfers)
-        )
+        cmd = RequestPayout(_id(entitlement_id), _me().id)
+        status = _decide(lambda: bus().handle(cmd))
         return {"entitlement_id": _id(entitlement_id), "status": status}
 
 
@@ -145,10 +145,8 @@ class StaffParticipant(MethodView):
         if _id(staff_id) != me.id and "admin" not in me.roles:
             abort(403, message="Only an admin can record this for someone else.")
         try:
-            handlers.link_staff(
-                _id(staff_id), str(body["participant_id"]), me.id, unit_of_work(),
-                by_admin="admin" in me.roles,
-            )  # fmt: skip
+            cmd = LinkStaff(_id(staff_id), str(body["participant_id"]), me.id, "admin" in me.roles)
+            bus().handle(cmd)
         except ApprovalRefused as exc:
             abort(403, message=exc.message)
 
@@ -156,7 +154,7 @@ class StaffParticipant(MethodView):
     @blp.response(204)
     def delete(self, staff_id: Any) -> None:
         """Remove the record (admins only: nobody unlinks themselves to approve their own)."""
-        handlers.link_staff(_id(staff_id), None, _me().id, unit_of_work(), by_admin=True)
+        bus().handle(LinkStaff(_id(staff_id), None, _me().id, by_admin=True))
 
 
 def _decide(action: Any) -> Any:

@@ -12,7 +12,7 @@ import json
 from datetime import date
 from typing import Any
 
-from flask import Response, current_app, request
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, ValidationError, fields, validate
@@ -21,9 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from services.payments.entitlements.entrypoints.api import _id, _me
 from services.payments.expenses.adapters.receipts import (
     MAX_RECEIPTS,
-    ReceiptStore,
-    from_environment,
 )
+from services.payments.expenses.commands import SetBudget, SetExpensePolicy, SubmitClaim
 from services.payments.expenses.domain.budget import MAX_BUDGET_PENCE, BudgetRejected
 from services.payments.expenses.domain.expenses import (
     CATEGORIES,
@@ -32,14 +31,13 @@ from services.payments.expenses.domain.expenses import (
     ExpenseRejected,
 )
 from services.payments.expenses.service_layer import expenses, exports
+from services.payments.web import bus, receipts, unit_of_work
 from shared.auth import current_participant_id, require_participant, require_staff
-from shared.web import unit_of_work
 
 expense_blp = Blueprint(
     "expenses", __name__, description="Expense claims with receipts, budgets, finance export"
 )
 DECIDERS = ("coordinator", "finance_approver", "admin")
-RECEIPTS_KEY = "chorus.receipts"
 
 
 class LineSchema(Schema):
@@ -115,15 +113,6 @@ class ExportQuery(Schema):
     to = fields.Date(required=True)
 
 
-def receipt_store() -> ReceiptStore:
-    """PAYMENTS_RECEIPTS_DIR (default var/receipts) and PAYMENTS_RECEIPTS_MAX_BYTES (5 MB)."""
-    store = current_app.extensions.get(RECEIPTS_KEY)
-    if store is None:
-        store = from_environment()
-        current_app.extensions[RECEIPTS_KEY] = store
-    return store
-
-
 @expense_blp.route("/pay/expense-claims")
 class MyClaims(MethodView):
     @require_participant
@@ -167,7 +156,7 @@ class ClaimReceipt(MethodView):
             abort(404, message="No such receipt.")
         receipt = found["receipts"][index]  # type: ignore[index]
         try:
-            data = receipt_store().read(receipt["sha256"])
+            data = receipts().read(receipt["sha256"])
         except FileNotFoundError:
             abort(404, message="The receipt file is missing.")
         return Response(data, mimetype=receipt["content_type"])
@@ -186,12 +175,12 @@ class ExpensePolicy(MethodView):
     @expense_blp.response(200, ExpensePolicyResponse)
     def put(self, body: dict[str, Any], activity_id: str) -> dict[str, Any]:
         """Set which expenses the activity covers and its limits (pence)."""
-        cmd = expenses.SetExpensePolicy(
+        cmd = SetExpensePolicy(
             _id(activity_id), tuple(body["covered"]), body["mileage_pence_per_mile"],
             _me().id, body["limits_pence"],
         )  # fmt: skip
         try:
-            expenses.set_expense_policy(cmd, unit_of_work())
+            bus().handle(cmd)
         except ExpenseRejected as exc:
             _refused(exc)
         return expenses.expense_policy(cmd.activity_id, unit_of_work())
@@ -214,7 +203,7 @@ class ActivityBudget(MethodView):
     def put(self, body: dict[str, Any], activity_id: str) -> dict[str, Any]:
         """Set the activity's budget; warnings come at 80% and 100% of it, once each."""
         try:
-            expenses.set_budget(_id(activity_id), body["budget_pence"], _me().id, unit_of_work())
+            bus().handle(SetBudget(_id(activity_id), body["budget_pence"], _me().id))
         except BudgetRejected as exc:
             abort(422, message=exc.message)
         return expenses.budget(_id(activity_id), unit_of_work())  # type: ignore[return-value]
@@ -241,7 +230,7 @@ class LedgerExport(MethodView):
 
 
 def _submit(participant_id: str, by: str) -> dict[str, Any]:
-    store = receipt_store()
+    store = receipts()
     if store.too_big(request.content_length):
         abort(
             413,
@@ -260,9 +249,9 @@ def _submit(participant_id: str, by: str) -> dict[str, Any]:
         for line in body["lines"]
     ]
     files = [f.read() for f in request.files.getlist("receipts")]
-    cmd = expenses.SubmitClaim(participant_id, str(body["booking_id"]), lines, by)
+    cmd = SubmitClaim(participant_id, str(body["booking_id"]), lines, by, tuple(files))
     try:
-        claim_id = expenses.submit_claim(cmd, files, unit_of_work(), store)
+        claim_id = bus().handle(cmd)
     except ExpenseRejected as exc:
         _refused(exc)
     except IntegrityError:

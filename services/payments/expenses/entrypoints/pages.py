@@ -16,14 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from services.payments.entrypoints import TEMPLATES
 from services.payments.expenses.adapters import my_expenses
 from services.payments.expenses.adapters.receipts import MAX_RECEIPTS
+from services.payments.expenses.commands import SubmitClaim
 from services.payments.expenses.domain.expenses import NO_EXPENSES, UNPAID, ExpenseRejected
-from services.payments.expenses.entrypoints.api import receipt_store
 from services.payments.expenses.entrypoints.forms import AMOUNTS, ExpenseForm, first_errors
-from services.payments.expenses.service_layer import expenses
+from services.payments.web import bus, receipts, unit_of_work
 from shared.auth import current_participant_id, require_participant
 from shared.pages.formats import LONDON
 from shared.pages.language import select_language
-from shared.web import unit_of_work
 
 expense_pages = Blueprint("pay_expenses", __name__, template_folder=TEMPLATES)
 
@@ -62,7 +61,7 @@ def _page(errors: dict[str, str] | None = None, status: int = 200, form: Any = N
         form=form if form is not None else request.form,
         errors=errors,
         max_receipts=MAX_RECEIPTS,
-        max_mb=receipt_store().max_mb,
+        max_mb=receipts().max_mb,
     )
     return page if status == 200 else (page, status)
 
@@ -76,7 +75,7 @@ def expense_form() -> Any:
 @expense_pages.post("/pay/expenses")
 @require_participant
 def claim_expenses() -> Any:
-    store = receipt_store()
+    store = receipts()
     if store.too_big(request.content_length):
         message = _("Your receipts are too big: send at most %(count)s files of %(size)s MB.",
                     count=MAX_RECEIPTS, size=store.max_mb)  # fmt: skip
@@ -86,9 +85,9 @@ def claim_expenses() -> Any:
         body = ExpenseForm().load(request.form.to_dict())
     except ValidationError as exc:
         return _page(first_errors(exc.messages), 400)  # type: ignore[arg-type]
-    cmd = expenses.SubmitClaim(_me(), body["booking_id"], body["lines"], _me())
+    cmd = SubmitClaim(_me(), body["booking_id"], body["lines"], _me(), tuple(files))
     try:
-        expenses.submit_claim(cmd, files, unit_of_work(), store)
+        bus().handle(cmd)
     except ExpenseRejected as exc:
         words = refusal_words(exc)
         return _page({_field(exc, body["lines"]): words}, 409 if exc.conflict else 400)

@@ -8,43 +8,26 @@ so it goes through the same four-eyes approval, payout and ledger.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from services.payments.entitlements.domain.model import Entitlement
+from services.payments.expenses.commands import SetBudget, SetExpensePolicy, SubmitClaim
 from services.payments.expenses.domain.budget import Budget
 from services.payments.expenses.domain.expenses import (
     CATEGORIES,
     ExpenseClaim,
-    ExpenseLine,
     ExpensePolicy,
     ExpenseRejected,
     Receipt,
 )
+from services.payments.ports import Clock, utc_now
 
 
 class Receipts(Protocol):
     def check(self, files: list[bytes]) -> list[Receipt]: ...
     def save(self, data: bytes) -> tuple[str, bool]: ...
     def remove(self, sha256: str) -> None: ...
-
-
-@dataclass(frozen=True)
-class SubmitClaim:
-    participant_id: str
-    booking_id: str
-    lines: list[ExpenseLine]
-    by: str  # the participant, or the coordinator entering it for them
-
-
-@dataclass(frozen=True)
-class SetExpensePolicy:
-    activity_id: str
-    covered: tuple[str, ...]
-    mileage_pence_per_mile: int
-    by: str
-    limits_pence: dict[str, int] = field(default_factory=dict)
 
 
 def outcome_of(fee: Entitlement | None) -> str | None:
@@ -68,14 +51,16 @@ def attendance_of(
     return outcome_of(fee), fee.activity_id, fee.session_starts_at
 
 
-def submit_claim(cmd: SubmitClaim, files: list[bytes], uow: Any, store: Receipts) -> str:
+def submit_claim(
+    cmd: SubmitClaim, files: list[bytes], uow: Any, store: Receipts, clock: Clock = utc_now
+) -> str:
     receipts = store.check(files)  # nothing is written unless every file passes
     written: list[str] = []
     try:
         with uow:
             outcome, activity_id, starts = attendance_of(cmd.participant_id, cmd.booking_id, uow)
             policy = uow.expenses.policy(activity_id) or ExpensePolicy(activity_id)
-            now = datetime.now(UTC)
+            now = clock()
             claim = ExpenseClaim.submit(
                 cmd.participant_id, activity_id, cmd.booking_id, outcome, cmd.lines, receipts,
                 policy, cmd.by, now, uow.policies.get(activity_id),
@@ -106,18 +91,20 @@ def submit_claim(cmd: SubmitClaim, files: list[bytes], uow: Any, store: Receipts
         raise
 
 
-def set_expense_policy(cmd: SetExpensePolicy, uow: Any) -> None:
+def set_expense_policy(cmd: SetExpensePolicy, uow: Any, clock: Clock = utc_now) -> None:
     policy = ExpensePolicy(  # validates before anything changes
         cmd.activity_id, tuple(cmd.covered), cmd.mileage_pence_per_mile, dict(cmd.limits_pence),
-        cmd.by, datetime.now(UTC),
+        cmd.by, clock(),
     )  # fmt: skip
     with uow:
         uow.expenses.save_policy(policy)
         uow.commit()
 
 
-def set_budget(activity_id: str, budget_pence: int, by: str, uow: Any) -> None:
-    now = datetime.now(UTC)
+def set_budget(
+    activity_id: str, budget_pence: int, by: str, uow: Any, clock: Clock = utc_now
+) -> None:
+    now = clock()
     fresh = Budget(activity_id, budget_pence, by, now)  # validates
     with uow:
         budget = uow.expenses.budget(activity_id, for_update=True)
@@ -191,3 +178,11 @@ def budget(activity_id: str, uow: Any) -> dict[str, Any] | None:
             "updated_by": found.updated_by,
             "updated_at": found.updated_at,
         }
+
+
+def claim_expenses(cmd: SubmitClaim, uow: Any, receipts: Receipts, clock: Clock = utc_now) -> str:
+    return submit_claim(cmd, list(cmd.files), uow, receipts, clock)
+
+
+def change_budget(cmd: SetBudget, uow: Any, clock: Clock = utc_now) -> None:
+    set_budget(cmd.activity_id, cmd.budget_pence, cmd.by, uow, clock)

@@ -9,7 +9,7 @@ webhook, or the consumer's sweep racing it, can never pay twice.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import structlog
@@ -17,7 +17,8 @@ import structlog
 from services.payments.choices import service_layer as choices
 from services.payments.entitlements.domain.model import ApprovalRefused
 from services.payments.entitlements.service_layer import NotFound
-from services.payments.ports import Transfers
+from services.payments.payouts.commands import PayWaiting, UpdateAccount
+from services.payments.ports import Clock, Transfers, utc_now
 
 log = structlog.get_logger("onboarding")
 
@@ -29,10 +30,11 @@ def account_updated(
     payouts_enabled: bool,
     at: datetime,
     uow: Any,
+    clock: Clock = utc_now,
 ) -> str | None:
     """Record Stripe's news; returns the participant id if their account is ready now."""
     with uow:
-        if not uow.stripe_events.first_time(event_id, "account.updated", datetime.now(UTC)):
+        if not uow.stripe_events.first_time(event_id, "account.updated", clock()):
             return None
         status = uow.accounts.status_of(account_id)
         if status is None:
@@ -45,7 +47,10 @@ def account_updated(
 
 
 def pay_waiting(
-    participant_id: str | None, uow_factory: Callable[[], Any], transfers: Transfers
+    participant_id: str | None,
+    uow_factory: Callable[[], Any],
+    transfers: Transfers,
+    clock: Clock = utc_now,
 ) -> dict[str, str]:
     """Pay the waiting payouts of people whose accounts are ready; entitlement id -> status."""
     with uow_factory() as uow:
@@ -54,7 +59,7 @@ def pay_waiting(
     for entitlement_id, requested_by in waiting:
         try:
             done[entitlement_id] = choices.request_payout(
-                entitlement_id, requested_by, uow_factory(), transfers
+                entitlement_id, requested_by, uow_factory(), transfers, clock
             )
         except (ApprovalRefused, NotFound) as exc:
             # Rejected, declined or paid some other way since: there is nothing left to send.
@@ -64,3 +69,21 @@ def pay_waiting(
                 uow.commit()
             done[entitlement_id] = "dropped"
     return done
+
+
+def update_account(
+    cmd: UpdateAccount, uow: Any, uow_factory: Callable[[], Any], transfers: Transfers,
+    clock: Clock = utc_now,
+) -> dict[str, str]:  # fmt: skip
+    """account.updated; once the account is ready, what waited for it is paid (id -> status)."""
+    ready = account_updated(
+        cmd.event_id, cmd.account_id, cmd.details_submitted, cmd.payouts_enabled, cmd.at, uow, clock
+    )
+    return pay_waiting(ready, uow_factory, transfers, clock) if ready else {}
+
+
+def pay_ready(
+    cmd: PayWaiting, uow: Any, uow_factory: Callable[[], Any], transfers: Transfers,
+    clock: Clock = utc_now,
+) -> dict[str, str]:  # fmt: skip
+    return pay_waiting(cmd.participant_id, uow_factory, transfers, clock)

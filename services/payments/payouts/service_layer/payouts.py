@@ -8,17 +8,20 @@ it again reuses the same key, so Stripe returns the first transfer instead of ma
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import structlog
 
 from services.payments.entitlements.service_layer import NotFound, locked_entitlement
+from services.payments.payouts.commands import ResumeStarted
 from services.payments.payouts.domain.payout import PayoutAttempt
 from services.payments.ports import (
+    Clock,
     TransferRefused,
     Transfers,
     TransferUncertain,
     UnitOfWork,
+    utc_now,
 )
 
 log = structlog.get_logger("payouts")
@@ -30,7 +33,9 @@ KEY_LIFETIME = timedelta(hours=23)
 WAITING = "waiting_for_bank"  # approved, asked for, but their Stripe account is not ready yet
 
 
-def request_payout(entitlement_id: str, by: str, uow: UnitOfWork, transfers: Transfers) -> str:
+def request_payout(
+    entitlement_id: str, by: str, uow: UnitOfWork, transfers: Transfers, clock: Clock = utc_now
+) -> str:
     """Start (or resume) the payout of an approved claim; returns the attempt's status."""
     with uow:
         entitlement = locked_entitlement(entitlement_id, uow)
@@ -38,7 +43,7 @@ def request_payout(entitlement_id: str, by: str, uow: UnitOfWork, transfers: Tra
         attempt = uow.payouts.by_key(key)
         if attempt is not None:
             # Someone asked already: their request sends it, or, if it stalled, we send again.
-            stalled = attempt.updated_at < datetime.now(UTC) - RESEND_AFTER
+            stalled = attempt.updated_at < clock() - RESEND_AFTER
             if attempt.status != "started" or not stalled:
                 return attempt.status
         else:
@@ -46,29 +51,29 @@ def request_payout(entitlement_id: str, by: str, uow: UnitOfWork, transfers: Tra
             if destination is None or not uow.accounts.ready(entitlement.participant_id):
                 # Paid when Stripe says their account is ready (service_layer/onboarding.py).
                 entitlement.check_payable(by)
-                uow.payouts.wait(entitlement.id, entitlement.participant_id, by, datetime.now(UTC))
+                uow.payouts.wait(entitlement.id, entitlement.participant_id, by, clock())
                 uow.commit()
                 return WAITING
-            key = entitlement.payout_started(by, datetime.now(UTC))
+            key = entitlement.payout_started(by, clock())
             uow.payouts.stop_waiting(entitlement.id)
             attempt = PayoutAttempt.start(
                 entitlement.id, entitlement.participant_id, entitlement.approval_version, key,
-                entitlement.amount_pence, destination, by, datetime.now(UTC),
+                entitlement.amount_pence, destination, by, clock(),
             )  # fmt: skip
             uow.payouts.add(attempt)
             uow.commit()  # before Stripe is called: a crash after the call retries this key
         payout_id = attempt.id  # read inside: leaving the unit of work expires what it loaded
-    return send(payout_id, uow, transfers)
+    return send(payout_id, uow, transfers, clock)
 
 
-def send(payout_id: str, uow: UnitOfWork, transfers: Transfers) -> str:
+def send(payout_id: str, uow: UnitOfWork, transfers: Transfers, clock: Clock = utc_now) -> str:
     with uow:
         attempt = uow.payouts.get(payout_id)
         if attempt is None:
             raise NotFound(payout_id)
         if attempt.status != "started":
             return attempt.status
-        if attempt.created_at < datetime.now(UTC) - KEY_LIFETIME:
+        if attempt.created_at < clock() - KEY_LIFETIME:
             log.error("payout.key_expired_check_stripe", payout_id=payout_id)
             return "started"
         amount, destination, key = (
@@ -83,29 +88,35 @@ def send(payout_id: str, uow: UnitOfWork, transfers: Transfers) -> str:
         return "started"  # resumed later with the same key
     except TransferRefused as exc:
         code = exc.code
-        return _settle(payout_id, uow, lambda a, now: a.failed(code, now))
-    return _settle(payout_id, uow, lambda a, now: a.sent(transfer_id, now))
+        return _settle(payout_id, uow, lambda a, now: a.failed(code, now), clock)
+    return _settle(payout_id, uow, lambda a, now: a.sent(transfer_id, now), clock)
 
 
 def resume_started(
-    uow_factory: Callable[[], UnitOfWork], transfers: Transfers, quiet_for: timedelta
+    uow_factory: Callable[[], UnitOfWork],
+    transfers: Transfers,
+    quiet_for: timedelta,
+    clock: Clock = utc_now,
 ) -> int:
     """Send again, with their own keys, attempts left `started` by a crash or a timeout."""
     with uow_factory() as uow:
-        now = datetime.now(UTC)
+        now = clock()
         waiting = uow.payouts.started_between(now - KEY_LIFETIME, now - quiet_for)
     for payout_id in waiting:
-        send(payout_id, uow_factory(), transfers)
+        send(payout_id, uow_factory(), transfers, clock)
     return len(waiting)
 
 
 def _settle(
-    payout_id: str, uow: UnitOfWork, change: Callable[[PayoutAttempt, datetime], bool]
+    payout_id: str,
+    uow: UnitOfWork,
+    change: Callable[[PayoutAttempt, datetime], bool],
+    clock: Clock = utc_now,
 ) -> str:
     with uow:
         attempt = uow.payouts.get(payout_id)
         assert attempt is not None
-        now = datetime.now(UTC)
+        now = clock()
         settled(attempt, uow, lambda a: change(a, now), now)
         uow.commit()
         return attempt.status
@@ -120,3 +131,10 @@ def settled(
         entitlement = uow.entitlements.get(attempt.entitlement_id)
         if entitlement is not None:
             entitlement.payout_settled(attempt.status == "paid", attempt.failure_code, now)
+
+
+def resume(
+    cmd: ResumeStarted, uow: UnitOfWork, uow_factory: Callable[[], UnitOfWork],
+    transfers: Transfers, clock: Clock = utc_now,
+) -> int:  # fmt: skip
+    return resume_started(uow_factory, transfers, RESEND_AFTER, clock)

@@ -8,40 +8,25 @@ event (the event's `account` names the account), and payout.paid once a payout r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import structlog
 
 from services.payments.domain.events import BankPayoutRefused
+from services.payments.payouts.commands import RefuseWebhook, StripeNotice
 from services.payments.payouts.domain.payout import PayoutAttempt
 from services.payments.payouts.service_layer.payouts import settled
-from services.payments.ports import UnitOfWork
+from services.payments.ports import Clock, UnitOfWork, utc_now
 
 log = structlog.get_logger("stripe_events")
 
 
-@dataclass(frozen=True)
-class StripeNotice:
-    """The parts of one verified Stripe event that payments acts on."""
-
-    event_id: str
-    event_type: str
-    account: str | None  # set on Connect events: the connected account it happened on
-    object_id: str
-    created: datetime
-    amount: int = 0  # the payout's or transfer's amount in pence
-    amount_reversed: int = 0  # transfer.reversed: the cumulative amount back
-    payout_id: str | None = None  # our payout attempt, from the transfer's metadata
-    failure_code: str | None = None
-
-
-def transfer_created(notice: StripeNotice, uow: UnitOfWork) -> bool:
+def transfer_created(notice: StripeNotice, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
     """The transfer is made: the money is in their Stripe account."""
-    return _once(notice, uow, lambda a, now: a.confirmed(notice.object_id, now))
+    return _once(notice, uow, lambda a, now: a.confirmed(notice.object_id, now), clock)
 
 
-def transfer_reversed(notice: StripeNotice, uow: UnitOfWork) -> bool:
+def transfer_reversed(notice: StripeNotice, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
     """All of it back fails the payout (staff may pay again); a part back is recorded."""
     total = notice.amount_reversed
 
@@ -52,16 +37,16 @@ def transfer_reversed(notice: StripeNotice, uow: UnitOfWork) -> bool:
             log.warning("stripe.partly_reversed", payout_id=attempt.id, amount_reversed=total)
         return changed
 
-    return _once(notice, uow, reverse)
+    return _once(notice, uow, reverse, clock)
 
 
-def payout_failed(notice: StripeNotice, uow: UnitOfWork) -> bool:
+def payout_failed(notice: StripeNotice, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
     """Their bank refused a payout from their connected account. Its claims are marked, and
     they are asked for new bank details; nothing is paid again (the money waits at Stripe).
     Stripe's payout carries no list of transfers, so it is matched to ours by account and
     time: the transfers to that account since the last payout.paid we heard of for it."""
     with uow:
-        if not uow.stripe_events.first_time(notice.event_id, notice.event_type, _now()):
+        if not uow.stripe_events.first_time(notice.event_id, notice.event_type, clock()):
             return False
         account = notice.account or ""
         participant_id = uow.accounts.participant_of(account)
@@ -73,7 +58,7 @@ def payout_failed(notice: StripeNotice, uow: UnitOfWork) -> bool:
                 a.entitlement_id
                 # Stripe's times are whole seconds: a transfer in the same second counts.
                 for a in uow.payouts.sent_to(account, since, notice.created + timedelta(seconds=1))
-                if a.bank_refused(notice.failure_code or "payout.failed", _now())
+                if a.bank_refused(notice.failure_code or "payout.failed", clock())
             ]
             uow.metrics.count("bank_refused", len(claims))
             log.warning("stripe.bank_refused", account=account, claims=len(claims),
@@ -81,29 +66,29 @@ def payout_failed(notice: StripeNotice, uow: UnitOfWork) -> bool:
             if notice.amount > 0:
                 code = notice.failure_code or "payout.failed"
                 uow.events.append(
-                    BankPayoutRefused(participant_id, notice.amount, code[:100], _now())
+                    BankPayoutRefused(participant_id, notice.amount, code[:100], clock())
                 )
         uow.commit()
         return True
 
 
-def payout_paid(notice: StripeNotice, uow: UnitOfWork) -> bool:
+def payout_paid(notice: StripeNotice, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
     """A payout reached their bank: what was refused before has now reached them too."""
     with uow:
-        if not uow.stripe_events.first_time(notice.event_id, notice.event_type, _now()):
+        if not uow.stripe_events.first_time(notice.event_id, notice.event_type, clock()):
             return False
         account = notice.account or ""
         uow.accounts.payout_paid(account, notice.created)
         for attempt in uow.payouts.refused_at_bank(account):
-            attempt.bank_paid(_now())
+            attempt.bank_paid(clock())
         uow.commit()
         return True
 
 
-def ignored(notice: StripeNotice, uow: UnitOfWork) -> bool:
+def ignored(notice: StripeNotice, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
     """Anything else Stripe sends (transfer.updated, payout.created...): recorded, no change."""
     with uow:
-        first = uow.stripe_events.first_time(notice.event_id, notice.event_type, _now())
+        first = uow.stripe_events.first_time(notice.event_id, notice.event_type, clock())
         uow.commit()
         return first
 
@@ -116,16 +101,16 @@ HANDLERS = {
 }
 
 
-def handle(notice: StripeNotice, uow: UnitOfWork) -> bool:
+def handle(notice: StripeNotice, uow: UnitOfWork, clock: Clock = utc_now) -> bool:
     """Apply one verified event; False if its id was handled before."""
     if notice.event_type.startswith("payout.") and not notice.account:
-        return ignored(notice, uow)  # a payout of our own platform balance, not a person's
-    return HANDLERS.get(notice.event_type, ignored)(notice, uow)
+        return ignored(notice, uow, clock)  # a payout of our own platform balance, not a person's
+    return HANDLERS.get(notice.event_type, ignored)(notice, uow, clock)
 
 
-def _once(notice: StripeNotice, uow: UnitOfWork, change) -> bool:  # type: ignore[no-untyped-def]
+def _once(notice: StripeNotice, uow: UnitOfWork, change, clock: Clock) -> bool:  # type: ignore[no-untyped-def]
     with uow:
-        now = _now()
+        now = clock()
         if not uow.stripe_events.first_time(notice.event_id, notice.event_type, now):
             return False
         attempt: PayoutAttempt | None = (
@@ -137,5 +122,8 @@ def _once(notice: StripeNotice, uow: UnitOfWork, change) -> bool:  # type: ignor
         return True
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
+def refuse(cmd: RefuseWebhook, uow: UnitOfWork, clock: Clock = utc_now) -> None:
+    """A webhook call that failed its signature check is recorded (never acted on)."""
+    with uow:
+        uow.stripe_events.refused(cmd.reason, clock())
+        uow.commit()

@@ -7,18 +7,19 @@ delivered again and the erasure finishes; a receipt is never left behind for a c
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from services.payments.people.commands import Forget
 from services.payments.people.domain import keeps_receipts, withdraw_for_erasure
+from services.payments.ports import Clock, utc_now
 
 
 class ReceiptFiles(Protocol):
     def remove(self, sha256: str) -> None: ...
 
 
-def forget(data: dict[str, Any], uow: Any, files: ReceiptFiles) -> None:
-    participant_id, now = str(data["participant_id"]), datetime.now(UTC)
+def forget(cmd: Forget, uow: Any, receipts: ReceiptFiles, clock: Clock = utc_now) -> None:
+    participant_id, now = cmd.participant_id, clock()
     if uow.erasures.done(participant_id):
         return
     unpaid = []
@@ -31,6 +32,6 @@ def forget(data: dict[str, Any], uow: Any, files: ReceiptFiles) -> None:
     uow.directory.forget_participant(participant_id)
     orphaned = uow.erasures.drop_receipts(unpaid)
     uow.erasures.blank_notes(participant_id)
-    uow.erasures.record(participant_id, data["requested_at"], now)
+    uow.erasures.record(participant_id, cmd.requested_at, now)
     for sha256 in orphaned:
-        files.remove(sha256)
+        receipts.remove(sha256)

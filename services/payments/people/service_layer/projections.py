@@ -8,34 +8,31 @@ from __future__ import annotations
 from typing import Any
 
 from services.payments.entitlements.domain.policy import Offer
+from services.payments.people.commands import ForgetContact, NoteActivity, NoteContact, NoteStaff
 
 
-def activity_published(data: dict[str, Any], uow: Any) -> None:
-    activity_id = str(data["activity_id"])
-    uow.directory.activity(activity_id, data["title"], data["status"], data["changed_at"])
+def activity_published(cmd: NoteActivity, uow: Any) -> None:
+    uow.directory.activity(cmd.activity_id, cmd.title, cmd.status, cmd.changed_at)
     offer = Offer(
-        activity_id, data["rate_pence"], data["rate_unit"], data["expenses_covered"],
-        data["changed_at"],
-    )  # fmt: skip
-    policy = uow.policies.get(activity_id)
+        cmd.activity_id, cmd.rate_pence, cmd.rate_unit, cmd.expenses_covered, cmd.changed_at
+    )
+    policy = uow.policies.get(cmd.activity_id)
     if policy is None:
         uow.policies.add(offer.as_policy())
     else:
         policy.take_offer(offer)  # a coordinator's own policy stays as they set it
 
 
-def contact_changed(data: dict[str, Any], uow: Any) -> None:
-    participant_id = str(data["participant_id"])
-    if uow.erasures.done(participant_id):
+def contact_changed(cmd: NoteContact, uow: Any) -> None:
+    if uow.erasures.done(cmd.participant_id):
         return  # a late copy of details they asked us to forget
-    uow.directory.participant(participant_id, data["preferred_name"])
+    uow.directory.participant(cmd.participant_id, cmd.preferred_name)
 
 
-def contact_forgotten(participant_id: str, uow: Any) -> None:
+def contact_forgotten(cmd: ForgetContact, uow: Any) -> None:
     """The recruitment.contact tombstone (erasure)."""
-    uow.directory.forget_participant(participant_id)
+    uow.directory.forget_participant(cmd.participant_id)
 
 
-def staff_profile_changed(data: dict[str, Any], uow: Any) -> None:
-    staff_id, roles = str(data["staff_id"]), data.get("roles")
-    uow.directory.staff(staff_id, data["name"], data["active"], data["changed_at"], roles)
+def staff_profile_changed(cmd: NoteStaff, uow: Any) -> None:
+    uow.directory.staff(cmd.staff_id, cmd.name, cmd.active, cmd.changed_at, cmd.roles)
