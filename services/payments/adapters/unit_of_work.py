@@ -30,12 +30,14 @@ from services.payments.domain.events import (
 from services.payments.domain.tasks import StaffTask, budget_task, claim_tasks
 from services.payments.entitlements.adapters.repository import (
     SqlAlchemyEntitlementRepository,
-    SqlAlchemyPayoutRepository,
     SqlAlchemyPolicyRepository,
+)
+from services.payments.expenses.adapters.repository import SqlAlchemyExpenseRepository
+from services.payments.payouts.adapters.repository import (
+    SqlAlchemyPayoutRepository,
     SqlAlchemyStripeAccounts,
     SqlAlchemyStripeEvents,
 )
-from services.payments.expenses.adapters.repository import SqlAlchemyExpenseRepository
 from services.payments.people.adapters.directory import SqlAlchemyDirectory
 from services.payments.people.adapters.erasures import SqlAlchemyErasures
 from services.payments.people.adapters.staff_links import SqlAlchemyStaffLinks

@@ -15,7 +15,7 @@ from typing import Any
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from services.payments.entitlements.entrypoints.api import _id, _me
@@ -23,12 +23,19 @@ from services.payments.expenses.adapters.receipts import (
     MAX_RECEIPTS,
 )
 from services.payments.expenses.commands import SetBudget, SetExpensePolicy, SubmitClaim
-from services.payments.expenses.domain.budget import MAX_BUDGET_PENCE, BudgetRejected
+from services.payments.expenses.domain.budget import BudgetRejected
 from services.payments.expenses.domain.expenses import (
-    CATEGORIES,
-    MAX_LINES,
     ExpenseLine,
     ExpenseRejected,
+)
+from services.payments.expenses.entrypoints.schemas import (
+    BudgetRequest,
+    BudgetResponse,
+    ClaimResponse,
+    ClaimSchema,
+    ExpensePolicyResponse,
+    ExpensePolicySchema,
+    ExportQuery,
 )
 from services.payments.expenses.service_layer import expenses, exports
 from services.payments.web import bus, receipts, unit_of_work
@@ -38,79 +45,6 @@ expense_blp = Blueprint(
     "expenses", __name__, description="Expense claims with receipts, budgets, finance export"
 )
 DECIDERS = ("coordinator", "finance_approver", "admin")
-
-
-class LineSchema(Schema):
-    category = fields.String(required=True, metadata={"enum": list(CATEGORIES)})
-    amount_pence = fields.Integer(strict=True, load_default=None, allow_none=True)
-    miles = fields.Integer(strict=True, load_default=None, allow_none=True)
-    prior_approval = fields.Boolean(load_default=False)
-    note = fields.String(load_default="", validate=validate.Length(max=200))
-    spent_on = fields.Date(load_default=None, allow_none=True)  # the day they travelled or paid
-
-
-class ClaimSchema(Schema):
-    booking_id = fields.UUID(required=True)
-    lines = fields.List(
-        fields.Nested(LineSchema), required=True, validate=validate.Length(min=1, max=MAX_LINES)
-    )
-
-
-class ClaimResponse(Schema):
-    id = fields.String(required=True)
-    entitlement_id = fields.String(required=True)
-    participant_id = fields.String(required=True)
-    activity_id = fields.String(required=True)
-    booking_id = fields.String(required=True)
-    total_pence = fields.Integer(required=True)
-    status = fields.String(required=True)
-    created_by = fields.String(required=True)
-    created_at = fields.AwareDateTime(required=True)
-    lines = fields.List(fields.Dict(), required=True)
-    receipts = fields.List(fields.Dict(), required=True)
-
-
-class ExpensePolicySchema(Schema):
-    covered = fields.List(
-        fields.String(validate=validate.OneOf(CATEGORIES)), load_default=list(CATEGORIES)
-    )
-    mileage_pence_per_mile = fields.Integer(
-        strict=True, load_default=45, validate=validate.Range(min=0, max=100)
-    )
-    limits_pence = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(CATEGORIES)),
-        values=fields.Integer(strict=True),
-        load_default=dict,
-    )
-
-
-class ExpensePolicyResponse(ExpensePolicySchema):
-    activity_id = fields.String(required=True)
-    categories = fields.List(fields.String(), required=True)
-    updated_by = fields.String(required=True)
-    updated_at = fields.AwareDateTime(allow_none=True)
-
-
-class BudgetRequest(Schema):
-    budget_pence = fields.Integer(
-        required=True, strict=True, validate=validate.Range(min=1, max=MAX_BUDGET_PENCE)
-    )
-
-
-class BudgetResponse(BudgetRequest):
-    activity_id = fields.String(required=True)
-    spent_pence = fields.Integer(required=True)
-    pending_pence = fields.Integer(required=True)
-    remaining_pence = fields.Integer(required=True)
-    percent_used = fields.Integer(required=True)
-    warnings = fields.List(fields.Integer(), required=True)
-    updated_by = fields.String(required=True)
-    updated_at = fields.AwareDateTime(required=True)
-
-
-class ExportQuery(Schema):
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
 
 
 @expense_blp.route("/pay/expense-claims")
