@@ -4,7 +4,6 @@ totals (6 April to 5 April, UK time), with in-memory fakes."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Self
 
 import pytest
 
@@ -25,7 +24,7 @@ from services.payments.entitlements.domain.model import (
     Entitlement,
 )
 from services.payments.entitlements.domain.policy import default_policy
-from tests.payments.fakes import FakeMetrics
+from tests.payments.fakes import FakeConnect, FakeTransfers, FakeUnitOfWork
 
 NOW = datetime(2026, 12, 3, 10, 0, tzinfo=UTC)
 PERSON = "3f0c9a52-6b1e-4d27-8a94-7c2e5b1d0f68"
@@ -137,84 +136,6 @@ def test_a_voucher_needs_an_approved_claim_and_another_person() -> None:
 # The use cases with fakes ---------------------------------------------------------------------
 
 
-class FakeEntitlements:
-    def __init__(self) -> None:
-        self.rows: dict[str, Entitlement] = {}
-
-    def add(self, e: Entitlement) -> None:
-        self.rows[e.id] = e
-
-    def get(self, entitlement_id: str, for_update: bool = False) -> Entitlement | None:
-        return self.rows.get(entitlement_id)
-
-    def list(self, status: str | None, participant_id: str | None) -> list[Entitlement]:
-        return [e for e in self.rows.values() if participant_id in (None, e.participant_id)]
-
-
-class FakeChoices(dict):
-    def add(self, choice: PaymentChoice) -> None:
-        self[choice.participant_id] = choice
-
-
-class FakeAccounts(dict):
-    def set(
-        self, participant_id: str, account_id: str, by: str, now: datetime, ready: bool = True
-    ) -> None:
-        self[participant_id] = account_id
-
-
-class FakeWaits(set):
-    def stop_waiting(self, entitlement_id: str) -> None:
-        self.discard(entitlement_id)
-
-
-class FakeStaffLinks(dict):
-    """staff id -> the participant they also are."""
-
-    def participant_of(self, staff_id: str) -> str | None:
-        return self.get(staff_id)
-
-
-class FakeUnitOfWork:
-    def __init__(self) -> None:
-        self.staff_links = FakeStaffLinks()
-        self.entitlements = FakeEntitlements()
-        self.choices = FakeChoices()
-        self.accounts = FakeAccounts()
-        self.payouts = FakeWaits()
-        self.metrics = FakeMetrics()
-        self.commits = 0
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def commit(self) -> None:
-        self.commits += 1
-
-
-class FakeConnect:
-    def __init__(self, fail: bool = False) -> None:
-        self.accounts: list[str] = []
-        self.fail = fail
-
-    def create_account(self, participant_id: str) -> str:
-        if self.fail:
-            raise choices.ConnectUnavailable("stripe is away")
-        self.accounts.append(participant_id)
-        return "acct_1Test"
-
-    def onboarding_link(self, account_id: str, refresh_url: str, return_url: str) -> str:
-        return f"https://connect.stripe.test/setup/{account_id}?back={return_url}"
-
-
-class FakeTransfers:
-    def create(self, *args: Any) -> str:
-        raise AssertionError("vouchers never reach Stripe")
-
-
 def test_choosing_bank_makes_one_stripe_account_and_asks_for_details() -> None:
     uow, connect = FakeUnitOfWork(), FakeConnect()
     assert choices.choose(PERSON, "bank", uow, connect)  # type: ignore[arg-type]
@@ -243,7 +164,9 @@ def test_decline_then_voucher_reopens_fees_and_pays_them_as_vouchers() -> None:
     choices.choose(PERSON, "voucher", uow, connect)  # type: ignore[arg-type]
     assert fee.status == "pending" and connect.accounts == []
     fee.approve(COORDINATOR, 10_000, NOW)
-    status = choices.request_payout(fee.id, "fin", uow, FakeTransfers())  # type: ignore[arg-type]
+    status = choices.request_payout(
+        fee.id, "fin", uow, FakeTransfers(AssertionError("vouchers never reach Stripe"))
+    )  # type: ignore[arg-type]
     assert status == "voucher"
 
 

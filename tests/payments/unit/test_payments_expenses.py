@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 import pytest
 
 from services.payments.domain.events import BudgetWarning, ClaimSubmitted
 from services.payments.entitlements.domain.model import Attendance, Entitlement
-from services.payments.entitlements.domain.policy import PaymentPolicy, default_policy
+from services.payments.entitlements.domain.policy import default_policy
 from services.payments.expenses.adapters.receipts import ReceiptStore, sniff
 from services.payments.expenses.domain.budget import Budget, BudgetRejected
 from services.payments.expenses.domain.expenses import (
@@ -24,7 +24,7 @@ from services.payments.expenses.domain.expenses import (
     pounds,
 )
 from services.payments.expenses.service_layer import expenses, exports
-from tests.payments.unit.test_payments_handlers import FakeDirectory
+from tests.payments.fakes import FakeUnitOfWork
 
 NOW = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)
 ACTIVITY = str(uuid.uuid4())
@@ -189,54 +189,7 @@ def test_receipts_are_judged_by_their_bytes_and_size(tmp_path: Path) -> None:
 
 
 # The use case with fakes: nothing is written when a claim is refused.
-class FakeExpenses:
-    def __init__(self) -> None:
-        self.claims: dict[str, ExpenseClaim] = {}
-        self.policies: dict[str, ExpensePolicy] = {}
-
-    def policy(self, activity_id: str) -> ExpensePolicy | None:
-        return self.policies.get(activity_id)
-
-    def by_booking(self, booking_id: str) -> str | None:
-        return next((c.id for c in self.claims.values() if c.booking_id == booking_id), None)
-
-    def add(self, claim: ExpenseClaim) -> None:
-        self.claims[claim.id] = claim
-
-
-class FakeEntitlements:
-    def __init__(self) -> None:
-        self.rows: dict[str, Entitlement] = {}
-
-    def add(self, entitlement: Entitlement) -> None:
-        self.rows[entitlement.id] = entitlement
-
-    def by_booking(self, booking_id: str) -> Entitlement | None:
-        return next((e for e in self.rows.values() if e.booking_id == booking_id), None)
-
-
-class FakeUow:
-    def __init__(self) -> None:
-        self.directory = FakeDirectory()
-        self.policies: dict[str, PaymentPolicy] = {}  # .get, as the repository's
-        self.expenses = FakeExpenses()
-        self.entitlements = FakeEntitlements()
-        self.committed = False
-        self.fail = False
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def commit(self) -> None:
-        if self.fail:
-            raise RuntimeError("database went away")
-        self.committed = True
-
-
-def attended(uow: FakeUow, outcome: str = "attended") -> str:
+def attended(uow: FakeUnitOfWork, outcome: str = "attended") -> str:
     booking = str(uuid.uuid4())
     policy = default_policy(ACTIVITY, NOW)
     fee = Entitlement.from_attendance(
@@ -252,7 +205,7 @@ def claim_cmd(booking: str, *lines: ExpenseLine, by: str = PERSON) -> Any:
 
 
 def test_submitting_makes_a_separate_entitlement_and_stores_receipts(tmp_path: Path) -> None:
-    uow, store = FakeUow(), ReceiptStore(tmp_path)
+    uow, store = FakeUnitOfWork(), ReceiptStore(tmp_path)
     booking = attended(uow)
     cmd = claim_cmd(booking, ExpenseLine("mileage", miles=4), ExpenseLine("parking", 300))
     claim_id = expenses.submit_claim(cmd, [PNG], uow, store)
@@ -265,7 +218,7 @@ def test_submitting_makes_a_separate_entitlement_and_stores_receipts(tmp_path: P
 
 
 def test_refused_claims_store_nothing(tmp_path: Path) -> None:
-    uow, store = FakeUow(), ReceiptStore(tmp_path)
+    uow, store = FakeUnitOfWork(), ReceiptStore(tmp_path)
     booking = attended(uow)
     no_show = attended(uow, "partly_attended")
     bad = [
@@ -288,7 +241,7 @@ def test_refused_claims_store_nothing(tmp_path: Path) -> None:
 
 
 def test_a_second_claim_for_the_same_session_is_a_conflict(tmp_path: Path) -> None:
-    uow, store = FakeUow(), ReceiptStore(tmp_path)
+    uow, store = FakeUnitOfWork(), ReceiptStore(tmp_path)
     booking = attended(uow)
     expenses.submit_claim(claim_cmd(booking, ExpenseLine("parking", 300)), [], uow, store)
     with pytest.raises(ExpenseRejected) as caught:
@@ -297,7 +250,7 @@ def test_a_second_claim_for_the_same_session_is_a_conflict(tmp_path: Path) -> No
 
 
 def test_someone_elses_booking_is_no_record(tmp_path: Path) -> None:
-    uow, store = FakeUow(), ReceiptStore(tmp_path)
+    uow, store = FakeUnitOfWork(), ReceiptStore(tmp_path)
     booking = attended(uow)
     cmd = expenses.SubmitClaim(str(uuid.uuid4()), booking, [ExpenseLine("parking", 300)], "x")
     with pytest.raises(ExpenseRejected, match="no record"):

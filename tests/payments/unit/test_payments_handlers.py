@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from typing import Any, Self
 
 import pytest
 
@@ -17,225 +15,17 @@ from services.payments.entitlements.commands import Approve, Reject, SetPolicy
 from services.payments.entitlements.domain.model import (
     ApprovalRefused,
     Approver,
-    Attendance,
     Entitlement,
 )
 from services.payments.entitlements.domain.policy import PaymentPolicy
 from services.payments.entitlements.entrypoints.consumed import attendance_recorded
-from services.payments.payouts.domain.accounts import AccountStatus
-from services.payments.payouts.domain.payout import PayoutAttempt
 from services.payments.payouts.service_layer import onboarding, payouts, stripe_events
 from services.payments.payouts.service_layer.stripe_events import StripeNotice
-from services.payments.ports import Directory, TransferRefused, TransferUncertain
-from tests.payments.fakes import FakeMetrics
+from services.payments.ports import TransferRefused, TransferUncertain
+from tests.payments.fakes import FakeTransfers, FakeUnitOfWork
 
 CONFIG = payments_settings()
 COORDINATOR = Approver("cora", frozenset({"coordinator"}))
-
-
-class FakeRepo:
-    def __init__(self, key: str) -> None:
-        self.rows: dict[str, Any] = {}
-        self.key = key
-
-    def add(self, row: Any) -> None:
-        self.rows[getattr(row, self.key)] = row
-
-    def get(self, id_: str, for_update: bool = False) -> Any:
-        return self.rows.get(id_)
-
-    def find(self, **wanted: Any) -> Any:
-        for row in self.rows.values():
-            if all(getattr(row, k) == v for k, v in wanted.items()):
-                return row
-        return None
-
-
-class FakeEntitlements(FakeRepo):
-    def by_booking(self, booking_id: str) -> Entitlement | None:
-        return self.find(booking_id=booking_id)
-
-    def list(self, status: str | None, participant_id: str | None) -> list[Entitlement]:
-        return [e for e in self.rows.values() if status in (None, e.status)]
-
-
-class FakeAccounts(dict):
-    """participant id -> account id; `statuses` as Stripe's account.updated left them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.statuses: dict[str, AccountStatus] = {}
-
-    def set(
-        self, participant_id: str, account_id: str, by: str, now: datetime, ready: bool = True
-    ) -> None:
-        self[participant_id] = account_id
-        self.statuses[account_id] = AccountStatus(
-            participant_id, account_id, ready, None if ready else False, None
-        )
-
-    def __setitem__(self, participant_id: str, account_id: str) -> None:
-        super().__setitem__(participant_id, account_id)
-        self.statuses.setdefault(
-            account_id, AccountStatus(participant_id, account_id, True, None, None)
-        )
-
-    def ready(self, participant_id: str) -> bool:
-        account = self.get(participant_id)
-        return account is not None and self.statuses[account].ready
-
-    def status_of(self, account_id: str) -> AccountStatus | None:
-        return self.statuses.get(account_id)
-
-    def save_status(self, status: AccountStatus) -> None:
-        self.statuses[status.account_id] = status
-
-
-class FakePayouts(FakeRepo):
-    def by_key(self, key: str) -> PayoutAttempt | None:
-        return self.find(idempotency_key=key)
-
-    def by_transfer(self, transfer_id: str) -> PayoutAttempt | None:
-        return self.find(transfer_id=transfer_id)
-
-    def started_between(self, since: datetime, until: datetime) -> list[str]:
-        return [
-            p.id
-            for p in self.rows.values()
-            if p.status == "started" and p.created_at >= since and p.updated_at <= until
-        ]
-
-
-class FakePayoutsWithWaits(FakePayouts):
-    def __init__(self, key: str, accounts: FakeAccounts) -> None:
-        super().__init__(key)
-        self.waits: dict[str, tuple[str, str]] = {}
-        self.accounts = accounts
-
-    def wait(self, entitlement_id: str, participant_id: str, by: str, now: datetime) -> None:
-        self.waits.setdefault(entitlement_id, (participant_id, by))
-
-    def waiting(self, participant_id: str | None) -> list[tuple[str, str]]:
-        return [
-            (e, by)
-            for e, (p, by) in self.waits.items()
-            if participant_id in (None, p) and self.accounts.ready(p)
-        ]
-
-    def stop_waiting(self, entitlement_id: str) -> None:
-        self.waits.pop(entitlement_id, None)
-
-
-class FakeErasures(set):
-    """The bare ids of people who asked to be forgotten."""
-
-    def done(self, participant_id: str) -> bool:
-        return participant_id in self
-
-
-class FakeStripeEvents:
-    def __init__(self) -> None:
-        self.seen: set[str] = set()
-        self.refusals: list[str] = []
-
-    def first_time(self, event_id: str, event_type: str, now: datetime) -> bool:
-        new = event_id not in self.seen
-        self.seen.add(event_id)
-        return new
-
-    def refused(self, reason: str, now: datetime) -> None:
-        self.refusals.append(reason)
-
-
-class FakeStaffLinks(dict):
-    """staff id -> the participant they also are."""
-
-    def participant_of(self, staff_id: str) -> str | None:
-        return self.get(staff_id)
-
-
-class FakeDirectory(Directory):
-    """Names, titles and attendance in dicts (the port's adapter is adapters/directory.py)."""
-
-    def __init__(self) -> None:
-        self.activities: dict[str, str] = {}
-        self.people: dict[str, str] = {}
-        self.staff_rows: dict[str, str] = {}
-        self.attendances: dict[str, dict[str, Any]] = {}
-
-    def activity(self, activity_id: str, title: str, status: str, changed_at: datetime) -> None:
-        self.activities[activity_id] = title
-
-    def participant(self, participant_id: str, preferred_name: str) -> None:
-        self.people[participant_id] = preferred_name
-
-    def forget_participant(self, participant_id: str) -> None:
-        self.people.pop(participant_id, None)
-
-    def staff(
-        self,
-        staff_id: str,
-        name: str,
-        active: bool,
-        changed_at: datetime,
-        roles: list[str] | None = None,
-    ) -> None:
-        self.staff_rows[staff_id] = name
-
-    def names(self, participant_ids: Iterable[str | None]) -> dict[str, str]:
-        return {p: self.people[p] for p in participant_ids if p in self.people}
-
-    def titles(self, activity_ids: Iterable[str | None]) -> dict[str, str]:
-        return {a: self.activities[a] for a in activity_ids if a in self.activities}
-
-    def staff_names(self, staff_ids: Iterable[str | None]) -> dict[str, str]:
-        return {s: self.staff_rows[s] for s in staff_ids if s in self.staff_rows}
-
-    def attended(self, attendance: Attendance, now: datetime) -> None:
-        self.attendances.setdefault(attendance.booking_id, {**vars(attendance), "recorded_at": now})
-
-    def attendance(self, booking_id: str) -> dict[str, Any] | None:
-        return self.attendances.get(booking_id)
-
-    def unclaimed(self, participant_id: str | None) -> list[dict[str, Any]]:
-        return [a for a in self.attendances.values() if a["participant_id"] == participant_id]
-
-
-class FakeUnitOfWork:
-    def __init__(self) -> None:
-        self.directory = FakeDirectory()
-        self.staff_links = FakeStaffLinks()
-        self.policies = FakeRepo("activity_id")
-        self.entitlements = FakeEntitlements("id")
-        self.accounts = FakeAccounts()
-        self.payouts = FakePayoutsWithWaits("id", self.accounts)
-        self.stripe_events = FakeStripeEvents()
-        self.choices: dict[str, Any] = {}  # nobody chose: paid by bank
-        self.erasures = FakeErasures()
-        self.metrics = FakeMetrics()
-        self.committed = 0
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def commit(self) -> None:
-        self.committed += 1
-
-
-class FakeTransfers:
-    def __init__(self, *outcomes: Exception | None) -> None:
-        self.calls: list[tuple[int, str, str]] = []
-        self.outcomes = list(outcomes)
-
-    def create(self, amount_pence: int, destination: str, key: str, payout_id: str) -> str:
-        self.calls.append((amount_pence, destination, key))
-        outcome = self.outcomes.pop(0) if self.outcomes else None
-        if outcome is not None:
-            raise outcome
-        return "tr_" + key[-12:]
 
 
 def attended(booking_id: str, activity_id: str, outcome: str = "partly_attended") -> dict:
