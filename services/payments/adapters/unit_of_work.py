@@ -12,7 +12,7 @@ from services.payments.adapters.metrics import PrometheusPayoutMetrics
 from services.payments.adapters.orm import audit_log, ledger_entries
 from services.payments.choices.adapters.repository import SqlAlchemyChoices
 from services.payments.choices.domain.choice import BankDetailsRequested
-from services.payments.console.adapters import SqlAlchemyConsole
+from services.payments.console.adapters.repository import SqlAlchemyConsole
 from services.payments.destinations.adapters import SqlAlchemyDestinations
 from services.payments.destinations.domain import DestinationProposed
 from services.payments.domain.events import (

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from services.payments.choices.entrypoints import _me, choice_words
 from services.payments.console.entrypoints.words import category_words
 from services.payments.entrypoints import TEMPLATES
-from services.payments.my_data.service_layer import my_data
+from services.payments.my_data.adapters import my_data
 from services.payments.web import unit_of_work
 from shared.auth import require_participant
 

@@ -12,6 +12,7 @@ import pytest
 from services.payments.domain.events import BudgetWarning, ClaimSubmitted
 from services.payments.entitlements.domain.model import Attendance, Entitlement
 from services.payments.entitlements.domain.policy import default_policy
+from services.payments.expenses.adapters import exports
 from services.payments.expenses.adapters.receipts import ReceiptStore, sniff
 from services.payments.expenses.domain.budget import Budget, BudgetRejected
 from services.payments.expenses.domain.expenses import (
@@ -23,7 +24,7 @@ from services.payments.expenses.domain.expenses import (
     Receipt,
     pounds,
 )
-from services.payments.expenses.service_layer import expenses, exports
+from services.payments.expenses.service_layer import expenses
 from tests.payments.fakes import FakeUnitOfWork
 
 NOW = datetime(2026, 12, 3, 18, 30, tzinfo=UTC)

@@ -13,7 +13,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from services.payments.choices.domain.tax_year import tax_year_of
-from services.payments.console import service_layer as console
+from services.payments.console.adapters import views as console
 from services.payments.console.entrypoints.forms import ParticipantForm
 from services.payments.console.entrypoints.pages import STAFF, can
 from services.payments.entrypoints import TEMPLATES

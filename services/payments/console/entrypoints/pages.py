@@ -16,7 +16,7 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from marshmallow import Schema, ValidationError
 
-from services.payments.console import service_layer as console
+from services.payments.console.adapters import views as console
 from services.payments.console.entrypoints import words
 from services.payments.console.entrypoints.forms import DecisionForm, RejectForm
 from services.payments.entitlements import service_layer as handlers

@@ -19,6 +19,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 from services.payments.entitlements.entrypoints.api import _id, _me
+from services.payments.expenses.adapters import exports
 from services.payments.expenses.adapters.receipts import (
     MAX_RECEIPTS,
 )
@@ -37,7 +38,7 @@ from services.payments.expenses.entrypoints.schemas import (
     ExpensePolicySchema,
     ExportQuery,
 )
-from services.payments.expenses.service_layer import expenses, exports
+from services.payments.expenses.service_layer import expenses
 from services.payments.web import bus, receipts, unit_of_work
 from shared.auth import current_participant_id, require_participant, require_staff
 
