@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from services.payments.choices import service_layer as choices
+from services.payments.choices.adapters import views as choice_views
 from services.payments.choices.commands import Choose, LinkBank
 from services.payments.choices.domain.choice import METHODS
 from services.payments.choices.domain.tax_year import FLAG_ABOVE_PENCE, TaxYear
@@ -69,7 +70,7 @@ def pay_words() -> dict[str, Any]:
 
 
 def _overview_page(errors: dict[str, str] | None = None, status: int = 200) -> Any:
-    found = choices.overview(_me(), unit_of_work(), datetime.now(UTC))
+    found = choice_views.overview(_me(), unit_of_work(), datetime.now(UTC))
     page = render_template(
         "pay/index.html",
         pay=found,
@@ -122,7 +123,7 @@ def bank() -> Any:
 @pay_pages.get("/pay/letter")
 @require_participant
 def letter() -> str:
-    found = choices.overview(_me(), unit_of_work(), datetime.now(UTC))
+    found = choice_views.overview(_me(), unit_of_work(), datetime.now(UTC))
     return render_template("pay/letter.html", pay=found, today=datetime.now(UTC))
 
 
@@ -133,7 +134,7 @@ def tax_year_totals(first: str) -> Any:
     if not (first.isdigit() and 2000 <= int(first) <= 2100):
         return jsonify({"message": "No such tax year."}), 404
     year = TaxYear(int(first))
-    rows = choices.year_totals(year.first, unit_of_work())
+    rows = choice_views.year_totals(year.first, unit_of_work())
     return jsonify(
         {
             "tax_year": year.label,

@@ -1,6 +1,9 @@
-"""Staff's changes of where a participant is paid, proposed then confirmed (0011)."""
+"""Staff's changes of where a participant is paid, proposed then confirmed (0011): the
+repository, and the console's read model of the changes waiting for a second person."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,3 +42,22 @@ class SqlAlchemyDestinations:
         if found is not None:
             self.seen.append(found)
         return found
+
+
+def waiting(uow: Any) -> list[dict[str, Any]]:
+    """The latest unconfirmed change for each participant, with names, for the console."""
+    with uow:
+        latest = {c.participant_id: c for c in uow.destinations.waiting()}  # later ones win
+        people = uow.directory.names(latest)
+        staff = uow.directory.staff_names(c.proposed_by for c in latest.values())
+        return [
+            {
+                "participant_id": c.participant_id,
+                "participant_name": people.get(c.participant_id),
+                "account_id": c.account_id,
+                "proposed_by": c.proposed_by,
+                "proposed_by_name": staff.get(c.proposed_by),
+                "proposed_at": c.proposed_at,
+            }
+            for c in sorted(latest.values(), key=lambda c: c.proposed_at)
+        ]

@@ -42,25 +42,6 @@ def confirm(participant_id: str, approver: Approver, uow: Any, clock: Clock = ut
         return str(change.id)
 
 
-def waiting(uow: Any) -> list[dict[str, Any]]:
-    """The latest unconfirmed change for each participant, with names, for the console."""
-    with uow:
-        latest = {c.participant_id: c for c in uow.destinations.waiting()}  # later ones win
-        people = uow.directory.names(latest)
-        staff = uow.directory.staff_names(c.proposed_by for c in latest.values())
-        return [
-            {
-                "participant_id": c.participant_id,
-                "participant_name": people.get(c.participant_id),
-                "account_id": c.account_id,
-                "proposed_by": c.proposed_by,
-                "proposed_by_name": staff.get(c.proposed_by),
-                "proposed_at": c.proposed_at,
-            }
-            for c in sorted(latest.values(), key=lambda c: c.proposed_at)
-        ]
-
-
 def propose_change(cmd: ProposeDestination, uow: Any, clock: Clock = utc_now) -> str:
     return propose(cmd.participant_id, cmd.account_id, cmd.approver, uow, clock)
 

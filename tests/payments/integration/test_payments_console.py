@@ -26,6 +26,7 @@ from services.payments.entitlements import service_layer as handlers
 from services.payments.entitlements.commands import AddAdjustment
 from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from services.payments.entrypoints.app import create_app
+from services.payments.expenses.adapters import views as expense_views
 from services.payments.expenses.adapters.receipts import ReceiptStore
 from services.payments.expenses.domain.expenses import ExpenseLine
 from services.payments.expenses.service_layer import expenses
@@ -259,7 +260,7 @@ def test_the_claim_page_shows_lines_receipts_and_the_audit_trail(app: Flask) -> 
     claim_id = expenses.submit_claim(
         cmd, [PNG], app.extensions["chorus.uow"](), app.extensions[BUS].dependencies["receipts"]
     )
-    found = expenses.claim(claim_id, app.extensions["chorus.uow"]())
+    found = expense_views.claim(claim_id, app.extensions["chorus.uow"]())
     assert found is not None
     page = text(staff(app, {"coordinator"}).get(f"/pay/manage/claims/{found['entitlement_id']}"))
     assert "Expenses: Parking" in page and "£3.50" in page

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from services.payments.choices import service_layer as choices
+from services.payments.choices.adapters import views as choice_views
 from services.payments.choices.domain import tax_year
 from services.payments.choices.domain.choice import (
     BankDetailsRequested,
@@ -177,7 +178,7 @@ def test_overview_adds_up_this_tax_year_without_expenses() -> None:
     travel.approve(COORDINATOR, 10_000, NOW)
     uow.entitlements.add(fee)
     uow.entitlements.add(travel)
-    found = choices.overview(PERSON, uow, NOW)  # type: ignore[arg-type]
+    found = choice_views.overview(PERSON, uow, NOW)  # type: ignore[arg-type]
     assert found["year_total_pence"] == fee.amount_pence
     assert found["owed_pence"] == fee.amount_pence + travel.amount_pence
     assert [c["amount_pence"] for c in found["year_claims"]] == [fee.amount_pence]

@@ -8,7 +8,7 @@ from typing import Any
 
 from services.payments.choices.domain.choice import is_expense
 from services.payments.entitlements.domain.model import Entitlement
-from services.payments.expenses.service_layer import expenses
+from services.payments.expenses.adapters import views as expense_views
 
 # The console's sections, in the order a decision is needed.
 SECTIONS = ("coordinator", "finance", "ready", "waiting_for_bank", "failed")
@@ -88,7 +88,7 @@ def detail(entitlement_id: str, uow: Any) -> dict[str, Any] | None:
         _named([found], uow)
         actors = [e.created_by, *(entry["actor"] for entry in found["audit"])]
         found["staff_names"] = uow.directory.staff_names(actors)
-    found["claim"] = expenses.claim(claim_id, uow) if claim_id else None
+    found["claim"] = expense_views.claim(claim_id, uow) if claim_id else None
     return found
 
 
@@ -96,7 +96,7 @@ def budgets(uow: Any) -> list[dict[str, Any]]:
     """Every activity's budget, the most used first."""
     with uow:
         activities = uow.console.budget_activities()
-    found = [b for b in (expenses.budget(activity_id, uow) for activity_id in activities) if b]
+    found = [b for b in (expense_views.budget(activity_id, uow) for activity_id in activities) if b]
     with uow:
         titles = uow.directory.titles(b["activity_id"] for b in found)
     for b in found:

@@ -18,6 +18,7 @@ from services.payments.console.entrypoints.forms import ParticipantForm
 from services.payments.console.entrypoints.pages import STAFF, can
 from services.payments.entrypoints import TEMPLATES
 from services.payments.expenses.adapters import my_expenses
+from services.payments.expenses.adapters import views as expense_views
 from services.payments.expenses.adapters.receipts import MAX_RECEIPTS
 from services.payments.expenses.commands import SubmitClaim
 from services.payments.expenses.domain.expenses import ExpenseRejected
@@ -28,7 +29,6 @@ from services.payments.expenses.entrypoints.pages import (
     refusal_words,
     uk_day,
 )
-from services.payments.expenses.service_layer import expenses
 from services.payments.web import bus, receipts, unit_of_work
 from shared.auth import current_staff, require_staff
 from shared.pages.formats import LONDON
@@ -135,6 +135,6 @@ def enter_claim() -> Any:
     except IntegrityError:
         message = _("Expenses for this session have already been claimed.")
         return _page(who, {"booking_id": message}, 409)
-    found = expenses.claim(claim_id, unit_of_work())
+    found = expense_views.claim(claim_id, unit_of_work())
     assert found is not None
     return redirect(f"/pay/manage/claims/{found['entitlement_id']}?done=entered", 303)

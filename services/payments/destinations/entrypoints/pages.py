@@ -10,7 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import gettext as _
 
 from services.payments.console.entrypoints.pages import _id, _me
-from services.payments.destinations import service_layer as destinations
+from services.payments.destinations import adapters as destination_views
 from services.payments.destinations.commands import ConfirmDestination
 from services.payments.entitlements.domain.model import ApprovalRefused
 from services.payments.entitlements.service_layer import NotFound
@@ -26,7 +26,7 @@ PAGE = "/pay/manage/destinations"
 def _page(errors: dict[str, str] | None = None, status: int = 200) -> Any:
     done = _("Confirmed. We pay them into this account from now on.")
     page = render_template(
-        "pay/manage/destinations.html", changes=destinations.waiting(unit_of_work()),
+        "pay/manage/destinations.html", changes=destination_views.waiting(unit_of_work()),
         errors=errors, done=done if request.args.get("done") == "confirmed" else None,
     )  # fmt: skip
     return page if status == 200 else (page, status)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.payments.entitlements.entrypoints.api import _id, _me
 from services.payments.expenses.adapters import exports
+from services.payments.expenses.adapters import views as expense_views
 from services.payments.expenses.adapters.receipts import (
     MAX_RECEIPTS,
 )
@@ -38,7 +39,6 @@ from services.payments.expenses.entrypoints.schemas import (
     ExpensePolicySchema,
     ExportQuery,
 )
-from services.payments.expenses.service_layer import expenses
 from services.payments.web import bus, receipts, unit_of_work
 from shared.auth import current_participant_id, require_participant, require_staff
 
@@ -74,7 +74,7 @@ class Claim(MethodView):
     @expense_blp.response(200, ClaimResponse)
     def get(self, claim_id: str) -> dict[str, Any]:
         """An expense claim: its lines, receipts (checksums) and the entitlement's status."""
-        found = expenses.claim(_id(claim_id), unit_of_work())
+        found = expense_views.claim(_id(claim_id), unit_of_work())
         if found is None:
             abort(404, message="No such claim.")
         return found  # type: ignore[return-value]
@@ -85,7 +85,7 @@ class ClaimReceipt(MethodView):
     @require_staff(*DECIDERS)
     def get(self, claim_id: str, number: str) -> Response:
         """Receipt `number` (from 1) of the claim, as stored, checked against its checksum."""
-        found = expenses.claim(_id(claim_id), unit_of_work())
+        found = expense_views.claim(_id(claim_id), unit_of_work())
         index = int(number) - 1 if number.isdigit() else -1
         if found is None or not 0 <= index < len(found["receipts"]):
             abort(404, message="No such receipt.")
@@ -103,7 +103,7 @@ class ExpensePolicy(MethodView):
     @expense_blp.response(200, ExpensePolicyResponse)
     def get(self, activity_id: str) -> dict[str, Any]:
         """Which expenses the activity covers, the mileage rate and the limits (or defaults)."""
-        return expenses.expense_policy(_id(activity_id), unit_of_work())
+        return expense_views.expense_policy(_id(activity_id), unit_of_work())
 
     @require_staff("coordinator", "admin")
     @expense_blp.arguments(ExpensePolicySchema)
@@ -118,7 +118,7 @@ class ExpensePolicy(MethodView):
             bus().handle(cmd)
         except ExpenseRejected as exc:
             _refused(exc)
-        return expenses.expense_policy(cmd.activity_id, unit_of_work())
+        return expense_views.expense_policy(cmd.activity_id, unit_of_work())
 
 
 @expense_blp.route("/api/payments/activities/<activity_id>/budget")
@@ -127,7 +127,7 @@ class ActivityBudget(MethodView):
     @expense_blp.response(200, BudgetResponse)
     def get(self, activity_id: str) -> dict[str, Any]:
         """The budget, approved spend, what awaits approval, and the warnings given."""
-        found = expenses.budget(_id(activity_id), unit_of_work())
+        found = expense_views.budget(_id(activity_id), unit_of_work())
         if found is None:
             abort(404, message="No budget is set for this activity.")
         return found  # type: ignore[return-value]
@@ -141,7 +141,7 @@ class ActivityBudget(MethodView):
             bus().handle(SetBudget(_id(activity_id), body["budget_pence"], _me().id))
         except BudgetRejected as exc:
             abort(422, message=exc.message)
-        return expenses.budget(_id(activity_id), unit_of_work())  # type: ignore[return-value]
+        return expense_views.budget(_id(activity_id), unit_of_work())  # type: ignore[return-value]
 
 
 @expense_blp.route("/api/payments/exports/ledger.csv")
@@ -191,7 +191,7 @@ def _submit(participant_id: str, by: str) -> dict[str, Any]:
         _refused(exc)
     except IntegrityError:
         abort(409, message="Expenses for this session have already been claimed.")
-    found = expenses.claim(claim_id, unit_of_work())
+    found = expense_views.claim(claim_id, unit_of_work())
     assert found is not None
     return found
 
