@@ -1,5 +1,5 @@
 """Staff changing where a participant is paid: proposed by one, confirmed by another
-(domain/destination.py). Until then payouts go where they went before, or wait."""
+(destinations/domain.py). Until then payouts go where they went before, or wait."""
 
 from __future__ import annotations
 

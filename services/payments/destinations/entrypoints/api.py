@@ -1,4 +1,4 @@
-"""Where a participant is paid, changed by staff under four eyes (service_layer/destinations.py):
+"""Where a participant is paid, changed by staff under four eyes (destinations/service_layer.py):
 one finance approver proposes, a second confirms; the participant is told of each proposal."""
 
 from __future__ import annotations

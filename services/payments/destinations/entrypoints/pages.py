@@ -1,6 +1,6 @@
 """Where people are paid, on the staff console (/pay/manage/destinations): the changes staff
 proposed, waiting for a second finance approver, who confirms them here
-(service_layer/destinations.py, as the API)."""
+(destinations/service_layer.py, as the API)."""
 
 from __future__ import annotations
 

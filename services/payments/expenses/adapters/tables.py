@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Column, Date, Integer, String, Table
 from services.payments.adapters.metadata import metadata
 from shared.db import UtcDateTime
 
-# Expense claims and budgets (migration 0004). Plain tables: adapters/expense_repository.py
+# Expense claims and budgets (migration 0004). Plain tables: expenses/adapters/repository.py
 # reads and writes them; receipts themselves are files named by their SHA-256 (receipts.py).
 expense_policies = Table(
     "expense_policies",

@@ -1,4 +1,4 @@
-"""Erasure's reads and deletes over payments' tables (see domain/erasure.py for what and why)."""
+"""Erasure's reads and deletes over payments' tables (see people/domain.py for what and why)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""ErasureRequested: payments forgets what the law does not make it keep (domain/erasure.py).
+"""ErasureRequested: payments forgets what the law does not make it keep (people/domain.py).
 
 Run by the consumer inside its unit of work (with the inbox row), so a redelivery does nothing
 more. Receipt files are removed before the commit: if the commit then fails, the event is
