@@ -21,6 +21,7 @@ from typing import Any
 from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import select
 
+from services.payments.config import load_settings as payments_settings
 from services.recruitment.adapters.orm import erased_participants as erased_table
 from shared.bus.kafka_clients import make_producer
 from shared.bus.topics import dead_letter
@@ -197,9 +198,10 @@ def check_secret(which: str) -> tuple[bool, str]:
         url = f"{settings.twilio_api_base}/2010-04-01/Accounts/{sid}.json"
         code = _get(url, f"Basic {basic}")
     else:
-        key = str(settings.stripe_api_key)
+        stripe = payments_settings()  # payments' own settings hold Stripe's
+        key = str(stripe.stripe_api_key)
         if not key:
             return False, "STRIPE_API_KEY is not set"
-        url = f"{settings.stripe_api_base}/v1/balance"
+        url = f"{stripe.stripe_api_base}/v1/balance"
         code = _get(url, f"Bearer {key}")
     return code == 200, f"GET {url} answered {code}"

@@ -49,9 +49,6 @@ class Settings:
     twilio_auth_token: Secret
     twilio_from_number: str
     twilio_api_base: str
-    stripe_api_key: Secret
-    stripe_api_base: str
-    stripe_webhook_secret: Secret
     smtp_host: str
     smtp_port: int
     smtp_username: str = ""
@@ -96,9 +93,6 @@ def load_settings(service: str) -> Settings:
         twilio_auth_token=Secret(_env("TWILIO_AUTH_TOKEN")),
         twilio_from_number=_env("TWILIO_FROM_NUMBER"),
         twilio_api_base=_env("TWILIO_API_BASE", "https://api.twilio.com").rstrip("/"),
-        stripe_api_key=Secret(_env("STRIPE_API_KEY")),
-        stripe_api_base=_env("STRIPE_API_BASE", "https://api.stripe.com").rstrip("/"),
-        stripe_webhook_secret=Secret(_env("STRIPE_WEBHOOK_SECRET")),
         smtp_host=_env("SMTP_HOST"),  # empty: not configured (development keeps an outbox)
         smtp_port=int(_env("SMTP_PORT", "1025")),
         smtp_username=_env("SMTP_USERNAME"),

@@ -64,6 +64,8 @@ def problems(settings: Settings, needs: tuple[str, ...]) -> list[str]:
         return []
     found = []
     for name in needs:
+        if not hasattr(settings, name.lower()):
+            continue  # a service's own option: its own settings class holds it (and is checked)
         value = str(getattr(settings, name.lower()))
         if not value.strip():
             found.append(f"{name} is missing")

@@ -248,7 +248,7 @@ def whole_stack(
 ) -> Iterator[None]:
     """`messaging`, plus every other service's relay and consumer (payments' with its own
     database and stripe-mock), each new consumer group starting at the end of its topics."""
-    from services.payments.entrypoints.bootstrap import TOPICS as PAYMENTS_TOPICS
+    from services.payments.bootstrap import TOPICS as PAYMENTS_TOPICS
     from services.recruitment.bootstrap import subscription as recruitment
     from services.scheduling.bootstrap import subscription as scheduling
 

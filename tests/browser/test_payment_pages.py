@@ -20,12 +20,16 @@ from flask import Flask
 from playwright.sync_api import Browser, expect
 from sqlalchemy import select
 
-from services.payments.config import PaymentsConfig
-from services.payments.domain.model import Approver
-from services.payments.domain.payout import PayoutAttempt
-from services.payments.entrypoints.bootstrap import uow_factory
-from services.payments.service_layer import destinations, handlers, projections
-from services.payments.service_layer.commands import AddAdjustment, Approve
+from services.payments.bootstrap import uow_factory
+from services.payments.config import load_settings as payments_settings
+from services.payments.destinations import service_layer as destinations
+from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.commands import AddAdjustment, Approve
+from services.payments.entitlements.domain.model import Approver
+from services.payments.entitlements.entrypoints.consumed import attendance_recorded
+from services.payments.payouts.domain.payout import PayoutAttempt
+from services.payments.people import entrypoints as recruitment_events
+from services.payments.people.service_layer import projections
 from shared.bus.tables import outbox
 from shared.db import make_engine
 from tests.browser.conftest import (
@@ -93,7 +97,7 @@ def attended(database_url: str, participant_id: str) -> None:
         "session_minutes": 90, "session_starts_at": datetime(2026, 12, 1, 10, 30, tzinfo=UTC),
     }  # fmt: skip
     with uow_factory(make_engine(database_url))() as uow:
-        handlers.record_attendance(data, uow, PaymentsConfig())
+        handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
 
 
@@ -209,25 +213,36 @@ def finance_waits(database_url: str) -> tuple[str, str]:
     now, uows = datetime.now(UTC), uow_factory(make_engine(database_url))
     with uows() as uow:
         projections.activity_published(
-            {"activity_id": activity, "title": "Shaping the diabetes clinic", "status": "open",
-             "rate_pence": 20_000, "rate_unit": "session", "expenses_covered": True,
-             "changed_at": now}, uow,
+            recruitment_events.activity_published({
+                "activity_id": activity, "title": "Shaping the diabetes clinic", "status": "open",
+                "rate_pence": 20_000, "rate_unit": "session", "expenses_covered": True,
+                "changed_at": now}), uow,
         )  # fmt: skip
-        projections.contact_changed({"participant_id": person, "preferred_name": "Amira Khan"}, uow)
+        projections.contact_changed(
+            recruitment_events.contact_changed(
+                {"participant_id": person, "preferred_name": "Amira Khan"}
+            ),
+            uow,
+        )
         projections.staff_profile_changed(
-            {"staff_id": cora, "name": "Cora Coordinator", "active": True, "changed_at": now}, uow
+            recruitment_events.staff_profile_changed(
+                {"staff_id": cora, "name": "Cora Coordinator", "active": True, "changed_at": now}
+            ),
+            uow,
         )
         handlers.record_attendance(
-            {"booking_id": str(uuid.uuid4()), "participant_id": person, "activity_id": activity,
-             "outcome": "attended", "minutes_attended": 90, "session_minutes": 90,
-             "session_starts_at": datetime(2026, 12, 1, 10, 30, tzinfo=UTC)},
-            uow, PaymentsConfig(),
+            attendance_recorded({
+                "booking_id": str(uuid.uuid4()), "participant_id": person,
+                "activity_id": activity, "outcome": "attended", "minutes_attended": 90,
+                "session_minutes": 90,
+                "session_starts_at": datetime(2026, 12, 1, 10, 30, tzinfo=UTC)}),
+            uow, payments_settings(),
         )  # fmt: skip
         uow.commit()
     with uows() as uow:
         fee = uow.entitlements.list("pending", person)[0].id
     coordinator = Approver(cora, frozenset({"coordinator"}))
-    assert handlers.approve(Approve(fee, coordinator), uows(), PaymentsConfig()) == (
+    assert handlers.approve(Approve(fee, coordinator), uows(), payments_settings()) == (
         "awaiting_finance"
     )
     return fee, person
@@ -289,7 +304,7 @@ def paid_then_refused(database_url: str) -> str:
     uows, now = uow_factory(make_engine(database_url)), datetime.now(UTC)
     claim = entered_by_hand(database_url, str(uuid.uuid4()), 2000)
     coordinator = Approver(str(uuid.uuid4()), frozenset({"coordinator"}))
-    handlers.approve(Approve(claim, coordinator), uows(), PaymentsConfig())
+    handlers.approve(Approve(claim, coordinator), uows(), payments_settings())
     with uows() as uow:
         entitlement = uow.entitlements.get(claim, for_update=True)
         assert entitlement is not None
@@ -331,9 +346,17 @@ def test_a_second_finance_approver_confirms_where_someone_is_paid(
     person, fiona = str(uuid.uuid4()), str(uuid.uuid4())
     uows, now = uow_factory(make_engine(payments["database_url"])), datetime.now(UTC)
     with uows() as uow:
-        projections.contact_changed({"participant_id": person, "preferred_name": "Nia Jones"}, uow)
+        projections.contact_changed(
+            recruitment_events.contact_changed(
+                {"participant_id": person, "preferred_name": "Nia Jones"}
+            ),
+            uow,
+        )
         projections.staff_profile_changed(
-            {"staff_id": fiona, "name": "Fiona Finance", "active": True, "changed_at": now}, uow
+            recruitment_events.staff_profile_changed(
+                {"staff_id": fiona, "name": "Fiona Finance", "active": True, "changed_at": now}
+            ),
+            uow,
         )
         uow.commit()
     asker = Approver(fiona, frozenset({"finance_approver"}))

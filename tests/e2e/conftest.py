@@ -75,15 +75,14 @@ def stack(
     for consumer in (notifications, scheduling, recruitment):
         group = env["KAFKA_CONSUMER_GROUP_PREFIX"] + consumer.GROUP
         start_at_the_end(bootstrap, group, consumer.subscription().topics)
-    from services.payments.config import PaymentsConfig
-    from services.payments.entrypoints import bootstrap as payments
+    from services.payments import bootstrap as payments
 
     payments_group = env["KAFKA_CONSUMER_GROUP_PREFIX"] + payments.GROUP
     groups = [
         env["KAFKA_CONSUMER_GROUP_PREFIX"] + c.GROUP
         for c in (notifications, scheduling, recruitment)
     ]
-    start_at_the_end(bootstrap, payments_group, payments.subscription(PaymentsConfig()).topics)
+    start_at_the_end(bootstrap, payments_group, payments.subscription().topics)
     commands = {}
     for service, port in PORTS.items():
         app = f"services.{service}.entrypoints.app:create_app()"

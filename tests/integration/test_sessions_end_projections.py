@@ -18,9 +18,8 @@ from flask import Flask, session
 
 from services.notifications.entrypoints import app as notifications_app
 from services.notifications.entrypoints import bootstrap as notifications
-from services.payments.config import PaymentsConfig
+from services.payments import bootstrap as payments
 from services.payments.entrypoints import app as payments_app
-from services.payments.entrypoints import bootstrap as payments
 from services.scheduling import bootstrap as scheduling
 from services.scheduling.config import load_settings as scheduling_settings
 from services.scheduling.entrypoints import app as scheduling_app
@@ -45,7 +44,7 @@ SERVICES: dict[str, tuple[Callable[..., Flask], Callable[[], Subscription], Call
     ),
     "payments": (
         payments_app.create_app,
-        lambda: payments.subscription(PaymentsConfig()),
+        payments.subscription,
         payments.uow_factory,
     ),
     "notifications": (

@@ -14,7 +14,7 @@ from sqlalchemy import Engine, func, select
 from services.notifications.adapters.orm import webhook_rejections
 from services.notifications.entrypoints.app import create_app as notifications_app
 from services.payments.adapters.orm import stripe_webhook_rejections
-from services.payments.config import PaymentsConfig
+from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.app import create_app as payments_app
 from shared.config import Secret, load_settings
 from shared.metrics import WEBHOOK_REJECTIONS
@@ -68,9 +68,9 @@ def test_an_unsigned_twilio_flood_is_counted_in_full_but_kept_in_few_rows(tmp_pa
 def test_an_unsigned_stripe_flood_is_counted_in_full_but_kept_in_few_rows(tmp_path: Path) -> None:
     engine = migrated_engine("payments", tmp_path)
     settings = dataclasses.replace(
-        load_settings("payments"), stripe_webhook_secret=Secret("whsec_for_tests")
+        payments_settings(), stripe_webhook_secret=Secret("whsec_for_tests")
     )
-    app = payments_app(settings, engine, PaymentsConfig())
+    app = payments_app(settings, engine)
     started = datetime.now(UTC) - timedelta(seconds=1)
 
     flood(app, "/api/payments/stripe/webhook", {"Stripe-Signature": "t=1,v1=forged"}, "{}")

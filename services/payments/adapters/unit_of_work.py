@@ -8,24 +8,13 @@ from dataclasses import asdict, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from services.payments.adapters.choice_repository import SqlAlchemyChoices
-from services.payments.adapters.console_repository import SqlAlchemyConsole
-from services.payments.adapters.destination_repository import SqlAlchemyDestinations
-from services.payments.adapters.directory import SqlAlchemyDirectory
-from services.payments.adapters.erasure_repository import SqlAlchemyErasures
-from services.payments.adapters.expense_repository import SqlAlchemyExpenseRepository
+from services.payments.adapters.metrics import PrometheusPayoutMetrics
 from services.payments.adapters.orm import audit_log, ledger_entries
-from services.payments.adapters.reconcile_repository import SqlAlchemyReconciliation
-from services.payments.adapters.repository import (
-    SqlAlchemyEntitlementRepository,
-    SqlAlchemyPayoutRepository,
-    SqlAlchemyPolicyRepository,
-    SqlAlchemyStripeAccounts,
-    SqlAlchemyStripeEvents,
-)
-from services.payments.adapters.staff_links import SqlAlchemyStaffLinks
-from services.payments.domain.choice import BankDetailsRequested
-from services.payments.domain.destination import DestinationProposed
+from services.payments.choices.adapters.repository import SqlAlchemyChoices
+from services.payments.choices.domain.choice import BankDetailsRequested
+from services.payments.console.adapters.repository import SqlAlchemyConsole
+from services.payments.destinations.adapters import SqlAlchemyDestinations
+from services.payments.destinations.domain import DestinationProposed
 from services.payments.domain.events import (
     BankPayoutRefused,
     BudgetWarning,
@@ -39,6 +28,20 @@ from services.payments.domain.events import (
     PayoutSent,
 )
 from services.payments.domain.tasks import StaffTask, budget_task, claim_tasks
+from services.payments.entitlements.adapters.repository import (
+    SqlAlchemyEntitlementRepository,
+    SqlAlchemyPolicyRepository,
+)
+from services.payments.expenses.adapters.repository import SqlAlchemyExpenseRepository
+from services.payments.payouts.adapters.repository import (
+    SqlAlchemyPayoutRepository,
+    SqlAlchemyStripeAccounts,
+    SqlAlchemyStripeEvents,
+)
+from services.payments.people.adapters.directory import SqlAlchemyDirectory
+from services.payments.people.adapters.erasures import SqlAlchemyErasures
+from services.payments.people.adapters.staff_links import SqlAlchemyStaffLinks
+from services.payments.reconcile.adapters import SqlAlchemyReconciliation
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 
 
@@ -83,6 +86,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="payments", mapper=announce)
+        self.metrics = PrometheusPayoutMetrics()
 
     def _start(self) -> None:
         self.policies = SqlAlchemyPolicyRepository(self.session)

@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from services.payments.domain.events import BudgetWarning, Decision
-from services.payments.domain.model import COORDINATOR_ROLES, FINANCE_ROLES, Entitlement
+from services.payments.entitlements.domain.model import (
+    COORDINATOR_ROLES,
+    FINANCE_ROLES,
+    Entitlement,
+)
 
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://chorus.nhs.uk/payments/staff-tasks")
 COORDINATOR, FINANCE = "claim_needs_coordinator", "claim_needs_finance"

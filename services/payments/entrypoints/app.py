@@ -2,63 +2,61 @@
 
 from __future__ import annotations
 
-import functools
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import Engine
 
-from services.payments.adapters.orm import staff_names, start_mappers
-from services.payments.adapters.stripe_transfers import StripeTransfers
-from services.payments.adapters.unit_of_work import PaymentsUnitOfWork
-from services.payments.config import PaymentsConfig, load_payments_config
-from services.payments.entrypoints.api import blp
-from services.payments.entrypoints.console_claims import console_claims
-from services.payments.entrypoints.console_destinations import console_destinations
-from services.payments.entrypoints.console_pages import console_pages
-from services.payments.entrypoints.destination_api import destination_blp
-from services.payments.entrypoints.expense_api import expense_blp
-from services.payments.entrypoints.expense_pages import expense_pages
-from services.payments.entrypoints.my_data_pages import my_data_pages
-from services.payments.entrypoints.pay_pages import register_pay_pages
-from services.payments.entrypoints.reconcile import reconcile_blp
-from services.payments.entrypoints.stripe_webhook import stripe_hooks
-from services.payments.service_layer.ports import Transfers
+from services.payments.adapters.orm import staff_names
+from services.payments.bootstrap import bootstrap, uow_factory
+from services.payments.choices.entrypoints import pay_pages
+from services.payments.config import load_settings
+from services.payments.console.entrypoints.claims import console_claims
+from services.payments.console.entrypoints.pages import console_pages
+from services.payments.destinations.entrypoints.api import destination_blp
+from services.payments.destinations.entrypoints.pages import console_destinations
+from services.payments.entitlements.entrypoints.api import blp
+from services.payments.expenses.entrypoints.api import expense_blp
+from services.payments.expenses.entrypoints.pages import expense_pages
+from services.payments.my_data.entrypoints import my_data_pages
+from services.payments.payouts.entrypoints import stripe_hooks
+from services.payments.reconcile.entrypoints import reconcile_blp
+from services.payments.web import BUS
+from shared.bus.messagebus import MessageBus
 from shared.config import Settings
-from shared.db import make_engine, make_session_factory
+from shared.db import make_engine
 from shared.logging import configure_logging
 from shared.pages import csrf
 from shared.staff_sessions import projected_checks
-from shared.startup_checks import settings_for
+from shared.startup_checks import require
 from shared.web import create_service_app
 
 
 def create_app(
     settings: Settings | None = None,
     engine: Engine | None = None,
-    config: PaymentsConfig | None = None,
-    transfers: Transfers | None = None,
+    bus: MessageBus | None = None,
+    **adapters: Any,
 ) -> Flask:
-    settings = settings or settings_for("payments", "web")  # refuses unsafe settings
+    """The web app around a bus: bootstrap's, from these settings, engine and any adapters
+    given (transfers, connect, receipts, clock), unless a bus is given."""
+    # From the environment: checked (refuses unsafe settings); a caller's own are taken as given.
+    own = load_settings(settings) if settings else require(load_settings(), "web")
     configure_logging("payments")
-    engine = engine or make_engine(settings.database_url)
-    start_mappers()
-    sessions = make_session_factory(engine)
+    engine = engine or make_engine(own.database_url)
+    bus = bus or bootstrap(uow_factory=uow_factory(engine), settings=own, **adapters)
+    own = bus.dependencies["settings"]
     checks = projected_checks(engine, staff_names)
-    app, api = create_service_app(settings, "Chorus payments", engine, checks, __name__)
-    app.extensions["chorus.uow"] = lambda: PaymentsUnitOfWork(sessions)
-    app.extensions["chorus.payments_config"] = config or load_payments_config()
-    app.extensions["chorus.stripe_webhook_secret"] = settings.stripe_webhook_secret
-    # Built on first use: the Stripe client needs an API key, which only payouts use.
-    app.extensions["chorus.transfers"] = (
-        (lambda: transfers) if transfers else functools.cache(lambda: StripeTransfers(settings))
-    )
+    app, api = create_service_app(own, "Chorus payments", engine, checks, __name__)
+    app.extensions[BUS] = bus
+    app.extensions["chorus.uow"] = bus.uow_factory  # shared.web.unit_of_work (address limits)
     api.register_blueprint(blp)
     api.register_blueprint(expense_blp)  # expense claims, budgets, finance export
     api.register_blueprint(reconcile_blp)  # our payouts against Stripe's transfers
     api.register_blueprint(destination_blp)  # where someone is paid: four eyes
     app.register_blueprint(stripe_hooks)
     csrf.exempt(stripe_hooks)  # Stripe's signature protects it, not a session
-    register_pay_pages(app, settings)  # /pay, and finance's tax-year totals
+    app.register_blueprint(pay_pages)  # /pay, and finance's tax-year totals
     app.register_blueprint(expense_pages)  # /pay/expenses: the participant's expense form
     app.register_blueprint(console_pages)  # /pay/manage: staff decide, pay and try again
     app.register_blueprint(console_claims)  # budgets, and claims entered for SMS-only people

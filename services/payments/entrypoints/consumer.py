@@ -7,7 +7,7 @@ activity titles, participants' names (recruitment.contact) and staff names
 sent again with their own keys.
 """
 
-from services.payments.entrypoints.bootstrap import wire_consumer
+from services.payments.bootstrap import wire_consumer
 from shared.processes import consumer_main
 
 if __name__ == "__main__":

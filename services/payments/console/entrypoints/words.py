@@ -1,0 +1,130 @@
+"""Plain words for the staff approval console: statuses, audit actions, why a payout failed,
+what a claim is for, and the domain's refusals as the messages staff see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+
+from services.payments.entitlements.domain.model import ApprovalRefused
+from shared.auth import current_staff
+
+
+def ref(value: str | None) -> str:
+    """A short reference for an id: enough to tell people apart, no personal data."""
+    return (value or "")[:8].upper()
+
+
+def staff_status(status: str, waiting_for_bank: bool = False) -> str:
+    if status == "approved" and waiting_for_bank:
+        return _("Approved: waiting for their bank details")
+    return {
+        "pending": _("Waiting for a coordinator"),
+        "awaiting_finance": _("Waiting for a finance approver"),
+        "approved": _("Approved: ready to pay"),
+        "paying": _("Being paid"),
+        "paid": _("Paid"),
+        "voucher": _("Paid as a voucher"),
+        "declined": _("They said no to the fee"),
+        "rejected": _("Not approved"),
+        "failed": _("Payment failed"),
+        "withdrawn": _("Withdrawn"),
+    }.get(status, status)
+
+
+def action_words(action: str) -> str:
+    return {
+        "created": _("Entered"),
+        "approved": _("Approved"),
+        "finance_approved": _("Approved by finance"),
+        "rejected": _("Not approved"),
+        "payout_requested": _("Payment asked for"),
+        "payout_retried": _("Payment tried again"),
+        "paid": _("Paid"),
+        "failed": _("Payment failed"),
+        "declined": _("Fee declined"),
+        "reopened": _("Opened again"),
+        "voucher": _("Paid as a voucher"),
+        "withdrawn": _("Withdrawn"),
+        "partly_reversed": _("Part of the payment came back from Stripe"),
+        "bank_refused": _("Their bank refused the money: new bank details asked for"),
+        "bank_paid": _("Their bank took the money"),
+    }.get(action, action)
+
+
+def actor_words(actor: str, participant_id: str, staff: dict[str, str] | None = None) -> str:
+    """Who did it: you, the participant, Chorus, Stripe, or a colleague by name."""
+    me = current_staff()
+    if me is not None and actor == me.id:
+        return _("You")
+    if actor == participant_id:
+        return _("The participant")
+    named = {"system": _("Chorus, from attendance"), "stripe": _("Stripe")}
+    return named.get(actor) or (staff or {}).get(actor) or _("Name not known")
+
+
+def name_words(name: str | None) -> str:
+    """A participant's or an activity's name; never their id."""
+    return name or _("Name not known")
+
+
+def failure_words(code: str | None) -> str:
+    known = {
+        "transfer.failed": _("The bank or Stripe refused the payment."),
+        "transfer.reversed": _("Stripe took the payment back."),
+        "transfer.canceled": _("The payment was cancelled at Stripe."),
+        "balance_insufficient": _("There was not enough money in our Stripe balance."),
+        # Stripe's payout failure codes: their bank refused what Stripe paid out.
+        "account_closed": _("Their bank account is closed."),
+        "no_account": _("Their bank could not find this account."),
+        "invalid_account_number": _("The account number is wrong."),
+        "account_frozen": _("Their bank account is frozen."),
+    }
+    if not code:
+        return _("We do not know why.")
+    return known.get(code) or _("Stripe said: %(code)s", code=code)
+
+
+def category_words(category: str) -> str:
+    return {
+        "mileage": _("Mileage"),
+        "public_transport": _("Bus, train or tram fares"),
+        "taxi": _("Taxi"),
+        "parking": _("Parking"),
+        "care_cover": _("Carer or childcare cover"),
+        "data_device": _("Phone data or a device"),
+        "overnight": _("Overnight stay"),
+    }.get(category, category)
+
+
+def for_words(row: dict[str, Any]) -> str:
+    """What the money is for: their time, or which expenses."""
+    if not row["expense"]:
+        return _("Fee for their time")
+    kinds = ", ".join(category_words(c) for c in row["categories"])
+    return _("Expenses: %(kinds)s", kinds=kinds) if kinds else _("Expenses")
+
+
+def refusal_words(exc: ApprovalRefused, action: str) -> str:
+    """The domain's refusal as plain words; an unknown one is shown as the domain says it."""
+    if exc.conflict:
+        return _("Someone has already dealt with this claim. This page shows where it is now.")
+    known = {
+        "You entered this claim, so someone else must decide on it.": (
+            _("You entered this claim, so someone else must approve it.")
+            if action == "approve"
+            else _("You entered this claim, so someone else must decide on it.")
+        ),
+        "Nobody decides on a payment to themselves.": _("You cannot decide on a payment to you."),
+        "Nobody pays out a claim paying themselves.": _("You cannot pay a claim that pays you."),
+        "Nobody pays out a claim they created or one paying themselves.": _(
+            "You cannot pay a claim you entered or one that pays you."
+        ),
+        "Claims above the limit need a finance approver too.": _("This needs a finance approver."),
+        "A second person must give the finance approval.": _(
+            "You gave the first approval, so a different person must give the finance approval."
+        ),
+        "A coordinator approves a claim first.": _("A coordinator must approve this first."),
+    }
+    return known.get(exc.message, exc.message)

@@ -1,0 +1,99 @@
+"""The names and titles staff pages show (projections of recruitment's compacted topics), and
+every attendance recorded, fee or no fee."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, delete, select
+from sqlalchemy.orm import Session
+
+from services.payments.adapters.orm import (
+    activity_titles,
+    attendances,
+    expense_claims,
+    participant_names,
+    staff_names,
+)
+from services.payments.entitlements.domain.model import Attendance
+from services.payments.expenses.domain.expenses import ATTENDED
+
+
+class SqlAlchemyDirectory:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def _put(self, table: Table, key: str, **values: Any) -> None:
+        column = table.primary_key.columns.values()[0]
+        if self.session.execute(select(column).where(column == key)).first() is None:
+            self.session.execute(table.insert().values({column.name: key, **values}))
+        else:
+            self.session.execute(table.update().where(column == key).values(**values))
+
+    def activity(self, activity_id: str, title: str, status: str, changed_at: datetime) -> None:
+        self._put(activity_titles, activity_id, title=title, status=status, changed_at=changed_at)
+
+    def participant(self, participant_id: str, preferred_name: str) -> None:
+        self._put(participant_names, participant_id, preferred_name=preferred_name)
+
+    def forget_participant(self, participant_id: str) -> None:
+        where = participant_names.c.participant_id == participant_id
+        self.session.execute(delete(participant_names).where(where))
+
+    def staff(
+        self,
+        staff_id: str,
+        name: str,
+        active: bool,
+        changed_at: datetime,
+        roles: list[str] | None = None,
+    ) -> None:
+        # Roles and active also decide what a staff session may do here (shared.auth).
+        values = {"name": name, "active": active, "changed_at": changed_at, "roles": roles}
+        self._put(staff_names, staff_id, **values)
+
+    def _lookup(self, table: Table, value: Any, keys: Iterable[str | None]) -> dict[str, str]:
+        wanted = sorted({k for k in keys if k})
+        if not wanted:
+            return {}
+        column = table.primary_key.columns.values()[0]
+        query = select(column, value).where(column.in_(wanted))
+        return {key: found for key, found in self.session.execute(query)}
+
+    def names(self, participant_ids: Iterable[str | None]) -> dict[str, str]:
+        return self._lookup(participant_names, participant_names.c.preferred_name, participant_ids)
+
+    def titles(self, activity_ids: Iterable[str | None]) -> dict[str, str]:
+        return self._lookup(activity_titles, activity_titles.c.title, activity_ids)
+
+    def staff_names(self, staff_ids: Iterable[str | None]) -> dict[str, str]:
+        return self._lookup(staff_names, staff_names.c.name, staff_ids)
+
+    # Attendance, whether or not it earned a fee.
+    def attended(self, attendance: Attendance, now: datetime) -> None:
+        if self.attendance(attendance.booking_id) is not None:
+            return  # the first record stands, as the fee's does
+        self.session.execute(
+            attendances.insert().values(
+                booking_id=attendance.booking_id, participant_id=attendance.participant_id,
+                activity_id=attendance.activity_id, outcome=attendance.outcome,
+                session_starts_at=attendance.session_starts_at, recorded_at=now,
+            )
+        )  # fmt: skip
+
+    def attendance(self, booking_id: str) -> dict[str, Any] | None:
+        row = self.session.execute(
+            select(attendances).where(attendances.c.booking_id == booking_id)
+        ).first()
+        return dict(row._mapping) if row else None
+
+    def unclaimed(self, participant_id: str | None) -> list[dict[str, Any]]:
+        """Sessions attended and not yet claimed for (anyone's, with None)."""
+        a = attendances.c
+        claimed = select(expense_claims.c.booking_id)
+        query = select(attendances).where(a.outcome.in_(ATTENDED), a.booking_id.not_in(claimed))
+        if participant_id:
+            query = query.where(a.participant_id == participant_id)
+        return [dict(r._mapping) for r in self.session.execute(query)]

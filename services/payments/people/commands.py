@@ -1,0 +1,49 @@
+"""What recruitment tells payments about activities and people (the consumer builds these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class NoteActivity:
+    """ActivityPublished: its title and status, and its offer (a payment policy)."""
+
+    activity_id: str
+    title: str
+    status: str
+    changed_at: datetime
+    rate_pence: int
+    rate_unit: str
+    expenses_covered: bool
+
+
+@dataclass(frozen=True)
+class NoteContact:
+    participant_id: str
+    preferred_name: str
+
+
+@dataclass(frozen=True)
+class ForgetContact:
+    """The recruitment.contact tombstone."""
+
+    participant_id: str
+
+
+@dataclass(frozen=True)
+class NoteStaff:
+    staff_id: str
+    name: str
+    active: bool
+    changed_at: datetime
+    roles: list[str] | None
+
+
+@dataclass(frozen=True)
+class Forget:
+    """ErasureRequested: forget what the law does not make payments keep."""
+
+    participant_id: str
+    requested_at: datetime
