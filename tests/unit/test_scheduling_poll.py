@@ -18,7 +18,7 @@ from services.scheduling.domain.poll import (
     read_numbers,
     words_for,
 )
-from tests.unit import test_dispatcher as dispatcher_tests
+from tests.notifications.unit import test_dispatcher as dispatcher_tests
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 PERSON = "3f0c9a52-6b1e-4d27-8a94-7c2e5b1d0f68"

@@ -14,7 +14,7 @@ from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.tables import inbox
 from shared.events.envelope import encode
-from tests.integration.crashing_consumer import CRASH_EXIT_CODE
+from tests.notifications.integration.crashing_consumer import CRASH_EXIT_CODE
 from tests.support import (
     ROOT,
     committed_offset,
@@ -39,7 +39,7 @@ def test_redelivery_after_crash_is_absorbed_by_the_inbox(
         [
             sys.executable,
             "-m",
-            "tests.integration.crashing_consumer",
+            "tests.notifications.integration.crashing_consumer",
             bootstrap,
             str(engine.url),
             topic,

@@ -35,7 +35,7 @@ from tests.support import (
     wait_until,
 )
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "events" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "events" / "samples"
 SECRET = "links-and-order-test-secret-0123456789"
 BASE = "http://chorus.test"
 

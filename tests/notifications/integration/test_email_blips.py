@@ -20,7 +20,7 @@ from services.notifications.service_layer.dispatch import Dispatcher
 from services.notifications.service_layer.ports import ChannelUnavailable, SendRefused
 from shared.config import Settings, load_settings
 from shared.metrics import CHANNEL_UNAVAILABLE
-from tests.integration.queued_emails import arrived, queue_emails, statuses
+from tests.notifications.integration.queued_emails import arrived, queue_emails, statuses
 from tests.smtp_server import closed_port, smtp_server
 from tests.support import migrated_engine, wait_until
 

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, func, select
 from services.notifications.adapters.orm import dispatcher_instances, messages
 from services.notifications.entrypoints.bootstrap import GROUP, subscription
 from tests.integration.db_locks import rows_held
-from tests.integration.queued_emails import arrived, queue_emails, statuses
+from tests.notifications.integration.queued_emails import arrived, queue_emails, statuses
 from tests.smtp_server import smtp_server
 from tests.support import ROOT, migrated_engine, migrated_postgres, start_at_the_end, wait_until
 

@@ -1,7 +1,7 @@
 """A notifications consumer that dies (like a kill -9) right after its database commit,
 before it can commit the Kafka offset. Run as a separate process by test_consumer_crash.py.
 
-    python -m tests.integration.crashing_consumer BOOTSTRAP DATABASE_URL TOPIC GROUP
+    python -m tests.notifications.integration.crashing_consumer BOOTSTRAP DATABASE_URL TOPIC GROUP
 """
 
 from __future__ import annotations
