@@ -21,6 +21,7 @@ from typing import Any
 from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import select
 
+from services.notifications.config import load_settings as notifications_settings
 from services.recruitment.adapters.orm import erased_participants as erased_table
 from shared.bus.kafka_clients import make_producer
 from shared.bus.topics import dead_letter
@@ -188,8 +189,8 @@ def _get(url: str, authorization: str) -> int:
 
 def check_secret(which: str) -> tuple[bool, str]:
     """Does the value now in the environment work? (ok, what was checked)."""
-    settings = load_settings("notifications" if which == "twilio" else "payments")
     if which == "twilio":
+        settings = notifications_settings()
         sid, token = settings.twilio_account_sid, str(settings.twilio_auth_token)
         if not sid or not token:
             return False, "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must both be set"
@@ -197,6 +198,7 @@ def check_secret(which: str) -> tuple[bool, str]:
         url = f"{settings.twilio_api_base}/2010-04-01/Accounts/{sid}.json"
         code = _get(url, f"Basic {basic}")
     else:
+        settings = load_settings("payments")
         key = str(settings.stripe_api_key)
         if not key:
             return False, "STRIPE_API_KEY is not set"

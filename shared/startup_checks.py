@@ -8,6 +8,7 @@ with a message that names each setting (never its value).
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from shared.config import DEVELOPMENT, DEVELOPMENT_SECRET_KEY, PRODUCTION, Settings, load_settings
@@ -92,6 +93,9 @@ def require(settings: Settings, process: str) -> Settings:
     return settings
 
 
-def settings_for(service: str, process: str) -> Settings:
-    """The environment's settings for one process (web, relay, consumer, cli), checked."""
-    return require(load_settings(service), process)
+def settings_for(
+    service: str, process: str, load: Callable[[str], Settings] = load_settings
+) -> Settings:
+    """The environment's settings for one process (web, relay, consumer, cli), checked. `load`
+    is the service's own loader when it has settings of its own (its config.load_settings)."""
+    return require(load(service), process)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from services.notifications.config import load_settings as notifications_settings
 from shared.config import DEVELOPMENT_SECRET_KEY, Secret, Settings, load_settings
-from shared.startup_checks import CHECKED, NEEDS, UnsafeSettings, problems, require, settings_for
+from shared.startup_checks import CHECKED, NEEDS, UnsafeSettings, problems, require
+from shared.startup_checks import settings_for as shared_settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = {
@@ -33,7 +35,13 @@ def environ(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 def production(**values: str) -> Settings:
     """Notifications' settings in production: the values given, every other checked one empty."""
     given = {name.lower(): Secret(values.get(name, "")) for name in CHECKED}
-    return dataclasses.replace(load_settings("notifications"), env="production", **given)
+    return dataclasses.replace(notifications_settings(), env="production", **given)
+
+
+def settings_for(service: str, process: str) -> Settings:
+    """As each service's processes call it: with its own settings loader, where it has one."""
+    own = {"notifications": notifications_settings}
+    return shared_settings_for(service, process, own.get(service, load_settings))
 
 
 def env_file(path: str) -> dict[str, str]:

@@ -10,7 +10,7 @@ import os
 import sys
 import threading
 
-from services.notifications.entrypoints.bootstrap import subscription, uow_factory
+from services.notifications.bootstrap import subscription, uow_factory
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.db import make_engine

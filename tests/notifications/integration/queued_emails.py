@@ -11,8 +11,8 @@ import requests
 from sqlalchemy import Engine, select
 
 from services.notifications.adapters.orm import messages
+from services.notifications.bootstrap import uow_factory
 from services.notifications.domain.model import Message
-from services.notifications.entrypoints.bootstrap import uow_factory
 from tests.support import MAILPIT_API
 
 

@@ -13,8 +13,9 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 from services.notifications.adapters.senders import SmtpEmailSender, TwilioSmsSender
-from services.notifications.service_layer.ports import SendRefused
-from shared.config import Secret, load_settings
+from services.notifications.config import load_settings
+from services.notifications.ports import SendRefused
+from shared.config import Secret
 from tests.support import MAILPIT_API, TWILIO_MOCK, wait_until
 
 

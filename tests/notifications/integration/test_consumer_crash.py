@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from services.notifications.adapters.orm import notifications
-from services.notifications.entrypoints.bootstrap import subscription, uow_factory
+from services.notifications.bootstrap import subscription, uow_factory
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.tables import inbox

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, select, text
 
 from services.notifications.adapters.orm import contacts
-from services.notifications.entrypoints.bootstrap import subscription, uow_factory
+from services.notifications.bootstrap import subscription, uow_factory
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.tables import inbox

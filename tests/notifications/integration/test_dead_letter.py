@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from services.notifications.adapters.orm import notifications
-from services.notifications.entrypoints.bootstrap import subscription, uow_factory
+from services.notifications.bootstrap import subscription, uow_factory
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.events.envelope import encode

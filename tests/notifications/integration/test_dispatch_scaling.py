@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from services.notifications.adapters.orm import dispatcher_instances, messages
-from services.notifications.entrypoints.bootstrap import GROUP, subscription
+from services.notifications.bootstrap import GROUP, subscription
 from tests.integration.db_locks import rows_held
 from tests.notifications.integration.queued_emails import arrived, queue_emails, statuses
 from tests.smtp_server import smtp_server

@@ -11,14 +11,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from services.notifications.adapters.metrics import PrometheusSendMetrics
 from services.notifications.adapters.orm import messages
-from services.notifications.adapters.outbox_senders import OutboxSmsSender
 from services.notifications.adapters.senders import SmtpEmailSender
-from services.notifications.adapters.templates import FileTemplates
-from services.notifications.entrypoints.bootstrap import uow_factory
-from services.notifications.service_layer.dispatch import Dispatcher
-from services.notifications.service_layer.ports import ChannelUnavailable, SendRefused
-from shared.config import Settings, load_settings
+from services.notifications.bootstrap import uow_factory
+from services.notifications.config import NotificationsSettings as Settings
+from services.notifications.config import load_settings
+from services.notifications.dev_outbox.adapters import OutboxSmsSender
+from services.notifications.dispatch.service_layer.dispatcher import Dispatcher
+from services.notifications.messages.adapters.templates import FileTemplates
+from services.notifications.ports import ChannelUnavailable, SendRefused
 from shared.metrics import CHANNEL_UNAVAILABLE
 from tests.notifications.integration.queued_emails import arrived, queue_emails, statuses
 from tests.smtp_server import closed_port, smtp_server
@@ -48,6 +50,7 @@ def dispatcher(engine: Engine, settings: Settings) -> Dispatcher:
         SmtpEmailSender(settings),
         links=lambda link_id, purpose: "",
         quiet_hours=None,
+        metrics=PrometheusSendMetrics(),
     )
 
 

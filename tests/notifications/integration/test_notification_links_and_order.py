@@ -18,11 +18,12 @@ import requests
 from sqlalchemy import Engine, select
 
 from services.notifications.adapters.orm import messages
-from services.notifications.domain.quiet_hours import LONDON
-from services.notifications.entrypoints.bootstrap import wire_consumer
+from services.notifications.bootstrap import wire_consumer
+from services.notifications.config import load_settings
+from services.notifications.dispatch.domain.quiet_hours import LONDON
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
-from shared.config import Secret, load_settings
+from shared.config import Secret
 from shared.events.envelope import decode, encode
 from shared.magic_links import read_token, safe_landing
 from tests.support import (

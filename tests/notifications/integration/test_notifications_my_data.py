@@ -10,15 +10,16 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from services.notifications.adapters.orm import contacts, inbound_messages, messages, sign_ups
+from services.notifications.bootstrap import subscription
+from services.notifications.config import load_settings
 from services.notifications.domain.model import Contact, Message
 from services.notifications.entrypoints.app import create_app
-from services.notifications.entrypoints.bootstrap import subscription
-from services.notifications.service_layer import inbound
+from services.notifications.inbound.commands import ReceiveSms
+from services.notifications.web import BUS
 from shared.bus.tables import outbox
-from shared.config import load_settings
 from tests.support import migrated_engine
 
 PHONE = "+447123456789"
@@ -26,13 +27,18 @@ ACTIVITY = "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a"
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Flask:
-    return create_app(load_settings("notifications"), migrated_engine("notifications", tmp_path))
+def engine(tmp_path: Path) -> Engine:
+    return migrated_engine("notifications", tmp_path)
+
+
+@pytest.fixture
+def app(engine: Engine) -> Flask:
+    return create_app(load_settings("notifications"), engine)
 
 
 def seed(app: Flask) -> str:
     pid = str(uuid.uuid4())
-    with app.extensions["chorus.uow"]() as uow:
+    with app.extensions[BUS].uow_factory() as uow:
         uow.contacts.save(Contact(pid, "Morwenna", PHONE, None, "sms", "cy", large_print=True))
         uow.activity_titles.save(ACTIVITY, "Making GP appointments easier")
         uow.sign_ups.seen(pid, confirmed=True)
@@ -81,13 +87,12 @@ def test_the_readable_page_in_welsh_and_only_for_them(app: Flask) -> None:
     assert other == {"contact": None, "sms_opted_out": False, "messages": []}
 
 
-def test_erasure_empties_what_notifications_holds_about_them(app: Flask) -> None:
+def test_erasure_empties_what_notifications_holds_about_them(app: Flask, engine: Engine) -> None:
     pid = seed(app)
     forget = subscription().tombstones["recruitment.contact"]
-    with app.extensions["chorus.uow"]() as uow:
+    with app.extensions[BUS].uow_factory() as uow:
         forget(pid, uow)
         uow.commit()
-    engine = app.extensions["chorus.engine"]
     with engine.connect() as conn:
         for table in (contacts, sign_ups):
             mine = table.c.participant_id == pid
@@ -96,20 +101,21 @@ def test_erasure_empties_what_notifications_holds_about_them(app: Flask) -> None
     assert data["contact"] is None and data["messages"][0]["status"] == "sent"
 
 
-def test_erasure_forgets_their_texts_to_us_and_errors_naming_them(app: Flask) -> None:
+def test_erasure_forgets_their_texts_to_us_and_errors_naming_them(
+    app: Flask, engine: Engine
+) -> None:
     """Issue #14 item 16: the inbound log's number, the words in the outbox, Message.error."""
     pid = seed(app)
     words = "It is Morwenna, morwenna@example.org"
-    inbound.receive_sms("SM" + uuid.uuid4().hex, PHONE, words, app.extensions["chorus.uow"]())
-    with app.extensions["chorus.uow"]() as uow:
+    app.extensions[BUS].handle(ReceiveSms("SM" + uuid.uuid4().hex, PHONE, words))
+    with app.extensions[BUS].uow_factory() as uow:
         [message] = uow.messages.for_participant(pid)
         message.error = "SMTPRecipientsRefused({'morwenna@example.org': (550, b'unknown')})"
         uow.commit()
-    engine = app.extensions["chorus.engine"]
     with engine.connect() as conn:
         assert words in str(conn.execute(select(outbox.c.payload)).scalars().all())
     forget = subscription().tombstones["recruitment.contact"]
-    with app.extensions["chorus.uow"]() as uow:
+    with app.extensions[BUS].uow_factory() as uow:
         forget(pid, uow)
         uow.commit()
     with engine.connect() as conn:

@@ -4,6 +4,7 @@ someone we know through their contact; registration makes the dialogue's texts t
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from services.notifications.adapters.orm import messages, notifications
-from services.notifications.adapters.templates import FileTemplates
+from services.notifications.bootstrap import bootstrap, subscription, uow_factory
+from services.notifications.config import load_settings
 from services.notifications.domain.sms import segments
-from services.notifications.entrypoints.bootstrap import subscription, uow_factory
+from services.notifications.messages.adapters.templates import FileTemplates
 from shared.events.contracts import SIGN_UP_OUTCOMES, SIGN_UP_PROBLEMS, SIGN_UP_QUESTIONS
 from shared.events.envelope import Envelope
 from tests.support import migrated_engine
@@ -77,7 +79,8 @@ def test_strangers_are_texted_at_their_number_and_registration_makes_it_theirs(
 ) -> None:
     engine = migrated_engine("notifications", tmp_path)
     uows = uow_factory(engine)
-    handlers = subscription("https://chorus.example").handlers
+    settings = dataclasses.replace(load_settings(), public_base_url="https://chorus.example")
+    handlers = subscription(bootstrap(uow_factory=uows, settings=settings)).handlers
     dialogue, pid, activity = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
     base = {"dialogue_id": dialogue, "from_number": PHONE, "language": "en"}
     asked = {**base, "question": "consent", "problem": None, "activity_id": activity}

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 import requests
 
-from services.notifications.entrypoints.bootstrap import wire_consumer
+from services.notifications.bootstrap import wire_consumer
+from services.notifications.config import load_settings
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
-from shared.config import load_settings
 from shared.events.envelope import Envelope, encode
 from tests.support import (
     MAILPIT_API,

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from services.notifications.adapters.templates import FileTemplates
-from services.notifications.domain.staff_tasks import KINDS, StaffMember
+from services.notifications.config import load_settings
 from services.notifications.entrypoints.app import create_app
-from services.notifications.service_layer.staff_notices import StaffNotices
-from shared.config import load_settings
+from services.notifications.messages.adapters.templates import FileTemplates
+from services.notifications.staff_notices.domain import KINDS, StaffMember
+from services.notifications.staff_notices.service_layer.notices import StaffNotices
+from services.notifications.web import BUS
 from tests.support import migrated_engine, staff_client
 
 PATH = "/messages/staff/preferences"
@@ -39,7 +40,7 @@ def test_everything_is_on_until_they_turn_something_off(app: Flask) -> None:
     page = client.get(f"{PATH}?saved=1").get_data(as_text=True)
     assert "We have saved your choices." in page and page.count(" checked>") == len(kept)
     assert 'value="budget_80">' in page  # shown, not ticked
-    with app.extensions["chorus.uow"]() as uow:
+    with app.extensions[BUS].uow_factory() as uow:
         assert uow.staff.not_wanted() == {staff_id: {"budget_80"}}
 
 
@@ -47,7 +48,7 @@ def test_a_made_up_kind_is_refused_and_nothing_changes(app: Flask) -> None:
     client = staff_client(app, ["coordinator"])
     answer = client.post(PATH, data={"kinds": ["claim_needs_finance", "free_lunch"]})
     assert answer.status_code == 400 and "Choose from the list only" in answer.get_data(True)
-    with app.extensions["chorus.uow"]() as uow:
+    with app.extensions[BUS].uow_factory() as uow:
         assert uow.staff.not_wanted() == {}
 
 
@@ -72,7 +73,7 @@ class Outbox:
 
 
 def test_the_emails_leave_out_what_they_turned_off(app: Flask) -> None:
-    uows = app.extensions["chorus.uow"]
+    uows = app.extensions[BUS].uow_factory
     with uows() as uow:
         for sid, email in (("s1", "wants@example.org"), ("s2", "not-budgets@example.org")):
             uow.staff.save_member(StaffMember(sid, "Fin", email, ["finance_approver"], True))

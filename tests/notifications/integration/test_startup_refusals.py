@@ -14,8 +14,9 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
+from services.notifications.config import load_settings
 from services.notifications.entrypoints.app import create_app
-from shared.config import Secret, load_settings
+from shared.config import Secret
 from shared.startup_checks import CHECKED
 from tests.support import ROOT, migrated_engine, wait_until
 from tests.unit.test_startup_checks import REAL, env_file

@@ -19,14 +19,16 @@ import requests
 from sqlalchemy import Engine, select
 
 from services.notifications.adapters.senders import SmtpEmailSender, TwilioSmsSender
-from services.notifications.adapters.templates import FileTemplates
 from services.notifications.adapters.twilio_history import TwilioSentMessages
+from services.notifications.bootstrap import uow_factory
+from services.notifications.config import NotificationsSettings as Settings
+from services.notifications.config import load_settings
+from services.notifications.dispatch.service_layer.dispatcher import Dispatcher
 from services.notifications.domain.model import Contact, Notification
-from services.notifications.entrypoints.bootstrap import uow_factory
-from services.notifications.service_layer.dispatch import Dispatcher
-from services.notifications.service_layer.reconcile import SETTLE, Reconciler
+from services.notifications.messages.adapters.templates import FileTemplates
+from services.notifications.reconcile.service_layer import SETTLE, Reconciler
 from shared.bus.tables import outbox
-from shared.config import Secret, Settings, load_settings
+from shared.config import Secret
 from tests.support import TWILIO_MOCK, migrated_engine
 from tests.twilio_fault_proxy import FaultProxy
 

@@ -5,87 +5,28 @@ In-memory fakes stand in for the database and for Twilio's list.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from typing import Self
 
 import pytest
 
 from services.notifications.domain.events import MessageSent
 from services.notifications.domain.model import Message
-from services.notifications.service_layer.ports import (
-    MessageRepository,
-    SentMessages,
-    UnitOfWork,
-)
-from services.notifications.service_layer.reconcile import CLOCK_SKEW, SETTLE, Reconciler
+from services.notifications.reconcile.service_layer import CLOCK_SKEW, SETTLE, Reconciler
+from tests.notifications.fakes import FakeTwilioList, FakeUnitOfWorkWithAggregates, Store
 
 NOW = datetime(2026, 11, 26, 14, 0, tzinfo=UTC)
 PHONE = "+447911123456"
 
 
-class FakeMessages(MessageRepository):
-    def __init__(self, messages: dict[str, Message]) -> None:
-        self.messages = messages
-
-    def get(self, message_id: str) -> Message | None:
-        return self.messages.get(message_id)
-
-    def unknown_sms(self, claimed_before: datetime, limit: int) -> list[Message]:
-        found = [
-            m
-            for m in self.messages.values()
-            if m.channel == "sms"
-            and m.status == "unknown"
-            and m.claimed_at is not None
-            and m.claimed_at <= claimed_before
-        ]
-        return sorted(found, key=lambda m: m.claimed_at or NOW)[:limit]
-
-
-class FakeUnitOfWork(UnitOfWork):
-    def __init__(self, messages: dict[str, Message], published: list[object]) -> None:
-        self.messages = FakeMessages(messages)
-        self.published = published
-
-    def __enter__(self) -> Self:
-        self.events: list[object] = []
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-    def commit(self) -> None:
-        for message in self.messages.messages.values():
-            self.published.extend(message.events)
-            message.events = []
-
-
-class FakeTwilioList(SentMessages):
-    """Twilio's list: the texts it has, by (to, body); or down, when `fails` is set."""
-
-    def __init__(self, has: dict[tuple[str, str], str] | None = None) -> None:
-        self.has = has or {}
-        self.fails: Exception | None = None
-        self.asked: list[tuple[str, str, datetime]] = []
-        self.while_asked: Callable[[], None] = lambda: None
-
-    def find(self, to: str, body: str, since: datetime) -> str | None:
-        self.asked.append((to, body, since))
-        self.while_asked()
-        if self.fails is not None:
-            raise self.fails
-        return self.has.get((to, body))
-
-
 class World:
     def __init__(self) -> None:
-        self.messages: dict[str, Message] = {}
-        self.published: list[object] = []
+        self.store = Store()
+        self.messages = self.store.messages
+        self.published = self.store.published
         self.twilio = FakeTwilioList()
         self.now = NOW
         self.reconciler = Reconciler(
-            lambda: FakeUnitOfWork(self.messages, self.published),
+            lambda: FakeUnitOfWorkWithAggregates(self.store),
             self.twilio,
             clock=lambda: self.now,
         )

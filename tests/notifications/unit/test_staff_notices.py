@@ -7,8 +7,8 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from services.notifications.adapters.templates import FileTemplates
-from services.notifications.domain.staff_tasks import StaffMember, StaffTask, digest_day
+from services.notifications.messages.adapters.templates import FileTemplates
+from services.notifications.staff_notices.domain import StaffMember, StaffTask, digest_day
 
 CARA = StaffMember("s1", "Cara", "cara@example.org", ["coordinator"], True)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from services.notifications.adapters.templates import (
+from services.notifications.domain.sms import is_gsm7, segments
+from services.notifications.messages.adapters.templates import (
     SAMPLE_DATA,
     TEMPLATE_DIR,
     FileTemplates,
     template_names,
 )
-from services.notifications.domain.sms import is_gsm7, segments
 
 TEMPLATES = template_names()
 LANGUAGES = ("en", "cy")
