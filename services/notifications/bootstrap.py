@@ -105,7 +105,7 @@ def bootstrap(
         "settings": settings,
         "templates": templates,
         "views": SqlAlchemyMessageViews(uows),
-        "dispatcher": _dispatcher(settings, uows, templates, sms, email),
+        "dispatcher": _dispatcher(settings, uows, templates, sms, email, clock),
         "reconciler": Reconciler(uows, twilio_history, clock) if twilio_history else None,
         "staff_notices": StaffNotices(
             uows,
@@ -138,6 +138,7 @@ def _dispatcher(
     templates: Templates,
     sms: SmsSender,
     email: EmailSender,
+    clock: Clock,
 ) -> Dispatcher:
     def link(link_id: str, purpose: str | None) -> str:
         # Rebuilt here from the event's ids: the token itself never travels on Kafka.
@@ -155,13 +156,14 @@ def _dispatcher(
         sms,
         email,
         links=link,
+        clock=clock,
         quiet_hours=QuietHours.parse(settings.sms_quiet_hours),
         sms_per_second=settings.sms_per_second,
         invites=session_invite,
         batch=50,
         concurrency=8,
         action_links=action_link,
-        lease=DispatchLease(uows, lease=lease),
+        lease=DispatchLease(uows, clock, lease=lease),
         metrics=PrometheusSendMetrics(),
     )
 
