@@ -36,7 +36,7 @@ from twilio.rest import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.notifications.entrypoints.bootstrap import GROUP, subscription
+from services.notifications.bootstrap import GROUP, subscription
 from shared.bus.kafka_clients import make_producer
 from shared.bus.topics import ensure_topics
 from shared.events.envelope import Envelope, encode

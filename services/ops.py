@@ -21,6 +21,7 @@ from typing import Any
 from kafka import KafkaConsumer, TopicPartition
 from sqlalchemy import select
 
+from services.notifications.config import load_settings as notifications_settings
 from services.payments.config import load_settings as payments_settings
 from services.recruitment.adapters.orm import erased_participants as erased_table
 from shared.bus.kafka_clients import make_producer
@@ -189,8 +190,8 @@ def _get(url: str, authorization: str) -> int:
 
 def check_secret(which: str) -> tuple[bool, str]:
     """Does the value now in the environment work? (ok, what was checked)."""
-    settings = load_settings("notifications" if which == "twilio" else "payments")
     if which == "twilio":
+        settings = notifications_settings()
         sid, token = settings.twilio_account_sid, str(settings.twilio_auth_token)
         if not sid or not token:
             return False, "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must both be set"

@@ -8,7 +8,7 @@ development defaults below (shared/startup_checks.py refuses what production lac
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -45,23 +45,10 @@ class Settings:
     kafka_bootstrap_servers: str
     database_url: Secret
     secret_key: Secret
-    twilio_account_sid: str
-    twilio_auth_token: Secret
-    twilio_from_number: str
-    twilio_api_base: str
-    smtp_host: str
-    smtp_port: int
-    smtp_username: str = ""
-    smtp_password: Secret = field(default_factory=lambda: Secret(""))
-    smtp_starttls: bool = False
-    smtp_timeout_seconds: float = 15.0
-    mail_from: str = "Chorus <no-reply@chorus.localhost>"
+    twilio_from_number: str  # notifications texts from it; recruitment prints it on posters
     organisation_name: str = "Chorus"
     # Lets a test stack share a broker with `make run` without sharing its consumer groups.
     consumer_group_prefix: str = ""
-    sms_quiet_hours: str = "21:00-08:00"  # UK time; "off" for none (test stacks)
-    sms_per_second: int = 10  # Twilio's limit for the sending number or messaging service
-    twilio_timeout_seconds: float = 15  # past this a send is 'unknown' and gets reconciled
     metrics_port: int = 0  # relay and consumer processes serve /metrics here; 0: off
     kafka_replication_factor: int = 1  # of the topics `chorus topics` creates; 3 with 3 brokers
 
@@ -89,22 +76,9 @@ def load_settings(service: str) -> Settings:
         kafka_bootstrap_servers=_env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
         database_url=Secret(_env(f"{service.upper()}_DATABASE_URL", _default_sqlite(service))),
         secret_key=Secret(_env("SECRET_KEY") or (DEVELOPMENT_SECRET_KEY if development else "")),
-        twilio_account_sid=_env("TWILIO_ACCOUNT_SID"),
-        twilio_auth_token=Secret(_env("TWILIO_AUTH_TOKEN")),
         twilio_from_number=_env("TWILIO_FROM_NUMBER"),
-        twilio_api_base=_env("TWILIO_API_BASE", "https://api.twilio.com").rstrip("/"),
-        smtp_host=_env("SMTP_HOST"),  # empty: not configured (development keeps an outbox)
-        smtp_port=int(_env("SMTP_PORT", "1025")),
-        smtp_username=_env("SMTP_USERNAME"),
-        smtp_password=Secret(_env("SMTP_PASSWORD")),
-        smtp_starttls=_env("SMTP_STARTTLS", "false").lower() in {"1", "true", "yes"},
-        smtp_timeout_seconds=float(_env("SMTP_TIMEOUT_SECONDS", "15")),
-        mail_from=_env("MAIL_FROM", "Chorus <no-reply@chorus.localhost>"),
         organisation_name=_env("ORGANISATION_NAME", "Chorus"),
         consumer_group_prefix=_env("KAFKA_CONSUMER_GROUP_PREFIX"),
-        sms_quiet_hours=_env("SMS_QUIET_HOURS", "21:00-08:00"),
-        sms_per_second=int(_env("SMS_PER_SECOND", "10")),
-        twilio_timeout_seconds=float(_env("TWILIO_TIMEOUT_SECONDS", "15")),
         metrics_port=int(_env("METRICS_PORT", "0")),
         kafka_replication_factor=int(_env("KAFKA_REPLICATION_FACTOR", "1")),
     )

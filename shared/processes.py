@@ -16,7 +16,7 @@ from shared.bus.consumer import ConsumerRunner, Subscription
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.relay import OutboxRelay
 from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
-from shared.config import Settings
+from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.metrics import serve_process_metrics
@@ -26,9 +26,11 @@ from shared.startup_checks import UnsafeSettings, settings_for
 log = structlog.get_logger("entrypoints")
 
 
-def start_process(service: str, process: str) -> tuple[Settings, Engine]:
+def start_process(
+    service: str, process: str, load: Callable[[str], Settings] = load_settings
+) -> tuple[Settings, Engine]:
     try:
-        settings = settings_for(service, process)
+        settings = settings_for(service, process, load)
     except UnsafeSettings as refused:
         raise SystemExit(str(refused)) from None  # the message on stderr, exit status 1
     configure_logging(service)
@@ -53,8 +55,13 @@ class ConsumerWiring:
     on_start: Callable[[], None] | None = None
 
 
-def consumer_main(service: str, wire: Callable[[Settings, Engine], ConsumerWiring]) -> None:
-    settings, engine = start_process(service, "consumer")
+def consumer_main(
+    service: str,
+    wire: Callable[[Any, Engine], ConsumerWiring],
+    load: Callable[[str], Settings] = load_settings,
+) -> None:
+    """`load`: the service's own settings loader, whose settings `wire` is given."""
+    settings, engine = start_process(service, "consumer", load)
     bootstrap = settings.kafka_bootstrap_servers
     wiring = wire(settings, engine)
     sub = wiring.subscription

@@ -8,6 +8,7 @@ with a message that names each setting (never its value).
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from shared.config import DEVELOPMENT, DEVELOPMENT_SECRET_KEY, PRODUCTION, Settings, load_settings
@@ -64,8 +65,9 @@ def problems(settings: Settings, needs: tuple[str, ...]) -> list[str]:
         return []
     found = []
     for name in needs:
-        if not hasattr(settings, name.lower()):
-            continue  # a service's own option: its own settings class holds it (and is checked)
+        if not hasattr(settings, name.lower()):  # a service's own option, in its own settings
+            found.append(f"{name} is not in {type(settings).__name__}: load the service's own")
+            continue
         value = str(getattr(settings, name.lower()))
         if not value.strip():
             found.append(f"{name} is missing")
@@ -94,6 +96,9 @@ def require(settings: Settings, process: str) -> Settings:
     return settings
 
 
-def settings_for(service: str, process: str) -> Settings:
-    """The environment's settings for one process (web, relay, consumer, cli), checked."""
-    return require(load_settings(service), process)
+def settings_for(
+    service: str, process: str, load: Callable[[str], Settings] = load_settings
+) -> Settings:
+    """The environment's settings for one process (web, relay, consumer, cli), checked. `load`
+    is the service's own loader when it has settings of its own (its config.load_settings)."""
+    return require(load(service), process)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 
 from services.payments.entitlements.domain.policy import DEFAULT_RATE_KIND
 from shared.config import Secret, Settings, common_values
+from shared.startup_checks import require
 
 
 @dataclass(frozen=True)
@@ -44,3 +45,8 @@ def load_settings(common: Settings | None = None) -> PaymentsSettings:
         default_rate_kind=env("PAYMENTS_DEFAULT_RATE_KIND", DEFAULT_RATE_KIND),
         default_rate_pence=int(env("PAYMENTS_DEFAULT_RATE_PENCE", "0")),
     )
+
+
+def settings_for(process: str) -> PaymentsSettings:
+    """The environment's settings for one payments process, refused if unsafe."""
+    return require(load_settings(), process)  # type: ignore[return-value]

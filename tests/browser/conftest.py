@@ -211,7 +211,7 @@ def browser_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserS
 def messaging(browser_stack: BrowserStack, bootstrap: str, stand_ins: None) -> Iterator[None]:
     """Recruitment's outbox relay and notifications' consumer, which sends email through Mailpit:
     only the tests that wait for a message ask for these (and for Kafka)."""
-    from services.notifications.entrypoints.bootstrap import GROUP, subscription
+    from services.notifications.bootstrap import GROUP, subscription
 
     group = browser_stack.env["KAFKA_CONSUMER_GROUP_PREFIX"] + GROUP
     start_at_the_end(bootstrap, group, subscription().topics)

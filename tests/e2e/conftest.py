@@ -68,7 +68,7 @@ def stack(
         cwd=ROOT,
         check=True,
     )
-    from services.notifications.entrypoints import bootstrap as notifications
+    from services.notifications import bootstrap as notifications
     from services.recruitment import bootstrap as recruitment
     from services.scheduling import bootstrap as scheduling
 

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from flask import Flask, session
 
+from services.notifications import bootstrap as notifications
 from services.notifications.entrypoints import app as notifications_app
-from services.notifications.entrypoints import bootstrap as notifications
 from services.payments import bootstrap as payments
 from services.payments.entrypoints import app as payments_app
 from services.scheduling import bootstrap as scheduling

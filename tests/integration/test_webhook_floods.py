@@ -12,11 +12,12 @@ from flask import Flask
 from sqlalchemy import Engine, func, select
 
 from services.notifications.adapters.orm import webhook_rejections
+from services.notifications.config import load_settings as notifications_settings
 from services.notifications.entrypoints.app import create_app as notifications_app
 from services.payments.adapters.orm import stripe_webhook_rejections
 from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.app import create_app as payments_app
-from shared.config import Secret, load_settings
+from shared.config import Secret
 from shared.metrics import WEBHOOK_REJECTIONS
 from shared.webhook_rejections import DETAILED_PER_HOUR, refused_since, webhook_rejection_counts
 from tests.support import migrated_engine
@@ -47,7 +48,7 @@ def flood(app: Flask, path: str, headers: dict[str, str], data: object) -> None:
 def test_an_unsigned_twilio_flood_is_counted_in_full_but_kept_in_few_rows(tmp_path: Path) -> None:
     engine = migrated_engine("notifications", tmp_path)
     settings = dataclasses.replace(
-        load_settings("notifications"), twilio_auth_token=Secret("twilio-token-for-tests")
+        notifications_settings(), twilio_auth_token=Secret("twilio-token-for-tests")
     )
     app = notifications_app(settings, engine)
     started = datetime.now(UTC) - timedelta(seconds=1)

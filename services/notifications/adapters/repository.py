@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
 from services.notifications.adapters.orm import (
-    activity_titles,
     dispatcher_instances,
-    inbound_messages,
     messages,
     sign_ups,
-    suppressions,
 )
+from services.notifications.dispatch.domain.quiet_hours import ASKED_FOR
 from services.notifications.domain.model import (
     CONFIRMATIONS,
     CONTACT_WAIT,
@@ -23,8 +21,6 @@ from services.notifications.domain.model import (
     Message,
     Notification,
 )
-from services.notifications.domain.quiet_hours import ASKED_FOR
-from shared.bus.outbox import forget_staged
 
 
 class SqlAlchemyContactRepository:
@@ -107,52 +103,6 @@ def _in_order(now: datetime) -> ColumnElement[bool]:
         Notification.template.in_(CONFIRMATIONS | ASKED_FOR),
         and_(~confirmation_owed.exists(), ~confirmation_unsent.exists(), sign_up_settled),
     )
-
-
-class SqlAlchemyActivityTitles:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def save(self, activity_id: str, title: str) -> None:
-        mine = activity_titles.c.activity_id == activity_id
-        if self.session.execute(select(activity_titles.c.activity_id).where(mine)).first():
-            self.session.execute(update(activity_titles).where(mine).values(title=title))
-        else:
-            self.session.execute(
-                insert(activity_titles).values(activity_id=activity_id, title=title)
-            )
-
-    def titles(self) -> dict[str, str]:
-        rows = self.session.execute(select(activity_titles.c.activity_id, activity_titles.c.title))
-        return {activity_id: title for activity_id, title in rows}
-
-
-class SqlAlchemySignUps:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def seen(self, participant_id: str, confirmed: bool) -> None:
-        """A sign-up: a confirmation already recorded stays recorded."""
-        if not self._exists(participant_id):
-            values = {"participant_id": participant_id, "confirmed": confirmed}
-            self.session.execute(insert(sign_ups).values(**values))
-        elif confirmed:
-            self.confirmed(participant_id)
-
-    def confirmed(self, participant_id: str) -> None:
-        if not self._exists(participant_id):
-            values = {"participant_id": participant_id, "confirmed": True}
-            self.session.execute(insert(sign_ups).values(**values))
-            return
-        mine = sign_ups.c.participant_id == participant_id
-        self.session.execute(update(sign_ups).where(mine).values(confirmed=True))
-
-    def delete(self, participant_id: str) -> None:
-        self.session.execute(delete(sign_ups).where(sign_ups.c.participant_id == participant_id))
-
-    def _exists(self, participant_id: str) -> bool:
-        query = select(sign_ups.c.participant_id).where(sign_ups.c.participant_id == participant_id)
-        return self.session.execute(query).first() is not None
 
 
 class SqlAlchemyMessageRepository:
@@ -256,38 +206,3 @@ class SqlAlchemyMessageRepository:
             .limit(limit)
         )
         return self._track(list(self.session.scalars(query)))
-
-
-class SqlAlchemySuppressions:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, phone: str, now: datetime) -> None:
-        if not self.is_suppressed(phone):
-            self.session.execute(insert(suppressions).values(phone=phone, since=now))
-
-    def remove(self, phone: str) -> None:
-        self.session.execute(delete(suppressions).where(suppressions.c.phone == phone))
-
-    def is_suppressed(self, phone: str) -> bool:
-        query = select(suppressions.c.phone).where(suppressions.c.phone == phone)
-        return self.session.execute(query).first() is not None
-
-
-class SqlAlchemyInboundLog:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def record(self, message_sid: str, from_number: str, now: datetime) -> None:
-        """Raises IntegrityError (at flush) for a MessageSid seen before."""
-        self.session.execute(
-            insert(inbound_messages).values(
-                message_sid=message_sid, from_number=from_number, received_at=now
-            )
-        )
-
-    def forget(self, participant_id: str, numbers: list[str]) -> None:
-        if numbers:
-            theirs = inbound_messages.c.from_number.in_(numbers)
-            self.session.execute(update(inbound_messages).where(theirs).values(from_number=""))
-        forget_staged(self.session, ["InboundSmsReceived"], [participant_id, *numbers])

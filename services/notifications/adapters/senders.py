@@ -18,7 +18,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 from urllib3.exceptions import NewConnectionError
 
-from services.notifications.service_layer.ports import (
+from services.notifications.ports import (
     ChannelUnavailable,
     SendRefused,
     SendRejected,

@@ -8,17 +8,19 @@ from typing import Any
 
 from services.notifications.adapters.dispatcher_instances import SqlAlchemyDispatcherInstances
 from services.notifications.adapters.repository import (
-    SqlAlchemyActivityTitles,
     SqlAlchemyContactRepository,
-    SqlAlchemyInboundLog,
     SqlAlchemyMessageRepository,
     SqlAlchemyNotificationRepository,
-    SqlAlchemySignUps,
-    SqlAlchemySuppressions,
 )
-from services.notifications.adapters.staff_repository import SqlAlchemyStaff
+from services.notifications.adapters.webhook_rejections import SqlAlchemyWebhookRejections
 from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
-from services.notifications.domain.inbound import InboundSmsReceived, SmsOptedIn, SmsOptedOut
+from services.notifications.inbound.adapters import SqlAlchemyInboundLog, SqlAlchemySuppressions
+from services.notifications.inbound.domain import InboundSmsReceived, SmsOptedIn, SmsOptedOut
+from services.notifications.messages.adapters.repository import (
+    SqlAlchemyActivityTitles,
+    SqlAlchemySignUps,
+)
+from services.notifications.staff_notices.adapters.repository import SqlAlchemyStaff
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 
 
@@ -52,6 +54,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     sign_ups: SqlAlchemySignUps
     activity_titles: SqlAlchemyActivityTitles
     staff: SqlAlchemyStaff
+    webhook_rejections: SqlAlchemyWebhookRejections
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="notifications", mapper=announce)
@@ -66,6 +69,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.sign_ups = SqlAlchemySignUps(self.session)
         self.activity_titles = SqlAlchemyActivityTitles(self.session)
         self.staff = SqlAlchemyStaff(self.session)
+        self.webhook_rejections = SqlAlchemyWebhookRejections(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return self.messages.seen

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -99,3 +100,32 @@ def my_messages(reader: Any, participant_id: str) -> dict[str, Any]:
         "sms_opted_out": opted_out,
         "messages": [dict(row) for row in reader.execute(query).mappings()],
     }
+
+
+class SqlAlchemyMessageViews:
+    """The read models above, each in a unit of work of its own (service_layer/ports.py)."""
+
+    def __init__(self, uow_factory: Callable[[], Any]) -> None:
+        self._uow_factory = uow_factory
+
+    def messages_to(self, address: str) -> list[dict[str, Any]]:
+        with self._uow_factory() as uow:
+            return messages_to(uow.session, normalise_address(address))
+
+    def latest_messages(self, limit: int = 100) -> list[dict[str, Any]]:
+        with self._uow_factory() as uow:
+            return latest_messages(uow.session, limit)
+
+    def message_log(
+        self, participant_id: str | None, activity_id: str | None = None, limit: int = 200
+    ) -> list[dict[str, Any]]:
+        with self._uow_factory() as uow:
+            return message_log(uow.session, participant_id, activity_id, limit)
+
+    def my_messages(self, participant_id: str) -> dict[str, Any]:
+        with self._uow_factory() as uow:
+            return my_messages(uow.session, participant_id)
+
+    def task_kinds_not_wanted(self, staff_id: str) -> set[str]:
+        with self._uow_factory() as uow:
+            return set(uow.staff.not_wanted().get(staff_id, set()))

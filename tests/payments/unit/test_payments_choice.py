@@ -189,7 +189,7 @@ def test_overview_adds_up_this_tax_year_without_expenses() -> None:
 
 
 def test_the_approval_text_says_how_the_money_will_reach_them() -> None:
-    from services.notifications.adapters.templates import FileTemplates
+    from services.notifications.messages.adapters.templates import FileTemplates
 
     def text(choice: str | None, language: str = "en") -> str:
         context = {"amount_pence": 4250, "choice": choice, "pay_url": "https://c.test/pay"}
@@ -204,9 +204,9 @@ def test_the_approval_text_says_how_the_money_will_reach_them() -> None:
 
 
 def test_notifications_hear_every_payment_step() -> None:
-    from services.notifications.entrypoints.bootstrap import subscription
+    from services.notifications.bootstrap import subscription
 
-    wiring = subscription("https://c.test")
+    wiring = subscription()
     assert "payments.payout" in wiring.topics
     steps = {"ClaimApproved", "ClaimRejected", "PayoutSent", "PayoutFailed", "BankDetailsRequested"}
     assert steps <= set(wiring.handlers)

@@ -7,8 +7,9 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from services.notifications.adapters.templates import FileTemplates
-from services.notifications.service_layer import handlers
+from services.notifications.messages.adapters.templates import FileTemplates
+from services.notifications.messages.entrypoints import payments as handlers
+from services.notifications.messages.service_layer import queue_message
 from services.payments.config import load_settings as payments_settings
 from services.payments.entitlements.domain.model import Approver, Attendance, Entitlement
 from services.payments.entitlements.domain.policy import default_policy
@@ -34,7 +35,7 @@ class FakeUnitOfWork:
 
 def said(handler: Any, data: dict[str, Any], channel: str = "sms", language: str = "en") -> str:
     uow = FakeUnitOfWork()
-    handler(data, PAY, str(uuid.uuid4()), uow)
+    queue_message(handler(data, PAY, str(uuid.uuid4())), uow, clock=lambda: TUESDAY)
     (owed,) = uow.notifications.added
     # The dispatcher mints the action's link for each message; here it is the page itself.
     action = f"{PAY}-link?next={owed.details['action']['next']}"

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from services.notifications.service_layer import handlers
+from services.notifications.messages.entrypoints import bookings
 from services.scheduling.polls.domain import (
     CLOSED,
     MAX_OPTIONS,
@@ -18,7 +18,7 @@ from services.scheduling.polls.domain import (
     read_numbers,
     words_for,
 )
-from tests.unit import test_dispatcher as dispatcher_tests
+from tests.notifications import fakes as dispatcher_tests
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 PERSON = "3f0c9a52-6b1e-4d27-8a94-7c2e5b1d0f68"
@@ -180,7 +180,7 @@ def test_a_poll_invitation_lists_the_numbered_times_and_how_to_answer() -> None:
     world = dispatcher_tests.make_world()
     dispatcher_tests.add_contact(world)  # prefers SMS
     uow = dispatcher_tests.FakeUnitOfWork(world.store)
-    handlers.invite_to_poll(poll_invited(), URL, "cause-poll", uow)
+    dispatcher_tests.owe(bookings.invite_to_poll(poll_invited(), URL, "cause-poll"), uow)
     world.dispatcher.tick()
     [sent] = world.sms.sent
     assert sent.body == (
@@ -194,7 +194,7 @@ def test_a_poll_invitation_by_email_lists_every_time() -> None:
     world = dispatcher_tests.make_world()
     dispatcher_tests.add_contact(world, preferred_channel="email")
     uow = dispatcher_tests.FakeUnitOfWork(world.store)
-    handlers.invite_to_poll(poll_invited(5), URL, "cause-poll", uow)
+    dispatcher_tests.owe(bookings.invite_to_poll(poll_invited(5), URL, "cause-poll"), uow)
     world.dispatcher.tick()
     [sent] = world.email.sent
     assert "5: Sunday 6 December, 10:30am" in sent.body
@@ -216,7 +216,7 @@ def test_an_answer_by_text_is_acknowledged_by_text(choices: list[int], words: st
     dispatcher_tests.add_contact(world, preferred_channel="email")
     uow = dispatcher_tests.FakeUnitOfWork(world.store)
     data = {**poll_invited(), "choices": choices, "via": "sms"}
-    handlers.acknowledge_poll_answer(data, "cause-answer", uow)
+    dispatcher_tests.owe(bookings.acknowledge_poll_answer(data, "cause-answer"), uow)
     world.dispatcher.tick()
     [sent] = world.sms.sent
     assert sent.body == f"{words} We will tell you when the times are fixed."
@@ -226,6 +226,8 @@ def test_an_answer_on_the_web_needs_no_message() -> None:
     world = dispatcher_tests.make_world()
     dispatcher_tests.add_contact(world)
     uow = dispatcher_tests.FakeUnitOfWork(world.store)
-    handlers.acknowledge_poll_answer({**poll_invited(), "choices": [1], "via": "web"}, "c", uow)
+    dispatcher_tests.owe(
+        bookings.acknowledge_poll_answer({**poll_invited(), "choices": [1], "via": "web"}, "c"), uow
+    )
     world.dispatcher.tick()
     assert world.sms.sent == [] and world.email.sent == []

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import re
 from pathlib import Path
 
 import pytest
 
-from shared.config import (
-    DEVELOPMENT_SECRET_KEY,
-    Secret,
-    Settings,
-    common_values,
-    load_settings,
-)
-from shared.startup_checks import CHECKED, NEEDS, UnsafeSettings, problems, require, settings_for
+from shared.config import DEVELOPMENT_SECRET_KEY, Secret, Settings, common_values, load_settings
+from shared.startup_checks import CHECKED, NEEDS, UnsafeSettings, problems, require
 
 ROOT = Path(__file__).resolve().parents[3]
 REAL = {
@@ -41,6 +36,7 @@ class EveryChecked(Settings):
     """Shared settings plus the checked options that services keep in their own settings."""
 
     stripe_webhook_secret: Secret = dataclasses.field(default_factory=lambda: Secret(""))
+    twilio_auth_token: Secret = dataclasses.field(default_factory=lambda: Secret(""))
 
 
 def production(**values: str) -> Settings:
@@ -48,6 +44,11 @@ def production(**values: str) -> Settings:
     given = {name.lower(): Secret(values.get(name, "")) for name in CHECKED}
     shared = EveryChecked(**common_values("notifications"))
     return dataclasses.replace(shared, env="production", **given)
+
+
+def settings_for(service: str, process: str) -> Settings:
+    """As each service's processes call it: through the service's own settings."""
+    return importlib.import_module(f"services.{service}.config").settings_for(process)
 
 
 def env_file(path: str) -> dict[str, str]:

@@ -1,0 +1,210 @@
+"""Turning what we owe people into messages, and sending them at most once each.
+
+Sending happens outside any database transaction (sending.py): a message is marked 'sending'
+(by this instance, leases.py) and committed first, so a crash mid-send leaves it 'unknown'
+(never resent) instead of texting someone twice. Several instances may run: a claim takes only
+rows still queued, so each message is sent by one of them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import structlog
+
+from services.notifications.dispatch.domain.quiet_hours import ASKED_FOR, UK_QUIET_HOURS, QuietHours
+from services.notifications.dispatch.service_layer.leases import DispatchLease
+from services.notifications.dispatch.service_layer.sending import Outgoing, Sending
+from services.notifications.domain.model import Contact, Message, Notification
+from services.notifications.ports import (
+    EmailSender,
+    SendMetrics,
+    SmsSender,
+    Templates,
+    UncountedSends,
+    UnitOfWork,
+)
+
+log = structlog.get_logger("dispatch")
+
+
+# (link_id, purpose) -> the address to put in the message
+LinkBuilder = Callable[[str, str | None], str]
+# (participant_id, purpose, channel, page) -> a link minted for one message to one person
+ActionLinkBuilder = Callable[[str, str, str, str], str]
+# a session's facts (a notification's details) -> an iCalendar invitation
+InviteBuilder = Callable[[dict[str, str | None]], str]
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        templates: Templates,
+        sms: SmsSender,
+        email: EmailSender,
+        links: LinkBuilder,
+        batch: int = 10,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        quiet_hours: QuietHours | None = UK_QUIET_HOURS,
+        sms_per_second: int | None = None,
+        invites: InviteBuilder | None = None,
+        concurrency: int = 1,
+        action_links: ActionLinkBuilder | None = None,
+        lease: DispatchLease | None = None,
+        metrics: SendMetrics | None = None,
+    ) -> None:
+        self.lease = lease or DispatchLease(uow_factory, clock)
+        sending = Sending(uow_factory, sms, email, clock, metrics or UncountedSends(), concurrency)
+        self._sending = sending
+        self._pauses = sending.pauses
+        self._action_links = action_links
+        self._invites = invites
+        self._sms_per_second = sms_per_second
+        self._clock = clock
+        self._quiet_hours = quiet_hours
+        self._links = links
+        self._uow_factory = uow_factory
+        self._templates = templates
+        self._batch = batch
+
+    def tick(self) -> int:
+        """Resolve pending notifications and send due messages; returns how many were sent."""
+        self.resolve_pending()
+        return self._sending.send_all(self.claim_due())
+
+    def run_for(self, seconds: float) -> int:
+        """Work through a backlog in batches for up to `seconds`, then give the consumer its
+        turn to poll Kafka (a fan-out of thousands must not wait one batch per poll)."""
+        deadline, sent = time.monotonic() + seconds, 0
+        while time.monotonic() < deadline:
+            resolved = self.resolve_pending()
+            sent_now = self._sending.send_all(self.claim_due())
+            sent += sent_now
+            if not resolved and not sent_now:
+                break  # nothing to do, or the send rate is used up for this second
+        return sent
+
+    def start(self, stop: threading.Event | None = None) -> None:
+        """At process start: announce this instance, keep its heartbeat going, and recover
+        what dead instances (never live ones) left mid-send."""
+        self.lease.heartbeat()
+        self.lease.keep_alive(stop or threading.Event())
+        self.recover_interrupted()
+
+    def recover_interrupted(self) -> int:
+        """Messages a dead instance was sending become unknown; run again now and then, since
+        an instance may die while others run on."""
+        return self.lease.recover_abandoned()
+
+    def resolve_pending(self) -> int:
+        """Turn owed notifications into messages; returns how many were settled."""
+        now, settled = self._clock(), 0
+        with self._uow_factory() as uow:
+            for notification in uow.notifications.pending(self._batch):
+                contact = uow.contacts.get(notification.participant_id)
+                if contact is None:
+                    if notification.is_overdue(now):
+                        notification.status = "expired"
+                        settled += 1
+                    continue
+                try:
+                    messages = [
+                        self._compose(notification, contact, c, now)
+                        for c in notification.channels(contact)
+                    ]
+                except (LookupError, ValueError) as exc:
+                    # One broken template must not hold up everybody else's messages.
+                    log.error(
+                        "dispatch.cannot_compose", notification_id=notification.id, error=repr(exc)
+                    )
+                    notification.status = "failed"
+                    settled += 1
+                    continue
+                for message in messages:
+                    if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
+                        message.suppressed()
+                    uow.messages.add(message)
+                notification.status = "resolved"
+                settled += 1
+            uow.commit()
+        return settled
+
+    def _compose(
+        self, notification: Notification, contact: Contact, channel: str, now: datetime
+    ) -> Message:
+        context = {**notification.details, "name": contact.preferred_name}
+        if notification.link_id:
+            context["url"] = self._links(notification.link_id, notification.link_purpose)
+        action = notification.details.get("action")
+        if action and self._action_links:
+            # Minted now, for this person and this channel: a forwarded link says whose it was.
+            context["action_url"] = self._action_links(
+                contact.participant_id, action["purpose"], channel, action["next"]
+            )
+        large_print = contact.large_print and channel == "email"
+        text = self._templates.render(
+            notification.template, channel, contact.language, context, large_print=large_print
+        )
+        calendar = ""
+        if channel == "email" and self._invites and "calendar_uid" in notification.details:
+            calendar = self._invites(notification.details)
+        return Message(
+            contact.participant_id,
+            notification.id,
+            notification.template,
+            channel,
+            contact.address(channel),
+            text.subject,
+            text.body,
+            text.html,
+            now,
+            activity_id=notification.activity_id,
+            calendar=calendar,
+            asked_for=notification.asked_for,
+        )
+
+    def claim_due(self) -> list[Outgoing]:
+        with self._uow_factory() as uow:
+            candidates = []
+            now = self._clock()
+            sms_budget = self._sms_budget(uow, now)
+            for message in uow.messages.due(now, self._batch):
+                if self._pauses.paused(message.channel, now):
+                    continue  # its provider is unavailable: it waits, queued
+                if message.channel == "sms" and sms_budget <= 0:
+                    continue  # the send rate is used up for this second; it stays queued
+                if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
+                    message.suppressed()  # they texted STOP after this was queued
+                    continue
+                if (
+                    self._quiet_hours
+                    and message.channel == "sms"
+                    and message.template not in ASKED_FOR
+                    and not message.asked_for
+                ):
+                    allowed = self._quiet_hours.next_allowed(now)
+                    if allowed > now:
+                        message.next_attempt_at = allowed  # deferred to the morning, not dropped
+                        continue
+                if message.channel == "sms":
+                    sms_budget -= 1
+                candidates.append(message)
+            if candidates:  # a claim renews the lease: the others must not think us dead
+                self.lease.renew(uow, now)
+            mine = uow.messages.claim(candidates, self.lease.instance, now)
+            uow.commit()
+            return [
+                Outgoing(m.id, m.channel, m.to, m.subject, m.body, m.html, m.calendar or "")
+                for m in mine
+            ]
+
+    def _sms_budget(self, uow: UnitOfWork, now: datetime) -> int:
+        """How many more texts may start this second. Counted from the database, so a restarted
+        consumer cannot burst past the rate."""
+        if self._sms_per_second is None:
+            return self._batch
+        return self._sms_per_second - uow.messages.claimed_since("sms", now - timedelta(seconds=1))

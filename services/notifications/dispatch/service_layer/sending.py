@@ -1,0 +1,140 @@
+"""Sending claimed messages, outside any database transaction, and recording what happened.
+
+A message reaches here already committed as 'sending' (dispatcher.py), so a crash mid-send
+leaves it 'unknown' (never resent). Each outcome is recorded in a unit of work of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+
+import structlog
+
+from services.notifications.dispatch.service_layer.channel_pauses import ChannelPauses
+from services.notifications.domain.model import OPTED_OUT_ERROR, Message
+from services.notifications.inbound.domain import SmsOptedOut
+from services.notifications.ports import (
+    ChannelUnavailable,
+    Clock,
+    EmailSender,
+    SendMetrics,
+    SendRefused,
+    SendRejected,
+    SmsSender,
+    UnitOfWork,
+)
+
+log = structlog.get_logger("dispatch")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    id: str
+    channel: str
+    to: str
+    subject: str
+    body: str
+    html: str
+    calendar: str = ""
+
+
+class Sending:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        sms: SmsSender,
+        email: EmailSender,
+        clock: Clock,
+        metrics: SendMetrics,
+        concurrency: int = 1,
+    ) -> None:
+        self.pauses = ChannelPauses()
+        # Sends in flight at once: a real Twilio call takes 100-300 ms, so one at a time would
+        # cap a fan-out at a few texts a second, far below the account's rate.
+        self._pool = ThreadPoolExecutor(concurrency) if concurrency > 1 else None
+        self._uow_factory = uow_factory
+        self._sms = sms
+        self._email = email
+        self._clock = clock
+        self._metrics = metrics
+
+    def send_all(self, items: list[Outgoing]) -> int:
+        """Send each; returns how many went."""
+        if self._pool is None or len(items) < 2:
+            return sum(self._send(item) for item in items)
+        return sum(self._pool.map(self._send, items))
+
+    def _send(self, item: Outgoing) -> int:
+        try:
+            if item.channel == "sms":
+                ref = self._sms.send(item.to, item.body)
+            else:
+                ref = self._email.send(item.to, item.subject, item.body, item.html, item.calendar)
+        except ChannelUnavailable as exc:  # nothing was sent, nor will be for now: wait
+            self._unavailable(item, exc)
+            return 0
+        except SendRefused as exc:  # nothing was sent: try again later
+            error = repr(exc)
+            self._failed(item, "send_refused", error, lambda m, now: m.send_failed(error, now))
+            return 0
+        except SendRejected as exc:  # refused for good
+            error, code = repr(exc), exc.code
+            opted_out = code == OPTED_OUT_ERROR and item.channel == "sms"
+            self._failed(
+                item, "send_rejected", error, lambda m, now: m.rejected(error, code, now), opted_out
+            )
+            return 0
+        except Exception as exc:  # a timeout or a 5xx: it may have gone, so never resend blindly
+            error = repr(exc)
+            self._failed(
+                item, "send_outcome_unknown", error, lambda m, _now: m.outcome_unknown(error)
+            )
+            return 0
+        self._record(item.id, lambda m, now: m.sent(ref, now))
+        self.pauses.worked(item.channel)
+        self._metrics.outcome(item.channel, sent=True)
+        log.info("dispatch.sent", message_id=item.id, channel=item.channel)
+        return 1
+
+    def _unavailable(self, item: Outgoing, exc: ChannelUnavailable) -> None:
+        retry_at = self.pauses.failed(item.channel, self._clock())
+        reason = "credentials" if exc.credentials else "unreachable"
+        self._metrics.unavailable(item.channel, reason)
+        # Refused credentials fail every message until someone fixes them: say so loudly.
+        report = log.error if exc.credentials else log.warning
+        report(
+            f"dispatch.channel_{reason}",
+            message_id=item.id,
+            channel=item.channel,
+            error=repr(exc),
+            retry_at=retry_at.isoformat(),
+        )
+        self._record(item.id, lambda m, _now: m.not_sent(retry_at))
+
+    def _failed(
+        self,
+        item: Outgoing,
+        what: str,
+        error: str,
+        outcome: Callable[[Message, datetime], None],
+        opted_out: bool = False,
+    ) -> None:
+        log.warning(f"dispatch.{what}", message_id=item.id, channel=item.channel, error=error)
+        self._metrics.outcome(item.channel, sent=False)
+        self._record(item.id, outcome, opted_out)
+
+    def _record(
+        self, message_id: str, outcome: Callable[[Message, datetime], None], opted_out: bool = False
+    ) -> None:
+        now = self._clock()
+        with self._uow_factory() as uow:
+            message = uow.messages.get(message_id)
+            if message is not None:
+                outcome(message, now)
+                if opted_out:  # Twilio 21610: the number said STOP to the carrier; we stop too
+                    uow.suppressions.add(message.to, now)
+                    uow.events.append(SmsOptedOut(message.participant_id, now))
+            uow.commit()

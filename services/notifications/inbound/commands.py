@@ -1,0 +1,28 @@
+"""What Twilio's webhooks ask of notifications, once the webhook has checked who is asking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReceiveSms:
+    message_sid: str
+    from_number: str
+    body: str
+
+
+@dataclass(frozen=True)
+class RecordDeliveryStatus:
+    message_sid: str
+    status: str
+    error_code: str | None
+
+
+@dataclass(frozen=True)
+class RecordWebhookRejection:
+    """A request to a webhook that Twilio did not sign."""
+
+    path: str
+    reason: str
+    client_address: str | None

@@ -1,0 +1,169 @@
+"""Message templates stored as files: templates/<name>/<channel>.<language>.<kind>.
+
+HTML emails extend templates/_email/layout.html, which holds the large-print variant.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_datetime
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    pass_context,
+    select_autoescape,
+)
+from jinja2.runtime import Context
+
+from services.notifications.ports import Rendered
+from shared.pages.formats import LONDON, uk_datetime, uk_money
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
+FALLBACK_LANGUAGE = "en"
+
+# Realistic and long on purpose: a name that forces UCS-2, a full-length link, a long title.
+SAMPLE_DATA: dict[str, str | None] = {
+    "name": "Siân Llewellyn-Jones",
+    "url": "https://chorus.example.nhs.uk/join/link/me/" + "x" * 80,
+    "activity_title": "Making GP appointments work for shift workers",
+    # A message link as minted (shared.magic_links.message_link_url): over 200 characters, so
+    # no text carries one; texts name the keyword to reply instead.
+    "action_url": "https://chorus.example.nhs.uk/join/link/book/"
+    + "x" * 110
+    + "?next=/book/activities/8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
+    "activity_url": "https://chorus.example.nhs.uk/join/activities/8d7c6b5a-4f3e-4d2c",
+    "respond_by": "2026-12-10T17:00:00+00:00",
+    "paid": True,  # the longer invitation
+    "starts_at": "2026-12-02T10:30:00+00:00",  # a Wednesday: the longest day name
+    "ends_at": "2026-12-02T12:00:00+00:00",
+    "location": "Central Library, Calverley Street, Leeds LS1 3AB",
+    "joining_url": None,
+    "reason": "full",  # the longest opening line
+    "options": [
+        {"choice": 1, "starts_at": "2026-12-02T10:30:00+00:00", "location": "Central Library"},
+        {"choice": 2, "starts_at": "2026-12-03T18:00:00+00:00", "location": None},
+        {"choice": 3, "starts_at": "2026-12-05T11:00:00+00:00", "location": "St Mary's Hall"},
+    ],
+    "hold_expires_at": "2026-12-01T16:30:00+00:00",
+    "hint": "choose_a_number",
+    "choices": 3,
+    # Payments: an amount in pence, how they chose to be paid, their /pay page, and a reason.
+    "amount_pence": 104250,
+    "session_starts_at": "2026-12-02T10:30:00+00:00",  # the session a fee is for (or None)
+    "by_participant": False,  # an expense claim a coordinator entered for them: the longer text
+    "choice": "voucher",  # the longest approval text
+    "pay_url": "https://chorus.example.nhs.uk/pay",
+    "rejection_reason": "We could not find you on the sign-in sheet for this session. "
+    "If you were there, reply to this message and we will look again.",
+    # Availability polls: where to answer, when it closes, and an answer by text ([] = none).
+    "poll_url": "https://chorus.example.nhs.uk/book/polls/0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f",
+    "closes_at": "2026-11-30T17:00:00+00:00",
+    "answer": [1, 3, 5],
+    # The SMS sign-up dialogue: what to ask or say (the longest), why again, the code typed.
+    "sign_up": "support_needs",
+    "problem": "numbers",
+    "code": "AB12",
+    "privacy_url": "https://chorus.example.nhs.uk/privacy",
+}
+
+
+def template_names(directory: Path = TEMPLATE_DIR) -> list[str]:
+    """The message templates; folders starting with '_' hold shared layouts."""
+    return sorted(p.name for p in directory.iterdir() if p.is_dir() and p.name[0] != "_")
+
+
+@pass_context
+def _when(context: Context, iso: str) -> str:
+    """'2026-12-02T10:30:00+00:00' -> 'Wednesday 2 December, 10:30am' (UK time)."""
+    return uk_datetime(datetime.fromisoformat(iso), context.get("language", "en"))
+
+
+@pass_context
+def _short_when(context: Context, iso: str) -> str:
+    """'Wed 2 Dec, 10:30am': for lists of times in a text message."""
+    moment = datetime.fromisoformat(iso)
+    text = format_datetime(moment, "EEE d MMM, h:mma", tzinfo=LONDON, locale=context["language"])
+    return text.replace("AM", "am").replace("PM", "pm")
+
+
+@pass_context
+def _day(context: Context, iso: str) -> str:
+    """'Wednesday 2 December' (UK date): the day of a session, without its time."""
+    moment = datetime.fromisoformat(iso)
+    return format_datetime(moment, "EEEE d MMMM", tzinfo=LONDON, locale=context["language"])
+
+
+def _clock(iso: str) -> str:
+    """Only the time of day: '12:00pm'."""
+    moment = datetime.fromisoformat(iso).astimezone(LONDON)
+    return moment.strftime("%I:%M%p").lstrip("0").lower()
+
+
+@pass_context
+def _money(context: Context, pence: int) -> str:
+    """Integer pence as '£42.50' (the pound sign is GSM-7: it costs a text nothing extra)."""
+    return uk_money(pence, context.get("language", "en"))
+
+
+def _place(location: str) -> str:
+    """The first part of a venue's address ('Central Library'), short enough for a text."""
+    return location.split(",")[0].strip()[:40]
+
+
+# Typographic marks that are not in the GSM-7 alphabet: one curly apostrophe in an activity's
+# title would turn a text into UCS-2 and double its cost, so texts use the plain ones.
+_PLAIN_MARKS = {
+    0x2018: "'",  # left single quotation mark
+    0x2019: "'",  # right single quotation mark (the curly apostrophe)
+    0x201C: '"',
+    0x201D: '"',
+    0x2013: "-",  # en dash
+    0x2014: "-",  # em dash
+    0x2026: "...",
+}
+
+
+class FileTemplates:
+    def __init__(self, directory: Path = TEMPLATE_DIR) -> None:
+        self._env = Environment(
+            loader=FileSystemLoader(directory),
+            autoescape=select_autoescape(enabled_extensions=("html",)),
+            undefined=StrictUndefined,  # a missing value is a bug, never a blank in someone's text
+            keep_trailing_newline=False,
+        )
+        self._env.filters.update(
+            when=_when, short_when=_short_when, clock=_clock, place=_place, money=_money, day=_day
+        )
+
+    def render(
+        self,
+        template: str,
+        channel: str,
+        language: str,
+        context: dict[str, Any],
+        large_print: bool = False,
+    ) -> Rendered:
+        context = {**context, "large_print": large_print}
+        if channel == "sms":
+            text = self._one(template, "sms.{}.txt", language, context)
+            return Rendered("", text.translate(_PLAIN_MARKS), "")
+        return Rendered(
+            subject=self._one(template, "email.{}.subject.txt", language, context),
+            body=self._one(template, "email.{}.txt", language, context),
+            html=self._one(template, "email.{}.html", language, context),
+        )
+
+    def _one(self, template: str, pattern: str, language: str, context: dict[str, Any]) -> str:
+        for lang in dict.fromkeys((language, FALLBACK_LANGUAGE)):
+            try:
+                found = self._env.get_template(f"{template}/{pattern.format(lang)}")
+            except TemplateNotFound:
+                continue
+            # Dates and the page's lang follow the language the words are in.
+            return found.render({**context, "language": lang}).strip()
+        raise LookupError(f"no {pattern.format(language)} template for {template!r}")

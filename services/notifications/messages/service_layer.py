@@ -1,0 +1,144 @@
+"""Notifications' use cases driven by events: keep contacts, and note what we owe people."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from services.notifications.domain.model import Contact, Message, Notification
+from services.notifications.messages import commands
+from services.notifications.ports import Clock, Templates, UnitOfWork
+
+SIGN_UP_TEMPLATE = "sms_sign_up"
+
+
+def record_contact(command: commands.RecordContact, uow: UnitOfWork) -> None:
+    uow.contacts.save(Contact(**vars(command)))
+
+
+def record_activity(command: commands.RecordActivity, uow: UnitOfWork) -> None:
+    uow.activity_titles.save(command.activity_id, command.title)
+
+
+def forget_contact(command: commands.ForgetContact, uow: UnitOfWork) -> None:
+    """Erasure: drop the contact, blank every message's address, words and error, and forget
+    the texts they sent us (their number in the inbound log and the suppression list, the words
+    in our outbox)."""
+    participant_id = command.participant_id
+    contact = uow.contacts.get(participant_id)
+    messages = uow.messages.for_participant(participant_id)
+    numbers = {m.to for m in messages if m.channel == "sms" and m.to}
+    if contact is not None and contact.phone:
+        numbers.add(contact.phone)
+    uow.contacts.delete(participant_id)
+    uow.sign_ups.delete(participant_id)
+    for message in messages:
+        message.redact()
+    uow.inbound.forget(participant_id, sorted(numbers))
+    for number in numbers:  # Twilio keeps refusing a number that texted STOP (error 21610)
+        uow.suppressions.remove(number)
+    for notification in uow.notifications.for_participant(participant_id):
+        if notification.status == "pending":
+            notification.status = "expired"
+
+
+def queue_message(command: commands.QueueMessage, uow: UnitOfWork, clock: Clock) -> None:
+    now = clock()
+    details = dict(command.details)
+    if command.calendar is not None:
+        details = {**_calendar_entry(command.calendar, now), **details}
+    if command.action is not None:
+        details["action"] = {"purpose": command.action[0], "next": command.action[1]}
+    uow.notifications.add(
+        Notification(
+            command.participant_id,
+            command.template,
+            command.cause_event_id,
+            now,
+            channel=command.channel,
+            activity_id=command.activity_id,
+            details=details,
+            asked_for=command.asked_for,
+        )
+    )
+
+
+def _calendar_entry(entry: commands.CalendarEntry, now: datetime) -> dict[str, Any]:
+    """One calendar entry per person per session (they hold at most one place in it), so a
+    move updates it and a cancellation removes it; the event time orders the updates."""
+    return {
+        "calendar_uid": f"{entry.session_id}.{entry.participant_id}",
+        "calendar_sequence": int(now.timestamp()),
+        "booking_id": entry.booking_id,
+        "starts_at": entry.starts_at,
+    }
+
+
+def queue_magic_link(command: commands.QueueMagicLink, uow: UnitOfWork, clock: Clock) -> None:
+    uow.notifications.add(
+        Notification(
+            command.participant_id,
+            "magic_link",
+            command.cause_event_id,
+            clock(),
+            channel=command.channel,
+            link_id=command.link_id,
+            link_purpose=command.purpose,
+        )
+    )
+
+
+def welcome_unless_joined_by_text(
+    command: commands.WelcomeUnlessJoinedByText, uow: UnitOfWork, clock: Clock
+) -> None:
+    """A sign-up by text already ends with its own confirmation (SignUpReplied, on another
+    topic): no second welcome text, and nothing else for them until that confirmation is here."""
+    uow.sign_ups.seen(command.participant_id, confirmed=not command.by_text)
+    if not command.by_text:
+        uow.notifications.add(
+            Notification(command.participant_id, "welcome", command.cause_event_id, clock())
+        )
+
+
+def text_sign_up(
+    command: commands.TextSignUp, uow: UnitOfWork, templates: Templates, clock: Clock
+) -> None:
+    """SignUpQuestionAsked or SignUpReplied: they are waiting for it, whatever the hour.
+
+    Someone signing up by text is not a participant yet, so there is no contact to look up: the
+    text goes straight to the number they texted from, as a message logged under the dialogue's
+    id. When they are registered those messages become theirs, so an erasure finds them too.
+    People we already know are answered like any notification, through their contact details."""
+    participant_id, dialogue_id = command.participant_id, command.dialogue_id
+    if command.from_number:
+        body = templates.render(SIGN_UP_TEMPLATE, "sms", command.language, command.details).body
+        message = Message(
+            dialogue_id,
+            command.cause_event_id,
+            SIGN_UP_TEMPLATE,
+            "sms",
+            command.from_number,
+            "",
+            body,
+            "",
+            clock(),
+            activity_id=command.activity_id,
+            asked_for=True,
+        )
+        uow.messages.add(message)  # a number that texted STOP is still held back at send time
+    elif participant_id:
+        owed = commands.QueueMessage(
+            participant_id,
+            SIGN_UP_TEMPLATE,
+            command.cause_event_id,
+            command.details,
+            activity_id=command.activity_id,
+            channel="sms",
+            asked_for=True,
+        )
+        queue_message(owed, uow, clock)
+    if participant_id and command.outcome in ("registered", "already_registered"):
+        uow.sign_ups.confirmed(participant_id)  # the confirmation is queued: it goes first
+    if participant_id and command.outcome == "registered":
+        for earlier in uow.messages.for_participant(dialogue_id):
+            earlier.participant_id = participant_id

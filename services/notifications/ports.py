@@ -1,0 +1,200 @@
+"""What notifications' use cases need from the outside world."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, Self
+
+from services.notifications.domain.model import Contact, Message, Notification
+
+Clock = Callable[[], datetime]  # injected: tests pass a fixed or stepping clock
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+    html: str
+
+
+class SendRefused(Exception):
+    """The provider did not take the message and says trying again later may work (Twilio 429,
+    SMTP 4xx, or no connection at all): safe to retry, since nothing was sent."""
+
+
+class ChannelUnavailable(SendRefused):
+    """Nothing was sent, and nothing will be on this channel for now: the provider cannot be
+    reached (no connection, a DNS failure, a timeout before it took the message) or refuses our
+    credentials. Messages wait, their attempts uncounted; refused credentials also alert."""
+
+    def __init__(self, message: str, credentials: bool = False) -> None:
+        super().__init__(message)
+        self.credentials = credentials
+
+
+class SendRejected(Exception):
+    """The provider refused the message for good (a bad number, an opted-out number)."""
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# Anything else a sender raises (a timeout, a 5xx) is ambiguous: the message may have gone.
+
+
+class Templates(Protocol):
+    def render(
+        self,
+        template: str,
+        channel: str,
+        language: str,
+        context: dict[str, str],
+        large_print: bool = False,
+    ) -> Rendered: ...
+
+
+class SmsSender(Protocol):
+    def send(self, to: str, body: str) -> str:
+        """Send one SMS; returns the provider's message id. Raises on failure."""
+        ...
+
+
+class EmailSender(Protocol):
+    def send(self, to: str, subject: str, text: str, html: str, calendar: str = "") -> str:
+        """Send one email, with an iCalendar attachment when calendar is not empty; returns its
+        Message-ID. Raises on failure."""
+        ...
+
+
+class ContactRepository(Protocol):
+    def get(self, participant_id: str) -> Contact | None: ...
+    def save(self, contact: Contact) -> None: ...
+    def delete(self, participant_id: str) -> None: ...
+
+
+class NotificationRepository(Protocol):
+    def add(self, notification: Notification) -> None: ...
+    def pending(self, limit: int) -> list[Notification]: ...
+    def for_participant(self, participant_id: str) -> list[Notification]: ...
+
+
+class MessageRepository(Protocol):
+    def add(self, message: Message) -> None: ...
+    def get(self, message_id: str) -> Message | None: ...
+    def due(self, now: datetime, limit: int) -> list[Message]: ...
+    def claim(self, candidates: list[Message], instance: str, now: datetime) -> list[Message]:
+        """Mark as sending, by `instance`, those candidates still queued (no other instance took
+        them meanwhile); returns those."""
+        ...
+
+    def held_by_the_silent(self, cutoff: datetime) -> list[Message]:
+        """Messages `sending`, claimed before `cutoff` by an instance silent since then."""
+        ...
+
+    def claimed_since(self, channel: str, since: datetime) -> int:
+        """Messages on the channel claimed for sending after `since`."""
+        ...
+
+    def with_status(self, status: str) -> list[Message]: ...
+    def for_participant(self, participant_id: str) -> list[Message]: ...
+    def unknown_sms(self, claimed_before: datetime, limit: int) -> list[Message]:
+        """Texts whose outcome is unknown, claimed for sending before `claimed_before`."""
+        ...
+
+
+class DispatcherInstances(Protocol):
+    """The dispatchers running, with their heartbeats."""
+
+    def beat(self, instance: str, now: datetime) -> None: ...
+    def forget_silent(self, cutoff: datetime) -> None: ...
+
+
+class ActivityTitles(Protocol):
+    def save(self, activity_id: str, title: str) -> None: ...
+    def titles(self) -> dict[str, str]: ...
+
+
+class SignUps(Protocol):
+    """Whose sign-up we have seen, and whether its confirmation has arrived."""
+
+    def seen(self, participant_id: str, confirmed: bool) -> None: ...
+    def confirmed(self, participant_id: str) -> None: ...
+    def delete(self, participant_id: str) -> None: ...
+
+
+class Suppressions(Protocol):
+    def add(self, phone: str, now: datetime) -> None: ...
+    def remove(self, phone: str) -> None: ...
+    def is_suppressed(self, phone: str) -> bool: ...
+
+
+class InboundLog(Protocol):
+    def record(self, message_sid: str, from_number: str, now: datetime) -> None: ...
+    def forget(self, participant_id: str, numbers: list[str]) -> None:
+        """Erasure: their numbers leave the log (the MessageSids stay, so a retried webhook is
+        still handled once) and the words they texted leave the outbox."""
+        ...
+
+
+class SendMetrics(Protocol):
+    """What the dispatcher counts: each send's outcome, and a provider found unavailable."""
+
+    def outcome(self, channel: str, sent: bool) -> None: ...
+    def unavailable(self, channel: str, reason: str) -> None: ...
+
+
+class UncountedSends:
+    """No metrics (unit tests, and a dispatcher built without any)."""
+
+    def outcome(self, channel: str, sent: bool) -> None:
+        pass
+
+    def unavailable(self, channel: str, reason: str) -> None:
+        pass
+
+
+class WebhookRejections(Protocol):
+    def record(self, path: str, reason: str, now: datetime, client_address: str | None) -> None:
+        """Count a refused webhook request and, while the hour has had few, keep its details."""
+        ...
+
+
+class MessageViews(Protocol):
+    """Read models for pages and APIs: plain rows, not domain objects (cosmicpython's views)."""
+
+    def messages_to(self, address: str) -> list[dict[str, Any]]: ...
+    def latest_messages(self, limit: int = 100) -> list[dict[str, Any]]: ...
+    def message_log(
+        self, participant_id: str | None, activity_id: str | None = None, limit: int = 200
+    ) -> list[dict[str, Any]]: ...
+    def my_messages(self, participant_id: str) -> dict[str, Any]: ...
+    def task_kinds_not_wanted(self, staff_id: str) -> set[str]: ...
+
+
+class UnitOfWork(Protocol):
+    contacts: ContactRepository
+    inbound: InboundLog
+    suppressions: Suppressions
+    events: list[object]  # facts to publish on commit
+    notifications: NotificationRepository
+    messages: MessageRepository
+    dispatchers: DispatcherInstances
+    sign_ups: SignUps
+    activity_titles: ActivityTitles
+    webhook_rejections: WebhookRejections
+
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def commit(self) -> None: ...
+
+
+class SentMessages(Protocol):
+    """The provider's own record of the texts it took (Twilio's message list)."""
+
+    def find(self, to: str, body: str, since: datetime) -> str | None:
+        """The provider's id of a text to `to` with this body created since `since`, or None.
+        Raises when the provider cannot be asked."""
+        ...
