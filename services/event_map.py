@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import inspect
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,28 +54,9 @@ def producer(contract: EventContract) -> str:
     return contract.topic.split(".", 1)[0]
 
 
-def _subscription_factory(service: str) -> Callable[..., Subscription]:
-    wiring_root = f"services.{service}.bootstrap"
-    try:
-        return importlib.import_module(wiring_root).subscription
-    except ModuleNotFoundError as missing:
-        if missing.name != wiring_root:
-            raise  # the wiring root is there, but something it imports is not
-    # shim: remove after the #18 merge (subscription() moves to services.<svc>.bootstrap)
-    return importlib.import_module(f"services.{service}.entrypoints.bootstrap").subscription
-
-
 def subscription(service: str) -> Subscription:
-    """The service's consumer subscription, built with no arguments."""
-    factory = _subscription_factory(service)
-    # shim: remove after the #18 merge. Until every subscription() takes no arguments, a
-    # required one is given None: building the subscription reads none of them.
-    required = [
-        p
-        for p in inspect.signature(factory).parameters.values()
-        if p.default is inspect.Parameter.empty
-    ]
-    return factory(*[None] * len(required))
+    """The service's consumer subscription (its bootstrap's subscription(), no arguments)."""
+    return importlib.import_module(f"services.{service}.bootstrap").subscription()  # type: ignore[no-any-return]
 
 
 def consumes(service: str, topics_of: dict[str, str]) -> Consumes:

@@ -24,12 +24,8 @@ from flask_smorest import abort
 
 from shared.vocabulary.recruitment import LINK_REDEEM_PATH, STAFF_SIGN_IN_PATH
 
-# shim: remove after the #18 merge (ORGANISERS is recruitment's: shared.vocabulary.recruitment).
-from shared.vocabulary.recruitment import ORGANISERS as ORGANISERS
-
 log = structlog.get_logger("sessions")
 F = TypeVar("F", bound=Callable[..., Any])
-SIGN_IN_PATH = STAFF_SIGN_IN_PATH  # shim: remove after the #18 merge
 SESSION_CHECKS = "chorus.session_checks"
 # A working day of idleness ends a staff session; none lasts longer than STAFF_ABSOLUTE.
 STAFF_IDLE = timedelta(hours=9)

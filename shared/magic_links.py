@@ -26,9 +26,6 @@ from shared.vocabulary.recruitment import LINK_LANDING, LINK_LIFETIMES, LINK_RED
 
 # Recruitment's rules, published in its vocabulary: each purpose's lifetime, where links are
 # redeemed, and where each purpose may land (its own pages: the `next` allowed after redeeming).
-PURPOSES = LINK_LIFETIMES  # shim: remove after the #18 merge (use LINK_LIFETIMES)
-REDEEM_PATH = LINK_REDEEM_PATH  # shim: remove after the #18 merge (use LINK_REDEEM_PATH)
-LANDING = LINK_LANDING  # shim: remove after the #18 merge (use LINK_LANDING)
 # Message links' ids are derived from (participant, nonce), so the same link has the same id.
 _MESSAGE_LINKS = uuid.UUID("6f0d5c1e-8a43-4b7e-9c2d-3e1f5a7b9c04")
 

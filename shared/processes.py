@@ -11,7 +11,6 @@ from typing import Any
 import structlog
 from sqlalchemy import Engine
 
-from shared import staff_sessions
 from shared.bus.consumer import ConsumerRunner, Subscription
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.relay import OutboxRelay
@@ -97,13 +96,3 @@ def idle_consumer_wiring(service: str, engine: Engine) -> ConsumerWiring:
     return ConsumerWiring(
         Subscription(group=service, handlers={}, topics=[]), plain_unit_of_work(service, engine)
     )
-
-
-# shim: remove after the #18 merge. No service calls it any more: a consumer's subscription is
-# its own bootstrap.subscription(), which adds shared.staff_sessions.HANDLERS itself.
-def staff_sessions_wiring(service: str, engine: Engine) -> ConsumerWiring:
-    """The consumer of a service whose only events so far are staff sign-outs."""
-    subscription = Subscription(
-        group=service, handlers=dict(staff_sessions.HANDLERS), topics=[staff_sessions.TOPIC]
-    )
-    return ConsumerWiring(subscription, plain_unit_of_work(service, engine))

@@ -20,7 +20,8 @@ from services.recruitment.links.domain.links import MagicLink
 from services.recruitment.signups.service_layer import signups
 from services.recruitment.signups.service_layer.signups import SignUpForActivity
 from shared.db import make_engine
-from shared.magic_links import PURPOSES, link_url
+from shared.magic_links import link_url
+from shared.vocabulary.recruitment import LINK_LIFETIMES as PURPOSES
 from tests.browser.conftest import BrowserStack, Tab, create_admin
 
 EMAIL = "rhian.recruiter@example.org"

@@ -15,7 +15,8 @@ from services.scheduling.ports import NotFound
 from services.scheduling.sessions.entrypoints.coordinator_pages import session_or_404
 from services.scheduling.sessions.ports import ManagedSession, ManagedTime
 from services.scheduling.web import handle
-from shared.auth import ORGANISERS, current_staff, require_staff
+from shared.auth import current_staff, require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 register_pages = Blueprint("register", __name__)
 

@@ -15,7 +15,8 @@ from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.waitlist import commands
 from services.scheduling.web import handle, now, reads
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 blp = Blueprint(
     "scheduling_waitlists",

@@ -19,8 +19,8 @@ from sqlalchemy import Engine, func, select
 
 from services.notifications.adapters.orm import dispatcher_instances, messages
 from services.notifications.bootstrap import GROUP, subscription
-from tests.integration.db_locks import rows_held
 from tests.notifications.integration.queued_emails import arrived, queue_emails, statuses
+from tests.shared.integration.db_locks import rows_held
 from tests.smtp_server import smtp_server
 from tests.support import ROOT, migrated_engine, migrated_postgres, start_at_the_end, wait_until
 

@@ -17,8 +17,8 @@ from services.notifications.bootstrap import bootstrap, subscription, uow_factor
 from services.notifications.config import load_settings
 from services.notifications.domain.sms import segments
 from services.notifications.messages.adapters.templates import FileTemplates
-from shared.events.contracts import SIGN_UP_OUTCOMES, SIGN_UP_PROBLEMS, SIGN_UP_QUESTIONS
 from shared.events.envelope import Envelope
+from shared.vocabulary.recruitment import SIGN_UP_OUTCOMES, SIGN_UP_PROBLEMS, SIGN_UP_QUESTIONS
 from tests.support import migrated_engine
 
 PHONE = "+447400123456"

@@ -19,7 +19,7 @@ from services.recruitment.signups.domain.sms_signup import (
     Turn,
     parse_join,
 )
-from shared.events.contracts import SUPPORT_NEEDS as CONTRACT_NEEDS
+from shared.vocabulary.recruitment import SUPPORT_NEEDS as CONTRACT_NEEDS
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
 

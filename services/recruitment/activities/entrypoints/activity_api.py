@@ -22,7 +22,8 @@ from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VER
 from services.recruitment.participants.domain.model import Profile, SignUpRejected
 from services.recruitment.signups.service_layer import signups
 from services.recruitment.web import activity_views, bus
-from shared.auth import ORGANISERS, current_staff, require_staff
+from shared.auth import current_staff, require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 blp = Blueprint(
     "recruitment_activities",

@@ -14,7 +14,7 @@ from services.recruitment.activities.domain.activity import (
 )
 from services.recruitment.activities.domain.channels import CHANNEL_KINDS
 from services.recruitment.participants.entrypoints.contact_fields import UkMobile, UkPostcode
-from shared.events.contracts import CHANNELS, LANGUAGES, SUPPORT_NEEDS
+from shared.vocabulary.recruitment import CHANNELS, LANGUAGES, SUPPORT_NEEDS
 
 _TAG = validate.Regexp(r"^[a-z0-9][a-z0-9_\- ]{0,39}$", error="Use short lower-case words.")
 AVAILABILITY = ("weekday_morning", "weekday_afternoon", "weekday_evening", "weekend")

@@ -21,7 +21,8 @@ from services.recruitment.invitations.service_layer import invitations, selectio
 from services.recruitment.signups.entrypoints.signup_forms import NEED_LABELS
 from services.recruitment.staff.entrypoints.forms import _n, first_errors
 from services.recruitment.web import activity_views, bus, unit_of_work
-from shared.auth import ORGANISERS, current_staff, require_staff
+from shared.auth import current_staff, require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 manage_pages = Blueprint("manage", __name__)
 

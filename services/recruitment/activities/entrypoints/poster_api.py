@@ -12,8 +12,9 @@ from services.recruitment.activities.service_layer import posters
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.config import RecruitmentSettings
 from services.recruitment.web import dependency, unit_of_work
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
 from shared.pages.formats import uk_phone
+from shared.vocabulary.recruitment import ORGANISERS
 
 blp = Blueprint(
     "recruitment_posters",

@@ -12,7 +12,8 @@ from marshmallow import Schema, fields, validate
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.equality.service_layer import equality
 from services.recruitment.web import dependency, unit_of_work
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 blp = Blueprint(
     "recruitment_equality",

@@ -12,7 +12,8 @@ from services.recruitment.invitations.commands import PutOnDoNotContact, TakeOff
 from services.recruitment.invitations.service_layer import do_not_contact
 from services.recruitment.links.service_layer.links import parse_contact
 from services.recruitment.web import bus, unit_of_work
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 do_not_contact_pages = Blueprint("do_not_contact", __name__)
 PATH = "/join/manage/do-not-contact"

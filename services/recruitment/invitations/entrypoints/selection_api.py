@@ -15,7 +15,8 @@ from services.recruitment.invitations.commands import Shortlist as ShortlistPeop
 from services.recruitment.invitations.service_layer import invitations, selection
 from services.recruitment.participants.domain.interest import INTEREST_STATUSES
 from services.recruitment.web import bus, unit_of_work
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 blp = Blueprint(
     "recruitment_selection",

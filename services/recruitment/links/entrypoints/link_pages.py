@@ -22,14 +22,14 @@ from shared.auth import (
     start_participant_session,
 )
 from shared.magic_links import (
-    PURPOSES,
-    REDEEM_PATH,
     LinkExpired,
     LinkInvalid,
     read_expired_token,
     read_token,
     safe_landing,
 )
+from shared.vocabulary.recruitment import LINK_LIFETIMES as PURPOSES
+from shared.vocabulary.recruitment import LINK_REDEEM_PATH as REDEEM_PATH
 
 link_pages = Blueprint("links", __name__)
 

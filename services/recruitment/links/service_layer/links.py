@@ -10,7 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from services.recruitment.links.domain.links import LinkRefused, MagicLink
 from services.recruitment.participants.domain.model import Participant
 from services.recruitment.participants.domain.phone import InvalidPhone, normalise_uk_mobile
-from shared.magic_links import LANDING, PURPOSES, LinkClaims, safe_landing
+from shared.magic_links import LinkClaims, safe_landing
+from shared.vocabulary.recruitment import LINK_LANDING as LANDING
+from shared.vocabulary.recruitment import LINK_LIFETIMES as PURPOSES
 
 MAX_NEXT_PATH = 500  # magic_links.next_path
 

@@ -14,8 +14,9 @@ from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.reach.domain.reach import Reach
 from services.recruitment.reach.service_layer import reach
 from services.recruitment.web import unit_of_work
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
 from shared.csv_cells import csv_text
+from shared.vocabulary.recruitment import ORGANISERS
 
 blp = Blueprint(
     "recruitment_reach",

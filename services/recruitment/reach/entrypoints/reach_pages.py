@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 
 from services.recruitment.reach.entrypoints.reach_api import reach_view
 from services.recruitment.staff.entrypoints.forms import _n
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 reach_pages = Blueprint("reach", __name__)
 KIND_WORDS = {  # marked with _n for the catalog; translated when shown (_label)

@@ -7,7 +7,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from services.recruitment.participants.entrypoints.contact_fields import UkMobile
-from shared.events.contracts import CHANNELS, LANGUAGES, SIGN_UP_CHANNELS
+from shared.vocabulary.recruitment import CHANNELS, LANGUAGES, SIGN_UP_CHANNELS
 
 
 class SignUpRequest(Schema):

@@ -11,7 +11,7 @@ from services.recruitment.activities.entrypoints.activity_schemas import AVAILAB
 from services.recruitment.participants.domain.model import Profile
 from services.recruitment.participants.entrypoints.contact_fields import UkMobile, UkPostcode
 from services.recruitment.staff.entrypoints.forms import PageForm, _n
-from shared.events.contracts import CHANNELS, LANGUAGES, SUPPORT_NEEDS
+from shared.vocabulary.recruitment import CHANNELS, LANGUAGES, SUPPORT_NEEDS
 
 NEED_LABELS = {
     "interpreter": _n("A spoken language interpreter"),

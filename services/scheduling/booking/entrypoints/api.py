@@ -16,7 +16,8 @@ from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sessions.domain.planning import SessionRejected, SlotPlan
 from services.scheduling.web import handle, now, reads
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 blp = Blueprint(
     "scheduling", __name__, url_prefix="/api/scheduling", description="Sessions and bookings"

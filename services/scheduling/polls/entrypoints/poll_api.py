@@ -25,7 +25,8 @@ from services.scheduling.sessions.domain.planning import (
     SessionRejected,
 )
 from services.scheduling.web import handle, now, reads
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 blp = Blueprint(
     "scheduling_polls",

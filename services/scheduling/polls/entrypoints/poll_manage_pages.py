@@ -25,7 +25,8 @@ from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.planning import SessionRejected
 from services.scheduling.sessions.entrypoints.uk_forms import first_errors
 from services.scheduling.web import handle, now, reads
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 poll_manage_pages = Blueprint("manage_polls", __name__)
 

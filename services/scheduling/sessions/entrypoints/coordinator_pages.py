@@ -19,7 +19,8 @@ from services.scheduling.sessions.ports import NEED_WORDS, ManagedSession
 from services.scheduling.sessions.service_layer import coordinator
 from services.scheduling.staff_tasks import service_layer as staff_tasks
 from services.scheduling.web import handle, now, reads, unit_of_work
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 coordinator_pages = Blueprint("manage", __name__)
 

@@ -23,7 +23,8 @@ from services.scheduling.waitlist.commands import (
     RejectBooking,
 )
 from services.scheduling.web import handle, unit_of_work
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 decision_pages = Blueprint("decisions", __name__)
 

@@ -16,7 +16,8 @@ from services.scheduling.ports import NotFound
 from services.scheduling.sessions.commands import CancelSession
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.web import handle, reads
-from shared.auth import ORGANISERS, current_staff, require_staff
+from shared.auth import current_staff, require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 blp = Blueprint(
     "scheduling_organisers",

@@ -21,7 +21,8 @@ from services.scheduling.sessions.entrypoints.session_forms import (
 )
 from services.scheduling.sessions.entrypoints.uk_forms import first_errors
 from services.scheduling.web import handle
-from shared.auth import ORGANISERS, require_staff
+from shared.auth import require_staff
+from shared.vocabulary.recruitment import ORGANISERS
 
 session_pages = Blueprint("manage_sessions", __name__)
 
