@@ -16,7 +16,7 @@ TOP_FOLDERS = ("services/", "shared/", "tests/", "deploy/", "bench/", "docs/")
 TOP_FILES = {p.name for p in ROOT.iterdir() if p.is_file() and not p.name.startswith(".")} | {
     ".importlinter"
 }
-BACKTICKED = re.compile(r"`([^`\n]+)`")
+BACKTICKED = re.compile(r"`([^`]+)`")
 PLACEHOLDER = re.compile(r"<[^<>/]+>")
 
 
