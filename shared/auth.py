@@ -16,12 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import structlog
 from flask import current_app, g, redirect, request, session
 from flask_smorest import abort
 
+from shared.redirects import safe_next
 from shared.vocabulary.recruitment import LINK_REDEEM_PATH, STAFF_SIGN_IN_PATH
 
 log = structlog.get_logger("sessions")
@@ -154,32 +155,6 @@ def require_staff(*roles: str) -> Callable[[F], F]:
         return checked  # type: ignore[return-value]
 
     return decorate
-
-
-def _decodings(target: str) -> list[str]:
-    """The target and what percent-decoding makes of it, once or more (%2509 -> %09 -> tab)."""
-    forms = [target]
-    while len(forms) < 4 and (decoded := unquote(forms[-1])) != forms[-1]:
-        forms.append(decoded)
-    return forms
-
-
-def safe_next(target: str | None, default: str = "/staff") -> str:
-    """Only a path on this site: never send someone to another site after signing in.
-
-    Browsers drop tabs and newlines from addresses and read a backslash as a slash, so
-    `/\\t/evil.example` would become `//evil.example`: any control character or backslash, as
-    typed or once decoded, is refused, and what is left must be a plain path (no scheme, no
-    host) starting with one slash."""
-    if not target:
-        return default
-    for form in _decodings(target):
-        if "\\" in form or not form.isprintable() or form.startswith("//"):
-            return default
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-        return default
-    return target
 
 
 def start_participant_session(participant_id: str) -> None:

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
-from shared.auth import safe_next
+from shared.redirects import safe_next
 from shared.vocabulary.recruitment import LINK_LANDING, LINK_LIFETIMES, LINK_REDEEM_PATH
 
 # Recruitment's rules, published in its vocabulary: each purpose's lifetime, where links are

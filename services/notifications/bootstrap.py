@@ -176,7 +176,7 @@ def _clock_time(text: str) -> time:
 
 def subscription(bus: MessageBus | None = None) -> Subscription:
     """The topics and event types notifications consumes, each event handed to the bus as the
-    command handlers.CONSUMED builds from it. Without a bus, one is bootstrapped when the first
+    command handlers.FROM_EVENTS builds from it. Without a bus, one is bootstrapped when the first
     event comes (so listing the topics builds nothing)."""
     buses = [bus]
 
@@ -200,7 +200,7 @@ def subscription(bus: MessageBus | None = None) -> Subscription:
         handlers={
             **staff_sessions.HANDLERS,
             **participant_sessions.HANDLERS,
-            **{kind: hand_over(build) for kind, build in handlers.CONSUMED.items()},
+            **{kind: hand_over(build) for kind, build in handlers.FROM_EVENTS.items()},
         },
         tombstones={
             "recruitment.contact": lambda key, uow: the_bus().handle(ForgetContact(key), uow)

@@ -1,6 +1,6 @@
 """Notifications' tables: the events it consumes as commands, and the handler of each command.
 
-CONSUMED is the consumer edge: event type -> the command built from the event's loaded data
+FROM_EVENTS is the consumer edge: event type -> the command built from the event's loaded data
 (None: nothing to do). A builder takes the envelope, its data and the public base URL (for the
 links to /pay, /privacy and polls)."""
 
@@ -85,7 +85,7 @@ def _pay(build: Callable[[dict[str, Any], str, str], object]) -> Builder:
     return lambda env, data, base: build(data, f"{base}/pay", env.id)
 
 
-CONSUMED: dict[str, Builder] = {
+FROM_EVENTS: dict[str, Builder] = {
     "ContactDetailsChanged": contact,
     "ActivityPublished": lambda env, data, base: commands.RecordActivity(
         str(data["activity_id"]), data["title"]

@@ -95,7 +95,7 @@ def subscription(bus: MessageBus | None = None) -> Subscription:
         handlers={
             **staff_sessions.HANDLERS,
             **participant_sessions.HANDLERS,
-            **{event_type: on_bus(build) for event_type, build in handlers.CONSUMED.items()},
+            **{event_type: on_bus(build) for event_type, build in handlers.FROM_EVENTS.items()},
         },
         tombstones={"recruitment.contact": forgotten},
     )

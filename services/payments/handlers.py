@@ -73,7 +73,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     SetBudget: expenses.change_budget,
     # Finance: our payouts against Stripe's transfers (a report; nothing changes).
     Reconcile: reconciliation.reconcile_period,
-    # From the consumer: other services' events, as commands (CONSUMED below).
+    # From the consumer: other services' events, as commands (FROM_EVENTS below).
     RecordAttendance: entitlements.record_attendance,
     NoteActivity: projections.activity_published,
     NoteContact: projections.contact_changed,
@@ -88,7 +88,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
 EVENT_HANDLERS: dict[type, list[Callable[..., Any]]] = {}
 
 # Consumed event type -> the command built from its loaded payload.
-CONSUMED: dict[str, Callable[[dict[str, Any]], object]] = {
+FROM_EVENTS: dict[str, Callable[[dict[str, Any]], object]] = {
     "AttendanceRecorded": attendance_recorded,
     "ActivityPublished": recruitment_events.activity_published,
     "ContactDetailsChanged": recruitment_events.contact_changed,

@@ -17,10 +17,8 @@ from services.recruitment.clock import Clock, utc_now
 from services.recruitment.config import RecruitmentSettings, load_settings
 from services.recruitment.equality.adapters.equality_tables import answers_on
 from services.recruitment.equality.adapters.imd import lookup_from_environment
-from services.recruitment.handlers import COMMAND_HANDLERS, EVENT_HANDLERS
-from services.recruitment.reach.commands import RecordAttendance
+from services.recruitment.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, FROM_EVENTS
 from services.recruitment.signups.adapters.sms_signup_repository import SmsSignUpUnitOfWork
-from services.recruitment.signups.commands import ReceiveText
 from services.recruitment.staff.adapters.passwords import Argon2Passwords
 from shared.bus.consumer import Subscription
 from shared.bus.messagebus import MessageBus
@@ -70,22 +68,6 @@ def bootstrap(
     return MessageBus(uows, COMMAND_HANDLERS, EVENT_HANDLERS, dependencies)
 
 
-# The consumer edge: each consumed contract's loaded data becomes one of our commands.
-INCOMING: dict[str, Callable[[dict[str, Any]], object]] = {
-    "InboundSmsReceived": lambda data: ReceiveText(
-        participant_id=str(data["participant_id"]) if data.get("participant_id") else None,
-        from_number=data.get("from_number"),
-        text=data["text"],
-    ),
-    "AttendanceRecorded": lambda data: RecordAttendance(
-        participant_id=str(data["participant_id"]),
-        activity_id=str(data["activity_id"]),
-        outcome=data["outcome"],
-        session_starts_at=data["session_starts_at"],
-    ),
-}
-
-
 def subscription(bus: MessageBus | None = None) -> Subscription:
     """What recruitment's consumer reads; with no bus (the docs' diagram) it only describes."""
 
@@ -102,5 +84,5 @@ def subscription(bus: MessageBus | None = None) -> Subscription:
         # scheduling.booking: AttendanceRecorded marks who took part (reach against target);
         # the topic's other events are known to the registry, so the runner skips them.
         topics=["notifications.inbound-sms", "scheduling.booking"],
-        handlers={kind: handler(build) for kind, build in INCOMING.items()},
+        handlers={kind: handler(build) for kind, build in FROM_EVENTS.items()},
     )

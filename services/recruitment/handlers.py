@@ -70,3 +70,19 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
 }
 
 EVENT_HANDLERS: dict[type, Sequence[Callable[..., Any]]] = {}
+
+
+# The consumer edge: each consumed contract's loaded data becomes one of our commands.
+FROM_EVENTS: dict[str, Callable[[dict[str, Any]], object]] = {
+    "InboundSmsReceived": lambda data: ReceiveText(
+        participant_id=str(data["participant_id"]) if data.get("participant_id") else None,
+        from_number=data.get("from_number"),
+        text=data["text"],
+    ),
+    "AttendanceRecorded": lambda data: RecordAttendance(
+        participant_id=str(data["participant_id"]),
+        activity_id=str(data["activity_id"]),
+        outcome=data["outcome"],
+        session_starts_at=data["session_starts_at"],
+    ),
+}

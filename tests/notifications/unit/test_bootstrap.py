@@ -24,7 +24,7 @@ def test_every_consumed_event_type_has_a_command_with_a_handler() -> None:
         sms=FakeSms(store, "SM"),
         email=FakeEmail(store, "<msg"),
     )
-    assert set(handlers.CONSUMED) <= set(subscription(bus).handlers)
+    assert set(handlers.FROM_EVENTS) <= set(subscription(bus).handlers)
     assert all(bus.handles(kind) for kind in handlers.COMMAND_HANDLERS)
 
 

@@ -17,8 +17,9 @@ from sqlalchemy import Engine, select
 
 from services.recruitment.adapters.orm import expressions_of_interest, participants, start_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.bootstrap import INCOMING, subscription, uow_factory
 from services.recruitment.bootstrap import bootstrap as recruitment_bus
+from services.recruitment.bootstrap import subscription, uow_factory
+from services.recruitment.handlers import FROM_EVENTS
 from services.recruitment.reach.service_layer import reach
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
@@ -103,7 +104,7 @@ def attended(engine: Engine, participant_id: str, activity_id: str, outcome: str
         "session_starts_at": datetime(2026, 12, 2, 10, 30, tzinfo=UTC),
     }
     with uow:
-        reach.record_attendance(INCOMING["AttendanceRecorded"](data), uow)
+        reach.record_attendance(FROM_EVENTS["AttendanceRecorded"](data), uow)
         uow.commit()
 
 

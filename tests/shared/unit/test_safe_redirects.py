@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from shared.auth import safe_next
 from shared.magic_links import safe_landing
+from shared.redirects import safe_next
 
 OFF_SITE = [
     "/\t/evil.example",  # the reported one: the browser drops the tab and sees //evil.example

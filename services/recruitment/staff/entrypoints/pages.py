@@ -24,9 +24,9 @@ from shared.auth import (
     current_staff,
     end_session,
     require_staff,
-    safe_next,
     start_staff_session,
 )
+from shared.redirects import safe_next
 
 pages = Blueprint("pages", __name__)
 
