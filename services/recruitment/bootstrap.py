@@ -18,12 +18,17 @@ from services.recruitment.config import RecruitmentSettings, load_settings
 from services.recruitment.equality.adapters.equality_tables import answers_on
 from services.recruitment.equality.adapters.imd import lookup_from_environment
 from services.recruitment.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, FROM_EVENTS
+from services.recruitment.invitations.commands import ReleaseDueInvitations
 from services.recruitment.signups.adapters.sms_signup_repository import SmsSignUpUnitOfWork
+from services.recruitment.signups.commands import ForgetSilentDialogues
 from services.recruitment.staff.adapters.passwords import Argon2Passwords
 from shared.bus.consumer import Subscription
 from shared.bus.messagebus import MessageBus
+from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.events.envelope import Envelope
+from shared.periodic import every
+from shared.processes import ConsumerWiring
 
 GROUP = "recruitment"
 
@@ -86,3 +91,18 @@ def subscription(bus: MessageBus | None = None) -> Subscription:
         topics=["notifications.inbound-sms", "scheduling.booking"],
         handlers={kind: handler(build) for kind, build in FROM_EVENTS.items()},
     )
+
+
+def wire_consumer(_shared: Settings, engine: Engine) -> ConsumerWiring:
+    uows = uow_factory(engine)
+    bus = bootstrap(settings=load_settings(), engine=engine, uow_factory=uows)
+    # A dialogue nobody answered for a day is deleted with its answers, even if no text comes.
+    forget = every(600, lambda: bus.handle(ForgetSilentDialogues()))
+    # Invitation waves go out when due; each person is checked again at that moment.
+    invite = every(30, lambda: bus.handle(ReleaseDueInvitations()))
+
+    def idle() -> None:
+        forget()
+        invite()
+
+    return ConsumerWiring(subscription=subscription(bus), uow_factory=uows, on_idle=idle)
