@@ -10,11 +10,10 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
 from services.scheduling.booking.entrypoints import schemas
-from services.scheduling.booking.entrypoints.refusals import refuse
+from services.scheduling.booking.entrypoints.refusals import answer
 from services.scheduling.ports import NotFound
-from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.waitlist import commands
-from services.scheduling.web import handle, now, reads
+from services.scheduling.web import now, reads
 from shared.auth import require_staff
 from shared.vocabulary.recruitment import ORGANISERS
 
@@ -82,12 +81,7 @@ class SlotWaitlistView(MethodView):
     @blp.alt_response(422, description="Booking has closed for this time.")
     def post(self, body: dict[str, Any], slot_id: str) -> dict[str, Any]:
         """Put someone on a full time's waitlist (joining twice is one entry)."""
-        try:
-            result = handle(commands.JoinWaitlist(slot_id, str(body["participant_id"])))
-        except NotFound as exc:
-            abort(404, message=str(exc))
-        except BookingRefused as exc:
-            refuse(exc)
+        result = answer(commands.JoinWaitlist(slot_id, str(body["participant_id"])))
         return {
             "entry_id": result.entry.id,
             "slot_id": result.slot.id,
@@ -106,12 +100,7 @@ class AcceptHold(MethodView):
     @blp.alt_response(409, description="The hold has lapsed or passed on.")
     def post(self, hold_id: str) -> tuple[dict[str, Any], int]:
         """Take the place held for someone, on their behalf."""
-        try:
-            result = handle(commands.AcceptHold(hold_id))
-        except NotFound as exc:
-            abort(404, message=str(exc))
-        except BookingRefused as exc:
-            refuse(exc)
+        result = answer(commands.AcceptHold(hold_id))
         return schemas.booking_details(result), 201 if result.created else 200
 
 
@@ -123,12 +112,7 @@ class ApproveBooking(MethodView):
     @blp.alt_response(409, description="Not waiting for approval.")
     def post(self, booking_id: str) -> dict[str, Any]:
         """Approve a pending booking: it is confirmed (approving twice changes nothing)."""
-        try:
-            result = handle(commands.ApproveBooking(booking_id))
-        except NotFound as exc:
-            abort(404, message=str(exc))
-        except BookingRefused as exc:
-            refuse(exc)
+        result = answer(commands.ApproveBooking(booking_id))
         return schemas.booking_details(result)
 
 
@@ -140,10 +124,5 @@ class RejectBooking(MethodView):
     @blp.alt_response(409, description="Not waiting for approval.")
     def post(self, booking_id: str) -> dict[str, Any]:
         """Reject a pending booking: its place goes to the first person waiting."""
-        try:
-            result = handle(commands.RejectBooking(booking_id))
-        except NotFound as exc:
-            abort(404, message=str(exc))
-        except BookingRefused as exc:
-            refuse(exc)
+        result = answer(commands.RejectBooking(booking_id))
         return schemas.booking_details(result)

@@ -10,10 +10,8 @@ from flask_smorest import Blueprint, abort
 
 from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.entrypoints import schemas
-from services.scheduling.booking.entrypoints.refusals import refuse
-from services.scheduling.ports import NotFound
+from services.scheduling.booking.entrypoints.refusals import answer
 from services.scheduling.sessions.commands import CreateSession
-from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sessions.domain.planning import SessionRejected, SlotPlan
 from services.scheduling.web import handle, now, reads
 from shared.auth import require_staff
@@ -74,12 +72,7 @@ class SlotBookings(MethodView):
     def post(self, body: dict[str, Any], slot_id: str) -> tuple[dict[str, Any], int]:
         """Book a place for someone (a coordinator taking a booking by phone)."""
         cmd = BookSlot(slot_id=slot_id, participant_id=str(body["participant_id"]))
-        try:
-            result = handle(cmd)
-        except NotFound as exc:
-            abort(404, message=str(exc))
-        except BookingRefused as exc:
-            refuse(exc)
+        result = answer(cmd)
         return schemas.booking_details(result), 201 if result.created else 200
 
 
@@ -91,10 +84,5 @@ class CancelBookingView(MethodView):
     @blp.alt_response(409, description="Past the cancellation cut-off.")
     def post(self, booking_id: str) -> dict[str, Any]:
         """Cancel a booking and free its place (cancelling twice changes nothing)."""
-        try:
-            result = handle(CancelBooking(booking_id))
-        except NotFound as exc:
-            abort(404, message=str(exc))
-        except BookingRefused as exc:
-            refuse(exc)
+        result = answer(CancelBooking(booking_id))
         return schemas.booking_details(result)
