@@ -17,7 +17,7 @@ cd "$(dirname "$0")/../.."
 PYBABEL=.venv/bin/pybabel
 PYTHON=.venv/bin/python
 LOCALE=cy
-# Keep in step with tests/unit/test_translations.py. pybabel's default keywords (_, gettext,
+# Keep in step with tests/recruitment/unit/test_translations.py. pybabel's default keywords (_, gettext,
 # ngettext, ...) stay on; _n marks the marshmallow form errors that are translated when shown.
 KEYWORDS=(-k _ -k gettext -k lazy_gettext -k _n)
 
