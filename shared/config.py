@@ -57,11 +57,12 @@ class Settings:
         return self.env == DEVELOPMENT
 
 
-def common_values(service: str) -> dict[str, Any]:
+def common_values(service: str, common: Settings | None = None) -> dict[str, Any]:
     """The shared settings as keyword arguments, for a service's own settings class, e.g.
-    `SchedulingSettings(**common_values("scheduling"), hold_hours=...)`."""
-    settings = load_settings(service)
-    return {f.name: getattr(settings, f.name) for f in fields(settings)}
+    `SchedulingSettings(**common_values("scheduling"), hold_hours=...)`: those given (the process
+    runner has already loaded them), or the environment's."""
+    settings = common if common is not None else load_settings(service)
+    return {f.name: getattr(settings, f.name) for f in fields(Settings)}
 
 
 def load_settings(service: str) -> Settings:

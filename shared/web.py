@@ -15,6 +15,7 @@ from sqlalchemy import Engine, text
 
 from shared.access_log import redact
 from shared.auth import SESSION_CHECKS, SessionChecks
+from shared.bus.messagebus import MessageBus
 from shared.bus.wait_for_broker import broker_answers
 from shared.config import Settings
 from shared.logging import bind_contextvars, clear_contextvars
@@ -151,6 +152,19 @@ def _cached(check: ReadyCheck, seconds: float) -> ReadyCheck:
     return cached
 
 
+_BUS = "chorus.bus"
+
+
+def install_bus(app: Flask, bus: MessageBus) -> None:
+    """The service's bus, which create_app was given or built: its views reach it below."""
+    app.extensions[_BUS] = bus
+
+
+def current_bus(app: Flask | None = None) -> MessageBus:
+    """The app's bus (the current app's, inside a request)."""
+    return (app or current_app).extensions[_BUS]  # type: ignore[no-any-return]
+
+
 def unit_of_work() -> Any:
-    """A new unit of work from the one the app was built with (create_app sets it)."""
-    return current_app.extensions["chorus.uow"]()
+    """A fresh unit of work from the app's bus, for the views that read."""
+    return current_bus().uow_factory()

@@ -32,19 +32,14 @@ from services.notifications.dispatch.service_layer.dispatcher import Dispatcher
 from services.notifications.dispatch.service_layer.leases import DispatchLease
 from services.notifications.messages.adapters.templates import FileTemplates
 from services.notifications.messages.commands import ForgetContact
-from services.notifications.ports import (
-    Clock,
-    EmailSender,
-    SentMessages,
-    SmsSender,
-    Templates,
-)
+from services.notifications.ports import EmailSender, SentMessages, SmsSender, Templates
 from services.notifications.reconcile.service_layer import Reconciler
 from services.notifications.staff_notices.commands import TellStaff
 from services.notifications.staff_notices.service_layer.notices import StaffNotices
 from shared import participant_sessions, staff_sessions
 from shared.bus.consumer import Subscription
 from shared.bus.messagebus import MessageBus
+from shared.clock import Clock
 from shared.db import make_engine, make_session_factory
 from shared.events.envelope import Envelope
 from shared.magic_links import link_url, message_link_url

@@ -6,7 +6,7 @@ posters too."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from shared.config import Secret, Settings, common_values
 from shared.startup_checks import require
@@ -42,11 +42,7 @@ def load_settings(
     """Notifications' settings from os.environ (`service` so that shared.startup_checks can call
     it), on top of `common` when a caller already holds the shared settings."""
     env = os.environ.get
-    shared = (
-        common_values(service)
-        if common is None
-        else {f.name: getattr(common, f.name) for f in fields(Settings)}
-    )
+    shared = common_values(service, common)
     return NotificationsSettings(
         **shared,
         twilio_account_sid=env("TWILIO_ACCOUNT_SID", ""),

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, Self
 
 from services.notifications.domain.model import Contact, Message, Notification
-
-Clock = Callable[[], datetime]  # injected: tests pass a fixed or stepping clock
 
 
 @dataclass(frozen=True)

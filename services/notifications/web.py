@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app
-
 from services.notifications.ports import MessageViews
-from shared.bus.messagebus import MessageBus
+from shared.web import current_bus as bus
 
-BUS = "notifications.bus"
-
-
-def bus() -> MessageBus:
-    return current_app.extensions[BUS]
+__all__ = ["bus", "views"]
 
 
 def views() -> MessageViews:

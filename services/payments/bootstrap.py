@@ -20,10 +20,11 @@ from services.payments.expenses.adapters.receipts import ReceiptStore, from_envi
 from services.payments.payouts.adapters.stripe_transfers import StripeTransfers
 from services.payments.payouts.commands import PayWaiting, ResumeStarted
 from services.payments.people.commands import ForgetContact
-from services.payments.ports import Clock, Transfers, utc_now
+from services.payments.ports import Transfers
 from shared import participant_sessions, staff_sessions
 from shared.bus.consumer import Subscription
 from shared.bus.messagebus import MessageBus
+from shared.clock import Clock, utc_now
 from shared.config import Settings
 from shared.db import make_session_factory
 from shared.periodic import every

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 from services.payments.entitlements.domain.policy import DEFAULT_RATE_KIND
 from shared.config import Secret, Settings, common_values
@@ -30,11 +30,7 @@ def load_settings(common: Settings | None = None) -> PaymentsSettings:
     payments adds its own options from the environment."""
     if isinstance(common, PaymentsSettings):
         return common
-    shared = (
-        common_values("payments")
-        if common is None
-        else {f.name: getattr(common, f.name) for f in fields(Settings)}
-    )
+    shared = common_values("payments", common)
     env = os.environ.get
     return PaymentsSettings(
         **shared,

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, Protocol, Self
 
 from services.payments.entitlements.domain.model import Attendance, Entitlement
 from services.payments.entitlements.domain.policy import PaymentPolicy
 from services.payments.payouts.domain.accounts import AccountStatus
 from services.payments.payouts.domain.payout import PayoutAttempt
-
-Clock = Callable[[], datetime]  # the time now, aware (UTC); tests hand in their own
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class TransferRefused(Exception):

@@ -3,24 +3,12 @@ of work, settings and receipt store (create_app puts the bus there; nothing else
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import current_app
-
 from services.payments.config import PaymentsSettings
 from services.payments.expenses.adapters.receipts import ReceiptStore
-from shared.bus.messagebus import MessageBus
+from shared.web import current_bus as bus
+from shared.web import unit_of_work
 
-BUS = "payments.bus"
-
-
-def bus() -> MessageBus:
-    return current_app.extensions[BUS]
-
-
-def unit_of_work() -> Any:
-    """A fresh unit of work, for the read models (queries) pages show."""
-    return bus().uow_factory()
+__all__ = ["bus", "receipts", "settings", "unit_of_work"]
 
 
 def settings() -> PaymentsSettings:

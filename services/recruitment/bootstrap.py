@@ -13,7 +13,6 @@ from sqlalchemy import Engine
 from services.recruitment.activities.adapters.activity_views import UnitOfWorkActivityViews
 from services.recruitment.adapters.orm import start_mappers
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
-from services.recruitment.clock import Clock, utc_now
 from services.recruitment.config import RecruitmentSettings, load_settings
 from services.recruitment.equality.adapters.equality_tables import answers_on
 from services.recruitment.equality.adapters.imd import lookup_from_environment
@@ -24,6 +23,7 @@ from services.recruitment.signups.commands import ForgetSilentDialogues
 from services.recruitment.staff.adapters.passwords import Argon2Passwords
 from shared.bus.consumer import Subscription
 from shared.bus.messagebus import MessageBus
+from shared.clock import Clock, utc_now
 from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.events.envelope import Envelope

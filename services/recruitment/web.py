@@ -1,33 +1,18 @@
-"""The one way recruitment's views reach the bus that create_app was given."""
+"""The one way recruitment's views reach the bus that create_app was given (shared.web)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app
-
 from services.recruitment.activities.ports import ActivityViews
-from shared.bus.messagebus import MessageBus
+from shared.web import current_bus as bus
+from shared.web import unit_of_work
 
-_BUS = "recruitment.bus"
-
-
-def install(app: Flask, message_bus: MessageBus) -> None:
-    app.extensions[_BUS] = message_bus
-
-
-def bus(app: Flask | None = None) -> MessageBus:
-    """The app's bus (the current app's, inside a request)."""
-    return (app or current_app).extensions[_BUS]
-
-
-def unit_of_work() -> Any:
-    """A fresh unit of work, for the views that read."""
-    return bus().uow_factory()
+__all__ = ["activity_views", "bus", "dependency", "unit_of_work"]
 
 
 def activity_views() -> ActivityViews:
-    return bus().dependencies["activity_views"]
+    return bus().dependencies["activity_views"]  # type: ignore[no-any-return]
 
 
 def dependency(name: str) -> Any:

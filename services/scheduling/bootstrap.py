@@ -23,7 +23,6 @@ from services.scheduling.handlers import (
 )
 from services.scheduling.my_data.adapters import SqlMyDataReads
 from services.scheduling.polls.adapters.reads import SqlPollReads
-from services.scheduling.ports import Clock, utc_now
 from services.scheduling.reminders import service_layer as reminders
 from services.scheduling.sessions.adapters.reads import SqlSessionReads
 from services.scheduling.staff_tasks import service_layer as staff_tasks
@@ -32,6 +31,7 @@ from services.scheduling.waitlist.service_layer import waitlists
 from shared import participant_sessions, staff_sessions
 from shared.bus.consumer import Subscription
 from shared.bus.messagebus import MessageBus
+from shared.clock import Clock, utc_now
 from shared.config import Settings
 from shared.db import make_session_factory
 from shared.periodic import every

@@ -4,7 +4,7 @@ reminders go."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from shared.config import Settings, common_values
 from shared.startup_checks import require
@@ -19,11 +19,7 @@ class SchedulingSettings(Settings):
 def load_settings(common: Settings | None = None) -> SchedulingSettings:
     """From os.environ; `common`, when given, is the shared part already loaded (and checked)
     by the process runner."""
-    shared = (
-        {f.name: getattr(common, f.name) for f in fields(Settings)}
-        if common is not None
-        else common_values("scheduling")
-    )
+    shared = common_values("scheduling", common)
     return SchedulingSettings(
         **shared,
         hold_hours=float(os.environ.get("SCHEDULING_HOLD_HOURS", "2")),

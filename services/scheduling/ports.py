@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Protocol, Self, TypeVar
 
 from services.scheduling.attendance.domain import Attendance
@@ -14,12 +14,6 @@ from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sms_dialogue.domain import Offer
 
 T = TypeVar("T")
-Clock = Callable[[], datetime]  # the time now, in UTC: injected, so tests can fix it
-
-
-def utc_now() -> datetime:
-    """The real clock, which bootstrap hands to every handler unless told otherwise."""
-    return datetime.now(UTC)
 
 
 class NotFound(LookupError):

@@ -6,32 +6,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
 from shared.bus.messagebus import MessageBus
+from shared.web import current_bus as bus
+from shared.web import unit_of_work
 
-_BUS = "scheduling.bus"
-
-
-def install(app: Flask, message_bus: MessageBus) -> None:
-    app.extensions[_BUS] = message_bus
-
-
-def bus() -> MessageBus:
-    return bus_of(current_app)
+__all__ = ["bus", "bus_of", "handle", "now", "reads", "unit_of_work"]
 
 
 def bus_of(app: Flask) -> MessageBus:
-    return app.extensions[_BUS]  # type: ignore[no-any-return]
+    return bus(app)
 
 
 def handle(command: object) -> Any:
     """Run a command through the bus (its handler opens and commits its own unit of work)."""
     return bus().handle(command)
-
-
-def unit_of_work() -> Any:
-    return bus().uow_factory()
 
 
 def now() -> datetime:

@@ -14,14 +14,13 @@ from services.notifications.messages.entrypoints.staff_pages import previews, st
 from services.notifications.my_data.entrypoints import my_pages
 from services.notifications.staff_notices.adapters.tables import staff_members
 from services.notifications.staff_notices.entrypoints.preferences import staff_preferences
-from services.notifications.web import BUS
 from shared.bus.messagebus import MessageBus
 from shared.db import make_engine
 from shared.logging import configure_logging
 from shared.pages import csrf
 from shared.staff_sessions import projected_checks
 from shared.startup_checks import settings_for
-from shared.web import create_service_app
+from shared.web import create_service_app, install_bus
 
 
 def create_app(
@@ -39,7 +38,7 @@ def create_app(
     checks = projected_checks(engine, staff_members)  # the staff directory has roles, active
     app, api = create_service_app(settings, "Chorus notifications", engine, checks, __name__)
     app.config["CHORUS_DEVELOPMENT"] = settings.is_development
-    app.extensions[BUS] = bus
+    install_bus(app, bus)
     api.register_blueprint(blp)
     api.register_blueprint(twilio)
     csrf.exempt(twilio)  # Twilio's signature protects it, not a session

@@ -16,7 +16,7 @@ from services.notifications.inbound.domain import (
     SmsOptedOut,
     keyword,
 )
-from services.notifications.ports import Clock
+from shared.clock import Clock
 
 REPLIES = {
     "stop": "You will not get any more texts from Chorus. Text START to get them again.",

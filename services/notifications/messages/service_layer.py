@@ -7,7 +7,8 @@ from typing import Any
 
 from services.notifications.domain.model import Contact, Message, Notification
 from services.notifications.messages import commands
-from services.notifications.ports import Clock, Templates, UnitOfWork
+from services.notifications.ports import Templates, UnitOfWork
+from shared.clock import Clock
 
 SIGN_UP_TEMPLATE = "sms_sign_up"
 

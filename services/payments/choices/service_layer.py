@@ -19,7 +19,8 @@ from services.payments.entitlements.commands import RequestPayout
 from services.payments.entitlements.domain.model import ApprovalRefused
 from services.payments.entitlements.service_layer import NotFound, locked_entitlement
 from services.payments.payouts.service_layer import payouts
-from services.payments.ports import Clock, Transfers, UnitOfWork, utc_now
+from services.payments.ports import Transfers, UnitOfWork
+from shared.clock import Clock, utc_now
 
 OWED = ("pending", "awaiting_finance", "approved", "paying")
 PAID = ("paid", "voucher")

@@ -10,7 +10,8 @@ from services.payments.entitlements.domain.model import ApprovalRefused
 from services.payments.entitlements.service_layer import locked_entitlement
 from services.payments.payouts.commands import RetryPayout
 from services.payments.payouts.domain.payout import retry_failed
-from services.payments.ports import Clock, Transfers, utc_now
+from services.payments.ports import Transfers
+from shared.clock import Clock, utc_now
 
 
 def retry_payout(

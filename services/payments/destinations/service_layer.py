@@ -10,7 +10,7 @@ from services.payments.destinations.commands import ConfirmDestination, ProposeD
 from services.payments.destinations.domain import DestinationChange
 from services.payments.entitlements.domain.model import ApprovalRefused, Approver
 from services.payments.entitlements.service_layer import NotFound, as_linked
-from services.payments.ports import Clock, utc_now
+from shared.clock import Clock, utc_now
 
 STRIPE_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9]{1,60}$")
 

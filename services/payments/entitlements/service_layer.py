@@ -21,7 +21,8 @@ from services.payments.entitlements.domain.model import (
     Entitlement,
 )
 from services.payments.entitlements.domain.policy import STAFF, PaymentPolicy, default_policy
-from services.payments.ports import Clock, UnitOfWork, utc_now
+from services.payments.ports import UnitOfWork
+from shared.clock import Clock, utc_now
 
 POLICY_FIELDS = (
     "rate_kind", "rate_pence", "preparation_minutes", "late_cancellation_pays", "updated_by",

@@ -21,7 +21,6 @@ from services.payments.expenses.entrypoints.pages import expense_pages
 from services.payments.my_data.entrypoints import my_data_pages
 from services.payments.payouts.entrypoints import stripe_hooks
 from services.payments.reconcile.entrypoints import reconcile_blp
-from services.payments.web import BUS
 from shared.bus.messagebus import MessageBus
 from shared.config import Settings
 from shared.db import make_engine
@@ -29,7 +28,7 @@ from shared.logging import configure_logging
 from shared.pages import csrf
 from shared.staff_sessions import projected_checks
 from shared.startup_checks import require
-from shared.web import create_service_app
+from shared.web import create_service_app, install_bus
 
 
 def create_app(
@@ -48,8 +47,7 @@ def create_app(
     own = bus.dependencies["settings"]
     checks = projected_checks(engine, staff_names)
     app, api = create_service_app(own, "Chorus payments", engine, checks, __name__)
-    app.extensions[BUS] = bus
-    app.extensions["chorus.uow"] = bus.uow_factory  # shared.web.unit_of_work (address limits)
+    install_bus(app, bus)
     api.register_blueprint(blp)
     api.register_blueprint(expense_blp)  # expense claims, budgets, finance export
     api.register_blueprint(reconcile_blp)  # our payouts against Stripe's transfers

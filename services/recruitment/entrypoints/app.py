@@ -18,12 +18,11 @@ from services.recruitment.signups.entrypoints.signup_pages import signup_pages
 from services.recruitment.staff.adapters.access import staff_access
 from services.recruitment.staff.entrypoints.account_pages import account_pages
 from services.recruitment.staff.entrypoints.pages import pages
-from services.recruitment.web import install
 from shared.auth import SessionChecks
 from shared.bus.messagebus import MessageBus
 from shared.logging import configure_logging
 from shared.pages import csrf
-from shared.web import create_service_app
+from shared.web import create_service_app, install_bus
 
 
 def create_app(message_bus: MessageBus | None = None) -> Flask:
@@ -40,9 +39,7 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     )
     engine = message_bus.dependencies["engine"]
     app, api = create_service_app(settings, "Chorus recruitment", engine, checks, __name__)
-    install(app, message_bus)
-    # shared/address_limits.py still reads the unit of work by this key (shared.web).
-    app.extensions["chorus.uow"] = uow
+    install_bus(app, message_bus)
     api.register_blueprint(blp)
     csrf.exempt(blp)  # a public JSON API: no cookie authenticates it, so there is nothing to forge
     api.register_blueprint(activity_blp)  # coordinators' API: a staff session, so CSRF applies

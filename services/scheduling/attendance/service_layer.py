@@ -7,8 +7,9 @@ from datetime import datetime
 
 from services.scheduling.attendance.commands import Answer, RecordAttendance, RecordRegister
 from services.scheduling.attendance.domain import Attendance, record_attendance
-from services.scheduling.ports import Clock, NotFound, UnitOfWork, utc_now
+from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.domain.booking import BookingRefused
+from shared.clock import Clock, utc_now
 
 
 class RegisterRefused(Exception):

@@ -20,12 +20,11 @@ from services.scheduling.sessions.entrypoints.decision_pages import decision_pag
 from services.scheduling.sessions.entrypoints.organiser_api import blp as organiser_blp
 from services.scheduling.sessions.entrypoints.session_pages import session_pages
 from services.scheduling.waitlist.entrypoints import blp as waitlist_blp
-from services.scheduling.web import install
 from shared.bus.messagebus import MessageBus
 from shared.db import make_engine
 from shared.logging import configure_logging
 from shared.staff_sessions import projected_checks
-from shared.web import create_service_app
+from shared.web import create_service_app, install_bus
 
 
 def create_app(message_bus: MessageBus | None = None) -> Flask:
@@ -40,7 +39,7 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     configure_logging("scheduling")
     checks = projected_checks(engine, staff_names)
     app, api = create_service_app(settings, "Chorus scheduling", engine, checks, __name__)
-    install(app, message_bus)
+    install_bus(app, message_bus)
     # Every blueprint renders from this module's templates folder (entrypoints/templates).
     # Staff-only and cookie-authenticated, so CSRF stays on: callers send X-CSRFToken.
     api.register_blueprint(blp)

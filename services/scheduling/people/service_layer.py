@@ -20,8 +20,9 @@ from services.scheduling.people.commands import (
     KeepStaffName,
     Withdraw,
 )
-from services.scheduling.ports import Clock, UnitOfWork
+from services.scheduling.ports import UnitOfWork
 from services.scheduling.waitlist.service_layer.offers import offer_free_places
+from shared.clock import Clock
 
 
 def withdraw(cmd: Withdraw, uow: UnitOfWork, clock: Clock) -> None:

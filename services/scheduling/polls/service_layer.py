@@ -19,10 +19,11 @@ from services.scheduling.polls.commands import (
     ScheduleFromPoll,
 )
 from services.scheduling.polls.domain import Poll, PollAnswer, PollRefused, read_numbers
-from services.scheduling.ports import Clock, NotFound, UnitOfWork, once_more_on_conflict, utc_now
+from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
 from services.scheduling.sessions.domain.model import Session
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sms_dialogue import domain as dialogue
+from shared.clock import Clock, utc_now
 
 # Texts that always belong to the booking dialogue, even while a poll is waiting for an answer.
 _DIALOGUE_WORDS = (dialogue.BOOK, dialogue.CHANGE, dialogue.CANCEL, dialogue.TAKE)

@@ -16,13 +16,14 @@ from services.scheduling.domain.events import (
     BookingReplyNotUnderstood,
 )
 from services.scheduling.polls import service_layer as polls
-from services.scheduling.ports import Clock, NotFound, UnitOfWork
+from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sessions.domain.model import Slot
 from services.scheduling.sms_dialogue import domain as dialogue
 from services.scheduling.sms_dialogue.commands import AnswerText, RecordInvitation
 from services.scheduling.sms_dialogue.domain import Offer
 from services.scheduling.waitlist.service_layer import waitlists
+from shared.clock import Clock
 
 # Recruitment's keywords (and in Welsh): JOIN <CODE> and LEAVE are its dialogue's to answer.
 _JOIN = re.compile(r"^\s*(JOIN|YMUNO|LEAVE|GADAEL)\b", re.IGNORECASE)

@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from services.scheduling.ports import Clock, UnitOfWork, utc_now
+from services.scheduling.ports import UnitOfWork
 from services.scheduling.sessions.domain.model import Slot
 from services.scheduling.staff_tasks import domain as staff_tasks
 from services.scheduling.staff_tasks.commands import MarkHoldsSeen
 from services.scheduling.staff_tasks.domain import BELOW_MINIMUM, DONE, HOLD_EXPIRED, OPEN
 from services.scheduling.waitlist.domain import WaitlistEntry
+from shared.clock import Clock, utc_now
 from shared.periodic import every
 
 

@@ -21,8 +21,8 @@ from services.notifications.dev_outbox.adapters import (
 )
 from services.notifications.domain.model import Contact, Notification
 from services.notifications.entrypoints.app import create_app
-from services.notifications.web import BUS
 from shared.config import Secret
+from shared.web import current_bus
 from tests.support import migrated_engine
 
 
@@ -53,7 +53,7 @@ def test_development_keeps_both_channels_in_the_outbox(tmp_path: Path) -> None:
     engine = migrated_engine("notifications", tmp_path)
     app = create_app(settings, engine)
     pid = str(uuid.uuid4())
-    with app.extensions[BUS].uow_factory() as uow:
+    with current_bus(app).uow_factory() as uow:
         uow.contacts.save(Contact(pid, "Dee", "+447700900123", "dee@example.com", "sms", "en"))
         uow.notifications.add(Notification(pid, "welcome", str(uuid.uuid4()), datetime.now(UTC)))
         uow.commit()

@@ -20,9 +20,9 @@ from services.notifications.adapters.orm import suppressions, webhook_rejections
 from services.notifications.config import load_settings
 from services.notifications.domain.model import Contact
 from services.notifications.entrypoints.app import create_app
-from services.notifications.web import BUS
 from shared.bus.tables import outbox
 from shared.config import Secret
+from shared.web import current_bus
 from tests.support import migrated_engine
 
 PUBLIC = "https://chorus.example.nhs.uk"
@@ -42,7 +42,7 @@ def client(engine: Engine) -> FlaskClient:
         load_settings("notifications"), public_base_url=PUBLIC, twilio_auth_token=Secret(TOKEN)
     )
     app = create_app(settings, engine)
-    with app.extensions[BUS].uow_factory() as uow:
+    with current_bus(app).uow_factory() as uow:
         uow.contacts.save(
             Contact("5b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e", "Ann", KNOWN, None, "sms", "en")
         )
@@ -199,7 +199,7 @@ def status(client: FlaskClient, sid: str, state: str, error: str | None = None) 
 def sent_sms(client: FlaskClient, sid: str) -> str:
     from services.notifications.domain.model import Message
 
-    app_uow = client.application.extensions[BUS].uow_factory
+    app_uow = current_bus(client.application).uow_factory
     with app_uow() as uow:
         message = Message(
             "5b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e",
@@ -220,7 +220,7 @@ def sent_sms(client: FlaskClient, sid: str) -> str:
 
 
 def delivery_of(client: FlaskClient, message_id: str) -> str | None:
-    with client.application.extensions[BUS].uow_factory() as uow:
+    with current_bus(client.application).uow_factory() as uow:
         return uow.messages.get(message_id).delivery_status
 
 

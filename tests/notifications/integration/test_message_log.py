@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from services.notifications.config import load_settings
 from services.notifications.domain.model import Contact, Message
 from services.notifications.entrypoints.app import create_app
-from services.notifications.web import BUS
+from shared.web import current_bus
 from tests.support import migrated_engine, staff_client
 
 PARTICIPANT = "5b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
@@ -23,7 +23,7 @@ ACTIVITY = "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a"
 @pytest.fixture
 def coordinator(tmp_path: Path) -> FlaskClient:
     app = create_app(load_settings("notifications"), migrated_engine("notifications", tmp_path))
-    with app.extensions[BUS].uow_factory() as uow:
+    with current_bus(app).uow_factory() as uow:
         for pid, activity in ((PARTICIPANT, None), (str(uuid.uuid4()), ACTIVITY)):
             message = Message(
                 pid,

@@ -18,8 +18,8 @@ from services.notifications.config import load_settings
 from services.notifications.domain.model import Contact, Message
 from services.notifications.entrypoints.app import create_app
 from services.notifications.inbound.commands import ReceiveSms
-from services.notifications.web import BUS
 from shared.bus.tables import outbox
+from shared.web import current_bus
 from tests.support import migrated_engine
 
 PHONE = "+447123456789"
@@ -38,7 +38,7 @@ def app(engine: Engine) -> Flask:
 
 def seed(app: Flask) -> str:
     pid = str(uuid.uuid4())
-    with app.extensions[BUS].uow_factory() as uow:
+    with current_bus(app).uow_factory() as uow:
         uow.contacts.save(Contact(pid, "Morwenna", PHONE, None, "sms", "cy", large_print=True))
         uow.activity_titles.save(ACTIVITY, "Making GP appointments easier")
         uow.sign_ups.seen(pid, confirmed=True)
@@ -90,7 +90,7 @@ def test_the_readable_page_in_welsh_and_only_for_them(app: Flask) -> None:
 def test_erasure_empties_what_notifications_holds_about_them(app: Flask, engine: Engine) -> None:
     pid = seed(app)
     forget = subscription().tombstones["recruitment.contact"]
-    with app.extensions[BUS].uow_factory() as uow:
+    with current_bus(app).uow_factory() as uow:
         forget(pid, uow)
         uow.commit()
     with engine.connect() as conn:
@@ -107,15 +107,15 @@ def test_erasure_forgets_their_texts_to_us_and_errors_naming_them(
     """Issue #14 item 16: the inbound log's number, the words in the outbox, Message.error."""
     pid = seed(app)
     words = "It is Morwenna, morwenna@example.org"
-    app.extensions[BUS].handle(ReceiveSms("SM" + uuid.uuid4().hex, PHONE, words))
-    with app.extensions[BUS].uow_factory() as uow:
+    current_bus(app).handle(ReceiveSms("SM" + uuid.uuid4().hex, PHONE, words))
+    with current_bus(app).uow_factory() as uow:
         [message] = uow.messages.for_participant(pid)
         message.error = "SMTPRecipientsRefused({'morwenna@example.org': (550, b'unknown')})"
         uow.commit()
     with engine.connect() as conn:
         assert words in str(conn.execute(select(outbox.c.payload)).scalars().all())
     forget = subscription().tombstones["recruitment.contact"]
-    with app.extensions[BUS].uow_factory() as uow:
+    with current_bus(app).uow_factory() as uow:
         forget(pid, uow)
         uow.commit()
     with engine.connect() as conn:

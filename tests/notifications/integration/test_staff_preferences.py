@@ -17,7 +17,7 @@ from services.notifications.entrypoints.app import create_app
 from services.notifications.messages.adapters.templates import FileTemplates
 from services.notifications.staff_notices.domain import KINDS, StaffMember
 from services.notifications.staff_notices.service_layer.notices import StaffNotices
-from services.notifications.web import BUS
+from shared.web import current_bus
 from tests.support import migrated_engine, staff_client
 
 PATH = "/messages/staff/preferences"
@@ -46,7 +46,7 @@ def test_everything_is_on_until_they_turn_something_off(app: Flask) -> None:
     page = client.get(f"{PATH}?saved=1").get_data(as_text=True)
     assert "We have saved your choices." in page and checked_boxes(page) == len(kept)
     assert re.search(r'value="budget_80"\s*>', page)  # shown, not ticked
-    with app.extensions[BUS].uow_factory() as uow:
+    with current_bus(app).uow_factory() as uow:
         assert uow.staff.not_wanted() == {staff_id: {"budget_80"}}
 
 
@@ -54,7 +54,7 @@ def test_a_made_up_kind_is_refused_and_nothing_changes(app: Flask) -> None:
     client = staff_client(app, ["coordinator"])
     answer = client.post(PATH, data={"kinds": ["claim_needs_finance", "free_lunch"]})
     assert answer.status_code == 400 and "Choose from the list only" in answer.get_data(True)
-    with app.extensions[BUS].uow_factory() as uow:
+    with current_bus(app).uow_factory() as uow:
         assert uow.staff.not_wanted() == {}
 
 
@@ -79,7 +79,7 @@ class Outbox:
 
 
 def test_the_emails_leave_out_what_they_turned_off(app: Flask) -> None:
-    uows = app.extensions[BUS].uow_factory
+    uows = current_bus(app).uow_factory
     with uows() as uow:
         for sid, email in (("s1", "wants@example.org"), ("s2", "not-budgets@example.org")):
             uow.staff.save_member(StaffMember(sid, "Fin", email, ["finance_approver"], True))

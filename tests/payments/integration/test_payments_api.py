@@ -21,6 +21,7 @@ from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.app import create_app
 from shared.bus.tables import outbox
 from shared.config import Secret
+from shared.web import current_bus
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
@@ -64,7 +65,7 @@ def adjustment(client: FlaskClient, amount: int) -> str:
 
 
 def rows(app: Flask, query) -> list:  # type: ignore[no-untyped-def]
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         return list(uow.session.execute(query))
 
 
@@ -219,7 +220,7 @@ def test_forged_stale_and_future_webhooks_are_refused_and_recorded(app: Flask) -
 
 def test_a_webhook_settles_a_payout_once_and_tolerates_order(app: Flask) -> None:
     claim = paid_out(app)
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         transfer_id = uow.payouts.by_key(f"payout-{claim}-v1").transfer_id
     client, now = app.test_client(), int(time.time())
     paid = transfer_event("evt_paid", "transfer.created", transfer_id)  # what Stripe sends

@@ -21,6 +21,7 @@ from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.app import create_app
 from shared.bus.tables import outbox
 from shared.config import Secret
+from shared.web import current_bus
 from tests.stripe_recording_proxy import STRIPE_MOCK
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
@@ -65,7 +66,7 @@ def status(app: Flask, entitlement_id: str) -> str:
 
 
 def events(app: Flask) -> list[tuple[str, dict]]:
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         found = uow.session.execute(select(outbox.c.event_type, outbox.c.payload))
         return [(row.event_type, json.loads(row.payload)["data"]) for row in found]
 
@@ -97,7 +98,7 @@ def test_bank_makes_a_connect_account_and_a_fresh_onboarding_link(app: Flask) ->
     me = participant(app, person)
     answer = me.post("/pay/choice", data={"method": "bank"})
     assert answer.status_code == 302 and answer.headers["Location"] == "/pay?saved=bank"
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         account = uow.session.execute(
             select(stripe_accounts.c.account_id).where(stripe_accounts.c.participant_id == person)
         ).scalar_one()

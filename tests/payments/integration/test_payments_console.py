@@ -32,8 +32,8 @@ from services.payments.expenses.domain.expenses import ExpenseLine
 from services.payments.expenses.service_layer import expenses
 from services.payments.people import entrypoints as recruitment_events
 from services.payments.people.service_layer import projections
-from services.payments.web import BUS
 from shared.config import Secret
+from shared.web import current_bus
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
@@ -67,7 +67,7 @@ def app(tmp_path: Path, proxy: RecordingProxy) -> Flask:
 
 def entered(app: Flask, amount: int, by: str = "someone-else") -> str:
     cmd = AddAdjustment(PERSON, ACTIVITY, amount, "paper register", by)
-    return handlers.add_adjustment(cmd, app.extensions["chorus.uow"]())
+    return handlers.add_adjustment(cmd, current_bus(app).uow_factory())
 
 
 def attended(app: Flask) -> str:
@@ -77,7 +77,7 @@ def attended(app: Flask) -> str:
         "outcome": "attended", "minutes_attended": 60, "session_minutes": 60,
         "session_starts_at": STARTS,
     }  # fmt: skip
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     return booking
@@ -86,7 +86,7 @@ def attended(app: Flask) -> str:
 def named(app: Flask) -> None:
     """What recruitment's events would have told payments: the person's and activity's names."""
     now = datetime.now(UTC)
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         projections.contact_changed(
             recruitment_events.contact_changed(
                 {"participant_id": PERSON, "preferred_name": "Amira"}
@@ -107,7 +107,7 @@ def text(answer: Any) -> str:
 
 
 def status_of(app: Flask, entitlement_id: str) -> str:
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         found = uow.entitlements.get(entitlement_id)
         assert found is not None
         return found.status
@@ -160,7 +160,7 @@ def test_nobody_approves_a_claim_they_entered_or_one_paying_them(app: Flask) -> 
     assert refused.status_code == 422
     assert "You entered this claim, so someone else must approve it." in text(refused)
     linked = staff(app, {"coordinator"}, "linked")
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         handlers.link_staff("linked", PERSON, "admin", uow)
     assert "You cannot decide on a payment to you." in text(
         linked.post(f"/pay/manage/claims/{claim}/approve")
@@ -183,7 +183,7 @@ def test_reject_needs_a_reason_the_participant_sees(app: Flask) -> None:
     assert answer.headers["Location"].endswith("?done=rejected")
     page = text(checker.get(f"/pay/manage/claims/{claim}"))
     assert "This was paid on another claim." in page and "Not approved" in page
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         actions = list(uow.session.execute(select(audit_log.c.action).order_by(audit_log.c.id)))
     assert [a for (a,) in actions] == ["created", "rejected"]
 
@@ -198,7 +198,7 @@ def test_pay_waits_for_bank_details_then_pays_through_stripe(
     assert waiting.headers["Location"].endswith("?done=waiting_for_bank")
     page = text(finance.get("/pay/manage"))
     assert "Approved: waiting for their bank details" in page
-    with app.extensions["chorus.uow"]() as uow:  # where they are paid, already confirmed
+    with current_bus(app).uow_factory() as uow:  # where they are paid, already confirmed
         uow.accounts.set(PERSON, "acct_123", "finance", datetime.now(UTC))
         uow.commit()
     paid = finance.post(f"/pay/manage/claims/{claim}/pay")
@@ -222,14 +222,14 @@ def signed_event(
 def test_a_failed_payout_shows_why_and_is_tried_again_with_a_new_key(
     app: Flask, proxy: RecordingProxy
 ) -> None:
-    with app.extensions["chorus.uow"]() as uow:  # where they are paid, already confirmed
+    with current_bus(app).uow_factory() as uow:  # where they are paid, already confirmed
         uow.accounts.set(PERSON, "acct_123", "finance", datetime.now(UTC))
         uow.commit()
     claim = entered(app, 2000)
     staff(app, {"coordinator"}).post(f"/pay/manage/claims/{claim}/approve")
     finance = staff(app, {"finance_approver"})
     finance.post(f"/pay/manage/claims/{claim}/pay")
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         transfer_id = uow.payouts.by_key(f"payout-{claim}-v1").transfer_id
     payload, headers = signed_event("transfer.reversed", transfer_id, 2000)  # all of it back
     assert app.test_client().post("/api/payments/stripe/webhook", data=payload,
@@ -259,9 +259,9 @@ def test_the_claim_page_shows_lines_receipts_and_the_audit_trail(app: Flask) -> 
         [ExpenseLine("parking", 350, spent_on=day)], PERSON,
     )  # fmt: skip
     claim_id = expenses.submit_claim(
-        cmd, [PNG], app.extensions["chorus.uow"](), app.extensions[BUS].dependencies["receipts"]
+        cmd, [PNG], current_bus(app).uow_factory(), current_bus(app).dependencies["receipts"]
     )
-    found = expense_views.claim(claim_id, app.extensions["chorus.uow"]())
+    found = expense_views.claim(claim_id, current_bus(app).uow_factory())
     assert found is not None
     page = text(staff(app, {"coordinator"}).get(f"/pay/manage/claims/{found['entitlement_id']}"))
     assert "Expenses: Parking" in page and "£3.50" in page
@@ -273,7 +273,7 @@ def test_the_claim_page_shows_lines_receipts_and_the_audit_trail(app: Flask) -> 
 
 
 def test_budgets_warn_at_80_and_100_percent_and_finance_gets_the_export(app: Flask) -> None:
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         expenses.set_budget(ACTIVITY, 3000, "finance", uow)
     claim = entered(app, 2500)
     staff(app, {"coordinator"}).post(f"/pay/manage/claims/{claim}/approve")

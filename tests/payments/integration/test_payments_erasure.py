@@ -39,6 +39,7 @@ from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.config import Secret
 from shared.events.envelope import decode, encode
+from shared.web import current_bus
 from tests.contract.test_event_samples import SAMPLES
 from tests.stripe_recording_proxy import STRIPE_MOCK
 from tests.support import committed_offset, migrated_engine, produce, running, wait_until
@@ -66,7 +67,7 @@ def attended(app: Flask) -> str:
     booking = str(uuid.uuid4())
     data = {"booking_id": booking, "participant_id": PERSON, "activity_id": str(uuid.uuid4()),
             "outcome": "attended", "minutes_attended": 60, "session_minutes": 60}  # fmt: skip
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     return booking
@@ -85,7 +86,7 @@ def expenses(app: Flask, booking: str, receipt: bytes) -> str:
 
 
 def rows(app: Flask, query: Any) -> list[Any]:
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         return list(uow.session.execute(query))
 
 
@@ -101,7 +102,7 @@ def test_erasure_forgets_what_the_law_lets_it_and_keeps_the_books(
     app.config["WTF_CSRF_ENABLED"] = False
 
     bookings = [attended(app) for _ in range(3)]  # three fees still pending: withdrawn
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         fees = [uow.entitlements.by_booking(b).id for b in bookings]
     paid = expenses(app, bookings[0], PAID_RECEIPT)  # expenses paid: kept, with the receipt
     unpaid = expenses(app, bookings[1], UNPAID_RECEIPT)  # never paid: withdrawn, receipt gone

@@ -23,6 +23,7 @@ from services.payments.entrypoints.app import create_app
 from services.payments.expenses.adapters.receipts import ReceiptStore
 from services.payments.people import entrypoints as recruitment_events
 from services.payments.people.service_layer import projections
+from shared.web import current_bus
 from tests.support import migrated_engine
 
 PERSON = str(uuid.uuid4())
@@ -55,7 +56,7 @@ def attended(app: Flask, who: str = PERSON) -> str:
         "outcome": "attended", "minutes_attended": 60, "session_minutes": 60,
         "session_starts_at": STARTS,
     }  # fmt: skip
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     return booking
@@ -75,14 +76,14 @@ def send(client: FlaskClient, form: dict[str, Any], receipt: bytes | None = PNG)
 
 
 def stored(app: Flask) -> list[tuple]:
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         t = expense_lines.c
         query = select(t.category, t.amount_pence, t.miles, t.spent_on)
         return [tuple(r) for r in uow.session.execute(query.order_by(expense_lines.c.id))]
 
 
 def claims(app: Flask) -> int:
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         return int(uow.session.execute(select(func.count()).select_from(expense_claims)).scalar())
 
 
@@ -159,7 +160,7 @@ def offer(app: Flask, booking_activity: str, rate_pence: int, expenses_covered: 
         "rate_pence": rate_pence, "rate_unit": "session", "expenses_covered": expenses_covered,
         "changed_at": datetime.now(UTC),
     }  # fmt: skip
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         projections.activity_published(recruitment_events.activity_published(data), uow)
         uow.commit()
 
@@ -171,7 +172,7 @@ def attended_at(app: Flask, activity: str) -> str:
         "outcome": "attended", "minutes_attended": 60, "session_minutes": 60,
         "session_starts_at": STARTS,
     }  # fmt: skip
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     return booking

@@ -33,6 +33,7 @@ from services.payments.expenses.adapters.receipts import ReceiptStore
 from services.payments.people import entrypoints as recruitment_events
 from services.payments.people.service_layer import projections
 from shared.bus.tables import outbox
+from shared.web import current_bus
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
 
@@ -68,7 +69,7 @@ def attended(app: Flask, outcome: str = "attended", who: str = PERSON) -> str:
         "booking_id": booking, "participant_id": who, "activity_id": ACTIVITY,
         "outcome": outcome, "minutes_attended": 60, "session_minutes": 60,
     }  # fmt: skip
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     return booking
@@ -81,7 +82,7 @@ def claim(client: FlaskClient, path: str, body: Any, files: list[tuple[bytes, st
 
 
 def count(app: Flask, table: Any) -> int:
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         return int(uow.session.execute(select(func.count()).select_from(table)).scalar_one())
 
 
@@ -90,7 +91,7 @@ def stored_files(tmp_path: Path) -> list[Path]:
 
 
 def events(app: Flask, type_: str) -> list[dict[str, Any]]:
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         query = select(outbox.c.payload).where(outbox.c.event_type == type_)
         return [json.loads(p)["data"] for p in uow.session.scalars(query.order_by(outbox.c.id))]
 
@@ -357,7 +358,7 @@ def test_the_finance_export_is_a_csv_of_the_ledger(app: Flask) -> None:
 def test_the_finance_export_keeps_formulas_as_text(app: Flask, hostile: str) -> None:
     """A reference a spreadsheet would run (OWASP's = + - @ tab CR) is shown as text."""
     attended(app)
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         entitlement = uow.session.scalars(select(entitlements.c.id)).first()
         entry = {"entitlement_id": entitlement, "participant_id": PERSON, "kind": "reversed",
                  "amount_pence": -500, "reference": hostile, "at": datetime.now(UTC)}  # fmt: skip
@@ -379,7 +380,7 @@ def offered(app: Flask, activity: str, rate_pence: int, expenses_covered: bool) 
         "rate_pence": rate_pence, "rate_unit": "hour", "expenses_covered": expenses_covered,
         "changed_at": datetime.now(UTC),
     }  # fmt: skip
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         projections.activity_published(recruitment_events.activity_published(data), uow)
         uow.commit()
 

@@ -16,6 +16,7 @@ from services.payments.entitlements import service_layer as handlers
 from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from shared.events.envelope import decode
 from shared.events.registry import load_data
+from shared.web import current_bus
 from tests.contract.test_event_samples import SAMPLES
 from tests.payments.integration.test_payments_api import app, proxy, published, rows  # noqa: F401
 from tests.support import staff_client as staff
@@ -28,7 +29,7 @@ def attendance_recorded_by(app: Flask, coordinator: str) -> str:  # noqa: F811
         1,
         {**data, "booking_id": str(uuid.uuid4()), "recorded_by": coordinator},
     )
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
         uow.commit()
     [claim] = rows(app, select(entitlements.c.id, entitlements.c.created_by))
@@ -71,7 +72,7 @@ def test_a_linked_staff_member_cannot_relink_themselves_and_changes_are_kept(
         ).order_by(staff_link_changes.c.id),
     )
     assert [tuple(c) for c in changes] == [(None, me, cora), (me, other, admin_id)]
-    with app.extensions["chorus.uow"]() as uow:  # names, as the directory's projections keep
+    with current_bus(app).uow_factory() as uow:  # names, as the directory's projections keep
         uow.directory.staff(cora, "Cora Jones", True, datetime.now(UTC))
         uow.directory.staff(admin_id, "Ada Admin", True, datetime.now(UTC))
         uow.directory.participant(other, "Olly")
@@ -91,7 +92,7 @@ def test_where_someone_is_paid_changes_only_when_a_second_person_confirms(app: F
     first = staff(app, {"finance_approver"}, fiona)
     proposed = first.put(account, json={"account_id": "acct_fionas"})
     assert proposed.status_code == 202 and proposed.json["status"] == "waiting_for_a_second_person"
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         assert uow.accounts.get(person) is None  # payouts wait: nothing to pay into yet
     told = [e for e in published(app) if e == "PayoutDestinationProposed"]
     assert told == ["PayoutDestinationProposed"]  # the participant hears of it at once
@@ -99,7 +100,7 @@ def test_where_someone_is_paid_changes_only_when_a_second_person_confirms(app: F
     assert alone.status_code == 422 and "second person" in alone.json["message"]
     assert staff(app, {"coordinator"}, finn).post(f"{account}/confirm").status_code == 403
     assert staff(app, {"finance_approver"}, finn).post(f"{account}/confirm").status_code == 200
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         assert uow.accounts.get(person) == "acct_fionas"
     again = staff(app, {"finance_approver"}, finn).post(f"{account}/confirm")
     assert again.status_code == 404  # nothing is waiting now
@@ -107,7 +108,7 @@ def test_where_someone_is_paid_changes_only_when_a_second_person_confirms(app: F
 
 def test_nobody_changes_where_they_themselves_are_paid(app: Flask) -> None:  # noqa: F811
     person, fiona = str(uuid.uuid4()), str(uuid.uuid4())
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         handlers.link_staff(fiona, person, "admin", uow, by_admin=True)
     own = staff(app, {"finance_approver"}, fiona)
     refused = own.put(
@@ -118,7 +119,7 @@ def test_nobody_changes_where_they_themselves_are_paid(app: Flask) -> None:  # n
 
 def test_a_second_finance_approver_confirms_on_the_console(app: Flask) -> None:  # noqa: F811
     person, fiona, finn = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         uow.directory.participant(person, "Amira Khan")
         uow.directory.staff(fiona, "Fiona Finance", True, datetime.now(UTC))
         uow.commit()
@@ -135,7 +136,7 @@ def test_a_second_finance_approver_confirms_on_the_console(app: Flask) -> None: 
     assert staff(app, {"coordinator"}).get("/pay/manage/destinations").status_code == 403
     done = staff(app, {"finance_approver"}, finn).post(confirm)
     assert done.status_code == 303 and done.headers["Location"].endswith("?done=confirmed")
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         assert uow.accounts.get(person) == "acct_new"
     after = staff(app, {"admin"}).get("/pay/manage/destinations?done=confirmed")
     assert "No change is waiting." in after.get_data(as_text=True)

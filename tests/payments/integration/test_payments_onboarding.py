@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 from services.payments.config import load_settings as payments_settings
 from services.payments.entrypoints.app import create_app
 from shared.config import Secret
+from shared.web import current_bus
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
@@ -80,7 +81,7 @@ def waiting_claim(app: Flask, proxy: RecordingProxy) -> tuple[str, str, str]:
     person = str(uuid.uuid4())
     me = signed_in(app, "participant", {"id": person})
     assert me.post("/pay/choice", data={"method": "bank"}).status_code == 302
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         account = uow.accounts.get(person)
     entered = staff(app, {"coordinator"}).post(
         "/api/payments/entitlements",

@@ -21,6 +21,7 @@ from services.payments.entrypoints.app import create_app
 from services.payments.payouts.adapters.stripe_transfers import StripeTransfers
 from services.payments.reconcile.service_layer import reconcile
 from shared.config import Secret
+from shared.web import current_bus
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
@@ -72,7 +73,7 @@ def paid_out(app: Flask) -> str:
     ).json["id"]  # fmt: skip
     staff(app, {"coordinator"}).post(f"/api/payments/entitlements/{claim}/approve")
     assert finance.post(f"/api/payments/entitlements/{claim}/payout").json["status"] == "sent"
-    with app.extensions["chorus.uow"]() as uow:
+    with current_bus(app).uow_factory() as uow:
         return str(uow.payouts.by_key(f"payout-{claim}-v1").transfer_id)
 
 
@@ -102,7 +103,7 @@ def test_finance_sees_a_transfer_stripe_does_not_list(app: Flask, proxy: Recordi
 
 def test_a_transfer_only_stripe_knows_is_reported(app: Flask, settings: object) -> None:
     since, until = job.uk_day_bounds(date(2009, 2, 13), date(2009, 2, 14))
-    report = reconcile(since, until, app.extensions["chorus.uow"](), StripeTransfers(settings))  # type: ignore[arg-type]
+    report = reconcile(since, until, current_bus(app).uow_factory(), StripeTransfers(settings))  # type: ignore[arg-type]
     assert [(d["kind"], d["stripe_pence"]) for d in report["differences"]] == [
         ("unknown_to_us", 1100)  # stripe-mock's own transfer, created 13 February 2009
     ]

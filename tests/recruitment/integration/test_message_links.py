@@ -39,7 +39,7 @@ def app(tmp_path: Path) -> Flask:
         bootstrap(settings=load_settings(), engine=migrated_engine("recruitment", tmp_path))
     )
     app.config["SECRET_KEY"] = "message-link-tests"
-    app.extensions["engine"] = bus(app).uow_factory().__enter__().session.get_bind()
+    app.extensions["engine"] = bus(app).dependencies["engine"]
     return app
 
 

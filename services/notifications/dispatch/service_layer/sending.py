@@ -18,7 +18,6 @@ from services.notifications.domain.model import OPTED_OUT_ERROR, Message
 from services.notifications.inbound.domain import SmsOptedOut
 from services.notifications.ports import (
     ChannelUnavailable,
-    Clock,
     EmailSender,
     SendMetrics,
     SendRefused,
@@ -26,6 +25,7 @@ from services.notifications.ports import (
     SmsSender,
     UnitOfWork,
 )
+from shared.clock import Clock
 
 log = structlog.get_logger("dispatch")
 

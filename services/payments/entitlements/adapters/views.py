@@ -8,7 +8,8 @@ from typing import Any
 from services.payments.config import PaymentsSettings
 from services.payments.entitlements.domain.model import Entitlement
 from services.payments.entitlements.domain.policy import default_policy
-from services.payments.ports import Clock, UnitOfWork, utc_now
+from services.payments.ports import UnitOfWork
+from shared.clock import Clock, utc_now
 
 ENTITLEMENT_FIELDS = (
     "id", "participant_id", "activity_id", "booking_id", "amount_pence", "basis", "status",

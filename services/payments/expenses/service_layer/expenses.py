@@ -20,7 +20,7 @@ from services.payments.expenses.domain.expenses import (
     ExpenseRejected,
     Receipt,
 )
-from services.payments.ports import Clock, utc_now
+from shared.clock import Clock, utc_now
 
 
 class Receipts(Protocol):

@@ -18,7 +18,8 @@ from services.payments.choices import service_layer as choices
 from services.payments.entitlements.domain.model import ApprovalRefused
 from services.payments.entitlements.service_layer import NotFound
 from services.payments.payouts.commands import PayWaiting, UpdateAccount
-from services.payments.ports import Clock, Transfers, utc_now
+from services.payments.ports import Transfers
+from shared.clock import Clock, utc_now
 
 log = structlog.get_logger("onboarding")
 

@@ -15,14 +15,8 @@ import structlog
 from services.payments.entitlements.service_layer import NotFound, locked_entitlement
 from services.payments.payouts.commands import ResumeStarted
 from services.payments.payouts.domain.payout import PayoutAttempt
-from services.payments.ports import (
-    Clock,
-    TransferRefused,
-    Transfers,
-    TransferUncertain,
-    UnitOfWork,
-    utc_now,
-)
+from services.payments.ports import TransferRefused, Transfers, TransferUncertain, UnitOfWork
+from shared.clock import Clock, utc_now
 
 log = structlog.get_logger("payouts")
 # An attempt still `started` this long after it was committed lost its sender (crash, timeout).

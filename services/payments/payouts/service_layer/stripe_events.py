@@ -16,7 +16,8 @@ from services.payments.domain.events import BankPayoutRefused
 from services.payments.payouts.commands import RefuseWebhook, StripeNotice
 from services.payments.payouts.domain.payout import PayoutAttempt
 from services.payments.payouts.service_layer.payouts import settled
-from services.payments.ports import Clock, UnitOfWork, utc_now
+from services.payments.ports import UnitOfWork
+from shared.clock import Clock, utc_now
 
 log = structlog.get_logger("stripe_events")
 

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from services.payments.people.commands import Forget
 from services.payments.people.domain import keeps_receipts, withdraw_for_erasure
-from services.payments.ports import Clock, utc_now
+from shared.clock import Clock, utc_now
 
 
 class ReceiptFiles(Protocol):

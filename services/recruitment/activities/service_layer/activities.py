@@ -14,8 +14,8 @@ from services.recruitment.activities.commands import (
 from services.recruitment.activities.domain.activity import Activity, Audience, Offer
 from services.recruitment.activities.domain.channels import Channel, ChannelRuleBroken
 from services.recruitment.activities.domain.snapshots import channel_snapshot
-from services.recruitment.clock import Clock, utc_now
 from services.recruitment.participants.ports import UnitOfWork
+from shared.clock import Clock, utc_now
 
 
 class NotFound(LookupError):

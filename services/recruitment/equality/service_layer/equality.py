@@ -7,11 +7,11 @@ from collections import Counter
 from typing import Any
 
 from services.recruitment.activities.service_layer.activities import NotFound
-from services.recruitment.clock import Clock, utc_now
 from services.recruitment.equality.commands import DeleteEqualityAnswers, SaveEqualityAnswers
 from services.recruitment.equality.domain import equality as eq
 from services.recruitment.equality.ports import AnswersOn, Deprivation
 from services.recruitment.participants.ports import UnitOfWork
+from shared.clock import Clock, utc_now
 
 WHO = ("signed_up", "took_part")
 

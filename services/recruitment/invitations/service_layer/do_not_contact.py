@@ -7,10 +7,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.recruitment.activities.service_layer.activities import NotFound
-from services.recruitment.clock import Clock
 from services.recruitment.invitations.commands import TakeOffDoNotContact
 from services.recruitment.participants.ports import UnitOfWork
 from services.recruitment.signups.service_layer.signups import record_consents
+from shared.clock import Clock
 
 
 def do_not_contact_list(uow: UnitOfWork) -> list[dict[str, object]]:

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from services.recruitment.activities.domain.activity import Activity
 from services.recruitment.activities.service_layer.activities import NotFound
-from services.recruitment.clock import Clock
 from services.recruitment.invitations.commands import (
     InviteWaves,
     PutOnDoNotContact,
@@ -22,6 +21,7 @@ from services.recruitment.invitations.domain.invitation import (
 from services.recruitment.participants.domain.events import ParticipantInvited
 from services.recruitment.participants.domain.model import Participant
 from services.recruitment.participants.ports import UnitOfWork
+from shared.clock import Clock
 
 
 class NothingToInvite(ValueError):

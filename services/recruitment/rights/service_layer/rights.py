@@ -6,13 +6,13 @@ from dataclasses import asdict, replace
 from typing import Any
 
 from services.recruitment.activities.service_layer.activities import NotFound
-from services.recruitment.clock import Clock, utc_now
 from services.recruitment.participants.domain.events import (
     ErasureRequested,
     ParticipantSessionsEnded,
 )
 from services.recruitment.participants.domain.model import Participant, Profile, SignUpRejected
 from services.recruitment.rights.commands import ForgetMe, UpdateMyDetails, WithdrawConsent
+from shared.clock import Clock, utc_now
 
 PROFILE_FIELDS = tuple(Profile.__dataclass_fields__)
 CONTACT_FIELDS = ("preferred_name", "phone", "email", "preferred_channel", "language")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from services.recruitment.clock import Clock, utc_now
 from services.recruitment.participants.domain.model import Consent, Participant, SignUpRejected
 from services.recruitment.participants.ports import UnitOfWork
 from services.recruitment.signups.commands import SignUp
+from shared.clock import Clock, utc_now
 
 
 class AlreadySignedUp(SignUpRejected):

@@ -7,7 +7,6 @@ from datetime import datetime
 
 from services.recruitment.activities.domain.channels import Channel
 from services.recruitment.activities.service_layer.activities import NotFound
-from services.recruitment.clock import Clock, utc_now
 from services.recruitment.invitations.service_layer.invitations import invite_at_once
 from services.recruitment.participants.domain.consent import ConsentRecord
 from services.recruitment.participants.domain.events import ConsentGiven
@@ -19,6 +18,7 @@ from services.recruitment.participants.domain.model import (
 )
 from services.recruitment.participants.ports import UnitOfWork
 from services.recruitment.signups.commands import SignUpForActivity
+from shared.clock import Clock, utc_now
 
 
 class ActivityNotOpen(SignUpRejected):

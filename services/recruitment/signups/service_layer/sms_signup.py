@@ -12,7 +12,6 @@ from datetime import datetime
 
 from services.recruitment.activities.domain.activity import Activity
 from services.recruitment.activities.service_layer.activities import NotFound
-from services.recruitment.clock import Clock, utc_now
 from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION
 from services.recruitment.participants.domain.model import Profile, SignUpRejected
 from services.recruitment.participants.domain.phone import InvalidPhone, normalise_uk_mobile
@@ -35,6 +34,7 @@ from services.recruitment.signups.service_layer.sms_join import (
     known,
     open_activity,
 )
+from shared.clock import Clock, utc_now
 
 
 def handle_text(

@@ -8,9 +8,9 @@ from typing import Protocol
 import structlog
 
 from services.recruitment.activities.service_layer.activities import NotFound
-from services.recruitment.clock import Clock, utc_now
 from services.recruitment.staff import commands
 from services.recruitment.staff.domain.staff import StaffMember, StaffRuleBroken
+from shared.clock import Clock, utc_now
 
 log = structlog.get_logger("staff")
 # How many failed sign-ins one address may make in the window before it must wait.

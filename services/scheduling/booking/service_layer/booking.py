@@ -7,8 +7,9 @@ from datetime import datetime
 from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.people.domain import withdrawn
-from services.scheduling.ports import Clock, NotFound, UnitOfWork, once_more_on_conflict, utc_now
+from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
 from services.scheduling.waitlist.service_layer.offers import offer_free_places
+from shared.clock import Clock, utc_now
 
 
 def book_slot(cmd: BookSlot, uow: UnitOfWork, clock: Clock = utc_now) -> BookingResult:

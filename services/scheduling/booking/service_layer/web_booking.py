@@ -8,7 +8,8 @@ from services.scheduling.booking.commands import MoveBooking
 from services.scheduling.booking.domain import moves
 from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.people.domain import withdrawn
-from services.scheduling.ports import Clock, NotFound, UnitOfWork, once_more_on_conflict, utc_now
+from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
+from shared.clock import Clock, utc_now
 
 
 def move_booking(cmd: MoveBooking, uow: UnitOfWork, clock: Clock = utc_now) -> BookingResult:

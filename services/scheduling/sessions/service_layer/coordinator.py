@@ -4,11 +4,12 @@ read model, sessions/adapters/overview.py."""
 
 from __future__ import annotations
 
-from services.scheduling.ports import Clock, NotFound, UnitOfWork, utc_now
+from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.commands import RunAnyway
 from services.scheduling.sessions.domain import group_size
 from services.scheduling.sessions.domain.model import Slot
 from services.scheduling.waitlist import domain as waitlist
+from shared.clock import Clock, utc_now
 
 
 def run_anyway(cmd: RunAnyway, uow: UnitOfWork, clock: Clock = utc_now) -> Slot:

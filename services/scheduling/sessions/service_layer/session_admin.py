@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from services.scheduling.ports import Clock, NotFound, UnitOfWork, utc_now
+from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.commands import AddTimes, CancelSession, CreateSession
 from services.scheduling.sessions.domain.cancellation import cancel_session
 from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sessions.domain.more_times import add_times as offer_more
+from shared.clock import Clock, utc_now
 
 
 def create_session(cmd: CreateSession, uow: UnitOfWork, clock: Clock = utc_now) -> Session:

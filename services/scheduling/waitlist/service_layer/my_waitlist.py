@@ -4,11 +4,12 @@ them (taking it is waitlists.accept_hold, as TAKE by text)."""
 from __future__ import annotations
 
 from services.scheduling.people import domain as forgetting
-from services.scheduling.ports import Clock, NotFound, UnitOfWork, utc_now
+from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.waitlist import domain as waitlist
 from services.scheduling.waitlist.commands import GiveUpPlace
 from services.scheduling.waitlist.service_layer.offers import offer_free_places
+from shared.clock import Clock, utc_now
 
 
 def give_up(cmd: GiveUpPlace, uow: UnitOfWork, clock: Clock = utc_now) -> None:

@@ -16,7 +16,7 @@ import structlog
 
 from services.scheduling.booking.service_layer.results import BookingResult
 from services.scheduling.people.domain import withdrawn
-from services.scheduling.ports import Clock, NotFound, UnitOfWork, once_more_on_conflict, utc_now
+from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sessions.domain.model import Slot
 from services.scheduling.staff_tasks import service_layer as staff_tasks
@@ -29,6 +29,7 @@ from services.scheduling.waitlist.commands import (
 )
 from services.scheduling.waitlist.domain import WaitlistEntry
 from services.scheduling.waitlist.service_layer.offers import offer_free_places
+from shared.clock import Clock, utc_now
 from shared.periodic import every
 
 log = structlog.get_logger(__name__)
