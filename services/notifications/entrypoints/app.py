@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import Engine
 
 from services.notifications.bootstrap import bootstrap, sqlalchemy_uow_factory
-from services.notifications.config import NotificationsSettings, load_settings
+from services.notifications.config import NotificationsSettings, load_settings, settings_for
 from services.notifications.dev_outbox.entrypoints.api import blp
 from services.notifications.dev_outbox.entrypoints.pages import dev_pages
 from services.notifications.inbound.entrypoints.twilio_webhooks import twilio
@@ -19,7 +19,6 @@ from shared.db import make_engine
 from shared.logging import configure_logging
 from shared.pages import csrf
 from shared.staff_sessions import projected_checks
-from shared.startup_checks import settings_for
 from shared.web import create_service_app, install_bus
 
 
@@ -29,7 +28,7 @@ def create_app(
     bus: MessageBus | None = None,
 ) -> Flask:
     """The web app around a bus (bootstrapped from the settings and engine when not given)."""
-    settings = settings or settings_for("notifications", "web", load_settings)  # refuses unsafe
+    settings = settings or settings_for("web")  # refuses unsafe
     if not isinstance(settings, NotificationsSettings):  # a caller with only the shared ones
         settings = load_settings(common=settings)
     configure_logging("notifications")

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from services.payments.adapters.orm import staff_names
 from services.payments.bootstrap import bootstrap, uow_factory
 from services.payments.choices.entrypoints import pay_pages
-from services.payments.config import load_settings
+from services.payments.config import load_settings, settings_for
 from services.payments.console.entrypoints.claims import console_claims
 from services.payments.console.entrypoints.pages import console_pages
 from services.payments.destinations.entrypoints.api import destination_blp
@@ -27,7 +27,6 @@ from shared.db import make_engine
 from shared.logging import configure_logging
 from shared.pages import csrf
 from shared.staff_sessions import projected_checks
-from shared.startup_checks import require
 from shared.web import create_service_app, install_bus
 
 
@@ -40,7 +39,7 @@ def create_app(
     """The web app around a bus: bootstrap's, from these settings, engine and any adapters
     given (transfers, connect, receipts, clock), unless a bus is given."""
     # From the environment: checked (refuses unsafe settings); a caller's own are taken as given.
-    own = load_settings(settings) if settings else require(load_settings(), "web")
+    own = load_settings(settings) if settings else settings_for("web")
     configure_logging("payments")
     engine = engine or make_engine(own.database_url)
     bus = bus or bootstrap(uow_factory=uow_factory(engine), settings=own, **adapters)
