@@ -1,0 +1,142 @@
+"""Leases, relays' fair shares of buckets, and scheduled work, on real SQLite and PostgreSQL.
+
+A stepped clock stands in for time passing, so a lease's expiry is exact, not a sleep."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from structlog.testing import capture_logs
+
+from shared.bus.buckets import BUCKETS
+from shared.bus.leases import Leases
+from shared.bus.relay_share import RelayShare
+from shared.periodic import once_across_instances
+from tests.support import migrated_engine, migrated_postgres
+
+
+class SteppedClock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
+        self.mono = 1000.0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+        self.mono += seconds
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    if request.param == "sqlite":
+        yield migrated_engine("payments", tmp_path)
+    else:
+        with migrated_postgres("payments") as engine:
+            yield engine
+
+
+@pytest.fixture
+def postgres() -> Iterator[Engine]:
+    with migrated_postgres("payments") as engine:
+        yield engine
+
+
+def test_a_lease_has_one_holder_until_it_expires_then_moves(engine: Engine) -> None:
+    clock = SteppedClock()
+    ann, bob = (Leases(engine, name, ttl_s=10, clock=clock) for name in ("ann", "bob"))
+    ann.ensure(["job"])
+    bob.ensure(["job"])  # a second ensure changes nothing
+    assert ann.take(["job"]) == 1
+    assert bob.take(["job"]) == 0
+    clock.advance(9)
+    assert ann.renew("job") == ["job"]
+    clock.advance(9)  # 18 s after taking it, but renewed at 9: still Ann's
+    assert bob.take(["job"]) == 0
+    assert ann.live_holders("job") == {"job": "ann"}
+    clock.advance(11)  # Ann stopped renewing (she died): the lease moves
+    assert bob.take(["job"]) == 1
+    assert ann.renew("job") == []  # and Ann cannot renew it back
+    bob.release(["job"])
+    assert ann.take(["job"]) == 1
+
+
+def shares(engine: Engine, clock: SteppedClock, *names: str) -> list[RelayShare]:
+    return [RelayShare(engine, n, ttl_s=10, clock=clock, monotonic=clock.monotonic) for n in names]
+
+
+def settle(relays: list[RelayShare], rounds: int = 3) -> list[set[int]]:
+    for _ in range(rounds):
+        for relay in relays:
+            relay.rebalance()
+    return [set(r.held()) for r in relays]
+
+
+def assert_partition(held: list[set[int]], sizes: list[int]) -> None:
+    assert sorted(len(h) for h in held) == sorted(sizes)
+    assert set().union(*held) == set(range(BUCKETS))
+    assert sum(len(h) for h in held) == BUCKETS  # no bucket held twice
+
+
+def test_relays_share_the_buckets_fairly_and_take_over_a_dead_ones(postgres: Engine) -> None:
+    clock = SteppedClock()
+    a, b, c = shares(postgres, clock, "relay-a", "relay-b", "relay-c")
+    assert_partition(settle([a]), [32])
+    assert_partition(settle([a, b]), [16, 16])  # a released half when b appeared
+    assert_partition(settle([a, b, c]), [11, 11, 10])
+    # c dies: it stops renewing, and its leases lapse.
+    for _ in range(4):
+        clock.advance(4)
+        settle([a, b], rounds=1)
+    assert c.held() == []
+    assert_partition([set(a.held()), set(b.held())], [16, 16])
+    # b stops cleanly: its buckets are free at once, no wait for the TTL.
+    b.stop()
+    assert_partition(settle([a], rounds=1), [32])
+
+
+def test_a_second_relay_on_sqlite_warns_and_stands_by(tmp_path: Path) -> None:
+    engine = migrated_engine("payments", tmp_path)
+    clock = SteppedClock()
+    first, second = shares(engine, clock, "host:1:first", "host:2:second")
+    assert len(first.rebalance()) == BUCKETS
+    with capture_logs() as logs:
+        assert second.rebalance() == []
+        assert second.rebalance() == []  # said once, not every loop
+    warnings = [e for e in logs if e["event"] == "relay.standing_by"]
+    assert [w["message"] for w in warnings] == [
+        "SQLite is single-instance: relay host:1:first is already running; this one stands by"
+    ]
+    assert warnings[0]["log_level"] == "warning"
+    clock.advance(6)
+    first.rebalance()
+    clock.advance(6)
+    assert second.rebalance() == []  # the first renewed: still running
+    clock.advance(5)  # the first died (no renewal for longer than the TTL)
+    assert len(second.rebalance()) == BUCKETS
+    assert first.rebalance() == []
+
+
+def test_a_scheduled_job_with_two_callers_runs_once_per_interval(engine: Engine) -> None:
+    clock = SteppedClock()
+    runs: list[str] = []
+    callers = {
+        name: once_across_instances(engine, name, clock, clock.monotonic)(
+            "reminders", 30, lambda name=name: runs.append(name)
+        )
+        for name in ("one", "two")
+    }
+    for _ in range(90):  # 90 s of both callers' poll loops, four ticks a second
+        for _ in range(4):
+            for call in callers.values():
+                call()
+            clock.advance(0.25)
+    assert len(runs) == 3, runs  # at 0 s, 30 s and 60 s: once each time, by one of them
