@@ -51,15 +51,15 @@ def once_across_instances(
 
     def schedule(name: str, seconds: float, work: Work) -> Callable[[], None]:
         claim = JobClaim(engine, name, timedelta(seconds=seconds), holder, clock)
-        # Between claims, ask the database at most this often (a write on SQLite).
-        ask_every = min(seconds, 1.0)
         next_ask = [0.0]
 
         def maybe_run() -> None:
             if monotonic() < next_ask[0]:
                 return
-            next_ask[0] = monotonic() + ask_every
-            if claim.take():
+            won, wait_s = claim.take()
+            # Ask again when the job is next due (a write on SQLite: not on every poll).
+            next_ask[0] = monotonic() + min(max(wait_s, 0.0), seconds)
+            if won:
                 work()
 
         return maybe_run
@@ -74,17 +74,20 @@ class JobClaim:
         self._engine, self.name, self._interval = engine, name, interval
         self._holder, self._clock = holder, clock
 
-    def take(self) -> bool:
-        """Whether this caller runs the job now: it moved next_run_at on, or made the row."""
+    def take(self) -> tuple[bool, float]:
+        """Whether this caller runs the job now (it moved next_run_at on, or made the row),
+        and in how many seconds the job is next due."""
         now = self._clock()
         due = (bus_schedule.c.name == self.name, bus_schedule.c.next_run_at <= now)
         moved_on = {"next_run_at": now + self._interval, "ran_by": self._holder}
+        interval_s = self._interval.total_seconds()
         with self._engine.begin() as conn:
             if conn.execute(update(bus_schedule).where(*due).values(moved_on)).rowcount:
-                return True
-            exists = select(bus_schedule.c.name).where(bus_schedule.c.name == self.name)
-            if conn.execute(exists).first() is not None:
-                return False
+                return True, interval_s
+            next_run = select(bus_schedule.c.next_run_at).where(bus_schedule.c.name == self.name)
+            next_run_at = conn.execute(next_run).scalar_one_or_none()
+            if next_run_at is not None:
+                return False, (next_run_at - now).total_seconds()
             row = {"name": self.name, **moved_on}
             first = insert_ignoring_conflict(self._engine, bus_schedule, [row])
-            return bool(conn.execute(first).rowcount)
+            return bool(conn.execute(first).rowcount), interval_s

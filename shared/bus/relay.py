@@ -102,7 +102,9 @@ class OutboxRelay:
         were acknowledged."""
         if time.monotonic() >= self._next_rebalance:
             self.share.rebalance()
-            self._next_rebalance = time.monotonic() + self._rebalance_every_s
+            # A relay that just joined asks again soon for the buckets others are releasing.
+            wait_s = min(0.2, self._rebalance_every_s) if self.share.wants_more else None
+            self._next_rebalance = time.monotonic() + (wait_s or self._rebalance_every_s)
         buckets = self.share.held()
         if not buckets:
             return 0

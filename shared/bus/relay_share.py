@@ -44,6 +44,8 @@ class RelayShare:
         self._valid_until = 0.0
         self._standing_by_for: str | None = None
         self._prepared = False
+        # Below its fair share with buckets about to be freed: ask again soon, not in ttl/3.
+        self.wants_more = False
 
     @property
     def holder(self) -> str:
@@ -101,7 +103,9 @@ class RelayShare:
             self.leases.take([member])
         self.leases.forget_expired(MEMBER)
         mine = [bucket_from_lease(n) for n in self.leases.renew(BUCKET)]
-        share = fair_share(self.leases.count_live(MEMBER))
+        live = self.leases.count_live(MEMBER)
+        share = fair_share(live)
+        self.wants_more = False
         if len(mine) > share:
             extras = mine[share:]
             self.leases.release([bucket_lease(b) for b in extras])
@@ -112,6 +116,8 @@ class RelayShare:
             if wanted and self.leases.take(wanted):
                 mine = [bucket_from_lease(n) for n in self.leases.renew(BUCKET)]
                 log.info("relay.holds_buckets", relay=self.holder, buckets=mine)
+            # Below the floor of a fair share, someone is about to release buckets for us.
+            self.wants_more = len(mine) < BUCKETS // max(live, 1)
         return mine
 
     def _in_my_order(self, names: list[str]) -> list[str]:

@@ -9,12 +9,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from structlog.testing import capture_logs
 
-from shared.bus.buckets import BUCKETS
+from shared.bus.buckets import BUCKETS, bucket_of
 from shared.bus.leases import Leases
 from shared.bus.relay_share import RelayShare
+from shared.bus.tables import outbox, outbox_schema_1
+from shared.db import make_engine
+from shared.migrations import upgrade
 from shared.periodic import once_across_instances
 from tests.support import migrated_engine, migrated_postgres
 
@@ -140,3 +143,24 @@ def test_a_scheduled_job_with_two_callers_runs_once_per_interval(engine: Engine)
                 call()
             clock.advance(0.25)
     assert len(runs) == 3, runs  # at 0 s, 30 s and 60 s: once each time, by one of them
+
+
+def test_bus_schema_2_files_the_unsent_rows_already_in_the_outbox(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'recruitment.db'}"
+    migrations = "services.recruitment.adapters:migrations"
+    upgrade(migrations, url, "0012")  # bus schema 1
+    engine = make_engine(url)
+    row = {"topic": "t", "event_type": "E", "payload": "{}", "attempts": 0}
+    with engine.begin() as conn:
+        for n, sent in ((1, None), (2, datetime.now(UTC))):
+            at = datetime.now(UTC)
+            key = f"key-{n}"
+            conn.execute(
+                outbox_schema_1.insert().values(
+                    event_id=str(n), key=key, created_at=at, sent_at=sent, **row
+                )
+            )
+    upgrade(migrations, url)
+    with engine.connect() as conn:
+        buckets = dict(conn.execute(select(outbox.c.key, outbox.c.bucket)).all())
+    assert buckets == {"key-1": bucket_of("key-1"), "key-2": None}  # sent rows need none
