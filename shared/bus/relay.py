@@ -125,6 +125,9 @@ class OutboxRelay:
                 ).all()
                 outcome = self._send(rows)
                 self._record(conn, outcome)
+        if outcome.acked:  # counted once committed
+            RELAYED.inc(len(outcome.acked))
+            log.debug("relay.published", count=len(outcome.acked))
         if outcome.failed:
             self.close()
             unconfirmed = len(outcome.failed)
@@ -189,8 +192,6 @@ class OutboxRelay:
         if outcome.acked:
             now = datetime.now(UTC)
             conn.execute(update(outbox).where(outbox.c.id.in_(outcome.acked)).values(sent_at=now))
-            RELAYED.inc(len(outcome.acked))
-            log.debug("relay.published", count=len(outcome.acked))
         if outcome.failed:
             conn.execute(
                 update(outbox)
