@@ -173,3 +173,28 @@ def test_a_second_relay_on_sqlite_stands_by_until_the_first_stops(
         wait_until(lambda: outbox_backlog(engine) == 0, what="the second relay")
     assert sent_second[0] > 0
     assert_once_and_in_order(bootstrap, topic, staged)
+
+
+def test_relays_coming_and_going_keep_every_row_once_and_in_order(
+    postgres: Engine, bootstrap: str
+) -> None:
+    topic = create_topic(bootstrap, partitions=4)
+    sent = [[0] for _ in range(4)]
+    a = relay(postgres, bootstrap, sent[0])
+    staged: list[str] = []
+    waves = iter(range(100))  # seq numbers rise in the order rows are written
+    with running(a.run):
+        for round_ in range(3):  # buckets handed over each time one joins or leaves
+            joining = [relay(postgres, bootstrap, sent[1 + round_ % 3])]
+            with ExitStack() as others:
+                for other in joining:
+                    others.enter_context(running(other.run))
+                for _ in range(4):
+                    staged += stage(postgres, topic, next(waves), per_key=2)
+                    threading.Event().wait(0.4)
+            staged += stage(postgres, topic, next(waves), per_key=2)  # as it has left
+        wait_until(lambda: outbox_backlog(postgres) == 0, timeout=60, what="the relays")
+        assert len(a.share.held()) == BUCKETS
+    assert all(s[0] > 0 for s in sent[1:]), sent  # each newcomer got buckets and published
+    assert sum(s[0] for s in sent) == len(staged)
+    assert_once_and_in_order(bootstrap, topic, staged)
