@@ -14,6 +14,7 @@ from structlog.testing import capture_logs
 
 from shared.bus.buckets import BUCKETS, bucket_of
 from shared.bus.leases import Leases
+from shared.bus.relay_claims import lock_held_buckets
 from shared.bus.relay_share import RelayShare
 from shared.bus.tables import outbox, outbox_schema_1
 from shared.db import make_engine
@@ -70,6 +71,25 @@ def test_a_lease_has_one_holder_until_it_expires_then_moves(engine: Engine) -> N
     assert ann.renew("job") == []  # and Ann cannot renew it back
     bob.release(["job"])
     assert ann.take(["job"]) == 1
+
+
+@pytest.mark.timeout(60)  # a take that waited for the lock instead of skipping would hang
+def test_a_lease_a_batch_has_locked_is_not_taken_over_until_it_commits(postgres: Engine) -> None:
+    clock = SteppedClock()
+    clock.now = datetime.now(UTC)  # lock_held_buckets checks expiry by the real clock
+    a, b = (
+        Leases(postgres, "a", ttl_s=10, clock=clock),
+        Leases(postgres, "b", ttl_s=10, clock=clock),
+    )
+    a.ensure(["relay-bucket:05"])
+    assert a.take(["relay-bucket:05"]) == 1
+    with postgres.begin() as batch:  # relay a publishing under its lease
+        assert lock_held_buckets(batch, "a", ["relay-bucket:05"]) == [5]
+        clock.advance(11)  # its lease lapses while the batch is in flight (a slow broker)
+        assert b.take(["relay-bucket:05"]) == 0  # skipped: not while a's rows are going out
+    assert b.take(["relay-bucket:05"]) == 1  # and taken once a's batch committed
+    with postgres.begin() as batch:
+        assert lock_held_buckets(batch, "a", ["relay-bucket:05"]) == []  # a no longer holds it
 
 
 def shares(engine: Engine, clock: SteppedClock, *names: str) -> list[RelayShare]:
