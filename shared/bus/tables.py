@@ -74,7 +74,7 @@ outbox_schema_1 = Table(
 bus_leases = Table(
     "bus_leases",
     bus_metadata,
-    Column("name", String(100), primary_key=True),
+    Column("name", String(250), primary_key=True),  # relay-member:<holder> too
     Column("holder", String(200), nullable=False),
     Column("expires_at", UtcDateTime, nullable=False),
 )

@@ -111,7 +111,8 @@ def assert_partition(held: list[set[int]], sizes: list[int]) -> None:
 
 def test_relays_share_the_buckets_fairly_and_take_over_a_dead_ones(postgres: Engine) -> None:
     clock = SteppedClock()
-    a, b, c = shares(postgres, clock, "relay-a", "relay-b", "relay-c")
+    long_host = "relay-c." + "h" * 150 + ":4242:20261202T090000:1"  # ids may be long
+    a, b, c = shares(postgres, clock, "relay-a", "relay-b", long_host)
     assert_partition(settle([a]), [32])
     assert_partition(settle([a, b]), [16, 16])  # a released half when b appeared
     assert_partition(settle([a, b, c]), [11, 11, 10])
