@@ -25,9 +25,35 @@ _started = datetime.now(UTC)
 _count = itertools.count(1)
 
 
+def _host() -> str:
+    return socket.gethostname()[:60]
+
+
+def _this_process() -> str:
+    return f"{_host()}:{os.getpid()}:{_started:%Y%m%dT%H%M%S}"
+
+
 def instance_id() -> str:
     """host:pid:start, plus a counter so that two relays in one process (tests) differ."""
-    return f"{socket.gethostname()[:60]}:{os.getpid()}:{_started:%Y%m%dT%H%M%S}:{next(_count)}"
+    return f"{_this_process()}:{next(_count)}"
+
+
+def died_on_this_host(holder: str) -> bool:
+    """Whether `holder` was an instance on this host whose process is gone (a crash, kill -9,
+    or a container restarted with the same pid): its leases need not wait for their TTL."""
+    host, _, rest = holder.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != _host() or not pid_text.isdigit():
+        return False
+    if int(pid_text) == os.getpid():
+        return not holder.startswith(_this_process() + ":")  # an earlier process, same pid
+    try:
+        os.kill(int(pid_text), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
 
 
 def insert_ignoring_conflict(engine: Engine, table, rows: list[dict]):  # type: ignore[no-untyped-def]
@@ -76,6 +102,16 @@ class Leases:
                 .values(holder=self.holder, expires_at=now + self._ttl)
             )
         return taken.rowcount
+
+    def take_from(self, name: str, previous: str) -> bool:
+        """Take `name` from a holder known to be dead, if it still holds it."""
+        with self._engine.begin() as conn:
+            taken = conn.execute(
+                update(bus_leases)
+                .where(bus_leases.c.name == name, bus_leases.c.holder == previous)
+                .values(holder=self.holder, expires_at=self._clock() + self._ttl)
+            )
+        return taken.rowcount == 1
 
     def renew(self, prefix: str) -> list[str]:
         """Renew every lease under `prefix` that is still ours; returns their names."""

@@ -16,7 +16,7 @@ import structlog
 from sqlalchemy import Engine
 
 from shared.bus.buckets import BUCKETS, bucket_from_lease, bucket_lease, fair_share
-from shared.bus.leases import Leases
+from shared.bus.leases import Leases, died_on_this_host
 from shared.clock import Clock, utc_now
 
 log = structlog.get_logger("relay")
@@ -76,12 +76,16 @@ class RelayShare:
         if not self._prepared:
             self.leases.ensure([SOLO])
             self._prepared = True
+        other = self.leases.live_holders(SOLO).get(SOLO)
+        if other is not None and died_on_this_host(other) and self.leases.take_from(SOLO, other):
+            log.info("relay.previous_relay_died", relay=self.holder, previous=other)
+            return ALL_BUCKETS
         if self.leases.take([SOLO]):
             if self._standing_by_for is not None:
                 log.info("relay.taking_over", relay=self.holder, previous=self._standing_by_for)
                 self._standing_by_for = None
             return ALL_BUCKETS
-        other = self.leases.live_holders(SOLO).get(SOLO, "another relay")
+        other = other or "another relay"
         if self._standing_by_for is None:
             log.warning(
                 "relay.standing_by",

@@ -4,6 +4,10 @@ A stepped clock stands in for time passing, so a lease's expiry is exact, not a 
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -13,7 +17,7 @@ from sqlalchemy import Engine, select
 from structlog.testing import capture_logs
 
 from shared.bus.buckets import BUCKETS, bucket_of
-from shared.bus.leases import Leases
+from shared.bus.leases import Leases, instance_id
 from shared.bus.relay_claims import lock_held_buckets
 from shared.bus.relay_share import RelayShare
 from shared.bus.tables import outbox, outbox_schema_1
@@ -185,3 +189,25 @@ def test_bus_schema_2_files_the_unsent_rows_already_in_the_outbox(tmp_path: Path
     with engine.connect() as conn:
         buckets = dict(conn.execute(select(outbox.c.key, outbox.c.bucket)).all())
     assert buckets == {"key-1": bucket_of("key-1"), "key-2": None}  # sent rows need none
+
+
+def test_on_sqlite_a_relay_whose_process_is_gone_is_not_waited_for(tmp_path: Path) -> None:
+    engine = migrated_engine("payments", tmp_path)
+    clock = SteppedClock()
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    host = socket.gethostname()[:60]
+    dead = [f"{host}:{gone}:20261202T080000:1", f"{host}:{os.getpid()}:19990101T000000:1"]
+    for previous in dead:  # killed; or a container restarted, its new process has the same pid
+        crashed, successor = shares(engine, clock, previous, instance_id())
+        assert len(crashed.rebalance()) == BUCKETS  # and then it died, leases unreleased
+        with capture_logs() as logs:
+            assert len(successor.rebalance()) == BUCKETS  # at once, not after the TTL
+        assert [e["event"] for e in logs] == ["relay.previous_relay_died"]
+        successor.stop()
+    alive = [f"{host}:1:20261202T080000:1", "elsewhere:12345:20261202T080000:1"]
+    for running_relay in alive:  # pid 1 is alive; another host's pids are not ours to judge
+        first, second = shares(engine, clock, running_relay, instance_id())
+        assert len(first.rebalance()) == BUCKETS
+        assert second.rebalance() == []
+        first.stop()
