@@ -65,7 +65,9 @@ class OutboxRelay:
         self._ack_timeout_s = ack_timeout_s
         self._idle_sleep_s = idle_sleep_s
         self.share = RelayShare(engine, instance or instance_id(), lease_ttl_s)
-        self._rebalance_every_s = lease_ttl_s / 3
+        # Renew well inside the TTL; on PostgreSQL often enough that a relay joining gets its
+        # share within a second or two (on SQLite each renewal is a write beside the web's).
+        self._rebalance_every_s = lease_ttl_s / 3 if self.share.solo else min(lease_ttl_s / 3, 1)
         self._next_rebalance = 0.0
 
     def run(self, stop: threading.Event) -> None:
