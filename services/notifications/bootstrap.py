@@ -43,7 +43,7 @@ from shared.clock import Clock
 from shared.db import make_engine, make_session_factory
 from shared.events.envelope import Envelope
 from shared.magic_links import link_url, message_link_url
-from shared.periodic import every
+from shared.periodic import every, once_across_instances
 from shared.processes import ConsumerWiring
 
 GROUP = "notifications"
@@ -209,11 +209,15 @@ def wire_consumer(settings: NotificationsSettings, engine: Engine) -> ConsumerWi
     senders = {"sms": sms_sender(settings), "email": email_sender(settings)}
     bus = bootstrap(uow_factory=uows, settings=settings, **senders)
     lease = settings.dispatch_lease_seconds
+    # On every instance: each dispatcher claims its own messages, and recovering renews this
+    # instance's own dispatcher lease as it frees the dead ones' messages.
     dispatch = every(0.2, lambda: bus.handle(SendDue(1.0)))
     recover = every(lease / 2, lambda: bus.handle(RecoverInterrupted()))
-    tell_staff = every(5, lambda: bus.handle(TellStaff()))
+    # Once across instances: two digests or two reconcilers asking Twilio would do it twice.
+    once = once_across_instances(engine)
+    tell_staff = once("tell-staff", 5, lambda: bus.handle(TellStaff()))
     # a text Twilio never got is requeued and goes on the next dispatch tick
-    reconcile = every(10, lambda: bus.handle(Reconcile()))
+    reconcile = once("reconcile-unknown-texts", 10, lambda: bus.handle(Reconcile()))
 
     def idle() -> None:
         recover()  # a dead instance's messages, once its lease has lapsed

@@ -27,7 +27,7 @@ from shared.bus.messagebus import MessageBus
 from shared.clock import Clock, utc_now
 from shared.config import Settings
 from shared.db import make_session_factory
-from shared.periodic import every
+from shared.periodic import once_across_instances
 from shared.processes import ConsumerWiring
 
 GROUP = "payments"
@@ -108,10 +108,11 @@ def wire_consumer(
     # The shared runner loads the shared settings; payments' own (Stripe's key...) load here.
     uows = uow_factory(engine)
     bus = bootstrap(uow_factory=uows, settings=load_settings(settings), transfers=transfers)
+    once = once_across_instances(engine)  # scheduled work: one consumer instance runs each
     # Payouts left `started` by a crash or a timeout are sent again with their own key.
-    resume = every(30, lambda: bus.handle(ResumeStarted()))
+    resume = once("payouts-resume-started", 30, lambda: bus.handle(ResumeStarted()))
     # Payouts waiting for an account that became ready, if the webhook's own sending was cut short.
-    waiting = every(60, lambda: bus.handle(PayWaiting()))
+    waiting = once("payouts-pay-waiting", 60, lambda: bus.handle(PayWaiting()))
 
     def idle() -> None:
         resume()

@@ -27,7 +27,7 @@ from shared.clock import Clock, utc_now
 from shared.config import Settings
 from shared.db import make_engine, make_session_factory
 from shared.events.envelope import Envelope
-from shared.periodic import every
+from shared.periodic import once_across_instances
 from shared.processes import ConsumerWiring
 
 GROUP = "recruitment"
@@ -96,10 +96,11 @@ def subscription(bus: MessageBus | None = None) -> Subscription:
 def wire_consumer(_shared: Settings, engine: Engine) -> ConsumerWiring:
     uows = uow_factory(engine)
     bus = bootstrap(settings=load_settings(), engine=engine, uow_factory=uows)
+    once = once_across_instances(engine)  # scheduled work: one consumer instance runs each
     # A dialogue nobody answered for a day is deleted with its answers, even if no text comes.
-    forget = every(600, lambda: bus.handle(ForgetSilentDialogues()))
+    forget = once("forget-silent-dialogues", 600, lambda: bus.handle(ForgetSilentDialogues()))
     # Invitation waves go out when due; each person is checked again at that moment.
-    invite = every(30, lambda: bus.handle(ReleaseDueInvitations()))
+    invite = once("invitation-waves", 30, lambda: bus.handle(ReleaseDueInvitations()))
 
     def idle() -> None:
         forget()

@@ -34,7 +34,7 @@ from shared.bus.messagebus import MessageBus
 from shared.clock import Clock, utc_now
 from shared.config import Settings
 from shared.db import make_session_factory
-from shared.periodic import every
+from shared.periodic import Schedule, on_each_instance, once_across_instances
 from shared.processes import ConsumerWiring
 
 GROUP = "scheduling"
@@ -121,14 +121,18 @@ def subscription(bus: MessageBus | None = None) -> Subscription:
     )
 
 
-def idle_work(bus: MessageBus, reminder_offsets: str = "2d,2h") -> Callable[[], None]:
+def idle_work(
+    bus: MessageBus, reminder_offsets: str = "2d,2h", schedule: Schedule = on_each_instance
+) -> Callable[[], None]:
     """What the consumer does between messages: reminders due, lapsed holds passed on and
-    freed places offered, staff tasks kept true."""
+    freed places offered, staff tasks kept true. Each once across instances in the consumer
+    process (wire_consumer's schedule)."""
     uows, clock = bus.uow_factory, bus.dependencies["clock"]
     offsets = reminders.parse_offsets(reminder_offsets)
-    remind = every(30, lambda: reminders.announce_due(uows(), clock(), offsets))
-    sweep = waitlists.sweeper(uows, clock)
-    tasks = staff_tasks.reviewer(uows, clock)  # below the minimum near the decision; lapsed holds
+    remind = schedule("reminders", 30, lambda: reminders.announce_due(uows(), clock(), offsets))
+    sweep = waitlists.sweeper(uows, clock, schedule=schedule)
+    # below the minimum near the decision; lapsed holds
+    tasks = staff_tasks.reviewer(uows, clock, schedule=schedule)
 
     def idle() -> None:
         remind()
@@ -144,5 +148,5 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
     return ConsumerWiring(
         subscription=subscription(bus),
         uow_factory=bus.uow_factory,
-        on_idle=idle_work(bus, own.reminder_offsets),
+        on_idle=idle_work(bus, own.reminder_offsets, once_across_instances(engine)),
     )

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_
+from sqlalchemy import Table, or_
 from sqlalchemy.orm import Session
 
 from shared.bus.tables import outbox
@@ -31,11 +31,12 @@ def new_envelope(
     )
 
 
-def stage(session: Session, envelope: env.Envelope) -> None:
-    """Add the envelope to the outbox; it is published only if the transaction commits."""
+def stage(session: Session, envelope: env.Envelope, table: Table = outbox) -> None:
+    """Add the envelope to the outbox; it is published only if the transaction commits.
+    `table`: a migration older than bus schema 2 passes tables.outbox_schema_1 (no bucket)."""
     topic = contract(envelope.type, envelope.version).topic
     payload = env.encode(envelope).decode()
-    _insert(session, envelope.id, topic, envelope.key, envelope.type, payload)
+    _insert(session, envelope.id, topic, envelope.key, envelope.type, payload, table)
 
 
 TOMBSTONE = "tombstone"
@@ -56,10 +57,17 @@ def forget_staged(session: Session, event_types: list[str], needles: list[str | 
 
 
 def _insert(
-    session: Session, event_id: str, topic: str, key: str, event_type: str, payload: str
+    session: Session,
+    event_id: str,
+    topic: str,
+    key: str,
+    event_type: str,
+    payload: str,
+    table: Table = outbox,
 ) -> None:
+    # The bucket (bus schema 2) comes from the key: outbox's column default, bucket_of(key).
     session.execute(
-        outbox.insert().values(
+        table.insert().values(
             event_id=event_id,
             topic=topic,
             key=key,

@@ -14,7 +14,7 @@ from services.scheduling.staff_tasks.commands import MarkHoldsSeen
 from services.scheduling.staff_tasks.domain import BELOW_MINIMUM, DONE, HOLD_EXPIRED, OPEN
 from services.scheduling.waitlist.domain import WaitlistEntry
 from shared.clock import Clock, utc_now
-from shared.periodic import every
+from shared.periodic import Schedule, on_each_instance
 
 
 def hold_lapsed(slot: Slot, entry: WaitlistEntry, uow: UnitOfWork, now: datetime) -> None:
@@ -81,6 +81,7 @@ def reviewer(
     uow_factory: Callable[[], UnitOfWork],
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     seconds: float = 60.0,
+    schedule: Schedule = on_each_instance,
 ) -> Callable[[], None]:
     """An idle-loop task for the consumer: review at most once every `seconds`."""
-    return every(seconds, lambda: review(uow_factory(), clock()))
+    return schedule("staff-task-review", seconds, lambda: review(uow_factory(), clock()))

@@ -30,7 +30,7 @@ from services.scheduling.waitlist.commands import (
 from services.scheduling.waitlist.domain import WaitlistEntry
 from services.scheduling.waitlist.service_layer.offers import offer_free_places
 from shared.clock import Clock, utc_now
-from shared.periodic import every
+from shared.periodic import Schedule, on_each_instance
 
 log = structlog.get_logger(__name__)
 
@@ -151,9 +151,10 @@ def sweeper(
     uow_factory: Callable[[], UnitOfWork],
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     seconds: float = 10.0,
+    schedule: Schedule = on_each_instance,
 ) -> Callable[[], None]:
     """An idle-loop task for the consumer: expire_holds at most once every `seconds`."""
-    return every(seconds, lambda: expire_holds(uow_factory, clock()))
+    return schedule("hold-expiry", seconds, lambda: expire_holds(uow_factory, clock()))
 
 
 __all__ = [

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from shared.bus.outbox import new_envelope, stage
+from shared.bus.tables import outbox_schema_1 as outbox  # the outbox before bus schema 2
 
 revision = "0009"
 down_revision = "0008"
@@ -39,7 +40,7 @@ def upgrade() -> None:
             "expenses_covered": bool(offer.get("expenses_covered", True)),
             "changed_at": now,
         }
-        stage(bind, new_envelope("recruitment", "ActivityPublished", 1, id_, data))
+        stage(bind, new_envelope("recruitment", "ActivityPublished", 1, id_, data), outbox)
     staff = sa.text("SELECT id, display_name, email, roles FROM staff ORDER BY created_at")
     for id_, name, email, roles in bind.execute(staff):
         data = {
@@ -50,7 +51,7 @@ def upgrade() -> None:
             "active": True,
             "changed_at": now,
         }
-        stage(bind, new_envelope("recruitment", "StaffProfileChanged", 1, id_, data))
+        stage(bind, new_envelope("recruitment", "StaffProfileChanged", 1, id_, data), outbox)
 
 
 def downgrade() -> None:

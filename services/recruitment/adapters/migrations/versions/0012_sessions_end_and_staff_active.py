@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from shared.bus.outbox import new_envelope, stage
+from shared.bus.tables import outbox_schema_1 as outbox  # the outbox before bus schema 2
 
 revision = "0012"
 down_revision = "0011"
@@ -39,7 +40,7 @@ def upgrade() -> None:
             "active": True,
             "changed_at": now,
         }
-        stage(bind, new_envelope("recruitment", "StaffProfileChanged", 1, id_, data))
+        stage(bind, new_envelope("recruitment", "StaffProfileChanged", 1, id_, data), outbox)
 
 
 def downgrade() -> None:
