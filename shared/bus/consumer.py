@@ -8,6 +8,12 @@ on its own merits after bounded retries, or a message that cannot be valid, goes
 the database locked or away, the DLQ unwritable) dead-letters nothing: the partition is paused at
 that record and retried with backoff for as long as it takes (shared.bus.stuck), while the
 consumer keeps polling its other partitions and so stays in the group.
+
+A partition's poll batch is handled in one database transaction (shared.bus.batch), each record
+in its own SAVEPOINT, and committed once, then its offset. The batch stops at the first record
+that fails in any way (undecodable, its handler raising, the database away): the records before
+it are committed, and that record is tried again alone, the one-record-one-transaction way above
+(retries, dead letter, or the partition paused there); then a new batch goes on after it.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from shared.bus.batch import Batch, supports_batches
 from shared.bus.stuck import StuckPartitions
 from shared.bus.tables import inbox
 from shared.bus.topics import dead_letter
@@ -82,6 +89,7 @@ class ConsumerRunner:
         self._retry_wait_max_s = retry_wait_max_s
         self._on_idle = on_idle
         self.stuck = StuckPartitions(subscription.group)
+        self._batches: bool | None = None  # whether the units of work can join a batch
 
     def run(self, stop: threading.Event) -> None:
         consumer = self._consumer_factory()
@@ -115,36 +123,99 @@ class ConsumerRunner:
     ) -> None:
         # One offset commit per partition batch (at most max_poll_records): a crash before it
         # redelivers at most that batch, and the inbox makes the redelivery harmless.
-        done = None
-        for record in records:
+        position = 0  # records[:position] are handled and committed to the database
+        while position < len(records):
             try:
-                self.process(record)
+                position += self._handle_batch(records[position:])
+                if position < len(records):
+                    self.process(records[position])  # the record the batch stopped at, alone
+                    position += 1
             except Exception as exc:
                 # Not handled and not dead-lettered (the database or the DLQ was away): pause
                 # here, so nothing after it is handled first, and try it again later.
-                self.stuck.stuck(consumer, tp, record.offset, exc)
+                self.stuck.stuck(consumer, tp, records[position].offset, exc)
                 break
-            done = record.offset + 1
             self.stuck.unstuck(tp)
-        if done is not None:
+        if position > 0:
             try:
-                self.commit_offset(consumer, tp, done)
+                self.commit_offset(consumer, tp, records[position - 1].offset + 1)
             except KafkaError as exc:
                 # e.g. a rebalance took the partition away: whoever gets it redelivers from the
                 # last committed offset, and the inbox absorbs what was already handled.
                 log.warning("consumer.offset_commit_failed", topic=tp.topic, error=repr(exc))
+
+    def _handle_batch(self, records: list[ConsumerRecord]) -> int:
+        """Handle the longest run of records that succeed at the first try, in one transaction,
+        and commit it; returns how many. Raises only if the commit failed for a passing reason
+        (then none of them is handled)."""
+        if self._batches is None:
+            self._batches = supports_batches(self._uow_factory)
+        if not self._batches:
+            return 0
+        batch, handled = Batch(self._uow_factory), 0
+        try:
+            for record in records:
+                if not self._try_in_batch(record, batch):
+                    break
+                handled += 1
+            batch.commit()
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            # e.g. a constraint checked at commit: each record on its own finds which one.
+            log.warning("consumer.batch_commit_failed", error=repr(exc))
+            return 0
+        finally:
+            batch.close()
+        return handled
+
+    def _try_in_batch(self, record: ConsumerRecord, batch: Batch) -> bool:
+        """Handle (or skip) the record in its own savepoint; False, rolled back, if it failed."""
+        self._bind_record(record)
+        try:
+            if record.value is None:
+                key = record.key.decode(errors="replace") if record.key is not None else ""
+                self._run_tombstone(record.topic, key, batch.unit_of_work)
+                return True
+            envelope, data = self._decode(record)
+            handler = self.sub.handlers.get(envelope.type)
+            if handler is not None:
+                self._run_handler(handler, envelope, data, batch.unit_of_work)
+        except Exception as exc:
+            log.info("consumer.retrying_alone", offset=record.offset, error=repr(exc))
+            return False
+        return True
 
     def commit_offset(self, consumer: KafkaConsumer, tp: TopicPartition, next_offset: int) -> None:
         consumer.commit({tp: OffsetAndMetadata(next_offset, "", -1)})
 
     def process(self, record: ConsumerRecord) -> None:
         """Handle one record, skip it, or dead-letter it. Raises only if none of these stuck."""
-        clear_contextvars()
-        bind_contextvars(service=self.sub.group)
+        self._bind_record(record)
         key = record.key.decode(errors="replace") if record.key is not None else ""
         if record.value is None:
-            self._with_retries(record, lambda: self._run_tombstone(record.topic, key))
+            self._with_retries(
+                record, lambda: self._run_tombstone(record.topic, key, self._uow_factory)
+            )
             return
+        try:
+            envelope, data = self._decode(record)
+        except Poisoned as exc:
+            self.dead_letter(record, str(exc))
+            return
+        handler = self.sub.handlers.get(envelope.type)
+        if handler is None:
+            return  # a known event this consumer does not act on
+        self._with_retries(
+            record, lambda: self._run_handler(handler, envelope, data, self._uow_factory)
+        )
+
+    def _bind_record(self, record: ConsumerRecord) -> None:
+        clear_contextvars()
+        bind_contextvars(service=self.sub.group)
+
+    @staticmethod
+    def _decode(record: ConsumerRecord) -> tuple[Envelope, dict[str, Any]]:
         try:
             envelope = decode(record.value)
             bind_contextvars(
@@ -152,19 +223,12 @@ class ConsumerRunner:
                 event_type=envelope.type,
                 correlation_id=envelope.correlation_id,
             )
-            data = load_data(envelope.type, envelope.version, envelope.data)
+            return envelope, load_data(envelope.type, envelope.version, envelope.data)
         except (MalformedEnvelope, UnknownEvent) as exc:
-            self.dead_letter(record, str(exc))
-            return
+            raise Poisoned(str(exc)) from exc
         except ValidationError as exc:
-            self.dead_letter(
-                record, f"invalid data for {envelope.type} v{envelope.version}: {exc.messages}"
-            )
-            return
-        handler = self.sub.handlers.get(envelope.type)
-        if handler is None:
-            return  # a known event this consumer does not act on
-        self._with_retries(record, lambda: self._run_handler(handler, envelope, data))
+            reason = f"invalid data for {envelope.type} v{envelope.version}: {exc.messages}"
+            raise Poisoned(reason) from exc
 
     def _with_retries(self, record: ConsumerRecord, attempt: Callable[[], None]) -> None:
         retrying = Retrying(
@@ -182,8 +246,14 @@ class ConsumerRunner:
             error = exc.last_attempt.exception()
             self.dead_letter(record, f"handler failed {self._max_attempts} times: {error!r}")
 
-    def _run_handler(self, handler: Handler, envelope: Envelope, data: dict[str, Any]) -> None:
-        with self._uow_factory() as uow:
+    def _run_handler(
+        self,
+        handler: Handler,
+        envelope: Envelope,
+        data: dict[str, Any],
+        new_uow: Callable[[], Any],
+    ) -> None:
+        with new_uow() as uow:
             try:
                 uow.session.execute(
                     inbox.insert().values(
@@ -200,11 +270,11 @@ class ConsumerRunner:
             handler(envelope, data, uow)
             uow.commit()
 
-    def _run_tombstone(self, topic: str, key: str) -> None:
+    def _run_tombstone(self, topic: str, key: str, new_uow: Callable[[], Any]) -> None:
         handler = self.sub.tombstones.get(topic)
         if handler is None:
             return
-        with self._uow_factory() as uow:
+        with new_uow() as uow:
             handler(key, uow)  # forgetting is idempotent, so no inbox row is needed
             uow.commit()
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any, Self
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.bus.outbox import new_envelope, stage
@@ -21,7 +23,7 @@ class SqlAlchemyUnitOfWork:
     session: Session
 
     def __init__(self, session_factory: sessionmaker[Session], producer: str, mapper: EventMapper):
-        self._session_factory = session_factory
+        self._session_factory: Callable[[], Session] = session_factory
         self.producer = producer
         self._mapper = mapper
 
@@ -35,6 +37,15 @@ class SqlAlchemyUnitOfWork:
     def __exit__(self, *exc: object) -> None:
         self.rollback()
         self.session.close()
+
+    def within(self, connection: Connection) -> Self:
+        """This unit of work inside a transaction its caller holds open on `connection` (the
+        consumer's poll batch): commit releases a SAVEPOINT, rollback returns to it, and nothing
+        lasts unless the caller commits the connection's transaction."""
+        self._session_factory = partial(
+            self._session_factory, bind=connection, join_transaction_mode="create_savepoint"
+        )
+        return self
 
     def _start(self) -> None:
         """Create repositories on self.session."""

@@ -6,6 +6,7 @@ dropped) so that additive changes within a version never break a consumer.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -67,4 +68,11 @@ def dump_data(type_: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
 
 def load_data(type_: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
     """Validate incoming data tolerantly; raises ValidationError or UnknownEvent."""
-    return contract(type_, version).schema(unknown=EXCLUDE).load(data)
+    return _tolerant_schema(type_, version).load(data)
+
+
+@functools.cache
+def _tolerant_schema(type_: str, version: int) -> Schema:
+    # Built once per contract: building a marshmallow schema copies its fields, which cost the
+    # consumer more than the load itself. A schema holds no state between loads.
+    return contract(type_, version).schema(unknown=EXCLUDE)
