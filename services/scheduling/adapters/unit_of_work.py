@@ -14,6 +14,7 @@ from services.scheduling.attendance.adapters import (
     SqlAlchemyNeedsRepository,
     SqlAlchemyReminderRepository,
 )
+from services.scheduling.booking.adapters.desk import SqlAlchemyBookingDesk
 from services.scheduling.domain.events import (
     AttendanceRecorded,
     BookingCancelled,
@@ -79,6 +80,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     sessions: SqlAlchemySessionRepository
     slots: SqlAlchemySlotRepository
     bookings: SqlAlchemyBookingRepository
+    desk: SqlAlchemyBookingDesk
     dialogue: SqlAlchemyDialogueRepository
     attendance: SqlAlchemyAttendanceRepository
     reminders: SqlAlchemyReminderRepository
@@ -97,6 +99,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.sessions = SqlAlchemySessionRepository(self.session)
         self.slots = SqlAlchemySlotRepository(self.session)
         self.bookings = SqlAlchemyBookingRepository(self.session)
+        self.desk = SqlAlchemyBookingDesk(self.session)
         self.dialogue = SqlAlchemyDialogueRepository(self.session)
         self.attendance = SqlAlchemyAttendanceRepository(self.session)
         self.reminders = SqlAlchemyReminderRepository(self.session)
