@@ -69,7 +69,7 @@ class SqlAlchemyBookingDesk:
     def open(self, slot_id: str, participant_id: str) -> SlotAtDesk | None:
         """The slot, locked until commit, with its places taken and the person's standing."""
         sqlite_write_lock(self.db)
-        connection = self.db.connection()
+        self.connection = connection = self.db.connection()  # add() writes on it too
         slot = connection.execute(LOCK_SLOT, {"slot_id": slot_id}).first()
         if slot is None:
             return None
@@ -113,7 +113,7 @@ class SqlAlchemyBookingDesk:
             "booked_via": booking.booked_via,
         }
         try:
-            self.db.connection().execute(ADD_BOOKING, row)
+            self.connection.execute(ADD_BOOKING, row)
         except IntegrityError as exc:
             # A unique index caught what the lock did not (a double click on another slot).
             raise Conflict(str(exc.orig)) from exc
