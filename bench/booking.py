@@ -9,6 +9,11 @@ requests are refused as full. The baseline is the same threads, each request ins
 into a bare table in the same database in its own transaction. Prints requests per second,
 p50/p95 latency, and overbookings (more confirmed places than capacity: must be 0).
 
+A second pass runs two instances (two processes, each with its own engine and connection pool
+and --clients threads, as two web processes would) booking the same fresh slots, and prints the
+second instance's gain. The last line is the one a script reads:
+`booking ratio booking/bare: 0.37` (booking's rate over the bare insert's, one instance).
+
 Needs the local PostgreSQL (deploy/local/postgres.sh, started by `make test` / up.sh). It runs
 in the service layer, without HTTP, so the ratio is the price of the booking rules themselves.
 """
@@ -16,6 +21,7 @@ in the service layer, without HTTP, so the ratio is the price of the booking rul
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import random
 import statistics
 import sys
@@ -100,6 +106,50 @@ def percentile(values: list[float], p: float) -> float:
     return statistics.quantiles(values, n=100)[int(p) - 1] if len(values) > 1 else values[0]
 
 
+def bookings_on(
+    url: str, slot_ids: list[str], clients: int, requests: int
+) -> tuple[float, list[float], dict[str, int]]:
+    """One instance: its own engine (pool of 15: keep clients at or below) booking at random
+    in slot_ids; returns wall time, latencies and outcomes."""
+    configure_logging("bench", level="WARNING")
+    engine = make_engine(url)
+    try:
+        start_mappers()
+        sessions = make_session_factory(engine)
+        outcomes: dict[str, int] = {"booked": 0, "full": 0}
+        tally = threading.Lock()
+
+        def book(i: int) -> None:
+            uow = SchedulingUnitOfWork(sessions)
+            try:
+                handlers.book_slot(BookSlot(random.choice(slot_ids), str(uuid.uuid4())), uow)
+                kind = "booked"
+            except BookingRefused:
+                kind = "full"
+            with tally:
+                outcomes[kind] += 1
+
+        wall, latencies = hammer(clients, requests, book)
+        return wall, latencies, outcomes
+    finally:
+        engine.dispose()
+
+
+def overbooked(engine: Engine) -> int:
+    with engine.connect() as conn:
+        confirmed = (
+            select(bookings.c.slot_id, func.count().label("n"))
+            .where(bookings.c.status == "confirmed")
+            .group_by(bookings.c.slot_id)
+            .subquery()
+        )
+        return conn.execute(
+            select(func.count())
+            .select_from(slots.join(confirmed, confirmed.c.slot_id == slots.c.id))
+            .where(confirmed.c.n > slots.c.capacity)
+        ).scalar_one()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=12)
@@ -109,25 +159,13 @@ def main() -> None:
     configure_logging("bench", level="WARNING")
     admin = make_engine(POSTGRES_URL)
     schema, url = fresh_schema(admin)
-    engine = make_engine(url)  # its pool holds 15 connections: keep --clients at or below
+    engine = make_engine(url)
     try:
         start_mappers()
         sessions = make_session_factory(engine)
         uows = lambda: SchedulingUnitOfWork(sessions)  # noqa: E731
         # Enough places for about half the requests: the rest meet full slots.
-        slot_ids = make_slots(uows, max(args.requests // (2 * args.capacity), 1), args.capacity)
-        outcomes: dict[str, int] = {"booked": 0, "full": 0}
-        tally = threading.Lock()
-
-        def book(i: int) -> None:
-            try:
-                handlers.book_slot(BookSlot(random.choice(slot_ids), str(uuid.uuid4())), uows())
-                kind = "booked"
-            except BookingRefused:
-                kind = "full"
-            with tally:
-                outcomes[kind] += 1
-
+        slot_count = max(args.requests // (2 * args.capacity), 1)
         with engine.begin() as conn:
             conn.execute(text("CREATE TABLE bare (id serial PRIMARY KEY, who text NOT NULL)"))
 
@@ -136,32 +174,39 @@ def main() -> None:
                 conn.execute(text("INSERT INTO bare (who) VALUES (:who)"), {"who": str(i)})
 
         figures = {}
-        for name, work in (("bare insert", bare), ("booking", book)):
-            wall, latencies = hammer(args.clients, args.requests, work)
-            rate = args.requests / wall
-            figures[name] = (rate, percentile(latencies, 50), percentile(latencies, 95))
+        wall, latencies = hammer(args.clients, args.requests, bare)
+        figures["bare insert"] = (args.requests / wall, latencies)
+        slot_ids = make_slots(uows, slot_count, args.capacity)
+        wall, latencies, outcomes = bookings_on(url, slot_ids, args.clients, args.requests)
+        figures["booking"] = (args.requests / wall, latencies)
 
-        with engine.connect() as conn:
-            confirmed = (
-                select(bookings.c.slot_id, func.count().label("n"))
-                .where(bookings.c.status == "confirmed")
-                .group_by(bookings.c.slot_id)
-                .subquery()
-            )
-            over = conn.execute(
-                select(func.count())
-                .select_from(slots.join(confirmed, confirmed.c.slot_id == slots.c.id))
-                .where(confirmed.c.n > slots.c.capacity)
-            ).scalar_one()
-        print(f"PostgreSQL, {args.clients} clients, {args.requests} requests in each run,")
-        print(f"{len(slot_ids)} slots of {args.capacity} places")
+        # Two instances on fresh slots: each process books half the requests.
+        fresh = make_slots(uows, slot_count, args.capacity)
+        half = args.requests // 2
+        with multiprocessing.get_context("spawn").Pool(2) as pool:
+            runs = pool.starmap(bookings_on, [(url, fresh, args.clients, half)] * 2)
+        figures["booking x2"] = (
+            2 * half / max(w for w, _, _ in runs),
+            [x for r in runs for x in r[1]],
+        )
+        for _, _, theirs in runs:
+            for kind, n in theirs.items():
+                outcomes[kind] += n
+        over = overbooked(engine)
+
+        print(f"PostgreSQL, {args.clients} clients per instance, {args.requests} requests a run,")
+        print(f"{slot_count} slots of {args.capacity} places a run (fresh slots for two instances)")
         print(f"{'':<14}{'req/s':>10}{'p50 ms':>10}{'p95 ms':>10}")
-        for name, (rate, p50, p95) in figures.items():
-            print(f"{name:<14}{rate:>10.0f}{p50 * 1000:>10.1f}{p95 * 1000:>10.1f}")
-        ratio = figures["bare insert"][0] / figures["booking"][0]
-        print(f"booking costs {ratio:.1f}x a bare insert per request")
+        for name, (rate, latencies) in figures.items():
+            p50, p95 = percentile(latencies, 50) * 1000, percentile(latencies, 95) * 1000
+            print(f"{name:<14}{rate:>10.0f}{p50:>10.1f}{p95:>10.1f}")
         print(f"bookings: {outcomes['booked']} confirmed, {outcomes['full']} refused as full")
         print(f"overbooked slots: {over} (must be 0)")
+        one, two = figures["booking"][0], figures["booking x2"][0]
+        print(
+            f"booking second instance's gain: {two / one - 1:+.0%} ({one:.0f} -> {two:.0f} req/s)"
+        )
+        print(f"booking ratio booking/bare: {one / figures['bare insert'][0]:.2f}")
         sys.exit(1 if over else 0)
     finally:
         engine.dispose()

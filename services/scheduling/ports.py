@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Protocol, Self, TypeVar
 
 from services.scheduling.attendance.domain import Attendance
+from services.scheduling.booking.domain.desk import SlotAtDesk
 from services.scheduling.polls.domain import Poll, PollAnswer
 from services.scheduling.sessions.domain.booking import Booking
 from services.scheduling.sessions.domain.model import Session, Slot
@@ -47,6 +48,13 @@ class BookingRepository(Protocol):
     def lock(self, booking_id: str) -> Booking | None: ...
     def held(self, session_id: str, participant_id: str) -> Booking | None: ...
     def standing(self, session_id: str, participant_id: str) -> tuple[Booking | None, bool]: ...
+
+
+class BookingDesk(Protocol):
+    """Booking one place, the hot path (booking/domain/desk.py)."""
+
+    def open(self, slot_id: str, participant_id: str) -> SlotAtDesk | None: ...
+    def add(self, booking: Booking) -> None: ...
 
 
 class DialogueRepository(Protocol):
@@ -131,6 +139,7 @@ class UnitOfWork(Protocol):
     sessions: SessionRepository
     slots: SlotRepository
     bookings: BookingRepository
+    desk: BookingDesk
     dialogue: DialogueRepository
     attendance: AttendanceRepository
     reminders: ReminderRepository

@@ -53,9 +53,16 @@ def all_contracts() -> list[EventContract]:
     return sorted(_CONTRACTS.values(), key=lambda c: (c.type, c.version))
 
 
+@functools.cache
+def _strict_schema(type_: str, version: int) -> Schema:
+    # Building a marshmallow schema deep-copies its fields: once per event type, not per event
+    # (a schema instance keeps no state between dump and validate calls).
+    return contract(type_, version).schema(unknown=RAISE)
+
+
 def dump_data(type_: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
     """Validate outgoing data strictly and return its JSON-ready form."""
-    schema = contract(type_, version).schema(unknown=RAISE)
+    schema = _strict_schema(type_, version)
     unknown = sorted(set(data) - set(schema.fields))
     if unknown:
         raise ValidationError({name: ["Unknown field."] for name in unknown})

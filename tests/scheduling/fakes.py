@@ -6,7 +6,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
 from services.scheduling.adapters.unit_of_work import announce
+from services.scheduling.booking.domain.desk import SessionAtDesk, SlotAtDesk
 from services.scheduling.ports import (
+    BookingDesk,
     BookingRepository,
     PeopleRepository,
     SlotRepository,
@@ -70,6 +72,47 @@ class FakeBookings(BookingRepository):
         )
 
 
+class FakeDesk(BookingDesk):
+    """The booking desk over the in-memory slots: what the database would count, counted."""
+
+    def __init__(self, slots: dict[str, Slot], bookings: FakeBookings, people: FakePeople) -> None:
+        self.slots, self.bookings, self.people = slots, bookings, people
+
+    def open(self, slot_id: str, participant_id: str) -> SlotAtDesk | None:
+        slot = self.slots.get(slot_id)
+        if slot is None:
+            return None
+        session = slot.session
+        assert session is not None
+        taken = len(slot.confirmed) + len(slot.pending)
+        taken += sum(1 for entry in slot.waitlist if entry.holds_place)
+        return SlotAtDesk(
+            slot.id,
+            slot.session_id,
+            slot.starts_at,
+            slot.ends_at,
+            slot.capacity,
+            slot.booking_opens_at,
+            slot.booking_closes_at,
+            SessionAtDesk(
+                session.id,
+                session.activity_id,
+                session.activity_title,
+                session.format,
+                session.location,
+                session.joining_url,
+                session.requires_approval,
+                session.cancelled_at,
+            ),
+            places_taken=taken,
+            held=self.bookings.held(slot.session_id, participant_id),
+            withdrawn=self.people.is_withdrawn(participant_id),
+        )
+
+    def add(self, booking: Booking) -> None:
+        self.slots[booking.slot_id].bookings.append(booking)
+
+
 class FakeWaitlist(WaitlistRepository):
     def __init__(self, slots: dict[str, Slot]) -> None:
         self.slots = slots
@@ -120,6 +163,7 @@ class FakeUnitOfWork:
         self.people = FakePeople()
         self.slots = FakeSlots(by_id)
         self.bookings = FakeBookings(by_id)
+        self.desk = FakeDesk(by_id, self.bookings, self.people)
         self.waitlist = FakeWaitlist(by_id)
         self.hold_for = hold_for
         self.session = session

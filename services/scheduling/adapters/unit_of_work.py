@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +14,7 @@ from services.scheduling.attendance.adapters import (
     SqlAlchemyNeedsRepository,
     SqlAlchemyReminderRepository,
 )
+from services.scheduling.booking.adapters.desk import SqlAlchemyBookingDesk
 from services.scheduling.domain.events import (
     AttendanceRecorded,
     BookingCancelled,
@@ -47,14 +48,26 @@ from services.scheduling.waitlist.domain import DEFAULT_HOLD
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 
 
+def fields_of(value: Any) -> Any:
+    """dataclasses.asdict without its deep copy of every leaf (datetimes, strings): events are
+    frozen, and the copy was a good part of staging a booking's confirmation."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: fields_of(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return type(value)(fields_of(item) for item in value)
+    if isinstance(value, dict):
+        return {name: fields_of(item) for name, item in value.items()}
+    return value
+
+
 def announce(event: object) -> Iterator[OutgoingEvent]:
     match event:
         case SlotPublished():
-            yield ("SlotPublished", 1, event.slot_id, asdict(event))
+            yield ("SlotPublished", 1, event.slot_id, fields_of(event))
         case StaffTaskChanged():
             yield ("SchedulingStaffTask", 1, event.task_id, event.data())
         case SessionCancelled():
-            yield ("SessionCancelled", 1, event.session_id, asdict(event))
+            yield ("SessionCancelled", 1, event.session_id, fields_of(event))
         case (
             BookingConfirmed()
             | BookingCancelled()
@@ -70,7 +83,7 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             | PollAnswered()
         ):
             # Keyed by participant, so one person's bookings and cancellations stay in order.
-            yield (type(event).__name__, 1, event.participant_id, asdict(event))
+            yield (type(event).__name__, 1, event.participant_id, fields_of(event))
         case _:
             raise TypeError(f"no announcement for {type(event).__name__}")
 
@@ -79,6 +92,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     sessions: SqlAlchemySessionRepository
     slots: SqlAlchemySlotRepository
     bookings: SqlAlchemyBookingRepository
+    desk: SqlAlchemyBookingDesk
     dialogue: SqlAlchemyDialogueRepository
     attendance: SqlAlchemyAttendanceRepository
     reminders: SqlAlchemyReminderRepository
@@ -97,6 +111,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.sessions = SqlAlchemySessionRepository(self.session)
         self.slots = SqlAlchemySlotRepository(self.session)
         self.bookings = SqlAlchemyBookingRepository(self.session)
+        self.desk = SqlAlchemyBookingDesk(self.session)
         self.dialogue = SqlAlchemyDialogueRepository(self.session)
         self.attendance = SqlAlchemyAttendanceRepository(self.session)
         self.reminders = SqlAlchemyReminderRepository(self.session)

@@ -19,15 +19,19 @@ def book_slot(cmd: BookSlot, uow: UnitOfWork, clock: Clock = utc_now) -> Booking
 
 def _book(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
     with uow:
-        slot = uow.slots.lock(cmd.slot_id)
+        # The desk, not the whole Slot: booking is the hot path (booking/domain/desk.py).
+        slot = uow.desk.open(cmd.slot_id, cmd.participant_id)
         if slot is None:
             raise NotFound("There is no such time to book.")
-        held, gone = uow.bookings.standing(slot.session_id, cmd.participant_id)
-        if gone:
+        if slot.withdrawn:
             raise withdrawn()  # they took back their consent to take part
-        booking = slot.book(cmd.participant_id, held, now, cmd.booked_via)
+        booking = slot.book(cmd.participant_id, now, cmd.booked_via)
+        created = booking is not slot.held
+        if created:
+            uow.desk.add(booking)
+        uow.events.extend(slot.events)  # staged in this transaction's outbox on commit
         uow.commit()
-        return BookingResult(booking, slot, created=booking is not held)
+        return BookingResult(booking, slot, created=created)
 
 
 def cancel_booking(cmd: CancelBooking, uow: UnitOfWork, clock: Clock = utc_now) -> BookingResult:

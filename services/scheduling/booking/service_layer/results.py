@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.scheduling.sessions.domain.booking import Booking
-from services.scheduling.sessions.domain.model import Slot
+from services.scheduling.sessions.domain.places import BookableTime
 
 
 @dataclass(frozen=True)
 class BookingResult:
     booking: Booking
-    slot: Slot
+    slot: BookableTime  # a Slot, or the booking desk's SlotAtDesk
     created: bool = False  # True only when this request made the booking

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from services.scheduling.domain.events import BookingCancelled, BookingConfirmed, SlotPublished
+from services.scheduling.sessions.domain import places
 from services.scheduling.sessions.domain.booking import (
     CANCELLED,
     CONFIRMED,
@@ -71,37 +72,15 @@ class Slot:
     def book(
         self, participant_id: str, held: Booking | None, now: datetime, via: str = "coordinator"
     ) -> Booking:
-        """`held` is the place the person holds in this session (confirmed or pending), if any
-        (the unique indexes of migration 0012 back this up). Asking again for
-        the same slot gives the same booking back (a double click, a repeated text)."""
-        if held is not None:
-            if held.slot_id == self.id:
-                return held
-            raise BookingRefused(
-                "already_booked", "This person already has a place at another time."
-            )
-        self.check_bookable(now)
-        booking = Booking(str(uuid.uuid4()), self.session_id, self.id, participant_id, now)
-        booking.booked_via = via
-        self.bookings.append(booking)
-        if self._session().requires_approval:
-            booking.status = PENDING  # announced when a coordinator approves it
-        else:
-            self.events.append(self._confirmed(booking, via))
+        """The rules are in places.take_place (one copy for the booking desk too)."""
+        booking = places.take_place(self, self._session(), participant_id, held, now, via)
+        if booking is not held:
+            self.bookings.append(booking)
         return booking
 
     def check_bookable(self, now: datetime) -> None:
         """Raises BookingRefused when nobody could book this time now."""
-        if self.session is not None and self.session.cancelled_at is not None:
-            raise BookingRefused("cancelled", "This session has been cancelled.")
-        if now >= self.starts_at:
-            raise BookingRefused("started", "This time has already started.")
-        if now < self.booking_opens_at:
-            raise BookingRefused("not_open", "Booking for this time has not opened yet.")
-        if now >= self.booking_closes_at:
-            raise BookingRefused("closed", "Booking for this time has closed.")
-        if self.places_left == 0:
-            raise BookingRefused("full", "This time is full.")
+        places.check_bookable(self, self.session, now)
 
     def cancel(self, booking: Booking, now: datetime, cause: str = "participant") -> None:
         """Frees the place. Cancelling twice is harmless and announced once. The cut-off binds
@@ -127,21 +106,7 @@ class Slot:
         )
 
     def _confirmed(self, booking: Booking, via: str) -> BookingConfirmed:
-        session = self._session()
-        return BookingConfirmed(
-            booking.id,
-            booking.participant_id,
-            session.activity_id,
-            session.id,
-            self.id,
-            session.activity_title,
-            self.starts_at,
-            self.ends_at,
-            session.format,
-            session.location,
-            session.joining_url,
-            via,
-        )
+        return places.confirmation(self, self._session(), booking, via)
 
     def _session(self) -> Session:
         if self.session is None:

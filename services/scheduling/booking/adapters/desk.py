@@ -1,0 +1,119 @@
+"""The booking desk on the database (ports.BookingDesk): SQLAlchemy Core, no mapped objects.
+
+Two statements read what booking a place needs. The first locks the slot (and reads its
+session). The second counts the places taken and reads the person's standing; it must be a
+statement of its own: on PostgreSQL (READ COMMITTED) a statement reads the data as of its start,
+so a count inside the locking statement would miss the booking of the transaction it waited for.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as DbSession
+
+from services.scheduling.adapters.tables.people import withdrawn_participants
+from services.scheduling.adapters.tables.sessions import HOLDS_PLACE, bookings, sessions, slots
+from services.scheduling.adapters.tables.waitlist import waitlist_entries
+from services.scheduling.booking.domain.desk import SessionAtDesk, SlotAtDesk
+from services.scheduling.ports import Conflict
+from services.scheduling.sessions.domain.booking import Booking
+from services.scheduling.waitlist.domain import OFFERED
+from shared.db import sqlite_write_lock
+
+SLOT_ID, PARTICIPANT_ID = bindparam("slot_id"), bindparam("participant_id")
+
+LOCK_SLOT = (
+    select(
+        slots.c.id,
+        slots.c.session_id,
+        slots.c.starts_at,
+        slots.c.ends_at,
+        slots.c.capacity,
+        slots.c.booking_opens_at,
+        slots.c.booking_closes_at,
+        sessions.c.activity_id,
+        sessions.c.activity_title,
+        sessions.c.format,
+        sessions.c.location,
+        sessions.c.joining_url,
+        sessions.c.requires_approval,
+        sessions.c.cancelled_at,
+    )
+    .join_from(slots, sessions, slots.c.session_id == sessions.c.id)
+    .where(slots.c.id == SLOT_ID)
+    .with_for_update(of=slots)
+)
+
+_booked = select(func.count()).select_from(bookings).where(bookings.c.slot_id == SLOT_ID)
+_offered = select(func.count()).select_from(waitlist_entries)
+_held = select(bookings.c.id).where(
+    bookings.c.session_id == bindparam("session_id"), bookings.c.participant_id == PARTICIPANT_ID
+)
+STANDING = select(
+    _booked.where(HOLDS_PLACE).scalar_subquery().label("booked"),
+    _offered.where(waitlist_entries.c.slot_id == SLOT_ID, waitlist_entries.c.status == OFFERED)
+    .scalar_subquery()
+    .label("offered"),
+    _held.where(HOLDS_PLACE).limit(1).scalar_subquery().label("held_id"),
+    exists().where(withdrawn_participants.c.participant_id == PARTICIPANT_ID).label("gone"),
+)
+
+ADD_BOOKING = bookings.insert()
+
+
+class SqlAlchemyBookingDesk:
+    def __init__(self, db: DbSession) -> None:
+        self.db = db
+
+    def open(self, slot_id: str, participant_id: str) -> SlotAtDesk | None:
+        """The slot, locked until commit, with its places taken and the person's standing."""
+        sqlite_write_lock(self.db)
+        self.connection = connection = self.db.connection()  # add() writes on it too
+        slot = connection.execute(LOCK_SLOT, {"slot_id": slot_id}).first()
+        if slot is None:
+            return None
+        ids = {"slot_id": slot_id, "session_id": slot.session_id, "participant_id": participant_id}
+        standing = connection.execute(STANDING, ids).one()
+        # Rarely anything (a double click, a repeated text): then the booking itself.
+        held = self.db.get(Booking, standing.held_id) if standing.held_id else None
+        session = SessionAtDesk(
+            slot.session_id,
+            slot.activity_id,
+            slot.activity_title,
+            slot.format,
+            slot.location,
+            slot.joining_url,
+            slot.requires_approval,
+            slot.cancelled_at,
+        )
+        return SlotAtDesk(
+            slot.id,
+            slot.session_id,
+            slot.starts_at,
+            slot.ends_at,
+            slot.capacity,
+            slot.booking_opens_at,
+            slot.booking_closes_at,
+            session,
+            places_taken=standing.booked + standing.offered,
+            held=held,
+            withdrawn=bool(standing.gone),
+        )
+
+    def add(self, booking: Booking) -> None:
+        row = {
+            "id": booking.id,
+            "session_id": booking.session_id,
+            "slot_id": booking.slot_id,
+            "participant_id": booking.participant_id,
+            "status": booking.status,
+            "booked_at": booking.booked_at,
+            "cancelled_at": booking.cancelled_at,
+            "booked_via": booking.booked_via,
+        }
+        try:
+            self.connection.execute(ADD_BOOKING, row)
+        except IntegrityError as exc:
+            # A unique index caught what the lock did not (a double click on another slot).
+            raise Conflict(str(exc.orig)) from exc

@@ -1,0 +1,47 @@
+"""On PostgreSQL, booking a place (the hot path) is four statements: lock the slot, count its
+places and read the person's standing, insert the booking, stage its confirmation; a refusal
+is the first two. Loading the whole Slot through the ORM took seven."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import Engine, event
+
+from services.scheduling.booking.commands import BookSlot
+from services.scheduling.booking.service_layer import booking as handlers
+from services.scheduling.sessions.domain.booking import BookingRefused
+from tests.scheduling.integration import test_scheduling_capacity_postgres as capacity
+from tests.scheduling.integration.test_scheduling_capacity_postgres import new_slot
+
+engine = capacity.engine
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, sql: str, *_args: object) -> None:
+        seen.append(sql.split()[0].upper())
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_booking_is_four_statements_and_a_refusal_two(engine: Engine) -> None:
+    uow, slot_id = new_slot(engine, capacity=1)
+
+    with statements(engine) as booked:
+        result = handlers.book_slot(BookSlot(slot_id, str(uuid.uuid4())), uow())
+    with statements(engine) as refused, pytest.raises(BookingRefused, match="full"):
+        handlers.book_slot(BookSlot(slot_id, str(uuid.uuid4())), uow())
+
+    assert result.created
+    assert booked == ["SELECT", "SELECT", "INSERT", "INSERT"], booked
+    assert refused == ["SELECT", "SELECT"], refused
