@@ -91,6 +91,10 @@ class MessageRepository(Protocol):
         """Messages `sending`, claimed before `cutoff` by an instance silent since then."""
         ...
 
+    def lock_claims(self) -> None:
+        """Hold claims by other instances until this transaction ends, so that two never count
+        the same per-second budget (PostgreSQL; SQLite has one instance)."""
+
     def claimed_since(self, channel: str, since: datetime) -> int:
         """Messages on the channel claimed for sending after `since`."""
         ...
@@ -107,6 +111,9 @@ class DispatcherInstances(Protocol):
 
     def beat(self, instance: str, now: datetime) -> None: ...
     def forget_silent(self, cutoff: datetime) -> None: ...
+    def alive(self, cutoff: datetime) -> int:
+        """How many have beaten since `cutoff` (at least this one, once it has)."""
+        ...
 
 
 class ActivityTitles(Protocol):

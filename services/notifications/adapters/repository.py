@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from services.notifications.adapters.orm import (
@@ -174,6 +174,12 @@ class SqlAlchemyMessageRepository:
             or_(Message.claimed_by.is_(None), Message.claimed_by.not_in(alive)),
         )
         return self._track(list(self.session.scalars(query)))
+
+    def lock_claims(self) -> None:
+        # A transaction-scoped advisory lock, one per schema (each test has its own schema).
+        if self.session.get_bind().dialect.name == "postgresql":
+            key = text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.claims'))")
+            self.session.execute(key)
 
     def claimed_since(self, channel: str, since: datetime) -> int:
         query = select(func.count()).where(Message.channel == channel, Message.claimed_at > since)
