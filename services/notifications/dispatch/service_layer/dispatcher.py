@@ -110,11 +110,11 @@ class Dispatcher:
         an instance may die while others run on."""
         return self.lease.recover_abandoned()
 
-    def resolve_pending(self) -> int:
+    def resolve_pending(self, limit: int | None = None) -> int:
         """Turn owed notifications into messages; returns how many were settled."""
         now, settled = self._clock(), 0
         with self._uow_factory() as uow:
-            for notification in uow.notifications.pending(self._batch):
+            for notification in uow.notifications.pending(limit or self._batch):
                 contact = uow.contacts.get(notification.participant_id)
                 if contact is None:
                     if notification.is_overdue(now):

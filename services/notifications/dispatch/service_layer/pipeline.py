@@ -42,9 +42,11 @@ def run_pipeline(
     on_their_way: list[Future[int]] = []
     while time.monotonic() < deadline and not (stop and stop.is_set()):
         sent += _finished(on_their_way)
-        resolved = dispatcher.resolve_pending()
+        # Claims first, and resolving a chunk at a time: the sends on their way must last out
+        # whatever the loop does before it claims again.
         claimed = dispatcher.claim_due(chunk) if len(on_their_way) < chunk else []
         on_their_way += sending.start(claimed)
+        resolved = dispatcher.resolve_pending(chunk)
         if resolved or claimed:
             continue
         if not on_their_way:
