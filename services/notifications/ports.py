@@ -71,6 +71,11 @@ class ContactRepository(Protocol):
     def save(self, contact: Contact) -> None: ...
     def delete(self, participant_id: str) -> None: ...
 
+    def get_many(self, participant_ids: list[str]) -> dict[str, Contact]:
+        """The contacts known among these, by participant (the database's: one query)."""
+        found = (self.get(participant_id) for participant_id in participant_ids)
+        return {contact.participant_id: contact for contact in found if contact is not None}
+
 
 class NotificationRepository(Protocol):
     def add(self, notification: Notification) -> None: ...
@@ -133,6 +138,10 @@ class Suppressions(Protocol):
     def add(self, phone: str, now: datetime) -> None: ...
     def remove(self, phone: str) -> None: ...
     def is_suppressed(self, phone: str) -> bool: ...
+
+    def suppressed_among(self, phones: list[str]) -> set[str]:
+        """Which of these numbers said STOP (the database's: one query)."""
+        return {phone for phone in phones if self.is_suppressed(phone)}
 
 
 class InboundLog(Protocol):

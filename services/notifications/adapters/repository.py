@@ -36,6 +36,12 @@ class SqlAlchemyContactRepository:
     def delete(self, participant_id: str) -> None:
         self.session.execute(delete(Contact).where(Contact.participant_id == participant_id))
 
+    def get_many(self, participant_ids: list[str]) -> dict[str, Contact]:
+        if not participant_ids:
+            return {}
+        query = select(Contact).where(Contact.participant_id.in_(participant_ids))
+        return {contact.participant_id: contact for contact in self.session.scalars(query)}
+
     def by_phone(self, phone: str) -> Contact | None:
         return self.session.scalars(select(Contact).where(Contact.phone == phone).limit(1)).first()
 

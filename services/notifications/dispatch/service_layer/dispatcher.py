@@ -114,8 +114,13 @@ class Dispatcher:
         """Turn owed notifications into messages; returns how many were settled."""
         now, settled = self._clock(), 0
         with self._uow_factory() as uow:
-            for notification in uow.notifications.pending(limit or self._batch):
-                contact = uow.contacts.get(notification.participant_id)
+            owed = uow.notifications.pending(limit or self._batch)
+            # In bulk, before anything is added: a query per notification would also flush
+            # the messages added so far, one INSERT at a time.
+            contacts = uow.contacts.get_many(sorted({n.participant_id for n in owed}))
+            composed: list[tuple[Notification, list[Message]]] = []
+            for notification in owed:
+                contact = contacts.get(notification.participant_id)
                 if contact is None:
                     if notification.is_overdue(now):
                         notification.status = "expired"
@@ -134,8 +139,12 @@ class Dispatcher:
                     notification.status = "failed"
                     settled += 1
                     continue
+                composed.append((notification, messages))
+            numbers = [m.to for _, ms in composed for m in ms if m.channel == "sms"]
+            stopped = uow.suppressions.suppressed_among(numbers)
+            for notification, messages in composed:
                 for message in messages:
-                    if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
+                    if message.channel == "sms" and message.to in stopped:
                         message.suppressed()
                     uow.messages.add(message)
                 notification.status = "resolved"
@@ -183,12 +192,14 @@ class Dispatcher:
             uow.messages.lock_claims()  # the budget below is counted by one instance at a time
             now = self._clock()
             sms_budget = self._sms_budget(uow, now)
-            for message in uow.messages.due(now, limit or self._batch):
+            due = uow.messages.due(now, limit or self._batch)
+            stopped = uow.suppressions.suppressed_among([m.to for m in due if m.channel == "sms"])
+            for message in due:
                 if self._pauses.paused(message.channel, now):
                     continue  # its provider is unavailable: it waits, queued
                 if message.channel == "sms" and sms_budget <= 0:
                     continue  # the send rate is used up for this second; it stays queued
-                if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
+                if message.channel == "sms" and message.to in stopped:
                     message.suppressed()  # they texted STOP after this was queued
                     continue
                 if (

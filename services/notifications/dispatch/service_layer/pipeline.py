@@ -24,6 +24,9 @@ log = structlog.get_logger("dispatch")
 
 # While sends are on their way and nothing else is to be done: look again this often.
 RECHECK_S = 0.02
+# Nothing was owed at the last look: look again after this long (the query is not cheap), not
+# on every turn of the loop.
+RESOLVE_IDLE_S = 0.25
 # How long the sending thread runs before it lets its pipeline empty once (its figures logged).
 SLICE_S = 30.0
 
@@ -40,13 +43,17 @@ def run_pipeline(
     finished when it returns."""
     deadline, sent = time.monotonic() + seconds, 0
     on_their_way: list[Future[int]] = []
+    next_resolve = 0.0
     while time.monotonic() < deadline and not (stop and stop.is_set()):
         sent += _finished(on_their_way)
         # Claims first, and resolving a chunk at a time: the sends on their way must last out
         # whatever the loop does before it claims again.
         claimed = dispatcher.claim_due(chunk) if len(on_their_way) < chunk else []
         on_their_way += sending.start(claimed)
-        resolved = dispatcher.resolve_pending(chunk)
+        resolved = 0
+        if time.monotonic() >= next_resolve:
+            resolved = dispatcher.resolve_pending(chunk)
+            next_resolve = 0.0 if resolved else time.monotonic() + RESOLVE_IDLE_S
         if resolved or claimed:
             continue
         if not on_their_way:
