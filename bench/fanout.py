@@ -43,7 +43,7 @@ from twilio.rest import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from services.notifications.adapters.orm import messages
+from services.notifications.adapters.orm import messages, notifications
 from services.notifications.bootstrap import GROUP, subscription
 from shared.bus.kafka_clients import make_producer
 from shared.bus.topics import ensure_topics
@@ -229,12 +229,14 @@ def fan_out(
             for i, (pid, to) in enumerate(people)
         ],
     )
+    contacts_from = time.perf_counter()
     wait_until(
         lambda: scalar(engine, OUR_CONTACTS) >= run.events,
         timeout=120 + run.events / 20,
         interval=1,
         what="the consumers to record every contact",
     )
+    contacts_s = time.perf_counter() - contacts_from
     # They signed up (and were welcomed) long ago: an invitation to someone whose sign-up was
     # never seen waits for it (services/notifications/adapters/repository.py, _in_order).
     with engine.begin() as conn:
@@ -267,12 +269,20 @@ def fan_out(
     query = select(messages.c.claimed_at).where(messages.c.to.like("+4479110%"))
     with engine.connect() as conn:
         claimed = [at.timestamp() for at in conn.scalars(query) if at is not None]
+        owed = [at.timestamp() for at in conn.scalars(select(notifications.c.created_at))]
         by_status = dict(
             conn.execute(text("SELECT status, count(*) FROM messages GROUP BY status")).all()
         )
     engine.dispose()
     span = max(times) - min(times) if len(times) > 1 else float("nan")
+    # Once the consumers had taken in the last invitation, only sending was left to do.
+    consumed = max(owed, default=float("nan"))
+    after = sorted(t for t in times if t > consumed)
     return {
+        "contacts_rate": run.events / contacts_s,
+        "invitations_rate": run.events / (consumed - min(occurred.values())),
+        "after_consumed": len(after) / (after[-1] - consumed) if len(after) > 1 else float("nan"),
+        "after_count": len(after),
         "publish_s": publish_s,
         "texts": len(creates),
         "achieved": len(creates) / span,
@@ -298,8 +308,14 @@ def report(run: Pass, rate: int, figures: dict[str, Any]) -> None:
         f"published in {figures['publish_s']:.1f} s "
         f"({run.events / figures['publish_s']:.0f} events/s, acks=all)"
     )
+    print(
+        f"consumed: contacts {figures['contacts_rate']:.0f} /s (nothing to send yet), "
+        f"invitations {figures['invitations_rate']:.0f} /s (beside the sending)"
+    )
     print(f"{'figure':<40}{'value':>10}  {'limit':>8}")
     print(f"{'achieved send rate (/s)':<40}{figures['achieved']:>10.1f}  {rate:>8}")
+    after = f"send rate once all were consumed ({figures['after_count']})"
+    print(f"{after:<40}{figures['after_consumed']:>10.1f}  {rate:>8}")
     print(f"{'busiest 1-second window at the wire':<40}{figures['busiest']:>10}  {rate:>8}")
     print(
         f"{'busiest 1-second window of claims (db)':<40}{figures['busiest_claimed']:>10}  {rate:>8}"
