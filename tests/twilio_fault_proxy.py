@@ -4,7 +4,8 @@ Prism serves Twilio's OpenAPI spec, which defines no 429 and cannot time out. Th
 everything to Prism, except that the next N message creates can be made to fail:
 
     POST /__fault__        {"mode": "pass"|"429"|"timeout"|"lost"|"21610", "count": N, "delay": s}
-    GET  /__fault__/log    the creates forwarded upstream: [{"to", "from", "body", "sid", "at"}]
+    GET  /__fault__/log    the creates forwarded upstream: [{"to", "from", "body", "sid", "at"}],
+                           "at" the moment each reached the proxy
     POST /__fault__/reset  clear the log and the mode
 
     429      a Twilio-shaped 429 (code 20429); nothing forwarded
@@ -186,9 +187,10 @@ class Handler(BaseHTTPRequestHandler):
         if mode == "lost":
             state.released.wait(delay)
             return self._json(504, _twilio_error(504, 20504, "Gateway timeout"))
+        arrived = datetime.now(UTC)  # when it reached "Twilio", before Prism's own time to answer
         status, headers, content = self._forward(body)
         if 200 <= status < 300:
-            state.record(_as_sent(json.loads(content), parse_qs(body.decode())))
+            state.record(_as_sent(json.loads(content), parse_qs(body.decode()), arrived))
         if mode == "timeout":
             state.released.wait(delay)  # it went; the client stops waiting before it hears so
         self._reply(status, headers, content)
@@ -245,9 +247,8 @@ def _twilio_error(status: int, code: int, message: str) -> dict[str, object]:
     return {"code": code, "message": message, "more_info": more_info, "status": status}
 
 
-def _as_sent(reply: dict[str, Any], form: dict[str, list[str]]) -> dict[str, Any]:
+def _as_sent(reply: dict[str, Any], form: dict[str, list[str]], now: datetime) -> dict[str, Any]:
     """Prism's create reply is the spec's example; make it say what was actually sent."""
-    now = datetime.now(UTC)
     stamp = format_datetime(now, usegmt=True)
     sent = {"to": form.get("To", [""])[0], "body": form.get("Body", [""])[0]}
     if "From" in form:

@@ -24,7 +24,6 @@ from services.notifications.dev_outbox.adapters import (
 from services.notifications.dispatch.commands import (
     Reconcile,
     RecoverInterrupted,
-    SendDue,
     StartDispatching,
 )
 from services.notifications.dispatch.domain.quiet_hours import QuietHours
@@ -155,8 +154,8 @@ def _dispatcher(
         quiet_hours=QuietHours.parse(settings.sms_quiet_hours),
         sms_per_second=settings.sms_per_second,
         invites=session_invite,
-        batch=50,
-        concurrency=8,
+        batch=50,  # or SMS_PER_SECOND, if more: a second's texts in one claim
+        concurrency=settings.send_concurrency,
         action_links=action_link,
         lease=DispatchLease(uows, clock, lease=lease),
         metrics=PrometheusSendMetrics(),
@@ -209,9 +208,8 @@ def wire_consumer(settings: NotificationsSettings, engine: Engine) -> ConsumerWi
     senders = {"sms": sms_sender(settings), "email": email_sender(settings)}
     bus = bootstrap(uow_factory=uows, settings=settings, **senders)
     lease = settings.dispatch_lease_seconds
-    # On every instance: each dispatcher claims its own messages, and recovering renews this
-    # instance's own dispatcher lease as it frees the dead ones' messages.
-    dispatch = every(0.2, lambda: bus.handle(SendDue(1.0)))
+    # On every instance: recovering renews this instance's own dispatcher lease as it frees
+    # the dead ones' messages (sending has a thread of its own, StartDispatching).
     recover = every(lease / 2, lambda: bus.handle(RecoverInterrupted()))
     # Once across instances: two digests or two reconcilers asking Twilio would do it twice.
     once = once_across_instances(engine)
@@ -221,7 +219,6 @@ def wire_consumer(settings: NotificationsSettings, engine: Engine) -> ConsumerWi
 
     def idle() -> None:
         recover()  # a dead instance's messages, once its lease has lapsed
-        dispatch()
         reconcile()
         tell_staff()
 
@@ -229,5 +226,7 @@ def wire_consumer(settings: NotificationsSettings, engine: Engine) -> ConsumerWi
         subscription=subscription(bus),
         uow_factory=uows,
         on_idle=idle,
-        on_start=lambda: bus.handle(StartDispatching()),
+        # Due messages are sent from a thread of the dispatcher's own (dispatcher.py), so that
+        # consuming a burst of events never holds up sending, nor sending the consuming.
+        on_start=lambda: bus.handle(StartDispatching(in_background=True)),
     )

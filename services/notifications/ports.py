@@ -71,6 +71,11 @@ class ContactRepository(Protocol):
     def save(self, contact: Contact) -> None: ...
     def delete(self, participant_id: str) -> None: ...
 
+    def get_many(self, participant_ids: list[str]) -> dict[str, Contact]:
+        """The contacts known among these, by participant (the database's: one query)."""
+        found = (self.get(participant_id) for participant_id in participant_ids)
+        return {contact.participant_id: contact for contact in found if contact is not None}
+
 
 class NotificationRepository(Protocol):
     def add(self, notification: Notification) -> None: ...
@@ -91,6 +96,10 @@ class MessageRepository(Protocol):
         """Messages `sending`, claimed before `cutoff` by an instance silent since then."""
         ...
 
+    def lock_claims(self) -> None:
+        """Hold claims by other instances until this transaction ends, so that two never count
+        the same per-second budget (PostgreSQL; SQLite has one instance)."""
+
     def claimed_since(self, channel: str, since: datetime) -> int:
         """Messages on the channel claimed for sending after `since`."""
         ...
@@ -107,6 +116,9 @@ class DispatcherInstances(Protocol):
 
     def beat(self, instance: str, now: datetime) -> None: ...
     def forget_silent(self, cutoff: datetime) -> None: ...
+    def alive(self, cutoff: datetime) -> int:
+        """How many have beaten since `cutoff` (at least this one, once it has)."""
+        ...
 
 
 class ActivityTitles(Protocol):
@@ -126,6 +138,10 @@ class Suppressions(Protocol):
     def add(self, phone: str, now: datetime) -> None: ...
     def remove(self, phone: str) -> None: ...
     def is_suppressed(self, phone: str) -> bool: ...
+
+    def suppressed_among(self, phones: list[str]) -> set[str]:
+        """Which of these numbers said STOP (the database's: one query)."""
+        return {phone for phone in phones if self.is_suppressed(phone)}
 
 
 class InboundLog(Protocol):

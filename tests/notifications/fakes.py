@@ -126,6 +126,9 @@ class FakeMessages(MessageRepository):
             and m.claimed_by not in alive
         ]
 
+    def lock_claims(self) -> None:
+        pass  # one process, one thread at a time
+
     def claimed_since(self, channel: str, since: datetime) -> int:
         return sum(
             1
@@ -157,6 +160,9 @@ class FakeDispatchers(DispatcherInstances):
 
     def beat(self, instance: str, now: datetime) -> None:
         self.store.heartbeats[instance] = now
+
+    def alive(self, cutoff: datetime) -> int:
+        return sum(1 for at in self.store.heartbeats.values() if at >= cutoff)
 
     def forget_silent(self, cutoff: datetime) -> None:
         for instance, at in list(self.store.heartbeats.items()):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.notifications.adapters.orm import dispatcher_instances
@@ -30,3 +30,7 @@ class SqlAlchemyDispatcherInstances:
         self.session.execute(
             delete(dispatcher_instances).where(dispatcher_instances.c.heartbeat_at < cutoff)
         )
+
+    def alive(self, cutoff: datetime) -> int:
+        query = select(func.count()).where(dispatcher_instances.c.heartbeat_at >= cutoff)
+        return self.session.execute(query).scalar_one()

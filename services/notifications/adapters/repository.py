@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from services.notifications.adapters.orm import (
@@ -35,6 +35,12 @@ class SqlAlchemyContactRepository:
 
     def delete(self, participant_id: str) -> None:
         self.session.execute(delete(Contact).where(Contact.participant_id == participant_id))
+
+    def get_many(self, participant_ids: list[str]) -> dict[str, Contact]:
+        if not participant_ids:
+            return {}
+        query = select(Contact).where(Contact.participant_id.in_(participant_ids))
+        return {contact.participant_id: contact for contact in self.session.scalars(query)}
 
     def by_phone(self, phone: str) -> Contact | None:
         return self.session.scalars(select(Contact).where(Contact.phone == phone).limit(1)).first()
@@ -174,6 +180,12 @@ class SqlAlchemyMessageRepository:
             or_(Message.claimed_by.is_(None), Message.claimed_by.not_in(alive)),
         )
         return self._track(list(self.session.scalars(query)))
+
+    def lock_claims(self) -> None:
+        # A transaction-scoped advisory lock, one per schema (each test has its own schema).
+        if self.session.get_bind().dialect.name == "postgresql":
+            key = text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.claims'))")
+            self.session.execute(key)
 
     def claimed_since(self, channel: str, since: datetime) -> int:
         query = select(func.count()).where(Message.channel == channel, Message.claimed_at > since)

@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 import requests
+from requests.adapters import HTTPAdapter
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
@@ -39,10 +40,14 @@ class TwilioSmsSender:
         ]
         if missing:
             raise ValueError(f"set {', '.join(missing)} to send SMS")
+        http = TwilioHttpClient(timeout=settings.twilio_timeout_seconds)
+        # One kept-alive connection per send in flight: the SDK's pool keeps fewer (6 on two
+        # cores), and a send beyond them opens and drops a connection of its own each time.
+        connections = getattr(settings, "send_concurrency", 16)
+        for scheme in ("https://", "http://"):
+            http.session.mount(scheme, HTTPAdapter(pool_maxsize=connections))  # type: ignore[union-attr]
         self._client = Client(
-            settings.twilio_account_sid,
-            settings.twilio_auth_token,
-            http_client=TwilioHttpClient(timeout=settings.twilio_timeout_seconds),
+            settings.twilio_account_sid, settings.twilio_auth_token, http_client=http
         )
         # Point the SDK at another Twilio-compatible address (the Prism mock in development).
         self._client.api.base_url = settings.twilio_api_base

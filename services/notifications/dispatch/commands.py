@@ -7,7 +7,10 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class StartDispatching:
-    """At process start: announce this instance, and recover what dead instances left."""
+    """At process start: announce this instance, and recover what dead instances left.
+    `in_background`: from then on, send from a thread of its own (the consumer process)."""
+
+    in_background: bool = False
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,12 @@ class SqlAlchemySuppressions:
         query = select(suppressions.c.phone).where(suppressions.c.phone == phone)
         return self.session.execute(query).first() is not None
 
+    def suppressed_among(self, phones: list[str]) -> set[str]:
+        if not phones:
+            return set()
+        query = select(suppressions.c.phone).where(suppressions.c.phone.in_(set(phones)))
+        return set(self.session.scalars(query))
+
 
 class SqlAlchemyInboundLog:
     def __init__(self, session: Session) -> None:

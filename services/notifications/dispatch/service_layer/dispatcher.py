@@ -8,8 +8,8 @@ rows still queued, so each message is sent by one of them.
 
 from __future__ import annotations
 
+import atexit
 import threading
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -17,6 +17,7 @@ import structlog
 
 from services.notifications.dispatch.domain.quiet_hours import ASKED_FOR, UK_QUIET_HOURS, QuietHours
 from services.notifications.dispatch.service_layer.leases import DispatchLease
+from services.notifications.dispatch.service_layer.pipeline import keep_sending, run_pipeline
 from services.notifications.dispatch.service_layer.sending import Outgoing, Sending
 from services.notifications.domain.model import Contact, Message, Notification
 from services.notifications.ports import (
@@ -58,7 +59,9 @@ class Dispatcher:
         metrics: SendMetrics | None = None,
     ) -> None:
         self.lease = lease or DispatchLease(uow_factory, clock)
-        sending = Sending(uow_factory, sms, email, clock, metrics or UncountedSends(), concurrency)
+        sending = Sending(
+            uow_factory, sms, email, clock, metrics or UncountedSends(), concurrency, sms_per_second
+        )
         self._sending = sending
         self._pauses = sending.pauses
         self._action_links = action_links
@@ -69,43 +72,55 @@ class Dispatcher:
         self._links = links
         self._uow_factory = uow_factory
         self._templates = templates
-        self._batch = batch
+        # A claim may take a whole second's texts in one statement; run_for claims a quarter
+        # of that at a time, so the next are claimed while the last are being sent.
+        self._batch = max(batch, sms_per_second or 0)
+        self._chunk = max(1, self._batch // 4)
 
     def tick(self) -> int:
         """Resolve pending notifications and send due messages; returns how many were sent."""
         self.resolve_pending()
         return self._sending.send_all(self.claim_due())
 
-    def run_for(self, seconds: float) -> int:
-        """Work through a backlog in batches for up to `seconds`, then give the consumer its
-        turn to poll Kafka (a fan-out of thousands must not wait one batch per poll)."""
-        deadline, sent = time.monotonic() + seconds, 0
-        while time.monotonic() < deadline:
-            resolved = self.resolve_pending()
-            sent_now = self._sending.send_all(self.claim_due())
-            sent += sent_now
-            if not resolved and not sent_now:
-                break  # nothing to do, or the send rate is used up for this second
-        return sent
+    def run_for(self, seconds: float, stop: threading.Event | None = None) -> int:
+        """Work through a backlog for up to `seconds` (pipeline.py: claims and resolving go on
+        while earlier sends are on their way); returns how many were sent."""
+        return run_pipeline(self, self._sending, seconds, self._chunk, stop)
 
-    def start(self, stop: threading.Event | None = None) -> None:
+    def keep_sending(self, stop: threading.Event, idle_wait: float = 0.1) -> threading.Thread:
+        """Send from a thread of its own, so that a burst of events to consume (a fan-out's
+        invitations) never holds up sending, nor sending the consuming."""
+        return keep_sending(self.run_for, stop, idle_wait)
+
+    def start(self, stop: threading.Event | None = None, in_background: bool = False) -> None:
         """At process start: announce this instance, keep its heartbeat going, and recover
-        what dead instances (never live ones) left mid-send."""
+        what dead instances (never live ones) left mid-send. `in_background`: send from a
+        thread of its own from now on (the consumer's way), finishing what is on its way when
+        the process exits."""
+        stop = stop or threading.Event()
         self.lease.heartbeat()
-        self.lease.keep_alive(stop or threading.Event())
+        self.lease.keep_alive(stop)
         self.recover_interrupted()
+        if in_background:
+            sender = self.keep_sending(stop)
+            atexit.register(_finish, stop, sender)
 
     def recover_interrupted(self) -> int:
         """Messages a dead instance was sending become unknown; run again now and then, since
         an instance may die while others run on."""
         return self.lease.recover_abandoned()
 
-    def resolve_pending(self) -> int:
+    def resolve_pending(self, limit: int | None = None) -> int:
         """Turn owed notifications into messages; returns how many were settled."""
         now, settled = self._clock(), 0
         with self._uow_factory() as uow:
-            for notification in uow.notifications.pending(self._batch):
-                contact = uow.contacts.get(notification.participant_id)
+            owed = uow.notifications.pending(limit or self._batch)
+            # In bulk, before anything is added: a query per notification would also flush
+            # the messages added so far, one INSERT at a time.
+            contacts = uow.contacts.get_many(sorted({n.participant_id for n in owed}))
+            composed: list[tuple[Notification, list[Message]]] = []
+            for notification in owed:
+                contact = contacts.get(notification.participant_id)
                 if contact is None:
                     if notification.is_overdue(now):
                         notification.status = "expired"
@@ -124,8 +139,12 @@ class Dispatcher:
                     notification.status = "failed"
                     settled += 1
                     continue
+                composed.append((notification, messages))
+            numbers = [m.to for _, ms in composed for m in ms if m.channel == "sms"]
+            stopped = uow.suppressions.suppressed_among(numbers)
+            for notification, messages in composed:
                 for message in messages:
-                    if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
+                    if message.channel == "sms" and message.to in stopped:
                         message.suppressed()
                     uow.messages.add(message)
                 notification.status = "resolved"
@@ -167,17 +186,20 @@ class Dispatcher:
             asked_for=notification.asked_for,
         )
 
-    def claim_due(self) -> list[Outgoing]:
+    def claim_due(self, limit: int | None = None) -> list[Outgoing]:
         with self._uow_factory() as uow:
             candidates = []
+            uow.messages.lock_claims()  # the budget below is counted by one instance at a time
             now = self._clock()
             sms_budget = self._sms_budget(uow, now)
-            for message in uow.messages.due(now, self._batch):
+            due = uow.messages.due(now, limit or self._batch)
+            stopped = uow.suppressions.suppressed_among([m.to for m in due if m.channel == "sms"])
+            for message in due:
                 if self._pauses.paused(message.channel, now):
                     continue  # its provider is unavailable: it waits, queued
                 if message.channel == "sms" and sms_budget <= 0:
                     continue  # the send rate is used up for this second; it stays queued
-                if message.channel == "sms" and uow.suppressions.is_suppressed(message.to):
+                if message.channel == "sms" and message.to in stopped:
                     message.suppressed()  # they texted STOP after this was queued
                     continue
                 if (
@@ -207,4 +229,12 @@ class Dispatcher:
         consumer cannot burst past the rate."""
         if self._sms_per_second is None:
             return self._batch
+        if self._sending.pacer is not None:  # the live instances share the rate evenly
+            alive = uow.dispatchers.alive(now - self.lease.lease)
+            self._sending.pacer.share(self._sms_per_second / max(1, alive))
         return self._sms_per_second - uow.messages.claimed_since("sms", now - timedelta(seconds=1))
+
+
+def _finish(stop: threading.Event, sender: threading.Thread) -> None:
+    stop.set()
+    sender.join(timeout=10)  # texts already claimed go before the process ends

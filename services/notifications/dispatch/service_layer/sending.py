@@ -7,13 +7,14 @@ leaves it 'unknown' (never resent). Each outcome is recorded in a unit of work o
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
 import structlog
 
 from services.notifications.dispatch.service_layer.channel_pauses import ChannelPauses
+from services.notifications.dispatch.service_layer.pacing import Pacer
 from services.notifications.domain.model import OPTED_OUT_ERROR, Message
 from services.notifications.inbound.domain import SmsOptedOut
 from services.notifications.ports import (
@@ -50,8 +51,10 @@ class Sending:
         clock: Clock,
         metrics: SendMetrics,
         concurrency: int = 1,
+        sms_per_second: int | None = None,
     ) -> None:
         self.pauses = ChannelPauses()
+        self.pacer = Pacer(sms_per_second) if sms_per_second else None
         # Sends in flight at once: a real Twilio call takes 100-300 ms, so one at a time would
         # cap a fan-out at a few texts a second, far below the account's rate.
         self._pool = ThreadPoolExecutor(concurrency) if concurrency > 1 else None
@@ -63,13 +66,20 @@ class Sending:
 
     def send_all(self, items: list[Outgoing]) -> int:
         """Send each; returns how many went."""
-        if self._pool is None or len(items) < 2:
-            return sum(self._send(item) for item in items)
-        return sum(self._pool.map(self._send, items))
+        return sum(sent.result() for sent in self.start(items))
+
+    def start(self, items: list[Outgoing]) -> list[Future[int]]:
+        """Hand each to the pool and return at once (each future: 1 if it went): the
+        dispatcher claims and resolves the next while these are on their way."""
+        if self._pool is None:
+            return [_done(self._send(item)) for item in items]
+        return [self._pool.submit(self._send, item) for item in items]
 
     def _send(self, item: Outgoing) -> int:
         try:
             if item.channel == "sms":
+                if self.pacer is not None:
+                    self.pacer.wait()
                 ref = self._sms.send(item.to, item.body)
             else:
                 ref = self._email.send(item.to, item.subject, item.body, item.html, item.calendar)
@@ -138,3 +148,9 @@ class Sending:
                     uow.suppressions.add(message.to, now)
                     uow.events.append(SmsOptedOut(message.participant_id, now))
             uow.commit()
+
+
+def _done(result: int) -> Future[int]:
+    future: Future[int] = Future()
+    future.set_result(result)
+    return future
