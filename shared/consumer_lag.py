@@ -1,12 +1,12 @@
 """Consumer lag from the broker: a group's committed offsets (the admin client's
 list_group_offsets) against the partitions' end offsets, as the gauge `chorus_consumer_lag`.
 
-Two places export it, from the same function:
-- each consumer process, every CONSUMER_LAG_INTERVAL_SECONDS (default 15) in a background thread
-  (`LagReporter`): never per message, and never at scrape time, so a scrape costs the broker
-  nothing and a slow broker never slows a scrape;
-- each web app, asked at scrape time and cached briefly (`LagCollector`): lag matters most when
-  every consumer of the group is down, which is exactly when no consumer can report it.
+Both the consumer process and the web app export it, each reading it every
+CONSUMER_LAG_INTERVAL_SECONDS (default 15) in a background thread (`LagReporter`): never per
+message, and never at scrape time, so a scrape costs the broker nothing and a slow or absent
+broker never slows a scrape. The consumer reports its own group; the web app reports it too,
+because lag matters most when every consumer of the group is down, which is exactly when no
+consumer can report it.
 The series are the same (group, topic, partition) from several targets: alert on
 `max by (group, topic, partition)`. `chorus status` reads it the same way.
 """
@@ -14,7 +14,6 @@ The series are the same (group, topic, partition) from several targets: alert on
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 
 import structlog
@@ -65,37 +64,33 @@ def lag_family(group: str, lag: Lag) -> GaugeMetricFamily:
     return gauge
 
 
-class LagCollector(Collector):
-    """Consumer lag per partition of one group, asked of the broker at scrape time (cached)."""
-
-    def __init__(self, group: str, lag: Callable[[], Lag], cache_seconds: float = 10.0) -> None:
-        self._group = group
-        self._lag = lag
-        self._cache_seconds = cache_seconds
-        self._cached: tuple[float, Lag] | None = None
-
-    def collect(self) -> Iterator[Metric]:
-        now = time.monotonic()
-        if self._cached is None or now - self._cached[0] > self._cache_seconds:
-            try:
-                self._cached = (now, self._lag())
-            except Exception:  # the broker is away: say nothing rather than fail the scrape
-                log.warning("metrics.lag_unavailable", exc_info=True)
-                self._cached = (now, {})  # and do not ask again on every scrape meanwhile
-                return
-        yield lag_family(self._group, self._cached[1])
-
-
 class LagReporter(Collector):
-    """The consumer process's own reading of its group's lag, refreshed every `interval` seconds
-    by a daemon thread; a scrape returns the last reading (none while the broker is away)."""
+    """A group's lag as last read from the broker, refreshed every `interval` seconds by a daemon
+    thread, so a scrape never waits for the broker (with the broker away, the admin client can
+    block for longer than Prometheus waits for a scrape, and the whole scrape, outbox figures
+    included, would be lost). None while the broker is away: the gauge is absent, not stale.
 
-    def __init__(self, group: str, lag: Callable[[], Lag], interval: float) -> None:
+    `lazy`: start the thread on the first scrape (web apps: tests build many that nobody
+    scrapes), waiting up to `first_wait` seconds for the first reading."""
+
+    def __init__(
+        self,
+        group: str,
+        lag: Callable[[], Lag],
+        interval: float,
+        lazy: bool = False,
+        first_wait: float = 3.0,
+    ) -> None:
         self._group = group
         self._lag = lag
         self._interval = interval
+        self._first_wait = first_wait
         self._last: Lag | None = None
+        self._read = threading.Event()
         self._stop = threading.Event()
+        self._started = threading.Lock() if lazy else None
+        if not lazy:
+            self.start()
 
     def refresh(self) -> None:
         try:
@@ -103,20 +98,24 @@ class LagReporter(Collector):
         except Exception:  # the broker is away: report nothing rather than a stale figure
             log.warning("metrics.lag_unavailable", exc_info=True)
             self._last = None
+        self._read.set()
 
-    def start(self) -> LagReporter:
+    def start(self) -> None:
         def loop() -> None:
             while True:
                 self.refresh()
                 if self._stop.wait(self._interval):
                     return
 
-        threading.Thread(target=loop, name="chorus-lag", daemon=True).start()
-        return self
+        threading.Thread(target=loop, name=f"chorus-lag-{self._group}", daemon=True).start()
 
     def stop(self) -> None:
         self._stop.set()
 
     def collect(self) -> Iterator[Metric]:
-        if self._last is not None:
-            yield lag_family(self._group, self._last)
+        if self._started is not None and self._started.acquire(blocking=False):
+            self.start()  # the lock is never released: one thread
+            self._read.wait(self._first_wait)
+        last = self._last
+        if last is not None:
+            yield lag_family(self._group, last)

@@ -46,7 +46,6 @@ from shared.config import SERVICE_PORTS
 
 # Re-exported: callers name shared.metrics for everything metric.
 from shared.consumer_lag import Lag as Lag
-from shared.consumer_lag import LagCollector as LagCollector
 from shared.consumer_lag import LagReporter as LagReporter
 from shared.consumer_lag import consumer_lag as consumer_lag
 

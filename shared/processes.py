@@ -71,11 +71,10 @@ def consumer_main(
         log.info("consumer.nothing_to_consume", group=sub.group)
         run_until_stopped(f"{service}-consumer", settings, lambda stop: stop.wait())
         return
-    # The group's lag, asked of the broker every CONSUMER_LAG_INTERVAL_SECONDS, never per message.
-    interval = settings.consumer_lag_interval_seconds
-    PROCESS.register(
-        LagReporter(sub.group, lambda: consumer_lag(bootstrap, sub.group), interval).start()
-    )
+    if settings.metrics_port != 0:  # the group's lag, every CONSUMER_LAG_INTERVAL_SECONDS
+        interval = settings.consumer_lag_interval_seconds
+        lag = LagReporter(sub.group, lambda: consumer_lag(bootstrap, sub.group), interval)
+        PROCESS.register(lag)
     runner = ConsumerRunner(
         sub,
         wiring.uow_factory,

@@ -21,7 +21,7 @@ from shared.config import Settings
 from shared.logging import bind_contextvars, clear_contextvars
 from shared.metrics import (
     InstanceInfo,
-    LagCollector,
+    LagReporter,
     OutboxCollector,
     app_registry,
     consumer_lag,
@@ -121,7 +121,8 @@ def _add_metrics(app: Flask, engine: Engine, settings: Settings) -> None:
     live.register(OutboxCollector(engine, settings.service))
     group = settings.consumer_group_prefix + settings.service
     bootstrap = settings.kafka_bootstrap_servers
-    live.register(LagCollector(group, lambda: consumer_lag(bootstrap, group)))
+    interval = settings.consumer_lag_interval_seconds
+    live.register(LagReporter(group, lambda: consumer_lag(bootstrap, group), interval, lazy=True))
     live.register(InstanceInfo(settings.service, "web"))
 
     def start_timer() -> None:
