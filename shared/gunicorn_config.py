@@ -55,9 +55,14 @@ def _remove_gone_masters() -> None:
 
 
 def on_starting(server: Any) -> None:
+    global METRICS_DIR
     shutil.rmtree(METRICS_DIR, ignore_errors=True)
-    METRICS_DIR.mkdir(parents=True)
-    _remove_gone_masters()
+    try:
+        METRICS_DIR.mkdir(parents=True)
+        _remove_gone_masters()
+    except OSError:  # e.g. another user's directory: a private one, rather than no start
+        METRICS_DIR = Path(tempfile.mkdtemp(prefix=f"chorus-metrics-{os.getpid()}-"))
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(METRICS_DIR)  # workers are not forked yet
     server.log.info("Prometheus multiprocess directory: %s", METRICS_DIR)
 
 

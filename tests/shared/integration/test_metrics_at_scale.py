@@ -144,3 +144,19 @@ def test_the_consumer_reports_its_groups_lag_from_the_broker(
         started_at = time.monotonic()
         wait_until(lambda: lag_is(5), timeout=30, what="lag 5")
         assert time.monotonic() - started_at < 10  # refreshed on its own, every 0.5 s
+
+
+def test_gunicorn_starts_when_its_metrics_directory_cannot_be_made(
+    tmp_path: Path, bootstrap: str
+) -> None:
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("")
+    env = {**chorus_env(tmp_path, bootstrap), "CHORUS_METRICS_DIR": str(blocked)}
+    port = free_port()
+    with started(procfile_command("recruitment-web", port), env, tmp_path / "web.log") as web:
+        wait_answering(f"http://127.0.0.1:{port}/health/ready")
+        for _ in range(3):
+            requests.get(f"http://127.0.0.1:{port}/health/live", timeout=10)
+        samples = scrape(f"http://127.0.0.1:{port}/metrics")
+        assert total(samples, "chorus_http_requests_total", **LIVE) == 3
+        assert "chorus-metrics-" in web.log.read_text()  # a private directory instead
