@@ -51,7 +51,7 @@ class Settings:
     consumer_group_prefix: str = ""
     # Where a relay or consumer serves /metrics; None: its default (shared/metrics.py); 0: off.
     metrics_port: int | None = None
-    consumer_lag_interval_seconds: float = 15.0  # how often a consumer asks the broker its lag
+    consumer_lag_interval_seconds: float = 15.0  # how often consumers and web apps read lag
     kafka_replication_factor: int = 1  # of the topics `chorus topics` creates; 3 with 3 brokers
 
     @property
