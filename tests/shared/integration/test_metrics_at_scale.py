@@ -140,6 +140,10 @@ def test_the_consumer_reports_its_groups_lag_from_the_broker(
         # Its own topics are there too (all caught up), with the group's prefixed name.
         own = [s for s in scrape(url) if s.name == "chorus_consumer_lag"]
         assert {s.labels["topic"] for s in own} >= set(recruitment.subscription().topics)
+        # Dead letters per topic are there from the start, at 0 (else the first is no increase).
+        for topic in recruitment.subscription().topics:
+            dead = [s for s in scrape(url) if s.name == "chorus_dead_lettered_total"]
+            assert [s.value for s in dead if s.labels == {"topic": topic}] == [0], topic
         produce(bootstrap, waiting, [(b"k", b"three")] * 3)
         started_at = time.monotonic()
         wait_until(lambda: lag_is(5), timeout=30, what="lag 5")

@@ -56,3 +56,20 @@ def test_a_lag_reading_that_fails_reports_nothing() -> None:
     reporter = LagReporter("g", away, 60, lazy=True)
     assert list(reporter.collect()) == []
     reporter.stop()
+
+
+def test_the_series_alerts_watch_start_at_zero() -> None:
+    from prometheus_client import generate_latest
+
+    import services.notifications.adapters.metrics
+    import services.payments.adapters.metrics  # noqa: F401 - counts payouts
+    from shared.metrics import PROCESS
+
+    text = generate_latest(PROCESS).decode()
+    for series in (
+        'chorus_messages_total{channel="sms",outcome="failed"}',
+        'chorus_messages_total{channel="email",outcome="sent"}',
+        'chorus_channel_unavailable_total{channel="email",reason="credentials"}',
+        'chorus_payouts_total{status="failed"}',
+    ):
+        assert series in text, series
