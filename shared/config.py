@@ -49,7 +49,9 @@ class Settings:
     organisation_name: str = "Chorus"
     # Lets a test stack share a broker with `make run` without sharing its consumer groups.
     consumer_group_prefix: str = ""
-    metrics_port: int = 0  # relay and consumer processes serve /metrics here; 0: off
+    # Where a relay or consumer serves /metrics; None: its default (shared/metrics.py); 0: off.
+    metrics_port: int | None = None
+    consumer_lag_interval_seconds: float = 15.0  # how often consumers and web apps read lag
     kafka_replication_factor: int = 1  # of the topics `chorus topics` creates; 3 with 3 brokers
 
     @property
@@ -80,6 +82,7 @@ def load_settings(service: str) -> Settings:
         twilio_from_number=_env("TWILIO_FROM_NUMBER"),
         organisation_name=_env("ORGANISATION_NAME", "Chorus"),
         consumer_group_prefix=_env("KAFKA_CONSUMER_GROUP_PREFIX"),
-        metrics_port=int(_env("METRICS_PORT", "0")),
+        metrics_port=int(_env("METRICS_PORT")) if _env("METRICS_PORT").strip() else None,
+        consumer_lag_interval_seconds=float(_env("CONSUMER_LAG_INTERVAL_SECONDS", "15")),
         kafka_replication_factor=int(_env("KAFKA_REPLICATION_FACTOR", "1")),
     )

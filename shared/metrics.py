@@ -3,36 +3,51 @@
 Two kinds of registry:
 - `PROCESS`: counters that the code increments wherever it runs (dead letters in the consumer,
   SMS and email outcomes in the notifications dispatcher, payout outcomes in payments). The web
-  app's /metrics includes them; the relay and consumer processes serve them on `METRICS_PORT`
-  (off unless set), since they are separate processes with no web server of their own.
+  app's /metrics includes them; each relay and consumer serves them on its own port (on by
+  default: `default_metrics_port`; METRICS_PORT chooses another, 0 turns it off).
 - one registry per web app (`app_registry`), so that tests creating many apps never clash: HTTP
-  requests by route and status, and collectors that read the service's own database and Kafka
-  at scrape time.
+  requests by route and status; beside it, what is measured at scrape time (the outbox, consumer
+  lag from the broker: shared/consumer_lag.py) and the instance's info metric.
 
-Consumer lag is computed at scrape time by the web app from the broker (the group's committed
-offsets against the partitions' end offsets), not reported by the consumer process itself: lag
-matters most when the consumer is stuck or down, which is exactly when it could not report it,
-and `chorus status` reads it the same way (one function, `consumer_lag`). The answer is cached
-briefly so frequent scrapes do not each open connections to the broker.
+Under gunicorn (shared/gunicorn_config.py sets PROMETHEUS_MULTIPROC_DIR) every worker writes its
+counts to files in one directory per master, and /metrics sums all the workers' files
+(`exposition`), whichever worker answers the scrape.
 
-gunicorn runs several workers, each with its own counters: Prometheus sums what it sees, so
-request and payout counts are per worker (use `sum without(instance, worker)`-style rules, or
-set PROMETHEUS_MULTIPROC_DIR for prometheus-client's multiprocess mode in production).
+No label is added to every series for the instance (Prometheus adds `instance` per scrape
+target; a label common to all of a target's series is an anti-pattern there). Instead one info
+metric per target, `chorus_instance_info{service,process,instance_id} 1`, says which process
+group it is: CHORUS_INSTANCE, else host:pid (the gunicorn master's pid for every worker). Join it
+when needed: `... * on(instance) group_left(instance_id) chorus_instance_info`.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+import os
+import socket
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import structlog
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
-from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
+from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 
 from shared.bus.tables import outbox
+from shared.config import SERVICE_PORTS
+
+# Re-exported: callers name shared.metrics for everything metric.
+from shared.consumer_lag import Lag as Lag
+from shared.consumer_lag import LagReporter as LagReporter
+from shared.consumer_lag import consumer_lag as consumer_lag
 
 log = structlog.get_logger("metrics")
 
@@ -92,15 +107,39 @@ WEBHOOK_REJECTIONS = Counter(
 )
 
 
+# Each relay's and consumer's default metrics port is its base plus the service's number n
+# (web apps are on 800n).
+PROCESS_PORT_BASES = {"relay": 8100, "consumer": 8200}
+
+
 def message_outcome(channel: str, sent: bool) -> None:
     MESSAGES.labels(channel=channel, outcome="sent" if sent else "failed").inc()
 
 
-def serve_process_metrics(port: int) -> None:
-    """Serve PROCESS on 0.0.0.0:port in a background thread (relay and consumer processes)."""
-    if port:
-        start_http_server(port, registry=PROCESS)
-        log.info("metrics.serving", port=port)
+def default_metrics_port(service: str, process: str) -> int:
+    """Where a relay or consumer serves /metrics unless METRICS_PORT says: 810n and 820n beside
+    the web port 800n (SERVICE_PORTS), e.g. recruitment's relay 8101 and consumer 8201."""
+    base = PROCESS_PORT_BASES.get(process)
+    return base + SERVICE_PORTS[service] % 100 if base else 0  # another process: any free port
+
+
+def serve_process_metrics(service: str, process: str, configured: int | None) -> int | None:
+    """Serve PROCESS on 0.0.0.0 in a background thread (relay and consumer processes): on
+    `configured` (METRICS_PORT), else on the process's default port; 0: off. A port already taken
+    (a second instance on this host) falls back to a free one, logged: metrics never stop the
+    process. Returns the port served, or None when off."""
+    if configured == 0:
+        log.info("metrics.off", process=process)
+        return None
+    add_process_info(service, process)
+    wanted = configured if configured is not None else default_metrics_port(service, process)
+    try:
+        server, _thread = start_http_server(wanted, registry=PROCESS)
+    except OSError as taken:
+        server, _thread = start_http_server(0, registry=PROCESS)
+        log.warning("metrics.port_taken", wanted=wanted, port=server.server_port, error=str(taken))
+    log.info("metrics.serving", process=process, port=server.server_port, instance=instance_id())
+    return int(server.server_port)
 
 
 def app_registry() -> tuple[CollectorRegistry, Counter, Histogram]:
@@ -160,60 +199,43 @@ def outbox_state(engine: Engine) -> tuple[int, float]:
     return count, max(0.0, (datetime.now(UTC) - oldest).total_seconds())
 
 
-# (topic, partition) -> messages not yet committed by the group
-Lag = dict[tuple[str, int], int]
+def instance_id() -> str:
+    return os.environ.get("CHORUS_INSTANCE") or f"{socket.gethostname()}:{os.getpid()}"
 
 
-def consumer_lag(bootstrap: str, group: str, timeout_ms: int = 5000) -> Lag:
-    """The group's lag per partition: end offset minus committed offset (from the broker)."""
-    from kafka import KafkaAdminClient, KafkaConsumer
+class InstanceInfo(Collector):
+    """`chorus_instance_info{service,process,instance_id} 1`: which process group a target is."""
 
-    admin = KafkaAdminClient(
-        bootstrap_servers=bootstrap, client_id="chorus-lag", request_timeout_ms=timeout_ms
-    )
-    try:
-        committed = admin.list_group_offsets(group).get(group, {})
-    finally:
-        admin.close()
-    if not committed:
-        return {}
-    consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap, client_id="chorus-lag", request_timeout_ms=timeout_ms + 1
-    )
-    try:
-        ends = consumer.end_offsets(list(committed))
-    finally:
-        consumer.close()
-    return {
-        (tp.topic, tp.partition): max(0, ends[tp] - meta.offset)
-        for tp, meta in committed.items()
-        if tp in ends and meta.offset >= 0
-    }
-
-
-class LagCollector(Collector):
-    """Consumer lag per partition of one group, asked of the broker at scrape time (cached)."""
-
-    def __init__(self, group: str, lag: Callable[[], Lag], cache_seconds: float = 10.0) -> None:
-        self._group = group
-        self._lag = lag
-        self._cache_seconds = cache_seconds
-        self._cached: tuple[float, Lag] | None = None
+    def __init__(self, service: str, process: str) -> None:
+        self.labels = {"service": service, "process": process}
 
     def collect(self) -> Iterator[Metric]:
-        gauge = GaugeMetricFamily(
-            "chorus_consumer_lag",
-            "Messages not yet handled by the consumer group, per partition.",
-            labels=["group", "topic", "partition"],
-        )
-        now = time.monotonic()
-        if self._cached is None or now - self._cached[0] > self._cache_seconds:
-            try:
-                self._cached = (now, self._lag())
-            except Exception:  # the broker is away: say nothing rather than fail the scrape
-                log.warning("metrics.lag_unavailable", exc_info=True)
-                self._cached = (now, {})  # and do not ask again on every scrape meanwhile
-                return
-        for (topic, partition), lag in sorted(self._cached[1].items()):
-            gauge.add_metric([self._group, topic, str(partition)], lag)
-        yield gauge
+        info = InfoMetricFamily("chorus_instance", "The Chorus process group behind this target.")
+        info.add_metric([], {**self.labels, "instance_id": instance_id()})
+        yield info
+
+
+_process_info: list[InstanceInfo] = []  # in PROCESS once a relay or consumer serves it
+
+
+def add_process_info(service: str, process: str) -> None:
+    if not _process_info:  # once per process (tests may start several in one)
+        _process_info.append(InstanceInfo(service, process))
+        PROCESS.register(_process_info[0])
+    _process_info[0].labels = {"service": service, "process": process}
+
+
+def multiprocess_dir() -> str | None:
+    """The multiprocess directory (gunicorn's workers), or None for a single process."""
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+def exposition(counted: CollectorRegistry, live: CollectorRegistry) -> bytes:
+    """The web app's /metrics body. `counted`: this app's counters; `live`: what is measured at
+    scrape time. Under gunicorn the counters (the app's and PROCESS's) come from every worker's
+    files instead, summed, so they are not given twice."""
+    if multiprocess_dir():
+        merged = CollectorRegistry(auto_describe=True)
+        MultiProcessCollector(merged)
+        return generate_latest(merged) + generate_latest(live)
+    return generate_latest(counted) + generate_latest(PROCESS) + generate_latest(live)

@@ -18,7 +18,7 @@ from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
 from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
-from shared.metrics import serve_process_metrics
+from shared.metrics import DEAD_LETTERED, PROCESS, LagReporter, consumer_lag, serve_process_metrics
 from shared.runtime import run_until_stopped
 from shared.startup_checks import UnsafeSettings, settings_for
 
@@ -33,7 +33,7 @@ def start_process(
     except UnsafeSettings as refused:
         raise SystemExit(str(refused)) from None  # the message on stderr, exit status 1
     configure_logging(service)
-    serve_process_metrics(settings.metrics_port)  # METRICS_PORT; off (0) unless set
+    serve_process_metrics(service, process, settings.metrics_port)  # on unless METRICS_PORT=0
     return settings, make_engine(settings.database_url)
 
 
@@ -71,6 +71,12 @@ def consumer_main(
         log.info("consumer.nothing_to_consume", group=sub.group)
         run_until_stopped(f"{service}-consumer", settings, lambda stop: stop.wait())
         return
+    for topic in sub.topics:  # at 0 from the start, so the first dead letter is an increase
+        DEAD_LETTERED.labels(topic=topic)
+    if settings.metrics_port != 0:  # the group's lag, every CONSUMER_LAG_INTERVAL_SECONDS
+        interval = settings.consumer_lag_interval_seconds
+        lag = LagReporter(sub.group, lambda: consumer_lag(bootstrap, sub.group), interval)
+        PROCESS.register(lag)
     runner = ConsumerRunner(
         sub,
         wiring.uow_factory,

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, request
 from flask_smorest import Api
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry
 from sqlalchemy import Engine, text
 
 from shared.access_log import redact
@@ -19,7 +19,14 @@ from shared.bus.messagebus import MessageBus
 from shared.bus.wait_for_broker import broker_answers
 from shared.config import Settings
 from shared.logging import bind_contextvars, clear_contextvars
-from shared.metrics import PROCESS, LagCollector, OutboxCollector, app_registry, consumer_lag
+from shared.metrics import (
+    InstanceInfo,
+    LagReporter,
+    OutboxCollector,
+    app_registry,
+    consumer_lag,
+    exposition,
+)
 from shared.pages import init_pages
 
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
@@ -110,10 +117,13 @@ def _add_health(app: Flask, engine: Engine, bootstrap: str) -> None:
 def _add_metrics(app: Flask, engine: Engine, settings: Settings) -> None:
     """/metrics in Prometheus text format; nginx does not route it (internal scrapes only)."""
     registry, requests, latency = app_registry()
-    registry.register(OutboxCollector(engine, settings.service))
+    live = CollectorRegistry()  # measured at scrape time, by whichever worker answers
+    live.register(OutboxCollector(engine, settings.service))
     group = settings.consumer_group_prefix + settings.service
     bootstrap = settings.kafka_bootstrap_servers
-    registry.register(LagCollector(group, lambda: consumer_lag(bootstrap, group)))
+    interval = settings.consumer_lag_interval_seconds
+    live.register(LagReporter(group, lambda: consumer_lag(bootstrap, group), interval, lazy=True))
+    live.register(InstanceInfo(settings.service, "web"))
 
     def start_timer() -> None:
         g.metrics_started = time.perf_counter()
@@ -133,8 +143,7 @@ def _add_metrics(app: Flask, engine: Engine, settings: Settings) -> None:
 
     @app.get("/metrics")
     def metrics() -> Response:
-        body = generate_latest(registry) + generate_latest(PROCESS)
-        return Response(body, content_type=CONTENT_TYPE_LATEST)
+        return Response(exposition(registry, live), content_type=CONTENT_TYPE_LATEST)
 
 
 def _cached(check: ReadyCheck, seconds: float) -> ReadyCheck:

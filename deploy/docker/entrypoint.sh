@@ -7,7 +7,8 @@ case "$role" in
   web)
     service="$2"
     : "${PORT:?set PORT to the service's port (shared/config.py SERVICE_PORTS)}"
-    exec gunicorn --no-control-socket --bind "0.0.0.0:${PORT}" \
+    exec gunicorn --config python:shared.gunicorn_config --no-control-socket \
+      --bind "0.0.0.0:${PORT}" \
       --workers "${WEB_CONCURRENCY:-2}" --access-logfile - \
       --logger-class shared.access_log.RedactingLogger \
       "services.${service}.entrypoints.app:create_app()"
