@@ -112,7 +112,8 @@ def test_nothing_lost_doubled_or_reordered_when_a_broker_and_instances_die(
         f"booking texts={sum(booked_texts[p] for p in phones)} payouts={len(entitlements)} "
         f"stripe transfers={sum(transfers.values())} kills={len(cluster_stack.fleet.kills) + 1} "
         f"keys={order.keys} events={order.events} duplicates={order.duplicates} "
-        f"out of order={len(order.out_of_order)} seconds={elapsed:.0f}"
+        f"out of order={len(order.out_of_order)} "
+        f"BOOK again={sum(p.asked_again for p in people)} seconds={elapsed:.0f}"
     )
     assert {p: welcomes[p] for p in phones} == dict.fromkeys(phones, 1)
     assert {p: booked_texts[p] for p in phones} == dict.fromkeys(phones, 1)
