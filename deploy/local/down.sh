@@ -7,4 +7,6 @@ status=0
 for service in postgres twilio-mock mailpit stripe-mock kafka; do
   "$ROOT/deploy/local/$service.sh" stop || { log "$service did not stop cleanly"; status=1; }
 done
+# The cluster suite's brokers (tests/cluster), if an interrupted run left them.
+"$ROOT/deploy/local/kafka-cluster.sh" stop || { log "kafka-cluster did not stop cleanly"; status=1; }
 exit "$status"
