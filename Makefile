@@ -29,7 +29,7 @@ test: install
 test-unit:
 	$(PYTEST) -m "not integration" || [ $$? -eq 5 ]
 
-## make compose-test: run docker-compose.yml (and + docker-compose.scale.yml) for real with podman (slow;
+## make compose-test: run docker-compose.yml, then with docker-compose.scale.yml, for real with podman (slow;
 ## .ci/run runs it after make test; see README)
 compose-test: install
 	deploy/compose/run.sh
