@@ -29,8 +29,8 @@ test: install
 test-unit:
 	$(PYTEST) -m "not integration" || [ $$? -eq 5 ]
 
-## make compose-test: run docker-compose.yml for real with podman, images built here (slow;
-## not part of make test; see README)
+## make compose-test: run docker-compose.yml, then with docker-compose.scale.yml, for real with podman (slow;
+## .ci/run runs it after make test; see README)
 compose-test: install
 	deploy/compose/run.sh
 

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# make compose-test: docker-compose.yml run for real with podman-compose, then torn down.
-#   1. builds the images (deploy/compose/images.sh), `podman-compose up`, waits for every health
-#      check; 2-3. deploy/compose/test_compose.py: the thin journey and a booking through the
-#      public address, Kafka and a consumer restarted mid-way, nothing lost or duplicated;
-#   4. `podman-compose down -v`. KEEP=1 leaves the stack running for a look.
+# make compose-test: docker-compose.yml run for real with podman-compose, then torn down; then
+# the same with docker-compose.scale.yml on top (three Kafka brokers), then torn down.
+#   1. builds the images (deploy/compose/images.sh); 2. one broker: `podman-compose up`, every
+#      health check, deploy/compose/test_compose.py (the thin journey and a booking through the
+#      public address; Kafka and a consumer restarted mid-way, nothing lost or duplicated);
+#   3. three brokers: up again from empty volumes, deploy/compose/test_compose_scale.py (one broker
+#      stopped mid-way and started again, nothing lost or duplicated); `podman-compose down -v`.
+# KEEP=1 leaves the last stack running for a look; STACKS="single" or "scale" runs only one.
 # podman-compose 1.0.3 (Debian) ignores depends_on conditions and profiles, and podman runs health
 # checks from systemd timers, which this machine lacks: so the stack comes up in the compose
 # file's dependency order, a stage at a time, and this script runs each health check itself.
@@ -13,7 +16,8 @@ set -a
 source "$COMPOSE_DIR/project.env"
 set +a
 PROJECT="$COMPOSE_PROJECT_NAME"
-compose() { podman-compose -p "$PROJECT" -f "$ROOT/docker-compose.yml" "$@" >>"$WORK/podman-compose.log" 2>&1; }
+FILES=(-f "$ROOT/docker-compose.yml")
+compose() { podman-compose -p "$PROJECT" "${FILES[@]}" "$@" >>"$WORK/podman-compose.log" 2>&1; }
 CHORUS=(recruitment scheduling payments notifications)
 APP_SERVICES=()
 for service in "${CHORUS[@]}"; do APP_SERVICES+=("$service-web" "$service-relay" "$service-consumer"); done
@@ -39,11 +43,52 @@ wait_healthy() {
   done
 }
 
-teardown() {
-  if [[ "${KEEP:-}" == 1 ]]; then log "KEEP=1: the stack is left running ($PROJECT)"; return; fi
+# Every container's log, kept for a failed run (var/compose/logs/<stack>/<service>.log).
+save_logs() {
+  local dir="$WORK/logs/$1" name
+  rm -rf "$dir" && mkdir -p "$dir"
+  for name in $(podman ps -a --format '{{.Names}}' --filter "label=io.podman.compose.project=$PROJECT"); do
+    podman logs "$name" >"$dir/${name#"${PROJECT}"_}.log" 2>&1 || true
+  done
+}
+
+down() {
   log "tearing down"
   compose down -v -t 10 || true
   podman network rm -f "${PROJECT}_default" >/dev/null 2>&1 || true
+}
+
+teardown() {
+  if [[ "${KEEP:-}" == 1 ]]; then log "KEEP=1: the stack is left running ($PROJECT)"; return; fi
+  down
+}
+
+# `stack NAME BROKER... -- TEST_FILE`: up from empty volumes, a stage at a time, then the test.
+stack() {
+  local name="$1" brokers=() up_start=$SECONDS status=0
+  shift
+  while [[ "$1" != -- ]]; do brokers+=("$1"); shift; done
+  local test_file="$2"
+  down  # whatever ran before (the other stack, KEEP=1, an interrupted run): every stack starts empty
+  log "[$name] up: ${brokers[*]}, postgres"
+  compose up -d --no-build "${brokers[@]}" postgres
+  wait_healthy "${brokers[@]}" postgres
+  log "[$name] up: migrate (chorus migrate && chorus topics)"
+  compose up -d --no-build migrate
+  code="$(podman wait "$(container migrate)")"
+  [[ "$code" == 0 ]] || { podman logs "$(container migrate)" >&2; log "migrate exited $code"; return 1; }
+  log "[$name] up: the four services' web, relay and consumer containers"
+  compose up -d --no-build "${APP_SERVICES[@]}"
+  wait_healthy "${APP_SERVICES[@]}"
+  log "[$name] up: proxy"
+  compose up -d --no-build proxy
+  wait_healthy proxy
+  printf '%s:up(healthy) %ss\n' "$name" "$((SECONDS - up_start))" | tee -a "$WORK/timings.txt" >&2
+  timed "$name:tests" env COMPOSE_PROJECT_NAME="$PROJECT" \
+    CHORUS_PUBLIC_URL="http://${CHORUS_HTTP_PORT}" \
+    "$ROOT/.venv/bin/python" -m pytest -p no:cacheprovider -q -s "$COMPOSE_DIR/$test_file" || status=$?
+  save_logs "$name"
+  return "$status"
 }
 
 # What this needs beyond deploy/local/install.sh: podman with runc and its DNS, podman-compose,
@@ -63,27 +108,14 @@ cd "$ROOT"
 : >"$WORK/podman-compose.log"
 total=$SECONDS
 timed "images(all)" "$COMPOSE_DIR/images.sh"
-teardown  # whatever a previous, interrupted run left
 trap teardown EXIT
 
-up_start=$SECONDS
-log "up: kafka, postgres"
-compose up -d --no-build kafka postgres
-wait_healthy kafka postgres
-log "up: migrate (chorus migrate && chorus topics)"
-compose up -d --no-build migrate
-code="$(podman wait "$(container migrate)")"
-[[ "$code" == 0 ]] || { podman logs "$(container migrate)" >&2; log "migrate exited $code"; exit 1; }
-log "up: the four services' web, relay and consumer containers"
-compose up -d --no-build "${APP_SERVICES[@]}"
-wait_healthy "${APP_SERVICES[@]}"
-log "up: proxy"
-compose up -d --no-build proxy
-wait_healthy proxy
-printf 'up(healthy) %ss\n' "$((SECONDS - up_start))" | tee -a "$WORK/timings.txt" >&2
-
-timed "journey+restarts" env COMPOSE_PROJECT_NAME="$PROJECT" \
-  CHORUS_PUBLIC_URL="http://${CHORUS_HTTP_PORT}" \
-  "$ROOT/.venv/bin/python" -m pytest -p no:cacheprovider -q -s "$COMPOSE_DIR/test_compose.py"
+if [[ "${STACKS:-single scale}" == *single* ]]; then
+  stack single kafka -- test_compose.py
+fi
+if [[ "${STACKS:-single scale}" == *scale* ]]; then
+  FILES+=(-f "$ROOT/docker-compose.scale.yml")
+  stack scale kafka kafka-2 kafka-3 -- test_compose_scale.py
+fi
 printf 'compose-test(total) %ss\n' "$((SECONDS - total))" | tee -a "$WORK/timings.txt" >&2
-log "compose test passed; timings in var/compose/timings.txt"
+log "compose test passed; timings in var/compose/timings.txt, logs in var/compose/logs/"

@@ -91,3 +91,13 @@ def test_the_host_itself_is_not_limited(app: Flask) -> None:
     local = client_at(app, "127.0.0.1")
     token = csrf(local, "/join/link")
     assert {ask(local, token).status_code for _ in range(PER_ADDRESS.most + 1)} == {200}
+
+
+def test_address_limit_per_10_minutes_sets_the_share(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """make compose-test's clients all reach nginx from the podman gateway: one address."""
+    monkeypatch.setenv("ADDRESS_LIMIT_PER_10_MINUTES", "2")
+    proxy = client_at(app, "127.0.0.1")
+    token = csrf(proxy, "/join/link")
+    assert [ask(proxy, token, "203.0.113.9").status_code for _ in range(3)] == [200, 200, 429]
