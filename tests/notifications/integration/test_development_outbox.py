@@ -19,6 +19,7 @@ from services.notifications.dev_outbox.adapters import (
     email_sender,
     sms_sender,
 )
+from services.notifications.dispatch.commands import SendDue
 from services.notifications.domain.model import Contact, Notification
 from services.notifications.entrypoints.app import create_app
 from shared.config import Secret
@@ -58,7 +59,10 @@ def test_development_keeps_both_channels_in_the_outbox(tmp_path: Path) -> None:
         uow.notifications.add(Notification(pid, "welcome", str(uuid.uuid4()), datetime.now(UTC)))
         uow.commit()
 
-    wire_consumer(settings, engine).on_idle()  # type: ignore[misc]
+    # The consumer wires itself without credentials too; its sending thread runs SendDue,
+    # which the app's bus (the same settings, so the same outbox senders) runs here at once.
+    assert wire_consumer(settings, engine).on_start is not None
+    current_bus(app).handle(SendDue(1.0))
 
     client = app.test_client()
     [sms] = client.get("/api/notifications/outbox?to=%2B447700900123").json
