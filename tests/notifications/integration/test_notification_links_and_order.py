@@ -117,6 +117,8 @@ def consumer_stack(bootstrap: str, topic: str, tmp_path: Path, quiet_hours: str)
     )
     engine = migrated_engine("notifications", tmp_path)
     wiring = wire_consumer(settings, engine)
+    assert wiring.on_start is not None
+    wiring.on_start()  # sending is the dispatcher's own thread, as in the consumer process
     sub = wiring.subscription
     sub.group, sub.topics = "notifications-links-test", [topic]
     runner = ConsumerRunner(

@@ -87,6 +87,8 @@ def consumer(
             produce(bootstrap, topic, [(e.key.encode(), encode(e)) for e in events])
             produced += len(events)
             wiring = wire_consumer(settings, engine)
+            assert wiring.on_start is not None
+            wiring.on_start()  # sending is the dispatcher's own thread, as in the consumer process
             sub = wiring.subscription
             sub.group, sub.topics = GROUP, [topic]
             runner = ConsumerRunner(
