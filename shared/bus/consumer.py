@@ -171,7 +171,7 @@ class ConsumerRunner:
 
     def _try_in_batch(self, record: ConsumerRecord, batch: Batch) -> bool:
         """Handle (or skip) the record in its own savepoint; False, rolled back, if it failed."""
-        self._bind_record(record)
+        self._bind_service()
         try:
             if record.value is None:
                 key = record.key.decode(errors="replace") if record.key is not None else ""
@@ -191,7 +191,7 @@ class ConsumerRunner:
 
     def process(self, record: ConsumerRecord) -> None:
         """Handle one record, skip it, or dead-letter it. Raises only if none of these stuck."""
-        self._bind_record(record)
+        self._bind_service()
         key = record.key.decode(errors="replace") if record.key is not None else ""
         if record.value is None:
             self._with_retries(
@@ -210,7 +210,7 @@ class ConsumerRunner:
             record, lambda: self._run_handler(handler, envelope, data, self._uow_factory)
         )
 
-    def _bind_record(self, record: ConsumerRecord) -> None:
+    def _bind_service(self) -> None:
         clear_contextvars()
         bind_contextvars(service=self.sub.group)
 

@@ -104,6 +104,10 @@ class OutboxRelay:
         were acknowledged."""
         if time.monotonic() >= self._next_rebalance:
             self.share.rebalance()
+            if not self.share.solo:
+                # Only a rolling upgrade's older code writes rows without a bucket: filing them
+                # at each rebalance (every second), not before every batch, keeps them moving.
+                file_unbucketed(self._engine)
             # A relay that just joined asks again soon for the buckets others are releasing.
             wait_s = min(0.2, self._rebalance_every_s) if self.share.wants_more else None
             self._next_rebalance = time.monotonic() + (wait_s or self._rebalance_every_s)
@@ -117,7 +121,6 @@ class OutboxRelay:
             with self._engine.begin() as conn:
                 self._record(conn, outcome)
         else:
-            file_unbucketed(self._engine)
             with self._engine.begin() as conn:
                 locked = lock_held_buckets(conn, self.share.holder, map(bucket_lease, buckets))
                 if not locked:

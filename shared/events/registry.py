@@ -54,15 +54,16 @@ def all_contracts() -> list[EventContract]:
 
 
 @functools.cache
-def _strict_schema(type_: str, version: int) -> Schema:
-    # Building a marshmallow schema deep-copies its fields: once per event type, not per event
-    # (a schema instance keeps no state between dump and validate calls).
-    return contract(type_, version).schema(unknown=RAISE)
+def _schema(type_: str, version: int, unknown: str) -> Schema:
+    # Building a marshmallow schema deep-copies its fields, which cost more than a load or a
+    # dump: once per contract and strictness, not per event (a schema keeps no state between
+    # calls).
+    return contract(type_, version).schema(unknown=unknown)
 
 
 def dump_data(type_: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
     """Validate outgoing data strictly and return its JSON-ready form."""
-    schema = _strict_schema(type_, version)
+    schema = _schema(type_, version, RAISE)
     unknown = sorted(set(data) - set(schema.fields))
     if unknown:
         raise ValidationError({name: ["Unknown field."] for name in unknown})
@@ -75,11 +76,4 @@ def dump_data(type_: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
 
 def load_data(type_: str, version: int, data: dict[str, Any]) -> dict[str, Any]:
     """Validate incoming data tolerantly; raises ValidationError or UnknownEvent."""
-    return _tolerant_schema(type_, version).load(data)
-
-
-@functools.cache
-def _tolerant_schema(type_: str, version: int) -> Schema:
-    # Built once per contract: building a marshmallow schema copies its fields, which cost the
-    # consumer more than the load itself. A schema holds no state between loads.
-    return contract(type_, version).schema(unknown=EXCLUDE)
+    return _schema(type_, version, EXCLUDE).load(data)
