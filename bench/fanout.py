@@ -55,6 +55,7 @@ from tests.support import (
     ROOT,
     TWILIO_MOCK,
     answers,
+    busiest_second,
     migrated_postgres,
     start_at_the_end,
     wait_until,
@@ -141,16 +142,6 @@ def scalar(engine: Engine, sql: str) -> Any:
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))] if ordered else float("nan")
-
-
-def busiest_second(times: list[float]) -> int:
-    """The most creates inside any window of one second."""
-    times, best, start = sorted(times), 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] >= 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
 
 
 def start(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

@@ -196,29 +196,47 @@ POSTGRES_URL = os.environ.get(
 
 
 @contextmanager
-def migrated_postgres(service: str) -> Iterator[Engine]:
-    """A fresh PostgreSQL schema migrated from nothing, so the real migrations' constraints and
-    indexes are what a concurrency test exercises; dropped afterwards."""
+def postgres_schema(prefix: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL schema; yields the URL that works inside it. Dropped after."""
     import pytest
     from sqlalchemy import text
 
-    schema = f"{service}_{uuid.uuid4().hex[:8]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = make_engine(POSTGRES_URL)
     try:
         with admin.begin() as conn:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
     except Exception as exc:
         pytest.fail(f"PostgreSQL is not answering at {POSTGRES_URL} (`make test` starts it): {exc}")
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    upgrade(f"services.{service}.adapters:migrations", url)
-    engine = make_engine(url)
     try:
-        yield engine
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
     finally:
-        engine.dispose()
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@contextmanager
+def migrated_postgres(service: str) -> Iterator[Engine]:
+    """A fresh PostgreSQL schema migrated from nothing, so the real migrations' constraints and
+    indexes are what a concurrency test exercises; dropped afterwards."""
+    with postgres_schema(service) as url:
+        upgrade(f"services.{service}.adapters:migrations", url)
+        engine = make_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+
+def busiest_second(times: list[float], window: float = 1.0) -> int:
+    """The most events inside any window of `window` seconds (a send rate's true peak)."""
+    times, best, start = sorted(times), 0, 0
+    for end, t in enumerate(times):
+        while t - times[start] >= window:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
 
 
 def all_at_once(calls: list[Callable[[], Any]], timeout: float = 120) -> list[Any]:

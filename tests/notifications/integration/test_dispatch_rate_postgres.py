@@ -24,7 +24,7 @@ from services.notifications.dispatch.service_layer.dispatcher import Dispatcher
 from services.notifications.domain.model import Message
 from services.notifications.messages.adapters.templates import FileTemplates
 from shared.config import Secret
-from tests.support import TWILIO_MOCK, all_at_once, migrated_postgres
+from tests.support import TWILIO_MOCK, all_at_once, busiest_second, migrated_postgres
 from tests.twilio_fault_proxy import FaultProxy
 
 pytestmark = [pytest.mark.usefixtures("stand_ins"), pytest.mark.postgres]
@@ -81,15 +81,6 @@ def queue_texts(engine: Engine, count: int) -> set[str]:
     return numbers
 
 
-def busiest_second(times: list[float]) -> int:
-    times, best, start = sorted(times), 0, 0
-    for end, t in enumerate(times):
-        while t - times[start] >= 1.0:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
-
-
 def claims(engine: Engine) -> list[tuple[str, str, float]]:
     """(status, claimed_by, claimed_at) of every message."""
     query = select(messages.c.status, messages.c.claimed_by, messages.c.claimed_at)
@@ -132,7 +123,10 @@ def test_two_dispatchers_send_each_text_once_and_together_keep_the_rate(
     assert busiest_second([at for _, _, at in rows]) <= RATE  # claims, in the database
     at_the_wire = wire_times(proxy)
     assert {to: len(times) for to, times in at_the_wire.items()} == dict.fromkeys(numbers, 1)
-    assert busiest_second([t for times in at_the_wire.values() for t in times]) <= RATE
+    # At the wire, arrival times carry the loopback's and the threads' jitter (tens of ms on a
+    # busy machine), which no sender controls: judged over a second less a 50 ms allowance.
+    arrived = [t for times in at_the_wire.values() for t in times]
+    assert busiest_second(arrived, window=0.95) <= RATE
 
 
 def test_two_claims_at_once_share_one_second_s_budget(engine: Engine, proxy: FaultProxy) -> None:

@@ -4,7 +4,6 @@ real SQLite file or PostgreSQL schema."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,8 +21,8 @@ from shared.db import make_engine, make_session_factory
 from shared.events.envelope import Envelope, encode
 from shared.metrics import CONSUMER_STUCK
 from tests.support import (
-    POSTGRES_URL,
     committed_offset,
+    postgres_schema,
     produce,
     read_topic,
     running,
@@ -43,18 +42,12 @@ gates = Table("test_batch_gates", effects_metadata, Column("id", Integer, primar
 
 @pytest.fixture
 def postgres() -> Iterator[Engine]:
-    schema = f"batches_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    engine = make_engine(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with postgres_schema("batches") as url:
+        engine = make_engine(url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
