@@ -52,6 +52,8 @@ class ConsumerWiring:
     uow_factory: Callable[[], Any]
     on_idle: Callable[[], None] | None = None
     on_start: Callable[[], None] | None = None
+    # Ends what on_start began (a thread of its own), when the process is asked to stop.
+    on_stop: Callable[[], None] | None = None
 
 
 def consumer_main(
@@ -61,12 +63,20 @@ def consumer_main(
 ) -> None:
     """`load`: the service's own settings loader, whose settings `wire` is given."""
     settings, engine = start_process(service, "consumer", load)
-    bootstrap = settings.kafka_bootstrap_servers
     wiring = wire(settings, engine)
     sub = wiring.subscription
     sub.group = settings.consumer_group_prefix + sub.group
     if wiring.on_start is not None:
         wiring.on_start()
+    try:
+        _consume(service, settings, wiring)
+    finally:
+        if wiring.on_stop is not None:
+            wiring.on_stop()
+
+
+def _consume(service: str, settings: Settings, wiring: ConsumerWiring) -> None:
+    bootstrap, sub = settings.kafka_bootstrap_servers, wiring.subscription
     if not sub.topics:
         log.info("consumer.nothing_to_consume", group=sub.group)
         run_until_stopped(f"{service}-consumer", settings, lambda stop: stop.wait())

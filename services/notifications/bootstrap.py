@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
@@ -208,6 +209,7 @@ def wire_consumer(settings: NotificationsSettings, engine: Engine) -> ConsumerWi
     senders = {"sms": sms_sender(settings), "email": email_sender(settings)}
     bus = bootstrap(uow_factory=uows, settings=settings, **senders)
     lease = settings.dispatch_lease_seconds
+    stopping = threading.Event()  # ends the sending thread and the lease's heartbeat
     # On every instance: recovering renews this instance's own dispatcher lease as it frees
     # the dead ones' messages (sending has a thread of its own, StartDispatching).
     recover = every(lease / 2, lambda: bus.handle(RecoverInterrupted()))
@@ -228,5 +230,6 @@ def wire_consumer(settings: NotificationsSettings, engine: Engine) -> ConsumerWi
         on_idle=idle,
         # Due messages are sent from a thread of the dispatcher's own (dispatcher.py), so that
         # consuming a burst of events never holds up sending, nor sending the consuming.
-        on_start=lambda: bus.handle(StartDispatching(in_background=True)),
+        on_start=lambda: bus.handle(StartDispatching(in_background=True, stop=stopping)),
+        on_stop=stopping.set,
     )

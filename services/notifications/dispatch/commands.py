@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class StartDispatching:
     """At process start: announce this instance, and recover what dead instances left.
-    `in_background`: from then on, send from a thread of its own (the consumer process)."""
+    `in_background`: from then on, send from a thread of its own (the consumer process), until
+    `stop` is set."""
 
     in_background: bool = False
+    stop: threading.Event | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

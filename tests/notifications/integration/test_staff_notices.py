@@ -99,6 +99,7 @@ def consumer(
                 on_idle=wiring.on_idle,
             )
             processes.enter_context(running(runner.run))
+            processes.callback(wiring.on_stop)  # type: ignore[arg-type]
             wait_until(lambda: committed_offset(bootstrap, GROUP, topic) == produced)
 
         yield run

@@ -10,7 +10,7 @@ from services.notifications.reconcile.service_layer import Reconciler
 
 
 def start_dispatching(command: commands.StartDispatching, uow: Any, dispatcher: Dispatcher) -> None:
-    dispatcher.start(in_background=command.in_background)
+    dispatcher.start(command.stop, in_background=command.in_background)
 
 
 def send_due(command: commands.SendDue, uow: Any, dispatcher: Dispatcher) -> int:
