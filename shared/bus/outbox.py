@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Table, or_
+from sqlalchemy import Connection, Table, or_
 from sqlalchemy.orm import Session
 
 from shared.bus.tables import outbox
@@ -31,9 +31,10 @@ def new_envelope(
     )
 
 
-def stage(session: Session, envelope: env.Envelope, table: Table = outbox) -> None:
+def stage(session: Session | Connection, envelope: env.Envelope, table: Table = outbox) -> None:
     """Add the envelope to the outbox; it is published only if the transaction commits.
-    `table`: a migration older than bus schema 2 passes tables.outbox_schema_1 (no bucket)."""
+    A migration passes its Alembic connection, and, if older than bus schema 2,
+    `table=tables.outbox_schema_1` (no bucket)."""
     topic = contract(envelope.type, envelope.version).topic
     payload = env.encode(envelope).decode()
     _insert(session, envelope.id, topic, envelope.key, envelope.type, payload, table)
@@ -61,7 +62,7 @@ INSERT_ROW = outbox.insert()
 
 
 def _insert(
-    session: Session,
+    session: Session | Connection,
     event_id: str,
     topic: str,
     key: str,
@@ -73,7 +74,8 @@ def _insert(
     # row, and staging is on every write's path (booking's hot path above all).
     # The bucket (bus schema 2) comes from the key: outbox's column default, bucket_of(key).
     statement = INSERT_ROW if table is outbox else table.insert()
-    session.connection().execute(
+    connection = session.connection() if isinstance(session, Session) else session
+    connection.execute(
         statement,
         {
             "event_id": event_id,
