@@ -87,7 +87,7 @@ class FakeNotifications(NotificationRepository):
         pending = [n for n in self.store.notifications.values() if n.status == "pending"]
         return sorted(pending, key=lambda n: n.created_at)[:limit]
 
-    def for_participant(self, participant_id: str) -> list[Notification]:
+    def for_participant(self, participant_id: str, lock: bool = False) -> list[Notification]:
         return [n for n in self.store.notifications.values() if n.participant_id == participant_id]
 
 

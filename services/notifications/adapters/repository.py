@@ -21,6 +21,7 @@ from services.notifications.domain.model import (
     Message,
     Notification,
 )
+from shared.db import sqlite_write_lock
 
 
 class SqlAlchemyContactRepository:
@@ -55,7 +56,11 @@ class SqlAlchemyNotificationRepository:
 
     def pending(self, limit: int) -> list[Notification]:
         """Pending notifications that can be settled now: their contact has arrived, or they
-        waited too long. Others are left out, so they never block the queue behind them."""
+        waited too long. Others are left out, so they never block the queue behind them.
+
+        Locked until the caller commits (skipping rows another dispatcher holds), so an erasure
+        waits for the messages made from them, and then redacts those too (for_participant)."""
+        sqlite_write_lock(self.session)
         known = select(Contact.participant_id).where(
             Contact.participant_id == Notification.participant_id
         )
@@ -69,15 +74,17 @@ class SqlAlchemyNotificationRepository:
                 _in_order(now),
             )
             .order_by(Notification.created_at)
+            .with_for_update(skip_locked=True, of=Notification)
         )
         return list(self.session.scalars(query.limit(limit)))
 
-    def for_participant(self, participant_id: str) -> list[Notification]:
-        return list(
-            self.session.scalars(
-                select(Notification).where(Notification.participant_id == participant_id)
-            )
-        )
+    def for_participant(self, participant_id: str, lock: bool = False) -> list[Notification]:
+        """`lock`: held until the caller commits, after any dispatcher settling one of them."""
+        query = select(Notification).where(Notification.participant_id == participant_id)
+        if lock:
+            sqlite_write_lock(self.session)
+            query = query.with_for_update()
+        return list(self.session.scalars(query))
 
 
 def _in_order(now: datetime) -> ColumnElement[bool]:

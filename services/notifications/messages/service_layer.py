@@ -26,6 +26,9 @@ def forget_contact(command: commands.ForgetContact, uow: UnitOfWork) -> None:
     the texts they sent us (their number in the inbound log and the suppression list, the words
     in our outbox)."""
     participant_id = command.participant_id
+    # First, so that a message being made from one of theirs now is made before we read and
+    # redact their messages (the dispatcher sends from a thread, or another instance, of its own).
+    owed = uow.notifications.for_participant(participant_id, lock=True)
     contact = uow.contacts.get(participant_id)
     messages = uow.messages.for_participant(participant_id)
     numbers = {m.to for m in messages if m.channel == "sms" and m.to}
@@ -38,7 +41,7 @@ def forget_contact(command: commands.ForgetContact, uow: UnitOfWork) -> None:
     uow.inbound.forget(participant_id, sorted(numbers))
     for number in numbers:  # Twilio keeps refusing a number that texted STOP (error 21610)
         uow.suppressions.remove(number)
-    for notification in uow.notifications.for_participant(participant_id):
+    for notification in owed:
         if notification.status == "pending":
             notification.status = "expired"
 

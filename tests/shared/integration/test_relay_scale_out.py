@@ -161,6 +161,11 @@ def test_a_second_relay_on_sqlite_stands_by_until_the_first_stops(
             stack.enter_context(running(second.run))
             staged += stage(engine, topic, 0)
             wait_until(lambda: outbox_backlog(engine) == 0, what="the first relay")
+            # The second's first look may come after the first relay drained the outbox.
+            wait_until(
+                lambda: any(e["event"] == "relay.standing_by" for e in logs),
+                what="the second to say it stands by",
+            )
         assert sent_second[0] == 0 and second.share.held() == []
         warned = [e["message"] for e in logs if e["event"] == "relay.standing_by"]
         assert warned == [
