@@ -196,6 +196,25 @@ POSTGRES_URL = os.environ.get(
 
 
 @contextmanager
+def captured_logs(*modules: Any) -> Iterator[list[dict[str, Any]]]:
+    """structlog.testing.capture_logs for modules whose `log` may be cached already
+    (configure_logging caches a logger on its first use, and a cached logger is deaf to
+    capture_logs): each module's `log` is a fresh one for the duration."""
+    import structlog
+    from structlog.testing import capture_logs
+
+    saved = [module.log for module in modules]
+    with capture_logs() as logs:
+        for module in modules:
+            module.log = structlog.get_logger()
+        try:
+            yield logs
+        finally:
+            for module, log in zip(modules, saved, strict=True):
+                module.log = log
+
+
+@contextmanager
 def postgres_schema(prefix: str) -> Iterator[str]:
     """A fresh, empty PostgreSQL schema; yields the URL that works inside it. Dropped after."""
     import pytest

@@ -16,6 +16,7 @@ from shared.events.envelope import Envelope, encode
 from shared.events.registry import dump_data
 from tests.e2e.conftest import Stack
 from tests.e2e.test_sms_simulator import text_chorus
+from tests.e2e.test_thin_journey import unique_mobile
 from tests.support import MAILPIT_API, produce, wait_until
 
 STARTS = datetime(2026, 12, 2, 10, 30, tzinfo=UTC)  # a Wednesday, in GMT
@@ -157,8 +158,8 @@ def test_the_confirmation_email_holds_an_ics_invitation_in_large_print(
 
 
 def test_stop_then_a_booking_sends_nothing_until_start(stack: Stack, bootstrap: str) -> None:
-    national = f"079{random.randrange(10**8):08d}"
-    phone = "+44" + national[1:]
+    phone = unique_mobile()  # a random 079 number is in an unallocated range 1 time in 200
+    national = "0" + phone[3:]
     pid, activity = str(uuid.uuid4()), str(uuid.uuid4())
     contact(bootstrap, pid, phone=phone, preferred_channel="sms")
     assert "You will not get any more texts from Chorus" in text_chorus(stack, national, "STOP")

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
-from structlog.testing import capture_logs
 
+from shared.bus import relay_share
 from shared.bus.buckets import BUCKETS, bucket_of
 from shared.bus.leases import Leases, instance_id
 from shared.bus.relay_claims import lock_held_buckets
@@ -24,7 +24,7 @@ from shared.bus.tables import outbox, outbox_schema_1
 from shared.db import make_engine
 from shared.migrations import upgrade
 from shared.periodic import once_across_instances
-from tests.support import migrated_engine, migrated_postgres
+from tests.support import captured_logs, migrated_engine, migrated_postgres
 
 
 class SteppedClock:
@@ -136,7 +136,7 @@ def test_a_second_relay_on_sqlite_warns_and_stands_by(tmp_path: Path) -> None:
     clock = SteppedClock()
     first, second = shares(engine, clock, "host:1:first", "host:2:second")
     assert len(first.rebalance()) == BUCKETS
-    with capture_logs() as logs:
+    with captured_logs(relay_share) as logs:
         assert second.rebalance() == []
         assert second.rebalance() == []  # said once, not every loop
     warnings = [e for e in logs if e["event"] == "relay.standing_by"]
@@ -201,7 +201,7 @@ def test_on_sqlite_a_relay_whose_process_is_gone_is_not_waited_for(tmp_path: Pat
     for previous in dead:  # killed; or a container restarted, its new process has the same pid
         crashed, successor = shares(engine, clock, previous, instance_id())
         assert len(crashed.rebalance()) == BUCKETS  # and then it died, leases unreleased
-        with capture_logs() as logs:
+        with captured_logs(relay_share) as logs:
             assert len(successor.rebalance()) == BUCKETS  # at once, not after the TTL
         assert [e["event"] for e in logs] == ["relay.previous_relay_died"]
         successor.stop()

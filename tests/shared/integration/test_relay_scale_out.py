@@ -15,13 +15,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, insert
-from structlog.testing import capture_logs
 
+from shared.bus import relay_share
 from shared.bus.buckets import BUCKETS
 from shared.bus.kafka_clients import make_producer
 from shared.bus.relay import OutboxRelay, outbox_backlog
 from shared.bus.tables import outbox
 from tests.support import (
+    captured_logs,
     create_topic,
     migrated_engine,
     migrated_postgres,
@@ -157,7 +158,7 @@ def test_a_second_relay_on_sqlite_stands_by_until_the_first_stops(
     with ExitStack() as stack:
         stop_first = stack.enter_context(running(first.run))
         wait_until(lambda: first.share.held(), what="the first relay to start")
-        with capture_logs() as logs:
+        with captured_logs(relay_share) as logs:
             stack.enter_context(running(second.run))
             staged += stage(engine, topic, 0)
             wait_until(lambda: outbox_backlog(engine) == 0, what="the first relay")
