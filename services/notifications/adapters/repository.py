@@ -110,10 +110,12 @@ def _in_order(now: datetime) -> ColumnElement[bool]:
         Notification.created_at < now - ORDER_WAIT,
         and_(~unconfirmed.exists(), or_(Notification.template != "invitation", sign_up.exists())),
     )
-    # What they asked for a moment ago (a sign-in link) never waits: a welcome text held by the
-    # quiet hours would otherwise hold it until morning, and they know they signed up.
+    # What they asked for a moment ago (a sign-in link, the reply to a text) never waits: a
+    # welcome text held by the quiet hours would otherwise hold it until morning, and they know
+    # they signed up.
     return or_(
         Notification.template.in_(CONFIRMATIONS | ASKED_FOR),
+        Notification.asked_for.is_(True),
         and_(~confirmation_owed.exists(), ~confirmation_unsent.exists(), sign_up_settled),
     )
 

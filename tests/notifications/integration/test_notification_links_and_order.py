@@ -297,3 +297,39 @@ def test_a_sign_in_link_asked_for_at_night_does_not_wait_behind_the_welcome_text
 
     assert wait_until(link_emails, timeout=20, what="the sign-in link email")
     assert welcome_text() == "queued"
+
+
+def test_a_booking_made_by_text_at_night_is_confirmed_before_the_welcome_text(
+    night_stack: Stack,
+) -> None:
+    """Signed up at night by the web, texts preferred: the welcome text waits for the morning.
+    They book by text at once, and the confirmation they wait for comes at once too."""
+    stack = night_stack
+    pid, phone = str(uuid.uuid4()), f"+4474{uuid.uuid4().int % 10**8:08d}"
+    stack.publish(
+        "ContactDetailsChanged",
+        pid,
+        participant_id=pid,
+        email=None,
+        phone=phone,
+        preferred_channel="sms",
+        preferred_name="Morwenna",
+        language="en",
+        support_needs=[],
+    )
+    stack.send(signed_up_event(pid, data={"preferred_channel": "sms"}))
+
+    def statuses() -> dict[str, str]:
+        query = select(messages.c.template, messages.c.status).where(messages.c.to == phone)
+        with stack.engine.connect() as conn:
+            return {template: status for template, status in conn.execute(query)}
+
+    assert wait_until(lambda: statuses().get("welcome"), what="the welcome text") == "queued"
+
+    stack.publish("BookingConfirmed", pid, participant_id=pid, booked_via="sms")
+
+    def confirmed() -> bool:
+        return statuses().get("booking_confirmed") == "sent"
+
+    assert wait_until(confirmed, timeout=20, what="the booking confirmation sent")
+    assert statuses()["welcome"] == "queued"  # still waiting for the morning
