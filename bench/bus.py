@@ -2,7 +2,8 @@
 
 Chorus path: 20,000 ~1 KB events written to an outbox table, published by OutboxRelay and
 handled by ConsumerRunner (inbox row + database commit per partition batch, a savepoint per
-event, then the offset commit), each in a process of its own as `make run` runs them.
+event, then the offset commit), each in a process of its own as `make run` runs them. Each path's
+clock starts once its clients are built (for Chorus: its processes have imported and are ready).
 Raw path: the same number of the same bytes sent with a KafkaProducer (acks=all, idempotent) and
 read by a KafkaConsumer committing once per poll.
 
@@ -74,13 +75,15 @@ def new_topic(bootstrap: str) -> str:
     return name
 
 
-def run_relay(url: str, bootstrap: str, stop: Any) -> None:
+def run_relay(url: str, bootstrap: str, stop: Any, ready: Any) -> None:
     configure_logging("bench", level="WARNING")
     engine = make_engine(url)
-    OutboxRelay(engine, lambda: make_producer(bootstrap, "bench-relay"), RELAY_BATCH).run(stop)
+    relay = OutboxRelay(engine, lambda: make_producer(bootstrap, "bench-relay"), RELAY_BATCH)
+    ready.wait()
+    relay.run(stop)
 
 
-def run_consumer(url: str, bootstrap: str, topic: str, stop: Any) -> None:
+def run_consumer(url: str, bootstrap: str, topic: str, stop: Any, ready: Any) -> None:
     configure_logging("bench", level="WARNING")
     sessions = make_session_factory(make_engine(url))
     sub = Subscription(
@@ -88,12 +91,14 @@ def run_consumer(url: str, bootstrap: str, topic: str, stop: Any) -> None:
         topics=[topic],
         handlers={"ParticipantSignedUp": lambda e, d, u: None},
     )
-    ConsumerRunner(
+    runner = ConsumerRunner(
         sub,
         lambda: SqlAlchemyUnitOfWork(sessions, "bench", mapper=lambda event: ()),
         consumer_factory=lambda: make_consumer(bootstrap, sub.group, sub.topics),
         producer_factory=lambda: make_producer(bootstrap, "bench-dlq"),
-    ).run(stop)
+    )
+    ready.wait()
+    runner.run(stop)
 
 
 def chorus_path(
@@ -121,16 +126,23 @@ def chorus_path(
         )
     spawn = multiprocessing.get_context("spawn")  # no threads or sockets inherited
     stop = spawn.Event()
+    # The clock starts once every process has imported and built its parts, as the raw path's
+    # clients are made before its clock starts; connecting and joining the group are timed.
+    ready = spawn.Barrier(relays + consumers + 1)
     workers = [
-        *(spawn.Process(target=run_relay, args=(url, bootstrap, stop)) for _ in range(relays)),
         *(
-            spawn.Process(target=run_consumer, args=(url, bootstrap, topic, stop))
+            spawn.Process(target=run_relay, args=(url, bootstrap, stop, ready))
+            for _ in range(relays)
+        ),
+        *(
+            spawn.Process(target=run_consumer, args=(url, bootstrap, topic, stop, ready))
             for _ in range(consumers)
         ),
     ]
-    started = time.perf_counter()
     for worker in workers:
         worker.start()
+    ready.wait(timeout=120)
+    started = time.perf_counter()
     handled = 0
     while handled < len(events):
         time.sleep(0.1)

@@ -12,7 +12,7 @@ import structlog
 from sqlalchemy import Engine
 
 from shared.bus.consumer import ConsumerRunner, Subscription
-from shared.bus.kafka_clients import make_consumer, make_producer
+from shared.bus.kafka_clients import MAX_POLL_RECORDS, make_consumer, make_producer
 from shared.bus.relay import OutboxRelay
 from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
 from shared.config import Settings, load_settings
@@ -54,6 +54,8 @@ class ConsumerWiring:
     on_start: Callable[[], None] | None = None
     # Ends what on_start began (a thread of its own), when the process is asked to stop.
     on_stop: Callable[[], None] | None = None
+    # Records a poll may hand over: fewer where a handler calls out (kafka_clients.py).
+    max_poll_records: int = MAX_POLL_RECORDS
 
 
 def consumer_main(
@@ -90,7 +92,9 @@ def _consume(service: str, settings: Settings, wiring: ConsumerWiring) -> None:
     runner = ConsumerRunner(
         sub,
         wiring.uow_factory,
-        consumer_factory=lambda: make_consumer(bootstrap, sub.group, sub.topics),
+        consumer_factory=lambda: make_consumer(
+            bootstrap, sub.group, sub.topics, wiring.max_poll_records
+        ),
         producer_factory=lambda: make_producer(bootstrap, f"{service}-dlq"),
         on_idle=wiring.on_idle,
     )

@@ -118,4 +118,5 @@ def wire_consumer(
         resume()
         waiting()
 
-    return ConsumerWiring(subscription(bus), uows, on_idle=idle)
+    # Some handlers pay out, calling Stripe: fewer records a poll keep them inside its limit.
+    return ConsumerWiring(subscription(bus), uows, on_idle=idle, max_poll_records=100)

@@ -9,8 +9,10 @@ the database locked or away, the DLQ unwritable) dead-letters nothing: the parti
 that record and retried with backoff for as long as it takes (shared.bus.stuck), while the
 consumer keeps polling its other partitions and so stays in the group.
 
-A partition's poll batch is handled in one database transaction (shared.bus.batch), each record
-in its own SAVEPOINT, and committed once, then its offset. The batch stops at the first record
+A partition's poll batch is handled in one database transaction (shared.bus.batch) and
+committed once, then its offset. It is tried first all or none, without savepoints (the usual
+case: nothing fails, nothing is a duplicate); if anything fails, none of that try is kept and
+the batch is handled again with each record in its own SAVEPOINT. That way stops at the first record
 that fails in any way (undecodable, its handler raising, the database away): the records before
 it are committed, and that record is tried again alone, the one-record-one-transaction way above
 (retries, dead letter, or the partition paused there); then a new batch goes on after it.
@@ -152,6 +154,8 @@ class ConsumerRunner:
             self._batches = supports_batches(self._uow_factory)
         if not self._batches:
             return 0
+        if len(records) > 1 and self._handle_all_or_none(records):
+            return len(records)
         batch, handled = Batch(self._uow_factory), 0
         try:
             for record in records:
@@ -169,8 +173,34 @@ class ConsumerRunner:
             batch.close()
         return handled
 
-    def _try_in_batch(self, record: ConsumerRecord, batch: Batch) -> bool:
-        """Handle (or skip) the record in its own savepoint; False, rolled back, if it failed."""
+    def _handle_all_or_none(self, records: list[ConsumerRecord]) -> bool:
+        """The usual batch, in which nothing fails and nothing was seen before: every record
+        in one transaction without savepoints, committed; True if so. At the first failure or
+        duplicate, nothing of it is kept (False), and the savepoint way takes the batch."""
+        batch = Batch(self._uow_factory, savepoints=False)
+        handled: list[dict[str, Any]] = []  # inbox rows, written together: a duplicate fails all
+        try:
+            for record in records:
+                if not self._try_in_batch(record, batch, handled) or not batch.intact():
+                    return False
+            if handled:
+                batch.unit_of_work()  # the transaction, if no handler has opened it yet
+                batch.execute(inbox.insert(), handled)
+            batch.commit()
+        except Exception as exc:
+            if is_transient(exc):
+                raise
+            return False
+        finally:
+            batch.close()
+        return True
+
+    def _try_in_batch(
+        self, record: ConsumerRecord, batch: Batch, handled: list[dict[str, Any]] | None = None
+    ) -> bool:
+        """Handle (or skip) the record in its own savepoint; False, rolled back, if it failed.
+        `handled`: all or none; the record's inbox row is added there, for the caller to write."""
+        quietly = handled is not None
         self._bind_service()
         try:
             if record.value is None:
@@ -180,9 +210,10 @@ class ConsumerRunner:
             envelope, data = self._decode(record)
             handler = self.sub.handlers.get(envelope.type)
             if handler is not None:
-                self._run_handler(handler, envelope, data, batch.unit_of_work)
+                self._run_handler(handler, envelope, data, batch.unit_of_work, handled)
         except Exception as exc:
-            log.info("consumer.retrying_alone", offset=record.offset, error=repr(exc))
+            if not quietly:
+                log.info("consumer.retrying_alone", offset=record.offset, error=repr(exc))
             return False
         return True
 
@@ -252,23 +283,27 @@ class ConsumerRunner:
         envelope: Envelope,
         data: dict[str, Any],
         new_uow: Callable[[], Any],
+        handled: list[dict[str, Any]] | None = None,
     ) -> None:
+        """`handled`: the inbox row goes there instead, for the caller to write with others
+        (a duplicate then fails them all)."""
+        row = {
+            "consumer": self.sub.group,
+            "event_id": envelope.id,
+            "event_type": envelope.type,
+            "handled_at": datetime.now(UTC),
+        }
         with new_uow() as uow:
-            try:
-                uow.session.execute(
-                    inbox.insert().values(
-                        consumer=self.sub.group,
-                        event_id=envelope.id,
-                        event_type=envelope.type,
-                        handled_at=datetime.now(UTC),
-                    )
-                )
-                uow.session.flush()
-            except IntegrityError:
-                log.info("consumer.duplicate_skipped")
-                return
+            if handled is None:
+                try:
+                    uow.session.execute(inbox.insert(), row)
+                except IntegrityError:
+                    log.info("consumer.duplicate_skipped")
+                    return
             handler(envelope, data, uow)
             uow.commit()
+        if handled is not None:
+            handled.append(row)
 
     def _run_tombstone(self, topic: str, key: str, new_uow: Callable[[], Any]) -> None:
         handler = self.sub.tombstones.get(topic)

@@ -38,12 +38,14 @@ class SqlAlchemyUnitOfWork:
         self.rollback()
         self.session.close()
 
-    def within(self, connection: Connection) -> Self:
+    def within(self, connection: Connection, savepoint: bool = True) -> Self:
         """This unit of work inside a transaction its caller holds open on `connection` (the
         consumer's poll batch): commit releases a SAVEPOINT, rollback returns to it, and nothing
-        lasts unless the caller commits the connection's transaction."""
+        lasts unless the caller commits the connection's transaction. Without `savepoint`,
+        commit only flushes and a rollback ends the caller's whole transaction."""
+        mode = "create_savepoint" if savepoint else "rollback_only"
         self._session_factory = partial(
-            self._session_factory, bind=connection, join_transaction_mode="create_savepoint"
+            self._session_factory, bind=connection, join_transaction_mode=mode
         )
         return self
 

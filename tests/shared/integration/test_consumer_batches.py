@@ -1,5 +1,6 @@
-"""A partition's poll batch is handled in one database transaction, a savepoint per event: one
-bad event, a duplicate or a passing outage touches only its own record. The real broker, and a
+"""A partition's poll batch is handled in one database transaction, all or none at first and then
+a savepoint per event if anything failed: one bad event, a duplicate or a passing outage touches
+only its own record. The real broker, and a
 real SQLite file or PostgreSQL schema."""
 
 from __future__ import annotations
@@ -121,6 +122,24 @@ def test_a_poll_batch_commits_the_database_once(bootstrap: str, topic: str, engi
     assert effect_ids(engine) == [e.id for e in events]
     # Per event, it was ten commits; now one per partition batch the broker handed over.
     assert 1 <= len(commits) == runner.offset_commits < len(events)
+
+
+def test_a_batch_in_which_nothing_fails_sets_no_savepoints(
+    bootstrap: str, topic: str, engine: Engine
+) -> None:
+    """Two statements an event fewer: savepoints only once a batch has a failure to contain."""
+    events = [signed_up_event() for _ in range(10)]
+    send(bootstrap, topic, events)
+    savepoints: list[str] = []
+    event.listen(engine, "savepoint", lambda _conn, name: savepoints.append(name))
+    runner = runner_for(engine, bootstrap, topic, note_effect)
+
+    with running(runner.run):
+        wait_until(lambda: committed_offset(bootstrap, runner.sub.group, topic) == 10, timeout=60)
+
+    assert effect_ids(engine) == [e.id for e in events]
+    assert inbox_ids(engine) == {e.id for e in events}
+    assert savepoints == []
 
 
 def test_a_poisoned_event_mid_batch_is_dead_lettered_and_its_neighbours_commit(
