@@ -13,16 +13,21 @@ from sqlalchemy import Engine
 
 from shared.bus.consumer import ConsumerRunner, Subscription
 from shared.bus.kafka_clients import MAX_POLL_RECORDS, make_consumer, make_producer
+from shared.bus.prune import prune
 from shared.bus.relay import OutboxRelay
 from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
+from shared.clock import utc_now
 from shared.config import Settings, load_settings
 from shared.db import make_engine, make_session_factory
 from shared.logging import configure_logging
 from shared.metrics import DEAD_LETTERED, PROCESS, LagReporter, consumer_lag, serve_process_metrics
+from shared.periodic import once_across_instances
 from shared.runtime import run_until_stopped
 from shared.startup_checks import UnsafeSettings, settings_for
 
 log = structlog.get_logger("entrypoints")
+
+PRUNE_EVERY_S = 3600
 
 
 def start_process(
@@ -71,14 +76,25 @@ def consumer_main(
     if wiring.on_start is not None:
         wiring.on_start()
     try:
-        _consume(service, settings, wiring)
+        _consume(service, settings, wiring, engine)
     finally:
         if wiring.on_stop is not None:
             wiring.on_stop()
 
 
-def _consume(service: str, settings: Settings, wiring: ConsumerWiring) -> None:
+def _consume(service: str, settings: Settings, wiring: ConsumerWiring, engine: Engine) -> None:
     bootstrap, sub = settings.kafka_bootstrap_servers, wiring.subscription
+    # Old outbox and inbox rows go, once an hour, by one of the service's consumer instances.
+    pruning = once_across_instances(engine)(
+        "bus-prune", PRUNE_EVERY_S, lambda: prune(engine, utc_now())
+    )
+    own_idle = wiring.on_idle
+
+    def idle() -> None:
+        pruning()
+        if own_idle is not None:
+            own_idle()
+
     if not sub.topics:
         log.info("consumer.nothing_to_consume", group=sub.group)
         run_until_stopped(f"{service}-consumer", settings, lambda stop: stop.wait())
@@ -96,7 +112,7 @@ def _consume(service: str, settings: Settings, wiring: ConsumerWiring) -> None:
             bootstrap, sub.group, sub.topics, wiring.max_poll_records
         ),
         producer_factory=lambda: make_producer(bootstrap, f"{service}-dlq"),
-        on_idle=wiring.on_idle,
+        on_idle=idle,
     )
     run_until_stopped(f"{service}-consumer", settings, runner.run)
 

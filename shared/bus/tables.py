@@ -99,6 +99,8 @@ inbox = Table(
     Column("event_type", String(100), nullable=False),
     Column("handled_at", UtcDateTime, nullable=False),
     PrimaryKeyConstraint("consumer", "event_id", name="pk_inbox"),
+    # Bus schema 3: old rows are pruned by age (shared/bus/prune.py).
+    Index("ix_inbox_handled_at", "handled_at"),
 )
 
 
@@ -112,11 +114,12 @@ def _create(op: Any, table: Table) -> None:
 
 def create_bus_tables(op: Any) -> None:
     """Alembic helper: create the outbox and inbox of bus schema 1 (each service's 0001).
-    Bus schema 2 comes with upgrade_bus_tables_to_2, in a later migration."""
+    Bus schemas 2 and 3 come with upgrade_bus_tables_to_2 and _3, in later migrations."""
     for table in (outbox_schema_1, inbox):
         _create(op, table)
         for index in table.indexes:
-            op.create_index(index.name, table.name, [c.name for c in index.columns])
+            if index.name != "ix_inbox_handled_at":  # bus schema 3's
+                op.create_index(index.name, table.name, [c.name for c in index.columns])
 
 
 def upgrade_bus_tables_to_2(op: Any) -> None:
@@ -145,6 +148,15 @@ def downgrade_bus_tables_from_2(op: Any) -> None:
     op.drop_index("ix_outbox_unsent_bucket", table_name="outbox")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("bucket")
+
+
+def upgrade_bus_tables_to_3(op: Any) -> None:
+    """Alembic helper, bus schema 3: the inbox's rows can be found by age, to prune them."""
+    op.create_index("ix_inbox_handled_at", "inbox", ["handled_at"])
+
+
+def downgrade_bus_tables_from_3(op: Any) -> None:
+    op.drop_index("ix_inbox_handled_at", table_name="inbox")
 
 
 def drop_bus_tables(op: Any) -> None:
