@@ -38,15 +38,24 @@ class SqlAlchemyUnitOfWork:
         self.rollback()
         self.session.close()
 
-    def within(self, connection: Connection, savepoint: bool = True) -> Self:
+    def within(self, connection: Connection) -> Self:
         """This unit of work inside a transaction its caller holds open on `connection` (the
         consumer's poll batch): commit releases a SAVEPOINT, rollback returns to it, and nothing
-        lasts unless the caller commits the connection's transaction. Without `savepoint`,
-        commit only flushes and a rollback ends the caller's whole transaction."""
-        mode = "create_savepoint" if savepoint else "rollback_only"
+        lasts unless the caller commits the connection's transaction."""
         self._session_factory = partial(
-            self._session_factory, bind=connection, join_transaction_mode=mode
+            self._session_factory, bind=connection, join_transaction_mode="create_savepoint"
         )
+        return self
+
+    def joined_session(self, connection: Connection) -> Session:
+        """A session inside the caller's transaction on `connection`, without savepoints: its
+        commit only flushes, and a rollback ends the caller's whole transaction. Units of work
+        can take turns on it (`on`): each still begins with nothing loaded, as it closes it."""
+        return self._session_factory(bind=connection, join_transaction_mode="rollback_only")
+
+    def on(self, session: Session) -> Self:
+        """This unit of work on a session from `joined_session`, instead of one of its own."""
+        self._session_factory = lambda: session
         return self
 
     def _start(self) -> None:
