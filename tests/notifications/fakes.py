@@ -167,6 +167,9 @@ class FakeDispatchers(DispatcherInstances):
     def alive(self, cutoff: datetime) -> int:
         return sum(1 for at in self.store.heartbeats.values() if at >= cutoff)
 
+    def retire(self, instance: str) -> None:
+        self.store.heartbeats.pop(instance, None)
+
     def forget_silent(self, cutoff: datetime) -> None:
         for instance, at in list(self.store.heartbeats.items()):
             if at < cutoff:
