@@ -40,6 +40,17 @@ def stage(session: Session | Connection, envelope: env.Envelope, table: Table = 
     _insert(session, envelope.id, topic, envelope.key, envelope.type, payload, table)
 
 
+def stage_many(session: Session, envelopes: list[env.Envelope]) -> None:
+    """stage() for each, in one statement (executemany, rows in this order): a transaction
+    recording many sends stages an event for each."""
+    rows = [
+        _row(e.id, contract(e.type, e.version).topic, e.key, e.type, env.encode(e).decode())
+        for e in envelopes
+    ]
+    if rows:
+        session.connection().execute(INSERT_ROW, rows)
+
+
 TOMBSTONE = "tombstone"
 
 
@@ -75,15 +86,16 @@ def _insert(
     # The bucket (bus schema 2) comes from the key: outbox's column default, bucket_of(key).
     statement = INSERT_ROW if table is outbox else table.insert()
     connection = session.connection() if isinstance(session, Session) else session
-    connection.execute(
-        statement,
-        {
-            "event_id": event_id,
-            "topic": topic,
-            "key": key,
-            "event_type": event_type,
-            "payload": payload,
-            "created_at": datetime.now(UTC),
-            "attempts": 0,
-        },
-    )
+    connection.execute(statement, _row(event_id, topic, key, event_type, payload))
+
+
+def _row(event_id: str, topic: str, key: str, event_type: str, payload: str) -> dict[str, Any]:
+    return {
+        "event_id": event_id,
+        "topic": topic,
+        "key": key,
+        "event_type": event_type,
+        "payload": payload,
+        "created_at": datetime.now(UTC),
+        "attempts": 0,
+    }

@@ -9,7 +9,7 @@ from typing import Any, Self
 from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
-from shared.bus.outbox import new_envelope, stage
+from shared.bus.outbox import new_envelope, stage_many
 
 # (type, version, key, data) of one event to publish.
 OutgoingEvent = tuple[str, int, str, dict[str, Any]]
@@ -66,10 +66,12 @@ class SqlAlchemyUnitOfWork:
         return ()
 
     def commit(self) -> None:
+        staged = []
         for source in [*self._seen(), self]:
             while source.events:
                 for type_, version, key, data in self._mapper(source.events.pop(0)):
-                    stage(self.session, new_envelope(self.producer, type_, version, key, data))
+                    staged.append(new_envelope(self.producer, type_, version, key, data))
+        stage_many(self.session, staged)  # in one statement: a commit may announce many
         self.session.commit()
 
     def rollback(self) -> None:

@@ -101,6 +101,9 @@ class FakeMessages(MessageRepository):
     def get(self, message_id: str) -> Message | None:
         return self.store.messages.get(message_id)
 
+    def get_many(self, message_ids: list[str]) -> dict[str, Message]:
+        return {i: self.store.messages[i] for i in message_ids if i in self.store.messages}
+
     def due(self, now: datetime, limit: int) -> list[Message]:
         due = [
             m
@@ -163,6 +166,9 @@ class FakeDispatchers(DispatcherInstances):
 
     def alive(self, cutoff: datetime) -> int:
         return sum(1 for at in self.store.heartbeats.values() if at >= cutoff)
+
+    def retire(self, instance: str) -> None:
+        self.store.heartbeats.pop(instance, None)
 
     def forget_silent(self, cutoff: datetime) -> None:
         for instance, at in list(self.store.heartbeats.items()):

@@ -31,6 +31,11 @@ class SqlAlchemyDispatcherInstances:
             delete(dispatcher_instances).where(dispatcher_instances.c.heartbeat_at < cutoff)
         )
 
+    def retire(self, instance: str) -> None:
+        self.session.execute(
+            delete(dispatcher_instances).where(dispatcher_instances.c.instance_id == instance)
+        )
+
     def alive(self, cutoff: datetime) -> int:
         query = select(func.count()).where(dispatcher_instances.c.heartbeat_at >= cutoff)
         return self.session.execute(query).scalar_one()

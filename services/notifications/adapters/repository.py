@@ -137,6 +137,12 @@ class SqlAlchemyMessageRepository:
         message = self.session.get(Message, message_id)
         return self._track([message])[0] if message is not None else None
 
+    def get_many(self, message_ids: list[str]) -> dict[str, Message]:
+        if not message_ids:
+            return {}
+        query = select(Message).where(Message.id.in_(message_ids))
+        return {m.id: m for m in self._track(list(self.session.scalars(query)))}
+
     def by_provider_ref(self, provider_ref: str) -> Message | None:
         query = select(Message).where(Message.provider_ref == provider_ref).limit(1)
         found = self.session.scalars(query).first()

@@ -1,6 +1,7 @@
 """Two notifications consumer processes on one database (as docs/operations.md "Scaling
 consumers" allows) send each email exactly once, and neither takes the other's messages while it
-lives; when one is killed, the other recovers its messages after the lease."""
+lives; when one is killed, the other recovers its messages after the lease; one stopped cleanly
+no longer counts."""
 
 from __future__ import annotations
 
@@ -141,6 +142,9 @@ def test_two_consumers_send_each_email_exactly_once(
         except AssertionError as exc:
             raise AssertionError(f"{exc}: {statuses(engine, tag)}\n{both.output()}") from None
         assert instances(engine) == 2, both.output()  # both really ran
+    # Stopped cleanly, each retired its row: a restart's new instance gets the whole rate at
+    # once, not half of it until the old one's lease lapses.
+    assert instances(engine) == 0, both.output()
     expected = {f"{tag}-{n}@example.org": 1 for n in range(count)}
     wait_until(lambda: sum(arrived(tag).values()) >= count, timeout=30, what="Mailpit")
     copies = arrived(tag)

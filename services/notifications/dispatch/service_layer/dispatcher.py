@@ -99,11 +99,11 @@ class Dispatcher:
         the process exits."""
         stop = stop or threading.Event()
         self.lease.heartbeat()
-        self.lease.keep_alive(stop)
+        heartbeat = self.lease.keep_alive(stop)
         self.recover_interrupted()
         if in_background:
             sender = self.keep_sending(stop)
-            atexit.register(_finish, stop, sender)
+            atexit.register(_finish, stop, sender, heartbeat, self.lease)
 
     def recover_interrupted(self) -> int:
         """Messages a dead instance was sending become unknown; run again now and then, since
@@ -235,6 +235,18 @@ class Dispatcher:
         return self._sms_per_second - uow.messages.claimed_since("sms", now - timedelta(seconds=1))
 
 
-def _finish(stop: threading.Event, sender: threading.Thread) -> None:
+def _finish(
+    stop: threading.Event,
+    sender: threading.Thread,
+    heartbeat: threading.Thread,
+    lease: DispatchLease,
+) -> None:
     stop.set()
-    sender.join(timeout=10)  # texts already claimed go before the process ends
+    sender.join(timeout=10)  # texts already claimed go, and are written, before the process ends
+    heartbeat.join(timeout=5)  # a last beat must not bring the instance back after it retires
+    if sender.is_alive() or heartbeat.is_alive():
+        return  # still sending: its row lapses with the lease, and its texts become unknown
+    try:
+        lease.retire()
+    except Exception:  # the database away: the row lapses with the lease instead
+        log.exception("dispatch.retire_failed", instance=lease.instance)

@@ -63,6 +63,13 @@ class DispatchLease:
         thread.start()
         return thread
 
+    def retire(self) -> None:
+        """At a clean stop, once its sends are written: the others take up its share of the
+        rate at once, instead of after the lease (a restart would halve the rate meanwhile)."""
+        with self._uow_factory() as uow:
+            uow.dispatchers.retire(self.instance)
+            uow.commit()
+
     def recover_abandoned(self) -> int:
         """Messages a dead instance was sending become `unknown`; returns how many."""
         now = self._clock()

@@ -2,7 +2,8 @@
 behind them, so that the pool (and the per-second rate) never waits for the database.
 
 Each claim is committed before its sends start (dispatcher.py), so claiming ahead changes only
-how soon a message is marked 'sending', never whether it can be sent twice.
+how soon a message is marked 'sending', never whether it can be sent twice. The loop also writes
+the finished sends' outcomes, a few at a time (sending.py), and all of them before it returns.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ RECHECK_S = 0.02
 # Nothing was owed at the last look: look again after this long (the query is not cheap), not
 # on every turn of the loop.
 RESOLVE_IDLE_S = 0.25
+# Outcomes of finished sends are written at most this long after the last write: at 200 texts a
+# second, about 20 in each transaction instead of one transaction a text.
+RECORD_S = 0.1
 # How long the sending thread runs before it lets its pipeline empty once (its figures logged).
 SLICE_S = 30.0
 
@@ -43,23 +47,30 @@ def run_pipeline(
     finished when it returns."""
     deadline, sent = time.monotonic() + seconds, 0
     on_their_way: list[Future[int]] = []
-    next_resolve = 0.0
-    while time.monotonic() < deadline and not (stop and stop.is_set()):
-        sent += _finished(on_their_way)
-        # Claims first, and resolving a chunk at a time: the sends on their way must last out
-        # whatever the loop does before it claims again.
-        claimed = dispatcher.claim_due(chunk) if len(on_their_way) < chunk else []
-        on_their_way += sending.start(claimed)
-        resolved = 0
-        if time.monotonic() >= next_resolve:
-            resolved = dispatcher.resolve_pending(chunk)
-            next_resolve = 0.0 if resolved else time.monotonic() + RESOLVE_IDLE_S
-        if resolved or claimed:
-            continue
-        if not on_their_way:
-            break  # nothing to do, or the send rate is used up for this second
-        wait(on_their_way, timeout=RECHECK_S, return_when=FIRST_COMPLETED)
-    return sent + sum(future.result() for future in on_their_way)
+    next_resolve = next_record = 0.0
+    try:
+        while time.monotonic() < deadline and not (stop and stop.is_set()):
+            sent += _finished(on_their_way)
+            if time.monotonic() >= next_record:
+                sending.record_finished()
+                next_record = time.monotonic() + RECORD_S
+            # Claims first, and resolving a chunk at a time: the sends on their way must last out
+            # whatever the loop does before it claims again.
+            claimed = dispatcher.claim_due(chunk) if len(on_their_way) < chunk else []
+            on_their_way += sending.start(claimed)
+            resolved = 0
+            if time.monotonic() >= next_resolve:
+                resolved = dispatcher.resolve_pending(chunk)
+                next_resolve = 0.0 if resolved else time.monotonic() + RESOLVE_IDLE_S
+            if resolved or claimed:
+                continue
+            if not on_their_way:
+                break  # nothing to do, or the send rate is used up for this second
+            wait(on_their_way, timeout=RECHECK_S, return_when=FIRST_COMPLETED)
+        return sent + sum(future.result() for future in on_their_way)
+    finally:  # even when the loop failed: what went must be written, as far as it can be
+        wait(on_their_way)
+        sending.record_finished()
 
 
 def _finished(futures: list[Future[int]]) -> int:

@@ -1,11 +1,16 @@
 """Sending claimed messages, outside any database transaction, and recording what happened.
 
 A message reaches here already committed as 'sending' (dispatcher.py), so a crash mid-send
-leaves it 'unknown' (never resent). Each outcome is recorded in a unit of work of its own.
+leaves it 'unknown' (never resent). The send threads only note each outcome; the dispatcher's
+loop writes all those noted so far in one unit of work (record_finished): a write transaction
+per text would compete with the claims for SQLite's one write lock, and for a connection of the
+pool. Until its outcome is written a message stays 'sending', so a crash in between leaves it
+'unknown' as well, never resent.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,6 +47,14 @@ class Outgoing:
     calendar: str = ""
 
 
+@dataclass(frozen=True)
+class _Outcome:
+    message_id: str
+    apply: Callable[[Message, datetime], None]
+    at: datetime  # when the provider answered, not when it was written
+    opted_out: bool = False
+
+
 class Sending:
     def __init__(
         self,
@@ -63,10 +76,40 @@ class Sending:
         self._email = email
         self._clock = clock
         self._metrics = metrics
+        self._noted: list[_Outcome] = []  # outcomes not yet written
+        self._noted_lock = threading.Lock()
 
     def send_all(self, items: list[Outgoing]) -> int:
-        """Send each; returns how many went."""
-        return sum(sent.result() for sent in self.start(items))
+        """Send each and write their outcomes; returns how many went."""
+        try:
+            return sum(sent.result() for sent in self.start(items))
+        finally:
+            self.record_finished()
+
+    def record_finished(self) -> int:
+        """Write every outcome noted so far, in one unit of work; returns how many. If that
+        fails they are kept, to be written at the next call."""
+        with self._noted_lock:
+            noted, self._noted = self._noted, []
+        if not noted:
+            return 0
+        try:
+            with self._uow_factory() as uow:
+                found = uow.messages.get_many(sorted({o.message_id for o in noted}))
+                for outcome in noted:
+                    message = found.get(outcome.message_id)
+                    if message is None:
+                        continue  # gone meanwhile
+                    outcome.apply(message, outcome.at)
+                    if outcome.opted_out:  # Twilio 21610: the number said STOP to the carrier
+                        uow.suppressions.add(message.to, outcome.at)
+                        uow.events.append(SmsOptedOut(message.participant_id, outcome.at))
+                uow.commit()
+        except BaseException:
+            with self._noted_lock:  # the database away for a moment: keep them for next time
+                self._noted[:0] = noted
+            raise
+        return len(noted)
 
     def start(self, items: list[Outgoing]) -> list[Future[int]]:
         """Hand each to the pool and return at once (each future: 1 if it went): the
@@ -139,15 +182,10 @@ class Sending:
     def _record(
         self, message_id: str, outcome: Callable[[Message, datetime], None], opted_out: bool = False
     ) -> None:
-        now = self._clock()
-        with self._uow_factory() as uow:
-            message = uow.messages.get(message_id)
-            if message is not None:
-                outcome(message, now)
-                if opted_out:  # Twilio 21610: the number said STOP to the carrier; we stop too
-                    uow.suppressions.add(message.to, now)
-                    uow.events.append(SmsOptedOut(message.participant_id, now))
-            uow.commit()
+        """Note the outcome, for record_finished to write (the message stays 'sending' until)."""
+        noted = _Outcome(message_id, outcome, self._clock(), opted_out)
+        with self._noted_lock:
+            self._noted.append(noted)
 
 
 def _done(result: int) -> Future[int]:
