@@ -51,6 +51,7 @@ def start_mappers() -> None:
             "bookings": relationship(Booking, order_by=bookings.c.booked_at),
             "session": relationship(Session, back_populates="slots"),
         },
+        exclude_properties=["places_taken"],  # the database's triggers keep it
     )
     mappers.map_imperatively(
         Session,

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from services.scheduling.adapters.orm import start_mappers
-from services.scheduling.adapters.tables.sessions import bookings
+from services.scheduling.adapters.tables.sessions import HOLDS_PLACE, bookings, slots
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
-from services.scheduling.booking.commands import BookSlot
+from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.booking import BookingRefused
@@ -72,6 +72,46 @@ def test_two_hundred_people_at_once_fill_ten_places_exactly(engine: Engine) -> N
     assert count(engine, people_booked) == 10
     sent = select(func.count()).where(outbox.c.event_type == "BookingConfirmed")
     assert count(engine, sent) == 10
+    assert count(engine, select(slots.c.places_taken).where(slots.c.id == slot_id)) == 10
+
+
+def test_cancellations_and_bookings_at_once_never_overfill(engine: Engine) -> None:
+    """The slot's count of places taken (triggers, migration 0015) is what the desk checks:
+    cancellations freeing places while others book must leave it true and the slot not over
+    its capacity."""
+    uow, slot_id = new_slot(engine, capacity=5)
+    first = [handlers.book_slot(BookSlot(slot_id, str(uuid.uuid4())), uow()) for _ in range(5)]
+    cancel = [
+        lambda b=r.booking.id: handlers.cancel_booking(CancelBooking(b), uow()) for r in first
+    ]
+    people = [str(uuid.uuid4()) for _ in range(60)]
+    book = [lambda who=who: handlers.book_slot(BookSlot(slot_id, who), uow()) for who in people]
+
+    results = all_at_once(cancel + book)
+
+    unexpected = [r for r in results if isinstance(r, Exception) and not (
+        isinstance(r, BookingRefused) and r.reason == "full"
+    )]  # fmt: skip
+    assert not unexpected, unexpected
+    holding = select(func.count()).where(bookings.c.slot_id == slot_id, HOLDS_PLACE)
+    assert count(engine, holding) <= 5
+    taken = select(slots.c.places_taken).where(slots.c.id == slot_id)
+    assert count(engine, taken) == count(engine, holding)
+    # And every place freed can be booked again, and no more.
+    late = [str(uuid.uuid4()) for _ in range(6)]
+    outcomes = Counter(
+        _outcome(lambda who=who: handlers.book_slot(BookSlot(slot_id, who), uow())) for who in late
+    )
+    assert outcomes["full"] >= 1 and count(engine, holding) == 5, outcomes
+    assert count(engine, taken) == 5
+
+
+def _outcome(call: Callable[[], object]) -> str:
+    try:
+        call()
+    except BookingRefused as refused:
+        return refused.reason
+    return "booked"
 
 
 def test_twenty_clicks_at_once_are_one_booking(engine: Engine) -> None:

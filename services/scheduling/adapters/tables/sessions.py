@@ -11,6 +11,7 @@ from sqlalchemy import (
     String,
     Table,
     false,
+    text,
 )
 
 from services.scheduling.adapters.tables import CodeTuple, metadata
@@ -41,6 +42,9 @@ slots = Table(
     Column("booking_opens_at", UtcDateTime, nullable=False),
     Column("booking_closes_at", UtcDateTime, nullable=False),
     Column("cancel_by", UtcDateTime, nullable=False),
+    # Places held (bookings confirmed or pending, waitlist offers): kept by the database's
+    # triggers (migration 0015), never written by the application; the booking desk reads it.
+    Column("places_taken", Integer, nullable=False, server_default=text("0")),
 )
 
 bookings = Table(

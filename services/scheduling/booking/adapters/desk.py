@@ -1,28 +1,35 @@
 """The booking desk on the database (ports.BookingDesk): SQLAlchemy Core, no mapped objects.
 
-Two statements read what booking a place needs. The first locks the slot (and reads its
-session). The second counts the places taken and reads the person's standing; it must be a
-statement of its own: on PostgreSQL (READ COMMITTED) a statement reads the data as of its start,
-so a count inside the locking statement would miss the booking of the transaction it waited for.
+One statement reads what booking a place needs: it locks the slot and reads its session, its
+places taken and the person's standing. The places taken are the slot row's own count
+(slots.places_taken, kept by triggers, migration 0015), not a count of bookings: on PostgreSQL
+(READ COMMITTED) a statement that waits for a row lock re-reads that row when it gets it, but
+reads every other table as of its start, so a count of bookings would miss the booking of the
+transaction it waited for (and overbook). The person's standing may be that old: a booking of
+theirs made meanwhile is caught by the unique indexes (a Conflict, and booking tries again).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, exists, func, select
+from sqlalchemy import bindparam, exists, literal_column, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 
 from services.scheduling.adapters.tables.people import withdrawn_participants
-from services.scheduling.adapters.tables.sessions import HOLDS_PLACE, bookings, sessions, slots
-from services.scheduling.adapters.tables.waitlist import waitlist_entries
+from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
 from services.scheduling.booking.domain.desk import SessionAtDesk, SlotAtDesk
 from services.scheduling.ports import Conflict
 from services.scheduling.sessions.domain.booking import Booking
-from services.scheduling.waitlist.domain import OFFERED
 from shared.db import sqlite_write_lock
 
 SLOT_ID, PARTICIPANT_ID = bindparam("slot_id"), bindparam("participant_id")
+# HOLDS_PLACE with its statuses written into the SQL: an IN of bound values is an "expanding"
+# parameter, rendered anew on every execution (a good part of the desk's Python time).
+HOLDS_PLACE = bookings.c.status.in_([literal_column("'confirmed'"), literal_column("'pending'")])
 
+_held = select(bookings.c.id).where(
+    bookings.c.session_id == slots.c.session_id, bookings.c.participant_id == PARTICIPANT_ID
+)
 LOCK_SLOT = (
     select(
         slots.c.id,
@@ -32,6 +39,7 @@ LOCK_SLOT = (
         slots.c.capacity,
         slots.c.booking_opens_at,
         slots.c.booking_closes_at,
+        slots.c.places_taken,
         sessions.c.activity_id,
         sessions.c.activity_title,
         sessions.c.format,
@@ -39,24 +47,12 @@ LOCK_SLOT = (
         sessions.c.joining_url,
         sessions.c.requires_approval,
         sessions.c.cancelled_at,
+        _held.where(HOLDS_PLACE).limit(1).scalar_subquery().label("held_id"),
+        exists().where(withdrawn_participants.c.participant_id == PARTICIPANT_ID).label("gone"),
     )
     .join_from(slots, sessions, slots.c.session_id == sessions.c.id)
     .where(slots.c.id == SLOT_ID)
     .with_for_update(of=slots)
-)
-
-_booked = select(func.count()).select_from(bookings).where(bookings.c.slot_id == SLOT_ID)
-_offered = select(func.count()).select_from(waitlist_entries)
-_held = select(bookings.c.id).where(
-    bookings.c.session_id == bindparam("session_id"), bookings.c.participant_id == PARTICIPANT_ID
-)
-STANDING = select(
-    _booked.where(HOLDS_PLACE).scalar_subquery().label("booked"),
-    _offered.where(waitlist_entries.c.slot_id == SLOT_ID, waitlist_entries.c.status == OFFERED)
-    .scalar_subquery()
-    .label("offered"),
-    _held.where(HOLDS_PLACE).limit(1).scalar_subquery().label("held_id"),
-    exists().where(withdrawn_participants.c.participant_id == PARTICIPANT_ID).label("gone"),
 )
 
 ADD_BOOKING = bookings.insert()
@@ -70,13 +66,12 @@ class SqlAlchemyBookingDesk:
         """The slot, locked until commit, with its places taken and the person's standing."""
         sqlite_write_lock(self.db)
         self.connection = connection = self.db.connection()  # add() writes on it too
-        slot = connection.execute(LOCK_SLOT, {"slot_id": slot_id}).first()
+        ids = {"slot_id": slot_id, "participant_id": participant_id}
+        slot = connection.execute(LOCK_SLOT, ids).first()
         if slot is None:
             return None
-        ids = {"slot_id": slot_id, "session_id": slot.session_id, "participant_id": participant_id}
-        standing = connection.execute(STANDING, ids).one()
         # Rarely anything (a double click, a repeated text): then the booking itself.
-        held = self.db.get(Booking, standing.held_id) if standing.held_id else None
+        held = self.db.get(Booking, slot.held_id) if slot.held_id else None
         session = SessionAtDesk(
             slot.session_id,
             slot.activity_id,
@@ -96,9 +91,9 @@ class SqlAlchemyBookingDesk:
             slot.booking_opens_at,
             slot.booking_closes_at,
             session,
-            places_taken=standing.booked + standing.offered,
+            places_taken=slot.places_taken,
             held=held,
-            withdrawn=bool(standing.gone),
+            withdrawn=bool(slot.gone),
         )
 
     def add(self, booking: Booking) -> None:

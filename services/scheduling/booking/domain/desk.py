@@ -2,8 +2,8 @@
 
 Loading a whole Slot (its bookings, waitlist and session, as mapped objects) to add one booking
 cost more than the booking itself. The desk reads instead what the rules need, under the slot's
-lock: the time, its session, how many places are taken (the database counts them) and the
-person's standing. The rules are the Slot's own (sessions/domain/places.py).
+lock: the time, its session, how many places are taken (the slot row's count, which the
+database keeps) and the person's standing. The rules are the Slot's own (sessions/domain/places.py).
 """
 
 from __future__ import annotations
