@@ -1,8 +1,8 @@
 """bus schema 3: the inbox indexed by age, so that old outbox and inbox rows are pruned
 (shared/bus/prune.py)
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-02
 """
 
@@ -10,8 +10,8 @@ from alembic import op
 
 from shared.bus.tables import downgrade_bus_tables_from_3, upgrade_bus_tables_to_3
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
