@@ -6,7 +6,7 @@ its own consumer groups started at the topics' ends. Texts reach Twilio through 
 (tests/twilio_fault_proxy.py, pass mode) in front of Prism, which logs when each arrived.
 
 Prepared fast, through events and the service layer: --people people (a contact each, signed up
-long ago, invited to an activity whose two times have places for all), their invitation texts
+long ago, invited to an activity with two open times; BOOK only asks for them), their invitation texts
 sent. Measured: each person's "BOOK" posted to the public signed Twilio webhook at a steady
 --rate a second for --seconds (open loop: on schedule, never waiting for replies); the latency is
 from the request's start to the moment the reply ("Chorus times for…") reached the proxy.
@@ -21,6 +21,7 @@ sees what part is Chorus's pipeline. The last line is the one-instance pass's p9
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import threading
@@ -44,9 +45,10 @@ from twilio.rest import Client
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from services.notifications.adapters.orm import messages
+from services.notifications.adapters.orm import notifications as owed_notifications
 from services.scheduling.bootstrap import uow_factory as scheduling_uows
 from services.scheduling.sessions.commands import CreateSession
-from services.scheduling.sessions.domain.planning import SlotPlan
+from services.scheduling.sessions.domain.planning import MAX_CAPACITY, SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
 from shared.bus.kafka_clients import make_producer
 from shared.bus.topics import ensure_topics
@@ -71,6 +73,22 @@ WEBHOOK = "/api/notifications/twilio/sms"
 OFFERED = "Chorus times for"
 TITLE = "Clearer hospital letters"
 SENDERS = 64  # threads posting texts: enough that a slow answer never delays the next send
+
+
+def cpu_seconds(pids: set[int]) -> dict[int, float]:
+    """CPU time used so far by each process and its children (gunicorn's workers), from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used: dict[int, float] = dict.fromkeys(pids, 0.0)
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, parent = int(stat.parent.name), int(fields[1])
+        owner = pid if pid in pids else parent if parent in pids else None
+        if owner is not None:
+            used[owner] += (int(fields[11]) + int(fields[12])) / ticks
+    return used
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -122,6 +140,7 @@ class Figures:
     hops: dict[str, list[float]] = field(default_factory=dict)
     failed_posts: int = 0
     lag_s: float = 0.0  # the latest a text was posted after its due time
+    cpu: dict[str, float] = field(default_factory=dict)  # share of a core while texts came
 
 
 @contextmanager
@@ -185,7 +204,7 @@ def prepare(args: argparse.Namespace, stack: Stack, proxy: FaultProxy, numbers: 
     activity_id = str(uuid.uuid4())
     starts = datetime.now(UTC).replace(microsecond=0) + timedelta(days=3)
     plans = tuple(
-        SlotPlan(starts + timedelta(days=d), starts + timedelta(days=d, hours=1), len(numbers))
+        SlotPlan(starts + timedelta(days=d), starts + timedelta(days=d, hours=1), MAX_CAPACITY)
         for d in range(2)
     )
     command = CreateSession(activity_id, TITLE, "online", None, (), "https://meet.example/x", plans)
@@ -321,12 +340,17 @@ def hops(
     rows = "SELECT key, created_at, sent_at FROM outbox WHERE event_type = "
     stamp(notifications, rows + "'InboundSmsReceived'", "inbound in outbox", "inbound published")
     stamp(scheduling, rows + "'BookingOptionsOffered'", "scheduling handled", "options published")
+    owed = owed_notifications.select().where(owed_notifications.c.template == "booking_options")
     query = messages.select().where(messages.c.template == "booking_options")
     with notifications.connect() as conn:
+        for row in conn.execute(owed):
+            to = pid_to_phone.get(row.participant_id)
+            if to in steps:
+                steps[to]["notification owed"] = _epoch(row.created_at)
         for row in conn.execute(query):
             to = pid_to_phone.get(row.participant_id)
             if to in steps:
-                steps[to]["notifications handled"] = _epoch(row.created_at)
+                steps[to]["message composed"] = _epoch(row.created_at)
                 if row.claimed_at is not None:
                     steps[to]["dispatcher claimed"] = _epoch(row.claimed_at)
     order = [
@@ -335,7 +359,8 @@ def hops(
         "inbound published",
         "scheduling handled",
         "options published",
-        "notifications handled",
+        "notification owed",
+        "message composed",
         "dispatcher claimed",
         "at Twilio",
     ]
@@ -360,8 +385,12 @@ def measure(
     with running_stack(args, work / f"pass-{pass_number}", proxy, databases, n) as stack:
         people = prepare(args, stack, proxy, numbers)
         texter = Texter(stack)
+        pids = {name: p.pid for name, p in stack.fleet.running.items()}
+        cpu_before = cpu_seconds(set(pids.values()))
         began = time.time()
         sends = send_steadily(texter, numbers, args.rate, args.seconds)
+        cpu_after = cpu_seconds(set(pids.values()))
+        window = time.time() - began
         ours = set(numbers)
         _wait_for_replies(proxy, ours, began, args.drain)
         first = replies(proxy, ours, began)
@@ -377,6 +406,7 @@ def measure(
             hops={k: v for k, v in breakdown.items() if v},
             failed_posts=sum(1 for s in sends if s.status != 200),
             lag_s=max(s.started - s.due for s in sends),
+            cpu={name: (cpu_after[pid] - cpu_before[pid]) / window for name, pid in pids.items()},
         )
 
 
@@ -415,6 +445,10 @@ def report(label: str, figures: Figures) -> None:
         f"baseline, the webhook's own HTTP answer: p50 {percentile(answers, 50) * 1000:.0f} ms, "
         f"p95 {percentile(answers, 95) * 1000:.0f} ms"
     )
+    busiest = sorted(figures.cpu.items(), key=lambda item: -item[1])
+    print("CPU while texts came (of one core): " + ", ".join(
+        f"{name} {share:.0%}" for name, share in busiest if share >= 0.02
+    ))  # fmt: skip
     print(f"{'hop':<46}{'p50 ms':>8}{'p95 ms':>8}")
     for hop, values in figures.hops.items():
         print(
