@@ -5,15 +5,17 @@ then two of every relay and consumer on PostgreSQL schemas) on the broker at --b
 its own consumer groups started at the topics' ends. Texts reach Twilio through the fault proxy
 (tests/twilio_fault_proxy.py, pass mode) in front of Prism, which logs when each arrived.
 
-Prepared fast, through events and the service layer: --people people (a contact each, signed up
-long ago, invited to an activity with two open times; BOOK only asks for them), their invitation texts
-sent. Measured: each person's "BOOK" posted to the public signed Twilio webhook at a steady
---rate a second for --seconds (open loop: on schedule, never waiting for replies); the latency is
-from the request's start to the moment the reply ("Chorus times for…") reached the proxy.
-Figures: p50/p95/max, replies missing (must be 0), the achieved send rate, and where the time
-went, hop by hop (from the databases' timestamps). Baselines in the same run: the webhook's own
-HTTP answer and a Twilio SDK create through the proxy (the stand-in's round trip), so a reader
-sees what part is Chorus's pipeline. The last line is the one-instance pass's p95.
+Prepared fast, through events and the service layer: a person per text (a contact each, signed
+up long ago, invited to an activity with two open times; BOOK only asks for them), their
+invitation texts sent. Measured: each person's "BOOK" posted to the public signed Twilio webhook
+at a steady --rate a second for --seconds (open loop: on schedule, never waiting for replies);
+the latency is from the request's start to the moment the reply ("Chorus times for…") reached
+the proxy. Figures: p50/p95/max, replies missing (must be 0), the achieved send rate, each
+process's CPU, and where the time went, hop by hop (from the databases' timestamps). Baselines
+in the same run: the webhook's own HTTP answer and a Twilio SDK create through the proxy (the
+stand-in's round trip), so a reader sees what part is Chorus's pipeline. Then the same with two
+of every relay and consumer (one group per service; notifications' consumer is its dispatcher
+too) and the second instance's p95. The last line is the one-instance pass's p95.
 
     .venv/bin/python bench/sms_latency.py [--rate 20] [--seconds 60] [--bootstrap HOST:PORT]
 """
@@ -306,10 +308,11 @@ def send_steadily(texter: Texter, numbers: list[str], rate: float, seconds: floa
     return sends
 
 
-def replies(proxy: FaultProxy, numbers: set[str], after: float) -> dict[str, float]:
-    """The first reply offering the times to each number, when it reached the proxy."""
+def first_replies(log: list[dict[str, Any]], numbers: set[str], after: float) -> dict[str, float]:
+    """The first reply offering the times to each number since `after`, when it reached the
+    proxy (its log: the creates in the order they came)."""
     first: dict[str, float] = {}
-    for m in proxy.state.log():
+    for m in log:
         if m["to"] in numbers and OFFERED in m["body"]:
             at = epoch(m["at"])
             if at >= after and m["to"] not in first:
@@ -353,21 +356,28 @@ def hops(
                 steps[to]["message composed"] = _epoch(row.created_at)
                 if row.claimed_at is not None:
                     steps[to]["dispatcher claimed"] = _epoch(row.claimed_at)
-    order = [
-        "posted",
-        "inbound in outbox",
-        "inbound published",
-        "scheduling handled",
-        "options published",
-        "notification owed",
-        "message composed",
-        "dispatcher claimed",
-        "at Twilio",
-    ]
+    return between(steps, HOPS)
+
+
+def between(steps: dict[str, dict[str, float]], order: list[str]) -> dict[str, list[float]]:
+    """Each text's time from one step to the next, for the texts whose both steps are known."""
     return {
         f"{a} -> {b}": [s[b] - s[a] for s in steps.values() if a in s and b in s]
         for a, b in pairwise(order)
     }
+
+
+HOPS = [
+    "posted",
+    "inbound in outbox",
+    "inbound published",
+    "scheduling handled",
+    "options published",
+    "notification owed",
+    "message composed",
+    "dispatcher claimed",
+    "at Twilio",
+]
 
 
 def _epoch(at: Any) -> float:
@@ -393,7 +403,7 @@ def measure(
         window = time.time() - began
         ours = set(numbers)
         _wait_for_replies(proxy, ours, began, args.drain)
-        first = replies(proxy, ours, began)
+        first = first_replies(proxy.state.log(), ours, began)
         started = {s.phone: s.started for s in sends}
         latencies = [first[to] - started[to] for to in first]
         span = max(s.started for s in sends) - min(s.started for s in sends)
@@ -412,7 +422,9 @@ def measure(
 
 def _wait_for_replies(proxy: FaultProxy, numbers: set[str], after: float, drain: float) -> None:
     deadline = time.monotonic() + drain
-    while time.monotonic() < deadline and len(replies(proxy, numbers, after)) < len(numbers):
+    while time.monotonic() < deadline:
+        if len(first_replies(proxy.state.log(), numbers, after)) >= len(numbers):
+            return
         time.sleep(0.5)
 
 
