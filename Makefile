@@ -48,6 +48,7 @@ bench: install
 	.venv/bin/python bench/bus.py
 	.venv/bin/python bench/fanout.py
 	.venv/bin/python bench/booking.py
+	.venv/bin/python bench/sms_latency.py
 
 ## make translations: extract new page text into the Welsh catalogs and compile them
 translations:

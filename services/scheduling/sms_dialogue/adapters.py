@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 
 from services.scheduling.adapters.tables.sms_dialogue import invitations
 from services.scheduling.sessions.domain.booking import CONFIRMED, Booking
@@ -68,7 +68,13 @@ class SqlAlchemyDialogueRepository:
                 Slot.starts_at > now,  # type: ignore[arg-type]
             )
             .order_by(Slot.starts_at)  # type: ignore[arg-type]
-            .options(selectinload(Slot.bookings))  # type: ignore[arg-type]
+            # What places_left and the offer's text read, in this query and one more each: a
+            # lazy load per slot was a database round trip per time offered, on every BOOK.
+            .options(
+                contains_eager(Slot.session),  # type: ignore[arg-type]
+                selectinload(Slot.bookings),  # type: ignore[arg-type]
+                selectinload(Slot.waitlist),  # type: ignore[attr-defined]
+            )
         )
         return [slot for slot in self.db.scalars(query) if slot.places_left > 0][:limit]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 
 from services.scheduling.adapters.tables.sessions import bookings
 from services.scheduling.bootstrap import uow_factory
@@ -249,3 +249,23 @@ def test_take_accepts_the_place_held_from_the_waitlist(dialogue: Dialogue) -> No
 
     assert confirmed["participant_id"] == PERSON and confirmed["booked_via"] == "sms"
     assert (PERSON, slot, "confirmed") in dialogue.bookings()
+
+
+def test_book_takes_the_same_statements_however_many_times_it_offers(tmp_path: Path) -> None:
+    """A time offered is no query of its own (its session, bookings and waitlist come with the
+    times): each was a round trip on every BOOK, which held up the consumer at 20 texts a
+    second on PostgreSQL (bench/sms_latency.py)."""
+
+    def statements_for_book(directory: Path, *capacities: int) -> int:
+        d = Dialogue(migrated_engine("scheduling", directory))
+        add_session(d, *capacities)
+        invite(d)
+        seen: list[str] = []
+        event.listen(d.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+        offered = only(d.text("BOOK"), "BookingOptionsOffered")
+        assert len(offered["options"]) == min(3, len(capacities))
+        return len(seen)
+
+    one = statements_for_book(tmp_path / "one", 2)
+    three = statements_for_book(tmp_path / "three", 2, 2, 2)
+    assert three == one
