@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -30,6 +29,7 @@ import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +43,7 @@ from twilio.rest import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.private_broker import private_broker
 from services.notifications.adapters.orm import messages, notifications
 from services.notifications.bootstrap import GROUP, subscription
 from shared.bus.kafka_clients import make_producer
@@ -441,17 +442,6 @@ def stop_all(processes: list[Any]) -> None:
             process.kill()
 
 
-PRIVATE_PORT, PRIVATE_NAME = 19094, "kafka-bench"
-
-
-def private_broker(action: str) -> str:
-    env = {**os.environ, "KAFKA_PORT": str(PRIVATE_PORT), "KAFKA_NAME": PRIVATE_NAME}
-    subprocess.run([str(ROOT / "deploy/local/kafka.sh"), action], env=env, check=True, timeout=180)
-    if action == "stop":
-        shutil.rmtree(ROOT / "var" / PRIVATE_NAME, ignore_errors=True)
-    return f"127.0.0.1:{PRIVATE_PORT}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -477,14 +467,12 @@ def main() -> None:
     processes: list[subprocess.Popen[bytes]] = []
     private = args.bootstrap is None
     try:
-        if private:
-            # Its own broker: 20,000 events left on the shared one would be replayed by the
-            # next `make run` (its consumer group starts at the beginning) and texted again.
-            args.bootstrap = private_broker("start")
-        code = run(args, work, processes)
+        with ExitStack() as broker:
+            if private:  # its own broker: bench/private_broker.py says why
+                args.bootstrap = broker.enter_context(private_broker())
+            code = run(args, work, processes)
+            stop_all(processes)  # before their broker goes
     finally:
-        if private:
-            private_broker("stop")
         stop_all(processes)
     sys.exit(code)
 

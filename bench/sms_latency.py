@@ -46,6 +46,7 @@ from twilio.rest import Client
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.private_broker import private_broker
 from services.notifications.adapters.orm import messages
 from services.notifications.adapters.orm import notifications as owed_notifications
 from services.scheduling.bootstrap import uow_factory as scheduling_uows
@@ -468,20 +469,10 @@ def report(label: str, figures: Figures) -> None:
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
-    )
-    parser.add_argument("--rate", type=float, default=20, help="texts a second")
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--sms-per-second", type=int, default=100, help="SMS_PER_SECOND")
-    parser.add_argument("--drain", type=float, default=60, help="seconds to wait for replies")
-    parser.add_argument("--bootstrap", default="127.0.0.1:9092")
-    parser.add_argument("--skip-two", action="store_true", help="the one-instance pass only")
-    args = parser.parse_args()
-    configure_logging("bench", level="WARNING")
-    work = Path(tempfile.mkdtemp(prefix="bench-sms-"))
-    ensure_topics(args.bootstrap)
+def both_passes(
+    args: argparse.Namespace, work: Path
+) -> tuple[Figures, Figures | None, list[float]]:
+    """One instance of everything on SQLite, then (unless --skip-two) two on PostgreSQL."""
     proxy = FaultProxy(TWILIO_MOCK).start()
     try:
         round_trip = stand_in_round_trip(proxy, 50)
@@ -493,8 +484,33 @@ def main() -> None:
             with ExitStack() as schemas:
                 pg = {s: schemas.enter_context(postgres_schema(f"bench_{s}")) for s in PORTS}
                 two = measure(args, work, proxy, pg, 2, 2)
+        return one, two, round_trip
     finally:
         proxy.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--rate", type=float, default=20, help="texts a second")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--sms-per-second", type=int, default=100, help="SMS_PER_SECOND")
+    parser.add_argument("--drain", type=float, default=60, help="seconds to wait for replies")
+    parser.add_argument(
+        "--bootstrap",
+        default=None,
+        help="a broker to use; by default a private one, started and removed by the bench",
+    )
+    parser.add_argument("--skip-two", action="store_true", help="the one-instance pass only")
+    args = parser.parse_args()
+    configure_logging("bench", level="WARNING")
+    work = Path(tempfile.mkdtemp(prefix="bench-sms-"))
+    with ExitStack() as broker:
+        if args.bootstrap is None:  # its own broker: bench/private_broker.py says why
+            args.bootstrap = broker.enter_context(private_broker())
+        ensure_topics(args.bootstrap)
+        one, two, round_trip = both_passes(args, work)
     print(
         f"BOOK texts at {args.rate:g} a second for {args.seconds:g} s, open loop, to the signed "
         f"webhook; reply = 'Chorus times for…' at the Twilio stand-in; SMS_PER_SECOND="
