@@ -44,13 +44,11 @@ from twilio.rest import Client
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.private_broker import private_broker
+from bench.publishing import envelope, publish
 from services.notifications.adapters.orm import messages, notifications
 from services.notifications.bootstrap import GROUP, subscription
-from shared.bus.kafka_clients import make_producer
 from shared.bus.topics import ensure_topics
 from shared.db import make_engine
-from shared.events.envelope import Envelope, encode
-from shared.events.registry import contract, dump_data
 from shared.logging import configure_logging
 from tests.support import (
     ROOT,
@@ -75,24 +73,6 @@ def phone(i: int) -> str:
 OUR_CONTACTS = "SELECT count(*) FROM contacts WHERE phone LIKE '+4479110%'"
 OUR_QUEUED = "SELECT count(*) FROM messages WHERE status = 'queued' AND \"to\" LIKE '+4479110%'"
 OUR_PEOPLE = "SELECT participant_id, true FROM contacts WHERE phone LIKE '+4479110%'"
-
-
-def envelope(type_: str, pid: str, data: dict[str, Any]) -> Envelope:
-    return Envelope(type_, 1, "bench", pid, dump_data(type_, 1, data), str(uuid.uuid4()))
-
-
-def publish(bootstrap: str, envelopes: list[Envelope]) -> None:
-    producer = make_producer(bootstrap, "bench-fanout")
-    try:
-        futures = [
-            producer.send(contract(e.type, e.version).topic, key=e.key.encode(), value=encode(e))
-            for e in envelopes
-        ]
-        producer.flush()
-        for future in futures:
-            future.get(timeout=30)
-    finally:
-        producer.close()
 
 
 def free_port() -> int:
@@ -230,6 +210,7 @@ def fan_out(
             )
             for i, (pid, to) in enumerate(people)
         ],
+        "bench-fanout",
     )
     contacts_from = time.perf_counter()
     wait_until(
@@ -253,7 +234,7 @@ def fan_out(
         for pid, _ in people
     ]
     published = time.perf_counter()
-    publish(args.bootstrap, invitations)
+    publish(args.bootstrap, invitations, "bench-fanout")
     publish_s = time.perf_counter() - published
     numbers = {to for _, to in people}
     if run.backlog:

@@ -47,17 +47,15 @@ from twilio.rest import Client
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.private_broker import private_broker
+from bench.publishing import envelope, publish
 from services.notifications.adapters.orm import messages
 from services.notifications.adapters.orm import notifications as owed_notifications
 from services.scheduling.bootstrap import uow_factory as scheduling_uows
 from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import MAX_CAPACITY, SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
-from shared.bus.kafka_clients import make_producer
 from shared.bus.topics import ensure_topics
 from shared.db import make_engine
-from shared.events.envelope import Envelope, encode
-from shared.events.registry import contract, dump_data
 from shared.logging import configure_logging
 from tests.cluster.fleet import Fleet, free_port
 from tests.e2e.conftest import (
@@ -177,24 +175,6 @@ def running_stack(
             engine.dispose()
 
 
-def envelope(type_: str, pid: str, data: dict[str, Any]) -> Envelope:
-    return Envelope(type_, 1, "bench", pid, dump_data(type_, 1, data), str(uuid.uuid4()))
-
-
-def publish(bootstrap: str, envelopes: list[Envelope]) -> None:
-    producer = make_producer(bootstrap, "bench-sms")
-    try:
-        futures = [
-            producer.send(contract(e.type, e.version).topic, key=e.key.encode(), value=encode(e))
-            for e in envelopes
-        ]
-        producer.flush()
-        for future in futures:
-            future.get(timeout=30)
-    finally:
-        producer.close()
-
-
 def count(engine: Engine, sql: str) -> int:
     with engine.connect() as conn:
         return int(conn.execute(text(sql)).scalar_one())
@@ -223,7 +203,7 @@ def prepare(args: argparse.Namespace, stack: Stack, proxy: FaultProxy, numbers: 
         )
         for to, pid in people.items()
     ]
-    publish(args.bootstrap, contacts)
+    publish(args.bootstrap, contacts, "bench-sms")
     like = numbers[0][:-4]
     wait_until(
         lambda: count(stack.engines["notifications"], f"SELECT count(*) FROM contacts "
@@ -251,7 +231,7 @@ def prepare(args: argparse.Namespace, stack: Stack, proxy: FaultProxy, numbers: 
         )
         for pid in people.values()
     ]
-    publish(args.bootstrap, invitations)
+    publish(args.bootstrap, invitations, "bench-sms")
     ours = set(numbers)
     wait_until(
         lambda: len({m["to"] for m in proxy.state.log()} & ours) >= len(ours),

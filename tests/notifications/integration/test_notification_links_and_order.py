@@ -306,17 +306,7 @@ def test_a_booking_made_by_text_at_night_is_confirmed_before_the_welcome_text(
     They book by text at once, and the confirmation they wait for comes at once too."""
     stack = night_stack
     pid, phone = str(uuid.uuid4()), f"+4474{uuid.uuid4().int % 10**8:08d}"
-    stack.publish(
-        "ContactDetailsChanged",
-        pid,
-        participant_id=pid,
-        email=None,
-        phone=phone,
-        preferred_channel="sms",
-        preferred_name="Morwenna",
-        language="en",
-        support_needs=[],
-    )
+    stack.contact_by_text(pid, phone)
     stack.send(signed_up_event(pid, data={"preferred_channel": "sms"}))
 
     def statuses() -> dict[str, str]:
