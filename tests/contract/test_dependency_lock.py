@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[([a-z,]+)\])?==([^\s;]+)")
+PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[([a-z0-9,]+)\])?==([^\s;]+)")
 
 
 def canonical(name: str) -> str:
