@@ -70,11 +70,14 @@ class Batch:
 
     def close(self) -> None:
         """Roll back whatever was not committed and give the connection back."""
+        ended = not self.intact()  # all or none: a failed record rolled it all back already
         holder, self._holder, self._connection = self._holder, None, None
         joined, self._joined, self._transaction = self._joined, None, None
         if joined is not None:
             joined.close()
-        if holder is not None:
+        if holder is not None and ended:
+            holder.session.close()  # a second rollback would only warn
+        elif holder is not None:
             holder.__exit__(None, None, None)
 
 
