@@ -63,9 +63,6 @@ from tests.e2e.conftest import (
     groups_from_the_end,
     migrate_all,
     stack_env,
-    wait_for_webs,
-    web_command,
-    worker_command,
 )
 from tests.support import TWILIO_MOCK, postgres_schema, wait_for_consumers, wait_until
 from tests.twilio_fault_proxy import FaultProxy
@@ -160,13 +157,7 @@ def running_stack(
     fleet = Fleet(env, work)
     engines = {service: make_engine(url) for service, url in databases.items()}
     try:
-        for service, port in ports.items():
-            fleet.start(f"{service}-web", web_command(service, port, threads=8))
-            for k in range(1, n + 1):
-                fleet.start(f"{service}-relay-{k}", worker_command(service, "relay"))
-                fleet.start(f"{service}-consumer-{k}", worker_command(service, "consumer"))
-        urls = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}
-        wait_for_webs(urls)
+        urls = fleet.start_chorus(ports, n)
         wait_for_consumers(args.bootstrap, groups, timeout=120)
         yield Stack(urls, engines, env, fleet)
     finally:

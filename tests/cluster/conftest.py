@@ -23,9 +23,6 @@ from tests.e2e.conftest import (
     groups_from_the_end,
     migrate_all,
     stack_env,
-    wait_for_webs,
-    web_command,
-    worker_command,
 )
 from tests.stripe_recording_proxy import RecordingProxy
 from tests.support import POSTGRES_URL, TWILIO_MOCK, wait_for_consumers
@@ -99,13 +96,7 @@ def cluster_stack(
     fleet = Fleet(env, work)
     engines = {service: make_engine(url) for service, url in schemas.items()}
     try:
-        for service, port in ports.items():
-            fleet.start(f"{service}-web", web_command(service, port, threads=8))
-            for n in range(1, INSTANCES + 1):
-                fleet.start(f"{service}-relay-{n}", worker_command(service, "relay"))
-                fleet.start(f"{service}-consumer-{n}", worker_command(service, "consumer"))
-        urls = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}
-        wait_for_webs(urls)
+        urls = fleet.start_chorus(ports, INSTANCES)
         wait_for_consumers(brokers, groups, timeout=120)
         yield ClusterStack(Stack(urls, work), brokers, fleet, engines, twilio, stripe)
     finally:

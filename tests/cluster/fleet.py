@@ -10,7 +10,13 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.e2e.conftest import start_process, stop_processes
+from tests.e2e.conftest import (
+    start_process,
+    stop_processes,
+    wait_for_webs,
+    web_command,
+    worker_command,
+)
 from tests.support import ROOT, wait_until
 
 CLUSTER_SCRIPT = ROOT / "deploy" / "local" / "kafka-cluster.sh"
@@ -64,6 +70,18 @@ class Fleet:
         self.running[name] = start_process(
             self.commands[name], self.env, self.logs / f"{name}.log", append=again
         )
+
+    def start_chorus(self, ports: dict[str, int], instances: int) -> dict[str, str]:
+        """Each service's web app on its port and `instances` of its relay and consumer, named
+        `<service>-relay-<n>` and `<service>-consumer-<n>`; their web addresses, once answering."""
+        for service, port in ports.items():
+            self.start(f"{service}-web", web_command(service, port, threads=8))
+            for n in range(1, instances + 1):
+                self.start(f"{service}-relay-{n}", worker_command(service, "relay"))
+                self.start(f"{service}-consumer-{n}", worker_command(service, "consumer"))
+        urls = {service: f"http://127.0.0.1:{port}" for service, port in ports.items()}
+        wait_for_webs(urls)
+        return urls
 
     def kill(self, name: str) -> None:
         """SIGKILL: the process gets no chance to finish what it was doing."""
