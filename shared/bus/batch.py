@@ -33,6 +33,16 @@ class Batch:
 
     def unit_of_work(self) -> Any:
         """A fresh unit of work inside the batch's transaction, which the first one opens."""
+        connection = self._open()
+        uow = self._uow_factory()
+        if self._savepoints:
+            return uow.within(connection)
+        if self._joined is None:  # a session of their own each would cost a third of a record
+            self._joined = uow.joined_session(connection)
+        return uow.on(self._joined)
+
+    def _open(self) -> Connection:
+        """The batch's connection, its transaction begun the first time."""
         if self._connection is None:
             holder = self._uow_factory()
             self._holder = holder.__enter__()
@@ -41,17 +51,11 @@ class Batch:
             sqlite_write_lock(holder.session)
             self._connection = holder.session.connection()
             self._transaction = self._connection.get_transaction()
-        uow = self._uow_factory()
-        if self._savepoints:
-            return uow.within(self._connection)
-        if self._joined is None:  # a session of their own each would cost a third of a record
-            self._joined = uow.joined_session(self._connection)
-        return uow.on(self._joined)
+        return self._connection
 
     def execute(self, statement: Executable, rows: list[dict[str, Any]]) -> None:
         """Run one statement for many rows inside the batch's transaction."""
-        assert self._connection is not None, "no unit of work has opened the transaction"
-        self._connection.execute(statement, rows)
+        self._open().execute(statement, rows)
 
     def intact(self) -> bool:
         """Whether everything handled so far is still in the batch's open transaction."""

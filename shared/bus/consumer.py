@@ -184,7 +184,6 @@ class ConsumerRunner:
                 if not self._try_in_batch(record, batch, handled) or not batch.intact():
                     return False
             if handled:
-                batch.unit_of_work()  # the transaction, if no handler has opened it yet
                 batch.execute(inbox.insert(), handled)
             batch.commit()
         except Exception as exc:

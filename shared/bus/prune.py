@@ -9,7 +9,6 @@ tables would otherwise grow by about a gigabyte a day (docs/operations.md, capac
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import structlog
@@ -34,19 +33,20 @@ def prune(engine: Engine, now: datetime, chunk: int = CHUNK) -> tuple[int, int]:
         .where(inbox.c.handled_at < now - INBOX_KEEP)
         .limit(chunk)
     )
-    outbox_gone = _in_chunks(engine, lambda: delete(outbox).where(outbox.c.id.in_(old_outbox)))
+    outbox_gone = _in_chunks(engine, delete(outbox).where(outbox.c.id.in_(old_outbox)))
     inbox_key = tuple_(inbox.c.consumer, inbox.c.event_id)
-    inbox_gone = _in_chunks(engine, lambda: delete(inbox).where(inbox_key.in_(old_inbox)))
+    inbox_gone = _in_chunks(engine, delete(inbox).where(inbox_key.in_(old_inbox)))
     if outbox_gone or inbox_gone:
         log.info("bus.pruned", outbox_rows=outbox_gone, inbox_rows=inbox_gone)
     return outbox_gone, inbox_gone
 
 
-def _in_chunks(engine: Engine, statement: Callable[[], Delete]) -> int:
+def _in_chunks(engine: Engine, statement: Delete) -> int:
+    """Run the chunk-limited delete, a transaction each time, until it deletes nothing."""
     total = 0
     while True:
         with engine.begin() as conn:
-            gone = conn.execute(statement()).rowcount
+            gone = conn.execute(statement).rowcount
         total += gone
         if gone == 0:
             return total
