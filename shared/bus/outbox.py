@@ -47,7 +47,9 @@ def stage_many(session: Session, envelopes: list[env.Envelope]) -> None:
         _row(e.id, contract(e.type, e.version).topic, e.key, e.type, env.encode(e).decode())
         for e in envelopes
     ]
-    if rows:
+    if len(rows) == 1:  # the usual case: a list of one row would still run as executemany
+        session.connection().execute(INSERT_ROW, rows[0])
+    elif rows:
         session.connection().execute(INSERT_ROW, rows)
 
 

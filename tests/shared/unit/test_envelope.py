@@ -168,9 +168,28 @@ def test_decode_normalises_the_id_to_a_string() -> None:
     assert env.decode(json.dumps(payload).encode()).id == "a47d0c93-58e2-4b1f-b6c8-1e9f2a3d5c70"
 
 
-def test_encode_refuses_an_envelope_that_would_not_decode() -> None:
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"id": "not-a-uuid"},
+        {"key": ""},
+        {"key": "k" * 201},
+        {"producer": "p" * 51},
+        {"version": 0},
+        {"version": True},
+        {"correlation_id": None},
+        {"data": ["not", "a", "dict"]},
+        {"occurred_at": datetime(2025, 3, 14, 10, 21)},
+    ],
+)
+def test_an_envelope_that_would_not_decode_cannot_be_made(overrides: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
-        env.encode(an_envelope(id="not-a-uuid"))
+        an_envelope(**overrides)
+
+
+def test_encode_writes_what_the_schema_would_dump() -> None:
+    envelope = an_envelope()
+    assert as_json(envelope) == env.EnvelopeSchema().dump(envelope)
 
 
 # -- registry --------------------------------------------------------------------------------
