@@ -47,10 +47,8 @@ def stage_many(session: Session, envelopes: list[env.Envelope]) -> None:
         _row(e.id, contract(e.type, e.version).topic, e.key, e.type, env.encode(e).decode())
         for e in envelopes
     ]
-    if len(rows) == 1:  # the usual case: a list of one row would still run as executemany
-        session.connection().execute(INSERT_ROW, rows[0])
-    elif rows:
-        session.connection().execute(INSERT_ROW, rows)
+    if rows:  # one row (the usual case) as a plain execute: a list of one is an executemany
+        session.connection().execute(INSERT_ROW, rows[0] if len(rows) == 1 else rows)
 
 
 TOMBSTONE = "tombstone"

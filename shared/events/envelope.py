@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+# The longest each text field of an envelope may be (EnvelopeSchema says the same).
+LENGTHS = {"type": 100, "producer": 50, "correlation_id": 100, "key": 200}
 
 
 @dataclass(frozen=True)
@@ -46,10 +49,6 @@ class Envelope:
             raise ValidationError({name: ["Not valid for an envelope."] for name in problems})
 
 
-# The longest each text field of an envelope may be (EnvelopeSchema says the same).
-LENGTHS = {"type": 100, "producer": 50, "correlation_id": 100, "key": 200}
-
-
 class EnvelopeSchema(Schema):
     id = fields.UUID(required=True)
     type = fields.String(required=True, validate=validate.Length(min=1, max=LENGTHS["type"]))
@@ -66,7 +65,6 @@ class EnvelopeSchema(Schema):
     data = fields.Dict(required=True)
 
 
-_strict = EnvelopeSchema(unknown=RAISE)
 _tolerant = EnvelopeSchema(unknown=EXCLUDE)
 
 
