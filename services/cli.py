@@ -82,7 +82,13 @@ def create_admin(email: str, name: str) -> None:
     start_mappers()
     sessions = make_session_factory(make_engine(load_settings("recruitment").database_url))
     staff_id = create_staff(
-        email, name, password, {"admin"}, None, RecruitmentUnitOfWork(sessions), Argon2Passwords()
+        email,
+        name,
+        password,
+        {"admin", "platform_admin"},  # the first admin also runs the deployment
+        None,
+        RecruitmentUnitOfWork(sessions),
+        Argon2Passwords(),
     )
     print(f"admin created: {staff_id}")
 

@@ -48,7 +48,7 @@ def load_demo_participants(recruitment_url: str) -> Iterator[str]:
 
 # Development only: `make run` prints these so a developer can sign in straight away.
 DEMO_STAFF = (
-    ("admin@chorus.localhost", "Demo Admin", {"admin"}),
+    ("admin@chorus.localhost", "Demo Admin", {"admin", "platform_admin"}),
     ("coordinator@chorus.localhost", "Demo Coordinator", {"coordinator"}),
     ("finance@chorus.localhost", "Demo Finance", {"finance_approver"}),
 )

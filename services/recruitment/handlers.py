@@ -22,6 +22,8 @@ from services.recruitment.invitations.commands import (
     TakeOffDoNotContact,
 )
 from services.recruitment.invitations.service_layer import do_not_contact, invitations, selection
+from services.recruitment.organisations import commands as organisation
+from services.recruitment.organisations.service_layer import organisations
 from services.recruitment.reach.commands import RecordAttendance
 from services.recruitment.reach.service_layer import reach
 from services.recruitment.rights.commands import ForgetMe, UpdateMyDetails, WithdrawConsent
@@ -62,6 +64,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     PutOnDoNotContact: invitations.put_on_do_not_contact,  # a coordinator, or the API
     TakeOffDoNotContact: do_not_contact.take_off_do_not_contact,
     ReleaseDueInvitations: invitations.release_due_waves,  # idle work
+    organisation.CreateOrganisation: organisations.create,  # platform admins only
+    organisation.ChangeOrganisation: organisations.change,
     staff.SignIn: signs_in,  # staff accounts (admins create, change, disable and enable them)
     staff.SignOutEverywhere: signs_out_everywhere,
     staff.CreateStaff: creates,

@@ -32,6 +32,8 @@ TOPICS: tuple[Topic, ...] = (
     Topic("recruitment.staff-profile", compacted=True),
     # Compacted, keyed by activity id: titles for staff pages, offers for payments' policies.
     Topic("recruitment.activity", compacted=True),
+    # Compacted, keyed by organisation id: whose name, sender and Stripe account to use.
+    Topic("recruitment.organisation", compacted=True),
     Topic("recruitment.magic-link"),
     Topic("recruitment.invitation"),
     # The SMS sign-up dialogue's questions and answers to a number: 7 days, like inbound texts.

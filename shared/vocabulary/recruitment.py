@@ -27,7 +27,9 @@ CONSENT_SCOPES = ("taking_part", "special_category")
 
 # Staff accounts are recruitment's; every service checks these roles, and sends anyone not
 # signed in to recruitment's sign-in page.
-STAFF_ROLES = ("coordinator", "finance_approver", "admin")
+STAFF_ROLES = ("coordinator", "finance_approver", "admin", "platform_admin")
+# Runs the deployment: creates organisations and their first admins (no organisation's data).
+PLATFORM_ADMIN = "platform_admin"
 STAFF_SIGN_IN_PATH = "/staff/sign-in"
 # The staff who run activities, sessions and recruitment (coordinators, and admins who can do
 # anything a coordinator can).
@@ -61,3 +63,10 @@ LINK_LIFETIMES = {"me": timedelta(days=3), "book": timedelta(days=7), "pay": tim
 LINK_PURPOSES = tuple(LINK_LIFETIMES)
 LINK_REDEEM_PATH = "/join/link"
 LINK_LANDING = {"me": "/join/me", "book": "/book", "pay": "/pay"}
+
+# Organisations (recruitment owns them; OrganisationChanged tells every service). The data of
+# a deployment from before organisations is the first one's, with this id in every service.
+FIRST_ORGANISATION_ID = "00000000-0000-4000-8000-000000000001"
+SHORT_NAME_PATTERN = r"^[A-Z0-9]{2,20}$"  # "LEEDSICB": in reports, exports, the staff switcher
+MESSAGING_SERVICE_PATTERN = r"^MG[0-9a-f]{32}$"  # a Twilio messaging service, as a sender
+STRIPE_ACCOUNT_PATTERN = r"^acct_[A-Za-z0-9]{6,32}$"  # a Stripe connected account

@@ -34,6 +34,9 @@ PERSONAL_DATA_EVENTS = {
     ("SignUpReplied", "recruitment.sms-dialogue"),
     # Staff's work names and emails, compacted and keyed by staff id (never a participant's).
     ("StaffProfileChanged", "recruitment.staff-profile"),
+    # An organisation's public name, contact and sender, compacted and keyed by its id: no
+    # person's data, but its field names are a name, a number and email addresses.
+    ("OrganisationChanged", "recruitment.organisation"),
 }
 PERSONAL_TOKENS = {"name", "names", "forename", "surname", "dob", "postcode", "address"}
 PERSONAL_SUBSTRINGS = ("phone", "mobile", "email", "e_mail", "address", "postcode", "post_code")

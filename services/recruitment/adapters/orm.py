@@ -19,6 +19,7 @@ from services.recruitment.activities.domain.activity import Activity
 from services.recruitment.activities.domain.channels import Channel
 from services.recruitment.invitations.domain.invitation import Invitation
 from services.recruitment.links.domain.links import MagicLink
+from services.recruitment.organisations.domain.organisation import Organisation
 from services.recruitment.participants.domain.consent import ConsentRecord
 from services.recruitment.participants.domain.interest import ExpressionOfInterest
 from services.recruitment.participants.domain.model import Participant
@@ -143,6 +144,27 @@ staff = Table(
     Column("created_by", String(36), nullable=True),
 )
 
+# The organisations on this deployment (migration 0015 makes the first from ORGANISATION_NAME).
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("short_name", String(20), nullable=False, unique=True),
+    Column("welsh_name", String(100), nullable=True),
+    Column("public_contact", String(200), nullable=False),
+    Column("privacy_notice_url", String(500), nullable=True),
+    Column("accessibility_contact", String(200), nullable=True),
+    Column("logo_url", String(500), nullable=True),
+    Column("sms_sender", String(40), nullable=True),
+    Column("email_from_name", String(100), nullable=True),
+    Column("email_from_address", String(254), nullable=True),
+    Column("stripe_account", String(40), nullable=True),
+    Column("finance_threshold_pence", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(36), nullable=True),
+)
+
 # Failed sign-ins per client address, to slow down guessing across many accounts.
 sign_in_failures = Table(
     "sign_in_failures",
@@ -203,6 +225,7 @@ start_mappers = imperative_mapper(
     {
         Participant: participants,
         StaffMember: staff,
+        Organisation: organisations,
         MagicLink: magic_links,
         Activity: activities,
         Channel: channels,

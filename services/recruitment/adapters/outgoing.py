@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import asdict
 
 from services.recruitment.links.domain.links import MagicLinkIssued
+from services.recruitment.organisations.domain.organisation import OrganisationChanged
 from services.recruitment.participants.domain.events import (
     ActivityPublished,
     ConsentGiven,
@@ -46,5 +47,7 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("ActivityPublished", 1, event.activity_id, asdict(event))
         case StaffProfileChanged():
             yield ("StaffProfileChanged", 1, event.staff_id, asdict(event))
+        case OrganisationChanged():
+            yield ("OrganisationChanged", 1, event.organisation_id, asdict(event))
         case _:
             raise TypeError(f"no announcement for {type(event).__name__}")

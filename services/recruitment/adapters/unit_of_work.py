@@ -18,6 +18,9 @@ from services.recruitment.activities.adapters.activity_repository import (
 from services.recruitment.adapters.orm import erased_participants, metadata, participants
 from services.recruitment.adapters.outgoing import announce
 from services.recruitment.links.adapters.sessions import PerRecipientLimit
+from services.recruitment.organisations.adapters.repository import (
+    SqlAlchemyOrganisationRepository,
+)
 from services.recruitment.participants.adapters.repository import SqlAlchemyParticipantRepository
 from services.recruitment.staff.adapters.staff_repository import (
     SqlAlchemyLinkRepository,
@@ -43,6 +46,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
     interests: SqlAlchemyInterestRepository
     consents: SqlAlchemyConsentRepository
     invitations: SqlAlchemyInvitationRepository
+    organisations: SqlAlchemyOrganisationRepository
     send_limits: SendLimits
     recipient_limit: PerRecipientLimit
     secret = ""  # keys the sending limits' rows (the app's SECRET_KEY)
@@ -61,6 +65,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         self.interests = SqlAlchemyInterestRepository(self.session)
         self.consents = SqlAlchemyConsentRepository(self.session)
         self.invitations = SqlAlchemyInvitationRepository(self.session)
+        self.organisations = SqlAlchemyOrganisationRepository(self.session)
         self.send_limits = SendLimits(self.session, self.secret)  # also shared.address_limits'
         self.recipient_limit = PerRecipientLimit(self.send_limits)
 
@@ -70,6 +75,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
             *self.staff.seen,
             *self.links.seen,
             *self.activities.seen,
+            *self.organisations.seen,
         ]
 
     def forget_participant(self, participant_id: str) -> None:

@@ -12,6 +12,7 @@ from services.recruitment.invitations.entrypoints.do_not_contact_pages import do
 from services.recruitment.invitations.entrypoints.selection_api import blp as selection_blp
 from services.recruitment.links.adapters.sessions import sessions_valid_after
 from services.recruitment.links.entrypoints.link_pages import link_pages
+from services.recruitment.organisations.entrypoints.api import blp as organisation_blp
 from services.recruitment.rights.entrypoints.my_pages import my_pages
 from services.recruitment.signups.entrypoints.api import blp
 from services.recruitment.signups.entrypoints.signup_pages import signup_pages
@@ -44,6 +45,7 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     csrf.exempt(blp)  # a public JSON API: no cookie authenticates it, so there is nothing to forge
     api.register_blueprint(activity_blp)  # coordinators' API: a staff session, so CSRF applies
     api.register_blueprint(selection_blp)
+    api.register_blueprint(organisation_blp)  # platform admins' API: a staff session, CSRF too
     app.register_blueprint(pages)
     app.register_blueprint(account_pages)  # admins change, disable and enable staff accounts
     app.register_blueprint(link_pages)

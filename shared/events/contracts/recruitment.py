@@ -18,12 +18,15 @@ from shared.vocabulary.recruitment import (
     CONSENT_SCOPES,
     LANGUAGES,
     LINK_PURPOSES,
+    MESSAGING_SERVICE_PATTERN,
     RATE_UNITS,
+    SHORT_NAME_PATTERN,
     SIGN_UP_CHANNELS,
     SIGN_UP_OUTCOMES,
     SIGN_UP_PROBLEMS,
     SIGN_UP_QUESTIONS,
     STAFF_ROLES,
+    STRIPE_ACCOUNT_PATTERN,
     SUPPORT_NEEDS,
 )
 
@@ -118,6 +121,43 @@ class StaffProfileChangedV1(Schema):
     email = fields.Email(required=True)
     roles = fields.List(fields.String(validate=validate.OneOf(STAFF_ROLES)), required=True)
     active = fields.Boolean(required=True)
+    changed_at = fields.AwareDateTime(required=True)
+
+
+@event("OrganisationChanged", 1, topic="recruitment.organisation")
+class OrganisationChangedV1(Schema):
+    """An organisation on this deployment, each time a platform admin creates or changes it:
+    what its pages, texts, emails and payments go out as. Compacted, keyed by organisation id,
+    so a service that starts late still knows every organisation. The organisation's public
+    details only: no participant's or staff member's data."""
+
+    organisation_id = fields.UUID(required=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    short_name = fields.String(required=True, validate=validate.Regexp(SHORT_NAME_PATTERN))
+    welsh_name = fields.String(required=True, allow_none=True, validate=validate.Length(max=100))
+    public_contact = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    privacy_notice_url = fields.Url(required=True, allow_none=True, schemes={"https"})
+    accessibility_contact = fields.String(
+        required=True, allow_none=True, validate=validate.Length(max=200)
+    )
+    logo_url = fields.Url(required=True, allow_none=True, schemes={"https"})
+    # None: the deployment's own sender (TWILIO_FROM_NUMBER, EMAIL_FROM) is used.
+    sms_sender = fields.String(
+        required=True,
+        allow_none=True,
+        validate=validate.Regexp(rf"^\+\d{{8,15}}$|{MESSAGING_SERVICE_PATTERN}"),
+    )
+    email_from_name = fields.String(
+        required=True, allow_none=True, validate=validate.Length(max=100)
+    )
+    email_from_address = fields.Email(required=True, allow_none=True)
+    # None: payments are made from the platform's own Stripe account.
+    stripe_account = fields.String(
+        required=True, allow_none=True, validate=validate.Regexp(STRIPE_ACCOUNT_PATTERN)
+    )
+    finance_threshold_pence = fields.Integer(
+        required=True, validate=validate.Range(min=0, max=1_000_000)
+    )
     changed_at = fields.AwareDateTime(required=True)
 
 

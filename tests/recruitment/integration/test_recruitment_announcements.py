@@ -155,12 +155,15 @@ def test_activities_and_staff_from_before_the_events_are_announced_once(tmp_path
         ["admin", "coordinator"],
         True,
     )
-    # 0012: every account once more, now that scheduling and payments keep the roles too.
+    # 0012: every account once more, now that scheduling and payments keep the roles too;
+    # 0015: an admin from before organisations runs the platform as well.
     upgrade(MIGRATIONS, url)
     again = announced(engine, "StaffProfileChanged")
     assert [(key, p["roles"], p["active"]) for key, p in again] == [
-        (staff_id, ["admin", "coordinator"], True)
-    ] * 2
+        (staff_id, ["admin", "coordinator"], True),
+        (staff_id, ["admin", "coordinator"], True),
+        (staff_id, ["admin", "coordinator", "platform_admin"], True),
+    ]
 
 
 def test_the_relay_puts_both_on_their_compacted_topics_keyed_by_id(

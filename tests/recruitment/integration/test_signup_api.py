@@ -40,10 +40,14 @@ def client(engine: Engine) -> FlaskClient:
     return create_app(bootstrap(settings=load_settings(), engine=engine)).test_client()
 
 
+# The migrations' own announcement of the first organisation is not about anyone.
+ABOUT_PEOPLE = outbox.c.topic != "recruitment.organisation"
+
+
 def rows(engine: Engine) -> tuple[int, int]:
     with engine.connect() as conn:
         people = conn.execute(select(func.count()).select_from(participants)).scalar_one()
-        events = conn.execute(select(func.count()).select_from(outbox)).scalar_one()
+        events = conn.execute(select(func.count()).where(ABOUT_PEOPLE)).scalar_one()
     return people, events
 
 
@@ -56,7 +60,9 @@ def test_sign_up_stores_the_participant_and_both_events(
     with engine.connect() as conn:
         person = conn.execute(select(participants)).one()
         staged = conn.execute(
-            select(outbox.c.topic, outbox.c.key, outbox.c.payload).order_by(outbox.c.id)
+            select(outbox.c.topic, outbox.c.key, outbox.c.payload)
+            .where(ABOUT_PEOPLE)
+            .order_by(outbox.c.id)
         ).all()
     assert (person.phone, person.email) == ("+447911123456", "ann@example.com")
     assert [(t, k) for t, k, _ in staged] == [

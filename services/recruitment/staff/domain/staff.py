@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from services.recruitment.participants.domain.events import StaffProfileChanged
+from shared.vocabulary.recruitment import PLATFORM_ADMIN
 
-ROLES = ("coordinator", "finance_approver", "admin")
+ROLES = ("coordinator", "finance_approver", "admin")  # what an admin may give a colleague
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
 
@@ -81,6 +82,8 @@ class StaffMember:
     def change(self, display_name: str, roles: set[str], now: datetime) -> bool:
         """A new name or roles, announced so every service uses the new roles at once."""
         _check(display_name, roles)
+        # The account form offers only ROLES: running the platform is kept, not taken away.
+        roles = roles | (self.role_set & {PLATFORM_ADMIN})
         name, joined = display_name.strip(), " ".join(sorted(roles))
         if (name, joined) == (self.display_name, self.roles):
             return False
@@ -128,7 +131,7 @@ class StaffMember:
 
 
 def _check(display_name: str, roles: set[str]) -> None:
-    if roles - set(ROLES) or not roles:
+    if roles - {*ROLES, PLATFORM_ADMIN} or not roles:
         raise StaffRuleBroken("roles", "Choose at least one role.")
     if not display_name.strip():
         raise StaffRuleBroken("display_name", "Enter the person's name.")

@@ -35,6 +35,7 @@ ROLE_LABELS = {
     "coordinator": _n("Coordinator"),
     "finance_approver": _n("Finance approver"),
     "admin": _n("Admin"),
+    "platform_admin": _n("Platform admin"),
 }
 _n("There is already an account with this email address.")  # StaffRuleBroken, shown below
 
