@@ -7,6 +7,7 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from typing import Any
 
 DEMO_PARTICIPANTS = (
     {
@@ -78,6 +79,46 @@ def load_demo_staff(database_url: str) -> Iterator[str]:
                 passwords,
             )
         yield f"staff sign-in: {email} / {DEMO_STAFF_PASSWORD} ({', '.join(sorted(roles))})"
+    yield from load_second_organisation(sessions, passwords)
+
+
+# A second organisation, so that the separation can be seen: its admin sees none of the first
+# one's staff, and the demo coordinator has a role in both (the staff home switches).
+SECOND_ORGANISATION = {
+    "name": "Leeds Carers Network",
+    "short_name": "CARERS",
+    "public_contact": "hello@carers.example.org",
+    "sms_sender": "+447700900999",
+    "email_from_name": "Leeds Carers Network",
+    "email_from_address": "hello@carers.example.org",
+}
+SECOND_ADMIN = ("carers-admin@chorus.localhost", "Demo Carers Admin")
+
+
+def load_second_organisation(sessions: Any, passwords: Any) -> Iterator[str]:
+    from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
+    from services.recruitment.organisations.commands import CreateOrganisation, FirstAdmin
+    from services.recruitment.organisations.domain.organisation import (
+        Details,
+        OrganisationRuleBroken,
+    )
+    from services.recruitment.organisations.service_layer import organisations
+    from services.recruitment.staff.domain.staff import StaffRuleBroken
+    from services.recruitment.staff.service_layer.staff import create_staff
+
+    email, name = SECOND_ADMIN
+    admin = FirstAdmin(email, name, DEMO_STAFF_PASSWORD)
+    command = CreateOrganisation(Details(**SECOND_ORGANISATION), None, admin)
+    with contextlib.suppress(OrganisationRuleBroken):  # there from an earlier run
+        organisation_id = organisations.create(command, RecruitmentUnitOfWork(sessions), passwords)
+        # The demo coordinator works for both: a role here too, on their existing account.
+        with contextlib.suppress(StaffRuleBroken):
+            create_staff(
+                "coordinator@chorus.localhost", "Demo Coordinator", "", {"coordinator"}, None,
+                RecruitmentUnitOfWork(sessions), passwords, organisation_id=organisation_id,
+            )  # fmt: skip
+    called = SECOND_ORGANISATION["name"]
+    yield f"second organisation: {called}, admin {email} / {DEMO_STAFF_PASSWORD}"
 
 
 # An open activity to try the whole journey with: text JOIN DEMO in /messages/simulator.

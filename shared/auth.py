@@ -12,7 +12,7 @@ ParticipantSessionsEnded).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -23,6 +23,7 @@ from flask import current_app, g, redirect, request, session
 from flask_smorest import abort
 
 from shared.redirects import safe_next
+from shared.tenancy import enter_organisation
 from shared.vocabulary.recruitment import LINK_REDEEM_PATH, STAFF_SIGN_IN_PATH
 
 log = structlog.get_logger("sessions")
@@ -41,7 +42,9 @@ GONE = datetime.max.replace(tzinfo=UTC)
 class StaffMember:
     id: str
     display_name: str
-    roles: frozenset[str]
+    roles: frozenset[str]  # in the current organisation, and any that hold everywhere
+    organisation_id: str | None = None  # the organisation they are working in now
+    organisations: frozenset[str] = frozenset()  # every organisation they have roles in
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,12 @@ class StaffAccess:
 
     valid_after: datetime | None = None  # sessions issued before this no longer count
     active: bool = True
-    roles: frozenset[str] | None = None  # None: no profile here yet, so the session's own
+    # Roles that hold in every organisation (with memberships known: platform_admin); None: no
+    # profile here yet, so the session's own.
+    roles: frozenset[str] | None = None
+    # Roles per organisation id; None: this service does not keep them yet, and `roles` (every
+    # role the account has anywhere) stands for them.
+    memberships: Mapping[str, frozenset[str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,9 @@ def _checks() -> SessionChecks:
     return current_app.extensions[SESSION_CHECKS]
 
 
-def start_staff_session(staff_id: str, display_name: str, roles: tuple[str, ...]) -> None:
+def start_staff_session(
+    staff_id: str, display_name: str, roles: tuple[str, ...], organisation_id: str | None = None
+) -> None:
     end_session()  # a new session at sign-in: no fixation, and a fresh CSRF token
     session.permanent = True
     now = datetime.now(UTC).isoformat()
@@ -75,9 +85,18 @@ def start_staff_session(staff_id: str, display_name: str, roles: tuple[str, ...]
         "id": staff_id,
         "name": display_name,
         "roles": list(roles),
+        "organisation_id": organisation_id,
         "issued_at": now,
         "seen_at": now,
     }
+
+
+def switch_organisation(organisation_id: str) -> None:
+    """Work in another organisation from the next request on; the caller has checked that the
+    staff member has a role there (current_staff() gives none elsewhere anyway)."""
+    if session.get("staff"):
+        session["staff"] = {**session["staff"], "organisation_id": organisation_id}
+        _forget_checked()
 
 
 def end_session() -> None:
@@ -126,9 +145,20 @@ def current_staff() -> StaffMember | None:
     seen_at = datetime.fromisoformat(data.get("seen_at") or data["issued_at"])
     if now - seen_at > _SEEN_EVERY:
         session["staff"] = {**data, "seen_at": now.isoformat()}
-    roles = access.roles if access.roles is not None else frozenset(data["roles"])
-    g.staff_member = StaffMember(data["id"], data["name"], roles)
+    g.staff_member = _member(data, access)
+    enter_organisation(g.staff_member.organisation_id)  # what this request's repositories see
     return g.staff_member
+
+
+def _member(data: dict[str, Any], access: StaffAccess) -> StaffMember:
+    """Roles in the session's organisation: a role elsewhere gives nothing here."""
+    everywhere = access.roles if access.roles is not None else frozenset(data["roles"])
+    organisation_id = data.get("organisation_id")
+    if access.memberships is None:
+        return StaffMember(data["id"], data["name"], everywhere, organisation_id)
+    here = access.memberships.get(organisation_id or "", frozenset())
+    mine = frozenset(access.memberships)
+    return StaffMember(data["id"], data["name"], everywhere | here, organisation_id, mine)
 
 
 def require_staff(*roles: str) -> Callable[[F], F]:

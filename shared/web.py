@@ -28,6 +28,7 @@ from shared.metrics import (
     exposition,
 )
 from shared.pages import init_pages
+from shared.tenancy import leave_organisation
 
 _CORRELATION_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 ReadyCheck = Callable[[], bool]
@@ -58,6 +59,8 @@ def create_service_app(
     _log_exceptions_without_tokens(app)
     init_pages(app, settings)
     app.extensions[SESSION_CHECKS] = sessions
+    # A worker thread serves one request after another: no organisation outlives its request.
+    app.teardown_request(leave_organisation)
     _add_correlation_ids(app)
     _add_health(app, engine, settings.kafka_bootstrap_servers)
     _add_metrics(app, engine, settings)

@@ -135,7 +135,9 @@ staff = Table(
     Column("email", String(254), nullable=False, unique=True),
     Column("display_name", String(100), nullable=False),
     Column("password_hash", String(200), nullable=False),
-    Column("roles", String(100), nullable=False),
+    Column("roles", String(100), nullable=False),  # those that hold everywhere
+    # {organisation id: [roles]} (migration 0016): the roles in each organisation.
+    Column("memberships", JSON, nullable=False, server_default="{}"),
     Column("failed_sign_ins", Integer, nullable=False),
     Column("locked_until", UtcDateTime, nullable=True),
     Column("sessions_valid_after", UtcDateTime, nullable=False),

@@ -31,6 +31,7 @@ from shared.bus.outbox import forget_staged, stage_tombstone
 from shared.bus.tables import outbox
 from shared.bus.unit_of_work import SqlAlchemyUnitOfWork
 from shared.send_limits import SendLimits
+from shared.tenancy import organisation_in_scope
 
 CONTACT_TOPIC = "recruitment.contact"
 SMS_DIALOGUE_EVENTS = ["SignUpQuestionAsked", "SignUpReplied"]
@@ -57,7 +58,10 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
 
     def _start(self) -> None:
         self.participants = SqlAlchemyParticipantRepository(self.session)
-        self.staff = SqlAlchemyStaffRepository(self.session)
+        # The signed-in staff member's organisation, if any (shared.tenancy): what staff
+        # repositories answer.
+        self.organisation_id = organisation_in_scope()
+        self.staff = SqlAlchemyStaffRepository(self.session, self.organisation_id)
         self.sign_in_failures = SqlAlchemySignInFailures(self.session)
         self.links = SqlAlchemyLinkRepository(self.session)
         self.activities = SqlAlchemyActivityRepository(self.session)

@@ -109,6 +109,11 @@ class StaffSessionsRevokedV1(Schema):
     valid_after = fields.AwareDateTime(required=True)
 
 
+class MembershipV1(Schema):
+    organisation_id = fields.UUID(required=True)
+    roles = fields.List(fields.String(validate=validate.OneOf(STAFF_ROLES)), required=True)
+
+
 @event("StaffProfileChanged", 1, topic="recruitment.staff-profile")
 class StaffProfileChangedV1(Schema):
     """A staff account as other services show and tell it: the name staff pages print, the
@@ -122,6 +127,9 @@ class StaffProfileChangedV1(Schema):
     roles = fields.List(fields.String(validate=validate.OneOf(STAFF_ROLES)), required=True)
     active = fields.Boolean(required=True)
     changed_at = fields.AwareDateTime(required=True)
+    # The roles in each organisation (`roles` above is every role anywhere, for services that
+    # do not scope by organisation yet). Added within version 1: absent from older events.
+    memberships = fields.List(fields.Nested(MembershipV1), load_default=list)
 
 
 @event("OrganisationChanged", 1, topic="recruitment.organisation")

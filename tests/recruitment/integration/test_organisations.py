@@ -87,7 +87,7 @@ def test_admins_from_before_organisations_become_platform_admins(tmp_path: Path)
                     created_at=WHEN,
                 )
             )
-    upgrade("services.recruitment.adapters:migrations", url)
+    upgrade("services.recruitment.adapters:migrations", url, revision="0015")
     with old.connect() as conn:
         roles = dict(conn.execute(select(staff.c.email, staff.c.roles)).all())
         told = conn.scalars(
@@ -95,6 +95,21 @@ def test_admins_from_before_organisations_become_platform_admins(tmp_path: Path)
         ).all()
     assert roles == {"s0@example.org": "admin platform_admin", "s1@example.org": "coordinator"}
     assert told[-1] == "00000000-0000-4000-8000-000000000100"  # every service hears of it
+    # 0016: the roles become roles in the first organisation; platform_admin holds everywhere.
+    upgrade("services.recruitment.adapters:migrations", url)
+    with old.connect() as conn:
+        rows = conn.execute(select(staff.c.email, staff.c.roles, staff.c.memberships)).all()
+        profiles = conn.scalars(
+            select(outbox.c.payload).where(outbox.c.event_type == "StaffProfileChanged")
+        ).all()
+    assert {email: (r, m) for email, r, m in rows} == {
+        "s0@example.org": ("platform_admin", {FIRST_ORGANISATION_ID: ["admin"]}),
+        "s1@example.org": ("", {FIRST_ORGANISATION_ID: ["coordinator"]}),
+    }
+    last = json.loads(profiles[-1])["data"]
+    assert last["memberships"] == [
+        {"organisation_id": FIRST_ORGANISATION_ID, "roles": ["coordinator"]}
+    ]
 
 
 def test_a_platform_admin_adds_and_changes_an_organisation(app: Flask, engine: Engine) -> None:

@@ -163,6 +163,7 @@ def test_activities_and_staff_from_before_the_events_are_announced_once(tmp_path
         (staff_id, ["admin", "coordinator"], True),
         (staff_id, ["admin", "coordinator"], True),
         (staff_id, ["admin", "coordinator", "platform_admin"], True),
+        (staff_id, ["admin", "coordinator", "platform_admin"], True),  # 0016: with memberships
     ]
 
 

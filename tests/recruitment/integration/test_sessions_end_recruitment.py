@@ -22,6 +22,7 @@ from services.recruitment.config import load_settings
 from services.recruitment.entrypoints.app import create_app
 from shared.auth import STAFF_ABSOLUTE, STAFF_IDLE, current_participant_id, current_staff
 from shared.bus.tables import outbox
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.recruitment.integration.test_recruitment_activities import PERSON, open_activity
 from tests.recruitment.integration.test_staff_auth import PASSWORD, Site, csrf_token, sign_in
 from tests.support import migrated_engine, staff_client
@@ -125,8 +126,9 @@ def test_changing_roles_takes_effect_on_the_next_request_and_is_announced(
     profile = announced(site.engine, "StaffProfileChanged")[-1]
     assert (profile["name"], profile["roles"]) == ("Cora Cole", ["coordinator"])
     with site.engine.connect() as conn:
-        row = conn.execute(select(staff.c.display_name, staff.c.roles).where(staff.c.id == cora_id))
-        assert row.one() == ("Cora Cole", "coordinator")
+        query = select(staff.c.display_name, staff.c.memberships).where(staff.c.id == cora_id)
+        # Her roles in the organisation the admin works in (the first).
+        assert conn.execute(query).one() == ("Cora Cole", {FIRST_ORGANISATION_ID: ["coordinator"]})
     before = len(announced(site.engine, "StaffProfileChanged"))
     post(ada, page, page, display_name="Cora Cole", roles="coordinator")  # nothing changed
     assert len(announced(site.engine, "StaffProfileChanged")) == before

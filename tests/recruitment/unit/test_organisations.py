@@ -103,17 +103,17 @@ def test_a_messaging_service_may_send_instead_of_a_number() -> None:
 
 def test_short_names_are_unique_across_the_deployment() -> None:
     uow = FakeUnitOfWork()
-    organisations.create(CreateOrganisation(LEEDS, "admin-1"), uow, clock=lambda: NOW)
+    organisations.create(CreateOrganisation(LEEDS, "admin-1"), uow, None, clock=lambda: NOW)
     other = replace(LEEDS, name="Another trust")
     with pytest.raises(OrganisationRuleBroken) as broken:
-        organisations.create(CreateOrganisation(other, "admin-1"), uow, clock=lambda: NOW)
+        organisations.create(CreateOrganisation(other, "admin-1"), uow, None, clock=lambda: NOW)
     assert broken.value.field == "short_name"
     assert len(uow.organisations.rows) == 1
 
 
 def test_a_change_is_announced_once_and_an_unchanged_save_not_at_all() -> None:
     uow = FakeUnitOfWork()
-    made = organisations.create(CreateOrganisation(LEEDS, "admin-1"), uow, clock=lambda: NOW)
+    made = organisations.create(CreateOrganisation(LEEDS, "admin-1"), uow, None, clock=lambda: NOW)
     organisation = uow.organisations.get(made)
     assert organisation is not None
     organisation.events.clear()

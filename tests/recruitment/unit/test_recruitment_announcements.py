@@ -16,6 +16,7 @@ from services.recruitment.activities.domain.activity import (
 from services.recruitment.links.service_layer.links import purpose_for
 from services.recruitment.participants.domain.events import ActivityPublished, StaffProfileChanged
 from services.recruitment.staff.domain.staff import StaffMember
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID, PLATFORM_ADMIN
 
 NOW = datetime(2026, 12, 1, 10, tzinfo=UTC)
 
@@ -44,9 +45,26 @@ def test_a_rate_the_event_cannot_carry_is_refused() -> None:
 def test_a_new_staff_account_is_announced() -> None:
     staff = StaffMember.create("A@B.example", " Ada ", "hash", {"admin", "coordinator"}, NOW, None)
     [profile] = staff.events
+    here = [{"organisation_id": FIRST_ORGANISATION_ID, "roles": ["admin", "coordinator"]}]
     assert profile == StaffProfileChanged(
-        staff.id, "Ada", "a@b.example", ["admin", "coordinator"], True, NOW
+        staff.id, "Ada", "a@b.example", ["admin", "coordinator"], True, NOW, here
     )
+
+
+def test_roles_are_per_organisation_and_platform_admin_holds_everywhere() -> None:
+    staff = StaffMember.create("a@b.example", "Ada", "hash", {"coordinator"}, NOW, None, "org-a")
+    staff.join("org-b", {"finance_approver", PLATFORM_ADMIN}, NOW)
+    assert staff.roles_in("org-a") == {"coordinator"}
+    assert staff.roles_in("org-b") == {"finance_approver"}  # platform admin is not given so
+    assert staff.roles_in("org-c") == set()
+    assert (staff.belongs_to("org-b"), staff.belongs_to("org-c")) == (True, False)
+    staff.change("Ada", {"admin"}, NOW, "org-b")
+    [*_, last] = staff.events
+    assert last.memberships == [
+        {"organisation_id": "org-a", "roles": ["coordinator"]},
+        {"organisation_id": "org-b", "roles": ["admin"]},
+    ]
+    assert last.roles == ["admin", "coordinator"]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,11 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
-from services.recruitment.organisations.commands import ChangeOrganisation, CreateOrganisation
+from services.recruitment.organisations.commands import (
+    ChangeOrganisation,
+    CreateOrganisation,
+    FirstAdmin,
+)
 from services.recruitment.organisations.domain.organisation import (
     MAX_FINANCE_THRESHOLD_PENCE,
     Details,
@@ -17,6 +21,7 @@ from services.recruitment.organisations.domain.organisation import (
     OrganisationRuleBroken,
 )
 from services.recruitment.organisations.service_layer.organisations import NoSuchOrganisation
+from services.recruitment.staff.domain.staff import StaffRuleBroken
 from services.recruitment.web import bus, unit_of_work
 from shared.auth import current_staff, require_staff
 from shared.vocabulary.recruitment import PLATFORM_ADMIN
@@ -58,6 +63,21 @@ class OrganisationRequest(Schema):
     )
 
 
+class FirstAdminRequest(Schema):
+    email = fields.Email(required=True)
+    display_name = _text(100, required=True)
+    password = fields.String(
+        load_default="",
+        load_only=True,
+        validate=validate.Length(max=200),
+        metadata={"description": "For a new account only (12 characters or more)."},
+    )
+
+
+class NewOrganisationRequest(OrganisationRequest):
+    first_admin = fields.Nested(FirstAdminRequest, load_default=None)
+
+
 class OrganisationAnswer(OrganisationRequest):
     id = fields.String()
     created_at = fields.AwareDateTime()
@@ -72,7 +92,7 @@ def _answer(organisation: Organisation) -> dict[str, Any]:
     }
 
 
-def _unprocessable(exc: OrganisationRuleBroken) -> NoReturn:
+def _unprocessable(exc: OrganisationRuleBroken | StaffRuleBroken) -> NoReturn:
     abort(
         422, errors={"json": {exc.field: [exc.message]}}, message="Check the highlighted answers."
     )
@@ -96,14 +116,17 @@ class OrganisationList(MethodView):
             return [_answer(o) for o in uow.organisations.all()]
 
     @require_staff(PLATFORM_ADMIN)
-    @blp.arguments(OrganisationRequest)
+    @blp.arguments(NewOrganisationRequest)
     @blp.response(201, OrganisationAnswer)
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Add an organisation; it is told to every service (OrganisationChanged)."""
+        """Add an organisation, and its first admin if named; it is told to every service
+        (OrganisationChanged)."""
         by = current_staff().id  # type: ignore[union-attr]
+        admin = body.pop("first_admin")
+        first_admin = FirstAdmin(**admin) if admin else None
         try:
-            organisation_id = bus().handle(CreateOrganisation(Details(**body), by))
-        except OrganisationRuleBroken as exc:
+            organisation_id = bus().handle(CreateOrganisation(Details(**body), by, first_admin))
+        except (OrganisationRuleBroken, StaffRuleBroken) as exc:
             _unprocessable(exc)
         return _one(organisation_id)
 

@@ -87,6 +87,8 @@ class StaffProfileChanged:
     staff_id: str
     name: str
     email: str
-    roles: list[str]
+    roles: list[str]  # every role anywhere
     active: bool
     changed_at: datetime
+    # [{"organisation_id", "roles"}]: the roles in each organisation
+    memberships: list[dict[str, object]] = field(default_factory=list)

@@ -8,9 +8,12 @@ from shared.auth import StaffAccess
 
 
 def staff_access(staff_id: str, uow: Any) -> StaffAccess | None:
-    """For current_staff(): the account as it is now (recruitment owns the accounts)."""
+    """For current_staff(): the account as it is now (recruitment owns the accounts), with
+    its roles in each organisation."""
     with uow:
-        staff = uow.staff.get(staff_id)
+        staff = uow.staff.account(staff_id)
         if staff is None:
             return None
-        return StaffAccess(staff.sessions_valid_after, staff.active, frozenset(staff.role_set))
+        memberships = {org: frozenset(roles) for org, roles in staff.memberships.items() if roles}
+        everywhere = frozenset(staff.roles.split())
+        return StaffAccess(staff.sessions_valid_after, staff.active, everywhere, memberships)

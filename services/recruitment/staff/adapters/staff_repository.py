@@ -15,8 +15,13 @@ FAILURE_WINDOW = timedelta(minutes=15)
 
 
 class SqlAlchemyStaffRepository:
-    def __init__(self, session: Session) -> None:
+    """Staff accounts; with an organisation in scope, `get` and `all` see only its staff (an
+    account elsewhere is not found). `account` and `by_email` see every account: signing in
+    and adding a colleague who already has one must find it."""
+
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id
         self.seen: set[StaffMember] = set()
 
     def _track(self, staff: StaffMember | None) -> StaffMember | None:
@@ -24,11 +29,18 @@ class SqlAlchemyStaffRepository:
             self.seen.add(staff)
         return staff
 
+    def _visible(self, staff: StaffMember) -> bool:
+        return self.organisation_id is None or staff.belongs_to(self.organisation_id)
+
     def add(self, staff: StaffMember) -> None:
         self.session.add(staff)
         self.seen.add(staff)
 
     def get(self, staff_id: str) -> StaffMember | None:
+        staff = self.session.get(StaffMember, staff_id)
+        return self._track(staff) if staff is not None and self._visible(staff) else None
+
+    def account(self, staff_id: str) -> StaffMember | None:
         return self._track(self.session.get(StaffMember, staff_id))
 
     def by_email(self, email: str) -> StaffMember | None:
@@ -37,7 +49,9 @@ class SqlAlchemyStaffRepository:
         )
 
     def all(self) -> list[StaffMember]:
-        return list(self.session.scalars(select(StaffMember).order_by(StaffMember.display_name)))
+        # Staff lists are short: filtered here rather than by JSON operators per database.
+        everyone = self.session.scalars(select(StaffMember).order_by(StaffMember.display_name))
+        return [staff for staff in everyone if self._visible(staff)]
 
 
 class SqlAlchemySignInFailures:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from services.recruitment.participants.domain.events import StaffProfileChanged
-from shared.vocabulary.recruitment import PLATFORM_ADMIN
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID, PLATFORM_ADMIN
 
 ROLES = ("coordinator", "finance_approver", "admin")  # what an admin may give a colleague
 MAX_FAILED_SIGN_INS = 5
@@ -28,6 +28,10 @@ class StaffRuleBroken(ValueError):
 
 
 class StaffMember:
+    """A staff account. `roles` are the ones that hold everywhere (platform_admin); the rest are
+    per organisation, in `memberships` (organisation id to its roles): a coordinator at one ICB
+    and a finance approver at a charity can be the same person."""
+
     def __init__(
         self,
         id: str,
@@ -37,12 +41,14 @@ class StaffMember:
         roles: str,
         created_at: datetime,
         created_by: str | None,
+        memberships: dict[str, list[str]] | None = None,
     ) -> None:
         self.id = id
         self.email = email
         self.display_name = display_name
         self.password_hash = password_hash
-        self.roles = roles  # space-separated, stored as one column
+        self.roles = roles  # space-separated, stored as one column: platform_admin or nothing
+        self.memberships = memberships or {}  # stored as JSON: replaced, never changed in place
         self.failed_sign_ins = 0
         self.locked_until: datetime | None = None
         self.sessions_valid_after = created_at
@@ -60,36 +66,71 @@ class StaffMember:
         roles: set[str],
         now: datetime,
         created_by: str | None,
+        organisation_id: str = FIRST_ORGANISATION_ID,
     ) -> StaffMember:
+        """A new account with `roles` in `organisation_id` (platform_admin: everywhere)."""
         _check(display_name, roles)
+        here = sorted(roles - {PLATFORM_ADMIN})
         staff = cls(
             str(uuid.uuid4()),
             email.strip().lower(),
             display_name.strip(),
             password_hash,
-            " ".join(sorted(roles)),
+            " ".join(sorted(roles & {PLATFORM_ADMIN})),
             now,
             created_by,
+            {organisation_id: here} if here else {},
         )
         staff.events.append(staff.profile(now))
         return staff
 
     def profile(self, now: datetime) -> StaffProfileChanged:
+        memberships = [
+            {"organisation_id": org, "roles": sorted(roles)}
+            for org, roles in sorted(self.memberships.items())
+        ]
         return StaffProfileChanged(
-            self.id, self.display_name, self.email, sorted(self.role_set), self.active, now
+            self.id,
+            self.display_name,
+            self.email,
+            sorted(self.role_set),
+            self.active,
+            now,
+            memberships,
         )
 
-    def change(self, display_name: str, roles: set[str], now: datetime) -> bool:
-        """A new name or roles, announced so every service uses the new roles at once."""
+    def change(
+        self,
+        display_name: str,
+        roles: set[str],
+        now: datetime,
+        organisation_id: str = FIRST_ORGANISATION_ID,
+    ) -> bool:
+        """A new name, or new roles in one organisation, announced so every service uses them at
+        once. Running the platform is not offered on the account form: it is kept."""
         _check(display_name, roles)
-        # The account form offers only ROLES: running the platform is kept, not taken away.
-        roles = roles | (self.role_set & {PLATFORM_ADMIN})
-        name, joined = display_name.strip(), " ".join(sorted(roles))
-        if (name, joined) == (self.display_name, self.roles):
+        name = display_name.strip()
+        memberships = {**self.memberships, organisation_id: sorted(roles - {PLATFORM_ADMIN})}
+        if (name, memberships) == (self.display_name, self.memberships):
             return False
-        self.display_name, self.roles = name, joined
+        self.display_name, self.memberships = name, memberships
         self.events.append(self.profile(now))
         return True
+
+    def join(self, organisation_id: str, roles: set[str], now: datetime) -> None:
+        """Roles in one more organisation (an admin there added someone who has an account)."""
+        if organisation_id in self.memberships:
+            raise StaffRuleBroken("email", "This person already has an account here.")
+        _check(self.display_name, roles)
+        here = sorted(roles - {PLATFORM_ADMIN})
+        self.memberships = {**self.memberships, organisation_id: here}
+        self.events.append(self.profile(now))
+
+    def roles_in(self, organisation_id: str | None) -> set[str]:
+        return set(self.memberships.get(organisation_id or "", ())) | set(self.roles.split())
+
+    def belongs_to(self, organisation_id: str | None) -> bool:
+        return bool(self.memberships.get(organisation_id or ""))
 
     def disable(self, now: datetime) -> None:
         """No more signing in, and every session ends in every service."""
@@ -109,7 +150,9 @@ class StaffMember:
 
     @property
     def role_set(self) -> set[str]:
-        return set(self.roles.split())
+        """Every role the account has anywhere (StaffProfileChanged's `roles`)."""
+        anywhere = {role for roles in self.memberships.values() for role in roles}
+        return anywhere | set(self.roles.split())
 
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and now < self.locked_until

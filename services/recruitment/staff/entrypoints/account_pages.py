@@ -29,7 +29,8 @@ def _page(staff_id: str, form: dict, errors: dict | None = None, status: int = 2
         if staff is None:
             abort(404)
         account = {"id": staff.id, "email": staff.email, "active": staff.active}
-        form = form or {"display_name": staff.display_name, "roles": sorted(staff.role_set)}
+        here = sorted(staff.roles_in(uow.organisation_id) & set(ROLES))
+        form = form or {"display_name": staff.display_name, "roles": here}
     roles = [(role, role_label(role)) for role in ROLES]
     me = current_staff().id  # type: ignore[union-attr]
     html = render_template(

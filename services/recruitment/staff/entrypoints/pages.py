@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     flash,
     get_flashed_messages,
     redirect,
@@ -25,6 +26,7 @@ from shared.auth import (
     end_session,
     require_staff,
     start_staff_session,
+    switch_organisation,
 )
 from shared.redirects import safe_next
 
@@ -82,7 +84,9 @@ def sign_in() -> str | Response:
         return render_template(
             "staff/sign_in.html", form=request.form, errors={"email": message}
         ), 401
-    start_staff_session(signed_in.staff_id, signed_in.display_name, signed_in.roles)
+    start_staff_session(
+        signed_in.staff_id, signed_in.display_name, signed_in.roles, signed_in.organisation_id
+    )
     return redirect(safe_next(form["next"]))
 
 
@@ -103,7 +107,31 @@ def sign_out_everywhere() -> Response:
 @pages.get("/staff")
 @require_staff()
 def staff_home() -> str:
-    return render_template("staff/home.html", created=get_flashed_messages())
+    me = current_staff()
+    assert me is not None  # require_staff
+    with unit_of_work() as uow:
+        mine = [
+            {"id": o.id, "name": o.name}
+            for o in uow.organisations.all()
+            if o.id in me.organisations
+        ]
+    current = next((o for o in mine if o["id"] == me.organisation_id), None)
+    others = [o for o in mine if o["id"] != me.organisation_id]
+    return render_template(
+        "staff/home.html", created=get_flashed_messages(), current=current, others=others
+    )
+
+
+@pages.post("/staff/organisation")
+@require_staff()
+def choose_organisation() -> Response:
+    """Work in another of one's organisations: every staff page and API then shows its data."""
+    me = current_staff()
+    chosen = request.form.get("organisation_id", "")
+    if me is None or chosen not in me.organisations:
+        abort(404)  # not one of theirs: as if it did not exist
+    switch_organisation(chosen)
+    return redirect("/staff")
 
 
 @pages.get("/staff/accounts")
@@ -118,7 +146,7 @@ def accounts() -> str:
                 s.id,
                 s.display_name,
                 s.email,
-                sorted(s.role_set),
+                sorted(s.roles_in(uow.organisation_id)),
                 s.active,
                 names.get(s.created_by or ""),
             )

@@ -11,6 +11,7 @@ from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.staff import commands
 from services.recruitment.staff.domain.staff import StaffMember, StaffRuleBroken
 from shared.clock import Clock, utc_now
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 log = structlog.get_logger("staff")
 # How many failed sign-ins one address may make in the window before it must wait.
@@ -38,6 +39,7 @@ class SignedIn:
     staff_id: str
     display_name: str
     roles: tuple[str, ...]
+    organisation_id: str | None = None  # where they start working: their first, by name
 
 
 def sign_in(  # type: ignore[no-untyped-def]
@@ -65,7 +67,14 @@ def sign_in(  # type: ignore[no-untyped-def]
             staff.password_hash = hasher.hash(password)
             log.info("staff.password_rehashed", staff_id=staff.id)
         uow.commit()
-        return SignedIn(staff.id, staff.display_name, tuple(sorted(staff.role_set)))
+        first = _first_organisation(staff, uow)
+        return SignedIn(staff.id, staff.display_name, tuple(sorted(staff.roles_in(first))), first)
+
+
+def _first_organisation(staff: StaffMember, uow) -> str | None:  # type: ignore[no-untyped-def]
+    names = {o.id: o.name for o in uow.organisations.all()}
+    mine = [org for org, roles in staff.memberships.items() if roles and org in names]
+    return min(mine, key=lambda org: names[org].lower(), default=None)
 
 
 def create_staff(
@@ -77,14 +86,29 @@ def create_staff(
     uow,
     hasher: PasswordHasher,
     clock: Clock = utc_now,
+    organisation_id: str | None = None,
 ) -> str:  # type: ignore[no-untyped-def]
-    if len(password) < 12:
-        raise StaffRuleBroken("password", "Use a password of at least 12 characters.")
+    """A new account with roles in the organisation (the one in scope, else the first); if
+    the person has an account already (with another organisation), it gets roles here too and
+    keeps its own password."""
     with uow:
-        if uow.staff.by_email(email.strip().lower()) is not None:
-            raise StaffRuleBroken("email", "There is already an account with this email address.")
+        # Outside any organisation (the command line) and with none named, an account that
+        # exists is refused as before: the seeds and create-admin rely on it.
+        joining = organisation_id is not None or uow.organisation_id is not None
+        organisation_id = organisation_id or uow.organisation_id or FIRST_ORGANISATION_ID
+        known = uow.staff.by_email(email.strip().lower())
+        if known is not None:
+            if known.belongs_to(organisation_id) or not joining:
+                raise StaffRuleBroken(
+                    "email", "There is already an account with this email address."
+                )
+            known.join(organisation_id, roles, clock())
+            uow.commit()
+            return known.id
+        if len(password) < 12:
+            raise StaffRuleBroken("password", "Use a password of at least 12 characters.")
         staff = StaffMember.create(
-            email, display_name, hasher.hash(password), roles, clock(), created_by
+            email, display_name, hasher.hash(password), roles, clock(), created_by, organisation_id
         )
         uow.staff.add(staff)
         uow.commit()
@@ -99,7 +123,7 @@ def change_staff(  # type: ignore[no-untyped-def]
         raise StaffRuleBroken("roles", "You cannot take away your own admin role.")
     with uow:
         staff = _account(staff_id, uow)
-        if staff.change(display_name, roles, clock()):
+        if staff.change(display_name, roles, clock(), uow.organisation_id or FIRST_ORGANISATION_ID):
             uow.commit()
             log.info("staff.account_changed", staff_id=staff_id, by=by, roles=sorted(roles))
 
@@ -129,7 +153,7 @@ def _account(staff_id: str, uow) -> StaffMember:  # type: ignore[no-untyped-def]
 
 def sign_out_everywhere(staff_id: str, uow, clock: Clock = utc_now) -> None:  # type: ignore[no-untyped-def]
     with uow:
-        staff = uow.staff.get(staff_id)
+        staff = uow.staff.account(staff_id)  # their own account, whichever organisation
         if staff is not None:
             staff.sign_out_everywhere(clock())
             uow.commit()
