@@ -56,6 +56,17 @@ def migrated_engine(service: str, directory: Path) -> Engine:
     return make_engine(url)
 
 
+def without_migrations_announcements(engine: Engine) -> Engine:
+    """The engine with its outbox emptied: recruitment's migrations stage announcements (the
+    first organisation, accounts from before an event existed), and a test of the relay's own
+    rows counts from none."""
+    from shared.bus.tables import outbox
+
+    with engine.begin() as conn:
+        conn.execute(outbox.delete())
+    return engine
+
+
 def create_topic(bootstrap: str, partitions: int = 1) -> str:
     """A fresh topic (and its dead-letter topic) that no other test writes to."""
     name = f"test.{uuid.uuid4().hex[:12]}"

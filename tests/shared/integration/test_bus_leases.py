@@ -187,7 +187,8 @@ def test_bus_schema_2_files_the_unsent_rows_already_in_the_outbox(tmp_path: Path
             )
     upgrade(migrations, url)
     with engine.connect() as conn:
-        buckets = dict(conn.execute(select(outbox.c.key, outbox.c.bucket)).all())
+        mine = select(outbox.c.key, outbox.c.bucket).where(outbox.c.key.like("key-%"))
+        buckets = dict(conn.execute(mine).all())  # not the migrations' own announcements
     assert buckets == {"key-1": bucket_of("key-1"), "key-2": None}  # sent rows need none
 
 

@@ -15,7 +15,13 @@ from shared.bus.kafka_clients import make_producer
 from shared.bus.tables import outbox
 from shared.config import SERVICE_PORTS
 from shared.events.envelope import encode
-from tests.support import migrated_engine, produce, read_topic, signed_up_event
+from tests.support import (
+    migrated_engine,
+    produce,
+    read_topic,
+    signed_up_event,
+    without_migrations_announcements,
+)
 
 
 def dead_letter_two(bootstrap: str, topic: str) -> tuple[str, str]:
@@ -80,7 +86,7 @@ def test_status_shows_outbox_backlog_and_lag_per_partition(
         monkeypatch.setenv(f"{service.upper()}_DATABASE_URL", f"sqlite:///{tmp_path / service}.db")
     engine = migrated_engine("scheduling", tmp_path)
     for service in ("recruitment", "payments", "notifications"):
-        migrated_engine(service, tmp_path)
+        without_migrations_announcements(migrated_engine(service, tmp_path))
     with engine.begin() as conn:
         conn.execute(
             outbox.insert().values(

@@ -26,7 +26,14 @@ from shared.bus.relay import OutboxRelay, outbox_backlog
 from shared.bus.tables import outbox
 from shared.bus.topics import ensure_topics
 from shared.db import make_session_factory
-from tests.support import ROOT, migrated_engine, read_topic, running, wait_until
+from tests.support import (
+    ROOT,
+    migrated_engine,
+    read_topic,
+    running,
+    wait_until,
+    without_migrations_announcements,
+)
 
 PORT = 19092
 NAME = "kafka-outage-test"
@@ -71,7 +78,7 @@ def test_committed_event_is_published_exactly_once_across_a_broker_outage(
     ensure_topics(private_broker.bootstrap)
     private_broker.stop()
 
-    engine = migrated_engine("recruitment", tmp_path)
+    engine = without_migrations_announcements(migrated_engine("recruitment", tmp_path))
     start_mappers()
     sessions = make_session_factory(engine)
     command = SignUp("Ann", "+447911123456", None, "sms", "en", "web", "v1")
