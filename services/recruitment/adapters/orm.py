@@ -88,6 +88,8 @@ activities = Table(
     Column("invite_on_sign_up", Boolean, nullable=False, server_default=false()),
     Column("created_by", String(36), nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    # Whose activity (migration 0017): its staff see it, everyone else's is not found.
+    Column("organisation_id", String(36), nullable=False, index=True),
 )
 
 channels = Table(

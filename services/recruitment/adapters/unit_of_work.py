@@ -57,18 +57,18 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         self.secret = secret
 
     def _start(self) -> None:
-        self.participants = SqlAlchemyParticipantRepository(self.session)
-        # The signed-in staff member's organisation, if any (shared.tenancy): what staff
+        # The signed-in staff member's organisation, if any (shared.tenancy): what the
         # repositories answer.
         self.organisation_id = organisation_in_scope()
+        self.participants = SqlAlchemyParticipantRepository(self.session, self.organisation_id)
         self.staff = SqlAlchemyStaffRepository(self.session, self.organisation_id)
         self.sign_in_failures = SqlAlchemySignInFailures(self.session)
         self.links = SqlAlchemyLinkRepository(self.session)
-        self.activities = SqlAlchemyActivityRepository(self.session)
-        self.channels = SqlAlchemyChannelRepository(self.session)
-        self.interests = SqlAlchemyInterestRepository(self.session)
+        self.activities = SqlAlchemyActivityRepository(self.session, self.organisation_id)
+        self.channels = SqlAlchemyChannelRepository(self.session, self.organisation_id)
+        self.interests = SqlAlchemyInterestRepository(self.session, self.organisation_id)
         self.consents = SqlAlchemyConsentRepository(self.session)
-        self.invitations = SqlAlchemyInvitationRepository(self.session)
+        self.invitations = SqlAlchemyInvitationRepository(self.session, self.organisation_id)
         self.organisations = SqlAlchemyOrganisationRepository(self.session)
         self.send_limits = SendLimits(self.session, self.secret)  # also shared.address_limits'
         self.recipient_limit = PerRecipientLimit(self.send_limits)

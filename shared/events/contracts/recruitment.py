@@ -194,6 +194,8 @@ class ActivityPublishedV1(Schema):
     rate_unit = fields.String(required=True, validate=validate.OneOf(RATE_UNITS))
     expenses_covered = fields.Boolean(required=True)
     changed_at = fields.AwareDateTime(required=True)
+    # Whose activity (added within version 1: None in older events, the first organisation).
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
 
 
 @event("ParticipantInvited", 1, topic="recruitment.invitation")

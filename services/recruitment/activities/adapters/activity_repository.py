@@ -1,22 +1,37 @@
-"""SQLAlchemy repositories of activities, their channels, sign-ups to them, and consent records."""
+"""SQLAlchemy repositories of activities, their channels, sign-ups to them, and consent records.
+
+With an organisation in scope (shared.tenancy: a signed-in staff member's), activities and the
+rows hung on them (channels, sign-ups, invitations) are only that organisation's: another's
+id is not found. Out of scope (public sign-up pages, consumers) nothing is filtered."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.orm import Session
 
 from services.recruitment.activities.domain.activity import Activity
 from services.recruitment.activities.domain.channels import Channel
+from services.recruitment.adapters.orm import activities as activity_rows
 from services.recruitment.invitations.domain.invitation import Invitation
 from services.recruitment.participants.domain.consent import ConsentRecord
 from services.recruitment.participants.domain.interest import ExpressionOfInterest
 
 
+def owned(activity_id: Any, organisation_id: str | None) -> ColumnElement[bool]:
+    """`activity_id` (a column or a value) names an activity of the organisation in scope."""
+    if organisation_id is None:
+        return true()
+    theirs = select(activity_rows.c.id).where(activity_rows.c.organisation_id == organisation_id)
+    return activity_id.in_(theirs)  # type: ignore[no-any-return]
+
+
 class SqlAlchemyActivityRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id
         self.seen: set[Activity] = set()
 
     def add(self, activity: Activity) -> None:
@@ -25,17 +40,23 @@ class SqlAlchemyActivityRepository:
 
     def get(self, activity_id: str) -> Activity | None:
         activity = self.session.get(Activity, activity_id)
-        if activity is not None:
-            self.seen.add(activity)
+        if activity is None or self.organisation_id not in (None, activity.organisation_id):
+            return None
+        self.seen.add(activity)
         return activity
 
     def all(self) -> list[Activity]:
-        return list(self.session.scalars(select(Activity).order_by(Activity.created_at.desc())))
+        query = select(Activity).where(owned(Activity.id, self.organisation_id))
+        return list(self.session.scalars(query.order_by(Activity.created_at.desc())))
 
 
 class SqlAlchemyChannelRepository:
-    def __init__(self, session: Session) -> None:
+    """Codes are unique across the deployment (JOIN CODE needs no organisation): by_code looks
+    everywhere; for_activity only in the organisation in scope."""
+
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id
 
     def add(self, channel: Channel) -> None:
         self.session.add(channel)
@@ -44,13 +65,16 @@ class SqlAlchemyChannelRepository:
         return self.session.scalars(select(Channel).where(Channel.code == code)).first()
 
     def for_activity(self, activity_id: str) -> list[Channel]:
-        query = select(Channel).where(Channel.activity_id == activity_id).order_by(Channel.code)
-        return list(self.session.scalars(query))
+        query = select(Channel).where(
+            Channel.activity_id == activity_id, owned(Channel.activity_id, self.organisation_id)
+        )
+        return list(self.session.scalars(query.order_by(Channel.code)))
 
 
 class SqlAlchemyInterestRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id
 
     def add(self, interest: ExpressionOfInterest) -> None:
         self.session.add(interest)
@@ -59,20 +83,25 @@ class SqlAlchemyInterestRepository:
         query = select(ExpressionOfInterest).where(
             ExpressionOfInterest.participant_id == participant_id,
             ExpressionOfInterest.activity_id == activity_id,
+            owned(ExpressionOfInterest.activity_id, self.organisation_id),
         )
         return self.session.scalars(query).first()
 
     def for_activity(self, activity_id: str) -> list[ExpressionOfInterest]:
         query = (
             select(ExpressionOfInterest)
-            .where(ExpressionOfInterest.activity_id == activity_id)
+            .where(
+                ExpressionOfInterest.activity_id == activity_id,
+                owned(ExpressionOfInterest.activity_id, self.organisation_id),
+            )
             .order_by(ExpressionOfInterest.created_at)
         )
         return list(self.session.scalars(query))
 
     def for_participant(self, participant_id: str) -> list[ExpressionOfInterest]:
         query = select(ExpressionOfInterest).where(
-            ExpressionOfInterest.participant_id == participant_id
+            ExpressionOfInterest.participant_id == participant_id,
+            owned(ExpressionOfInterest.activity_id, self.organisation_id),
         )
         return list(self.session.scalars(query))
 
@@ -94,8 +123,9 @@ class SqlAlchemyConsentRepository:
 
 
 class SqlAlchemyInvitationRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id
 
     def add(self, invitation: Invitation) -> None:
         self.session.add(invitation)
@@ -119,5 +149,8 @@ class SqlAlchemyInvitationRepository:
         return int(self.session.execute(query).scalar_one())
 
     def for_activity(self, activity_id: str) -> list[Invitation]:
-        query = select(Invitation).where(Invitation.activity_id == activity_id)
+        query = select(Invitation).where(
+            Invitation.activity_id == activity_id,
+            owned(Invitation.activity_id, self.organisation_id),
+        )
         return list(self.session.scalars(query.order_by(Invitation.due_at)))

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from services.recruitment.participants.domain.events import ActivityPublished
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 APPROACHES = ("survey", "interview", "focus_group", "workshop", "advisory_panel")
 FORMATS = ("online", "in_person", "hybrid")
@@ -71,8 +72,10 @@ class Activity:
         status: str,
         created_by: str | None,
         created_at: datetime,
+        organisation_id: str = FIRST_ORGANISATION_ID,
     ) -> None:
         self.id = id
+        self.organisation_id = organisation_id  # whose activity: only its staff see it
         self.title = title
         self.purpose = purpose
         self.approach = approach
@@ -97,8 +100,11 @@ class Activity:
         created_by: str | None,
         now: datetime,
         invite_on_sign_up: bool = False,
+        organisation_id: str = FIRST_ORGANISATION_ID,
     ) -> Activity:
-        activity = cls(str(uuid.uuid4()), "", "", "", [], {}, {}, "draft", created_by, now)
+        activity = cls(
+            str(uuid.uuid4()), "", "", "", [], {}, {}, "draft", created_by, now, organisation_id
+        )
         activity.describe(title, purpose, approach, formats, who, in_return, invite_on_sign_up)
         return activity
 
@@ -167,4 +173,5 @@ class Activity:
             offer.rate_unit,
             offer.expenses_covered,
             datetime.now(UTC),
+            self.organisation_id,
         )

@@ -113,6 +113,7 @@ class ActivityChannels(MethodView):
     @require_staff(*ORGANISERS)
     @blp.response(200, s.ChannelAnswer(many=True))
     def get(self, activity_id: str) -> list[dict[str, Any]]:
+        _one(activity_id)  # unknown, or another organisation's: 404
         return activity_views().channels(activity_id)
 
     @require_staff(*ORGANISERS)

@@ -126,6 +126,8 @@ def add_channel(activity_id: str) -> Any:
 @require_staff(*ORGANISERS)
 def act_on_people(activity_id: str) -> Response:
     """One form, two buttons: shortlist the ticked people, or invite them in waves."""
+    if activity_views().activity(activity_id) is None:  # unknown, or another organisation's
+        abort(404)
     chosen = request.form.getlist("participant_id")
     if not chosen:
         flash(_("Tick at least one person first."))

@@ -16,6 +16,7 @@ from services.recruitment.activities.domain.channels import Channel, ChannelRule
 from services.recruitment.activities.domain.snapshots import channel_snapshot
 from services.recruitment.participants.ports import UnitOfWork
 from shared.clock import Clock, utc_now
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 
 class NotFound(LookupError):
@@ -42,7 +43,11 @@ def create_activity(
     cmd: DescribeActivity, staff_id: str, uow: UnitOfWork, clock: Clock = utc_now
 ) -> str:
     with uow:
-        activity = Activity.draft(**_description(cmd), created_by=staff_id, now=clock())
+        # The organisation the coordinator is working in (the first one outside a request).
+        whose = getattr(uow, "organisation_id", None) or FIRST_ORGANISATION_ID
+        activity = Activity.draft(
+            **_description(cmd), created_by=staff_id, now=clock(), organisation_id=whose
+        )
         uow.activities.add(activity)
         uow.commit()
         return activity.id

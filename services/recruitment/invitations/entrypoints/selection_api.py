@@ -111,6 +111,8 @@ class Invitations(MethodView):
     @blp.response(200, InvitationRow(many=True))
     def get(self, activity_id: str) -> list[dict[str, Any]]:
         with unit_of_work() as uow:
+            if uow.activities.get(activity_id) is None:  # unknown, or another organisation's
+                abort(404, message=NO_ACTIVITY)
             return [vars(i).copy() for i in uow.invitations.for_activity(activity_id)]
 
     @require_staff(*ORGANISERS)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from services.recruitment.activities.adapters.activity_repository import owned
 from services.recruitment.participants.domain.interest import ExpressionOfInterest
 from services.recruitment.participants.domain.model import Participant
 
 
 class SqlAlchemyParticipantRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id  # interested_in: that organisation's activities
         self.seen: set[Participant] = set()
 
     def add(self, participant: Participant) -> None:
@@ -29,7 +31,10 @@ class SqlAlchemyParticipantRepository:
         query = (
             select(Participant)
             .join(ExpressionOfInterest, ExpressionOfInterest.participant_id == Participant.id)
-            .where(ExpressionOfInterest.activity_id == activity_id)
+            .where(
+                ExpressionOfInterest.activity_id == activity_id,
+                owned(ExpressionOfInterest.activity_id, self.organisation_id),
+            )
         )
         found = {p.id: p for p in self.session.scalars(query)}
         self.seen.update(found.values())

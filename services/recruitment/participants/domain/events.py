@@ -78,6 +78,7 @@ class ActivityPublished:
     rate_unit: str
     expenses_covered: bool
     changed_at: datetime
+    organisation_id: str | None = None  # whose activity
 
 
 @dataclass(frozen=True)
