@@ -64,7 +64,7 @@ def init_pages(app: Flask, settings: Settings) -> None:
     @app.context_processor
     def layout_values() -> dict[str, object]:
         return {
-            "organisation_name": settings.organisation_name,
+            "organisation_name": _organisation_name(app, settings.organisation_name),
             "service_name": "Chorus",
             "languages": LANGUAGES,
             "current_language": select_language(),
@@ -73,6 +73,24 @@ def init_pages(app: Flask, settings: Settings) -> None:
         }
 
     _add_error_pages(app)
+
+
+# A service that knows organisations sets app.extensions[ORGANISATION_NAMES] to a function
+# from an organisation id to its (name, Welsh name), or None: staff pages then head with the
+# name of the organisation the staff member is working in, instead of the deployment's.
+ORGANISATION_NAMES = "chorus.organisation_names"
+
+
+def _organisation_name(app: Flask, deployment: str) -> str:
+    staff = g.get("staff_member")
+    names = app.extensions.get(ORGANISATION_NAMES)
+    if staff is None or names is None or not staff.organisation_id:
+        return deployment
+    found = names(staff.organisation_id)
+    if found is None:
+        return deployment
+    name, welsh = found
+    return welsh if welsh and select_language() == "cy" else name
 
 
 def _add_error_pages(app: Flask) -> None:

@@ -66,11 +66,14 @@ def test_a_person_with_two_organisations_works_in_one_at_a_time(site: Site) -> N
     assert "You are working in Age Concern Leeds." in home
     assert "Finance approver" in home and "Activities and recruitment" not in home
     assert "Leeds Teaching Hospitals" in home  # offered as the other one
+    header = re.search(r'nhsuk-header__organisation-name">([^<]+)<', home)
+    assert header is not None and header.group(1) == "Age Concern Leeds"  # the header says whose
 
     assert switch(client, FIRST_ORGANISATION_ID).headers["Location"] == "/staff"
     home = client.get("/staff").get_data(as_text=True)
     assert "You are working in Leeds Teaching Hospitals." in home
     assert "Activities and recruitment" in home and "Finance approver" not in home
+    assert 'nhsuk-header__organisation-name">Leeds Teaching Hospitals<' in home
 
 
 def test_one_cannot_switch_into_an_organisation_one_has_no_role_in(site: Site) -> None:

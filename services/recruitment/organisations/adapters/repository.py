@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,3 +32,10 @@ class SqlAlchemyOrganisationRepository:
     def all(self) -> list[Organisation]:
         query = select(Organisation).order_by(Organisation.name)  # type: ignore[arg-type]
         return list(self.session.scalars(query))
+
+
+def organisation_name(organisation_id: str, uow: Any) -> tuple[str, str | None] | None:
+    """For the page header: the organisation's name and Welsh name."""
+    with uow:
+        found = uow.organisations.get(organisation_id)
+        return None if found is None else (found.name, found.welsh_name)
