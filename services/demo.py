@@ -117,8 +117,32 @@ def load_second_organisation(sessions: Any, passwords: Any) -> Iterator[str]:
                 "coordinator@chorus.localhost", "Demo Coordinator", "", {"coordinator"}, None,
                 RecruitmentUnitOfWork(sessions), passwords, organisation_id=organisation_id,
             )  # fmt: skip
+        yield from _second_activity(organisation_id, lambda: RecruitmentUnitOfWork(sessions))
     called = SECOND_ORGANISATION["name"]
     yield f"second organisation: {called}, admin {email} / {DEMO_STAFF_PASSWORD}"
+
+
+def _second_activity(organisation_id: str, uows: Any) -> Iterator[str]:
+    """An open activity of the second organisation: only its staff see it."""
+    from services.recruitment.activities.service_layer import activities
+    from shared.tenancy import enter_organisation, leave_organisation
+
+    describe = activities.DescribeActivity(
+        "Caring at home: what would help?",
+        "Tell us what would make caring for someone at home easier.",
+        "interview",
+        ["online", "in_person"],
+        {"places": ["LS8"]},
+        {"rate_pence": 2000, "rate_unit": "session", "recognition": ""},
+    )
+    enter_organisation(organisation_id)  # made as its coordinator would, signed in there
+    try:
+        activity_id = activities.create_activity(describe, None, uows())  # type: ignore[arg-type]
+        activities.add_channel(activity_id, "web", "CARERSWEB", None, uows())
+        activities.set_status(activity_id, "open", uows())
+    finally:
+        leave_organisation()
+    yield "second organisation's activity: open /join/CARERSWEB"
 
 
 # An open activity to try the whole journey with: text JOIN DEMO in /messages/simulator.
