@@ -32,6 +32,7 @@ from services.notifications.dispatch.service_layer.dispatcher import Dispatcher
 from services.notifications.dispatch.service_layer.leases import DispatchLease
 from services.notifications.messages.adapters.templates import FileTemplates
 from services.notifications.messages.commands import ForgetContact
+from services.notifications.organisations.adapters.repository import SqlOrganisationReads
 from services.notifications.ports import EmailSender, SentMessages, SmsSender, Templates
 from services.notifications.reconcile.service_layer import Reconciler
 from services.notifications.staff_notices.commands import TellStaff
@@ -58,6 +59,7 @@ TOPICS = [
     "payments.payout",
     "recruitment.activity",
     "recruitment.staff-profile",
+    "recruitment.organisation",
     "payments.staff-task",
     "scheduling.staff-task",
 ]
@@ -100,6 +102,7 @@ def bootstrap(
         "settings": settings,
         "templates": templates,
         "views": SqlAlchemyMessageViews(uows),
+        "organisation_reads": SqlOrganisationReads(uows),  # one organisation by id
         "dispatcher": _dispatcher(settings, uows, templates, sms, email, clock),
         "reconciler": Reconciler(uows, twilio_history, clock) if twilio_history else None,
         "staff_notices": StaffNotices(

@@ -6,6 +6,7 @@ links to /pay, /privacy and polls)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,9 @@ from services.notifications.inbound import service_layer as inbound
 from services.notifications.messages import commands
 from services.notifications.messages import service_layer as messages
 from services.notifications.messages.entrypoints import bookings, payments
+from services.notifications.organisations import service_layer as organisations
+from services.notifications.organisations.commands import RecordOrganisation
+from services.notifications.organisations.domain import Organisation
 from services.notifications.staff_notices import commands as staff_commands
 from services.notifications.staff_notices.service_layer import handlers as staff
 from shared.events.envelope import Envelope
@@ -44,6 +48,12 @@ def staff_member(env: Envelope, data: dict[str, Any], base: str) -> object:
     return staff_commands.RecordStaffMember(
         str(data["staff_id"]), data["name"], data["email"], list(data["roles"]), data["active"]
     )
+
+
+def organisation(env: Envelope, data: dict[str, Any], base: str) -> RecordOrganisation:
+    details = {field.name: data[field.name] for field in dataclasses.fields(Organisation)}
+    details["organisation_id"] = str(details["organisation_id"])
+    return RecordOrganisation(Organisation(**details))
 
 
 def staff_task(env: Envelope, data: dict[str, Any], base: str) -> object:
@@ -91,6 +101,7 @@ FROM_EVENTS: dict[str, Builder] = {
         str(data["activity_id"]), data["title"]
     ),
     "StaffProfileChanged": staff_member,
+    "OrganisationChanged": organisation,
     "PaymentsStaffTask": staff_task,
     "SchedulingStaffTask": staff_task,
     "MagicLinkIssued": lambda env, data, base: commands.QueueMagicLink(
@@ -138,6 +149,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     staff_commands.RecordStaffTask: staff.record_staff_task,
     staff_commands.ChooseTaskKinds: staff.choose_task_kinds,
     staff_commands.TellStaff: staff.tell_staff,
+    # organisations: what recruitment says each organisation sends as
+    RecordOrganisation: organisations.record_organisation,
     # inbound: Twilio's webhooks
     inbound_commands.ReceiveSms: inbound.receive_sms,
     inbound_commands.RecordDeliveryStatus: inbound.record_delivery_status,

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol, Self
 
 from services.notifications.domain.model import Contact, Message, Notification
+from services.notifications.organisations.domain import Organisation
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,20 @@ class ActivityTitles(Protocol):
     def titles(self) -> dict[str, str]: ...
 
 
+class OrganisationRepository(Protocol):
+    """The organisations projection, from recruitment.organisation
+    (organisations/adapters/repository.py)."""
+
+    def get(self, organisation_id: str) -> Organisation | None: ...
+    def save(self, organisation: Organisation) -> None: ...
+
+
+class OrganisationReads(Protocol):
+    """One organisation by id, outside any unit of work (its senders, its name)."""
+
+    def get(self, organisation_id: str) -> Organisation | None: ...
+
+
 class SignUps(Protocol):
     """Whose sign-up we have seen, and whether its confirmation has arrived."""
 
@@ -207,6 +222,7 @@ class UnitOfWork(Protocol):
     dispatchers: DispatcherInstances
     sign_ups: SignUps
     activity_titles: ActivityTitles
+    organisations: OrganisationRepository
     webhook_rejections: WebhookRejections
 
     def __enter__(self) -> Self: ...

@@ -17,6 +17,7 @@ from services.payments.choices.adapters.stripe_connect import StripeConnect
 from services.payments.choices.service_layer import Connect
 from services.payments.config import PaymentsSettings, load_settings
 from services.payments.expenses.adapters.receipts import ReceiptStore, from_environment
+from services.payments.organisations.adapters.repository import SqlOrganisationReads
 from services.payments.payouts.adapters.stripe_transfers import StripeTransfers
 from services.payments.payouts.commands import PayWaiting, ResumeStarted
 from services.payments.people.commands import ForgetContact
@@ -34,6 +35,7 @@ GROUP = "payments"
 TOPICS = [
     "scheduling.booking", staff_sessions.TOPIC, "recruitment.participant",
     "recruitment.activity", "recruitment.contact", "recruitment.staff-profile",
+    "recruitment.organisation",
 ]  # fmt: skip
 
 
@@ -61,6 +63,7 @@ def bootstrap(
         "transfers": transfers or StripeTransfers(settings),
         "connect": connect or StripeConnect(settings),
         "receipts": receipts or from_environment(),  # PAYMENTS_RECEIPTS_DIR
+        "organisation_reads": SqlOrganisationReads(uow_factory),  # one organisation by id
     }
     return MessageBus(uow_factory, handlers.COMMAND_HANDLERS, handlers.EVENT_HANDLERS, dependencies)
 

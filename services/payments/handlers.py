@@ -28,6 +28,9 @@ from services.payments.entitlements.commands import (
 from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from services.payments.expenses.commands import SetBudget, SetExpensePolicy, SubmitClaim
 from services.payments.expenses.service_layer import expenses
+from services.payments.organisations import entrypoints as organisation_events
+from services.payments.organisations import service_layer as organisations
+from services.payments.organisations.commands import NoteOrganisation
 from services.payments.payouts.commands import (
     PayWaiting,
     RefuseWebhook,
@@ -79,6 +82,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     NoteContact: projections.contact_changed,
     ForgetContact: projections.contact_forgotten,
     NoteStaff: projections.staff_profile_changed,
+    NoteOrganisation: organisations.organisation_changed,
     Forget: erasure.forget,
     # The consumer's sweeps between polls.
     ResumeStarted: payouts.resume,
@@ -93,5 +97,6 @@ FROM_EVENTS: dict[str, Callable[[dict[str, Any]], object]] = {
     "ActivityPublished": recruitment_events.activity_published,
     "ContactDetailsChanged": recruitment_events.contact_changed,
     "StaffProfileChanged": recruitment_events.staff_profile_changed,
+    "OrganisationChanged": organisation_events.organisation_changed,
     "ErasureRequested": recruitment_events.erasure_requested,
 }

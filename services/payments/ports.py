@@ -8,6 +8,7 @@ from typing import Any, Protocol, Self
 
 from services.payments.entitlements.domain.model import Attendance, Entitlement
 from services.payments.entitlements.domain.policy import PaymentPolicy
+from services.payments.organisations.domain import Organisation
 from services.payments.payouts.domain.accounts import AccountStatus
 from services.payments.payouts.domain.payout import PayoutAttempt
 
@@ -99,6 +100,20 @@ class Directory(Protocol):
     def unclaimed(self, participant_id: str | None) -> list[dict[str, Any]]: ...
 
 
+class OrganisationRepository(Protocol):
+    """The organisations projection, from recruitment.organisation
+    (organisations/adapters/repository.py)."""
+
+    def get(self, organisation_id: str) -> Organisation | None: ...
+    def save(self, organisation: Organisation) -> None: ...
+
+
+class OrganisationReads(Protocol):
+    """One organisation by id, outside any unit of work (its Stripe account, its threshold)."""
+
+    def get(self, organisation_id: str) -> Organisation | None: ...
+
+
 class PayoutMetrics(Protocol):
     """Counts payout outcomes (Prometheus in production: adapters/metrics.py)."""
 
@@ -112,6 +127,7 @@ class UnitOfWork(Protocol):
     accounts: StripeAccounts
     stripe_events: StripeEvents
     directory: Directory
+    organisations: OrganisationRepository
     metrics: PayoutMetrics
 
     def __enter__(self) -> Self: ...

@@ -22,6 +22,7 @@ from services.scheduling.handlers import (
     FROM_TOMBSTONES,
 )
 from services.scheduling.my_data.adapters import SqlMyDataReads
+from services.scheduling.organisations.adapters import SqlOrganisationReads
 from services.scheduling.polls.adapters.reads import SqlPollReads
 from services.scheduling.reminders import service_layer as reminders
 from services.scheduling.sessions.adapters.reads import SqlSessionReads
@@ -44,6 +45,7 @@ TOPICS = [
     "recruitment.contact",
     "recruitment.participant",
     "recruitment.staff-profile",
+    "recruitment.organisation",
     staff_sessions.TOPIC,
 ]
 
@@ -85,6 +87,7 @@ def read_models(uows: Callable[[], Any]) -> dict[str, Any]:
         "waitlist_reads": SqlWaitlistReads(uows),
         "poll_reads": SqlPollReads(uows),
         "my_data_reads": SqlMyDataReads(uows),
+        "organisation_reads": SqlOrganisationReads(uows),
     }
 
 

@@ -3,6 +3,7 @@ consumed event becomes at the consumer edge (None: the event is not for us)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -10,6 +11,9 @@ from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.attendance.commands import RecordAttendance, RecordRegister
 from services.scheduling.booking.commands import BookSlot, CancelBooking, MoveBooking
 from services.scheduling.booking.service_layer import booking, web_booking
+from services.scheduling.organisations import service_layer as organisations
+from services.scheduling.organisations.commands import KeepOrganisation
+from services.scheduling.organisations.domain import Organisation
 from services.scheduling.people import service_layer as people
 from services.scheduling.people.commands import (
     ConsentAgain,
@@ -80,6 +84,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     Withdraw: people.withdraw,
     ConsentAgain: people.consent_again,
     Erase: people.erase,
+    # organisations (from recruitment.organisation)
+    KeepOrganisation: organisations.keep_organisation,
 }
 
 EVENT_HANDLERS: dict[type, list[Callable[..., Any]]] = {}  # domain events stay in the outbox
@@ -89,6 +95,13 @@ Data = dict[str, Any]
 
 def _taking_part(data: Data, command: Callable[[str], object]) -> object | None:
     return command(str(data["participant_id"])) if data["scope"] == TAKING_PART else None
+
+
+def _organisation(data: Data) -> KeepOrganisation:
+    details = {field.name: data[field.name] for field in dataclasses.fields(Organisation)}
+    return KeepOrganisation(
+        Organisation(**{**details, "organisation_id": str(details["organisation_id"])})
+    )
 
 
 FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
@@ -104,6 +117,7 @@ FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
     "StaffProfileChanged": lambda d: KeepStaffName(
         str(d["staff_id"]), d["name"], d["changed_at"], d.get("roles"), d.get("active")
     ),
+    "OrganisationChanged": _organisation,
     "ErasureRequested": lambda d: Erase(str(d["participant_id"])),
     "ConsentWithdrawn": lambda d: _taking_part(d, Withdraw),
     "ConsentGiven": lambda d: _taking_part(d, ConsentAgain),

@@ -9,6 +9,7 @@ from typing import Protocol, Self, TypeVar
 
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.booking.domain.desk import SlotAtDesk
+from services.scheduling.organisations.domain import Organisation
 from services.scheduling.polls.domain import Poll, PollAnswer
 from services.scheduling.sessions.domain.booking import Booking
 from services.scheduling.sessions.domain.model import Session, Slot
@@ -126,6 +127,13 @@ class NamesRepository(Protocol):
     def staff(self, staff_ids: list[str]) -> dict[str, str]: ...
 
 
+class OrganisationRepository(Protocol):
+    """The organisations projection (from recruitment.organisation)."""
+
+    def get(self, organisation_id: str) -> Organisation | None: ...
+    def save(self, organisation: Organisation) -> None: ...
+
+
 class TaskRepository(Protocol):
     def state(self, task_id: str) -> str | None: ...
     def save(
@@ -149,6 +157,7 @@ class UnitOfWork(Protocol):
     people: PeopleRepository
     names: NamesRepository
     tasks: TaskRepository
+    organisations: OrganisationRepository
     events: list[object]  # facts with no aggregate to carry them, published on commit
 
     def __enter__(self) -> Self: ...

@@ -15,6 +15,7 @@ from services.notifications.domain.model import Contact, Message, Notification
 from services.notifications.messages.adapters.templates import FileTemplates
 from services.notifications.messages.commands import QueueMessage
 from services.notifications.messages.service_layer import queue_message
+from services.notifications.organisations.domain import Organisation
 from services.notifications.ports import (
     ActivityTitles,
     ContactRepository,
@@ -22,6 +23,7 @@ from services.notifications.ports import (
     EmailSender,
     MessageRepository,
     NotificationRepository,
+    OrganisationRepository,
     SentMessages,
     SignUps,
     SmsSender,
@@ -55,6 +57,7 @@ class Store:
     suppressed: set[str] = field(default_factory=set)
     sign_ups: dict[str, bool] = field(default_factory=dict)  # participant -> confirmed
     activity_titles: dict[str, str] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
     heartbeats: dict[str, datetime] = field(default_factory=dict)  # dispatcher instance -> last
     published: list[object] = field(default_factory=list)  # events committed by a unit of work
     envelopes: list[OutgoingEvent] = field(default_factory=list)  # as the outbox would hold them
@@ -212,6 +215,17 @@ class FakeActivityTitles(ActivityTitles):
         self.store.activity_titles[activity_id] = title
 
 
+class FakeOrganisations(OrganisationRepository):
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, organisation_id: str) -> Organisation | None:
+        return self.store.organisations.get(organisation_id)
+
+    def save(self, organisation: Organisation) -> None:
+        self.store.organisations[organisation.organisation_id] = organisation
+
+
 class FakeUnitOfWork(UnitOfWork):
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -222,6 +236,7 @@ class FakeUnitOfWork(UnitOfWork):
         self.dispatchers = FakeDispatchers(store)
         self.sign_ups = FakeSignUps(store)
         self.activity_titles = FakeActivityTitles(store)
+        self.organisations = FakeOrganisations(store)
 
     def __enter__(self) -> Self:
         self.store.open_units += 1

@@ -17,11 +17,13 @@ from services.payments.choices.service_layer import ChoiceRepository, Connect, C
 from services.payments.domain.events import Decision, LedgerEntry
 from services.payments.entitlements.domain.model import Attendance, Entitlement
 from services.payments.expenses.domain.expenses import ExpenseClaim, ExpensePolicy
+from services.payments.organisations.domain import Organisation
 from services.payments.payouts.domain.accounts import AccountStatus
 from services.payments.payouts.domain.payout import PayoutAttempt
 from services.payments.ports import (
     Directory,
     EntitlementRepository,
+    OrganisationRepository,
     PayoutMetrics,
     PayoutRepository,
     PolicyRepository,
@@ -271,6 +273,19 @@ class FakeDirectory(Directory):
         return [a for a in self.attendances.values() if a["participant_id"] == participant_id]
 
 
+class FakeOrganisations(OrganisationRepository):
+    """The organisations projection, by id."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, Organisation] = {}
+
+    def get(self, organisation_id: str) -> Organisation | None:
+        return self.kept.get(organisation_id)
+
+    def save(self, organisation: Organisation) -> None:
+        self.kept[organisation.organisation_id] = organisation
+
+
 class FakeTransfers(Transfers):
     def __init__(self, *outcomes: Exception | None) -> None:
         self.calls: list[tuple[int, str, str]] = []
@@ -290,6 +305,7 @@ class FakeUnitOfWork:
 
     def __init__(self) -> None:
         self.directory = FakeDirectory()
+        self.organisations = FakeOrganisations()
         self.staff_links = FakeStaffLinks()
         self.policies = FakePolicies()
         self.entitlements = FakeEntitlements()

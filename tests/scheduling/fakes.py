@@ -7,9 +7,11 @@ from typing import Any, Self
 
 from services.scheduling.adapters.unit_of_work import announce
 from services.scheduling.booking.domain.desk import SessionAtDesk, SlotAtDesk
+from services.scheduling.organisations.domain import Organisation
 from services.scheduling.ports import (
     BookingDesk,
     BookingRepository,
+    OrganisationRepository,
     PeopleRepository,
     SlotRepository,
     TaskRepository,
@@ -151,6 +153,19 @@ class FakeTasks(TaskRepository):
         self.saved[task_id] = (kind, state, session_id, slot_id)
 
 
+class FakeOrganisations(OrganisationRepository):
+    """The organisations projection, by id."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, Organisation] = {}
+
+    def get(self, organisation_id: str) -> Organisation | None:
+        return self.kept.get(organisation_id)
+
+    def save(self, organisation: Organisation) -> None:
+        self.kept[organisation.organisation_id] = organisation
+
+
 class FakeUnitOfWork:
     """One session's slots in memory. On commit, the events it would have published are kept
     both as domain events (`published`) and as the outbox envelopes scheduling's real mapper
@@ -158,6 +173,7 @@ class FakeUnitOfWork:
 
     def __init__(self, session: Session, hold_for: timedelta = HOLD) -> None:
         self.tasks = FakeTasks()
+        self.organisations = FakeOrganisations()
         self.events: list[object] = []
         by_id = {s.id: s for s in session.slots}
         self.people = FakePeople()

@@ -20,6 +20,7 @@ from services.notifications.messages.adapters.repository import (
     SqlAlchemyActivityTitles,
     SqlAlchemySignUps,
 )
+from services.notifications.organisations.adapters.repository import SqlAlchemyOrganisations
 from services.notifications.staff_notices.adapters.repository import SqlAlchemyStaff
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 
@@ -54,6 +55,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     sign_ups: SqlAlchemySignUps
     activity_titles: SqlAlchemyActivityTitles
     staff: SqlAlchemyStaff
+    organisations: SqlAlchemyOrganisations
     webhook_rejections: SqlAlchemyWebhookRejections
 
     def __init__(self, session_factory: Any) -> None:
@@ -69,6 +71,7 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
         self.sign_ups = SqlAlchemySignUps(self.session)
         self.activity_titles = SqlAlchemyActivityTitles(self.session)
         self.staff = SqlAlchemyStaff(self.session)
+        self.organisations = SqlAlchemyOrganisations(self.session)
         self.webhook_rejections = SqlAlchemyWebhookRejections(self.session)
 
     def _seen(self) -> Iterable[Any]:

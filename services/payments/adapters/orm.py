@@ -22,6 +22,7 @@ from services.payments.expenses.adapters.tables import (
     expense_policies,
     expense_receipts,
 )
+from services.payments.organisations.adapters.tables import organisations
 from services.payments.payouts.adapters.tables import (
     payout_attempts,
     payout_destination_changes,
@@ -59,6 +60,7 @@ __all__ = [  # every table, for the adapters and tests that name them from here
     "expense_receipts",
     "ledger_entries",
     "metadata",
+    "organisations",
     "participant_names",
     "payment_choices",
     "payment_policies",

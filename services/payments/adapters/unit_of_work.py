@@ -33,6 +33,7 @@ from services.payments.entitlements.adapters.repository import (
     SqlAlchemyPolicyRepository,
 )
 from services.payments.expenses.adapters.repository import SqlAlchemyExpenseRepository
+from services.payments.organisations.adapters.repository import SqlAlchemyOrganisations
 from services.payments.payouts.adapters.repository import (
     SqlAlchemyPayoutRepository,
     SqlAlchemyStripeAccounts,
@@ -83,6 +84,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
     accounts: SqlAlchemyStripeAccounts
     stripe_events: SqlAlchemyStripeEvents
     expenses: SqlAlchemyExpenseRepository
+    organisations: SqlAlchemyOrganisations
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="payments", mapper=announce)
@@ -102,6 +104,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
         self.console = SqlAlchemyConsole(self.session)  # read-only, for /pay/manage
         self.directory = SqlAlchemyDirectory(self.session)
         self.destinations = SqlAlchemyDestinations(self.session)
+        self.organisations = SqlAlchemyOrganisations(self.session)
 
     def _seen(self) -> Iterable[Any]:
         return [

@@ -3,8 +3,8 @@
 Attendance (scheduling.booking) becomes entitlements; staff sign-outs (recruitment.staff) reach
 this service's pages; activities' offers (recruitment.activity) become payment policies, and
 activity titles, participants' names (recruitment.contact) and staff names
-(recruitment.staff-profile) are kept for the staff pages; between polls, stalled payouts are
-sent again with their own keys.
+(recruitment.staff-profile) are kept for the staff pages, and organisations
+(recruitment.organisation); between polls, stalled payouts are sent again with their own keys.
 """
 
 from services.payments.bootstrap import wire_consumer

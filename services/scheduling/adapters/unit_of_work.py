@@ -32,6 +32,7 @@ from services.scheduling.domain.events import (
     StaffTaskChanged,
     WaitlistJoined,
 )
+from services.scheduling.organisations.adapters import SqlAlchemyOrganisations
 from services.scheduling.people.adapters.names_repository import SqlAlchemyNamesRepository
 from services.scheduling.people.adapters.people_repository import SqlAlchemyPeopleRepository
 from services.scheduling.polls.adapters.repository import SqlAlchemyPollRepository
@@ -102,6 +103,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     people: SqlAlchemyPeopleRepository
     names: SqlAlchemyNamesRepository
     tasks: SqlAlchemyTaskRepository
+    organisations: SqlAlchemyOrganisations
 
     def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
         super().__init__(session_factory, producer="scheduling", mapper=announce)
@@ -121,6 +123,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.people = SqlAlchemyPeopleRepository(self.session)
         self.names = SqlAlchemyNamesRepository(self.session)
         self.tasks = SqlAlchemyTaskRepository(self.session)
+        self.organisations = SqlAlchemyOrganisations(self.session)
 
     def _seen(self) -> Iterable[Any]:
         # A session's slots carry events too (cancelling a session cancels their bookings).

@@ -1,0 +1,14 @@
+"""What recruitment tells scheduling about organisations (the consumer builds these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from services.scheduling.organisations.domain import Organisation
+
+
+@dataclass(frozen=True)
+class KeepOrganisation:
+    """OrganisationChanged: the organisation as it now is."""
+
+    organisation: Organisation
