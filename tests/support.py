@@ -67,6 +67,18 @@ def without_migrations_announcements(engine: Engine) -> Engine:
     return engine
 
 
+def organisation_changed(organisation_id: str, changed_at: str, **data: Any) -> tuple[bytes, bytes]:
+    """OrganisationChanged (the contract's sample with `data` over it) as recruitment publishes
+    it on recruitment.organisation: keyed by the organisation's id, an envelope of its own."""
+    from shared.events.envelope import decode, encode
+    from tests.contract.test_event_samples import SAMPLES
+
+    envelope = decode((SAMPLES / "OrganisationChanged.v1.json").read_bytes())
+    data = {**envelope.data, **data, "organisation_id": organisation_id, "changed_at": changed_at}
+    fresh = dataclasses.replace(envelope, id=str(uuid.uuid4()), key=organisation_id, data=data)
+    return organisation_id.encode(), encode(fresh)
+
+
 def create_topic(bootstrap: str, partitions: int = 1) -> str:
     """A fresh topic (and its dead-letter topic) that no other test writes to."""
     name = f"test.{uuid.uuid4().hex[:12]}"

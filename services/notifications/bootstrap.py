@@ -32,7 +32,6 @@ from services.notifications.dispatch.service_layer.dispatcher import Dispatcher
 from services.notifications.dispatch.service_layer.leases import DispatchLease
 from services.notifications.messages.adapters.templates import FileTemplates
 from services.notifications.messages.commands import ForgetContact
-from services.notifications.organisations.adapters.repository import SqlOrganisationReads
 from services.notifications.ports import EmailSender, SentMessages, SmsSender, Templates
 from services.notifications.reconcile.service_layer import Reconciler
 from services.notifications.staff_notices.commands import TellStaff
@@ -44,6 +43,7 @@ from shared.clock import Clock
 from shared.db import make_engine, make_session_factory
 from shared.events.envelope import Envelope
 from shared.magic_links import link_url, message_link_url
+from shared.organisations import SqlOrganisationReads
 from shared.periodic import every, once_across_instances
 from shared.processes import ConsumerWiring
 

@@ -6,7 +6,6 @@ links to /pay, /privacy and polls)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -19,10 +18,10 @@ from services.notifications.messages import service_layer as messages
 from services.notifications.messages.entrypoints import bookings, payments
 from services.notifications.organisations import service_layer as organisations
 from services.notifications.organisations.commands import RecordOrganisation
-from services.notifications.organisations.domain import Organisation
 from services.notifications.staff_notices import commands as staff_commands
 from services.notifications.staff_notices.service_layer import handlers as staff
 from shared.events.envelope import Envelope
+from shared.vocabulary.organisations import Organisation
 
 Builder = Callable[[Envelope, dict[str, Any], str], object | None]
 
@@ -51,9 +50,7 @@ def staff_member(env: Envelope, data: dict[str, Any], base: str) -> object:
 
 
 def organisation(env: Envelope, data: dict[str, Any], base: str) -> RecordOrganisation:
-    details = {field.name: data[field.name] for field in dataclasses.fields(Organisation)}
-    details["organisation_id"] = str(details["organisation_id"])
-    return RecordOrganisation(Organisation(**details))
+    return RecordOrganisation(Organisation.from_event(data))
 
 
 def staff_task(env: Envelope, data: dict[str, Any], base: str) -> object:

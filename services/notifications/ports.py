@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol, Self
 
 from services.notifications.domain.model import Contact, Message, Notification
-from services.notifications.organisations.domain import Organisation
+from shared.vocabulary.organisations import Organisation
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ class ActivityTitles(Protocol):
 
 class OrganisationRepository(Protocol):
     """The organisations projection, from recruitment.organisation
-    (organisations/adapters/repository.py)."""
+    (shared/organisations.py)."""
 
     def get(self, organisation_id: str) -> Organisation | None: ...
     def save(self, organisation: Organisation) -> None: ...

@@ -17,7 +17,6 @@ from services.payments.choices.adapters.stripe_connect import StripeConnect
 from services.payments.choices.service_layer import Connect
 from services.payments.config import PaymentsSettings, load_settings
 from services.payments.expenses.adapters.receipts import ReceiptStore, from_environment
-from services.payments.organisations.adapters.repository import SqlOrganisationReads
 from services.payments.payouts.adapters.stripe_transfers import StripeTransfers
 from services.payments.payouts.commands import PayWaiting, ResumeStarted
 from services.payments.people.commands import ForgetContact
@@ -28,6 +27,7 @@ from shared.bus.messagebus import MessageBus
 from shared.clock import Clock, utc_now
 from shared.config import Settings
 from shared.db import make_session_factory
+from shared.organisations import SqlOrganisationReads
 from shared.periodic import once_across_instances
 from shared.processes import ConsumerWiring
 

@@ -8,9 +8,9 @@ from typing import Any, Protocol, Self
 
 from services.payments.entitlements.domain.model import Attendance, Entitlement
 from services.payments.entitlements.domain.policy import PaymentPolicy
-from services.payments.organisations.domain import Organisation
 from services.payments.payouts.domain.accounts import AccountStatus
 from services.payments.payouts.domain.payout import PayoutAttempt
+from shared.vocabulary.organisations import Organisation
 
 
 class TransferRefused(Exception):
@@ -102,7 +102,7 @@ class Directory(Protocol):
 
 class OrganisationRepository(Protocol):
     """The organisations projection, from recruitment.organisation
-    (organisations/adapters/repository.py)."""
+    (shared/organisations.py)."""
 
     def get(self, organisation_id: str) -> Organisation | None: ...
     def save(self, organisation: Organisation) -> None: ...

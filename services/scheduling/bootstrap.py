@@ -22,7 +22,6 @@ from services.scheduling.handlers import (
     FROM_TOMBSTONES,
 )
 from services.scheduling.my_data.adapters import SqlMyDataReads
-from services.scheduling.organisations.adapters import SqlOrganisationReads
 from services.scheduling.polls.adapters.reads import SqlPollReads
 from services.scheduling.reminders import service_layer as reminders
 from services.scheduling.sessions.adapters.reads import SqlSessionReads
@@ -35,6 +34,7 @@ from shared.bus.messagebus import MessageBus
 from shared.clock import Clock, utc_now
 from shared.config import Settings
 from shared.db import make_session_factory
+from shared.organisations import SqlOrganisationReads
 from shared.periodic import Schedule, on_each_instance, once_across_instances
 from shared.processes import ConsumerWiring
 

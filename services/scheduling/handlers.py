@@ -3,7 +3,6 @@ consumed event becomes at the consumer edge (None: the event is not for us)."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +12,6 @@ from services.scheduling.booking.commands import BookSlot, CancelBooking, MoveBo
 from services.scheduling.booking.service_layer import booking, web_booking
 from services.scheduling.organisations import service_layer as organisations
 from services.scheduling.organisations.commands import KeepOrganisation
-from services.scheduling.organisations.domain import Organisation
 from services.scheduling.people import service_layer as people
 from services.scheduling.people.commands import (
     ConsentAgain,
@@ -45,6 +43,7 @@ from services.scheduling.waitlist.commands import (
     RejectBooking,
 )
 from services.scheduling.waitlist.service_layer import my_waitlist, waitlists
+from shared.vocabulary.organisations import Organisation
 
 TAKING_PART = "taking_part"  # consent scopes other than this (health details) are recruitment's
 
@@ -98,10 +97,7 @@ def _taking_part(data: Data, command: Callable[[str], object]) -> object | None:
 
 
 def _organisation(data: Data) -> KeepOrganisation:
-    details = {field.name: data[field.name] for field in dataclasses.fields(Organisation)}
-    return KeepOrganisation(
-        Organisation(**{**details, "organisation_id": str(details["organisation_id"])})
-    )
+    return KeepOrganisation(Organisation.from_event(data))
 
 
 FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {

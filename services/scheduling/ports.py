@@ -9,11 +9,11 @@ from typing import Protocol, Self, TypeVar
 
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.booking.domain.desk import SlotAtDesk
-from services.scheduling.organisations.domain import Organisation
 from services.scheduling.polls.domain import Poll, PollAnswer
 from services.scheduling.sessions.domain.booking import Booking
 from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sms_dialogue.domain import Offer
+from shared.vocabulary.organisations import Organisation
 
 T = TypeVar("T")
 

@@ -15,7 +15,6 @@ from services.notifications.domain.model import Contact, Message, Notification
 from services.notifications.messages.adapters.templates import FileTemplates
 from services.notifications.messages.commands import QueueMessage
 from services.notifications.messages.service_layer import queue_message
-from services.notifications.organisations.domain import Organisation
 from services.notifications.ports import (
     ActivityTitles,
     ContactRepository,
@@ -31,6 +30,7 @@ from services.notifications.ports import (
     UnitOfWork,
 )
 from shared.bus.unit_of_work import OutgoingEvent
+from shared.vocabulary.organisations import Organisation
 
 PARTICIPANT_ID = "c3a9e1f0-7b24-4d6e-8f15-92d04b6a7e31"
 PHONE = "+447911123456"

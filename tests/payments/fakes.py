@@ -17,7 +17,6 @@ from services.payments.choices.service_layer import ChoiceRepository, Connect, C
 from services.payments.domain.events import Decision, LedgerEntry
 from services.payments.entitlements.domain.model import Attendance, Entitlement
 from services.payments.expenses.domain.expenses import ExpenseClaim, ExpensePolicy
-from services.payments.organisations.domain import Organisation
 from services.payments.payouts.domain.accounts import AccountStatus
 from services.payments.payouts.domain.payout import PayoutAttempt
 from services.payments.ports import (
@@ -32,6 +31,7 @@ from services.payments.ports import (
     Transfers,
 )
 from shared.bus.unit_of_work import OutgoingEvent
+from shared.vocabulary.organisations import Organisation
 
 
 class FakeMetrics(PayoutMetrics):

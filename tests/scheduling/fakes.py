@@ -7,7 +7,6 @@ from typing import Any, Self
 
 from services.scheduling.adapters.unit_of_work import announce
 from services.scheduling.booking.domain.desk import SessionAtDesk, SlotAtDesk
-from services.scheduling.organisations.domain import Organisation
 from services.scheduling.ports import (
     BookingDesk,
     BookingRepository,
@@ -21,6 +20,7 @@ from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING, Book
 from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.waitlist import domain as waitlist
 from shared.bus.unit_of_work import OutgoingEvent
+from shared.vocabulary.organisations import Organisation
 
 HOLD = timedelta(hours=2)  # how long a freed place is held, as in production
 

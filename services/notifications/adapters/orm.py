@@ -18,6 +18,7 @@ from sqlalchemy import (
 from services.notifications.domain.model import Contact, Message, Notification
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
+from shared.organisations import organisations_metadata
 from shared.participant_sessions import participant_sessions_metadata
 from shared.staff_sessions import staff_sessions_metadata
 from shared.webhook_rejections import webhook_rejections_metadata
@@ -149,6 +150,7 @@ target_metadata = [
     staff_sessions_metadata,
     participant_sessions_metadata,
     webhook_rejections_metadata,
+    organisations_metadata,
 ]
 
 start_mappers = imperative_mapper(

@@ -20,9 +20,9 @@ from services.notifications.messages.adapters.repository import (
     SqlAlchemyActivityTitles,
     SqlAlchemySignUps,
 )
-from services.notifications.organisations.adapters.repository import SqlAlchemyOrganisations
 from services.notifications.staff_notices.adapters.repository import SqlAlchemyStaff
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
+from shared.organisations import SqlAlchemyOrganisations
 
 
 def announce(event: object) -> Iterator[OutgoingEvent]:

@@ -22,7 +22,6 @@ from services.payments.expenses.adapters.tables import (
     expense_policies,
     expense_receipts,
 )
-from services.payments.organisations.adapters.tables import organisations
 from services.payments.payouts.adapters.tables import (
     payout_attempts,
     payout_destination_changes,
@@ -43,6 +42,7 @@ from services.payments.people.adapters.tables import (
 )
 from shared.bus.tables import bus_metadata
 from shared.db import imperative_mapper
+from shared.organisations import organisations_metadata
 from shared.participant_sessions import participant_sessions_metadata
 from shared.staff_sessions import staff_sessions_metadata
 from shared.webhook_rejections import webhook_rejections_metadata
@@ -60,7 +60,6 @@ __all__ = [  # every table, for the adapters and tests that name them from here
     "expense_receipts",
     "ledger_entries",
     "metadata",
-    "organisations",
     "participant_names",
     "payment_choices",
     "payment_policies",
@@ -85,6 +84,7 @@ target_metadata = [
     staff_sessions_metadata,
     participant_sessions_metadata,
     webhook_rejections_metadata,
+    organisations_metadata,
 ]
 
 start_mappers = imperative_mapper(

@@ -33,7 +33,6 @@ from services.payments.entitlements.adapters.repository import (
     SqlAlchemyPolicyRepository,
 )
 from services.payments.expenses.adapters.repository import SqlAlchemyExpenseRepository
-from services.payments.organisations.adapters.repository import SqlAlchemyOrganisations
 from services.payments.payouts.adapters.repository import (
     SqlAlchemyPayoutRepository,
     SqlAlchemyStripeAccounts,
@@ -44,6 +43,7 @@ from services.payments.people.adapters.erasures import SqlAlchemyErasures
 from services.payments.people.adapters.staff_links import SqlAlchemyStaffLinks
 from services.payments.reconcile.adapters import SqlAlchemyReconciliation
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
+from shared.organisations import SqlAlchemyOrganisations
 
 
 def announce(event: object) -> Iterator[OutgoingEvent]:

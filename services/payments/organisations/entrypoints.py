@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from services.payments.organisations.commands import NoteOrganisation
-from services.payments.organisations.domain import Organisation
+from shared.vocabulary.organisations import Organisation
 
 
 def organisation_changed(data: dict[str, Any]) -> NoteOrganisation:
-    details = {field.name: data[field.name] for field in dataclasses.fields(Organisation)}
-    details["organisation_id"] = str(details["organisation_id"])
-    return NoteOrganisation(Organisation(**details))
+    return NoteOrganisation(Organisation.from_event(data))

@@ -8,14 +8,9 @@ import functools
 from sqlalchemy import event
 from sqlalchemy.orm import class_mapper, registry, relationship
 
-# Importing a feature's tables adds them to the metadata: people's, staff tasks' and
-# organisations' have no mapped class, so they are imported for Alembic's sake.
-from services.scheduling.adapters.tables import (  # noqa: F401
-    metadata,
-    organisations,
-    people,
-    staff_tasks,
-)
+# Importing a feature's tables adds them to the metadata: people's and staff tasks' have no
+# mapped class, so they are imported for Alembic's sake.
+from services.scheduling.adapters.tables import metadata, people, staff_tasks  # noqa: F401
 from services.scheduling.adapters.tables.attendance import attendance
 from services.scheduling.adapters.tables.polls import poll_answers, poll_options, polls
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
@@ -28,6 +23,7 @@ from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sms_dialogue.domain import Offer
 from services.scheduling.waitlist.domain import WaitlistEntry
 from shared.bus.tables import bus_metadata
+from shared.organisations import organisations_metadata
 from shared.participant_sessions import participant_sessions_metadata
 from shared.staff_sessions import staff_sessions_metadata
 
@@ -36,6 +32,7 @@ target_metadata = [
     bus_metadata,
     staff_sessions_metadata,
     participant_sessions_metadata,
+    organisations_metadata,
 ]
 
 

@@ -32,7 +32,6 @@ from services.scheduling.domain.events import (
     StaffTaskChanged,
     WaitlistJoined,
 )
-from services.scheduling.organisations.adapters import SqlAlchemyOrganisations
 from services.scheduling.people.adapters.names_repository import SqlAlchemyNamesRepository
 from services.scheduling.people.adapters.people_repository import SqlAlchemyPeopleRepository
 from services.scheduling.polls.adapters.repository import SqlAlchemyPollRepository
@@ -47,6 +46,7 @@ from services.scheduling.staff_tasks.adapters import SqlAlchemyTaskRepository
 from services.scheduling.waitlist.adapters.repository import SqlAlchemyWaitlistRepository
 from services.scheduling.waitlist.domain import DEFAULT_HOLD
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
+from shared.organisations import SqlAlchemyOrganisations
 
 
 def fields_of(value: Any) -> Any:

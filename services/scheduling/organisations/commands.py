@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.scheduling.organisations.domain import Organisation
+from shared.vocabulary.organisations import Organisation
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from services.scheduling.organisations.domain import Organisation
+from shared.vocabulary.organisations import Organisation
 
 
 class OrganisationReads(Protocol):

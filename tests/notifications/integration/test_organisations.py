@@ -5,39 +5,29 @@ changes nothing; the read model answers by id."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 
 from services.notifications.bootstrap import bootstrap as build_bus
 from services.notifications.bootstrap import subscription, uow_factory
 from services.notifications.config import load_settings
-from services.notifications.organisations.adapters.tables import organisations
 from services.notifications.ports import OrganisationReads
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
-from shared.events.envelope import decode, encode
+from shared.organisations import organisations
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
-from tests.contract.test_event_samples import SAMPLES
 from tests.support import (
     committed_offset,
     migrated_engine,
+    organisation_changed,
     produce,
     read_topic,
     running,
     wait_until,
 )
-
-
-def organisation_changed(organisation_id: str, changed_at: str, **data: Any) -> tuple[bytes, bytes]:
-    envelope = decode((SAMPLES / "OrganisationChanged.v1.json").read_bytes())
-    data = {**envelope.data, **data, "organisation_id": organisation_id, "changed_at": changed_at}
-    fresh = dataclasses.replace(envelope, id=str(uuid.uuid4()), key=organisation_id, data=data)
-    return organisation_id.encode(), encode(fresh)
 
 
 def test_the_consumer_reads_the_organisation_topic() -> None:

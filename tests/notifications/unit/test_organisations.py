@@ -10,9 +10,9 @@ from typing import Any
 
 from services.notifications.bootstrap import bootstrap, subscription
 from services.notifications.config import load_settings
-from services.notifications.organisations.adapters.repository import SqlOrganisationReads
 from shared.events.envelope import decode
 from shared.events.registry import load_data
+from shared.organisations import SqlOrganisationReads
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.contract.test_event_samples import SAMPLES
 from tests.notifications.fakes import FakeEmail, FakeSms, FakeUnitOfWork, Store

@@ -5,31 +5,20 @@ nothing; the read model answers by id."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select
 
-from services.payments.adapters.orm import organisations
 from services.payments.bootstrap import bootstrap as build_bus
 from services.payments.bootstrap import subscription, uow_factory
 from services.payments.config import load_settings as payments_settings
 from services.payments.ports import OrganisationReads
-from shared.events.envelope import decode, encode
+from shared.organisations import organisations
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
-from tests.contract.test_event_samples import SAMPLES
 from tests.payments.integration.test_payments_offers import consume
-from tests.support import migrated_engine
-
-
-def organisation_changed(organisation_id: str, changed_at: str, **data: Any) -> tuple[bytes, bytes]:
-    envelope = decode((SAMPLES / "OrganisationChanged.v1.json").read_bytes())
-    data = {**envelope.data, **data, "organisation_id": organisation_id, "changed_at": changed_at}
-    fresh = dataclasses.replace(envelope, id=str(uuid.uuid4()), key=organisation_id, data=data)
-    return organisation_id.encode(), encode(fresh)
+from tests.support import migrated_engine, organisation_changed
 
 
 def test_the_consumer_reads_the_organisation_topic() -> None:

@@ -12,9 +12,9 @@ from typing import Any
 from services.payments.bootstrap import bootstrap
 from services.payments.config import load_settings as payments_settings
 from services.payments.handlers import FROM_EVENTS
-from services.payments.organisations.adapters.repository import SqlOrganisationReads
 from services.payments.organisations.commands import NoteOrganisation
 from shared.events.registry import load_data
+from shared.organisations import SqlOrganisationReads
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.contract.test_event_samples import SAMPLES
 from tests.payments.fakes import FakeConnect, FakeTransfers, FakeUnitOfWork

@@ -5,35 +5,25 @@ changes nothing; the read model answers by id."""
 
 from __future__ import annotations
 
-import dataclasses
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from services.scheduling.adapters.tables.organisations import organisations
 from services.scheduling.bootstrap import bootstrap as build_bus
 from services.scheduling.bootstrap import subscription
 from services.scheduling.organisations.ports import OrganisationReads
-from shared.events.envelope import decode, encode
+from shared.organisations import organisations
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
-from tests.contract.test_event_samples import SAMPLES
 from tests.scheduling.integration.test_scheduling_names import NamesStack
+from tests.support import organisation_changed
 
 
 @pytest.fixture
 def stack(bootstrap: str, topic: str, tmp_path: Path) -> NamesStack:
     return NamesStack(bootstrap, topic, tmp_path)
-
-
-def organisation_changed(organisation_id: str, changed_at: str, **data: Any) -> bytes:
-    envelope = decode((SAMPLES / "OrganisationChanged.v1.json").read_bytes())
-    data = {**envelope.data, **data, "organisation_id": organisation_id, "changed_at": changed_at}
-    fresh = dataclasses.replace(envelope, id=str(uuid.uuid4()), key=organisation_id, data=data)
-    return encode(fresh)
 
 
 def test_the_consumer_reads_the_organisation_topic() -> None:
@@ -42,12 +32,13 @@ def test_the_consumer_reads_the_organisation_topic() -> None:
 
 def test_organisations_follow_the_latest_change(stack: NamesStack) -> None:
     first, other = FIRST_ORGANISATION_ID, str(uuid.uuid4())
-    stack.deliver_keyed(
-        (first, organisation_changed(first, "2026-12-03T10:00:00+00:00", name="Chorus")),
-        (other, organisation_changed(other, "2026-12-03T10:01:00+00:00", short_name="OTHER")),
-        (first, organisation_changed(first, "2026-12-03T11:00:00+00:00", sms_sender=None)),
-        (first, organisation_changed(first, "2026-12-03T09:00:00+00:00", name="Old")),  # late
-    )
+    messages = [
+        organisation_changed(first, "2026-12-03T10:00:00+00:00", name="Chorus"),
+        organisation_changed(other, "2026-12-03T10:01:00+00:00", short_name="OTHER"),
+        organisation_changed(first, "2026-12-03T11:00:00+00:00", sms_sender=None),
+        organisation_changed(first, "2026-12-03T09:00:00+00:00", name="Old"),  # late and older
+    ]
+    stack.deliver_keyed(*[(key.decode(), value) for key, value in messages])
     with stack.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(organisations)).scalar_one() == 2
 

@@ -12,9 +12,9 @@ from typing import Any
 
 from services.scheduling.bootstrap import bootstrap
 from services.scheduling.handlers import FROM_EVENTS
-from services.scheduling.organisations.adapters import SqlOrganisationReads
 from services.scheduling.organisations.commands import KeepOrganisation
 from shared.events.registry import load_data
+from shared.organisations import SqlOrganisationReads
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.contract.test_event_samples import SAMPLES
 from tests.scheduling.fakes import FakeUnitOfWork
