@@ -19,23 +19,33 @@ from shared.vocabulary.organisations import Organisation
 
 organisations_metadata = MetaData()
 
-# Their public details only, as OrganisationChanged carries them.
+
+def detail_columns(*, unique_short_name: bool = False) -> list[Column[Any]]:
+    """An organisation's public details as OrganisationChanged carries them (name to
+    finance_threshold_pence), new columns each call: recruitment's own organisations table
+    has them (its short names unique) and so does every service's copy below."""
+    return [
+        Column("name", String(100), nullable=False),
+        Column("short_name", String(20), nullable=False, unique=unique_short_name or None),
+        Column("welsh_name", String(100), nullable=True),
+        Column("public_contact", String(200), nullable=False),
+        Column("privacy_notice_url", String(500), nullable=True),
+        Column("accessibility_contact", String(200), nullable=True),
+        Column("logo_url", String(500), nullable=True),
+        Column("sms_sender", String(40), nullable=True),
+        Column("email_from_name", String(100), nullable=True),
+        Column("email_from_address", String(254), nullable=True),
+        Column("stripe_account", String(40), nullable=True),
+        Column("finance_threshold_pence", Integer, nullable=False),
+    ]
+
+
+# Their public details only, keyed by recruitment's id, with the moment of the change kept.
 organisations = Table(
     "organisations",
     organisations_metadata,
     Column("organisation_id", String(36), primary_key=True),
-    Column("name", String(100), nullable=False),
-    Column("short_name", String(20), nullable=False),
-    Column("welsh_name", String(100), nullable=True),
-    Column("public_contact", String(200), nullable=False),
-    Column("privacy_notice_url", String(500), nullable=True),
-    Column("accessibility_contact", String(200), nullable=True),
-    Column("logo_url", String(500), nullable=True),
-    Column("sms_sender", String(40), nullable=True),
-    Column("email_from_name", String(100), nullable=True),
-    Column("email_from_address", String(254), nullable=True),
-    Column("stripe_account", String(40), nullable=True),
-    Column("finance_threshold_pence", Integer, nullable=False),
+    *detail_columns(),
     Column("changed_at", UtcDateTime, nullable=False),
 )
 

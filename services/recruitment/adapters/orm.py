@@ -26,6 +26,7 @@ from services.recruitment.participants.domain.model import Participant
 from services.recruitment.staff.domain.staff import StaffMember
 from shared.bus.tables import bus_metadata
 from shared.db import UtcDateTime, imperative_mapper
+from shared.organisations import detail_columns
 from shared.send_limits import send_limits_metadata
 
 metadata = MetaData()
@@ -153,18 +154,7 @@ organisations = Table(
     "organisations",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("name", String(100), nullable=False),
-    Column("short_name", String(20), nullable=False, unique=True),
-    Column("welsh_name", String(100), nullable=True),
-    Column("public_contact", String(200), nullable=False),
-    Column("privacy_notice_url", String(500), nullable=True),
-    Column("accessibility_contact", String(200), nullable=True),
-    Column("logo_url", String(500), nullable=True),
-    Column("sms_sender", String(40), nullable=True),
-    Column("email_from_name", String(100), nullable=True),
-    Column("email_from_address", String(254), nullable=True),
-    Column("stripe_account", String(40), nullable=True),
-    Column("finance_threshold_pence", Integer, nullable=False),
+    *detail_columns(unique_short_name=True),  # the public details, as every service keeps them
     Column("created_at", UtcDateTime, nullable=False),
     Column("created_by", String(36), nullable=True),
 )

@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from shared.vocabulary.organisations import Organisation
 from shared.vocabulary.recruitment import (
     MESSAGING_SERVICE_PATTERN,
     SHORT_NAME_PATTERN,
@@ -30,23 +31,9 @@ class OrganisationRuleBroken(ValueError):
 
 
 @dataclass(frozen=True)
-class OrganisationChanged:
-    """An organisation as every service shows and sends as it (created or changed)."""
-
-    organisation_id: str
-    name: str
-    short_name: str
-    welsh_name: str | None
-    public_contact: str
-    privacy_notice_url: str | None
-    accessibility_contact: str | None
-    logo_url: str | None
-    sms_sender: str | None
-    email_from_name: str | None
-    email_from_address: str | None
-    stripe_account: str | None
-    finance_threshold_pence: int
-    changed_at: datetime
+class OrganisationChanged(Organisation):
+    """An organisation as every service shows and sends as it (created or changed): the event's
+    data is the Organisation every other service keeps (shared/vocabulary/organisations.py)."""
 
 
 @dataclass
