@@ -112,10 +112,8 @@ class Organisation:
         self._set(details)
 
     @classmethod
-    def create(
-        cls, details: Details, now: datetime, created_by: str | None, id: str | None = None
-    ) -> Organisation:
-        organisation = cls(id or str(uuid.uuid4()), details.checked(), now, created_by)
+    def create(cls, details: Details, now: datetime, created_by: str | None) -> Organisation:
+        organisation = cls(str(uuid.uuid4()), details.checked(), now, created_by)
         organisation.events.append(organisation.announcement(now))
         return organisation
 

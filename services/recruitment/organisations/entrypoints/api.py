@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import fields as dataclass_fields
 from typing import Any, NoReturn
 
 from flask.views import MethodView
@@ -84,12 +83,8 @@ class OrganisationAnswer(OrganisationRequest):
 
 
 def _answer(organisation: Organisation) -> dict[str, Any]:
-    names = [f.name for f in dataclass_fields(Details)]
-    return {
-        "id": organisation.id,
-        "created_at": organisation.created_at,
-        **{n: getattr(organisation, n) for n in names},
-    }
+    details = vars(organisation.details)
+    return {"id": organisation.id, "created_at": organisation.created_at, **details}
 
 
 def _unprocessable(exc: OrganisationRuleBroken | StaffRuleBroken) -> NoReturn:

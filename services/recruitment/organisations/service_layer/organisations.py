@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import structlog
 
-from services.recruitment.organisations.commands import (
-    ChangeOrganisation,
-    CreateOrganisation,
-    FirstAdmin,
-)
+from services.recruitment.organisations.commands import ChangeOrganisation, CreateOrganisation
 from services.recruitment.organisations.domain.organisation import (
     Organisation,
     OrganisationRuleBroken,
 )
-from services.recruitment.staff.domain.staff import StaffMember, StaffRuleBroken
+from services.recruitment.staff.service_layer.staff import give_roles
 from shared.clock import Clock, utc_now
 
 log = structlog.get_logger("organisations")
@@ -34,8 +29,11 @@ def create(cmd: CreateOrganisation, uow: Any, passwords: Any, clock: Clock = utc
         _short_name_is_free(details.short_name, None, uow)
         organisation = Organisation.create(details, now, cmd.created_by)
         uow.organisations.add(organisation)
-        if cmd.first_admin is not None:
-            _give_first_admin(cmd.first_admin, organisation.id, cmd.created_by, uow, passwords, now)
+        if (admin := cmd.first_admin) is not None:
+            give_roles(
+                admin.email, admin.display_name, admin.password, {"admin"}, organisation.id,
+                cmd.created_by, uow, passwords, now,
+            )  # fmt: skip
         uow.commit()
         log.info("organisation.created", organisation_id=organisation.id, by=cmd.created_by)
         return organisation.id
@@ -57,19 +55,3 @@ def _short_name_is_free(short_name: str, mine: str | None, uow: Any) -> None:
     holder = uow.organisations.by_short_name(short_name)
     if holder is not None and holder.id != mine:
         raise OrganisationRuleBroken("short_name", "Another organisation has this short name.")
-
-
-def _give_first_admin(  # type: ignore[no-untyped-def]
-    admin: FirstAdmin, organisation_id: str, by: str | None, uow, passwords: Any, now: datetime
-) -> None:
-    known = uow.staff.by_email(admin.email.strip().lower())
-    if known is not None:
-        known.join(organisation_id, {"admin"}, now)
-        return
-    if len(admin.password) < 12:
-        raise StaffRuleBroken("password", "Use a password of at least 12 characters.")
-    account = StaffMember.create(
-        admin.email, admin.display_name, passwords.hash(admin.password), {"admin"}, now, by,
-        organisation_id,
-    )  # fmt: skip
-    uow.staff.add(account)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 import structlog
@@ -97,22 +98,39 @@ def create_staff(
         joining = organisation_id is not None or uow.organisation_id is not None
         organisation_id = organisation_id or uow.organisation_id or FIRST_ORGANISATION_ID
         known = uow.staff.by_email(email.strip().lower())
-        if known is not None:
-            if known.belongs_to(organisation_id) or not joining:
-                raise StaffRuleBroken(
-                    "email", "There is already an account with this email address."
-                )
-            known.join(organisation_id, roles, clock())
-            uow.commit()
-            return known.id
-        if len(password) < 12:
-            raise StaffRuleBroken("password", "Use a password of at least 12 characters.")
-        staff = StaffMember.create(
-            email, display_name, hasher.hash(password), roles, clock(), created_by, organisation_id
+        if known is not None and (known.belongs_to(organisation_id) or not joining):
+            raise StaffRuleBroken("email", "There is already an account with this email address.")
+        account = give_roles(
+            email, display_name, password, roles, organisation_id, created_by, uow, hasher, clock()
         )
-        uow.staff.add(staff)
         uow.commit()
-        return staff.id
+        return account.id
+
+
+def give_roles(  # type: ignore[no-untyped-def]
+    email: str,
+    display_name: str,
+    password: str,
+    roles: set[str],
+    organisation_id: str,
+    created_by: str | None,
+    uow,
+    hasher: PasswordHasher,
+    now: datetime,
+) -> StaffMember:
+    """Inside the caller's unit of work: roles in the organisation for the account with this
+    email (which keeps its own password), or a new account with this password."""
+    known = uow.staff.by_email(email.strip().lower())
+    if known is not None:
+        known.join(organisation_id, roles, now)
+        return known
+    if len(password) < 12:
+        raise StaffRuleBroken("password", "Use a password of at least 12 characters.")
+    account = StaffMember.create(
+        email, display_name, hasher.hash(password), roles, now, created_by, organisation_id
+    )
+    uow.staff.add(account)
+    return account
 
 
 def change_staff(  # type: ignore[no-untyped-def]
