@@ -15,6 +15,7 @@ from shared import participant_sessions, session_stamps
 from shared.auth import SessionChecks, StaffAccess
 from shared.bus.consumer import Handler
 from shared.events.envelope import Envelope
+from shared.vocabulary.recruitment import PLATFORM_ADMIN
 
 staff_sessions_metadata = MetaData()
 staff_sessions = session_stamps.stamps_table("staff_sessions", "staff_id", staff_sessions_metadata)
@@ -32,16 +33,39 @@ def valid_after_lookup(engine: Engine) -> Callable[[str], datetime | None]:
     return session_stamps.lookup(engine, staff_sessions)
 
 
+def memberships_of(data: dict[str, Any]) -> dict[str, list[str]] | None:
+    """StaffProfileChanged's memberships as the JSON a projection keeps ({organisation id:
+    [roles]}), or None from an event written before organisations."""
+    listed = data.get("memberships")
+    if listed is None:
+        return None
+    return {str(m["organisation_id"]): sorted(m["roles"]) for m in listed if m["roles"]}
+
+
 def access_lookup(engine: Engine, profiles: Table) -> Callable[[str], StaffAccess]:
     """Answers for current_staff(): `profiles` has staff_id, roles (a JSON list; None until the
-    profile is known with its roles) and active (None: not known yet)."""
+    profile is known with its roles), active (None: not known yet) and, once the service keeps
+    them, memberships (memberships_of; None: not known, so `roles` holds everywhere)."""
     revoked = valid_after_lookup(engine)
+    per_organisation = "memberships" in profiles.c
+    columns = [profiles.c.roles, profiles.c.active]
+    if per_organisation:
+        columns.append(profiles.c.memberships)
 
     def lookup(staff_id: str) -> StaffAccess:
-        query = select(profiles.c.roles, profiles.c.active).where(profiles.c.staff_id == staff_id)
+        query = select(*columns).where(profiles.c.staff_id == staff_id)
         with engine.connect() as conn:
-            profile = conn.execute(query).first()
-        roles, active = profile if profile is not None else (None, None)
+            profile = conn.execute(query).mappings().first() or {}
+        roles, active = profile.get("roles"), profile.get("active")
+        memberships = profile.get("memberships")
+        if memberships is not None:
+            # A role elsewhere gives nothing here: only platform_admin holds everywhere.
+            return StaffAccess(
+                valid_after=revoked(staff_id),
+                active=active is not False,
+                roles=frozenset(roles or ()) & {PLATFORM_ADMIN},
+                memberships={org: frozenset(r) for org, r in memberships.items()},
+            )
         return StaffAccess(
             valid_after=revoked(staff_id),
             active=active is not False,
