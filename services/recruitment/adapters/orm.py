@@ -141,6 +141,8 @@ staff = Table(
     Column("roles", String(100), nullable=False),  # those that hold everywhere
     # {organisation id: [roles]} (migration 0016): the roles in each organisation.
     Column("memberships", JSON, nullable=False, server_default="{}"),
+    # [organisation ids] where an admin there disabled the account (migration 0018).
+    Column("suspended_in", JSON, nullable=False, server_default="[]"),
     Column("failed_sign_ins", Integer, nullable=False),
     Column("locked_until", UtcDateTime, nullable=True),
     Column("sessions_valid_after", UtcDateTime, nullable=False),

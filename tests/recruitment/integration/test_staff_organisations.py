@@ -126,3 +126,54 @@ def test_a_first_admin_needs_a_password_for_a_new_account(site: Site) -> None:
     assert "password" in refused.get_json()["errors"]["json"]
     listed = platform.get("/api/recruitment/organisations").get_json()
     assert [o["short_name"] for o in listed] == ["LEEDSTEACHINGHOSPITA"]  # nothing half-made
+
+
+def test_disabling_in_one_organisation_keeps_the_roles_in_the_other(site: Site) -> None:
+    charity = add_charity(site)
+    add_staff(site, "ada@example.org", {"admin"}, FIRST_ORGANISATION_ID, "Ada")
+    sam = add_staff(site, "sam@example.org", {"coordinator"}, FIRST_ORGANISATION_ID, "Sam")
+    add_staff(site, "sam@example.org", {"finance_approver"}, charity, "Sam")
+    sams = site.client()
+    sign_in(sams, "sam@example.org")
+    assert switch(sams, FIRST_ORGANISATION_ID).status_code == 302
+    admin = site.client()
+    sign_in(admin, "ada@example.org")
+    token = csrf_token(admin, "/staff")
+    done = admin.post(f"/staff/accounts/{sam}/disable", data={"csrf_token": token})
+    assert done.status_code == 302
+    listed = admin.get("/staff/accounts").get_data(as_text=True)
+    assert "Sam can no longer work in this organisation." in listed
+    assert "Coordinator" in listed  # kept, for enabling again
+
+    # Sam's session here holds no role at once; the charity's role still does.
+    home = sams.get("/staff").get_data(as_text=True)
+    assert "Activities and recruitment" not in home
+    assert sams.get("/staff/accounts").status_code == 403
+    assert switch(sams, charity).status_code == 302
+    assert "Finance approver" in sams.get("/staff").get_data(as_text=True)
+    # Signing in again lands in the charity: the only organisation where Sam's roles hold.
+    again = site.client()
+    sign_in(again, "sam@example.org")
+    assert "You are working in Age Concern Leeds." in again.get("/staff").get_data(as_text=True)
+    assert switch(again, FIRST_ORGANISATION_ID).status_code == 404
+
+    enabled = admin.post(f"/staff/accounts/{sam}/enable", data={"csrf_token": token})
+    assert enabled.status_code == 302
+    assert switch(again, FIRST_ORGANISATION_ID).status_code == 302
+    assert "Activities and recruitment" in again.get("/staff").get_data(as_text=True)
+
+
+def test_disabled_where_they_had_their_last_roles_the_account_is_disabled(site: Site) -> None:
+    add_staff(site, "ada@example.org", {"admin"}, FIRST_ORGANISATION_ID, "Ada")
+    cora = add_staff(site, "cora@example.org", {"coordinator"}, FIRST_ORGANISATION_ID, "Cora")
+    coras = site.client()
+    sign_in(coras, "cora@example.org")
+    admin = site.client()
+    sign_in(admin, "ada@example.org")
+    token = csrf_token(admin, "/staff")
+    admin.post(f"/staff/accounts/{cora}/disable", data={"csrf_token": token})
+    listed = admin.get("/staff/accounts").get_data(as_text=True)
+    assert "Cora&#39;s account is disabled and they are signed out everywhere." in listed
+    assert coras.get("/staff").status_code == 302  # signed out
+    refused = sign_in(site.client(), "cora@example.org")
+    assert refused.status_code != 302  # the sign-in page again, not the staff home

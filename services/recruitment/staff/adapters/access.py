@@ -14,6 +14,6 @@ def staff_access(staff_id: str, uow: Any) -> StaffAccess | None:
         staff = uow.staff.account(staff_id)
         if staff is None:
             return None
-        memberships = {org: frozenset(roles) for org, roles in staff.memberships.items() if roles}
+        memberships = {org: frozenset(roles) for org, roles in staff.holding().items()}
         everywhere = frozenset(staff.roles.split())
         return StaffAccess(staff.sessions_valid_after, staff.active, everywhere, memberships)

@@ -49,6 +49,9 @@ class StaffMember:
         self.password_hash = password_hash
         self.roles = roles  # space-separated, stored as one column: platform_admin or nothing
         self.memberships = memberships or {}  # stored as JSON: replaced, never changed in place
+        # Organisations whose admin disabled the account there: its roles there are kept (for
+        # enabling again) but hold nowhere (JSON, replaced like memberships).
+        self.suspended_in: list[str] = []
         self.failed_sign_ins = 0
         self.locked_until: datetime | None = None
         self.sessions_valid_after = created_at
@@ -87,7 +90,7 @@ class StaffMember:
     def profile(self, now: datetime) -> StaffProfileChanged:
         memberships = [
             {"organisation_id": org, "roles": sorted(roles)}
-            for org, roles in sorted(self.memberships.items())
+            for org, roles in sorted(self.holding().items())
         ]
         return StaffProfileChanged(
             self.id,
@@ -126,32 +129,58 @@ class StaffMember:
         self.memberships = {**self.memberships, organisation_id: here}
         self.events.append(self.profile(now))
 
+    def holding(self) -> dict[str, list[str]]:
+        """The memberships whose roles hold: not those in organisations that disabled it."""
+        return {
+            org: roles
+            for org, roles in self.memberships.items()
+            if roles and org not in self.suspended_in
+        }
+
     def roles_in(self, organisation_id: str | None) -> set[str]:
+        here = self.holding().get(organisation_id or "", ())
+        return set(here) | set(self.roles.split())
+
+    def given_in(self, organisation_id: str | None) -> set[str]:
+        """The roles given there, holding or not (what the account pages show and edit)."""
         return set(self.memberships.get(organisation_id or "", ())) | set(self.roles.split())
+
+    def active_in(self, organisation_id: str | None) -> bool:
+        return self.active and (organisation_id or "") not in self.suspended_in
 
     def belongs_to(self, organisation_id: str | None) -> bool:
         return bool(self.memberships.get(organisation_id or ""))
 
-    def disable(self, now: datetime) -> None:
-        """No more signing in, and every session ends in every service."""
+    def disable(self, now: datetime, organisation_id: str | None = None) -> bool:
+        """Disabled in one organisation (its roles there stop holding, the others stay), or in
+        all of them (None, or when no other organisation's roles are left): then no more
+        signing in, and every session ends in every service. True if the whole account is."""
+        if organisation_id is not None and organisation_id not in self.suspended_in:
+            self.suspended_in = sorted({*self.suspended_in, organisation_id})
+            if self.holding() or self.roles.split():
+                self.events.append(self.profile(now))
+                return False
         if not self.active:
-            return
+            return True
         self.active = False
         self.sign_out_everywhere(now)
         self.events.append(self.profile(now))
+        return True
 
-    def enable(self, now: datetime) -> None:
-        """Signing in works again; sessions from before the account was disabled stay ended."""
-        if self.active:
+    def enable(self, now: datetime, organisation_id: str | None = None) -> None:
+        """Signing in works again, with the roles in `organisation_id` (None: everywhere);
+        sessions from before the account was disabled stay ended."""
+        suspended = [org for org in self.suspended_in if organisation_id not in (None, org)]
+        if self.active and suspended == self.suspended_in:
             return
-        self.active = True
+        self.active, self.suspended_in = True, suspended
         self.failed_sign_ins, self.locked_until = 0, None
         self.events.append(self.profile(now))
 
     @property
     def role_set(self) -> set[str]:
         """Every role the account has anywhere (StaffProfileChanged's `roles`)."""
-        anywhere = {role for roles in self.memberships.values() for role in roles}
+        anywhere = {role for roles in self.holding().values() for role in roles}
         return anywhere | set(self.roles.split())
 
     def is_locked(self, now: datetime) -> bool:

@@ -28,8 +28,9 @@ def _page(staff_id: str, form: dict, errors: dict | None = None, status: int = 2
         staff = uow.staff.get(staff_id)
         if staff is None:
             abort(404)
-        account = {"id": staff.id, "email": staff.email, "active": staff.active}
-        here = sorted(staff.roles_in(uow.organisation_id) & set(ROLES))
+        active = staff.active_in(uow.organisation_id)
+        account = {"id": staff.id, "email": staff.email, "active": active}
+        here = sorted(staff.given_in(uow.organisation_id) & set(ROLES))
         form = form or {"display_name": staff.display_name, "roles": here}
     roles = [(role, role_label(role)) for role in ROLES]
     me = current_staff().id  # type: ignore[union-attr]
@@ -75,13 +76,17 @@ def enable(staff_id: str) -> Response | tuple[str, int]:
 def _set_active(staff_id: str, active: bool) -> Response | tuple[str, int]:
     try:
         by = current_staff().id  # type: ignore[union-attr]
-        name = bus().handle(SetStaffActive(staff_id, active, by))
+        done = bus().handle(SetStaffActive(staff_id, active, by))
     except StaffRuleBroken as exc:
         return _page(staff_id, {}, {"active": _(exc.message)}, 400)
     except NotFound:
         abort(404)
     if active:
-        flash(_("%(name)s can sign in again.", name=name))
-    else:
-        flash(_("%(name)s's account is disabled and they are signed out everywhere.", name=name))
+        flash(_("%(name)s can sign in again.", name=done.name))
+    elif done.everywhere:
+        flash(
+            _("%(name)s's account is disabled and they are signed out everywhere.", name=done.name)
+        )
+    else:  # they keep their roles in other organisations
+        flash(_("%(name)s can no longer work in this organisation.", name=done.name))
     return redirect("/staff/accounts")

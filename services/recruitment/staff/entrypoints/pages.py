@@ -146,8 +146,8 @@ def accounts() -> str:
                 s.id,
                 s.display_name,
                 s.email,
-                sorted(s.roles_in(uow.organisation_id)),
-                s.active,
+                sorted(s.given_in(uow.organisation_id)),
+                s.active_in(uow.organisation_id),
                 names.get(s.created_by or ""),
             )
             for s in everyone

@@ -74,7 +74,7 @@ def sign_in(  # type: ignore[no-untyped-def]
 
 def _first_organisation(staff: StaffMember, uow) -> str | None:  # type: ignore[no-untyped-def]
     names = {o.id: o.name for o in uow.organisations.all()}
-    mine = [org for org, roles in staff.memberships.items() if roles and org in names]
+    mine = [org for org in staff.holding() if org in names]
     return min(mine, key=lambda org: names[org].lower(), default=None)
 
 
@@ -146,20 +146,33 @@ def change_staff(  # type: ignore[no-untyped-def]
             log.info("staff.account_changed", staff_id=staff_id, by=by, roles=sorted(roles))
 
 
+@dataclass(frozen=True)
+class ActiveSet:
+    name: str
+    everywhere: bool  # the whole account was disabled (no roles left in any organisation)
+
+
 def set_active(  # type: ignore[no-untyped-def]
     staff_id: str, active: bool, by: str, uow, clock: Clock = utc_now
-) -> str:
-    """Disable (every session ends, in every service) or enable an account; the name."""
+) -> ActiveSet:
+    """Disable or enable an account in the organisation in scope (none in scope: everywhere).
+    Disabled with no other organisation's roles left, it cannot sign in and every session
+    ends, in every service."""
     if staff_id == by and not active:
         raise StaffRuleBroken("active", "You cannot disable your own account.")
     with uow:
         staff = _account(staff_id, uow)
         now = clock()
-        staff.enable(now) if active else staff.disable(now)
+        if active:
+            staff.enable(now, uow.organisation_id)
+            everywhere = False
+        else:
+            everywhere = staff.disable(now, uow.organisation_id)
         uow.commit()
         log.info("staff.account_enabled" if active else "staff.account_disabled",
-                 staff_id=staff_id, by=by)  # fmt: skip
-        return staff.display_name
+                 staff_id=staff_id, by=by, organisation_id=uow.organisation_id,
+                 everywhere=everywhere)  # fmt: skip
+        return ActiveSet(staff.display_name, everywhere)
 
 
 def _account(staff_id: str, uow) -> StaffMember:  # type: ignore[no-untyped-def]
@@ -193,7 +206,7 @@ def changes(cmd: commands.ChangeStaff, uow, clock: Clock) -> None:  # type: igno
     change_staff(cmd.staff_id, cmd.display_name, set(cmd.roles), cmd.by, uow, clock)
 
 
-def sets_active(cmd: commands.SetStaffActive, uow, clock: Clock) -> str:  # type: ignore[no-untyped-def]
+def sets_active(cmd: commands.SetStaffActive, uow, clock: Clock) -> ActiveSet:  # type: ignore[no-untyped-def]
     return set_active(cmd.staff_id, cmd.active, cmd.by, uow, clock)
 
 
