@@ -69,3 +69,29 @@ def test_a_coordinator_switches_organisation_and_sees_only_its_activities(
     tab.visit("/join/manage", name="the other organisation's activities")
     expect(page.locator("main")).to_contain_text("Wheatfields Hospice: your views")
     expect(page.locator("main")).not_to_contain_text("Age Concern Leeds: your views")
+
+
+def test_the_operator_follows_the_home_link_to_each_organisations_numbers(
+    tab: Tab, browser_stack: BrowserStack
+) -> None:
+    start_mappers()
+    sessions = make_session_factory(make_engine(browser_stack.env["RECRUITMENT_DATABASE_URL"]))
+    sight = Details("Leeds Sight Loss Charity", "SIGHTLOSS", "0113 496 0005")
+    organisations.create(CreateOrganisation(sight, None), RecruitmentUnitOfWork(sessions), None)
+    operator = "operator@example.org"
+    create_staff(
+        operator, "Olu", PASSWORD, {"platform_admin"}, None, RecruitmentUnitOfWork(sessions),
+        Argon2Passwords(),
+    )  # fmt: skip
+    page = tab.page
+    tab.visit("/staff/sign-in", name="operator sign in")
+    page.get_by_label("Email address").fill(operator)
+    page.get_by_label("Password").fill(PASSWORD)
+    tab.submit("Sign in", name="operator home")
+    with page.expect_navigation() as followed:
+        page.get_by_role("link", name="Organisations on Chorus").click()
+    assert followed.value is not None
+    tab.check(followed.value, name="the operator's numbers")
+    main = page.locator("main")
+    expect(main).to_contain_text("Leeds Sight Loss Charity")
+    expect(main).not_to_contain_text(operator)  # numbers, never a person

@@ -14,6 +14,7 @@ from services.recruitment.links.adapters.sessions import sessions_valid_after
 from services.recruitment.links.entrypoints.link_pages import link_pages
 from services.recruitment.organisations.adapters.repository import organisation_name
 from services.recruitment.organisations.entrypoints.api import blp as organisation_blp
+from services.recruitment.organisations.entrypoints.platform_page import platform_pages
 from services.recruitment.rights.entrypoints.my_pages import my_pages
 from services.recruitment.signups.entrypoints.api import blp
 from services.recruitment.signups.entrypoints.signup_pages import signup_pages
@@ -49,6 +50,7 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     api.register_blueprint(selection_blp)
     api.register_blueprint(organisation_blp)  # platform admins' API: a staff session, CSRF too
     app.register_blueprint(pages)
+    app.register_blueprint(platform_pages)  # the operator's counts of each organisation
     app.register_blueprint(account_pages)  # admins change, disable and enable staff accounts
     app.register_blueprint(link_pages)
     app.register_blueprint(manage_pages)  # coordinators' /join/manage pages

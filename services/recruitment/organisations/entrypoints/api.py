@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
 
+from services.recruitment.organisations.adapters.platform_counts import platform_count
 from services.recruitment.organisations.commands import (
     ChangeOrganisation,
     CreateOrganisation,
@@ -82,6 +83,20 @@ class OrganisationAnswer(OrganisationRequest):
     created_at = fields.AwareDateTime()
 
 
+class OrganisationCountAnswer(Schema):
+    organisation_id = fields.String()
+    name = fields.String()
+    activities = fields.Integer()
+    open_activities = fields.Integer()
+    people = fields.Integer(metadata={"description": "Signed up to one of its activities."})
+    staff = fields.Integer(metadata={"description": "Accounts whose roles hold there."})
+
+
+class PlatformCountAnswer(Schema):
+    organisations = fields.List(fields.Nested(OrganisationCountAnswer))
+    people = fields.Integer(metadata={"description": "Each person once, however many places."})
+
+
 def _answer(organisation: Organisation) -> dict[str, Any]:
     details = vars(organisation.details)
     return {"id": organisation.id, "created_at": organisation.created_at, **details}
@@ -124,6 +139,16 @@ class OrganisationList(MethodView):
         except (OrganisationRuleBroken, StaffRuleBroken) as exc:
             _unprocessable(exc)
         return _one(organisation_id)
+
+
+@blp.route("/organisations/counts")
+class PlatformCounts(MethodView):
+    @require_staff(PLATFORM_ADMIN)
+    @blp.response(200, PlatformCountAnswer)
+    def get(self) -> Any:
+        """How much each organisation has here: numbers only, never a person."""
+        with unit_of_work() as uow:
+            return platform_count(uow.session)
 
 
 @blp.route("/organisations/<organisation_id>")
