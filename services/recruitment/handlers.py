@@ -26,8 +26,13 @@ from services.recruitment.organisations import commands as organisation
 from services.recruitment.organisations.service_layer import organisations
 from services.recruitment.reach.commands import RecordAttendance
 from services.recruitment.reach.service_layer import reach
-from services.recruitment.rights.commands import ForgetMe, UpdateMyDetails, WithdrawConsent
-from services.recruitment.rights.service_layer import rights
+from services.recruitment.rights.commands import (
+    ForgetMe,
+    LeaveOrganisation,
+    UpdateMyDetails,
+    WithdrawConsent,
+)
+from services.recruitment.rights.service_layer import organisations_with, rights
 from services.recruitment.signups.commands import (
     ForgetSilentDialogues,
     ReceiveText,
@@ -56,6 +61,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     UpdateMyDetails: rights.update_my_details,  # the person's own page
     WithdrawConsent: rights.withdraw_consent,
     ForgetMe: rights.forget,
+    LeaveOrganisation: organisations_with.leave_organisation,  # one organisation, not all
     SaveEqualityAnswers: equality.saves,  # the person's own equality answers
     DeleteEqualityAnswers: equality.deletes,
     RecordAttendance: reach.record_attendance,  # scheduling's AttendanceRecorded

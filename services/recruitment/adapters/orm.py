@@ -54,6 +54,8 @@ participants = Table(
     Column("health_tags", JSON, nullable=False, server_default="[]"),
     Column("withdrawn_at", UtcDateTime, nullable=True),
     Column("do_not_contact", Boolean, nullable=False, server_default=false()),
+    # [organisation ids] the person chose to leave (migration 0019): withdrawal there only.
+    Column("left_organisations", JSON, nullable=False, server_default="[]"),
     # "Stop all my links": message links signed before this no longer open.
     Column("links_stopped_at", UtcDateTime, nullable=True),
     # Signed out, stopped all links: sessions issued before this no longer count (migration 0010).

@@ -14,6 +14,7 @@ from services.recruitment.participants.domain.events import (
     ContactDetailsChanged,
     ErasureRequested,
     ParticipantInvited,
+    ParticipantLeftOrganisation,
     ParticipantSessionsEnded,
     ParticipantSignedUp,
     StaffProfileChanged,
@@ -33,6 +34,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("ConsentGiven", 1, event.participant_id, asdict(event))
         case ConsentWithdrawn():
             yield ("ConsentWithdrawn", 1, event.participant_id, asdict(event))
+        case ParticipantLeftOrganisation():
+            yield ("ParticipantLeftOrganisation", 1, event.participant_id, asdict(event))
         case ErasureRequested():
             yield ("ErasureRequested", 1, event.participant_id, asdict(event))
         case ParticipantSessionsEnded():

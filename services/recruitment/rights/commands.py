@@ -32,3 +32,11 @@ class ForgetMe:
     """Erasure (UK GDPR article 17), asked by the person themselves."""
 
     participant_id: str
+
+
+@dataclass(frozen=True)
+class LeaveOrganisation:
+    """The person leaves one organisation, from their own page; the others keep them."""
+
+    participant_id: str
+    organisation_id: str

@@ -68,6 +68,16 @@ class ConsentWithdrawnV1(Schema):
     withdrawn_at = fields.AwareDateTime(required=True)
 
 
+@event("ParticipantLeftOrganisation", 1, topic="recruitment.participant")
+class ParticipantLeftOrganisationV1(Schema):
+    """The participant left one organisation (from their own page): its staff may not invite,
+    remind or book them again; every other organisation keeps them as they were."""
+
+    participant_id = fields.UUID(required=True)
+    organisation_id = fields.UUID(required=True)
+    left_at = fields.AwareDateTime(required=True)
+
+
 @event("ErasureRequested", 1, topic="recruitment.participant")
 class ErasureRequestedV1(Schema):
     """The participant asked us to forget them (UK GDPR article 17). Every service deletes what

@@ -74,7 +74,9 @@ def _release(invitation: Invitation, now: datetime, per_30_days: int, uow: UnitO
         return False
     # Autoflush makes invitations sent earlier in this batch count here too.
     recent = uow.invitations.sent_since(person.id, now - CONTACT_WINDOW)
-    reason = why_not_send(person.active, person.do_not_contact, recent, per_30_days)
+    # Left this activity's organisation: withdrawn there, whatever other organisations say.
+    with_them = person.is_with(activity.organisation_id)
+    reason = why_not_send(with_them, person.do_not_contact, recent, per_30_days)
     if reason is not None:
         invitation.status, invitation.reason = "skipped", reason
         return False

@@ -10,7 +10,9 @@ from werkzeug.wrappers import Response
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.links.domain.links import LinkRefused
 from services.recruitment.links.service_layer import links
+from services.recruitment.rights.entrypoints.my_pages import organisation_name
 from services.recruitment.rights.service_layer import rights
+from services.recruitment.rights.service_layer.organisations_with import my_organisations
 from services.recruitment.signups.entrypoints.signup_forms import NEED_LABELS
 from services.recruitment.staff.entrypoints.forms import LinkRequestForm, first_errors
 from services.recruitment.web import unit_of_work
@@ -120,11 +122,25 @@ def my_page() -> str:
         "taking_part": _("You have stopped taking part. We will not invite you again."),
         "special_category": _("We have deleted your health information."),
     }
-    notice = notices.get(
-        request.args.get("withdrawn") or ("changed" if "changed" in request.args else "")
+    if request.args.get("left"):  # the name of the organisation just left
+        notices["left"] = _("You have left %(organisation)s.", organisation=request.args["left"])
+    asked = request.args.get("withdrawn") or next(
+        (k for k in ("changed", "left") if k in request.args), ""
     )
+    notice = notices.get(asked)
+    me = current_participant_id()
+    organisations = [
+        {"id": o.id, "name": organisation_name(o)}
+        for o in my_organisations(me, unit_of_work())  # type: ignore[arg-type]
+    ]
     labels = {k: _(v) for k, v in NEED_LABELS.items()}
-    return render_template("links/me.html", details=details, notice=notice, need_labels=labels)
+    return render_template(
+        "links/me.html",
+        details=details,
+        notice=notice,
+        need_labels=labels,
+        organisations=organisations,
+    )
 
 
 @link_pages.post("/join/me/stop-links")

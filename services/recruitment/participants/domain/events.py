@@ -46,6 +46,13 @@ class ConsentWithdrawn:
 
 
 @dataclass(frozen=True)
+class ParticipantLeftOrganisation:
+    participant_id: str
+    organisation_id: str
+    left_at: datetime
+
+
+@dataclass(frozen=True)
 class ErasureRequested:
     participant_id: str
     requested_at: datetime

@@ -14,6 +14,7 @@ from services.recruitment.participants.domain.contact import (
 from services.recruitment.participants.domain.events import (
     ConsentWithdrawn,
     ContactDetailsChanged,
+    ParticipantLeftOrganisation,
     ParticipantSessionsEnded,
     ParticipantSignedUp,
 )
@@ -52,6 +53,8 @@ class Participant:
         self.health_tags: list[str] = []
         self.withdrawn_at: datetime | None = None
         self.do_not_contact = False
+        # Organisations they left: stored as JSON, replaced, never changed in place.
+        self.left_organisations: list[str] = []
         self.links_stopped_at: datetime | None = None
         self.sessions_ended_at: datetime | None = None
         self.events: list[object] = []
@@ -132,6 +135,19 @@ class Participant:
         self.withdrawn_at = now
         self.health_tags = []
         self.events.append(ConsentWithdrawn(self.id, "taking_part", channel, now))
+
+    def leave(self, organisation_id: str, now: datetime) -> bool:
+        """Leave one organisation: withdrawal there only (its staff may not invite them again,
+        and a form filled in with their details does not put them back). False if already."""
+        if organisation_id in self.left_organisations:
+            return False
+        self.left_organisations = sorted({*self.left_organisations, organisation_id})
+        self.events.append(ParticipantLeftOrganisation(self.id, organisation_id, now))
+        return True
+
+    def is_with(self, organisation_id: str) -> bool:
+        """May take part with `organisation_id` (not withdrawn, nor left it)."""
+        return self.active and organisation_id not in self.left_organisations
 
     def put_on_do_not_contact_list(self, now: datetime) -> None:
         """They asked (by phone, letter, in person) never to be contacted: as withdrawal, and

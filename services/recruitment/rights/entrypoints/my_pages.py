@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, redirect, render_template, request
+from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
 from services.recruitment.equality.entrypoints.equality_labels import ANSWER_LABELS, QUESTION_LABELS
 from services.recruitment.equality.service_layer import equality
 from services.recruitment.participants.domain.model import SignUpRejected
-from services.recruitment.rights.commands import ForgetMe, UpdateMyDetails, WithdrawConsent
+from services.recruitment.rights.commands import (
+    ForgetMe,
+    LeaveOrganisation,
+    UpdateMyDetails,
+    WithdrawConsent,
+)
 from services.recruitment.rights.service_layer import rights
+from services.recruitment.rights.service_layer.organisations_with import (
+    OrganisationWith,
+    my_organisations,
+)
 from services.recruitment.signups.entrypoints.signup_forms import (
     AVAILABILITY_LABELS,
     NEED_LABELS,
@@ -25,8 +35,16 @@ from services.recruitment.signups.entrypoints.signup_forms import (
 from services.recruitment.staff.entrypoints.forms import first_errors
 from services.recruitment.web import bus, dependency, unit_of_work
 from shared.auth import current_participant_id, end_session, require_participant
+from shared.pages.language import select_language
 
 my_pages = Blueprint("my", __name__)
+
+
+def organisation_name(organisation: OrganisationWith) -> str:
+    """In Welsh on Welsh pages, where the organisation has a Welsh name."""
+    if organisation.welsh_name and select_language() == "cy":
+        return organisation.welsh_name
+    return organisation.name
 
 
 def _me() -> str:
@@ -100,6 +118,20 @@ def withdraw() -> Any:
     scope = "special_category" if request.form.get("scope") == "special_category" else "taking_part"
     bus().handle(WithdrawConsent(_me(), scope, "web"))
     return redirect(f"/join/me?withdrawn={scope}")
+
+
+@my_pages.route("/join/me/organisations/<organisation_id>/leave", methods=["GET", "POST"])
+@require_participant
+def leave(organisation_id: str) -> Any:
+    """Leave one organisation; one the person is not with is not found."""
+    mine = {o.id: o for o in my_organisations(_me(), unit_of_work())}
+    if organisation_id not in mine:
+        abort(404)
+    name = organisation_name(mine[organisation_id])
+    if request.method == "GET":
+        return render_template("me/leave.html", organisation=name)
+    bus().handle(LeaveOrganisation(_me(), organisation_id))
+    return redirect(f"/join/me?{urlencode({'left': name})}")
 
 
 @my_pages.route("/join/me/erase", methods=["GET", "POST"])

@@ -43,6 +43,7 @@ def my_data(participant_id: str, uow) -> dict[str, Any]:  # type: ignore[no-unty
             },
             "signed_up_through": person.sign_up_channel,
             "withdrawn_at": person.withdrawn_at,
+            "left_organisations": list(person.left_organisations),
             "consents": [asdict(c) for c in uow.consents.for_participant(participant_id)],
             "activities": [
                 {**asdict(i), "activity_title": activities.get(i.activity_id)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from services.recruitment.activities.domain.activity import Activity
 from services.recruitment.activities.domain.channels import Channel
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.invitations.service_layer.invitations import invite_at_once
@@ -37,14 +38,17 @@ def sign_up_for_activity(
 ) -> SignedUp:
     now = clock()
     with uow:
-        channel, activity_id = _where_from(cmd, uow)
+        channel, activity = _where_from(cmd, uow)
+        activity_id = activity.id
         kind = _kind(cmd, channel)
         existing = uow.participants.find_by_contact(cmd.phone, cmd.email)
         # Someone already known: record the interest but change nothing about them, since
         # whoever typed these details may not be them; they can update their own page.
         participant = existing or _new_participant(cmd, kind, activity_id, channel, now, uow)
-        # Someone who withdrew is not put back on any list by a form anyone could fill in.
-        if participant.active and uow.interests.find(participant.id, activity_id) is None:
+        # Someone who withdrew (everywhere, or from this organisation) is not put back on any
+        # list by a form anyone could fill in.
+        with_them = participant.is_with(activity.organisation_id)
+        if with_them and uow.interests.find(participant.id, activity_id) is None:
             _record_interest(participant, activity_id, channel, kind, now, uow)
         uow.commit()
         return SignedUp(participant.id, activity_id, existing is None)
@@ -80,7 +84,7 @@ def _kind(cmd: SignUpForActivity, channel: Channel | None) -> str:
     return channel.kind if channel and channel.kind != "sms" else "web"
 
 
-def _where_from(cmd: SignUpForActivity, uow: UnitOfWork) -> tuple[Channel | None, str]:
+def _where_from(cmd: SignUpForActivity, uow: UnitOfWork) -> tuple[Channel | None, Activity]:
     channel = uow.channels.by_code(cmd.code) if cmd.code else None
     if cmd.code and channel is None:
         raise NotFound(cmd.code)
@@ -89,7 +93,7 @@ def _where_from(cmd: SignUpForActivity, uow: UnitOfWork) -> tuple[Channel | None
         raise NotFound(cmd.activity_id)
     if not activity.accepts_sign_ups and not cmd.entered_by:
         raise ActivityNotOpen("activity", "This activity is not taking sign-ups at the moment.")
-    return channel, activity.id
+    return channel, activity
 
 
 def _new_participant(

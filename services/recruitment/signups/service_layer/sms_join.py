@@ -36,8 +36,9 @@ def join_known(person: Participant, join: Join, phone: str | None, uow: Dialogue
     activity = open_activity(phone, person, join, uow)
     if activity is None:
         return
-    outcome = "already_registered" if person.active else "not_added"
-    if person.active:
+    with_them = person.is_with(activity.organisation_id)  # not withdrawn there, nor left it
+    outcome = "already_registered" if with_them else "not_added"
+    if with_them:
         command = SignUpForActivity(
             person.preferred_name,
             person.phone,
