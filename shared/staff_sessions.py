@@ -35,9 +35,11 @@ def valid_after_lookup(engine: Engine) -> Callable[[str], datetime | None]:
 
 def memberships_of(data: dict[str, Any]) -> dict[str, list[str]] | None:
     """StaffProfileChanged's memberships as the JSON a projection keeps ({organisation id:
-    [roles]}), or None from an event written before organisations."""
+    [roles]}), or None when it lists none: an event written before organisations (the contract
+    loads its missing list as []), or an account whose only role holds everywhere. Either way
+    `roles` then says all there is."""
     listed = data.get("memberships")
-    if listed is None:
+    if not listed:
         return None
     return {str(m["organisation_id"]): sorted(m["roles"]) for m in listed if m["roles"]}
 

@@ -44,6 +44,7 @@ def test_memberships_from_the_event() -> None:
     }
     assert memberships_of(data) == {A: ["coordinator", "finance_approver"]}
     assert memberships_of({"roles": ["admin"]}) is None
+    assert memberships_of({"roles": ["platform_admin"], "memberships": []}) is None
 
 
 def test_roles_hold_only_in_their_organisation(tmp_path: Path) -> None:
