@@ -43,6 +43,7 @@ from services.scheduling.waitlist.commands import (
     RejectBooking,
 )
 from services.scheduling.waitlist.service_layer import my_waitlist, waitlists
+from shared.staff_sessions import memberships_of
 from shared.vocabulary.organisations import Organisation
 
 TAKING_PART = "taking_part"  # consent scopes other than this (health details) are recruitment's
@@ -111,7 +112,12 @@ FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
         str(d["participant_id"]), d["preferred_name"], tuple(d["support_needs"])
     ),
     "StaffProfileChanged": lambda d: KeepStaffName(
-        str(d["staff_id"]), d["name"], d["changed_at"], d.get("roles"), d.get("active")
+        str(d["staff_id"]),
+        d["name"],
+        d["changed_at"],
+        d.get("roles"),
+        d.get("active"),
+        memberships_of(d),
     ),
     "OrganisationChanged": _organisation,
     "ErasureRequested": lambda d: Erase(str(d["participant_id"])),
