@@ -142,6 +142,13 @@ class OrganisationRepository(Protocol):
     def save(self, organisation: Organisation) -> None: ...
 
 
+class ActivityOrganisations(Protocol):
+    """Whose each activity is (from recruitment.activity's ActivityPublished)."""
+
+    def organisation_of(self, activity_id: str) -> str | None: ...
+    def save(self, activity_id: str, organisation_id: str) -> None: ...
+
+
 class TaskRepository(Protocol):
     def state(self, task_id: str) -> str | None: ...
     def save(
@@ -166,6 +173,9 @@ class UnitOfWork(Protocol):
     names: NamesRepository
     tasks: TaskRepository
     organisations: OrganisationRepository
+    activities: ActivityOrganisations
+    # The organisation in scope when the unit of work began (shared.tenancy; None: every one).
+    organisation_id: str | None
     events: list[object]  # facts with no aggregate to carry them, published on commit
 
     def __enter__(self) -> Self: ...
