@@ -46,6 +46,7 @@ TOPICS = [
     "recruitment.participant",
     "recruitment.staff-profile",
     "recruitment.organisation",
+    "recruitment.activity",  # ActivityPublished: whose each activity is
     staff_sessions.TOPIC,
 ]
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from services.scheduling.activities import service_layer as activities
+from services.scheduling.activities.commands import KeepActivityOrganisation
 from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.attendance.commands import RecordAttendance, RecordRegister
 from services.scheduling.booking.commands import BookSlot, CancelBooking, MoveBooking
@@ -43,7 +45,9 @@ from services.scheduling.waitlist.commands import (
     RejectBooking,
 )
 from services.scheduling.waitlist.service_layer import my_waitlist, waitlists
+from shared.staff_sessions import memberships_of
 from shared.vocabulary.organisations import Organisation
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 TAKING_PART = "taking_part"  # consent scopes other than this (health details) are recruitment's
 
@@ -83,8 +87,9 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     Withdraw: people.withdraw,
     ConsentAgain: people.consent_again,
     Erase: people.erase,
-    # organisations (from recruitment.organisation)
+    # organisations (from recruitment.organisation) and whose each activity is (.activity)
     KeepOrganisation: organisations.keep_organisation,
+    KeepActivityOrganisation: activities.keep_activity_organisation,
 }
 
 EVENT_HANDLERS: dict[type, list[Callable[..., Any]]] = {}  # domain events stay in the outbox
@@ -100,6 +105,12 @@ def _organisation(data: Data) -> KeepOrganisation:
     return KeepOrganisation(Organisation.from_event(data))
 
 
+def _activity(data: Data) -> KeepActivityOrganisation:
+    # An event from before organisations names none: those activities are the first's.
+    organisation_id = data.get("organisation_id") or FIRST_ORGANISATION_ID
+    return KeepActivityOrganisation(str(data["activity_id"]), str(organisation_id))
+
+
 FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
     "InboundSmsReceived": lambda d: AnswerText(
         str(d["participant_id"]) if d.get("participant_id") else None, d["text"]
@@ -111,9 +122,15 @@ FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
         str(d["participant_id"]), d["preferred_name"], tuple(d["support_needs"])
     ),
     "StaffProfileChanged": lambda d: KeepStaffName(
-        str(d["staff_id"]), d["name"], d["changed_at"], d.get("roles"), d.get("active")
+        str(d["staff_id"]),
+        d["name"],
+        d["changed_at"],
+        d.get("roles"),
+        d.get("active"),
+        memberships_of(d),
     ),
     "OrganisationChanged": _organisation,
+    "ActivityPublished": _activity,
     "ErasureRequested": lambda d: Erase(str(d["participant_id"])),
     "ConsentWithdrawn": lambda d: _taking_part(d, Withdraw),
     "ConsentGiven": lambda d: _taking_part(d, ConsentAgain),

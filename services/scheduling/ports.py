@@ -123,7 +123,15 @@ class NamesRepository(Protocol):
     def save_participant(self, participant_id: str, name: str) -> None: ...
     def forget_participant(self, participant_id: str) -> None: ...
     def participants(self, participant_ids: list[str]) -> dict[str, str]: ...
-    def save_staff(self, staff_id: str, name: str, changed_at: datetime) -> None: ...
+    def save_staff(
+        self,
+        staff_id: str,
+        name: str,
+        changed_at: datetime,
+        roles: list[str] | None = None,
+        active: bool | None = None,
+        memberships: dict[str, list[str]] | None = None,
+    ) -> None: ...
     def staff(self, staff_ids: list[str]) -> dict[str, str]: ...
 
 
@@ -132,6 +140,13 @@ class OrganisationRepository(Protocol):
 
     def get(self, organisation_id: str) -> Organisation | None: ...
     def save(self, organisation: Organisation) -> None: ...
+
+
+class ActivityOrganisations(Protocol):
+    """Whose each activity is (from recruitment.activity's ActivityPublished)."""
+
+    def organisation_of(self, activity_id: str) -> str | None: ...
+    def save(self, activity_id: str, organisation_id: str) -> None: ...
 
 
 class TaskRepository(Protocol):
@@ -158,6 +173,9 @@ class UnitOfWork(Protocol):
     names: NamesRepository
     tasks: TaskRepository
     organisations: OrganisationRepository
+    activities: ActivityOrganisations
+    # The organisation in scope when the unit of work began (shared.tenancy; None: every one).
+    organisation_id: str | None
     events: list[object]  # facts with no aggregate to carry them, published on commit
 
     def __enter__(self) -> Self: ...

@@ -8,6 +8,7 @@ from typing import Any, Self
 from services.scheduling.adapters.unit_of_work import announce
 from services.scheduling.booking.domain.desk import SessionAtDesk, SlotAtDesk
 from services.scheduling.ports import (
+    ActivityOrganisations,
     BookingDesk,
     BookingRepository,
     OrganisationRepository,
@@ -166,6 +167,19 @@ class FakeOrganisations(OrganisationRepository):
         self.kept[organisation.organisation_id] = organisation
 
 
+class FakeActivities(ActivityOrganisations):
+    """Whose each activity is, by id."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, str] = {}
+
+    def organisation_of(self, activity_id: str) -> str | None:
+        return self.kept.get(activity_id)
+
+    def save(self, activity_id: str, organisation_id: str) -> None:
+        self.kept[activity_id] = organisation_id
+
+
 class FakeUnitOfWork:
     """One session's slots in memory. On commit, the events it would have published are kept
     both as domain events (`published`) and as the outbox envelopes scheduling's real mapper
@@ -174,6 +188,8 @@ class FakeUnitOfWork:
     def __init__(self, session: Session, hold_for: timedelta = HOLD) -> None:
         self.tasks = FakeTasks()
         self.organisations = FakeOrganisations()
+        self.activities = FakeActivities()
+        self.organisation_id: str | None = None  # nothing in scope, as outside staff requests
         self.events: list[object] = []
         by_id = {s.id: s for s in session.slots}
         self.people = FakePeople()

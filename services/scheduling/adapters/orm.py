@@ -8,9 +8,14 @@ import functools
 from sqlalchemy import event
 from sqlalchemy.orm import class_mapper, registry, relationship
 
-# Importing a feature's tables adds them to the metadata: people's and staff tasks' have no
-# mapped class, so they are imported for Alembic's sake.
-from services.scheduling.adapters.tables import metadata, people, staff_tasks  # noqa: F401
+# Importing a feature's tables adds them to the metadata: activities', people's and staff
+# tasks' have no mapped class, so they are imported for Alembic's sake.
+from services.scheduling.adapters.tables import (  # noqa: F401
+    activities,
+    metadata,
+    people,
+    staff_tasks,
+)
 from services.scheduling.adapters.tables.attendance import attendance
 from services.scheduling.adapters.tables.polls import poll_answers, poll_options, polls
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from services.scheduling.activities.adapters import SqlAlchemyActivityOrganisations
 from services.scheduling.attendance.adapters import (
     SqlAlchemyAttendanceRepository,
     SqlAlchemyNeedsRepository,
@@ -47,6 +48,7 @@ from services.scheduling.waitlist.adapters.repository import SqlAlchemyWaitlistR
 from services.scheduling.waitlist.domain import DEFAULT_HOLD
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 from shared.organisations import SqlAlchemyOrganisations
+from shared.tenancy import organisation_in_scope
 
 
 def fields_of(value: Any) -> Any:
@@ -104,26 +106,34 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     names: SqlAlchemyNamesRepository
     tasks: SqlAlchemyTaskRepository
     organisations: SqlAlchemyOrganisations
+    activities: SqlAlchemyActivityOrganisations
+    organisation_id: str | None
 
     def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
         super().__init__(session_factory, producer="scheduling", mapper=announce)
         self.hold_for = hold_for  # how long a freed place is held for the next person waiting
 
     def _start(self) -> None:
-        self.sessions = SqlAlchemySessionRepository(self.session)
-        self.slots = SqlAlchemySlotRepository(self.session)
-        self.bookings = SqlAlchemyBookingRepository(self.session)
-        self.desk = SqlAlchemyBookingDesk(self.session)
+        # The signed-in staff member's organisation, if any (shared.tenancy): what the
+        # repositories let this unit of work see. None (consumers, relays, the command line,
+        # participants' pages): everything.
+        self.organisation_id = organisation_in_scope()
+        mine = self.organisation_id
+        self.sessions = SqlAlchemySessionRepository(self.session, mine)
+        self.slots = SqlAlchemySlotRepository(self.session, mine)
+        self.bookings = SqlAlchemyBookingRepository(self.session, mine)
+        self.desk = SqlAlchemyBookingDesk(self.session, mine)
         self.dialogue = SqlAlchemyDialogueRepository(self.session)
         self.attendance = SqlAlchemyAttendanceRepository(self.session)
         self.reminders = SqlAlchemyReminderRepository(self.session)
         self.needs = SqlAlchemyNeedsRepository(self.session)
         self.waitlist = SqlAlchemyWaitlistRepository(self.session)
-        self.polls = SqlAlchemyPollRepository(self.session)
+        self.polls = SqlAlchemyPollRepository(self.session, mine)
         self.people = SqlAlchemyPeopleRepository(self.session)
         self.names = SqlAlchemyNamesRepository(self.session)
         self.tasks = SqlAlchemyTaskRepository(self.session)
         self.organisations = SqlAlchemyOrganisations(self.session)
+        self.activities = SqlAlchemyActivityOrganisations(self.session)
 
     def _seen(self) -> Iterable[Any]:
         # A session's slots carry events too (cancelling a session cancels their bookings).

@@ -27,6 +27,7 @@ class KeepStaffName:
     changed_at: datetime
     roles: list[str] | None = None
     active: bool | None = None
+    memberships: dict[str, list[str]] | None = None  # shared.staff_sessions.memberships_of
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,9 @@ def forget_contact(cmd: ForgetContact, uow: UnitOfWork) -> None:
 
 
 def keep_staff_name(cmd: KeepStaffName, uow: UnitOfWork) -> None:
-    uow.names.save_staff(cmd.staff_id, cmd.name, cmd.changed_at, cmd.roles, cmd.active)
+    uow.names.save_staff(
+        cmd.staff_id, cmd.name, cmd.changed_at, cmd.roles, cmd.active, cmd.memberships
+    )
 
 
 def _let_go(participant_id: str, uow: UnitOfWork, now: datetime) -> None:

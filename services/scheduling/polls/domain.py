@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from services.scheduling.sessions.domain.planning import FORMATS
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 MAX_OPTIONS = 9  # one digit each, so a text reply is never ambiguous
 MAX_TITLE = 120
@@ -83,8 +84,10 @@ class Poll:
         joining_url: str | None,
         closes_at: datetime,
         created_at: datetime,
+        organisation_id: str = FIRST_ORGANISATION_ID,
     ) -> None:
         self.id = id
+        self.organisation_id = organisation_id  # whose poll it is: the activity's
         self.activity_id = activity_id
         self.title = title
         self.format = format
@@ -107,6 +110,7 @@ class Poll:
         options: list[OptionPlan],
         closes_at: datetime,
         now: datetime,
+        organisation_id: str = FIRST_ORGANISATION_ID,
     ) -> Poll:
         check_poll(title, format, location, joining_url, options, closes_at, now)
         poll = cls(
@@ -118,6 +122,7 @@ class Poll:
             joining_url if format != "in_person" else None,
             closes_at,
             now,
+            organisation_id,
         )
         ordered = sorted(options, key=lambda o: (o.starts_at, o.ends_at))
         for number, plan in enumerate(ordered, start=1):

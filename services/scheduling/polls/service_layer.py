@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from services.scheduling.activities.service_layer import organisation_for
 from services.scheduling.domain.events import (
     BookingReplyNotUnderstood,
     PollAnswered,
@@ -33,6 +34,7 @@ POLL_HINT = "choose_poll_numbers"
 def create_poll(cmd: CreatePoll, uow: UnitOfWork, clock: Clock = utc_now) -> Poll:
     now = clock()
     with uow:
+        organisation_id = organisation_for(cmd.activity_id, uow)  # NotFound if another's
         poll = Poll.create(
             cmd.activity_id,
             cmd.title,
@@ -42,6 +44,7 @@ def create_poll(cmd: CreatePoll, uow: UnitOfWork, clock: Clock = utc_now) -> Pol
             list(cmd.options),
             cmd.closes_at,
             now,
+            organisation_id,
         )
         uow.polls.add(poll)
         uow.commit()
@@ -145,6 +148,7 @@ def schedule(cmd: ScheduleFromPoll, uow: UnitOfWork, clock: Clock = utc_now) -> 
             [SlotPlan(o.starts_at, o.ends_at, cmd.capacity) for o in chosen],
             clock(),
             cmd.requires_approval,
+            organisation_id=poll.organisation_id,  # the poll's, which is its activity's
         )
         uow.sessions.add(session)
         for option in chosen:

@@ -41,4 +41,7 @@ staff_names = Table(
     # None until a StaffProfileChanged carrying them arrives).
     Column("roles", JSON, nullable=True),
     Column("active", Boolean, nullable=True),
+    # Roles per organisation ({organisation id: [roles]}, migration 0018; None until a profile
+    # carrying memberships arrives, and then `roles` holds everywhere).
+    Column("memberships", JSON, nullable=True),
 )

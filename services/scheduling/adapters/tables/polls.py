@@ -30,6 +30,8 @@ polls = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("status", String(10), nullable=False),
     Column("closed_at", UtcDateTime, nullable=True),
+    # Whose poll it is (migration 0019): staff see only their organisation's polls.
+    Column("organisation_id", String(36), nullable=False, index=True),
 )
 poll_options = Table(
     "poll_options",

@@ -88,3 +88,6 @@ slots.append_column(Column("decision_at", UtcDateTime, nullable=True))
 slots.append_column(Column("confirmed_to_run_at", UtcDateTime, nullable=True))
 # How each booking was made: web, sms or coordinator (null for bookings made before 0011).
 bookings.append_column(Column("booked_via", String(12), nullable=True))
+# Whose session it is (migration 0019): staff see only their organisation's sessions and
+# everything that hangs on them (times, bookings, waitlists, attendance, staff tasks).
+sessions.append_column(Column("organisation_id", String(36), nullable=False, index=True))

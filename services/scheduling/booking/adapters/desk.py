@@ -55,19 +55,27 @@ LOCK_SLOT = (
     .with_for_update(of=slots)
 )
 
+# In a staff request: only a time of the organisation in scope (another's is not found).
+LOCK_OWN_SLOT = LOCK_SLOT.where(sessions.c.organisation_id == bindparam("organisation_id"))
+
 ADD_BOOKING = bookings.insert()
 
 
 class SqlAlchemyBookingDesk:
-    def __init__(self, db: DbSession) -> None:
+    def __init__(self, db: DbSession, organisation_id: str | None = None) -> None:
         self.db = db
+        self.organisation_id = organisation_id
 
     def open(self, slot_id: str, participant_id: str) -> SlotAtDesk | None:
         """The slot, locked until commit, with its places taken and the person's standing."""
         sqlite_write_lock(self.db)
         self.connection = connection = self.db.connection()  # add() writes on it too
         ids = {"slot_id": slot_id, "participant_id": participant_id}
-        slot = connection.execute(LOCK_SLOT, ids).first()
+        if self.organisation_id is None:
+            slot = connection.execute(LOCK_SLOT, ids).first()
+        else:
+            ids["organisation_id"] = self.organisation_id
+            slot = connection.execute(LOCK_OWN_SLOT, ids).first()
         if slot is None:
             return None
         # Rarely anything (a double click, a repeated text): then the booking itself.

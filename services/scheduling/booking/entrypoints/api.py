@@ -11,6 +11,7 @@ from flask_smorest import Blueprint, abort
 from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.entrypoints import schemas
 from services.scheduling.booking.entrypoints.refusals import answer
+from services.scheduling.ports import NotFound
 from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import SessionRejected, SlotPlan
 from services.scheduling.web import handle, now, reads
@@ -27,6 +28,7 @@ class Sessions(MethodView):
     @require_staff(*ORGANISERS)
     @blp.arguments(schemas.CreateSessionRequest)
     @blp.response(201, schemas.CreatedSession)
+    @blp.alt_response(404, description="The activity is another organisation's.")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Create a session with the times people can book; each time is announced."""
         cmd = CreateSession(
@@ -42,6 +44,8 @@ class Sessions(MethodView):
         )
         try:
             session = handle(cmd)
+        except NotFound as exc:
+            abort(404, message=str(exc))  # another organisation's activity
         except SessionRejected as exc:
             abort(422, errors={"json": {exc.field: [exc.message]}}, message=exc.message)
         return {"session_id": session.id, "slot_ids": [slot.id for slot in session.slots]}

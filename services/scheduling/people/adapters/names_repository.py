@@ -42,12 +42,20 @@ class SqlAlchemyNamesRepository:
         changed_at: datetime,
         roles: list[str] | None = None,
         active: bool | None = None,
+        memberships: dict[str, list[str]] | None = None,
     ) -> None:
-        """A profile older than the one kept (a late redelivery) changes nothing. Roles and
-        active decide what a staff session may do here (shared.staff_sessions.access_lookup)."""
+        """A profile older than the one kept (a late redelivery) changes nothing. Roles,
+        memberships and active decide what a staff session may do here, and in which
+        organisation (shared.staff_sessions.access_lookup)."""
         query = select(staff_names.c.changed_at).where(staff_names.c.staff_id == staff_id)
         kept = self.db.execute(query).scalar_one_or_none()
-        values = {"name": name, "changed_at": changed_at, "roles": roles, "active": active}
+        values = {
+            "name": name,
+            "changed_at": changed_at,
+            "roles": roles,
+            "active": active,
+            "memberships": memberships,
+        }
         if kept is None:
             self.db.execute(insert(staff_names).values(staff_id=staff_id, **values))
         elif changed_at >= kept:

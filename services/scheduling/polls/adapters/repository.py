@@ -1,22 +1,25 @@
-"""Availability polls, who was invited to each, and their answers."""
+"""Availability polls, who was invited to each, and their answers. With an organisation in
+scope (adapters/scoping.py), another organisation's polls are not found."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import ColumnElement, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
+from services.scheduling.adapters.scoping import own
 from services.scheduling.adapters.tables.polls import poll_invitations, polls
 from services.scheduling.polls.domain import OPEN, Poll, PollAnswer
 from shared.db import sqlite_write_lock
 
 
 class SqlAlchemyPollRepository:
-    def __init__(self, db: DbSession) -> None:
+    def __init__(self, db: DbSession, organisation_id: str | None = None) -> None:
         self.db = db
+        self.organisation_id = organisation_id
 
     def add(self, poll: Poll) -> None:
         self.db.add(poll)
@@ -24,7 +27,7 @@ class SqlAlchemyPollRepository:
     def get(self, poll_id: str) -> Poll | None:
         query = (
             select(Poll)
-            .where(Poll.id == poll_id)  # type: ignore[arg-type]
+            .where(Poll.id == poll_id, self._own())  # type: ignore[arg-type]
             .options(selectinload(Poll.options))  # type: ignore[arg-type]
         )
         return self.db.scalars(query).first()
@@ -35,7 +38,7 @@ class SqlAlchemyPollRepository:
         sqlite_write_lock(self.db)
         query = (
             select(Poll)
-            .where(Poll.id == poll_id)  # type: ignore[arg-type]
+            .where(Poll.id == poll_id, self._own())  # type: ignore[arg-type]
             .with_for_update()
             .options(selectinload(Poll.options))  # type: ignore[arg-type]
             .execution_options(populate_existing=True)
@@ -46,11 +49,15 @@ class SqlAlchemyPollRepository:
         """The newest polls first."""
         query = (
             select(Poll)
+            .where(self._own())
             .order_by(polls.c.created_at.desc(), polls.c.id)
             .limit(limit)
             .options(selectinload(Poll.options))  # type: ignore[arg-type]
         )
         return list(self.db.scalars(query))
+
+    def _own(self) -> ColumnElement[bool]:
+        return own(polls.c.organisation_id, self.organisation_id)
 
     def invite(self, poll_id: str, participant_id: str, at: datetime) -> bool:
         """False when they were invited already (the first invitation stands)."""

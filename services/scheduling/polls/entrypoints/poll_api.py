@@ -137,6 +137,7 @@ class Polls(MethodView):
     @require_staff(*ORGANISERS)
     @blp.arguments(CreatePollRequest)
     @blp.response(201, CreatedPoll)
+    @blp.alt_response(404, description="The activity is another organisation's.")
     @blp.alt_response(422, description="A time or the closing time does not fit.")
     def post(self, body: dict[str, Any]) -> dict[str, Any]:
         """Propose up to 9 times; nobody is asked until they are invited."""
@@ -151,6 +152,8 @@ class Polls(MethodView):
         )
         try:
             poll = handle(cmd)
+        except NotFound as exc:
+            abort(404, message=str(exc))  # another organisation's activity
         except PollRejected as exc:
             abort(422, errors={"json": {exc.field: [exc.message]}}, message=exc.message)
         options = [

@@ -94,6 +94,8 @@ def new_poll() -> str | Response | tuple[str, int]:
             body["closes_at"],
         )
         poll = handle(command)
+    except NotFound:
+        abort(404)  # another organisation's activity
     except ValidationError as invalid:
         errors = first_errors(invalid.normalized_messages())
         return render_template("manage/poll_new.html", form=form, errors=errors), 400

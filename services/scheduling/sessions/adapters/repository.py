@@ -1,21 +1,24 @@
-"""SQLAlchemy repositories of sessions, slots and bookings."""
+"""SQLAlchemy repositories of sessions, slots and bookings. With an organisation in scope
+(adapters/scoping.py), another organisation's are not found, as unknown ids are not."""
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
+from services.scheduling.adapters.scoping import own, own_session
 from services.scheduling.adapters.tables.people import withdrawn_participants
-from services.scheduling.adapters.tables.sessions import bookings
+from services.scheduling.adapters.tables.sessions import bookings, sessions
 from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING, Booking
 from services.scheduling.sessions.domain.model import Session, Slot
 from shared.db import sqlite_write_lock
 
 
 class SqlAlchemySessionRepository:
-    def __init__(self, db: DbSession) -> None:
+    def __init__(self, db: DbSession, organisation_id: str | None = None) -> None:
         self.db = db
+        self.organisation_id = organisation_id
         self.seen: set[Session] = set()
 
     def add(self, session: Session) -> None:
@@ -25,7 +28,7 @@ class SqlAlchemySessionRepository:
     def get(self, session_id: str) -> Session | None:
         query = (
             select(Session)
-            .where(Session.id == session_id)
+            .where(Session.id == session_id, own(sessions.c.organisation_id, self.organisation_id))
             .options(selectinload(Session.slots).selectinload(Slot.bookings))  # type: ignore[arg-type]
             # Read afresh even if loaded before in this unit of work (e.g. after locking).
             .execution_options(populate_existing=True)
@@ -37,8 +40,9 @@ class SqlAlchemySessionRepository:
 
 
 class SqlAlchemySlotRepository:
-    def __init__(self, db: DbSession) -> None:
+    def __init__(self, db: DbSession, organisation_id: str | None = None) -> None:
         self.db = db
+        self.organisation_id = organisation_id
         self.seen: set[Slot] = set()
 
     def lock(self, slot_id: str) -> Slot | None:
@@ -46,7 +50,9 @@ class SqlAlchemySlotRepository:
         confirmed places read next is still true when the new one is inserted."""
         sqlite_write_lock(self.db)
         slot = self.db.scalars(
-            select(Slot).where(Slot.id == slot_id).with_for_update()  # type: ignore[arg-type]
+            select(Slot)
+            .where(Slot.id == slot_id, self._own())  # type: ignore[arg-type]
+            .with_for_update()
         ).first()
         if slot is not None:
             self.seen.add(slot)
@@ -54,19 +60,36 @@ class SqlAlchemySlotRepository:
 
     def get(self, slot_id: str) -> Slot | None:
         slot = self.db.get(Slot, slot_id)
-        if slot is not None:
-            self.seen.add(slot)
+        if slot is None or not self._sees(slot):
+            return None
+        self.seen.add(slot)
         return slot
+
+    def _own(self) -> ColumnElement[bool]:
+        return own_session(Slot.session_id, self.organisation_id)
+
+    def _sees(self, slot: Slot) -> bool:
+        if self.organisation_id is None:
+            return True
+        return slot.session is not None and slot.session.organisation_id == self.organisation_id
 
 
 class SqlAlchemyBookingRepository:
-    def __init__(self, db: DbSession) -> None:
+    def __init__(self, db: DbSession, organisation_id: str | None = None) -> None:
         self.db = db
+        self.organisation_id = organisation_id
 
     def lock(self, booking_id: str) -> Booking | None:
         """The booking, locked until commit, so two cancellations take turns."""
         sqlite_write_lock(self.db)
-        query = select(Booking).where(Booking.id == booking_id).with_for_update()  # type: ignore[arg-type]
+        query = (
+            select(Booking)
+            .where(
+                Booking.id == booking_id,  # type: ignore[arg-type]
+                own_session(Booking.session_id, self.organisation_id),
+            )
+            .with_for_update()
+        )
         return self.db.scalars(query).first()
 
     def held(self, session_id: str, participant_id: str) -> Booking | None:

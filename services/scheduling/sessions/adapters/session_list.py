@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from services.scheduling.adapters.scoping import own
 from services.scheduling.adapters.tables.sessions import sessions as sessions_table
 from services.scheduling.sessions.domain import group_size
 from services.scheduling.sessions.domain.model import Session, Slot
@@ -23,6 +24,8 @@ def session_list(uow: Any, now: datetime | None = None) -> list[SessionRow]:
     with uow:
         query = (
             select(Session)
+            # Only the organisation in scope's (uow.organisation_id; None: every one).
+            .where(own(sessions_table.c.organisation_id, uow.organisation_id))
             .order_by(sessions_table.c.created_at.desc(), sessions_table.c.id)
             .limit(LISTED)
             .options(selectinload(Session.slots).selectinload(Slot.bookings))  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from services.scheduling.sessions.domain.planning import (
     check_session,
     decision_time,
 )
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 
 class Slot:
@@ -129,8 +130,10 @@ class Session:
         created_at: datetime,
         requires_approval: bool = False,
         directions: str | None = None,
+        organisation_id: str = FIRST_ORGANISATION_ID,
     ) -> None:
         self.id = id
+        self.organisation_id = organisation_id  # whose session it is: the activity's
         self.activity_id = activity_id
         self.activity_title = activity_title
         self.format = format
@@ -157,6 +160,7 @@ class Session:
         now: datetime,
         requires_approval: bool = False,
         directions: str | None = None,
+        organisation_id: str = FIRST_ORGANISATION_ID,
     ) -> Session:
         check_session(activity_title, format, location, access_features, joining_url, plans, now)
         check_directions(directions)
@@ -171,6 +175,7 @@ class Session:
             now,
             requires_approval,
             directions.strip() or None if directions else None,
+            organisation_id,
         )
         for plan in sorted(plans, key=lambda p: p.starts_at):
             session.offer(plan, now)

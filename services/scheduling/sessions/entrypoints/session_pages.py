@@ -58,6 +58,8 @@ def new_session() -> str | Response | tuple[str, int]:
     try:
         body = NewSessionForm().load(form)
         session = handle(_command(body))
+    except NotFound:
+        abort(404)  # another organisation's activity
     except ValidationError as invalid:
         errors = first_errors(invalid.normalized_messages())
         return render_template("manage/session_new.html", form=form, errors=errors), 400

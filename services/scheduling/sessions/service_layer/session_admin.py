@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.scheduling.activities.service_layer import organisation_for
 from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.commands import AddTimes, CancelSession, CreateSession
 from services.scheduling.sessions.domain.cancellation import cancel_session
@@ -12,6 +13,7 @@ from shared.clock import Clock, utc_now
 
 def create_session(cmd: CreateSession, uow: UnitOfWork, clock: Clock = utc_now) -> Session:
     with uow:
+        organisation_id = organisation_for(cmd.activity_id, uow)  # NotFound if another's
         session = Session.create(
             cmd.activity_id,
             cmd.activity_title,
@@ -23,6 +25,7 @@ def create_session(cmd: CreateSession, uow: UnitOfWork, clock: Clock = utc_now) 
             clock(),
             cmd.requires_approval,
             cmd.directions,
+            organisation_id,
         )
         uow.sessions.add(session)
         uow.commit()

@@ -1,0 +1,176 @@
+"""Staff of one organisation, given ids that belong to another, get exactly what an unknown id
+gets (404, never 403, which would confirm the id exists) and change nothing, on every staff
+route of scheduling that takes an id: sessions, times, bookings, holds and polls. The routes
+come from the app's own URL map, so a new route is covered the day it is added."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import Engine, func, select
+
+from services.scheduling.adapters.tables.attendance import attendance
+from services.scheduling.adapters.tables.polls import poll_invitations, polls
+from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
+from services.scheduling.adapters.tables.staff_tasks import staff_tasks
+from services.scheduling.adapters.tables.waitlist import waitlist_entries
+from services.scheduling.bootstrap import bootstrap
+from services.scheduling.config import load_settings
+from services.scheduling.entrypoints.app import create_app
+from shared.bus.tables import outbox
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
+from tests.scheduling.integration.test_scheduling_api import book, new_session, slot
+from tests.support import migrated_engine
+
+ARGUMENTS = {"session_id", "slot_id", "booking_id", "hold_id", "poll_id", "number", "decision"}
+THEIRS = str(uuid.uuid4())
+SOON = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
+WHO = str(uuid.uuid4())
+# Bodies that pass each API's schema, so the answer comes from looking the id up.
+BODIES: dict[str, dict[str, Any]] = {
+    "/bookings": {"participant_id": WHO},
+    "/waitlist": {"participant_id": WHO},
+    "/attendance": {"outcome": "attended", "minutes": 60},
+    "/invitations": {"participant_ids": [WHO]},
+    "/sessions": {"options": [1], "capacity": 5},
+}
+
+
+def staff_at(app: Flask, organisation_id: str) -> FlaskClient:
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["staff"] = {
+            "id": str(uuid.uuid4()),
+            "name": "Cora",
+            "roles": ["admin", "coordinator"],
+            "organisation_id": organisation_id,
+            "issued_at": datetime.now(UTC).isoformat(),
+        }
+    return client
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> tuple[Flask, Engine, dict[str, str]]:
+    engine = migrated_engine("scheduling", tmp_path)
+    app = create_app(bootstrap(settings=load_settings(), engine=engine))
+    app.config["WTF_CSRF_ENABLED"] = False  # the checks under test come after CSRF's
+    them = staff_at(app, THEIRS)
+    made = new_session(them, slot(SOON, capacity=1), slot(SOON + timedelta(days=1)))
+    assert made.status_code == 201, made.get_json()
+    session_id, (full, other) = made.get_json()["session_id"], made.get_json()["slot_ids"]
+    first = book(them, full, str(uuid.uuid4())).get_json()["booking_id"]
+    booking_id = book(them, other, str(uuid.uuid4())).get_json()["booking_id"]
+    waiting = them.post(f"/api/scheduling/slots/{full}/waitlist", json={"participant_id": WHO})
+    assert waiting.status_code in (200, 201), waiting.get_json()
+    them.post(f"/api/scheduling/bookings/{first}/cancel")  # the place is held for WHO
+    queue = them.get(f"/api/scheduling/slots/{full}/waitlist").get_json()
+    hold_id = queue["entries"][0]["entry_id"]
+    poll = {
+        "activity_id": str(uuid.uuid4()),
+        "title": "When suits you?",
+        "format": "online",
+        "joining_url": "https://meet.example/x",
+        "options": [
+            {"starts_at": SOON.isoformat(), "ends_at": (SOON + timedelta(hours=1)).isoformat()}
+        ],
+        "closes_at": (SOON - timedelta(days=1)).isoformat(),
+    }
+    poll_made = them.post("/api/scheduling/polls", json=poll)
+    assert poll_made.status_code == 201, poll_made.get_json()
+    ids = {
+        "session_id": session_id,
+        "slot_id": other,
+        "booking_id": booking_id,
+        "hold_id": hold_id,
+        "poll_id": poll_made.get_json()["poll_id"],
+        "number": "1",
+        "decision": "approve",
+    }
+    return app, engine, ids
+
+
+def staff_routes(app: Flask) -> list[tuple[str, str]]:
+    found = []
+    for rule in app.url_map.iter_rules():
+        if not set(rule.arguments) or not set(rule.arguments) <= ARGUMENTS:
+            continue
+        view = app.view_functions[rule.endpoint]
+        view_class = getattr(view, "view_class", None)
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            handler = getattr(view_class, method.lower(), None)
+            roles = getattr(view, "required_roles", None) or getattr(
+                handler, "required_roles", None
+            )
+            if roles and roles != ("participant",):
+                found.append((method, rule.rule))
+    return found
+
+
+def fill(rule: str, ids: dict[str, str]) -> str:
+    for name in ARGUMENTS:
+        rule = rule.replace(f"<{name}>", ids[name]).replace(f"<int:{name}>", ids[name])
+    return rule
+
+
+def body(rule: str) -> dict[str, Any]:
+    if not rule.startswith("/api/"):
+        return {"data": {}}
+    return {"json": next((b for end, b in BODIES.items() if rule.endswith(end)), {})}
+
+
+def snapshot(engine: Engine) -> tuple[object, ...]:
+    with engine.connect() as conn:
+        return (
+            conn.execute(select(sessions.c.id, sessions.c.cancelled_at)).all(),
+            conn.execute(select(slots.c.id, slots.c.confirmed_to_run_at)).all(),
+            conn.execute(select(bookings.c.id, bookings.c.status).order_by(bookings.c.id)).all(),
+            conn.execute(select(waitlist_entries.c.id, waitlist_entries.c.status)).all(),
+            conn.execute(select(polls.c.id, polls.c.status)).all(),
+            *(
+                conn.execute(select(func.count()).select_from(table)).scalar_one()
+                for table in (attendance, poll_invitations, staff_tasks, outbox)
+            ),
+        )
+
+
+def test_the_matrix_covers_the_staff_routes_that_take_ids(world) -> None:  # type: ignore[no-untyped-def]
+    app, _, _ = world
+    rules = {rule for _, rule in staff_routes(app)}
+    assert "/api/scheduling/sessions/<session_id>" in rules
+    assert "/api/scheduling/holds/<hold_id>/accept" in rules
+    assert "/book/manage/sessions/<session_id>/times/<slot_id>/register" in rules
+    assert "/book/manage/polls/<poll_id>/times/<int:number>/session" in rules
+    assert len(rules) >= 25
+
+
+def test_another_organisations_ids_are_not_found_and_nothing_changes(world) -> None:  # type: ignore[no-untyped-def]
+    app, engine, ids = world
+    me = staff_at(app, FIRST_ORGANISATION_ID)
+    unknown = {name: str(uuid.uuid4()) for name in ("session_id", "slot_id", "booking_id")}
+    unknown |= {"hold_id": str(uuid.uuid4()), "poll_id": str(uuid.uuid4())}
+    before = snapshot(engine)
+    answered = {}
+    for method, rule in staff_routes(app):
+        theirs = me.open(fill(rule, ids), method=method, **body(rule)).status_code
+        nobody = me.open(fill(rule, {**ids, **unknown}), method=method, **body(rule))
+        answered[(method, rule)] = (theirs, nobody.status_code)
+    leaked = {route: codes for route, codes in answered.items() if codes[0] != codes[1]}
+    assert not leaked, f"another organisation's ids answered unlike unknown ones: {leaked}"
+    not_404 = {route: codes for route, codes in answered.items() if codes[0] != 404}
+    assert not not_404, f"another organisation's ids were not a 404: {not_404}"
+    assert snapshot(engine) == before
+
+
+def test_their_own_staff_still_see_them(world) -> None:  # type: ignore[no-untyped-def]
+    app, _, ids = world
+    them = staff_at(app, THEIRS)
+    assert them.get(f"/api/scheduling/sessions/{ids['session_id']}").status_code == 200
+    assert them.get(f"/book/manage/sessions/{ids['session_id']}").status_code == 200
+    assert them.get(f"/api/scheduling/polls/{ids['poll_id']}").status_code == 200
+    assert them.get(f"/book/manage/polls/{ids['poll_id']}").status_code == 200
