@@ -251,6 +251,7 @@ class FakeDirectory(Directory):
         active: bool,
         changed_at: datetime,
         roles: list[str] | None = None,
+        memberships: dict[str, list[str]] | None = None,
     ) -> None:
         self.staff_rows[staff_id] = name
 

@@ -39,6 +39,7 @@ class NoteStaff:
     active: bool
     changed_at: datetime
     roles: list[str] | None
+    memberships: dict[str, list[str]] | None = None  # shared.staff_sessions.memberships_of
 
 
 @dataclass(frozen=True)

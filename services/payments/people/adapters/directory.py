@@ -49,9 +49,12 @@ class SqlAlchemyDirectory:
         active: bool,
         changed_at: datetime,
         roles: list[str] | None = None,
+        memberships: dict[str, list[str]] | None = None,
     ) -> None:
-        # Roles and active also decide what a staff session may do here (shared.auth).
-        values = {"name": name, "active": active, "changed_at": changed_at, "roles": roles}
+        # Roles, memberships and active also decide what a staff session may do here
+        # (shared.auth): with memberships, roles hold only in their organisation.
+        values = {"name": name, "active": active, "changed_at": changed_at, "roles": roles,
+                  "memberships": memberships}  # fmt: skip
         self._put(staff_names, staff_id, **values)
 
     def _lookup(self, table: Table, value: Any, keys: Iterable[str | None]) -> dict[str, str]:

@@ -79,4 +79,6 @@ staff_names = Table(
     Column("changed_at", UtcDateTime, nullable=False),
     # For staff sessions here (migration 0011; None until a profile carrying roles arrives).
     Column("roles", JSON, nullable=True),
+    # {organisation id: [roles]} (migration 0017; None: not known, so `roles` holds everywhere).
+    Column("memberships", JSON, nullable=True),
 )

@@ -35,4 +35,6 @@ def contact_forgotten(cmd: ForgetContact, uow: Any) -> None:
 
 
 def staff_profile_changed(cmd: NoteStaff, uow: Any) -> None:
-    uow.directory.staff(cmd.staff_id, cmd.name, cmd.active, cmd.changed_at, cmd.roles)
+    uow.directory.staff(
+        cmd.staff_id, cmd.name, cmd.active, cmd.changed_at, cmd.roles, cmd.memberships
+    )
