@@ -6,12 +6,14 @@ from typing import Any
 
 from services.payments.people.commands import Forget, NoteActivity, NoteContact, NoteStaff
 from shared.staff_sessions import memberships_of
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 
 def activity_published(data: dict[str, Any]) -> NoteActivity:
     return NoteActivity(
         str(data["activity_id"]), data["title"], data["status"], data["changed_at"],
         data["rate_pence"], data["rate_unit"], data["expenses_covered"],
+        str(data.get("organisation_id") or FIRST_ORGANISATION_ID),
     )  # fmt: skip
 
 

@@ -12,7 +12,9 @@ from services.payments.people.commands import ForgetContact, NoteActivity, NoteC
 
 
 def activity_published(cmd: NoteActivity, uow: Any) -> None:
-    uow.directory.activity(cmd.activity_id, cmd.title, cmd.status, cmd.changed_at)
+    uow.directory.activity(
+        cmd.activity_id, cmd.title, cmd.status, cmd.changed_at, cmd.organisation_id
+    )
     offer = Offer(
         cmd.activity_id, cmd.rate_pence, cmd.rate_unit, cmd.expenses_covered, cmd.changed_at
     )
