@@ -103,13 +103,15 @@ def world(tmp_path: Path) -> tuple[Flask, Engine, dict[str, str]]:
     return app, engine, ids
 
 
-def signed_in_at_home(app: Flask, roles: set[str] = EVERY_ROLE) -> FlaskClient:
-    """Staff of the first organisation, working there."""
+def signed_in_at_home(
+    app: Flask, roles: set[str] = EVERY_ROLE, organisation_id: str = FIRST_ORGANISATION_ID
+) -> FlaskClient:
+    """Staff of the first organisation (or the one given), working there."""
     client = app.test_client()
     with client.session_transaction() as session:
         session["staff"] = {
             "id": str(uuid.uuid4()), "name": "Me", "roles": sorted(roles),
-            "organisation_id": FIRST_ORGANISATION_ID, "issued_at": datetime.now(UTC).isoformat(),
+            "organisation_id": organisation_id, "issued_at": datetime.now(UTC).isoformat(),
         }  # fmt: skip
     return client
 
