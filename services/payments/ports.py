@@ -11,6 +11,7 @@ from services.payments.entitlements.domain.policy import PaymentPolicy
 from services.payments.payouts.domain.accounts import AccountStatus
 from services.payments.payouts.domain.payout import PayoutAttempt
 from shared.vocabulary.organisations import Organisation
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 
 class TransferRefused(Exception):
@@ -81,7 +82,15 @@ class StripeEvents(Protocol):
 class Directory(Protocol):
     """Names and titles for staff pages, and every attendance (adapters/directory.py)."""
 
-    def activity(self, activity_id: str, title: str, status: str, changed_at: datetime) -> None: ...
+    def activity(
+        self,
+        activity_id: str,
+        title: str,
+        status: str,
+        changed_at: datetime,
+        organisation_id: str = FIRST_ORGANISATION_ID,
+    ) -> None: ...
+    def organisation_of(self, activity_id: str) -> str | None: ...
     def participant(self, participant_id: str, preferred_name: str) -> None: ...
     def forget_participant(self, participant_id: str) -> None: ...
     def staff(
@@ -91,6 +100,7 @@ class Directory(Protocol):
         active: bool,
         changed_at: datetime,
         roles: list[str] | None = None,
+        memberships: dict[str, list[str]] | None = None,
     ) -> None: ...
     def names(self, participant_ids: Iterable[str | None]) -> dict[str, str]: ...
     def titles(self, activity_ids: Iterable[str | None]) -> dict[str, str]: ...

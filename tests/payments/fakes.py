@@ -32,6 +32,7 @@ from services.payments.ports import (
 )
 from shared.bus.unit_of_work import OutgoingEvent
 from shared.vocabulary.organisations import Organisation
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 
 class FakeMetrics(PayoutMetrics):
@@ -234,9 +235,21 @@ class FakeDirectory(Directory):
         self.people: dict[str, str] = {}
         self.staff_rows: dict[str, str] = {}
         self.attendances: dict[str, dict[str, Any]] = {}
+        self.organisations_of: dict[str, str] = {}
 
-    def activity(self, activity_id: str, title: str, status: str, changed_at: datetime) -> None:
+    def activity(
+        self,
+        activity_id: str,
+        title: str,
+        status: str,
+        changed_at: datetime,
+        organisation_id: str = FIRST_ORGANISATION_ID,
+    ) -> None:
         self.activities[activity_id] = title
+        self.organisations_of[activity_id] = organisation_id
+
+    def organisation_of(self, activity_id: str) -> str | None:
+        return self.organisations_of.get(activity_id)
 
     def participant(self, participant_id: str, preferred_name: str) -> None:
         self.people[participant_id] = preferred_name
@@ -251,6 +264,7 @@ class FakeDirectory(Directory):
         active: bool,
         changed_at: datetime,
         roles: list[str] | None = None,
+        memberships: dict[str, list[str]] | None = None,
     ) -> None:
         self.staff_rows[staff_id] = name
 

@@ -32,6 +32,7 @@ from services.payments.payouts.adapters.tables import (
 )
 from services.payments.payouts.domain.payout import PayoutAttempt
 from services.payments.people.adapters.tables import (
+    activity_organisations,
     activity_titles,
     attendances,
     erased_participants,
@@ -49,6 +50,7 @@ from shared.webhook_rejections import webhook_rejections_metadata
 
 __all__ = [  # every table, for the adapters and tests that name them from here
     "activity_budgets",
+    "activity_organisations",
     "activity_titles",
     "attendances",
     "audit_log",

@@ -11,8 +11,9 @@ T = TypeVar("T")
 
 
 class Seen:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id  # the organisation in scope (adapters/scope.py)
         self.seen: set[object] = set()
 
     def _keep(self, found: T | None) -> T | None:

@@ -44,6 +44,7 @@ from services.payments.people.adapters.staff_links import SqlAlchemyStaffLinks
 from services.payments.reconcile.adapters import SqlAlchemyReconciliation
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 from shared.organisations import SqlAlchemyOrganisations
+from shared.tenancy import organisation_in_scope
 
 
 def announce(event: object) -> Iterator[OutgoingEvent]:
@@ -85,24 +86,29 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
     stripe_events: SqlAlchemyStripeEvents
     expenses: SqlAlchemyExpenseRepository
     organisations: SqlAlchemyOrganisations
+    organisation_id: str | None = None  # set when each unit of work begins
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="payments", mapper=announce)
         self.metrics = PrometheusPayoutMetrics()
 
     def _start(self) -> None:
-        self.policies = SqlAlchemyPolicyRepository(self.session)
-        self.entitlements = SqlAlchemyEntitlementRepository(self.session)
-        self.payouts = SqlAlchemyPayoutRepository(self.session)
+        # The signed-in staff member's organisation, if any (shared.tenancy): repositories
+        # answer only its activities' rows. None outside staff requests: nothing is filtered.
+        self.organisation_id = organisation_in_scope()
+        scope = self.organisation_id
+        self.policies = SqlAlchemyPolicyRepository(self.session, scope)
+        self.entitlements = SqlAlchemyEntitlementRepository(self.session, scope)
+        self.payouts = SqlAlchemyPayoutRepository(self.session, scope)
         self.accounts = SqlAlchemyStripeAccounts(self.session)
         self.stripe_events = SqlAlchemyStripeEvents(self.session)
-        self.choices = SqlAlchemyChoices(self.session)
-        self.expenses = SqlAlchemyExpenseRepository(self.session)
-        self.reconciliation = SqlAlchemyReconciliation(self.session)
+        self.choices = SqlAlchemyChoices(self.session, scope)
+        self.expenses = SqlAlchemyExpenseRepository(self.session, scope)
+        self.reconciliation = SqlAlchemyReconciliation(self.session, scope)
         self.erasures = SqlAlchemyErasures(self.session)
         self.staff_links = SqlAlchemyStaffLinks(self.session)
-        self.console = SqlAlchemyConsole(self.session)  # read-only, for /pay/manage
-        self.directory = SqlAlchemyDirectory(self.session)
+        self.console = SqlAlchemyConsole(self.session, scope)  # read-only, for /pay/manage
+        self.directory = SqlAlchemyDirectory(self.session, scope)
         self.destinations = SqlAlchemyDestinations(self.session)
         self.organisations = SqlAlchemyOrganisations(self.session)
 

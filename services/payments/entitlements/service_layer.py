@@ -34,8 +34,22 @@ class NotFound(LookupError):
     pass
 
 
+def in_scope(activity_id: str, uow: Any) -> bool:
+    """In a staff request only the staff member's organisation's activities are known here
+    (uow.organisation_id); elsewhere (None) every activity is."""
+    organisation_id = getattr(uow, "organisation_id", None)
+    return organisation_id is None or uow.directory.organisation_of(activity_id) == organisation_id
+
+
+def require_in_scope(activity_id: str, uow: Any) -> None:
+    # Another organisation's activity answers as an unknown one, before anything changes.
+    if not in_scope(activity_id, uow):
+        raise NotFound(activity_id)
+
+
 def set_policy(cmd: SetPolicy, uow: UnitOfWork, clock: Clock = utc_now) -> None:
     with uow:
+        require_in_scope(cmd.activity_id, uow)
         policy = uow.policies.get(cmd.activity_id)
         fresh = PaymentPolicy(  # validates before anything changes
             cmd.activity_id, cmd.rate_kind, cmd.rate_pence, cmd.preparation_minutes,
@@ -72,6 +86,7 @@ def record_attendance(
 
 def add_adjustment(cmd: AddAdjustment, uow: UnitOfWork, clock: Clock = utc_now) -> str:
     with uow:
+        require_in_scope(cmd.activity_id, uow)
         entitlement = Entitlement.adjustment(
             cmd.participant_id, cmd.activity_id, cmd.amount_pence, cmd.note, cmd.by,
             clock(),

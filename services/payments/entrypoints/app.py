@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import Engine
+from werkzeug import exceptions as http
 
 from services.payments.adapters.orm import staff_names
 from services.payments.bootstrap import bootstrap, uow_factory
@@ -16,6 +17,7 @@ from services.payments.console.entrypoints.pages import console_pages
 from services.payments.destinations.entrypoints.api import destination_blp
 from services.payments.destinations.entrypoints.pages import console_destinations
 from services.payments.entitlements.entrypoints.api import blp
+from services.payments.entitlements.service_layer import NotFound
 from services.payments.expenses.entrypoints.api import expense_blp
 from services.payments.expenses.entrypoints.pages import expense_pages
 from services.payments.my_data.entrypoints import my_data_pages
@@ -59,4 +61,10 @@ def create_app(
     app.register_blueprint(console_claims)  # budgets, and claims entered for SMS-only people
     app.register_blueprint(console_destinations)  # where people are paid: the second person
     app.register_blueprint(my_data_pages)  # /pay/me/data(.json): the participant's download
+
+    @app.errorhandler(NotFound)
+    def not_here(_exc: NotFound) -> Any:
+        # Another organisation's id (the unit of work's scope) answers as an unknown one.
+        return app.handle_http_exception(http.NotFound())
+
     return app

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
+
 
 @dataclass(frozen=True)
 class NoteActivity:
@@ -17,6 +19,7 @@ class NoteActivity:
     rate_pence: int
     rate_unit: str
     expenses_covered: bool
+    organisation_id: str = FIRST_ORGANISATION_ID  # older events carry none: the first's
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class NoteStaff:
     active: bool
     changed_at: datetime
     roles: list[str] | None
+    memberships: dict[str, list[str]] | None = None  # shared.staff_sessions.memberships_of
 
 
 @dataclass(frozen=True)

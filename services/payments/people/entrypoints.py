@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from services.payments.people.commands import Forget, NoteActivity, NoteContact, NoteStaff
+from shared.staff_sessions import memberships_of
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 
 def activity_published(data: dict[str, Any]) -> NoteActivity:
     return NoteActivity(
         str(data["activity_id"]), data["title"], data["status"], data["changed_at"],
         data["rate_pence"], data["rate_unit"], data["expenses_covered"],
+        str(data.get("organisation_id") or FIRST_ORGANISATION_ID),
     )  # fmt: skip
 
 
@@ -20,8 +23,16 @@ def contact_changed(data: dict[str, Any]) -> NoteContact:
 
 def staff_profile_changed(data: dict[str, Any]) -> NoteStaff:
     return NoteStaff(
-        str(data["staff_id"]), data["name"], data["active"], data["changed_at"], data.get("roles")
-    )
+        str(data["staff_id"]), data["name"], data["active"], data["changed_at"],
+        data.get("roles"), _memberships(data),
+    )  # fmt: skip
+
+
+def _memberships(data: dict[str, Any]) -> dict[str, list[str]] | None:
+    # The contract loads a missing list as [], so an event from before organisations looks
+    # like "a member nowhere". Either way `roles` is then empty or platform_admin only (it is
+    # every role anywhere), so "not known" (None: roles hold as they are) is right for both.
+    return memberships_of(data) or None
 
 
 def erasure_requested(data: dict[str, Any]) -> Forget:

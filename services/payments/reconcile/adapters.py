@@ -8,12 +8,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.payments.adapters.orm import ledger_entries, payout_attempts
+from services.payments.adapters.scope import owned_entitlement
 from services.payments.reconcile.domain import OurPayout
 
 
 class SqlAlchemyReconciliation:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id  # the organisation in scope (adapters/scope.py)
 
     def settled_between(self, since: datetime, until: datetime) -> list[OurPayout]:
         """Payouts asked for in [since, until) that Stripe made (sent, or paid by its webhook)."""
@@ -22,6 +24,7 @@ class SqlAlchemyReconciliation:
             select(p.id, p.transfer_id, p.amount_pence, p.destination)
             .where(p.status.in_(("sent", "paid")), p.transfer_id.is_not(None))
             .where(p.created_at >= since, p.created_at < until)
+            .where(owned_entitlement(p.entitlement_id, self.organisation_id))
         )
         rows = self.session.execute(query).all()
         ids = [row.transfer_id for row in rows]

@@ -16,11 +16,13 @@ from services.payments.adapters.orm import (
     payout_attempts,
     payout_waits,
 )
+from services.payments.adapters.scope import owned, owned_entitlement
 
 
 class SqlAlchemyConsole:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id  # the organisation in scope (adapters/scope.py)
 
     def claim_ids(self, entitlement_ids: list[str]) -> dict[str, str]:
         """entitlement id -> its expense claim's id (fees are absent)."""
@@ -65,6 +67,7 @@ class SqlAlchemyConsole:
     def audit(self, entitlement_id: str) -> list[dict[str, Any]]:
         a = audit_log.c
         query = select(a.action, a.actor, a.reason, a.at).where(a.entitlement_id == entitlement_id)
+        query = query.where(owned_entitlement(a.entitlement_id, self.organisation_id))
         return [dict(r._mapping) for r in self.session.execute(query.order_by(a.id))]
 
     def attempts(self, entitlement_id: str) -> list[dict[str, Any]]:
@@ -78,6 +81,7 @@ class SqlAlchemyConsole:
             p.amount_reversed,
             p.bank_refused_code,
         ).where(p.entitlement_id == entitlement_id)
+        query = query.where(owned_entitlement(p.entitlement_id, self.organisation_id))
         return [dict(r._mapping) for r in self.session.execute(query.order_by(p.created_at))]
 
     def payouts_of(self, participant_id: str) -> list[dict[str, Any]]:
@@ -89,5 +93,7 @@ class SqlAlchemyConsole:
         return [dict(r._mapping) for r in self.session.execute(query.order_by(p.created_at))]
 
     def budget_activities(self) -> list[str]:
-        query = select(activity_budgets.c.activity_id).order_by(activity_budgets.c.activity_id)
+        b = activity_budgets.c
+        query = select(b.activity_id).where(owned(b.activity_id, self.organisation_id))
+        query = query.order_by(b.activity_id)
         return list(self.session.scalars(query))

@@ -8,6 +8,7 @@ from typing import Any
 from services.payments.config import PaymentsSettings
 from services.payments.entitlements.domain.model import Entitlement
 from services.payments.entitlements.domain.policy import default_policy
+from services.payments.entitlements.service_layer import require_in_scope
 from services.payments.ports import UnitOfWork
 from shared.clock import Clock, utc_now
 
@@ -45,6 +46,7 @@ def policy(
 ) -> dict[str, Any]:
     """The activity's own policy, or the organisation's default (not stored)."""
     with uow:
+        require_in_scope(activity_id, uow)  # another organisation's: NotFound, as unknown
         found = uow.policies.get(activity_id) or default_policy(
             activity_id, clock(), settings.default_rate_kind, settings.default_rate_pence
         )

@@ -18,6 +18,7 @@ from services.payments.adapters.orm import (
     ledger_entries,
     payout_attempts,
 )
+from services.payments.adapters.scope import owned
 from services.payments.expenses.domain.budget import SPENT_STATUSES, Budget
 from services.payments.expenses.domain.expenses import (
     CATEGORIES,
@@ -32,14 +33,17 @@ LIMITED = tuple(c for c in CATEGORIES if c != "mileage")
 
 
 class SqlAlchemyExpenseRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id  # the organisation in scope (adapters/scope.py)
         self.seen: list[Any] = []  # claims and budgets whose events the unit of work announces
 
     # Policies
     def policy(self, activity_id: str) -> ExpensePolicy | None:
         row = self.session.execute(
-            select(expense_policies).where(expense_policies.c.activity_id == activity_id)
+            select(expense_policies)
+            .where(expense_policies.c.activity_id == activity_id)
+            .where(owned(expense_policies.c.activity_id, self.organisation_id))
         ).first()
         if row is None:
             return None
@@ -109,7 +113,9 @@ class SqlAlchemyExpenseRepository:
 
     def get(self, claim_id: str) -> ExpenseClaim | None:
         row = self.session.execute(
-            select(expense_claims).where(expense_claims.c.id == claim_id)
+            select(expense_claims)
+            .where(expense_claims.c.id == claim_id)
+            .where(owned(expense_claims.c.activity_id, self.organisation_id))
         ).first()
         if row is None:
             return None
@@ -152,7 +158,10 @@ class SqlAlchemyExpenseRepository:
     # Budgets
     def budget(self, activity_id: str, for_update: bool = False) -> Budget | None:
         # Locked when money moves: two approvals at once then warn once, not twice.
-        query = select(activity_budgets).where(activity_budgets.c.activity_id == activity_id)
+        query = select(activity_budgets).where(
+            activity_budgets.c.activity_id == activity_id,
+            owned(activity_budgets.c.activity_id, self.organisation_id),
+        )
         if for_update:
             sqlite_write_lock(self.session)
         row = self.session.execute(query.with_for_update() if for_update else query).first()
@@ -215,6 +224,7 @@ class SqlAlchemyExpenseRepository:
             )
             .join(entitlements, entitlements.c.id == ledger_entries.c.entitlement_id)
             .where(ledger_entries.c.at >= since, ledger_entries.c.at < until)
+            .where(owned(entitlements.c.activity_id, self.organisation_id))
             .order_by(ledger_entries.c.at, ledger_entries.c.id)
         )
         rows = [dict(r._mapping) for r in self.session.execute(query)]

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.payments.entitlements.service_layer import require_in_scope
 from services.payments.expenses.domain.expenses import CATEGORIES, ExpensePolicy
 
 
 # Read models: plain dicts copied inside the unit of work.
 def expense_policy(activity_id: str, uow: Any) -> dict[str, Any]:
     with uow:
+        require_in_scope(activity_id, uow)  # another organisation's: NotFound, as unknown
         policy = uow.expenses.policy(activity_id) or ExpensePolicy(activity_id)
         return {
             "activity_id": activity_id,

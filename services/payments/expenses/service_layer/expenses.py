@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from services.payments.entitlements.domain.model import Entitlement
+from services.payments.entitlements.service_layer import in_scope, require_in_scope
 from services.payments.expenses.commands import SetBudget, SetExpensePolicy, SubmitClaim
 from services.payments.expenses.domain.budget import Budget
 from services.payments.expenses.domain.expenses import (
@@ -43,6 +44,8 @@ def attendance_of(
     Attendance is kept apart from fees since 0010; older records only have the fee's basis."""
     found = uow.directory.attendance(booking_id)
     if found is not None and found["participant_id"] == participant_id:
+        if not in_scope(found["activity_id"], uow):
+            return None, "", None  # another organisation's session: as if unknown
         return found["outcome"], found["activity_id"], found["session_starts_at"]
     fee = uow.entitlements.by_booking(booking_id)
     if fee is None or fee.participant_id != participant_id:
@@ -96,6 +99,7 @@ def set_expense_policy(cmd: SetExpensePolicy, uow: Any, clock: Clock = utc_now) 
         cmd.by, clock(),
     )  # fmt: skip
     with uow:
+        require_in_scope(cmd.activity_id, uow)
         uow.expenses.save_policy(policy)
         uow.commit()
 
@@ -106,6 +110,7 @@ def set_budget(
     now = clock()
     fresh = Budget(activity_id, budget_pence, by, now)  # validates
     with uow:
+        require_in_scope(activity_id, uow)
         budget = uow.expenses.budget(activity_id, for_update=True)
         new = budget is None
         if budget is None:

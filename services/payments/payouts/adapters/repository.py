@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.payments.adapters.scope import owned_entitlement
 from services.payments.adapters.seen import Seen
 from services.payments.payouts.adapters.tables import (
     payout_waits,
@@ -30,7 +31,12 @@ class SqlAlchemyPayoutRepository(Seen):
         self.seen.add(attempt)
 
     def get(self, payout_id: str) -> PayoutAttempt | None:
-        return self._keep(self.session.get(PayoutAttempt, payout_id))
+        found = self.session.get(PayoutAttempt, payout_id)
+        if found is not None and self.organisation_id is not None:
+            query = select(owned_entitlement(literal(found.entitlement_id), self.organisation_id))
+            if self.session.execute(query).scalar_one() is not True:
+                return None  # another organisation's payout: not found here
+        return self._keep(found)
 
     def by_key(self, idempotency_key: str) -> PayoutAttempt | None:
         query = select(PayoutAttempt).where(PayoutAttempt.idempotency_key == idempotency_key)  # type: ignore[arg-type]

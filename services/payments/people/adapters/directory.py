@@ -11,19 +11,23 @@ from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from services.payments.adapters.orm import (
+    activity_organisations,
     activity_titles,
     attendances,
     expense_claims,
     participant_names,
     staff_names,
 )
+from services.payments.adapters.scope import owned
 from services.payments.entitlements.domain.model import Attendance
 from services.payments.expenses.domain.expenses import ATTENDED
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 
 class SqlAlchemyDirectory:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id  # the organisation in scope (adapters/scope.py)
 
     def _put(self, table: Table, key: str, **values: Any) -> None:
         column = table.primary_key.columns.values()[0]
@@ -32,8 +36,22 @@ class SqlAlchemyDirectory:
         else:
             self.session.execute(table.update().where(column == key).values(**values))
 
-    def activity(self, activity_id: str, title: str, status: str, changed_at: datetime) -> None:
+    def activity(
+        self,
+        activity_id: str,
+        title: str,
+        status: str,
+        changed_at: datetime,
+        organisation_id: str = FIRST_ORGANISATION_ID,
+    ) -> None:
         self._put(activity_titles, activity_id, title=title, status=status, changed_at=changed_at)
+        # Whose it is decides which staff see its payments (adapters/scope.py).
+        self._put(activity_organisations, activity_id, organisation_id=organisation_id)
+
+    def organisation_of(self, activity_id: str) -> str | None:
+        a = activity_organisations.c
+        query = select(a.organisation_id).where(a.activity_id == activity_id)
+        return self.session.execute(query).scalar_one_or_none()
 
     def participant(self, participant_id: str, preferred_name: str) -> None:
         self._put(participant_names, participant_id, preferred_name=preferred_name)
@@ -49,9 +67,12 @@ class SqlAlchemyDirectory:
         active: bool,
         changed_at: datetime,
         roles: list[str] | None = None,
+        memberships: dict[str, list[str]] | None = None,
     ) -> None:
-        # Roles and active also decide what a staff session may do here (shared.auth).
-        values = {"name": name, "active": active, "changed_at": changed_at, "roles": roles}
+        # Roles, memberships and active also decide what a staff session may do here
+        # (shared.auth): with memberships, roles hold only in their organisation.
+        values = {"name": name, "active": active, "changed_at": changed_at, "roles": roles,
+                  "memberships": memberships}  # fmt: skip
         self._put(staff_names, staff_id, **values)
 
     def _lookup(self, table: Table, value: Any, keys: Iterable[str | None]) -> dict[str, str]:
@@ -94,6 +115,7 @@ class SqlAlchemyDirectory:
         a = attendances.c
         claimed = select(expense_claims.c.booking_id)
         query = select(attendances).where(a.outcome.in_(ATTENDED), a.booking_id.not_in(claimed))
+        query = query.where(owned(a.activity_id, self.organisation_id))
         if participant_id:
             query = query.where(a.participant_id == participant_id)
         return [dict(r._mapping) for r in self.session.execute(query)]

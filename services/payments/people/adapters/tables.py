@@ -62,6 +62,16 @@ activity_titles = Table(
     Column("changed_at", UtcDateTime, nullable=False),
 )
 
+# Whose activity (0018, from ActivityPublished; older events and rows: the first organisation).
+# Staff requests see only their organisation's activities' rows (services/payments/adapters/
+# scope.py); an activity payments has not heard of belongs to no one until it is published.
+activity_organisations = Table(
+    "activity_organisations",
+    metadata,
+    Column("activity_id", String(36), primary_key=True),
+    Column("organisation_id", String(36), nullable=False, index=True),
+)
+
 # Staff eyes only; emptied by the recruitment.contact tombstone and by ErasureRequested.
 participant_names = Table(
     "participant_names",
@@ -79,4 +89,6 @@ staff_names = Table(
     Column("changed_at", UtcDateTime, nullable=False),
     # For staff sessions here (migration 0011; None until a profile carrying roles arrives).
     Column("roles", JSON, nullable=True),
+    # {organisation id: [roles]} (migration 0017; None: not known, so `roles` holds everywhere).
+    Column("memberships", JSON, nullable=True),
 )

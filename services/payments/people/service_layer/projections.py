@@ -12,7 +12,9 @@ from services.payments.people.commands import ForgetContact, NoteActivity, NoteC
 
 
 def activity_published(cmd: NoteActivity, uow: Any) -> None:
-    uow.directory.activity(cmd.activity_id, cmd.title, cmd.status, cmd.changed_at)
+    uow.directory.activity(
+        cmd.activity_id, cmd.title, cmd.status, cmd.changed_at, cmd.organisation_id
+    )
     offer = Offer(
         cmd.activity_id, cmd.rate_pence, cmd.rate_unit, cmd.expenses_covered, cmd.changed_at
     )
@@ -35,4 +37,6 @@ def contact_forgotten(cmd: ForgetContact, uow: Any) -> None:
 
 
 def staff_profile_changed(cmd: NoteStaff, uow: Any) -> None:
-    uow.directory.staff(cmd.staff_id, cmd.name, cmd.active, cmd.changed_at, cmd.roles)
+    uow.directory.staff(
+        cmd.staff_id, cmd.name, cmd.active, cmd.changed_at, cmd.roles, cmd.memberships
+    )
