@@ -21,6 +21,7 @@ from services.scheduling.people.commands import (
     ForgetContact,
     KeepContact,
     KeepStaffName,
+    LeaveOrganisation,
     Withdraw,
 )
 from services.scheduling.polls import service_layer as polls
@@ -85,6 +86,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     ForgetContact: people.forget_contact,
     KeepStaffName: people.keep_staff_name,
     Withdraw: people.withdraw,
+    LeaveOrganisation: people.leave_organisation,  # one organisation's places only
     ConsentAgain: people.consent_again,
     Erase: people.erase,
     # organisations (from recruitment.organisation) and whose each activity is (.activity)
@@ -132,6 +134,9 @@ FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
     "OrganisationChanged": _organisation,
     "ActivityPublished": _activity,
     "ErasureRequested": lambda d: Erase(str(d["participant_id"])),
+    "ParticipantLeftOrganisation": lambda d: LeaveOrganisation(
+        str(d["participant_id"]), str(d["organisation_id"])
+    ),
     "ConsentWithdrawn": lambda d: _taking_part(d, Withdraw),
     "ConsentGiven": lambda d: _taking_part(d, ConsentAgain),
 }

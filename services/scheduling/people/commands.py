@@ -45,3 +45,11 @@ class ConsentAgain:
 @dataclass(frozen=True)
 class Erase:
     participant_id: str
+
+
+@dataclass(frozen=True)
+class LeaveOrganisation:
+    """They left one organisation: its sessions let them go, the others keep them."""
+
+    participant_id: str
+    organisation_id: str

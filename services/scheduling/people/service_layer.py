@@ -18,6 +18,7 @@ from services.scheduling.people.commands import (
     ForgetContact,
     KeepContact,
     KeepStaffName,
+    LeaveOrganisation,
     Withdraw,
 )
 from services.scheduling.ports import UnitOfWork
@@ -29,6 +30,10 @@ def withdraw(cmd: Withdraw, uow: UnitOfWork, clock: Clock) -> None:
     now = clock()
     uow.people.withdraw(cmd.participant_id, now)
     _let_go(cmd.participant_id, uow, now)
+
+
+def leave_organisation(cmd: LeaveOrganisation, uow: UnitOfWork, clock: Clock) -> None:
+    _let_go(cmd.participant_id, uow, clock(), cmd.organisation_id)
 
 
 def consent_again(cmd: ConsentAgain, uow: UnitOfWork) -> None:
@@ -56,13 +61,16 @@ def keep_staff_name(cmd: KeepStaffName, uow: UnitOfWork) -> None:
     )
 
 
-def _let_go(participant_id: str, uow: UnitOfWork, now: datetime) -> None:
-    for booking_id in uow.people.live_bookings(participant_id):
+def _let_go(
+    participant_id: str, uow: UnitOfWork, now: datetime, organisation_id: str | None = None
+) -> None:
+    """Every place they hold, or only in `organisation_id`'s sessions."""
+    for booking_id in uow.people.live_bookings(participant_id, organisation_id):
         booking = uow.bookings.lock(booking_id)  # the booking, then its slot: the one lock order
         slot = uow.slots.lock(booking.slot_id) if booking else None
         if booking is not None and slot is not None and forgetting.release(booking, now):
             offer_free_places(slot, uow, now)
-    for entry_id, slot_id in uow.people.waitlist_entries(participant_id):
+    for entry_id, slot_id in uow.people.waitlist_entries(participant_id, organisation_id):
         slot = uow.slots.lock(slot_id)
         entry = next((e for e in slot.waitlist if e.id == entry_id), None) if slot else None
         if slot is not None and entry is not None and forgetting.leave_line(entry):

@@ -44,6 +44,7 @@ from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.tables import outbox
 from shared.events.envelope import decode, encode
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.contract.test_event_samples import SAMPLES
 from tests.scheduling.integration.test_scheduling_booking_pages import (
     as_participant,
@@ -71,14 +72,20 @@ class Stack:
         self.uows: Callable[[], SchedulingUnitOfWork] = uow_factory(self.engine)
         self.sent = 0
 
-    def session(self, *capacities: int) -> list[str]:
-        """A session with one time per capacity, a day apart; returns the slot ids."""
+    def session(self, *capacities: int, organisation_id: str | None = None) -> list[str]:
+        """A session with one time per capacity, a day apart (of an activity of
+        `organisation_id`, if named); returns the slot ids."""
+        activity_id = str(uuid.uuid4())
+        if organisation_id is not None:
+            with self.uows() as uow:
+                uow.activities.save(activity_id, organisation_id)
+                uow.commit()
         plans = tuple(
             SlotPlan(SOON + timedelta(days=n), SOON + timedelta(days=n, hours=1), capacity)
             for n, capacity in enumerate(capacities)
         )
         command = CreateSession(
-            str(uuid.uuid4()), "Making GP appointments easier", "online", None, (),
+            activity_id, "Making GP appointments easier", "online", None, (),
             "https://meet.example.org/gp", plans,
         )  # fmt: skip
         return [slot.id for slot in session_admin.create_session(command, self.uows()).slots]
@@ -236,3 +243,30 @@ def test_a_withdrawn_person_is_told_why_on_the_booking_page(tmp_path: Path) -> N
     assert confirmed(app) == []
     welsh = person.post(f"/book/sessions/{session_id}?lang=cy", data={"slot_id": slot_id})
     assert "nad ydych chi eisiau cymryd rhan mwyach" in welsh.get_data(as_text=True)
+
+
+def test_leaving_one_organisation_frees_only_its_places(stack: Stack) -> None:
+    ann, wendy = str(uuid.uuid4()), str(uuid.uuid4())
+    hospice = str(uuid.uuid4())
+    [theirs] = stack.session(1, organisation_id=hospice)
+    [also_theirs] = stack.session(1, organisation_id=hospice)
+    [ours] = stack.session(1, organisation_id=FIRST_ORGANISATION_ID)
+    leaving = stack.book(theirs, ann)
+    staying = stack.book(ours, ann)
+    stack.book(also_theirs, wendy)
+    waitlists.join_waitlist(JoinWaitlist(theirs, wendy), stack.uows())
+    waitlists.join_waitlist(JoinWaitlist(also_theirs, ann), stack.uows())
+
+    left = event("ParticipantLeftOrganisation", ann, organisation_id=hospice)
+    stack.deliver(left, left)  # twice: nothing more the second time
+    assert stack.status(leaving)[0] == "cancelled"
+    assert stack.status(staying)[0] == "confirmed"  # the other organisation keeps her
+    assert [o["participant_id"] for o in stack.outbox("PlaceOffered")] == [wendy]
+    with stack.engine.connect() as conn:
+        queued = conn.execute(
+            select(waitlist_entries.c.slot_id, waitlist_entries.c.status).where(
+                waitlist_entries.c.participant_id == ann
+            )
+        ).all()
+    assert [(slot, status) for slot, status in queued if status in ("waiting", "offered")] == []
+    assert stack.outbox("BookingCancelled") == []  # she chose this: no message about it

@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 
+from services.scheduling.adapters.scoping import own_session
 from services.scheduling.adapters.tables.attendance import attendance, participant_needs
 from services.scheduling.adapters.tables.people import participant_names, withdrawn_participants
 from services.scheduling.adapters.tables.polls import poll_answers, poll_invitations
-from services.scheduling.adapters.tables.sessions import bookings
+from services.scheduling.adapters.tables.sessions import bookings, slots
 from services.scheduling.adapters.tables.sms_dialogue import invitations, sms_offers
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING
@@ -65,8 +66,9 @@ class SqlAlchemyPeopleRepository:
         )
         return list(self.db.scalars(query))
 
-    def live_bookings(self, participant_id: str) -> list[str]:
-        """Their confirmed or pending bookings with no attendance recorded, oldest first."""
+    def live_bookings(self, participant_id: str, organisation_id: str | None = None) -> list[str]:
+        """Their confirmed or pending bookings with no attendance recorded, oldest first (only
+        `organisation_id`'s sessions, if named)."""
         recorded = select(attendance.c.booking_id)
         query = (
             select(bookings.c.id)
@@ -74,16 +76,22 @@ class SqlAlchemyPeopleRepository:
                 bookings.c.participant_id == participant_id,
                 bookings.c.status.in_((CONFIRMED, PENDING)),
                 bookings.c.id.not_in(recorded),
+                own_session(bookings.c.session_id, organisation_id),
             )
             .order_by(bookings.c.booked_at, bookings.c.id)
         )
         return list(self.db.scalars(query))
 
-    def waitlist_entries(self, participant_id: str) -> list[tuple[str, str]]:
-        """(entry id, slot id) of each queue they are still in."""
+    def waitlist_entries(
+        self, participant_id: str, organisation_id: str | None = None
+    ) -> list[tuple[str, str]]:
+        """(entry id, slot id) of each queue they are still in (only `organisation_id`'s
+        sessions, if named)."""
+        theirs = select(slots.c.id).where(own_session(slots.c.session_id, organisation_id))
         query = select(waitlist_entries.c.id, waitlist_entries.c.slot_id).where(
             waitlist_entries.c.participant_id == participant_id,
             waitlist_entries.c.status.in_((WAITING, OFFERED)),
+            waitlist_entries.c.slot_id.in_(theirs),
         )
         return [(row.id, row.slot_id) for row in self.db.execute(query)]
 
