@@ -21,6 +21,7 @@ from services.notifications.organisations.commands import RecordOrganisation
 from services.notifications.staff_notices import commands as staff_commands
 from services.notifications.staff_notices.service_layer import handlers as staff
 from shared.events.envelope import Envelope
+from shared.staff_sessions import memberships_of
 from shared.vocabulary.organisations import Organisation
 
 Builder = Callable[[Envelope, dict[str, Any], str], object | None]
@@ -45,7 +46,12 @@ def contact(env: Envelope, data: dict[str, Any], base: str) -> commands.RecordCo
 
 def staff_member(env: Envelope, data: dict[str, Any], base: str) -> object:
     return staff_commands.RecordStaffMember(
-        str(data["staff_id"]), data["name"], data["email"], list(data["roles"]), data["active"]
+        str(data["staff_id"]),
+        data["name"],
+        data["email"],
+        list(data["roles"]),
+        data["active"],
+        memberships_of(data),
     )
 
 

@@ -14,6 +14,7 @@ class RecordStaffMember:
     email: str
     roles: list[str]
     active: bool
+    memberships: dict[str, list[str]] | None = None
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class StaffMember:
     email: str
     roles: list[str]
     active: bool
+    memberships: dict[str, list[str]] | None = None
 
 
 @dataclass

@@ -16,6 +16,8 @@ staff_members = Table(
     Column("email", String(254), nullable=False),
     Column("roles", JSON, nullable=False),
     Column("active", Boolean, nullable=False),
+    # {organisation id: [roles]} from StaffProfileChanged (None: not known, roles hold anywhere).
+    Column("memberships", JSON, nullable=True),
 )
 
 staff_tasks = Table(

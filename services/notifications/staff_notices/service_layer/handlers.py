@@ -11,7 +11,12 @@ from services.notifications.staff_notices.service_layer.notices import StaffNoti
 
 def record_staff_member(command: commands.RecordStaffMember, uow: Any) -> None:
     member = StaffMember(
-        command.staff_id, command.name, command.email, list(command.roles), command.active
+        command.staff_id,
+        command.name,
+        command.email,
+        list(command.roles),
+        command.active,
+        command.memberships,
     )
     uow.staff.save_member(member)
 
