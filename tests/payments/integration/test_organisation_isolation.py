@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask
 from sqlalchemy import Engine, func, select
 
 from services.payments.adapters.orm import (
@@ -22,6 +21,7 @@ from services.payments.adapters.orm import (
     payout_attempts,
 )
 from shared.bus.tables import outbox
+from tests.organisation_matrix import fill, staff_routes
 from tests.payments.integration.test_payments_scoping import THEIRS, signed_in_at_home, world
 
 __all__ = ["world"]  # the fixture: their activity, fee, claim, policies and budget
@@ -29,29 +29,6 @@ __all__ = ["world"]  # the fixture: their activity, fee, claim, policies and bud
 ARGUMENTS = {"activity_id", "entitlement_id", "claim_id", "number"}
 COUNTED = (activity_budgets, audit_log, expense_claims, expense_policies, ledger_entries,
            payment_policies, payout_attempts, outbox)  # fmt: skip
-
-
-def staff_routes(app: Flask) -> list[tuple[str, str]]:
-    found = []
-    for rule in app.url_map.iter_rules():
-        if not set(rule.arguments) or not set(rule.arguments) <= ARGUMENTS:
-            continue
-        view = app.view_functions[rule.endpoint]
-        view_class = getattr(view, "view_class", None)
-        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            handler = getattr(view_class, method.lower(), None)
-            roles = getattr(view, "required_roles", None) or getattr(
-                handler, "required_roles", None
-            )
-            if roles and roles != ("participant",):
-                found.append((method, rule.rule))
-    return found
-
-
-def fill(rule: str, ids: dict[str, str]) -> str:
-    for name in ARGUMENTS:
-        rule = rule.replace(f"<{name}>", ids[name])
-    return rule
 
 
 def snapshot(engine: Engine) -> tuple[object, ...]:
@@ -66,7 +43,7 @@ def snapshot(engine: Engine) -> tuple[object, ...]:
 
 def test_the_matrix_covers_the_staff_routes_that_take_ids(world) -> None:  # type: ignore[no-untyped-def]
     app, _, _ = world
-    rules = {rule for _, rule in staff_routes(app)}
+    rules = {rule for _, rule in staff_routes(app, ARGUMENTS)}
     assert "/api/payments/activities/<activity_id>/policy" in rules
     assert "/api/payments/activities/<activity_id>/budget" in rules
     assert "/api/payments/entitlements/<entitlement_id>/approve" in rules
@@ -90,7 +67,7 @@ def test_another_organisations_ids_are_not_found_and_nothing_changes(world) -> N
     }  # fmt: skip
     before = snapshot(engine)
     answered = {}
-    for method, rule in staff_routes(app):
+    for method, rule in staff_routes(app, ARGUMENTS):
         if rule.startswith("/api/"):
             body = {"json": bodies.get(rule, {})}
         else:

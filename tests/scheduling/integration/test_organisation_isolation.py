@@ -25,6 +25,7 @@ from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
 from shared.bus.tables import outbox
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
+from tests.organisation_matrix import fill, staff_routes
 from tests.scheduling.integration.test_scheduling_api import book, new_session, slot
 from tests.support import migrated_engine
 
@@ -95,29 +96,6 @@ def world(tmp_path: Path) -> tuple[Flask, Engine, dict[str, str]]:
     return app, engine, ids
 
 
-def staff_routes(app: Flask) -> list[tuple[str, str]]:
-    found = []
-    for rule in app.url_map.iter_rules():
-        if not set(rule.arguments) or not set(rule.arguments) <= ARGUMENTS:
-            continue
-        view = app.view_functions[rule.endpoint]
-        view_class = getattr(view, "view_class", None)
-        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
-            handler = getattr(view_class, method.lower(), None)
-            roles = getattr(view, "required_roles", None) or getattr(
-                handler, "required_roles", None
-            )
-            if roles and roles != ("participant",):
-                found.append((method, rule.rule))
-    return found
-
-
-def fill(rule: str, ids: dict[str, str]) -> str:
-    for name in ARGUMENTS:
-        rule = rule.replace(f"<{name}>", ids[name]).replace(f"<int:{name}>", ids[name])
-    return rule
-
-
 def body(rule: str) -> dict[str, Any]:
     if not rule.startswith("/api/"):
         return {"data": {}}
@@ -141,7 +119,7 @@ def snapshot(engine: Engine) -> tuple[object, ...]:
 
 def test_the_matrix_covers_the_staff_routes_that_take_ids(world) -> None:  # type: ignore[no-untyped-def]
     app, _, _ = world
-    rules = {rule for _, rule in staff_routes(app)}
+    rules = {rule for _, rule in staff_routes(app, ARGUMENTS)}
     assert "/api/scheduling/sessions/<session_id>" in rules
     assert "/api/scheduling/holds/<hold_id>/accept" in rules
     assert "/book/manage/sessions/<session_id>/times/<slot_id>/register" in rules
@@ -156,7 +134,7 @@ def test_another_organisations_ids_are_not_found_and_nothing_changes(world) -> N
     unknown |= {"hold_id": str(uuid.uuid4()), "poll_id": str(uuid.uuid4())}
     before = snapshot(engine)
     answered = {}
-    for method, rule in staff_routes(app):
+    for method, rule in staff_routes(app, ARGUMENTS):
         theirs = me.open(fill(rule, ids), method=method, **body(rule)).status_code
         nobody = me.open(fill(rule, {**ids, **unknown}), method=method, **body(rule))
         answered[(method, rule)] = (theirs, nobody.status_code)
