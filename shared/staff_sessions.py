@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import Engine, MetaData, Table, select
 
 from shared import participant_sessions, session_stamps
@@ -79,6 +80,18 @@ def access_lookup(engine: Engine, profiles: Table) -> Callable[[str], StaffAcces
 
 def create_staff_sessions_table(op: Any) -> None:
     session_stamps.create_table(op, staff_sessions)
+
+
+def add_memberships_column(op: Any, profiles: str) -> None:
+    """The nullable JSON `memberships` access_lookup reads (None until a StaffProfileChanged
+    carrying them arrives: roles then hold as before), on a service's staff profile table."""
+    with op.batch_alter_table(profiles) as batch:
+        batch.add_column(sa.Column("memberships", sa.JSON(), nullable=True))
+
+
+def drop_memberships_column(op: Any, profiles: str) -> None:
+    with op.batch_alter_table(profiles) as batch:
+        batch.drop_column("memberships")
 
 
 def projected_checks(engine: Engine, profiles: Table) -> SessionChecks:

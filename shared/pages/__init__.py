@@ -20,7 +20,13 @@ from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from shared.config import Settings
 from shared.pages.formats import uk_datetime, uk_money, uk_phone
-from shared.pages.language import LANGUAGES, language_url, remember_language, select_language
+from shared.pages.language import (
+    LANGUAGES,
+    language_url,
+    name_in_language,
+    remember_language,
+    select_language,
+)
 from shared.pages.proxy import FromTrustedProxy
 from shared.pages.security import add_security_headers
 
@@ -89,8 +95,7 @@ def _organisation_name(app: Flask, deployment: str) -> str:
     found = names(staff.organisation_id)
     if found is None:
         return deployment
-    name, welsh = found
-    return welsh if welsh and select_language() == "cy" else name
+    return name_in_language(*found)
 
 
 def _add_error_pages(app: Flask) -> None:

@@ -22,6 +22,11 @@ def select_language() -> str:
     return request.accept_languages.best_match(CODES) or "en"
 
 
+def name_in_language(name: str, welsh_name: str | None) -> str:
+    """An organisation's name as this page's language has it: Welsh where it has one."""
+    return welsh_name if welsh_name and select_language() == "cy" else name
+
+
 def remember_language(response: Response) -> Response:
     asked = g.get("language_asked")
     if asked:

@@ -24,15 +24,8 @@ def contact_changed(data: dict[str, Any]) -> NoteContact:
 def staff_profile_changed(data: dict[str, Any]) -> NoteStaff:
     return NoteStaff(
         str(data["staff_id"]), data["name"], data["active"], data["changed_at"],
-        data.get("roles"), _memberships(data),
+        data.get("roles"), memberships_of(data),
     )  # fmt: skip
-
-
-def _memberships(data: dict[str, Any]) -> dict[str, list[str]] | None:
-    # The contract loads a missing list as [], so an event from before organisations looks
-    # like "a member nowhere". Either way `roles` is then empty or platform_admin only (it is
-    # every role anywhere), so "not known" (None: roles hold as they are) is right for both.
-    return memberships_of(data) or None
 
 
 def erasure_requested(data: dict[str, Any]) -> Forget:

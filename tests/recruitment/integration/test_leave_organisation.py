@@ -146,7 +146,6 @@ def test_a_form_filled_in_again_does_not_put_her_back(world: World) -> None:
 
 def test_the_page_says_the_welsh_name_in_welsh(world: World) -> None:
     ann = as_ann(world)
-    ann.set_cookie("language", "cy")
     page = ann.get("/join/me?lang=cy").get_data(as_text=True)
     assert "Grwpiau rydych chi" in page and "Hosbis" in page
 

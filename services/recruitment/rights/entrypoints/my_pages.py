@@ -35,16 +35,13 @@ from services.recruitment.signups.entrypoints.signup_forms import (
 from services.recruitment.staff.entrypoints.forms import first_errors
 from services.recruitment.web import bus, dependency, unit_of_work
 from shared.auth import current_participant_id, end_session, require_participant
-from shared.pages.language import select_language
+from shared.pages.language import name_in_language
 
 my_pages = Blueprint("my", __name__)
 
 
 def organisation_name(organisation: OrganisationWith) -> str:
-    """In Welsh on Welsh pages, where the organisation has a Welsh name."""
-    if organisation.welsh_name and select_language() == "cy":
-        return organisation.welsh_name
-    return organisation.name
+    return name_in_language(organisation.name, organisation.welsh_name)
 
 
 def _me() -> str:

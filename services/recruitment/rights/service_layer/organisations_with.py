@@ -26,9 +26,15 @@ def my_organisations(participant_id: str, uow) -> list[OrganisationWith]:  # typ
         return _with(person, uow)
 
 
+def _whose(person, uow) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Each activity they signed up to, and whose it is (only theirs, not every activity)."""
+    signed_up = {i.activity_id for i in uow.interests.for_participant(person.id)}
+    found = (uow.activities.get(activity_id) for activity_id in sorted(signed_up))
+    return {a.id: a.organisation_id for a in found if a is not None}
+
+
 def _with(person, uow) -> list[OrganisationWith]:  # type: ignore[no-untyped-def]
-    whose = {a.id: a.organisation_id for a in uow.activities.all()}
-    signed_up = {whose.get(i.activity_id) for i in uow.interests.for_participant(person.id)}
+    signed_up = set(_whose(person, uow).values())
     return [
         OrganisationWith(o.id, o.name, o.welsh_name)
         for o in uow.organisations.all()
@@ -48,7 +54,7 @@ def leave_organisation(cmd: LeaveOrganisation, uow, clock: Clock) -> str:  # typ
         if leaving is None:
             raise NotFound(cmd.organisation_id)
         person.leave(leaving.id, clock())
-        theirs = {a.id for a in uow.activities.all() if a.organisation_id == leaving.id}
+        theirs = {a for a, org in _whose(person, uow).items() if org == leaving.id}
         for interest in uow.interests.for_participant(person.id):
             if interest.activity_id in theirs:
                 interest.status = "withdrawn"

@@ -7,8 +7,9 @@ Revises: 0017
 Create Date: 2026-12-03
 """
 
-import sqlalchemy as sa
 from alembic import op
+
+from shared.staff_sessions import add_memberships_column, drop_memberships_column
 
 revision = "0018"
 down_revision = "0017"
@@ -17,10 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("staff_members") as batch:
-        batch.add_column(sa.Column("memberships", sa.JSON(), nullable=True))
+    add_memberships_column(op, "staff_members")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("staff_members") as batch:
-        batch.drop_column("memberships")
+    drop_memberships_column(op, "staff_members")

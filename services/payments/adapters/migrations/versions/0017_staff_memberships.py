@@ -6,8 +6,9 @@ Revises: 0016
 Create Date: 2026-12-03
 """
 
-import sqlalchemy as sa
 from alembic import op
+
+from shared.staff_sessions import add_memberships_column, drop_memberships_column
 
 revision = "0017"
 down_revision = "0016"
@@ -16,11 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # None until a profile carrying memberships arrives: its roles then hold as before.
-    with op.batch_alter_table("staff_names") as batch:
-        batch.add_column(sa.Column("memberships", sa.JSON(), nullable=True))
+    add_memberships_column(op, "staff_names")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("staff_names") as batch:
-        batch.drop_column("memberships")
+    drop_memberships_column(op, "staff_names")
