@@ -78,6 +78,20 @@ class ParticipantLeftOrganisationV1(Schema):
     left_at = fields.AwareDateTime(required=True)
 
 
+@event("ErasureFromOrganisationRequested", 1, topic="recruitment.participant")
+class ErasureFromOrganisationRequestedV1(Schema):
+    """The participant asked one organisation to forget them (UK GDPR article 17, that data
+    controller only); they have left it (ParticipantLeftOrganisation comes first). Every service
+    deletes what it holds about them in that organisation's rows (its activities' sign-ups,
+    sessions' bookings, messages sent as it), except what the law makes it keep (payments'
+    ledger, under the bare id). Contact details stay: the other organisations still use them.
+    Erasure from the last organisation they were with is ErasureRequested instead."""
+
+    participant_id = fields.UUID(required=True)
+    organisation_id = fields.UUID(required=True)
+    requested_at = fields.AwareDateTime(required=True)
+
+
 @event("ErasureRequested", 1, topic="recruitment.participant")
 class ErasureRequestedV1(Schema):
     """The participant asked us to forget them (UK GDPR article 17). Every service deletes what
