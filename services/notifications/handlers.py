@@ -23,6 +23,7 @@ from services.notifications.staff_notices.service_layer import handlers as staff
 from shared.events.envelope import Envelope
 from shared.staff_sessions import memberships_of
 from shared.vocabulary.organisations import Organisation
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 Builder = Callable[[Envelope, dict[str, Any], str], object | None]
 
@@ -101,7 +102,9 @@ def _pay(build: Callable[[dict[str, Any], str, str], object]) -> Builder:
 FROM_EVENTS: dict[str, Builder] = {
     "ContactDetailsChanged": contact,
     "ActivityPublished": lambda env, data, base: commands.RecordActivity(
-        str(data["activity_id"]), data["title"]
+        str(data["activity_id"]),
+        data["title"],
+        str(data.get("organisation_id") or FIRST_ORGANISATION_ID),  # older events lack it
     ),
     "StaffProfileChanged": staff_member,
     "OrganisationChanged": organisation,

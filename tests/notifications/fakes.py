@@ -57,6 +57,7 @@ class Store:
     suppressed: set[str] = field(default_factory=set)
     sign_ups: dict[str, bool] = field(default_factory=dict)  # participant -> confirmed
     activity_titles: dict[str, str] = field(default_factory=dict)
+    activity_organisations: dict[str, str] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
     heartbeats: dict[str, datetime] = field(default_factory=dict)  # dispatcher instance -> last
     published: list[object] = field(default_factory=list)  # events committed by a unit of work
@@ -211,8 +212,15 @@ class FakeActivityTitles(ActivityTitles):
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def save(self, activity_id: str, title: str) -> None:
+    def save(self, activity_id: str, title: str, organisation_id: str) -> None:
         self.store.activity_titles[activity_id] = title
+        self.store.activity_organisations[activity_id] = organisation_id
+
+    def titles(self) -> dict[str, str]:
+        return dict(self.store.activity_titles)
+
+    def organisations(self) -> dict[str, str]:
+        return dict(self.store.activity_organisations)
 
 
 class FakeOrganisations(OrganisationRepository):

@@ -114,6 +114,9 @@ activity_titles = Table(
     metadata,
     Column("activity_id", String(36), primary_key=True),
     Column("title", String(120), nullable=False),
+    # Whose activity it is (ActivityPublished; older events: the first organisation). Staff
+    # task emails go only to staff with a role in this organisation.
+    Column("organisation_id", String(36), nullable=False),
 )
 
 # Numbers that texted STOP: nothing more goes to them until they text START.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
+
 
 @dataclass(frozen=True)
 class RecordContact:
@@ -23,6 +25,7 @@ class RecordActivity:
 
     activity_id: str
     title: str
+    organisation_id: str = FIRST_ORGANISATION_ID
 
 
 @dataclass(frozen=True)

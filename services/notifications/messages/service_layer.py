@@ -18,7 +18,7 @@ def record_contact(command: commands.RecordContact, uow: UnitOfWork) -> None:
 
 
 def record_activity(command: commands.RecordActivity, uow: UnitOfWork) -> None:
-    uow.activity_titles.save(command.activity_id, command.title)
+    uow.activity_titles.save(command.activity_id, command.title, command.organisation_id)
 
 
 def forget_contact(command: commands.ForgetContact, uow: UnitOfWork) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from shared.pages.formats import LONDON
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 # The order the digest lists kinds in: money waiting first.
 KINDS = (
@@ -28,6 +29,12 @@ class StaffMember:
     active: bool
     memberships: dict[str, list[str]] | None = None
 
+    def roles_in(self, organisation_id: str) -> list[str]:
+        """Their roles in one organisation; memberships not known yet: their roles anywhere."""
+        if self.memberships is None:
+            return self.roles
+        return self.memberships.get(organisation_id, [])
+
 
 @dataclass
 class StaffTask:
@@ -45,12 +52,13 @@ class StaffTask:
     minimum: int | None = None
     starts_at: datetime | None = None
 
-    def for_member(self, member: StaffMember) -> bool:
-        """Open, one of their roles may act on it, and four eyes do not keep them out."""
+    def for_member(self, member: StaffMember, organisation_id: str = FIRST_ORGANISATION_ID) -> bool:
+        """Open, one of their roles in the task's organisation may act on it, and four eyes do
+        not keep them out."""
         return (
             member.active
             and self.state == "open"
-            and bool(set(member.roles) & set(self.roles))
+            and bool(set(member.roles_in(organisation_id)) & set(self.roles))
             and member.staff_id not in self.not_for_staff_ids
         )
 

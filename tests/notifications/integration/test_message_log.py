@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from services.notifications.config import load_settings
 from services.notifications.domain.model import Contact, Message
 from services.notifications.entrypoints.app import create_app
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from shared.web import current_bus
 from tests.support import migrated_engine, staff_client
 
@@ -39,7 +40,7 @@ def coordinator(tmp_path: Path) -> FlaskClient:
             )
             uow.messages.add(message)
         uow.contacts.save(Contact(PARTICIPANT, "Morwenna", "+447123456789", None, "sms", "en"))
-        uow.activity_titles.save(ACTIVITY, "Making GP appointments easier")
+        uow.activity_titles.save(ACTIVITY, "Making GP appointments easier", FIRST_ORGANISATION_ID)
         uow.commit()
     return staff_client(app, ["coordinator"])
 

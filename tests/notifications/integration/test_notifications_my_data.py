@@ -19,6 +19,7 @@ from services.notifications.domain.model import Contact, Message
 from services.notifications.entrypoints.app import create_app
 from services.notifications.inbound.commands import ReceiveSms
 from shared.bus.tables import outbox
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from shared.web import current_bus
 from tests.support import migrated_engine
 
@@ -40,7 +41,7 @@ def seed(app: Flask) -> str:
     pid = str(uuid.uuid4())
     with current_bus(app).uow_factory() as uow:
         uow.contacts.save(Contact(pid, "Morwenna", PHONE, None, "sms", "cy", large_print=True))
-        uow.activity_titles.save(ACTIVITY, "Making GP appointments easier")
+        uow.activity_titles.save(ACTIVITY, "Making GP appointments easier", FIRST_ORGANISATION_ID)
         uow.sign_ups.seen(pid, confirmed=True)
         words = "Rejected: Alex Other said you were not there"  # another person's name
         message = Message(pid, "n1", "payment_rejected", "sms", PHONE, "", words, "",

@@ -13,18 +13,21 @@ class SqlAlchemyActivityTitles:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def save(self, activity_id: str, title: str) -> None:
+    def save(self, activity_id: str, title: str, organisation_id: str) -> None:
         mine = activity_titles.c.activity_id == activity_id
+        values = {"title": title, "organisation_id": organisation_id}
         if self.session.execute(select(activity_titles.c.activity_id).where(mine)).first():
-            self.session.execute(update(activity_titles).where(mine).values(title=title))
+            self.session.execute(update(activity_titles).where(mine).values(**values))
         else:
-            self.session.execute(
-                insert(activity_titles).values(activity_id=activity_id, title=title)
-            )
+            self.session.execute(insert(activity_titles).values(activity_id=activity_id, **values))
 
     def titles(self) -> dict[str, str]:
         rows = self.session.execute(select(activity_titles.c.activity_id, activity_titles.c.title))
         return {activity_id: title for activity_id, title in rows}
+
+    def organisations(self) -> dict[str, str]:
+        columns = (activity_titles.c.activity_id, activity_titles.c.organisation_id)
+        return {activity_id: org for activity_id, org in self.session.execute(select(*columns))}
 
 
 class SqlAlchemySignUps:

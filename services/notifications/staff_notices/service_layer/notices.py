@@ -17,6 +17,7 @@ from services.notifications.staff_notices.domain import (
     digest_day,
     grouped,
 )
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 log = structlog.get_logger("staff_notices")
 LANGUAGE = "en"  # staff profiles carry no language yet; the Welsh templates are ready for one
@@ -46,13 +47,14 @@ class StaffNotices:
         out = []
         with self._uow_factory() as uow:
             titles, members = uow.activity_titles.titles(), uow.staff.members()
+            orgs = uow.activity_titles.organisations()
             not_wanted = uow.staff.not_wanted()
             for task in (t for t in uow.staff.open_tasks() if t.urgent):
                 for member in members:
                     wanted = task.kind not in not_wanted.get(member.staff_id, ())
                     if (
                         wanted
-                        and task.for_member(member)
+                        and task.for_member(member, _organisation(task, orgs))
                         and not uow.staff.urgent_sent(task.task_id, member.staff_id)
                     ):
                         uow.staff.mark_urgent(task.task_id, member.staff_id)
@@ -68,13 +70,18 @@ class StaffNotices:
         out = []
         with self._uow_factory() as uow:
             titles, tasks = uow.activity_titles.titles(), uow.staff.open_tasks()
+            orgs = uow.activity_titles.organisations()
             not_wanted = uow.staff.not_wanted()
             for member in uow.staff.members():
                 if not member.active or uow.staff.digest_sent(member.staff_id, day):
                     continue
                 uow.staff.mark_digest(member.staff_id, day)  # once a day, even with nothing
                 skip = not_wanted.get(member.staff_id, set())
-                mine = [t for t in tasks if t.for_member(member) and t.kind not in skip]
+                mine = [
+                    t
+                    for t in tasks
+                    if t.for_member(member, _organisation(t, orgs)) and t.kind not in skip
+                ]
                 if mine:
                     out.append((member.email, self._digest(member, mine, titles)))
             uow.commit()
@@ -113,3 +120,8 @@ class StaffNotices:
             except Exception as exc:  # recorded as sent already: never repeated
                 log.error("staff_notices.send_failed", error=repr(exc))
         return sent
+
+
+def _organisation(task: StaffTask, orgs: dict[str, str]) -> str:
+    """The task's activity's organisation; an activity not heard of yet: the first one."""
+    return orgs.get(task.activity_id, FIRST_ORGANISATION_ID)
