@@ -61,6 +61,12 @@ class SqlAlchemyOrganisations:
         row = self.session.execute(query).mappings().first()
         return Organisation(**row) if row else None
 
+    def by_sms_sender(self, number: str) -> Organisation | None:
+        """The organisation that texts from this number (a reply's To), if one does."""
+        query = select(organisations).where(organisations.c.sms_sender == number).limit(1)
+        row = self.session.execute(query).mappings().first()
+        return Organisation(**row) if row else None
+
     def save(self, organisation: Organisation) -> None:
         values = asdict(organisation)
         mine = organisations.c.organisation_id == organisation.organisation_id

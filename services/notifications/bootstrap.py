@@ -163,6 +163,7 @@ def _dispatcher(
         action_links=action_link,
         lease=DispatchLease(uows, clock, lease=lease),
         metrics=PrometheusSendMetrics(),
+        deployment_from=settings.mail_from,
     )
 
 

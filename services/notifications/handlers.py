@@ -116,6 +116,12 @@ FROM_EVENTS: dict[str, Builder] = {
     "ParticipantSignedUp": lambda env, data, base: commands.WelcomeUnlessJoinedByText(
         str(data["participant_id"]), env.id, by_text=data["sign_up_channel"] == "sms"
     ),
+    "ParticipantLeftOrganisation": lambda env, data, base: commands.LeaveOrganisation(
+        str(data["participant_id"]), str(data["organisation_id"])
+    ),
+    "ErasureFromOrganisationRequested": lambda env, data, base: commands.ForgetInOrganisation(
+        str(data["participant_id"]), str(data["organisation_id"])
+    ),
     "SignUpQuestionAsked": sign_up_text,
     "SignUpReplied": sign_up_text,
     "ParticipantInvited": _about(bookings.invite),
@@ -146,6 +152,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.RecordContact: messages.record_contact,
     commands.RecordActivity: messages.record_activity,
     commands.ForgetContact: messages.forget_contact,
+    commands.LeaveOrganisation: messages.leave_organisation,
+    commands.ForgetInOrganisation: messages.forget_in_organisation,
     commands.QueueMessage: messages.queue_message,
     commands.QueueMagicLink: messages.queue_magic_link,
     commands.WelcomeUnlessJoinedByText: messages.welcome_unless_joined_by_text,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol, Self
@@ -55,15 +56,26 @@ class Templates(Protocol):
 
 
 class SmsSender(Protocol):
-    def send(self, to: str, body: str) -> str:
-        """Send one SMS; returns the provider's message id. Raises on failure."""
+    def send(self, to: str, body: str, *, sender: str | None = None) -> str:
+        """Send one SMS from `sender` (an organisation's number or Twilio messaging service;
+        None: the deployment's number); returns the provider's message id. Raises on failure."""
         ...
 
 
 class EmailSender(Protocol):
-    def send(self, to: str, subject: str, text: str, html: str, calendar: str = "") -> str:
-        """Send one email, with an iCalendar attachment when calendar is not empty; returns its
-        Message-ID. Raises on failure."""
+    def send(
+        self,
+        to: str,
+        subject: str,
+        text: str,
+        html: str,
+        calendar: str = "",
+        *,
+        sender: str | None = None,
+    ) -> str:
+        """Send one email from `sender` ("Name <address>"; None: the deployment's MAIL_FROM),
+        with an iCalendar attachment when calendar is not empty; returns its Message-ID. Raises
+        on failure."""
         ...
 
 
@@ -85,9 +97,17 @@ class NotificationRepository(Protocol):
         """`lock`: the rows held until commit, after any dispatcher settling one of them."""
         ...
 
+    def discard(self, notifications: list[Notification]) -> None:
+        """Delete them (erasure from one organisation)."""
+        ...
+
 
 class MessageRepository(Protocol):
     def add(self, message: Message) -> None: ...
+    def discard(self, messages: list[Message]) -> None:
+        """Delete them (erasure from one organisation)."""
+        ...
+
     def get(self, message_id: str) -> Message | None: ...
     def get_many(self, message_ids: list[str]) -> dict[str, Message]:
         """Those of the messages that exist, by id, in one query."""
@@ -135,8 +155,9 @@ class DispatcherInstances(Protocol):
 class ActivityTitles(Protocol):
     def save(self, activity_id: str, title: str, organisation_id: str) -> None: ...
     def titles(self) -> dict[str, str]: ...
-    def organisations(self) -> dict[str, str]:
-        """Each activity's organisation (activity id -> organisation id)."""
+    def organisations(self, among: Collection[str] | None = None) -> dict[str, str]:
+        """Each activity's organisation (activity id -> organisation id); only those `among`
+        when given."""
         ...
 
 
@@ -146,6 +167,9 @@ class OrganisationRepository(Protocol):
 
     def get(self, organisation_id: str) -> Organisation | None: ...
     def save(self, organisation: Organisation) -> None: ...
+    def by_sms_sender(self, number: str) -> Organisation | None:
+        """The organisation that texts from this number (a reply's To), if one does."""
+        ...
 
 
 class OrganisationReads(Protocol):

@@ -3,7 +3,7 @@ of work records the outbox envelopes it would have published (with the real even
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
@@ -94,6 +94,10 @@ class FakeNotifications(NotificationRepository):
     def for_participant(self, participant_id: str, lock: bool = False) -> list[Notification]:
         return [n for n in self.store.notifications.values() if n.participant_id == participant_id]
 
+    def discard(self, notifications: list[Notification]) -> None:
+        for notification in notifications:
+            self.store.notifications.pop(notification.id, None)
+
 
 class FakeMessages(MessageRepository):
     def __init__(self, store: Store) -> None:
@@ -101,6 +105,10 @@ class FakeMessages(MessageRepository):
 
     def add(self, message: Message) -> None:
         self.store.messages[message.id] = message
+
+    def discard(self, messages: list[Message]) -> None:
+        for message in messages:
+            self.store.messages.pop(message.id, None)
 
     def get(self, message_id: str) -> Message | None:
         return self.store.messages.get(message_id)
@@ -219,8 +227,9 @@ class FakeActivityTitles(ActivityTitles):
     def titles(self) -> dict[str, str]:
         return dict(self.store.activity_titles)
 
-    def organisations(self) -> dict[str, str]:
-        return dict(self.store.activity_organisations)
+    def organisations(self, among: Collection[str] | None = None) -> dict[str, str]:
+        found = self.store.activity_organisations
+        return {a: o for a, o in found.items() if among is None or a in among}
 
 
 class FakeOrganisations(OrganisationRepository):
@@ -232,6 +241,10 @@ class FakeOrganisations(OrganisationRepository):
 
     def save(self, organisation: Organisation) -> None:
         self.store.organisations[organisation.organisation_id] = organisation
+
+    def by_sms_sender(self, number: str) -> Organisation | None:
+        found = [o for o in self.store.organisations.values() if o.sms_sender == number]
+        return found[0] if found else None
 
 
 class FakeUnitOfWork(UnitOfWork):
@@ -295,6 +308,7 @@ class Sent:
     body: str
     subject: str = ""
     html: str = ""
+    sender: str | None = None
     status_while_sending: str = ""
     open_units_while_sending: int = -1
 
@@ -319,8 +333,8 @@ class FakeSender:
 
 
 class FakeSms(FakeSender, SmsSender):
-    def send(self, to: str, body: str) -> str:
-        return self._record(Sent(to, body))
+    def send(self, to: str, body: str, *, sender: str | None = None) -> str:
+        return self._record(Sent(to, body, sender=sender))
 
 
 class FakeEmail(FakeSender, EmailSender):
@@ -328,9 +342,18 @@ class FakeEmail(FakeSender, EmailSender):
         super().__init__(store, prefix, fail_with)
         self.calendars: list[str] = []  # the .ics attached to each email, "" for none
 
-    def send(self, to: str, subject: str, text: str, html: str, calendar: str = "") -> str:
+    def send(
+        self,
+        to: str,
+        subject: str,
+        text: str,
+        html: str,
+        calendar: str = "",
+        *,
+        sender: str | None = None,
+    ) -> str:
         self.calendars.append(calendar)
-        return self._record(Sent(to, text, subject, html))
+        return self._record(Sent(to, text, subject, html, sender=sender))
 
 
 @dataclass

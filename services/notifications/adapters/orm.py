@@ -82,11 +82,16 @@ messages = Table(
     Column("activity_id", String(36), nullable=True),
     Column("calendar", Text, nullable=True),
     Column("asked_for", Boolean, nullable=False, server_default="0"),
+    # Whose it is (staff see only their organisation's) and what it goes out as (None: the
+    # deployment's own sender). Set when it is composed, from its activity's organisation.
+    Column("organisation_id", String(36), nullable=True),
+    Column("sender", String(254), nullable=True),
     UniqueConstraint("notification_id", "channel", name="uq_message_per_channel"),
     Index("ix_messages_activity", "activity_id", "created_at"),
     Index("ix_messages_due", "status", "next_attempt_at"),
     Index("ix_messages_provider_ref", "provider_ref"),
     Index("ix_messages_claimed", "channel", "claimed_at"),
+    Index("ix_messages_organisation", "organisation_id", "created_at"),
 )
 
 # Dispatcher instances (host:pid:start) and their last heartbeat: one whose heartbeat is older

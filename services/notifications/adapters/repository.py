@@ -78,6 +78,10 @@ class SqlAlchemyNotificationRepository:
         )
         return list(self.session.scalars(query.limit(limit)))
 
+    def discard(self, notifications: list[Notification]) -> None:
+        for notification in notifications:
+            self.session.delete(notification)
+
     def for_participant(self, participant_id: str, lock: bool = False) -> list[Notification]:
         """`lock`: held until the caller commits, after any dispatcher settling one of them."""
         query = select(Notification).where(Notification.participant_id == participant_id)
@@ -132,6 +136,11 @@ class SqlAlchemyMessageRepository:
     def add(self, message: Message) -> None:
         self.session.add(message)
         self.seen.add(message)
+
+    def discard(self, messages: list[Message]) -> None:
+        for message in messages:
+            self.seen.discard(message)  # nothing of a deleted message is announced
+            self.session.delete(message)
 
     def get(self, message_id: str) -> Message | None:
         message = self.session.get(Message, message_id)

@@ -54,10 +54,13 @@ class TwilioSmsSender:
         self._from = settings.twilio_from_number
         self._status_callback = f"{settings.public_base_url}/api/notifications/twilio/status"
 
-    def send(self, to: str, body: str) -> str:
+    def send(self, to: str, body: str, *, sender: str | None = None) -> str:
+        sender = sender or self._from
+        # A messaging service (MG...) picks the number itself; a number is the From.
+        by = {"messaging_service_sid": sender} if sender.startswith("MG") else {"from_": sender}
         try:
             message = self._client.messages.create(
-                to=to, from_=self._from, body=body, status_callback=self._status_callback
+                to=to, body=body, status_callback=self._status_callback, **by
             )
         except TwilioRestException as exc:
             if exc.status == 429:  # too many requests: Twilio did not take it
@@ -100,10 +103,19 @@ class SmtpEmailSender:
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
 
-    def send(self, to: str, subject: str, text: str, html: str, calendar: str = "") -> str:
+    def send(
+        self,
+        to: str,
+        subject: str,
+        text: str,
+        html: str,
+        calendar: str = "",
+        *,
+        sender: str | None = None,
+    ) -> str:
         s = self._settings
         message = EmailMessage()
-        message["From"] = s.mail_from
+        message["From"] = sender or s.mail_from
         message["To"] = to
         message["Subject"] = subject
         message["Message-ID"] = make_msgid(domain="chorus.localhost")

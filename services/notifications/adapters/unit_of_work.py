@@ -23,6 +23,7 @@ from services.notifications.messages.adapters.repository import (
 from services.notifications.staff_notices.adapters.repository import SqlAlchemyStaff
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
 from shared.organisations import SqlAlchemyOrganisations
+from shared.tenancy import organisation_in_scope
 
 
 def announce(event: object) -> Iterator[OutgoingEvent]:
@@ -57,11 +58,15 @@ class NotificationsUnitOfWork(SqlAlchemyUnitOfWork):
     staff: SqlAlchemyStaff
     organisations: SqlAlchemyOrganisations
     webhook_rejections: SqlAlchemyWebhookRejections
+    organisation_id: str | None
 
     def __init__(self, session_factory: Any) -> None:
         super().__init__(session_factory, producer="notifications", mapper=announce)
 
     def _start(self) -> None:
+        # The signed-in staff member's organisation, if any (shared.tenancy): what staff pages
+        # may see. None (consumers, the dispatcher, participants' own pages): everything.
+        self.organisation_id = organisation_in_scope()
         self.contacts = SqlAlchemyContactRepository(self.session)
         self.notifications = SqlAlchemyNotificationRepository(self.session)
         self.messages = SqlAlchemyMessageRepository(self.session)

@@ -43,10 +43,16 @@ def latest_messages(reader: Any, limit: int = 100) -> list[dict[str, Any]]:
 
 
 def message_log(
-    reader: Any, participant_id: str | None, activity_id: str | None = None, limit: int = 200
+    reader: Any,
+    participant_id: str | None,
+    activity_id: str | None = None,
+    limit: int = 200,
+    organisation_id: str | None = None,
 ) -> list[dict[str, Any]]:
     """Newest first, without the words, with the person's preferred name and the activity's
-    title where we hold them: for coordinators."""
+    title where we hold them: for coordinators. With `organisation_id`, only that
+    organisation's messages: another's, and the deployment's own (sign-in links), are not
+    theirs to see, so another organisation's ids find nothing, as unknown ones do."""
     query = (
         select(
             *(messages.c[name] for name in LOG_COLUMNS),
@@ -60,6 +66,8 @@ def message_log(
         query = query.where(messages.c.participant_id == participant_id)
     if activity_id:
         query = query.where(messages.c.activity_id == activity_id)
+    if organisation_id is not None:
+        query = query.where(messages.c.organisation_id == organisation_id)
     query = query.order_by(messages.c.created_at.desc()).limit(limit)
     return [dict(row) for row in reader.execute(query).mappings()]
 
@@ -120,7 +128,7 @@ class SqlAlchemyMessageViews:
         self, participant_id: str | None, activity_id: str | None = None, limit: int = 200
     ) -> list[dict[str, Any]]:
         with self._uow_factory() as uow:
-            return message_log(uow.session, participant_id, activity_id, limit)
+            return message_log(uow.session, participant_id, activity_id, limit, uow.organisation_id)
 
     def my_messages(self, participant_id: str) -> dict[str, Any]:
         with self._uow_factory() as uow:

@@ -19,12 +19,21 @@ OUTBOX_PREFIX = "outbox-"
 
 
 class OutboxSmsSender:
-    def send(self, to: str, body: str) -> str:
+    def send(self, to: str, body: str, *, sender: str | None = None) -> str:
         return f"{OUTBOX_PREFIX}{uuid.uuid4()}"
 
 
 class OutboxEmailSender:
-    def send(self, to: str, subject: str, text: str, html: str, calendar: str = "") -> str:
+    def send(
+        self,
+        to: str,
+        subject: str,
+        text: str,
+        html: str,
+        calendar: str = "",
+        *,
+        sender: str | None = None,
+    ) -> str:
         return f"{OUTBOX_PREFIX}{uuid.uuid4()}"
 
 

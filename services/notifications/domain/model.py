@@ -101,6 +101,8 @@ class Message:
         activity_id: str | None = None,
         calendar: str = "",
         asked_for: bool = False,
+        organisation_id: str | None = None,
+        sender: str | None = None,
     ) -> None:
         self.id = str(uuid.uuid4())
         self.participant_id = participant_id
@@ -114,6 +116,11 @@ class Message:
         self.activity_id = activity_id
         self.calendar = calendar  # an iCalendar invitation to attach to an email, or ""
         self.asked_for = asked_for
+        # Whose message it is (its activity's organisation; None: the deployment's own, like a
+        # sign-in link), and what it goes out as: that organisation's number or messaging
+        # service, or its "Name <address>" (None: the deployment's TWILIO_FROM_NUMBER, EMAIL_FROM).
+        self.organisation_id = organisation_id
+        self.sender = sender
         self.status = "queued"
         self.attempts = 0
         self.next_attempt_at = created_at
@@ -198,6 +205,10 @@ class Message:
             reason = "opted_out" if error_code == OPTED_OUT_ERROR else twilio_status
             self.events.append(self._delivery_failed(reason, error_code, now))
         return True
+
+    def withdrawn(self) -> None:
+        """They left the organisation it is from before it went: never send it."""
+        self.status = "withdrawn"
 
     def suppressed(self) -> None:
         """The number texted STOP: record the message, never send it."""

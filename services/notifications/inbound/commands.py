@@ -10,6 +10,7 @@ class ReceiveSms:
     message_sid: str
     from_number: str
     body: str
+    to_number: str = ""  # the number they texted: an organisation's own, or the deployment's
 
 
 @dataclass(frozen=True)

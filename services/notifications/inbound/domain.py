@@ -44,3 +44,6 @@ class InboundSmsReceived:
     from_number: str | None  # only when we do not know who it is (e.g. "JOIN AB12")
     text: str
     received_at: datetime
+    # Whose number they texted (a reply goes to that organisation's dialogue); None: the
+    # deployment's own number.
+    organisation_id: str | None = None

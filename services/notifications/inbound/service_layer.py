@@ -53,9 +53,15 @@ def receive_sms(command: commands.ReceiveSms, uow: Any, clock: Clock) -> Reply:
                 uow.events.append(SmsOptedIn(participant_id, now))
         elif kind is None:
             sender = None if participant_id else from_number
+            texted = uow.organisations.by_sms_sender(command.to_number)
             uow.events.append(
                 InboundSmsReceived(
-                    command.message_sid, participant_id, sender, command.body.strip(), now
+                    command.message_sid,
+                    participant_id,
+                    sender,
+                    command.body.strip(),
+                    now,
+                    texted.organisation_id if texted else None,
                 )
             )
         uow.commit()

@@ -34,6 +34,22 @@ class ForgetContact:
 
 
 @dataclass(frozen=True)
+class LeaveOrganisation:
+    """ParticipantLeftOrganisation: nothing more goes to them as that organisation."""
+
+    participant_id: str
+    organisation_id: str
+
+
+@dataclass(frozen=True)
+class ForgetInOrganisation:
+    """ErasureFromOrganisationRequested: that organisation's messages to them go."""
+
+    participant_id: str
+    organisation_id: str
+
+
+@dataclass(frozen=True)
 class CalendarEntry:
     """The session a message is about, so an email can hold (or cancel) a calendar entry."""
 

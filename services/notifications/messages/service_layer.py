@@ -46,6 +46,46 @@ def forget_contact(command: commands.ForgetContact, uow: UnitOfWork) -> None:
             notification.status = "expired"
 
 
+def leave_organisation(command: commands.LeaveOrganisation, uow: UnitOfWork) -> None:
+    """They left one organisation: what was owed or queued to them as it is withdrawn, never
+    sent; every other organisation's messages, and their contact details, stay."""
+    owed, sent = _theirs_in(command.participant_id, command.organisation_id, uow)
+    for notification in owed:
+        if notification.status == "pending":
+            notification.status = "withdrawn"
+    for message in sent:
+        if message.status == "queued":
+            message.withdrawn()
+
+
+def forget_in_organisation(command: commands.ForgetInOrganisation, uow: UnitOfWork) -> None:
+    """Erasure from one organisation: its messages to them, and what it still owed them, are
+    deleted, so its message log holds nothing of them. Their contact details stay: the other
+    organisations they are with still reach them (erasure everywhere is the tombstone's)."""
+    owed, sent = _theirs_in(command.participant_id, command.organisation_id, uow)
+    uow.notifications.discard(owed)
+    uow.messages.discard(sent)
+
+
+def _theirs_in(
+    participant_id: str, organisation_id: str, uow: UnitOfWork
+) -> tuple[list[Notification], list[Message]]:
+    """One person's notifications and messages about one organisation's activities. Locked
+    first, as for erasure, so a message being made from one now is made before we read."""
+    owed = uow.notifications.for_participant(participant_id, lock=True)
+    sent = uow.messages.for_participant(participant_id)
+    activities = {item.activity_id for item in [*owed, *sent] if item.activity_id}
+    whose = uow.activity_titles.organisations(activities)
+    return (
+        [n for n in owed if whose.get(n.activity_id or "") == organisation_id],
+        [
+            m
+            for m in sent
+            if (m.organisation_id or whose.get(m.activity_id or "")) == organisation_id
+        ],
+    )
+
+
 def queue_message(command: commands.QueueMessage, uow: UnitOfWork, clock: Clock) -> None:
     now = clock()
     details = dict(command.details)

@@ -45,6 +45,9 @@ class InboundSmsReceivedV1(Schema):
     from_number = fields.String(load_default=None, allow_none=True, validate=E164)
     text = fields.String(required=True, validate=validate.Length(max=1600))
     received_at = fields.AwareDateTime(required=True)
+    # Whose number they texted, so a reply goes to that organisation's dialogue; None: the
+    # deployment's own number. Added within version 1: absent from older events.
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
 
 
 @event("MessageDeliveryFailed", 1, topic="notifications.delivery")

@@ -42,9 +42,9 @@ def world_with_texts(
         return FakeUnitOfWork(store)
 
     class Sms(FakeSms):
-        def send(self, to: str, body: str) -> str:
+        def send(self, to: str, body: str, *, sender: str | None = None) -> str:
             on_send(down)
-            return super().send(to, body)
+            return super().send(to, body, sender=sender)
 
     now = datetime.now(UTC)
     for i in range(TEXTS):

@@ -20,6 +20,7 @@ from services.notifications.dispatch.service_layer.leases import DispatchLease
 from services.notifications.dispatch.service_layer.pipeline import keep_sending, run_pipeline
 from services.notifications.dispatch.service_layer.sending import Outgoing, Sending
 from services.notifications.domain.model import Contact, Message, Notification
+from services.notifications.domain.sending_as import SendingAs, sending_as
 from services.notifications.ports import (
     EmailSender,
     SendMetrics,
@@ -57,7 +58,9 @@ class Dispatcher:
         action_links: ActionLinkBuilder | None = None,
         lease: DispatchLease | None = None,
         metrics: SendMetrics | None = None,
+        deployment_from: str = "",
     ) -> None:
+        self._deployment_from = deployment_from  # MAIL_FROM, for an organisation's "from" name
         self.lease = lease or DispatchLease(uow_factory, clock)
         sending = Sending(
             uow_factory, sms, email, clock, metrics or UncountedSends(), concurrency, sms_per_second
@@ -118,6 +121,11 @@ class Dispatcher:
             # In bulk, before anything is added: a query per notification would also flush
             # the messages added so far, one INSERT at a time.
             contacts = uow.contacts.get_many(sorted({n.participant_id for n in owed}))
+            # Whose activity each is about: its messages go out as that organisation.
+            whose = uow.activity_titles.organisations(
+                {n.activity_id for n in owed if n.activity_id}
+            )
+            organisations = {org: uow.organisations.get(org) for org in set(whose.values())}
             composed: list[tuple[Notification, list[Message]]] = []
             for notification in owed:
                 contact = contacts.get(notification.participant_id)
@@ -126,9 +134,11 @@ class Dispatcher:
                         notification.status = "expired"
                         settled += 1
                     continue
+                organisation = organisations.get(whose.get(notification.activity_id or ""))
+                sender = sending_as(organisation, contact.language, self._deployment_from)
                 try:
                     messages = [
-                        self._compose(notification, contact, c, now)
+                        self._compose(notification, contact, c, now, sender)
                         for c in notification.channels(contact)
                     ]
                 except (LookupError, ValueError) as exc:
@@ -153,9 +163,18 @@ class Dispatcher:
         return settled
 
     def _compose(
-        self, notification: Notification, contact: Contact, channel: str, now: datetime
+        self,
+        notification: Notification,
+        contact: Contact,
+        channel: str,
+        now: datetime,
+        sender: SendingAs,
     ) -> Message:
-        context = {**notification.details, "name": contact.preferred_name}
+        context = {
+            **notification.details,
+            "name": contact.preferred_name,
+            "organisation": sender.name_for(channel),
+        }
         if notification.link_id:
             context["url"] = self._links(notification.link_id, notification.link_purpose)
         action = notification.details.get("action")
@@ -184,6 +203,8 @@ class Dispatcher:
             activity_id=notification.activity_id,
             calendar=calendar,
             asked_for=notification.asked_for,
+            organisation_id=sender.organisation_id,
+            sender=sender.sender(channel),
         )
 
     def claim_due(self, limit: int | None = None) -> list[Outgoing]:
@@ -220,7 +241,9 @@ class Dispatcher:
             mine = uow.messages.claim(candidates, self.lease.instance, now)
             uow.commit()
             return [
-                Outgoing(m.id, m.channel, m.to, m.subject, m.body, m.html, m.calendar or "")
+                Outgoing(
+                    m.id, m.channel, m.to, m.subject, m.body, m.html, m.calendar or "", m.sender
+                )
                 for m in mine
             ]
 

@@ -45,6 +45,7 @@ class Outgoing:
     body: str
     html: str
     calendar: str = ""
+    sender: str | None = None  # the organisation's number or "from"; None: the deployment's
 
 
 @dataclass(frozen=True)
@@ -123,9 +124,11 @@ class Sending:
             if item.channel == "sms":
                 if self.pacer is not None:
                     self.pacer.wait()
-                ref = self._sms.send(item.to, item.body)
+                ref = self._sms.send(item.to, item.body, sender=item.sender)
             else:
-                ref = self._email.send(item.to, item.subject, item.body, item.html, item.calendar)
+                ref = self._email.send(
+                    item.to, item.subject, item.body, item.html, item.calendar, sender=item.sender
+                )
         except ChannelUnavailable as exc:  # nothing was sent, nor will be for now: wait
             self._unavailable(item, exc)
             return 0

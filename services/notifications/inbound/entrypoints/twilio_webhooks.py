@@ -84,7 +84,7 @@ class InboundSmsWebhook(MethodView):
                 if "X-Twilio-Signature" not in request.headers
                 else "bad signature"
             )
-        reply = bus().handle(ReceiveSms(sms["MessageSid"], sms["From"], sms["Body"]))
+        reply = bus().handle(ReceiveSms(sms["MessageSid"], sms["From"], sms["Body"], sms["To"]))
         return _twiml(reply.text)
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -25,9 +27,14 @@ class SqlAlchemyActivityTitles:
         rows = self.session.execute(select(activity_titles.c.activity_id, activity_titles.c.title))
         return {activity_id: title for activity_id, title in rows}
 
-    def organisations(self) -> dict[str, str]:
+    def organisations(self, among: Collection[str] | None = None) -> dict[str, str]:
         columns = (activity_titles.c.activity_id, activity_titles.c.organisation_id)
-        return {activity_id: org for activity_id, org in self.session.execute(select(*columns))}
+        query = select(*columns)
+        if among is not None:
+            if not among:
+                return {}
+            query = query.where(activity_titles.c.activity_id.in_(sorted(among)))
+        return {activity_id: org for activity_id, org in self.session.execute(query)}
 
 
 class SqlAlchemySignUps:

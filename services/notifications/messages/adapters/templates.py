@@ -20,6 +20,7 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 
+from services.notifications.domain.sending_as import DEPLOYMENT_NAME, SMS_NAME_MAX
 from services.notifications.ports import Rendered
 from shared.pages.formats import LONDON, uk_datetime, uk_money
 
@@ -29,6 +30,8 @@ FALLBACK_LANGUAGE = "en"
 # Realistic and long on purpose: a name that forces UCS-2, a full-length link, a long title.
 SAMPLE_DATA: dict[str, str | None] = {
     "name": "Siân Llewellyn-Jones",
+    # The longest organisation name a text carries (longer ones take their short name).
+    "organisation": "Hywel Dda University"[:SMS_NAME_MAX],
     "url": "https://chorus.example.nhs.uk/join/link/me/" + "x" * 80,
     "activity_title": "Making GP appointments work for shift workers",
     # A message link as minted (shared.magic_links.message_link_url): over 200 characters, so
@@ -148,7 +151,8 @@ class FileTemplates:
         context: dict[str, Any],
         large_print: bool = False,
     ) -> Rendered:
-        context = {**context, "large_print": large_print}
+        # Previews and older callers name no organisation: the words say the deployment's name.
+        context = {"organisation": DEPLOYMENT_NAME, **context, "large_print": large_print}
         if channel == "sms":
             text = self._one(template, "sms.{}.txt", language, context)
             return Rendered("", text.translate(_PLAIN_MARKS), "")

@@ -15,7 +15,9 @@ from marshmallow import Schema, fields, validate
 from services.notifications.domain.sms import segments
 from services.notifications.messages.adapters.templates import SAMPLE_DATA, template_names
 from services.notifications.web import bus, views
+from services.notifications.domain.sending_as import sending_as
 from shared.auth import require_staff
+from shared.tenancy import organisation_in_scope
 
 staff_pages = Blueprint("staff_messages", __name__, url_prefix="/messages")
 previews = ApiBlueprint(
@@ -70,6 +72,11 @@ class TemplatePreview(MethodView):
         """A template rendered with sample data (a long Welsh name, a full-length link)."""
         if template not in template_names():
             abort(404, message=f"No template called {template!r}.")
+        # As the staff member's own organisation would send it (the deployment's outside one).
+        mine = organisation_in_scope()
+        found = bus().dependencies["organisation_reads"].get(mine) if mine else None
+        sender = sending_as(found, query["language"], "")
+        sample = {**SAMPLE_DATA, "organisation": sender.name_for(query["channel"])}
         rendered = (
             bus()
             .dependencies["templates"]
@@ -77,7 +84,7 @@ class TemplatePreview(MethodView):
                 template,
                 query["channel"],
                 query["language"],
-                SAMPLE_DATA,
+                sample,
                 large_print=query["large_print"],
             )
         )
