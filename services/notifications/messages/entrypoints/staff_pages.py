@@ -12,10 +12,10 @@ from flask_smorest import Blueprint as ApiBlueprint
 from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
+from services.notifications.domain.sending_as import sending_as
 from services.notifications.domain.sms import segments
 from services.notifications.messages.adapters.templates import SAMPLE_DATA, template_names
 from services.notifications.web import bus, views
-from services.notifications.domain.sending_as import sending_as
 from shared.auth import require_staff
 from shared.tenancy import organisation_in_scope
 
