@@ -4,7 +4,8 @@ Prism serves Twilio's OpenAPI spec, which defines no 429 and cannot time out. Th
 everything to Prism, except that the next N message creates can be made to fail:
 
     POST /__fault__        {"mode": "pass"|"429"|"timeout"|"lost"|"21610", "count": N, "delay": s}
-    GET  /__fault__/log    the creates forwarded upstream: [{"to", "from", "body", "sid", "at"}],
+    GET  /__fault__/log    the creates forwarded upstream: [{"to", "from" or
+                           "messaging_service_sid", "body", "sid", "at"}],
                            "at" the moment each reached the proxy
     POST /__fault__/reset  clear the log and the mode
 
@@ -90,6 +91,11 @@ class FaultState:
                     "body": m["body"],
                     "sid": m["sid"],
                     "at": m["_at"],
+                    **(
+                        {"messaging_service_sid": m["messaging_service_sid"]}
+                        if "messaging_service_sid" in m
+                        else {}
+                    ),
                 }
                 for m in self.created
             ]
@@ -253,6 +259,8 @@ def _as_sent(reply: dict[str, Any], form: dict[str, list[str]], now: datetime) -
     sent = {"to": form.get("To", [""])[0], "body": form.get("Body", [""])[0]}
     if "From" in form:
         sent["from"] = form["From"][0]
+    if "MessagingServiceSid" in form:
+        sent["messaging_service_sid"] = form["MessagingServiceSid"][0]
     return {
         **reply,
         **sent,

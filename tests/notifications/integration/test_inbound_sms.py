@@ -22,6 +22,7 @@ from services.notifications.domain.model import Contact
 from services.notifications.entrypoints.app import create_app
 from shared.bus.tables import outbox
 from shared.config import Secret
+from shared.vocabulary.organisations import Organisation
 from shared.web import current_bus
 from tests.support import migrated_engine
 
@@ -56,11 +57,12 @@ def text(
     sender: str = KNOWN,
     sid: str | None = None,
     signature: str | None = "sign",
+    to: str = "+447700900000",
 ) -> Any:
     form = {
         "MessageSid": sid or "SM" + uuid.uuid4().hex,
         "From": sender,
-        "To": "+447700900000",
+        "To": to,
         "Body": body,
         "AccountSid": "AC" + "0" * 32,
         "NumSegments": "1",
@@ -124,6 +126,23 @@ def test_a_reply_from_a_known_participant_becomes_an_event_without_their_number(
     assert kind == "InboundSmsReceived"
     assert data["participant_id"] == data["key"] == "5b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
     assert data["from_number"] is None and data["text"] == "2"
+    assert data["organisation_id"] is None  # the deployment's own number
+
+
+def test_a_reply_to_an_organisations_number_says_whose_dialogue_it_is(
+    client: FlaskClient, engine: Engine
+) -> None:
+    leeds = "00000000-0000-4000-8000-0000000000a1"
+    with current_bus(client.application).uow_factory() as uow:
+        uow.organisations.save(Organisation(
+            leeds, "Leeds ICB", "LEEDSICB", None, "0113 000 0000", None, None, None,
+            "+447700900111", None, None, None, 50000, datetime.now(UTC)))  # fmt: skip
+        uow.commit()
+    text(client, "1", to="+447700900111")
+    text(client, "JOIN AB12", sender="+447400123456", to="+447700900111")
+    text(client, "2", to="+447700900222")  # nobody's number: the deployment's dialogue
+    found = [(data["text"], data["organisation_id"]) for _, data in events(engine)]
+    assert found == [("1", leeds), ("JOIN AB12", leeds), ("2", None)]
 
 
 def test_an_unknown_number_is_forwarded_for_sign_up(client: FlaskClient, engine: Engine) -> None:
