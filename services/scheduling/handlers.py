@@ -115,7 +115,9 @@ def _activity(data: Data) -> KeepActivityOrganisation:
 
 FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
     "InboundSmsReceived": lambda d: AnswerText(
-        str(d["participant_id"]) if d.get("participant_id") else None, d["text"]
+        str(d["participant_id"]) if d.get("participant_id") else None,
+        d["text"],
+        str(d["organisation_id"]) if d.get("organisation_id") else None,
     ),
     "ParticipantInvited": lambda d: RecordInvitation(
         str(d["participant_id"]), str(d["activity_id"])

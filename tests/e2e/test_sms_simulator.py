@@ -13,13 +13,14 @@ from tests.e2e.conftest import Stack
 from tests.support import read_topic, wait_until
 
 
-def text_chorus(stack: Stack, phone: str, body: str) -> str:
+def text_chorus(stack: Stack, phone: str, body: str, to: str = "") -> str:
+    """Text from `phone` to Chorus's number, or to `to` (an organisation's own number)."""
     session = requests.Session()
     page = session.get(f"{stack.urls['notifications']}/messages/simulator", timeout=10).text
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     response = session.post(
         f"{stack.urls['notifications']}/messages/simulator",
-        data={"csrf_token": token, "phone": phone, "body": body},
+        data={"csrf_token": token, "phone": phone, "body": body, "to": to},
         timeout=20,
     )
     assert response.status_code == 200, response.text

@@ -9,6 +9,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import contains_eager, selectinload
 
+from services.scheduling.adapters.scoping import own_session
+from services.scheduling.adapters.tables.activities import activity_organisations
 from services.scheduling.adapters.tables.sms_dialogue import invitations
 from services.scheduling.sessions.domain.booking import CONFIRMED, Booking
 from services.scheduling.sessions.domain.model import Session, Slot
@@ -30,14 +32,22 @@ class SqlAlchemyDialogueRepository:
         except IntegrityError:
             pass  # invited again: the first invitation stands
 
-    def latest_activity(self, participant_id: str) -> str | None:
-        """The activity they were most recently invited to."""
+    def latest_activity(
+        self, participant_id: str, organisation_id: str | None = None
+    ) -> str | None:
+        """The activity they were most recently invited to (by that organisation, if named:
+        the one whose number they texted)."""
         query = (
             select(invitations.c.activity_id)
             .where(invitations.c.participant_id == participant_id)
             .order_by(invitations.c.invited_at.desc())
             .limit(1)
         )
+        if organisation_id is not None:
+            theirs = select(activity_organisations.c.activity_id).where(
+                activity_organisations.c.organisation_id == organisation_id
+            )
+            query = query.where(invitations.c.activity_id.in_(theirs))
         return self.db.scalars(query).first()
 
     def add_offer(self, offer: Offer) -> None:
@@ -78,8 +88,11 @@ class SqlAlchemyDialogueRepository:
         )
         return [slot for slot in self.db.scalars(query) if slot.places_left > 0][:limit]
 
-    def next_booking(self, participant_id: str, now: datetime) -> Booking | None:
-        """Their soonest confirmed booking that has not started."""
+    def next_booking(
+        self, participant_id: str, now: datetime, organisation_id: str | None = None
+    ) -> Booking | None:
+        """Their soonest confirmed booking that has not started (in that organisation's
+        sessions, if named)."""
         query = (
             select(Booking)
             .join(Slot, Booking.slot_id == Slot.id)  # type: ignore[arg-type]
@@ -87,6 +100,7 @@ class SqlAlchemyDialogueRepository:
                 Booking.participant_id == participant_id,  # type: ignore[arg-type]
                 Booking.status == CONFIRMED,  # type: ignore[arg-type]
                 Slot.starts_at > now,  # type: ignore[arg-type]
+                own_session(Slot.session_id, organisation_id),  # type: ignore[arg-type]
             )
             .order_by(Slot.starts_at)  # type: ignore[arg-type]
             .limit(1)

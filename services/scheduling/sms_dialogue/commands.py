@@ -9,6 +9,9 @@ from dataclasses import dataclass
 class AnswerText:
     participant_id: str | None  # None: a number recruitment does not know
     text: str
+    # Whose number they texted: the reply belongs to that organisation's dialogue (None: the
+    # deployment's number, so their latest dialogue, whoever's it is).
+    organisation_id: str | None = None
 
 
 @dataclass(frozen=True)

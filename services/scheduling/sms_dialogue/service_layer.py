@@ -34,7 +34,7 @@ def answer_text(cmd: AnswerText, uow: UnitOfWork, clock: Clock) -> None:
     pid = cmd.participant_id
     if pid and uow.people.is_withdrawn(pid):
         return
-    handle_text(pid, cmd.text, uow, clock())
+    handle_text(pid, cmd.text, uow, clock(), cmd.organisation_id)
 
 
 def record_invitation(cmd: RecordInvitation, uow: UnitOfWork, clock: Clock) -> None:
@@ -42,8 +42,16 @@ def record_invitation(cmd: RecordInvitation, uow: UnitOfWork, clock: Clock) -> N
     uow.dialogue.invited(cmd.participant_id, cmd.activity_id, clock())
 
 
-def handle_text(participant_id: str | None, text: str, uow: UnitOfWork, now: datetime) -> None:
-    """Runs inside the consumer's unit of work (with the inbox row); the caller commits."""
+def handle_text(
+    participant_id: str | None,
+    text: str,
+    uow: UnitOfWork,
+    now: datetime,
+    organisation_id: str | None = None,
+) -> None:
+    """Runs inside the consumer's unit of work (with the inbox row); the caller commits.
+    `organisation_id`: whose number they texted, so only that organisation's invitations,
+    offers, bookings and held places are what the reply is about (None: any)."""
     if participant_id is None or _JOIN.match(text):
         return  # a stranger, or JOIN <CODE>: recruitment's sign-up dialogue answers them
     if polls.answer_by_text(participant_id, text, uow, now):
@@ -51,15 +59,16 @@ def handle_text(participant_id: str | None, text: str, uow: UnitOfWork, now: dat
     reply = dialogue.understand(text)
     if reply.kind in (dialogue.BOOK, dialogue.CHANGE):
         reason = "asked" if reply.kind == dialogue.BOOK else "changed"
-        _offer(participant_id, uow.dialogue.latest_activity(participant_id), reason, uow, now)
+        latest = uow.dialogue.latest_activity(participant_id, organisation_id)
+        _offer(participant_id, latest, reason, uow, now)
     elif reply.kind == dialogue.CHOOSE:
-        _choose(participant_id, reply.choice or 0, uow, now)
+        _choose(participant_id, reply.choice or 0, uow, now, organisation_id)
     elif reply.kind == dialogue.CANCEL:
-        _cancel(participant_id, uow, now)
+        _cancel(participant_id, uow, now, organisation_id)
     elif reply.kind == dialogue.TAKE:
-        _take(participant_id, uow, now)
+        _take(participant_id, uow, now, organisation_id)
     else:
-        offer = _open_offer(participant_id, uow, now)
+        offer = _open_offer(participant_id, uow, now, organisation_id)
         if offer is None:
             _unclear(participant_id, None, "nothing_to_book", uow)
         else:
@@ -89,11 +98,13 @@ def _offer(
     uow.events.append(_announce(offer, slots))
 
 
-def _choose(participant_id: str, choice: int, uow: UnitOfWork, now: datetime) -> None:
-    offer = _open_offer(participant_id, uow, now)
+def _choose(
+    participant_id: str, choice: int, uow: UnitOfWork, now: datetime, organisation_id: str | None
+) -> None:
+    offer = _open_offer(participant_id, uow, now, organisation_id)
     if offer is None:
         if not _repeated(participant_id, choice, uow):
-            _offer_again(participant_id, "expired", uow, now)
+            _offer_again(participant_id, "expired", uow, now, organisation_id)
         return
     slot_id = offer.slot_for(choice)
     if slot_id is None:
@@ -119,9 +130,9 @@ def _choose(participant_id: str, choice: int, uow: UnitOfWork, now: datetime) ->
     offer.status = "used"
 
 
-def _take(participant_id: str, uow: UnitOfWork, now: datetime) -> None:
+def _take(participant_id: str, uow: UnitOfWork, now: datetime, organisation_id: str | None) -> None:
     """Accept the place held for them from the waitlist; gone or lapsed: say so kindly."""
-    hold_id = uow.waitlist.live_hold_of(participant_id, now)
+    hold_id = uow.waitlist.live_hold_of(participant_id, now, organisation_id)
     if hold_id is None:
         _unclear(participant_id, None, "nothing_to_take", uow)
         return
@@ -131,8 +142,10 @@ def _take(participant_id: str, uow: UnitOfWork, now: datetime) -> None:
         _unclear(participant_id, None, "nothing_to_take", uow)
 
 
-def _cancel(participant_id: str, uow: UnitOfWork, now: datetime) -> None:
-    booking = uow.dialogue.next_booking(participant_id, now)
+def _cancel(
+    participant_id: str, uow: UnitOfWork, now: datetime, organisation_id: str | None
+) -> None:
+    booking = uow.dialogue.next_booking(participant_id, now, organisation_id)
     if booking is None:
         _unclear(participant_id, None, "nothing_to_cancel", uow)
         return
@@ -149,8 +162,10 @@ def _cancel(participant_id: str, uow: UnitOfWork, now: datetime) -> None:
         )
 
 
-def _offer_again(participant_id: str, reason: str, uow: UnitOfWork, now: datetime) -> None:
-    activity_id = uow.dialogue.latest_activity(participant_id)
+def _offer_again(
+    participant_id: str, reason: str, uow: UnitOfWork, now: datetime, organisation_id: str | None
+) -> None:
+    activity_id = uow.dialogue.latest_activity(participant_id, organisation_id)
     if activity_id is None:
         _unclear(participant_id, None, "nothing_to_book", uow)
     else:
@@ -168,9 +183,17 @@ def _repeated(participant_id: str, choice: int, uow: UnitOfWork) -> bool:
     return held is not None and held.slot_id == slot_id
 
 
-def _open_offer(participant_id: str, uow: UnitOfWork, now: datetime) -> Offer | None:
+def _open_offer(
+    participant_id: str, uow: UnitOfWork, now: datetime, organisation_id: str | None = None
+) -> Offer | None:
+    """Their newest offer, if still open; with an organisation, only if it is that one's (the
+    numbers texted to one organisation never book another's times)."""
     offers = uow.dialogue.open_offers(participant_id)
-    return offers[0] if offers and offers[0].is_open(now) else None
+    offer = offers[0] if offers and offers[0].is_open(now) else None
+    if offer is None or organisation_id is None:
+        return offer
+    theirs = uow.activities.organisation_of(offer.activity_id) == organisation_id
+    return offer if theirs else None
 
 
 def _unclear(

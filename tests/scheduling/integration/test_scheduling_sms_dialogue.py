@@ -269,3 +269,49 @@ def test_book_takes_the_same_statements_however_many_times_it_offers(tmp_path: P
     one = statements_for_book(tmp_path / "one", 2)
     three = statements_for_book(tmp_path / "three", 2, 2, 2)
     assert three == one
+
+
+def test_a_reply_to_one_organisations_number_books_and_cancels_only_its_times(
+    dialogue: Dialogue,
+) -> None:
+    """One person with two organisations: each reply goes to the dialogue of the organisation
+    whose number they texted, never the other's (the deployment's number: the latest)."""
+    org_a, org_b = str(uuid.uuid4()), str(uuid.uuid4())
+    activity_a, activity_b = str(uuid.uuid4()), str(uuid.uuid4())
+    slot_of = {}
+    for n, (org, activity) in enumerate(((org_a, activity_a), (org_b, activity_b))):
+        starts = NOW + timedelta(days=n + 3)
+        plan = SlotPlan(
+            starts, starts + timedelta(hours=1), 5, cancel_by=starts - timedelta(days=1)
+        )
+        with dialogue.uows() as uow:
+            uow.activities.save(activity, org)
+            uow.commit()
+        command = CreateSession(
+            activity, f"Activity {n}", "in_person", "Central Library, Leeds", (), None, (plan,)
+        )
+        with dialogue.uows() as uow:
+            session = session_admin.create_session(command, uow, clock=lambda: NOW)
+            slot_of[activity] = session.slots[0].id
+        with dialogue.uows() as uow:  # A first, B later: B is the latest invitation
+            uow.dialogue.invited(PERSON, activity, NOW - timedelta(hours=2 - n))
+            uow.commit()
+    dialogue.published()
+
+    def text(words: str, org: str | None) -> list[tuple[str, dict[str, Any]]]:
+        with dialogue.uows() as uow:
+            sms_booking.handle_text(PERSON, words, uow, dialogue.now, org)
+            uow.commit()
+        return dialogue.published()
+
+    assert only(text("BOOK", org_a), "BookingOptionsOffered")["activity_id"] == activity_a
+    # "1" to B's number: A's times are not B's to book, so B's own times are offered.
+    offered = only(text("1", org_b), "BookingOptionsOffered")
+    assert (offered["activity_id"], offered["reason"]) == (activity_b, "expired")
+    assert kinds(text("1", org_b)) == ["BookingConfirmed"]
+    assert dialogue.bookings() == [(PERSON, slot_of[activity_b], "confirmed")]
+
+    unclear = only(text("CANCEL BOOKING", org_a), "BookingReplyNotUnderstood")
+    assert unclear["hint"] == "nothing_to_cancel"  # A's number: B's booking is not A's
+    assert dialogue.bookings() == [(PERSON, slot_of[activity_b], "confirmed")]
+    assert "BookingCancelled" in kinds(text("CANCEL BOOKING", None))  # the deployment's number

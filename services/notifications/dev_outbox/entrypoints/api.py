@@ -29,6 +29,9 @@ class OutboxMessage(Schema):
     body = fields.String()
     status = fields.String()
     provider_ref = fields.String(allow_none=True)
+    sender = fields.String(
+        allow_none=True, metadata={"description": "What it went out as; null: the deployment"}
+    )
     created_at = fields.AwareDateTime()
     sent_at = fields.AwareDateTime(allow_none=True)
 

@@ -3,6 +3,7 @@ that texts Chorus as a participant would, through the same signed webhook Twilio
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -38,14 +39,16 @@ def simulator() -> str | tuple[str, int]:
     phone, errors = _mobile(request.form.get("phone", "")), {}
     if phone is None:
         errors["phone"] = _("Enter a UK mobile number, like 07123 456789.")
+    to = request.form.get("to", "").strip().replace(" ", "")
+    if to and not re.fullmatch(r"\+\d{8,15}", to):
+        errors["to"] = _("Enter the number with its country code, like +447700900111.")
     if not request.form.get("body", "").strip():
         errors["body"] = _("Enter the text to send.")
     if errors:
         return render_template("messages/simulator.html", form=request.form, errors=errors), 400
-    reply = _text_chorus(phone, request.form["body"])  # type: ignore[arg-type]
-    return render_template(
-        "messages/simulator.html", form={"phone": request.form["phone"]}, reply=reply
-    )
+    reply = _text_chorus(phone, request.form["body"], to or None)  # type: ignore[arg-type]
+    kept = {"phone": request.form["phone"], "to": to}
+    return render_template("messages/simulator.html", form=kept, reply=reply)
 
 
 def _mobile(text: str) -> str | None:
@@ -58,15 +61,16 @@ def _mobile(text: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _text_chorus(phone: str, body: str) -> str:
-    """POST to our own public webhook address, signed as Twilio signs it; returns the reply."""
+def _text_chorus(phone: str, body: str, to: str | None = None) -> str:
+    """POST to our own public webhook address, signed as Twilio signs it; returns the reply.
+    `to`: the number texted (an organisation's own; None: the deployment's)."""
     settings = bus().dependencies["settings"]
     url = settings.public_base_url + WEBHOOK_PATH
     form: dict[str, Any] = {
         "MessageSid": "SM" + uuid.uuid4().hex,
         "AccountSid": settings.twilio_account_sid,
         "From": phone,
-        "To": settings.twilio_from_number,
+        "To": to or settings.twilio_from_number,
         "Body": body,
         "NumSegments": "1",
     }

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session as DbSession
 
+from services.scheduling.adapters.scoping import own_session
 from services.scheduling.adapters.tables.sessions import bookings, slots
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING
@@ -26,8 +27,11 @@ class SqlAlchemyWaitlistRepository:
         query = select(waitlist_entries.c.slot_id).where(waitlist_entries.c.id == entry_id)
         return self.db.execute(query).scalar_one_or_none()
 
-    def live_hold_of(self, participant_id: str, now: datetime) -> str | None:
-        """The place held for this person right now (the newest, if several), by its id."""
+    def live_hold_of(
+        self, participant_id: str, now: datetime, organisation_id: str | None = None
+    ) -> str | None:
+        """The place held for this person right now (the newest, if several; in that
+        organisation's sessions, if named), by its id."""
         entry = waitlist_entries.c
         query = (
             select(entry.id)
@@ -35,6 +39,7 @@ class SqlAlchemyWaitlistRepository:
                 entry.participant_id == participant_id,
                 entry.status == OFFERED,
                 entry.hold_expires_at > now,
+                own_session(entry.session_id, organisation_id),
             )
             .order_by(entry.offered_at.desc())
             .limit(1)
