@@ -9,11 +9,16 @@ from collections.abc import Set
 from flask import Flask
 
 
-def staff_routes(app: Flask, arguments: Set[str]) -> list[tuple[str, str]]:
-    """(method, rule) of each route that takes only `arguments` and checks a staff role."""
+def staff_routes(
+    app: Flask, arguments: Set[str], without_arguments: bool = False
+) -> list[tuple[str, str]]:
+    """(method, rule) of each route that takes only `arguments` and checks a staff role;
+    `without_arguments`: routes that take none too (ids in the query string, not the path)."""
     found = []
     for rule in app.url_map.iter_rules():
-        if not set(rule.arguments) or not set(rule.arguments) <= arguments:
+        if not set(rule.arguments) <= arguments:
+            continue
+        if not set(rule.arguments) and not without_arguments:
             continue
         view = app.view_functions[rule.endpoint]
         view_class = getattr(view, "view_class", None)
