@@ -72,8 +72,10 @@ def _release(invitation: Invitation, now: datetime, per_30_days: int, uow: UnitO
     if person is None or activity is None:
         invitation.status, invitation.reason = "skipped", "erased"
         return False
-    # Autoflush makes invitations sent earlier in this batch count here too.
-    recent = uow.invitations.sent_since(person.id, now - CONTACT_WINDOW)
+    # Autoflush makes invitations sent earlier in this batch count here too. The limit is per
+    # organisation: only this activity's organisation's invitations count.
+    since = now - CONTACT_WINDOW
+    recent = uow.invitations.sent_since(person.id, since, activity.organisation_id)
     # Left this activity's organisation: withdrawn there, whatever other organisations say.
     with_them = person.is_with(activity.organisation_id)
     reason = why_not_send(with_them, person.do_not_contact, recent, per_30_days)
