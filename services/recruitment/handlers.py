@@ -27,6 +27,7 @@ from services.recruitment.organisations.service_layer import organisations
 from services.recruitment.reach.commands import RecordAttendance
 from services.recruitment.reach.service_layer import reach
 from services.recruitment.rights.commands import (
+    EraseFromOrganisation,
     ForgetMe,
     LeaveOrganisation,
     UpdateMyDetails,
@@ -62,6 +63,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     WithdrawConsent: rights.withdraw_consent,
     ForgetMe: rights.forget,
     LeaveOrganisation: organisations_with.leave_organisation,  # one organisation, not all
+    EraseFromOrganisation: organisations_with.erase_from_organisation,  # the last: ForgetMe's
     SaveEqualityAnswers: equality.saves,  # the person's own equality answers
     DeleteEqualityAnswers: equality.deletes,
     RecordAttendance: reach.record_attendance,  # scheduling's AttendanceRecorded

@@ -53,7 +53,9 @@ participants = Table(
     # Special-category data (health, lived experience): kept only with explicit consent.
     Column("health_tags", JSON, nullable=False, server_default="[]"),
     Column("withdrawn_at", UtcDateTime, nullable=True),
-    Column("do_not_contact", Boolean, nullable=False, server_default=false()),
+    Column("do_not_contact", Boolean, nullable=False, server_default=false()),  # everywhere
+    # {organisation id: since (ISO)}: on that organisation's do-not-contact list (migration 0020).
+    Column("do_not_contact_in", JSON, nullable=False, server_default="{}"),
     # [organisation ids] the person chose to leave (migration 0019): withdrawal there only.
     Column("left_organisations", JSON, nullable=False, server_default="[]"),
     # "Stop all my links": message links signed before this no longer open.

@@ -12,6 +12,7 @@ from services.recruitment.participants.domain.events import (
     ConsentGiven,
     ConsentWithdrawn,
     ContactDetailsChanged,
+    ErasureFromOrganisationRequested,
     ErasureRequested,
     ParticipantInvited,
     ParticipantLeftOrganisation,
@@ -36,6 +37,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("ConsentWithdrawn", 1, event.participant_id, asdict(event))
         case ParticipantLeftOrganisation():
             yield ("ParticipantLeftOrganisation", 1, event.participant_id, asdict(event))
+        case ErasureFromOrganisationRequested():
+            yield ("ErasureFromOrganisationRequested", 1, event.participant_id, asdict(event))
         case ErasureRequested():
             yield ("ErasureRequested", 1, event.participant_id, asdict(event))
         case ParticipantSessionsEnded():

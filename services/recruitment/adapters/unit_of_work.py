@@ -101,3 +101,19 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         stage_tombstone(self.session, CONTACT_TOPIC, participant_id)
         erased = {"participant_id": participant_id, "erased_at": datetime.now(UTC)}
         self.session.execute(erased_participants.insert().values(**erased))
+
+    def forget_in_activities(self, participant_id: str, activity_ids: list[str]) -> None:
+        """Delete the person's rows that hang on these activities (one organisation's part of
+        them, erasure from that organisation): any table with a participant_id and an
+        activity_id column (sign-ups, invitations; a new such table is covered the day it is
+        added). Their profile, consents and other activities' rows stay."""
+        if not activity_ids:
+            return
+        for table in metadata.sorted_tables:
+            if "participant_id" in table.c and "activity_id" in table.c:
+                self.session.execute(
+                    table.delete().where(
+                        table.c.participant_id == participant_id,
+                        table.c.activity_id.in_(activity_ids),
+                    )
+                )

@@ -40,3 +40,12 @@ class LeaveOrganisation:
 
     participant_id: str
     organisation_id: str
+
+
+@dataclass(frozen=True)
+class EraseFromOrganisation:
+    """The person leaves one organisation and asks it to forget them (UK GDPR article 17, that
+    data controller only). From the last organisation they are with, it is ForgetMe."""
+
+    participant_id: str
+    organisation_id: str

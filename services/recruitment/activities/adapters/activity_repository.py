@@ -140,11 +140,16 @@ class SqlAlchemyInvitationRepository:
         )
         return list(self.session.scalars(query))
 
-    def sent_since(self, participant_id: str, since: datetime) -> int:
+    def sent_since(self, participant_id: str, since: datetime, organisation_id: str) -> int:
+        """Invitations sent to the person since then by one organisation (the contact limit is
+        each organisation's own: another's invitations do not count against it)."""
+        whose = activity_rows.c.organisation_id == organisation_id
+        theirs = select(activity_rows.c.id).where(whose)
         query = select(func.count()).where(
             Invitation.participant_id == participant_id,
             Invitation.status == "sent",
             Invitation.sent_at >= since,
+            Invitation.activity_id.in_(theirs),
         )
         return int(self.session.execute(query).scalar_one())
 

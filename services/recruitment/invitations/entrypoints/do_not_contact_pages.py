@@ -50,7 +50,12 @@ def add() -> Response | tuple[str, int]:
         bus().handle(PutOnDoNotContact(participant_id))
     except NotFound:
         return _page(contact, _("Nobody has signed up with this number or email address."), 404)
-    flash(_("Added to the do-not-contact list. Nobody will invite, remind or text them."))
+    flash(
+        _(
+            "Added to your organisation's do-not-contact list. It will not invite, remind or "
+            "text them. Other organisations they take part with still can."
+        )
+    )
     return redirect(PATH)
 
 

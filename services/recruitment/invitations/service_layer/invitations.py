@@ -72,11 +72,14 @@ def _release(invitation: Invitation, now: datetime, per_30_days: int, uow: UnitO
     if person is None or activity is None:
         invitation.status, invitation.reason = "skipped", "erased"
         return False
-    # Autoflush makes invitations sent earlier in this batch count here too.
-    recent = uow.invitations.sent_since(person.id, now - CONTACT_WINDOW)
+    # Autoflush makes invitations sent earlier in this batch count here too. The limit is per
+    # organisation: only this activity's organisation's invitations count.
+    since = now - CONTACT_WINDOW
+    recent = uow.invitations.sent_since(person.id, since, activity.organisation_id)
     # Left this activity's organisation: withdrawn there, whatever other organisations say.
     with_them = person.is_with(activity.organisation_id)
-    reason = why_not_send(with_them, person.do_not_contact, recent, per_30_days)
+    blocked = person.not_to_be_contacted_by(activity.organisation_id)
+    reason = why_not_send(with_them, blocked, recent, per_30_days)
     if reason is not None:
         invitation.status, invitation.reason = "skipped", reason
         return False
@@ -111,12 +114,18 @@ def invite_at_once(person: Participant, activity: Activity, now: datetime, uow: 
 
 
 def do_not_contact(participant_id: str, now: datetime, uow: UnitOfWork) -> None:
+    """On the do-not-contact list of the organisation in scope (a coordinator's): its sign-ups
+    are withdrawn and it invites them no more (ParticipantLeftOrganisation tells the other
+    services); others keep them. Someone who never signed up to its activities is not found,
+    like an unknown id. With no organisation in scope: the list for everywhere, as before."""
     with uow:
+        organisation_id = getattr(uow, "organisation_id", None)  # set when it begins
         person = uow.participants.get(participant_id)
-        if person is None:
+        theirs = uow.interests.for_participant(participant_id)  # in scope: its activities'
+        if person is None or (organisation_id is not None and not theirs):
             raise NotFound(participant_id)
-        person.put_on_do_not_contact_list(now)
-        for interest in uow.interests.for_participant(participant_id):
+        person.put_on_do_not_contact_list(now, organisation_id)
+        for interest in theirs:
             interest.status = "withdrawn"
         uow.commit()
 

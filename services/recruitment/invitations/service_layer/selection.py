@@ -42,7 +42,10 @@ def _matches(c: Criteria, person: Participant, interest: ExpressionOfInterest) -
     )
 
 
-def _row(person: Participant, interest: ExpressionOfInterest) -> dict[str, Any]:
+def _row(
+    person: Participant, interest: ExpressionOfInterest, organisation_id: str
+) -> dict[str, Any]:
+    """One person for the activity's organisation: may it contact them?"""
     return {
         "participant_id": person.id,
         "preferred_name": person.preferred_name,
@@ -54,7 +57,8 @@ def _row(person: Participant, interest: ExpressionOfInterest) -> dict[str, Any]:
         "channel": interest.channel_kind,
         "partner": interest.partner,
         "status": interest.status,
-        "can_be_contacted": person.active and not person.do_not_contact,
+        "can_be_contacted": person.is_with(organisation_id)
+        and not person.not_to_be_contacted_by(organisation_id),
     }
 
 
@@ -62,14 +66,15 @@ def interested_people(
     activity_id: str, criteria: Criteria, uow: UnitOfWork
 ) -> list[dict[str, Any]]:
     with uow:
-        if uow.activities.get(activity_id) is None:
+        activity = uow.activities.get(activity_id)
+        if activity is None:
             raise NotFound(activity_id)
         people = uow.participants.interested_in(activity_id)
         rows = []
         for interest in uow.interests.for_activity(activity_id):
             person = people.get(interest.participant_id)
             if person is not None and _matches(criteria, person, interest):
-                rows.append(_row(person, interest))
+                rows.append(_row(person, interest, activity.organisation_id))
         return rows
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, String, cast, or_, select
 from sqlalchemy.orm import Session
 
 from services.recruitment.activities.adapters.activity_repository import owned
 from services.recruitment.participants.domain.interest import ExpressionOfInterest
 from services.recruitment.participants.domain.model import Participant
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
 
 class SqlAlchemyParticipantRepository:
@@ -48,8 +49,33 @@ class SqlAlchemyParticipantRepository:
             conditions.append(Participant.email == email.lower())
         if not conditions:
             return None
+        # Not scoped: signing someone up (a coordinator too) must find them wherever they are.
         return self.session.scalars(select(Participant).where(or_(*conditions)).limit(1)).first()
 
     def on_do_not_contact_list(self) -> list[Participant]:
-        query = select(Participant).where(Participant.do_not_contact.is_(True))
-        return list(self.session.scalars(query.order_by(Participant.preferred_name)))
+        """On the list of the organisation in scope (and, for the first organisation, the list
+        for everywhere kept from before organisations had their own); out of scope, everyone
+        on any list."""
+        if self.organisation_id is None:
+            query = select(Participant).where(
+                or_(
+                    Participant.do_not_contact.is_(True),
+                    cast(Participant.do_not_contact_in, String) != "{}",
+                )
+            )
+            found = list(self.session.scalars(query))
+        else:
+            query = select(Participant).where(Participant.id.in_(self._signed_up_here()))
+            found = [
+                p
+                for p in self.session.scalars(query)
+                if self.organisation_id in p.do_not_contact_in
+                or (p.do_not_contact and self.organisation_id == FIRST_ORGANISATION_ID)
+            ]
+        return sorted(found, key=lambda p: p.preferred_name)
+
+    def _signed_up_here(self) -> Select[tuple[str]]:
+        """The ids of people who signed up to an activity of the organisation in scope."""
+        return select(ExpressionOfInterest.participant_id).where(
+            owned(ExpressionOfInterest.activity_id, self.organisation_id)
+        )

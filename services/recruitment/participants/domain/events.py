@@ -53,6 +53,15 @@ class ParticipantLeftOrganisation:
 
 
 @dataclass(frozen=True)
+class ErasureFromOrganisationRequested:
+    """The person asked one organisation to forget them; they have left it already."""
+
+    participant_id: str
+    organisation_id: str
+    requested_at: datetime
+
+
+@dataclass(frozen=True)
 class ErasureRequested:
     participant_id: str
     requested_at: datetime

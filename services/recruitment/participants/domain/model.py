@@ -52,7 +52,10 @@ class Participant:
         self.interests: list[str] = []
         self.health_tags: list[str] = []
         self.withdrawn_at: datetime | None = None
-        self.do_not_contact = False
+        self.do_not_contact = False  # everywhere (before organisations had their own lists)
+        # {organisation id: since (ISO time)}: on that organisation's do-not-contact list.
+        # Stored as JSON, replaced, never changed in place.
+        self.do_not_contact_in: dict[str, str] = {}
         # Organisations they left: stored as JSON, replaced, never changed in place.
         self.left_organisations: list[str] = []
         self.links_stopped_at: datetime | None = None
@@ -149,20 +152,37 @@ class Participant:
         """May take part with `organisation_id` (not withdrawn, nor left it)."""
         return self.active and organisation_id not in self.left_organisations
 
-    def put_on_do_not_contact_list(self, now: datetime) -> None:
-        """They asked (by phone, letter, in person) never to be contacted: as withdrawal, and
-        it stays even if a form is filled in again with their details."""
-        self.do_not_contact = True
-        self.withdraw("coordinator", now)
+    def put_on_do_not_contact_list(self, now: datetime, organisation_id: str | None = None) -> None:
+        """They asked (by phone, letter, in person) never to be contacted. By one organisation
+        (its coordinator's list): as leaving it, and it stays even if one of its forms is filled
+        in again; the other organisations keep them. With no organisation: as withdrawal
+        everywhere (the list before organisations had their own)."""
+        if organisation_id is None:
+            self.do_not_contact = True
+            self.withdraw("coordinator", now)
+            return
+        self.do_not_contact_in = {**self.do_not_contact_in, organisation_id: now.isoformat()}
+        self.leave(organisation_id, now)
 
-    def take_off_do_not_contact_list(self) -> bool:
-        """They told a coordinator they want to hear from us again. False if not on the list.
-        Their consent to take part is given again by the caller, as a new record."""
+    def take_off_do_not_contact_list(self, organisation_id: str | None = None) -> bool:
+        """They told a coordinator they want to hear from us again. False if not on that list.
+        Off one organisation's list they are with it again; off the list everywhere, their
+        consent to take part is given again by the caller, as a new record."""
+        if organisation_id is not None and organisation_id in self.do_not_contact_in:
+            self.do_not_contact_in = {
+                k: v for k, v in self.do_not_contact_in.items() if k != organisation_id
+            }
+            self.left_organisations = [o for o in self.left_organisations if o != organisation_id]
+            return True
         if not self.do_not_contact:
             return False
         self.do_not_contact = False
         self.withdrawn_at = None
         return True
+
+    def not_to_be_contacted_by(self, organisation_id: str) -> bool:
+        """On that organisation's do-not-contact list, or on the one for everywhere."""
+        return self.do_not_contact or organisation_id in self.do_not_contact_in
 
     def end_sessions(self, now: datetime) -> None:
         """Signed out (or stopped their links): every session of theirs issued before now stops

@@ -11,10 +11,12 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 
+from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.equality.entrypoints.equality_labels import ANSWER_LABELS, QUESTION_LABELS
 from services.recruitment.equality.service_layer import equality
 from services.recruitment.participants.domain.model import SignUpRejected
 from services.recruitment.rights.commands import (
+    EraseFromOrganisation,
     ForgetMe,
     LeaveOrganisation,
     UpdateMyDetails,
@@ -23,6 +25,7 @@ from services.recruitment.rights.commands import (
 from services.recruitment.rights.service_layer import rights
 from services.recruitment.rights.service_layer.organisations_with import (
     OrganisationWith,
+    erasure_from,
     my_organisations,
 )
 from services.recruitment.signups.entrypoints.signup_forms import (
@@ -129,6 +132,28 @@ def leave(organisation_id: str) -> Any:
         return render_template("me/leave.html", organisation=name)
     bus().handle(LeaveOrganisation(_me(), organisation_id))
     return redirect(f"/join/me?{urlencode({'left': name})}")
+
+
+@my_pages.route("/join/me/organisations/<organisation_id>/erase", methods=["GET", "POST"])
+@require_participant
+def erase_from_organisation(organisation_id: str) -> Any:
+    """Leave one organisation and have it delete what it holds; one that holds nothing of the
+    person's is not found. From the last organisation they are with, it is the full erasure."""
+    try:
+        erasure = erasure_from(_me(), organisation_id, unit_of_work())
+    except NotFound:
+        abort(404)
+    name = organisation_name(erasure.organisation)
+    page = {"organisation": name, "everywhere": erasure.everywhere}
+    if request.method == "GET":
+        return render_template("me/erase_organisation.html", **page)
+    if request.form.get("confirm") != "yes":
+        errors = {"confirm": _("Tick the box to say you understand.")}
+        return render_template("me/erase_organisation.html", **page, errors=errors), 400
+    if bus().handle(EraseFromOrganisation(_me(), organisation_id)):
+        end_session()  # the full erasure: nothing is left to sign in to
+        return render_template("me/erased.html")
+    return redirect(f"/join/me?{urlencode({'erased_from': name})}")
 
 
 @my_pages.route("/join/me/erase", methods=["GET", "POST"])

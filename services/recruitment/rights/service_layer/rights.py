@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, replace
+from datetime import datetime
 from typing import Any
 
 from services.recruitment.activities.service_layer.activities import NotFound
@@ -102,9 +103,13 @@ def erase(participant_id: str, uow, clock: Clock = utc_now) -> None:  # type: ig
     contact topic gets a tombstone, and ErasureRequested tells every other service."""
     with uow:
         _person(participant_id, uow)
-        uow.forget_participant(participant_id)
-        now = clock()
-        uow.events.append(ErasureRequested(participant_id, now))
-        # Every service refuses their sessions at once, not only when the erasure is done there.
-        uow.events.append(ParticipantSessionsEnded(participant_id, now))
+        erase_in(participant_id, uow, clock())
         uow.commit()
+
+
+def erase_in(participant_id: str, uow, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """The erasure itself, in a unit of work already open (the caller commits)."""
+    uow.forget_participant(participant_id)
+    uow.events.append(ErasureRequested(participant_id, now))
+    # Every service refuses their sessions at once, not only when the erasure is done there.
+    uow.events.append(ParticipantSessionsEnded(participant_id, now))
