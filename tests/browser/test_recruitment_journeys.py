@@ -64,7 +64,9 @@ def test_a_coordinator_keeps_the_do_not_contact_list_on_the_page(
     ).to_be_visible()
     page.get_by_label("Their mobile number or email address").fill(email)
     tab.submit("Add to the list", name="added")
-    expect(page.get_by_text("Added to the do-not-contact list.", exact=False)).to_be_visible()
+    expect(
+        page.get_by_text("Added to your organisation's do-not-contact list.", exact=False)
+    ).to_be_visible()
     expect(page.get_by_role("cell", name=name, exact=True)).to_be_visible()
     tab.submit(page.get_by_role("button", name=f"Take off the list {name}"), name="taken off")
     expect(page.get_by_text("Taken off the list. They can be invited again.")).to_be_visible()
