@@ -55,6 +55,7 @@ SIGN_UP_OUTCOMES = (
     "expired",  # a day of silence: the dialogue was forgotten
     "start_again",  # a text we cannot place: how to start
     "left",  # LEAVE: they withdrew consent to take part, by text
+    "left_organisation",  # LEAVE <CODE>: they left the code's activity's organisation only
 )
 
 # Magic links are redeemed by recruitment (shared/magic_links.py signs and reads them): each

@@ -26,6 +26,7 @@ LONG_TITLE = "Making GP appointments work for shift workers and their carers in 
 CONTEXT = {
     "activity_title": LONG_TITLE[:120],
     "code": "LIBRARY12345",
+    "organisation": "Hywel Dda University",  # as long as a name in a text can be (SMS_NAME_MAX)
     "privacy_url": "https://chorus.example.nhs.uk/privacy",
 }
 

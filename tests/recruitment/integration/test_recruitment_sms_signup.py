@@ -23,10 +23,14 @@ from services.recruitment.adapters.orm import (
 )
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.bootstrap import uow_factory
+from services.recruitment.organisations.commands import CreateOrganisation
+from services.recruitment.organisations.domain.organisation import Details
+from services.recruitment.organisations.service_layer import organisations
 from services.recruitment.signups.adapters.sms_signup_repository import sms_sign_ups
 from services.recruitment.signups.service_layer import sms_signup
 from shared.bus.tables import outbox
 from shared.db import make_session_factory
+from shared.tenancy import enter_organisation, leave_organisation
 from tests.support import migrated_engine
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
@@ -237,3 +241,51 @@ def test_leave_by_text_withdraws_consent_and_a_second_join_does_not_undo_it(
             select(func.count()).where(outbox.c.event_type == "ConsentWithdrawn")
         ).scalar_one()
     assert events == 1  # and no second withdrawal
+
+
+def test_leave_and_a_code_leaves_only_that_activity_s_organisation(texts: Texts) -> None:
+    for words in ("JOIN DEMO", "Sam", "LS7 3EX", "AGREE", "NONE"):
+        texts.send(words)
+    uows = lambda: RecruitmentUnitOfWork(make_session_factory(texts.engine))  # noqa: E731
+    hospice = Details("Wheatfields Hospice", "HOSPICE", "0113 496 0003")
+    hospice_id = organisations.create(CreateOrganisation(hospice, None), uows(), None)
+    enter_organisation(hospice_id)
+    try:
+        garden = open_activity(texts.engine, "GARDEN")
+    finally:
+        leave_organisation()
+    assert texts.say("JOIN GARDEN") == "already_registered"
+    with texts.engine.connect() as conn:
+        pid = conn.execute(select(participants.c.id)).scalar_one()
+
+    [reply] = texts.send("gadael garden.", phone=None, participant_id=pid)
+    assert (reply["outcome"], reply["code"], reply["activity_id"]) == (
+        "left_organisation",
+        "GARDEN",
+        garden,
+    )
+    with texts.engine.connect() as conn:
+        person = conn.execute(select(participants)).one()
+        statuses = dict(
+            conn.execute(
+                select(expressions_of_interest.c.activity_id, expressions_of_interest.c.status)
+            ).all()
+        )
+        left = conn.execute(
+            select(outbox.c.payload).where(outbox.c.event_type == "ParticipantLeftOrganisation")
+        ).scalar_one()
+    # Only the hospice: still with the first organisation, and still signed up there.
+    assert person.withdrawn_at is None and json.loads(left)["data"]["organisation_id"] == hospice_id
+    assert statuses.pop(garden) == "withdrawn"
+    assert list(statuses.values()) == ["interested"]
+    assert texts.say("JOIN GARDEN") == "not_added"  # a text cannot put them back
+    assert texts.say("LEAVE GARDEN") == "left_organisation"  # again: the same answer, no event
+    with texts.engine.connect() as conn:
+        assert (
+            conn.execute(
+                select(func.count()).where(outbox.c.event_type == "ParticipantLeftOrganisation")
+            ).scalar_one()
+            == 1
+        )
+    assert texts.say("LEAVE NOPE") == "unknown_code"
+    assert texts.say("LEAVE CHORUS") == "left"  # and LEAVE CHORUS is still everything

@@ -5,6 +5,7 @@ from one of them (its part of the person is deleted; the others keep theirs)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.participants.domain.events import ErasureFromOrganisationRequested
@@ -83,13 +84,20 @@ def leave_organisation(cmd: LeaveOrganisation, uow, clock: Clock) -> str:  # typ
         leaving = next((o for o in _with(person, uow) if o.id == cmd.organisation_id), None)
         if leaving is None:
             raise NotFound(cmd.organisation_id)
-        person.leave(leaving.id, clock())
-        theirs = {a for a, org in _whose(person, uow).items() if org == leaving.id}
-        for interest in uow.interests.for_participant(person.id):
-            if interest.activity_id in theirs:
-                interest.status = "withdrawn"
+        leave_one(person, leaving.id, uow, clock())
         uow.commit()
         return leaving.name
+
+
+def leave_one(person, organisation_id: str, uow, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """Inside the caller's unit of work: they leave `organisation_id` (withdrawn from its
+    sign-ups; its staff may not invite them again). Leaving again changes nothing."""
+    if not person.leave(organisation_id, now):
+        return
+    theirs = {a for a, org in _whose(person, uow).items() if org == organisation_id}
+    for interest in uow.interests.for_participant(person.id):
+        if interest.activity_id in theirs:
+            interest.status = "withdrawn"
 
 
 def _erasure(person, organisation_id: str, uow) -> ErasureFrom:  # type: ignore[no-untyped-def]

@@ -13,9 +13,10 @@ from datetime import datetime
 from services.recruitment.activities.domain.activity import Activity
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION
-from services.recruitment.participants.domain.model import Profile, SignUpRejected
+from services.recruitment.participants.domain.model import Participant, Profile, SignUpRejected
 from services.recruitment.participants.domain.phone import InvalidPhone, normalise_uk_mobile
 from services.recruitment.rights.service_layer import rights
+from services.recruitment.rights.service_layer.organisations_with import leave_one
 from services.recruitment.signups.commands import ForgetSilentDialogues, ReceiveText
 from services.recruitment.signups.domain import sms_signup
 from services.recruitment.signups.domain.sms_signup import (
@@ -47,8 +48,11 @@ def handle_text(
     join = sms_signup.parse_join(text)
     person = known(participant_id, from_number, uow)
     if person is not None:
+        leaving_one = sms_signup.parse_leave_one(text)
         if join is not None:  # anything else from someone we know is scheduling's to answer
             join_known(person, join, from_number, uow)
+        elif leaving_one is not None:
+            _leave_one(person, leaving_one, from_number, uow, now)
         elif sms_signup.parse_leave(text) is not None:
             _leave(person.id, from_number, person.language, uow)
         return
@@ -73,6 +77,27 @@ def _leave(participant_id: str, phone: str | None, language: str, uow: DialogueU
     """LEAVE: withdraw consent to take part, as the web page's "Stop taking part" does."""
     rights.withdraw(participant_id, "taking_part", "sms", uow)
     reply = SignUpReplied(str(uuid.uuid4()), phone, participant_id, language, "left", None)
+    uow.events.append(reply)
+
+
+def _leave_one(
+    person: Participant, leave: Join, phone: str | None, uow: DialogueUnitOfWork, now: datetime
+) -> None:
+    """LEAVE <CODE>: leave the organisation of the code's activity only, as the web page's
+    "leave" does; the others keep them. The reply goes as that organisation."""
+    channel = uow.channels.by_code(leave.code)
+    activity = uow.activities.get(channel.activity_id) if channel else None
+    if activity is None:
+        reply = SignUpReplied(
+            str(uuid.uuid4()), phone, person.id, person.language, "unknown_code", leave.code
+        )
+        uow.events.append(reply)
+        return
+    leave_one(person, activity.organisation_id, uow, now)
+    reply = SignUpReplied(
+        str(uuid.uuid4()), phone, person.id, person.language, "left_organisation", leave.code,
+        activity.id, activity.title,
+    )  # fmt: skip
     uow.events.append(reply)
 
 
