@@ -77,7 +77,7 @@ def test_the_hospice_forgets_ann_and_the_hospital_keeps_her(world: World, bootst
     assert done.status_code == 302
     page = ann.get(done.headers["Location"]).get_data(as_text=True)
     assert "You have left Wheatfields Hospice. It is deleting what it holds about you." in page
-    assert world.hospice not in page  # neither with her nor holding anything of hers
+    assert f"/join/me/organisations/{world.hospice}" not in page  # nor holding anything of hers
     assert "Leeds Teaching Hospitals" in page
 
     # The hospice's part of her is gone; the hospital's is as it was.

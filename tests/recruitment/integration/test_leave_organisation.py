@@ -113,6 +113,12 @@ def test_ann_leaves_the_hospice_and_stays_with_the_hospital(world: World) -> Non
     assert "You have left Wheatfields Hospice." in page
     assert f"/join/me/organisations/{world.hospice}/leave" not in page
     assert "Leeds Teaching Hospitals" in page
+    # The address carries the organisation's id, and names only one she has left: no link can
+    # make her page say she left somewhere else, or say anything it chose.
+    assert done.headers["Location"] == f"/join/me?left={world.hospice}"
+    for forged in (FIRST_ORGANISATION_ID, "Evil Corp", "<b>x</b>"):
+        page = ann.get("/join/me", query_string={"left": forged}).get_data(as_text=True)
+        assert "You have left" not in page and "Evil Corp" not in page and "<b>x" not in page
     assert statuses(world) == {world.ours: "interested", world.theirs: "withdrawn"}
     with world.engine.connect() as conn:
         rows = conn.execute(select(outbox.c.event_type, outbox.c.payload)).all()

@@ -12,7 +12,7 @@ from services.recruitment.links.domain.links import LinkRefused
 from services.recruitment.links.service_layer import links
 from services.recruitment.rights.entrypoints.my_pages import organisation_name
 from services.recruitment.rights.service_layer import rights
-from services.recruitment.rights.service_layer.organisations_with import my_groups
+from services.recruitment.rights.service_layer.organisations_with import has_left, my_groups
 from services.recruitment.signups.entrypoints.signup_forms import NEED_LABELS
 from services.recruitment.staff.entrypoints.forms import LinkRequestForm, first_errors
 from services.recruitment.web import unit_of_work
@@ -122,21 +122,21 @@ def my_page() -> str:
         "taking_part": _("You have stopped taking part. We will not invite you again."),
         "special_category": _("We have deleted your health information."),
     }
-    if request.args.get("left"):  # the name of the organisation just left
-        notices["left"] = _("You have left %(organisation)s.", organisation=request.args["left"])
-    if request.args.get("erased_from"):  # the name of the organisation just asked to forget
-        notices["erased_from"] = _(
-            "You have left %(organisation)s. It is deleting what it holds about you.",
-            organisation=request.args["erased_from"],
-        )
-    asked = request.args.get("withdrawn") or next(
-        (k for k in ("changed", "left", "erased_from") if k in request.args), ""
-    )
-    notice = notices.get(asked)
     me = current_participant_id()
     with_them, left_them = my_groups(me, unit_of_work())  # type: ignore[arg-type]
     organisations = [{"id": o.id, "name": organisation_name(o)} for o in with_them]
     left = [{"id": o.id, "name": organisation_name(o)} for o in left_them]
+    # ?left= and ?erased_from= carry an organisation's id, never its name: the notice names
+    # only one they have really left, so a link cannot make the page say anything else.
+    erased = _("You have left %(organisation)s. It is deleting what it holds about you.")
+    for asked, said in (("left", _("You have left %(organisation)s.")), ("erased_from", erased)):
+        gone = has_left(me, request.args[asked], unit_of_work()) if asked in request.args else None
+        if gone is not None:
+            notices[asked] = said % {"organisation": organisation_name(gone)}
+    asked = request.args.get("withdrawn") or next(
+        (k for k in ("changed", "left", "erased_from") if k in request.args), ""
+    )
+    notice = notices.get(asked)
     labels = {k: _(v) for k, v in NEED_LABELS.items()}
     return render_template(
         "links/me.html",

@@ -131,7 +131,7 @@ def leave(organisation_id: str) -> Any:
     if request.method == "GET":
         return render_template("me/leave.html", organisation=name)
     bus().handle(LeaveOrganisation(_me(), organisation_id))
-    return redirect(f"/join/me?{urlencode({'left': name})}")
+    return redirect(f"/join/me?{urlencode({'left': organisation_id})}")
 
 
 @my_pages.route("/join/me/organisations/<organisation_id>/erase", methods=["GET", "POST"])
@@ -153,7 +153,7 @@ def erase_from_organisation(organisation_id: str) -> Any:
     if bus().handle(EraseFromOrganisation(_me(), organisation_id)):
         end_session()  # the full erasure: nothing is left to sign in to
         return render_template("me/erased.html")
-    return redirect(f"/join/me?{urlencode({'erased_from': name})}")
+    return redirect(f"/join/me?{urlencode({'erased_from': organisation_id})}")
 
 
 @my_pages.route("/join/me/erase", methods=["GET", "POST"])

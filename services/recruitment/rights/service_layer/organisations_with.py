@@ -47,6 +47,16 @@ def my_groups(participant_id: str, uow) -> tuple[list[OrganisationWith], list[Or
         )
 
 
+def has_left(participant_id: str, organisation_id: str, uow) -> OrganisationWith | None:  # type: ignore[no-untyped-def]
+    """The organisation, if they have left it (whether or not it still holds anything)."""
+    with uow:
+        person = _person(participant_id, uow)
+        if organisation_id not in person.left_organisations:
+            return None
+        found = uow.organisations.get(organisation_id)
+        return OrganisationWith(found.id, found.name, found.welsh_name) if found else None
+
+
 def _person(participant_id: str, uow):  # type: ignore[no-untyped-def]
     person = uow.participants.get(participant_id)
     if person is None:
