@@ -54,7 +54,7 @@ class Store:
     contacts: dict[str, Contact] = field(default_factory=dict)
     notifications: dict[str, Notification] = field(default_factory=dict)
     messages: dict[str, Message] = field(default_factory=dict)
-    suppressed: set[str] = field(default_factory=set)
+    suppressed: set[tuple[str, str]] = field(default_factory=set)  # (number, sender)
     sign_ups: dict[str, bool] = field(default_factory=dict)  # participant -> confirmed
     activity_titles: dict[str, str] = field(default_factory=dict)
     activity_organisations: dict[str, str] = field(default_factory=dict)
@@ -192,14 +192,19 @@ class FakeSuppressions(Suppressions):
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def add(self, phone: str, now: datetime) -> None:
-        self.store.suppressed.add(phone)
+    def add(self, phone: str, now: datetime, sender: str = "") -> None:
+        self.store.suppressed.add((phone, sender))
 
-    def remove(self, phone: str) -> None:
-        self.store.suppressed.discard(phone)
+    def remove(self, phone: str, sender: str | None = None) -> None:
+        self.store.suppressed -= {
+            (p, s) for p, s in self.store.suppressed if p == phone and sender in (None, s)
+        }
 
-    def is_suppressed(self, phone: str) -> bool:
-        return phone in self.store.suppressed
+    def is_suppressed(self, phone: str, sender: str = "") -> bool:
+        return (phone, sender) in self.store.suppressed
+
+    def senders_stopped(self, phone: str) -> list[str]:
+        return sorted(s for p, s in self.store.suppressed if p == phone)
 
 
 class FakeSignUps(SignUps):

@@ -124,11 +124,14 @@ activity_titles = Table(
     Column("organisation_id", String(36), nullable=False),
 )
 
-# Numbers that texted STOP: nothing more goes to them until they text START.
+# Numbers that texted STOP to a sender: nothing more goes to them from that sender until they
+# text START to it. Twilio keeps opt-outs per number or messaging service, and so do we: a STOP
+# to one organisation's number leaves the others' texts. '' is the deployment's own sender.
 suppressions = Table(
     "suppressions",
     metadata,
     Column("phone", String(20), primary_key=True),
+    Column("sender", String(254), primary_key=True),
     Column("since", UtcDateTime, nullable=False),
 )
 

@@ -85,7 +85,7 @@ def my_messages(reader: Any, participant_id: str) -> dict[str, Any]:
     opted_out = (
         phone is not None
         and reader.execute(
-            select(suppressions.c.phone).where(suppressions.c.phone == phone)
+            select(suppressions.c.phone).where(suppressions.c.phone == phone)  # to any sender
         ).first()
         is not None
     )

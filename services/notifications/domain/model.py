@@ -214,6 +214,11 @@ class Message:
         """The number texted STOP: record the message, never send it."""
         self.status = "suppressed"
 
+    @property
+    def stop_key(self) -> tuple[str, str]:
+        """The (number, sender) a STOP is kept under: '' is the deployment's own sender."""
+        return (self.to, self.sender or "")
+
     def interrupted(self) -> None:
         """The process stopped mid-send: we cannot know if it went, so we never send it again."""
         self.status = "unknown"

@@ -12,25 +12,41 @@ from shared.bus.outbox import forget_staged
 
 
 class SqlAlchemySuppressions:
+    """Keyed by (number, sender): `sender` is the number or messaging service texted, '' the
+    deployment's own (stop_key)."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, phone: str, now: datetime) -> None:
-        if not self.is_suppressed(phone):
-            self.session.execute(insert(suppressions).values(phone=phone, since=now))
+    def add(self, phone: str, now: datetime, sender: str = "") -> None:
+        if not self.is_suppressed(phone, sender):
+            self.session.execute(insert(suppressions).values(phone=phone, sender=sender, since=now))
 
-    def remove(self, phone: str) -> None:
-        self.session.execute(delete(suppressions).where(suppressions.c.phone == phone))
+    def remove(self, phone: str, sender: str | None = None) -> None:
+        """START to one sender; with no sender (erasure), every sender's."""
+        query = delete(suppressions).where(suppressions.c.phone == phone)
+        if sender is not None:
+            query = query.where(suppressions.c.sender == sender)
+        self.session.execute(query)
 
-    def is_suppressed(self, phone: str) -> bool:
-        query = select(suppressions.c.phone).where(suppressions.c.phone == phone)
+    def is_suppressed(self, phone: str, sender: str = "") -> bool:
+        query = select(suppressions.c.phone).where(
+            suppressions.c.phone == phone, suppressions.c.sender == sender
+        )
         return self.session.execute(query).first() is not None
 
-    def suppressed_among(self, phones: list[str]) -> set[str]:
-        if not phones:
+    def suppressed_among(self, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+        if not pairs:
             return set()
-        query = select(suppressions.c.phone).where(suppressions.c.phone.in_(set(phones)))
-        return set(self.session.scalars(query))
+        phones = {phone for phone, _ in pairs}
+        query = select(suppressions.c.phone, suppressions.c.sender).where(
+            suppressions.c.phone.in_(phones)
+        )
+        return {(r.phone, r.sender) for r in self.session.execute(query)} & set(pairs)
+
+    def senders_stopped(self, phone: str) -> list[str]:
+        query = select(suppressions.c.sender).where(suppressions.c.phone == phone)
+        return sorted(self.session.scalars(query))
 
 
 class SqlAlchemyInboundLog:

@@ -11,6 +11,8 @@ class ReceiveSms:
     from_number: str
     body: str
     to_number: str = ""  # the number they texted: an organisation's own, or the deployment's
+    # Twilio sends it when that number is in a messaging service (an organisation's sender).
+    messaging_service_sid: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,19 +9,31 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from services.notifications.domain.model import OPTED_OUT_ERROR
+from services.notifications.domain.sending_as import sending_as
 from services.notifications.inbound import commands
 from services.notifications.inbound.domain import (
     InboundSmsReceived,
     SmsOptedIn,
     SmsOptedOut,
     keyword,
+    opted_out,
 )
 from shared.clock import Clock
+from shared.vocabulary.organisations import Organisation
 
+# Keywords are the carriers' (English in Wales too); the words around them follow the person.
 REPLIES = {
-    "stop": "You will not get any more texts from Chorus. Text START to get them again.",
-    "start": "You will get texts from Chorus again. Text STOP to stop them.",
-    "help": "Chorus helps you take part in shaping health services. Text STOP to stop texts.",
+    "en": {
+        "stop": "You will not get any more texts from {name}. Text START to get them again.",
+        "start": "You will get texts from {name} again. Text STOP to stop them.",
+        "help": "{name} asks people to help shape health services. Text STOP to stop texts.",
+    },
+    "cy": {
+        "stop": "Fyddwch chi ddim yn cael mwy o negeseuon gan {name}. Anfonwch START i'w cael eto.",
+        "start": "Byddwch yn cael negeseuon gan {name} eto. Anfonwch STOP i'w stopio.",
+        "help": "Mae {name} yn gofyn i bobl helpu i wella gwasanaethau iechyd. "
+        "Anfonwch STOP i stopio.",
+    },
 }
 
 
@@ -42,30 +54,47 @@ def receive_sms(command: commands.ReceiveSms, uow: Any, clock: Clock) -> Reply:
             return Reply(None)
         contact = uow.contacts.by_phone(from_number)
         participant_id = contact.participant_id if contact else None
+        texted = _texted(command, uow)
+        # STOP and START are per sender, as Twilio keeps them: the organisation's own number or
+        # messaging service, or '' for the deployment's (shared by those without one).
+        sender = (texted.sms_sender or "") if texted else ""
+        whose = texted.organisation_id if texted else None
         kind = keyword(command.body)
         if kind == "stop":
-            uow.suppressions.add(from_number, now)
+            uow.suppressions.add(from_number, now, sender)
             if participant_id:
-                uow.events.append(SmsOptedOut(participant_id, now))
+                uow.events.append(SmsOptedOut(participant_id, now, whose))
         elif kind == "start":
-            uow.suppressions.remove(from_number)
+            uow.suppressions.remove(from_number, sender)
             if participant_id:
-                uow.events.append(SmsOptedIn(participant_id, now))
+                uow.events.append(SmsOptedIn(participant_id, now, whose))
         elif kind is None:
-            sender = None if participant_id else from_number
-            texted = uow.organisations.by_sms_sender(command.to_number)
+            sender_unknown = None if participant_id else from_number
             uow.events.append(
                 InboundSmsReceived(
                     command.message_sid,
                     participant_id,
-                    sender,
+                    sender_unknown,
                     command.body.strip(),
                     now,
-                    texted.organisation_id if texted else None,
+                    whose,
                 )
             )
         uow.commit()
-        return Reply(REPLIES.get(kind) if kind else None)
+        if kind is None:
+            return Reply(None)
+        language = contact.language if contact and contact.language in REPLIES else "en"
+        name = sending_as(texted, language, "").sms_name
+        return Reply(REPLIES[language][kind].format(name=name))
+
+
+def _texted(command: commands.ReceiveSms, uow: Any) -> Organisation | None:
+    """The organisation whose number (or messaging service) they texted, if not the deployment's."""
+    if command.messaging_service_sid:
+        found = uow.organisations.by_sms_sender(command.messaging_service_sid)
+        if found is not None:
+            return found
+    return uow.organisations.by_sms_sender(command.to_number) if command.to_number else None
 
 
 def record_delivery_status(command: commands.RecordDeliveryStatus, uow: Any, clock: Clock) -> bool:
@@ -77,8 +106,8 @@ def record_delivery_status(command: commands.RecordDeliveryStatus, uow: Any, clo
         message.delivery_update(command.status, command.error_code, clock())
         if command.error_code == OPTED_OUT_ERROR and message.channel == "sms":
             # Twilio refused: this number opted out with the carrier. Stop texting it too.
-            uow.suppressions.add(message.to, clock())
-            uow.events.append(SmsOptedOut(message.participant_id, clock()))
+            uow.suppressions.add(message.to, clock(), message.stop_key[1])
+            uow.events.append(opted_out(message, clock()))
         uow.commit()
         return True
 

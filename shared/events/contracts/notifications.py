@@ -21,16 +21,22 @@ class MessageSentV1(Schema):
 
 @event("SmsOptedOut", 1, topic="notifications.sms-consent")
 class SmsOptedOutV1(Schema):
-    """The participant texted STOP (or another opt-out word): send them no more texts."""
+    """The participant texted STOP (or another opt-out word) to one sender: send them no more
+    texts from it. `organisation_id`: the organisation whose number they texted; null, the
+    deployment's own number (which the organisations without a number of their own share)."""
 
     participant_id = fields.UUID(required=True)
     at = fields.AwareDateTime(required=True)
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
 
 
 @event("SmsOptedIn", 1, topic="notifications.sms-consent")
 class SmsOptedInV1(Schema):
+    """START to a sender they had stopped (`organisation_id` as in SmsOptedOut)."""
+
     participant_id = fields.UUID(required=True)
     at = fields.AwareDateTime(required=True)
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
 
 
 @event("InboundSmsReceived", 1, topic="notifications.inbound-sms")

@@ -271,3 +271,30 @@ def test_status_callbacks_need_twilio_signature_too(client: FlaskClient, engine:
         client.post(STATUS_PATH, data=form, headers={"X-Twilio-Signature": "x"}).status_code == 403
     )
     assert count(engine, webhook_rejections) == 2
+
+
+def test_stop_and_start_to_an_organisations_number_are_kept_for_that_number_only(
+    client: FlaskClient, engine: Engine
+) -> None:
+    leeds = "00000000-0000-4000-8000-0000000000a1"
+    with current_bus(client.application).uow_factory() as uow:
+        uow.organisations.save(Organisation(
+            leeds, "Leeds ICB", "LEEDSICB", None, "0113 000 0000", None, None, None,
+            "+447700900111", None, None, None, 50000, datetime.now(UTC)))  # fmt: skip
+        uow.contacts.save(Contact(str(uuid.uuid4()), "Siân", "+447400111222", None, "sms", "cy"))
+        uow.commit()
+    reply = text(client, "STOP", to="+447700900111").get_data(as_text=True)
+    assert "You will not get any more texts from Leeds ICB. Text START" in reply
+    text(client, "STOP")  # the deployment's own number
+    welsh = text(client, "STOP", sender="+447400111222", to="+447700900111").get_data(as_text=True)
+    assert "Fyddwch chi ddim yn cael mwy o negeseuon gan Leeds ICB. Anfonwch START" in welsh
+    with engine.connect() as conn:
+        kept = set(conn.execute(select(suppressions.c.phone, suppressions.c.sender)).all())
+    assert kept == {(KNOWN, "+447700900111"), (KNOWN, ""), ("+447400111222", "+447700900111")}
+    opted = [d["organisation_id"] for kind, d in events(engine) if kind == "SmsOptedOut"]
+    assert opted == [leeds, None, leeds]
+
+    text(client, "START", to="+447700900111")  # Leeds ICB's again; the deployment's stays
+    with engine.connect() as conn:
+        kept = set(conn.execute(select(suppressions.c.phone, suppressions.c.sender)).all())
+    assert kept == {(KNOWN, ""), ("+447400111222", "+447700900111")}

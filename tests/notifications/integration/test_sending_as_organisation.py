@@ -25,6 +25,8 @@ from services.notifications.config import load_settings
 from services.notifications.dispatch.service_layer.dispatcher import Dispatcher
 from services.notifications.domain.model import Contact, Notification
 from services.notifications.entrypoints.app import create_app
+from services.notifications.inbound.commands import ReceiveSms
+from services.notifications.inbound.service_layer import receive_sms
 from services.notifications.messages.adapters.templates import FileTemplates
 from services.notifications.messages.commands import ForgetInOrganisation, LeaveOrganisation
 from services.notifications.messages.service_layer import (
@@ -224,3 +226,31 @@ def test_staff_see_only_their_organisations_messages(world: World) -> None:
     at_b = _staff_at(app, B)
     page = at_b.get(f"/messages/log?participant={person.participant_id}").get_data(as_text=True)
     assert "Hospital food" in page and "Making GP appointments easier" not in page
+
+
+def text_us(world: World, phone: str, body: str, to: str, service: str | None = None) -> str:
+    """A text to one of the numbers, as Twilio's webhook hands it on."""
+    command = ReceiveSms("SM" + uuid.uuid4().hex, phone, body, to, service)
+    return receive_sms(command, world.uows(), lambda: datetime.now(UTC)).text or ""
+
+
+def test_stop_to_one_organisations_number_stops_only_its_texts(world: World) -> None:
+    phone = a_phone()
+    person = Contact(str(uuid.uuid4()), "Morwenna", phone, None, "sms", "en")
+    said = text_us(world, phone, "STOP", A_NUMBER)
+    assert said == "You will not get any more texts from Leeds ICB. Text START to get them again."
+    # Hywel Dda's messaging service: Twilio names it beside the pool number they texted.
+    said = text_us(world, phone, "stop", "+447700900999", B_SERVICE)
+    assert said == "You will not get any more texts from HDUHB. Text START to get them again."
+    text_us(world, phone, "START", "+447700900999", B_SERVICE)
+
+    for activity in (ACTIVITY_A, ACTIVITY_B, None):
+        world.owe(person, activity)
+    world.dispatcher.tick()
+    sent = wait_until(lambda: len(world.texts_to(phone)) == 2 and world.texts_to(phone))
+    # Leeds ICB's is held back; Hywel Dda's (START again) and the deployment's go.
+    assert B_SERVICE in {t.get("messaging_service_sid") for t in sent}
+    assert A_NUMBER not in {t.get("from") for t in sent}
+    assert world.statuses(person.participant_id) == {
+        ACTIVITY_A: "suppressed", ACTIVITY_B: "sent", None: "sent"
+    }  # fmt: skip

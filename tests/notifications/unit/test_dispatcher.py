@@ -289,7 +289,7 @@ def test_a_magic_link_goes_only_to_the_channel_it_was_asked_on_with_its_address(
 def test_a_number_that_texted_stop_gets_no_sms_but_still_gets_email() -> None:
     world = make_world()
     add_contact(world)
-    world.store.suppressed.add(PHONE)
+    world.store.suppressed.add((PHONE, ""))
     owe_welcome(world)
 
     world.dispatcher.tick()
@@ -305,7 +305,7 @@ def test_stop_after_queueing_still_stops_the_sms() -> None:
     add_contact(world)
     owe_welcome(world)
     world.dispatcher.resolve_pending()
-    world.store.suppressed.add(PHONE)
+    world.store.suppressed.add((PHONE, ""))
 
     world.dispatcher.tick()
 
@@ -433,7 +433,7 @@ def test_twilio_21610_marks_the_number_opted_out() -> None:
 
     sms = messages_by_channel(world)["sms"]
     assert sms.status == "failed"
-    assert world.store.suppressed == {PHONE}
+    assert world.store.suppressed == {(PHONE, "")}
     assert [
         (e.reason, e.provider_code) for e in sms.events if isinstance(e, MessageDeliveryFailed)
     ] == [("opted_out", "21610")]

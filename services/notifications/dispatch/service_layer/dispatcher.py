@@ -150,11 +150,11 @@ class Dispatcher:
                     settled += 1
                     continue
                 composed.append((notification, messages))
-            numbers = [m.to for _, ms in composed for m in ms if m.channel == "sms"]
-            stopped = uow.suppressions.suppressed_among(numbers)
+            texts = [m.stop_key for _, ms in composed for m in ms if m.channel == "sms"]
+            stopped = uow.suppressions.suppressed_among(texts)
             for notification, messages in composed:
                 for message in messages:
-                    if message.channel == "sms" and message.to in stopped:
+                    if message.channel == "sms" and message.stop_key in stopped:
                         message.suppressed()
                     uow.messages.add(message)
                 notification.status = "resolved"
@@ -214,14 +214,15 @@ class Dispatcher:
             now = self._clock()
             sms_budget = self._sms_budget(uow, now)
             due = uow.messages.due(now, limit or self._batch)
-            stopped = uow.suppressions.suppressed_among([m.to for m in due if m.channel == "sms"])
+            texts = [m.stop_key for m in due if m.channel == "sms"]
+            stopped = uow.suppressions.suppressed_among(texts)
             for message in due:
                 if self._pauses.paused(message.channel, now):
                     continue  # its provider is unavailable: it waits, queued
                 if message.channel == "sms" and sms_budget <= 0:
                     continue  # the send rate is used up for this second; it stays queued
-                if message.channel == "sms" and message.to in stopped:
-                    message.suppressed()  # they texted STOP after this was queued
+                if message.channel == "sms" and message.stop_key in stopped:
+                    message.suppressed()  # they texted STOP (to its sender) after it was queued
                     continue
                 if (
                     self._quiet_hours

@@ -35,6 +35,7 @@ class InboundSms(Schema):
     MessageSid = fields.String(required=True, validate=validate.Regexp(r"^(SM|MM)[0-9a-fA-F]{32}$"))
     From = fields.String(required=True, validate=validate.Regexp(r"^\+\d{8,15}$"))
     To = fields.String(required=True)
+    MessagingServiceSid = fields.String(load_default=None)  # when To is in a messaging service
     Body = fields.String(load_default="", validate=validate.Length(max=1600))
 
 
@@ -84,7 +85,8 @@ class InboundSmsWebhook(MethodView):
                 if "X-Twilio-Signature" not in request.headers
                 else "bad signature"
             )
-        reply = bus().handle(ReceiveSms(sms["MessageSid"], sms["From"], sms["Body"], sms["To"]))
+        texted = (sms["MessageSid"], sms["From"], sms["Body"], sms["To"])
+        reply = bus().handle(ReceiveSms(*texted, sms["MessagingServiceSid"]))
         return _twiml(reply.text)
 
 
