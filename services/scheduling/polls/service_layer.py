@@ -95,17 +95,28 @@ def _answer(
         return recorded
 
 
-def answer_by_text(participant_id: str, text: str, uow: UnitOfWork, now: datetime) -> bool:
+def answer_by_text(
+    participant_id: str,
+    text: str,
+    uow: UnitOfWork,
+    now: datetime,
+    organisation_id: str | None = None,
+) -> bool:
     """Inside the SMS consumer's unit of work (the caller commits). True when the text was
     taken as an answer to their open poll (or got help with answering it); False leaves it to
     the booking dialogue: no open poll, a booking offer sent after the poll's invitation, or a
-    dialogue word (BOOK, CHANGE, CANCEL BOOKING, TAKE)."""
-    found = uow.polls.latest_open_invitation(participant_id, now)
+    dialogue word (BOOK, CHANGE, CANCEL BOOKING, TAKE). `organisation_id`: whose number they
+    texted, so only its polls and offers count (None: any)."""
+    found = uow.polls.latest_open_invitation(participant_id, now, organisation_id)
     if found is None:
         return False
     poll, invited_at = found
-    latest_offers = uow.dialogue.offers(participant_id, limit=1)
-    if latest_offers and latest_offers[0].created_at >= invited_at:
+    offers = uow.dialogue.offers(participant_id)
+    if organisation_id is not None:
+        offers = [
+            o for o in offers if uow.activities.organisation_of(o.activity_id) == organisation_id
+        ]
+    if offers and offers[0].created_at >= invited_at:
         return False
     if dialogue.understand(text).kind in _DIALOGUE_WORDS:
         return False

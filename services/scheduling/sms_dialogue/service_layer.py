@@ -54,7 +54,7 @@ def handle_text(
     offers, bookings and held places are what the reply is about (None: any)."""
     if participant_id is None or _JOIN.match(text):
         return  # a stranger, or JOIN <CODE>: recruitment's sign-up dialogue answers them
-    if polls.answer_by_text(participant_id, text, uow, now):
+    if polls.answer_by_text(participant_id, text, uow, now, organisation_id):
         return  # numbers for the availability poll they were invited to after any offer
     reply = dialogue.understand(text)
     if reply.kind in (dialogue.BOOK, dialogue.CHANGE):

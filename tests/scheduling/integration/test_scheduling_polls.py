@@ -23,6 +23,7 @@ from services.scheduling.polls.service_layer import POLL_HINT
 from services.scheduling.sms_dialogue import service_layer as sms_booking
 from shared.bus.tables import outbox
 from shared.pages.formats import uk_datetime
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.scheduling.fakes import Clock
 from tests.support import migrated_engine, staff_client
 
@@ -54,9 +55,12 @@ class World:
             }
         return client
 
-    def text(self, who: str, words: str, at: datetime | None = None) -> list[tuple[str, Any]]:
+    def text(
+        self, who: str, words: str, at: datetime | None = None, to: str | None = None
+    ) -> list[tuple[str, Any]]:
+        """`to`: the organisation whose number they texted (None: the deployment's)."""
         with self.uows() as uow:
-            sms_booking.handle_text(who, words, uow, at or datetime.now(UTC))
+            sms_booking.handle_text(who, words, uow, at or datetime.now(UTC), to)
             uow.commit()
         return self.published()
 
@@ -363,3 +367,18 @@ def test_a_poll_invitation_newer_than_a_booking_offer_takes_the_numbers(world: W
         ("PollAnswered", poll_id, [2])
     ]
     assert world.answers() == {ann: [2]}
+
+
+def test_numbers_to_another_organisations_number_are_not_an_answer_to_this_poll(
+    world: World,
+) -> None:
+    ann, whose = str(uuid.uuid4()), FIRST_ORGANISATION_ID  # the coordinator's organisation
+    with world.uows() as uow:
+        uow.activities.save(ACTIVITY, whose)  # as ActivityPublished tells scheduling
+        uow.commit()
+    poll_with(world, ann)
+    [(kind, data)] = world.text(ann, "1 3", to=str(uuid.uuid4()))
+    assert kind == "BookingReplyNotUnderstood" and data["hint"] == "nothing_to_book"
+    assert world.answers() == {}
+    assert [t for t, _ in world.text(ann, "1 3", to=whose)] == ["PollAnswered"]
+    assert world.answers() == {ann: [1, 3]}

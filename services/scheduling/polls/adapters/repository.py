@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from services.scheduling.adapters.scoping import own
+from services.scheduling.adapters.tables.activities import activity_organisations
 from services.scheduling.adapters.tables.polls import poll_invitations, polls
 from services.scheduling.polls.domain import OPEN, Poll, PollAnswer
 from shared.db import sqlite_write_lock
@@ -90,9 +91,10 @@ class SqlAlchemyPollRepository:
         return list(self.db.scalars(query))
 
     def latest_open_invitation(
-        self, participant_id: str, now: datetime
+        self, participant_id: str, now: datetime, organisation_id: str | None = None
     ) -> tuple[Poll, datetime] | None:
-        """The open poll they were most recently invited to, and when they were invited."""
+        """The open poll they were most recently invited to (by that organisation, if named:
+        the one whose number they texted), and when they were invited."""
         query = (
             select(Poll, poll_invitations.c.invited_at)
             .join(poll_invitations, poll_invitations.c.poll_id == Poll.id)  # type: ignore[arg-type]
@@ -105,6 +107,11 @@ class SqlAlchemyPollRepository:
             .limit(1)
             .options(selectinload(Poll.options))  # type: ignore[arg-type]
         )
+        if organisation_id is not None:
+            theirs = select(activity_organisations.c.activity_id).where(
+                activity_organisations.c.organisation_id == organisation_id
+            )
+            query = query.where(Poll.activity_id.in_(theirs))  # type: ignore[attr-defined]
         row = self.db.execute(query).first()
         return (row[0], row[1]) if row else None
 
