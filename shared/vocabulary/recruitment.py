@@ -56,6 +56,7 @@ SIGN_UP_OUTCOMES = (
     "start_again",  # a text we cannot place: how to start
     "left",  # LEAVE: they withdrew consent to take part, by text
     "left_organisation",  # LEAVE <CODE>: they left the code's activity's organisation only
+    "consent_needed",  # JOIN <CODE> from someone we know, to an organisation new to them
 )
 
 # Magic links are redeemed by recruitment (shared/magic_links.py signs and reads them): each

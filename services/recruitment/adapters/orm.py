@@ -133,6 +133,8 @@ consent_records = Table(
     Column("channel", String(30), nullable=False),
     Column("given_at", UtcDateTime, nullable=False),
     Column("withdrawn_at", UtcDateTime, nullable=True),
+    # Each organisation's own consent (migration 0021; earlier rows are the first's).
+    Column("organisation_id", String(36), nullable=True),
 )
 
 staff = Table(

@@ -55,6 +55,8 @@ class ConsentGivenV1(Schema):
     consent_version = fields.String(required=True, validate=validate.Length(min=1, max=30))
     channel = fields.String(required=True, validate=validate.OneOf(SIGN_UP_CHANNELS))
     given_at = fields.AwareDateTime(required=True)
+    # Added within v1: the organisation agreed to (null: from before organisations).
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
 
 
 @event("ConsentWithdrawn", 1, topic="recruitment.participant")

@@ -31,6 +31,7 @@ from services.recruitment.signups.service_layer import sms_signup
 from shared.bus.tables import outbox
 from shared.db import make_session_factory
 from shared.tenancy import enter_organisation, leave_organisation
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.support import migrated_engine
 
 NOW = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
@@ -254,9 +255,22 @@ def test_leave_and_a_code_leaves_only_that_activity_s_organisation(texts: Texts)
         garden = open_activity(texts.engine, "GARDEN")
     finally:
         leave_organisation()
-    assert texts.say("JOIN GARDEN") == "already_registered"
+    # The hospice is new to them: it asks for their own OK before adding them.
+    [asked] = texts.send("JOIN GARDEN")
+    assert (asked["outcome"], asked["code"], asked["activity_id"]) == (
+        "consent_needed",
+        "GARDEN",
+        garden,
+    )
+    assert texts.count(expressions_of_interest) == 1
+    assert texts.say("join garden agree.") == "already_registered"
+    assert texts.say("JOIN GARDEN") == "already_registered"  # agreed once is enough
     with texts.engine.connect() as conn:
         pid = conn.execute(select(participants.c.id)).scalar_one()
+        given = conn.execute(
+            select(consent_records.c.organisation_id, consent_records.c.withdrawn_at)
+        ).all()
+    assert sorted(org for org, _ in given) == sorted([FIRST_ORGANISATION_ID, hospice_id])
 
     [reply] = texts.send("gadael garden.", phone=None, participant_id=pid)
     assert (reply["outcome"], reply["code"], reply["activity_id"]) == (
@@ -278,6 +292,13 @@ def test_leave_and_a_code_leaves_only_that_activity_s_organisation(texts: Texts)
     assert person.withdrawn_at is None and json.loads(left)["data"]["organisation_id"] == hospice_id
     assert statuses.pop(garden) == "withdrawn"
     assert list(statuses.values()) == ["interested"]
+    with texts.engine.connect() as conn:
+        given = dict(
+            conn.execute(
+                select(consent_records.c.organisation_id, consent_records.c.withdrawn_at)
+            ).all()
+        )
+    assert given[FIRST_ORGANISATION_ID] is None and given[hospice_id] is not None
     assert texts.say("JOIN GARDEN") == "not_added"  # a text cannot put them back
     assert texts.say("LEAVE GARDEN") == "left_organisation"  # again: the same answer, no event
     with texts.engine.connect() as conn:

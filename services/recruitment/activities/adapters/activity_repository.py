@@ -121,6 +121,12 @@ class SqlAlchemyConsentRepository:
         )
         return list(self.session.scalars(query))
 
+    def forget(self, participant_id: str, organisation_id: str) -> None:
+        """Erasure from one organisation: its consent records go; the others' stay."""
+        for record in self.for_participant(participant_id):
+            if record.organisation_id == organisation_id:
+                self.session.delete(record)
+
 
 class SqlAlchemyInvitationRepository:
     def __init__(self, session: Session, organisation_id: str | None = None) -> None:

@@ -69,8 +69,9 @@ def contact_again(participant_id: str, now: datetime, uow: UnitOfWork) -> bool:
             return False
         elif person.take_off_do_not_contact_list():
             record_consents(
-                person, person.consent_version, ("taking_part",), "coordinator", now, uow
-            )
+                person, person.consent_version, ("taking_part",), "coordinator", now, uow,
+                organisation_id or FIRST_ORGANISATION_ID,
+            )  # fmt: skip
         else:
             return False
         for interest in theirs:

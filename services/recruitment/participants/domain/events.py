@@ -35,6 +35,7 @@ class ConsentGiven:
     consent_version: str
     channel: str
     given_at: datetime
+    organisation_id: str | None = None  # whose: the organisation of the activity signed up to
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,9 @@ def leave_one(person, organisation_id: str, uow, now: datetime) -> None:  # type
     sign-ups; its staff may not invite them again). Leaving again changes nothing."""
     if not person.leave(organisation_id, now):
         return
+    for record in uow.consents.for_participant(person.id):
+        if record.standing and record.organisation_id == organisation_id:
+            record.withdrawn_at = now  # their consent to it ends with their taking part
     theirs = {a for a, org in _whose(person, uow).items() if org == organisation_id}
     for interest in uow.interests.for_participant(person.id):
         if interest.activity_id in theirs:
@@ -129,9 +132,10 @@ def erase_from_organisation(cmd: EraseFromOrganisation, uow, clock: Clock) -> bo
     """Leave the organisation (if not yet) and delete its part of the person: their sign-ups to
     its activities and its invitations to them (every table with a participant_id and an
     activity_id, `forget_in_activities`). ParticipantLeftOrganisation (if they had not left)
-    then ErasureFromOrganisationRequested tell the other services. Contact details, consents
-    and the other organisations' sign-ups stay. From the last organisation they are with, it is
-    the full erasure (ErasureRequested). True when it was the full erasure."""
+    then ErasureFromOrganisationRequested tell the other services. Its consent records go too;
+    contact details and the other organisations' consents and sign-ups stay. From the last
+    organisation they are with, it is the full erasure (ErasureRequested). True when it was the
+    full erasure."""
     now = clock()
     with uow:
         person = _person(cmd.participant_id, uow)
@@ -141,8 +145,9 @@ def erase_from_organisation(cmd: EraseFromOrganisation, uow, clock: Clock) -> bo
             uow.commit()
             return True
         theirs = [a for a, org in _whose(person, uow).items() if org == cmd.organisation_id]
-        person.leave(cmd.organisation_id, now)  # no event if they had left already
+        leave_one(person, cmd.organisation_id, uow, now)  # no event if they had left already
         uow.forget_in_activities(person.id, theirs)
+        uow.consents.forget(person.id, cmd.organisation_id)
         person.events.append(ErasureFromOrganisationRequested(person.id, cmd.organisation_id, now))
         uow.commit()
         return False

@@ -37,6 +37,7 @@ SMS_NEEDS = (
 # please" does arrive, and Welsh speakers are asked for CYTUNO or NA.
 _AGREE = {"AGREE", "AGREED", "YES", "Y", "OK", "OKAY", "CYTUNO", "IE", "DO"}
 _DECLINE = {"NO", "N", "NOPE", "NA", "NAGE", "NADDO"}
+_AGREE_WITH_CODE = {"AGREE", "AGREED", "CYTUNO"}  # after JOIN CODE: never part of a code
 _NONE = {"NONE", "NO", "NOTHING", "NO THANKS", "N/A", "DIM", "0"}
 _JOIN = re.compile(r"^\s*(JOIN|YMUNO)\b(.*)$", re.IGNORECASE | re.DOTALL)
 _CODE = re.compile(r"^[A-Z0-9]{2,12}$")
@@ -49,6 +50,7 @@ _NUMBERS = re.compile(r"^\d+(?:\s*(?:,|&|\.|AND|\s)\s*\d+)*\.?$")
 class Join:
     code: str  # "" when they texted JOIN alone; may not be a well-formed code
     language: str
+    agreed: bool = False  # JOIN CODE AGREE: someone we know agrees to a new organisation
 
     @property
     def well_formed(self) -> bool:
@@ -61,7 +63,11 @@ def parse_join(text: str) -> Join | None:
     if match is None:
         return None
     language = "cy" if match.group(1).upper() == "YMUNO" else "en"
-    return Join(re.sub(r"[^A-Z0-9]", "", match.group(2).upper()), language)
+    words = match.group(2).upper().split()
+    agreed = len(words) > 1 and re.sub(r"[^A-Z]", "", words[-1]) in _AGREE_WITH_CODE
+    if agreed:
+        words = words[:-1]
+    return Join(re.sub(r"[^A-Z0-9]", "", "".join(words)), language, agreed)
 
 
 _LEAVE = re.compile(r"^\s*(LEAVE|GADAEL)(\s+CHORUS)?[\s.!]*$", re.IGNORECASE)

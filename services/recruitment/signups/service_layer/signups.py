@@ -9,7 +9,7 @@ from services.recruitment.activities.domain.activity import Activity
 from services.recruitment.activities.domain.channels import Channel
 from services.recruitment.activities.service_layer.activities import NotFound
 from services.recruitment.invitations.service_layer.invitations import invite_at_once
-from services.recruitment.participants.domain.consent import ConsentRecord
+from services.recruitment.participants.domain.consent import ConsentRecord, agreed_with
 from services.recruitment.participants.domain.events import ConsentGiven
 from services.recruitment.participants.domain.interest import ExpressionOfInterest
 from services.recruitment.participants.domain.model import (
@@ -44,14 +44,30 @@ def sign_up_for_activity(
         existing = uow.participants.find_by_contact(cmd.phone, cmd.email)
         # Someone already known: record the interest but change nothing about them, since
         # whoever typed these details may not be them; they can update their own page.
-        participant = existing or _new_participant(cmd, kind, activity_id, channel, now, uow)
+        participant = existing or _new_participant(cmd, kind, activity, channel, now, uow)
         # Someone who withdrew (everywhere, or from this organisation) is not put back on any
         # list by a form anyone could fill in.
         with_them = participant.is_with(activity.organisation_id)
+        # A new organisation is a new data controller: their agreement on this sign-up is
+        # their consent to it (each organisation's first, only once).
+        if existing is not None and with_them and cmd.consent_version:
+            _agree_with(existing, cmd.consent_version, kind, activity.organisation_id, now, uow)
         if with_them and uow.interests.find(participant.id, activity_id) is None:
             _record_interest(participant, activity_id, channel, kind, now, uow)
         uow.commit()
         return SignedUp(participant.id, activity_id, existing is None)
+
+
+def _agree_with(
+    person: Participant,
+    version: str,
+    kind: str,
+    organisation_id: str,
+    now: datetime,
+    uow: UnitOfWork,
+) -> None:
+    if not agreed_with(uow.consents.for_participant(person.id), organisation_id):
+        record_consents(person, version, ("taking_part",), kind, now, uow, organisation_id)
 
 
 def _record_interest(
@@ -99,7 +115,7 @@ def _where_from(cmd: SignUpForActivity, uow: UnitOfWork) -> tuple[Channel | None
 def _new_participant(
     cmd: SignUpForActivity,
     kind: str,
-    activity_id: str,
+    activity: Activity,
     channel: Channel | None,
     now: datetime,
     uow: UnitOfWork,
@@ -116,12 +132,14 @@ def _new_participant(
         now,
         profile=cmd.profile,
         special_consent=cmd.special_consent,
-        activity_id=activity_id,
+        activity_id=activity.id,
         channel_code=channel.code if channel else None,
     )
     uow.participants.add(participant)
     scopes = ("taking_part", "special_category") if cmd.special_consent else ("taking_part",)
-    record_consents(participant, cmd.consent_version or "", scopes, kind, now, uow)
+    record_consents(
+        participant, cmd.consent_version or "", scopes, kind, now, uow, activity.organisation_id
+    )
     return participant
 
 
@@ -132,8 +150,14 @@ def record_consents(
     channel: str,
     now: datetime,
     uow: UnitOfWork,
+    organisation_id: str,
 ) -> None:
-    """Each consent given is a row (the version they saw, when, how) and an event."""
+    """Each consent given is a row (the version they saw, when, how, to whom) and an event."""
     for scope in scopes:
-        uow.consents.add(ConsentRecord(participant.id, scope, version, channel, now))
-        participant.events.append(ConsentGiven(participant.id, scope, version, channel, now))
+        record = ConsentRecord(
+            participant.id, scope, version, channel, now, organisation_id=organisation_id
+        )
+        uow.consents.add(record)
+        participant.events.append(
+            ConsentGiven(participant.id, scope, version, channel, now, organisation_id)
+        )

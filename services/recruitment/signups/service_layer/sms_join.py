@@ -1,5 +1,6 @@
 """JOIN <CODE>: finding the open activity behind a code, and people who are already with us
-(they are not asked anything again: their interest is recorded and they are told so)."""
+(they are not asked anything again: their interest is recorded and they are told so; for an
+organisation they have not agreed to before, they are first asked to reply JOIN <CODE> AGREE)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from services.recruitment.activities.domain.activity import Activity
-from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION
+from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION, agreed_with
 from services.recruitment.participants.domain.model import Participant
 from services.recruitment.participants.ports import UnitOfWork
 from services.recruitment.signups.domain.sms_signup import Join, SignUpReplied, SmsSignUp
@@ -38,6 +39,11 @@ def join_known(person: Participant, join: Join, phone: str | None, uow: Dialogue
         return
     with_them = person.is_with(activity.organisation_id)  # not withdrawn there, nor left it
     outcome = "already_registered" if with_them else "not_added"
+    new_to_them = not agreed_with(uow.consents.for_participant(person.id), activity.organisation_id)
+    if with_them and new_to_them and not join.agreed:
+        # Another organisation is another data controller: it needs their own OK, so we ask
+        # for JOIN CODE AGREE (a JOIN text, which scheduling's dialogue leaves alone).
+        outcome, with_them = "consent_needed", False
     if with_them:
         command = SignUpForActivity(
             person.preferred_name,
