@@ -19,6 +19,7 @@ from services.scheduling.people.commands import (
     ConsentAgain,
     Erase,
     ForgetContact,
+    ForgetInOrganisation,
     KeepContact,
     KeepStaffName,
     LeaveOrganisation,
@@ -89,6 +90,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     LeaveOrganisation: people.leave_organisation,  # one organisation's places only
     ConsentAgain: people.consent_again,
     Erase: people.erase,
+    ForgetInOrganisation: people.forget_in_organisation,  # one organisation's part of them
     # organisations (from recruitment.organisation) and whose each activity is (.activity)
     KeepOrganisation: organisations.keep_organisation,
     KeepActivityOrganisation: activities.keep_activity_organisation,
@@ -137,6 +139,9 @@ FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
     "ActivityPublished": _activity,
     "ErasureRequested": lambda d: Erase(str(d["participant_id"])),
     "ParticipantLeftOrganisation": lambda d: LeaveOrganisation(
+        str(d["participant_id"]), str(d["organisation_id"])
+    ),
+    "ErasureFromOrganisationRequested": lambda d: ForgetInOrganisation(
         str(d["participant_id"]), str(d["organisation_id"])
     ),
     "ConsentWithdrawn": lambda d: _taking_part(d, Withdraw),

@@ -156,3 +156,7 @@ def test_two_organisations_one_person_two_numbers(stack: Stack, bootstrap: str) 
                timeout=60, what="Leeds's messages to go")  # fmt: skip
     kept = {m["template"] for m in outbox(stack, phone) if m["sender"] == hywel_number}
     assert {"invitation", "booking_options", "booking_confirmed"} <= kept
+    # Scheduling: Leeds's booking is freed and no longer theirs; Hywel Dda's is still theirs.
+    wait_until(lambda: slot_of[gp] not in booking_states(), timeout=60,
+               what="Leeds's booking to lose their id")  # fmt: skip
+    assert booking_states() == {slot_of[food]: "cancelled"}

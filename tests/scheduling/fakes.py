@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
@@ -136,10 +137,53 @@ class FakeWaitlist(WaitlistRepository):
 
 
 class FakePeople(PeopleRepository):
-    """Nobody here has withdrawn their consent to take part."""
+    """Nobody here has withdrawn their consent to take part. Their places and queues are read
+    from the in-memory slots (no attendance is kept here, so every held place is live)."""
+
+    def __init__(self, slots: dict[str, Slot] | None = None) -> None:
+        self.slots = slots if slots is not None else {}
 
     def is_withdrawn(self, participant_id: str) -> bool:
         return False
+
+    def _slots_of(self, organisation_id: str | None) -> list[Slot]:
+        return [
+            slot
+            for slot in self.slots.values()
+            if organisation_id is None
+            or (slot.session is not None and slot.session.organisation_id == organisation_id)
+        ]
+
+    def live_bookings(self, participant_id: str, organisation_id: str | None = None) -> list[str]:
+        return [
+            b.id
+            for slot in self._slots_of(organisation_id)
+            for b in slot.bookings
+            if b.participant_id == participant_id and b.status in (CONFIRMED, PENDING)
+        ]
+
+    def waitlist_entries(
+        self, participant_id: str, organisation_id: str | None = None
+    ) -> list[tuple[str, str]]:
+        return [
+            (e.id, slot.id)
+            for slot in self._slots_of(organisation_id)
+            for e in slot.waitlist
+            if e.participant_id == participant_id
+            and e.status in (waitlist.WAITING, waitlist.OFFERED)
+        ]
+
+    def erase_in_organisation(self, participant_id: str, organisation_id: str) -> int:
+        """As the database does it: their queue entries in the organisation's slots go, and
+        its bookings of theirs each get a new random id."""
+        kept = 0
+        for slot in self._slots_of(organisation_id):
+            slot.waitlist[:] = [e for e in slot.waitlist if e.participant_id != participant_id]
+            for booking in slot.bookings:
+                if booking.participant_id == participant_id:
+                    booking.participant_id = str(uuid.uuid4())
+                    kept += 1
+        return kept
 
 
 class FakeTasks(TaskRepository):
@@ -185,14 +229,17 @@ class FakeUnitOfWork:
     both as domain events (`published`) and as the outbox envelopes scheduling's real mapper
     makes of them (`envelopes`: type, version, key, data)."""
 
-    def __init__(self, session: Session, hold_for: timedelta = HOLD) -> None:
+    def __init__(
+        self, session: Session, hold_for: timedelta = HOLD, also: tuple[Session, ...] = ()
+    ) -> None:
         self.tasks = FakeTasks()
         self.organisations = FakeOrganisations()
         self.activities = FakeActivities()
         self.organisation_id: str | None = None  # nothing in scope, as outside staff requests
         self.events: list[object] = []
-        by_id = {s.id: s for s in session.slots}
-        self.people = FakePeople()
+        self.sessions = (session, *also)  # `also`: other sessions, perhaps other organisations'
+        by_id = {s.id: s for each in self.sessions for s in each.slots}
+        self.people = FakePeople(by_id)
         self.slots = FakeSlots(by_id)
         self.bookings = FakeBookings(by_id)
         self.desk = FakeDesk(by_id, self.bookings, self.people)
@@ -211,9 +258,10 @@ class FakeUnitOfWork:
 
     def commit(self) -> None:
         self.commits += 1
-        facts = [*self.events, *(e for slot in self.session.slots for e in slot.events)]
+        slots = [slot for each in self.sessions for slot in each.slots]
+        facts = [*self.events, *(e for slot in slots for e in slot.events)]
         self.events.clear()
-        for slot in self.session.slots:
+        for slot in slots:
             slot.events.clear()
         self.published.extend(facts)
         self.envelopes.extend(envelope for fact in facts for envelope in announce(fact))

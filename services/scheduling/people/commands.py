@@ -53,3 +53,12 @@ class LeaveOrganisation:
 
     participant_id: str
     organisation_id: str
+
+
+@dataclass(frozen=True)
+class ForgetInOrganisation:
+    """They asked one organisation to delete what it holds about them: its sessions let them
+    go and its part of them is erased; the other organisations keep them."""
+
+    participant_id: str
+    organisation_id: str

@@ -4,8 +4,9 @@ Both free the places they hold (confirmed, pending or held from a waitlist) with
 to them, so the waitlist passes each place on as usual. Withdrawal keeps a marker that refuses
 new bookings and poll invitations (and so reminders, which only confirmed bookings get) until
 they consent again; erasure also deletes what is only about them and leaves their past
-bookings under a random id, so reporting still counts who came. Both run inside the
-consumer's unit of work (the caller commits) and are safe to run twice."""
+bookings under a random id, so reporting still counts who came (erasure from one organisation
+does so for its activities only). All run inside the consumer's unit of work (the caller
+commits) and are safe to run twice."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from services.scheduling.people.commands import (
     ConsentAgain,
     Erase,
     ForgetContact,
+    ForgetInOrganisation,
     KeepContact,
     KeepStaffName,
     LeaveOrganisation,
@@ -43,6 +45,14 @@ def consent_again(cmd: ConsentAgain, uow: UnitOfWork) -> None:
 def erase(cmd: Erase, uow: UnitOfWork, clock: Clock) -> None:
     _let_go(cmd.participant_id, uow, clock())
     uow.people.erase(cmd.participant_id)
+
+
+def forget_in_organisation(cmd: ForgetInOrganisation, uow: UnitOfWork, clock: Clock) -> None:
+    """Erasure from one organisation: its places are freed and passed on first, then what hangs
+    on its activities is erased as `erase` does. Their name, needs and consent stay, since the
+    other organisations they are with still use them."""
+    _let_go(cmd.participant_id, uow, clock(), cmd.organisation_id)
+    uow.people.erase_in_organisation(cmd.participant_id, cmd.organisation_id)
 
 
 def keep_contact(cmd: KeepContact, uow: UnitOfWork) -> None:

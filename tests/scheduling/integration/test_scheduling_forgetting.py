@@ -1,14 +1,16 @@
 """ErasureRequested and ConsentWithdrawn reach scheduling through the real broker (a private
 topic, the service's own subscription): places are freed with no message to the person and
 passed to the waitlist, what is only about them is deleted, past bookings with attendance stay
-under a random id, and a withdrawn person cannot book until they consent again. Delivered
-twice, each changes nothing more."""
+under a random id, and a withdrawn person cannot book until they consent again. Leaving one
+organisation (ParticipantLeftOrganisation) frees only its places, and erasure from one
+(ErasureFromOrganisationRequested) erases only its part of them. Delivered twice, each changes
+nothing more."""
 
 from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,10 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from services.scheduling.adapters.tables.attendance import participant_needs
+from services.scheduling.adapters.tables.people import participant_names
 from services.scheduling.adapters.tables.polls import poll_answers, poll_invitations
 from services.scheduling.adapters.tables.sessions import bookings
-from services.scheduling.adapters.tables.sms_dialogue import invitations
+from services.scheduling.adapters.tables.sms_dialogue import invitations, sms_offers
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.attendance import service_layer as attendance
@@ -37,6 +40,7 @@ from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
+from services.scheduling.sms_dialogue.domain import Offer
 from services.scheduling.waitlist.commands import JoinWaitlist
 from services.scheduling.waitlist.service_layer import waitlists
 from services.scheduling.web import bus_of
@@ -55,6 +59,7 @@ from tests.scheduling.integration.test_scheduling_booking_pages import (
 from tests.support import (
     committed_offset,
     migrated_engine,
+    migrated_postgres,
     produce,
     read_topic,
     running,
@@ -66,16 +71,20 @@ SOON = NOW + timedelta(days=3)
 
 
 class Stack:
-    def __init__(self, bootstrap: str, topic: str, tmp_path: Path) -> None:
+    def __init__(
+        self, bootstrap: str, topic: str, tmp_path: Path, engine: Engine | None = None
+    ) -> None:
         self.bootstrap, self.topic = bootstrap, topic
-        self.engine: Engine = migrated_engine("scheduling", tmp_path)
+        self.engine: Engine = engine or migrated_engine("scheduling", tmp_path)
         self.uows: Callable[[], SchedulingUnitOfWork] = uow_factory(self.engine)
         self.sent = 0
 
-    def session(self, *capacities: int, organisation_id: str | None = None) -> list[str]:
+    def session(
+        self, *capacities: int, organisation_id: str | None = None, activity_id: str | None = None
+    ) -> list[str]:
         """A session with one time per capacity, a day apart (of an activity of
-        `organisation_id`, if named); returns the slot ids."""
-        activity_id = str(uuid.uuid4())
+        `organisation_id`, if named; `activity_id`, if given); returns the slot ids."""
+        activity_id = activity_id or str(uuid.uuid4())
         if organisation_id is not None:
             with self.uows() as uow:
                 uow.activities.save(activity_id, organisation_id)
@@ -136,6 +145,18 @@ class Stack:
 @pytest.fixture
 def stack(bootstrap: str, topic: str, tmp_path: Path) -> Stack:
     return Stack(bootstrap, topic, tmp_path)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def either_stack(
+    request: pytest.FixtureRequest, bootstrap: str, topic: str, tmp_path: Path
+) -> Iterator[Stack]:
+    """The stack on SQLite, and on PostgreSQL (a fresh schema, migrated from nothing)."""
+    if request.param == "sqlite":
+        yield Stack(bootstrap, topic, tmp_path)
+    else:
+        with migrated_postgres("scheduling") as engine:
+            yield Stack(bootstrap, topic, tmp_path, engine)
 
 
 def event(type_: str, who: str, **data: Any) -> bytes:
@@ -270,3 +291,88 @@ def test_leaving_one_organisation_frees_only_its_places(stack: Stack) -> None:
         ).all()
     assert [(slot, status) for slot, status in queued if status in ("waiting", "offered")] == []
     assert stack.outbox("BookingCancelled") == []  # she chose this: no message about it
+
+
+def test_erasure_from_one_organisation_forgets_only_its_part_of_them(
+    either_stack: Stack,
+) -> None:
+    stack = either_stack
+    ann, wendy, xavier = (str(uuid.uuid4()) for _ in range(3))
+    hospice, theirs, ours = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    with stack.uows() as uow:
+        uow.activities.save(theirs, hospice)
+        uow.activities.save(ours, FIRST_ORGANISATION_ID)
+        uow.commit()
+    [full] = stack.session(1, organisation_id=hospice, activity_id=theirs)
+    [other] = stack.session(1, organisation_id=hospice, activity_id=theirs)
+    [attended] = stack.session(5, organisation_id=hospice, activity_id=theirs)
+    [ours_now] = stack.session(1, organisation_id=FIRST_ORGANISATION_ID, activity_id=ours)
+    [ours_full] = stack.session(1, organisation_id=FIRST_ORGANISATION_ID, activity_id=ours)
+    leaving = stack.book(full, ann)
+    waitlists.join_waitlist(JoinWaitlist(full, wendy), stack.uows())  # first in line for it
+    stack.book(other, xavier)
+    waitlists.join_waitlist(JoinWaitlist(other, ann), stack.uows())
+    ann_past = stack.book(attended, ann)
+    later = SOON + timedelta(days=5)
+    attendance.record(
+        RecordAttendance(ann_past, "attended", None, str(uuid.uuid4())), stack.uows(), lambda: later
+    )
+    staying = stack.book(ours_now, ann)
+    stack.book(ours_full, xavier)
+    waitlists.join_waitlist(JoinWaitlist(ours_full, ann), stack.uows())
+    with stack.uows() as uow:
+        uow.needs.save(ann, ("step_free",))
+        uow.names.save_participant(ann, "Ann")
+        for activity, slot in ((theirs, full), (ours, ours_now)):
+            uow.dialogue.invited(ann, activity, NOW)
+            uow.dialogue.add_offer(Offer(ann, activity, [slot], NOW, "asked"))
+        uow.commit()
+    option = OptionPlan(SOON, SOON + timedelta(hours=1))
+    for activity in (theirs, ours):
+        asked = polls.CreatePoll(activity, "Times", "online", None, "https://x.example",
+                                 (option,), SOON - timedelta(days=1))  # fmt: skip
+        poll = polls.create_poll(asked, stack.uows(), lambda: NOW)
+        polls.invite(InviteToPoll(poll.id, [ann]), stack.uows(), lambda: NOW)
+        polls.answer(AnswerPoll(poll.id, ann, frozenset({1}), "web"), stack.uows(), lambda: NOW)
+    with stack.engine.begin() as conn:  # the relay has published everything so far
+        conn.execute(outbox.update().values(sent_at=NOW))
+
+    erasure = event("ErasureFromOrganisationRequested", ann, organisation_id=hospice)
+    again = event("ErasureFromOrganisationRequested", ann, organisation_id=hospice)
+    stack.deliver(erasure, erasure, again)  # twice, and a copy: nothing more after the first
+
+    status, kept_as = stack.status(leaving)
+    assert status == "cancelled" and kept_as not in (ann, "")
+    status, kept_as = stack.status(ann_past)  # attended: reporting still counts it
+    assert status == "confirmed" and kept_as not in (ann, "")
+    assert stack.status(staying) == ("confirmed", ann)  # the other organisation keeps her
+    assert stack.outbox("BookingCancelled") == []  # nobody to tell, and no message may go
+    offered = stack.outbox("PlaceOffered")
+    assert [(o["participant_id"], o["slot_id"]) for o in offered] == [(wendy, full)]
+    with stack.engine.connect() as conn:
+
+        def activities_of(table: Any) -> list[str]:
+            query = select(table.c.activity_id).where(table.c.participant_id == ann)
+            return list(conn.execute(query).scalars())
+
+        def polls_of(table: Any) -> list[str]:
+            query = select(table.c.poll_id).where(table.c.participant_id == ann)
+            return list(conn.execute(query).scalars())
+
+        assert activities_of(invitations) == [ours]
+        assert activities_of(sms_offers) == [ours]
+        assert len(polls_of(poll_invitations)) == len(polls_of(poll_answers)) == 1
+        waits = select(waitlist_entries.c.slot_id).where(waitlist_entries.c.participant_id == ann)
+        assert list(conn.execute(waits).scalars()) == [ours_full]
+        sent = conn.execute(
+            select(outbox.c.event_type, outbox.c.payload).where(
+                outbox.c.key == ann, outbox.c.sent_at.is_not(None)
+            )
+        ).all()
+    about = {(row.event_type, decode(row.payload.encode()).data["activity_id"]) for row in sent}
+    assert {activity for _, activity in about} == {ours}  # the hospice's copies are gone
+    assert {"BookingConfirmed", "WaitlistJoined", "PollInvited", "PollAnswered"} <= {
+        kind for kind, _ in about
+    }
+    assert [row["activity_id"] for row in stack.outbox("PollAnswered")] == [ours]
+    assert stack.rows(participant_needs, ann) == stack.rows(participant_names, ann) == 1

@@ -5,30 +5,78 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Table,
+    delete,
+    insert,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.orm import Session as DbSession
 
-from services.scheduling.adapters.scoping import own_session
+from services.scheduling.adapters.scoping import own, own_session
+from services.scheduling.adapters.tables.activities import activity_organisations
 from services.scheduling.adapters.tables.attendance import attendance, participant_needs
 from services.scheduling.adapters.tables.people import participant_names, withdrawn_participants
-from services.scheduling.adapters.tables.polls import poll_answers, poll_invitations
-from services.scheduling.adapters.tables.sessions import bookings, slots
+from services.scheduling.adapters.tables.polls import poll_answers, poll_invitations, polls
+from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
 from services.scheduling.adapters.tables.sms_dialogue import invitations, sms_offers
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING
 from services.scheduling.waitlist.domain import OFFERED, WAITING
 from shared.bus.tables import outbox
+from shared.events.envelope import decode
 
-# Rows that are about the person and nothing else: deleted outright on erasure.
+# About the person themself, not about one organisation's activities: an erasure from one
+# organisation keeps them, since the others still use them.
+_PERSON_LEVEL = (participant_needs, participant_names)
+
+# Rows that are about the person and nothing else: deleted outright on erasure. Each one not
+# in _PERSON_LEVEL hangs on a session, a poll or an activity (see _in_organisation).
 _THEIRS = (
     waitlist_entries,
     sms_offers,
     invitations,
     poll_invitations,
     poll_answers,
-    participant_needs,
-    participant_names,
+    *_PERSON_LEVEL,
 )
+
+
+def _activities_of(organisation_id: str, among: set[str] | None = None) -> CompoundSelect:
+    """Its activities (only those `among`, if given): as ActivityPublished said, and those not
+    announced yet that its sessions or polls are of (such a session is of the organisation that
+    made it)."""
+    announced = activity_organisations.c.activity_id
+    parts = [
+        select(announced).where(activity_organisations.c.organisation_id == organisation_id),
+        *(
+            select(table.c.activity_id).where(
+                table.c.organisation_id == organisation_id,
+                table.c.activity_id.not_in(select(announced)),
+            )
+            for table in (sessions, polls)
+        ),
+    ]
+    if among is not None:
+        parts = [part.where(part.selected_columns[0].in_(among)) for part in parts]
+    return union(*parts)
+
+
+def _in_organisation(table: Table, organisation_id: str) -> ColumnElement[bool]:
+    """The rows of one of _THEIRS that hang on `organisation_id`'s sessions, polls or
+    activities. A table with none of these cannot be split by organisation: say so loudly."""
+    if "session_id" in table.c:
+        return own_session(table.c.session_id, organisation_id)
+    if "poll_id" in table.c:
+        theirs = select(polls.c.id).where(own(polls.c.organisation_id, organisation_id))
+        return table.c.poll_id.in_(theirs)
+    if "activity_id" in table.c:
+        return table.c.activity_id.in_(_activities_of(organisation_id))
+    raise TypeError(f"{table.name} hangs on no session, poll or activity")
 
 
 class SqlAlchemyPeopleRepository:
@@ -112,10 +160,56 @@ class SqlAlchemyPeopleRepository:
                 select(bookings.c.id).where(bookings.c.participant_id == participant_id)
             )
         )
-        for booking_id in kept:  # one new id each, so rows cannot be joined up again
+        self._pseudonymise(kept)
+        return len(kept)
+
+    def erase_in_organisation(self, participant_id: str, organisation_id: str) -> int:
+        """`erase` for one organisation's part of them: what hangs on its sessions, polls and
+        activities is deleted, its bookings kept under new random ids, and the published copies
+        of their events about its activities dropped. Their name, needs and consent, and every
+        other organisation's rows, stay. Returns how many bookings were kept that way."""
+        self.db.flush()  # the caller's changes to these rows go first
+        for table in _THEIRS:
+            if table not in _PERSON_LEVEL:
+                self.db.execute(
+                    delete(table).where(
+                        table.c.participant_id == participant_id,
+                        _in_organisation(table, organisation_id),
+                    )
+                )
+        self._drop_sent_about(participant_id, organisation_id)
+        kept = list(
+            self.db.scalars(
+                select(bookings.c.id).where(
+                    bookings.c.participant_id == participant_id,
+                    own_session(bookings.c.session_id, organisation_id),
+                )
+            )
+        )
+        self._pseudonymise(kept)
+        return len(kept)
+
+    def _drop_sent_about(self, participant_id: str, organisation_id: str) -> None:
+        """Already published copies of their events (keyed by their id) about the organisation's
+        activities; the activity is only inside the payload, so each is read."""
+        sent = self.db.execute(
+            select(outbox.c.id, outbox.c.payload).where(
+                outbox.c.key == participant_id, outbox.c.sent_at.is_not(None)
+            )
+        ).all()
+        activity_of = {row.id: decode(row.payload.encode()).data.get("activity_id") for row in sent}
+        named = {a for a in activity_of.values() if a}
+        if not named:
+            return
+        ours = set(self.db.scalars(_activities_of(organisation_id, named)))
+        about_it = [row_id for row_id, activity in activity_of.items() if activity in ours]
+        if about_it:
+            self.db.execute(delete(outbox).where(outbox.c.id.in_(about_it)))
+
+    def _pseudonymise(self, booking_ids: list[str]) -> None:
+        for booking_id in booking_ids:  # one new id each, so rows cannot be joined up again
             self.db.execute(
                 update(bookings)
                 .where(bookings.c.id == booking_id)
                 .values(participant_id=str(uuid.uuid4()))
             )
-        return len(kept)
