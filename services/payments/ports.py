@@ -110,6 +110,23 @@ class Directory(Protocol):
     def unclaimed(self, participant_id: str | None) -> list[dict[str, Any]]: ...
 
 
+class Erasures(Protocol):
+    """Who asked to be forgotten, everywhere or by one organisation, and the deletes erasure
+    does over payments' tables (people/adapters/erasures.py; what and why: people/domain.py)."""
+
+    def done(self, participant_id: str) -> bool: ...
+    def record(self, participant_id: str, requested_at: datetime, now: datetime) -> None: ...
+    def done_in(self, participant_id: str, organisation_id: str) -> bool: ...
+    def record_in(
+        self, participant_id: str, organisation_id: str, requested_at: datetime, now: datetime
+    ) -> None: ...
+    def forget_links(self, participant_id: str) -> None: ...
+    def blank_notes(self, participant_id: str, organisation_id: str | None = None) -> None: ...
+    def drop_receipts(self, entitlement_ids: list[str]) -> list[str]:
+        """The checksums of receipt files no claim uses any more (to remove)."""
+        ...
+
+
 class OrganisationRepository(Protocol):
     """The organisations projection, from recruitment.organisation
     (shared/organisations.py)."""
@@ -137,6 +154,7 @@ class UnitOfWork(Protocol):
     accounts: StripeAccounts
     stripe_events: StripeEvents
     directory: Directory
+    erasures: Erasures
     organisations: OrganisationRepository
     metrics: PayoutMetrics
 
