@@ -260,9 +260,11 @@ class FakeStaffLinks(dict):
 
 
 class FakeDirectory(Directory):
-    """Names, titles and attendance in dicts (the port's adapter is adapters/directory.py)."""
+    """Names, titles and attendance in dicts (the port's adapter is adapters/directory.py);
+    `elsewhere`: the people and staff of another organisation than the one in scope."""
 
     def __init__(self) -> None:
+        self.elsewhere: set[str] = set()
         self.activities: dict[str, str] = {}
         self.people: dict[str, str] = {}
         self.staff_rows: dict[str, str] = {}
@@ -282,6 +284,12 @@ class FakeDirectory(Directory):
 
     def organisation_of(self, activity_id: str) -> str | None:
         return self.organisations_of.get(activity_id)
+
+    def participant_in_scope(self, participant_id: str) -> bool:
+        return participant_id not in self.elsewhere
+
+    def staff_in_scope(self, staff_id: str) -> bool:
+        return staff_id not in self.elsewhere
 
     def participant(self, participant_id: str, preferred_name: str) -> None:
         self.people[participant_id] = preferred_name
