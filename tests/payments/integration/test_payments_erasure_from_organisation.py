@@ -39,7 +39,10 @@ from services.payments.entitlements import service_layer as handlers
 from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from services.payments.entrypoints.app import create_app
 from services.payments.expenses.adapters.receipts import ReceiptStore
+from services.payments.expenses.commands import SubmitClaim
+from services.payments.expenses.domain.policy import ExpenseLine
 from services.payments.people import entrypoints as recruitment_events
+from services.payments.people.commands import ForgetInOrganisation
 from services.payments.people.service_layer import projections
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
@@ -51,7 +54,14 @@ from shared.web import current_bus
 from tests.contract.test_event_samples import SAMPLES
 from tests.payments.integration.test_payments_erasure import rows, signed_in
 from tests.stripe_recording_proxy import STRIPE_MOCK
-from tests.support import committed_offset, migrated_engine, produce, running, wait_until
+from tests.support import (
+    committed_offset,
+    migrated_engine,
+    migrated_postgres,
+    produce,
+    running,
+    wait_until,
+)
 from tests.support import staff_client as staff
 
 PERSON = str(uuid.uuid4())
@@ -200,3 +210,51 @@ def test_erasure_from_one_organisation_forgets_its_claims_only(
     handled = rows(app, select(inbox.c.event_id).where(inbox.c.consumer == sub.group))
     assert sorted(r.event_id for r in handled) == sorted([decode(erase).id, decode(again).id])
     assert everything(app) == after
+
+
+def test_on_postgresql_it_forgets_one_organisations_claims_once(tmp_path: Path) -> None:
+    """The same on PostgreSQL through the bus with the real unit of work (the runner's part:
+    one transaction, committed after): the per-organisation deletes and the pair recorded."""
+    with migrated_postgres("payments") as engine:
+        uows, store = uow_factory(engine), ReceiptStore(tmp_path / "receipts")
+        bus = build_bus(uow_factory=uows, settings=payments_settings(), receipts=store)
+        person = str(uuid.uuid4())
+
+        def consumed(command: object) -> None:
+            with uows() as uow:
+                bus.handle(command, uow)
+                uow.commit()
+
+        claims = {}
+        for organisation_id, receipt in ((FIRST_ORGANISATION_ID, UNPAID), (HOSPICE, THEIRS)):
+            activity, booking = str(uuid.uuid4()), str(uuid.uuid4())
+            consumed(recruitment_events.activity_published({
+                "activity_id": activity, "title": "A study", "status": "open",
+                "rate_pence": 2000, "rate_unit": "hour", "expenses_covered": True,
+                "changed_at": datetime.now(UTC), "organisation_id": organisation_id}))  # fmt: skip
+            consumed(attendance_recorded({
+                "booking_id": booking, "participant_id": person, "activity_id": activity,
+                "outcome": "attended", "minutes_attended": 60, "session_minutes": 60}))  # fmt: skip
+            line = ExpenseLine("parking", 450, note="Car park")
+            claims[organisation_id] = bus.handle(
+                SubmitClaim(person, booking, [line], person, (receipt,))
+            )
+        erase = ForgetInOrganisation(person, FIRST_ORGANISATION_ID, datetime.now(UTC))
+        consumed(erase)
+        consumed(erase)  # asked again: nothing more (the pair's primary key would refuse it)
+
+        with engine.connect() as conn:
+            e, c = entitlements.c, expense_claims.c
+            statuses = conn.execute(select(e.activity_id, e.status)).all()
+            whose = dict(conn.execute(select(c.id, c.activity_id)).all())
+            notes = dict(conn.execute(select(expense_lines.c.claim_id, expense_lines.c.note)).all())
+            kept = list(conn.execute(select(expense_receipts.c.sha256)).scalars())
+            erased = conn.execute(select(organisation_erasures.c.organisation_id)).all()
+        ours, theirs = whose[claims[FIRST_ORGANISATION_ID]], whose[claims[HOSPICE]]
+        # Each organisation's fee and expense claim: the first's withdrawn, the hospice's not.
+        assert sorted(statuses) == sorted(
+            [(ours, "withdrawn"), (ours, "withdrawn"), (theirs, "pending"), (theirs, "pending")]
+        )
+        assert (notes[claims[FIRST_ORGANISATION_ID]], notes[claims[HOSPICE]]) == ("", "Car park")
+        assert kept == [sha(THEIRS)] and not store.path(sha(UNPAID)).exists()
+        assert erased == [(FIRST_ORGANISATION_ID,)]
