@@ -44,6 +44,7 @@ from services.payments.people import entrypoints as recruitment_events
 from services.payments.people.commands import (
     Forget,
     ForgetContact,
+    ForgetInOrganisation,
     NoteActivity,
     NoteContact,
     NoteStaff,
@@ -84,6 +85,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     NoteStaff: projections.staff_profile_changed,
     NoteOrganisation: organisations.organisation_changed,
     Forget: erasure.forget,
+    ForgetInOrganisation: erasure.forget_in_organisation,
     # The consumer's sweeps between polls.
     ResumeStarted: payouts.resume,
     PayWaiting: onboarding.pay_ready,
@@ -99,4 +101,5 @@ FROM_EVENTS: dict[str, Callable[[dict[str, Any]], object]] = {
     "StaffProfileChanged": recruitment_events.staff_profile_changed,
     "OrganisationChanged": organisation_events.organisation_changed,
     "ErasureRequested": recruitment_events.erasure_requested,
+    "ErasureFromOrganisationRequested": recruitment_events.erasure_from_organisation_requested,
 }

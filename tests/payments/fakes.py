@@ -22,6 +22,7 @@ from services.payments.payouts.domain.payout import PayoutAttempt
 from services.payments.ports import (
     Directory,
     EntitlementRepository,
+    Erasures,
     OrganisationRepository,
     PayoutMetrics,
     PayoutRepository,
@@ -199,11 +200,42 @@ class FakePayoutsWithWaits(FakePayouts):
         self.waits.pop(entitlement_id, None)
 
 
-class FakeErasures(set):
-    """The bare ids of people who asked to be forgotten."""
+class FakeErasures(set, Erasures):  # type: ignore[misc]
+    """The bare ids of people who asked to be forgotten; `in_organisations` the (participant,
+    organisation) pairs erased from one. The deletes are recorded as asked for; `receipts`
+    (claim's entitlement id -> receipt checksums) stands in for the receipt rows."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_organisations: set[tuple[str, str]] = set()
+        self.links_forgotten: list[str] = []
+        self.notes_blanked: list[tuple[str, str | None]] = []
+        self.receipts: dict[str, list[str]] = {}
 
     def done(self, participant_id: str) -> bool:
         return participant_id in self
+
+    def record(self, participant_id: str, requested_at: datetime, now: datetime) -> None:
+        self.add(participant_id)
+
+    def done_in(self, participant_id: str, organisation_id: str) -> bool:
+        return (participant_id, organisation_id) in self.in_organisations
+
+    def record_in(
+        self, participant_id: str, organisation_id: str, requested_at: datetime, now: datetime
+    ) -> None:
+        self.in_organisations.add((participant_id, organisation_id))
+
+    def forget_links(self, participant_id: str) -> None:
+        self.links_forgotten.append(participant_id)
+
+    def blank_notes(self, participant_id: str, organisation_id: str | None = None) -> None:
+        self.notes_blanked.append((participant_id, organisation_id))
+
+    def drop_receipts(self, entitlement_ids: list[str]) -> list[str]:
+        dropped = {s for e in entitlement_ids for s in self.receipts.pop(e, [])}
+        still = {s for kept in self.receipts.values() for s in kept}
+        return sorted(dropped - still)
 
 
 class FakeStripeEvents(StripeEvents):
@@ -228,9 +260,11 @@ class FakeStaffLinks(dict):
 
 
 class FakeDirectory(Directory):
-    """Names, titles and attendance in dicts (the port's adapter is adapters/directory.py)."""
+    """Names, titles and attendance in dicts (the port's adapter is adapters/directory.py);
+    `elsewhere`: the people and staff of another organisation than the one in scope."""
 
     def __init__(self) -> None:
+        self.elsewhere: set[str] = set()
         self.activities: dict[str, str] = {}
         self.people: dict[str, str] = {}
         self.staff_rows: dict[str, str] = {}
@@ -250,6 +284,12 @@ class FakeDirectory(Directory):
 
     def organisation_of(self, activity_id: str) -> str | None:
         return self.organisations_of.get(activity_id)
+
+    def participant_in_scope(self, participant_id: str) -> bool:
+        return participant_id not in self.elsewhere
+
+    def staff_in_scope(self, staff_id: str) -> bool:
+        return staff_id not in self.elsewhere
 
     def participant(self, participant_id: str, preferred_name: str) -> None:
         self.people[participant_id] = preferred_name

@@ -109,7 +109,7 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
         self.staff_links = SqlAlchemyStaffLinks(self.session)
         self.console = SqlAlchemyConsole(self.session, scope)  # read-only, for /pay/manage
         self.directory = SqlAlchemyDirectory(self.session, scope)
-        self.destinations = SqlAlchemyDestinations(self.session)
+        self.destinations = SqlAlchemyDestinations(self.session, scope)
         self.organisations = SqlAlchemyOrganisations(self.session)
 
     def _seen(self) -> Iterable[Any]:

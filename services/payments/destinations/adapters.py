@@ -8,13 +8,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.payments.adapters.scope import owned_participant
 from services.payments.destinations.domain import DestinationChange
 from shared.db import sqlite_write_lock
 
 
 class SqlAlchemyDestinations:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, organisation_id: str | None = None) -> None:
         self.session = session
+        self.organisation_id = organisation_id  # the organisation in scope (adapters/scope.py)
         self.seen: list[DestinationChange] = []
 
     def add(self, change: DestinationChange) -> None:
@@ -22,9 +24,15 @@ class SqlAlchemyDestinations:
         self.seen.append(change)
 
     def waiting(self) -> list[DestinationChange]:
-        """Every change not yet confirmed, oldest first (the console's list)."""
+        """Every change not yet confirmed, oldest first (the console's list), of the people the
+        organisation in scope pays."""
         d = DestinationChange
-        query = select(d).where(d.confirmed_at.is_(None)).order_by(d.proposed_at)  # type: ignore[attr-defined]
+        query = (
+            select(d)
+            .where(d.confirmed_at.is_(None))  # type: ignore[attr-defined]
+            .where(owned_participant(d.participant_id, self.organisation_id))
+            .order_by(d.proposed_at)  # type: ignore[attr-defined]
+        )
         return list(self.session.scalars(query.limit(200)))
 
     def pending(self, participant_id: str) -> DestinationChange | None:

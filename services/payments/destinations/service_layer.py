@@ -9,7 +9,11 @@ from typing import Any
 from services.payments.destinations.commands import ConfirmDestination, ProposeDestination
 from services.payments.destinations.domain import DestinationChange
 from services.payments.entitlements.domain.model import ApprovalRefused, Approver
-from services.payments.entitlements.service_layer import NotFound, as_linked
+from services.payments.entitlements.service_layer import (
+    NotFound,
+    as_linked,
+    require_participant_in_scope,
+)
 from shared.clock import Clock, utc_now
 
 STRIPE_ACCOUNT = re.compile(r"^acct_[A-Za-z0-9]{1,60}$")
@@ -22,6 +26,7 @@ def propose(
     if not STRIPE_ACCOUNT.match(account_id):
         raise ApprovalRefused("A Stripe connected account id looks like acct_1A2b3C.")
     with uow:
+        require_participant_in_scope(participant_id, uow)  # NotFound: another organisation's
         by = as_linked(approver, uow)
         change = DestinationChange.propose(participant_id, account_id, by, clock())
         uow.destinations.add(change)
@@ -32,6 +37,7 @@ def propose(
 def confirm(participant_id: str, approver: Approver, uow: Any, clock: Clock = utc_now) -> str:
     """A second person confirms the latest proposal (its id returned): payouts go there now."""
     with uow:
+        require_participant_in_scope(participant_id, uow)
         change = uow.destinations.pending(participant_id)
         if change is None:
             raise NotFound(participant_id)

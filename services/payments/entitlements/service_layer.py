@@ -47,6 +47,17 @@ def require_in_scope(activity_id: str, uow: Any) -> None:
         raise NotFound(activity_id)
 
 
+def require_participant_in_scope(participant_id: str, uow: Any) -> None:
+    # Someone another organisation pays (and nobody here) answers as an unknown person.
+    if not uow.directory.participant_in_scope(participant_id):
+        raise NotFound(participant_id)
+
+
+def require_staff_in_scope(staff_id: str, uow: Any) -> None:
+    if not uow.directory.staff_in_scope(staff_id):
+        raise NotFound(staff_id)
+
+
 def set_policy(cmd: SetPolicy, uow: UnitOfWork, clock: Clock = utc_now) -> None:
     with uow:
         require_in_scope(cmd.activity_id, uow)
@@ -131,6 +142,8 @@ def link_staff(
     link exists only an admin changes it: re-linking yourself elsewhere would free you to
     approve the participant you really are."""
     with uow:
+        if staff_id != by:  # oneself is always staff where one is signed in
+            require_staff_in_scope(staff_id, uow)
         before = uow.staff_links.participant_of(staff_id)
         if before is not None and before != participant_id and not by_admin:
             raise ApprovalRefused("Only an admin can change this link.")

@@ -51,3 +51,14 @@ class Forget:
 
     participant_id: str
     requested_at: datetime
+
+
+@dataclass(frozen=True)
+class ForgetInOrganisation:
+    """ErasureFromOrganisationRequested: forget what that organisation's activities hold of them,
+    except what the law makes payments keep; what is the person's own (their name, their Stripe
+    account, how they are paid) stays, since the other organisations still pay them."""
+
+    participant_id: str
+    organisation_id: str
+    requested_at: datetime

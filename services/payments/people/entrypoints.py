@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.payments.people.commands import Forget, NoteActivity, NoteContact, NoteStaff
+from services.payments.people.commands import (
+    Forget,
+    ForgetInOrganisation,
+    NoteActivity,
+    NoteContact,
+    NoteStaff,
+)
 from shared.staff_sessions import memberships_of
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 
@@ -30,3 +36,9 @@ def staff_profile_changed(data: dict[str, Any]) -> NoteStaff:
 
 def erasure_requested(data: dict[str, Any]) -> Forget:
     return Forget(str(data["participant_id"]), data["requested_at"])
+
+
+def erasure_from_organisation_requested(data: dict[str, Any]) -> ForgetInOrganisation:
+    return ForgetInOrganisation(
+        str(data["participant_id"]), str(data["organisation_id"]), data["requested_at"]
+    )

@@ -27,6 +27,7 @@ class StripeAccount(MethodView):
     @require_staff(*FINANCE)
     @destination_blp.arguments(schemas.StripeAccountRequest)
     @destination_blp.response(202, schemas.DestinationChangeResponse)
+    @destination_blp.alt_response(404, description="Nobody this organisation pays.")
     def put(self, body: dict[str, Any], participant_id: Any) -> dict[str, str]:
         """Propose the participant's Stripe connected account. Payouts keep going where they
         went (or wait) until a second finance approver confirms; the participant is told."""
@@ -34,6 +35,8 @@ class StripeAccount(MethodView):
             change = bus().handle(
                 ProposeDestination(_id(participant_id), body["account_id"], _me())
             )
+        except NotFound:
+            abort(404, message="No such participant.")  # another organisation's, or nobody
         except ApprovalRefused as exc:
             _refused(exc)
         return {"change_id": change, "status": "waiting_for_a_second_person"}

@@ -8,7 +8,7 @@ from typing import Any
 from services.payments.config import PaymentsSettings
 from services.payments.entitlements.domain.model import Entitlement
 from services.payments.entitlements.domain.policy import default_policy
-from services.payments.entitlements.service_layer import require_in_scope
+from services.payments.entitlements.service_layer import require_in_scope, require_staff_in_scope
 from services.payments.ports import UnitOfWork
 from shared.clock import Clock, utc_now
 
@@ -53,9 +53,12 @@ def policy(
         return _copy(found, POLICY_FIELDS)
 
 
-def staff_link(staff_id: str, uow: Any) -> dict[str, Any]:
-    """Who a staff member is linked to and every change to it, with names where known."""
+def staff_link(staff_id: str, uow: Any, asked_by: str | None = None) -> dict[str, Any]:
+    """Who a staff member is linked to and every change to it, with names where known.
+    Another organisation's staff member: NotFound, as an unknown one (oneself is known)."""
     with uow:
+        if staff_id != asked_by:
+            require_staff_in_scope(staff_id, uow)
         changes = uow.staff_links.changes(staff_id)
         current = uow.staff_links.participant_of(staff_id)
         people = uow.directory.names([current, *(c["participant_before"] for c in changes),

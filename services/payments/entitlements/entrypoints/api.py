@@ -129,10 +129,14 @@ class Payout(MethodView):
 class StaffParticipant(MethodView):
     @require_staff("admin")
     @blp.response(200, schemas.StaffLinkResponse)
+    @blp.alt_response(404, description="No such staff member in this organisation.")
     def get(self, staff_id: Any) -> dict[str, Any]:
         """The participant this staff member is, and every change to that link: who made it
         and when, with names (admins only)."""
-        return views.staff_link(_id(staff_id), unit_of_work())
+        try:
+            return views.staff_link(_id(staff_id), unit_of_work(), asked_by=_me().id)
+        except handlers.NotFound:
+            _no_such_staff()
 
     @require_staff()
     @blp.arguments(schemas.StaffLinkRequest)
@@ -147,14 +151,25 @@ class StaffParticipant(MethodView):
         try:
             cmd = LinkStaff(_id(staff_id), str(body["participant_id"]), me.id, "admin" in me.roles)
             bus().handle(cmd)
+        except handlers.NotFound:
+            _no_such_staff()
         except ApprovalRefused as exc:
             abort(403, message=exc.message)
 
     @require_staff("admin")
     @blp.response(204)
+    @blp.alt_response(404, description="No such staff member in this organisation.")
     def delete(self, staff_id: Any) -> None:
         """Remove the record (admins only: nobody unlinks themselves to approve their own)."""
-        bus().handle(LinkStaff(_id(staff_id), None, _me().id, by_admin=True))
+        try:
+            bus().handle(LinkStaff(_id(staff_id), None, _me().id, by_admin=True))
+        except handlers.NotFound:
+            _no_such_staff()
+
+
+def _no_such_staff() -> Any:
+    # Another organisation's staff member answers exactly as one nobody knows.
+    abort(404, message="No such staff member.")
 
 
 def _decide(action: Any) -> Any:

@@ -18,7 +18,7 @@ from services.payments.adapters.orm import (
     participant_names,
     staff_names,
 )
-from services.payments.adapters.scope import owned
+from services.payments.adapters.scope import owned, owned_participant
 from services.payments.entitlements.domain.model import Attendance
 from services.payments.expenses.domain.expenses import ATTENDED
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
@@ -52,6 +52,18 @@ class SqlAlchemyDirectory:
         a = activity_organisations.c
         query = select(a.organisation_id).where(a.activity_id == activity_id)
         return self.session.execute(query).scalar_one_or_none()
+
+    def participant_in_scope(self, participant_id: str) -> bool:
+        query = select(owned_participant(participant_id, self.organisation_id))
+        return self.session.execute(query).scalar_one() is True
+
+    def staff_in_scope(self, staff_id: str) -> bool:
+        if self.organisation_id is None:
+            return True
+        s = staff_names.c
+        found = self.session.execute(select(s.memberships).where(s.staff_id == staff_id)).first()
+        # Memberships not known (None): their roles hold everywhere, so they are staff here too.
+        return found is not None and (found[0] is None or self.organisation_id in found[0])
 
     def participant(self, participant_id: str, preferred_name: str) -> None:
         self._put(participant_names, participant_id, preferred_name=preferred_name)

@@ -12,12 +12,14 @@ from services.payments.adapters.orm import (
     expense_claims,
     expense_lines,
     expense_receipts,
+    organisation_erasures,
     payment_choices,
     payout_destination_changes,
     payout_waits,
     staff_participant_links,
     stripe_accounts,
 )
+from services.payments.adapters.scope import owned
 
 
 class SqlAlchemyErasures:
@@ -37,6 +39,20 @@ class SqlAlchemyErasures:
             )
         )
 
+    def done_in(self, participant_id: str, organisation_id: str) -> bool:
+        o = organisation_erasures.c
+        query = select(o.participant_id).where(
+            o.participant_id == participant_id, o.organisation_id == organisation_id
+        )
+        return self.session.execute(query).first() is not None
+
+    def record_in(
+        self, participant_id: str, organisation_id: str, requested_at: datetime, now: datetime
+    ) -> None:
+        row = {"participant_id": participant_id, "organisation_id": organisation_id,
+               "requested_at": requested_at, "erased_at": now}  # fmt: skip
+        self.session.execute(organisation_erasures.insert().values(**row))
+
     def forget_links(self, participant_id: str) -> None:
         """Their Stripe account link, payment choice and waiting payouts: none is a record."""
         for table in (
@@ -45,10 +61,12 @@ class SqlAlchemyErasures:
         ):  # fmt: skip
             self.session.execute(delete(table).where(table.c.participant_id == participant_id))
 
-    def blank_notes(self, participant_id: str) -> None:
+    def blank_notes(self, participant_id: str, organisation_id: str | None = None) -> None:
+        """Of every claim of theirs, or only of that organisation's activities' claims."""
         # Free text may say more about them than a financial record needs; amounts stay.
-        theirs = select(expense_claims.c.id).where(
-            expense_claims.c.participant_id == participant_id
+        c = expense_claims.c
+        theirs = select(c.id).where(
+            c.participant_id == participant_id, owned(c.activity_id, organisation_id)
         )
         self.session.execute(
             update(expense_lines).where(expense_lines.c.claim_id.in_(theirs)).values(note="")

@@ -17,6 +17,17 @@ erased_participants = Table(
     Column("erased_at", UtcDateTime, nullable=False),
 )
 
+# Erasures from one organisation (0019): the person stays with the others, so their bare id is
+# not erased_participants'; the pair makes a redelivered request do nothing more.
+organisation_erasures = Table(
+    "organisation_erasures",
+    metadata,
+    Column("participant_id", String(36), primary_key=True),
+    Column("organisation_id", String(36), primary_key=True),
+    Column("requested_at", UtcDateTime, nullable=False),
+    Column("erased_at", UtcDateTime, nullable=False),
+)
+
 # A staff member who is also a participant (0009): set by an admin, or by themselves.
 staff_participant_links = Table(
     "staff_participant_links",
