@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Integer, String, Table, true
+from sqlalchemy import Boolean, Column, Index, Integer, String, Table, true
 
 from services.payments.adapters.metadata import metadata
 from shared.db import UtcDateTime
@@ -39,6 +39,10 @@ entitlements = Table(
     Column("approval_version", Integer, nullable=False),
     Column("rejection_reason", String(500), nullable=True),
     Column("session_starts_at", UtcDateTime, nullable=True),  # 0007: None for hand-entered
+)
+# A person's entitlements by time (tax-year totals, their own page): migration 0005.
+Index(
+    "ix_entitlements_participant_created", entitlements.c.participant_id, entitlements.c.created_at
 )
 
 # Append-only: inserted, never updated or deleted (the database refuses both; see 0003).
