@@ -139,10 +139,15 @@ def _second_activity(organisation_id: str, uows: Any) -> Iterator[str]:
     try:
         activity_id = activities.create_activity(describe, None, uows())  # type: ignore[arg-type]
         activities.add_channel(activity_id, "web", "CARERSWEB", None, uows())
+        activities.add_channel(activity_id, "sms", "CARERS", None, uows())
         activities.set_status(activity_id, "open", uows())
     finally:
         leave_organisation()
-    yield "second organisation's activity: open /join/CARERSWEB"
+    number = SECOND_ORGANISATION["sms_sender"]
+    yield (
+        f"second organisation's activity: open /join/CARERSWEB, or text JOIN CARERS to {number}"
+        " at /messages/simulator"
+    )
 
 
 # An open activity to try the whole journey with: text JOIN DEMO in /messages/simulator.

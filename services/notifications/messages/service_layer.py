@@ -48,13 +48,14 @@ def forget_contact(command: commands.ForgetContact, uow: UnitOfWork) -> None:
 
 def leave_organisation(command: commands.LeaveOrganisation, uow: UnitOfWork) -> None:
     """They left one organisation: what was owed or queued to them as it is withdrawn, never
-    sent; every other organisation's messages, and their contact details, stay."""
+    sent; every other organisation's messages, and their contact details, stay. A reply they
+    asked for still goes: the text that says they have left (LEAVE CODE) is one."""
     owed, sent = _theirs_in(command.participant_id, command.organisation_id, uow)
     for notification in owed:
-        if notification.status == "pending":
+        if notification.status == "pending" and not notification.asked_for:
             notification.status = "withdrawn"
     for message in sent:
-        if message.status == "queued":
+        if message.status == "queued" and not message.asked_for:
             message.withdrawn()
 
 

@@ -183,13 +183,29 @@ def test_leaving_one_organisation_withdraws_only_its_queued_messages(world: Worl
     world.owe(person, ACTIVITY_A)
     world.owe(person, ACTIVITY_B)
     world.dispatcher.resolve_pending()  # both made, neither sent yet
+    # The reply to their LEAVE CODE, about A's activity: owed when the leaving arrives.
+    with world.uows() as uow:
+        uow.notifications.add(Notification(
+            person.participant_id, "sms_sign_up", str(uuid.uuid4()), datetime.now(UTC),
+            details={"sign_up": "left_organisation", "problem": None, "code": "AB12"},
+            activity_id=ACTIVITY_A, channel="sms", asked_for=True,
+        ))  # fmt: skip
+        uow.commit()
 
     with world.uows() as uow:
         leave_organisation(LeaveOrganisation(person.participant_id, A), uow)
         uow.commit()
     world.dispatcher.tick()
-    assert world.statuses(person.participant_id) == {ACTIVITY_A: "withdrawn", ACTIVITY_B: "sent"}
-    assert len(world.texts_to(person.phone or "")) == 1
+    with world.uows() as uow:
+        made = [(m.template, m.activity_id, m.status)
+                for m in uow.messages.for_participant(person.participant_id)]  # fmt: skip
+    assert sorted(made) == sorted([
+        ("welcome", ACTIVITY_A, "withdrawn"), ("welcome", ACTIVITY_B, "sent"),
+        ("sms_sign_up", ACTIVITY_A, "sent"),  # the one they asked for still goes
+    ])  # fmt: skip
+    sent = wait_until(lambda: len(world.texts_to(person.phone or "")) == 2 and world.texts_to(
+        person.phone or ""))  # fmt: skip
+    assert any("You have left Leeds ICB." in t["body"] for t in sent)
 
     with world.uows() as uow:
         forget_in_organisation(ForgetInOrganisation(person.participant_id, A), uow)

@@ -44,6 +44,8 @@ def join_known(person: Participant, join: Join, phone: str | None, uow: Dialogue
         # Another organisation is another data controller: it needs their own OK, so we ask
         # for JOIN CODE AGREE (a JOIN text, which scheduling's dialogue leaves alone).
         outcome, with_them = "consent_needed", False
+    elif with_them and new_to_them:
+        outcome = "registered"  # new to this organisation: "you are signed up", not "already"
     if with_them:
         command = SignUpForActivity(
             person.preferred_name,
