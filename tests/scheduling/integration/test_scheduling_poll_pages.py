@@ -188,6 +188,9 @@ def test_with_nobody_invited_to_the_activities_the_page_says_how_to_get_people(
     assert "There is nobody to ask yet." in shown
     assert "first invite them to the activity in recruitment" in shown
     assert "Cai Hughes" not in shown and theirs not in shown and "Send the invitations" not in shown
+    welsh = coordinator.get(f"/book/manage/polls/{poll_id}?lang=cy").get_data(as_text=True)
+    assert "Does neb i\u2019w holi eto." in welsh
+    assert "gwahoddwch nhw i\u2019r gweithgaredd" in welsh
 
 
 def test_inviting_counting_and_the_help_those_who_can_come_need(world: World) -> None:
@@ -354,5 +357,11 @@ def test_the_pages_are_in_welsh_too(world: World) -> None:
         as_text=True
     )
     assert "angen mynediad heb risiau" in shown
+    assert "Wedi\u2019u holi\u2019n barod" in shown  # ann, asked already
+    recruited(world, person("Bo Evans"))
+    ticking = coordinator.get(f"/book/manage/polls/{poll_id}?lang=cy").get_data(as_text=True)
+    assert "Pwy i\u2019w holi" in ticking and "Bo Evans" in ticking
+    nobody = coordinator.post(f"/book/manage/polls/{poll_id}/invitations?lang=cy", data={})
+    assert "Dewiswch o leiaf un person i\u2019w holi." in nobody.get_data(as_text=True)
     refused = coordinator.post("/book/manage/polls/new?lang=cy", data=form(title=""))
     assert "Rhowch deitl y gweithgaredd." in refused.get_data(as_text=True)

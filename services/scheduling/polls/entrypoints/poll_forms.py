@@ -54,7 +54,7 @@ class InviteForm(PageForm):
     people = fields.List(
         fields.String(),
         required=True,
-        validate=validate.Length(max=MAX_PEOPLE, error=_n("Ask up to 500 people at a time.")),
+        validate=validate.Length(max=MAX_PEOPLE, error=_n("Invite up to 500 people at a time.")),
         error_messages={"required": _n("Choose at least one person to ask.")},
     )
 
