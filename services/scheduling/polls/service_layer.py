@@ -57,8 +57,9 @@ class PeopleNotFound(NotFound):
 
     def __init__(self, missing: int, asked: int) -> None:
         was = "was" if missing == 1 else "were"
+        which = "The person" if asked == 1 else f"{missing} of the {asked} people"
         super().__init__(
-            f"{missing} of the {asked} people to invite {was} not found, so nobody was invited."
+            f"{which} to invite {was} not found, so nobody was invited."
             " Invite only people recruitment invited to one of your organisation's activities."
         )
         self.missing = missing

@@ -197,7 +197,8 @@ def test_only_people_recruitment_invited_to_the_organisations_activities_can_be_
         refused = coordinator.post(url, json={"participant_ids": who})
         assert refused.status_code == 404, who
         message = refused.get_json()["message"]
-        assert f"1 of the {len(who)} people to invite was not found" in message
+        which = "The person" if len(who) == 1 else "1 of the 2 people"
+        assert f"{which} to invite was not found" in message
         assert "nobody was invited" in message
     both = coordinator.post(url, json={"participant_ids": [stranger, theirs, ann]})
     assert "2 of the 3 people to invite were not found" in both.get_json()["message"]
