@@ -214,6 +214,22 @@ def test_only_people_recruitment_invited_to_the_organisations_activities_can_be_
     assert asked.get_json() == {"invited": [ann, stranger], "already_invited": []}
 
 
+def test_people_who_withdrew_are_skipped_and_not_offered(world: World) -> None:
+    coordinator = world.staff()
+    poll_id = poll_with(world)
+    ann, bo = str(uuid.uuid4()), str(uuid.uuid4())
+    world.recruited(ann, bo)
+    with world.uows() as uow:
+        uow.people.withdraw(bo, datetime.now(UTC))  # ConsentWithdrawn
+        uow.commit()
+    url = f"/api/scheduling/polls/{poll_id}/invitations"
+    asked = coordinator.post(url, json={"participant_ids": [ann, bo]})
+    assert asked.get_json() == {"invited": [ann], "already_invited": [bo]}
+    assert [d["participant_id"] for _, d in world.published()] == [ann]
+    page = coordinator.get(f"/book/manage/polls/{poll_id}").get_data(as_text=True)
+    assert ann[:8] in page and bo[:8] not in page
+
+
 def test_answering_on_the_web_and_again_replaces_the_answer(world: World) -> None:
     ann = str(uuid.uuid4())
     poll_id = poll_with(world, ann)
