@@ -206,7 +206,8 @@ def test_a_coordinator_runs_a_poll_and_turns_the_best_time_into_a_session(
     tab.submit(page.get_by_role("button", name="Start a new poll"), name="a new poll")
     tab.submit("Start the poll", status=400, name="a poll with nothing filled in")
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    page.get_by_label("Activity reference number").fill(str(uuid.uuid4()))
+    activity_id = str(uuid.uuid4())
+    page.get_by_label("Activity reference number").fill(activity_id)
     page.get_by_label("Activity title").fill(title)
     page.get_by_label("In person", exact=True).check()
     page.get_by_label("Venue name and address (if in person)").fill("Central Library, Leeds")
@@ -220,15 +221,26 @@ def test_a_coordinator_runs_a_poll_and_turns_the_best_time_into_a_session(
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
 
     ann, bo = str(uuid.uuid4()), str(uuid.uuid4())
-    page.get_by_label("Reference numbers of the people to ask").fill(f"{ann}\n{bo}")
-    tab.submit("Send the invitations", name="people invited")
-    expect(page.get_by_text("0 of 2 people invited")).to_be_visible()
+    ann_name, bo_name = f"Ann {ann[:6]}", f"Bo {bo[:6]}"  # unique: other tests' people show too
     uow = uow_factory(make_engine(browser_stack.env["SCHEDULING_DATABASE_URL"]))
     poll_id = page.url.split("/")[-1].split("?")[0]
-    with uow() as unit:
+    with uow() as unit:  # as recruitment's ParticipantInvited and names tell scheduling
+        for who, name in ((ann, ann_name), (bo, bo_name)):
+            unit.dialogue.invited(who, activity_id, datetime.now(UTC))
+            unit.names.save_participant(who, name)
         unit.needs.save(ann, ("step_free", "bsl"))
         unit.needs.save(bo, ("step_free",))
         unit.commit()
+    tab.visit(f"/book/manage/polls/{poll_id}", name="whom to ask, by name")
+    expect(page.get_by_role("group", name="Who to ask")).to_be_visible()
+    tab.submit("Send the invitations", status=400, name="nobody ticked")
+    expect(page.get_by_text("Choose at least one person to ask.").first).to_be_visible()
+    page.get_by_label(ann_name, exact=True).check()
+    page.get_by_label(bo_name, exact=True).check()
+    tab.submit("Send the invitations", name="people invited")
+    expect(page.get_by_text("0 of 2 people invited")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text=ann_name)).to_be_visible()  # asked
+    expect(page.get_by_label(ann_name, exact=True)).to_have_count(0)
     for who in (ann, bo):
         polls.answer(
             AnswerPoll(poll_id, who, frozenset({1}), "web"), uow(), lambda: datetime.now(UTC)

@@ -51,15 +51,35 @@ def create_poll(cmd: CreatePoll, uow: UnitOfWork, clock: Clock = utc_now) -> Pol
         return poll
 
 
+class PeopleNotFound(NotFound):
+    """Some of the people to invite are not known to the poll's organisation: unknown ids and
+    another organisation's people alike (404, never 403), so nobody is invited."""
+
+    def __init__(self, missing: int, asked: int) -> None:
+        was = "was" if missing == 1 else "were"
+        which = "The person" if asked == 1 else f"{missing} of the {asked} people"
+        super().__init__(
+            f"{which} to invite {was} not found, so nobody was invited."
+            " Invite only people recruitment invited to one of your organisation's activities."
+        )
+        self.missing = missing
+
+
 def invite(cmd: InviteToPoll, uow: UnitOfWork, clock: Clock = utc_now) -> list[str]:
-    """Invite each person once (PollInvited each); returns those newly invited."""
-    now, participant_ids = clock(), cmd.participant_ids
+    """Invite each person once (PollInvited each); returns those newly invited. Only people
+    recruitment invited to one of the poll's organisation's activities may be asked: if any
+    other is named, PeopleNotFound and nobody is invited."""
+    now, participant_ids = clock(), list(dict.fromkeys(cmd.participant_ids))
     with uow:
         poll = _poll(cmd.poll_id, uow)
         if not poll.is_open(now):
             raise PollRefused("closed", "This poll has closed.")
+        known = uow.people.known_to(poll.organisation_id, participant_ids)
+        missing = [p for p in participant_ids if p not in known]
+        if missing:
+            raise PeopleNotFound(len(missing), len(participant_ids))
         invited = []
-        for participant_id in dict.fromkeys(participant_ids):
+        for participant_id in participant_ids:
             if uow.people.is_withdrawn(participant_id):
                 continue  # they took back their consent to take part: nobody may ask them
             if uow.polls.invite(poll.id, participant_id, now):
@@ -67,6 +87,22 @@ def invite(cmd: InviteToPoll, uow: UnitOfWork, clock: Clock = utc_now) -> list[s
                 uow.events.append(_invitation(poll, participant_id))
         uow.commit()
         return invited
+
+
+def people_to_ask(poll_id: str, uow: UnitOfWork) -> list[tuple[str, str | None, bool]]:
+    """Whom a coordinator may ask on the poll's page, by name: everyone recruitment invited to
+    one of the poll's organisation's activities who has not withdrawn. (participant id, name or
+    None, already asked), named people first, in name order. NotFound: no such poll (or
+    another organisation's)."""
+    with uow:
+        poll = _poll(poll_id, uow)
+        people = [
+            p for p in uow.people.invited_in(poll.organisation_id) if not uow.people.is_withdrawn(p)
+        ]
+        names = uow.names.participants(people)
+        asked = set(uow.polls.invited(poll.id))
+        found = [(p, names.get(p), p in asked) for p in people]
+        return sorted(found, key=lambda person: (person[1] is None, person[1] or "", person[0]))
 
 
 def answer(cmd: AnswerPoll, uow: UnitOfWork, clock: Clock = utc_now) -> PollAnswer:

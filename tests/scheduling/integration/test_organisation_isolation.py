@@ -23,6 +23,7 @@ from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.bootstrap import bootstrap
 from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
+from services.scheduling.web import bus_of
 from shared.bus.tables import outbox
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.organisation_matrix import fill, staff_routes
@@ -152,3 +153,46 @@ def test_their_own_staff_still_see_them(world) -> None:  # type: ignore[no-untyp
     assert them.get(f"/book/manage/sessions/{ids['session_id']}").status_code == 200
     assert them.get(f"/api/scheduling/polls/{ids['poll_id']}").status_code == 200
     assert them.get(f"/book/manage/polls/{ids['poll_id']}").status_code == 200
+
+
+def test_another_organisations_people_named_in_a_body_are_not_found_and_nothing_changes(
+    world,  # type: ignore[no-untyped-def]
+) -> None:
+    """Ids inside a body: inviting someone only another organisation knows to one of my polls
+    answers as an unknown id does (404 with the same words) on the API and the page, and asks
+    nobody; their own staff may still ask them."""
+    app, engine, ids = world
+    them, me = staff_at(app, THEIRS), staff_at(app, FIRST_ORGANISATION_ID)
+    their_activity = them.get(f"/api/scheduling/polls/{ids['poll_id']}").get_json()["activity_id"]
+    mine, known, nobody = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    with bus_of(app).uow_factory() as uow:  # as ParticipantInvited tells scheduling
+        uow.activities.save(their_activity, THEIRS)
+        uow.dialogue.invited(WHO, their_activity, datetime.now(UTC))
+        uow.dialogue.invited(known, mine, datetime.now(UTC))
+        uow.commit()
+    poll = {
+        "activity_id": mine,
+        "title": "When suits you?",
+        "format": "online",
+        "joining_url": "https://meet.example/y",
+        "options": [
+            {"starts_at": SOON.isoformat(), "ends_at": (SOON + timedelta(hours=1)).isoformat()}
+        ],
+        "closes_at": (SOON - timedelta(days=1)).isoformat(),
+    }
+    my_poll = me.post("/api/scheduling/polls", json=poll).get_json()["poll_id"]
+    before = snapshot(engine)
+    api, page = f"/api/scheduling/polls/{my_poll}/invitations", f"/book/manage/polls/{my_poll}"
+    theirs = me.post(api, json={"participant_ids": [known, WHO]})
+    unknown = me.post(api, json={"participant_ids": [known, nobody]})
+    assert theirs.status_code == unknown.status_code == 404
+    assert theirs.get_json() == unknown.get_json()
+    assert "1 of the 2 people to invite was not found" in theirs.get_json()["message"]
+    shown = me.get(page).get_data(as_text=True)
+    assert known[:8] in shown and WHO[:8] not in shown  # only my organisation's people to tick
+    for who in (WHO, nobody):
+        assert me.post(f"{page}/invitations", data={"people": [known, who]}).status_code == 404
+    assert snapshot(engine) == before
+    assert me.post(api, json={"participant_ids": [known]}).status_code == 200
+    their_poll = f"/api/scheduling/polls/{ids['poll_id']}/invitations"
+    assert them.post(their_poll, json={"participant_ids": [WHO]}).get_json()["invited"] == [WHO]

@@ -189,12 +189,13 @@ def test_erasure_frees_places_silently_and_keeps_only_anonymous_attendance(
     attendance.record(
         RecordAttendance(ann_past, "attended", None, str(uuid.uuid4())), stack.uows(), lambda: later
     )
+    invited_to = str(uuid.uuid4())  # by recruitment, so its polls may ask them
     with stack.uows() as uow:
         uow.needs.save(ann, ("step_free", "bsl"))
-        uow.dialogue.invited(ann, str(uuid.uuid4()), NOW)
+        uow.dialogue.invited(ann, invited_to, NOW)
         uow.commit()
     option = OptionPlan(SOON, SOON + timedelta(hours=1))
-    asked = polls.CreatePoll(str(uuid.uuid4()), "Times", "online", None, "https://x.example",
+    asked = polls.CreatePoll(invited_to, "Times", "online", None, "https://x.example",
                              (option,), SOON - timedelta(days=1))  # fmt: skip
     poll = polls.create_poll(asked, stack.uows(), lambda: NOW)
     polls.invite(InviteToPoll(poll.id, [ann]), stack.uows(), lambda: NOW)

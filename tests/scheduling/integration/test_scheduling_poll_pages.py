@@ -130,12 +130,75 @@ def test_the_hour_the_clocks_skip_is_refused(world: World) -> None:
     assert refused.status_code == 400 and count(world, polls) == 0
 
 
+def recruited(world: World, *people: tuple[str, str | None], activity: str = ACTIVITY) -> list[str]:
+    """(id, name) of each, recorded as recruitment invited to the activity (as
+    ParticipantInvited and ParticipantRegistered tell scheduling); returns their ids."""
+    with world.uows() as uow:
+        for participant_id, name in people:
+            uow.dialogue.invited(participant_id, activity, datetime.now(UTC))
+            if name:
+                uow.names.save_participant(participant_id, name)
+        uow.commit()
+    return [participant_id for participant_id, _ in people]
+
+
+def person(name: str | None = None) -> tuple[str, str | None]:
+    return str(uuid.uuid4()), name
+
+
+def test_the_page_names_whom_to_ask_and_inviting_is_by_ticking(world: World) -> None:
+    coordinator = world.staff()
+    poll_id = start_poll(coordinator)
+    ann, bo, nameless = recruited(world, person("Ann Jones"), person("Bo Evans"), person())
+    shown = coordinator.get(f"/book/manage/polls/{poll_id}").get_data(as_text=True)
+    assert "Who to ask" in shown and "Ann Jones" in shown and "Bo Evans" in shown
+    assert f'value="{ann}"' in shown and f'value="{bo}"' in shown
+    assert f"Name not known (reference {nameless[:8]})" in shown
+    assert shown.index("Ann Jones") < shown.index("Bo Evans") < shown.index("Name not known")
+    assert "Reference numbers" not in shown and "<textarea" not in shown
+
+    invited = coordinator.post(f"/book/manage/polls/{poll_id}/invitations", data={"people": [ann]})
+    assert invited.status_code == 302 and invited.headers["Location"].endswith("done=invited")
+    assert [(t, d["participant_id"]) for t, d in world.published()] == [("PollInvited", ann)]
+    after = coordinator.get(invited.headers["Location"]).get_data(as_text=True)
+    assert "Already asked" in after and f'value="{ann}"' not in after  # asked: no box
+    assert after.index("Already asked") < after.index("Ann Jones")
+    assert f'value="{bo}"' in after
+
+    everyone = coordinator.post(
+        f"/book/manage/polls/{poll_id}/invitations", data={"people": [bo, nameless]}
+    )
+    assert everyone.status_code == 302 and len(world.published()) == 2
+    last = coordinator.get(f"/book/manage/polls/{poll_id}").get_data(as_text=True)
+    assert "Everyone who can be asked has been asked." in last
+    assert "Send the invitations" not in last
+
+
+def test_with_nobody_invited_to_the_activities_the_page_says_how_to_get_people(
+    world: World,
+) -> None:
+    coordinator = world.staff()
+    poll_id = start_poll(coordinator)
+    elsewhere = str(uuid.uuid4())  # another organisation's activity and person
+    with world.uows() as uow:
+        uow.activities.save(elsewhere, str(uuid.uuid4()))
+        uow.commit()
+    [theirs] = recruited(world, person("Cai Hughes"), activity=elsewhere)
+    shown = coordinator.get(f"/book/manage/polls/{poll_id}").get_data(as_text=True)
+    assert "There is nobody to ask yet." in shown
+    assert "first invite them to the activity in recruitment" in shown
+    assert "Cai Hughes" not in shown and theirs not in shown and "Send the invitations" not in shown
+    welsh = coordinator.get(f"/book/manage/polls/{poll_id}?lang=cy").get_data(as_text=True)
+    assert "Does neb i\u2019w holi eto." in welsh
+    assert "gwahoddwch nhw i\u2019r gweithgaredd" in welsh
+
+
 def test_inviting_counting_and_the_help_those_who_can_come_need(world: World) -> None:
     coordinator = world.staff()
     poll_id = start_poll(coordinator)
-    ann, bo, cy = (str(uuid.uuid4()) for _ in range(3))
+    ann, bo, cy = recruited(world, person("Ann"), person("Bo"), person("Cy"))
     invited = coordinator.post(
-        f"/book/manage/polls/{poll_id}/invitations", data={"people": f"{ann}\n{bo}, {cy} {ann}"}
+        f"/book/manage/polls/{poll_id}/invitations", data={"people": [ann, bo, cy, ann]}
     )
     assert invited.status_code == 302 and invited.headers["Location"].endswith("done=invited")
     assert [t for t, _ in world.published()] == ["PollInvited"] * 3
@@ -158,21 +221,43 @@ def test_inviting_counting_and_the_help_those_who_can_come_need(world: World) ->
     assert again.status_code == 302 and world.published() == []  # asked once only
 
 
-@pytest.mark.parametrize(
-    ("people", "words"),
-    [("", "Enter at least one reference number."), ("ann", "not a reference number: ann")],
-)
-def test_bad_invitations_change_nothing(world: World, people: str, words: str) -> None:
+def test_ticking_nobody_says_so_and_changes_nothing(world: World) -> None:
     coordinator = world.staff()
     poll_id = start_poll(coordinator)
+    [ann] = recruited(world, person("Ann Jones"))
     world.published()
-    refused = coordinator.post(f"/book/manage/polls/{poll_id}/invitations", data={"people": people})
-    assert refused.status_code == 400 and words in refused.get_data(as_text=True)
+    for data in ({}, {"people": ""}):
+        refused = coordinator.post(f"/book/manage/polls/{poll_id}/invitations", data=data)
+        text = refused.get_data(as_text=True)
+        assert refused.status_code == 400 and "Choose at least one person to ask." in text
+        assert "There is a problem" in text and 'href="#people"' in text and "Ann Jones" in text
     assert world.published() == []
     missing = coordinator.post(
-        f"/book/manage/polls/{uuid.uuid4()}/invitations", data={"people": str(uuid.uuid4())}
+        f"/book/manage/polls/{uuid.uuid4()}/invitations", data={"people": ann}
     )
     assert missing.status_code == 404
+
+
+def test_an_unknown_id_or_another_organisations_person_is_not_found_and_nobody_is_asked(
+    world: World,
+) -> None:
+    coordinator = world.staff()
+    poll_id = start_poll(coordinator)
+    [ann] = recruited(world, person("Ann Jones"))
+    elsewhere = str(uuid.uuid4())
+    with world.uows() as uow:
+        uow.activities.save(elsewhere, str(uuid.uuid4()))
+        uow.commit()
+    [theirs] = recruited(world, person("Cai Hughes"), activity=elsewhere)
+    world.published()
+    for stranger in (theirs, str(uuid.uuid4()), "ann"):
+        refused = coordinator.post(
+            f"/book/manage/polls/{poll_id}/invitations", data={"people": [ann, stranger]}
+        )
+        assert refused.status_code == 404, stranger
+    assert world.published() == []
+    shown = coordinator.get(f"/book/manage/polls/{poll_id}").get_data(as_text=True)
+    assert "0 of 0 people invited" in shown and f'value="{ann}"' in shown
 
 
 def test_closing_stops_invitations(world: World) -> None:
@@ -182,9 +267,8 @@ def test_closing_stops_invitations(world: World) -> None:
     assert closed.status_code == 302
     shown = coordinator.get(closed.headers["Location"]).get_data(as_text=True)
     assert "The poll is closed" in shown and "Send the invitations" not in shown
-    late = coordinator.post(
-        f"/book/manage/polls/{poll_id}/invitations", data={"people": str(uuid.uuid4())}
-    )
+    [ann] = recruited(world, person("Ann Jones"))
+    late = coordinator.post(f"/book/manage/polls/{poll_id}/invitations", data={"people": ann})
     assert late.status_code == 409 and "This poll has closed" in late.get_data(as_text=True)
     assert coordinator.post(f"/book/manage/polls/{uuid.uuid4()}/close").status_code == 404
 
@@ -264,7 +348,7 @@ def test_every_form_needs_its_csrf_token(world: World) -> None:
 def test_the_pages_are_in_welsh_too(world: World) -> None:
     coordinator = world.staff()
     poll_id = start_poll(coordinator)
-    ann = str(uuid.uuid4())
+    [ann] = recruited(world, person())
     coordinator.post(f"/book/manage/polls/{poll_id}/invitations", data={"people": ann})
     world.needs(ann, "step_free")
     world.text(ann, "1")
@@ -273,5 +357,11 @@ def test_the_pages_are_in_welsh_too(world: World) -> None:
         as_text=True
     )
     assert "angen mynediad heb risiau" in shown
+    assert "Wedi\u2019u holi\u2019n barod" in shown  # ann, asked already
+    recruited(world, person("Bo Evans"))
+    ticking = coordinator.get(f"/book/manage/polls/{poll_id}?lang=cy").get_data(as_text=True)
+    assert "Pwy i\u2019w holi" in ticking and "Bo Evans" in ticking
+    nobody = coordinator.post(f"/book/manage/polls/{poll_id}/invitations?lang=cy", data={})
+    assert "Dewiswch o leiaf un person i\u2019w holi." in nobody.get_data(as_text=True)
     refused = coordinator.post("/book/manage/polls/new?lang=cy", data=form(title=""))
     assert "Rhowch deitl y gweithgaredd." in refused.get_data(as_text=True)

@@ -80,6 +80,14 @@ class World:
             rows = conn.execute(select(poll_answers.c.participant_id, poll_answers.c.choices))
             return {r.participant_id: list(r.choices) for r in rows}
 
+    def recruited(self, *people: str, activity: str = ACTIVITY) -> None:
+        """As ParticipantInvited tells scheduling: recruitment invited them to the activity,
+        so its organisation's polls may ask them."""
+        with self.uows() as uow:
+            for participant_id in people:
+                uow.dialogue.invited(participant_id, activity, datetime.now(UTC))
+            uow.commit()
+
     def needs(self, participant_id: str, *needs: str) -> None:
         with self.uows() as uow:
             uow.needs.save(participant_id, needs)
@@ -118,6 +126,7 @@ def poll_with(world: World, *people: str) -> str:
     coordinator = world.staff()
     poll_id = new_poll(coordinator).get_json()["poll_id"]
     if people:
+        world.recruited(*people)
         invited = coordinator.post(
             f"/api/scheduling/polls/{poll_id}/invitations", json={"participant_ids": list(people)}
         )
@@ -146,7 +155,8 @@ def test_a_poll_numbers_its_times_in_order_and_rejects_bad_ones(world: World) ->
 def test_inviting_announces_each_person_once(world: World) -> None:
     coordinator = world.staff()
     poll_id = poll_with(world)
-    ann, bo = str(uuid.uuid4()), str(uuid.uuid4())
+    ann, bo, cy = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
+    world.recruited(ann, bo, cy)
     url = f"/api/scheduling/polls/{poll_id}/invitations"
     first = coordinator.post(url, json={"participant_ids": [ann, bo, ann]})
     assert first.get_json() == {"invited": [ann, bo], "already_invited": []}
@@ -159,7 +169,6 @@ def test_inviting_announces_each_person_once(world: World) -> None:
     assert data["poll_id"] == poll_id and data["activity_id"] == ACTIVITY
     assert [o["choice"] for o in data["options"]] == [1, 2, 3]
     assert data["title"] == "Making GP appointments easier"
-    cy = str(uuid.uuid4())
     again = coordinator.post(url, json={"participant_ids": [bo, cy]})
     assert again.get_json() == {"invited": [cy], "already_invited": [bo]}
     assert [d["participant_id"] for _, d in world.published()] == [cy]
@@ -167,6 +176,58 @@ def test_inviting_announces_each_person_once(world: World) -> None:
         f"/api/scheduling/polls/{uuid.uuid4()}/invitations", json={"participant_ids": [ann]}
     )
     assert missing.status_code == 404
+
+
+def test_only_people_recruitment_invited_to_the_organisations_activities_can_be_asked(
+    world: World,
+) -> None:
+    """An unknown id and another organisation's person are refused alike (404, naming how many
+    were not found), and nobody in the request is asked."""
+    coordinator = world.staff()
+    poll_id = poll_with(world)
+    ann, stranger, theirs = (str(uuid.uuid4()) for _ in range(3))
+    world.recruited(ann)
+    elsewhere = str(uuid.uuid4())  # another organisation's activity, as ActivityPublished says
+    with world.uows() as uow:
+        uow.activities.save(elsewhere, str(uuid.uuid4()))
+        uow.commit()
+    world.recruited(theirs, activity=elsewhere)
+    url = f"/api/scheduling/polls/{poll_id}/invitations"
+    for who in ([ann, stranger], [ann, theirs], [theirs]):
+        refused = coordinator.post(url, json={"participant_ids": who})
+        assert refused.status_code == 404, who
+        message = refused.get_json()["message"]
+        which = "The person" if len(who) == 1 else "1 of the 2 people"
+        assert f"{which} to invite was not found" in message
+        assert "nobody was invited" in message
+    both = coordinator.post(url, json={"participant_ids": [stranger, theirs, ann]})
+    assert "2 of the 3 people to invite were not found" in both.get_json()["message"]
+    assert world.published() == []
+    assert world.staff().get(f"/api/scheduling/polls/{poll_id}").get_json()["invited"] == 0
+    # Someone invited to another of the organisation's activities may be asked.
+    ours = str(uuid.uuid4())
+    with world.uows() as uow:
+        uow.activities.save(ours, FIRST_ORGANISATION_ID)
+        uow.commit()
+    world.recruited(stranger, activity=ours)
+    asked = coordinator.post(url, json={"participant_ids": [ann, stranger]})
+    assert asked.get_json() == {"invited": [ann, stranger], "already_invited": []}
+
+
+def test_people_who_withdrew_are_skipped_and_not_offered(world: World) -> None:
+    coordinator = world.staff()
+    poll_id = poll_with(world)
+    ann, bo = str(uuid.uuid4()), str(uuid.uuid4())
+    world.recruited(ann, bo)
+    with world.uows() as uow:
+        uow.people.withdraw(bo, datetime.now(UTC))  # ConsentWithdrawn
+        uow.commit()
+    url = f"/api/scheduling/polls/{poll_id}/invitations"
+    asked = coordinator.post(url, json={"participant_ids": [ann, bo]})
+    assert asked.get_json() == {"invited": [ann], "already_invited": [bo]}
+    assert [d["participant_id"] for _, d in world.published()] == [ann]
+    page = coordinator.get(f"/book/manage/polls/{poll_id}").get_data(as_text=True)
+    assert ann[:8] in page and bo[:8] not in page
 
 
 def test_answering_on_the_web_and_again_replaces_the_answer(world: World) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy import (
     CompoundSelect,
     Table,
     delete,
+    func,
     insert,
     select,
     union,
@@ -110,6 +111,30 @@ class SqlAlchemyPeopleRepository:
             select(invitations.c.participant_id)
             .where(invitations.c.activity_id == activity_id)
             .order_by(invitations.c.invited_at.desc())
+            .limit(limit)
+        )
+        return list(self.db.scalars(query))
+
+    def known_to(self, organisation_id: str, participant_ids: list[str]) -> set[str]:
+        """Of these people, those recruitment invited to one of the organisation's activities:
+        the only ones its staff may name (anyone else is as unknown as a made-up id)."""
+        if not participant_ids:
+            return set()
+        query = select(invitations.c.participant_id).where(
+            invitations.c.participant_id.in_(participant_ids),
+            invitations.c.activity_id.in_(_activities_of(organisation_id)),
+        )
+        return set(self.db.scalars(query))
+
+    def invited_in(self, organisation_id: str, limit: int = 500) -> list[str]:
+        """Everyone recruitment invited to one of the organisation's activities, each once,
+        the latest invited first."""
+        latest = func.max(invitations.c.invited_at)
+        query = (
+            select(invitations.c.participant_id)
+            .where(invitations.c.activity_id.in_(_activities_of(organisation_id)))
+            .group_by(invitations.c.participant_id)
+            .order_by(latest.desc(), invitations.c.participant_id)
             .limit(limit)
         )
         return list(self.db.scalars(query))

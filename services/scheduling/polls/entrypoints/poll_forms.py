@@ -1,14 +1,12 @@
 """The coordinators' poll forms as marshmallow schemas: times written the UK way (read by
-uk_forms.Times), a closing day, people's reference numbers, and the places to offer when a
+uk_forms.Times), a closing day, the people ticked to ask, and the places to offer when a
 time becomes a session."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from flask_babel import gettext
-from marshmallow import ValidationError, fields, post_load
+from marshmallow import ValidationError, fields, post_load, validate
 
 from services.scheduling.polls.domain import MAX_OPTIONS
 from services.scheduling.sessions.entrypoints.uk_forms import (
@@ -22,21 +20,6 @@ from services.scheduling.sessions.entrypoints.uk_forms import (
 )
 
 MAX_PEOPLE = 500  # one invitation form at a time
-_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-
-
-class People(fields.Field):
-    """Reference numbers apart with spaces, commas or new lines -> a list without repeats."""
-
-    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> list[str]:
-        refs = list(dict.fromkeys(r.lower() for r in re.split(r"[\s,;]+", str(value)) if r))
-        if len(refs) > MAX_PEOPLE:
-            raise ValidationError(_n("Invite up to 500 people at a time."))
-        wrong = [r for r in refs if not _UUID.match(r)]
-        if wrong:
-            words = gettext("This is not a reference number:")
-            raise ValidationError(f"{words} {wrong[0][:40]}")
-        return refs
 
 
 class NewPollForm(ActivityForm):
@@ -65,8 +48,14 @@ class NewPollForm(ActivityForm):
 
 
 class InviteForm(PageForm):
-    people = People(
-        required=True, error_messages={"required": _n("Enter at least one reference number.")}
+    """The ticked people (each box's value is their id; whether the poll's organisation knows
+    them is the service layer's to say)."""
+
+    people = fields.List(
+        fields.String(),
+        required=True,
+        validate=validate.Length(max=MAX_PEOPLE, error=_n("Invite up to 500 people at a time.")),
+        error_messages={"required": _n("Choose at least one person to ask.")},
     )
 
 

@@ -12,6 +12,7 @@ from flask_babel import ngettext
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
+from services.scheduling.polls import service_layer as polls
 from services.scheduling.polls.commands import (
     ClosePoll,
     CreatePoll,
@@ -24,7 +25,7 @@ from services.scheduling.polls.entrypoints.poll_pages import option_label
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.planning import SessionRejected
 from services.scheduling.sessions.entrypoints.uk_forms import first_errors
-from services.scheduling.web import handle, now, reads
+from services.scheduling.web import handle, now, reads, unit_of_work
 from shared.auth import require_staff
 from shared.vocabulary.recruitment import ORGANISERS
 
@@ -139,6 +140,8 @@ def _results_page(poll_id: str, errors: dict[str, str] | None = None, form: Any 
         errors=errors,
         form=form or {},
         done=done if done in DONE else None,
+        # whom the coordinator may ask, by name, and who is asked already
+        people=polls.people_to_ask(poll_id, unit_of_work()) if found["status"] == "open" else [],
     )
 
 
@@ -151,12 +154,13 @@ def poll_page(poll_id: str) -> str:
 @poll_manage_pages.post(f"{BASE}/<poll_id>/invitations")
 @require_staff(*ORGANISERS)
 def invite(poll_id: str) -> Response | tuple[str, int]:
-    form = request.form.to_dict()
+    ticked = [p for p in request.form.getlist("people") if p.strip()]
+    form = {"people": ticked} if ticked else {}  # none ticked: "Choose at least one person"
     try:
         people = InviteForm().load(form)["people"]
         handle(InviteToPoll(poll_id, people))
     except NotFound:
-        abort(404)
+        abort(404)  # no such poll, or someone the poll's organisation does not know
     except ValidationError as invalid:
         return _results_page(poll_id, first_errors(invalid.normalized_messages()), form), 400
     except PollRefused:
