@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 
 from services.recruitment.equality.adapters.equality_tables import answers_on, equality_answers
 from services.recruitment.equality.adapters.imd import lookup_from_environment
@@ -32,6 +33,7 @@ from tests.recruitment.integration.test_leave_organisation import (
     csrf,
     make_world,
 )
+from tests.support import postgres_schema
 
 OTHERS = 4  # with Ann, five people: the smallest count a report shows
 
@@ -169,32 +171,33 @@ def test_an_organisation_she_is_not_with_is_not_found(world: World) -> None:
     assert "Hywel Dda" not in ann.get("/join/me/equality").get_data(as_text=True)
 
 
-def test_the_migration_gives_earlier_answers_to_the_first_organisation(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'recruitment.db'}"
+def _migrates_earlier_answers_to_the_first_organisation(url: str) -> None:
     upgrade("services.recruitment.adapters:migrations", url, "0021")
     engine = make_engine(url)
+    earlier = text(
+        "INSERT INTO equality_answers (participant_id, sex, answered_at)"
+        " VALUES ('someone', 'female', :now)"
+    )
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO equality_answers (participant_id, sex, answered_at)"
-                " VALUES ('someone', 'female', :now)"
-            ),
-            {"now": datetime.now(UTC)},
-        )
+        conn.execute(earlier, {"now": datetime.now(UTC)})
     upgrade("services.recruitment.adapters:migrations", url)
+    columns = (equality_answers.c.participant_id, equality_answers.c.organisation_id)
     with engine.begin() as conn:
-        rows = conn.execute(
-            select(
-                equality_answers.c.participant_id,
-                equality_answers.c.organisation_id,
-                equality_answers.c.sex,
-            )
-        ).all()
+        rows = conn.execute(select(*columns, equality_answers.c.sex)).all()
         assert rows == [("someone", FIRST_ORGANISATION_ID, "female")]
         # The key is both now: the same person can answer another organisation too.
-        conn.execute(
-            equality_answers.insert().values(
-                participant_id="someone", organisation_id="another", answered_at=datetime.now(UTC)
-            )
-        )
+        another = {"participant_id": "someone", "organisation_id": "another"}
+        conn.execute(equality_answers.insert().values(**another, answered_at=datetime.now(UTC)))
+    with pytest.raises(IntegrityError), engine.begin() as conn:  # but once each
+        conn.execute(equality_answers.insert().values(**another, answered_at=datetime.now(UTC)))
     engine.dispose()
+
+
+def test_the_migration_gives_earlier_answers_to_the_first_organisation(tmp_path: Path) -> None:
+    _migrates_earlier_answers_to_the_first_organisation(f"sqlite:///{tmp_path / 'r.db'}")
+
+
+@pytest.mark.postgres
+def test_the_migration_rekeys_the_answers_on_postgres_too() -> None:
+    with postgres_schema("equality") as url:
+        _migrates_earlier_answers_to_the_first_organisation(url)
