@@ -124,6 +124,9 @@ def test_ann_answers_each_organisation_differently_and_each_report_counts_its_ow
     assert "For Leeds Teaching Hospitals" in readable and "For Wheatfields Hospice" in readable
     welsh = ann.get(f"{form(world.hospice)}?lang=cy").get_data(as_text=True)
     assert "Cwestiynau amdanoch chi ar gyfer Hosbis" in welsh
+    listed = ann.get("/join/me/equality?lang=cy").get_data(as_text=True)
+    assert "Rydych chi'n ateb y cwestiynau hyn ar gyfer pob grŵp" in listed
+    assert "Ar gyfer Hosbis" in ann.get("/join/me/data?lang=cy").get_data(as_text=True)
 
 
 def test_erasure_from_the_hospice_deletes_only_the_answers_given_to_it(world: World) -> None:
