@@ -73,8 +73,11 @@ def test_a_participant_answers_the_equality_questions(
     tab.submit("Continue", name="your page")
     assert urlsplit(page.url).path == "/join/me"
 
+    # With one organisation, the old path goes straight to its form.
     tab.visit("/join/me/equality", name="equality questions")
-    expect(page.get_by_role("heading", level=1)).to_have_text("About you (optional)")
+    assert urlsplit(page.url).path.endswith("/equality")
+    assert urlsplit(page.url).path.startswith("/join/me/organisations/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Questions about you for ")
     page.get_by_role("group", name="What is your sex?").get_by_label("Female").check()
     page.get_by_role("group", name="What is your religion?").get_by_label(
         "Prefer not to say"

@@ -55,7 +55,9 @@ def staged(world: World) -> list[tuple[str, dict]]:
 def both_invited_and_answered(world: World) -> None:
     for activity in (world.ours, world.theirs):
         invite(InviteWaves(activity, [world.ann], 10, 0, None), datetime.now(UTC), world.uow())
-    save_my_answers(world.ann, {"sex": "female"}, world.uow(), answers_on)
+    # Different answers to each: the hospice's must go with it, the hospital's stay.
+    save_my_answers(world.ann, FIRST_ORGANISATION_ID, {"sex": "female"}, world.uow(), answers_on)
+    save_my_answers(world.ann, world.hospice, {"sex": "male"}, world.uow(), answers_on)
 
 
 def erase(client, world: World, organisation_id: str):  # type: ignore[no-untyped-def]
@@ -85,10 +87,11 @@ def test_the_hospice_forgets_ann_and_the_hospital_keeps_her(world: World, bootst
     assert invited(world) == {world.ours: "waiting"}
     with world.engine.connect() as conn:
         person = conn.execute(select(participants).where(participants.c.id == world.ann)).one()
-        kept = conn.execute(select(equality_answers.c.sex)).scalars().all()
+        answers = select(equality_answers.c.organisation_id, equality_answers.c.sex)
+        kept = conn.execute(answers).all()
     assert (person.email, person.withdrawn_at) == ("ann@example.org", None)
     assert person.left_organisations == [world.hospice]
-    assert kept == ["female"]
+    assert kept == [(FIRST_ORGANISATION_ID, "female")]
     data = ann.get("/join/me/data.json").get_json()
     assert [a["activity_id"] for a in data["activities"]] == [world.ours]
 

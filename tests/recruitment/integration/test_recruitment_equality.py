@@ -1,6 +1,8 @@
 """Equality monitoring on a real (SQLite) database: a participant answers optional questions on
-their own page; coordinators see only totals, with any count under 5 hidden and one more hidden
-when a single hidden count could be worked out from the total; erasure deletes the answers."""
+their own page, for each organisation they are with; coordinators see only totals of the
+answers given to their activity's organisation, with any count under 5 hidden and one more
+hidden when a single hidden count could be worked out from the total; erasure deletes the
+answers (from one organisation, only those given to it)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from services.recruitment.equality.adapters.equality_tables import equality_answers, forget_equality
 from services.recruitment.equality.domain.equality import Cell, suppress
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.recruitment.integration.test_recruitment_activities import (
     app,
     as_participant,
@@ -19,6 +22,7 @@ from tests.recruitment.integration.test_recruitment_activities import (
 from tests.recruitment.integration.test_recruitment_reach import open_activity, sign_up
 
 __all__ = ["app", "coordinator", "engine"]  # fixtures used below
+FORM = f"/join/me/organisations/{FIRST_ORGANISATION_ID}/equality"  # the only organisation
 
 
 def stored(engine: Engine) -> int:
@@ -41,18 +45,23 @@ def test_a_participant_answers_changes_and_deletes_their_answers(
 ) -> None:
     activity_id = open_activity(coordinator)
     me = as_participant(app, sign_up(app, engine, f"/join/activities/{activity_id}", 1))
-    page = me.get("/join/me/equality").get_data(as_text=True)
+    # One organisation: the old path (emails link to it) goes straight to its form.
+    sent = me.get("/join/me/equality")
+    assert sent.status_code == 302 and sent.headers["Location"] == FORM
+    page = me.get(FORM).get_data(as_text=True)
+    assert "Questions about you for " in page
     assert "Prefer not to say" in page and "Staff only ever see totals" in page
     assert "White: Roma" in page and "In a civil partnership" in page
-    saved = me.post("/join/me/equality", data={"sex": "female", "religion": "prefer_not_to_say"})
+    saved = me.post(FORM, data={"sex": "female", "religion": "prefer_not_to_say"})
     assert saved.status_code == 302
     page = me.get(saved.headers["Location"]).get_data(as_text=True)
     assert "Your answers are saved" in page and 'value="female" checked' in page
-    bad = me.post("/join/me/equality", data={"sex": "robot"})
+    bad = me.post(FORM, data={"sex": "robot"})
     assert bad.status_code == 400 and "Choose one of the answers" in bad.get_data(as_text=True)
-    assert me.post("/join/me/equality/delete").status_code == 302
+    assert me.post(f"{FORM}/delete").status_code == 302
     assert stored(engine) == 0
     assert app.test_client().get("/join/me/equality").status_code == 302  # sent for a link
+    assert app.test_client().get(FORM).headers["Location"].startswith("/join/link")
 
 
 def test_the_report_shows_only_totals_with_small_counts_hidden(
@@ -67,7 +76,7 @@ def test_the_report_shows_only_totals_with_small_counts_hidden(
     ]
     for n, answer in enumerate(answers):
         me = as_participant(app, sign_up(app, engine, path, n))
-        assert me.post("/join/me/equality", data=answer).status_code == 302
+        assert me.post(FORM, data=answer).status_code == 302
     sign_up(app, engine, path, 99)  # never answered
     report = coordinator.get(f"/api/recruitment/activities/{activity_id}/equality").get_json()
     assert report["people"] == 10 and report["suppressed_below"] == 5
@@ -95,10 +104,10 @@ def test_erasure_deletes_equality_answers(
     activity_id = open_activity(coordinator)
     person = sign_up(app, engine, f"/join/activities/{activity_id}", 1)
     me = as_participant(app, person)
-    me.post("/join/me/equality", data={"sex": "female"})
+    me.post(FORM, data={"sex": "female"})
     assert stored(engine) == 1
     with engine.begin() as conn:
         assert forget_equality(person, conn) == 1
-    me.post("/join/me/equality", data={"sex": "female"})
+    me.post(FORM, data={"sex": "female"})
     me.post("/join/me/erase", data={"confirm": "yes"})  # the participant's own erasure
     assert stored(engine) == 0

@@ -1,5 +1,7 @@
 """Equality monitoring use cases: a participant answers (or not), sees and deletes their own
-answers; a coordinator sees an activity's answers only in aggregate, small numbers hidden."""
+answers, for each organisation they are with (each is its own data controller); a coordinator
+sees an activity's answers, those given to its organisation, only in aggregate, small numbers
+hidden."""
 
 from __future__ import annotations
 
@@ -11,42 +13,80 @@ from services.recruitment.equality.commands import DeleteEqualityAnswers, SaveEq
 from services.recruitment.equality.domain import equality as eq
 from services.recruitment.equality.ports import AnswersOn, Deprivation
 from services.recruitment.participants.ports import UnitOfWork
+from services.recruitment.rights.service_layer.organisations_with import (
+    OrganisationWith,
+    my_organisations,
+)
 from shared.clock import Clock, utc_now
 
 WHO = ("signed_up", "took_part")
 
 
-def my_answers(participant_id: str, uow: UnitOfWork, answers_on: AnswersOn) -> dict[str, Any]:
+def my_answers(
+    participant_id: str, organisation_id: str, uow: UnitOfWork, answers_on: AnswersOn
+) -> dict[str, Any]:
     with uow:
-        return answers_on(uow).get(participant_id) or {}
+        return answers_on(uow).get(participant_id, organisation_id) or {}
+
+
+def answering_for(participant_id: str, organisation_id: str, uow: UnitOfWork) -> OrganisationWith:
+    """The organisation, if they are with it; NotFound if not (nor anyone else's)."""
+    mine = my_organisations(participant_id, uow)
+    found = next((o for o in mine if o.id == organisation_id), None)
+    if found is None:
+        raise NotFound(organisation_id)
+    return found
+
+
+def my_answers_everywhere(
+    participant_id: str, uow: UnitOfWork, answers_on: AnswersOn
+) -> list[dict[str, Any]]:
+    """For their export: the answers given to each organisation, with its name, by name."""
+    with uow:
+        given = answers_on(uow).all_for(participant_id)
+        named = []
+        for organisation_id, answers in given.items():
+            found = uow.organisations.get(organisation_id)
+            named.append(
+                {
+                    "organisation_id": organisation_id,
+                    "organisation": found.name if found else None,
+                    "organisation_welsh": found.welsh_name if found else None,
+                    "answers": answers,
+                }
+            )
+    return sorted(named, key=lambda n: (n["organisation"] or "", n["organisation_id"]))
 
 
 def saves(cmd: SaveEqualityAnswers, uow: UnitOfWork, answers_on: AnswersOn, clock: Clock) -> None:
-    save_my_answers(cmd.participant_id, cmd.answers, uow, answers_on, clock)
+    save_my_answers(cmd.participant_id, cmd.organisation_id, cmd.answers, uow, answers_on, clock)
 
 
 def deletes(cmd: DeleteEqualityAnswers, uow: UnitOfWork, answers_on: AnswersOn) -> None:
-    delete_my_answers(cmd.participant_id, uow, answers_on)
+    delete_my_answers(cmd.participant_id, cmd.organisation_id, uow, answers_on)
 
 
 def save_my_answers(
     participant_id: str,
+    organisation_id: str,
     answers: dict[str, str | None],
     uow: UnitOfWork,
     answers_on: AnswersOn,
     clock: Clock = utc_now,
 ) -> None:
+    """Answers for one organisation they are with (NotFound for any other)."""
     checked = eq.check_answers(answers)
+    answering_for(participant_id, organisation_id, uow)
     with uow:
-        if uow.participants.get(participant_id) is None:
-            raise NotFound(participant_id)
-        answers_on(uow).save(participant_id, checked, clock())
+        answers_on(uow).save(participant_id, organisation_id, checked, clock())
         uow.commit()
 
 
-def delete_my_answers(participant_id: str, uow: UnitOfWork, answers_on: AnswersOn) -> None:
+def delete_my_answers(
+    participant_id: str, organisation_id: str, uow: UnitOfWork, answers_on: AnswersOn
+) -> None:
     with uow:
-        answers_on(uow).delete(participant_id)
+        answers_on(uow).delete(participant_id, organisation_id)
         uow.commit()
 
 
@@ -71,10 +111,13 @@ def equality_report(
     activity_id: str, who: str, uow: UnitOfWork, answers_on: AnswersOn, deprivation: Deprivation
 ) -> dict[str, Any]:
     with uow:
-        if uow.activities.get(activity_id) is None:
+        activity = uow.activities.get(activity_id)
+        if activity is None:
             raise NotFound(activity_id)
         people = _people(activity_id, who, uow)
-        answers = answers_on(uow).for_participants([p.id for p in people])
+        # Only what they told this activity's organisation: another's answers are its own.
+        ids = [p.id for p in people]
+        answers = answers_on(uow).for_participants(ids, activity.organisation_id)
         rows = {q: [answers.get(p.id, {}).get(q) for p in people] for q in eq.QUESTIONS}
         quintiles = [deprivation.quintile(p.postcode) for p in people]
         rows["deprivation"] = [str(q) if q else None for q in quintiles]

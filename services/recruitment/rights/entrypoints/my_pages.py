@@ -80,8 +80,10 @@ def change_details() -> Any:
 
 def _my_data() -> dict[str, Any]:
     data = rights.my_data(_me(), unit_of_work())
-    # Kept apart from the profile, so fetched apart too.
-    data["equality_answers"] = equality.my_answers(_me(), unit_of_work(), dependency("answers_on"))
+    # Kept apart from the profile, so fetched apart too; one set for each organisation given.
+    data["equality_answers"] = equality.my_answers_everywhere(
+        _me(), unit_of_work(), dependency("answers_on")
+    )
     return data
 
 
@@ -89,9 +91,19 @@ def _my_data() -> dict[str, Any]:
 @require_participant
 def data_page() -> str:
     """The same as data.json, to read: details, consent history, equality answers, sign-ups."""
+    data = _my_data()
+    # Each organisation's answers under its name; one given nothing but blanks is not shown.
+    equality_given = [
+        (
+            name_in_language(a["organisation"] or a["organisation_id"], a["organisation_welsh"]),
+            [(q, answer) for q, answer in a["answers"].items() if answer],
+        )
+        for a in data["equality_answers"]
+    ]
     return render_template(
         "me/data.html",
-        data=_my_data(),
+        data=data,
+        equality_given=[(name, given) for name, given in equality_given if given],
         need_labels={k: _(v) for k, v in NEED_LABELS.items()},
         questions={k: _(question) for k, (question, _hint) in QUESTION_LABELS.items()},
         answers={k: _(v) for k, v in ANSWER_LABELS.items()},

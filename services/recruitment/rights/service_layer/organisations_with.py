@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.equality.ports import AnswersOn
 from services.recruitment.participants.domain.events import ErasureFromOrganisationRequested
 from services.recruitment.rights.commands import EraseFromOrganisation, LeaveOrganisation
 from services.recruitment.rights.service_layer.rights import erase_in
@@ -128,12 +129,15 @@ def erasure_from(participant_id: str, organisation_id: str, uow) -> ErasureFrom:
         return _erasure(_person(participant_id, uow), organisation_id, uow)
 
 
-def erase_from_organisation(cmd: EraseFromOrganisation, uow, clock: Clock) -> bool:  # type: ignore[no-untyped-def]
+def erase_from_organisation(  # type: ignore[no-untyped-def]
+    cmd: EraseFromOrganisation, uow, clock: Clock, answers_on: AnswersOn
+) -> bool:
     """Leave the organisation (if not yet) and delete its part of the person: their sign-ups to
     its activities and its invitations to them (every table with a participant_id and an
     activity_id, `forget_in_activities`). ParticipantLeftOrganisation (if they had not left)
-    then ErasureFromOrganisationRequested tell the other services. Its consent records go too;
-    contact details and the other organisations' consents and sign-ups stay. From the last
+    then ErasureFromOrganisationRequested tell the other services. Its consent records and the
+    equality answers given to it go too; contact details and the other organisations'
+    consents, answers and sign-ups stay. From the last
     organisation they are with, it is the full erasure (ErasureRequested). True when it was the
     full erasure."""
     now = clock()
@@ -148,6 +152,7 @@ def erase_from_organisation(cmd: EraseFromOrganisation, uow, clock: Clock) -> bo
         leave_one(person, cmd.organisation_id, uow, now)  # no event if they had left already
         uow.forget_in_activities(person.id, theirs)
         uow.consents.forget(person.id, cmd.organisation_id)
+        answers_on(uow).delete(person.id, cmd.organisation_id)
         person.events.append(ErasureFromOrganisationRequested(person.id, cmd.organisation_id, now))
         uow.commit()
         return False
