@@ -22,6 +22,7 @@ class SendingAs:
     sms_name: str  # for the words of a text ("Leeds ICB: you are booked ...")
     sms_sender: str | None  # None: the deployment's TWILIO_FROM_NUMBER
     email_from: str | None  # None: the deployment's MAIL_FROM
+    privacy_url: str | None = None  # its own privacy notice; None: the deployment's /privacy
 
     def sender(self, channel: str) -> str | None:
         return self.sms_sender if channel == "sms" else self.email_from
@@ -46,5 +47,15 @@ def sending_as(organisation: Organisation | None, language: str, deployment_from
         address = organisation.email_from_address or parseaddr(deployment_from)[1]
         email_from = formataddr((organisation.email_from_name or organisation.name, address))
     return SendingAs(
-        organisation.organisation_id, name, sms_name, organisation.sms_sender, email_from
-    )
+        organisation.organisation_id, name, sms_name, organisation.sms_sender, email_from,
+        organisation.privacy_notice_url,
+    )  # fmt: skip
+
+
+def in_words(details: dict[str, object], sender: SendingAs, channel: str) -> dict[str, object]:
+    """A message's facts with whose it is: the organisation's name (and its own privacy notice,
+    where the words point to one)."""
+    context = {**details, "organisation": sender.name_for(channel)}
+    if sender.privacy_url and "privacy_url" in details:
+        context["privacy_url"] = sender.privacy_url
+    return context

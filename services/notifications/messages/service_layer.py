@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from services.notifications.domain.model import Contact, Message, Notification
+from services.notifications.domain.sending_as import in_words, sending_as
 from services.notifications.messages import commands
 from services.notifications.ports import Templates, UnitOfWork
 from shared.clock import Clock
@@ -156,7 +157,12 @@ def text_sign_up(
     People we already know are answered like any notification, through their contact details."""
     participant_id, dialogue_id = command.participant_id, command.dialogue_id
     if command.from_number:
-        body = templates.render(SIGN_UP_TEMPLATE, "sms", command.language, command.details).body
+        # As the organisation of the activity they are joining: from its number, in its name.
+        whose = uow.activity_titles.organisations({command.activity_id or ""})
+        organisation = uow.organisations.get(whose[command.activity_id]) if whose else None
+        sender = sending_as(organisation, command.language, "")
+        context = in_words(command.details, sender, "sms")
+        body = templates.render(SIGN_UP_TEMPLATE, "sms", command.language, context).body
         message = Message(
             dialogue_id,
             command.cause_event_id,
@@ -169,6 +175,8 @@ def text_sign_up(
             clock(),
             activity_id=command.activity_id,
             asked_for=True,
+            organisation_id=sender.organisation_id,
+            sender=sender.sms_sender,
         )
         uow.messages.add(message)  # a number that texted STOP is still held back at send time
     elif participant_id:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from services.notifications.config import load_settings
 from services.notifications.domain.sms import segments
 from services.notifications.messages.adapters.templates import FileTemplates
 from shared.events.envelope import Envelope
+from shared.vocabulary.organisations import Organisation
 from shared.vocabulary.recruitment import SIGN_UP_OUTCOMES, SIGN_UP_PROBLEMS, SIGN_UP_QUESTIONS
 from tests.support import migrated_engine
 
@@ -141,3 +143,30 @@ def test_a_sign_up_by_text_gets_no_second_welcome(tmp_path: Path) -> None:
             uow.commit()
     with engine.connect() as conn:
         assert conn.execute(select(notifications.c.template)).scalars().all() == ["welcome"]
+
+
+def test_a_stranger_joining_an_organisations_activity_is_answered_as_it(tmp_path: Path) -> None:
+    """From its number, in its name, pointing to its own privacy notice."""
+    engine = migrated_engine("notifications", tmp_path)
+    uows = uow_factory(engine)
+    settings = dataclasses.replace(load_settings(), public_base_url="https://chorus.example")
+    handlers = subscription(bootstrap(uow_factory=uows, settings=settings)).handlers
+    carers, activity = str(uuid.uuid4()), str(uuid.uuid4())
+    with uows() as uow:
+        uow.organisations.save(Organisation(
+            carers, "Leeds Carers Network", "CARERS", None, "0113 000 0000",
+            "https://carers.example.org/privacy", None, None, "+447700900999", None, None, None,
+            50000, datetime.now(UTC)))  # fmt: skip
+        uow.activity_titles.save(activity, "Caring at home", carers)
+        uow.commit()
+    data = {"dialogue_id": str(uuid.uuid4()), "from_number": PHONE, "language": "en",
+            "question": "consent", "problem": None, "activity_id": activity,
+            "activity_title": "Caring at home"}  # fmt: skip
+    with uows() as uow:
+        handlers["SignUpQuestionAsked"](envelope("SignUpQuestionAsked", data), data, uow)
+        uow.commit()
+    with engine.connect() as conn:
+        [row] = conn.execute(select(messages)).all()
+    assert (row.sender, row.organisation_id) == ("+447700900999", carers)
+    assert "https://carers.example.org/privacy" in row.body
+    assert "chorus.example/privacy" not in row.body

@@ -20,7 +20,7 @@ from services.notifications.dispatch.service_layer.leases import DispatchLease
 from services.notifications.dispatch.service_layer.pipeline import keep_sending, run_pipeline
 from services.notifications.dispatch.service_layer.sending import Outgoing, Sending
 from services.notifications.domain.model import Contact, Message, Notification
-from services.notifications.domain.sending_as import SendingAs, sending_as
+from services.notifications.domain.sending_as import SendingAs, in_words, sending_as
 from services.notifications.ports import (
     EmailSender,
     SendMetrics,
@@ -171,9 +171,8 @@ class Dispatcher:
         sender: SendingAs,
     ) -> Message:
         context = {
-            **notification.details,
+            **in_words(notification.details, sender, channel),
             "name": contact.preferred_name,
-            "organisation": sender.name_for(channel),
         }
         if notification.link_id:
             context["url"] = self._links(notification.link_id, notification.link_purpose)
