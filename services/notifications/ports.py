@@ -114,6 +114,10 @@ class MessageRepository(Protocol):
         ...
 
     def due(self, now: datetime, limit: int) -> list[Message]: ...
+    def sending_to(self, addresses: list[str]) -> set[str]:
+        """Which of these addresses a message is being sent to right now (one query)."""
+        ...
+
     def claim(self, candidates: list[Message], instance: str, now: datetime) -> list[Message]:
         """Mark as sending, by `instance`, those candidates still queued (no other instance took
         them meanwhile); returns those."""

@@ -122,7 +122,11 @@ class FakeMessages(MessageRepository):
             for m in self.store.messages.values()
             if m.status == "queued" and m.next_attempt_at <= now
         ]
-        return sorted(due, key=lambda m: m.next_attempt_at)[:limit]
+        return sorted(due, key=lambda m: (m.next_attempt_at, m.created_at))[:limit]
+
+    def sending_to(self, addresses: list[str]) -> set[str]:
+        wanted = set(addresses)
+        return {m.to for m in self.store.messages.values() if m.status == "sending"} & wanted
 
     def claim(self, candidates: list[Message], instance: str, now: datetime) -> list[Message]:
         mine = [m for m in candidates if m.status == "queued"]

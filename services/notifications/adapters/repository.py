@@ -161,13 +161,21 @@ class SqlAlchemyMessageRepository:
         query = (
             select(Message)
             .where(Message.status == "queued", Message.next_attempt_at <= now)
-            .order_by(Message.next_attempt_at)
+            .order_by(Message.next_attempt_at, Message.created_at)
             .limit(limit)
             # PostgreSQL: rows another dispatcher is claiming are skipped, not waited for
             # (SQLite has one writer at a time and ignores this).
             .with_for_update(skip_locked=True)
         )
         return self._track(list(self.session.scalars(query)))
+
+    def sending_to(self, addresses: list[str]) -> set[str]:
+        if not addresses:
+            return set()
+        query = select(messages.c.to).where(
+            messages.c.status == "sending", messages.c.to.in_(set(addresses))
+        )
+        return set(self.session.scalars(query))
 
     def claim(self, candidates: list[Message], instance: str, now: datetime) -> list[Message]:
         """Take the candidates for sending, each only if it is still queued: one conditional

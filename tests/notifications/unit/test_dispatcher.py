@@ -231,6 +231,23 @@ def test_recover_interrupted_leaves_other_messages_alone() -> None:
     assert {m.status for m in world.store.messages.values()} == {"sent"}
 
 
+def test_one_message_at_a_time_goes_to_each_address_oldest_first() -> None:
+    """Two messages made together for one person (a welcome and an invitation, say): the later
+    waits until the earlier has gone, so they arrive in the order they were made."""
+    world = make_world()
+    add_contact(world, preferred_channel="email", phone=None)
+    earlier = owe_welcome(world, datetime.now(UTC) - timedelta(seconds=1))
+    later = Notification(PARTICIPANT_ID, "welcome", "second-cause", datetime.now(UTC))
+    world.store.notifications[later.id] = later
+    world.dispatcher.resolve_pending()
+    [first] = world.dispatcher.claim_due()
+    assert world.dispatcher.claim_due() == []  # the first is still on its way
+    assert world.store.messages[first.id].notification_id == earlier.id
+    world.store.messages[first.id].status = "sent"
+    [second] = world.dispatcher.claim_due()
+    assert world.store.messages[second.id].notification_id == later.id
+
+
 def test_a_second_instance_leaves_a_live_instance_s_messages_alone() -> None:
     world = make_world()
     add_contact(world)

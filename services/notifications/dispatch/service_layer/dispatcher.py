@@ -215,6 +215,9 @@ class Dispatcher:
             due = uow.messages.due(now, limit or self._batch)
             texts = [m.stop_key for m in due if m.channel == "sms"]
             stopped = uow.suppressions.suppressed_among(texts)
+            # One message at a time to each address, oldest first: a welcome sent alongside an
+            # invitation could arrive after it, so the next waits until the one before has gone.
+            busy = uow.messages.sending_to(sorted({m.to for m in due}))
             for message in due:
                 if self._pauses.paused(message.channel, now):
                     continue  # its provider is unavailable: it waits, queued
@@ -233,6 +236,9 @@ class Dispatcher:
                     if allowed > now:
                         message.next_attempt_at = allowed  # deferred to the morning, not dropped
                         continue
+                if message.to in busy:
+                    continue  # an earlier one to them is on its way; this goes next time
+                busy.add(message.to)
                 if message.channel == "sms":
                     sms_budget -= 1
                 candidates.append(message)
