@@ -27,6 +27,12 @@ from shared.pages.language import (
     remember_language,
     select_language,
 )
+from shared.pages.organisation import (
+    ORGANISATIONS,
+    PageOrganisation,
+    organisation_of_page,
+    page_about,
+)
 from shared.pages.proxy import FromTrustedProxy
 from shared.pages.security import add_security_headers
 
@@ -35,6 +41,8 @@ SHARED_TEMPLATES = HERE / "templates"
 SHARED_TRANSLATIONS = HERE / "translations"
 
 csrf = CSRFProtect()
+
+__all__ = ["ORGANISATIONS", "PageOrganisation", "csrf", "init_pages", "page_about"]
 
 
 def init_pages(app: Flask, settings: Settings) -> None:
@@ -69,8 +77,18 @@ def init_pages(app: Flask, settings: Settings) -> None:
 
     @app.context_processor
     def layout_values() -> dict[str, object]:
+        about = organisation_of_page(app)
+        logo_origin = about.logo_origin if about else None
+        g.logo_origin = logo_origin  # add_security_headers lets the page load it
         return {
-            "organisation_name": _organisation_name(app, settings.organisation_name),
+            "organisation_name": (
+                name_in_language(about.name, about.welsh_name)
+                if about
+                else settings.organisation_name
+            ),
+            "organisation_logo": about.logo_url if about and logo_origin else None,
+            "privacy_url": (about.privacy_notice_url if about else None) or "/privacy",
+            "accessibility_contact": about.accessibility_contact if about else None,
             "service_name": "Chorus",
             "languages": LANGUAGES,
             "current_language": select_language(),
@@ -79,23 +97,6 @@ def init_pages(app: Flask, settings: Settings) -> None:
         }
 
     _add_error_pages(app)
-
-
-# A service that knows organisations sets app.extensions[ORGANISATION_NAMES] to a function
-# from an organisation id to its (name, Welsh name), or None: staff pages then head with the
-# name of the organisation the staff member is working in, instead of the deployment's.
-ORGANISATION_NAMES = "chorus.organisation_names"
-
-
-def _organisation_name(app: Flask, deployment: str) -> str:
-    staff = g.get("staff_member")
-    names = app.extensions.get(ORGANISATION_NAMES)
-    if staff is None or names is None or not staff.organisation_id:
-        return deployment
-    found = names(staff.organisation_id)
-    if found is None:
-        return deployment
-    return name_in_language(*found)
 
 
 def _add_error_pages(app: Flask) -> None:

@@ -12,7 +12,7 @@ from services.recruitment.invitations.entrypoints.do_not_contact_pages import do
 from services.recruitment.invitations.entrypoints.selection_api import blp as selection_blp
 from services.recruitment.links.adapters.sessions import sessions_valid_after
 from services.recruitment.links.entrypoints.link_pages import link_pages
-from services.recruitment.organisations.adapters.repository import organisation_name
+from services.recruitment.organisations.adapters.repository import organisation_for_pages
 from services.recruitment.organisations.entrypoints.api import blp as organisation_blp
 from services.recruitment.organisations.entrypoints.platform_page import platform_pages
 from services.recruitment.rights.entrypoints.my_pages import my_pages
@@ -24,7 +24,7 @@ from services.recruitment.staff.entrypoints.pages import pages
 from shared.auth import SessionChecks
 from shared.bus.messagebus import MessageBus
 from shared.logging import configure_logging
-from shared.pages import ORGANISATION_NAMES, csrf
+from shared.pages import ORGANISATIONS, csrf
 from shared.web import create_service_app, install_bus
 
 
@@ -43,7 +43,7 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     engine = message_bus.dependencies["engine"]
     app, api = create_service_app(settings, "Chorus recruitment", engine, checks, __name__)
     install_bus(app, message_bus)
-    app.extensions[ORGANISATION_NAMES] = lambda org: organisation_name(org, uow())
+    app.extensions[ORGANISATIONS] = lambda org: organisation_for_pages(org, uow())
     api.register_blueprint(blp)
     csrf.exempt(blp)  # a public JSON API: no cookie authenticates it, so there is nothing to forge
     api.register_blueprint(activity_blp)  # coordinators' API: a staff session, so CSRF applies

@@ -18,6 +18,7 @@ ACTIVITY_FIELDS = (
     "status",
     "created_at",
     "invite_on_sign_up",
+    "organisation_id",  # whose: its public pages head with that organisation
 )
 
 

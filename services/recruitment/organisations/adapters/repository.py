@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.recruitment.organisations.domain.organisation import Organisation
+from shared.pages.organisation import PageOrganisation
 
 
 class SqlAlchemyOrganisationRepository:
@@ -34,8 +35,8 @@ class SqlAlchemyOrganisationRepository:
         return list(self.session.scalars(query))
 
 
-def organisation_name(organisation_id: str, uow: Any) -> tuple[str, str | None] | None:
-    """For the page header: the organisation's name and Welsh name."""
+def organisation_for_pages(organisation_id: str, uow: Any) -> PageOrganisation | None:
+    """For the layout (shared.pages.organisation): its name, logo, notice and contact."""
     with uow:
         found = uow.organisations.get(organisation_id)
-        return None if found is None else (found.name, found.welsh_name)
+        return None if found is None else PageOrganisation.of(found)

@@ -13,6 +13,7 @@ from marshmallow import ValidationError
 from services.recruitment.activities.domain.activity import AGE_BANDS
 from services.recruitment.activities.domain.channels import normalise_code
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.organisations.adapters.repository import organisation_for_pages
 from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION
 from services.recruitment.participants.domain.model import SignUpRejected
 from services.recruitment.signups.entrypoints.signup_forms import (
@@ -24,8 +25,9 @@ from services.recruitment.signups.entrypoints.signup_forms import (
 )
 from services.recruitment.signups.service_layer import signups
 from services.recruitment.staff.entrypoints.forms import first_errors
-from services.recruitment.web import activity_views, bus
+from services.recruitment.web import activity_views, bus, unit_of_work
 from shared.address_limits import limited_per_address
+from shared.pages import page_about
 
 signup_pages = Blueprint("signup", __name__)
 Snapshot = dict[str, Any]  # an activity as domain/snapshots.py gives it
@@ -44,6 +46,8 @@ def _activity(activity_id: str | None, code: str | None) -> Snapshot:
         found = activity_views().activity(activity_id or "")
     if found is None or found["status"] == "draft":
         abort(404)
+    # The page and its confirmation are the activity's organisation's: its name, logo, notice.
+    page_about(organisation_for_pages(found["organisation_id"], unit_of_work()))
     return found
 
 

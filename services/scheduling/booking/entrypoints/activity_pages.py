@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.entrypoints.booking_pages import refusal_words
 from services.scheduling.booking.ports import ActivityChoices
+from services.scheduling.organisations.service_layer import organisation_of_activity
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.booking import PENDING, BookingRefused
 from services.scheduling.waitlist.commands import (
@@ -19,8 +20,9 @@ from services.scheduling.waitlist.commands import (
     JoinWaitlist,
 )
 from services.scheduling.waitlist.ports import MyWait
-from services.scheduling.web import handle, now, reads
+from services.scheduling.web import handle, now, reads, unit_of_work
 from shared.auth import current_participant_id, require_participant
+from shared.pages import page_about
 
 activity_pages = Blueprint("activity", __name__)
 
@@ -38,7 +40,13 @@ def _activity_or_404(activity_id: str) -> ActivityChoices:
     found = reads("participant_reads").activity(_me(), activity_id, now())
     if found is None:
         abort(404)
+    _about(activity_id)
     return found
+
+
+def _about(activity_id: str) -> None:
+    """The activity's pages are its organisation's: its name, logo, notice and contact."""
+    page_about(organisation_of_activity(activity_id, unit_of_work()))
 
 
 def _page(
@@ -116,6 +124,7 @@ def _find_hold(hold_id: str) -> tuple[str, MyWait | None]:
     activity_id = reads("waitlist_reads").activity_of_entry(hold_id)
     if not theirs or activity_id is None:
         abort(404)
+    _about(activity_id)
     return activity_id, live
 
 
