@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 # As Twilio and UK carriers treat them: the whole message is the one word, any case.
 STOP_WORDS = frozenset(
@@ -50,9 +49,3 @@ class InboundSmsReceived:
     # Whose number they texted (a reply goes to that organisation's dialogue); None: the
     # deployment's own number.
     organisation_id: str | None = None
-
-
-def opted_out(message: Any, now: datetime) -> SmsOptedOut:
-    """Twilio refused a text (21610): its number said STOP to the sender it went from."""
-    whose = message.organisation_id if message.sender else None
-    return SmsOptedOut(message.participant_id, now, whose)

@@ -4,11 +4,12 @@ what happened to the texts we sent."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
-from services.notifications.domain.model import OPTED_OUT_ERROR
+from services.notifications.domain.model import OPTED_OUT_ERROR, Message
 from services.notifications.domain.sending_as import sending_as
 from services.notifications.inbound import commands
 from services.notifications.inbound.domain import (
@@ -16,7 +17,6 @@ from services.notifications.inbound.domain import (
     SmsOptedIn,
     SmsOptedOut,
     keyword,
-    opted_out,
 )
 from shared.clock import Clock
 from shared.vocabulary.organisations import Organisation
@@ -97,6 +97,15 @@ def _texted(command: commands.ReceiveSms, uow: Any) -> Organisation | None:
     return uow.organisations.by_sms_sender(command.to_number) if command.to_number else None
 
 
+def carrier_opt_out(message: Message, uow: Any, at: datetime) -> None:
+    """Twilio refused a text (21610): its number said STOP to the sender it went from, so that
+    sender stops texting it too (the organisation's, or None for the deployment's own)."""
+    phone, sender = message.stop_key
+    uow.suppressions.add(phone, at, sender)
+    whose = message.organisation_id if message.sender else None
+    uow.events.append(SmsOptedOut(message.participant_id, at, whose))
+
+
 def record_delivery_status(command: commands.RecordDeliveryStatus, uow: Any, clock: Clock) -> bool:
     """Twilio's status callback for a message we sent; False if we do not know the message."""
     with uow:
@@ -106,8 +115,7 @@ def record_delivery_status(command: commands.RecordDeliveryStatus, uow: Any, clo
         message.delivery_update(command.status, command.error_code, clock())
         if command.error_code == OPTED_OUT_ERROR and message.channel == "sms":
             # Twilio refused: this number opted out with the carrier. Stop texting it too.
-            uow.suppressions.add(message.to, clock(), message.stop_key[1])
-            uow.events.append(opted_out(message, clock()))
+            carrier_opt_out(message, uow, clock())
         uow.commit()
         return True
 

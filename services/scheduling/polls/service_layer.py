@@ -96,9 +96,9 @@ def people_to_ask(poll_id: str, uow: UnitOfWork) -> list[tuple[str, str | None, 
     another organisation's)."""
     with uow:
         poll = _poll(poll_id, uow)
-        people = [
-            p for p in uow.people.invited_in(poll.organisation_id) if not uow.people.is_withdrawn(p)
-        ]
+        invited = uow.people.invited_in(poll.organisation_id)
+        withdrawn = uow.people.withdrawn_among(invited)
+        people = [p for p in invited if p not in withdrawn]
         names = uow.names.participants(people)
         asked = set(uow.polls.invited(poll.id))
         found = [(p, names.get(p), p in asked) for p in people]

@@ -129,15 +129,21 @@ def test_a_reply_from_a_known_participant_becomes_an_event_without_their_number(
     assert data["organisation_id"] is None  # the deployment's own number
 
 
-def test_a_reply_to_an_organisations_number_says_whose_dialogue_it_is(
-    client: FlaskClient, engine: Engine
-) -> None:
+def leeds_icb(client: FlaskClient) -> str:
+    """An organisation that texts from its own number, +447700900111; its id."""
     leeds = "00000000-0000-4000-8000-0000000000a1"
     with current_bus(client.application).uow_factory() as uow:
         uow.organisations.save(Organisation(
             leeds, "Leeds ICB", "LEEDSICB", None, "0113 000 0000", None, None, None,
             "+447700900111", None, None, None, 50000, datetime.now(UTC)))  # fmt: skip
         uow.commit()
+    return leeds
+
+
+def test_a_reply_to_an_organisations_number_says_whose_dialogue_it_is(
+    client: FlaskClient, engine: Engine
+) -> None:
+    leeds = leeds_icb(client)
     text(client, "1", to="+447700900111")
     text(client, "JOIN AB12", sender="+447400123456", to="+447700900111")
     text(client, "2", to="+447700900222")  # nobody's number: the deployment's dialogue
@@ -276,11 +282,8 @@ def test_status_callbacks_need_twilio_signature_too(client: FlaskClient, engine:
 def test_stop_and_start_to_an_organisations_number_are_kept_for_that_number_only(
     client: FlaskClient, engine: Engine
 ) -> None:
-    leeds = "00000000-0000-4000-8000-0000000000a1"
+    leeds = leeds_icb(client)
     with current_bus(client.application).uow_factory() as uow:
-        uow.organisations.save(Organisation(
-            leeds, "Leeds ICB", "LEEDSICB", None, "0113 000 0000", None, None, None,
-            "+447700900111", None, None, None, 50000, datetime.now(UTC)))  # fmt: skip
         uow.contacts.save(Contact(str(uuid.uuid4()), "Siân", "+447400111222", None, "sms", "cy"))
         uow.commit()
     reply = text(client, "STOP", to="+447700900111").get_data(as_text=True)

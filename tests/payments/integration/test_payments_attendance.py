@@ -11,14 +11,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from services.payments.adapters.orm import entitlements
-from services.payments.bootstrap import bootstrap as build_bus
-from services.payments.bootstrap import subscription, uow_factory
-from services.payments.config import load_settings as payments_settings
-from shared.bus.consumer import ConsumerRunner
-from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.tables import outbox
 from shared.events.envelope import decode, encode
 from tests.contract.test_event_samples import SAMPLES
+from tests.payments.consuming import payments_consumer
 from tests.support import (
     committed_offset,
     migrated_engine,
@@ -49,16 +45,9 @@ def test_attendance_makes_one_entitlement_per_booking(
         bootstrap, topic, [(key, v) for v in (attended, attended, corrected, no_show, cancelled)]
     )
 
-    sub = subscription(build_bus(uow_factory=uow_factory(engine), settings=payments_settings()))
-    sub.group, sub.topics = f"payments-test-{uuid.uuid4().hex[:8]}", [topic]
-    runner = ConsumerRunner(
-        sub,
-        uow_factory(engine),
-        consumer_factory=lambda: make_consumer(bootstrap, sub.group, [topic]),
-        producer_factory=lambda: make_producer(bootstrap, "payments-test-dlq"),
-    )
+    runner, group = payments_consumer(bootstrap, engine, topic)
     with running(runner.run):
-        wait_until(lambda: committed_offset(bootstrap, sub.group, topic) == 5, what="all handled")
+        wait_until(lambda: committed_offset(bootstrap, group, topic) == 5, what="all handled")
 
     with engine.connect() as conn:
         rows = conn.execute(select(entitlements.c.booking_id, entitlements.c.amount_pence)).all()

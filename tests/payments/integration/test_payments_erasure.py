@@ -28,19 +28,16 @@ from services.payments.adapters.orm import (
     payout_destination_changes,
     stripe_accounts,
 )
-from services.payments.bootstrap import bootstrap as build_bus
-from services.payments.bootstrap import subscription, uow_factory
 from services.payments.config import load_settings as payments_settings
 from services.payments.entitlements import service_layer as handlers
 from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from services.payments.entrypoints.app import create_app
 from services.payments.expenses.adapters.receipts import ReceiptStore
-from shared.bus.consumer import ConsumerRunner
-from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.config import Secret
 from shared.events.envelope import decode, encode
 from shared.web import current_bus
 from tests.contract.test_event_samples import SAMPLES
+from tests.payments.consuming import payments_consumer
 from tests.stripe_recording_proxy import STRIPE_MOCK
 from tests.support import committed_offset, migrated_engine, produce, running, wait_until
 from tests.support import staff_client as staff
@@ -130,17 +127,9 @@ def test_erasure_forgets_what_the_law_lets_it_and_keeps_the_books(
     late = sample("AttendanceRecorded", participant_id=PERSON, booking_id=str(uuid.uuid4()))
     key = PERSON.encode()
     produce(bootstrap, topic, [(key, erase), (key, erase), (key, late)])
-    bus = build_bus(uow_factory=uow_factory(engine), settings=payments_settings(), receipts=store)
-    sub = subscription(bus)
-    sub.group, sub.topics = f"payments-test-{uuid.uuid4().hex[:8]}", [topic]
-    runner = ConsumerRunner(
-        sub,
-        uow_factory(engine),
-        consumer_factory=lambda: make_consumer(bootstrap, sub.group, [topic]),
-        producer_factory=lambda: make_producer(bootstrap, "payments-test-dlq"),
-    )
+    runner, group = payments_consumer(bootstrap, engine, topic, receipts=store)
     with running(runner.run):
-        wait_until(lambda: committed_offset(bootstrap, sub.group, topic) == 3, what="all handled")
+        wait_until(lambda: committed_offset(bootstrap, group, topic) == 3, what="all handled")
 
     # Forgotten: the Stripe link, the choice, the unpaid claim's receipt (row and file).
     mine = stripe_accounts.c.participant_id == PERSON

@@ -33,7 +33,7 @@ from services.payments.adapters.orm import (
     stripe_accounts,
 )
 from services.payments.bootstrap import bootstrap as build_bus
-from services.payments.bootstrap import subscription, uow_factory
+from services.payments.bootstrap import uow_factory
 from services.payments.config import load_settings as payments_settings
 from services.payments.entitlements import service_layer as handlers
 from services.payments.entitlements.entrypoints.consumed import attendance_recorded
@@ -44,14 +44,13 @@ from services.payments.expenses.domain.policy import ExpenseLine
 from services.payments.people import entrypoints as recruitment_events
 from services.payments.people.commands import ForgetInOrganisation
 from services.payments.people.service_layer import projections
-from shared.bus.consumer import ConsumerRunner
-from shared.bus.kafka_clients import make_consumer, make_producer
 from shared.bus.tables import inbox
 from shared.config import Secret
 from shared.events.envelope import decode, encode
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from shared.web import current_bus
 from tests.contract.test_event_samples import SAMPLES
+from tests.payments.consuming import payments_consumer
 from tests.payments.integration.test_payments_erasure import rows, signed_in
 from tests.stripe_recording_proxy import STRIPE_MOCK
 from tests.support import (
@@ -166,20 +165,12 @@ def test_erasure_from_one_organisation_forgets_its_claims_only(
     again = sample(participant_id=PERSON, organisation_id=FIRST_ORGANISATION_ID)  # a new id
     key = PERSON.encode()
     produce(bootstrap, topic, [(key, erase), (key, erase)])
-    bus = build_bus(uow_factory=uow_factory(engine), settings=payments_settings(), receipts=store)
-    sub = subscription(bus)
-    sub.group, sub.topics = f"payments-test-{uuid.uuid4().hex[:8]}", [topic]
-    runner = ConsumerRunner(
-        sub,
-        uow_factory(engine),
-        consumer_factory=lambda: make_consumer(bootstrap, sub.group, [topic]),
-        producer_factory=lambda: make_producer(bootstrap, "payments-test-dlq"),
-    )
+    runner, group = payments_consumer(bootstrap, engine, topic, receipts=store)
     with running(runner.run):
-        wait_until(lambda: committed_offset(bootstrap, sub.group, topic) == 2, what="handled")
+        wait_until(lambda: committed_offset(bootstrap, group, topic) == 2, what="handled")
         after = everything(app)
         produce(bootstrap, topic, [(key, again)])
-        wait_until(lambda: committed_offset(bootstrap, sub.group, topic) == 3, what="again")
+        wait_until(lambda: committed_offset(bootstrap, group, topic) == 3, what="again")
 
     # The first organisation's unpaid fees and claim: withdrawn; its paid claim: kept.
     withdrawn = [fees[0], fees[1], unpaid]
@@ -207,7 +198,7 @@ def test_erasure_from_one_organisation_forgets_its_claims_only(
     assert after["erasures"] == [(PERSON, FIRST_ORGANISATION_ID)]
     assert rows(app, select(func.count()).select_from(erased_participants))[0][0] == 0
     # Asked again (a fresh event id, past the inbox): handled, not dead-lettered, and nothing more.
-    handled = rows(app, select(inbox.c.event_id).where(inbox.c.consumer == sub.group))
+    handled = rows(app, select(inbox.c.event_id).where(inbox.c.consumer == group))
     assert sorted(r.event_id for r in handled) == sorted([decode(erase).id, decode(again).id])
     assert everything(app) == after
 

@@ -21,7 +21,7 @@ import structlog
 from services.notifications.dispatch.service_layer.channel_pauses import ChannelPauses
 from services.notifications.dispatch.service_layer.pacing import Pacer
 from services.notifications.domain.model import OPTED_OUT_ERROR, Message
-from services.notifications.inbound.domain import opted_out
+from services.notifications.inbound.service_layer import carrier_opt_out
 from services.notifications.ports import (
     ChannelUnavailable,
     EmailSender,
@@ -103,8 +103,7 @@ class Sending:
                         continue  # gone meanwhile
                     outcome.apply(message, outcome.at)
                     if outcome.opted_out:  # Twilio 21610: the number said STOP to the carrier
-                        uow.suppressions.add(message.to, outcome.at, message.stop_key[1])
-                        uow.events.append(opted_out(message, outcome.at))
+                        carrier_opt_out(message, uow, outcome.at)
                 uow.commit()
         except BaseException:
             with self._noted_lock:  # the database away for a moment: keep them for next time

@@ -8,6 +8,7 @@ delivered again and the erasure finishes; a receipt is never left behind for a c
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
@@ -43,13 +44,8 @@ def forget_in_organisation(
     participant_id, organisation_id, now = cmd.participant_id, cmd.organisation_id, clock()
     if uow.erasures.done(participant_id) or uow.erasures.done_in(participant_id, organisation_id):
         return  # erased everywhere already, or this is a redelivery
-    whose: dict[str, str | None] = {}
-
-    def of_theirs(activity_id: str) -> bool:
-        if activity_id not in whose:
-            whose[activity_id] = uow.directory.organisation_of(activity_id)
-        return whose[activity_id] == organisation_id
-
+    # Looked up once per activity, however many of its claims they have.
+    of_theirs = functools.cache(lambda a: uow.directory.organisation_of(a) == organisation_id)
     unpaid = _withdraw(uow, participant_id, now, of_theirs)
     for entitlement_id in unpaid:
         uow.payouts.stop_waiting(entitlement_id)  # nothing left to pay once their account is ready

@@ -70,29 +70,25 @@ def parse_join(text: str) -> Join | None:
     return Join(re.sub(r"[^A-Z0-9]", "", "".join(words)), language, agreed)
 
 
-_LEAVE = re.compile(r"^\s*(LEAVE|GADAEL)(\s+CHORUS)?[\s.!]*$", re.IGNORECASE)
+_LEAVE = re.compile(r"^\s*(LEAVE|GADAEL)(?:\s+([A-Z0-9]{2,12}))?[\s.!]*$", re.IGNORECASE)
 
 
-_LEAVE_ONE = re.compile(r"^\s*(LEAVE|GADAEL)\s+([A-Z0-9]{2,12})[\s.!]*$", re.IGNORECASE)
+@dataclass(frozen=True)
+class Leave:
+    language: str  # to answer in
+    code: str | None  # LEAVE <CODE>: only that activity's organisation; None: everywhere
 
 
-def parse_leave_one(text: str) -> Join | None:
-    """'leave ab12', 'GADAEL AB12.' -> the code of an activity whose organisation they leave
-    (and the language to answer in); 'LEAVE CHORUS' and anything else: None."""
-    match = _LEAVE_ONE.match(text)
-    if match is None or match.group(2).upper() == "CHORUS":
-        return None
-    language = "cy" if match.group(1).upper() == "GADAEL" else "en"
-    return Join(match.group(2).upper(), language)
-
-
-def parse_leave(text: str) -> str | None:
-    """'Leave', 'LEAVE CHORUS.', 'gadael' -> the language to answer in; anything else None.
-    Withdrawal by text: not STOP, which carriers keep for stopping texts altogether."""
+def parse_leave(text: str) -> Leave | None:
+    """'Leave', 'LEAVE CHORUS.', 'gadael' -> leave everywhere; 'leave ab12', 'GADAEL AB12.' ->
+    leave the organisation of that code's activity only; anything else None. Withdrawal by
+    text: not STOP, which carriers keep for stopping texts altogether."""
     match = _LEAVE.match(text)
     if match is None:
         return None
-    return "cy" if match.group(1).upper() == "GADAEL" else "en"
+    language = "cy" if match.group(1).upper() == "GADAEL" else "en"
+    code = (match.group(2) or "").upper()
+    return Leave(language, code if code not in ("", "CHORUS") else None)
 
 
 @dataclass(frozen=True)

@@ -48,12 +48,12 @@ def handle_text(
     join = sms_signup.parse_join(text)
     person = known(participant_id, from_number, uow)
     if person is not None:
-        leaving_one = sms_signup.parse_leave_one(text)
+        leaving = sms_signup.parse_leave(text)
         if join is not None:  # anything else from someone we know is scheduling's to answer
             join_known(person, join, from_number, uow)
-        elif leaving_one is not None:
-            _leave_one(person, leaving_one, from_number, uow, now)
-        elif sms_signup.parse_leave(text) is not None:
+        elif leaving is not None and leaving.code is not None:
+            _leave_one(person, leaving.code, from_number, uow, now)
+        elif leaving is not None:
             _leave(person.id, from_number, person.language, uow)
         return
     if from_number is None:
@@ -81,21 +81,21 @@ def _leave(participant_id: str, phone: str | None, language: str, uow: DialogueU
 
 
 def _leave_one(
-    person: Participant, leave: Join, phone: str | None, uow: DialogueUnitOfWork, now: datetime
+    person: Participant, code: str, phone: str | None, uow: DialogueUnitOfWork, now: datetime
 ) -> None:
     """LEAVE <CODE>: leave the organisation of the code's activity only, as the web page's
     "leave" does; the others keep them. The reply goes as that organisation."""
-    channel = uow.channels.by_code(leave.code)
+    channel = uow.channels.by_code(code)
     activity = uow.activities.get(channel.activity_id) if channel else None
     if activity is None:
         reply = SignUpReplied(
-            str(uuid.uuid4()), phone, person.id, person.language, "unknown_code", leave.code
+            str(uuid.uuid4()), phone, person.id, person.language, "unknown_code", code
         )
         uow.events.append(reply)
         return
     leave_one(person, activity.organisation_id, uow, now)
     reply = SignUpReplied(
-        str(uuid.uuid4()), phone, person.id, person.language, "left_organisation", leave.code,
+        str(uuid.uuid4()), phone, person.id, person.language, "left_organisation", code,
         activity.id, activity.title,
     )  # fmt: skip
     uow.events.append(reply)

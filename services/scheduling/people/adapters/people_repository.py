@@ -90,6 +90,13 @@ class SqlAlchemyPeopleRepository:
         )
         return self.db.scalars(query).first() is not None
 
+    def withdrawn_among(self, participant_ids: list[str]) -> set[str]:
+        if not participant_ids:
+            return set()
+        w = withdrawn_participants.c
+        query = select(w.participant_id).where(w.participant_id.in_(participant_ids))
+        return set(self.db.scalars(query))
+
     def withdraw(self, participant_id: str, at: datetime) -> None:
         if not self.is_withdrawn(participant_id):
             self.db.execute(

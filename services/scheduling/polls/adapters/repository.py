@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import selectinload
 
 from services.scheduling.adapters.scoping import own
-from services.scheduling.adapters.tables.activities import activity_organisations
 from services.scheduling.adapters.tables.polls import poll_invitations, polls
 from services.scheduling.polls.domain import OPEN, Poll, PollAnswer
 from shared.db import sqlite_write_lock
@@ -107,11 +106,8 @@ class SqlAlchemyPollRepository:
             .limit(1)
             .options(selectinload(Poll.options))  # type: ignore[arg-type]
         )
-        if organisation_id is not None:
-            theirs = select(activity_organisations.c.activity_id).where(
-                activity_organisations.c.organisation_id == organisation_id
-            )
-            query = query.where(Poll.activity_id.in_(theirs))  # type: ignore[attr-defined]
+        if organisation_id is not None:  # a poll carries its organisation
+            query = query.where(own(Poll.organisation_id, organisation_id))  # type: ignore[attr-defined]
         row = self.db.execute(query).first()
         return (row[0], row[1]) if row else None
 

@@ -40,5 +40,6 @@ def waitlist_candidates(session_id: str, uow: UnitOfWork) -> list[tuple[str, str
         }
         invited = [p for p in uow.people.invited_to(session.activity_id) if p not in taken]
         names = uow.names.participants(invited)
-        people = [(p, names.get(p)) for p in invited if not uow.people.is_withdrawn(p)]
+        withdrawn = uow.people.withdrawn_among(invited)
+        people = [(p, names.get(p)) for p in invited if p not in withdrawn]
         return sorted(people, key=lambda person: (person[1] is None, person[1] or "", person[0]))
