@@ -47,6 +47,7 @@ from services.scheduling.staff_tasks.adapters import SqlAlchemyTaskRepository
 from services.scheduling.waitlist.adapters.repository import SqlAlchemyWaitlistRepository
 from services.scheduling.waitlist.domain import DEFAULT_HOLD
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
+from shared.events.envelope import Envelope
 from shared.organisations import SqlAlchemyOrganisations
 from shared.tenancy import organisation_in_scope
 
@@ -139,6 +140,10 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         # A session's slots carry events too (cancelling a session cancels their bookings).
         slots_of_sessions = [slot for session in self.sessions.seen for slot in session.slots]
         return [*self.sessions.seen, *slots_of_sessions, *self.slots.seen]
+
+    def _stage(self, envelopes: list[Envelope]) -> None:
+        # A booking at the desk goes in one statement with its confirmation (desk.py).
+        super()._stage(self.desk.write_with(envelopes))
 
     def commit(self) -> None:
         try:
