@@ -17,6 +17,7 @@ from services.scheduling.booking.adapters.reads import SqlParticipantReads
 from services.scheduling.config import SchedulingSettings, load_settings
 from services.scheduling.feedback import service_layer as feedback
 from services.scheduling.feedback.adapters.reads import SqlFeedbackReads
+from services.scheduling.feedback.domain import parse_hours
 from services.scheduling.handlers import (
     COMMAND_HANDLERS,
     EVENT_HANDLERS,
@@ -133,6 +134,7 @@ def idle_work(
     reminder_offsets: str = "2d,2h",
     schedule: Schedule = on_each_instance,
     feedback_delay: timedelta = feedback.DEFAULT_DELAY,
+    feedback_hours: str = "09:00-20:00",
 ) -> Callable[[], None]:
     """What the consumer does between messages: reminders due, feedback asked after sessions,
     lapsed holds passed on and freed places offered, staff tasks kept true. Each once across
@@ -140,7 +142,8 @@ def idle_work(
     uows, clock = bus.uow_factory, bus.dependencies["clock"]
     offsets = reminders.parse_offsets(reminder_offsets)
     remind = schedule("reminders", 30, lambda: reminders.announce_due(uows(), clock(), offsets))
-    ask = schedule("feedback", 30, lambda: feedback.ask_due(uows(), clock(), feedback_delay))
+    hours = parse_hours(feedback_hours)
+    ask = schedule("feedback", 30, lambda: feedback.ask_due(uows(), clock(), feedback_delay, hours))
     sweep = waitlists.sweeper(uows, clock, schedule=schedule)
     # below the minimum near the decision; lapsed holds
     tasks = staff_tasks.reviewer(uows, clock, schedule=schedule)
@@ -165,5 +168,6 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
             own.reminder_offsets,
             once_across_instances(engine),
             timedelta(minutes=own.feedback_delay_minutes),
+            own.feedback_hours,
         ),
     )

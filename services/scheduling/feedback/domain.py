@@ -22,6 +22,22 @@ TOO_OLD = timedelta(days=7)  # sessions that ended longer ago than this are not 
 # A sensible hour to ask: between these, UK time (the dispatcher's quiet hours are 21:00 to
 # 08:00; asking ourselves at a kind hour also makes "the last question asked" true to the send).
 FIRST_ASK, LAST_ASK = time(9, 0), time(20, 0)
+Hours = tuple[time, time] | None  # from, until (UK time); None: any hour
+SENSIBLE_HOURS: Hours = (FIRST_ASK, LAST_ASK)
+
+
+def parse_hours(text: str) -> Hours:
+    """'09:00-20:00' -> (9am, 8pm); 'any' -> None (every hour: the test suites)."""
+    if text.strip().lower() == "any":
+        return None
+    try:
+        first, last = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError as exc:
+        raise ValueError(f"feedback hours look like '09:00-20:00' or 'any', not {text!r}") from exc
+    if not first < last:
+        raise ValueError(f"feedback hours must start before they end, not {text!r}")
+    return first, last
+
 
 # The request's states, by text: each says what a reply now means.
 AWAITING_RATING, RETRIED, AWAITING_WORDS, DONE = "rating", "retried", "words", "done"
@@ -37,13 +53,17 @@ def read_rating(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def sensible_time(at: datetime) -> datetime:
-    """`at`, or the next time from 9am to 8pm UK time after it (right across clock changes)."""
+def sensible_time(at: datetime, hours: Hours = SENSIBLE_HOURS) -> datetime:
+    """`at`, or the next time within `hours` (9am to 8pm UK time) after it, right across
+    clock changes."""
+    if hours is None:
+        return at
+    first, last = hours
     local = at.astimezone(LONDON)
-    if local.time() < FIRST_ASK:
-        return datetime.combine(local.date(), FIRST_ASK, LONDON)
-    if local.time() >= LAST_ASK:
-        return datetime.combine(local.date() + timedelta(days=1), FIRST_ASK, LONDON)
+    if local.time() < first:
+        return datetime.combine(local.date(), first, LONDON)
+    if local.time() >= last:
+        return datetime.combine(local.date() + timedelta(days=1), first, LONDON)
     return at
 
 

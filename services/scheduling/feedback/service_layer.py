@@ -19,13 +19,18 @@ DEFAULT_DELAY = timedelta(hours=1)  # after the end, so they are home before we 
 _DIALOGUE_WORDS = (dialogue.BOOK, dialogue.CHANGE, dialogue.CANCEL, dialogue.TAKE)
 
 
-def ask_due(uow: UnitOfWork, now: datetime, delay: timedelta = DEFAULT_DELAY) -> int:
-    """Ask everyone who attended a time that ended `delay` ago, at a sensible hour; once per
-    booking. Returns how many were asked."""
+def ask_due(
+    uow: UnitOfWork,
+    now: datetime,
+    delay: timedelta = DEFAULT_DELAY,
+    hours: domain.Hours = domain.SENSIBLE_HOURS,
+) -> int:
+    """Ask everyone who attended a time that ended `delay` ago, within `hours` (UK time);
+    once per booking. Returns how many were asked."""
     asked = 0
     with uow:
         for seen in uow.feedback.attended_unasked(now, delay):
-            if domain.sensible_time(seen.ends_at + delay) > now:
+            if domain.sensible_time(seen.ends_at + delay, hours) > now:
                 continue  # the night: the morning's run asks them
             request = FeedbackRequest(
                 seen.booking_id, seen.participant_id, seen.session_id, seen.activity_id, now

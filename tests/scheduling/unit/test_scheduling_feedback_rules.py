@@ -3,7 +3,7 @@ form's answers, a sensible hour to ask, which question a reply answers, and the 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
@@ -101,6 +101,16 @@ def test_the_web_form_refuses(rating: int | None, words: str | None, reason: str
 )
 def test_people_are_asked_at_a_sensible_hour(at: datetime, asked: datetime) -> None:
     assert domain.sensible_time(at) == asked
+
+
+def test_the_hours_to_ask_are_a_setting() -> None:
+    assert domain.parse_hours("10:00-19:30") == (time(10, 0), time(19, 30))
+    assert domain.parse_hours("any") is None
+    late = datetime(2026, 12, 3, 23, 0, tzinfo=UTC)
+    assert domain.sensible_time(late, None) == late
+    for wrong in ("20:00-09:00", "nine to five", "09:00"):
+        with pytest.raises(ValueError, match="feedback hours"):
+            domain.parse_hours(wrong)
 
 
 def test_the_newest_question_decides_what_a_reply_means() -> None:
