@@ -1,26 +1,30 @@
-"""Feedback after a session on SQLite, through the consumer's SMS handler and the Flask test
-client: those who attended are asked once after the end; a texted 4 and then words reach the
-coordinators' summary without names; a reply that is not 1 to 5 is asked again once, then kept
-as words; the newest question (feedback, or a booking offer) decides what a number means, in
-both orders; the web form; the switch per activity, scoped to the organisation; the data
-download and erasure."""
+"""Feedback after a session on SQLite and PostgreSQL, through the consumer's SMS handler and
+the Flask test client: those who attended are asked once after the end; a texted 4 and then
+words reach the coordinators' summary without names; a reply that is not 1 to 5 is asked again
+once, then kept as words; the newest question (feedback, or a booking offer) decides what a
+number means, in both orders; the web form; the switch per activity, scoped to the
+organisation; the data download and erasure."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from services.scheduling.adapters.tables.feedback import feedback_requests
 from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.attendance.commands import RecordAttendance
 from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.service_layer import booking
+from services.scheduling.bootstrap import bootstrap, uow_factory
+from services.scheduling.config import load_settings
+from services.scheduling.entrypoints.app import create_app
 from services.scheduling.feedback import service_layer as feedback
 from services.scheduling.people.commands import Erase
 from services.scheduling.sessions.commands import CreateSession
@@ -29,7 +33,9 @@ from services.scheduling.sessions.service_layer import session_admin
 from services.scheduling.sms_dialogue.commands import RecordInvitation
 from services.scheduling.web import bus_of
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
+from tests.scheduling.fakes import Clock
 from tests.scheduling.integration.test_scheduling_polls import World
+from tests.support import migrated_postgres
 
 TOMORROW = (datetime.now(UTC) + timedelta(days=1)).replace(
     hour=10, minute=0, second=0, microsecond=0
@@ -40,6 +46,15 @@ OTHER_ORGANISATION = str(uuid.uuid4())
 
 
 class Feedback(World):
+    def __init__(self, tmp_path: Path, engine: Engine | None = None) -> None:
+        if engine is None:
+            super().__init__(tmp_path)
+            return
+        self.engine, self.clock, self.read = engine, Clock(), 0
+        self.app = create_app(bootstrap(settings=load_settings(), engine=engine, clock=self.clock))
+        self.app.config["WTF_CSRF_ENABLED"] = False
+        self.uows = uow_factory(engine)
+
     def session(
         self, title: str, starts_at: datetime, organisation_id: str = FIRST_ORGANISATION_ID
     ) -> tuple[str, str, str]:
@@ -93,9 +108,14 @@ class Feedback(World):
             return list(conn.execute(select(feedback_requests)))
 
 
-@pytest.fixture
-def world(tmp_path: Path) -> Feedback:
-    return Feedback(tmp_path)
+@pytest.fixture(params=["sqlite", "postgres"])
+def world(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Feedback]:
+    """Each test on SQLite (the embedded default) and on PostgreSQL (the deployment's)."""
+    if request.param == "sqlite":
+        yield Feedback(tmp_path)
+        return
+    with migrated_postgres("scheduling") as engine:
+        yield Feedback(tmp_path, engine)
 
 
 def steps(published: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
