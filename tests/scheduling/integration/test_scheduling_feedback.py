@@ -34,7 +34,7 @@ from services.scheduling.sms_dialogue.commands import RecordInvitation
 from services.scheduling.web import bus_of
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.scheduling.fakes import Clock
-from tests.scheduling.integration.test_scheduling_polls import World
+from tests.scheduling.integration.test_scheduling_polls import World, new_poll
 from tests.support import migrated_postgres
 
 TOMORROW = (datetime.now(UTC) + timedelta(days=1)).replace(
@@ -281,3 +281,38 @@ def test_my_data_holds_my_feedback_and_erasure_detaches_it(world: Feedback) -> N
     assert kept.rating == 4 and kept.words is None
     assert kept.participant_id not in (ann, bo)
     assert world.participant(ann).get("/book/me/data.json").get_json()["feedback"] == []
+
+
+def invited_to_a_poll(world: Feedback, who: str, at: datetime) -> None:
+    """Asked (at `at`) which of a poll's numbered times suit them."""
+    world.clock.set(at)
+    coordinator = world.staff()
+    closes = (ASK_AT + timedelta(days=2)).isoformat()
+    poll_id = new_poll(coordinator, 4, 5, closes_at=closes).get_json()["poll_id"]
+    world.recruited(who)
+    invited = coordinator.post(
+        f"/api/scheduling/polls/{poll_id}/invitations", json={"participant_ids": [who]}
+    )
+    assert invited.status_code == 200
+    world.clock.set(None)
+    world.published()
+
+
+@pytest.mark.parametrize(
+    "poll_first", [True, False], ids=["poll-then-feedback", "feedback-then-poll"]
+)
+def test_the_newest_of_a_poll_and_the_feedback_question_takes_the_number(
+    world: Feedback, poll_first: bool
+) -> None:
+    ann = str(uuid.uuid4())
+    _, _, slot = world.session("Shaping the diabetes clinic", TOMORROW)
+    world.attended(slot, ann)
+    poll_at = ASK_AT + (-timedelta(hours=1) if poll_first else timedelta(minutes=5))
+    invited_to_a_poll(world, ann, poll_at)
+    world.ask()
+    answered = world.text(ann, "2", at=ASK_AT + timedelta(minutes=10))
+    if poll_first:  # the feedback question is the newer: 2 rates the session
+        assert steps(answered) == [("FeedbackRequested", "words"), ("FeedbackGiven", 2)]
+    else:  # the poll is the newer: 2 is a time that suits
+        assert [(t, d["choices"]) for t, d in answered] == [("PollAnswered", [2])]
+        assert world.stored()[0].rating is None
