@@ -244,13 +244,16 @@ def test_the_web_form(world: Feedback) -> None:
 
 def test_coordinators_turn_asking_off_for_their_own_activities_only(world: Feedback) -> None:
     ann = str(uuid.uuid4())
-    activity, _, slot = world.session("Shaping the diabetes clinic", TOMORROW)
+    activity, session_id, slot = world.session("Shaping the diabetes clinic", TOMORROW)
     theirs, _, _ = world.session("Their clinic", TOMORROW, OTHER_ORGANISATION)
     world.attended(slot, ann)
     me = world.coordinator()
+    session_page = f"/book/manage/sessions/{session_id}"
+    assert "people who came are asked how it went" in me.get(session_page).get_data(as_text=True)
     off = me.post(f"/book/manage/activities/{activity}/feedback/asking", data={"ask": "no"})
     assert off.status_code == 302 and off.headers["Location"].endswith("?done=off")
     assert world.ask() == []
+    assert "this is turned off for the activity" in me.get(session_page).get_data(as_text=True)
     assert me.post(f"/book/manage/activities/{activity}/feedback/asking").status_code == 400
     for path in (f"/book/manage/activities/{theirs}/feedback",
                  f"/book/manage/activities/{uuid.uuid4()}/feedback"):  # fmt: skip

@@ -47,6 +47,10 @@ class SqlFeedbackReads:
             answered,
         )
 
+    def asks(self, activity_id: str) -> bool:
+        with self._uows() as uow:
+            return bool(uow.feedback.asks(activity_id))
+
     def activity(self, activity_id: str) -> ActivityFeedback | None:
         """None when the activity is not the organisation in scope's (or has no sessions)."""
         with self._uows() as uow:
