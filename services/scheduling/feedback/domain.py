@@ -41,6 +41,8 @@ def parse_hours(text: str) -> Hours:
 
 # The request's states, by text: each says what a reply now means.
 AWAITING_RATING, RETRIED, AWAITING_WORDS, DONE = "rating", "retried", "words", "done"
+# Not to be asked: they left the session's organisation before we asked (or while we waited).
+SKIPPED = "skipped"
 # What we ask or say next (FeedbackRequested.step); notifications words each.
 ASK, RATING_AGAIN, WORDS, THANKS = "ask", "rating_again", "words", "thanks"
 
@@ -94,7 +96,7 @@ class FeedbackRequest:
     via: str | None = None  # sms | web
 
     def awaits_text(self, now: datetime) -> bool:
-        return self.state != DONE and now < self.asked_at + OPEN_FOR
+        return self.state not in (DONE, SKIPPED) and now < self.asked_at + OPEN_FOR
 
     def reply(self, text: str, now: datetime) -> str | None:
         """A text from them while we await one: what to say next (a step), or None."""

@@ -14,6 +14,7 @@ from services.scheduling.adapters.tables.feedback import feedback_requests
 from services.scheduling.adapters.tables.polls import poll_answers, poll_options, polls
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
+from services.scheduling.feedback.domain import SKIPPED
 
 
 def export(participant_id: str, uow: Any) -> dict[str, Any]:
@@ -133,7 +134,7 @@ def _feedback(db: Any, participant_id: str) -> list[dict[str, Any]]:
         .join(bookings, bookings.c.id == asked.booking_id)
         .join(slots, slots.c.id == bookings.c.slot_id)
         .join(sessions, sessions.c.id == asked.session_id)
-        .where(asked.participant_id == participant_id)
+        .where(asked.participant_id == participant_id, asked.state != SKIPPED)
         .order_by(slots.c.starts_at)
     )
     return [

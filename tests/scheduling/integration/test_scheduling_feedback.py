@@ -26,7 +26,7 @@ from services.scheduling.bootstrap import bootstrap, uow_factory
 from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
 from services.scheduling.feedback import service_layer as feedback
-from services.scheduling.people.commands import Erase
+from services.scheduling.people.commands import Erase, LeaveOrganisation
 from services.scheduling.sessions.commands import CreateSession
 from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
@@ -319,3 +319,19 @@ def test_the_newest_of_a_poll_and_the_feedback_question_takes_the_number(
     else:  # the poll is the newer: 2 is a time that suits
         assert [(t, d["choices"]) for t, d in answered] == [("PollAnswered", [2])]
         assert world.stored()[0].rating is None
+
+
+def test_nothing_more_is_asked_of_someone_who_left_the_organisation(world: Feedback) -> None:
+    ann, bo, cy = (str(uuid.uuid4()) for _ in range(3))
+    activity, _, slot = world.session("Shaping the diabetes clinic", TOMORROW)
+    for who in (ann, bo, cy):
+        world.attended(slot, who)
+    world.consume(LeaveOrganisation(ann, FIRST_ORGANISATION_ID))  # before we asked
+    asked = world.ask()
+    assert sorted(d["participant_id"] for _, d in asked) == sorted([bo, cy])
+    world.consume(LeaveOrganisation(bo, FIRST_ORGANISATION_ID))  # while we wait for a reply
+    assert [t for t, _ in world.text(bo, "4", at=ASK_AT)] == ["BookingReplyNotUnderstood"]
+    world.text(cy, "5", at=ASK_AT)
+    page = world.coordinator().get(f"/book/manage/activities/{activity}/feedback")
+    assert "1 of 2 people asked gave a number" in page.get_data(as_text=True)  # ann never asked
+    assert world.participant(ann).get("/book/me/data.json").get_json()["feedback"] == []

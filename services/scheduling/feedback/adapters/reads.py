@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from services.scheduling.adapters.scoping import own
 from services.scheduling.adapters.tables.feedback import feedback_requests
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
-from services.scheduling.feedback.domain import DONE, summarise
+from services.scheduling.feedback.domain import DONE, SKIPPED, summarise
 from services.scheduling.feedback.ports import ActivityFeedback, FeedbackQuestion, SessionFeedback
 
 
@@ -84,7 +84,10 @@ class SqlFeedbackReads:
                     feedback_requests.c.rating,
                     feedback_requests.c.words,
                 )
-                .where(feedback_requests.c.session_id.in_([s.id for s in found]))
+                .where(
+                    feedback_requests.c.session_id.in_([s.id for s in found]),
+                    feedback_requests.c.state != SKIPPED,  # never asked: counts nowhere
+                )
                 .order_by(feedback_requests.c.answered_at)
             ).all()
             asks = uow.feedback.asks(activity_id)

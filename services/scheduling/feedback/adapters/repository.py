@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from services.scheduling.adapters.scoping import own, own_session
@@ -15,7 +15,7 @@ from services.scheduling.adapters.tables.feedback import feedback_requests, feed
 from services.scheduling.adapters.tables.people import withdrawn_participants
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
 from services.scheduling.attendance.domain import ATTENDED, PARTLY
-from services.scheduling.feedback.domain import DONE, TOO_OLD, FeedbackRequest
+from services.scheduling.feedback.domain import DONE, SKIPPED, TOO_OLD, FeedbackRequest
 from services.scheduling.feedback.ports import Attended
 
 
@@ -39,7 +39,7 @@ class SqlAlchemyFeedbackRepository:
             select(FeedbackRequest)
             .where(
                 feedback_requests.c.participant_id == participant_id,
-                feedback_requests.c.state != DONE,
+                feedback_requests.c.state.not_in((DONE, SKIPPED)),
                 own_session(feedback_requests.c.session_id, organisation_id),
             )
             .order_by(feedback_requests.c.asked_at.desc())
@@ -107,3 +107,33 @@ class SqlAlchemyFeedbackRepository:
             own(sessions.c.organisation_id, self.organisation_id),
         )
         return self.db.execute(query.limit(1)).first() is not None
+
+    def stop_asking(self, participant_id: str, organisation_id: str, now: datetime) -> None:
+        """They left the organisation: nothing more is asked about its sessions. A question
+        still awaiting a reply ends; a time they attended but were not yet asked about is
+        marked skipped, so it never will be (skipped rows count nowhere)."""
+        theirs = (
+            feedback_requests.c.participant_id == participant_id,
+            own_session(feedback_requests.c.session_id, organisation_id),
+        )
+        self.db.execute(
+            update(feedback_requests)
+            .where(*theirs, feedback_requests.c.state.not_in((DONE, SKIPPED)))
+            .values(state=DONE)
+        )
+        asked = select(feedback_requests.c.booking_id)
+        unasked = (
+            select(bookings.c.id, bookings.c.session_id, sessions.c.activity_id)
+            .join(attendance, attendance.c.booking_id == bookings.c.id)
+            .join(sessions, sessions.c.id == bookings.c.session_id)
+            .where(
+                bookings.c.participant_id == participant_id,
+                sessions.c.organisation_id == organisation_id,
+                attendance.c.outcome.in_((ATTENDED, PARTLY)),
+                bookings.c.id.not_in(asked),
+            )
+        )
+        for booking_id, session_id, activity_id in self.db.execute(unasked).all():
+            skipped = FeedbackRequest(booking_id, participant_id, session_id, activity_id, now)
+            skipped.state = SKIPPED
+            self.db.add(skipped)
