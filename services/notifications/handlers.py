@@ -137,6 +137,7 @@ FROM_EVENTS: dict[str, Builder] = {
         data, f"{base}/book/polls/{data['poll_id']}", env.id
     ),
     "PollAnswered": _about(bookings.acknowledge_poll_answer),
+    "FeedbackRequested": _about(bookings.ask_for_feedback),
     "ClaimApproved": _pay(payments.payment_approved),
     "ClaimSubmitted": _pay(payments.expense_claim_submitted),
     "ClaimRejected": _pay(payments.payment_rejected),

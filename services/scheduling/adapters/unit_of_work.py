@@ -24,6 +24,8 @@ from services.scheduling.domain.events import (
     BookingOptionsOffered,
     BookingRejected,
     BookingReplyNotUnderstood,
+    FeedbackGiven,
+    FeedbackRequested,
     PlaceOffered,
     PollAnswered,
     PollInvited,
@@ -33,6 +35,7 @@ from services.scheduling.domain.events import (
     StaffTaskChanged,
     WaitlistJoined,
 )
+from services.scheduling.feedback.adapters.repository import SqlAlchemyFeedbackRepository
 from services.scheduling.people.adapters.names_repository import SqlAlchemyNamesRepository
 from services.scheduling.people.adapters.people_repository import SqlAlchemyPeopleRepository
 from services.scheduling.polls.adapters.repository import SqlAlchemyPollRepository
@@ -72,6 +75,9 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("SchedulingStaffTask", 1, event.task_id, event.data())
         case SessionCancelled():
             yield ("SessionCancelled", 1, event.session_id, fields_of(event))
+        case FeedbackGiven():
+            # Keyed by session: a session's feedback stays in order; nobody is named.
+            yield ("FeedbackGiven", 1, event.session_id, fields_of(event))
         case (
             BookingConfirmed()
             | BookingCancelled()
@@ -85,6 +91,7 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             | BookingRejected()
             | PollInvited()
             | PollAnswered()
+            | FeedbackRequested()
         ):
             # Keyed by participant, so one person's bookings and cancellations stay in order.
             yield (type(event).__name__, 1, event.participant_id, fields_of(event))
@@ -108,6 +115,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     tasks: SqlAlchemyTaskRepository
     organisations: SqlAlchemyOrganisations
     activities: SqlAlchemyActivityOrganisations
+    feedback: SqlAlchemyFeedbackRepository
     organisation_id: str | None
 
     def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
@@ -135,6 +143,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.tasks = SqlAlchemyTaskRepository(self.session)
         self.organisations = SqlAlchemyOrganisations(self.session)
         self.activities = SqlAlchemyActivityOrganisations(self.session)
+        self.feedback = SqlAlchemyFeedbackRepository(self.session, mine)
 
     def _seen(self) -> Iterable[Any]:
         # A session's slots carry events too (cancelling a session cancels their bookings).
