@@ -16,6 +16,7 @@ from services.scheduling.attendance.adapters import (
     SqlAlchemyReminderRepository,
 )
 from services.scheduling.booking.adapters.desk import SqlAlchemyBookingDesk
+from services.scheduling.calendar_feed.adapters import SqlAlchemyCalendarFeeds
 from services.scheduling.domain.events import (
     AttendanceRecorded,
     BookingCancelled,
@@ -107,6 +108,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     tasks: SqlAlchemyTaskRepository
     organisations: SqlAlchemyOrganisations
     activities: SqlAlchemyActivityOrganisations
+    calendar_feeds: SqlAlchemyCalendarFeeds
     organisation_id: str | None
 
     def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
@@ -134,6 +136,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.tasks = SqlAlchemyTaskRepository(self.session)
         self.organisations = SqlAlchemyOrganisations(self.session)
         self.activities = SqlAlchemyActivityOrganisations(self.session)
+        self.calendar_feeds = SqlAlchemyCalendarFeeds(self.session)
 
     def _seen(self) -> Iterable[Any]:
         # A session's slots carry events too (cancelling a session cancels their bookings).

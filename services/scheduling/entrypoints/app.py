@@ -10,6 +10,7 @@ from services.scheduling.booking.entrypoints.activity_pages import activity_page
 from services.scheduling.booking.entrypoints.api import blp
 from services.scheduling.booking.entrypoints.booking_pages import booking_pages
 from services.scheduling.bootstrap import bootstrap
+from services.scheduling.calendar_feed.entrypoints import calendar_pages
 from services.scheduling.config import settings_for
 from services.scheduling.my_data.entrypoints import my_data_pages
 from services.scheduling.polls.entrypoints.poll_api import blp as poll_blp
@@ -55,4 +56,5 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     app.register_blueprint(session_pages)  # coordinators' new sessions and more times
     app.register_blueprint(poll_pages)  # participants' /book/polls/<id> pages
     app.register_blueprint(poll_manage_pages)  # coordinators' /book/manage/polls pages
+    app.register_blueprint(calendar_pages)  # a coordinator's private calendar feed
     return app
