@@ -17,11 +17,12 @@ SIGNED_UP, CONSENT_GIVEN, CONSENT_WITHDRAWN, NEEDS_CHANGED = (
     "needs_changed",
 )
 BOOKED, MOVED, CANCELLED, ATTENDANCE = "booked", "moved", "cancelled", "attendance"
-PAYMENT_DUE, PAYMENT_APPROVED, PAID, PAYMENT_FAILED = (
+PAYMENT_DUE, PAYMENT_APPROVED, PAID, PAYMENT_FAILED, EXPENSES_CLAIMED = (
     "payment_due",
     "payment_approved",
     "paid",
     "payment_failed",
+    "expenses_claimed",
 )
 MESSAGE, MESSAGE_FAILED = "message", "message_failed"
 # Facts about a payment that name only the entitlement: their activity is the one its
@@ -141,6 +142,7 @@ FROM_EVENTS: dict[str, Callable[[dict[str, Any], datetime], Fact | None]] = {
     "BookingCancelled": _cancelled,
     "AttendanceRecorded": _attendance,
     "EntitlementCreated": _payment(PAYMENT_DUE, "created_at"),
+    "ClaimSubmitted": _payment(EXPENSES_CLAIMED, "submitted_at"),
     "ClaimApproved": _payment(PAYMENT_APPROVED, "approved_at"),
     "PayoutSent": _payment(PAID, "sent_at"),
     "PayoutFailed": _payment(PAYMENT_FAILED, "failed_at"),

@@ -41,6 +41,7 @@ def what_words(line: HistoryLine) -> str:
         kinds.CANCELLED: _("Booking cancelled"),
         kinds.ATTENDANCE: _("Attendance recorded"),
         kinds.PAYMENT_DUE: _("Payment owed"),
+        kinds.EXPENSES_CLAIMED: _("Claimed expenses"),
         kinds.PAYMENT_APPROVED: _("Payment approved"),
         kinds.PAID: _("Paid"),
         kinds.PAYMENT_FAILED: _("Payment did not go through"),
@@ -114,7 +115,13 @@ def detail_words(line: HistoryLine) -> str:
             if minutes
             else said
         )
-    if line.kind in (kinds.PAYMENT_DUE, kinds.PAYMENT_APPROVED, kinds.PAID, kinds.PAYMENT_FAILED):
+    if line.kind in (
+        kinds.PAYMENT_DUE,
+        kinds.EXPENSES_CLAIMED,
+        kinds.PAYMENT_APPROVED,
+        kinds.PAID,
+        kinds.PAYMENT_FAILED,
+    ):
         amount = d.get("amount_pence")
         return uk_money(int(amount), lang) if amount is not None else ""
     if line.kind == kinds.MESSAGE:

@@ -86,6 +86,14 @@ def test_each_event_makes_its_line() -> None:
         "PayoutSent", {"participant_id": pid, "entitlement_id": booking, "amount_pence": 2500}, NOW
     )
     assert paid is not None and paid.details == {"amount_pence": 2500} and paid.activity_id is None
+    claimed = domain.fact_from(
+        "ClaimSubmitted",
+        {"participant_id": pid, "activity_id": ACTIVITY, "entitlement_id": booking,
+         "amount_pence": 1050, "submitted_at": "2026-12-09T18:30:00+00:00"},
+        NOW,
+    )  # fmt: skip
+    assert claimed is not None and claimed.kind == domain.EXPENSES_CLAIMED
+    assert claimed.details == {"amount_pence": 1050} and claimed.activity_id == ACTIVITY
     assert domain.fact_from("ReminderDue", {"participant_id": pid}, NOW) is None
 
 
