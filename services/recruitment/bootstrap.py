@@ -17,6 +17,9 @@ from services.recruitment.config import RecruitmentSettings, load_settings
 from services.recruitment.equality.adapters.equality_tables import answers_on
 from services.recruitment.equality.adapters.imd import lookup_from_environment
 from services.recruitment.handlers import COMMAND_HANDLERS, EVENT_HANDLERS, FROM_EVENTS
+from services.recruitment.history import domain as history
+from services.recruitment.history.adapters import UnitOfWorkHistoryViews
+from services.recruitment.history.commands import NoteFact
 from services.recruitment.invitations.commands import ReleaseDueInvitations
 from services.recruitment.signups.adapters.sms_signup_repository import SmsSignUpUnitOfWork
 from services.recruitment.signups.commands import ForgetSilentDialogues
@@ -70,26 +73,38 @@ def bootstrap(
     }
     uows = uow_factory or web_unit_of_work(engine, str(settings.secret_key))
     dependencies["activity_views"] = UnitOfWorkActivityViews(uows)  # the pages' read model
+    dependencies["history_views"] = UnitOfWorkHistoryViews(uows)  # a person's history
     return MessageBus(uows, COMMAND_HANDLERS, EVENT_HANDLERS, dependencies)
 
 
 def subscription(bus: MessageBus | None = None) -> Subscription:
     """What recruitment's consumer reads; with no bus (the docs' diagram) it only describes."""
 
-    def handler(build: Callable[[dict[str, Any]], object]) -> Callable[..., None]:
-        def handle(_env: Envelope, data: dict[str, Any], uow: Any) -> None:
+    def handler(kind: str) -> Callable[..., None]:
+        def handle(env: Envelope, data: dict[str, Any], uow: Any) -> None:
             if bus is None:
                 raise RuntimeError("subscription() without a bus only describes the consumer")
-            bus.handle(build(data), uow)
+            if kind in FROM_EVENTS:
+                bus.handle(FROM_EVENTS[kind](data), uow)
+            fact = history.fact_from(kind, data, env.occurred_at)
+            if fact is not None:  # a line of the person's history (history/domain.py)
+                bus.handle(NoteFact(fact), uow)
 
         return handle
 
     return Subscription(
         group=GROUP,
         # scheduling.booking: AttendanceRecorded marks who took part (reach against target);
-        # the topic's other events are known to the registry, so the runner skips them.
-        topics=["notifications.inbound-sms", "scheduling.booking"],
-        handlers={kind: handler(build) for kind, build in FROM_EVENTS.items()},
+        # it, bookings, payments and messages are lines of a person's history. The topics'
+        # other events are known to the registry, so the runner skips them.
+        topics=[
+            "notifications.inbound-sms",
+            "scheduling.booking",
+            "payments.payout",
+            "notifications.message",
+            "notifications.delivery",
+        ],
+        handlers={kind: handler(kind) for kind in {*FROM_EVENTS, *history.FROM_EVENTS}},
     )
 
 

@@ -14,6 +14,8 @@ from services.recruitment.activities.commands import (
 from services.recruitment.activities.service_layer import activities
 from services.recruitment.equality.commands import DeleteEqualityAnswers, SaveEqualityAnswers
 from services.recruitment.equality.service_layer import equality
+from services.recruitment.history.commands import NoteFact, SetContactNote
+from services.recruitment.history.service_layer import note_fact, set_contact_note
 from services.recruitment.invitations.commands import (
     InviteWaves,
     PutOnDoNotContact,
@@ -67,6 +69,8 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     SaveEqualityAnswers: equality.saves,  # the person's own equality answers
     DeleteEqualityAnswers: equality.deletes,
     RecordAttendance: reach.record_attendance,  # scheduling's AttendanceRecorded
+    NoteFact: note_fact,  # a person's history: bookings, attendance, payments, messages
+    SetContactNote: set_contact_note,  # the person's own note on how to contact them
     Shortlist: selection.shortlists,
     InviteWaves: invitations.invite_in_waves,  # a coordinator plans the waves
     PutOnDoNotContact: invitations.put_on_do_not_contact,  # a coordinator, or the API

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from services.scheduling.adapters.orm import start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.booking.adapters.reads import SqlParticipantReads
+from services.scheduling.calendar_feed.adapters import SqlCalendarFeedReads
 from services.scheduling.config import SchedulingSettings, load_settings
 from services.scheduling.feedback import service_layer as feedback
 from services.scheduling.feedback.adapters.reads import SqlFeedbackReads
@@ -93,6 +94,7 @@ def read_models(uows: Callable[[], Any]) -> dict[str, Any]:
         "my_data_reads": SqlMyDataReads(uows),
         "organisation_reads": SqlOrganisationReads(uows),
         "feedback_reads": SqlFeedbackReads(uows),
+        "calendar_feed_reads": SqlCalendarFeedReads(uows),
     }
 
 

@@ -12,6 +12,8 @@ from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.attendance.commands import RecordAttendance, RecordRegister
 from services.scheduling.booking.commands import BookSlot, CancelBooking, MoveBooking
 from services.scheduling.booking.service_layer import booking, web_booking
+from services.scheduling.calendar_feed import service_layer as calendar_feed
+from services.scheduling.calendar_feed.commands import ResetCalendarFeed
 from services.scheduling.feedback import service_layer as feedback
 from services.scheduling.feedback.commands import GiveFeedback, SetFeedbackAsking
 from services.scheduling.organisations import service_layer as organisations
@@ -62,6 +64,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     CancelSession: session_admin.cancel,
     RunAnyway: coordinator.run_anyway,  # a time below its minimum group size
     MarkHoldsSeen: staff_tasks.mark_seen,  # lapsed holds, on the session's page
+    ResetCalendarFeed: calendar_feed.reset_calendar_feed,  # a coordinator's private feed
     # booking
     BookSlot: booking.book_slot,
     CancelBooking: booking.cancel_booking,

@@ -9,6 +9,7 @@ from typing import Protocol, Self, TypeVar
 
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.booking.domain.desk import SlotAtDesk
+from services.scheduling.calendar_feed.ports import CalendarFeeds
 from services.scheduling.feedback.ports import FeedbackRepository
 from services.scheduling.polls.domain import Poll, PollAnswer
 from services.scheduling.sessions.domain.booking import Booking
@@ -200,6 +201,7 @@ class UnitOfWork(Protocol):
     organisations: OrganisationRepository
     activities: ActivityOrganisations
     feedback: FeedbackRepository
+    calendar_feeds: CalendarFeeds
     # The organisation in scope when the unit of work began (shared.tenancy; None: every one).
     organisation_id: str | None
     events: list[object]  # facts with no aggregate to carry them, published on commit

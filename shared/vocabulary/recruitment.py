@@ -57,6 +57,9 @@ SIGN_UP_OUTCOMES = (
     "left",  # LEAVE: they withdrew consent to take part, by text
     "left_organisation",  # LEAVE <CODE>: they left the code's activity's organisation only
     "consent_needed",  # JOIN <CODE> from someone we know, to an organisation new to them
+    "note_saved",  # NOTE <words>: their note on how to contact them is kept
+    "note_removed",  # NOTE alone: the note is taken away
+    "note_too_long",  # NOTE with over 500 characters: nothing changed
 )
 
 # Magic links are redeemed by recruitment (shared/magic_links.py signs and reads them): each

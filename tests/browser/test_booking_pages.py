@@ -9,9 +9,11 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+from icalendar import Calendar
 from playwright.sync_api import expect
 
 from services.recruitment.adapters.orm import start_mappers as start_recruitment_mappers
@@ -200,3 +202,29 @@ def test_a_full_time_waitlist_on_the_web_then_the_held_place_is_taken(
 
     tab.visit(hold_page, name="the held place has gone")  # an old message's link, say
     expect(page.get_by_role("heading", level=1)).to_have_text("This place has gone")
+
+
+def test_the_booked_page_downloads_the_calendar_file(
+    open_tab: Callable[[], Tab], browser_stack: BrowserStack, messaging: None
+) -> None:
+    email = f"browser-ics-{uuid.uuid4().hex[:12]}@example.com"
+    participant_id = sign_up(browser_stack, email)
+    _, (slot_id, _) = offer_session(browser_stack, participant_id)
+    uow = uow_factory(make_engine(browser_stack.env["SCHEDULING_DATABASE_URL"]))
+    booking_id = handlers.book_slot(BookSlot(slot_id, participant_id), uow()).booking.id
+
+    tab = open_book_link(open_tab, browser_stack, email)
+    page = tab.page
+    tab.visit(f"/book/bookings/{booking_id}", name="booked with a calendar file")
+    link = page.get_by_role("link", name="Add to your calendar")
+    expect(link).to_be_visible()
+    with page.expect_download() as download:
+        link.click()
+    text = Path(download.value.path()).read_text()
+    [entry] = Calendar.from_ical(text).walk("VEVENT")
+    assert str(entry["summary"]) == TITLE
+    assert entry.decoded("dtstart").minute == 30  # the time offered (on the half hour)
+    assert str(entry["uid"]).endswith(f".{participant_id}@chorus")  # the email's entry
+
+    tab.visit(f"/book/bookings/{booking_id}?lang=cy", name="booked in Welsh")
+    expect(page.get_by_role("link", name="Ychwanegu at eich calendr")).to_be_visible()

@@ -323,3 +323,34 @@ def test_a_coordinator_creates_a_session_and_adds_a_time(
     tab.submit("Add the times", name="a time added")
     expect(page.get_by_text("The new times are added below")).to_be_visible()
     expect(page.get_by_text("10 December, 10:30am").first).to_be_visible()
+
+
+def test_a_coordinator_makes_and_resets_their_calendar_address(
+    tab: Tab, browser_stack: BrowserStack, admin: str
+) -> None:
+    page = tab.page
+    tab.visit("/staff/sign-in")
+    page.get_by_label("Email address").fill(admin)
+    page.get_by_label("Password").fill(PASSWORD)
+    tab.submit("Sign in", name="signed in for the calendar page")
+
+    tab.visit("/book/manage", name="sessions with the calendar link")
+    tab.submit(
+        page.get_by_role("link", name="See these sessions in your own calendar"),
+        name="calendar page",
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your calendar of sessions")
+    tab.submit("Make my calendar address", name="calendar address made")
+    address = page.get_by_label("Your calendar address").input_value()
+    assert "/book/calendar/" in address and address.endswith(".ics")
+    path = address[address.index("/book/calendar/") :]
+    feed = page.request.get(path)
+    assert feed.status == 200 and "BEGIN:VCALENDAR" in feed.text()
+
+    tab.submit("Make a new address", name="calendar address reset")
+    expect(page.get_by_text("The old one has stopped working.")).to_be_visible()
+    assert page.get_by_label("Your calendar address").input_value() != address
+    assert page.request.get(path).status == 404
+
+    tab.visit("/book/manage/calendar?lang=cy", name="calendar page in Welsh")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Eich calendr o sesiynau")

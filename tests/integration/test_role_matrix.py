@@ -44,6 +44,7 @@ PUBLIC = {
     "signup.open_activities",  # the public pages of open activities and their sign-up forms
     "signup.activity_page",
     "signup.channel_page",
+    "calendar_feed.calendar_feed",  # a calendar app cannot sign in: the long secret is the key
 }
 
 

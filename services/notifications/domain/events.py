@@ -13,6 +13,10 @@ class MessageSent:
     channel: str
     template: str
     status: str
+    # Whose message and when (recruitment's history for staff shows it, never its words).
+    activity_id: str | None = None
+    organisation_id: str | None = None
+    sent_at: datetime | None = None
 
 
 @dataclass(frozen=True)

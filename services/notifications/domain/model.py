@@ -142,7 +142,16 @@ class Message:
     def sent(self, provider_ref: str, now: datetime) -> None:
         self.status, self.provider_ref, self.sent_at = "sent", provider_ref, now
         self.events.append(
-            MessageSent(self.id, self.participant_id, self.channel, self.template, "sent")
+            MessageSent(
+                self.id,
+                self.participant_id,
+                self.channel,
+                self.template,
+                "sent",
+                self.activity_id,
+                self.organisation_id,
+                now,
+            )
         )
 
     def send_failed(self, error: str, now: datetime) -> None:
@@ -171,7 +180,16 @@ class Message:
     def _failed_for_good(self, reason: str, code: str | None, now: datetime) -> None:
         self.status = "failed"
         self.events.append(
-            MessageSent(self.id, self.participant_id, self.channel, self.template, "failed")
+            MessageSent(
+                self.id,
+                self.participant_id,
+                self.channel,
+                self.template,
+                "failed",
+                self.activity_id,
+                self.organisation_id,
+                now,
+            )
         )
         self.events.append(self._delivery_failed(reason, code, now))
 

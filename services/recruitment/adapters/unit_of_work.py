@@ -17,6 +17,7 @@ from services.recruitment.activities.adapters.activity_repository import (
 )
 from services.recruitment.adapters.orm import erased_participants, metadata, participants
 from services.recruitment.adapters.outgoing import announce
+from services.recruitment.history.adapters import SqlAlchemyHistory
 from services.recruitment.links.adapters.sessions import PerRecipientLimit
 from services.recruitment.organisations.adapters.repository import (
     SqlAlchemyOrganisationRepository,
@@ -48,6 +49,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
     consents: SqlAlchemyConsentRepository
     invitations: SqlAlchemyInvitationRepository
     organisations: SqlAlchemyOrganisationRepository
+    history: SqlAlchemyHistory
     send_limits: SendLimits
     recipient_limit: PerRecipientLimit
     secret = ""  # keys the sending limits' rows (the app's SECRET_KEY)
@@ -70,6 +72,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         self.consents = SqlAlchemyConsentRepository(self.session)
         self.invitations = SqlAlchemyInvitationRepository(self.session, self.organisation_id)
         self.organisations = SqlAlchemyOrganisationRepository(self.session)
+        self.history = SqlAlchemyHistory(self.session)
         self.send_limits = SendLimits(self.session, self.secret)  # also shared.address_limits'
         self.recipient_limit = PerRecipientLimit(self.send_limits)
 

@@ -8,6 +8,7 @@ from services.recruitment.activities.entrypoints.activity_api import blp as acti
 from services.recruitment.activities.entrypoints.manage_pages import manage_pages
 from services.recruitment.bootstrap import bootstrap
 from services.recruitment.config import RecruitmentSettings, settings_for
+from services.recruitment.history.entrypoints import history_pages
 from services.recruitment.invitations.entrypoints.do_not_contact_pages import do_not_contact_pages
 from services.recruitment.invitations.entrypoints.selection_api import blp as selection_blp
 from services.recruitment.links.adapters.sessions import sessions_valid_after
@@ -56,6 +57,7 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     app.register_blueprint(manage_pages)  # coordinators' /join/manage pages
     app.register_blueprint(do_not_contact_pages)
     app.register_blueprint(my_pages)  # a participant's own details and rights
+    app.register_blueprint(history_pages)  # a person's history for staff; their contact note
     app.register_blueprint(signup_pages)  # after link_pages: /join/link beats /join/<code>
     from services.recruitment.entrypoints import reports  # reach, equality, posters
 

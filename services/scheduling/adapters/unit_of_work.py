@@ -16,6 +16,7 @@ from services.scheduling.attendance.adapters import (
     SqlAlchemyReminderRepository,
 )
 from services.scheduling.booking.adapters.desk import SqlAlchemyBookingDesk
+from services.scheduling.calendar_feed.adapters import SqlAlchemyCalendarFeeds
 from services.scheduling.domain.events import (
     AttendanceRecorded,
     BookingCancelled,
@@ -116,6 +117,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     organisations: SqlAlchemyOrganisations
     activities: SqlAlchemyActivityOrganisations
     feedback: SqlAlchemyFeedbackRepository
+    calendar_feeds: SqlAlchemyCalendarFeeds
     organisation_id: str | None
 
     def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
@@ -144,6 +146,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.organisations = SqlAlchemyOrganisations(self.session)
         self.activities = SqlAlchemyActivityOrganisations(self.session)
         self.feedback = SqlAlchemyFeedbackRepository(self.session, mine)
+        self.calendar_feeds = SqlAlchemyCalendarFeeds(self.session)
 
     def _seen(self) -> Iterable[Any]:
         # A session's slots carry events too (cancelling a session cancels their bookings).

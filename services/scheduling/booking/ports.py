@@ -53,6 +53,7 @@ class MyBooking:
     cancel_by: datetime
     can_cancel: bool
     directions: str | None = None
+    joining_url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from services.scheduling.booking.entrypoints.activity_pages import activity_page
 from services.scheduling.booking.entrypoints.api import blp
 from services.scheduling.booking.entrypoints.booking_pages import booking_pages
 from services.scheduling.bootstrap import bootstrap
+from services.scheduling.calendar_feed.entrypoints import calendar_pages
 from services.scheduling.config import settings_for
 from services.scheduling.feedback.entrypoints.form_pages import form_pages as feedback_pages
 from services.scheduling.feedback.entrypoints.summary_pages import summary_pages as feedback_summary
@@ -59,4 +60,5 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     app.register_blueprint(poll_manage_pages)  # coordinators' /book/manage/polls pages
     app.register_blueprint(feedback_pages)  # participants' /book/feedback/<id> form
     app.register_blueprint(feedback_summary)  # coordinators' feedback summary and switch
+    app.register_blueprint(calendar_pages)  # a coordinator's private calendar feed
     return app

@@ -17,6 +17,11 @@ class MessageSentV1(Schema):
     channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
     template = fields.String(required=True)
     status = fields.String(required=True, validate=validate.OneOf(MESSAGE_STATUSES))
+    # Added within v1: whose message (its activity, its organisation; null: the deployment's
+    # own, like a sign-in link) and when it went or failed. Never its words or address.
+    activity_id = fields.UUID(load_default=None, allow_none=True)
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
+    sent_at = fields.AwareDateTime(load_default=None, allow_none=True)
 
 
 @event("SmsOptedOut", 1, topic="notifications.sms-consent")

@@ -66,7 +66,9 @@ def test_a_welcome_becomes_one_sms_and_one_email_each_sent_once() -> None:
         assert message.attempts == 1
         assert message.notification_id == notification.id
         assert message.events == [
-            MessageSent(message.id, PARTICIPANT_ID, channel, "welcome", "sent")
+            MessageSent(
+                message.id, PARTICIPANT_ID, channel, "welcome", "sent", sent_at=message.sent_at
+            )
         ]
 
 

@@ -140,7 +140,7 @@ def test_sent_records_the_provider_reference_and_raises_message_sent() -> None:
     assert message.provider_ref == "SM0123456789abcdef0123456789abcdef"
     assert message.sent_at == later
     assert message.events == [
-        MessageSent(message.id, PARTICIPANT_ID, "email", "welcome", "sent"),
+        MessageSent(message.id, PARTICIPANT_ID, "email", "welcome", "sent", sent_at=later),
     ]
 
 
@@ -169,7 +169,7 @@ def test_send_failed_requeues_with_a_growing_delay_then_gives_up() -> None:
     assert message.error == "HTTP 500 from Twilio"
     assert message.next_attempt_at == NOW + delays[-1]  # not rescheduled
     assert message.events == [
-        MessageSent(message.id, PARTICIPANT_ID, "sms", "welcome", "failed"),
+        MessageSent(message.id, PARTICIPANT_ID, "sms", "welcome", "failed", sent_at=NOW),
         MessageDeliveryFailed(
             message.id,
             PARTICIPANT_ID,

@@ -23,6 +23,7 @@ from services.recruitment.adapters.orm import (
 )
 from services.recruitment.adapters.unit_of_work import RecruitmentUnitOfWork
 from services.recruitment.bootstrap import uow_factory
+from services.recruitment.history.adapters import contact_notes
 from services.recruitment.organisations.commands import CreateOrganisation
 from services.recruitment.organisations.domain.organisation import Details
 from services.recruitment.organisations.service_layer import organisations
@@ -310,3 +311,28 @@ def test_leave_and_a_code_leaves_only_that_activity_s_organisation(texts: Texts)
         )
     assert texts.say("LEAVE NOPE") == "unknown_code"
     assert texts.say("LEAVE CHORUS") == "left"  # and LEAVE CHORUS is still everything
+
+
+def test_note_by_text_keeps_how_they_like_to_be_contacted(texts: Texts) -> None:
+    """NOTE <words> does by text what /join/me/contact-note does; NOTE alone takes it away."""
+    for words in ("JOIN DEMO", "Sam", "LS7 3EX", "AGREE", "NONE"):
+        texts.send(words)
+    with texts.engine.connect() as conn:
+        pid = conn.execute(select(participants.c.id)).scalar_one()
+
+    def kept() -> str | None:
+        with texts.engine.connect() as conn:
+            return conn.execute(select(contact_notes.c.note)).scalar_one_or_none()
+
+    [reply] = texts.send("Note: call after 4pm, my daughter reads my texts", participant_id=pid)
+    assert (reply["outcome"], reply["participant_id"]) == ("note_saved", pid)
+    assert kept() == "call after 4pm, my daughter reads my texts"
+    assert "daughter" not in json.dumps(reply)  # the words stay here, not in the event
+    assert texts.say("NOTE " + "x" * 501) == "note_too_long"
+    assert kept() == "call after 4pm, my daughter reads my texts"
+    assert texts.say("nodyn Ffoniwch ar ôl 4pm") == "note_saved"
+    assert kept() == "Ffoniwch ar ôl 4pm"
+    assert texts.say("NOTE") == "note_removed"
+    assert kept() is None
+    # From a stranger it is not a note: how to start.
+    assert texts.say("NOTE hello", phone="+447400999888") == "start_again"

@@ -138,9 +138,12 @@ def my_page() -> str:
     )
     notice = notices.get(asked)
     labels = {k: _(v) for k, v in NEED_LABELS.items()}
+    with unit_of_work() as uow:  # their own words on how to contact them (history/)
+        contact_note = uow.history.note_of(me)
     return render_template(
         "links/me.html",
         details=details,
+        contact_note=contact_note,
         notice=notice,
         need_labels=labels,
         organisations=organisations,

@@ -152,6 +152,7 @@ def erase_from_organisation(  # type: ignore[no-untyped-def]
         leave_one(person, cmd.organisation_id, uow, now)  # no event if they had left already
         uow.forget_in_activities(person.id, theirs)
         uow.consents.forget(person.id, cmd.organisation_id)
+        uow.history.forget_in_organisation(person.id, cmd.organisation_id)
         answers_on(uow).delete(person.id, cmd.organisation_id)
         person.events.append(ErasureFromOrganisationRequested(person.id, cmd.organisation_id, now))
         uow.commit()

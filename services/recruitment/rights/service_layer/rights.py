@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.history.service_layer import note_needs_changed
 from services.recruitment.participants.domain.events import (
     ErasureRequested,
     ParticipantSessionsEnded,
@@ -51,10 +52,11 @@ def my_data(participant_id: str, uow) -> dict[str, Any]:  # type: ignore[no-unty
                 for i in uow.interests.for_participant(participant_id)
             ],
             "links_sent": len(uow.links.for_participant(participant_id)),
+            "contact_note": uow.history.note_of(participant_id),
         }
 
 
-def update_my_details(cmd: UpdateMyDetails, uow) -> None:  # type: ignore[no-untyped-def]
+def update_my_details(cmd: UpdateMyDetails, uow, clock: Clock = utc_now) -> None:  # type: ignore[no-untyped-def]
     """The person changes their contact details and profile. Health details are kept as they
     are, whatever the form says: they change only by withdrawing consent to keep them. The
     page has no box for interests (a coordinator records them), so those are kept too."""
@@ -66,7 +68,10 @@ def update_my_details(cmd: UpdateMyDetails, uow) -> None:  # type: ignore[no-unt
             raise SignUpRejected("phone", "Someone else uses this number or email address.")
         kept = list(person.health_tags)
         profile = replace(cmd.profile, health_tags=kept, interests=list(person.interests))
+        needs_before = list(person.support_needs)
         person.update(**contact, profile=profile, special_consent=bool(kept))
+        if list(person.support_needs) != needs_before:  # a line of their history for staff
+            note_needs_changed(uow, person.id, list(person.support_needs), clock())
         uow.commit()
 
 

@@ -91,6 +91,17 @@ def parse_leave(text: str) -> Leave | None:
     return Leave(language, code if code not in ("", "CHORUS") else None)
 
 
+# NOTE <words> (NODYN in Welsh): the person's own note on how they like to be contacted, as
+# /join/me/contact-note keeps it; NOTE alone takes it away.
+_NOTE = re.compile(r"^\s*(NOTE|NODYN)\b[\s:.,-]*(.*)$", re.IGNORECASE | re.DOTALL)
+
+
+def parse_note(text: str) -> str | None:
+    """'NOTE Call after 4pm' -> 'Call after 4pm'; 'note' -> ''; anything else None."""
+    match = _NOTE.match(text)
+    return match.group(2).strip() if match else None
+
+
 @dataclass(frozen=True)
 class Turn:
     """What an answer led to: the next question (or the same with a problem), or the end."""

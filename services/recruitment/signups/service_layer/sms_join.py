@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Protocol
 
 from services.recruitment.activities.domain.activity import Activity
+from services.recruitment.history.ports import HistoryRepository
 from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION, agreed_with
 from services.recruitment.participants.domain.model import Participant
 from services.recruitment.participants.ports import UnitOfWork
@@ -29,6 +30,7 @@ class SmsSignUpRepository(Protocol):
 
 class DialogueUnitOfWork(UnitOfWork, Protocol):
     sms_sign_ups: SmsSignUpRepository
+    history: HistoryRepository  # NOTE <words>: their contact note
     events: list[object]  # the dialogue's texts to announce on commit
 
 

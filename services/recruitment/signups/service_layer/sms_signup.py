@@ -12,6 +12,7 @@ from datetime import datetime
 
 from services.recruitment.activities.domain.activity import Activity
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.history.domain import NOTE_LIMIT, clean_note
 from services.recruitment.participants.domain.consent import CURRENT_CONSENT_VERSION
 from services.recruitment.participants.domain.model import Participant, Profile, SignUpRejected
 from services.recruitment.participants.domain.phone import InvalidPhone, normalise_uk_mobile
@@ -48,8 +49,10 @@ def handle_text(
     join = sms_signup.parse_join(text)
     person = known(participant_id, from_number, uow)
     if person is not None:
-        leaving = sms_signup.parse_leave(text)
-        if join is not None:  # anything else from someone we know is scheduling's to answer
+        leaving, note = sms_signup.parse_leave(text), sms_signup.parse_note(text)
+        if note is not None:
+            _keep_note(person, note, from_number, uow, now)
+        elif join is not None:  # anything else from someone we know is scheduling's to answer
             join_known(person, join, from_number, uow)
         elif leaving is not None and leaving.code is not None:
             _leave_one(person, leaving.code, from_number, uow, now)
@@ -78,6 +81,21 @@ def _leave(participant_id: str, phone: str | None, language: str, uow: DialogueU
     rights.withdraw(participant_id, "taking_part", "sms", uow)
     reply = SignUpReplied(str(uuid.uuid4()), phone, participant_id, language, "left", None)
     uow.events.append(reply)
+
+
+def _keep_note(
+    person: Participant, words: str, phone: str | None, uow: DialogueUnitOfWork, now: datetime
+) -> None:
+    """NOTE <words>: their note on how to contact them, as on /join/me (NOTE alone: none)."""
+    note = clean_note(words)
+    if len(note) > NOTE_LIMIT:
+        outcome = "note_too_long"
+    else:
+        uow.history.set_note(person.id, note, now)
+        outcome = "note_saved" if note else "note_removed"
+    uow.events.append(
+        SignUpReplied(str(uuid.uuid4()), phone, person.id, person.language, outcome, None)
+    )
 
 
 def _leave_one(

@@ -154,4 +154,5 @@ def my_booking(booking: Booking, now: datetime) -> MyBooking:
         slot.cancel_by,
         now < slot.cancel_by,
         session.directions,
+        session.joining_url,
     )

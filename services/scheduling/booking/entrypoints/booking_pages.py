@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, make_response, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from werkzeug.wrappers import Response
@@ -16,6 +16,7 @@ from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.web import handle, now, reads
 from shared.auth import current_participant_id, require_participant
+from shared.calendar import session_invite
 
 booking_pages = Blueprint("booking", __name__)
 
@@ -140,6 +141,31 @@ def booked(booking_id: str) -> str:
     if booking is None:
         abort(404)
     return render_template("book/booked.html", booking=booking)
+
+
+@booking_pages.get("/book/bookings/<booking_id>/calendar.ics")
+@require_participant
+def booked_calendar(booking_id: str) -> Response:
+    """The booked page's "Add to your calendar": the entry the confirmation email attaches
+    (same UID, so adding both leaves one entry), for their own confirmed booking only."""
+    booking = reads("participant_reads").booking_for(_me(), booking_id, now())
+    if booking is None:
+        abort(404)
+    details = {
+        "calendar_uid": f"{booking.session_id}.{_me()}",
+        "calendar_sequence": int(now().timestamp()),
+        "booking_id": booking.booking_id,
+        "starts_at": booking.starts_at.isoformat(),
+        "ends_at": booking.ends_at.isoformat(),
+        "activity_title": booking.activity_title,
+        "location": booking.location,
+        "joining_url": booking.joining_url,
+    }
+    response = make_response(session_invite(details, now()))
+    response.headers["Content-Type"] = "text/calendar; charset=utf-8"
+    response.headers["Content-Disposition"] = 'attachment; filename="booking.ics"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @booking_pages.route("/book/bookings/<booking_id>/cancel", methods=["GET", "POST"])

@@ -1,0 +1,180 @@
+"""A contributor's history for staff (/join/manage/people/<id>: one page, by name, in time
+order, only what their organisation may see) and the person's own contact note
+(/join/me/contact-note, on their page)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from services.recruitment.history import domain as kinds
+from services.recruitment.history.commands import SetContactNote
+from services.recruitment.history.ports import HistoryLine, HistoryViews
+from services.recruitment.history.service_layer import NoteTooLong
+from services.recruitment.signups.entrypoints.signup_forms import NEED_LABELS
+from services.recruitment.web import bus, dependency
+from shared.auth import current_participant_id, require_participant, require_staff
+from shared.pages.formats import uk_datetime, uk_money
+from shared.pages.language import select_language
+from shared.vocabulary.recruitment import ORGANISERS
+
+history_pages = Blueprint("history", __name__)
+FIELD = "contact_note"
+
+
+def _views() -> HistoryViews:
+    return dependency("history_views")  # type: ignore[no-any-return]
+
+
+def what_words(line: HistoryLine) -> str:
+    return {
+        kinds.SIGNED_UP: _("Signed up"),
+        kinds.CONSENT_GIVEN: _("Agreed to take part"),
+        kinds.CONSENT_WITHDRAWN: _("Withdrew their agreement"),
+        kinds.NEEDS_CHANGED: _("Changed the help they need"),
+        kinds.BOOKED: _("Booked a place"),
+        kinds.MOVED: _("Changed the time"),
+        kinds.CANCELLED: _("Booking cancelled"),
+        kinds.ATTENDANCE: _("Attendance recorded"),
+        kinds.PAYMENT_DUE: _("Payment owed"),
+        kinds.EXPENSES_CLAIMED: _("Claimed expenses"),
+        kinds.PAYMENT_APPROVED: _("Payment approved"),
+        kinds.PAID: _("Paid"),
+        kinds.PAYMENT_FAILED: _("Payment did not go through"),
+        kinds.MESSAGE: _("Message"),
+    }.get(line.kind, line.kind)
+
+
+def _channel(code: str | None) -> str:
+    return {"sms": _("text message"), "email": _("email")}.get(code or "", code or "")
+
+
+def _way_in(code: str | None) -> str:
+    return {
+        "web": _("on the website"),
+        "sms": _("by text"),
+        "email_invitation": _("from an email invitation"),
+        "partner_link": _("through a partner's link"),
+        "qr_poster": _("from a poster"),
+        "coordinator": _("by the team"),
+    }.get(code or "", code or "")
+
+
+def _template(code: str | None) -> str:
+    words = {
+        "welcome": _("welcome"),
+        "magic_link": _("sign-in link"),
+        "invitation": _("invitation"),
+        "booking_confirmed": _("booking confirmed"),
+        "booking_cancelled": _("booking cancelled"),
+        "booking_moved": _("time changed"),
+        "booking_options": _("times to book"),
+        "reminder": _("reminder"),
+        "session_cancelled": _("session called off"),
+        "payment_approved": _("payment approved"),
+        "payment_sent": _("payment sent"),
+        "payment_failed": _("payment failed"),
+        "poll_invitation": _("when can you come"),
+        "place_offered": _("place offered"),
+        "no_show_check_in": _("sorry we missed you"),
+    }
+    return words.get(code or "", (code or "").replace("_", " "))
+
+
+def _outcome(code: str | None) -> str:
+    return {
+        "attended": _("Attended"),
+        "partly_attended": _("Partly attended"),
+        "no_show": _("Did not come"),
+        "excused": _("Excused"),
+    }.get(code or "", code or "")
+
+
+def detail_words(line: HistoryLine) -> str:
+    """What else staff need to know, in plain words; never a message's words."""
+    d, lang = line.details, select_language()
+    starts = _("for %(when)s", when=uk_datetime(_moment(d.get("starts_at")), lang))
+    if line.kind == kinds.SIGNED_UP:
+        return _way_in(d.get("channel"))
+    if line.kind in (kinds.CONSENT_GIVEN, kinds.CONSENT_WITHDRAWN):
+        return _("health details") if d.get("scope") == "special_category" else _("taking part")
+    if line.kind == kinds.NEEDS_CHANGED:
+        needs = [_(NEED_LABELS.get(code, code)) for code in d.get("needs") or []]
+        return ", ".join(needs) or _("No help needed")
+    if line.kind in (kinds.BOOKED, kinds.MOVED, kinds.CANCELLED):
+        return starts if d.get("starts_at") else ""
+    if line.kind == kinds.ATTENDANCE:
+        minutes = d.get("minutes")
+        said = _outcome(d.get("outcome"))
+        return (
+            _("%(outcome)s, %(minutes)s minutes", outcome=said, minutes=minutes)
+            if minutes
+            else said
+        )
+    if line.kind in (
+        kinds.PAYMENT_DUE,
+        kinds.EXPENSES_CLAIMED,
+        kinds.PAYMENT_APPROVED,
+        kinds.PAID,
+        kinds.PAYMENT_FAILED,
+    ):
+        amount = d.get("amount_pence")
+        return uk_money(int(amount), lang) if amount is not None else ""
+    if line.kind == kinds.MESSAGE:
+        return _message(d)
+    return ""
+
+
+def _message(d: dict[str, Any]) -> str:
+    status = {
+        "sent": _("sent"),
+        "failed": _("not sent"),
+        "not_delivered": _("did not reach them"),
+    }.get(d.get("status") or "", "")
+    return _(
+        "%(channel)s, %(about)s: %(status)s",
+        channel=_channel(d.get("channel")),
+        about=_template(d.get("template")),
+        status=status,
+    )
+
+
+def _moment(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+@history_pages.get("/join/manage/people/<participant_id>")
+@require_staff(*ORGANISERS)
+def person_page(participant_id: str) -> str:
+    person = _views().person(participant_id)
+    if person is None:  # unknown, or never signed up with this organisation
+        abort(404)
+    return render_template(
+        "manage/person.html", person=person, what_words=what_words, detail_words=detail_words
+    )
+
+
+def _note_page(value: str, error: str | None = None) -> str:
+    return render_template("me/contact_note.html", value=value, error=error)
+
+
+@history_pages.route("/join/me/contact-note", methods=["GET", "POST"])
+@require_participant
+def contact_note() -> str | Response | tuple[str, int]:
+    me = current_participant_id()
+    assert me is not None
+    if request.method == "GET":
+        with bus().uow_factory() as uow:
+            return _note_page(uow.history.note_of(me) or "")
+    value = request.form.get(FIELD, "")
+    try:
+        bus().handle(SetContactNote(me, value))
+    except NoteTooLong:
+        return _note_page(
+            value, _("Your note must be %(count)s characters or fewer", count=kinds.NOTE_LIMIT)
+        ), 400
+    return redirect("/join/me?changed=1")

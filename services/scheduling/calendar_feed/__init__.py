@@ -1,0 +1,1 @@
+"""Calendars: a coordinator's private feed of their organisation's sessions."""
