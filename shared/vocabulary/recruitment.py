@@ -57,7 +57,12 @@ SIGN_UP_OUTCOMES = (
     "left",  # LEAVE: they withdrew consent to take part, by text
     "left_organisation",  # LEAVE <CODE>: they left the code's activity's organisation only
     "consent_needed",  # JOIN <CODE> from someone we know, to an organisation new to them
+    "updates_off",  # NO UPDATES: no more "you said, we did" texts; still taking part
+    "updates_on",  # UPDATES: they hear what changed again
 )
+
+# "You said, we did": what an activity changed (recruitment's outcomes), told to contributors.
+OUTCOME_STATUSES = ("considered", "changed", "not_changed")
 
 # Magic links are redeemed by recruitment (shared/magic_links.py signs and reads them): each
 # purpose, how long its link lasts, and the only pages it may land on after redeeming.

@@ -25,8 +25,13 @@ from services.scheduling.sms_dialogue.domain import Offer
 from services.scheduling.waitlist.service_layer import waitlists
 from shared.clock import Clock
 
-# Recruitment's keywords (and in Welsh): JOIN <CODE> and LEAVE are its dialogue's to answer.
-_JOIN = re.compile(r"^\s*(JOIN|YMUNO|LEAVE|GADAEL)\b", re.IGNORECASE)
+# Recruitment's keywords (and in Welsh): JOIN <CODE>, LEAVE and (NO) UPDATES are its
+# dialogue's to answer.
+_JOIN = re.compile(
+    r"^\s*(JOIN|YMUNO|LEAVE|GADAEL|UPDATES|DIWEDDARIADAU)\b"
+    r"|^\s*(NO\s+UPDATES|DIM\s+DIWEDDARIADAU)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
 
 
 def answer_text(cmd: AnswerText, uow: UnitOfWork, clock: Clock) -> None:

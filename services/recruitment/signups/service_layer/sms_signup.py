@@ -49,12 +49,15 @@ def handle_text(
     person = known(participant_id, from_number, uow)
     if person is not None:
         leaving = sms_signup.parse_leave(text)
+        updates = sms_signup.parse_updates(text)
         if join is not None:  # anything else from someone we know is scheduling's to answer
             join_known(person, join, from_number, uow)
         elif leaving is not None and leaving.code is not None:
             _leave_one(person, leaving.code, from_number, uow, now)
         elif leaving is not None:
             _leave(person.id, from_number, person.language, uow)
+        elif updates is not None:
+            _choose_updates(person, updates, from_number, uow)
         return
     if from_number is None:
         return  # a participant id we do not hold (erased since): nobody to answer
@@ -77,6 +80,16 @@ def _leave(participant_id: str, phone: str | None, language: str, uow: DialogueU
     """LEAVE: withdraw consent to take part, as the web page's "Stop taking part" does."""
     rights.withdraw(participant_id, "taking_part", "sms", uow)
     reply = SignUpReplied(str(uuid.uuid4()), phone, participant_id, language, "left", None)
+    uow.events.append(reply)
+
+
+def _choose_updates(
+    person: Participant, updates: sms_signup.Updates, phone: str | None, uow: DialogueUnitOfWork
+) -> None:
+    """NO UPDATES / UPDATES: as the choice on their own page; they stay signed up."""
+    person.choose_outcome_updates(updates.wanted)
+    outcome = "updates_on" if updates.wanted else "updates_off"
+    reply = SignUpReplied(str(uuid.uuid4()), phone, person.id, updates.language, outcome, None)
     uow.events.append(reply)
 
 
