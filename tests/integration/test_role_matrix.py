@@ -44,6 +44,7 @@ PUBLIC = {
     "signup.open_activities",  # the public pages of open activities and their sign-up forms
     "signup.activity_page",
     "signup.channel_page",
+    "outcomes.public_page",  # "you said, we did": an activity's published outcomes, for anyone
 }
 
 
