@@ -58,7 +58,7 @@ def test_a_coordinator_records_and_publishes_an_outcome_and_the_public_sees_it(
     expect(page.get_by_text("Outcome saved as a draft.")).to_be_visible()
     follow(tab, "Change or publish Letters now use bigger print", "change or publish")
     tab.submit("Publish and tell people", name="published")
-    expect(page.get_by_text("Published. We are telling 1 people who took part.")).to_be_visible()
+    expect(page.get_by_text("Published. People we are telling: 1.")).to_be_visible()
 
     tab.visit(f"/join/activities/{activity_id}/outcomes", name="the public outcomes page")
     expect(page.get_by_role("heading", name="Letters now use bigger print")).to_be_visible()

@@ -122,7 +122,7 @@ def test_draft_edit_publish_once_tells_contributors_who_want_news(
     assert "bigger print" not in app.test_client().get(public).get_data(as_text=True)  # a draft
 
     told = coordinator.post(f"{edit}/publish", follow_redirects=True).get_data(as_text=True)
-    assert "We are telling 1 people who took part." in told
+    assert "People we are telling: 1." in told
     again = coordinator.post(f"{edit}/publish", follow_redirects=True).get_data(as_text=True)
     assert "This is already published." in again
     [event] = published_events(engine)

@@ -1,4 +1,4 @@
-""""You said, we did" rules with nothing started: a reason where nothing changed, https links
+""" "You said, we did" rules with nothing started: a reason where nothing changed, https links
 only, edits only while a draft, published once; who counts as a contributor; the NO UPDATES
 words; the coordinator's date boxes."""
 
@@ -79,7 +79,11 @@ def test_contributors_are_those_who_took_part_where_attendance_is_known() -> Non
 
 
 def test_without_any_attendance_everyone_still_signed_up_contributed() -> None:
-    sign_ups = [SignUp("ann", False, False), SignUp("bea", True, False), SignUp("ann", False, False)]
+    sign_ups = [
+        SignUp("ann", False, False),
+        SignUp("bea", True, False),
+        SignUp("ann", False, False),
+    ]
     assert contributors(sign_ups) == ["ann"]
 
 

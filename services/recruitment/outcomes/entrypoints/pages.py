@@ -122,7 +122,7 @@ def publish(activity_id: str, outcome_id: str) -> Response:
     except OutcomeRuleBroken as exc:
         flash(_(exc.message))
     else:
-        flash(_("Published. We are telling %(count)d people who took part.", count=told))
+        flash(_("Published. People we are telling: %(count)d.", count=told))
     return redirect(MANAGE.format(activity_id))
 
 
