@@ -28,8 +28,8 @@ from shared.clock import Clock
 # Recruitment's keywords (and in Welsh): JOIN <CODE>, LEAVE and (NO) UPDATES are its
 # dialogue's to answer.
 _JOIN = re.compile(
-    r"^\s*(JOIN|YMUNO|LEAVE|GADAEL|UPDATES|DIWEDDARIADAU)\b"
-    r"|^\s*(NO\s+UPDATES|DIM\s+DIWEDDARIADAU)\s*[.!]*\s*$",
+    r"^\s*(JOIN|YMUNO|LEAVE|GADAEL)\b"
+    r"|^\s*((NO\s+)?UPDATES|(DIM\s+)?DIWEDDARIADAU)[\s.!]*$",
     re.IGNORECASE,
 )
 

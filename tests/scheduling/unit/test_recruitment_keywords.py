@@ -18,6 +18,8 @@ def test_recruitment_keywords_are_left_to_recruitment(text: str) -> None:
     assert RECRUITMENTS.match(text)
 
 
-@pytest.mark.parametrize("text", ["NO", "1", "BOOK", "no thanks", "CANCEL BOOKING", "no updates 2"])
+@pytest.mark.parametrize(
+    "text", ["NO", "1", "BOOK", "no thanks", "CANCEL BOOKING", "no updates 2", "updates please"]
+)
 def test_booking_replies_are_still_scheduling_s(text: str) -> None:
     assert not RECRUITMENTS.match(text)
