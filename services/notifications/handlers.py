@@ -99,6 +99,7 @@ def outcome(env: Envelope, data: dict[str, Any], base: str) -> commands.TellOfOu
         participant_ids=tuple(str(p) for p in data["participant_ids"]),
         details={
             "activity_title": data["activity_title"],
+            "outcome_title": data["outcome_title"],
             "status": data["status"],
             "outcomes_url": f"{base}{data['page_path']}",
         },

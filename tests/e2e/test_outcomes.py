@@ -89,6 +89,9 @@ def test_an_outcome_is_told_once_to_each_contributor_by_their_channel(
     assert text["channel"] == "sms" and page in text["body"] and "NO UPDATES" in text["body"]
     [mail] = wait_until(lambda: emails_about_outcomes(bea), timeout=90, what="Bea's email")
     assert mail["Subject"] == 'What changed because of "Better hospital letters"'
+    whole = requests.get(f"{MAILPIT_API}/message/{mail['ID']}", timeout=5).json()
+    assert "What we did: Letters now use bigger print" in whole["Text"]
+    assert page in whole["Text"] and "NO UPDATES" in whole["Text"]
 
     # Delivered again (the same event), and a copy with a new id: nobody is told twice.
     [record] = [

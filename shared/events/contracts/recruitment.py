@@ -248,6 +248,8 @@ class OutcomePublishedV1(Schema):
     activity_id = fields.UUID(required=True)
     activity_title = fields.String(required=True, validate=validate.Length(min=1, max=120))
     organisation_id = fields.UUID(required=True)
+    # What changed, in the coordinator's short words (public on the page; about no person).
+    outcome_title = fields.String(required=True, validate=validate.Length(min=1, max=120))
     status = fields.String(required=True, validate=validate.OneOf(OUTCOME_STATUSES))
     published_at = fields.AwareDateTime(required=True)
     page_path = fields.String(

@@ -24,6 +24,7 @@ def published(participant_ids: list[str]) -> tuple[Envelope, dict[str, object]]:
         "activity_id": uuid.UUID(ACTIVITY),
         "activity_title": "Better hospital letters",
         "organisation_id": uuid.uuid4(),
+        "outcome_title": "Letters now use bigger print",
         "status": "changed",
         "published_at": NOON,
         "page_path": f"/join/activities/{ACTIVITY}/outcomes",

@@ -131,6 +131,7 @@ def test_draft_edit_publish_once_tells_contributors_who_want_news(
     data = event["payload"]["data"]  # type: ignore[index]
     assert data["participant_ids"] == [people["Ann"]]
     assert data["page_path"] == public and data["status"] == "changed"
+    assert data["outcome_title"] == "Letters use bigger print now"
     assert "Letters" not in str(data["participant_ids"])
 
     shown = app.test_client().get(public)

@@ -12,6 +12,7 @@ class OutcomePublished:
     activity_id: str
     activity_title: str
     organisation_id: str
+    outcome_title: str
     status: str
     published_at: datetime
     page_path: str

@@ -81,6 +81,7 @@ def publish(cmd: PublishOutcome, uow: OutcomesUnitOfWork, clock: Clock = utc_now
                 activity.id,
                 activity.title,
                 activity.organisation_id,
+                outcome.title,
                 outcome.status,
                 outcome.published_at,  # type: ignore[arg-type]
                 public_path(activity.id),
