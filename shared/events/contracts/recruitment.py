@@ -242,7 +242,8 @@ class ParticipantInvitedV1(Schema):
 class OutcomePublishedV1(Schema):
     """A coordinator published what an activity changed ("you said, we did"). Keyed by activity
     id. `participant_ids` are the contributors to tell (ids only, those who did not opt out);
-    the outcome's words stay in recruitment, on the public page at `page_path`."""
+    the outcome's description and reason stay in recruitment, on the public page at
+    `page_path`."""
 
     outcome_id = fields.UUID(required=True)
     activity_id = fields.UUID(required=True)
