@@ -15,6 +15,9 @@ from sqlalchemy import Engine, select
 
 from services.recruitment.adapters.orm import expressions_of_interest, outcomes, participants
 from services.recruitment.bootstrap import uow_factory, web_unit_of_work
+from services.recruitment.outcomes.commands import PublishOutcome
+from services.recruitment.outcomes.domain.outcome import OutcomeRuleBroken
+from services.recruitment.outcomes.service_layer import outcomes as outcomes_service
 from services.recruitment.reach.commands import RecordAttendance
 from services.recruitment.reach.service_layer.reach import record_attendance
 from services.recruitment.signups.commands import ReceiveText
@@ -28,6 +31,7 @@ from tests.recruitment.integration.test_recruitment_activities import (
     engine,
     open_activity,
 )
+from tests.support import all_at_once
 
 __all__ = ["app", "coordinator", "engine"]  # fixtures used below
 FORM = {
@@ -196,3 +200,25 @@ def test_updates_by_text_are_answered_and_updates_turns_them_back_on(
         assert off is expected
         assert replies[-1]["data"]["outcome"] == outcome
     assert replies[-2]["data"]["language"] == "cy"
+
+
+def test_two_coordinators_publishing_at_once_tell_people_once(
+    app: Flask, coordinator: FlaskClient, engine: Engine
+) -> None:
+    """Two clicks on Publish at the same moment: the second waits for the first's lock, then
+    finds it published, so one OutcomePublished is staged."""
+    activity_id = open_activity(coordinator)
+    signed_up(app, engine)
+    outcome_id = draft(coordinator, engine, activity_id)
+    command = PublishOutcome(activity_id, outcome_id)
+    uows = web_unit_of_work(engine, "")
+
+    def publish() -> str:
+        try:
+            return str(outcomes_service.publish(command, uows()))
+        except OutcomeRuleBroken as exc:
+            return exc.message
+
+    answers = all_at_once([publish, publish])
+    assert sorted(answers) == ["3", "This is already published."]
+    assert len(published_events(engine)) == 1

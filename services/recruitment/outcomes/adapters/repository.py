@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from services.recruitment.activities.adapters.activity_repository import owned
 from services.recruitment.outcomes.domain.outcome import Outcome
+from shared.db import sqlite_write_lock
 
 
 class SqlAlchemyOutcomeRepository:
@@ -26,7 +27,8 @@ class SqlAlchemyOutcomeRepository:
             owned(Outcome.activity_id, self.organisation_id),
         )
         if for_update:  # publishing: a second click waits, then finds it published
-            query = query.with_for_update()
+            sqlite_write_lock(self.session)  # SQLite ignores FOR UPDATE
+            query = query.with_for_update().execution_options(populate_existing=True)
         found = self.session.scalars(query).first()
         if found is not None:
             self.seen.add(found)
