@@ -53,6 +53,7 @@ TOPICS = [
     "recruitment.contact",
     "recruitment.magic-link",
     "recruitment.invitation",
+    "recruitment.outcome",  # OutcomePublished
     "recruitment.sms-dialogue",
     "scheduling.booking",
     staff_sessions.TOPIC,

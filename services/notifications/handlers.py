@@ -91,6 +91,21 @@ def sign_up_text(env: Envelope, data: dict[str, Any], base: str) -> commands.Tex
     )
 
 
+def outcome(env: Envelope, data: dict[str, Any], base: str) -> commands.TellOfOutcome:
+    """OutcomePublished: the public page's address goes in the text (no sign-in needed)."""
+    return commands.TellOfOutcome(
+        outcome_id=str(data["outcome_id"]),
+        activity_id=str(data["activity_id"]),
+        participant_ids=tuple(str(p) for p in data["participant_ids"]),
+        details={
+            "activity_title": data["activity_title"],
+            "outcome_title": data["outcome_title"],
+            "status": data["status"],
+            "outcomes_url": f"{base}{data['page_path']}",
+        },
+    )
+
+
 def _about(build: Callable[[dict[str, Any], str], object | None]) -> Builder:
     return lambda env, data, base: build(data, env.id)
 
@@ -125,6 +140,7 @@ FROM_EVENTS: dict[str, Builder] = {
     "SignUpQuestionAsked": sign_up_text,
     "SignUpReplied": sign_up_text,
     "ParticipantInvited": _about(bookings.invite),
+    "OutcomePublished": outcome,  # "you said, we did": each contributor, once
     "BookingConfirmed": _about(bookings.confirm_booking),
     "BookingCancelled": _about(bookings.tell_of_cancelled_booking),
     "ReminderDue": _about(bookings.remind),
@@ -159,6 +175,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.QueueMagicLink: messages.queue_magic_link,
     commands.WelcomeUnlessJoinedByText: messages.welcome_unless_joined_by_text,
     commands.TextSignUp: messages.text_sign_up,
+    commands.TellOfOutcome: messages.tell_of_outcome,
     # staff notices: the directory, their tasks, their choices, and telling them
     staff_commands.RecordStaffMember: staff.record_staff_member,
     staff_commands.RecordStaffTask: staff.record_staff_task,

@@ -101,6 +101,10 @@ class NotificationRepository(Protocol):
         """Delete them (erasure from one organisation)."""
         ...
 
+    def already_caused(self, template: str, causes: list[str]) -> set[str]:
+        """Which of these causes already have a notification of this template."""
+        ...
+
 
 class MessageRepository(Protocol):
     def add(self, message: Message) -> None: ...

@@ -26,6 +26,13 @@ from services.recruitment.invitations.commands import (
 from services.recruitment.invitations.service_layer import do_not_contact, invitations, selection
 from services.recruitment.organisations import commands as organisation
 from services.recruitment.organisations.service_layer import organisations
+from services.recruitment.outcomes.commands import (
+    ChooseOutcomeUpdates,
+    EditOutcome,
+    PublishOutcome,
+    RecordOutcome,
+)
+from services.recruitment.outcomes.service_layer import outcomes, updates
 from services.recruitment.reach.commands import RecordAttendance
 from services.recruitment.reach.service_layer import reach
 from services.recruitment.rights.commands import (
@@ -71,6 +78,10 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     RecordAttendance: reach.record_attendance,  # scheduling's AttendanceRecorded
     NoteFact: note_fact,  # a person's history: bookings, attendance, payments, messages
     SetContactNote: set_contact_note,  # the person's own note on how to contact them
+    RecordOutcome: outcomes.record,  # "you said, we did": coordinators draft,
+    EditOutcome: outcomes.edit,  # edit while a draft,
+    PublishOutcome: outcomes.publish,  # and publish once (contributors are told)
+    ChooseOutcomeUpdates: updates.choose,  # the person's own page ("no updates")
     Shortlist: selection.shortlists,
     InviteWaves: invitations.invite_in_waves,  # a coordinator plans the waves
     PutOnDoNotContact: invitations.put_on_do_not_contact,  # a coordinator, or the API

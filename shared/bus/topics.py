@@ -36,6 +36,8 @@ TOPICS: tuple[Topic, ...] = (
     Topic("recruitment.organisation", compacted=True),
     Topic("recruitment.magic-link"),
     Topic("recruitment.invitation"),
+    # "You said, we did": OutcomePublished keyed by activity id, its contributors as ids only.
+    Topic("recruitment.outcome"),
     # The SMS sign-up dialogue's questions and answers to a number: 7 days, like inbound texts.
     Topic("recruitment.sms-dialogue", retention_ms=7 * DAY_MS),
     Topic("scheduling.booking"),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
 
 LONDON = ZoneInfo("Europe/London")
@@ -29,6 +29,11 @@ def uk_datetime(moment: datetime | None, language: str = "en") -> str:
         return ""
     text = format_datetime(moment, "EEEE d MMMM, h:mma", tzinfo=LONDON, locale=language)
     return text.replace("AM", "am").replace("PM", "pm")
+
+
+def uk_date(day: date | None, language: str = "en") -> str:
+    """A day as people in the UK write it: '4 December 2026'."""
+    return format_date(day, "d MMMM y", locale=language) if day else ""
 
 
 def uk_money(pence: int, language: str = "en") -> str:

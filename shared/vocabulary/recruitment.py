@@ -60,7 +60,12 @@ SIGN_UP_OUTCOMES = (
     "note_saved",  # NOTE <words>: their note on how to contact them is kept
     "note_removed",  # NOTE alone: the note is taken away
     "note_too_long",  # NOTE with over 500 characters: nothing changed
+    "updates_off",  # NO UPDATES: no more "you said, we did" texts; still taking part
+    "updates_on",  # UPDATES: they hear what changed again
 )
+
+# "You said, we did": what an activity changed (recruitment's outcomes), told to contributors.
+OUTCOME_STATUSES = ("considered", "changed", "not_changed")
 
 # Magic links are redeemed by recruitment (shared/magic_links.py signs and reads them): each
 # purpose, how long its link lasts, and the only pages it may land on after redeeming.

@@ -45,6 +45,7 @@ PUBLIC = {
     "signup.activity_page",
     "signup.channel_page",
     "calendar_feed.calendar_feed",  # a calendar app cannot sign in: the long secret is the key
+    "outcomes.public_page",  # "you said, we did": an activity's published outcomes, for anyone
 }
 
 

@@ -98,6 +98,10 @@ class FakeNotifications(NotificationRepository):
         for notification in notifications:
             self.store.notifications.pop(notification.id, None)
 
+    def already_caused(self, template: str, causes: list[str]) -> set[str]:
+        found = {(n.template, n.cause_event_id) for n in self.store.notifications.values()}
+        return {cause for cause in causes if (template, cause) in found}
+
 
 class FakeMessages(MessageRepository):
     def __init__(self, store: Store) -> None:

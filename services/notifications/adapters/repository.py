@@ -54,6 +54,14 @@ class SqlAlchemyNotificationRepository:
     def add(self, notification: Notification) -> None:
         self.session.add(notification)
 
+    def already_caused(self, template: str, causes: list[str]) -> set[str]:
+        if not causes:
+            return set()
+        query = select(Notification.cause_event_id).where(
+            Notification.template == template, Notification.cause_event_id.in_(causes)
+        )
+        return set(self.session.scalars(query))
+
     def pending(self, limit: int) -> list[Notification]:
         """Pending notifications that can be settled now: their contact has arrived, or they
         waited too long. Others are left out, so they never block the queue behind them.

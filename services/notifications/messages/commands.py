@@ -104,3 +104,14 @@ class TextSignUp:
     from_number: str | None = None
     activity_id: str | None = None
     outcome: str | None = None
+
+
+@dataclass(frozen=True)
+class TellOfOutcome:
+    """OutcomePublished: tell each contributor once what the activity changed, with the public
+    page's address (no sign-in, so no token: short enough for a text)."""
+
+    outcome_id: str
+    activity_id: str
+    participant_ids: tuple[str, ...]
+    details: dict[str, Any] = field(default_factory=dict)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from services.notifications.ports import Templates, UnitOfWork
 from shared.clock import Clock
 
 SIGN_UP_TEMPLATE = "sms_sign_up"
+OUTCOME_TEMPLATE = "outcome_published"  # "you said, we did"
 
 
 def record_contact(command: commands.RecordContact, uow: UnitOfWork) -> None:
@@ -107,6 +109,31 @@ def queue_message(command: commands.QueueMessage, uow: UnitOfWork, clock: Clock)
             asked_for=command.asked_for,
         )
     )
+
+
+def tell_of_outcome(command: commands.TellOfOutcome, uow: UnitOfWork, clock: Clock) -> None:
+    """One notification per contributor. Its cause is derived from the outcome and the person,
+    so a second OutcomePublished for the same outcome (not only a redelivery, which the inbox
+    skips) finds them already told and tells no one twice."""
+    now = clock()
+    causes = {
+        str(uuid.uuid5(uuid.NAMESPACE_URL, f"outcome:{command.outcome_id}:{pid}")): pid
+        for pid in command.participant_ids
+    }
+    told = uow.notifications.already_caused(OUTCOME_TEMPLATE, list(causes))
+    for cause, participant_id in causes.items():
+        if cause in told:
+            continue
+        uow.notifications.add(
+            Notification(
+                participant_id,
+                OUTCOME_TEMPLATE,
+                cause,
+                now,
+                activity_id=command.activity_id,
+                details=dict(command.details),
+            )
+        )
 
 
 def _calendar_entry(entry: commands.CalendarEntry, now: datetime) -> dict[str, Any]:

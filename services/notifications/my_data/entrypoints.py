@@ -39,6 +39,7 @@ ABOUT = {
     "payout_destination": lazy_gettext("A change to where we pay you"),
     "expense_submitted": lazy_gettext("Your expenses claim"),
     "sms_sign_up": lazy_gettext("Signing up by text"),
+    "outcome_published": lazy_gettext("What changed because of your help"),
 }
 
 

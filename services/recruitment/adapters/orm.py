@@ -6,6 +6,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Column,
+    Date,
     Index,
     Integer,
     MetaData,
@@ -20,6 +21,7 @@ from services.recruitment.activities.domain.channels import Channel
 from services.recruitment.invitations.domain.invitation import Invitation
 from services.recruitment.links.domain.links import MagicLink
 from services.recruitment.organisations.domain.organisation import Organisation
+from services.recruitment.outcomes.domain.outcome import Outcome
 from services.recruitment.participants.domain.consent import ConsentRecord
 from services.recruitment.participants.domain.interest import ExpressionOfInterest
 from services.recruitment.participants.domain.model import Participant
@@ -62,6 +64,8 @@ participants = Table(
     Column("links_stopped_at", UtcDateTime, nullable=True),
     # Signed out, stopped all links: sessions issued before this no longer count (migration 0010).
     Column("sessions_ended_at", UtcDateTime, nullable=True),
+    # "No updates" (migration 0023): not told what activities changed; still taking part.
+    Column("no_outcome_updates", Boolean, nullable=False, server_default=false()),
 )
 
 invitations = Table(
@@ -210,6 +214,25 @@ sms_sign_ups = Table(
     Column("started_at", UtcDateTime, nullable=False),
     Column("last_message_at", UtcDateTime, nullable=False, index=True),
 )
+# "You said, we did" (migration 0023): what each activity changed, drafted then published once.
+outcomes = Table(
+    "outcomes",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("activity_id", String(36), nullable=False, index=True),
+    Column("organisation_id", String(36), nullable=False),  # the activity's, when drafted
+    Column("title", String(120), nullable=False),
+    Column("description", String(1000), nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("reason", String(1000), nullable=False),
+    Column("decided_on", Date, nullable=False),
+    Column("link", String(500), nullable=True),
+    Column("created_by", String(36), nullable=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("published_at", UtcDateTime, nullable=True),
+    Column("told", Integer, nullable=False, server_default="0"),  # contributors sent it
+)
+
 # Who erased themselves: bare ids only (pseudonymous: no name, number or email), so `chorus dlq
 # replay` can refuse to bring back an erased person's events. forget_participant writes it last.
 erased_participants = Table(
@@ -234,6 +257,7 @@ start_mappers = imperative_mapper(
         ExpressionOfInterest: expressions_of_interest,
         ConsentRecord: consent_records,
         Invitation: invitations,
+        Outcome: outcomes,
     }
 )
 

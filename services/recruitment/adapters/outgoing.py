@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from services.recruitment.links.domain.links import MagicLinkIssued
 from services.recruitment.organisations.domain.organisation import OrganisationChanged
+from services.recruitment.outcomes.domain.events import OutcomePublished
 from services.recruitment.participants.domain.events import (
     ActivityPublished,
     ConsentGiven,
@@ -55,5 +56,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("StaffProfileChanged", 1, event.staff_id, asdict(event))
         case OrganisationChanged():
             yield ("OrganisationChanged", 1, event.organisation_id, asdict(event))
+        case OutcomePublished():
+            # Keyed by activity: one activity's outcomes reach people in the order published.
+            yield ("OutcomePublished", 1, event.activity_id, asdict(event))
         case _:
             raise TypeError(f"no announcement for {type(event).__name__}")

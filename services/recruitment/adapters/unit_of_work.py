@@ -22,6 +22,7 @@ from services.recruitment.links.adapters.sessions import PerRecipientLimit
 from services.recruitment.organisations.adapters.repository import (
     SqlAlchemyOrganisationRepository,
 )
+from services.recruitment.outcomes.adapters.repository import SqlAlchemyOutcomeRepository
 from services.recruitment.participants.adapters.repository import SqlAlchemyParticipantRepository
 from services.recruitment.staff.adapters.staff_repository import (
     SqlAlchemyLinkRepository,
@@ -50,6 +51,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
     invitations: SqlAlchemyInvitationRepository
     organisations: SqlAlchemyOrganisationRepository
     history: SqlAlchemyHistory
+    outcomes: SqlAlchemyOutcomeRepository
     send_limits: SendLimits
     recipient_limit: PerRecipientLimit
     secret = ""  # keys the sending limits' rows (the app's SECRET_KEY)
@@ -73,6 +75,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
         self.invitations = SqlAlchemyInvitationRepository(self.session, self.organisation_id)
         self.organisations = SqlAlchemyOrganisationRepository(self.session)
         self.history = SqlAlchemyHistory(self.session)
+        self.outcomes = SqlAlchemyOutcomeRepository(self.session, self.organisation_id)
         self.send_limits = SendLimits(self.session, self.secret)  # also shared.address_limits'
         self.recipient_limit = PerRecipientLimit(self.send_limits)
 
@@ -83,6 +86,7 @@ class RecruitmentUnitOfWork(SqlAlchemyUnitOfWork):
             *self.links.seen,
             *self.activities.seen,
             *self.organisations.seen,
+            *self.outcomes.seen,
         ]
 
     def forget_participant(self, participant_id: str) -> None:

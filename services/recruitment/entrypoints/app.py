@@ -16,6 +16,7 @@ from services.recruitment.links.entrypoints.link_pages import link_pages
 from services.recruitment.organisations.adapters.repository import organisation_for_pages
 from services.recruitment.organisations.entrypoints.api import blp as organisation_blp
 from services.recruitment.organisations.entrypoints.platform_page import platform_pages
+from services.recruitment.outcomes.entrypoints.pages import outcome_pages
 from services.recruitment.rights.entrypoints.my_pages import my_pages
 from services.recruitment.signups.entrypoints.api import blp
 from services.recruitment.signups.entrypoints.signup_pages import signup_pages
@@ -56,6 +57,7 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     app.register_blueprint(link_pages)
     app.register_blueprint(manage_pages)  # coordinators' /join/manage pages
     app.register_blueprint(do_not_contact_pages)
+    app.register_blueprint(outcome_pages)  # "you said, we did": coordinators' and public
     app.register_blueprint(my_pages)  # a participant's own details and rights
     app.register_blueprint(history_pages)  # a person's history for staff; their contact note
     app.register_blueprint(signup_pages)  # after link_pages: /join/link beats /join/<code>

@@ -26,8 +26,13 @@ from services.scheduling.sms_dialogue.domain import Offer
 from services.scheduling.waitlist.service_layer import waitlists
 from shared.clock import Clock
 
-# Recruitment's keywords (and in Welsh): JOIN <CODE>, LEAVE and NOTE are its dialogue's to answer.
-_JOIN = re.compile(r"^\s*(JOIN|YMUNO|LEAVE|GADAEL|NOTE|NODYN)\b", re.IGNORECASE)
+# Recruitment's keywords (and in Welsh): JOIN <CODE>, LEAVE, NOTE and (NO) UPDATES are its
+# dialogue's to answer.
+_JOIN = re.compile(
+    r"^\s*(JOIN|YMUNO|LEAVE|GADAEL|NOTE|NODYN)\b"
+    r"|^\s*((NO\s+)?UPDATES|(DIM\s+)?DIWEDDARIADAU)[\s.!]*$",
+    re.IGNORECASE,
+)
 
 
 def answer_text(cmd: AnswerText, uow: UnitOfWork, clock: Clock) -> None:

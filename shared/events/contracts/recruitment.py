@@ -19,6 +19,7 @@ from shared.vocabulary.recruitment import (
     LANGUAGES,
     LINK_PURPOSES,
     MESSAGING_SERVICE_PATTERN,
+    OUTCOME_STATUSES,
     RATE_UNITS,
     SHORT_NAME_PATTERN,
     SIGN_UP_CHANNELS,
@@ -235,6 +236,29 @@ class ParticipantInvitedV1(Schema):
     respond_by = fields.AwareDateTime(load_default=None, allow_none=True)
     # Added within v1: whether the activity pays for people's time (None: not said).
     paid = fields.Boolean(load_default=None, allow_none=True)
+
+
+@event("OutcomePublished", 1, topic="recruitment.outcome")
+class OutcomePublishedV1(Schema):
+    """A coordinator published what an activity changed ("you said, we did"). Keyed by activity
+    id. `participant_ids` are the contributors to tell (ids only, those who did not opt out);
+    the outcome's description and reason stay in recruitment, on the public page at
+    `page_path`."""
+
+    outcome_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    activity_title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    organisation_id = fields.UUID(required=True)
+    # What changed, in the coordinator's short words (public on the page; about no person).
+    outcome_title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    status = fields.String(required=True, validate=validate.OneOf(OUTCOME_STATUSES))
+    published_at = fields.AwareDateTime(required=True)
+    page_path = fields.String(
+        required=True, validate=[validate.Length(max=200), validate.Regexp(r"^/join/[\w/-]+$")]
+    )
+    participant_ids = fields.List(
+        fields.UUID(), required=True, validate=validate.Length(max=20_000)
+    )
 
 
 # The SMS sign-up dialogue (JOIN <CODE>): recruitment decides what to ask or say, notifications

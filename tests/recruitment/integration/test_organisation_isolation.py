@@ -24,6 +24,9 @@ from services.recruitment.entrypoints.app import create_app
 from services.recruitment.organisations.commands import CreateOrganisation
 from services.recruitment.organisations.domain.organisation import Details
 from services.recruitment.organisations.service_layer import organisations
+from services.recruitment.outcomes.commands import RecordOutcome
+from services.recruitment.outcomes.domain.outcome import OutcomeWords
+from services.recruitment.outcomes.service_layer import outcomes
 from services.recruitment.staff.adapters.passwords import Argon2Passwords
 from services.recruitment.staff.service_layer.staff import create_staff
 from shared.bus.tables import outbox
@@ -33,7 +36,7 @@ from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.organisation_matrix import fill, staff_routes
 from tests.support import migrated_engine
 
-ARGUMENTS = {"activity_id", "staff_id", "code"}
+ARGUMENTS = {"activity_id", "staff_id", "code", "outcome_id"}
 EVERY_ROLE = {"admin", "coordinator", "finance_approver"}
 DESCRIPTION = activities.DescribeActivity(
     "Their activity", "Why it matters to them", "survey", ["online"], {}, {}
@@ -57,12 +60,20 @@ def world(tmp_path: Path) -> tuple[Flask, Engine, dict[str, str]]:
     try:
         activity = activities.create_activity(DESCRIPTION, None, uows())
         activities.add_channel(activity, "sms", "THEIRCODE", None, uows())
+        words = OutcomeWords("Their outcome", "", "changed", "", datetime.now(UTC).date())
+        outcome = outcomes.record(RecordOutcome(activity, words, None), uows())
         colleague = create_staff(
             "them@example.org", "Them", password, {"coordinator"}, None, uows(), Argon2Passwords()
         )
     finally:
         leave_organisation()
-    ids = {"activity_id": activity, "staff_id": colleague, "code": "THEIRCODE", "me": mine}
+    ids = {
+        "activity_id": activity,
+        "staff_id": colleague,
+        "code": "THEIRCODE",
+        "outcome_id": outcome,
+        "me": mine,
+    }
     return app, engine, ids
 
 
@@ -94,13 +105,19 @@ def test_the_matrix_covers_the_staff_routes_that_take_ids(world) -> None:  # typ
     assert "/api/recruitment/activities/<activity_id>" in rules
     assert "/staff/accounts/<staff_id>" in rules
     assert "/join/manage/activities/<activity_id>/reach" in rules
+    assert "/join/manage/activities/<activity_id>/outcomes/<outcome_id>/publish" in rules
     assert len(rules) >= 15
 
 
 def test_another_organisations_ids_are_not_found_and_nothing_changes(world) -> None:  # type: ignore[no-untyped-def]
     app, engine, ids = world
     client = signed_in_at_home(app, ids["me"])
-    unknown = {"activity_id": str(uuid.uuid4()), "staff_id": str(uuid.uuid4()), "code": "NOSUCH"}
+    unknown = {
+        "activity_id": str(uuid.uuid4()),
+        "staff_id": str(uuid.uuid4()),
+        "code": "NOSUCH",
+        "outcome_id": str(uuid.uuid4()),
+    }
     before = snapshot(engine)
     answered = {}
     for method, rule in staff_routes(app, ARGUMENTS):

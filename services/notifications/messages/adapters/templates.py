@@ -40,6 +40,11 @@ SAMPLE_DATA: dict[str, str | None] = {
     + "x" * 110
     + "?next=/book/activities/8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a",
     "activity_url": "https://chorus.example.nhs.uk/join/activities/8d7c6b5a-4f3e-4d2c",
+    # "You said, we did": the public page of an activity's outcomes (no token: texts carry it).
+    "outcomes_url": "https://chorus.example.nhs.uk/join/activities/"
+    + "8d7c6b5a-4f3e-4d2c-9b1a-0f9e8d7c6b5a/outcomes",
+    "outcome_title": "Letters now use bigger print",
+    "status": "changed",
     "respond_by": "2026-12-10T17:00:00+00:00",
     "paid": True,  # the longer invitation
     "starts_at": "2026-12-02T10:30:00+00:00",  # a Wednesday: the longest day name

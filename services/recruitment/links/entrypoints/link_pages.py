@@ -137,6 +137,12 @@ def my_page() -> str:
         (k for k in ("changed", "left", "erased_from") if k in request.args), ""
     )
     notice = notices.get(asked)
+    if request.args.get("updates") in ("on", "off"):  # their "you said, we did" choice
+        notice = (
+            _("We will tell you what changed because of your help.")
+            if request.args["updates"] == "on"
+            else _("We will not send you news of what changed. You are still taking part.")
+        )
     labels = {k: _(v) for k, v in NEED_LABELS.items()}
     with unit_of_work() as uow:  # their own words on how to contact them (history/)
         contact_note = uow.history.note_of(me)

@@ -60,6 +60,8 @@ class Participant:
         self.left_organisations: list[str] = []
         self.links_stopped_at: datetime | None = None
         self.sessions_ended_at: datetime | None = None
+        # "No updates": not told what activities changed ("you said, we did"); still taking part.
+        self.no_outcome_updates = False
         self.events: list[object] = []
 
     @classmethod
@@ -183,6 +185,10 @@ class Participant:
     def not_to_be_contacted_by(self, organisation_id: str) -> bool:
         """On that organisation's do-not-contact list, or on the one for everywhere."""
         return self.do_not_contact or organisation_id in self.do_not_contact_in
+
+    def choose_outcome_updates(self, wanted: bool) -> None:
+        """Their own choice, on their page or by text (NO UPDATES / UPDATES)."""
+        self.no_outcome_updates = not wanted
 
     def end_sessions(self, now: datetime) -> None:
         """Signed out (or stopped their links): every session of theirs issued before now stops

@@ -30,7 +30,8 @@ def _person(participant_id: str, uow) -> Participant:  # type: ignore[no-untyped
 def my_details(participant_id: str, uow) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     with uow:
         person = _person(participant_id, uow)
-        return {name: getattr(person, name) for name in ("id", *CONTACT_FIELDS, *PROFILE_FIELDS)}
+        details = {name: getattr(person, name) for name in ("id", *CONTACT_FIELDS, *PROFILE_FIELDS)}
+        return {**details, "outcome_updates": not person.no_outcome_updates}
 
 
 def my_data(participant_id: str, uow) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -46,6 +47,7 @@ def my_data(participant_id: str, uow) -> dict[str, Any]:  # type: ignore[no-unty
             "signed_up_through": person.sign_up_channel,
             "withdrawn_at": person.withdrawn_at,
             "left_organisations": list(person.left_organisations),
+            "outcome_updates": not person.no_outcome_updates,  # "you said, we did" news
             "consents": [asdict(c) for c in uow.consents.for_participant(participant_id)],
             "activities": [
                 {**asdict(i), "activity_title": activities.get(i.activity_id)}

@@ -102,6 +102,29 @@ def parse_note(text: str) -> str | None:
     return match.group(2).strip() if match else None
 
 
+# "You said, we did" updates by text: NO UPDATES stops them, UPDATES starts them again (Welsh:
+# DIM DIWEDDARIADAU, DIWEDDARIADAU). Whole message, any case; the person stays signed up.
+_UPDATES = re.compile(
+    r"^\s*(NO\s+UPDATES|DIM\s+DIWEDDARIADAU|UPDATES|DIWEDDARIADAU)[\s.!]*$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Updates:
+    language: str  # to answer in
+    wanted: bool
+
+
+def parse_updates(text: str) -> Updates | None:
+    """'no updates', 'NO  UPDATES.' -> not wanted; 'updates' -> wanted; Welsh alike."""
+    match = _UPDATES.match(text)
+    if match is None:
+        return None
+    word = " ".join(match.group(1).upper().split())
+    language = "cy" if "DIWEDDARIADAU" in word else "en"
+    return Updates(language, wanted=word in ("UPDATES", "DIWEDDARIADAU"))
+
+
 @dataclass(frozen=True)
 class Turn:
     """What an answer led to: the next question (or the same with a problem), or the end."""

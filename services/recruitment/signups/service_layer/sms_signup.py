@@ -50,6 +50,7 @@ def handle_text(
     person = known(participant_id, from_number, uow)
     if person is not None:
         leaving, note = sms_signup.parse_leave(text), sms_signup.parse_note(text)
+        updates = sms_signup.parse_updates(text)
         if note is not None:
             _keep_note(person, note, from_number, uow, now)
         elif join is not None:  # anything else from someone we know is scheduling's to answer
@@ -58,6 +59,8 @@ def handle_text(
             _leave_one(person, leaving.code, from_number, uow, now)
         elif leaving is not None:
             _leave(person.id, from_number, person.language, uow)
+        elif updates is not None:
+            _choose_updates(person, updates, from_number, uow)
         return
     if from_number is None:
         return  # a participant id we do not hold (erased since): nobody to answer
@@ -96,6 +99,16 @@ def _keep_note(
     uow.events.append(
         SignUpReplied(str(uuid.uuid4()), phone, person.id, person.language, outcome, None)
     )
+
+
+def _choose_updates(
+    person: Participant, updates: sms_signup.Updates, phone: str | None, uow: DialogueUnitOfWork
+) -> None:
+    """NO UPDATES / UPDATES: as the choice on their own page; they stay signed up."""
+    person.choose_outcome_updates(updates.wanted)
+    outcome = "updates_on" if updates.wanted else "updates_off"
+    reply = SignUpReplied(str(uuid.uuid4()), phone, person.id, updates.language, outcome, None)
+    uow.events.append(reply)
 
 
 def _leave_one(
