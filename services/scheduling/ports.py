@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol, Self, TypeVar
 
+from services.scheduling.arrangements.domain import ArrangementTask
+from services.scheduling.arrangements.venues import Venue
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.booking.domain.desk import SlotAtDesk
 from services.scheduling.polls.domain import Poll, PollAnswer
@@ -182,6 +184,28 @@ class TaskRepository(Protocol):
     def minimum_slots(self, now: datetime, open_ids: list[str], limit: int = 200) -> list[str]: ...
 
 
+class ArrangementRepository(Protocol):
+    """Sessions' arrangement tasks, and times run with some still open."""
+
+    def of_session(self, session_id: str) -> list[ArrangementTask]: ...
+    def add(self, task: ArrangementTask) -> None: ...
+    def save(self, task: ArrangementTask) -> None: ...
+    def remove(self, task_ids: list[str]) -> None: ...
+    def open_count(self, slot_id: str) -> int: ...
+    def go_ahead(
+        self, session_id: str, slot_id: str, staff_id: str, open_tasks: int, at: datetime
+    ) -> None: ...
+    def go_aheads(self, session_id: str) -> dict[str, tuple[str, int, datetime]]: ...
+
+
+class VenueRepository(Protocol):
+    """The organisation in scope's venues."""
+
+    def get(self, venue_id: str) -> Venue | None: ...
+    def listed(self) -> list[Venue]: ...
+    def save(self, venue: Venue) -> None: ...
+
+
 class UnitOfWork(Protocol):
     sessions: SessionRepository
     slots: SlotRepository
@@ -198,6 +222,8 @@ class UnitOfWork(Protocol):
     tasks: TaskRepository
     organisations: OrganisationRepository
     activities: ActivityOrganisations
+    arrangements: ArrangementRepository
+    venues: VenueRepository
     # The organisation in scope when the unit of work began (shared.tenancy; None: every one).
     organisation_id: str | None
     events: list[object]  # facts with no aggregate to carry them, published on commit

@@ -10,6 +10,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from services.scheduling.activities.adapters import SqlAlchemyActivityOrganisations
+from services.scheduling.arrangements.adapters import (
+    SqlAlchemyArrangementRepository,
+    SqlAlchemyVenueRepository,
+)
 from services.scheduling.attendance.adapters import (
     SqlAlchemyAttendanceRepository,
     SqlAlchemyNeedsRepository,
@@ -17,6 +21,7 @@ from services.scheduling.attendance.adapters import (
 )
 from services.scheduling.booking.adapters.desk import SqlAlchemyBookingDesk
 from services.scheduling.domain.events import (
+    ArrangementDone,
     AttendanceRecorded,
     BookingCancelled,
     BookingConfirmed,
@@ -71,6 +76,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("SchedulingStaffTask", 1, event.task_id, event.data())
         case SessionCancelled():
             yield ("SessionCancelled", 1, event.session_id, fields_of(event))
+        case ArrangementDone():
+            yield ("ArrangementDone", 1, event.session_id, fields_of(event))
         case (
             BookingConfirmed()
             | BookingCancelled()
@@ -107,6 +114,8 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     tasks: SqlAlchemyTaskRepository
     organisations: SqlAlchemyOrganisations
     activities: SqlAlchemyActivityOrganisations
+    arrangements: SqlAlchemyArrangementRepository
+    venues: SqlAlchemyVenueRepository
     organisation_id: str | None
 
     def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
@@ -134,6 +143,8 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.tasks = SqlAlchemyTaskRepository(self.session)
         self.organisations = SqlAlchemyOrganisations(self.session)
         self.activities = SqlAlchemyActivityOrganisations(self.session)
+        self.arrangements = SqlAlchemyArrangementRepository(self.session, mine)
+        self.venues = SqlAlchemyVenueRepository(self.session, mine)
 
     def _seen(self) -> Iterable[Any]:
         # A session's slots carry events too (cancelling a session cancels their bookings).
