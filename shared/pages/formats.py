@@ -31,6 +31,13 @@ def uk_datetime(moment: datetime | None, language: str = "en") -> str:
     return text.replace("AM", "am").replace("PM", "pm")
 
 
+def uk_short_date(moment: datetime | None, language: str = "en") -> str:
+    """A UTC time's day as a short UK date: 'Tue 8 Dec' (Europe/London)."""
+    if moment is None:
+        return ""
+    return format_datetime(moment, "EEE d MMM", tzinfo=LONDON, locale=language)
+
+
 def uk_money(pence: int, language: str = "en") -> str:
     """Integer pence as '£25.00'."""
     return format_currency(pence / 100, "GBP", locale=f"{language}_GB")

@@ -52,3 +52,14 @@ def choose_venue(cmd: ChooseVenue, uow: UnitOfWork, clock: Clock = utc_now) -> i
         changed = review_in(session, uow, clock())
         uow.commit()
         return changed
+
+
+def venues(uow: UnitOfWork) -> list[Venue]:
+    """The organisation in scope's venues, by name."""
+    with uow:
+        return uow.venues.listed()
+
+
+def venue(venue_id: str, uow: UnitOfWork) -> Venue | None:
+    with uow:
+        return uow.venues.get(venue_id)
