@@ -55,6 +55,7 @@ TOPICS = [
     "recruitment.invitation",
     "recruitment.sms-dialogue",
     "scheduling.booking",
+    "scheduling.session",  # ArrangementDone: telling people what was arranged for them
     staff_sessions.TOPIC,
     "payments.payout",
     "recruitment.activity",

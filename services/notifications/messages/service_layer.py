@@ -109,6 +109,11 @@ def queue_message(command: commands.QueueMessage, uow: UnitOfWork, clock: Clock)
     )
 
 
+def queue_messages(command: commands.QueueMessages, uow: UnitOfWork, clock: Clock) -> None:
+    for message in command.messages:
+        queue_message(message, uow, clock)
+
+
 def _calendar_entry(entry: commands.CalendarEntry, now: datetime) -> dict[str, Any]:
     """One calendar entry per person per session (they hold at most one place in it), so a
     move updates it and a cancellation removes it; the event time orders the updates."""
