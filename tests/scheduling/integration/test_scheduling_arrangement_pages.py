@@ -196,3 +196,18 @@ def test_a_time_runs_with_arrangements_open_only_when_ticked(
     assert coordinator.post(run, data={"go_ahead": "yes"}).status_code == 302
     after = page(coordinator, session_id)
     assert "Cora Lee went ahead with 1 arrangement open on" in after
+
+
+def test_needs_that_arrive_after_the_booking_still_make_tasks(
+    app: Flask, coordinator: FlaskClient
+) -> None:
+    session_id, slot_id = make_session(coordinator)
+    late = str(uuid.uuid4())
+    booked(app, coordinator, slot_id, session_id, late)  # their contact event is still on its way
+    assert "Nothing to arrange for the people booked so far." in page(coordinator, session_id)
+    bus = bus_of(app)
+    with bus.uow_factory() as uow:
+        bus.handle(KeepContact(late, "Dee Late", ("captions", "hearing_loop")), uow)
+        uow.commit()
+    day = uk_short_date(START)
+    assert tasks_on(page(coordinator, session_id)) == [f"Check the hearing loop works on {day}"]
