@@ -226,6 +226,7 @@ def what_for(
 ) -> tuple[list[str], list[str]]:
     """(kinds done, kinds not possible) for one person at one time."""
     theirs = [t for t in tasks if t.slot_id == slot_id and booking_id in t.booking_ids]
+    theirs.sort(key=lambda t: KIND_ORDER.index(t.kind))  # the order to read them in
     done = [t.kind for t in theirs if t.state == DONE]
     not_possible = [t.kind for t in theirs if t.state == NOT_POSSIBLE]
     return done, not_possible
