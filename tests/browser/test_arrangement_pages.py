@@ -73,12 +73,12 @@ def test_a_coordinator_settles_arrangements_and_keeps_venues(
     for task in (bsl, "Print 1 large-print pack", "Confirm step-free entrance",
                  "Arrange a taxi for Ann Jones"):  # fmt: skip
         expect(page.get_by_role("heading", name=task)).to_be_visible()
-    expect(page.get_by_text("For: Ann Jones")).to_be_visible()
+    expect(page.get_by_text("For: Ann Jones").first).to_be_visible()
 
     taxi = page.locator(".nhsuk-card", has=page.get_by_role("heading", name="Arrange a taxi"))
     tab.submit(taxi.get_by_role("button", name="Mark as not possible"), status=422,
                name="not possible needs a reason")  # fmt: skip
-    expect(page.get_by_text("Say why it is not possible")).to_be_visible()
+    expect(page.get_by_role("link", name="Say why it is not possible")).to_be_visible()
     taxi = page.locator(".nhsuk-card", has=page.get_by_role("heading", name="Arrange a taxi"))
     taxi.get_by_label("If it is not possible, say why").fill("No taxi firm has a ramp that day")
     tab.submit(taxi.get_by_role("button", name="Mark as not possible"), name="taxi not possible")

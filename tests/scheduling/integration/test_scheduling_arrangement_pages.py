@@ -103,8 +103,8 @@ def test_needs_become_tasks_by_name_and_are_settled(app: Flask, coordinator: Fla
     refused = coordinator.post(f"{base}/{taxi}", data={"outcome": "not_possible", "reason": " "})
     assert refused.status_code == 422
     assert "Say why it is not possible" in refused.get_data(as_text=True)
-    gone = coordinator.post(f"{base}/{taxi}", data={"outcome": "not_possible",
-                                                    "reason": "No taxi firm that day"})  # fmt: skip
+    why = {"outcome": "not_possible", f"reason-{taxi}": "No taxi firm that day"}
+    gone = coordinator.post(f"{base}/{taxi}", data=why)
     assert gone.status_code == 302 and "done=arranged" in gone.headers["Location"]
     for task in (bsl, step_free):
         assert coordinator.post(f"{base}/{task}", data={"outcome": "done"}).status_code == 302

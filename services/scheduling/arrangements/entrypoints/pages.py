@@ -48,7 +48,9 @@ def settle(session_id: str, task_id: str) -> Response | tuple[str, int]:
     staff = current_staff()
     assert staff is not None  # require_staff let us in
     outcome = request.form.get("outcome", "")
-    reason = request.form.get("reason", "").strip() or None
+    # The page names each task's box apart (reason-<task id>); "reason" for other callers.
+    typed = request.form.get(f"reason-{task_id}") or request.form.get("reason") or ""
+    reason = typed.strip() or None
     try:
         handle(SettleArrangement(session_id, task_id, outcome, reason, staff.id))
     except NotFound:
