@@ -138,7 +138,10 @@ FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
         str(d["participant_id"]), str(d["activity_id"])
     ),
     "ContactDetailsChanged": lambda d: KeepContact(
-        str(d["participant_id"]), d["preferred_name"], tuple(d["support_needs"])
+        str(d["participant_id"]),
+        d["preferred_name"],
+        tuple(d["support_needs"]),
+        d.get("interpreter_language"),
     ),
     "StaffProfileChanged": lambda d: KeepStaffName(
         str(d["staff_id"]),

@@ -280,9 +280,17 @@ class FakeVenues(VenueRepository):
 class FakeNeeds(NeedsRepository):
     def __init__(self) -> None:
         self.kept: dict[str, tuple[str, ...]] = {}
+        self.spoken: dict[str, str] = {}
 
-    def save(self, participant_id: str, needs: tuple[str, ...]) -> None:
+    def save(
+        self, participant_id: str, needs: tuple[str, ...], interpreter_language: str | None = None
+    ) -> None:
         self.kept[participant_id] = needs
+        if interpreter_language:
+            self.spoken[participant_id] = interpreter_language
+
+    def languages(self, participant_ids: list[str]) -> dict[str, str]:
+        return {p: self.spoken[p] for p in participant_ids if p in self.spoken}
 
     def forget(self, participant_id: str) -> None:
         self.kept.pop(participant_id, None)

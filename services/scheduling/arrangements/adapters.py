@@ -19,7 +19,7 @@ from services.scheduling.arrangements.venues import Venue
 
 _TASK_FIELDS = (
     "session_id", "slot_id", "kind", "count", "venue_problem", "state", "reason",
-    "settled_by", "settled_at", "created_at",
+    "settled_by", "settled_at", "created_at", "language",
 )  # fmt: skip
 
 

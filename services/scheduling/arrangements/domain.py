@@ -62,6 +62,7 @@ class Needed:
     booking_ids: tuple[str, ...]  # whom it is for
     count: int
     venue_problem: bool = False
+    language: str | None = None  # a spoken interpreter's language, when the person told us
 
 
 @dataclass
@@ -78,6 +79,7 @@ class ArrangementTask:
     reason: str | None = None
     settled_by: str | None = None  # a staff id
     settled_at: datetime | None = None
+    language: str | None = None
     events: list[object] = field(default_factory=list)
 
     @property
@@ -121,10 +123,14 @@ def needed_for(
     format: str,
     bookings: list[tuple[str, tuple[str, ...]]],
     venue_features: tuple[str, ...] | None,
+    languages: dict[str, str] | None = None,
 ) -> list[Needed]:
     """The tasks these confirmed bookings ((booking id, needs)) call for at one time.
-    `venue_features`: what the venue (or, with none named, the session) offers; None: unknown."""
-    shared: dict[str, list[str]] = {}
+    `venue_features`: what the venue (or, with none named, the session) offers; None: unknown.
+    `languages`: booking id -> the spoken language its person needs an interpreter in (one
+    interpreter per language; people who named none share one task)."""
+    languages = languages or {}
+    shared: dict[tuple[str, str | None], list[str]] = {}
     needed: list[Needed] = []
     for booking_id, needs in bookings:
         for need in needs:
@@ -136,14 +142,14 @@ def needed_for(
                 tid = task_id(slot_id, rule.kind, booking_id)
                 needed.append(Needed(tid, slot_id, rule.kind, (booking_id,), 1, problem))
             else:
-                shared.setdefault(need, []).append(booking_id)
-    for need, booking_ids in shared.items():
+                language = languages.get(booking_id) if need == "interpreter" else None
+                shared.setdefault((need, language), []).append(booking_id)
+    for (need, language), booking_ids in shared.items():
         rule = RULES[need]
         ids = tuple(sorted(set(booking_ids)))
         problem = _lacks(rule, venue_features)
-        needed.append(
-            Needed(task_id(slot_id, rule.kind), slot_id, rule.kind, ids, len(ids), problem)
-        )
+        tid = task_id(slot_id, rule.kind, f"language:{language.lower()}" if language else None)
+        needed.append(Needed(tid, slot_id, rule.kind, ids, len(ids), problem, language))
     return sorted(needed, key=lambda n: (KIND_ORDER.index(n.kind), n.task_id))
 
 
@@ -194,6 +200,7 @@ def _new(session_id: str, need: Needed, now: datetime) -> ArrangementTask:
         need.venue_problem,
         OPEN,
         now,
+        language=need.language,
     )
 
 

@@ -34,12 +34,15 @@ def review_in(session: Session, uow: UnitOfWork, now: datetime) -> int:
     to_come = [slot for slot in session.slots if slot.starts_at > now]
     features = _features(session, uow)
     ids = [b.participant_id for slot in to_come for b in slot.confirmed]
-    needs = uow.needs.of(ids)
+    needs, spoken = uow.needs.of(ids), uow.needs.languages(ids)
     needed: list[domain.Needed] = []
     if session.cancelled_at is None:
         for slot in to_come:
             booked = [(b.id, needs.get(b.participant_id, ())) for b in slot.confirmed]
-            needed += domain.needed_for(slot.id, session.format, booked, features)
+            languages = {
+                b.id: spoken[b.participant_id] for b in slot.confirmed if b.participant_id in spoken
+            }
+            needed += domain.needed_for(slot.id, session.format, booked, features, languages)
     upcoming = {slot.id for slot in to_come}
     kept = [t for t in uow.arrangements.of_session(session.id) if t.slot_id in upcoming]
     changes = domain.reconcile(session.id, kept, needed, now)

@@ -57,11 +57,12 @@ def forget_in_organisation(cmd: ForgetInOrganisation, uow: UnitOfWork, clock: Cl
 
 
 def keep_contact(cmd: KeepContact, uow: UnitOfWork, clock: Clock = utc_now) -> None:
-    needs = tuple(sorted(cmd.support_needs))
-    before = uow.needs.of([cmd.participant_id]).get(cmd.participant_id, ())
-    uow.needs.save(cmd.participant_id, needs)
-    uow.names.save_participant(cmd.participant_id, cmd.preferred_name)
-    if needs != tuple(before):
+    needs, pid = tuple(sorted(cmd.support_needs)), cmd.participant_id
+    language = (cmd.interpreter_language or "").strip() or None
+    before = (uow.needs.of([pid]).get(pid, ()), uow.needs.languages([pid]).get(pid))
+    uow.needs.save(pid, needs, language if "interpreter" in needs else None)
+    uow.names.save_participant(pid, cmd.preferred_name)
+    if (needs, language if "interpreter" in needs else None) != (tuple(before[0]), before[1]):
         _review_their_sessions(cmd.participant_id, uow, clock())
 
 

@@ -70,6 +70,7 @@ class ArrangementLine:
     reason: str | None = None
     settled_by: str | None = None  # the staff member's name
     settled_at: datetime | None = None
+    language: str | None = None  # a spoken interpreter's language
 
 
 @dataclass(frozen=True)

@@ -43,11 +43,11 @@ def coordinator(app: Flask) -> FlaskClient:
     return signed_in(app, ["coordinator"], staff_id=staff_id)
 
 
-def person(app: Flask, name: str, *needs: str) -> str:
+def person(app: Flask, name: str, *needs: str, language: str | None = None) -> str:
     participant_id = str(uuid.uuid4())
     bus = bus_of(app)
     with bus.uow_factory() as uow:  # as the consumer hands in its unit of work
-        bus.handle(KeepContact(participant_id, name, needs), uow)
+        bus.handle(KeepContact(participant_id, name, needs, language), uow)
         uow.commit()
     return participant_id
 
@@ -211,3 +211,17 @@ def test_needs_that_arrive_after_the_booking_still_make_tasks(
         uow.commit()
     day = uk_short_date(START)
     assert tasks_on(page(coordinator, session_id)) == [f"Check the hearing loop works on {day}"]
+
+
+def test_the_spoken_language_from_recruitment_is_shown_to_staff(
+    app: Flask, coordinator: FlaskClient
+) -> None:
+    session_id, slot_id = make_session(coordinator)
+    ewa = person(app, "Ewa Nowak", "interpreter", language="Polish")
+    booked(app, coordinator, slot_id, session_id, ewa)
+    booked(app, coordinator, slot_id, session_id, person(app, "Sam Hill", "interpreter"))
+    day = uk_short_date(START)
+    assert sorted(tasks_on(page(coordinator, session_id))) == [
+        f"Book a Polish interpreter for {day}",
+        f"Book a spoken language interpreter for {day} (ask Sam Hill which language)",
+    ]

@@ -50,6 +50,15 @@ def test_each_need_makes_its_task_per_time_or_per_person() -> None:
     assert taxi.booking_ids == ("b1",)  # a taxi is one person's
 
 
+def test_a_spoken_interpreter_is_booked_per_language() -> None:
+    booked = [("b1", ("interpreter",)), ("b2", ("interpreter",)), ("b3", ("interpreter",))]
+    languages = {"b1": "Polish", "b2": "Polish"}  # b3 told us no language
+    needed = domain.needed_for(SLOT, "online", booked, None, languages)
+    found = sorted((n.language or "", n.booking_ids) for n in needed)
+    assert found == [("", ("b3",)), ("Polish", ("b1", "b2"))]
+    assert len({n.task_id for n in needed}) == 2
+
+
 def test_large_print_counts_the_people_who_need_it() -> None:
     booked = [(f"b{i}", ("large_print",)) for i in range(3)] + [("b9", ("easy_read",))]
     needed = domain.needed_for(SLOT, "online", booked, None)

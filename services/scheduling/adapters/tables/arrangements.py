@@ -25,6 +25,7 @@ arrangement_tasks = Table(
     Column("settled_by", String(36), nullable=True),
     Column("settled_at", UtcDateTime, nullable=True),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("language", String(40), nullable=True),  # a spoken interpreter's, when known
     Index("ix_arrangement_tasks_slot_state", "slot_id", "state"),
 )
 

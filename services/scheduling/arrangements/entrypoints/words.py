@@ -12,8 +12,13 @@ from shared.pages.formats import uk_short_date
 from shared.pages.language import select_language
 
 
-def task_words(kind: str, count: int, starts_at: datetime, names: list[str]) -> str:
+def task_words(
+    kind: str, count: int, starts_at: datetime, names: list[str], language: str | None = None
+) -> str:
     """'Book a BSL interpreter for Tue 8 Dec', 'Print 2 large-print packs'..."""
+    if kind == "spoken_interpreter" and language:
+        day = uk_short_date(starts_at, select_language())
+        return _("Book a %(language)s interpreter for %(day)s", language=language, day=day)
     day = uk_short_date(starts_at, select_language())
     name = ", ".join(names) or _("them")
     words = {

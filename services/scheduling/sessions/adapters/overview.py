@@ -105,6 +105,7 @@ def arrangement_lines(
                 task.reason,
                 known.staff.get(task.settled_by) if task.settled_by else None,
                 task.settled_at,
+                task.language,
             )
         )
     return lines

@@ -1,6 +1,7 @@
 """arrangements and venues: arrangement_tasks (what the needs of the people booked call for),
 venues (each organisation's, with access features), arrangement_go_aheads (a time run with
-arrangements open: who and when) and sessions.venue_id.
+arrangements open: who and when) sessions.venue_id, and
+participant_needs.interpreter_language (the spoken language of the "interpreter" need).
 
 Revision ID: 0021
 Revises: 0019_organisation_scoping (0020 is another branch's; re-chained at merge)
@@ -56,9 +57,15 @@ def upgrade() -> None:
     op.create_index("ix_arrangement_go_aheads_session_id", "arrangement_go_aheads", ["session_id"])
     # A plain ADD COLUMN: no table rebuild on SQLite (sessions' neighbours keep their triggers).
     op.add_column("sessions", sa.Column("venue_id", sa.String(36), nullable=True))
+    op.add_column(
+        "participant_needs", sa.Column("interpreter_language", sa.String(40), nullable=True)
+    )
+    op.add_column("arrangement_tasks", sa.Column("language", sa.String(40), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("participant_needs") as batch:
+        batch.drop_column("interpreter_language")
     with op.batch_alter_table("sessions") as batch:
         batch.drop_column("venue_id")
     op.drop_table("arrangement_go_aheads")
