@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import DateTime, Dialect, Engine, Table, TypeDecorator, create_engine, event
+from sqlalchemy import DateTime, Dialect, Engine, Table, TypeDecorator, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, registry, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 
 def make_engine(url: str) -> Engine:
@@ -22,7 +24,34 @@ def make_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url)
+    ping_when_idle(engine)
+    return engine
+
+
+# A connection back in the pool this recently is taken to be alive (a restart in the meantime
+# fails that one statement, and SQLAlchemy then recycles every older connection); pinging on
+# every checkout, as pool_pre_ping does, was a round trip on each booking (bench/booking.py).
+IDLE_BEFORE_PING_SECONDS = 1.0
+
+
+def ping_when_idle(engine: Engine, idle: float = IDLE_BEFORE_PING_SECONDS) -> None:
+    """pool_pre_ping for connections idle longer than `idle` seconds only: a dead one is
+    replaced before the caller sees it (the pool retries the checkout)."""
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi: object, record: ConnectionPoolEntry) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi: object, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
+        returned = record.info.get("returned_at")
+        if returned is None or time.monotonic() - returned < idle:
+            return  # new, or busy a moment ago
+        try:
+            engine.dialect.do_ping(dbapi)
+        except Exception as error:  # any failure: the pool makes a new connection
+            raise exc.DisconnectionError() from error
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]

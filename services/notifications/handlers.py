@@ -138,6 +138,7 @@ FROM_EVENTS: dict[str, Builder] = {
     ),
     "PollAnswered": _about(bookings.acknowledge_poll_answer),
     "ArrangementDone": _about(bookings.tell_of_arrangements),  # once all theirs are settled
+    "FeedbackRequested": _about(bookings.ask_for_feedback),
     "ClaimApproved": _pay(payments.payment_approved),
     "ClaimSubmitted": _pay(payments.expense_claim_submitted),
     "ClaimRejected": _pay(payments.payment_rejected),

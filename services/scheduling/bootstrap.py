@@ -15,6 +15,9 @@ from services.scheduling.adapters.orm import start_mappers
 from services.scheduling.adapters.unit_of_work import SchedulingUnitOfWork
 from services.scheduling.booking.adapters.reads import SqlParticipantReads
 from services.scheduling.config import SchedulingSettings, load_settings
+from services.scheduling.feedback import service_layer as feedback
+from services.scheduling.feedback.adapters.reads import SqlFeedbackReads
+from services.scheduling.feedback.domain import parse_hours
 from services.scheduling.handlers import (
     COMMAND_HANDLERS,
     EVENT_HANDLERS,
@@ -90,6 +93,7 @@ def read_models(uows: Callable[[], Any]) -> dict[str, Any]:
         "poll_reads": SqlPollReads(uows),
         "my_data_reads": SqlMyDataReads(uows),
         "organisation_reads": SqlOrganisationReads(uows),
+        "feedback_reads": SqlFeedbackReads(uows),
     }
 
 
@@ -127,20 +131,27 @@ def subscription(bus: MessageBus | None = None) -> Subscription:
 
 
 def idle_work(
-    bus: MessageBus, reminder_offsets: str = "2d,2h", schedule: Schedule = on_each_instance
+    bus: MessageBus,
+    reminder_offsets: str = "2d,2h",
+    schedule: Schedule = on_each_instance,
+    feedback_delay: timedelta = feedback.DEFAULT_DELAY,
+    feedback_hours: str = "09:00-20:00",
 ) -> Callable[[], None]:
-    """What the consumer does between messages: reminders due, lapsed holds passed on and
-    freed places offered, staff tasks kept true. Each once across instances in the consumer
-    process (wire_consumer's schedule)."""
+    """What the consumer does between messages: reminders due, feedback asked after sessions,
+    lapsed holds passed on and freed places offered, staff tasks kept true. Each once across
+    instances in the consumer process (wire_consumer's schedule)."""
     uows, clock = bus.uow_factory, bus.dependencies["clock"]
     offsets = reminders.parse_offsets(reminder_offsets)
     remind = schedule("reminders", 30, lambda: reminders.announce_due(uows(), clock(), offsets))
+    hours = parse_hours(feedback_hours)
+    ask = schedule("feedback", 30, lambda: feedback.ask_due(uows(), clock(), feedback_delay, hours))
     sweep = waitlists.sweeper(uows, clock, schedule=schedule)
     # below the minimum near the decision; lapsed holds
     tasks = staff_tasks.reviewer(uows, clock, schedule=schedule)
 
     def idle() -> None:
         remind()
+        ask()
         sweep()
         tasks()
 
@@ -153,5 +164,11 @@ def wire_consumer(settings: Settings, engine: Engine) -> ConsumerWiring:
     return ConsumerWiring(
         subscription=subscription(bus),
         uow_factory=bus.uow_factory,
-        on_idle=idle_work(bus, own.reminder_offsets, once_across_instances(engine)),
+        on_idle=idle_work(
+            bus,
+            own.reminder_offsets,
+            once_across_instances(engine),
+            timedelta(minutes=own.feedback_delay_minutes),
+            own.feedback_hours,
+        ),
     )

@@ -20,6 +20,8 @@ from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.attendance.commands import RecordAttendance, RecordRegister
 from services.scheduling.booking.commands import BookSlot, CancelBooking, MoveBooking
 from services.scheduling.booking.service_layer import booking, web_booking
+from services.scheduling.feedback import service_layer as feedback
+from services.scheduling.feedback.commands import GiveFeedback, SetFeedbackAsking
 from services.scheduling.organisations import service_layer as organisations
 from services.scheduling.organisations.commands import KeepOrganisation
 from services.scheduling.people import service_layer as people
@@ -92,6 +94,9 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     # attendance
     RecordAttendance: attendance.record,
     RecordRegister: attendance.record_register,
+    # feedback after sessions: the web form, and the coordinators' switch per activity
+    GiveFeedback: feedback.give_feedback,
+    SetFeedbackAsking: feedback.set_asking,
     # the SMS dialogue (from notifications.inbound-sms and recruitment.invitation)
     AnswerText: sms_dialogue.answer_text,
     RecordInvitation: sms_dialogue.record_invitation,

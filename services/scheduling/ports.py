@@ -11,6 +11,7 @@ from services.scheduling.arrangements.domain import ArrangementTask
 from services.scheduling.arrangements.venues import Venue
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.booking.domain.desk import SlotAtDesk
+from services.scheduling.feedback.ports import FeedbackRepository
 from services.scheduling.polls.domain import Poll, PollAnswer
 from services.scheduling.sessions.domain.booking import Booking
 from services.scheduling.sessions.domain.model import Session, Slot
@@ -230,6 +231,7 @@ class UnitOfWork(Protocol):
     activities: ActivityOrganisations
     arrangements: ArrangementRepository
     venues: VenueRepository
+    feedback: FeedbackRepository
     # The organisation in scope when the unit of work began (shared.tenancy; None: every one).
     organisation_id: str | None
     events: list[object]  # facts with no aggregate to carry them, published on commit

@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session, sessionmaker
 
 from shared.bus.outbox import new_envelope, stage_many
+from shared.events.envelope import Envelope
 
 # (type, version, key, data) of one event to publish.
 OutgoingEvent = tuple[str, int, str, dict[str, Any]]
@@ -71,8 +72,12 @@ class SqlAlchemyUnitOfWork:
             while source.events:
                 for type_, version, key, data in self._mapper(source.events.pop(0)):
                     staged.append(new_envelope(self.producer, type_, version, key, data))
-        stage_many(self.session, staged)  # in one statement: a commit may announce many
+        self._stage(staged)
         self.session.commit()
+
+    def _stage(self, envelopes: list[Envelope]) -> None:
+        """Write the outbox rows; a subclass may write some together with rows of its own."""
+        stage_many(self.session, envelopes)  # in one statement: a commit may announce many
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -165,7 +165,19 @@ def _html_or_json(code: int, page):  # type: ignore[no-untyped-def]
         if request.path.startswith("/api/"):
             status = error.code if isinstance(error, HTTPException) and error.code else 500
             name = error.name if isinstance(error, HTTPException) else "Internal Server Error"
-            return {"code": status, "status": name}, status  # type: ignore[return-value]
+            body: dict[str, Any] = {"code": status, "status": name}
+            if message := _message_of(error):
+                body["message"] = message
+            return body, status  # type: ignore[return-value]
         return page(code)
 
     return handle
+
+
+def _message_of(error: Exception) -> str | None:
+    """What abort(code, message=...) said (flask-smorest keeps it in error.data): an API
+    caller needs it, e.g. how many of the people named were not found. An unplanned error and
+    a plain missing route say nothing more than their status."""
+    data = getattr(error, "data", None)
+    message = data.get("message") if isinstance(data, dict) else None
+    return message if isinstance(message, str) else None

@@ -19,6 +19,9 @@ REPLY_HINTS = (
     "choose_poll_numbers",  # a reply to an availability poll that is not its option numbers
 )
 POLL_ANSWER_CHANNELS = ("web", "sms")
+# Feedback after a session: what to ask or say next (FeedbackRequested.step), and how it came.
+FEEDBACK_STEPS = ("ask", "rating_again", "words", "thanks")
+FEEDBACK_CHANNELS = ("web", "sms")
 SCHEDULING_TASK_KINDS = (
     "session_below_minimum",  # too few booked near the time to decide
     "hold_expired",  # a held place was not taken in time

@@ -173,6 +173,7 @@ def browser_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserS
         "SMTP_PORT": "1025",
         "SECRET_KEY": "browser-test-only",  # the same in both: notifications signs the links
         "SMS_QUIET_HOURS": "off",  # the suite must pass at any hour
+        "SCHEDULING_FEEDBACK_HOURS": "any",  # and so must asking how a session went
         # Our own consumer groups, so a `make run` on the same broker cannot take our events.
         "KAFKA_CONSUMER_GROUP_PREFIX": f"browser-{uuid.uuid4().hex[:8]}-",
     }

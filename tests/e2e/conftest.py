@@ -63,6 +63,7 @@ def stack_env(
         "SMTP_PORT": "1025",
         "SECRET_KEY": SECRET_KEY,
         "SMS_QUIET_HOURS": "off",  # the suite must pass at any hour
+        "SCHEDULING_FEEDBACK_HOURS": "any",  # and so must asking how a session went
         # Our own consumer groups, so a `make run` on the same broker cannot take our events.
         "KAFKA_CONSUMER_GROUP_PREFIX": f"e2e-{uuid.uuid4().hex[:8]}-",
     }

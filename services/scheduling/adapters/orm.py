@@ -18,11 +18,13 @@ from services.scheduling.adapters.tables import (  # noqa: F401
     staff_tasks,
 )
 from services.scheduling.adapters.tables.attendance import attendance
+from services.scheduling.adapters.tables.feedback import feedback_requests
 from services.scheduling.adapters.tables.polls import poll_answers, poll_options, polls
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
 from services.scheduling.adapters.tables.sms_dialogue import sms_offers
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
 from services.scheduling.attendance.domain import Attendance
+from services.scheduling.feedback.domain import FeedbackRequest
 from services.scheduling.polls.domain import Poll, PollAnswer, PollOption
 from services.scheduling.sessions.domain.booking import Booking
 from services.scheduling.sessions.domain.model import Session, Slot
@@ -52,6 +54,7 @@ def start_mappers() -> None:
     mappers.map_imperatively(Booking, bookings)
     mappers.map_imperatively(Offer, sms_offers)
     mappers.map_imperatively(Attendance, attendance)
+    mappers.map_imperatively(FeedbackRequest, feedback_requests)
     mappers.map_imperatively(
         Slot,
         slots,

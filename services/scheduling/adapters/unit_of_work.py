@@ -29,6 +29,8 @@ from services.scheduling.domain.events import (
     BookingOptionsOffered,
     BookingRejected,
     BookingReplyNotUnderstood,
+    FeedbackGiven,
+    FeedbackRequested,
     PlaceOffered,
     PollAnswered,
     PollInvited,
@@ -38,6 +40,7 @@ from services.scheduling.domain.events import (
     StaffTaskChanged,
     WaitlistJoined,
 )
+from services.scheduling.feedback.adapters.repository import SqlAlchemyFeedbackRepository
 from services.scheduling.people.adapters.names_repository import SqlAlchemyNamesRepository
 from services.scheduling.people.adapters.people_repository import SqlAlchemyPeopleRepository
 from services.scheduling.polls.adapters.repository import SqlAlchemyPollRepository
@@ -52,6 +55,7 @@ from services.scheduling.staff_tasks.adapters import SqlAlchemyTaskRepository
 from services.scheduling.waitlist.adapters.repository import SqlAlchemyWaitlistRepository
 from services.scheduling.waitlist.domain import DEFAULT_HOLD
 from shared.bus.unit_of_work import OutgoingEvent, SqlAlchemyUnitOfWork
+from shared.events.envelope import Envelope
 from shared.organisations import SqlAlchemyOrganisations
 from shared.tenancy import organisation_in_scope
 
@@ -78,6 +82,9 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("SessionCancelled", 1, event.session_id, fields_of(event))
         case ArrangementDone():
             yield ("ArrangementDone", 1, event.session_id, fields_of(event))
+        case FeedbackGiven():
+            # Keyed by session: a session's feedback stays in order; nobody is named.
+            yield ("FeedbackGiven", 1, event.session_id, fields_of(event))
         case (
             BookingConfirmed()
             | BookingCancelled()
@@ -91,6 +98,7 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             | BookingRejected()
             | PollInvited()
             | PollAnswered()
+            | FeedbackRequested()
         ):
             # Keyed by participant, so one person's bookings and cancellations stay in order.
             yield (type(event).__name__, 1, event.participant_id, fields_of(event))
@@ -116,6 +124,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     activities: SqlAlchemyActivityOrganisations
     arrangements: SqlAlchemyArrangementRepository
     venues: SqlAlchemyVenueRepository
+    feedback: SqlAlchemyFeedbackRepository
     organisation_id: str | None
 
     def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
@@ -145,11 +154,16 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.activities = SqlAlchemyActivityOrganisations(self.session)
         self.arrangements = SqlAlchemyArrangementRepository(self.session, mine)
         self.venues = SqlAlchemyVenueRepository(self.session, mine)
+        self.feedback = SqlAlchemyFeedbackRepository(self.session, mine)
 
     def _seen(self) -> Iterable[Any]:
         # A session's slots carry events too (cancelling a session cancels their bookings).
         slots_of_sessions = [slot for session in self.sessions.seen for slot in session.slots]
         return [*self.sessions.seen, *slots_of_sessions, *self.slots.seen]
+
+    def _stage(self, envelopes: list[Envelope]) -> None:
+        # A booking at the desk goes in one statement with its confirmation (desk.py).
+        super()._stage(self.desk.write_with(envelopes))
 
     def commit(self) -> None:
         try:

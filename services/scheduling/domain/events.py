@@ -256,3 +256,31 @@ class ArrangementDone:
     starts_at: datetime
     settled_at: datetime
     settled_for: list[SettledFor]
+
+
+@dataclass(frozen=True)
+class FeedbackRequested:
+    """Ask them (step "ask", by their own channel, with a link to the form) or, in a texted
+    dialogue, the next thing to say (rating_again, words, thanks: by text)."""
+
+    request_id: str
+    participant_id: str
+    activity_id: str
+    session_id: str
+    activity_title: str
+    step: str
+    asked_at: datetime
+
+
+@dataclass(frozen=True)
+class FeedbackGiven:
+    """Someone answered (or added to their answer): the rating, if any; never their words or
+    who they are."""
+
+    feedback_id: str
+    session_id: str
+    activity_id: str
+    rating: int | None
+    with_words: bool
+    via: str
+    given_at: datetime

@@ -12,6 +12,8 @@ from services.scheduling.booking.entrypoints.api import blp
 from services.scheduling.booking.entrypoints.booking_pages import booking_pages
 from services.scheduling.bootstrap import bootstrap
 from services.scheduling.config import settings_for
+from services.scheduling.feedback.entrypoints.form_pages import form_pages as feedback_pages
+from services.scheduling.feedback.entrypoints.summary_pages import summary_pages as feedback_summary
 from services.scheduling.my_data.entrypoints import my_data_pages
 from services.scheduling.polls.entrypoints.poll_api import blp as poll_blp
 from services.scheduling.polls.entrypoints.poll_manage_pages import poll_manage_pages
@@ -57,4 +59,6 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     app.register_blueprint(poll_pages)  # participants' /book/polls/<id> pages
     app.register_blueprint(poll_manage_pages)  # coordinators' /book/manage/polls pages
     app.register_blueprint(arrangement_pages)  # arrangements for needs; /book/manage/venues
+    app.register_blueprint(feedback_pages)  # participants' /book/feedback/<id> form
+    app.register_blueprint(feedback_summary)  # coordinators' feedback summary and switch
     return app

@@ -1,6 +1,6 @@
 """Everything scheduling holds about one person, for "download my data": their bookings (times,
-status, how booked), attendance, waitlist places and poll answers. Reads only; times are
-datetimes (the JSON download writes them in ISO 8601)."""
+status, how booked), attendance, waitlist places, poll answers and feedback after sessions.
+Reads only; times are datetimes (the JSON download writes them in ISO 8601)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from typing import Any
 from sqlalchemy import select
 
 from services.scheduling.adapters.tables.attendance import attendance
+from services.scheduling.adapters.tables.feedback import feedback_requests
 from services.scheduling.adapters.tables.polls import poll_answers, poll_options, polls
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
+from services.scheduling.feedback.domain import SKIPPED
 
 
 def export(participant_id: str, uow: Any) -> dict[str, Any]:
@@ -23,6 +25,7 @@ def export(participant_id: str, uow: Any) -> dict[str, Any]:
             "bookings": _bookings(db, participant_id),
             "waitlist_places": _waits(db, participant_id),
             "poll_answers": _answers(db, participant_id),
+            "feedback": _feedback(db, participant_id),
         }
 
 
@@ -112,6 +115,41 @@ def _answers(db: Any, participant_id: str) -> list[dict[str, Any]]:
             }
         )
     return answers
+
+
+def _feedback(db: Any, participant_id: str) -> list[dict[str, Any]]:
+    """Each time we asked how a session went, and what they answered (their own words)."""
+    asked = feedback_requests.c
+    query = (
+        select(
+            asked.id,
+            sessions.c.activity_title,
+            slots.c.starts_at,
+            asked.asked_at,
+            asked.rating,
+            asked.words,
+            asked.answered_at,
+            asked.via,
+        )
+        .join(bookings, bookings.c.id == asked.booking_id)
+        .join(slots, slots.c.id == bookings.c.slot_id)
+        .join(sessions, sessions.c.id == asked.session_id)
+        .where(asked.participant_id == participant_id, asked.state != SKIPPED)
+        .order_by(slots.c.starts_at)
+    )
+    return [
+        {
+            "request_id": row.id,
+            "activity_title": row.activity_title,
+            "session_starts_at": row.starts_at,
+            "asked_at": row.asked_at,
+            "rating": row.rating,
+            "words": row.words,
+            "answered_at": row.answered_at,
+            "via": row.via,
+        }
+        for row in db.execute(query)
+    ]
 
 
 class SqlMyDataReads:

@@ -37,6 +37,7 @@ def withdraw(cmd: Withdraw, uow: UnitOfWork, clock: Clock) -> None:
 
 def leave_organisation(cmd: LeaveOrganisation, uow: UnitOfWork, clock: Clock) -> None:
     _let_go(cmd.participant_id, uow, clock(), cmd.organisation_id)
+    uow.feedback.stop_asking(cmd.participant_id, cmd.organisation_id, clock())
 
 
 def consent_again(cmd: ConsentAgain, uow: UnitOfWork) -> None:

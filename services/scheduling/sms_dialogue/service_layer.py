@@ -15,6 +15,7 @@ from services.scheduling.domain.events import (
     BookingOptionsOffered,
     BookingReplyNotUnderstood,
 )
+from services.scheduling.feedback import service_layer as feedback
 from services.scheduling.polls import service_layer as polls
 from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.domain.booking import BookingRefused
@@ -54,6 +55,8 @@ def handle_text(
     offers, bookings and held places are what the reply is about (None: any)."""
     if participant_id is None or _JOIN.match(text):
         return  # a stranger, or JOIN <CODE>: recruitment's sign-up dialogue answers them
+    if feedback.answer_by_text(participant_id, text, uow, now, organisation_id):
+        return  # a reply to our feedback question, when it is the newest question asked
     if polls.answer_by_text(participant_id, text, uow, now, organisation_id):
         return  # numbers for the availability poll they were invited to after any offer
     reply = dialogue.understand(text)

@@ -14,6 +14,8 @@ from shared.vocabulary.scheduling import (
     ATTENDANCE_OUTCOMES,
     BOOKING_CHANNELS,
     CANCELLATION_CAUSES,
+    FEEDBACK_CHANNELS,
+    FEEDBACK_STEPS,
     OFFER_REASONS,
     POLL_ANSWER_CHANNELS,
     REPLY_HINTS,
@@ -285,6 +287,37 @@ class PollAnsweredV1(Schema):
     choices = fields.List(fields.Integer(validate=validate.Range(min=1, max=9)), required=True)
     via = fields.String(required=True, validate=validate.OneOf(POLL_ANSWER_CHANNELS))
     answered_at = fields.AwareDateTime(required=True)
+
+
+@event("FeedbackRequested", 1, topic="scheduling.booking")
+class FeedbackRequestedV1(Schema):
+    """After a session they attended: `ask` asks how it went by their own channel (with a link
+    to the form, `/book/feedback/<request_id>`); in the texted dialogue, `rating_again` (their
+    reply was not 1 to 5, said once), `words` (a few words, if they want) and `thanks`."""
+
+    request_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    activity_title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    step = fields.String(required=True, validate=validate.OneOf(FEEDBACK_STEPS))
+    asked_at = fields.AwareDateTime(required=True)
+
+
+@event("FeedbackGiven", 1, topic="scheduling.session")
+class FeedbackGivenV1(Schema):
+    """Someone answered, or added to their answer (the latest per `feedback_id` stands).
+    Keyed by session. No person and no words: those stay in scheduling."""
+
+    feedback_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    rating = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1, max=5)
+    )
+    with_words = fields.Boolean(required=True)
+    via = fields.String(required=True, validate=validate.OneOf(FEEDBACK_CHANNELS))
+    given_at = fields.AwareDateTime(required=True)
 
 
 SchedulingStaffTaskV1 = event("SchedulingStaffTask", 1, topic="scheduling.staff-task")(

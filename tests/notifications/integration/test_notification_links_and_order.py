@@ -171,6 +171,12 @@ ACTIONS = [
     ("BookingCancelled", "book", "/book/activities/" + ACTIVITY),
     ("BookingRejected", "book", "/book/activities/" + ACTIVITY),
     ("PollInvited", "book", "/book/polls/" + sample_value("PollInvited", "poll_id")),
+    # how a session went: the two-question form
+    (
+        "FeedbackRequested",
+        "book",
+        "/book/feedback/" + sample_value("FeedbackRequested", "request_id"),
+    ),
     ("BankDetailsRequested", "pay", "/pay/bank"),
     ("BankPayoutRefused", "pay", "/pay/bank"),  # their bank sent it back: new details
     ("PayoutDestinationProposed", "pay", "/pay"),  # staff asked to change where they are paid

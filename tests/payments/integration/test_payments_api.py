@@ -144,6 +144,7 @@ def test_a_rejection_tells_the_participant_why(app: Flask) -> None:
     assert sum(amount for _kind, amount in ledger) == 0
     unknown = checker.post(f"/api/payments/entitlements/{uuid.uuid4()}/approve")
     assert unknown.status_code == 404
+    assert unknown.json["message"]  # the API says what was not found, not only "Not Found"
 
 
 def test_staff_posts_need_the_csrf_token(app: Flask) -> None:

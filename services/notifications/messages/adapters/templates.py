@@ -67,6 +67,8 @@ SAMPLE_DATA: dict[str, str | None] = {
     "poll_url": "https://chorus.example.nhs.uk/book/polls/0c1d2e3f-4a5b-4c6d-8e7f-8a9b0c1d2e3f",
     "closes_at": "2026-11-30T17:00:00+00:00",
     "answer": [1, 3, 5],
+    # Feedback after a session: the texted dialogue's step (the longest reply).
+    "step": "words",
     # The SMS sign-up dialogue: what to ask or say (the longest), why again, the code typed.
     "sign_up": "support_needs",
     "problem": "numbers",

@@ -196,3 +196,16 @@ def tell_of_arrangements(data: dict[str, Any], cause_event_id: str) -> QueueMess
         about = {**data, "participant_id": person["participant_id"]}
         messages.append(_owed("arrangements_made", about, cause, details=details, action=page))
     return QueueMessages(tuple(messages)) if messages else None
+
+
+def ask_for_feedback(data: dict[str, Any], cause_event_id: str) -> QueueMessage:
+    """After a session they attended: "How was it? Reply 1 to 5" by their own channel (an
+    email links to the form, a text asks for the number); then, in the texted dialogue, the
+    one retry, the offer to say more and the thanks, by text, at once (they are waiting)."""
+    details = {"activity_title": data["activity_title"], "step": data["step"]}
+    if data["step"] == "ask":
+        form = ("book", f"/book/feedback/{data['request_id']}")
+        return _owed("feedback_request", data, cause_event_id, details=details, action=form)
+    return _owed(
+        "feedback_reply", data, cause_event_id, details=details, channel="sms", asked_for=True
+    )

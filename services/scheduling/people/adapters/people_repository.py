@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session as DbSession
 from services.scheduling.adapters.scoping import own, own_session
 from services.scheduling.adapters.tables.activities import activity_organisations
 from services.scheduling.adapters.tables.attendance import attendance, participant_needs
+from services.scheduling.adapters.tables.feedback import feedback_requests
 from services.scheduling.adapters.tables.people import participant_names, withdrawn_participants
 from services.scheduling.adapters.tables.polls import poll_answers, poll_invitations, polls
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
@@ -187,6 +188,7 @@ class SqlAlchemyPeopleRepository:
         self.db.execute(
             delete(outbox).where(outbox.c.key == participant_id, outbox.c.sent_at.is_not(None))
         )
+        self._forget_feedback(participant_id)
         kept = list(
             self.db.scalars(
                 select(bookings.c.id).where(bookings.c.participant_id == participant_id)
@@ -210,6 +212,7 @@ class SqlAlchemyPeopleRepository:
                     )
                 )
         self._drop_sent_about(participant_id, organisation_id)
+        self._forget_feedback(participant_id, organisation_id)
         kept = list(
             self.db.scalars(
                 select(bookings.c.id).where(
@@ -237,6 +240,22 @@ class SqlAlchemyPeopleRepository:
         about_it = [row_id for row_id, activity in activity_of.items() if activity in ours]
         if about_it:
             self.db.execute(delete(outbox).where(outbox.c.id.in_(about_it)))
+
+    def _forget_feedback(self, participant_id: str, organisation_id: str | None = None) -> None:
+        """Their feedback (of that organisation's sessions, if named): questions never answered
+        go; an answer keeps its rating for the counts, under a new random id each, and loses
+        their words, which could say who they are."""
+        asked = feedback_requests.c
+        theirs = (asked.participant_id == participant_id,
+                  own_session(asked.session_id, organisation_id))  # fmt: skip
+        unanswered = (asked.rating.is_(None), asked.words.is_(None))
+        self.db.execute(delete(feedback_requests).where(*theirs, *unanswered))
+        for request_id in list(self.db.scalars(select(asked.id).where(*theirs))):
+            self.db.execute(
+                update(feedback_requests)
+                .where(asked.id == request_id)
+                .values(participant_id=str(uuid.uuid4()), words=None)
+            )
 
     def _pseudonymise(self, booking_ids: list[str]) -> None:
         for booking_id in booking_ids:  # one new id each, so rows cannot be joined up again

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, jsonify
 from flask.views import MethodView
 from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields, validate
@@ -18,7 +17,6 @@ from services.scheduling.polls.commands import (
     ScheduleFromPoll,
 )
 from services.scheduling.polls.domain import MAX_OPTIONS, OptionPlan, PollRefused, PollRejected
-from services.scheduling.polls.service_layer import PeopleNotFound
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.planning import (
     ACCESS_FEATURES,
@@ -186,20 +184,14 @@ class Invitations(MethodView):
         " unknown id, or another organisation's person): nobody is invited.",
     )
     @blp.alt_response(409, description="The poll has closed.")
-    def post(self, body: dict[str, Any], poll_id: str) -> dict[str, Any] | Response:
+    def post(self, body: dict[str, Any], poll_id: str) -> dict[str, Any]:
         """Invite people recruitment invited to one of the organisation's activities: each is
         told the numbered times once, by their preferred way."""
         asked = [str(p) for p in body["participant_ids"]]
         try:
             invited = handle(InviteToPoll(poll_id, asked))
-        except PeopleNotFound as exc:
-            # Answered here, not by abort: the site's 404 handler drops messages, and this one
-            # (how many were not found) reads the same for an unknown id and another's person.
-            found = jsonify(code=404, status="Not Found", message=str(exc))
-            found.status_code = 404
-            return found
-        except NotFound as exc:
-            abort(404, message=str(exc))
+        except NotFound as exc:  # PeopleNotFound says how many were not found, the same for
+            abort(404, message=str(exc))  # an unknown id and another organisation's person
         except PollRefused as exc:
             abort(409, message=exc.message)
         already = [p for p in dict.fromkeys(asked) if p not in invited]

@@ -118,6 +118,8 @@ def render_session(
         candidates=coordinator.waitlist_candidates(session.session_id, unit_of_work()),
         lapsed_holds=staff_tasks.open_lapsed_holds(session.session_id, unit_of_work()),
         venues=venue_admin.venues(unit_of_work()),
+        # the activity's feedback switch, shown here and changed on its feedback page
+        asks_feedback=reads("feedback_reads").asks(session.activity_id),
     )
 
 

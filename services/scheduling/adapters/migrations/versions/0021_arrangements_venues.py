@@ -4,7 +4,7 @@ arrangements open: who and when) sessions.venue_id, and
 participant_needs.interpreter_language (the spoken language of the "interpreter" need).
 
 Revision ID: 0021
-Revises: 0019_organisation_scoping (0020 is another branch's; re-chained at merge)
+Revises: 0020 (feedback)
 Create Date: 2026-12-06
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0019"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
