@@ -56,6 +56,7 @@ TOPICS = [
     "recruitment.outcome",  # OutcomePublished
     "recruitment.sms-dialogue",
     "scheduling.booking",
+    "scheduling.session",  # ArrangementDone: telling people what was arranged for them
     staff_sessions.TOPIC,
     "payments.payout",
     "recruitment.activity",

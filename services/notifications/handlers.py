@@ -153,6 +153,7 @@ FROM_EVENTS: dict[str, Builder] = {
         data, f"{base}/book/polls/{data['poll_id']}", env.id
     ),
     "PollAnswered": _about(bookings.acknowledge_poll_answer),
+    "ArrangementDone": _about(bookings.tell_of_arrangements),  # once all theirs are settled
     "FeedbackRequested": _about(bookings.ask_for_feedback),
     "ClaimApproved": _pay(payments.payment_approved),
     "ClaimSubmitted": _pay(payments.expense_claim_submitted),
@@ -172,6 +173,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     commands.LeaveOrganisation: messages.leave_organisation,
     commands.ForgetInOrganisation: messages.forget_in_organisation,
     commands.QueueMessage: messages.queue_message,
+    commands.QueueMessages: messages.queue_messages,
     commands.QueueMagicLink: messages.queue_magic_link,
     commands.WelcomeUnlessJoinedByText: messages.welcome_unless_joined_by_text,
     commands.TextSignUp: messages.text_sign_up,

@@ -51,6 +51,7 @@ TOPICS = [
     "recruitment.staff-profile",
     "recruitment.organisation",
     "recruitment.activity",  # ActivityPublished: whose each activity is
+    "scheduling.booking",  # our own bookings and cancellations: arrangements to review
     staff_sessions.TOPIC,
 ]
 

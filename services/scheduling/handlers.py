@@ -8,6 +8,14 @@ from typing import Any
 
 from services.scheduling.activities import service_layer as activities
 from services.scheduling.activities.commands import KeepActivityOrganisation
+from services.scheduling.arrangements import service_layer as arrangements
+from services.scheduling.arrangements import venue_admin
+from services.scheduling.arrangements.commands import (
+    ChooseVenue,
+    ReviewArrangements,
+    SaveVenue,
+    SettleArrangement,
+)
 from services.scheduling.attendance import service_layer as attendance
 from services.scheduling.attendance.commands import RecordAttendance, RecordRegister
 from services.scheduling.booking.commands import BookSlot, CancelBooking, MoveBooking
@@ -65,6 +73,11 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     RunAnyway: coordinator.run_anyway,  # a time below its minimum group size
     MarkHoldsSeen: staff_tasks.mark_seen,  # lapsed holds, on the session's page
     ResetCalendarFeed: calendar_feed.reset_calendar_feed,  # a coordinator's private feed
+    # arrangements for needs, and venues
+    ReviewArrangements: arrangements.review,  # from our own booking events
+    SettleArrangement: arrangements.settle,
+    SaveVenue: venue_admin.save_venue,
+    ChooseVenue: venue_admin.choose_venue,
     # booking
     BookSlot: booking.book_slot,
     CancelBooking: booking.cancel_booking,
@@ -133,7 +146,10 @@ FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
         str(d["participant_id"]), str(d["activity_id"])
     ),
     "ContactDetailsChanged": lambda d: KeepContact(
-        str(d["participant_id"]), d["preferred_name"], tuple(d["support_needs"])
+        str(d["participant_id"]),
+        d["preferred_name"],
+        tuple(d["support_needs"]),
+        d.get("interpreter_language"),
     ),
     "StaffProfileChanged": lambda d: KeepStaffName(
         str(d["staff_id"]),
@@ -152,6 +168,9 @@ FROM_EVENTS: dict[str, Callable[[Data], object | None]] = {
     "ErasureFromOrganisationRequested": lambda d: ForgetInOrganisation(
         str(d["participant_id"]), str(d["organisation_id"])
     ),
+    # Our own scheduling.booking: who is booked changed, so the session's arrangements may.
+    "BookingConfirmed": lambda d: ReviewArrangements(str(d["session_id"])),
+    "BookingCancelled": lambda d: ReviewArrangements(str(d["session_id"])),
     "ConsentWithdrawn": lambda d: _taking_part(d, Withdraw),
     "ConsentGiven": lambda d: _taking_part(d, ConsentAgain),
 }

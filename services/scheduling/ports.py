@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol, Self, TypeVar
 
+from services.scheduling.arrangements.domain import ArrangementTask
+from services.scheduling.arrangements.venues import Venue
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.booking.domain.desk import SlotAtDesk
 from services.scheduling.calendar_feed.ports import CalendarFeeds
@@ -91,7 +93,13 @@ class ReminderRepository(Protocol):
 
 
 class NeedsRepository(Protocol):
-    def save(self, participant_id: str, needs: tuple[str, ...]) -> None: ...
+    def save(
+        self, participant_id: str, needs: tuple[str, ...], interpreter_language: str | None = None
+    ) -> None: ...
+    def languages(self, participant_ids: list[str]) -> dict[str, str]:
+        """The interpreter's language of each who told us one."""
+        return {}
+
     def forget(self, participant_id: str) -> None: ...
     def of(self, participant_ids: list[str]) -> dict[str, tuple[str, ...]]: ...
     def count(self, participant_ids: list[str]) -> Counter[str]: ...
@@ -184,6 +192,28 @@ class TaskRepository(Protocol):
     def minimum_slots(self, now: datetime, open_ids: list[str], limit: int = 200) -> list[str]: ...
 
 
+class ArrangementRepository(Protocol):
+    """Sessions' arrangement tasks, and times run with some still open."""
+
+    def of_session(self, session_id: str) -> list[ArrangementTask]: ...
+    def add(self, task: ArrangementTask) -> None: ...
+    def save(self, task: ArrangementTask) -> None: ...
+    def remove(self, task_ids: list[str]) -> None: ...
+    def open_count(self, slot_id: str) -> int: ...
+    def go_ahead(
+        self, session_id: str, slot_id: str, staff_id: str, open_tasks: int, at: datetime
+    ) -> None: ...
+    def go_aheads(self, session_id: str) -> dict[str, tuple[str, int, datetime]]: ...
+
+
+class VenueRepository(Protocol):
+    """The organisation in scope's venues."""
+
+    def get(self, venue_id: str) -> Venue | None: ...
+    def listed(self) -> list[Venue]: ...
+    def save(self, venue: Venue) -> None: ...
+
+
 class UnitOfWork(Protocol):
     sessions: SessionRepository
     slots: SlotRepository
@@ -200,6 +230,8 @@ class UnitOfWork(Protocol):
     tasks: TaskRepository
     organisations: OrganisationRepository
     activities: ActivityOrganisations
+    arrangements: ArrangementRepository
+    venues: VenueRepository
     feedback: FeedbackRepository
     calendar_feeds: CalendarFeeds
     # The organisation in scope when the unit of work began (shared.tenancy; None: every one).

@@ -19,7 +19,7 @@ from jinja2 import (
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from shared.config import Settings
-from shared.pages.formats import uk_date, uk_datetime, uk_money, uk_phone
+from shared.pages.formats import uk_date, uk_datetime, uk_money, uk_phone, uk_short_date
 from shared.pages.language import (
     LANGUAGES,
     language_url,
@@ -74,6 +74,9 @@ def init_pages(app: Flask, settings: Settings) -> None:
     app.add_template_filter(uk_phone)
     app.add_template_filter(lambda moment: uk_datetime(moment, select_language()), "uk_datetime")
     app.add_template_filter(lambda day: uk_date(day, select_language()), "uk_date")
+    app.add_template_filter(
+        lambda moment: uk_short_date(moment, select_language()), "uk_short_date"
+    )
     app.add_template_filter(lambda pence: uk_money(pence, select_language()), "uk_money")
 
     @app.context_processor

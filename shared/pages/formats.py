@@ -36,6 +36,13 @@ def uk_date(day: date | None, language: str = "en") -> str:
     return format_date(day, "d MMMM y", locale=language) if day else ""
 
 
+def uk_short_date(moment: datetime | None, language: str = "en") -> str:
+    """A UTC time's day as a short UK date: 'Tue 8 Dec' (Europe/London)."""
+    if moment is None:
+        return ""
+    return format_datetime(moment, "EEE d MMM", tzinfo=LONDON, locale=language)
+
+
 def uk_money(pence: int, language: str = "en") -> str:
     """Integer pence as '£25.00'."""
     return format_currency(pence / 100, "GBP", locale=f"{language}_GB")

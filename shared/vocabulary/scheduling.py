@@ -26,3 +26,27 @@ SCHEDULING_TASK_KINDS = (
     "session_below_minimum",  # too few booked near the time to decide
     "hold_expired",  # a held place was not taken in time
 )
+# What a session's organisers arrange for the needs of the people booked (arrangements/).
+ARRANGEMENT_KINDS = (
+    "bsl_interpreter",  # one per time, for everyone who needs BSL
+    "spoken_interpreter",  # one per time (the language is staff's to find out)
+    "large_print",  # packs to print, counted
+    "easy_read",  # packs to print, counted
+    "captions",  # online and hybrid times
+    "step_free",  # in person: confirm the way in
+    "hearing_loop",  # in person: check the loop, or bring a portable one
+    "carer",  # a place for each person's carer
+    "taxi",  # travel help, one per person
+    "data_or_device",  # online: data or a device, one per person
+)
+ARRANGEMENT_OUTCOMES = ("done", "not_possible")
+# What a venue may have (a session's own access features are the first five).
+VENUE_FEATURES = (
+    "step_free",
+    "hearing_loop",
+    "accessible_toilet",
+    "parking",
+    "public_transport",
+    "quiet_room",
+    "lift",
+)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
 from services.scheduling.adapters.unit_of_work import announce
+from services.scheduling.arrangements.domain import OPEN, ArrangementTask
+from services.scheduling.arrangements.venues import Venue
 from services.scheduling.booking.domain.desk import SessionAtDesk, SlotAtDesk
 from services.scheduling.ports import (
     ActivityOrganisations,
+    ArrangementRepository,
     BookingDesk,
     BookingRepository,
+    NeedsRepository,
     OrganisationRepository,
     PeopleRepository,
     SlotRepository,
     TaskRepository,
+    VenueRepository,
     WaitlistRepository,
 )
 from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING, Booking
@@ -224,6 +231,84 @@ class FakeActivities(ActivityOrganisations):
         self.kept[activity_id] = organisation_id
 
 
+class FakeArrangements(ArrangementRepository):
+    """Arrangement tasks by id, and go-aheads by slot."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, ArrangementTask] = {}
+        self.gone_ahead: dict[str, tuple[str, str, int, datetime]] = {}
+
+    def of_session(self, session_id: str) -> list[ArrangementTask]:
+        return [copy.copy(t) for t in self.kept.values() if t.session_id == session_id]
+
+    def add(self, task: ArrangementTask) -> None:
+        self.kept[task.task_id] = copy.copy(task)
+
+    def save(self, task: ArrangementTask) -> None:
+        self.kept[task.task_id] = copy.copy(task)
+
+    def remove(self, task_ids: list[str]) -> None:
+        for task_id in task_ids:
+            self.kept.pop(task_id, None)
+
+    def open_count(self, slot_id: str) -> int:
+        return sum(1 for t in self.kept.values() if t.slot_id == slot_id and t.state == OPEN)
+
+    def go_ahead(
+        self, session_id: str, slot_id: str, staff_id: str, open_tasks: int, at: datetime
+    ) -> None:
+        self.gone_ahead.setdefault(slot_id, (session_id, staff_id, open_tasks, at))
+
+    def go_aheads(self, session_id: str) -> dict[str, tuple[str, int, datetime]]:
+        return {k: v[1:] for k, v in self.gone_ahead.items() if v[0] == session_id}
+
+
+class FakeVenues(VenueRepository):
+    def __init__(self) -> None:
+        self.kept: dict[str, Venue] = {}
+
+    def get(self, venue_id: str) -> Venue | None:
+        return self.kept.get(venue_id)
+
+    def listed(self) -> list[Venue]:
+        return sorted(self.kept.values(), key=lambda v: v.name)
+
+    def save(self, venue: Venue) -> None:
+        self.kept[venue.venue_id] = venue
+
+
+class FakeNeeds(NeedsRepository):
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[str, ...]] = {}
+        self.spoken: dict[str, str] = {}
+
+    def save(
+        self, participant_id: str, needs: tuple[str, ...], interpreter_language: str | None = None
+    ) -> None:
+        self.kept[participant_id] = needs
+        if interpreter_language:
+            self.spoken[participant_id] = interpreter_language
+
+    def languages(self, participant_ids: list[str]) -> dict[str, str]:
+        return {p: self.spoken[p] for p in participant_ids if p in self.spoken}
+
+    def forget(self, participant_id: str) -> None:
+        self.kept.pop(participant_id, None)
+
+    def of(self, participant_ids: list[str]) -> dict[str, tuple[str, ...]]:
+        return {p: self.kept[p] for p in participant_ids if p in self.kept}
+
+    def count(self, participant_ids: list[str]) -> Counter[str]:
+        return Counter(need for p in participant_ids for need in self.kept.get(p, ()))
+
+
+class FakeSessions(tuple[Session, ...]):
+    """The sessions in memory, as a tuple (the fake's own loops) that can also `get` one."""
+
+    def get(self, session_id: str) -> Session | None:
+        return next((s for s in self if s.id == session_id), None)
+
+
 class FakeUnitOfWork:
     """One session's slots in memory. On commit, the events it would have published are kept
     both as domain events (`published`) and as the outbox envelopes scheduling's real mapper
@@ -237,7 +322,12 @@ class FakeUnitOfWork:
         self.activities = FakeActivities()
         self.organisation_id: str | None = None  # nothing in scope, as outside staff requests
         self.events: list[object] = []
-        self.sessions = (session, *also)  # `also`: other sessions, perhaps other organisations'
+        self.arrangements = FakeArrangements()
+        self.venues = FakeVenues()
+        self.needs = FakeNeeds()
+        self.sessions = FakeSessions(
+            (session, *also)
+        )  # `also`: other sessions, perhaps other organisations'
         by_id = {s.id: s for each in self.sessions for s in each.slots}
         self.people = FakePeople(by_id)
         self.slots = FakeSlots(by_id)

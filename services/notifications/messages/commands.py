@@ -77,6 +77,14 @@ class QueueMessage:
 
 
 @dataclass(frozen=True)
+class QueueMessages:
+    """Owe several people a message each, from one event (ArrangementDone tells everyone whose
+    arrangements it settled)."""
+
+    messages: tuple[QueueMessage, ...]
+
+
+@dataclass(frozen=True)
 class QueueMagicLink:
     participant_id: str
     cause_event_id: str

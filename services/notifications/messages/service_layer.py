@@ -136,6 +136,11 @@ def tell_of_outcome(command: commands.TellOfOutcome, uow: UnitOfWork, clock: Clo
         )
 
 
+def queue_messages(command: commands.QueueMessages, uow: UnitOfWork, clock: Clock) -> None:
+    for message in command.messages:
+        queue_message(message, uow, clock)
+
+
 def _calendar_entry(entry: commands.CalendarEntry, now: datetime) -> dict[str, Any]:
     """One calendar entry per person per session (they hold at most one place in it), so a
     move updates it and a cancellation removes it; the event time orders the updates."""

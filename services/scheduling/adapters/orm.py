@@ -12,6 +12,7 @@ from sqlalchemy.orm import class_mapper, registry, relationship
 # tasks' have no mapped class, so they are imported for Alembic's sake.
 from services.scheduling.adapters.tables import (  # noqa: F401
     activities,
+    arrangements,
     calendar_feeds,
     metadata,
     people,

@@ -10,6 +10,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from services.scheduling.activities.adapters import SqlAlchemyActivityOrganisations
+from services.scheduling.arrangements.adapters import (
+    SqlAlchemyArrangementRepository,
+    SqlAlchemyVenueRepository,
+)
 from services.scheduling.attendance.adapters import (
     SqlAlchemyAttendanceRepository,
     SqlAlchemyNeedsRepository,
@@ -18,6 +22,7 @@ from services.scheduling.attendance.adapters import (
 from services.scheduling.booking.adapters.desk import SqlAlchemyBookingDesk
 from services.scheduling.calendar_feed.adapters import SqlAlchemyCalendarFeeds
 from services.scheduling.domain.events import (
+    ArrangementDone,
     AttendanceRecorded,
     BookingCancelled,
     BookingConfirmed,
@@ -76,6 +81,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("SchedulingStaffTask", 1, event.task_id, event.data())
         case SessionCancelled():
             yield ("SessionCancelled", 1, event.session_id, fields_of(event))
+        case ArrangementDone():
+            yield ("ArrangementDone", 1, event.session_id, fields_of(event))
         case FeedbackGiven():
             # Keyed by session: a session's feedback stays in order; nobody is named.
             yield ("FeedbackGiven", 1, event.session_id, fields_of(event))
@@ -116,6 +123,8 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     tasks: SqlAlchemyTaskRepository
     organisations: SqlAlchemyOrganisations
     activities: SqlAlchemyActivityOrganisations
+    arrangements: SqlAlchemyArrangementRepository
+    venues: SqlAlchemyVenueRepository
     feedback: SqlAlchemyFeedbackRepository
     calendar_feeds: SqlAlchemyCalendarFeeds
     organisation_id: str | None
@@ -145,6 +154,8 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.tasks = SqlAlchemyTaskRepository(self.session)
         self.organisations = SqlAlchemyOrganisations(self.session)
         self.activities = SqlAlchemyActivityOrganisations(self.session)
+        self.arrangements = SqlAlchemyArrangementRepository(self.session, mine)
+        self.venues = SqlAlchemyVenueRepository(self.session, mine)
         self.feedback = SqlAlchemyFeedbackRepository(self.session, mine)
         self.calendar_feeds = SqlAlchemyCalendarFeeds(self.session)
 

@@ -71,12 +71,27 @@ class SqlAlchemyNeedsRepository:
     def __init__(self, db: DbSession) -> None:
         self.db = db
 
-    def save(self, participant_id: str, needs: tuple[str, ...]) -> None:
+    def save(
+        self, participant_id: str, needs: tuple[str, ...], interpreter_language: str | None = None
+    ) -> None:
         self.forget(participant_id)
         if needs:
+            values = {"participant_id": participant_id, "needs": needs}
             self.db.execute(
-                insert(participant_needs).values(participant_id=participant_id, needs=needs)
+                insert(participant_needs).values(
+                    **values, interpreter_language=interpreter_language
+                )
             )
+
+    def languages(self, participant_ids: list[str]) -> dict[str, str]:
+        """The interpreter's language of each of these people who told us one."""
+        if not participant_ids:
+            return {}
+        table = participant_needs.c
+        query = select(table.participant_id, table.interpreter_language).where(
+            table.participant_id.in_(set(participant_ids)), table.interpreter_language.is_not(None)
+        )
+        return {row.participant_id: row.interpreter_language for row in self.db.execute(query)}
 
     def forget(self, participant_id: str) -> None:
         self.db.execute(

@@ -231,6 +231,33 @@ class StaffTaskChanged:
         }
 
 
+# Arrangements (arrangements/domain.py): keyed by session.
+
+
+@dataclass(frozen=True)
+class SettledFor:
+    """Someone whose every arrangement at the time is now settled: they can be told."""
+
+    booking_id: str
+    participant_id: str
+    done: list[str]  # arrangement kinds
+    not_possible: list[str]
+
+
+@dataclass(frozen=True)
+class ArrangementDone:
+    task_id: str
+    session_id: str
+    slot_id: str
+    activity_id: str
+    kind: str
+    outcome: str  # done | not_possible
+    count: int
+    starts_at: datetime
+    settled_at: datetime
+    settled_for: list[SettledFor]
+
+
 @dataclass(frozen=True)
 class FeedbackRequested:
     """Ask them (step "ask", by their own channel, with a link to the form) or, in a texted

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from services.scheduling.adapters.tables.people import staff_names
+from services.scheduling.arrangements.entrypoints.pages import arrangement_pages
 from services.scheduling.attendance.entrypoints import register_pages
 from services.scheduling.booking.entrypoints.activity_pages import activity_pages
 from services.scheduling.booking.entrypoints.api import blp
@@ -58,6 +59,7 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     app.register_blueprint(session_pages)  # coordinators' new sessions and more times
     app.register_blueprint(poll_pages)  # participants' /book/polls/<id> pages
     app.register_blueprint(poll_manage_pages)  # coordinators' /book/manage/polls pages
+    app.register_blueprint(arrangement_pages)  # arrangements for needs; /book/manage/venues
     app.register_blueprint(feedback_pages)  # participants' /book/feedback/<id> form
     app.register_blueprint(feedback_summary)  # coordinators' feedback summary and switch
     app.register_blueprint(calendar_pages)  # a coordinator's private calendar feed

@@ -13,6 +13,7 @@ class KeepContact:
     participant_id: str
     preferred_name: str
     support_needs: tuple[str, ...]
+    interpreter_language: str | None = None  # the spoken language of the "interpreter" need
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from services.scheduling.arrangements import service_layer as arrangements
 from services.scheduling.people import domain as forgetting
 from services.scheduling.people.commands import (
     ConsentAgain,
@@ -25,7 +26,7 @@ from services.scheduling.people.commands import (
 )
 from services.scheduling.ports import UnitOfWork
 from services.scheduling.waitlist.service_layer.offers import offer_free_places
-from shared.clock import Clock
+from shared.clock import Clock, utc_now
 
 
 def withdraw(cmd: Withdraw, uow: UnitOfWork, clock: Clock) -> None:
@@ -56,9 +57,29 @@ def forget_in_organisation(cmd: ForgetInOrganisation, uow: UnitOfWork, clock: Cl
     uow.people.erase_in_organisation(cmd.participant_id, cmd.organisation_id)
 
 
-def keep_contact(cmd: KeepContact, uow: UnitOfWork) -> None:
-    uow.needs.save(cmd.participant_id, tuple(sorted(cmd.support_needs)))
-    uow.names.save_participant(cmd.participant_id, cmd.preferred_name)
+def keep_contact(cmd: KeepContact, uow: UnitOfWork, clock: Clock = utc_now) -> None:
+    needs, pid = tuple(sorted(cmd.support_needs)), cmd.participant_id
+    language = (cmd.interpreter_language or "").strip() or None
+    before = (uow.needs.of([pid]).get(pid, ()), uow.needs.languages([pid]).get(pid))
+    uow.needs.save(pid, needs, language if "interpreter" in needs else None)
+    uow.names.save_participant(pid, cmd.preferred_name)
+    if (needs, language if "interpreter" in needs else None) != (tuple(before[0]), before[1]):
+        _review_their_sessions(cmd.participant_id, uow, clock())
+
+
+def _review_their_sessions(participant_id: str, uow: UnitOfWork, now: datetime) -> None:
+    """Their needs changed (or arrived after their booking): the sessions they are booked in
+    get their arrangements checked again."""
+    session_ids = set()
+    for booking_id in uow.people.live_bookings(participant_id):
+        slot_id = uow.waitlist.slot_of_booking(booking_id)
+        slot = uow.slots.get(slot_id) if slot_id else None
+        if slot is not None:
+            session_ids.add(slot.session_id)
+    for session_id in sorted(session_ids):
+        session = uow.sessions.get(session_id)
+        if session is not None:
+            arrangements.review_in(session, uow, now)
 
 
 def forget_contact(cmd: ForgetContact, uow: UnitOfWork) -> None:
@@ -76,11 +97,17 @@ def _let_go(
     participant_id: str, uow: UnitOfWork, now: datetime, organisation_id: str | None = None
 ) -> None:
     """Every place they hold, or only in `organisation_id`'s sessions."""
+    freed = set()
     for booking_id in uow.people.live_bookings(participant_id, organisation_id):
         booking = uow.bookings.lock(booking_id)  # the booking, then its slot: the one lock order
         slot = uow.slots.lock(booking.slot_id) if booking else None
         if booking is not None and slot is not None and forgetting.release(booking, now):
             offer_free_places(slot, uow, now)
+            freed.add(slot.session_id)
+    for session_id in sorted(freed):  # no BookingCancelled goes out, so review here
+        session = uow.sessions.get(session_id)
+        if session is not None:
+            arrangements.review_in(session, uow, now)
     for entry_id, slot_id in uow.people.waitlist_entries(participant_id, organisation_id):
         slot = uow.slots.lock(slot_id)
         entry = next((e for e in slot.waitlist if e.id == entry_id), None) if slot else None

@@ -37,3 +37,6 @@ class RunAnyway:
 
     session_id: str
     slot_id: str
+    # With arrangements still open it runs only if the coordinator ticks to go ahead anyway.
+    go_ahead: bool = False
+    staff_id: str | None = None

@@ -58,6 +58,22 @@ class People:
 
 
 @dataclass(frozen=True)
+class ArrangementLine:
+    """One arrangement task as the session page shows it (arrangements/domain.py)."""
+
+    task_id: str
+    kind: str
+    count: int
+    state: str  # open | done | not_possible | not_needed
+    venue_problem: bool
+    people: tuple[tuple[str | None, str], ...]  # (name or None, participant id) it is for
+    reason: str | None = None
+    settled_by: str | None = None  # the staff member's name
+    settled_at: datetime | None = None
+    language: str | None = None  # a spoken interpreter's language
+
+
+@dataclass(frozen=True)
 class ManagedTime:
     slot_id: str
     starts_at: datetime
@@ -79,6 +95,13 @@ class ManagedTime:
     waitlist: tuple[dict[str, Any], ...] = ()
     needs: dict[str, int] = field(default_factory=dict)
     pending_people: tuple[BookedPerson, ...] = ()  # waiting for a coordinator's approval
+    arrangements: tuple[ArrangementLine, ...] = ()
+    # Run with arrangements open: (the coordinator's name, how many were open, when).
+    go_ahead: tuple[str, int, datetime] | None = None
+
+    @property
+    def open_arrangements(self) -> int:
+        return sum(1 for line in self.arrangements if line.state == "open")
 
     @property
     def unrecorded(self) -> tuple[BookedPerson, ...]:
@@ -98,6 +121,8 @@ class ManagedSession:
     requires_approval: bool
     cancelled_at: datetime | None
     times: tuple[ManagedTime, ...]
+    venue_id: str | None = None
+    venue_name: str | None = None
 
     @property
     def can_cancel(self) -> bool:

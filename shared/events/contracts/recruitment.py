@@ -126,6 +126,11 @@ class ContactDetailsChangedV1(Schema):
     support_needs = fields.List(
         fields.String(validate=validate.OneOf(SUPPORT_NEEDS)), load_default=list
     )
+    # Added within v1: the spoken language of the "interpreter" need, so the interpreter staff
+    # book speaks it (scheduling's arrangements).
+    interpreter_language = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=1, max=40)
+    )
 
 
 @event("StaffSessionsRevoked", 1, topic="recruitment.staff")

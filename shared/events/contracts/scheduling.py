@@ -9,6 +9,8 @@ from shared.events.contracts.staff_tasks import StaffTaskV1
 from shared.events.registry import event
 from shared.vocabulary.scheduling import (
     ACTIVITY_FORMATS,
+    ARRANGEMENT_KINDS,
+    ARRANGEMENT_OUTCOMES,
     ATTENDANCE_OUTCOMES,
     BOOKING_CHANNELS,
     CANCELLATION_CAUSES,
@@ -161,6 +163,36 @@ class SessionCancelledV1(Schema):
     cancelled_at = fields.AwareDateTime(required=True)
     late = fields.Boolean(required=True)
     booking_ids = fields.List(fields.UUID(), required=True)
+
+
+class SettledForV1(Schema):
+    """Someone whose every arrangement at that time is now settled, so they can be told what
+    was arranged (and what could not be)."""
+
+    booking_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    done = fields.List(fields.String(validate=validate.OneOf(ARRANGEMENT_KINDS)), required=True)
+    not_possible = fields.List(
+        fields.String(validate=validate.OneOf(ARRANGEMENT_KINDS)), required=True
+    )
+
+
+@event("ArrangementDone", 1, topic="scheduling.session")
+class ArrangementDoneV1(Schema):
+    """A coordinator settled an arrangement for a session's time (done, or not possible: the
+    reason stays in scheduling). Kinds and ids only; `settled_for` lists the bookings whose
+    arrangements at that time are now all settled, for notifications to tell them."""
+
+    task_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    slot_id = fields.UUID(required=True)
+    activity_id = fields.UUID(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(ARRANGEMENT_KINDS))
+    outcome = fields.String(required=True, validate=validate.OneOf(ARRANGEMENT_OUTCOMES))
+    count = fields.Integer(required=True, validate=validate.Range(min=0, max=500))
+    starts_at = fields.AwareDateTime(required=True)
+    settled_at = fields.AwareDateTime(required=True)
+    settled_for = fields.List(fields.Nested(SettledForV1), required=True)
 
 
 # Waitlists and approvals (topic scheduling.booking, keyed by participant id): ids and times only.

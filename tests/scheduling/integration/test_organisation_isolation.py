@@ -15,14 +15,17 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, func, select
 
+from services.scheduling.adapters.tables.arrangements import arrangement_tasks, venues
 from services.scheduling.adapters.tables.attendance import attendance
 from services.scheduling.adapters.tables.polls import poll_invitations, polls
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
 from services.scheduling.adapters.tables.staff_tasks import staff_tasks
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
+from services.scheduling.arrangements.commands import ReviewArrangements
 from services.scheduling.bootstrap import bootstrap
 from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
+from services.scheduling.people.commands import KeepContact
 from services.scheduling.web import bus_of
 from shared.bus.tables import outbox
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
@@ -31,6 +34,7 @@ from tests.scheduling.integration.test_scheduling_api import book, new_session, 
 from tests.support import migrated_engine
 
 ARGUMENTS = {"session_id", "slot_id", "booking_id", "hold_id", "poll_id", "number", "decision"}
+ARGUMENTS |= {"task_id", "venue_id"}  # arrangements and venues
 THEIRS = str(uuid.uuid4())
 SOON = datetime.now(UTC).replace(microsecond=0) + timedelta(days=5)
 WHO = str(uuid.uuid4())
@@ -67,7 +71,17 @@ def world(tmp_path: Path) -> tuple[Flask, Engine, dict[str, str]]:
     assert made.status_code == 201, made.get_json()
     session_id, (full, other) = made.get_json()["session_id"], made.get_json()["slot_ids"]
     first = book(them, full, str(uuid.uuid4())).get_json()["booking_id"]
-    booking_id = book(them, other, str(uuid.uuid4())).get_json()["booking_id"]
+    needing = str(uuid.uuid4())
+    bus = bus_of(app)
+    with bus.uow_factory() as uow:  # as recruitment.contact tells the consumer
+        bus.handle(KeepContact(needing, "Ann", ("bsl",)), uow)
+        uow.commit()
+    booking_id = book(them, other, needing).get_json()["booking_id"]
+    bus.handle(ReviewArrangements(session_id))
+    with bus.uow_factory() as uow:
+        [task] = uow.arrangements.of_session(session_id)
+    venue = {"name": "Old Chapel", "address": "1 Hill Street, Leeds"}
+    assert them.post("/book/manage/venues/new", data=venue).status_code == 302
     waiting = them.post(f"/api/scheduling/slots/{full}/waitlist", json={"participant_id": WHO})
     assert waiting.status_code in (200, 201), waiting.get_json()
     them.post(f"/api/scheduling/bookings/{first}/cancel")  # the place is held for WHO
@@ -93,8 +107,15 @@ def world(tmp_path: Path) -> tuple[Flask, Engine, dict[str, str]]:
         "poll_id": poll_made.get_json()["poll_id"],
         "number": "1",
         "decision": "approve",
+        "task_id": task.task_id,
+        "venue_id": _venue_of(engine),
     }
     return app, engine, ids
+
+
+def _venue_of(engine: Engine) -> str:
+    with engine.connect() as conn:
+        return str(conn.execute(select(venues.c.venue_id)).scalar_one())
 
 
 def body(rule: str) -> dict[str, Any]:
@@ -111,6 +132,9 @@ def snapshot(engine: Engine) -> tuple[object, ...]:
             conn.execute(select(bookings.c.id, bookings.c.status).order_by(bookings.c.id)).all(),
             conn.execute(select(waitlist_entries.c.id, waitlist_entries.c.status)).all(),
             conn.execute(select(polls.c.id, polls.c.status)).all(),
+            conn.execute(select(arrangement_tasks.c.task_id, arrangement_tasks.c.state)).all(),
+            conn.execute(select(venues.c.venue_id, venues.c.name)).all(),
+            conn.execute(select(sessions.c.id, sessions.c.venue_id)).all(),
             *(
                 conn.execute(select(func.count()).select_from(table)).scalar_one()
                 for table in (attendance, poll_invitations, staff_tasks, outbox)
@@ -125,6 +149,8 @@ def test_the_matrix_covers_the_staff_routes_that_take_ids(world) -> None:  # typ
     assert "/api/scheduling/holds/<hold_id>/accept" in rules
     assert "/book/manage/sessions/<session_id>/times/<slot_id>/register" in rules
     assert "/book/manage/polls/<poll_id>/times/<int:number>/session" in rules
+    assert "/book/manage/sessions/<session_id>/arrangements/<task_id>" in rules
+    assert "/book/manage/venues/<venue_id>" in rules
     assert len(rules) >= 25
 
 

@@ -79,6 +79,9 @@ SAMPLE_DATA: dict[str, str | None] = {
     "problem": "numbers",
     "code": "AB12",
     "privacy_url": "https://chorus.example.nhs.uk/privacy",
+    # Arrangements for someone's needs (ArrangementDone): what was and was not arranged.
+    "arranged": ["bsl_interpreter", "step_free", "large_print", "carer"],
+    "not_arranged": ["taxi", "hearing_loop"],
 }
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
-from services.notifications.messages.commands import CalendarEntry, QueueMessage
+from services.notifications.messages.commands import CalendarEntry, QueueMessage, QueueMessages
 
 
 def _owed(template: str, data: dict[str, Any], cause: str, **fields: Any) -> QueueMessage:
@@ -177,6 +178,24 @@ def acknowledge_poll_answer(data: dict[str, Any], cause_event_id: str) -> QueueM
     return _owed(
         "poll_answered", data, cause_event_id, details=details, channel="sms", asked_for=True
     )
+
+
+def tell_of_arrangements(data: dict[str, Any], cause_event_id: str) -> QueueMessages | None:
+    """Each person whose arrangements at that time are all settled now hears what was arranged
+    (and what could not be), once: one message per person, not one per task. The cause is
+    per booking, since one event may tell several people."""
+    messages = []
+    for person in data["settled_for"]:
+        cause = str(uuid.uuid5(uuid.UUID(cause_event_id), str(person["booking_id"])))
+        details = {
+            "starts_at": data["starts_at"].isoformat(),
+            "arranged": list(person["done"]),
+            "not_arranged": list(person["not_possible"]),
+        }
+        page = ("book", f"/book/bookings/{person['booking_id']}")
+        about = {**data, "participant_id": person["participant_id"]}
+        messages.append(_owed("arrangements_made", about, cause, details=details, action=page))
+    return QueueMessages(tuple(messages)) if messages else None
 
 
 def ask_for_feedback(data: dict[str, Any], cause_event_id: str) -> QueueMessage:

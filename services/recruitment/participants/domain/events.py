@@ -26,6 +26,8 @@ class ContactDetailsChanged:
     preferred_channel: str
     language: str
     support_needs: list[str] = field(default_factory=list)
+    # The spoken language an interpreter is needed in (only with the "interpreter" need).
+    interpreter_language: str | None = None
 
 
 @dataclass(frozen=True)

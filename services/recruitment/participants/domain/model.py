@@ -227,4 +227,5 @@ class Participant:
             self.preferred_channel,
             self.language,
             list(self.support_needs),
+            self.interpreter_language if "interpreter" in self.support_needs else None,
         )

@@ -40,4 +40,6 @@ participant_needs = Table(
     metadata,
     Column("participant_id", String(36), primary_key=True),
     Column("needs", CodeTuple, nullable=False),
+    # The spoken language of the "interpreter" need, from recruitment.contact (migration 0021).
+    Column("interpreter_language", String(40), nullable=True),
 )

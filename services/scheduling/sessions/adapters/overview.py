@@ -8,11 +8,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from services.scheduling.arrangements.domain import KIND_ORDER, ArrangementTask
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.ports import UnitOfWork
 from services.scheduling.sessions.domain import group_size
 from services.scheduling.sessions.domain.model import Session, Slot
-from services.scheduling.sessions.ports import BookedPerson, ManagedSession, ManagedTime, People
+from services.scheduling.sessions.ports import (
+    ArrangementLine,
+    BookedPerson,
+    ManagedSession,
+    ManagedTime,
+    People,
+)
 from services.scheduling.waitlist.adapters.queue import queue_entries
 
 
@@ -27,7 +34,11 @@ def session_overview(
         if session is None:
             return None
         attended = uow.attendance.of_session(session.id)
-        people = _people(session, attended, uow)
+        tasks = uow.arrangements.of_session(session.id)
+        go_aheads = uow.arrangements.go_aheads(session.id)
+        people = _people(session, attended, uow, tasks, go_aheads)
+        venue = uow.venues.get(session.venue_id) if session.venue_id else None
+        lines = arrangement_lines(session, tasks, people)
         return ManagedSession(
             session.id,
             session.activity_id,
@@ -39,14 +50,26 @@ def session_overview(
             session.joining_url,
             bool(session.requires_approval),
             session.cancelled_at,
-            tuple(_time(slot, attended, people, uow, now) for slot in session.slots),
+            tuple(
+                _time(slot, attended, people, uow, now, lines, go_aheads) for slot in session.slots
+            ),
+            session.venue_id,
+            venue.name if venue else None,
         )
 
 
-def _people(session: Session, attended: dict[str, Attendance], uow: UnitOfWork) -> People:
+def _people(
+    session: Session,
+    attended: dict[str, Attendance],
+    uow: UnitOfWork,
+    tasks: list[ArrangementTask],
+    go_aheads: dict[str, tuple[str, int, datetime]],
+) -> People:
     ids = [b.participant_id for slot in session.slots for b in slot.bookings]
     ids += [e.participant_id for slot in session.slots for e in slot.waitlist]
-    recorders = sorted({record.recorded_by for record in attended.values()})
+    recorders = {record.recorded_by for record in attended.values()}
+    recorders |= {t.settled_by for t in tasks if t.settled_by}
+    recorders = sorted(recorders | {staff for staff, _, _ in go_aheads.values()})
     return People(uow.names.participants(ids), uow.needs.of(ids), uow.names.staff(recorders))
 
 
@@ -62,8 +85,54 @@ def _person(booking: Any, record: Attendance | None, people: People) -> BookedPe
     )
 
 
+def arrangement_lines(
+    session: Session, tasks: list[ArrangementTask], known: People
+) -> dict[str, list[ArrangementLine]]:
+    """Each time's tasks in the order to read them, naming whom each is for."""
+    whose = {b.id: b.participant_id for slot in session.slots for b in slot.bookings}
+    lines: dict[str, list[ArrangementLine]] = {}
+    for task in sorted(tasks, key=lambda t: (KIND_ORDER.index(t.kind), t.created_at)):
+        people = [whose[b] for b in task.booking_ids if b in whose]
+        names = tuple(sorted(((known.names.get(p), p) for p in people), key=_by_name))
+        lines.setdefault(task.slot_id, []).append(
+            ArrangementLine(
+                task.task_id,
+                task.kind,
+                task.count,
+                task.state,
+                task.venue_problem,
+                names,
+                task.reason,
+                known.staff.get(task.settled_by) if task.settled_by else None,
+                task.settled_at,
+                task.language,
+            )
+        )
+    return lines
+
+
+def _by_name(person: tuple[str | None, str]) -> tuple[bool, str, str]:
+    return (person[0] is None, person[0] or "", person[1])
+
+
+def _go_ahead(
+    slot: Slot, go_aheads: dict[str, tuple[str, int, datetime]], known: People
+) -> tuple[str, int, datetime] | None:
+    found = go_aheads.get(slot.id)
+    if found is None:
+        return None
+    staff, open_tasks, at = found
+    return (known.staff.get(staff) or staff[:8], open_tasks, at)
+
+
 def _time(
-    slot: Slot, attended: dict[str, Attendance], known: People, uow: UnitOfWork, now: datetime
+    slot: Slot,
+    attended: dict[str, Attendance],
+    known: People,
+    uow: UnitOfWork,
+    now: datetime,
+    lines: dict[str, list[ArrangementLine]],
+    go_aheads: dict[str, tuple[str, int, datetime]],
 ) -> ManagedTime:
     people = [_person(b, attended.get(b.id), known) for b in slot.confirmed]
     return ManagedTime(
@@ -87,4 +156,6 @@ def _time(
         tuple(queue_entries(slot, now, known.names)),
         dict(uow.needs.count([p.participant_id for p in people])),
         tuple(_person(b, None, known) for b in slot.pending),
+        tuple(lines.get(slot.id, ())),
+        _go_ahead(slot, go_aheads, known),
     )

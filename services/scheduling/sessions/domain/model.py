@@ -144,6 +144,7 @@ class Session:
         self.requires_approval = requires_approval
         self.directions = directions  # how to find the way in, e.g. "Enter by the side door"
         self.cancelled_at: datetime | None = None  # the organisers called the session off
+        self.venue_id: str | None = None  # one of its organisation's venues (arrangements/)
         self.slots: list[Slot] = []
         self.events: list[object] = []
 

@@ -10,6 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from services.scheduling.arrangements import venue_admin
 from services.scheduling.attendance.domain import ATTENDED, EXCUSED, NO_SHOW, OUTCOMES, PARTLY
 from services.scheduling.booking.entrypoints.refusals import status_for
 from services.scheduling.ports import NotFound
@@ -19,7 +20,7 @@ from services.scheduling.sessions.ports import NEED_WORDS, ManagedSession
 from services.scheduling.sessions.service_layer import coordinator
 from services.scheduling.staff_tasks import service_layer as staff_tasks
 from services.scheduling.web import handle, now, reads, unit_of_work
-from shared.auth import require_staff
+from shared.auth import current_staff, require_staff
 from shared.vocabulary.recruitment import ORGANISERS
 
 coordinator_pages = Blueprint("manage", __name__)
@@ -37,6 +38,8 @@ DONE = {
     "rejected",
     "waitlisted",
     "seen",
+    "arranged",
+    "venue",
 }
 
 
@@ -114,6 +117,7 @@ def render_session(
         # whom a full time's waitlist may take, and lapsed holds staff have not yet seen
         candidates=coordinator.waitlist_candidates(session.session_id, unit_of_work()),
         lapsed_holds=staff_tasks.open_lapsed_holds(session.session_id, unit_of_work()),
+        venues=venue_admin.venues(unit_of_work()),
         # the activity's feedback switch, shown here and changed on its feedback page
         asks_feedback=reads("feedback_reads").asks(session.activity_id),
     )
@@ -128,14 +132,20 @@ def session_page(session_id: str) -> str:
 @coordinator_pages.post("/book/manage/sessions/<session_id>/times/<slot_id>/run")
 @require_staff(*ORGANISERS)
 def run_anyway(session_id: str, slot_id: str) -> Response | tuple[str, int]:
+    staff = current_staff()
+    go_ahead = request.form.get("go_ahead") == "yes"
     try:  # NotFound also when the time is not this session's
-        handle(RunAnyway(session_id, slot_id))
+        handle(RunAnyway(session_id, slot_id, go_ahead, staff.id if staff else None))
     except NotFound:
         abort(404)
     except BookingRefused as refused:
         words = {
             "started": _("This time has already started, so there is nothing to decide."),
             "cancelled": _("This session has been cancelled."),
+            "arrangements_open": _(
+                "Some arrangements for this time are still open. Settle them first, or tick "
+                "the box to go ahead anyway."
+            ),
         }.get(refused.reason, _("This time has no minimum group size."))
         status = status_for(refused, PAGE_CONFLICTS)
         return render_session(session_or_404(session_id), {f"run-{slot_id}": words}), status

@@ -4,6 +4,7 @@ read model, sessions/adapters/overview.py."""
 
 from __future__ import annotations
 
+from services.scheduling.arrangements import domain as arrangements
 from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.commands import RunAnyway
 from services.scheduling.sessions.domain import group_size
@@ -18,7 +19,14 @@ def run_anyway(cmd: RunAnyway, uow: UnitOfWork, clock: Clock = utc_now) -> Slot:
         slot = uow.slots.lock(cmd.slot_id)
         if slot is None or slot.session_id != cmd.session_id:
             raise NotFound("There is no such time.")
-        group_size.run_anyway(slot, clock())
+        now = clock()
+        if slot.confirmed_to_run_at is None:
+            open_tasks = uow.arrangements.open_count(slot.id)
+            arrangements.check_can_run(open_tasks, cmd.go_ahead)
+            group_size.run_anyway(slot, now)
+            if open_tasks:
+                staff = cmd.staff_id or "unknown"
+                uow.arrangements.go_ahead(slot.session_id, slot.id, staff, open_tasks, now)
         uow.commit()
         return slot
 

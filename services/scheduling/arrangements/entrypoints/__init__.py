@@ -1,0 +1,1 @@
+"""Arrangements on the session page, and the venue pages (/book/manage/venues)."""
