@@ -22,4 +22,9 @@ POLL_ANSWER_CHANNELS = ("web", "sms")
 SCHEDULING_TASK_KINDS = (
     "session_below_minimum",  # too few booked near the time to decide
     "hold_expired",  # a held place was not taken in time
+    "panel_term_ending",  # a panel member's term ends within 30 days: renew or let it end
 )
+# Advisory panels: how someone stopped being asked, and their answer to a meeting.
+PANEL_LEAVINGS = ("declined", "left")
+PANEL_ANSWERS = ("yes", "no")
+PANEL_ANSWER_CHANNELS = ("web", "sms")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import class_mapper, registry, relationship
 from services.scheduling.adapters.tables import (  # noqa: F401
     activities,
     metadata,
+    panels,
     people,
     staff_tasks,
 )

@@ -146,7 +146,7 @@ def _utc(local: datetime) -> datetime:
 # reaches us (Twilio and the carriers take it as opt-in), so texts ask for Y or N (IE or NA).
 YES_WORDS = frozenset({"Y", "YES", "IE", "OES", "DO"})
 NO_WORDS = frozenset({"N", "NO", "NA", "NAGE", "NADDO"})
-_LEAVE_PANEL = re.compile(r"^\s*(LEAVE|GADAEL)\s+(PANEL|PANELI?)[\s.!]*$", re.IGNORECASE)
+_LEAVE_PANEL = re.compile(r"^\s*(LEAVE|GADAEL)\s+(PANEL)[\s.!]*$", re.IGNORECASE)
 
 
 def understand(text: str) -> str | None:
@@ -164,3 +164,27 @@ def understand(text: str) -> str | None:
 def is_leave_panel(text: str) -> bool:
     """'LEAVE PANEL' is the panel's, not recruitment's LEAVE <CODE>."""
     return _LEAVE_PANEL.match(text) is not None
+
+
+@dataclass
+class Panel:
+    """How an activity's panel meets (each meeting's session takes these)."""
+
+    activity_id: str
+    organisation_id: str
+    title: str
+    format: str
+    location: str | None
+    access_features: tuple[str, ...]
+    joining_url: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Meeting:
+    session_id: str
+    activity_id: str
+    slot_id: str
+    starts_at: datetime
+    ends_at: datetime
+    capacity: int

@@ -15,6 +15,7 @@ from services.scheduling.domain.events import (
     BookingOptionsOffered,
     BookingReplyNotUnderstood,
 )
+from services.scheduling.panels import service_layer as panels
 from services.scheduling.polls import service_layer as polls
 from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.domain.booking import BookingRefused
@@ -52,6 +53,14 @@ def handle_text(
     """Runs inside the consumer's unit of work (with the inbox row); the caller commits.
     `organisation_id`: whose number they texted, so only that organisation's invitations,
     offers, bookings and held places are what the reply is about (None: any)."""
+    if participant_id is not None and panels.answer_by_text(
+        participant_id,
+        text,
+        uow,
+        now,
+        organisation_id,  # type: ignore[arg-type]
+    ):
+        return  # Y or N to a panel's newest question, or LEAVE PANEL (before LEAVE <CODE>)
     if participant_id is None or _JOIN.match(text):
         return  # a stranger, or JOIN <CODE>: recruitment's sign-up dialogue answers them
     if polls.answer_by_text(participant_id, text, uow, now, organisation_id):

@@ -119,3 +119,11 @@ def test_answers_and_leaving() -> None:
 )  # fmt: skip
 def test_words(text: str, meaning: str | None) -> None:
     assert understand(text) == meaning
+
+
+def test_recruitment_leaves_leave_panel_to_scheduling() -> None:
+    from services.recruitment.signups.domain.sms_signup import parse_leave
+
+    assert parse_leave("LEAVE PANEL") is None
+    assert parse_leave("gadael panel.") is None
+    assert parse_leave("LEAVE AB12") is not None
