@@ -12,6 +12,8 @@ from services.scheduling.booking.entrypoints.booking_pages import booking_pages
 from services.scheduling.bootstrap import bootstrap
 from services.scheduling.config import settings_for
 from services.scheduling.my_data.entrypoints import my_data_pages
+from services.scheduling.panels.entrypoints.manage_pages import panel_manage_pages
+from services.scheduling.panels.entrypoints.member_pages import panel_member_pages
 from services.scheduling.polls.entrypoints.poll_api import blp as poll_blp
 from services.scheduling.polls.entrypoints.poll_manage_pages import poll_manage_pages
 from services.scheduling.polls.entrypoints.poll_pages import poll_pages
@@ -55,4 +57,6 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     app.register_blueprint(session_pages)  # coordinators' new sessions and more times
     app.register_blueprint(poll_pages)  # participants' /book/polls/<id> pages
     app.register_blueprint(poll_manage_pages)  # coordinators' /book/manage/polls pages
+    app.register_blueprint(panel_manage_pages)  # coordinators' /book/manage/panels pages
+    app.register_blueprint(panel_member_pages)  # members' /book/panels/<activity_id> pages
     return app
