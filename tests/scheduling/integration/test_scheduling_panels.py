@@ -25,6 +25,8 @@ from services.scheduling.panels.commands import ScheduleSeries
 from services.scheduling.panels.domain import Series
 from services.scheduling.sms_dialogue import service_layer as sms
 from shared.bus.tables import outbox
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
+from tests.organisation_matrix import fill, staff_routes
 from tests.scheduling.fakes import Clock
 from tests.support import migrated_engine, staff_client
 
@@ -219,3 +221,47 @@ def test_a_series_twice_makes_each_meeting_once(world: World) -> None:
     again = world.bus.handle(ScheduleSeries(ACTIVITY, series, 20))
     assert len(first) == 3 and again == []
     assert timedelta(0) < first[0].ends_at - first[0].starts_at
+
+
+def test_another_organisations_panel_is_not_found_on_every_panel_route(world: World) -> None:
+    """Every staff route that takes a panel's activity (from the app's URL map) answers another
+    organisation's panel as it does an unknown one: 404, and nothing changes."""
+    theirs = str(uuid.uuid4())
+    with world.uows() as uow:
+        uow.activities.save(ACTIVITY, theirs)
+        uow.dialogue.invited(ANA, ACTIVITY, NOW)
+        uow.commit()
+    them = _staff_at(world.app, theirs)
+    made = them.post(
+        "/book/manage/panels/new",
+        data={"activity_id": ACTIVITY, "title": "Their panel", "format": "online",
+              "joining_url": "https://meet.example/panel"},
+    )  # fmt: skip
+    assert made.status_code == 302
+    assert _invite(them, ANA).status_code == 302
+    world.published()
+    me = _staff_at(world.app, FIRST_ORGANISATION_ID)
+    routes = staff_routes(world.app, {"activity_id", "participant_id"})
+    assert len([r for _, r in routes if r.startswith("/book/manage/panels/")]) >= 5
+    unknown = {"activity_id": str(uuid.uuid4()), "participant_id": str(uuid.uuid4())}
+    for method, rule in routes:
+        if not rule.startswith("/book/manage/panels/"):
+            continue
+        mine = me.open(fill(rule, {"activity_id": ACTIVITY, "participant_id": ANA}), method=method)
+        nobody = me.open(fill(rule, unknown), method=method)
+        assert (mine.status_code, nobody.status_code) == (404, 404), rule
+    assert world.published() == []
+    assert them.get(f"/book/manage/panels/{ACTIVITY}").status_code == 200
+
+
+def _staff_at(app: Flask, organisation_id: str) -> FlaskClient:
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["staff"] = {
+            "id": str(uuid.uuid4()),
+            "name": "Cora",
+            "roles": ["admin", "coordinator"],
+            "organisation_id": organisation_id,
+            "issued_at": NOW.isoformat(),
+        }
+    return client
