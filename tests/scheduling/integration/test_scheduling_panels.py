@@ -270,9 +270,7 @@ def _staff_at(app: Flask, organisation_id: str) -> FlaskClient:
 def test_the_member_page_in_welsh(world: World) -> None:
     world.recruited(ANA)
     _invite(_panel(world), ANA)
-    page = world.participant(ANA).get(
-        f"/book/panels/{ACTIVITY}", headers={"Accept-Language": "cy"}
-    )
+    page = world.participant(ANA).get(f"/book/panels/{ACTIVITY}", headers={"Accept-Language": "cy"})
     words = page.get_data(as_text=True)
-    assert "Hoffech chi ymuno â’r panel?" in words
+    assert "Hoffech chi ymuno \u00e2\u2019r panel?" in words
     assert "1 Medi 2027" in words
