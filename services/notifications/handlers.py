@@ -15,7 +15,7 @@ from services.notifications.inbound import commands as inbound_commands
 from services.notifications.inbound import service_layer as inbound
 from services.notifications.messages import commands
 from services.notifications.messages import service_layer as messages
-from services.notifications.messages.entrypoints import bookings, payments
+from services.notifications.messages.entrypoints import bookings, panels, payments
 from services.notifications.organisations import service_layer as organisations
 from services.notifications.organisations.commands import RecordOrganisation
 from services.notifications.staff_notices import commands as staff_commands
@@ -155,6 +155,11 @@ FROM_EVENTS: dict[str, Builder] = {
     "PollAnswered": _about(bookings.acknowledge_poll_answer),
     "ArrangementDone": _about(bookings.tell_of_arrangements),  # once all theirs are settled
     "FeedbackRequested": _about(bookings.ask_for_feedback),
+    "PanelMemberInvited": _about(panels.invite_to_panel),
+    "PanelMemberJoined": _about(panels.acknowledge_joining),
+    "PanelMemberLeft": _about(panels.acknowledge_leaving),
+    "PanelMeetingInvited": _about(panels.invite_to_meeting),
+    "PanelMeetingAnswered": _about(panels.acknowledge_meeting_answer),
     "ClaimApproved": _pay(payments.payment_approved),
     "ClaimSubmitted": _pay(payments.expense_claim_submitted),
     "ClaimRejected": _pay(payments.payment_rejected),

@@ -26,6 +26,7 @@ from services.scheduling.handlers import (
     FROM_TOMBSTONES,
 )
 from services.scheduling.my_data.adapters import SqlMyDataReads
+from services.scheduling.panels import service_layer as panels
 from services.scheduling.polls.adapters.reads import SqlPollReads
 from services.scheduling.reminders import service_layer as reminders
 from services.scheduling.sessions.adapters.reads import SqlSessionReads
@@ -150,12 +151,14 @@ def idle_work(
     sweep = waitlists.sweeper(uows, clock, schedule=schedule)
     # below the minimum near the decision; lapsed holds
     tasks = staff_tasks.reviewer(uows, clock, schedule=schedule)
+    terms = panels.reviewer(uows, clock, schedule=schedule)  # panel terms ending soon
 
     def idle() -> None:
         remind()
         ask()
         sweep()
         tasks()
+        terms()
 
     return idle
 

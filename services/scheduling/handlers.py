@@ -26,6 +26,17 @@ from services.scheduling.feedback import service_layer as feedback
 from services.scheduling.feedback.commands import GiveFeedback, SetFeedbackAsking
 from services.scheduling.organisations import service_layer as organisations
 from services.scheduling.organisations.commands import KeepOrganisation
+from services.scheduling.panels import service_layer as panels
+from services.scheduling.panels.commands import (
+    AnswerMeeting,
+    AnswerMembership,
+    CreatePanel,
+    InviteMembers,
+    LeavePanel,
+    RenewTerm,
+    ScheduleMeetings,
+    ScheduleSeries,
+)
 from services.scheduling.people import service_layer as people
 from services.scheduling.people.commands import (
     ConsentAgain,
@@ -94,6 +105,15 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     AnswerPoll: polls.answer,
     ClosePoll: polls.close,
     ScheduleFromPoll: polls.schedule,  # the best times become a session's slots
+    # advisory panels: members for a term, meetings as sessions, yes/no by web or text
+    CreatePanel: panels.create_panel,
+    InviteMembers: panels.invite_members,
+    RenewTerm: panels.renew_term,
+    AnswerMembership: panels.answer_membership,
+    LeavePanel: panels.leave_panel,
+    ScheduleSeries: panels.schedule_series,
+    ScheduleMeetings: panels.schedule_meetings,
+    AnswerMeeting: panels.answer_meeting,
     # attendance
     RecordAttendance: attendance.record,
     RecordRegister: attendance.record_register,

@@ -25,6 +25,7 @@ FEEDBACK_CHANNELS = ("web", "sms")
 SCHEDULING_TASK_KINDS = (
     "session_below_minimum",  # too few booked near the time to decide
     "hold_expired",  # a held place was not taken in time
+    "panel_term_ending",  # a panel member's term ends within 30 days: renew or let it end
 )
 # What a session's organisers arrange for the needs of the people booked (arrangements/).
 ARRANGEMENT_KINDS = (
@@ -50,3 +51,7 @@ VENUE_FEATURES = (
     "quiet_room",
     "lift",
 )
+# Advisory panels: how someone stopped being asked, and their answer to a meeting.
+PANEL_LEAVINGS = ("declined", "left")
+PANEL_ANSWERS = ("yes", "no")
+PANEL_ANSWER_CHANNELS = ("web", "sms")

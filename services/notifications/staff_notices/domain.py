@@ -17,6 +17,7 @@ KINDS = (
     "budget_100",
     "session_below_minimum",
     "hold_expired",
+    "panel_term_ending",
 )
 
 

@@ -15,6 +15,7 @@ from services.scheduling.adapters.tables import (  # noqa: F401
     arrangements,
     calendar_feeds,
     metadata,
+    panels,
     people,
     staff_tasks,
 )

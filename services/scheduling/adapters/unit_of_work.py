@@ -42,6 +42,8 @@ from services.scheduling.domain.events import (
     WaitlistJoined,
 )
 from services.scheduling.feedback.adapters.repository import SqlAlchemyFeedbackRepository
+from services.scheduling.panels.adapters import SqlAlchemyPanelRepository
+from services.scheduling.panels.events import PANEL_EVENTS
 from services.scheduling.people.adapters.names_repository import SqlAlchemyNamesRepository
 from services.scheduling.people.adapters.people_repository import SqlAlchemyPeopleRepository
 from services.scheduling.polls.adapters.repository import SqlAlchemyPollRepository
@@ -79,6 +81,9 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("SlotPublished", 1, event.slot_id, fields_of(event))
         case StaffTaskChanged():
             yield ("SchedulingStaffTask", 1, event.task_id, event.data())
+        case _ if isinstance(event, PANEL_EVENTS):
+            # Keyed by the panel's activity, so one panel's facts stay in order.
+            yield (type(event).__name__, 1, event.activity_id, fields_of(event))
         case SessionCancelled():
             yield ("SessionCancelled", 1, event.session_id, fields_of(event))
         case ArrangementDone():
@@ -127,6 +132,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
     venues: SqlAlchemyVenueRepository
     feedback: SqlAlchemyFeedbackRepository
     calendar_feeds: SqlAlchemyCalendarFeeds
+    panels: SqlAlchemyPanelRepository
     organisation_id: str | None
 
     def __init__(self, session_factory: Any, hold_for: timedelta = DEFAULT_HOLD) -> None:
@@ -158,6 +164,7 @@ class SchedulingUnitOfWork(SqlAlchemyUnitOfWork):
         self.venues = SqlAlchemyVenueRepository(self.session, mine)
         self.feedback = SqlAlchemyFeedbackRepository(self.session, mine)
         self.calendar_feeds = SqlAlchemyCalendarFeeds(self.session)
+        self.panels = SqlAlchemyPanelRepository(self.session, mine)
 
     def _seen(self) -> Iterable[Any]:
         # A session's slots carry events too (cancelling a session cancels their bookings).

@@ -16,6 +16,8 @@ from services.scheduling.config import settings_for
 from services.scheduling.feedback.entrypoints.form_pages import form_pages as feedback_pages
 from services.scheduling.feedback.entrypoints.summary_pages import summary_pages as feedback_summary
 from services.scheduling.my_data.entrypoints import my_data_pages
+from services.scheduling.panels.entrypoints.manage_pages import panel_manage_pages
+from services.scheduling.panels.entrypoints.member_pages import panel_member_pages
 from services.scheduling.polls.entrypoints.poll_api import blp as poll_blp
 from services.scheduling.polls.entrypoints.poll_manage_pages import poll_manage_pages
 from services.scheduling.polls.entrypoints.poll_pages import poll_pages
@@ -63,4 +65,6 @@ def create_app(message_bus: MessageBus | None = None) -> Flask:
     app.register_blueprint(feedback_pages)  # participants' /book/feedback/<id> form
     app.register_blueprint(feedback_summary)  # coordinators' feedback summary and switch
     app.register_blueprint(calendar_pages)  # a coordinator's private calendar feed
+    app.register_blueprint(panel_manage_pages)  # coordinators' /book/manage/panels pages
+    app.register_blueprint(panel_member_pages)  # members' /book/panels/<activity_id> pages
     return app

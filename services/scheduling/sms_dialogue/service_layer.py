@@ -16,6 +16,7 @@ from services.scheduling.domain.events import (
     BookingReplyNotUnderstood,
 )
 from services.scheduling.feedback import service_layer as feedback
+from services.scheduling.panels import service_layer as panels
 from services.scheduling.polls import service_layer as polls
 from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.domain.booking import BookingRefused
@@ -58,6 +59,14 @@ def handle_text(
     """Runs inside the consumer's unit of work (with the inbox row); the caller commits.
     `organisation_id`: whose number they texted, so only that organisation's invitations,
     offers, bookings and held places are what the reply is about (None: any)."""
+    if participant_id is not None and panels.answer_by_text(
+        participant_id,
+        text,
+        uow,
+        now,
+        organisation_id,  # type: ignore[arg-type]
+    ):
+        return  # Y or N to a panel's newest question, or LEAVE PANEL (before LEAVE <CODE>)
     if participant_id is None or _JOIN.match(text):
         return  # a stranger, or JOIN <CODE>: recruitment's sign-up dialogue answers them
     if feedback.answer_by_text(participant_id, text, uow, now, organisation_id):

@@ -17,6 +17,9 @@ from shared.vocabulary.scheduling import (
     FEEDBACK_CHANNELS,
     FEEDBACK_STEPS,
     OFFER_REASONS,
+    PANEL_ANSWER_CHANNELS,
+    PANEL_ANSWERS,
+    PANEL_LEAVINGS,
     POLL_ANSWER_CHANNELS,
     REPLY_HINTS,
 )
@@ -323,3 +326,77 @@ class FeedbackGivenV1(Schema):
 SchedulingStaffTaskV1 = event("SchedulingStaffTask", 1, topic="scheduling.staff-task")(
     type("SchedulingStaffTaskV1", (StaffTaskV1,), {"__doc__": "A scheduling task for staff."})
 )
+
+
+@event("PanelMemberInvited", 1, topic="scheduling.booking")
+class PanelMemberInvitedV1(Schema):
+    """Asked to be a member of an advisory panel (an activity) for a term, UK days both
+    included; notifications asks them to reply Y or N, or use the page. Keyed by activity."""
+
+    activity_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    starts_on = fields.Date(required=True)
+    ends_on = fields.Date(required=True)
+
+
+@event("PanelMemberJoined", 1, topic="scheduling.booking")
+class PanelMemberJoinedV1(Schema):
+    activity_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    via = fields.String(required=True, validate=validate.OneOf(PANEL_ANSWER_CHANNELS))
+    joined_at = fields.AwareDateTime(required=True)
+
+
+@event("PanelMemberLeft", 1, topic="scheduling.booking")
+class PanelMemberLeftV1(Schema):
+    """Declined the invitation, or left the panel: only the panel, never Chorus."""
+
+    activity_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    how = fields.String(required=True, validate=validate.OneOf(PANEL_LEAVINGS))
+    via = fields.String(required=True, validate=validate.OneOf(PANEL_ANSWER_CHANNELS))
+    left_at = fields.AwareDateTime(required=True)
+
+
+@event("PanelMeetingScheduled", 1, topic="scheduling.booking")
+class PanelMeetingScheduledV1(Schema):
+    """A panel meeting: a session with one time (SlotPublished too), keyed by activity."""
+
+    activity_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    slot_id = fields.UUID(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    format = fields.String(required=True, validate=validate.OneOf(ACTIVITY_FORMATS))
+    location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+
+
+@event("PanelMeetingInvited", 1, topic="scheduling.booking")
+class PanelMeetingInvitedV1(Schema):
+    """A member is asked to one meeting within their term; notifications gives the UK time
+    and asks for Y or N (or the page). Yes becomes a booking (BookingConfirmed)."""
+
+    activity_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    slot_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    starts_at = fields.AwareDateTime(required=True)
+    ends_at = fields.AwareDateTime(required=True)
+    format = fields.String(required=True, validate=validate.OneOf(ACTIVITY_FORMATS))
+    location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+
+
+@event("PanelMeetingAnswered", 1, topic="scheduling.booking")
+class PanelMeetingAnsweredV1(Schema):
+    """A member's answer to one meeting (a later one replaces it); a no by text is
+    acknowledged by text."""
+
+    activity_id = fields.UUID(required=True)
+    session_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    answer = fields.String(required=True, validate=validate.OneOf(PANEL_ANSWERS))
+    via = fields.String(required=True, validate=validate.OneOf(PANEL_ANSWER_CHANNELS))
+    answered_at = fields.AwareDateTime(required=True)

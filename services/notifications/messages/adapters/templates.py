@@ -5,11 +5,11 @@ HTML emails extend templates/_email/layout.html, which holds the large-print var
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from jinja2 import (
     Environment,
     FileSystemLoader,
@@ -82,6 +82,10 @@ SAMPLE_DATA: dict[str, str | None] = {
     # Arrangements for someone's needs (ArrangementDone): what was and was not arranged.
     "arranged": ["bsl_interpreter", "step_free", "large_print", "carer"],
     "not_arranged": ["taxi", "hearing_loop"],
+    # Advisory panels: a member's term (UK days), and what a text answer did.
+    "starts_on": "2027-09-01",
+    "ends_on": "2028-08-31",
+    "what": "meeting_no",
 }
 
 
@@ -109,6 +113,12 @@ def _day(context: Context, iso: str) -> str:
     """'Wednesday 2 December' (UK date): the day of a session, without its time."""
     moment = datetime.fromisoformat(iso)
     return format_datetime(moment, "EEEE d MMMM", tzinfo=LONDON, locale=context["language"])
+
+
+@pass_context
+def _date(context: Context, iso: str) -> str:
+    """'2027-09-01' -> '1 September 2027': a UK day with its year (a panel member's term)."""
+    return format_date(date.fromisoformat(iso[:10]), "d MMMM y", locale=context["language"])
 
 
 def _clock(iso: str) -> str:
@@ -152,6 +162,7 @@ class FileTemplates:
         self._env.filters.update(
             when=_when, short_when=_short_when, clock=_clock, place=_place, money=_money, day=_day
         )
+        self._env.filters["date"] = _date
 
     def render(
         self,

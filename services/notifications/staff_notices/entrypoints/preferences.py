@@ -22,6 +22,7 @@ KIND_WORDS = {
     "budget_100": lazy_gettext("Budgets fully spent"),
     "session_below_minimum": lazy_gettext("Sessions with fewer people than their minimum"),
     "hold_expired": lazy_gettext("Held places that ran out unanswered"),
+    "panel_term_ending": lazy_gettext("Panel members whose term ends within 30 days"),
 }
 PATH = "/messages/staff/preferences"
 

@@ -88,6 +88,8 @@ def parse_leave(text: str) -> Leave | None:
         return None
     language = "cy" if match.group(1).upper() == "GADAEL" else "en"
     code = (match.group(2) or "").upper()
+    if code == "PANEL":
+        return None  # LEAVE PANEL leaves an advisory panel only: scheduling's to answer
     return Leave(language, code if code not in ("", "CHORUS") else None)
 
 

@@ -1,0 +1,276 @@
+"""Advisory panels on SQLite through the pages and the SMS handler: a coordinator makes a
+panel, invites people from the activity's pool for a term, adds a monthly series across the
+October clock change; members answer by text (Y, IE, N, LEAVE PANEL) and on the web; yes is a
+booking; the staff page shows names, terms and answers; a term ending soon is a staff task;
+another organisation's panel is not found."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from services.scheduling.bootstrap import bootstrap, uow_factory
+from services.scheduling.config import load_settings
+from services.scheduling.entrypoints.app import create_app
+from services.scheduling.panels import service_layer as panels
+from services.scheduling.panels.commands import ScheduleSeries
+from services.scheduling.panels.domain import Series
+from services.scheduling.sms_dialogue import service_layer as sms
+from shared.bus.tables import outbox
+from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
+from tests.organisation_matrix import fill, staff_routes
+from tests.scheduling.fakes import Clock
+from tests.support import migrated_engine, staff_client
+
+NOW = datetime(2027, 8, 1, 9, 0, tzinfo=UTC)
+ACTIVITY = str(uuid.uuid4())
+ANA, BEN, CAI = (str(uuid.uuid4()) for _ in range(3))
+
+
+class World:
+    def __init__(self, tmp_path: Path) -> None:
+        self.engine = migrated_engine("scheduling", tmp_path)
+        self.clock = Clock(NOW)
+        self.bus = bootstrap(settings=load_settings(), engine=self.engine, clock=self.clock)
+        self.app: Flask = create_app(self.bus)
+        self.app.config["WTF_CSRF_ENABLED"] = False
+        self.uows = uow_factory(self.engine)
+        self.read = 0
+
+    def staff(self) -> FlaskClient:
+        return staff_client(self.app, ["coordinator"])
+
+    def participant(self, participant_id: str) -> FlaskClient:
+        client = self.app.test_client()
+        with client.session_transaction() as session:
+            session["participant"] = {"id": participant_id, "issued_at": NOW.isoformat()}
+        return client
+
+    def recruited(self, *people: str) -> None:
+        with self.uows() as uow:
+            for participant_id in people:
+                uow.dialogue.invited(participant_id, ACTIVITY, NOW)
+            uow.names.save_participant(ANA, "Ana Jones")
+            uow.names.save_participant(BEN, "Ben Evans")
+            uow.commit()
+
+    def text(self, who: str, words: str, at: datetime = NOW) -> list[tuple[str, Any]]:
+        with self.uows() as uow:
+            sms.handle_text(who, words, uow, at)
+            uow.commit()
+        return self.published()
+
+    def published(self) -> list[tuple[str, dict[str, Any]]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(outbox.c.id, outbox.c.event_type, outbox.c.payload)
+                .where(outbox.c.id > self.read)
+                .order_by(outbox.c.id)
+            ).all()
+        if rows:
+            self.read = rows[-1].id
+        return [(r.event_type, json.loads(r.payload)["data"]) for r in rows]
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return World(tmp_path)
+
+
+def _panel(world: World) -> FlaskClient:
+    staff = world.staff()
+    made = staff.post(
+        "/book/manage/panels/new",
+        data={
+            "activity_id": ACTIVITY,
+            "title": "Patient advisory panel",
+            "format": "in_person",
+            "location": "Leeds Civic Hall, LS1 1UR",
+            "access_features": ["step_free"],
+        },
+    )
+    assert made.status_code == 302, made.get_data(as_text=True)
+    return staff
+
+
+def _invite(staff: FlaskClient, *people: str, ends: str = "31 8 2028") -> Any:
+    day, month, year = ends.split()
+    return staff.post(
+        f"/book/manage/panels/{ACTIVITY}/members",
+        data={
+            "people": list(people),
+            "starts-day": "1", "starts-month": "9", "starts-year": "2027",
+            "ends-day": day, "ends-month": month, "ends-year": year,
+        },
+    )  # fmt: skip
+
+
+def _series(staff: FlaskClient) -> Any:
+    return staff.post(
+        f"/book/manage/panels/{ACTIVITY}/series",
+        data={
+            "ordinal": "2", "weekday": "1", "at": "18:00", "minutes": "120",
+            "first-month": "9/2027", "count": "3", "capacity": "20",
+        },
+    )  # fmt: skip
+
+
+def test_a_panel_from_invitation_to_booking_by_text_and_web(world: World) -> None:
+    world.recruited(ANA, BEN, CAI)
+    staff = _panel(world)
+    page = staff.get(f"/book/manage/panels/{ACTIVITY}").get_data(as_text=True)
+    assert "Ana Jones" in page and "Ben Evans" in page
+
+    assert _invite(staff, ANA, BEN).status_code == 302
+    invited = [d for t, d in world.published() if t == "PanelMemberInvited"]
+    assert sorted(d["participant_id"] for d in invited) == sorted([ANA, BEN])
+    assert invited[0]["starts_on"] == "2027-09-01" and invited[0]["ends_on"] == "2028-08-31"
+
+    # Ana says yes by text (Welsh), Ben no; recruitment's LEAVE <CODE> is not theirs.
+    assert [t for t, _ in world.text(ANA, "ie")] == ["PanelMemberJoined"]
+    assert [t for t, _ in world.text(BEN, "N")] == ["PanelMemberLeft"]
+
+    assert _series(staff).status_code == 302
+    events = world.published()
+    scheduled = [d for t, d in events if t == "PanelMeetingScheduled"]
+    assert [d["starts_at"] for d in scheduled] == [
+        "2027-09-14T17:00:00+00:00",
+        "2027-10-12T17:00:00+00:00",
+        "2027-11-09T18:00:00+00:00",
+    ]
+    asked = [d for t, d in events if t == "PanelMeetingInvited"]
+    assert [(d["participant_id"], d["starts_at"]) for d in asked] == [
+        (ANA, d["starts_at"]) for d in scheduled
+    ]
+
+    # The newest question first: Y is for the latest meeting asked (in time order, the last).
+    said = world.text(ANA, "Y")
+    assert [t for t, _ in said] == ["BookingConfirmed", "PanelMeetingAnswered"]
+    assert said[0][1]["starts_at"] == "2027-09-14T17:00:00+00:00"
+    assert said[0][1]["booked_via"] == "sms"
+    said = world.text(ANA, "n")
+    assert [t for t, d in said] == ["PanelMeetingAnswered"]
+
+    # On the web: yes to the November meeting.
+    ana = world.participant(ANA)
+    mine = ana.get(f"/book/panels/{ACTIVITY}").get_data(as_text=True)
+    assert "Your time on the panel: 1 September 2027 to 31 August 2028." in mine
+    november = scheduled[2]["session_id"]
+    answered = ana.post(
+        f"/book/panels/{ACTIVITY}/meetings/{november}", data={f"meeting-{november}": "yes"}
+    )
+    assert answered.status_code == 302
+    assert [t for t, _ in world.published()] == ["BookingConfirmed", "PanelMeetingAnswered"]
+
+    page = staff.get(f"/book/manage/panels/{ACTIVITY}").get_data(as_text=True)
+    assert "1 September 2027 to 31 August 2028" in page
+    assert "Said no" in page and "Member" in page
+
+    # Someone never invited to the panel: not found; a made-up panel: not found.
+    assert world.participant(CAI).get(f"/book/panels/{ACTIVITY}").status_code == 404
+    assert staff.get(f"/book/manage/panels/{uuid.uuid4()}").status_code == 404
+
+    # LEAVE PANEL: the places still to come are freed, and they stay with Chorus.
+    left = world.text(ANA, "LEAVE PANEL")
+    kinds = [t for t, _ in left]
+    assert kinds.count("BookingCancelled") == 2 and "PanelMemberLeft" in kinds
+    assert ana.get(f"/book/panels/{ACTIVITY}").status_code == 200
+
+
+def test_invite_refuses_people_outside_the_pool_and_bad_terms(world: World) -> None:
+    world.recruited(ANA)
+    staff = _panel(world)
+    assert _invite(staff, CAI).status_code == 404  # never invited to the activity
+    assert _invite(staff, ANA, ends="31 8 2026").status_code == 422  # ends before it starts
+    assert _invite(staff, ANA, ends="31 2 2028").status_code == 400  # no such day
+    assert _invite(staff).status_code == 400  # nobody ticked
+    assert world.published() == []
+
+
+def test_a_term_ending_within_30_days_is_a_staff_task_until_renewed(world: World) -> None:
+    world.recruited(ANA)
+    staff = _panel(world)
+    _invite(staff, ANA, ends="30 9 2027")
+    world.text(ANA, "Y")
+    world.published()
+    assert panels.review_terms(world.uows(), datetime(2027, 8, 30, 9, tzinfo=UTC)) == 0
+    assert panels.review_terms(world.uows(), datetime(2027, 9, 1, 9, tzinfo=UTC)) == 1
+    task = [d for t, d in world.published() if t == "SchedulingStaffTask"]
+    assert task[0]["kind"] == "panel_term_ending" and task[0]["state"] == "open"
+    assert task[0]["path"] == f"/book/manage/panels/{ACTIVITY}"
+    world.clock.set(datetime(2027, 9, 1, 9, tzinfo=UTC))
+    assert "Term ends soon" in staff.get(f"/book/manage/panels/{ACTIVITY}").get_data(as_text=True)
+    renewed = staff.post(f"/book/manage/panels/{ACTIVITY}/members/{ANA}/renew")
+    assert renewed.status_code == 302
+    done = [d for t, d in world.published() if t == "SchedulingStaffTask"]
+    assert done and done[-1]["state"] == "done"
+
+
+def test_a_series_twice_makes_each_meeting_once(world: World) -> None:
+    _panel(world)
+    series = Series(2, 1, time(18), 120, date(2027, 9, 1), 3)
+    first = world.bus.handle(ScheduleSeries(ACTIVITY, series, 20))
+    again = world.bus.handle(ScheduleSeries(ACTIVITY, series, 20))
+    assert len(first) == 3 and again == []
+    assert timedelta(0) < first[0].ends_at - first[0].starts_at
+
+
+def test_another_organisations_panel_is_not_found_on_every_panel_route(world: World) -> None:
+    """Every staff route that takes a panel's activity (from the app's URL map) answers another
+    organisation's panel as it does an unknown one: 404, and nothing changes."""
+    theirs = str(uuid.uuid4())
+    with world.uows() as uow:
+        uow.activities.save(ACTIVITY, theirs)
+        uow.dialogue.invited(ANA, ACTIVITY, NOW)
+        uow.commit()
+    them = _staff_at(world.app, theirs)
+    made = them.post(
+        "/book/manage/panels/new",
+        data={"activity_id": ACTIVITY, "title": "Their panel", "format": "online",
+              "joining_url": "https://meet.example/panel"},
+    )  # fmt: skip
+    assert made.status_code == 302
+    assert _invite(them, ANA).status_code == 302
+    world.published()
+    me = _staff_at(world.app, FIRST_ORGANISATION_ID)
+    routes = staff_routes(world.app, {"activity_id", "participant_id"})
+    assert len([r for _, r in routes if r.startswith("/book/manage/panels/")]) >= 5
+    unknown = {"activity_id": str(uuid.uuid4()), "participant_id": str(uuid.uuid4())}
+    for method, rule in routes:
+        if not rule.startswith("/book/manage/panels/"):
+            continue
+        mine = me.open(fill(rule, {"activity_id": ACTIVITY, "participant_id": ANA}), method=method)
+        nobody = me.open(fill(rule, unknown), method=method)
+        assert (mine.status_code, nobody.status_code) == (404, 404), rule
+    assert world.published() == []
+    assert them.get(f"/book/manage/panels/{ACTIVITY}").status_code == 200
+
+
+def _staff_at(app: Flask, organisation_id: str) -> FlaskClient:
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["staff"] = {
+            "id": str(uuid.uuid4()),
+            "name": "Cora",
+            "roles": ["admin", "coordinator"],
+            "organisation_id": organisation_id,
+            "issued_at": NOW.isoformat(),
+        }
+    return client
+
+
+def test_the_member_page_in_welsh(world: World) -> None:
+    world.recruited(ANA)
+    _invite(_panel(world), ANA)
+    page = world.participant(ANA).get(f"/book/panels/{ACTIVITY}", headers={"Accept-Language": "cy"})
+    words = page.get_data(as_text=True)
+    assert "Hoffech chi ymuno \u00e2\u2019r panel?" in words
+    assert "1 Medi 2027" in words
