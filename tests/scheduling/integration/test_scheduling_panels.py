@@ -17,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from services.scheduling.adapters.tables.panels import panel_meeting_answers, panel_members
 from services.scheduling.bootstrap import bootstrap, uow_factory
 from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
@@ -274,3 +275,24 @@ def test_the_member_page_in_welsh(world: World) -> None:
     words = page.get_data(as_text=True)
     assert "Hoffech chi ymuno \u00e2\u2019r panel?" in words
     assert "1 Medi 2027" in words
+
+
+def test_erasure_takes_their_membership_and_answers(world: World) -> None:
+    world.recruited(ANA, BEN)
+    staff = _panel(world)
+    _invite(staff, ANA, BEN)
+    world.text(ANA, "Y")
+    world.text(BEN, "Y")
+    _series(staff)
+    world.text(ANA, "N")
+    world.text(BEN, "N")
+
+    with world.uows() as uow:
+        uow.people.erase(ANA)
+        uow.commit()
+
+    with world.engine.connect() as conn:
+        for table in (panel_members, panel_meeting_answers):
+            left = conn.execute(select(table.c.participant_id)).scalars().all()
+            assert ANA not in left and BEN in left, table.name
+    assert world.participant(ANA).get(f"/book/panels/{ACTIVITY}").status_code == 404

@@ -22,6 +22,7 @@ from services.scheduling.adapters.scoping import own, own_session
 from services.scheduling.adapters.tables.activities import activity_organisations
 from services.scheduling.adapters.tables.attendance import attendance, participant_needs
 from services.scheduling.adapters.tables.feedback import feedback_requests
+from services.scheduling.adapters.tables.panels import panel_meeting_answers, panel_members
 from services.scheduling.adapters.tables.people import participant_names, withdrawn_participants
 from services.scheduling.adapters.tables.polls import poll_answers, poll_invitations, polls
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
@@ -44,6 +45,8 @@ _THEIRS = (
     invitations,
     poll_invitations,
     poll_answers,
+    panel_members,  # a panel is an activity's: erasure from its organisation takes it too
+    panel_meeting_answers,
     *_PERSON_LEVEL,
 )
 
