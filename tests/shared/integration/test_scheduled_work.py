@@ -15,7 +15,13 @@ from tests.support import migrated_engine
 
 JOBS = {
     "recruitment": {"forget-silent-dialogues", "invitation-waves"},
-    "scheduling": {"reminders", "hold-expiry", "staff-task-review"},
+    "scheduling": {
+        "reminders",
+        "feedback",
+        "hold-expiry",
+        "staff-task-review",
+        "panel-term-review",
+    },
     "payments": {"payouts-resume-started", "payouts-pay-waiting"},
     # not the dispatch tick, nor RecoverInterrupted: every instance does its own
     "notifications": {"tell-staff", "reconcile-unknown-texts"},
