@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Engine
 
 from services.notifications import handlers
-from services.notifications.adapters.calendar import session_invite
 from services.notifications.adapters.metrics import PrometheusSendMetrics
 from services.notifications.adapters.orm import start_mappers
 from services.notifications.adapters.twilio_history import TwilioSentMessages
@@ -39,6 +38,7 @@ from services.notifications.staff_notices.service_layer.notices import StaffNoti
 from shared import participant_sessions, staff_sessions
 from shared.bus.consumer import Subscription
 from shared.bus.messagebus import MessageBus
+from shared.calendar import session_invite
 from shared.clock import Clock
 from shared.db import make_engine, make_session_factory
 from shared.events.envelope import Envelope

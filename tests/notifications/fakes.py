@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
-from services.notifications.adapters.calendar import session_invite
 from services.notifications.adapters.unit_of_work import announce
 from services.notifications.dispatch.service_layer.dispatcher import Dispatcher
 from services.notifications.domain.model import Contact, Message, Notification
@@ -30,6 +29,7 @@ from services.notifications.ports import (
     UnitOfWork,
 )
 from shared.bus.unit_of_work import OutgoingEvent
+from shared.calendar import session_invite
 from shared.vocabulary.organisations import Organisation
 
 PARTICIPANT_ID = "c3a9e1f0-7b24-4d6e-8f15-92d04b6a7e31"

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_datetime
 from jinja2 import (
     Environment,
     FileSystemLoader,
@@ -22,7 +22,7 @@ from jinja2.runtime import Context
 
 from services.notifications.domain.sending_as import DEPLOYMENT_NAME, SMS_NAME_MAX
 from services.notifications.ports import Rendered
-from shared.pages.formats import LONDON, uk_datetime, uk_money
+from shared.pages.formats import LONDON, uk_date, uk_datetime, uk_money
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 FALLBACK_LANGUAGE = "en"
@@ -118,7 +118,7 @@ def _day(context: Context, iso: str) -> str:
 @pass_context
 def _date(context: Context, iso: str) -> str:
     """'2027-09-01' -> '1 September 2027': a UK day with its year (a panel member's term)."""
-    return format_date(date.fromisoformat(iso[:10]), "d MMMM y", locale=context["language"])
+    return uk_date(date.fromisoformat(iso[:10]), context["language"])
 
 
 def _clock(iso: str) -> str:

@@ -4,9 +4,6 @@ panel (only the panel: they stay with us for everything else). Anyone never invi
 
 from __future__ import annotations
 
-from datetime import date
-
-from babel.dates import format_date
 from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import gettext as _
 from marshmallow import ValidationError
@@ -20,7 +17,6 @@ from services.scheduling.ports import NotFound
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.web import handle, now, unit_of_work
 from shared.auth import current_participant_id, require_participant
-from shared.pages.language import select_language
 
 panel_member_pages = Blueprint("panels", __name__)
 DONE = {"joined", "declined", "answered", "left"}
@@ -95,9 +91,3 @@ def leave(activity_id: str) -> Response:
     except NotFound:
         abort(404)
     return redirect(f"/book/panels/{activity_id}?done=left")
-
-
-@panel_member_pages.app_template_filter("uk_day")
-def uk_day(day: date) -> str:
-    """'1 September 2027' (Welsh month names in Welsh): a term's first or last day."""
-    return format_date(day, "d MMMM y", locale=select_language())
