@@ -27,6 +27,14 @@ from shared.migrations import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 MAILPIT_API = "http://127.0.0.1:8025/api/v1"
+
+
+def mailpit_received(message: dict[str, Any]) -> datetime:
+    """When Mailpit took a message in. Its `Created` is RFC 3339 with trailing zeros trimmed
+    ("...:54Z" at a whole second, "...:54.342Z" otherwise), so its strings do not sort."""
+    return datetime.fromisoformat(message["Created"])
+
+
 TWILIO_MOCK = "http://127.0.0.1:4010"
 
 

@@ -28,7 +28,7 @@ from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine
 from tests.browser.conftest import BrowserStack, Tab
 from tests.browser.test_recruitment_pages import uow
-from tests.support import MAILPIT_API, wait_until
+from tests.support import MAILPIT_API, mailpit_received, wait_until
 
 VENUE = "Central Library, Calverley Street, Leeds LS1 3AB"
 
@@ -90,7 +90,7 @@ def emails_to(address: str) -> list[dict[str, Any]]:
     found = requests.get(
         f"{MAILPIT_API}/search", params={"query": f'to:"{address}"'}, timeout=5
     ).json()
-    return sorted(found["messages"], key=lambda m: m["Created"])
+    return sorted(found["messages"], key=mailpit_received)
 
 
 def email(address: str, subject: str) -> dict[str, Any]:
