@@ -248,3 +248,30 @@ def check_can_run(open_tasks: int, go_ahead: bool) -> None:
             f"{open_tasks} arrangement(s) for this time are still open. Settle them, or tick "
             "that you will go ahead anyway.",
         )
+
+
+def place_features(
+    venue_features: tuple[str, ...] | None, session_features: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    """What the place offers: the venue's list when the session names one (an empty list is
+    "nothing recorded"), else the session's own access features; None when nothing is known."""
+    if venue_features is not None:
+        return venue_features
+    return tuple(session_features) or None
+
+
+def venue_gaps(
+    people: list[tuple[str, tuple[str, ...]]], format: str, features: tuple[str, ...] | None
+) -> list[tuple[str, str]]:
+    """(person, need) for each need of the people ((id, needs)) booked or waiting at a time, or
+    saying a poll's time suits them, that the place has no feature recorded for: checked when
+    the time is offered there, so the coordinator can act before anyone turns up."""
+    if features is None:
+        return []
+    gaps: dict[tuple[str, str], None] = {}
+    for person, needs in people:
+        for need in needs:
+            rule = RULES.get(need)
+            if rule and format in rule.formats and _lacks(rule, features):
+                gaps[(person, need)] = None
+    return list(gaps)

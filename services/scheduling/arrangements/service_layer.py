@@ -57,11 +57,8 @@ def review_in(session: Session, uow: UnitOfWork, now: datetime) -> int:
 def _features(session: Session, uow: UnitOfWork) -> tuple[str, ...] | None:
     """What the venue offers (its list), or the session's own access features; None when
     nothing is known (then no warning is raised)."""
-    if session.venue_id:
-        venue = uow.venues.get(session.venue_id)
-        if venue is not None:
-            return venue.access_features
-    return tuple(session.access_features) or None
+    venue = uow.venues.get(session.venue_id) if session.venue_id else None
+    return domain.place_features(venue.access_features if venue else None, session.access_features)
 
 
 def settle(cmd: SettleArrangement, uow: UnitOfWork, clock: Clock = utc_now) -> ArrangementTask:

@@ -24,7 +24,7 @@ from services.scheduling.arrangements.domain import (
     OPEN,
     ArrangementRefused,
 )
-from services.scheduling.arrangements.venues import VenueRejected
+from services.scheduling.arrangements.venues import Venue, VenueRejected, venue_at
 from services.scheduling.bootstrap import bootstrap
 from services.scheduling.domain.events import ArrangementDone
 from services.scheduling.handlers import FROM_EVENTS
@@ -87,6 +87,35 @@ def test_a_need_the_venue_cannot_meet_is_flagged() -> None:
     ]
     unknown = domain.needed_for(SLOT, "in_person", booked, None)
     assert not any(n.venue_problem for n in unknown)  # nothing known: no warning
+
+
+def test_offering_a_time_somewhere_checks_each_persons_needs_against_the_place() -> None:
+    people = [("sam", ("step_free", "bsl")), ("ann", ("hearing_loop", "step_free")), ("bo", ())]
+    assert domain.venue_gaps(people, "in_person", ("hearing_loop",)) == [
+        ("sam", "step_free"),
+        ("ann", "step_free"),
+    ]
+    assert domain.venue_gaps(people, "hybrid", ()) == [  # a venue with nothing recorded
+        ("sam", "step_free"),
+        ("ann", "hearing_loop"),
+        ("ann", "step_free"),
+    ]
+    assert domain.venue_gaps(people, "online", ()) == []  # nobody comes to a place
+    assert domain.venue_gaps(people, "in_person", None) == []  # nothing known: no warning
+    assert domain.place_features((), ("step_free",)) == ()  # the venue's list wins
+    assert domain.place_features(None, ("step_free",)) == ("step_free",)
+    assert domain.place_features(None, ()) is None
+
+
+def test_a_typed_place_is_found_on_the_venue_list_by_its_name_or_address() -> None:
+    library = Venue.create("org", "Central Library", "Calverley Street, Leeds", (), None, NOW)
+    chapel = Venue.create("org", "Old Chapel", "1 Hill Street", ("step_free",), None, NOW)
+    venues = [chapel, library]
+    assert venue_at("Central Library, Calverley Street, Leeds", venues) is library
+    assert venue_at("  central   library ", venues) is library
+    assert venue_at("Central Library, Another Street", venues) is library  # by its name
+    assert venue_at("Central Hall, Leeds", venues) is None
+    assert venue_at(None, venues) is None and venue_at("", venues) is None
 
 
 def test_a_cancellation_removes_open_tasks_and_marks_settled_ones_not_needed() -> None:
