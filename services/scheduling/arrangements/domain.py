@@ -228,6 +228,20 @@ def settled_people(tasks: list[ArrangementTask], just_settled: ArrangementTask) 
     ]
 
 
+# What a person is told was arranged for a time: (kinds done, kinds not possible).
+Told = tuple[tuple[str, ...], tuple[str, ...]]
+FIRST, UPDATE = "first", "update"
+
+
+def telling(before: Told | None, now: Told) -> str | None:
+    """Whether to tell someone what was arranged: the first time (FIRST), again as an UPDATE
+    when a settled task changed what they would be told, or not at all (None) when they were
+    told these very words already (a reason edited, a task reopened and settled the same way)."""
+    if before is None:
+        return FIRST
+    return None if tuple(map(tuple, before)) == tuple(map(tuple, now)) else UPDATE
+
+
 def what_for(
     tasks: list[ArrangementTask], booking_id: str, slot_id: str
 ) -> tuple[list[str], list[str]]:

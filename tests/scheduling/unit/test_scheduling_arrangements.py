@@ -211,6 +211,41 @@ def test_booking_events_review_the_session_and_settling_tells_who_is_settled() -
     assert "reason" not in data
 
 
+def test_a_settled_task_changed_later_tells_them_again_only_if_the_words_change() -> None:
+    uow, (ann,) = booked_session(("bsl", "travel_help"))
+    bus, s = bootstrap(clock=lambda: NOW), uow.session
+    bus.handle(ReviewArrangements(s.id), uow)
+    bsl, taxi = sorted(uow.arrangements.kept.values(), key=lambda t: t.kind)
+
+    def settle(task: domain.ArrangementTask, outcome: str, reason: str | None = None) -> list:
+        bus.handle(SettleArrangement(s.id, task.task_id, outcome, reason, "staff-1"), uow)
+        return uow.of(ArrangementDone)[-1].settled_for
+
+    assert settle(bsl, DONE) == []  # the taxi is still open
+    (first,) = settle(taxi, NOT_POSSIBLE, "No taxi firm that day")
+    assert (first.participant_id, first.done, first.not_possible) == (
+        ann, ["bsl_interpreter"], ["taxi"]
+    )  # fmt: skip
+    assert not first.update
+    # A reason edited: the words they were told stay the same, so nobody is told again.
+    assert settle(taxi, NOT_POSSIBLE, "No taxi firm with a ramp that day") == []
+    # The interpreter fell through: what they were told changed, so they hear it as an update.
+    (again,) = settle(bsl, NOT_POSSIBLE, "The interpreter is ill")
+    assert (again.done, again.not_possible, again.update) == ([], ["bsl_interpreter", "taxi"], True)
+    # Back to how it was: an update again (the words differ from the last they were told)...
+    (back,) = settle(bsl, DONE)
+    assert (back.done, back.not_possible, back.update) == (["bsl_interpreter"], ["taxi"], True)
+    assert uow.envelopes[-1][3]["settled_for"][0]["update"] is True  # on the published event
+
+
+def test_telling_is_first_then_an_update_and_never_the_same_words_twice() -> None:
+    told = (("bsl_interpreter",), ("taxi",))
+    assert domain.telling(None, told) == domain.FIRST
+    assert domain.telling(told, told) is None
+    assert domain.telling((["bsl_interpreter"], ["taxi"]), told) is None  # lists from the table
+    assert domain.telling(told, ((), ("bsl_interpreter", "taxi"))) == domain.UPDATE
+
+
 def test_a_venue_without_step_free_access_is_a_warning_on_the_task() -> None:
     uow, _ = booked_session(("step_free",))
     bus, s = bootstrap(clock=lambda: NOW), uow.session

@@ -89,6 +89,7 @@ SAMPLE_DATA: dict[str, str | None] = {
     # Arrangements for someone's needs (ArrangementDone): what was and was not arranged.
     "arranged": ["bsl_interpreter", "step_free", "large_print", "carer"],
     "not_arranged": ["taxi", "hearing_loop"],
+    "update": True,  # told before: the longer words
     # Advisory panels: a member's term (UK days), and what a text answer did.
     "starts_on": "2027-09-01",
     "ends_on": "2028-08-31",
