@@ -215,8 +215,9 @@ def check_poll(
         raise PollRejected("options", "Offer each time once.")
 
 
-_NONE_WORDS = {"NONE", "NONE OF THEM", "NONE OF THESE"}
-_SEPARATORS = re.compile(r"\s*(?:,|&|\bAND\b|\s)\s*")
+# Welsh texts ask for DIM (none); "1 a 3" is Welsh for "1 and 3".
+_NONE_WORDS = {"NONE", "NONE OF THEM", "NONE OF THESE", "DIM", "DIM UN", "DIM UN OHONYNT"}
+_SEPARATORS = re.compile(r"\s*(?:,|&|\bAND\b|\bA\b|\s)\s*")
 _DIGIT = re.compile(r"^[1-9]$")
 
 

@@ -19,7 +19,19 @@ UNCLEAR = "unclear"
 # A bare CANCEL never reaches us: Twilio and the carriers treat it as STOP (opt out of all
 # texts), so our texts ask for CANCEL BOOKING.
 # TAKE accepts a place held from the waitlist (YES would be Twilio's opt-in word).
-_WORDS = {"BOOK": BOOK, "CANCEL BOOKING": CANCEL, "CHANGE": CHANGE, "TAKE": TAKE}
+# Each word has its Welsh twin, which does exactly what the English does (Welsh texts name the
+# Welsh word): ARCHEBU, CANSLO ARCHEB (a bare CANSLO is not a carrier word, but we keep the pair
+# alike), NEWID, CYMRYD.
+_WORDS = {
+    "BOOK": BOOK,
+    "ARCHEBU": BOOK,
+    "CANCEL BOOKING": CANCEL,
+    "CANSLO ARCHEB": CANCEL,
+    "CHANGE": CHANGE,
+    "NEWID": CHANGE,
+    "TAKE": TAKE,
+    "CYMRYD": TAKE,
+}
 _NUMBER = re.compile(r"^[1-9]$")
 
 

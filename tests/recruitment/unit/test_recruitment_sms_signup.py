@@ -124,6 +124,13 @@ def test_numbers_off_the_list_are_asked_again(answer: str) -> None:
     assert d.answer(answer, NOW) == Turn(SUPPORT_NEEDS, "numbers")
 
 
+@pytest.mark.parametrize("answer", ["1 and 4", "1 a 4", "1, 4"])
+def test_numbers_joined_in_english_or_welsh(answer: str) -> None:
+    d = dialogue(SUPPORT_NEEDS)
+    assert d.answer(answer, NOW) == Turn(finished=True)
+    assert d.support_needs == ["easy_read", "interpreter"]
+
+
 def test_number_ten_and_repeats() -> None:
     d = dialogue(SUPPORT_NEEDS)
     assert d.answer("10 2 2", NOW) == Turn(finished=True)

@@ -315,3 +315,36 @@ def test_a_reply_to_one_organisations_number_books_and_cancels_only_its_times(
     assert unclear["hint"] == "nothing_to_cancel"  # A's number: B's booking is not A's
     assert dialogue.bookings() == [(PERSON, slot_of[activity_b], "confirmed")]
     assert "BookingCancelled" in kinds(text("CANCEL BOOKING", None))  # the deployment's number
+
+
+def test_the_welsh_words_book_change_and_cancel_as_the_english_do(dialogue: Dialogue) -> None:
+    slots = add_session(dialogue, 2, 2)
+    invite(dialogue)
+
+    offered = only(dialogue.text("Archebu"), "BookingOptionsOffered")
+    assert offered["reason"] == "asked"
+    assert [o["slot_id"] for o in offered["options"]] == slots
+    assert only(dialogue.text("1"), "BookingConfirmed")["slot_id"] == slots[0]
+
+    assert only(dialogue.text("NEWID"), "BookingOptionsOffered")["reason"] == "changed"
+    assert kinds(dialogue.text("2")) == ["BookingCancelled", "BookingConfirmed", "BookingMoved"]
+
+    assert kinds(dialogue.text("canslo archeb")) == ["BookingCancelled"]
+    assert [status for *_, status in dialogue.bookings()] == ["cancelled", "cancelled"]
+
+
+def test_cymryd_accepts_the_place_held_from_the_waitlist(dialogue: Dialogue) -> None:
+    [slot] = add_session(dialogue, 1)
+    invite(dialogue)
+    invite(dialogue, SOMEONE_ELSE)
+    dialogue.text("ARCHEBU", who=SOMEONE_ELSE)
+    dialogue.text("1", who=SOMEONE_ELSE)
+    with dialogue.uows() as uow:
+        waitlists.join_waitlist(JoinWaitlist(slot, PERSON), uow, clock=lambda: dialogue.now)
+    dialogue.text("CANSLO ARCHEB", who=SOMEONE_ELSE)
+    waitlists.expire_holds(dialogue.uows, dialogue.now)
+    assert only(dialogue.published(), "PlaceOffered")["participant_id"] == PERSON
+
+    confirmed = only(dialogue.text("Cymryd"), "BookingConfirmed")
+
+    assert confirmed["participant_id"] == PERSON and confirmed["booked_via"] == "sms"

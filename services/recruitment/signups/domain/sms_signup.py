@@ -43,7 +43,8 @@ _JOIN = re.compile(r"^\s*(JOIN|YMUNO)\b(.*)$", re.IGNORECASE | re.DOTALL)
 _CODE = re.compile(r"^[A-Z0-9]{2,12}$")
 # Letters in any alphabet, with the spaces, hyphens, apostrophes and dots names have.
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-.]+[^\W\d_]+)*\.?$")
-_NUMBERS = re.compile(r"^\d+(?:\s*(?:,|&|\.|AND|\s)\s*\d+)*\.?$")
+# "1 a 4" is Welsh for "1 and 4".
+_NUMBERS = re.compile(r"^\d+(?:\s*(?:,|&|\.|AND|A|\s)\s*\d+)*\.?$")
 
 
 @dataclass(frozen=True)
