@@ -99,3 +99,35 @@ def test_the_gsm7_form_drops_accents_marks_and_emoji_only() -> None:
     marked = "Tŷ\u2019r \u201cGŵr\u201d 🙂 \u2013 café"
     assert gsm7_form(marked) == 'Ty\'r "Gwr" - café'  # é is GSM-7
     assert is_gsm7(gsm7_form("âêîôûŵŷ ÂÊÎÔÛŴŶ")) and gsm7_form("ŵŷ") == "wy"
+
+
+# Welsh texts and emails name the Welsh reply words (each does what its English word does).
+# STOP and START stay: the carriers answer them, in any language.
+ENGLISH_REPLY_WORDS = re.compile(r"\b(BOOK|CANCEL BOOKING|CHANGE|TAKE|NONE)\b")
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_welsh_words_never_ask_for_an_english_reply_word(template: str) -> None:
+    for path in sorted((TEMPLATE_DIR / template).glob("*.cy.*")):
+        found = ENGLISH_REPLY_WORDS.findall(path.read_text(encoding="utf-8"))
+        assert not found, f"{path.name} asks for {found}"
+
+
+@pytest.mark.parametrize(
+    "hint",
+    [
+        "choose_a_number",
+        "choose_poll_numbers",
+        "too_late_to_cancel",
+        "nothing_to_take",
+        "nothing_to_cancel",
+        "nothing_to_book",
+    ],
+)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_booking_help_text_fits_two_segments(hint: str, language: str) -> None:
+    context = {**SAMPLE_DATA, "hint": hint, "choices": 3}
+    text = FileTemplates().render("booking_help", "sms", language, context).body
+    assert segments(text) <= 2, f"{len(text)} characters: {text}"
+    if language == "cy":
+        assert not ENGLISH_REPLY_WORDS.search(text), text
