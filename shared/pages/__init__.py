@@ -12,14 +12,24 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from jinja2 import (
     ChainableUndefined,
     ChoiceLoader,
+    Environment,
     FileSystemLoader,
     PackageLoader,
+    pass_context,
     select_autoescape,
 )
+from jinja2.runtime import Context
 from werkzeug.exceptions import HTTPException, TooManyRequests
 
 from shared.config import Settings
-from shared.pages.formats import uk_date, uk_datetime, uk_money, uk_phone, uk_short_date
+from shared.pages.formats import (
+    uk_date,
+    uk_datetime,
+    uk_money,
+    uk_phone,
+    uk_short_date,
+    welsh_after_ar,
+)
 from shared.pages.language import (
     LANGUAGES,
     language_url,
@@ -67,6 +77,7 @@ def init_pages(app: Flask, settings: Settings) -> None:
     # Flask escapes only .html and the like; the library's templates end in .jinja.
     app.jinja_env.autoescape = select_autoescape(("html", "htm", "xml", "xhtml", "svg", "jinja"))
     Babel(app, locale_selector=select_language)
+    _mutate_welsh_days(app.jinja_env)
     csrf.init_app(app)
     app.after_request(remember_language)
     app.after_request(add_security_headers)
@@ -101,6 +112,27 @@ def init_pages(app: Flask, settings: Settings) -> None:
         }
 
     _add_error_pages(app)
+
+
+def _mutate_welsh_days(env: Environment) -> None:
+    """Pages' words with a date in them read "ar ddydd Mawrth" in Welsh, not babel's "ar Dydd
+    Mawrth": the translated words are only whole once their values are in, so the mutation
+    wraps the templates' gettext (and so _ and trans blocks). English never says "ar Dydd"."""
+    for name in ("gettext", "ngettext", "pgettext", "npgettext"):
+        if name in env.globals:
+            env.globals[name] = _mutated(env.globals[name])
+
+
+def _mutated(inner: Any) -> Any:
+    @pass_context
+    def translate(context: Context, *args: Any, **kwargs: Any) -> Any:
+        words = context.call(inner, *args, **kwargs)
+        if not isinstance(words, str):
+            return words
+        # Markup stays Markup (only letters are added, so it is still safe to show).
+        return type(words)(welsh_after_ar(str(words)))
+
+    return translate
 
 
 def _add_error_pages(app: Flask) -> None:

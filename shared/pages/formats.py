@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,17 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
 
 LONDON = ZoneInfo("Europe/London")
+
+# Welsh mutates a weekday softly after "ar" (on): "ar ddydd Mawrth", never "ar Dydd Mawrth" as
+# babel's day name would read there. An HTML tag may stand between them ("ar <b>Dydd ...").
+_AR_DAY = re.compile(
+    r"\b([Aa]r)(\s+(?:<[^<>]+>\s*)*)Dydd (Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul)\b"
+)
+
+
+def welsh_after_ar(text: str) -> str:
+    """'mae lle i chi ar Dydd Mawrth 15 Rhagfyr' -> '... ar ddydd Mawrth 15 Rhagfyr'."""
+    return _AR_DAY.sub(r"\1\2ddydd \3", text)
 
 
 def uk_phone(e164: str | None) -> str:

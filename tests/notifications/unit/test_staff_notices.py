@@ -38,7 +38,7 @@ def test_the_digest_is_due_from_its_uk_time() -> None:
     ("language", "heading", "day"),
     [
         ("en", "Claims waiting for a coordinator", "Thursday 10 December"),
-        ("cy", "Hawliadau sy'n aros am gydlynydd", "Dydd Iau 10 Rhagfyr"),
+        ("cy", "Hawliadau sy'n aros am gydlynydd", "ar ddydd Iau 10 Rhagfyr"),
     ],
 )
 def test_the_staff_emails_in_english_and_welsh(language: str, heading: str, day: str) -> None:

@@ -131,3 +131,20 @@ def test_every_booking_help_text_fits_two_segments(hint: str, language: str) -> 
     assert segments(text) <= 2, f"{len(text)} characters: {text}"
     if language == "cy":
         assert not ENGLISH_REPLY_WORDS.search(text), text
+
+
+# A Tuesday session: Welsh says "ar ddydd Mawrth" (soft mutation after "ar"), in texts and emails.
+TUESDAY = {
+    "starts_at": "2026-12-15T10:30:00+00:00",
+    "session_starts_at": "2026-12-15T10:30:00+00:00",
+}
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("channel", ["sms", "email"])
+def test_welsh_days_mutate_after_ar(template: str, channel: str) -> None:
+    rendered = FileTemplates().render(template, channel, "cy", {**SAMPLE_DATA, **TUESDAY})
+    for words in (rendered.subject, rendered.body, rendered.html):
+        assert not re.search(r"\bar (<[^>]+>)?Dydd ", words, re.IGNORECASE), words
+    if template == "booking_confirmed" and channel == "sms":
+        assert "mae lle i chi ar ddydd Mawrth 15 Rhagfyr" in rendered.body

@@ -57,7 +57,7 @@ def test_the_approval_names_the_day_of_the_session() -> None:
     )
     assert "It should reach your bank within 3 working days." in text
     welsh = said(handlers.payment_approved, approval(session_starts_at=TUESDAY), language="cy")
-    assert "£42.50 am eich amser ar Dydd Mawrth 1 Rhagfyr" in welsh
+    assert "£42.50 am eich amser ar ddydd Mawrth 1 Rhagfyr" in welsh
 
 
 def test_without_a_session_the_approval_still_reads_well() -> None:

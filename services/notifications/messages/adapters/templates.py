@@ -29,7 +29,7 @@ from services.notifications.domain.sms import (
     segments,
 )
 from services.notifications.ports import Rendered
-from shared.pages.formats import LONDON, uk_date, uk_datetime, uk_money
+from shared.pages.formats import LONDON, uk_date, uk_datetime, uk_money, welsh_after_ar
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates"
 FALLBACK_LANGUAGE = "en"
@@ -204,5 +204,6 @@ class FileTemplates:
             except TemplateNotFound:
                 continue
             # Dates and the page's lang follow the language the words are in.
-            return found.render({**context, "language": lang}).strip()
+            text = found.render({**context, "language": lang}).strip()
+            return welsh_after_ar(text) if lang == "cy" else text
         raise LookupError(f"no {pattern.format(language)} template for {template!r}")
