@@ -166,6 +166,7 @@ def _dispatcher(
         lease=DispatchLease(uows, clock, lease=lease),
         metrics=PrometheusSendMetrics(),
         deployment_from=settings.mail_from,
+        deployment_number=settings.twilio_from_number,
     )
 
 

@@ -100,7 +100,8 @@ def test_an_outcome_is_told_once_to_each_contributor_by_their_channel(
     assert mail["Subject"] == 'What changed because of "Better hospital letters"'
     whole = requests.get(f"{MAILPIT_API}/message/{mail['ID']}", timeout=5).json()
     assert "What we did: Letters now use bigger print" in whole["Text"]
-    assert page in whole["Text"] and "NO UPDATES" in whole["Text"]
+    assert page in whole["Text"] and 'choose "No updates" on your page.' in whole["Text"]
+    assert "text" not in whole["Text"].lower()  # Bea has no mobile: never told to text
 
     # Delivered again (the same event), and a copy with a new id: nobody is told twice.
     [record] = [

@@ -398,6 +398,9 @@ def fake_action_link(participant_id: str, purpose: str, channel: str, page: str)
     return f"https://chorus.test/join/link/{purpose}/{participant_id}.{channel}?next={page}"
 
 
+DEPLOYMENT_NUMBER = "+447700900999"  # TWILIO_FROM_NUMBER: the number emails say to text
+
+
 def make_world(sms_fails_with: Exception | None = None) -> World:
     store = Store()
     sms = FakeSms(store, "SM", fail_with=sms_fails_with)
@@ -411,6 +414,7 @@ def make_world(sms_fails_with: Exception | None = None) -> World:
         quiet_hours=None,  # these tests run at any hour; night_world() tests quiet hours
         invites=session_invite,
         action_links=fake_action_link,
+        deployment_number=DEPLOYMENT_NUMBER,
     )
     return World(store, sms, email, dispatcher)
 

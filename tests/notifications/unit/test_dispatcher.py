@@ -105,6 +105,57 @@ def test_a_welsh_speaker_gets_the_welsh_welcome() -> None:
     assert world.sms.sent[0].body.startswith("Helo Morwenna, diolch am ymuno gyda Chorus.")
 
 
+def test_an_email_to_someone_with_no_mobile_never_tells_them_to_text() -> None:
+    world = make_world()
+    add_contact(world, phone=None, preferred_channel="email")
+    owe_welcome(world)
+
+    world.dispatcher.tick()
+
+    [email] = world.email.sent
+    assert "reply to this email." in email.body and "text" not in email.body.lower()
+    assert "STOP" not in email.html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "reply to this email or text STOP to 07700 900999."),
+        ("cy", "atebwch yr e-bost hwn neu anfonwch STOP mewn neges destun i 07700 900999."),
+    ],
+)
+def test_an_email_to_someone_with_a_mobile_names_the_number_to_text(
+    language: str, words: str
+) -> None:
+    world = make_world()
+    add_contact(world, language=language)
+    owe_welcome(world)
+
+    world.dispatcher.tick()
+
+    [email] = world.email.sent
+    assert words in email.body and words in email.html
+
+
+def test_no_number_to_text_means_no_texting_in_an_email() -> None:
+    world = make_world()
+    world.dispatcher = Dispatcher(  # no TWILIO_FROM_NUMBER (a messaging service sends, say)
+        lambda: FakeUnitOfWork(world.store),
+        FileTemplates(),
+        world.sms,
+        world.email,
+        links=fake_link,
+        quiet_hours=None,
+    )
+    add_contact(world)
+    owe_welcome(world)
+
+    world.dispatcher.tick()
+
+    [email] = world.email.sent
+    assert "STOP" not in email.body
+
+
 def test_the_name_is_escaped_in_the_html_email_only() -> None:
     world = make_world()
     add_contact(world, preferred_name="Jo <Jo> & Co", phone=None, preferred_channel="email")

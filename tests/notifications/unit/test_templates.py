@@ -148,3 +148,27 @@ def test_welsh_days_mutate_after_ar(template: str, channel: str) -> None:
         assert not re.search(r"\bar (<[^>]+>)?Dydd ", words, re.IGNORECASE), words
     if template == "booking_confirmed" and channel == "sms":
         assert "mae lle i chi ar ddydd Mawrth 15 Rhagfyr" in rendered.body
+
+
+# An email tells someone to text only when they have a mobile and we have a number to text,
+# and then names the number; otherwise it offers the web or email way alone.
+TEXTING = re.compile(r"(?<![-\w])text(?:ing)?(?![-\w])|neges(?:on)? destun|tecst", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_email_without_a_number_to_text_never_says_text(template: str, language: str) -> None:
+    context = {**SAMPLE_DATA, "text_number": ""}
+    rendered = FileTemplates().render(template, "email", language, context)
+    for words in (rendered.subject, rendered.body, rendered.html):
+        assert not TEXTING.search(words), words
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_email_that_says_text_names_the_number(template: str, language: str) -> None:
+    rendered = FileTemplates().render(template, "email", language, dict(SAMPLE_DATA))
+    for words in (rendered.body, rendered.html):
+        for line in words.splitlines():
+            if TEXTING.search(line):
+                assert SAMPLE_DATA["text_number"] in line, line

@@ -29,6 +29,7 @@ from services.notifications.ports import (
     UncountedSends,
     UnitOfWork,
 )
+from shared.pages.formats import uk_phone
 
 log = structlog.get_logger("dispatch")
 
@@ -59,8 +60,10 @@ class Dispatcher:
         lease: DispatchLease | None = None,
         metrics: SendMetrics | None = None,
         deployment_from: str = "",
+        deployment_number: str = "",
     ) -> None:
         self._deployment_from = deployment_from  # MAIL_FROM, for an organisation's "from" name
+        self._deployment_number = deployment_number  # TWILIO_FROM_NUMBER: whom people text
         self.lease = lease or DispatchLease(uow_factory, clock)
         sending = Sending(
             uow_factory, sms, email, clock, metrics or UncountedSends(), concurrency, sms_per_second
@@ -173,6 +176,7 @@ class Dispatcher:
         context = {
             **in_words(notification.details, sender, channel),
             "name": contact.preferred_name,
+            "text_number": self._text_number(contact, sender),
         }
         if notification.link_id:
             context["url"] = self._links(notification.link_id, notification.link_purpose)
@@ -205,6 +209,15 @@ class Dispatcher:
             organisation_id=sender.organisation_id,
             sender=sender.sender(channel),
         )
+
+    def _text_number(self, contact: Contact, sender: SendingAs) -> str:
+        """The number an email may tell them to text ('07700 900123'): only when they have a
+        mobile on file and the sender is a number (a messaging service's ID is no number to
+        text). "": the email offers only the web and email ways."""
+        number = sender.sms_sender or self._deployment_number
+        if not contact.phone or not number.startswith("+"):
+            return ""
+        return uk_phone(number)
 
     def claim_due(self, limit: int | None = None) -> list[Outgoing]:
         with self._uow_factory() as uow:

@@ -94,6 +94,8 @@ SAMPLE_DATA: dict[str, str | None] = {
     "starts_on": "2027-09-01",
     "ends_on": "2028-08-31",
     "what": "meeting_no",
+    # The number an email may tell them to text (they have a mobile; "" when they have none).
+    "text_number": "07700 900123",
 }
 
 
@@ -168,7 +170,14 @@ class FileTemplates:
         large_print: bool = False,
     ) -> Rendered:
         # Previews and older callers name no organisation: the words say the deployment's name.
-        context = {"organisation": DEPLOYMENT_NAME, **context, "large_print": large_print}
+        # No number to text unless the dispatcher gives one: an email then offers only the web
+        # and email ways (someone with no mobile is never told to text).
+        context = {
+            "organisation": DEPLOYMENT_NAME,
+            "text_number": "",
+            **context,
+            "large_print": large_print,
+        }
         if channel == "sms":
             return Rendered("", self._fitted_sms(template, language, context), "")
         return Rendered(
