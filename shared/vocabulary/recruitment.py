@@ -40,10 +40,10 @@ RATE_UNITS = ("hour", "session", "day")
 
 # The SMS sign-up dialogue (JOIN <CODE>): recruitment decides what to ask or say, notifications
 # words it.
-SIGN_UP_QUESTIONS = ("name", "postcode", "consent", "support_needs")
+SIGN_UP_QUESTIONS = ("name", "postcode", "consent", "support_needs", "interpreter_language")
 # Why a question is asked again: the reply was too long, not a name, not a postcode, not
-# AGREE or NO, or not numbers from the list.
-SIGN_UP_PROBLEMS = ("too_long", "name", "postcode", "agree_or_no", "numbers")
+# AGREE or NO, not numbers from the list, or not a language's name.
+SIGN_UP_PROBLEMS = ("too_long", "name", "postcode", "agree_or_no", "numbers", "language")
 SIGN_UP_OUTCOMES = (
     "registered",  # signed up: the confirmation
     "already_registered",  # we know them: interest recorded, no questions

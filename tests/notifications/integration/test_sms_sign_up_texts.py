@@ -71,6 +71,19 @@ def test_welsh_asks_for_the_welsh_words() -> None:
     assert "neu DIM." in render("cy", "support_needs")
 
 
+def test_an_interpreter_need_is_asked_its_language_in_english_and_welsh() -> None:
+    assert render("en", "interpreter_language") == (
+        "Which language do you need an interpreter for? Reply with its name, for example"
+        " Polish, Arabic or Urdu."
+    )
+    assert render("cy", "interpreter_language").startswith(
+        "Ar gyfer pa iaith mae angen cyfieithydd arnoch?"
+    )
+    assert render("en", "interpreter_language", "language").startswith(
+        "Sorry, we did not understand. Which language"
+    )
+
+
 def envelope(type_: str, data: dict[str, Any]) -> Envelope:
     return Envelope(
         type=type_, version=1, producer="recruitment", key="k", data=data, correlation_id="c"

@@ -107,7 +107,9 @@ def test_join_then_every_question_registers_them(texts: Texts) -> None:
     assert texts.say("Sam") == "postcode"
     assert texts.say("ls7 3ex") == "consent"
     assert texts.say("agree") == "support_needs"
-    [done] = texts.send("1, 6")
+    assert texts.say("1, 6") == "interpreter_language"  # as the web form asks
+    assert texts.say("12345") == "interpreter_language:language"
+    [done] = texts.send("Polish.")
     assert (done["outcome"], done["activity_title"], done["code"]) == ("registered", TITLE, "DEMO")
     with texts.engine.connect() as conn:
         person = conn.execute(select(participants)).one()
@@ -115,6 +117,7 @@ def test_join_then_every_question_registers_them(texts: Texts) -> None:
     assert (person.preferred_name, person.phone, person.postcode) == ("Sam", PHONE, "LS7 3EX")
     assert (person.preferred_channel, person.sign_up_channel) == ("sms", "sms")
     assert person.support_needs == ["interpreter", "step_free"]
+    assert person.interpreter_language == "Polish"  # staff tasks name it, as from the web
     assert done["participant_id"] == person.id and interest.channel_kind == "sms"
     assert texts.count(consent_records) == 1 and texts.count(sms_sign_ups) == 0
     # No answer travels in any event, only on the compacted contact topic.
@@ -218,6 +221,28 @@ def test_texts_from_outside_the_uk_cannot_sign_up(texts: Texts) -> None:
 def test_ymuno_asks_in_welsh(texts: Texts) -> None:
     [first] = texts.send("Ymuno demo")
     assert (first["question"], first["language"]) == ("name", "cy")
+
+
+def test_in_welsh_an_interpreter_need_is_asked_its_language_too(texts: Texts) -> None:
+    texts.send("YMUNO DEMO")
+    for answer in ("Siân", "CF10 1AA", "cytuno"):
+        texts.say(answer)
+    [asked] = texts.send("1 a 3")
+    assert (asked["question"], asked["language"]) == ("interpreter_language", "cy")
+    assert texts.say("Pwyleg") == "registered"
+    with texts.engine.connect() as conn:
+        person = conn.execute(select(participants)).one()
+    assert person.support_needs == ["interpreter", "large_print"]
+    assert person.interpreter_language == "Pwyleg"
+
+
+def test_no_interpreter_need_no_language_question(texts: Texts) -> None:
+    texts.send("JOIN DEMO")
+    for answer in ("Sam", "LS7 3EX", "agree"):
+        texts.say(answer)
+    assert texts.say("2 6") == "registered"  # BSL is a need of its own: no question
+    with texts.engine.connect() as conn:
+        assert conn.execute(select(participants.c.interpreter_language)).scalar_one() is None
 
 
 def test_leave_by_text_withdraws_consent_and_a_second_join_does_not_undo_it(

@@ -9,6 +9,7 @@ import pytest
 
 from services.recruitment.signups.domain.sms_signup import (
     CONSENT,
+    INTERPRETER_LANGUAGE,
     NAME,
     POSTCODE,
     SMS_NEEDS,
@@ -65,7 +66,8 @@ def test_the_questions_come_in_order_and_the_answers_are_tidied() -> None:
     assert d.answer("  Mary-Jane   O'Neil ", NOW) == Turn(POSTCODE)
     assert d.answer("ls7 3ex", NOW) == Turn(CONSENT)
     assert d.answer("Agree", NOW) == Turn(SUPPORT_NEEDS)
-    assert d.answer("6, 1 and 8", NOW) == Turn(finished=True)
+    assert d.answer("6, 1 and 8", NOW) == Turn(INTERPRETER_LANGUAGE)
+    assert d.answer("Arabic", NOW) == Turn(finished=True, interpreter_language="Arabic")
     assert (d.preferred_name, d.postcode, d.consented) == ("Mary-Jane O'Neil", "LS7 3EX", True)
     assert d.support_needs == ["carer", "interpreter", "step_free"]
 
@@ -124,11 +126,27 @@ def test_numbers_off_the_list_are_asked_again(answer: str) -> None:
     assert d.answer(answer, NOW) == Turn(SUPPORT_NEEDS, "numbers")
 
 
-@pytest.mark.parametrize("answer", ["1 and 4", "1 a 4", "1, 4"])
+@pytest.mark.parametrize("answer", ["3 and 4", "3 a 4", "3, 4"])
 def test_numbers_joined_in_english_or_welsh(answer: str) -> None:
     d = dialogue(SUPPORT_NEEDS)
     assert d.answer(answer, NOW) == Turn(finished=True)
-    assert d.support_needs == ["easy_read", "interpreter"]
+    assert d.support_needs == ["easy_read", "large_print"]
+
+
+def test_an_interpreter_need_asks_which_language_and_the_answer_finishes() -> None:
+    d = dialogue(SUPPORT_NEEDS)
+    assert d.answer("1 4", NOW) == Turn(INTERPRETER_LANGUAGE) and d.step == INTERPRETER_LANGUAGE
+    assert d.answer("Kurdish Sorani.", NOW) == Turn(
+        finished=True, interpreter_language="Kurdish Sorani"
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "problem"), [("12", "language"), ("🙂", "language"), ("x" * 41, "too_long")]
+)
+def test_a_language_that_is_no_name_is_asked_again(answer: str, problem: str) -> None:
+    d = dialogue(INTERPRETER_LANGUAGE)
+    assert d.answer(answer, NOW) == Turn(INTERPRETER_LANGUAGE, problem)
 
 
 def test_number_ten_and_repeats() -> None:

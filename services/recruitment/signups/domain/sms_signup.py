@@ -16,10 +16,16 @@ from datetime import datetime, timedelta
 from services.recruitment.participants.domain.postcode import InvalidPostcode, normalise_postcode
 
 NAME, POSTCODE, CONSENT, SUPPORT_NEEDS = "name", "postcode", "consent", "support_needs"
-QUESTIONS = (NAME, POSTCODE, CONSENT, SUPPORT_NEEDS)
+# Asked only of those who chose "1 Interpreter", as the web form asks (within String(20)).
+INTERPRETER_LANGUAGE = "interpreter_language"
+QUESTIONS = (NAME, POSTCODE, CONSENT, SUPPORT_NEEDS, INTERPRETER_LANGUAGE)
 TIMEOUT = timedelta(hours=24)  # a day of silence and the dialogue (with its answers) is forgotten
 MAX_REPLY = 160  # one text: anything longer is not an answer to our short questions
 MAX_NAME = 50
+MAX_LANGUAGE = 40  # as the web form's interpreter_language
+# A language's name: letters in any alphabet, with spaces, hyphens, commas, slashes ("Kurdish
+# Sorani", "Tigrinya/Amharic"); never only digits or marks.
+_LANGUAGE = re.compile(r"^[^\W\d_]+(?:[ '\-/,&]+[^\W\d_]+)*\.?$")
 # The numbered list in the support-needs question, in this order (templates/sms_sign_up).
 SMS_NEEDS = (
     "interpreter",
@@ -136,6 +142,9 @@ class Turn:
     problem: str | None = None
     finished: bool = False
     declined: bool = False
+    # The last answer (the interpreter's language) finishes the dialogue, so it travels here
+    # to the sign-up and is never kept in the dialogue's table.
+    interpreter_language: str | None = None
 
 
 @dataclass
@@ -174,6 +183,7 @@ class SmsSignUp:
             POSTCODE: self._postcode,
             CONSENT: self._consent,
             SUPPORT_NEEDS: self._needs,
+            INTERPRETER_LANGUAGE: self._interpreter_language,
         }[self.step](reply)
 
     def _name(self, reply: str) -> Turn:
@@ -210,7 +220,16 @@ class SmsSignUp:
         if not numbers or any(not 1 <= n <= len(SMS_NEEDS) for n in numbers):
             return Turn(SUPPORT_NEEDS, "numbers")
         self.support_needs = sorted({SMS_NEEDS[n - 1] for n in numbers})
+        if "interpreter" in self.support_needs:
+            return self._next(INTERPRETER_LANGUAGE)  # which language, as the web form asks
         return Turn(finished=True)
+
+    def _interpreter_language(self, reply: str) -> Turn:
+        if len(reply) > MAX_LANGUAGE:
+            return Turn(INTERPRETER_LANGUAGE, "too_long")
+        if not _LANGUAGE.match(reply):
+            return Turn(INTERPRETER_LANGUAGE, "language")
+        return Turn(finished=True, interpreter_language=reply.rstrip("."))
 
     def _next(self, question: str) -> Turn:
         self.step = question

@@ -173,14 +173,16 @@ def _continue(dialogue: SmsSignUp, text: str, uow: DialogueUnitOfWork, now: date
         _reply(uow, dialogue.phone, dialogue.language, "declined", dialogue.id)
         return
     if turn.finished:
-        _register(dialogue, uow)
+        _register(dialogue, uow, turn.interpreter_language)
         return
     uow.sms_sign_ups.save(dialogue)
     activity = uow.activities.get(dialogue.activity_id)
     _ask(dialogue, turn.question or dialogue.step, turn.problem, activity, uow)
 
 
-def _register(dialogue: SmsSignUp, uow: DialogueUnitOfWork) -> None:
+def _register(
+    dialogue: SmsSignUp, uow: DialogueUnitOfWork, interpreter_language: str | None = None
+) -> None:
     uow.sms_sign_ups.remove(dialogue.phone)
     command = SignUpForActivity(
         preferred_name=dialogue.preferred_name or "",
@@ -189,7 +191,11 @@ def _register(dialogue: SmsSignUp, uow: DialogueUnitOfWork) -> None:
         preferred_channel="sms",
         language=dialogue.language,
         consent_version=CURRENT_CONSENT_VERSION,
-        profile=Profile(postcode=dialogue.postcode, support_needs=list(dialogue.support_needs)),
+        profile=Profile(
+            postcode=dialogue.postcode,
+            support_needs=list(dialogue.support_needs),
+            interpreter_language=interpreter_language,  # as the web form keeps it
+        ),
         code=dialogue.code,
         medium="sms",
     )
