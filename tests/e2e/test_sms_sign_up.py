@@ -93,3 +93,41 @@ def test_join_by_text_then_book_a_time_by_text(stack: Stack) -> None:
     text_chorus(stack, national, "2")
     [booked] = wait_until(lambda: sent("booking_confirmed"), timeout=60, what="the booking")
     assert booked["body"].startswith("Chorus: you are booked for")
+
+
+def test_in_welsh_by_text_alone_join_name_the_interpreter_s_language_and_book(
+    stack: Stack,
+) -> None:
+    """A Welsh speaker's road by text alone: YMUNO, the questions in Welsh (an interpreter need
+    is asked its language, kept as the web form keeps it), then ARCHEBU does what BOOK does, and
+    the texts name the Welsh words and say "ar ddydd"."""
+    code = f"E2E{random.randrange(10**6):06d}"
+    activity_id = open_activity(stack, code, invite_on_sign_up=True)
+    add_session(stack, activity_id)
+    national = f"07400{random.randrange(10**6):06d}"
+    phone = "+44" + national[1:]
+
+    def sent(template: str) -> list[dict[str, Any]]:
+        return [m for m in outbox(stack, phone) if m["template"] == template]
+
+    answers = [f"YMUNO {code}", "Siân", "CF10 1AA", "CYTUNO", "1", "Pwyleg"]
+    for n, words in enumerate(answers, start=1):
+        text_chorus(stack, national, words)
+        wait_until(lambda n=n: len(sent("sms_sign_up")) >= n, timeout=60, what=repr(words))
+    asked = [m["body"] for m in sent("sms_sign_up")]
+    assert asked[4].startswith("Ar gyfer pa iaith mae angen cyfieithydd arnoch?")
+    assert asked[5].startswith("Diolch, rydych wedi cofrestru")
+    engine = make_engine(f"sqlite:///{stack.logs / 'recruitment.db'}")
+    with engine.connect() as conn:
+        person = conn.execute(select(participants).where(participants.c.phone == phone)).one()
+    assert (person.support_needs, person.interpreter_language) == (["interpreter"], "Pwyleg")
+
+    [invited] = wait_until(lambda: sent("invitation"), timeout=60, what="the invitation")
+    assert "Atebwch ARCHEBU i ddewis amser." in invited["body"]
+    text_chorus(stack, national, "ARCHEBU")
+    [offered] = wait_until(lambda: sent("booking_options"), timeout=60, what="the times")
+    assert "atebwch 1 am" in offered["body"]
+    text_chorus(stack, national, "1")
+    [booked] = wait_until(lambda: sent("booking_confirmed"), timeout=60, what="the booking")
+    assert "mae lle i chi ar ddydd " in booked["body"]
+    assert "Atebwch CANSLO ARCHEB i ganslo neu NEWID i newid." in booked["body"]
