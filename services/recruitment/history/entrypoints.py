@@ -130,10 +130,12 @@ def detail_words(line: HistoryLine) -> str:
 
 
 def _message(d: dict[str, Any]) -> str:
+    # "sent" until a carrier's receipt says "delivered": never more than is known.
     status = {
-        "sent": _("sent"),
+        kinds.SENT: _("sent"),
         "failed": _("not sent"),
-        "not_delivered": _("did not reach them"),
+        kinds.DELIVERED: _("delivered"),
+        kinds.NOT_DELIVERED: _("not delivered"),
     }.get(d.get("status") or "", "")
     return _(
         "%(channel)s, %(about)s: %(status)s",
