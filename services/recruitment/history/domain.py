@@ -16,6 +16,11 @@ SIGNED_UP, CONSENT_GIVEN, CONSENT_WITHDRAWN, NEEDS_CHANGED = (
     "consent_withdrawn",
     "needs_changed",
 )
+# The help they need as given at sign-up (a new person's form or text), and an invitation
+# sent to them (recruitment's own invitations, read as the page is shown).
+NEEDS_GIVEN, INVITED = "needs_given", "invited"
+# Lines about the person, not an activity: shown to every organisation they are with.
+ABOUT_THE_PERSON = frozenset({NEEDS_GIVEN, NEEDS_CHANGED})
 BOOKED, MOVED, CANCELLED, ATTENDANCE = "booked", "moved", "cancelled", "attendance"
 PAYMENT_DUE, PAYMENT_APPROVED, PAID, PAYMENT_FAILED, EXPENSES_CLAIMED = (
     "payment_due",

@@ -31,10 +31,13 @@ def _views() -> HistoryViews:
 
 
 def what_words(line: HistoryLine) -> str:
+    if line.kind == kinds.INVITED:
+        return _("Invited to %(activity)s", activity=line.activity_title or _("an activity"))
     return {
         kinds.SIGNED_UP: _("Signed up"),
         kinds.CONSENT_GIVEN: _("Agreed to take part"),
         kinds.CONSENT_WITHDRAWN: _("Withdrew their agreement"),
+        kinds.NEEDS_GIVEN: _("Told us the help they need"),
         kinds.NEEDS_CHANGED: _("Changed the help they need"),
         kinds.BOOKED: _("Booked a place"),
         kinds.MOVED: _("Changed the time"),
@@ -102,7 +105,7 @@ def detail_words(line: HistoryLine) -> str:
         return _way_in(d.get("channel"))
     if line.kind in (kinds.CONSENT_GIVEN, kinds.CONSENT_WITHDRAWN):
         return _("health details") if d.get("scope") == "special_category" else _("taking part")
-    if line.kind == kinds.NEEDS_CHANGED:
+    if line.kind in kinds.ABOUT_THE_PERSON:
         needs = [_(NEED_LABELS.get(code, code)) for code in d.get("needs") or []]
         return ", ".join(needs) or _("No help needed")
     if line.kind in (kinds.BOOKED, kinds.MOVED, kinds.CANCELLED):

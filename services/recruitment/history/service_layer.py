@@ -12,6 +12,7 @@ from services.recruitment.history.domain import (
     MESSAGE_DELIVERED,
     MESSAGE_FAILED,
     NEEDS_CHANGED,
+    NEEDS_GIVEN,
     NOTE_LIMIT,
     Fact,
     clean_note,
@@ -58,6 +59,12 @@ def note_fact(cmd: NoteFact, uow) -> None:  # type: ignore[no-untyped-def]
             fact = replace(fact, kind=MESSAGE, details={**fact.details, "status": status})
         uow.history.add(replace(fact, activity_id=activity_id, organisation_id=organisation_id))
         uow.commit()
+
+
+def note_needs_given(uow, participant_id: str, needs: list[str], now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """Inside the sign-up's unit of work: a new person told us the help they need."""
+    if needs:
+        uow.history.add(Fact(participant_id, NEEDS_GIVEN, now, details={"needs": sorted(needs)}))
 
 
 def note_needs_changed(uow, participant_id: str, needs: list[str], now: datetime) -> None:  # type: ignore[no-untyped-def]

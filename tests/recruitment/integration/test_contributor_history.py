@@ -28,7 +28,12 @@ from services.payments.domain.events import EntitlementCreated, PayoutSent
 from services.recruitment.bootstrap import bootstrap as recruitment_bus
 from services.recruitment.bootstrap import subscription, uow_factory
 from services.recruitment.history.adapters import contact_notes, history_entries
+from services.recruitment.invitations.commands import InviteWaves
+from services.recruitment.invitations.service_layer.invitations import invite, release_due
+from services.recruitment.participants.domain.model import Profile
 from services.recruitment.rights.commands import ForgetMe
+from services.recruitment.signups.commands import SignUpForActivity
+from services.recruitment.signups.service_layer.signups import sign_up_for_activity
 from services.scheduling.adapters.unit_of_work import announce as scheduling_announce
 from services.scheduling.domain.events import AttendanceRecorded, BookingConfirmed
 from shared.bus.consumer import ConsumerRunner
@@ -241,3 +246,28 @@ def test_the_history_page_shows_each_fact_by_name_in_order_within_the_organisati
         assert conn.execute(select(func.count()).select_from(contact_notes)).scalar() == 0
     gone = coordinator(world, FIRST_ORGANISATION_ID).get(f"/join/manage/people/{world.ann}")
     assert gone.status_code == 404
+
+
+def test_needs_given_at_sign_up_and_invitations_sent_are_lines(world: World) -> None:
+    bea = SignUpForActivity(
+        "Bea", None, "bea@example.org", "email", "en", "v1",
+        profile=Profile(support_needs=["step_free", "large_print"]), activity_id=world.ours,
+    )  # fmt: skip
+    bea_id = sign_up_for_activity(bea, world.uow()).participant_id
+    now = datetime.now(UTC)
+    invite(InviteWaves(world.ours, [bea_id], 10, 0, None), now, world.uow())
+    assert release_due(now + timedelta(minutes=1), 10, world.uow()) == 1
+    invite(InviteWaves(world.ours, [world.ann], 10, 0, None), now, world.uow())  # still waiting
+
+    staff = coordinator(world, FIRST_ORGANISATION_ID)
+    lines = rows(staff.get(f"/join/manage/people/{bea_id}").text)
+    whats = [line.split(" | ")[1] for line in lines]
+    assert "Invited to Clinic letters" in whats
+    [needs] = [line for line in lines if "Told us the help they need" in line]
+    assert needs.endswith("| Large print, Step-free access")
+    welsh = staff.get(f"/join/manage/people/{bea_id}?lang=cy")
+    assert "Gwahoddwyd i Clinic letters" in welsh.text
+
+    # Ann gave no needs, and her invitation has not gone: neither is a line.
+    ann = staff.get(f"/join/manage/people/{world.ann}").text
+    assert "Told us the help they need" not in ann and "Invited to" not in ann
