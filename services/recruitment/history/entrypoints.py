@@ -94,7 +94,15 @@ def _outcome(code: str | None) -> str:
         "partly_attended": _("Partly attended"),
         "no_show": _("Did not come"),
         "excused": _("Excused"),
+        "took_part": _("Took part"),  # from the records kept before the history began
     }.get(code or "", code or "")
+
+
+def when_words(line: HistoryLine) -> str:
+    """The line's time; a line backfilled from records with no time of their own says so."""
+    if line.details.get("time_known") is False:
+        return _("Not known (from records kept before this history began)")
+    return uk_datetime(line.at, select_language())
 
 
 def detail_words(line: HistoryLine) -> str:
@@ -159,7 +167,11 @@ def person_page(participant_id: str) -> str:
     if person is None:  # unknown, or never signed up with this organisation
         abort(404)
     return render_template(
-        "manage/person.html", person=person, what_words=what_words, detail_words=detail_words
+        "manage/person.html",
+        person=person,
+        what_words=what_words,
+        detail_words=detail_words,
+        when_words=when_words,
     )
 
 
