@@ -7,6 +7,7 @@ exactly what it added."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,15 +15,17 @@ import pytest
 from alembic import command
 from sqlalchemy import select, update
 
-from services.recruitment.adapters.orm import expressions_of_interest, participants
+from services.recruitment.adapters.orm import activities, expressions_of_interest, participants
 from services.recruitment.history.adapters import history_entries
 from services.recruitment.participants.domain.model import Profile
 from services.recruitment.signups.commands import SignUpForActivity
 from services.recruitment.signups.service_layer.signups import sign_up_for_activity
+from shared.db import make_engine
 from shared.migrations import alembic_config, upgrade
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.recruitment.integration.test_contributor_history import coordinator, rows
 from tests.recruitment.integration.test_leave_organisation import World, make_world
+from tests.support import postgres_schema
 
 MIGRATIONS = "services.recruitment.adapters:migrations"
 SESSION = datetime(2026, 10, 1, 10, 0, tzinfo=UTC)
@@ -96,3 +99,54 @@ def test_people_from_before_the_history_get_the_lines_recruitment_can_tell(
     command.downgrade(alembic_config(MIGRATIONS, url), "0024")
     assert lines_of(world, world.ann) == []
     assert lines_of(world, bea_id) == bea_before
+
+
+def _backfills_from_the_tables(url: str) -> None:
+    """The migration's own data path on a database with rows from before it: a person with
+    needs and a session taken part in, on the real tables as they were at 0024."""
+    upgrade(MIGRATIONS, url, "0024")
+    engine = make_engine(url)
+    person, activity = str(uuid.uuid4()), str(uuid.uuid4())
+    with engine.begin() as conn:
+        conn.execute(
+            activities.insert().values(
+                id=activity, title="Clinic letters", purpose="Why", approach="survey",
+                formats=["online"], audience={}, offer={}, status="open", created_at=SESSION,
+                organisation_id=FIRST_ORGANISATION_ID,
+            )
+        )  # fmt: skip
+        conn.execute(
+            participants.insert().values(
+                id=person, preferred_name="Ann", preferred_channel="email", language="en",
+                sign_up_channel="web", consent_version="v1", consented_at=SESSION,
+                signed_up_at=SESSION, support_needs=["hearing_loop"],
+            )
+        )  # fmt: skip
+        conn.execute(
+            expressions_of_interest.insert().values(
+                id=str(uuid.uuid4()), participant_id=person, activity_id=activity,
+                channel_kind="web", status="took_part", created_at=SESSION, took_part_at=SESSION,
+            )
+        )  # fmt: skip
+    upgrade(MIGRATIONS, url)
+    h = history_entries
+    query = select(h.c.kind, h.c.organisation_id, h.c.at, h.c.details).order_by(h.c.kind)
+    with engine.connect() as conn:
+        found = [tuple(r) for r in conn.execute(query.where(h.c.participant_id == person))]
+    assert found == [
+        ("attendance", FIRST_ORGANISATION_ID, SESSION,
+         {"outcome": "took_part", "backfilled": True}),
+        ("needs_given", None, SESSION,
+         {"needs": ["hearing_loop"], "backfilled": True, "time_known": False}),
+    ]  # fmt: skip
+    engine.dispose()
+
+
+def test_the_backfill_reads_the_tables_as_they_were(tmp_path: Path) -> None:
+    _backfills_from_the_tables(f"sqlite:///{tmp_path / 'r.db'}")
+
+
+@pytest.mark.postgres
+def test_the_backfill_reads_the_tables_on_postgres_too() -> None:
+    with postgres_schema("history_backfill") as url:
+        _backfills_from_the_tables(url)
