@@ -3,7 +3,7 @@ organisation (not one per staff member, which let a feed made in one organisatio
 other's). Existing secrets are hashed in place, so the addresses people hold keep working.
 
 Revision ID: 0026
-Revises: 0023 (0024 and 0025 are other branches' numbers: re-chained at merge)
+Revises: 0025 (0024 is another branch's number: re-chained at merge)
 Create Date: 2026-12-07
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0026"
-down_revision = "0023"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 
