@@ -17,14 +17,23 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from services.scheduling.adapters.tables.panels import panel_meeting_answers, panel_members
+from services.scheduling.adapters.tables.panels import (
+    panel_meeting_answers,
+    panel_meetings,
+    panel_members,
+)
+from services.scheduling.adapters.tables.sessions import bookings
+from services.scheduling.booking.commands import MoveBooking
+from services.scheduling.booking.entrypoints.booking_pages import refusal_words
 from services.scheduling.bootstrap import bootstrap, uow_factory
 from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
 from services.scheduling.panels import service_layer as panels
 from services.scheduling.panels.commands import ScheduleSeries
 from services.scheduling.panels.domain import Series
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sms_dialogue import service_layer as sms
+from services.scheduling.waitlist.commands import JoinWaitlist
 from shared.bus.tables import outbox
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.organisation_matrix import fill, staff_routes
@@ -296,3 +305,81 @@ def test_erasure_takes_their_membership_and_answers(world: World) -> None:
             left = conn.execute(select(table.c.participant_id)).scalars().all()
             assert ANA not in left and BEN in left, table.name
     assert world.participant(ANA).get(f"/book/panels/{ACTIVITY}").status_code == 404
+
+
+def test_only_members_may_take_a_place_at_a_panels_meeting_by_any_way_of_booking(
+    world: World,
+) -> None:
+    """Cai is in the activity's pool but not on the panel; Ben said no. Neither sees the
+    meetings as times to book, and every way of booking refuses them in plain words; Ana, a
+    member, may still be booked by a coordinator."""
+    world.recruited(ANA, BEN, CAI)
+    staff = _panel(world)
+    _invite(staff, ANA, BEN)
+    world.text(ANA, "Y")
+    world.text(BEN, "N")
+    _series(staff)
+    world.published()
+    with world.engine.connect() as conn:
+        meetings = conn.execute(
+            select(panel_meetings.c.session_id, panel_meetings.c.slot_id).order_by(
+                panel_meetings.c.starts_at
+            )
+        ).all()
+    session_id, slot_id = meetings[0]
+    words = "This is a panel's meeting. Only its members can come."
+
+    for outsider in (CAI, BEN):
+        web = world.participant(outsider)
+        listed = web.get(f"/book/activities/{ACTIVITY}").get_data(as_text=True)
+        assert all(m.slot_id not in listed for m in meetings)
+        assert all(m.slot_id not in web.get("/book").get_data(as_text=True) for m in meetings)
+        assert web.get(f"/book/sessions/{session_id}").status_code == 404
+        posted = web.post(f"/book/activities/{ACTIVITY}", data={"slot_id": slot_id})
+        assert posted.status_code == 422  # not one of the times shown them
+
+        api = staff.post(
+            f"/api/scheduling/slots/{slot_id}/bookings", json={"participant_id": outsider}
+        )
+        assert (api.status_code, api.get_json()["message"]) == (409, words)
+        with pytest.raises(BookingRefused) as refused:
+            world.bus.handle(MoveBooking(slot_id, outsider))
+        assert refused.value.reason == "members_only"
+        with pytest.raises(BookingRefused) as refused:
+            world.bus.handle(JoinWaitlist(slot_id, outsider))
+        assert refused.value.reason == "members_only"
+
+        said = world.text(outsider, "BOOK")
+        assert [(t, d["hint"]) for t, d in said] == [("BookingReplyNotUnderstood", "members_only")]
+
+    welsh = world.participant(CAI).post(
+        f"/book/sessions/{session_id}", data={"slot_id": slot_id}, headers={"Accept-Language": "cy"}
+    )
+    assert welsh.status_code == 404
+    with world.app.test_request_context(headers={"Accept-Language": "cy"}):
+        assert refusal_words("members_only") == (
+            "Cyfarfod panel yw hwn. Dim ond ei aelodau sy\u2019n gallu dod."
+        )
+
+    with world.engine.connect() as conn:
+        taken = conn.execute(
+            select(bookings.c.participant_id).where(bookings.c.status == "confirmed")
+        ).scalars()
+        assert set(taken) <= {ANA}
+    booked = staff.post(f"/api/scheduling/slots/{slot_id}/bookings", json={"participant_id": ANA})
+    assert booked.status_code == 201, booked.get_json()
+
+
+def test_a_number_texted_after_leaving_the_panel_books_nothing(world: World) -> None:
+    """An offer made while they were a member: once they left, its number is refused."""
+    world.recruited(ANA)
+    staff = _panel(world)
+    _invite(staff, ANA)
+    world.text(ANA, "Y")
+    _series(staff)
+    world.published()
+    said = world.text(ANA, "BOOK")
+    assert [t for t, _ in said] == ["BookingOptionsOffered"]
+    world.text(ANA, "LEAVE PANEL")
+    said = world.text(ANA, "1")
+    assert [(t, d.get("hint")) for t, d in said] == [("BookingReplyNotUnderstood", "members_only")]
