@@ -383,3 +383,35 @@ def test_a_number_texted_after_leaving_the_panel_books_nothing(world: World) -> 
     world.text(ANA, "LEAVE PANEL")
     said = world.text(ANA, "1")
     assert [(t, d.get("hint")) for t, d in said] == [("BookingReplyNotUnderstood", "members_only")]
+
+
+def test_their_data_shows_their_panel_memberships_and_meeting_answers(world: World) -> None:
+    world.recruited(ANA, BEN)
+    staff = _panel(world)
+    _invite(staff, ANA, BEN)
+    world.text(ANA, "Y")
+    _series(staff)
+    world.text(ANA, "N")  # the newest meeting question: 14 September
+
+    ana = world.participant(ANA)
+    [mine] = ana.get("/book/me/data.json").get_json()["panel_memberships"]
+    assert mine["title"] == "Patient advisory panel"
+    assert (mine["term_starts_on"], mine["term_ends_on"]) == ("2027-09-01", "2028-08-31")
+    assert (mine["status"], mine["via"]) == ("joined", "sms")
+    answers = [(m["starts_at"], m["answer"], m["via"]) for m in mine["meetings"]]
+    assert answers == [
+        ("2027-09-14T17:00:00+00:00", "no", "sms"),
+        ("2027-10-12T17:00:00+00:00", None, None),
+        ("2027-11-09T18:00:00+00:00", None, None),
+    ]
+    page = ana.get("/book/me/data").get_data(as_text=True)
+    assert "Patient advisory panel" in page
+    assert "Your time on the panel: 1 September 2027 to 31 August 2028. Member." in page
+    assert "Not coming" in page and "No answer yet" in page
+
+    [bens] = world.participant(BEN).get("/book/me/data.json").get_json()["panel_memberships"]
+    assert (bens["status"], bens["meetings"]) == ("invited", [])
+    welsh = world.participant(BEN).get("/book/me/data", headers={"Accept-Language": "cy"})
+    assert "Wedi gofyn, dim ateb eto" in welsh.get_data(as_text=True)
+    nobody = world.participant(CAI).get("/book/me/data").get_data(as_text=True)
+    assert "You have not been asked to join a panel." in nobody
