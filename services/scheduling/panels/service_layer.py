@@ -258,6 +258,28 @@ def answer_by_text(
     return False
 
 
+def end_memberships(
+    participant_id: str, uow: PanelUnitOfWork, now: datetime, organisation_id: str | None = None
+) -> int:
+    """They left Chorus or an organisation (only its panels), or are being forgotten: each
+    membership or open invitation ends as leaving does, inside the consumer's unit of work.
+    Silently: their places were freed already without a word (people._let_go), and no message
+    may go to them; the term's staff task closes. Returns how many ended."""
+    ended = 0
+    for member in uow.panels.memberships_of(participant_id):
+        if member.status not in (INVITED, JOINED):
+            continue
+        if organisation_id is not None:
+            panel = uow.panels.get(member.activity_id)
+            if panel is None or panel.organisation_id != organisation_id:
+                continue
+        member.leave(now, "recruitment")
+        uow.panels.save_member(member)
+        _review_term(member, uow, now, OPEN)
+        ended += 1
+    return ended
+
+
 def review_terms(uow: PanelUnitOfWork, now: datetime | None = None) -> int:
     """Opens a 'term ends soon' staff task for each member whose term ends within 30 days,
     and closes it once renewed, ended or left. Returns how many changed."""

@@ -31,6 +31,7 @@ from services.scheduling.entrypoints.app import create_app
 from services.scheduling.panels import service_layer as panels
 from services.scheduling.panels.commands import ScheduleSeries
 from services.scheduling.panels.domain import Series
+from services.scheduling.people.commands import Erase, LeaveOrganisation, Withdraw
 from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sms_dialogue import service_layer as sms
 from services.scheduling.waitlist.commands import JoinWaitlist
@@ -415,3 +416,73 @@ def test_their_data_shows_their_panel_memberships_and_meeting_answers(world: Wor
     assert "Wedi gofyn, dim ateb eto" in welsh.get_data(as_text=True)
     nobody = world.participant(CAI).get("/book/me/data").get_data(as_text=True)
     assert "You have not been asked to join a panel." in nobody
+
+
+def _consume(world: World, command: object) -> list[tuple[str, Any]]:
+    """A command the consumer runs in its own unit of work (as from recruitment's events)."""
+    with world.uows() as uow:
+        world.bus.handle(command, uow)
+        uow.commit()
+    return world.published()
+
+
+def _status(world: World, who: str) -> str:
+    with world.engine.connect() as conn:
+        return conn.execute(
+            select(panel_members.c.status).where(panel_members.c.participant_id == who)
+        ).scalar_one()
+
+
+def _places(world: World, who: str) -> list[str]:
+    with world.engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(bookings.c.status).where(bookings.c.participant_id == who)
+            ).scalars()
+        )
+
+
+def test_leaving_the_organisation_or_chorus_ends_their_panel_membership(world: World) -> None:
+    """ParticipantLeftOrganisation (its panels only) and ConsentWithdrawn end membership and
+    open invitations as leaving does: places to come freed, silently; they stay with Chorus."""
+    world.recruited(ANA, BEN)
+    staff = _panel(world)
+    _invite(staff, ANA, BEN)
+    world.text(ANA, "Y")
+    _series(staff)
+    world.text(ANA, "Y")
+    world.text(ANA, "Y")
+    world.published()
+    assert _places(world, ANA) == ["confirmed", "confirmed"]
+
+    assert _consume(world, LeaveOrganisation(ANA, str(uuid.uuid4()))) == []  # another's
+    assert _status(world, ANA) == "joined"
+
+    said = _consume(world, LeaveOrganisation(ANA, FIRST_ORGANISATION_ID))
+    assert _status(world, ANA) == "left"
+    assert _places(world, ANA) == ["cancelled", "cancelled"]
+    # No word to them: no BookingCancelled, no PanelMemberLeft (its text says goodbye).
+    assert not {t for t, _ in said} & {"BookingCancelled", "PanelMemberLeft"}
+    said = world.text(ANA, "Y")  # no longer a panel's answer: the booking dialogue's
+    assert [(t, d["hint"]) for t, d in said] == [("BookingReplyNotUnderstood", "nothing_to_book")]
+    assert world.participant(ANA).get(f"/book/panels/{ACTIVITY}").status_code == 200
+
+    said = _consume(world, Withdraw(BEN))  # "Stop taking part": the invitation ends too
+    assert _status(world, BEN) == "left"
+    assert all(not t.startswith("Panel") for t, _ in said)
+    assert [t for t, _ in world.text(BEN, "Y")] == ["BookingReplyNotUnderstood"]  # not joined
+    assert _status(world, BEN) == "left"
+
+
+def test_erasure_ends_a_membership_first_so_its_term_task_closes(world: World) -> None:
+    world.recruited(ANA)
+    staff = _panel(world)
+    _invite(staff, ANA, ends="30 9 2027")
+    world.text(ANA, "Y")
+    assert panels.review_terms(world.uows(), datetime(2027, 9, 1, 9, tzinfo=UTC)) == 1
+    world.published()
+    said = _consume(world, Erase(ANA))
+    [task] = [d for t, d in said if t == "SchedulingStaffTask"]
+    assert (task["kind"], task["state"]) == ("panel_term_ending", "done")
+    with world.engine.connect() as conn:
+        assert conn.execute(select(panel_members.c.participant_id)).all() == []
