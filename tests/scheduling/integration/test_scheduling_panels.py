@@ -219,10 +219,63 @@ def test_a_term_ending_within_30_days_is_a_staff_task_until_renewed(world: World
     assert task[0]["path"] == f"/book/manage/panels/{ACTIVITY}"
     world.clock.set(datetime(2027, 9, 1, 9, tzinfo=UTC))
     assert "Term ends soon" in staff.get(f"/book/manage/panels/{ACTIVITY}").get_data(as_text=True)
-    renewed = staff.post(f"/book/manage/panels/{ACTIVITY}/members/{ANA}/renew")
-    assert renewed.status_code == 302
+    renew = f"/book/manage/panels/{ACTIVITY}/members/{ANA}/renew"
+    form = staff.get(renew).get_data(as_text=True)
+    assert "Their term: 1 September 2027 to 30 September 2027." in form
+    assert 'value="2028"' in form  # a year on, suggested
+
+    def chosen(day: str, month: str, year: str, choice: str = "renew") -> Any:
+        fields = {"ends-day": day, "ends-month": month, "ends-year": year}
+        return staff.post(renew, data={"choice": choice, **fields} if choice else fields)
+
+    assert chosen("31", "8", "2028", choice="").status_code == 400  # neither chosen
+    bad = chosen("31", "2", "2028")
+    assert bad.status_code == 400 and "Enter a real date" in bad.get_data(as_text=True)
+    early = chosen("15", "9", "2027")  # before the term's current end
+    assert early.status_code == 422
+    assert (
+        "Choose a new last day after today and after the term's current end, 30 September 2027."
+        in early.get_data(as_text=True).replace("&#39;", "'")
+    )
+    long = chosen("1", "1", "2031")
+    assert long.status_code == 422
+    assert "up to 3 years from its start, 1 September 2027" in long.get_data(as_text=True)
+    welsh = staff.post(
+        renew,
+        data={"choice": "renew", "ends-day": "15", "ends-month": "9", "ends-year": "2027"},
+        headers={"Accept-Language": "cy"},
+    )
+    assert "ar ôl diwedd presennol y tymor, 30 Medi 2027" in welsh.get_data(as_text=True)
+    assert [t for t, _ in world.published()] == []  # nothing changed
+
+    renewed = chosen("31", "3", "2029")
+    assert renewed.status_code == 302 and renewed.location.endswith("?done=renewed")
     done = [d for t, d in world.published() if t == "SchedulingStaffTask"]
     assert done and done[-1]["state"] == "done"
+    page = staff.get(f"/book/manage/panels/{ACTIVITY}").get_data(as_text=True)
+    assert "1 September 2027 to 31 March 2029" in page
+
+
+def test_a_coordinator_ends_a_term_now_freeing_the_places_to_come(world: World) -> None:
+    world.recruited(ANA)
+    staff = _panel(world)
+    _invite(staff, ANA)
+    world.text(ANA, "Y")
+    _series(staff)
+    world.text(ANA, "Y")
+    world.published()
+    renew = f"/book/manage/panels/{ACTIVITY}/members/{ANA}/renew"
+    ended = staff.post(renew, data={"choice": "end"})
+    assert ended.status_code == 302 and ended.location.endswith("?done=ended")
+    said = world.published()
+    kinds = [t for t, _ in said]
+    assert "BookingCancelled" in kinds and "PanelMemberLeft" not in kinds  # told of the place
+    assert [d["cause"] for t, d in said if t == "BookingCancelled"] == ["organiser"]
+    assert _status(world, ANA) == "left"
+    again = staff.post(renew, data={"choice": "end"})
+    assert again.status_code == 409  # no longer a member
+    assert "Only a member&#39;s term can be renewed or ended." in again.get_data(as_text=True)
+    assert world.published() == []
 
 
 def test_a_series_twice_makes_each_meeting_once(world: World) -> None:
