@@ -539,3 +539,29 @@ def test_erasure_ends_a_membership_first_so_its_term_task_closes(world: World) -
     assert (task["kind"], task["state"]) == ("panel_term_ending", "done")
     with world.engine.connect() as conn:
         assert conn.execute(select(panel_members.c.participant_id)).all() == []
+
+
+def test_a_place_held_from_the_waitlist_is_not_theirs_once_they_left_the_panel(
+    world: World,
+) -> None:
+    world.recruited(ANA, BEN)
+    staff = _panel(world)
+    _invite(staff, ANA, BEN)
+    world.text(ANA, "Y")
+    world.text(BEN, "Y")
+    series = Series(2, 1, time(18), 120, date(2027, 9, 1), 1)
+    [meeting] = world.bus.handle(ScheduleSeries(ACTIVITY, series, 1))  # one place
+    world.text(ANA, "Y")
+    world.bus.handle(JoinWaitlist(meeting.slot_id, BEN))  # a member may wait for it
+    world.text(BEN, "LEAVE PANEL")
+    with world.engine.connect() as conn:
+        booking_id = conn.execute(
+            select(bookings.c.id).where(bookings.c.participant_id == ANA)
+        ).scalar_one()
+    world.published()
+    cancelled = staff.post(f"/api/scheduling/bookings/{booking_id}/cancel")
+    assert cancelled.status_code == 200
+    assert "PlaceOffered" in [t for t, _ in world.published()]  # the line moves as usual
+    said = world.text(BEN, "TAKE")
+    assert [(t, d["hint"]) for t, d in said] == [("BookingReplyNotUnderstood", "nothing_to_take")]
+    assert _places(world, BEN) == []

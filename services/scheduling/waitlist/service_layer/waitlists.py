@@ -85,6 +85,8 @@ def accept_within(hold_id: str, uow: UnitOfWork, now: datetime, via: str) -> Boo
     entry = next((e for e in slot.waitlist if e.id == hold_id), None) if slot else None
     if slot is None or entry is None:
         raise NotFound("There is no such hold.")
+    if uow.bookings.outside_panel(slot.session_id, entry.participant_id):
+        raise members_only()  # they left the panel while waiting
     booked = uow.bookings.held(slot.session_id, entry.participant_id)
     booking = waitlist.accept(slot, entry, booked, now, via)
     return BookingResult(booking, slot, created=booking is not booked)
