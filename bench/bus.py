@@ -4,8 +4,9 @@ Chorus path: 20,000 ~1 KB events written to an outbox table, published by Outbox
 handled by ConsumerRunner (inbox row + database commit per partition batch, a savepoint per
 event, then the offset commit), each in a process of its own as `make run` runs them. Each path's
 clock starts once its clients are built (for Chorus: its processes have imported and are ready).
-Raw path: the same number of the same bytes sent with a KafkaProducer (acks=all, idempotent) and
-read by a KafkaConsumer committing once per poll.
+Raw path: the same number of the same bytes sent with a KafkaProducer made as the relay's
+(acks=all, idempotent, the same linger and batch size) and read by a KafkaConsumer committing
+once per poll.
 
 Passes: raw; Chorus on SQLite (the embedded default: the ratio); Chorus on PostgreSQL
 (tests/support.py POSTGRES_URL, a schema of its own) with one instance, then two relays and two
@@ -46,7 +47,6 @@ from shared.events.envelope import Envelope, encode
 from shared.logging import configure_logging
 
 PARTITIONS = 3
-RELAY_BATCH = 500
 # Until relays share an outbox by leases on key buckets, a second relay would publish every row
 # again (the inbox would absorb it, but it is not the scale-out being measured).
 RELAYS_SHARE = "instance" in inspect.signature(OutboxRelay).parameters
@@ -78,7 +78,8 @@ def new_topic(bootstrap: str) -> str:
 def run_relay(url: str, bootstrap: str, stop: Any, ready: Any) -> None:
     configure_logging("bench", level="WARNING")
     engine = make_engine(url)
-    relay = OutboxRelay(engine, lambda: make_producer(bootstrap, "bench-relay"), RELAY_BATCH)
+    # As shared.processes makes a service's relay: its default batch and producer settings.
+    relay = OutboxRelay(engine, lambda: make_producer(bootstrap, "bench-relay", flushes=True))
     ready.wait()
     relay.run(stop)
 
@@ -167,7 +168,7 @@ def raw_path(bootstrap: str, events: list[tuple[str, bytes]]) -> float:
         auto_offset_reset="earliest",
         max_poll_records=500,
     )
-    producer = make_producer(bootstrap, "bench-raw")
+    producer = make_producer(bootstrap, "bench-raw", flushes=True)  # the relay's settings
     started = time.perf_counter()
     for key, raw in events:
         producer.send(topic, key=key.encode(), value=raw)

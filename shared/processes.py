@@ -45,7 +45,7 @@ def start_process(
 def relay_main(service: str) -> None:
     settings, engine = start_process(service, "relay")
     bootstrap = settings.kafka_bootstrap_servers
-    relay = OutboxRelay(engine, lambda: make_producer(bootstrap, f"{service}-relay"))
+    relay = OutboxRelay(engine, lambda: make_producer(bootstrap, f"{service}-relay", flushes=True))
     run_until_stopped(f"{service}-relay", settings, relay.run)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Protocol, Self, TypeVar
 
-from services.scheduling.arrangements.domain import ArrangementTask
+from services.scheduling.arrangements.domain import ArrangementTask, Told
 from services.scheduling.arrangements.venues import Venue
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.booking.domain.desk import SlotAtDesk
@@ -209,6 +209,10 @@ class ArrangementRepository(Protocol):
         self, session_id: str, slot_id: str, staff_id: str, open_tasks: int, at: datetime
     ) -> None: ...
     def go_aheads(self, session_id: str) -> dict[str, tuple[str, int, datetime]]: ...
+    def told(self, slot_id: str) -> dict[str, Told]: ...
+    def keep_told(
+        self, session_id: str, slot_id: str, booking_id: str, told: Told, at: datetime
+    ) -> None: ...
 
 
 class VenueRepository(Protocol):

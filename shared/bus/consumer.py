@@ -177,11 +177,17 @@ class ConsumerRunner:
         """The usual batch, in which nothing fails and nothing was seen before: every record
         in one transaction without savepoints, committed; True if so. At the first failure or
         duplicate, nothing of it is kept (False), and the savepoint way takes the batch."""
+        # Decoded first, outside the transaction: on SQLite the batch holds the one write lock
+        # from its first handler to its commit, and the relay waits for it to mark what it sent.
+        try:
+            decoded = [None if r.value is None else self._decode(r, bind=False) for r in records]
+        except Exception:
+            return False  # the savepoint way finds the record and deals with it
         batch = Batch(self._uow_factory, savepoints=False)
         handled: list[dict[str, Any]] = []  # inbox rows, written together: a duplicate fails all
         try:
-            for record in records:
-                if not self._try_in_batch(record, batch, handled) or not batch.intact():
+            for record, ready in zip(records, decoded, strict=True):
+                if not self._try_in_batch(record, batch, handled, ready) or not batch.intact():
                     return False
             if handled:
                 batch.execute(inbox.insert(), handled)
@@ -195,10 +201,15 @@ class ConsumerRunner:
         return True
 
     def _try_in_batch(
-        self, record: ConsumerRecord, batch: Batch, handled: list[dict[str, Any]] | None = None
+        self,
+        record: ConsumerRecord,
+        batch: Batch,
+        handled: list[dict[str, Any]] | None = None,
+        decoded: tuple[Envelope, dict[str, Any]] | None = None,
     ) -> bool:
         """Handle (or skip) the record in its own savepoint; False, rolled back, if it failed.
-        `handled`: all or none; the record's inbox row is added there, for the caller to write."""
+        `handled`: all or none; the record's inbox row is added there, for the caller to write.
+        `decoded`: the record's envelope and data, if the caller decoded it already."""
         quietly = handled is not None
         self._bind_service()
         try:
@@ -206,7 +217,9 @@ class ConsumerRunner:
                 key = record.key.decode(errors="replace") if record.key is not None else ""
                 self._run_tombstone(record.topic, key, batch.unit_of_work)
                 return True
-            envelope, data = self._decode(record)
+            envelope, data = decoded or self._decode(record)
+            if decoded is not None:
+                self._bind_event(envelope)
             handler = self.sub.handlers.get(envelope.type)
             if handler is not None:
                 self._run_handler(handler, envelope, data, batch.unit_of_work, handled)
@@ -245,14 +258,17 @@ class ConsumerRunner:
         bind_contextvars(service=self.sub.group)
 
     @staticmethod
-    def _decode(record: ConsumerRecord) -> tuple[Envelope, dict[str, Any]]:
+    def _bind_event(envelope: Envelope) -> None:
+        bind_contextvars(
+            event_id=envelope.id, event_type=envelope.type, correlation_id=envelope.correlation_id
+        )
+
+    @classmethod
+    def _decode(cls, record: ConsumerRecord, bind: bool = True) -> tuple[Envelope, dict[str, Any]]:
         try:
             envelope = decode(record.value)
-            bind_contextvars(
-                event_id=envelope.id,
-                event_type=envelope.type,
-                correlation_id=envelope.correlation_id,
-            )
+            if bind:
+                cls._bind_event(envelope)
             return envelope, load_data(envelope.type, envelope.version, envelope.data)
         except (MalformedEnvelope, UnknownEvent) as exc:
             raise Poisoned(str(exc)) from exc

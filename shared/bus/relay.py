@@ -52,7 +52,7 @@ class OutboxRelay:
         self,
         engine: Engine,
         producer_factory: Callable[[], KafkaProducer],
-        batch_size: int = 200,
+        batch_size: int = 500,  # as a consumer's poll (kafka_clients.MAX_POLL_RECORDS)
         ack_timeout_s: float = 30.0,
         idle_sleep_s: float = 0.1,
         instance: str | None = None,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 
 # The longest each text field of an envelope may be (EnvelopeSchema says the same).
 LENGTHS = {"type": 100, "producer": 50, "correlation_id": 100, "key": 200}
@@ -65,9 +65,6 @@ class EnvelopeSchema(Schema):
     data = fields.Dict(required=True)
 
 
-_tolerant = EnvelopeSchema(unknown=EXCLUDE)
-
-
 class MalformedEnvelope(ValueError):
     """The bytes are not a valid Chorus envelope."""
 
@@ -99,9 +96,47 @@ def decode(raw: bytes | None) -> Envelope:
         raise MalformedEnvelope(f"not JSON: {exc}") from exc
     if not isinstance(obj, dict):
         raise MalformedEnvelope("envelope must be a JSON object")
+    # What EnvelopeSchema(unknown=EXCLUDE).load would do, by hand: a consumer decodes every
+    # record, and the schema pass cost it a quarter of its time. Envelope checks the rest.
+    problems = {name: ["Missing data for required field."] for name in REQUIRED if name not in obj}
+    if problems:
+        raise MalformedEnvelope(f"invalid envelope: {problems}")
     try:
-        loaded = _tolerant.load(obj)
-        loaded["id"] = str(loaded["id"])
-        return Envelope(**loaded)
+        return Envelope(
+            type=obj["type"],
+            version=obj["version"],
+            producer=obj["producer"],
+            key=obj["key"],
+            data=obj["data"],
+            correlation_id=obj["correlation_id"],
+            causation_id=_causation(obj.get("causation_id")),
+            id=_uuid(obj["id"]),
+            occurred_at=_aware(obj["occurred_at"]),
+        )
     except ValidationError as exc:
         raise MalformedEnvelope(f"invalid envelope: {exc.messages}") from exc
+
+
+REQUIRED = ("id", "type", "version", "occurred_at", "producer", "correlation_id", "key", "data")
+
+
+def _uuid(value: Any) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except (TypeError, ValueError, AttributeError):
+        raise ValidationError({"id": ["Not a valid UUID."]}) from None
+
+
+def _aware(value: Any) -> datetime:
+    """An ISO 8601 time; one without an offset is taken as UTC (as the schema's default)."""
+    try:
+        when = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ValidationError({"occurred_at": ["Not a valid datetime."]}) from None
+    return when if when.utcoffset() is not None else when.replace(tzinfo=UTC)
+
+
+def _causation(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise ValidationError({"causation_id": ["Not a valid string."]})

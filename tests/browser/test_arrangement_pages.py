@@ -1,7 +1,8 @@
 """Arrangements and venues in a real browser, signed in as staff: a session's tasks in plain
 words (by name, with the UK date), "not possible" refused without a reason then taken with
 one, a task marked done, a venue added (a refusal first) and chosen for the session, whose
-missing step-free access shows as a warning on the task, and the Welsh page. Every page is
+missing step-free access shows as a warning on the task and, by name, beside the venue, and
+the Welsh page. Every page is
 checked with axe at full width and at 320 px (see conftest.py)."""
 
 from __future__ import annotations
@@ -101,6 +102,9 @@ def test_a_coordinator_settles_arrangements_and_keeps_venues(
     page.get_by_label("Venue", exact=True).select_option(label="Old Chapel")
     tab.submit(page.get_by_role("button", name="Save the venue"), name="venue chosen")
     expect(page.get_by_text("The venue has no step-free access.")).to_be_visible()
+    # Choosing the venue checks the needs of those booked against it, by name.
+    gap = "Ann Jones needs step-free access; Old Chapel has no step-free access recorded."
+    expect(page.get_by_text(gap)).to_be_visible()
 
     tab.visit(f"/book/manage/sessions/{session_id}?lang=cy", name="the session page in Welsh")
     expect(page.locator("html")).to_have_attribute("lang", "cy")

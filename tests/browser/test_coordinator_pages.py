@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from sqlalchemy import update
 
 from services.scheduling.adapters.tables.sessions import slots
+from services.scheduling.arrangements.venues import Venue
 from services.scheduling.booking.commands import BookSlot
 from services.scheduling.booking.service_layer import booking as handlers
 from services.scheduling.bootstrap import uow_factory
@@ -230,6 +231,12 @@ def test_a_coordinator_runs_a_poll_and_turns_the_best_time_into_a_session(
             unit.names.save_participant(who, name)
         unit.needs.save(ann, ("step_free", "bsl"))
         unit.needs.save(bo, ("step_free",))
+        # The poll's place is on the venue list, with a hearing loop but no step-free access.
+        poll = unit.polls.get(poll_id)
+        assert poll is not None
+        library = Venue.create(poll.organisation_id, "Central Library", "Calverley Street, Leeds",
+                               ("hearing_loop",), None, datetime.now(UTC))  # fmt: skip
+        unit.venues.save(library)
         unit.commit()
     tab.visit(f"/book/manage/polls/{poll_id}", name="whom to ask, by name")
     expect(page.get_by_role("group", name="Who to ask")).to_be_visible()
@@ -249,6 +256,8 @@ def test_a_coordinator_runs_a_poll_and_turns_the_best_time_into_a_session(
     tab.visit(f"/book/manage/polls/{poll_id}", name="the answers")
     expect(page.get_by_text("2 need step-free access, 1 BSL interpreter")).to_be_visible()
     expect(page.get_by_text("2 people can come")).to_be_visible()
+    gap = f"{ann_name} needs step-free access; Central Library has no step-free access recorded."
+    expect(page.get_by_text(gap)).to_be_visible()  # the venue checked, by name
     page.get_by_label("Places to offer at").first.fill("none")
     tab.submit(
         page.get_by_role("button", name="Offer this time as a session").first,

@@ -3,7 +3,8 @@ BSL interpreter and step-free access (ContactDetailsChanged on recruitment.conta
 recruitment publishes it) is booked by a coordinator; scheduling's consumer hears its own
 BookingConfirmed and the session page gets the two tasks; the coordinator marks both done;
 ArrangementDone reaches notifications, and the person's text (the development outbox, sent
-through Prism) says in plain words what was arranged."""
+through Prism) says in plain words what was arranged. Settled tasks changed later tell them
+again only when the words change, as an update; a reason edited tells nobody."""
 
 from __future__ import annotations
 
@@ -81,6 +82,29 @@ def test_booking_with_bsl_and_step_free_makes_tasks_and_done_tells_the_person(
     wait_until(lambda: [m for m in told() if m["status"] == "sent"], timeout=60,
                what="the text sent through Prism")  # fmt: skip
     assert len(told()) == 1  # one message for both arrangements, not one each
+
+    # Settled tasks changed later: told again only when the words change, and as an update.
+    def settle(task_id: str, outcome: str, reason: str) -> None:
+        fresh = coordinator.get(page_url, timeout=10).text
+        form = {"csrf_token": csrf(fresh), "outcome": outcome, f"reason-{task_id}": reason}
+        settled = coordinator.post(f"{page_url}/arrangements/{task_id}", data=form,
+                                   allow_redirects=False, timeout=10)  # fmt: skip
+        assert settled.status_code == 302, settled.text[:300]
+
+    bsl, step_free = sorted(task_ids, key=lambda t: page.index(f'id="arrangement-{t}"'))
+    settle(step_free, "not_possible", "The ramp is being mended")
+    settle(step_free, "not_possible", "The ramp is being mended that week")  # the same words
+    settle(bsl, "not_possible", "The interpreter is ill")
+    updates = wait_until(lambda: told()[2:], timeout=90, what="the second update")
+    bodies = [m["body"] for m in told()]  # newest last
+    # Each event is read in order (one session, one key): the reason edited in between would
+    # have told Ann before the last update arrived, had it told her at all.
+    assert len(bodies) == 3 and len(updates) == 1, bodies
+    assert ": an update. For " in bodies[1] and "could not arrange step-free access" in bodies[1]
+    assert bodies[2].endswith(
+        "could not arrange a BSL interpreter and step-free access. The team will be in touch."
+    ), bodies[2]
+    assert len(set(bodies)) == 3  # never the same words twice
     assert (
         requests.get(page_url, timeout=10, allow_redirects=False).status_code == 302
     )  # staff only

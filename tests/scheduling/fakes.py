@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Self
 
 from services.scheduling.adapters.unit_of_work import announce
-from services.scheduling.arrangements.domain import OPEN, ArrangementTask
+from services.scheduling.arrangements.domain import OPEN, ArrangementTask, Told
 from services.scheduling.arrangements.venues import Venue
 from services.scheduling.booking.domain.desk import SessionAtDesk, SlotAtDesk
 from services.scheduling.panels.domain import Membership, Panel
@@ -238,6 +238,7 @@ class FakeArrangements(ArrangementRepository):
     def __init__(self) -> None:
         self.kept: dict[str, ArrangementTask] = {}
         self.gone_ahead: dict[str, tuple[str, str, int, datetime]] = {}
+        self.told_to: dict[tuple[str, str], Told] = {}  # (slot id, booking id) -> told
 
     def of_session(self, session_id: str) -> list[ArrangementTask]:
         return [copy.copy(t) for t in self.kept.values() if t.session_id == session_id]
@@ -262,6 +263,14 @@ class FakeArrangements(ArrangementRepository):
 
     def go_aheads(self, session_id: str) -> dict[str, tuple[str, int, datetime]]:
         return {k: v[1:] for k, v in self.gone_ahead.items() if v[0] == session_id}
+
+    def told(self, slot_id: str) -> dict[str, Told]:
+        return {booking: told for (slot, booking), told in self.told_to.items() if slot == slot_id}
+
+    def keep_told(
+        self, session_id: str, slot_id: str, booking_id: str, told: Told, at: datetime
+    ) -> None:
+        self.told_to[(slot_id, booking_id)] = told
 
 
 class FakeVenues(VenueRepository):

@@ -12,9 +12,10 @@ from services.scheduling.adapters.scoping import own, own_session
 from services.scheduling.adapters.tables.arrangements import (
     arrangement_go_aheads,
     arrangement_tasks,
+    arrangements_told,
     venues,
 )
-from services.scheduling.arrangements.domain import OPEN, ArrangementTask
+from services.scheduling.arrangements.domain import OPEN, ArrangementTask, Told
 from services.scheduling.arrangements.venues import Venue
 
 _TASK_FIELDS = (
@@ -99,6 +100,31 @@ class SqlAlchemyArrangementRepository:
         return {
             row.slot_id: (row.staff_id, row.open_tasks, row.at) for row in self.db.execute(query)
         }
+
+    def told(self, slot_id: str) -> dict[str, Told]:
+        """booking id -> what they were last told was arranged at this time."""
+        table = arrangements_told
+        query = select(table).where(
+            table.c.slot_id == slot_id, own_session(table.c.session_id, self.organisation_id)
+        )
+        return {row.booking_id: (row.done, row.not_possible) for row in self.db.execute(query)}
+
+    def keep_told(
+        self, session_id: str, slot_id: str, booking_id: str, told: Told, at: datetime
+    ) -> None:
+        table = arrangements_told
+        key = (table.c.booking_id == booking_id, table.c.slot_id == slot_id)
+        self.db.execute(delete(table).where(*key))
+        self.db.execute(
+            insert(table).values(
+                booking_id=booking_id,
+                slot_id=slot_id,
+                session_id=session_id,
+                done=told[0],
+                not_possible=told[1],
+                told_at=at,
+            )
+        )
 
 
 class SqlAlchemyVenueRepository:

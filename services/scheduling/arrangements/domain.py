@@ -228,6 +228,20 @@ def settled_people(tasks: list[ArrangementTask], just_settled: ArrangementTask) 
     ]
 
 
+# What a person is told was arranged for a time: (kinds done, kinds not possible).
+Told = tuple[tuple[str, ...], tuple[str, ...]]
+FIRST, UPDATE = "first", "update"
+
+
+def telling(before: Told | None, now: Told) -> str | None:
+    """Whether to tell someone what was arranged: the first time (FIRST), again as an UPDATE
+    when a settled task changed what they would be told, or not at all (None) when they were
+    told these very words already (a reason edited, a task reopened and settled the same way)."""
+    if before is None:
+        return FIRST
+    return None if tuple(map(tuple, before)) == tuple(map(tuple, now)) else UPDATE
+
+
 def what_for(
     tasks: list[ArrangementTask], booking_id: str, slot_id: str
 ) -> tuple[list[str], list[str]]:
@@ -248,3 +262,30 @@ def check_can_run(open_tasks: int, go_ahead: bool) -> None:
             f"{open_tasks} arrangement(s) for this time are still open. Settle them, or tick "
             "that you will go ahead anyway.",
         )
+
+
+def place_features(
+    venue_features: tuple[str, ...] | None, session_features: tuple[str, ...]
+) -> tuple[str, ...] | None:
+    """What the place offers: the venue's list when the session names one (an empty list is
+    "nothing recorded"), else the session's own access features; None when nothing is known."""
+    if venue_features is not None:
+        return venue_features
+    return tuple(session_features) or None
+
+
+def venue_gaps(
+    people: list[tuple[str, tuple[str, ...]]], format: str, features: tuple[str, ...] | None
+) -> list[tuple[str, str]]:
+    """(person, need) for each need of the people ((id, needs)) booked or waiting at a time, or
+    saying a poll's time suits them, that the place has no feature recorded for: checked when
+    the time is offered there, so the coordinator can act before anyone turns up."""
+    if features is None:
+        return []
+    gaps: dict[tuple[str, str], None] = {}
+    for person, needs in people:
+        for need in needs:
+            rule = RULES.get(need)
+            if rule and format in rule.formats and _lacks(rule, features):
+                gaps[(person, need)] = None
+    return list(gaps)

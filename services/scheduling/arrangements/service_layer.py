@@ -57,11 +57,8 @@ def review_in(session: Session, uow: UnitOfWork, now: datetime) -> int:
 def _features(session: Session, uow: UnitOfWork) -> tuple[str, ...] | None:
     """What the venue offers (its list), or the session's own access features; None when
     nothing is known (then no warning is raised)."""
-    if session.venue_id:
-        venue = uow.venues.get(session.venue_id)
-        if venue is not None:
-            return venue.access_features
-    return tuple(session.access_features) or None
+    venue = uow.venues.get(session.venue_id) if session.venue_id else None
+    return domain.place_features(venue.access_features if venue else None, session.access_features)
 
 
 def settle(cmd: SettleArrangement, uow: UnitOfWork, clock: Clock = utc_now) -> ArrangementTask:
@@ -74,21 +71,42 @@ def settle(cmd: SettleArrangement, uow: UnitOfWork, clock: Clock = utc_now) -> A
             raise NotFound("There is no such arrangement.")
         if task.settle(cmd.outcome, cmd.reason, cmd.staff_id, now):
             uow.arrangements.save(task)
-            uow.events.append(_done(session, task, tasks, now))
+            uow.events.append(_done(session, task, tasks, now, uow))
         uow.commit()
         return task
 
 
 def _done(
-    session: Session, task: ArrangementTask, tasks: list[ArrangementTask], now: datetime
+    session: Session,
+    task: ArrangementTask,
+    tasks: list[ArrangementTask],
+    now: datetime,
+    uow: UnitOfWork,
 ) -> ArrangementDone:
+    """`settled_for` names those to tell: the first time, or again as an update when what they
+    were told has changed; never the same words twice."""
     slot = next(s for s in session.slots if s.id == task.slot_id)
     people = {b.id: b.participant_id for b in slot.confirmed}
+    told = uow.arrangements.told(slot.id)
     settled_for = []
     for booking_id in domain.settled_people(tasks, task):
-        if booking_id in people:
-            done, not_possible = domain.what_for(tasks, booking_id, slot.id)
-            settled_for.append(SettledFor(booking_id, people[booking_id], done, not_possible))
+        if booking_id not in people:
+            continue
+        done, not_possible = domain.what_for(tasks, booking_id, slot.id)
+        now_told = (tuple(done), tuple(not_possible))
+        telling = domain.telling(told.get(booking_id), now_told)
+        if telling is None:
+            continue
+        uow.arrangements.keep_told(session.id, slot.id, booking_id, now_told, now)
+        settled_for.append(
+            SettledFor(
+                booking_id,
+                people[booking_id],
+                done,
+                not_possible,
+                update=telling == domain.UPDATE,
+            )
+        )
     return ArrangementDone(
         task.task_id,
         session.id,

@@ -63,3 +63,18 @@ class Venue:
     def location(self) -> str:
         """How a session at this venue gives its place."""
         return f"{self.name}, {self.address}"[:300]
+
+
+def venue_at(location: str | None, venues: list[Venue]) -> Venue | None:
+    """The venue on the list a typed place is (a poll's "Central Library, Calverley Street" or
+    "central library"): its full place, or its name before the first comma, any case."""
+    typed = " ".join((location or "").split()).casefold()
+    if not typed:
+        return None
+    for venue in venues:
+        name = " ".join(venue.name.split()).casefold()
+        if typed in (" ".join(venue.location.split()).casefold(), name):
+            return venue
+        if typed.split(",")[0].strip() == name:
+            return venue
+    return None

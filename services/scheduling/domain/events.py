@@ -242,6 +242,7 @@ class SettledFor:
     participant_id: str
     done: list[str]  # arrangement kinds
     not_possible: list[str]
+    update: bool = False  # they were told before, and what changed is said as an update
 
 
 @dataclass(frozen=True)

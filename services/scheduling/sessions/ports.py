@@ -74,6 +74,16 @@ class ArrangementLine:
 
 
 @dataclass(frozen=True)
+class VenueGap:
+    """A need of someone booked or waiting at a time to come that the place has no feature
+    recorded for (arrangements/domain.py venue_gaps)."""
+
+    participant_id: str
+    name: str | None
+    need: str  # step_free | hearing_loop
+
+
+@dataclass(frozen=True)
 class ManagedTime:
     slot_id: str
     starts_at: datetime
@@ -123,6 +133,12 @@ class ManagedSession:
     times: tuple[ManagedTime, ...]
     venue_id: str | None = None
     venue_name: str | None = None
+    venue_gaps: tuple[VenueGap, ...] = ()
+
+    @property
+    def place_name(self) -> str:
+        """The venue's name, or the first part of the session's own address."""
+        return self.venue_name or (self.location or "").split(",")[0].strip()
 
     @property
     def can_cancel(self) -> bool:

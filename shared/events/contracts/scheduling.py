@@ -170,7 +170,7 @@ class SessionCancelledV1(Schema):
 
 class SettledForV1(Schema):
     """Someone whose every arrangement at that time is now settled, so they can be told what
-    was arranged (and what could not be)."""
+    was arranged (and what could not be): once, and again only when that changes."""
 
     booking_id = fields.UUID(required=True)
     participant_id = fields.UUID(required=True)
@@ -178,6 +178,9 @@ class SettledForV1(Schema):
     not_possible = fields.List(
         fields.String(validate=validate.OneOf(ARRANGEMENT_KINDS)), required=True
     )
+    # Added within v1 (additive): they were told what was arranged before, and a settled task
+    # has since changed what they would be told, so this is an update.
+    update = fields.Boolean(load_default=False)
 
 
 @event("ArrangementDone", 1, topic="scheduling.session")

@@ -147,6 +147,16 @@ def test_draft_edit_publish_once_tells_contributors_who_want_news(
     assert "cannot be changed" in locked.get_data(as_text=True)
     reach = coordinator.get(f"/join/manage/activities/{activity_id}/reach").get_data(as_text=True)
     assert "Told what changed" in reach and "Letters use bigger print now" in reach
+    # The reach API says the same, with the outcome's id.
+    api = coordinator.get(f"/api/recruitment/activities/{activity_id}/reach").get_json()
+    assert api["told"] == {
+        "told": 1,
+        "outcomes": [
+            {"outcome_id": outcome_id, "title": "Letters use bigger print now", "told": 1}
+        ],
+    }
+    spec = coordinator.get("/openapi.json").get_json()["components"]["schemas"]
+    assert set(spec["ToldAnswer"]["properties"]) == {"told", "outcomes"}
     with engine.connect() as conn:
         statuses = conn.execute(select(expressions_of_interest.c.status)).scalars().all()
         choices = dict(

@@ -225,3 +225,52 @@ def test_the_spoken_language_from_recruitment_is_shown_to_staff(
         f"Book a Polish interpreter for {day}",
         f"Book a spoken language interpreter for {day} (ask Sam Hill which language)",
     ]
+
+
+def test_offering_a_time_at_a_venue_checks_the_needs_of_people_booked_and_waiting(
+    app: Flask, coordinator: FlaskClient
+) -> None:
+    session_id, slot_id = make_session(coordinator, capacity=3)
+    booked(app, coordinator, slot_id, session_id, person(app, "Sam Hill", "step_free"))
+    booked(app, coordinator, slot_id, session_id, person(app, "Ann Jones", "hearing_loop", "bsl"))
+    booked(app, coordinator, slot_id, session_id, person(app, "Bo Khan", "large_print"))
+    cy = person(app, "Cy Evans", "step_free")  # the time is full: Cy waits for a place
+    waiting = coordinator.post(
+        f"/api/scheduling/slots/{slot_id}/waitlist", json={"participant_id": cy}
+    )
+    assert waiting.status_code in (200, 201), waiting.get_json()
+    made = coordinator.post(
+        "/book/manage/venues/new",
+        data={"name": "Central Library", "address": "Calverley Street, Leeds LS1 3AB"},
+    )
+    assert made.status_code == 302
+    listed = coordinator.get("/book/manage/venues").get_data(as_text=True)
+    (venue_id,) = [
+        link.split('"')[0]
+        for link in listed.split('href="/book/manage/venues/')[1:]
+        if not link.startswith("new")
+    ]
+    chosen = coordinator.post(
+        f"/book/manage/sessions/{session_id}/venue", data={"venue_id": venue_id}
+    )
+    assert chosen.status_code == 302
+    text = page(coordinator, session_id)
+    assert "Needs the place may not meet" in text
+    gaps = text.split('id="venue-gaps"')[1].split("</ul>")[0]
+    assert "Ann Jones needs a hearing loop; Central Library has no hearing loop recorded." in gaps
+    assert (
+        "Sam Hill needs step-free access; Central Library has no step-free access recorded." in gaps
+    )
+    assert "Cy Evans needs step-free access" in gaps
+    assert "Bo Khan" not in gaps  # large print is not the venue's to give
+    assert gaps.index("Ann Jones") < gaps.index("Cy Evans") < gaps.index("Sam Hill")  # by name
+
+    coordinator.post(
+        f"/book/manage/venues/{venue_id}",
+        data={
+            "name": "Central Library",
+            "address": "Calverley Street, Leeds LS1 3AB",
+            "access_features": ["step_free", "hearing_loop"],
+        },
+    )
+    assert "Needs the place may not meet" not in page(coordinator, session_id)

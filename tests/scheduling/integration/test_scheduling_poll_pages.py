@@ -221,6 +221,37 @@ def test_inviting_counting_and_the_help_those_who_can_come_need(world: World) ->
     assert again.status_code == 302 and world.published() == []  # asked once only
 
 
+def test_a_poll_at_a_listed_venue_checks_the_needs_of_those_who_can_come(world: World) -> None:
+    coordinator = world.staff()
+    venue = {"name": "Central Library", "address": "Calverley Street, Leeds LS1 3AB"}
+    assert coordinator.post("/book/manage/venues/new", data=venue).status_code == 302
+    poll_id = start_poll(coordinator)  # at "Central Library, Calverley Street, Leeds LS1 3AB"
+    ann, bo, cy = recruited(world, person("Sam Hill"), person("Bo Khan"), person("Cy Evans"))
+    coordinator.post(f"/book/manage/polls/{poll_id}/invitations", data={"people": [ann, bo, cy]})
+    world.needs(ann, "step_free")
+    world.needs(bo, "hearing_loop", "bsl")
+    world.needs(cy, "step_free")
+    world.participant(ann).post(f"/book/polls/{poll_id}", data={"choices": ["1"]})
+    world.text(bo, "2")
+    world.text(cy, "none")  # no time suits Cy: nothing to check for them
+
+    shown = coordinator.get(f"/book/manage/polls/{poll_id}").get_data(as_text=True)
+    gaps = shown.split('id="venue-gaps"')[1].split("</ul>")[0]
+    assert "Bo Khan needs a hearing loop; Central Library has no hearing loop recorded." in gaps
+    assert (
+        "Sam Hill needs step-free access; Central Library has no step-free access recorded." in gaps
+    )
+    assert "Cy Evans" not in gaps
+    welsh = coordinator.get(f"/book/manage/polls/{poll_id}?lang=cy").get_data(as_text=True)
+    assert "Mae angen mynediad heb risiau ar Sam Hill" in welsh
+
+    elsewhere = start_poll(coordinator, location="Old Chapel, 1 Hill Street, Leeds")
+    coordinator.post(f"/book/manage/polls/{elsewhere}/invitations", data={"people": [ann]})
+    world.participant(ann).post(f"/book/polls/{elsewhere}", data={"choices": ["1"]})
+    other = coordinator.get(f"/book/manage/polls/{elsewhere}").get_data(as_text=True)
+    assert "Needs the place may not meet" not in other  # not on the list: nothing to check
+
+
 def test_ticking_nobody_says_so_and_changes_nothing(world: World) -> None:
     coordinator = world.staff()
     poll_id = start_poll(coordinator)

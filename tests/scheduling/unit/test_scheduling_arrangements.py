@@ -24,7 +24,7 @@ from services.scheduling.arrangements.domain import (
     OPEN,
     ArrangementRefused,
 )
-from services.scheduling.arrangements.venues import VenueRejected
+from services.scheduling.arrangements.venues import Venue, VenueRejected, venue_at
 from services.scheduling.bootstrap import bootstrap
 from services.scheduling.domain.events import ArrangementDone
 from services.scheduling.handlers import FROM_EVENTS
@@ -87,6 +87,35 @@ def test_a_need_the_venue_cannot_meet_is_flagged() -> None:
     ]
     unknown = domain.needed_for(SLOT, "in_person", booked, None)
     assert not any(n.venue_problem for n in unknown)  # nothing known: no warning
+
+
+def test_offering_a_time_somewhere_checks_each_persons_needs_against_the_place() -> None:
+    people = [("sam", ("step_free", "bsl")), ("ann", ("hearing_loop", "step_free")), ("bo", ())]
+    assert domain.venue_gaps(people, "in_person", ("hearing_loop",)) == [
+        ("sam", "step_free"),
+        ("ann", "step_free"),
+    ]
+    assert domain.venue_gaps(people, "hybrid", ()) == [  # a venue with nothing recorded
+        ("sam", "step_free"),
+        ("ann", "hearing_loop"),
+        ("ann", "step_free"),
+    ]
+    assert domain.venue_gaps(people, "online", ()) == []  # nobody comes to a place
+    assert domain.venue_gaps(people, "in_person", None) == []  # nothing known: no warning
+    assert domain.place_features((), ("step_free",)) == ()  # the venue's list wins
+    assert domain.place_features(None, ("step_free",)) == ("step_free",)
+    assert domain.place_features(None, ()) is None
+
+
+def test_a_typed_place_is_found_on_the_venue_list_by_its_name_or_address() -> None:
+    library = Venue.create("org", "Central Library", "Calverley Street, Leeds", (), None, NOW)
+    chapel = Venue.create("org", "Old Chapel", "1 Hill Street", ("step_free",), None, NOW)
+    venues = [chapel, library]
+    assert venue_at("Central Library, Calverley Street, Leeds", venues) is library
+    assert venue_at("  central   library ", venues) is library
+    assert venue_at("Central Library, Another Street", venues) is library  # by its name
+    assert venue_at("Central Hall, Leeds", venues) is None
+    assert venue_at(None, venues) is None and venue_at("", venues) is None
 
 
 def test_a_cancellation_removes_open_tasks_and_marks_settled_ones_not_needed() -> None:
@@ -180,6 +209,41 @@ def test_booking_events_review_the_session_and_settling_tells_who_is_settled() -
     key, data = uow.envelopes[-1][2], uow.envelopes[-1][3]
     assert uow.envelopes[-1][0] == "ArrangementDone" and key == s.id  # keyed by session
     assert "reason" not in data
+
+
+def test_a_settled_task_changed_later_tells_them_again_only_if_the_words_change() -> None:
+    uow, (ann,) = booked_session(("bsl", "travel_help"))
+    bus, s = bootstrap(clock=lambda: NOW), uow.session
+    bus.handle(ReviewArrangements(s.id), uow)
+    bsl, taxi = sorted(uow.arrangements.kept.values(), key=lambda t: t.kind)
+
+    def settle(task: domain.ArrangementTask, outcome: str, reason: str | None = None) -> list:
+        bus.handle(SettleArrangement(s.id, task.task_id, outcome, reason, "staff-1"), uow)
+        return uow.of(ArrangementDone)[-1].settled_for
+
+    assert settle(bsl, DONE) == []  # the taxi is still open
+    (first,) = settle(taxi, NOT_POSSIBLE, "No taxi firm that day")
+    assert (first.participant_id, first.done, first.not_possible) == (
+        ann, ["bsl_interpreter"], ["taxi"]
+    )  # fmt: skip
+    assert not first.update
+    # A reason edited: the words they were told stay the same, so nobody is told again.
+    assert settle(taxi, NOT_POSSIBLE, "No taxi firm with a ramp that day") == []
+    # The interpreter fell through: what they were told changed, so they hear it as an update.
+    (again,) = settle(bsl, NOT_POSSIBLE, "The interpreter is ill")
+    assert (again.done, again.not_possible, again.update) == ([], ["bsl_interpreter", "taxi"], True)
+    # Back to how it was: an update again (the words differ from the last they were told)...
+    (back,) = settle(bsl, DONE)
+    assert (back.done, back.not_possible, back.update) == (["bsl_interpreter"], ["taxi"], True)
+    assert uow.envelopes[-1][3]["settled_for"][0]["update"] is True  # on the published event
+
+
+def test_telling_is_first_then_an_update_and_never_the_same_words_twice() -> None:
+    told = (("bsl_interpreter",), ("taxi",))
+    assert domain.telling(None, told) == domain.FIRST
+    assert domain.telling(told, told) is None
+    assert domain.telling((["bsl_interpreter"], ["taxi"]), told) is None  # lists from the table
+    assert domain.telling(told, ((), ("bsl_interpreter", "taxi"))) == domain.UPDATE
 
 
 def test_a_venue_without_step_free_access_is_a_warning_on_the_task() -> None:

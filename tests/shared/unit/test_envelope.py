@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
@@ -166,6 +167,34 @@ def test_decode_normalises_the_id_to_a_string() -> None:
     payload["id"] = "A47D0C93-58E2-4B1F-B6C8-1E9F2A3D5C70"
 
     assert env.decode(json.dumps(payload).encode()).id == "a47d0c93-58e2-4b1f-b6c8-1e9f2a3d5c70"
+
+
+def test_decode_reads_a_time_without_an_offset_as_utc() -> None:
+    payload = as_json(an_envelope())
+    payload["occurred_at"] = "2025-03-14T10:21:07"
+
+    assert env.decode(json.dumps(payload).encode()).occurred_at == datetime(
+        2025, 3, 14, 10, 21, 7, tzinfo=UTC
+    )
+
+
+@pytest.mark.parametrize("causation", [42, ["a"], {"id": "a"}])
+def test_decode_rejects_a_causation_that_is_not_text(causation: object) -> None:
+    payload = as_json(an_envelope())
+    payload["causation_id"] = causation
+
+    with pytest.raises(env.MalformedEnvelope, match="'causation_id'"):
+        env.decode(json.dumps(payload).encode())
+
+
+def test_decode_agrees_with_the_schema_on_a_valid_envelope() -> None:
+    payload = as_json(an_envelope())
+    payload["id"] = payload["id"].replace("-", "")  # the schema's UUID field takes the hex form
+
+    by_schema = env.EnvelopeSchema().load(payload)
+
+    decoded = env.decode(json.dumps(payload).encode())
+    assert {**by_schema, "id": str(by_schema["id"])} == dataclasses.asdict(decoded)
 
 
 @pytest.mark.parametrize(

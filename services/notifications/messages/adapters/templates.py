@@ -21,6 +21,13 @@ from jinja2 import (
 from jinja2.runtime import Context
 
 from services.notifications.domain.sending_as import DEPLOYMENT_NAME, SMS_NAME_MAX
+from services.notifications.domain.sms import (
+    MOST_SEGMENTS,
+    PLAIN_MARKS,
+    fit_title,
+    gsm7_form,
+    segments,
+)
 from services.notifications.ports import Rendered
 from shared.pages.formats import LONDON, uk_date, uk_datetime, uk_money
 
@@ -82,6 +89,7 @@ SAMPLE_DATA: dict[str, str | None] = {
     # Arrangements for someone's needs (ArrangementDone): what was and was not arranged.
     "arranged": ["bsl_interpreter", "step_free", "large_print", "carer"],
     "not_arranged": ["taxi", "hearing_loop"],
+    "update": True,  # told before: the longer words
     # Advisory panels: a member's term (UK days), and what a text answer did.
     "starts_on": "2027-09-01",
     "ends_on": "2028-08-31",
@@ -138,19 +146,6 @@ def _place(location: str) -> str:
     return location.split(",")[0].strip()[:40]
 
 
-# Typographic marks that are not in the GSM-7 alphabet: one curly apostrophe in an activity's
-# title would turn a text into UCS-2 and double its cost, so texts use the plain ones.
-_PLAIN_MARKS = {
-    0x2018: "'",  # left single quotation mark
-    0x2019: "'",  # right single quotation mark (the curly apostrophe)
-    0x201C: '"',
-    0x201D: '"',
-    0x2013: "-",  # en dash
-    0x2014: "-",  # em dash
-    0x2026: "...",
-}
-
-
 class FileTemplates:
     def __init__(self, directory: Path = TEMPLATE_DIR) -> None:
         self._env = Environment(
@@ -175,13 +170,32 @@ class FileTemplates:
         # Previews and older callers name no organisation: the words say the deployment's name.
         context = {"organisation": DEPLOYMENT_NAME, **context, "large_print": large_print}
         if channel == "sms":
-            text = self._one(template, "sms.{}.txt", language, context)
-            return Rendered("", text.translate(_PLAIN_MARKS), "")
+            return Rendered("", self._fitted_sms(template, language, context), "")
         return Rendered(
             subject=self._one(template, "email.{}.subject.txt", language, context),
             body=self._one(template, "email.{}.txt", language, context),
             html=self._one(template, "email.{}.html", language, context),
         )
+
+    def _sms(self, template: str, language: str, context: dict[str, Any]) -> str:
+        return self._one(template, "sms.{}.txt", language, context).translate(PLAIN_MARKS)
+
+    def _fitted_sms(self, template: str, language: str, context: dict[str, Any]) -> str:
+        """A text within 2 segments whatever the activity's title: a title that would make it
+        longer (long, or with a character outside GSM-7, which makes the text UCS-2) is
+        shortened with an ellipsis, measured on the whole text as sent."""
+        text = self._sms(template, language, context)
+        title = context.get("activity_title")
+        if segments(text) > MOST_SEGMENTS and isinstance(title, str) and title:
+
+            def words(t: str) -> str:
+                return self._sms(template, language, {**context, "activity_title": t})
+
+            text = words(fit_title(words, title))
+        if segments(text) > MOST_SEGMENTS:
+            # Still over (an organisation's name with a circumflex): the whole text in GSM-7.
+            text = gsm7_form(text)
+        return text
 
     def _one(self, template: str, pattern: str, language: str, context: dict[str, Any]) -> str:
         for lang in dict.fromkeys((language, FALLBACK_LANGUAGE)):

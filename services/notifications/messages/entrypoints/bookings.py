@@ -182,7 +182,8 @@ def acknowledge_poll_answer(data: dict[str, Any], cause_event_id: str) -> QueueM
 
 def tell_of_arrangements(data: dict[str, Any], cause_event_id: str) -> QueueMessages | None:
     """Each person whose arrangements at that time are all settled now hears what was arranged
-    (and what could not be), once: one message per person, not one per task. The cause is
+    (and what could not be): one message per person, not one per task, and again only as an
+    update when a settled task changed what they were told. The cause is
     per booking, since one event may tell several people."""
     messages = []
     for person in data["settled_for"]:
@@ -191,6 +192,9 @@ def tell_of_arrangements(data: dict[str, Any], cause_event_id: str) -> QueueMess
             "starts_at": data["starts_at"].isoformat(),
             "arranged": list(person["done"]),
             "not_arranged": list(person["not_possible"]),
+            # Told before: what changed is said as an update (scheduling never sends the same
+            # words twice).
+            "update": bool(person.get("update", False)),
         }
         page = ("book", f"/book/bookings/{person['booking_id']}")
         about = {**data, "participant_id": person["participant_id"]}

@@ -54,10 +54,10 @@ def one_outcome(activity_id: str, outcome_id: str, uow: OutcomesUnitOfWork) -> d
 
 
 def told_counts(activity_id: str, uow: OutcomesUnitOfWork) -> dict[str, Any]:
-    """For the reach page: contributors told, in all and per published outcome."""
+    """For the reach page and its API: contributors told, in all and per published outcome."""
     with uow:
         published = uow.outcomes.for_activity(activity_id, published_only=True)
         return {
             "told": sum(o.told for o in published),
-            "outcomes": [{"title": o.title, "told": o.told} for o in published],
+            "outcomes": [{"outcome_id": o.id, "title": o.title, "told": o.told} for o in published],
         }

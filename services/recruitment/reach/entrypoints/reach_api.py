@@ -11,6 +11,7 @@ from flask_smorest import Blueprint, abort
 from marshmallow import Schema, fields
 
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.outcomes.service_layer.views import told_counts
 from services.recruitment.reach.domain.reach import Reach
 from services.recruitment.reach.service_layer import reach
 from services.recruitment.web import unit_of_work
@@ -44,6 +45,17 @@ class GroupRow(Schema):
     took_part = fields.Integer()
 
 
+class ToldRow(Schema):
+    outcome_id = fields.String()
+    title = fields.String()
+    told = fields.Integer(metadata={"description": "contributors told when it was published"})
+
+
+class ToldAnswer(Schema):
+    told = fields.Integer(metadata={"description": "all published outcomes' told added up"})
+    outcomes = fields.List(fields.Nested(ToldRow), metadata={"description": "published only"})
+
+
 class ReachAnswer(Schema):
     activity_id = fields.String()
     title = fields.String()
@@ -53,6 +65,9 @@ class ReachAnswer(Schema):
     targets = fields.List(fields.Nested(TargetRow))
     gaps = fields.List(fields.String(), metadata={"description": "targets not yet met"})
     by_group = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(GroupRow)))
+    told = fields.Nested(
+        ToldAnswer, metadata={"description": '"You said, we did": how many contributors were told'}
+    )
 
 
 class PartnerRow(Schema):
@@ -68,7 +83,8 @@ def reach_view(activity_id: str) -> dict[str, Any]:
         title, found = reach.activity_reach(activity_id, unit_of_work())
     except NotFound:
         abort(404, message=NO_ACTIVITY)
-    return _as_dict(activity_id, title, found)
+    # After the 404: another organisation's activity says nothing of its outcomes.
+    return {**_as_dict(activity_id, title, found), "told": told_counts(activity_id, unit_of_work())}
 
 
 def _as_dict(activity_id: str, title: str, found: Reach) -> dict[str, Any]:

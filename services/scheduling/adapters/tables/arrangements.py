@@ -1,4 +1,5 @@
-"""Arrangement tasks, venues, and times run with arrangements still open (migration 0021)."""
+"""Arrangement tasks, venues, and times run with arrangements still open (migration 0021);
+what each person was told was arranged (0025)."""
 
 from __future__ import annotations
 
@@ -51,6 +52,20 @@ arrangement_go_aheads = Table(
     Column("staff_id", String(36), nullable=False),
     Column("open_tasks", Integer, nullable=False),
     Column("at", UtcDateTime, nullable=False),
+)
+
+# What each person was last told had been arranged for a time (ArrangementDone's settled_for,
+# migration 0025): kinds only. A settled task changed later tells them again only when these
+# would change, and then as an update.
+arrangements_told = Table(
+    "arrangements_told",
+    metadata,
+    Column("booking_id", String(36), primary_key=True),
+    Column("slot_id", String(36), primary_key=True),
+    Column("session_id", String(36), nullable=False, index=True),
+    Column("done", CodeTuple, nullable=False),
+    Column("not_possible", CodeTuple, nullable=False),
+    Column("told_at", UtcDateTime, nullable=False),
 )
 
 # The venue a session names (None: a place typed in, or online).

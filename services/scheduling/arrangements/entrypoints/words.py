@@ -51,6 +51,23 @@ def venue_problem_words(kind: str) -> str:
     }.get(kind, _("The venue may not suit this need."))
 
 
+def venue_gap_words(name: str | None, participant_id: str, need: str, place: str) -> str:
+    """'Sam Hill needs step-free access; Central Library has no step-free access recorded.'
+    Staff see the person by name (a reference only until recruitment has told us it)."""
+    who = name or _("Name not known (reference %(ref)s)", ref=participant_id[:8])
+    if need == "hearing_loop":
+        return _(
+            "%(name)s needs a hearing loop; %(place)s has no hearing loop recorded.",
+            name=who,
+            place=place,
+        )
+    return _(
+        "%(name)s needs step-free access; %(place)s has no step-free access recorded.",
+        name=who,
+        place=place,
+    )
+
+
 def state_words(state: str) -> str:
     return {
         "open": _("To do"),
@@ -76,6 +93,7 @@ def words() -> dict[str, Any]:
     return {
         "task_words": task_words,
         "venue_problem_words": venue_problem_words,
+        "venue_gap_words": venue_gap_words,
         "arrangement_state_words": state_words,
         "feature_words": feature_words,
     }

@@ -6,9 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from services.scheduling.arrangements.domain import venue_gaps
+from services.scheduling.arrangements.venues import venue_at
+from services.scheduling.polls.domain import Poll, PollAnswer
 from services.scheduling.polls.ports import InvitedPoll, PollRow, PollTime
 from services.scheduling.ports import UnitOfWork
-from services.scheduling.sessions.ports import summarise
+from services.scheduling.sessions.ports import VenueGap, summarise
 
 LISTED = 200  # the newest polls on the coordinators' list
 
@@ -65,7 +68,25 @@ def results(poll_id: str, uow: UnitOfWork, now: datetime) -> dict[str, Any] | No
             "answered": len(answers),
             "none_suit": sum(1 for a in answers if not a.choices),
             "options": options,
+            **_place_check(poll, answers, uow),
         }
+
+
+def _place_check(poll: Poll, answers: list[PollAnswer], uow: UnitOfWork) -> dict[str, Any]:
+    """Where the poll's place is one of the organisation's venues: the needs of the people a
+    time suits that it has nothing recorded for, by name ("venue_gaps"), and its name."""
+    venue = venue_at(poll.location, uow.venues.listed()) if poll.format != "online" else None
+    if venue is None:
+        return {"venue_name": None, "venue_gaps": []}
+    can_come = sorted({a.participant_id for a in answers if a.choices})
+    needs, names = uow.needs.of(can_come), uow.names.participants(can_come)
+    people = [(p, tuple(needs.get(p, ()))) for p in can_come]
+    gaps = [
+        VenueGap(p, names.get(p), need)
+        for p, need in venue_gaps(people, poll.format, venue.access_features)
+    ]
+    gaps.sort(key=lambda g: (g.name is None, g.name or "", g.participant_id))
+    return {"venue_name": venue.name, "venue_gaps": gaps}
 
 
 def invited_poll(

@@ -8,7 +8,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from services.scheduling.arrangements.domain import KIND_ORDER, ArrangementTask
+from services.scheduling.arrangements.domain import (
+    KIND_ORDER,
+    ArrangementTask,
+    place_features,
+    venue_gaps,
+)
 from services.scheduling.attendance.domain import Attendance
 from services.scheduling.ports import UnitOfWork
 from services.scheduling.sessions.domain import group_size
@@ -19,8 +24,10 @@ from services.scheduling.sessions.ports import (
     ManagedSession,
     ManagedTime,
     People,
+    VenueGap,
 )
 from services.scheduling.waitlist.adapters.queue import queue_entries
+from services.scheduling.waitlist.domain import OFFERED, WAITING
 
 
 def session_overview(
@@ -55,7 +62,30 @@ def session_overview(
             ),
             session.venue_id,
             venue.name if venue else None,
+            _venue_gaps(session, venue.access_features if venue else None, people, now),
         )
+
+
+def _venue_gaps(
+    session: Session, venue_features: tuple[str, ...] | None, known: People, now: datetime
+) -> tuple[VenueGap, ...]:
+    """Needs of the people booked, waiting for approval or on a waitlist at times to come
+    that the place has nothing recorded for, by name."""
+    if session.cancelled_at is not None:
+        return ()
+    to_come = [slot for slot in session.slots if slot.starts_at > now]
+    ids = [b.participant_id for slot in to_come for b in (*slot.confirmed, *slot.pending)]
+    ids += [
+        e.participant_id
+        for slot in to_come
+        for e in slot.waitlist
+        if e.status in (WAITING, OFFERED)
+    ]
+    people = [(p, tuple(known.needs.get(p, ()))) for p in dict.fromkeys(ids)]
+    features = place_features(venue_features, tuple(session.access_features))
+    gaps = venue_gaps(people, session.format, features)
+    found = [VenueGap(p, known.names.get(p), need) for p, need in gaps]
+    return tuple(sorted(found, key=lambda g: (g.name is None, g.name or "", g.participant_id)))
 
 
 def _people(
