@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import ColumnElement, and_, exists, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from services.scheduling.adapters.tables.panels import (
@@ -23,6 +23,21 @@ from services.scheduling.panels.domain import (
     Panel,
     Term,
 )
+
+
+def outside_panel(session_id: Any, participant_id: Any) -> ColumnElement[bool]:
+    """True when the session is a panel's meeting and the person is not a joined member of
+    that panel: booking it is refused (one expression, so the desk needs no extra trip)."""
+    member = (
+        select(panel_members.c.participant_id)
+        .where(
+            panel_members.c.activity_id == panel_meetings.c.activity_id,
+            panel_members.c.participant_id == participant_id,
+            panel_members.c.status == JOINED,
+        )
+        .exists()
+    )
+    return exists().where(panel_meetings.c.session_id == session_id, ~member)
 
 
 def _member(row: Any) -> Membership:

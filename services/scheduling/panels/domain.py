@@ -13,12 +13,22 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, rrule, weekday
 
+from services.scheduling.sessions.domain.booking import BookingRefused
+
 LONDON = ZoneInfo("Europe/London")
 INVITED, JOINED, DECLINED, LEFT = "invited", "joined", "declined", "left"
 YES, NO = "yes", "no"
 MAX_TERM_DAYS = 3 * 366  # a panel term is at most about three years
 MAX_MEETINGS = 24  # one series at a time: two years of monthly meetings
 RENEW_WITHIN = timedelta(days=30)  # coordinators are told this long before a term ends
+
+
+MEMBERS_ONLY_MESSAGE = "This is a panel's meeting. Only its members can come."
+
+
+def members_only() -> BookingRefused:
+    """Every way of booking refuses a panel's meeting to anyone but its joined members."""
+    return BookingRefused("members_only", MEMBERS_ONLY_MESSAGE)
 
 
 class PanelRefused(ValueError):

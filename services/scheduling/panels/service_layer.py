@@ -15,6 +15,7 @@ from services.scheduling.panels.commands import (
     AnswerMeeting,
     AnswerMembership,
     CreatePanel,
+    EndTerm,
     InviteMembers,
     LeavePanel,
     RenewTerm,
@@ -146,20 +147,36 @@ def invite_members(cmd: InviteMembers, uow: PanelUnitOfWork, clock: Clock = utc_
 
 
 def renew_term(cmd: RenewTerm, uow: PanelUnitOfWork, clock: Clock = utc_now) -> Membership:
-    """A longer term for a member: asked to the meetings the new term covers; the renewal
-    task closes at the next review."""
+    """A longer term for a member, to the day the coordinator chose (after today and after the
+    term's end; the whole term up to 3 years): asked to the meetings the new term covers; the
+    renewal task closes."""
     now = clock()
     with uow:
         _panel(cmd.activity_id, uow)
         member = _membership(cmd.activity_id, cmd.participant_id, uow)
         if member.status != JOINED:
-            raise PanelRefused("ends_on", "Only a member's term can be renewed.")
-        if cmd.ends_on <= member.term.ends_on:
-            raise PanelRefused("ends_on", "The new end must be after the term's end.")
+            raise PanelRefused("status", "Only a member's term can be renewed.")
+        if cmd.ends_on <= member.term.ends_on or cmd.ends_on <= now.astimezone(LONDON).date():
+            raise PanelRefused("renew_ends_on", "The new end must be after today and the end.")
         member.term = Term(member.term.starts_on, cmd.ends_on)
         uow.panels.save_member(member)
         _ask_to_meetings(member, uow, now)
         _review_term(member, uow, now, OPEN)
+        uow.commit()
+        return member
+
+
+def end_term(cmd: EndTerm, uow: PanelUnitOfWork, clock: Clock = utc_now) -> Membership:
+    """A coordinator ends a member's term now: as leaving (their places at meetings to come are
+    freed, each cancellation telling them), the renewal task closes. No PanelMemberLeft: that
+    says they left, and they did not."""
+    now = clock()
+    with uow:
+        _panel(cmd.activity_id, uow)
+        member = _membership(cmd.activity_id, cmd.participant_id, uow)
+        if member.status != JOINED:
+            raise PanelRefused("status", "Only a member's term can be ended.")
+        _leave(member, "coordinator", uow, now, cause="organiser", announce=False)
         uow.commit()
         return member
 
@@ -256,6 +273,28 @@ def answer_by_text(
         _answer_membership(invitation, meaning, "sms", uow, now)
         return True
     return False
+
+
+def end_memberships(
+    participant_id: str, uow: PanelUnitOfWork, now: datetime, organisation_id: str | None = None
+) -> int:
+    """They left Chorus or an organisation (only its panels), or are being forgotten: each
+    membership or open invitation ends as leaving does, inside the consumer's unit of work.
+    Silently: their places were freed already without a word (people._let_go), and no message
+    may go to them; the term's staff task closes. Returns how many ended."""
+    ended = 0
+    for member in uow.panels.memberships_of(participant_id):
+        if member.status not in (INVITED, JOINED):
+            continue
+        if organisation_id is not None:
+            panel = uow.panels.get(member.activity_id)
+            if panel is None or panel.organisation_id != organisation_id:
+                continue
+        member.leave(now, "recruitment")
+        uow.panels.save_member(member)
+        _review_term(member, uow, now, OPEN)
+        ended += 1
+    return ended
 
 
 def review_terms(uow: PanelUnitOfWork, now: datetime | None = None) -> int:
@@ -403,7 +442,14 @@ def _answer_membership(
         raise PanelRefused("answer", "Choose yes or no.")
 
 
-def _leave(member: Membership, via: str, uow: PanelUnitOfWork, now: datetime) -> None:
+def _leave(
+    member: Membership,
+    via: str,
+    uow: PanelUnitOfWork,
+    now: datetime,
+    cause: str = "participant",
+    announce: bool = True,
+) -> None:
     """Leaving the panel frees their places at meetings still to come (as cancelling each)."""
     if not member.leave(now, via):
         return
@@ -415,8 +461,11 @@ def _leave(member: Membership, via: str, uow: PanelUnitOfWork, now: datetime) ->
         if booking is not None:
             slot = uow.slots.lock(meeting.slot_id)
             assert slot is not None
-            slot.cancel(booking, now, cause="participant")
-    uow.events.append(PanelMemberLeft(member.activity_id, member.participant_id, "left", via, now))
+            slot.cancel(booking, now, cause=cause)
+    if announce:
+        uow.events.append(
+            PanelMemberLeft(member.activity_id, member.participant_id, "left", via, now)
+        )
     _review_term(member, uow, now, OPEN)
 
 
