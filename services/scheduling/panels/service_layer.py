@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import structlog
+
 from services.scheduling.activities.service_layer import organisation_for
 from services.scheduling.domain.events import BookingReplyNotUnderstood, StaffTaskChanged
 from services.scheduling.panels import domain as rules
@@ -51,6 +53,8 @@ from services.scheduling.staff_tasks import domain as staff_tasks
 from services.scheduling.staff_tasks.domain import DONE, OPEN
 from shared.clock import Clock, utc_now
 from shared.periodic import Schedule, on_each_instance
+
+log = structlog.get_logger("panels")
 
 TERM_ENDING = "panel_term_ending"
 
@@ -450,7 +454,9 @@ def _leave(
     cause: str = "participant",
     announce: bool = True,
 ) -> None:
-    """Leaving the panel frees their places at meetings still to come (as cancelling each)."""
+    """Leaving the panel frees their places at meetings still to come (as cancelling each).
+    A place past its meeting's cancellation cut-off stays theirs, as it would for anyone: the
+    leaving itself must never fail on it (a text would go unanswered, a page would fail)."""
     if not member.leave(now, via):
         return
     uow.panels.save_member(member)
@@ -461,7 +467,10 @@ def _leave(
         if booking is not None:
             slot = uow.slots.lock(meeting.slot_id)
             assert slot is not None
-            slot.cancel(booking, now, cause=cause)
+            try:
+                slot.cancel(booking, now, cause=cause)
+            except BookingRefused:
+                log.info("panel.place_kept_past_cut_off", booking_id=booking.id)
     if announce:
         uow.events.append(
             PanelMemberLeft(member.activity_id, member.participant_id, "left", via, now)

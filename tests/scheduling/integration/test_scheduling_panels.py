@@ -22,7 +22,7 @@ from services.scheduling.adapters.tables.panels import (
     panel_meetings,
     panel_members,
 )
-from services.scheduling.adapters.tables.sessions import bookings
+from services.scheduling.adapters.tables.sessions import bookings, slots
 from services.scheduling.booking.commands import MoveBooking
 from services.scheduling.booking.entrypoints.booking_pages import refusal_words
 from services.scheduling.bootstrap import bootstrap, uow_factory
@@ -565,3 +565,31 @@ def test_a_place_held_from_the_waitlist_is_not_theirs_once_they_left_the_panel(
     said = world.text(BEN, "TAKE")
     assert [(t, d["hint"]) for t, d in said] == [("BookingReplyNotUnderstood", "nothing_to_take")]
     assert _places(world, BEN) == []
+
+
+def test_leaving_past_a_meetings_cut_off_keeps_that_place_and_frees_the_rest(
+    world: World,
+) -> None:
+    world.recruited(ANA)
+    staff = _panel(world)
+    _invite(staff, ANA)
+    world.text(ANA, "Y")
+    _series(staff)
+    for _ in range(3):
+        world.text(ANA, "Y")
+    world.published()
+    september = datetime(2027, 9, 14, 17, 0, tzinfo=UTC)
+    with world.engine.begin() as conn:  # the coordinator set a day's notice for September's
+        conn.execute(
+            slots.update()
+            .where(slots.c.starts_at == september)
+            .values(cancel_by=september - timedelta(days=1))
+        )
+
+    left = world.text(ANA, "LEAVE PANEL", at=september - timedelta(hours=5))
+
+    kinds = [t for t, _ in left]
+    assert kinds.count("BookingCancelled") == 2 and "PanelMemberLeft" in kinds
+    freed = [d["starts_at"] for t, d in left if t == "BookingCancelled"]
+    assert "2027-09-14T17:00:00+00:00" not in freed  # past its cut-off: still theirs
+    assert _status(world, ANA) == "left"
