@@ -323,6 +323,9 @@ class FakePanels:
     def get(self, activity_id: str) -> Panel | None:
         return self.panels.get(activity_id)
 
+    def listed(self) -> list[Panel]:
+        return sorted(self.panels.values(), key=lambda panel: panel.title)
+
     def add_member(self, member: Membership) -> None:
         self.members[(member.activity_id, member.participant_id)] = member
 

@@ -40,6 +40,19 @@ def outside_panel(session_id: Any, participant_id: Any) -> ColumnElement[bool]:
     return exists().where(panel_meetings.c.session_id == session_id, ~member)
 
 
+def _panel(row: Any) -> Panel:
+    return Panel(
+        row.activity_id,
+        row.organisation_id,
+        row.title,
+        row.format,
+        row.location,
+        tuple(row.access_features),
+        row.joining_url,
+        row.created_at,
+    )
+
+
 def _member(row: Any) -> Membership:
     return Membership(
         row.activity_id,
@@ -82,18 +95,14 @@ class SqlAlchemyPanelRepository:
         if self.organisation_id is not None:
             query = query.where(panels.c.organisation_id == self.organisation_id)
         row = self.db.execute(query).first()
-        if row is None:
-            return None
-        return Panel(
-            row.activity_id,
-            row.organisation_id,
-            row.title,
-            row.format,
-            row.location,
-            tuple(row.access_features),
-            row.joining_url,
-            row.created_at,
-        )
+        return None if row is None else _panel(row)
+
+    def listed(self) -> list[Panel]:
+        """The organisation's panels, by name."""
+        query = select(panels).order_by(panels.c.title)
+        if self.organisation_id is not None:
+            query = query.where(panels.c.organisation_id == self.organisation_id)
+        return [_panel(row) for row in self.db.execute(query)]
 
     def add_member(self, member: Membership) -> None:
         self.db.execute(

@@ -593,3 +593,14 @@ def test_leaving_past_a_meetings_cut_off_keeps_that_place_and_frees_the_rest(
     freed = [d["starts_at"] for t, d in left if t == "BookingCancelled"]
     assert "2027-09-14T17:00:00+00:00" not in freed  # past its cut-off: still theirs
     assert _status(world, ANA) == "left"
+
+
+def test_the_sessions_page_lists_the_panels_by_name_and_says_how_to_start_one(
+    world: World,
+) -> None:
+    staff = world.staff()
+    assert "There are no panels yet." in staff.get("/book/manage").get_data(as_text=True)
+    _panel(world)
+    page = staff.get("/book/manage").get_data(as_text=True)
+    assert f'href="/book/manage/panels/{ACTIVITY}">Patient advisory panel</a>' in page
+    assert "choose Start a panel" in page and 'href="/join/manage"' in page
