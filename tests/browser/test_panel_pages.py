@@ -61,6 +61,8 @@ def test_a_member_joins_and_says_yes_and_the_coordinator_sees_it(
 
     series = Series(2, 1, time(18, 0), 120, date(year, 9, 1), 3)
     panels.schedule_series(ScheduleSeries(activity, series, 20), uows())
+    # A member is asked about a meeting as it comes near (hourly): as on 1 September.
+    assert panels.ask_members(uows(), datetime(year, 9, 1, 9, tzinfo=UTC)) >= 1  # ours, at least
     tab.visit(f"/book/panels/{activity}", name="the meetings to answer")
     page.get_by_label("Yes, I can come").first.check()
     tab.submit(page.get_by_role("button", name="Send my answer").first, name="coming")

@@ -108,6 +108,35 @@ def asked_to_meeting(members: list[Membership], meeting_starts_at: datetime) -> 
     return [m.participant_id for m in members if m.asked_to(meeting_starts_at)]
 
 
+# How far ahead a member is asked about a meeting: about a month, so a monthly panel asks once a
+# month and not a year's meetings at once.
+ASK_AHEAD = timedelta(days=35)
+
+
+def next_to_ask(
+    member: Membership,
+    meetings: list[Meeting],
+    answers: dict[str, dict[str, str | None]],
+    now: datetime,
+) -> Meeting | None:
+    """The meeting to ask this member about now, if any: one question at a time, so that a
+    texted Y or N is about the meeting the last text named. That is the first meeting still to
+    come in their term that they have not answered, once it is ASK_AHEAD away or nearer, and
+    only if they have no question open (`answers`: {session id: {participant id: answer or
+    None while unanswered}})."""
+    for meeting in sorted(meetings, key=lambda m: m.starts_at):
+        if meeting.starts_at <= now or not member.asked_to(meeting.starts_at):
+            continue
+        if meeting.starts_at - now > ASK_AHEAD:
+            return None
+        asked = answers.get(meeting.session_id, {})
+        if member.participant_id not in asked:
+            return meeting
+        if asked[member.participant_id] is None:
+            return None  # their open question comes first
+    return None
+
+
 @dataclass(frozen=True)
 class Series:
     """'The second Tuesday of each month at 6pm': `ordinal` 1 to 4, or -1 for the last;

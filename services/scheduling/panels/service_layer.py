@@ -313,14 +313,34 @@ def review_terms(uow: PanelUnitOfWork, now: datetime | None = None) -> int:
     return changed
 
 
+def ask_members(uow: PanelUnitOfWork, now: datetime | None = None) -> int:
+    """Asks each member about their next meeting as it comes near; returns how many were asked."""
+    now = now or datetime.now(UTC)
+    asked = 0
+    with uow:
+        for panel in uow.panels.listed():
+            for member in uow.panels.members(panel.activity_id):
+                before = len(uow.events)
+                _ask_to_meetings(member, uow, now)
+                asked += len(uow.events) - before
+        uow.commit()
+    return asked
+
+
 def reviewer(
     uow_factory: Callable[[], PanelUnitOfWork],
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     seconds: float = 3600.0,
     schedule: Schedule = on_each_instance,
 ) -> Callable[[], None]:
-    """An idle-loop task for the consumer: review terms at most once an hour."""
-    return schedule("panel-term-review", seconds, lambda: review_terms(uow_factory(), clock()))
+    """An idle-loop task for the consumer, at most once an hour: review terms, and ask members
+    about meetings that have come near."""
+
+    def review_and_ask() -> None:
+        review_terms(uow_factory(), clock())
+        ask_members(uow_factory(), clock())
+
+    return schedule("panel-term-review", seconds, review_and_ask)
 
 
 def _review_term(member: Membership, uow: PanelUnitOfWork, now: datetime, last: str | None) -> int:
@@ -388,20 +408,25 @@ def _schedule(
                     panel.location,
                 )
             )
-            for participant_id in rules.asked_to_meeting(members, starts_at):
-                _ask(panel, meeting, participant_id, uow, now)
             made.append(meeting)
+        for member in members:  # the first of them, if it is near: one question at a time
+            _ask_to_meetings(member, uow, now)
         uow.commit()
         return made
 
 
 def _ask_to_meetings(member: Membership, uow: PanelUnitOfWork, now: datetime) -> None:
-    """A member is asked to each meeting still to come within their term."""
+    """A member is asked about their next meeting once it is near (rules.next_to_ask); the one
+    after when they answer, or hourly (ask_members) as it comes near."""
+    if member.status != JOINED:
+        return
     panel = uow.panels.get(member.activity_id)
     assert panel is not None  # a member is always of a panel
-    for meeting in uow.panels.meetings(member.activity_id):
-        if meeting.starts_at > now and member.asked_to(meeting.starts_at):
-            _ask(panel, meeting, member.participant_id, uow, now)
+    meetings = uow.panels.meetings(member.activity_id)
+    answers = uow.panels.answers(member.activity_id)
+    meeting = rules.next_to_ask(member, meetings, answers, now)
+    if meeting is not None:
+        _ask(panel, meeting, member.participant_id, uow, now)
 
 
 def _ask(
@@ -510,6 +535,8 @@ def _answer_meeting(
             meeting.activity_id, meeting.session_id, participant_id, answer, via, now
         )
     )
+    if member is not None:
+        _ask_to_meetings(member, uow, now)  # the next one, if it is near
 
 
 def _panel(activity_id: str, uow: PanelUnitOfWork) -> Panel:
