@@ -4,7 +4,6 @@ scheduling's /book pages behind the proxy. Every page is checked (see conftest.p
 
 from __future__ import annotations
 
-import random
 import re
 import uuid
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from services.scheduling.sessions.domain.planning import SlotPlan
 from services.scheduling.sessions.service_layer import session_admin
 from shared.db import make_engine, make_session_factory
 from tests.browser.conftest import BrowserStack, Tab
+from tests.e2e.test_thin_journey import unique_mobile
 from tests.support import MAILPIT_API, wait_until
 
 TITLE = "Making GP appointments easier"
@@ -49,7 +49,7 @@ def sign_up(stack: BrowserStack, email: str) -> str:
         f"{stack.base_url}/api/recruitment/participants",
         json={
             "preferred_name": "Dai",
-            "phone": f"+4479{random.randrange(10**8):08d}",
+            "phone": unique_mobile(),
             "email": email,
             "preferred_channel": "email",
             "consent": True,

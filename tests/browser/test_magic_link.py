@@ -4,7 +4,6 @@ see their page; the same link refuses a second use. Every page is checked (see c
 
 from __future__ import annotations
 
-import random
 import re
 import uuid
 from collections.abc import Callable
@@ -14,6 +13,7 @@ import requests
 from playwright.sync_api import expect
 
 from tests.browser.conftest import BrowserStack, Tab
+from tests.e2e.test_thin_journey import unique_mobile
 from tests.support import MAILPIT_API, wait_until
 
 
@@ -39,7 +39,7 @@ def test_a_participant_opens_their_page_with_a_link_once(
         f"{browser_stack.base_url}/api/recruitment/participants",
         json={
             "preferred_name": "Bea",
-            "phone": f"+4479{random.randrange(10**8):08d}",
+            "phone": unique_mobile(),
             "email": email,
             "preferred_channel": "email",
             "consent": True,

@@ -3,7 +3,6 @@ and 320 px: signed in from a real link, their welcome and link emails listed, ne
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import Callable
 
@@ -12,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import BrowserStack, Tab
 from tests.browser.test_magic_link import link_in_mailpit
+from tests.e2e.test_thin_journey import unique_mobile
 from tests.support import wait_until
 
 
@@ -23,7 +23,7 @@ def test_a_participant_reads_the_messages_we_sent_them(
         f"{browser_stack.base_url}/api/recruitment/participants",
         json={
             "preferred_name": "Bea",
-            "phone": f"+4479{random.randrange(10**8):08d}",
+            "phone": unique_mobile(),
             "email": email,
             "preferred_channel": "email",
             "consent": True,

@@ -1,7 +1,8 @@
 """An advisory panel's pages in a real browser: the member's page from a real "book" link (say
 yes to joining, then yes to a meeting, with a refusal first), and the coordinator's panel page
-(members by name with their terms, meetings with who is coming, the series form with a
-mistake). Every page is checked with axe at full width and at 320 px (see conftest.py)."""
+(members by name with their terms, meetings with who is coming, renewing a term to a chosen day
+with a mistake first, the series form with a mistake). Every page is checked with axe at full
+width and at 320 px (see conftest.py)."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def test_a_member_joins_and_says_yes_and_the_coordinator_sees_it(
 
     series = Series(2, 1, time(18, 0), 120, date(year, 9, 1), 3)
     panels.schedule_series(ScheduleSeries(activity, series, 20), uows())
+    # A member is asked about a meeting as it comes near (hourly): as on 1 September.
+    assert panels.ask_members(uows(), datetime(year, 9, 1, 9, tzinfo=UTC)) >= 1  # ours, at least
     tab.visit(f"/book/panels/{activity}", name="the meetings to answer")
     page.get_by_label("Yes, I can come").first.check()
     tab.submit(page.get_by_role("button", name="Send my answer").first, name="coming")
@@ -75,6 +78,14 @@ def test_a_member_joins_and_says_yes_and_the_coordinator_sees_it(
     staff.visit(f"/book/manage/panels/{activity}", name="the panel's page")
     expect(staff.page.get_by_role("cell", name="Dai Panel").first).to_be_visible()
     expect(staff.page.get_by_text(f"1 January {year} to 31 December {year}")).to_be_visible()
+    expect(staff.page.get_by_role("link", name="Renew or end").first).to_be_visible()
+    staff.visit(f"/book/manage/panels/{activity}/members/{member}/renew", name="renewing a term")
+    staff.submit("Save", status=400, name="renewing with nothing chosen")
+    expect(staff.page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    staff.page.get_by_label("Renew the term").check()  # to the day suggested: a year on
+    staff.submit("Save", name="the term renewed")
+    expect(staff.page.get_by_text("Done: the term is renewed.")).to_be_visible()
+    expect(staff.page.get_by_text(f"1 January {year} to 31 December {year + 1}")).to_be_visible()
     staff.page.get_by_label("First month").fill("September")
     staff.submit("Add the meetings", status=400, name="a series with a mistake")
     expect(staff.page.get_by_role("heading", name="There is a problem")).to_be_visible()

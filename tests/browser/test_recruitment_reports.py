@@ -4,7 +4,6 @@ with a table and the gaps. Every page is checked with axe at full width and 320 
 
 from __future__ import annotations
 
-import random
 import uuid
 from collections.abc import Callable
 from urllib.parse import urlsplit
@@ -20,6 +19,7 @@ from services.recruitment.signups.service_layer import signups
 from shared.db import make_engine
 from shared.magic_links import link_url
 from tests.browser.conftest import BrowserStack, Tab, create_admin
+from tests.e2e.test_thin_journey import unique_mobile
 
 PASSWORD = "a browser test password for reach"
 
@@ -48,7 +48,7 @@ def someone_signs_up(uow: Callable[[], RecruitmentUnitOfWork], activity_id: str)
     email = f"browser-{uuid.uuid4().hex[:12]}@example.com"
     command = signups.SignUpForActivity(
         preferred_name="Bea",
-        phone=f"+4479{random.randrange(10**8):08d}",
+        phone=unique_mobile(),
         email=email,
         preferred_channel="email",
         language="en",

@@ -4,7 +4,6 @@ follows the person's support needs, and a number that texted STOP gets nothing u
 
 from __future__ import annotations
 
-import random
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -189,7 +188,7 @@ def test_booking_options_are_texted_even_to_someone_who_prefers_email(
     stack: Stack, bootstrap: str
 ) -> None:
     pid, activity = str(uuid.uuid4()), str(uuid.uuid4())
-    phone, email = f"+4479{random.randrange(10**8):08d}", f"options-{pid[:8]}@example.com"
+    phone, email = unique_mobile(), f"options-{pid[:8]}@example.com"
     contact(bootstrap, pid, phone=phone, email=email, preferred_channel="email")
     options = [
         {"choice": 1, "slot_id": str(uuid.uuid4()), "starts_at": STARTS, "format": "online"},

@@ -12,6 +12,7 @@ from services.scheduling.adapters.unit_of_work import announce
 from services.scheduling.arrangements.domain import OPEN, ArrangementTask, Told
 from services.scheduling.arrangements.venues import Venue
 from services.scheduling.booking.domain.desk import SessionAtDesk, SlotAtDesk
+from services.scheduling.panels.domain import Membership, Panel
 from services.scheduling.ports import (
     ActivityOrganisations,
     ArrangementRepository,
@@ -311,6 +312,33 @@ class FakeNeeds(NeedsRepository):
         return Counter(need for p in participant_ids for need in self.kept.get(p, ()))
 
 
+class FakePanels:
+    """Panels and their memberships in memory: what ending someone's memberships needs."""
+
+    def __init__(self) -> None:
+        self.panels: dict[str, Panel] = {}
+        self.members: dict[tuple[str, str], Membership] = {}
+        self.renewal: dict[tuple[str, str], str] = {}
+
+    def get(self, activity_id: str) -> Panel | None:
+        return self.panels.get(activity_id)
+
+    def listed(self) -> list[Panel]:
+        return sorted(self.panels.values(), key=lambda panel: panel.title)
+
+    def add_member(self, member: Membership) -> None:
+        self.members[(member.activity_id, member.participant_id)] = member
+
+    save_member = add_member
+
+    def memberships_of(self, participant_id: str) -> list[Membership]:
+        found = [m for m in self.members.values() if m.participant_id == participant_id]
+        return sorted(found, key=lambda m: m.invited_at, reverse=True)
+
+    def note_renewal_task(self, activity_id: str, participant_id: str, state: str) -> None:
+        self.renewal[(activity_id, participant_id)] = state
+
+
 class FakeSessions(tuple[Session, ...]):
     """The sessions in memory, as a tuple (the fake's own loops) that can also `get` one."""
 
@@ -334,6 +362,7 @@ class FakeUnitOfWork:
         self.arrangements = FakeArrangements()
         self.venues = FakeVenues()
         self.needs = FakeNeeds()
+        self.panels = FakePanels()
         self.sessions = FakeSessions(
             (session, *also)
         )  # `also`: other sessions, perhaps other organisations'

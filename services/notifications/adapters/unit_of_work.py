@@ -13,7 +13,11 @@ from services.notifications.adapters.repository import (
     SqlAlchemyNotificationRepository,
 )
 from services.notifications.adapters.webhook_rejections import SqlAlchemyWebhookRejections
-from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
+from services.notifications.domain.events import (
+    MessageDelivered,
+    MessageDeliveryFailed,
+    MessageSent,
+)
 from services.notifications.inbound.adapters import SqlAlchemyInboundLog, SqlAlchemySuppressions
 from services.notifications.inbound.domain import InboundSmsReceived, SmsOptedIn, SmsOptedOut
 from services.notifications.messages.adapters.repository import (
@@ -32,6 +36,8 @@ def announce(event: object) -> Iterator[OutgoingEvent]:
             yield ("MessageSent", 1, event.participant_id, asdict(event))
         case MessageDeliveryFailed():
             yield ("MessageDeliveryFailed", 1, event.participant_id, asdict(event))
+        case MessageDelivered():
+            yield ("MessageDelivered", 1, event.participant_id, asdict(event))
         case SmsOptedOut() | SmsOptedIn():
             yield (type(event).__name__, 1, event.participant_id, asdict(event))
         case InboundSmsReceived():

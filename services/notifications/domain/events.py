@@ -31,3 +31,17 @@ class MessageDeliveryFailed:
     reason: str  # rejected | opted_out | gave_up | undelivered | failed
     provider_code: str | None
     failed_at: datetime
+
+
+@dataclass(frozen=True)
+class MessageDelivered:
+    """The carrier's receipt says the text reached the phone (Twilio's `delivered` callback).
+    Email has no such receipt: an email is only ever known to be sent."""
+
+    message_id: str
+    participant_id: str
+    activity_id: str | None
+    organisation_id: str | None
+    channel: str
+    template: str
+    delivered_at: datetime

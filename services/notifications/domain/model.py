@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from services.notifications.domain.events import MessageDeliveryFailed, MessageSent
+from services.notifications.domain.events import (
+    MessageDelivered,
+    MessageDeliveryFailed,
+    MessageSent,
+)
 
 MAX_SEND_ATTEMPTS = 5
 # How long a notification waits for the person's contact details to arrive before giving up.
@@ -218,6 +222,20 @@ class Message:
         if DELIVERY_ORDER.index(twilio_status) <= DELIVERY_ORDER.index(current):
             return False
         self.delivery_status = twilio_status
+        if twilio_status == "delivered" and now is not None:
+            # The receipt: until it comes, a text is only known to be sent (once: an older
+            # or repeated callback returned above).
+            self.events.append(
+                MessageDelivered(
+                    self.id,
+                    self.participant_id,
+                    self.activity_id,
+                    self.organisation_id,
+                    self.channel,
+                    self.template,
+                    now,
+                )
+            )
         if twilio_status in ("undelivered", "failed") and now is not None:
             # The carrier could not deliver it: tell the service that asked, once.
             reason = "opted_out" if error_code == OPTED_OUT_ERROR else twilio_status

@@ -16,14 +16,16 @@ from services.recruitment.adapters.orm import (
     activities,
     consent_records,
     expressions_of_interest,
+    invitations,
     metadata,
     participants,
 )
 from services.recruitment.history.domain import (
+    ABOUT_THE_PERSON,
     CONSENT_GIVEN,
     CONSENT_WITHDRAWN,
+    INVITED,
     MESSAGE,
-    NEEDS_CHANGED,
     SIGNED_UP,
     Fact,
 )
@@ -165,6 +167,7 @@ class UnitOfWorkHistoryViews:
             if name is None:
                 return None
             lines = [*signups, *_consents(db, participant_id, organisation_id)]
+            lines += _invitations(db, participant_id, list(titles))
             lines += _projected(db, participant_id, organisation_id)
             lines = [
                 replace(line, activity_title=titles.get(line.activity_id or "")) for line in lines
@@ -188,6 +191,19 @@ def _signups(db: Any, participant_id: str, activity_ids: list[str]) -> list[Hist
     ]
 
 
+def _invitations(db: Any, participant_id: str, activity_ids: list[str]) -> list[HistoryLine]:
+    """Each invitation that went (ParticipantInvited), from recruitment's own table: one
+    waiting or skipped never reached them."""
+    i = invitations
+    query = select(i.c.activity_id, i.c.sent_at).where(
+        i.c.participant_id == participant_id,
+        i.c.activity_id.in_(activity_ids),
+        i.c.status == "sent",
+        i.c.sent_at.is_not(None),
+    )
+    return [HistoryLine(r.sent_at, INVITED, r.activity_id) for r in db.execute(query)]
+
+
 def _consents(db: Any, participant_id: str, organisation_id: str) -> list[HistoryLine]:
     c = consent_records
     query = select(c.c.scope, c.c.channel, c.c.given_at, c.c.withdrawn_at).where(
@@ -208,6 +224,6 @@ def _projected(db: Any, participant_id: str, organisation_id: str) -> list[Histo
     h = history_entries
     query = select(h.c.at, h.c.kind, h.c.activity_id, h.c.details).where(
         h.c.participant_id == participant_id,
-        or_(h.c.organisation_id == organisation_id, h.c.kind == NEEDS_CHANGED),
+        or_(h.c.organisation_id == organisation_id, h.c.kind.in_(ABOUT_THE_PERSON)),
     )
     return [HistoryLine(r.at, r.kind, r.activity_id, dict(r.details)) for r in db.execute(query)]

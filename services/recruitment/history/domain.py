@@ -16,6 +16,11 @@ SIGNED_UP, CONSENT_GIVEN, CONSENT_WITHDRAWN, NEEDS_CHANGED = (
     "consent_withdrawn",
     "needs_changed",
 )
+# The help they need as given at sign-up (a new person's form or text), and an invitation
+# sent to them (recruitment's own invitations, read as the page is shown).
+NEEDS_GIVEN, INVITED = "needs_given", "invited"
+# Lines about the person, not an activity: shown to every organisation they are with.
+ABOUT_THE_PERSON = frozenset({NEEDS_GIVEN, NEEDS_CHANGED})
 BOOKED, MOVED, CANCELLED, ATTENDANCE = "booked", "moved", "cancelled", "attendance"
 PAYMENT_DUE, PAYMENT_APPROVED, PAID, PAYMENT_FAILED, EXPENSES_CLAIMED = (
     "payment_due",
@@ -24,7 +29,11 @@ PAYMENT_DUE, PAYMENT_APPROVED, PAID, PAYMENT_FAILED, EXPENSES_CLAIMED = (
     "payment_failed",
     "expenses_claimed",
 )
-MESSAGE, MESSAGE_FAILED = "message", "message_failed"
+MESSAGE, MESSAGE_DELIVERED, MESSAGE_FAILED = "message", "message_delivered", "message_failed"
+# A message's status on its line: "sent" (or "failed", never sent) from MessageSent, then
+# "delivered" only on a carrier's receipt, "not_delivered" when it failed for good. A failure
+# is final: a receipt read late (another topic) never turns it back into "delivered".
+SENT, DELIVERED, NOT_DELIVERED = "sent", "delivered", "not_delivered"
 # Facts about a payment that name only the entitlement: their activity is the one its
 # EntitlementCreated named (the same topic, keyed by the person, so it came first).
 BY_ENTITLEMENT = frozenset({PAYMENT_APPROVED, PAID, PAYMENT_FAILED})
@@ -137,6 +146,28 @@ def _message_failed(d: dict[str, Any], at: datetime) -> Fact:
     )
 
 
+def _message_delivered(d: dict[str, Any], at: datetime) -> Fact:
+    return Fact(
+        str(d["participant_id"]),
+        MESSAGE_DELIVERED,
+        _when(d.get("delivered_at"), at),
+        _str(d.get("activity_id")),
+        _str(d.get("message_id")),
+        _str(d.get("organisation_id")),
+        {"channel": d.get("channel"), "template": d.get("template")},
+    )
+
+
+def status_after(kind: str, status: str | None) -> str | None:
+    """A message line's status once a receipt (MESSAGE_DELIVERED) or a failure
+    (MESSAGE_FAILED) is heard; None: the line stays as it is."""
+    if kind == MESSAGE_FAILED:
+        return NOT_DELIVERED
+    if kind == MESSAGE_DELIVERED and status != NOT_DELIVERED:
+        return DELIVERED
+    return None
+
+
 FROM_EVENTS: dict[str, Callable[[dict[str, Any], datetime], Fact | None]] = {
     "BookingConfirmed": _booked,
     "BookingCancelled": _cancelled,
@@ -147,6 +178,7 @@ FROM_EVENTS: dict[str, Callable[[dict[str, Any], datetime], Fact | None]] = {
     "PayoutSent": _payment(PAID, "sent_at"),
     "PayoutFailed": _payment(PAYMENT_FAILED, "failed_at"),
     "MessageSent": _message,
+    "MessageDelivered": _message_delivered,
     "MessageDeliveryFailed": _message_failed,
 }
 

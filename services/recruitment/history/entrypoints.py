@@ -31,10 +31,13 @@ def _views() -> HistoryViews:
 
 
 def what_words(line: HistoryLine) -> str:
+    if line.kind == kinds.INVITED:
+        return _("Invited to %(activity)s", activity=line.activity_title or _("an activity"))
     return {
         kinds.SIGNED_UP: _("Signed up"),
         kinds.CONSENT_GIVEN: _("Agreed to take part"),
         kinds.CONSENT_WITHDRAWN: _("Withdrew their agreement"),
+        kinds.NEEDS_GIVEN: _("Told us the help they need"),
         kinds.NEEDS_CHANGED: _("Changed the help they need"),
         kinds.BOOKED: _("Booked a place"),
         kinds.MOVED: _("Changed the time"),
@@ -91,7 +94,15 @@ def _outcome(code: str | None) -> str:
         "partly_attended": _("Partly attended"),
         "no_show": _("Did not come"),
         "excused": _("Excused"),
+        "took_part": _("Took part"),  # from the records kept before the history began
     }.get(code or "", code or "")
+
+
+def when_words(line: HistoryLine) -> str:
+    """The line's time; a line backfilled from records with no time of their own says so."""
+    if line.details.get("time_known") is False:
+        return _("Not known (from records kept before this history began)")
+    return uk_datetime(line.at, select_language())
 
 
 def detail_words(line: HistoryLine) -> str:
@@ -102,7 +113,7 @@ def detail_words(line: HistoryLine) -> str:
         return _way_in(d.get("channel"))
     if line.kind in (kinds.CONSENT_GIVEN, kinds.CONSENT_WITHDRAWN):
         return _("health details") if d.get("scope") == "special_category" else _("taking part")
-    if line.kind == kinds.NEEDS_CHANGED:
+    if line.kind in kinds.ABOUT_THE_PERSON:
         needs = [_(NEED_LABELS.get(code, code)) for code in d.get("needs") or []]
         return ", ".join(needs) or _("No help needed")
     if line.kind in (kinds.BOOKED, kinds.MOVED, kinds.CANCELLED):
@@ -130,10 +141,12 @@ def detail_words(line: HistoryLine) -> str:
 
 
 def _message(d: dict[str, Any]) -> str:
+    # "sent" until a carrier's receipt says "delivered": never more than is known.
     status = {
-        "sent": _("sent"),
+        kinds.SENT: _("sent"),
         "failed": _("not sent"),
-        "not_delivered": _("did not reach them"),
+        kinds.DELIVERED: _("delivered"),
+        kinds.NOT_DELIVERED: _("not delivered"),
     }.get(d.get("status") or "", "")
     return _(
         "%(channel)s, %(about)s: %(status)s",
@@ -154,7 +167,11 @@ def person_page(participant_id: str) -> str:
     if person is None:  # unknown, or never signed up with this organisation
         abort(404)
     return render_template(
-        "manage/person.html", person=person, what_words=what_words, detail_words=detail_words
+        "manage/person.html",
+        person=person,
+        what_words=what_words,
+        detail_words=detail_words,
+        when_words=when_words,
     )
 
 

@@ -9,11 +9,14 @@ from services.recruitment.history.commands import NoteFact, SetContactNote
 from services.recruitment.history.domain import (
     BY_ENTITLEMENT,
     MESSAGE,
+    MESSAGE_DELIVERED,
     MESSAGE_FAILED,
     NEEDS_CHANGED,
+    NEEDS_GIVEN,
     NOTE_LIMIT,
     Fact,
     clean_note,
+    status_after,
 )
 from shared.clock import Clock, utc_now
 
@@ -43,16 +46,25 @@ def note_fact(cmd: NoteFact, uow) -> None:  # type: ignore[no-untyped-def]
         organisation_id = _organisation(fact, activity_id, uow)
         if organisation_id not in uow.history.organisations_with(fact.participant_id):
             return
-        if fact.kind == MESSAGE_FAILED and fact.subject_id:
+        if fact.kind in (MESSAGE_DELIVERED, MESSAGE_FAILED) and fact.subject_id:
             found = uow.history.message_line(fact.participant_id, fact.subject_id)
-            if found is not None:  # the message's own line now says it did not reach them
+            if found is not None:  # the message's own line now says whether it reached them
                 line_id, details = found
-                uow.history.change_details(line_id, {**details, "status": "not_delivered"})
-                uow.commit()
+                status = status_after(fact.kind, details.get("status"))
+                if status is not None:
+                    uow.history.change_details(line_id, {**details, "status": status})
+                    uow.commit()
                 return
-            fact = replace(fact, kind=MESSAGE, details={**fact.details, "status": "not_delivered"})
+            status = status_after(fact.kind, None)
+            fact = replace(fact, kind=MESSAGE, details={**fact.details, "status": status})
         uow.history.add(replace(fact, activity_id=activity_id, organisation_id=organisation_id))
         uow.commit()
+
+
+def note_needs_given(uow, participant_id: str, needs: list[str], now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """Inside the sign-up's unit of work: a new person told us the help they need."""
+    if needs:
+        uow.history.add(Fact(participant_id, NEEDS_GIVEN, now, details={"needs": sorted(needs)}))
 
 
 def note_needs_changed(uow, participant_id: str, needs: list[str], now: datetime) -> None:  # type: ignore[no-untyped-def]

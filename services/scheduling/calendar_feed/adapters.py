@@ -1,5 +1,6 @@
-"""The feeds' table and what the feed reads: the times of an organisation's sessions with the
-places booked, never who booked them."""
+"""The feeds' table and what the feed reads: the times of the sessions of the organisation the
+feed was made in (all its activities: an organisation's coordinators coordinate every one of
+them; Chorus has no narrower assignment), with the places booked, never who booked them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import delete, func, insert, select
 from services.scheduling.adapters.tables.calendar_feeds import calendar_feeds
 from services.scheduling.adapters.tables.people import staff_names
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
+from services.scheduling.calendar_feed.domain import token_hash
 from services.scheduling.calendar_feed.ports import Feed
 from services.scheduling.sessions.domain.booking import CONFIRMED
 from shared.calendar import FeedEntry
@@ -22,11 +24,21 @@ class SqlAlchemyCalendarFeeds:
     def __init__(self, session: Any) -> None:
         self.session = session
 
-    def replace(self, staff_id: str, organisation_id: str, token: str, now: datetime) -> None:
-        self.session.execute(delete(calendar_feeds).where(calendar_feeds.c.staff_id == staff_id))
+    def replace(self, staff_id: str, organisation_id: str, token_hash: str, now: datetime) -> None:
+        """The staff member's feed in this organisation now answers only to this hash; their
+        feed in another organisation is left as it is."""
+        self.session.execute(
+            delete(calendar_feeds).where(
+                calendar_feeds.c.staff_id == staff_id,
+                calendar_feeds.c.organisation_id == organisation_id,
+            )
+        )
         self.session.execute(
             insert(calendar_feeds).values(
-                staff_id=staff_id, organisation_id=organisation_id, token=token, made_at=now
+                staff_id=staff_id,
+                organisation_id=organisation_id,
+                token_hash=token_hash,
+                made_at=now,
             )
         )
 
@@ -55,9 +67,9 @@ class SqlCalendarFeedReads:
     def __init__(self, uows: Callable[[], Any]) -> None:
         self._uows = uows
 
-    def token_of(self, staff_id: str, organisation_id: str) -> str | None:
+    def made_at(self, staff_id: str, organisation_id: str) -> datetime | None:
         with self._uows() as uow:
-            query = select(calendar_feeds.c.token).where(
+            query = select(calendar_feeds.c.made_at).where(
                 calendar_feeds.c.staff_id == staff_id,
                 calendar_feeds.c.organisation_id == organisation_id,
             )
@@ -66,7 +78,8 @@ class SqlCalendarFeedReads:
     def feed(self, token: str, since: datetime) -> Feed | None:
         with self._uows() as uow:
             db = uow.session
-            row = db.execute(select(calendar_feeds).where(calendar_feeds.c.token == token)).first()
+            found = calendar_feeds.c.token_hash == token_hash(token)
+            row = db.execute(select(calendar_feeds).where(found)).first()
             if row is None or not _still_organiser(db, row.staff_id, row.organisation_id):
                 return None
             return Feed(row.organisation_id, tuple(_entries(db, row.organisation_id, since)))

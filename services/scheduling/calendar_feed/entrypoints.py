@@ -1,12 +1,13 @@
-"""A coordinator's private calendar feed: the staff page that shows its address and makes a
-new one (/book/manage/calendar), and the feed itself (/book/calendar/<token>.ics), which a
-calendar app fetches without signing in, so the secret in its address is the key."""
+"""A coordinator's private calendar feed: the staff page that makes its address (shown once,
+in the answer to the POST that made it: only its hash is kept) and resets it
+(/book/manage/calendar), and the feed itself (/book/calendar/<token>.ics), which a calendar
+app fetches without signing in, so the secret in its address is the key."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request
+from flask import Blueprint, abort, make_response, render_template, request
 from werkzeug.wrappers import Response
 
 from services.scheduling.calendar_feed.commands import ResetCalendarFeed
@@ -36,15 +37,22 @@ def _staff() -> tuple[str, str]:
 @require_staff(*ORGANISERS)
 def calendar_page() -> str | Response:
     staff_id, organisation_id = _staff()
+    made_at = reads("calendar_feed_reads").made_at(staff_id, organisation_id)
     if request.method == "POST":
-        handle(ResetCalendarFeed(staff_id, organisation_id))
-        return redirect("/book/manage/calendar?done=new")
-    token = reads("calendar_feed_reads").token_of(staff_id, organisation_id)
-    return render_template(
-        "manage/calendar.html",
-        feed_url=_feed_url(token) if token else None,
-        made_new=request.args.get("done") == "new",
-    )
+        token = handle(ResetCalendarFeed(staff_id, organisation_id))
+        # Shown here and never again (no redirect: the address must not sit in a URL, a
+        # cookie or a cache), so the answer is not stored anywhere on the way.
+        response = make_response(
+            render_template(
+                "manage/calendar.html",
+                feed_url=_feed_url(token),
+                replaced=made_at is not None,
+                made_at=None,
+            )
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return render_template("manage/calendar.html", feed_url=None, replaced=False, made_at=made_at)
 
 
 @calendar_pages.get("/book/calendar/<token>.ics")

@@ -16,17 +16,19 @@ class Feed:
 
 
 class CalendarFeeds(Protocol):
-    def replace(self, staff_id: str, organisation_id: str, token: str, now: datetime) -> None:
-        """Keep this token as the staff member's only one."""
+    def replace(self, staff_id: str, organisation_id: str, token_hash: str, now: datetime) -> None:
+        """Keep this hash as the staff member's only feed in this organisation."""
         ...
 
 
 class CalendarFeedReads(Protocol):
-    def token_of(self, staff_id: str, organisation_id: str) -> str | None:
-        """The staff member's current token for this organisation, if they made one."""
+    def made_at(self, staff_id: str, organisation_id: str) -> datetime | None:
+        """When the staff member's feed in this organisation was made, if they have one (its
+        secret is never kept, so never read back)."""
         ...
 
     def feed(self, token: str, since: datetime) -> Feed | None:
-        """The times of the token's organisation's sessions ending after `since`; None for a
-        token nobody holds, or whose holder is no longer an organiser there."""
+        """The times of the sessions of the token's organisation ending after `since`; None
+        for a token nobody holds (never made, or reset), or whose holder is no longer an
+        organiser there."""
         ...

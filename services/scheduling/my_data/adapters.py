@@ -1,6 +1,7 @@
 """Everything scheduling holds about one person, for "download my data": their bookings (times,
-status, how booked), attendance, waitlist places, poll answers and feedback after sessions.
-Reads only; times are datetimes (the JSON download writes them in ISO 8601)."""
+status, how booked), attendance, waitlist places, poll answers, feedback after sessions, and
+panel memberships (terms and what they said to each meeting). Reads only; times are datetimes
+and days dates (the JSON download writes them in ISO 8601)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ from sqlalchemy import select
 
 from services.scheduling.adapters.tables.attendance import attendance
 from services.scheduling.adapters.tables.feedback import feedback_requests
+from services.scheduling.adapters.tables.panels import (
+    panel_meeting_answers,
+    panel_meetings,
+    panel_members,
+    panels,
+)
 from services.scheduling.adapters.tables.polls import poll_answers, poll_options, polls
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
 from services.scheduling.adapters.tables.waitlist import waitlist_entries
@@ -26,6 +33,7 @@ def export(participant_id: str, uow: Any) -> dict[str, Any]:
             "waitlist_places": _waits(db, participant_id),
             "poll_answers": _answers(db, participant_id),
             "feedback": _feedback(db, participant_id),
+            "panel_memberships": _panels(db, participant_id),
         }
 
 
@@ -147,6 +155,64 @@ def _feedback(db: Any, participant_id: str) -> list[dict[str, Any]]:
             "words": row.words,
             "answered_at": row.answered_at,
             "via": row.via,
+        }
+        for row in db.execute(query)
+    ]
+
+
+def _panels(db: Any, participant_id: str) -> list[dict[str, Any]]:
+    """Each panel they were asked to join: the term, where it stands, and each meeting they
+    were asked to with their answer (None: not answered)."""
+    member = panel_members.c
+    query = (
+        select(
+            member.activity_id,
+            panels.c.title,
+            member.starts_on,
+            member.ends_on,
+            member.status,
+            member.invited_at,
+            member.answered_at,
+            member.via,
+        )
+        .join(panels, panels.c.activity_id == member.activity_id)
+        .where(member.participant_id == participant_id)
+        .order_by(member.invited_at)
+    )
+    asked = panel_meeting_answers.c
+    meetings = db.execute(
+        select(
+            panel_meetings.c.activity_id,
+            panel_meetings.c.starts_at,
+            asked.asked_at,
+            asked.answer,
+            asked.answered_at,
+            asked.via,
+        )
+        .join(panel_meetings, panel_meetings.c.session_id == asked.session_id)
+        .where(asked.participant_id == participant_id)
+        .order_by(panel_meetings.c.starts_at)
+    ).all()
+    return [
+        {
+            "title": row.title,
+            "term_starts_on": row.starts_on,
+            "term_ends_on": row.ends_on,
+            "status": row.status,
+            "invited_at": row.invited_at,
+            "answered_at": row.answered_at,
+            "via": row.via,
+            "meetings": [
+                {
+                    "starts_at": m.starts_at,
+                    "asked_at": m.asked_at,
+                    "answer": m.answer,
+                    "answered_at": m.answered_at,
+                    "via": m.via,
+                }
+                for m in meetings
+                if m.activity_id == row.activity_id
+            ],
         }
         for row in db.execute(query)
     ]

@@ -4,7 +4,7 @@ read), from their participant session; /join/me links to both."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, Response, render_template
@@ -33,11 +33,27 @@ def data_words() -> dict[str, Any]:
             "coordinator": _("By the team"),
         }.get(via or "", _("Not recorded"))
 
-    return {"status_words": status_words, "via_words": via_words}
+    def membership_words(status: str) -> str:
+        return {
+            "invited": _("Asked, no answer yet"),
+            "joined": _("Member"),
+            "declined": _("Said no"),
+            "left": _("Left the panel"),
+        }.get(status, status)
+
+    def answer_words(answer: str | None) -> str:
+        return {"yes": _("Coming"), "no": _("Not coming")}.get(answer or "", _("No answer yet"))
+
+    return {
+        "status_words": status_words,
+        "via_words": via_words,
+        "membership_words": membership_words,
+        "answer_words": answer_words,
+    }
 
 
 def _iso(value: object) -> str:
-    if isinstance(value, datetime):
+    if isinstance(value, date | datetime):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} is not JSON")
 

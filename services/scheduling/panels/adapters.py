@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import ColumnElement, and_, exists, insert, select, update
 from sqlalchemy.orm import Session as DbSession
 
 from services.scheduling.adapters.tables.panels import (
@@ -23,6 +23,34 @@ from services.scheduling.panels.domain import (
     Panel,
     Term,
 )
+
+
+def outside_panel(session_id: Any, participant_id: Any) -> ColumnElement[bool]:
+    """True when the session is a panel's meeting and the person is not a joined member of
+    that panel: booking it is refused (one expression, so the desk needs no extra trip)."""
+    member = (
+        select(panel_members.c.participant_id)
+        .where(
+            panel_members.c.activity_id == panel_meetings.c.activity_id,
+            panel_members.c.participant_id == participant_id,
+            panel_members.c.status == JOINED,
+        )
+        .exists()
+    )
+    return exists().where(panel_meetings.c.session_id == session_id, ~member)
+
+
+def _panel(row: Any) -> Panel:
+    return Panel(
+        row.activity_id,
+        row.organisation_id,
+        row.title,
+        row.format,
+        row.location,
+        tuple(row.access_features),
+        row.joining_url,
+        row.created_at,
+    )
 
 
 def _member(row: Any) -> Membership:
@@ -67,18 +95,14 @@ class SqlAlchemyPanelRepository:
         if self.organisation_id is not None:
             query = query.where(panels.c.organisation_id == self.organisation_id)
         row = self.db.execute(query).first()
-        if row is None:
-            return None
-        return Panel(
-            row.activity_id,
-            row.organisation_id,
-            row.title,
-            row.format,
-            row.location,
-            tuple(row.access_features),
-            row.joining_url,
-            row.created_at,
-        )
+        return None if row is None else _panel(row)
+
+    def listed(self) -> list[Panel]:
+        """The organisation's panels, by name."""
+        query = select(panels).order_by(panels.c.title)
+        if self.organisation_id is not None:
+            query = query.where(panels.c.organisation_id == self.organisation_id)
+        return [_panel(row) for row in self.db.execute(query)]
 
     def add_member(self, member: Membership) -> None:
         self.db.execute(

@@ -34,6 +34,14 @@ class RenewTerm:
 
 
 @dataclass(frozen=True)
+class EndTerm:
+    """A coordinator ends a member's term now (the other answer to a renewal reminder)."""
+
+    activity_id: str
+    participant_id: str
+
+
+@dataclass(frozen=True)
 class AnswerMembership:
     activity_id: str
     participant_id: str

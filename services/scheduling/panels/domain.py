@@ -13,12 +13,22 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import MONTHLY, rrule, weekday
 
+from services.scheduling.sessions.domain.booking import BookingRefused
+
 LONDON = ZoneInfo("Europe/London")
 INVITED, JOINED, DECLINED, LEFT = "invited", "joined", "declined", "left"
 YES, NO = "yes", "no"
 MAX_TERM_DAYS = 3 * 366  # a panel term is at most about three years
 MAX_MEETINGS = 24  # one series at a time: two years of monthly meetings
 RENEW_WITHIN = timedelta(days=30)  # coordinators are told this long before a term ends
+
+
+MEMBERS_ONLY_MESSAGE = "This is a panel's meeting. Only its members can come."
+
+
+def members_only() -> BookingRefused:
+    """Every way of booking refuses a panel's meeting to anyone but its joined members."""
+    return BookingRefused("members_only", MEMBERS_ONLY_MESSAGE)
 
 
 class PanelRefused(ValueError):
@@ -96,6 +106,35 @@ class Membership:
 def asked_to_meeting(members: list[Membership], meeting_starts_at: datetime) -> list[str]:
     """The participant ids asked to a meeting at this time."""
     return [m.participant_id for m in members if m.asked_to(meeting_starts_at)]
+
+
+# How far ahead a member is asked about a meeting: about a month, so a monthly panel asks once a
+# month and not a year's meetings at once.
+ASK_AHEAD = timedelta(days=35)
+
+
+def next_to_ask(
+    member: Membership,
+    meetings: list[Meeting],
+    answers: dict[str, dict[str, str | None]],
+    now: datetime,
+) -> Meeting | None:
+    """The meeting to ask this member about now, if any: one question at a time, so that a
+    texted Y or N is about the meeting the last text named. That is the first meeting still to
+    come in their term that they have not answered, once it is ASK_AHEAD away or nearer, and
+    only if they have no question open (`answers`: {session id: {participant id: answer or
+    None while unanswered}})."""
+    for meeting in sorted(meetings, key=lambda m: m.starts_at):
+        if meeting.starts_at <= now or not member.asked_to(meeting.starts_at):
+            continue
+        if meeting.starts_at - now > ASK_AHEAD:
+            return None
+        asked = answers.get(meeting.session_id, {})
+        if member.participant_id not in asked:
+            return meeting
+        if asked[member.participant_id] is None:
+            return None  # their open question comes first
+    return None
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,12 @@ class MyPanel:
     meetings: list[MyMeeting]  # asked to, still to come
 
 
+def listed(uow: PanelUnitOfWork) -> list[Panel]:
+    """The organisation's panels by name, for the sessions page."""
+    with uow:
+        return uow.panels.listed()
+
+
 def overview(activity_id: str, uow: PanelUnitOfWork, now: datetime) -> PanelOverview:
     """NotFound: no such panel, or another organisation's."""
     with uow:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import structlog
+
 from services.scheduling.activities.service_layer import organisation_for
 from services.scheduling.domain.events import BookingReplyNotUnderstood, StaffTaskChanged
 from services.scheduling.panels import domain as rules
@@ -15,6 +17,7 @@ from services.scheduling.panels.commands import (
     AnswerMeeting,
     AnswerMembership,
     CreatePanel,
+    EndTerm,
     InviteMembers,
     LeavePanel,
     RenewTerm,
@@ -50,6 +53,8 @@ from services.scheduling.staff_tasks import domain as staff_tasks
 from services.scheduling.staff_tasks.domain import DONE, OPEN
 from shared.clock import Clock, utc_now
 from shared.periodic import Schedule, on_each_instance
+
+log = structlog.get_logger("panels")
 
 TERM_ENDING = "panel_term_ending"
 
@@ -146,20 +151,36 @@ def invite_members(cmd: InviteMembers, uow: PanelUnitOfWork, clock: Clock = utc_
 
 
 def renew_term(cmd: RenewTerm, uow: PanelUnitOfWork, clock: Clock = utc_now) -> Membership:
-    """A longer term for a member: asked to the meetings the new term covers; the renewal
-    task closes at the next review."""
+    """A longer term for a member, to the day the coordinator chose (after today and after the
+    term's end; the whole term up to 3 years): asked to the meetings the new term covers; the
+    renewal task closes."""
     now = clock()
     with uow:
         _panel(cmd.activity_id, uow)
         member = _membership(cmd.activity_id, cmd.participant_id, uow)
         if member.status != JOINED:
-            raise PanelRefused("ends_on", "Only a member's term can be renewed.")
-        if cmd.ends_on <= member.term.ends_on:
-            raise PanelRefused("ends_on", "The new end must be after the term's end.")
+            raise PanelRefused("status", "Only a member's term can be renewed.")
+        if cmd.ends_on <= member.term.ends_on or cmd.ends_on <= now.astimezone(LONDON).date():
+            raise PanelRefused("renew_ends_on", "The new end must be after today and the end.")
         member.term = Term(member.term.starts_on, cmd.ends_on)
         uow.panels.save_member(member)
         _ask_to_meetings(member, uow, now)
         _review_term(member, uow, now, OPEN)
+        uow.commit()
+        return member
+
+
+def end_term(cmd: EndTerm, uow: PanelUnitOfWork, clock: Clock = utc_now) -> Membership:
+    """A coordinator ends a member's term now: as leaving (their places at meetings to come are
+    freed, each cancellation telling them), the renewal task closes. No PanelMemberLeft: that
+    says they left, and they did not."""
+    now = clock()
+    with uow:
+        _panel(cmd.activity_id, uow)
+        member = _membership(cmd.activity_id, cmd.participant_id, uow)
+        if member.status != JOINED:
+            raise PanelRefused("status", "Only a member's term can be ended.")
+        _leave(member, "coordinator", uow, now, cause="organiser", announce=False)
         uow.commit()
         return member
 
@@ -258,6 +279,28 @@ def answer_by_text(
     return False
 
 
+def end_memberships(
+    participant_id: str, uow: PanelUnitOfWork, now: datetime, organisation_id: str | None = None
+) -> int:
+    """They left Chorus or an organisation (only its panels), or are being forgotten: each
+    membership or open invitation ends as leaving does, inside the consumer's unit of work.
+    Silently: their places were freed already without a word (people._let_go), and no message
+    may go to them; the term's staff task closes. Returns how many ended."""
+    ended = 0
+    for member in uow.panels.memberships_of(participant_id):
+        if member.status not in (INVITED, JOINED):
+            continue
+        if organisation_id is not None:
+            panel = uow.panels.get(member.activity_id)
+            if panel is None or panel.organisation_id != organisation_id:
+                continue
+        member.leave(now, "recruitment")
+        uow.panels.save_member(member)
+        _review_term(member, uow, now, OPEN)
+        ended += 1
+    return ended
+
+
 def review_terms(uow: PanelUnitOfWork, now: datetime | None = None) -> int:
     """Opens a 'term ends soon' staff task for each member whose term ends within 30 days,
     and closes it once renewed, ended or left. Returns how many changed."""
@@ -270,14 +313,34 @@ def review_terms(uow: PanelUnitOfWork, now: datetime | None = None) -> int:
     return changed
 
 
+def ask_members(uow: PanelUnitOfWork, now: datetime | None = None) -> int:
+    """Asks each member about their next meeting as it comes near; returns how many were asked."""
+    now = now or datetime.now(UTC)
+    asked = 0
+    with uow:
+        for panel in uow.panels.listed():
+            for member in uow.panels.members(panel.activity_id):
+                before = len(uow.events)
+                _ask_to_meetings(member, uow, now)
+                asked += len(uow.events) - before
+        uow.commit()
+    return asked
+
+
 def reviewer(
     uow_factory: Callable[[], PanelUnitOfWork],
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     seconds: float = 3600.0,
     schedule: Schedule = on_each_instance,
 ) -> Callable[[], None]:
-    """An idle-loop task for the consumer: review terms at most once an hour."""
-    return schedule("panel-term-review", seconds, lambda: review_terms(uow_factory(), clock()))
+    """An idle-loop task for the consumer, at most once an hour: review terms, and ask members
+    about meetings that have come near."""
+
+    def review_and_ask() -> None:
+        review_terms(uow_factory(), clock())
+        ask_members(uow_factory(), clock())
+
+    return schedule("panel-term-review", seconds, review_and_ask)
 
 
 def _review_term(member: Membership, uow: PanelUnitOfWork, now: datetime, last: str | None) -> int:
@@ -345,20 +408,25 @@ def _schedule(
                     panel.location,
                 )
             )
-            for participant_id in rules.asked_to_meeting(members, starts_at):
-                _ask(panel, meeting, participant_id, uow, now)
             made.append(meeting)
+        for member in members:  # the first of them, if it is near: one question at a time
+            _ask_to_meetings(member, uow, now)
         uow.commit()
         return made
 
 
 def _ask_to_meetings(member: Membership, uow: PanelUnitOfWork, now: datetime) -> None:
-    """A member is asked to each meeting still to come within their term."""
+    """A member is asked about their next meeting once it is near (rules.next_to_ask); the one
+    after when they answer, or hourly (ask_members) as it comes near."""
+    if member.status != JOINED:
+        return
     panel = uow.panels.get(member.activity_id)
     assert panel is not None  # a member is always of a panel
-    for meeting in uow.panels.meetings(member.activity_id):
-        if meeting.starts_at > now and member.asked_to(meeting.starts_at):
-            _ask(panel, meeting, member.participant_id, uow, now)
+    meetings = uow.panels.meetings(member.activity_id)
+    answers = uow.panels.answers(member.activity_id)
+    meeting = rules.next_to_ask(member, meetings, answers, now)
+    if meeting is not None:
+        _ask(panel, meeting, member.participant_id, uow, now)
 
 
 def _ask(
@@ -403,8 +471,17 @@ def _answer_membership(
         raise PanelRefused("answer", "Choose yes or no.")
 
 
-def _leave(member: Membership, via: str, uow: PanelUnitOfWork, now: datetime) -> None:
-    """Leaving the panel frees their places at meetings still to come (as cancelling each)."""
+def _leave(
+    member: Membership,
+    via: str,
+    uow: PanelUnitOfWork,
+    now: datetime,
+    cause: str = "participant",
+    announce: bool = True,
+) -> None:
+    """Leaving the panel frees their places at meetings still to come (as cancelling each).
+    A place past its meeting's cancellation cut-off stays theirs, as it would for anyone: the
+    leaving itself must never fail on it (a text would go unanswered, a page would fail)."""
     if not member.leave(now, via):
         return
     uow.panels.save_member(member)
@@ -415,8 +492,14 @@ def _leave(member: Membership, via: str, uow: PanelUnitOfWork, now: datetime) ->
         if booking is not None:
             slot = uow.slots.lock(meeting.slot_id)
             assert slot is not None
-            slot.cancel(booking, now, cause="participant")
-    uow.events.append(PanelMemberLeft(member.activity_id, member.participant_id, "left", via, now))
+            try:
+                slot.cancel(booking, now, cause=cause)
+            except BookingRefused:
+                log.info("panel.place_kept_past_cut_off", booking_id=booking.id)
+    if announce:
+        uow.events.append(
+            PanelMemberLeft(member.activity_id, member.participant_id, "left", via, now)
+        )
     _review_term(member, uow, now, OPEN)
 
 
@@ -452,6 +535,8 @@ def _answer_meeting(
             meeting.activity_id, meeting.session_id, participant_id, answer, via, now
         )
     )
+    if member is not None:
+        _ask_to_meetings(member, uow, now)  # the next one, if it is near
 
 
 def _panel(activity_id: str, uow: PanelUnitOfWork) -> Panel:

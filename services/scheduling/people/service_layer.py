@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.scheduling.arrangements import service_layer as arrangements
+from services.scheduling.panels import service_layer as panels
 from services.scheduling.people import domain as forgetting
 from services.scheduling.people.commands import (
     ConsentAgain,
@@ -96,7 +97,8 @@ def keep_staff_name(cmd: KeepStaffName, uow: UnitOfWork) -> None:
 def _let_go(
     participant_id: str, uow: UnitOfWork, now: datetime, organisation_id: str | None = None
 ) -> None:
-    """Every place they hold, or only in `organisation_id`'s sessions."""
+    """Every place they hold, or only in `organisation_id`'s sessions; and their panel
+    memberships there end (the scheduling unit of work has panels' repository)."""
     freed = set()
     for booking_id in uow.people.live_bookings(participant_id, organisation_id):
         booking = uow.bookings.lock(booking_id)  # the booking, then its slot: the one lock order
@@ -113,3 +115,4 @@ def _let_go(
         entry = next((e for e in slot.waitlist if e.id == entry_id), None) if slot else None
         if slot is not None and entry is not None and forgetting.leave_line(entry):
             offer_free_places(slot, uow, now)
+    panels.end_memberships(participant_id, uow, now, organisation_id)  # type: ignore[arg-type]

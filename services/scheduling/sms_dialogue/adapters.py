@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import contains_eager, selectinload
@@ -12,6 +12,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from services.scheduling.adapters.scoping import own_session
 from services.scheduling.adapters.tables.activities import activity_organisations
 from services.scheduling.adapters.tables.sms_dialogue import invitations
+from services.scheduling.panels.adapters import outside_panel
 from services.scheduling.sessions.domain.booking import CONFIRMED, Booking
 from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.sms_dialogue.domain import Offer
@@ -66,8 +67,11 @@ class SqlAlchemyDialogueRepository:
         )
         return list(self.db.scalars(query))
 
-    def bookable_slots(self, activity_id: str, now: datetime, limit: int) -> list[Slot]:
-        """The soonest times of the activity that someone could book right now."""
+    def bookable_slots(
+        self, activity_id: str, now: datetime, limit: int, participant_id: str | None = None
+    ) -> list[Slot]:
+        """The soonest times of the activity that someone (this person, if named: not a
+        panel's meetings unless they are its member) could book right now."""
         query = (
             select(Slot)
             .join(Session, Slot.session_id == Session.id)  # type: ignore[arg-type]
@@ -76,6 +80,11 @@ class SqlAlchemyDialogueRepository:
                 Slot.booking_opens_at <= now,  # type: ignore[arg-type]
                 Slot.booking_closes_at > now,  # type: ignore[arg-type]
                 Slot.starts_at > now,  # type: ignore[arg-type]
+            )
+            .where(
+                ~outside_panel(Slot.session_id, participant_id)
+                if participant_id is not None
+                else true()
             )
             .order_by(Slot.starts_at)  # type: ignore[arg-type]
             # What places_left and the offer's text read, in this query and one more each: a

@@ -103,10 +103,15 @@ def _offer(
     participant_id: str, activity_id: str | None, reason: str, uow: UnitOfWork, now: datetime
 ) -> None:
     slots = (
-        uow.dialogue.bookable_slots(activity_id, now, dialogue.MAX_OPTIONS) if activity_id else []
+        uow.dialogue.bookable_slots(activity_id, now, dialogue.MAX_OPTIONS, participant_id)
+        if activity_id
+        else []
     )
     if not slots:
-        _unclear(participant_id, activity_id, "nothing_to_book", uow)
+        # Times there are, but a panel's meetings, and they are not a member: say so plainly.
+        panel_only = activity_id and uow.dialogue.bookable_slots(activity_id, now, 1)
+        hint = "members_only" if panel_only else "nothing_to_book"
+        _unclear(participant_id, activity_id, hint, uow)
         return
     for older in uow.dialogue.open_offers(participant_id):
         older.status = "replaced"  # only the newest numbers mean anything
@@ -129,6 +134,9 @@ def _choose(
         return
     slot = uow.slots.lock(slot_id)
     assert slot is not None  # slots are never deleted
+    if uow.bookings.outside_panel(slot.session_id, participant_id):
+        _unclear(participant_id, offer.activity_id, "members_only", uow)  # left since offered
+        return
     held = uow.bookings.held(slot.session_id, participant_id)
     try:
         if held is not None and held.slot_id != slot.id:  # CHANGE, then a number: move it

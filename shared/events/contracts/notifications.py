@@ -1,5 +1,5 @@
-"""The events notifications publishes (topics notifications.*): messages sent or failed for good,
-SMS consent, and the texts people send us."""
+"""The events notifications publishes (topics notifications.*): messages sent, delivered (a
+text's receipt) or failed for good, SMS consent, and the texts people send us."""
 
 from __future__ import annotations
 
@@ -22,6 +22,20 @@ class MessageSentV1(Schema):
     activity_id = fields.UUID(load_default=None, allow_none=True)
     organisation_id = fields.UUID(load_default=None, allow_none=True)
     sent_at = fields.AwareDateTime(load_default=None, allow_none=True)
+
+
+@event("MessageDelivered", 1, topic="notifications.message")
+class MessageDeliveredV1(Schema):
+    """The carrier's receipt says a text reached the phone (email has no receipt). On the same
+    topic and key as MessageSent, so it follows the message's own MessageSent."""
+
+    message_id = fields.UUID(required=True)
+    participant_id = fields.UUID(required=True)
+    activity_id = fields.UUID(load_default=None, allow_none=True)
+    organisation_id = fields.UUID(load_default=None, allow_none=True)
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    template = fields.String(required=True)
+    delivered_at = fields.AwareDateTime(required=True)
 
 
 @event("SmsOptedOut", 1, topic="notifications.sms-consent")

@@ -249,14 +249,20 @@ def delivery_of(client: FlaskClient, message_id: str) -> str | None:
         return uow.messages.get(message_id).delivery_status
 
 
-def test_status_callbacks_move_forward_only(client: FlaskClient) -> None:
+def test_status_callbacks_move_forward_only(client: FlaskClient, engine: Engine) -> None:
     sid = "SM" + uuid.uuid4().hex
     message_id = sent_sms(client, sid)
     assert status(client, sid, "sent").status_code == 204
+    assert [kind for kind, _ in events(engine)].count("MessageDelivered") == 0  # only sent yet
     assert status(client, sid, "delivered").status_code == 204
     assert status(client, sid, "sent").status_code == 204  # late and out of order: ignored
+    assert status(client, sid, "delivered").status_code == 204  # repeated: ignored
     assert delivery_of(client, message_id) == "delivered"
     assert status(client, "SM" + uuid.uuid4().hex, "delivered").status_code == 204  # not ours
+    # The receipt is published once, for the history's "delivered" (never the words).
+    [delivered] = [data for kind, data in events(engine) if kind == "MessageDelivered"]
+    assert delivered["message_id"] == message_id and delivered["channel"] == "sms"
+    assert "body" not in delivered and "to" not in delivered
 
 
 def test_error_21610_means_the_number_opted_out(client: FlaskClient, engine: Engine) -> None:

@@ -118,6 +118,7 @@ def test_welsh_words_never_ask_for_an_english_reply_word(template: str) -> None:
     [
         "choose_a_number",
         "choose_poll_numbers",
+        "members_only",
         "too_late_to_cancel",
         "nothing_to_take",
         "nothing_to_cancel",

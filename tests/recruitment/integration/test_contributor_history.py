@@ -1,15 +1,18 @@
 """A contributor's history for staff, on a real (SQLite) database and the real Kafka: Ann signs
 up with the hospital and the hospice; scheduling, payments and notifications tell recruitment
 (through the broker, recruitment's own consumer wiring) that she booked, came, was paid and got
-a message. The hospital's coordinator opens her by name and sees each line in time order, her
-note on how to contact her, and none of the hospice's lines; the hospice's is the reverse; a
-stranger to both is not found. Erasure from the hospice empties its lines, full erasure all."""
+two texts, one delivered and one not. Those events are made by the producing services' own
+domain objects (notifications' Message through its Twilio callbacks) and their own outbox
+mappers, as their relays would publish them. The hospital's coordinator opens her by name and
+sees each line in time order, her note on how to contact her, and none of the hospice's lines;
+the hospice's is the reverse; a stranger to both is not found. Erasure from the hospice empties
+its lines, full erasure all. A new person's needs at sign-up and her invitations are lines too."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import uuid
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,16 +21,27 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
+from services.notifications.adapters.unit_of_work import announce as notifications_announce
+from services.notifications.domain.model import Message
+from services.payments.adapters.unit_of_work import announce as payments_announce
+from services.payments.domain.events import EntitlementCreated, PayoutSent
 from services.recruitment.bootstrap import bootstrap as recruitment_bus
 from services.recruitment.bootstrap import subscription, uow_factory
 from services.recruitment.history.adapters import contact_notes, history_entries
+from services.recruitment.invitations.commands import InviteWaves
+from services.recruitment.invitations.service_layer.invitations import invite, release_due
+from services.recruitment.participants.domain.model import Profile
 from services.recruitment.rights.commands import ForgetMe
+from services.recruitment.signups.commands import SignUpForActivity
+from services.recruitment.signups.service_layer.signups import sign_up_for_activity
+from services.scheduling.adapters.unit_of_work import announce as scheduling_announce
+from services.scheduling.domain.events import AttendanceRecorded, BookingConfirmed
 from shared.bus.consumer import ConsumerRunner
 from shared.bus.kafka_clients import make_consumer, make_producer
-from shared.events.envelope import decode, encode
+from shared.bus.outbox import new_envelope
+from shared.events.envelope import encode
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from shared.web import current_bus
-from tests.contract.test_event_samples import SAMPLES
 from tests.recruitment.integration.test_erase_from_organisation import erase
 from tests.recruitment.integration.test_leave_organisation import World, as_ann, csrf, make_world
 from tests.support import committed_offset, produce, read_topic, running, wait_until
@@ -54,73 +68,72 @@ def coordinator(world: World, organisation_id: str) -> FlaskClient:
     return client
 
 
-def event(kind: str, at: datetime, **data: Any) -> bytes:
-    """The producer's sample with this person's ids and times (the contract's own shape)."""
-    sample = decode((SAMPLES / f"{kind}.v1.json").read_bytes())
-    return encode(
-        dataclasses.replace(
-            sample, id=str(uuid.uuid4()), occurred_at=at, data={**sample.data, **data}
-        )
-    )
+def published(
+    producer: str, announce: Callable[[object], Iterable[tuple[str, int, str, dict[str, Any]]]]
+) -> Callable[..., list[bytes]]:
+    """What a producing service's outbox would carry for these domain events: its own mapper
+    (adapters' announce), then the envelope its unit of work stages (validated against the
+    contract), encoded as its relay sends it."""
+
+    def envelopes(*events: object) -> list[bytes]:
+        return [
+            encode(new_envelope(producer, kind, version, key, data))
+            for event in events
+            for kind, version, key, data in announce(event)
+        ]
+
+    return envelopes
+
+
+from_scheduling = published("scheduling", scheduling_announce)
+from_payments = published("payments", payments_announce)
+from_notifications = published("notifications", notifications_announce)
+
+
+def a_text(ann: str, activity_id: str, organisation_id: str, template: str, at: datetime):  # type: ignore[no-untyped-def]
+    """Notifications' own Message, sent through Twilio (as far as the aggregate knows)."""
+    message = Message(
+        ann, str(uuid.uuid4()), template, "sms", "+447700900123", "", "Hi Ann, see you at 10am",
+        "", at, activity_id=activity_id, organisation_id=organisation_id,
+    )  # fmt: skip
+    message.start_sending(at)
+    message.sent("SM" + uuid.uuid4().hex, at)
+    return message
 
 
 def her_journey(world: World, activity_id: str, start: datetime, organisation_id: str) -> list:
-    """Booked, came, owed, approved, paid, and a message: what the other services publish."""
+    """Booked, a text that reached her, came, owed, paid, and a text that did not reach her:
+    built by each service's own domain objects and published through its own mapper."""
     ann, booking, entitlement = world.ann, str(uuid.uuid4()), str(uuid.uuid4())
+    session_id, slot_id = str(uuid.uuid4()), str(uuid.uuid4())
     session_at = start + timedelta(days=7)
-    common = {"participant_id": ann}
+    confirmed = a_text(ann, activity_id, organisation_id, "booking_confirmed", start)
+    confirmed.delivery_update("sent", None, start + timedelta(seconds=20))
+    confirmed.delivery_update("delivered", None, start + timedelta(seconds=30))  # the receipt
+    reminder = a_text(ann, activity_id, organisation_id, "reminder", session_at - timedelta(days=1))
+    reminder.delivery_update("undelivered", "30003", session_at - timedelta(hours=23))
+    came = AttendanceRecorded(
+        booking, ann, activity_id, session_id, slot_id, "attended", 90, 120, session_at,
+        str(uuid.uuid4()), session_at + timedelta(hours=2),
+    )  # fmt: skip
+    owed = EntitlementCreated(
+        entitlement, ann, activity_id, booking, 2500, session_at + timedelta(hours=3), session_at
+    )
+    paid = PayoutSent(
+        str(uuid.uuid4()), entitlement, ann, 2500, "tr_" + uuid.uuid4().hex,
+        session_at + timedelta(days=1),
+    )  # fmt: skip
+    booked = BookingConfirmed(
+        booking, ann, activity_id, session_id, slot_id, "A title scheduling keeps", session_at,
+        session_at + timedelta(hours=2), "in_person", "Central Library, Leeds", None, "sms",
+    )  # fmt: skip
+    # In the order each topic has them (keyed by the person, so in order within each).
     return [
-        event(
-            "BookingConfirmed",
-            start,
-            **common,
-            activity_id=activity_id,
-            booking_id=booking,
-            starts_at=session_at.isoformat(),
-            moved_from_booking_id=None,
-            booked_via="sms",
-        ),
-        event(
-            "MessageSent",
-            start + timedelta(minutes=1),
-            **common,
-            message_id=str(uuid.uuid4()),
-            activity_id=activity_id,
-            organisation_id=organisation_id,
-            channel="sms",
-            template="booking_confirmed",
-            status="sent",
-            sent_at=(start + timedelta(minutes=1)).isoformat(),
-        ),
-        event(
-            "AttendanceRecorded",
-            session_at + timedelta(hours=2),
-            **common,
-            activity_id=activity_id,
-            booking_id=booking,
-            outcome="attended",
-            minutes_attended=90,
-            session_starts_at=session_at.isoformat(),
-            recorded_at=(session_at + timedelta(hours=2)).isoformat(),
-        ),
-        event(
-            "EntitlementCreated",
-            session_at + timedelta(hours=3),
-            **common,
-            activity_id=activity_id,
-            booking_id=booking,
-            entitlement_id=entitlement,
-            amount_pence=2500,
-            created_at=(session_at + timedelta(hours=3)).isoformat(),
-        ),
-        event(
-            "PayoutSent",
-            session_at + timedelta(days=1),
-            **common,
-            entitlement_id=entitlement,
-            amount_pence=2500,
-            sent_at=(session_at + timedelta(days=1)).isoformat(),
-        ),
+        *from_scheduling(booked),
+        *from_notifications(*confirmed.events),
+        *from_notifications(*reminder.events),
+        *from_scheduling(came),
+        *from_payments(owed, paid),
     ]
 
 
@@ -168,16 +181,8 @@ def test_the_history_page_shows_each_fact_by_name_in_order_within_the_organisati
     ours = her_journey(world, world.ours, T0, FIRST_ORGANISATION_ID)
     theirs = her_journey(world, world.theirs, T0 + timedelta(hours=1), world.hospice)
     # A message about no organisation (a sign-in link) is nobody's history.
-    signin = event(
-        "MessageSent",
-        T0,
-        participant_id=world.ann,
-        message_id=str(uuid.uuid4()),
-        activity_id=None,
-        organisation_id=None,
-        template="magic_link",
-    )
-    consume(world, bootstrap, topic, [*ours, *theirs, signin])
+    signin = a_text(world.ann, None, None, "magic_link", T0)  # type: ignore[arg-type]
+    consume(world, bootstrap, topic, [*ours, *theirs, *from_notifications(*signin.events)])
 
     page = coordinator(world, FIRST_ORGANISATION_ID).get(f"/join/manage/people/{world.ann}")
     assert page.status_code == 200
@@ -193,21 +198,25 @@ def test_the_history_page_shows_each_fact_by_name_in_order_within_the_organisati
     assert whats[2:] == [
         "Booked a place",
         "Message",
+        "Message",
         "Attendance recorded",
         "Payment owed",
         "Paid",
     ]
     assert all("Clinic letters" in line for line in lines[2:])
-    assert "text message, booking confirmed: sent" in lines[3]
-    assert "Attended, 90 minutes" in lines[4]
-    assert "£25.00" in lines[5] and "£25.00" in lines[6]
+    # "delivered" only on the carrier's receipt; "not delivered" when it failed for good.
+    assert "text message, booking confirmed: delivered" in lines[3]
+    assert "text message, reminder: not delivered" in lines[4]
+    assert "Attended, 90 minutes" in lines[5]
+    assert "£25.00" in lines[6] and "£25.00" in lines[7]
     assert "hospice garden" not in text  # the other organisation's lines are not here
+    assert "see you at 10am" not in text and "+447700900123" not in text  # never the words
     assert world.ann not in text.replace(f"/join/manage/people/{world.ann}", "")
 
     hospice = coordinator(world, world.hospice).get(f"/join/manage/people/{world.ann}")
     hospice_text = hospice.get_data(as_text=True)
     assert "The hospice garden" in hospice_text and "Clinic letters" not in hospice_text
-    assert len(rows(hospice_text)) == 7  # sign-up, consent, and her five facts there
+    assert len(rows(hospice_text)) == 8  # sign-up, consent, and her six facts there
 
     # The activity page names her, and her name leads here.
     activity = coordinator(world, FIRST_ORGANISATION_ID).get(
@@ -237,3 +246,28 @@ def test_the_history_page_shows_each_fact_by_name_in_order_within_the_organisati
         assert conn.execute(select(func.count()).select_from(contact_notes)).scalar() == 0
     gone = coordinator(world, FIRST_ORGANISATION_ID).get(f"/join/manage/people/{world.ann}")
     assert gone.status_code == 404
+
+
+def test_needs_given_at_sign_up_and_invitations_sent_are_lines(world: World) -> None:
+    bea = SignUpForActivity(
+        "Bea", None, "bea@example.org", "email", "en", "v1",
+        profile=Profile(support_needs=["step_free", "large_print"]), activity_id=world.ours,
+    )  # fmt: skip
+    bea_id = sign_up_for_activity(bea, world.uow()).participant_id
+    now = datetime.now(UTC)
+    invite(InviteWaves(world.ours, [bea_id], 10, 0, None), now, world.uow())
+    assert release_due(now + timedelta(minutes=1), 10, world.uow()) == 1
+    invite(InviteWaves(world.ours, [world.ann], 10, 0, None), now, world.uow())  # still waiting
+
+    staff = coordinator(world, FIRST_ORGANISATION_ID)
+    lines = rows(staff.get(f"/join/manage/people/{bea_id}").text)
+    whats = [line.split(" | ")[1] for line in lines]
+    assert "Invited to Clinic letters" in whats
+    [needs] = [line for line in lines if "Told us the help they need" in line]
+    assert needs.endswith("| Large print, Step-free access")
+    welsh = staff.get(f"/join/manage/people/{bea_id}?lang=cy")
+    assert "Gwahoddwyd i Clinic letters" in welsh.text
+
+    # Ann gave no needs, and her invitation has not gone: neither is a line.
+    ann = staff.get(f"/join/manage/people/{world.ann}").text
+    assert "Told us the help they need" not in ann and "Invited to" not in ann

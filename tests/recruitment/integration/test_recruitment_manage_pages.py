@@ -90,6 +90,9 @@ def test_open_add_a_way_in_filter_shortlist_and_invite(
     page = coordinator.get(f"{base}?district=LS7").get_data(as_text=True)
     assert "Ann" in page and "Bea" not in page and "QR poster" in page
     everyone = coordinator.get(base).get_data(as_text=True)
+    # The ways on to scheduling start from here, the activity filled in: times, or a panel.
+    assert f"/book/manage/panels/new?activity_id={activity_id}&amp;title=" in everyone
+    assert "Start a panel" in everyone and activity_id in everyone  # its reference, shown
     ids = [
         part.split('"')[0]
         for part in everyone.split('name="participant_id" type="checkbox" value="')[1:]

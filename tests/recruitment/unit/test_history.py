@@ -150,6 +150,38 @@ def test_a_message_that_never_arrived_says_so_on_its_own_line(world) -> None:  #
     assert line.details == {"channel": "sms", "status": "not_delivered"}
 
 
+def test_a_message_is_sent_until_a_receipt_says_delivered(world) -> None:  # type: ignore[no-untyped-def]
+    uow, pid = world
+    text, email = str(uuid.uuid4()), str(uuid.uuid4())
+    for message, channel in ((text, "sms"), (email, "email")):
+        details = {"channel": channel, "status": "sent"}
+        sent = domain.Fact(pid, domain.MESSAGE, NOW, ACTIVITY, message, OURS, details)
+        note_fact(NoteFact(sent), uow)
+    receipt = domain.fact_from(
+        "MessageDelivered",
+        {"participant_id": pid, "message_id": text, "activity_id": ACTIVITY,
+         "organisation_id": OURS, "channel": "sms", "template": "reminder",
+         "delivered_at": "2026-12-06T10:00:05+00:00"},
+        NOW,
+    )  # fmt: skip
+    assert receipt is not None and receipt.kind == domain.MESSAGE_DELIVERED
+    note_fact(NoteFact(receipt), uow)
+    # The text has its receipt; the email, with none, stays only "sent".
+    assert [line.details["status"] for line in uow.history.lines] == ["delivered", "sent"]
+
+
+def test_a_failure_is_final_even_if_a_receipt_is_read_after_it(world) -> None:  # type: ignore[no-untyped-def]
+    uow, pid = world
+    message = str(uuid.uuid4())
+    sent = domain.Fact(pid, domain.MESSAGE, NOW, ACTIVITY, message, OURS, {"status": "sent"})
+    note_fact(NoteFact(sent), uow)
+    note_fact(NoteFact(domain.Fact(pid, domain.MESSAGE_FAILED, NOW, ACTIVITY, message)), uow)
+    late = domain.Fact(pid, domain.MESSAGE_DELIVERED, NOW, ACTIVITY, message, OURS)
+    note_fact(NoteFact(late), uow)  # another topic, read late
+    [line] = uow.history.lines
+    assert line.details["status"] == "not_delivered"
+
+
 def test_the_note_is_trimmed_and_limited(world) -> None:  # type: ignore[no-untyped-def]
     uow, pid = world
     set_contact_note(

@@ -17,21 +17,32 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from services.scheduling.adapters.tables.panels import panel_meeting_answers, panel_members
+from services.scheduling.adapters.tables.panels import (
+    panel_meeting_answers,
+    panel_meetings,
+    panel_members,
+)
+from services.scheduling.adapters.tables.sessions import bookings, slots
+from services.scheduling.booking.commands import MoveBooking
+from services.scheduling.booking.entrypoints.booking_pages import refusal_words
 from services.scheduling.bootstrap import bootstrap, uow_factory
 from services.scheduling.config import load_settings
 from services.scheduling.entrypoints.app import create_app
 from services.scheduling.panels import service_layer as panels
 from services.scheduling.panels.commands import ScheduleSeries
 from services.scheduling.panels.domain import Series
+from services.scheduling.people.commands import Erase, LeaveOrganisation, Withdraw
+from services.scheduling.sessions.domain.booking import BookingRefused
 from services.scheduling.sms_dialogue import service_layer as sms
+from services.scheduling.waitlist.commands import JoinWaitlist
 from shared.bus.tables import outbox
 from shared.vocabulary.recruitment import FIRST_ORGANISATION_ID
 from tests.organisation_matrix import fill, staff_routes
 from tests.scheduling.fakes import Clock
 from tests.support import migrated_engine, staff_client
 
-NOW = datetime(2027, 8, 1, 9, 0, tzinfo=UTC)
+NOW = datetime(2027, 8, 20, 9, 0, tzinfo=UTC)  # 25 days before the first meeting: it is asked
+SEPTEMBER_10 = datetime(2027, 9, 10, 9, 0, tzinfo=UTC)  # 32 days before the second
 ACTIVITY = str(uuid.uuid4())
 ANA, BEN, CAI = (str(uuid.uuid4()) for _ in range(3))
 
@@ -147,20 +158,28 @@ def test_a_panel_from_invitation_to_booking_by_text_and_web(world: World) -> Non
         "2027-10-12T17:00:00+00:00",
         "2027-11-09T18:00:00+00:00",
     ]
+    # One question at a time, about a meeting that is near: not a year's meetings at once.
     asked = [d for t, d in events if t == "PanelMeetingInvited"]
     assert [(d["participant_id"], d["starts_at"]) for d in asked] == [
-        (ANA, d["starts_at"]) for d in scheduled
+        (ANA, "2027-09-14T17:00:00+00:00")
     ]
-
-    # The newest question first: Y is for the latest meeting asked (in time order, the last).
     said = world.text(ANA, "Y")
     assert [t for t, _ in said] == ["BookingConfirmed", "PanelMeetingAnswered"]
     assert said[0][1]["starts_at"] == "2027-09-14T17:00:00+00:00"
     assert said[0][1]["booked_via"] == "sms"
-    said = world.text(ANA, "n")
+    assert panels.ask_members(world.uows(), NOW) == 0  # October's is not near yet
+    assert panels.ask_members(world.uows(), SEPTEMBER_10) == 1  # and now it is
+    [october] = [d for t, d in world.published() if t == "PanelMeetingInvited"]
+    assert october["starts_at"] == "2027-10-12T17:00:00+00:00"
+    assert panels.ask_members(world.uows(), SEPTEMBER_10) == 0  # asked once
+    said = world.text(ANA, "n", at=SEPTEMBER_10)
     assert [t for t, d in said] == ["PanelMeetingAnswered"]
 
-    # On the web: yes to the November meeting.
+    # On the web: yes to the November meeting, asked about as it came near.
+    october_10 = datetime(2027, 10, 10, 9, 0, tzinfo=UTC)
+    assert panels.ask_members(world.uows(), october_10) == 1
+    world.published()
+    world.clock.set(october_10)
     ana = world.participant(ANA)
     mine = ana.get(f"/book/panels/{ACTIVITY}").get_data(as_text=True)
     assert "Your time on the panel: 1 September 2027 to 31 August 2028." in mine
@@ -209,10 +228,63 @@ def test_a_term_ending_within_30_days_is_a_staff_task_until_renewed(world: World
     assert task[0]["path"] == f"/book/manage/panels/{ACTIVITY}"
     world.clock.set(datetime(2027, 9, 1, 9, tzinfo=UTC))
     assert "Term ends soon" in staff.get(f"/book/manage/panels/{ACTIVITY}").get_data(as_text=True)
-    renewed = staff.post(f"/book/manage/panels/{ACTIVITY}/members/{ANA}/renew")
-    assert renewed.status_code == 302
+    renew = f"/book/manage/panels/{ACTIVITY}/members/{ANA}/renew"
+    form = staff.get(renew).get_data(as_text=True)
+    assert "Their term: 1 September 2027 to 30 September 2027." in form
+    assert 'value="2028"' in form  # a year on, suggested
+
+    def chosen(day: str, month: str, year: str, choice: str = "renew") -> Any:
+        fields = {"ends-day": day, "ends-month": month, "ends-year": year}
+        return staff.post(renew, data={"choice": choice, **fields} if choice else fields)
+
+    assert chosen("31", "8", "2028", choice="").status_code == 400  # neither chosen
+    bad = chosen("31", "2", "2028")
+    assert bad.status_code == 400 and "Enter a real date" in bad.get_data(as_text=True)
+    early = chosen("15", "9", "2027")  # before the term's current end
+    assert early.status_code == 422
+    assert (
+        "Choose a new last day after today and after the term's current end, 30 September 2027."
+        in early.get_data(as_text=True).replace("&#39;", "'")
+    )
+    long = chosen("1", "1", "2031")
+    assert long.status_code == 422
+    assert "up to 3 years from its start, 1 September 2027" in long.get_data(as_text=True)
+    welsh = staff.post(
+        renew,
+        data={"choice": "renew", "ends-day": "15", "ends-month": "9", "ends-year": "2027"},
+        headers={"Accept-Language": "cy"},
+    )
+    assert "ar ôl diwedd presennol y tymor, 30 Medi 2027" in welsh.get_data(as_text=True)
+    assert [t for t, _ in world.published()] == []  # nothing changed
+
+    renewed = chosen("31", "3", "2029")
+    assert renewed.status_code == 302 and renewed.location.endswith("?done=renewed")
     done = [d for t, d in world.published() if t == "SchedulingStaffTask"]
     assert done and done[-1]["state"] == "done"
+    page = staff.get(f"/book/manage/panels/{ACTIVITY}").get_data(as_text=True)
+    assert "1 September 2027 to 31 March 2029" in page
+
+
+def test_a_coordinator_ends_a_term_now_freeing_the_places_to_come(world: World) -> None:
+    world.recruited(ANA)
+    staff = _panel(world)
+    _invite(staff, ANA)
+    world.text(ANA, "Y")
+    _series(staff)
+    world.text(ANA, "Y")
+    world.published()
+    renew = f"/book/manage/panels/{ACTIVITY}/members/{ANA}/renew"
+    ended = staff.post(renew, data={"choice": "end"})
+    assert ended.status_code == 302 and ended.location.endswith("?done=ended")
+    said = world.published()
+    kinds = [t for t, _ in said]
+    assert "BookingCancelled" in kinds and "PanelMemberLeft" not in kinds  # told of the place
+    assert [d["cause"] for t, d in said if t == "BookingCancelled"] == ["organiser"]
+    assert _status(world, ANA) == "left"
+    again = staff.post(renew, data={"choice": "end"})
+    assert again.status_code == 409  # no longer a member
+    assert "Only a member&#39;s term can be renewed or ended." in again.get_data(as_text=True)
+    assert world.published() == []
 
 
 def test_a_series_twice_makes_each_meeting_once(world: World) -> None:
@@ -296,3 +368,250 @@ def test_erasure_takes_their_membership_and_answers(world: World) -> None:
             left = conn.execute(select(table.c.participant_id)).scalars().all()
             assert ANA not in left and BEN in left, table.name
     assert world.participant(ANA).get(f"/book/panels/{ACTIVITY}").status_code == 404
+
+
+def test_only_members_may_take_a_place_at_a_panels_meeting_by_any_way_of_booking(
+    world: World,
+) -> None:
+    """Cai is in the activity's pool but not on the panel; Ben said no. Neither sees the
+    meetings as times to book, and every way of booking refuses them in plain words; Ana, a
+    member, may still be booked by a coordinator."""
+    world.recruited(ANA, BEN, CAI)
+    staff = _panel(world)
+    _invite(staff, ANA, BEN)
+    world.text(ANA, "Y")
+    world.text(BEN, "N")
+    _series(staff)
+    world.published()
+    with world.engine.connect() as conn:
+        meetings = conn.execute(
+            select(panel_meetings.c.session_id, panel_meetings.c.slot_id).order_by(
+                panel_meetings.c.starts_at
+            )
+        ).all()
+    session_id, slot_id = meetings[0]
+    words = "This is a panel's meeting. Only its members can come."
+
+    for outsider in (CAI, BEN):
+        web = world.participant(outsider)
+        listed = web.get(f"/book/activities/{ACTIVITY}").get_data(as_text=True)
+        assert all(m.slot_id not in listed for m in meetings)
+        assert all(m.slot_id not in web.get("/book").get_data(as_text=True) for m in meetings)
+        assert web.get(f"/book/sessions/{session_id}").status_code == 404
+        posted = web.post(f"/book/activities/{ACTIVITY}", data={"slot_id": slot_id})
+        assert posted.status_code == 422  # not one of the times shown them
+
+        api = staff.post(
+            f"/api/scheduling/slots/{slot_id}/bookings", json={"participant_id": outsider}
+        )
+        assert (api.status_code, api.get_json()["message"]) == (409, words)
+        with pytest.raises(BookingRefused) as refused:
+            world.bus.handle(MoveBooking(slot_id, outsider))
+        assert refused.value.reason == "members_only"
+        with pytest.raises(BookingRefused) as refused:
+            world.bus.handle(JoinWaitlist(slot_id, outsider))
+        assert refused.value.reason == "members_only"
+
+        said = world.text(outsider, "BOOK")
+        assert [(t, d["hint"]) for t, d in said] == [("BookingReplyNotUnderstood", "members_only")]
+
+    welsh = world.participant(CAI).post(
+        f"/book/sessions/{session_id}", data={"slot_id": slot_id}, headers={"Accept-Language": "cy"}
+    )
+    assert welsh.status_code == 404
+    with world.app.test_request_context(headers={"Accept-Language": "cy"}):
+        assert refusal_words("members_only") == (
+            "Cyfarfod panel yw hwn. Dim ond ei aelodau sy\u2019n gallu dod."
+        )
+
+    with world.engine.connect() as conn:
+        taken = conn.execute(
+            select(bookings.c.participant_id).where(bookings.c.status == "confirmed")
+        ).scalars()
+        assert set(taken) <= {ANA}
+    booked = staff.post(f"/api/scheduling/slots/{slot_id}/bookings", json={"participant_id": ANA})
+    assert booked.status_code == 201, booked.get_json()
+
+
+def test_a_number_texted_after_leaving_the_panel_books_nothing(world: World) -> None:
+    """An offer made while they were a member: once they left, its number is refused."""
+    world.recruited(ANA)
+    staff = _panel(world)
+    _invite(staff, ANA)
+    world.text(ANA, "Y")
+    _series(staff)
+    world.published()
+    said = world.text(ANA, "BOOK")
+    assert [t for t, _ in said] == ["BookingOptionsOffered"]
+    world.text(ANA, "LEAVE PANEL")
+    said = world.text(ANA, "1")
+    assert [(t, d.get("hint")) for t, d in said] == [("BookingReplyNotUnderstood", "members_only")]
+
+
+def test_their_data_shows_their_panel_memberships_and_meeting_answers(world: World) -> None:
+    world.recruited(ANA, BEN)
+    staff = _panel(world)
+    _invite(staff, ANA, BEN)
+    world.text(ANA, "Y")
+    _series(staff)
+    world.text(ANA, "N")  # the one meeting question: 14 September
+    assert panels.ask_members(world.uows(), SEPTEMBER_10) == 1  # October's, as it comes near
+
+    ana = world.participant(ANA)
+    [mine] = ana.get("/book/me/data.json").get_json()["panel_memberships"]
+    assert mine["title"] == "Patient advisory panel"
+    assert (mine["term_starts_on"], mine["term_ends_on"]) == ("2027-09-01", "2028-08-31")
+    assert (mine["status"], mine["via"]) == ("joined", "sms")
+    answers = [(m["starts_at"], m["answer"], m["via"]) for m in mine["meetings"]]
+    assert answers == [
+        ("2027-09-14T17:00:00+00:00", "no", "sms"),
+        ("2027-10-12T17:00:00+00:00", None, None),
+    ]
+    page = ana.get("/book/me/data").get_data(as_text=True)
+    assert "Patient advisory panel" in page
+    assert "Your time on the panel: 1 September 2027 to 31 August 2028. Member." in page
+    assert "Not coming" in page and "No answer yet" in page
+
+    [bens] = world.participant(BEN).get("/book/me/data.json").get_json()["panel_memberships"]
+    assert (bens["status"], bens["meetings"]) == ("invited", [])
+    welsh = world.participant(BEN).get("/book/me/data", headers={"Accept-Language": "cy"})
+    assert "Wedi gofyn, dim ateb eto" in welsh.get_data(as_text=True)
+    nobody = world.participant(CAI).get("/book/me/data").get_data(as_text=True)
+    assert "You have not been asked to join a panel." in nobody
+
+
+def _consume(world: World, command: object) -> list[tuple[str, Any]]:
+    """A command the consumer runs in its own unit of work (as from recruitment's events)."""
+    with world.uows() as uow:
+        world.bus.handle(command, uow)
+        uow.commit()
+    return world.published()
+
+
+def _status(world: World, who: str) -> str:
+    with world.engine.connect() as conn:
+        return conn.execute(
+            select(panel_members.c.status).where(panel_members.c.participant_id == who)
+        ).scalar_one()
+
+
+def _places(world: World, who: str) -> list[str]:
+    with world.engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(bookings.c.status).where(bookings.c.participant_id == who)
+            ).scalars()
+        )
+
+
+def test_leaving_the_organisation_or_chorus_ends_their_panel_membership(world: World) -> None:
+    """ParticipantLeftOrganisation (its panels only) and ConsentWithdrawn end membership and
+    open invitations as leaving does: places to come freed, silently; they stay with Chorus."""
+    world.recruited(ANA, BEN)
+    staff = _panel(world)
+    _invite(staff, ANA, BEN)
+    world.text(ANA, "Y")
+    _series(staff)
+    world.text(ANA, "Y")
+    panels.ask_members(world.uows(), SEPTEMBER_10)
+    world.text(ANA, "Y", at=SEPTEMBER_10)
+    world.published()
+    assert _places(world, ANA) == ["confirmed", "confirmed"]
+
+    assert _consume(world, LeaveOrganisation(ANA, str(uuid.uuid4()))) == []  # another's
+    assert _status(world, ANA) == "joined"
+
+    said = _consume(world, LeaveOrganisation(ANA, FIRST_ORGANISATION_ID))
+    assert _status(world, ANA) == "left"
+    assert _places(world, ANA) == ["cancelled", "cancelled"]
+    # No word to them: no BookingCancelled, no PanelMemberLeft (its text says goodbye).
+    assert not {t for t, _ in said} & {"BookingCancelled", "PanelMemberLeft"}
+    said = world.text(ANA, "Y")  # no longer a panel's answer: the booking dialogue's
+    assert [(t, d["hint"]) for t, d in said] == [("BookingReplyNotUnderstood", "nothing_to_book")]
+    assert world.participant(ANA).get(f"/book/panels/{ACTIVITY}").status_code == 200
+
+    said = _consume(world, Withdraw(BEN))  # "Stop taking part": the invitation ends too
+    assert _status(world, BEN) == "left"
+    assert all(not t.startswith("Panel") for t, _ in said)
+    assert [t for t, _ in world.text(BEN, "Y")] == ["BookingReplyNotUnderstood"]  # not joined
+    assert _status(world, BEN) == "left"
+
+
+def test_erasure_ends_a_membership_first_so_its_term_task_closes(world: World) -> None:
+    world.recruited(ANA)
+    staff = _panel(world)
+    _invite(staff, ANA, ends="30 9 2027")
+    world.text(ANA, "Y")
+    assert panels.review_terms(world.uows(), datetime(2027, 9, 1, 9, tzinfo=UTC)) == 1
+    world.published()
+    said = _consume(world, Erase(ANA))
+    [task] = [d for t, d in said if t == "SchedulingStaffTask"]
+    assert (task["kind"], task["state"]) == ("panel_term_ending", "done")
+    with world.engine.connect() as conn:
+        assert conn.execute(select(panel_members.c.participant_id)).all() == []
+
+
+def test_a_place_held_from_the_waitlist_is_not_theirs_once_they_left_the_panel(
+    world: World,
+) -> None:
+    world.recruited(ANA, BEN)
+    staff = _panel(world)
+    _invite(staff, ANA, BEN)
+    world.text(ANA, "Y")
+    world.text(BEN, "Y")
+    series = Series(2, 1, time(18), 120, date(2027, 9, 1), 1)
+    [meeting] = world.bus.handle(ScheduleSeries(ACTIVITY, series, 1))  # one place
+    world.text(ANA, "Y")
+    world.bus.handle(JoinWaitlist(meeting.slot_id, BEN))  # a member may wait for it
+    world.text(BEN, "LEAVE PANEL")
+    with world.engine.connect() as conn:
+        booking_id = conn.execute(
+            select(bookings.c.id).where(bookings.c.participant_id == ANA)
+        ).scalar_one()
+    world.published()
+    cancelled = staff.post(f"/api/scheduling/bookings/{booking_id}/cancel")
+    assert cancelled.status_code == 200
+    assert "PlaceOffered" in [t for t, _ in world.published()]  # the line moves as usual
+    said = world.text(BEN, "TAKE")
+    assert [(t, d["hint"]) for t, d in said] == [("BookingReplyNotUnderstood", "nothing_to_take")]
+    assert _places(world, BEN) == []
+
+
+def test_leaving_past_a_meetings_cut_off_keeps_that_place_and_frees_the_rest(
+    world: World,
+) -> None:
+    world.recruited(ANA)
+    staff = _panel(world)
+    _invite(staff, ANA)
+    world.text(ANA, "Y")
+    _series(staff)
+    world.text(ANA, "Y")  # September's
+    panels.ask_members(world.uows(), SEPTEMBER_10)
+    world.text(ANA, "Y", at=SEPTEMBER_10)  # October's
+    world.published()
+    september = datetime(2027, 9, 14, 17, 0, tzinfo=UTC)
+    with world.engine.begin() as conn:  # the coordinator set a day's notice for September's
+        conn.execute(
+            slots.update()
+            .where(slots.c.starts_at == september)
+            .values(cancel_by=september - timedelta(days=1))
+        )
+
+    left = world.text(ANA, "LEAVE PANEL", at=september - timedelta(hours=5))
+
+    kinds = [t for t, _ in left]
+    assert "PanelMemberLeft" in kinds
+    freed = [d["starts_at"] for t, d in left if t == "BookingCancelled"]
+    assert freed == ["2027-10-12T17:00:00+00:00"]  # September's is past its cut-off: still theirs
+    assert _status(world, ANA) == "left"
+
+
+def test_the_sessions_page_lists_the_panels_by_name_and_says_how_to_start_one(
+    world: World,
+) -> None:
+    staff = world.staff()
+    assert "There are no panels yet." in staff.get("/book/manage").get_data(as_text=True)
+    _panel(world)
+    page = staff.get("/book/manage").get_data(as_text=True)
+    assert f'href="/book/manage/panels/{ACTIVITY}">Patient advisory panel</a>' in page
+    assert "choose Start a panel" in page and 'href="/join/manage"' in page

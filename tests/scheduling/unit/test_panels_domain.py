@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -12,11 +12,13 @@ from services.scheduling.panels.domain import (
     LEFT,
     NO,
     YES,
+    Meeting,
     Membership,
     PanelRefused,
     Series,
     Term,
     asked_to_meeting,
+    next_to_ask,
     understand,
 )
 
@@ -127,3 +129,23 @@ def test_recruitment_leaves_leave_panel_to_scheduling() -> None:
     assert parse_leave("LEAVE PANEL") is None
     assert parse_leave("gadael panel.") is None
     assert parse_leave("LEAVE AB12") is not None
+
+
+def test_a_member_is_asked_one_meeting_at_a_time_as_each_comes_near() -> None:
+    member = _member("ana", date(2027, 9, 1), date(2028, 8, 31))
+    member.join(NOW, "sms")
+    times = Series(2, 1, time(18), 120, date(2027, 9, 1), 12).times()
+    meetings = [Meeting(f"s{i}", "act", f"t{i}", a, b, 20) for i, (a, b) in enumerate(times)]
+    first = meetings[0].starts_at  # 14 September 2027
+
+    assert next_to_ask(member, meetings, {}, first - timedelta(days=36)) is None  # not near yet
+    assert next_to_ask(member, meetings, {}, first - timedelta(days=35)) == meetings[0]
+    asked = {"s0": {"ana": None}}
+    assert next_to_ask(member, meetings, asked, first - timedelta(days=3)) is None  # open
+    answered = {"s0": {"ana": "no"}}
+    soon_after = first - timedelta(days=3)  # the next is 4 weeks on: within the 35 days
+    assert next_to_ask(member, meetings, answered, soon_after) == meetings[1]
+    # An unanswered question about a meeting that has begun is no longer open.
+    assert next_to_ask(member, meetings, asked, first + timedelta(hours=1)) == meetings[1]
+    member.leave(NOW, "sms")
+    assert next_to_ask(member, meetings, answered, soon_after) is None  # not a member

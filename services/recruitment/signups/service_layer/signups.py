@@ -8,6 +8,7 @@ from datetime import datetime
 from services.recruitment.activities.domain.activity import Activity
 from services.recruitment.activities.domain.channels import Channel
 from services.recruitment.activities.service_layer.activities import NotFound
+from services.recruitment.history.service_layer import note_needs_given
 from services.recruitment.invitations.service_layer.invitations import invite_at_once
 from services.recruitment.participants.domain.consent import ConsentRecord, agreed_with
 from services.recruitment.participants.domain.events import ConsentGiven
@@ -136,6 +137,7 @@ def _new_participant(
         channel_code=channel.code if channel else None,
     )
     uow.participants.add(participant)
+    note_needs_given(uow, participant.id, list(participant.support_needs), now)
     scopes = ("taking_part", "special_category") if cmd.special_consent else ("taking_part",)
     record_consents(
         participant, cmd.consent_version or "", scopes, kind, now, uow, activity.organisation_id

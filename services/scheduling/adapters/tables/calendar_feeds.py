@@ -1,5 +1,5 @@
-"""Coordinators' private calendar feeds (migration 0022): one secret per staff member, for the
-organisation they were working in when they made it."""
+"""Coordinators' private calendar feeds (migrations 0022, 0026): one secret per staff member
+in each organisation they organise in, kept only as its hash."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from shared.db import UtcDateTime
 calendar_feeds = Table(
     "calendar_feeds",
     metadata,
+    # One per staff member and organisation: a coordinator in two organisations has a feed of
+    # each, and making one never ends the other.
     Column("staff_id", String(36), primary_key=True),
-    Column("organisation_id", String(36), nullable=False),
-    # The secret in the feed's URL: a calendar app cannot sign in, so the URL is the key.
-    # Shown again on the staff page (to copy), so it is kept as it is; a reset replaces it.
-    Column("token", String(64), nullable=False, unique=True),
+    Column("organisation_id", String(36), primary_key=True),
+    # The sha256 (hex) of the secret in the feed's URL. The secret is shown once, when made;
+    # what is kept here cannot be turned back into a working address.
+    Column("token_hash", String(64), nullable=False, unique=True),
     Column("made_at", UtcDateTime, nullable=False),
 )

@@ -30,7 +30,7 @@ def activity_for(
         mine = {b.session_id: b for b in held}
         views = tuple(
             bookable_session(s, now, my_booking(mine[s.id], now) if s.id in mine else None)
-            for s in activity_sessions(db, {activity_id}, now)
+            for s in activity_sessions(db, {activity_id}, now, participant_id)
             if any(slot.starts_at > now for slot in s.slots)
         )
         waits = tuple(w for w in my_waits(db, participant_id, now) if w.activity_id == activity_id)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session as DbSession
 from services.scheduling.adapters.tables.people import withdrawn_participants
 from services.scheduling.adapters.tables.sessions import bookings, sessions, slots
 from services.scheduling.booking.domain.desk import SessionAtDesk, SlotAtDesk
+from services.scheduling.panels.adapters import outside_panel
 from services.scheduling.sessions.domain.booking import Booking
 from shared.bus.outbox import INSERT_ROW, outbox_row
 from shared.db import sqlite_write_lock
@@ -54,6 +55,7 @@ LOCK_SLOT = (
         sessions.c.cancelled_at,
         _held.where(HOLDS_PLACE).limit(1).scalar_subquery().label("held_id"),
         exists().where(withdrawn_participants.c.participant_id == PARTICIPANT_ID).label("gone"),
+        outside_panel(slots.c.session_id, PARTICIPANT_ID).label("outsider"),
     )
     .join_from(slots, sessions, slots.c.session_id == sessions.c.id)
     .where(slots.c.id == SLOT_ID)
@@ -115,6 +117,7 @@ class SqlAlchemyBookingDesk:
             places_taken=slot.places_taken,
             held=held,
             withdrawn=bool(slot.gone),
+            outsider=bool(slot.outsider),
         )
 
     def add(self, booking: Booking) -> None:

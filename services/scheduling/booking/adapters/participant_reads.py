@@ -12,6 +12,7 @@ from sqlalchemy.orm import object_session, selectinload
 
 from services.scheduling.adapters.tables.sms_dialogue import invitations
 from services.scheduling.booking.ports import BookableSession, MyBooking, MyBookings, SlotChoice
+from services.scheduling.panels.adapters import outside_panel
 from services.scheduling.sessions.domain.booking import CONFIRMED, Booking
 from services.scheduling.sessions.domain.model import Session, Slot
 from services.scheduling.waitlist.adapters.my_waits import my_waits
@@ -21,7 +22,8 @@ def overview(participant_id: str, uow: Any, now: datetime) -> MyBookings:
     with uow:
         db = uow.session
         held = held_bookings(db, participant_id, now)
-        sessions = activity_sessions(db, allowed_activities(db, participant_id, held), now)
+        allowed = allowed_activities(db, participant_id, held)
+        sessions = activity_sessions(db, allowed, now, participant_id)
         held_sessions = {b.session_id for b in held}
         views = [
             bookable_session(s, now, None)
@@ -44,6 +46,8 @@ def session_for(
             db, participant_id, held
         ):
             return None
+        if uow.bookings.outside_panel(session_id, participant_id):
+            return None  # a panel's meeting is for its members only
         mine = next((b for b in held if b.session_id == session_id), None)
         return bookable_session(session, now, my_booking(mine, now) if mine else None)
 
@@ -84,12 +88,19 @@ def allowed_activities(db: Any, participant_id: str, held: list[Booking]) -> set
     return set(invited) | booked
 
 
-def activity_sessions(db: Any, activity_ids: set[str], now: datetime) -> list[Session]:
+def activity_sessions(
+    db: Any, activity_ids: set[str], now: datetime, participant_id: str
+) -> list[Session]:
+    """The activities' sessions this person may book: not a panel's meetings unless they are
+    one of its members (the pool invited to a panel's activity sees no times to book)."""
     if not activity_ids:
         return []
     query = (
         select(Session)
-        .where(Session.activity_id.in_(activity_ids))  # type: ignore[attr-defined]
+        .where(
+            Session.activity_id.in_(activity_ids),  # type: ignore[attr-defined]
+            ~outside_panel(Session.id, participant_id),
+        )
         .options(selectinload(Session.slots).selectinload(Slot.bookings))  # type: ignore[arg-type]
     )
     found = list(db.scalars(query))

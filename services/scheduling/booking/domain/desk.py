@@ -40,6 +40,7 @@ class SlotAtDesk:
     places_taken: int  # confirmed, pending approval and held for the waitlist (offered)
     held: Booking | None  # the person's place in this session (confirmed or pending), if any
     withdrawn: bool  # they took back their consent to take part
+    outsider: bool = False  # a panel's meeting, and they are not a member of the panel
     events: list[object] = field(default_factory=list)
 
     @property

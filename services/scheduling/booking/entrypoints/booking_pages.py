@@ -72,6 +72,7 @@ def refusal_words(reason: str) -> str:
             "You told us you no longer want to take part, so we cannot book a place for you. "
             "To take part again, contact the team who invited you."
         ),
+        "members_only": _("This is a panel's meeting. Only its members can come."),
     }.get(reason, _("Sorry, you cannot book this time. Choose another time."))
 
 

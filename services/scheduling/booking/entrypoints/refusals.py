@@ -25,6 +25,7 @@ CONFLICTS = frozenset(
         "not_started",
         "over",
         "withdrawn",
+        "members_only",
     }
 )
 

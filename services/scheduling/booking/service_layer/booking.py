@@ -6,6 +6,7 @@ from datetime import datetime
 
 from services.scheduling.booking.commands import BookSlot, CancelBooking
 from services.scheduling.booking.service_layer.results import BookingResult
+from services.scheduling.panels.domain import members_only
 from services.scheduling.people.domain import withdrawn
 from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
 from services.scheduling.waitlist.service_layer.offers import offer_free_places
@@ -25,6 +26,8 @@ def _book(cmd: BookSlot, uow: UnitOfWork, now: datetime) -> BookingResult:
             raise NotFound("There is no such time to book.")
         if slot.withdrawn:
             raise withdrawn()  # they took back their consent to take part
+        if slot.outsider:
+            raise members_only()  # a panel's meeting: its members answer their invitation
         booking = slot.book(cmd.participant_id, now, cmd.booked_via)
         created = booking is not slot.held
         if created:

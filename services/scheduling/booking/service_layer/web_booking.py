@@ -7,6 +7,7 @@ from datetime import datetime
 from services.scheduling.booking.commands import MoveBooking
 from services.scheduling.booking.domain import moves
 from services.scheduling.booking.service_layer.results import BookingResult
+from services.scheduling.panels.domain import members_only
 from services.scheduling.people.domain import withdrawn
 from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
 from shared.clock import Clock, utc_now
@@ -28,6 +29,8 @@ def _move(cmd: MoveBooking, uow: UnitOfWork, now: datetime) -> BookingResult:
         held, gone = uow.bookings.standing(slot.session_id, cmd.participant_id)
         if gone:
             raise withdrawn()  # they took back their consent to take part
+        if uow.bookings.outside_panel(slot.session_id, cmd.participant_id):
+            raise members_only()
         if held is not None and held.slot_id != slot.id:
             old = uow.slots.get(held.slot_id)
             assert old is not None  # a foreign key keeps every booking's slot

@@ -61,6 +61,25 @@ class InviteForm(PageForm):
         return data
 
 
+class RenewForm(PageForm):
+    """Renew a member's term to a chosen day, or end it now."""
+
+    choice = fields.String(
+        required=True,
+        validate=validate.OneOf(("renew", "end"), error=_n("Choose to renew the term or end it.")),
+        error_messages={"required": _n("Choose to renew the term or end it.")},
+    )
+    ends_day = fields.String(data_key="ends-day", load_default="")
+    ends_month = fields.String(data_key="ends-month", load_default="")
+    ends_year = fields.String(data_key="ends-year", load_default="")
+
+    @post_load
+    def _end(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        if data["choice"] == "renew":
+            data["ends_on"] = _day(data, "ends", "ends")
+        return data
+
+
 class SeriesForm(PageForm):
     ordinal = fields.String(
         required=True,

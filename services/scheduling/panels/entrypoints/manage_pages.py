@@ -17,6 +17,7 @@ from services.scheduling.panels import reads as panel_reads
 from services.scheduling.panels import service_layer as panels
 from services.scheduling.panels.commands import (
     CreatePanel,
+    EndTerm,
     InviteMembers,
     RenewTerm,
     ScheduleMeetings,
@@ -27,6 +28,7 @@ from services.scheduling.panels.entrypoints.forms import (
     InviteForm,
     MeetingsForm,
     NewPanelForm,
+    RenewForm,
     SeriesForm,
 )
 from services.scheduling.ports import NotFound
@@ -34,12 +36,14 @@ from services.scheduling.sessions.domain.planning import SessionRejected
 from services.scheduling.sessions.entrypoints.uk_forms import first_errors
 from services.scheduling.web import handle, now, unit_of_work
 from shared.auth import require_staff
+from shared.pages.formats import uk_date
+from shared.pages.language import select_language
 from shared.vocabulary.recruitment import ORGANISERS
 
 panel_manage_pages = Blueprint("manage_panels", __name__)
 
 BASE = "/book/manage/panels"
-DONE = {"created", "invited", "scheduled", "renewed"}
+DONE = {"created", "invited", "scheduled", "renewed", "ended"}
 
 
 def _refusal_words(refused: PanelRefused) -> str:
@@ -179,25 +183,72 @@ def meetings(activity_id: str) -> Response | tuple[str, int]:
     return redirect(f"{BASE}/{activity_id}?done=scheduled")
 
 
-@panel_manage_pages.post(f"{BASE}/<activity_id>/members/<participant_id>/renew")
+def _a_year_on(ends: date) -> date:
+    try:
+        return ends.replace(year=ends.year + 1)
+    except ValueError:  # 29 February
+        return date(ends.year + 1, 2, 28)
+
+
+def _renew_page(
+    activity_id: str, row: Any, form: dict[str, Any], errors: dict[str, str] | None = None
+) -> str:
+    return render_template(
+        "manage/panel_renew.html",
+        activity_id=activity_id,
+        row=row,
+        form=form,
+        errors=errors,
+    )
+
+
+def _renew_words(refused: PanelRefused, row: Any) -> dict[str, str]:
+    term = row.membership.term
+    if refused.field == "renew_ends_on":
+        words = _(
+            "Choose a new last day after today and after the term's current end, %(end)s.",
+            end=uk_date(term.ends_on, select_language()),
+        )
+        return {"ends": words}
+    if refused.field == "ends_on":
+        start = uk_date(term.starts_on, select_language())
+        return {"ends": _("A term can be up to 3 years from its start, %(start)s.", start=start)}
+    return {"choice": _("Only a member's term can be renewed or ended.")}
+
+
+@panel_manage_pages.route(
+    f"{BASE}/<activity_id>/members/<participant_id>/renew", methods=["GET", "POST"]
+)
 @require_staff(*ORGANISERS)
-def renew(activity_id: str, participant_id: str) -> Response | tuple[str, int]:
-    """Another year on the member's term."""
+def renew(activity_id: str, participant_id: str) -> str | Response | tuple[str, int]:
+    """Renew a member's term to a day the coordinator chooses, or end it now."""
     try:
         found = panel_reads.overview(activity_id, unit_of_work(), now())
-        member = next(r.membership for r in found.members if r.participant_id == participant_id)
+        row = next(r for r in found.members if r.participant_id == participant_id)
     except (NotFound, StopIteration):
         abort(404)
-    ends = member.term.ends_on
+    if request.method == "GET":
+        suggested = _a_year_on(row.membership.term.ends_on)
+        form = {
+            "ends-day": str(suggested.day),
+            "ends-month": str(suggested.month),
+            "ends-year": str(suggested.year),
+        }
+        return _renew_page(activity_id, row, form)
+    form = {k: v for k, v in request.form.to_dict().items() if k != "csrf_token"}
     try:
-        longer = ends.replace(year=ends.year + 1)
-    except ValueError:  # 29 February
-        longer = date(ends.year + 1, 2, 28)
-    try:
-        handle(RenewTerm(activity_id, participant_id, longer))
+        body = RenewForm().load(form)
+        if body["choice"] == "end":
+            handle(EndTerm(activity_id, participant_id))
+        else:
+            handle(RenewTerm(activity_id, participant_id, body["ends_on"]))
     except NotFound:
         abort(404)
-    except PanelRefused:
-        words = _("Only a member's term can be renewed.")
-        return _page(activity_id, {"renew": words}), 409
-    return redirect(f"{BASE}/{activity_id}?done=renewed")
+    except ValidationError as invalid:
+        errors = first_errors(invalid.normalized_messages())
+        return _renew_page(activity_id, row, form, errors), 400
+    except PanelRefused as refused:
+        status = 409 if refused.field == "status" else 422
+        return _renew_page(activity_id, row, form, _renew_words(refused, row)), status
+    done = "ended" if body["choice"] == "end" else "renewed"
+    return redirect(f"{BASE}/{activity_id}?done={done}")

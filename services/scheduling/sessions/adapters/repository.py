@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from services.scheduling.adapters.scoping import own, own_session
 from services.scheduling.adapters.tables.people import withdrawn_participants
 from services.scheduling.adapters.tables.sessions import bookings, sessions
+from services.scheduling.panels.adapters import outside_panel
 from services.scheduling.sessions.domain.booking import CONFIRMED, PENDING, Booking
 from services.scheduling.sessions.domain.model import Session, Slot
 from shared.db import sqlite_write_lock
@@ -118,3 +119,6 @@ class SqlAlchemyBookingRepository:
         found, gone = self.db.execute(select(held_id, withdrawn)).one()
         # Rarely anything: then the booking itself (often already loaded with the slot).
         return (self.db.get(Booking, found) if found else None), bool(gone)
+
+    def outside_panel(self, session_id: str, participant_id: str) -> bool:
+        return bool(self.db.scalar(select(outside_panel(session_id, participant_id))))

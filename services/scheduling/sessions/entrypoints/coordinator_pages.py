@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 from services.scheduling.arrangements import venue_admin
 from services.scheduling.attendance.domain import ATTENDED, EXCUSED, NO_SHOW, OUTCOMES, PARTLY
 from services.scheduling.booking.entrypoints.refusals import status_for
+from services.scheduling.panels import reads as panel_reads
 from services.scheduling.ports import NotFound
 from services.scheduling.sessions.commands import CancelSession, RunAnyway
 from services.scheduling.sessions.domain.booking import BookingRefused
@@ -92,7 +93,9 @@ def manage_words() -> dict[str, Any]:
 @require_staff(*ORGANISERS)
 def sessions() -> str:
     rows = reads("session_reads").listed(now())
-    return render_template("manage/index.html", rows=rows)
+    return render_template(
+        "manage/index.html", rows=rows, panels=panel_reads.listed(unit_of_work())
+    )
 
 
 def session_or_404(session_id: str) -> ManagedSession:

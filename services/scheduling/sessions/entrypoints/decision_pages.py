@@ -42,6 +42,7 @@ def _decision_words(reason: str) -> str:
         "started": _("This time has already started."),
         "closed": _("Booking for this time has closed."),
         "withdrawn": _("They told us they no longer want to take part."),
+        "members_only": _("This is a panel's meeting. Only its members can come."),
     }.get(reason, _("Sorry, that cannot be done now."))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import structlog
 
 from services.scheduling.booking.service_layer.results import BookingResult
+from services.scheduling.panels.domain import members_only
 from services.scheduling.people.domain import withdrawn
 from services.scheduling.ports import NotFound, UnitOfWork, once_more_on_conflict
 from services.scheduling.sessions.domain.booking import BookingRefused
@@ -52,6 +53,8 @@ def join_waitlist(cmd: JoinWaitlist, uow: UnitOfWork, clock: Clock = utc_now) ->
             raise NotFound("There is no such time.")
         if uow.people.is_withdrawn(participant_id):
             raise withdrawn()  # they took back their consent to take part
+        if uow.bookings.outside_panel(slot.session_id, participant_id):
+            raise members_only()  # a panel's meeting: no queue for anyone but its members
         booked = uow.bookings.held(slot.session_id, participant_id)
         entry = waitlist.join(slot, participant_id, booked, now)
         uow.commit()
@@ -82,6 +85,8 @@ def accept_within(hold_id: str, uow: UnitOfWork, now: datetime, via: str) -> Boo
     entry = next((e for e in slot.waitlist if e.id == hold_id), None) if slot else None
     if slot is None or entry is None:
         raise NotFound("There is no such hold.")
+    if uow.bookings.outside_panel(slot.session_id, entry.participant_id):
+        raise members_only()  # they left the panel while waiting
     booked = uow.bookings.held(slot.session_id, entry.participant_id)
     booking = waitlist.accept(slot, entry, booked, now, via)
     return BookingResult(booking, slot, created=booking is not booked)
