@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -281,7 +282,17 @@ def test_a_finance_approver_sees_names_titles_and_days(tab: Tab, payments: dict[
     summary = page.locator(".nhsuk-summary-list")
     expect(summary).to_contain_text("Amira Khan")
     expect(summary).to_contain_text("Shaping the diabetes clinic")
-    expect(summary).to_contain_text("Chorus, from attendance")
+    expect(summary).to_contain_text(
+        "Made by Chorus from the register for Shaping the diabetes clinic on "
+        "Tuesday 1 December 2026"
+    )
+    expect(page).to_have_title(
+        re.compile("^Amira Khan: fee for Shaping the diabetes clinic, Tuesday 1 December 2026")
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Amira Khan: fee for Shaping the diabetes clinic, Tuesday 1 December 2026"
+    )
+    expect(page.get_by_text(fee[:8].upper())).to_have_count(0)  # titled by name, not its id
     expect(page.get_by_role("table", name="Who decided what")).to_contain_text("Cora Coordinator")
     tab.submit("Approve as finance", name="finance approved")
     expect(page.locator(".nhsuk-inset-text")).to_contain_text("Approved.")

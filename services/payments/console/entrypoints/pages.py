@@ -62,6 +62,9 @@ def console_helpers() -> dict[str, Any]:
         "name_words": words.name_words,
         "failure_words": words.failure_words,
         "for_words": words.for_words,
+        "claim_title": words.claim_title,
+        "made_words": words.made_words,
+        "amount_words": words.amount_words,
         "category_words": words.category_words,
         "session_day": lambda moment: uk_day(moment) if moment else _("No session"),
         "uk_spent": _spent_day,
@@ -113,9 +116,12 @@ def _claim_page(
     if found is None:
         abort(404)
     done = DONE.get(request.args.get("done", ""))
+    moment = found["session_starts_at"]
     page = render_template(
         "pay/manage/claim.html", row=found, can=can(), errors=errors,
         done=done() if done else None, form=request.form,
+        day=uk_day(moment) if moment else None,
+        mine=found["created_by"] == _me().id,  # four eyes: they made it, so they do not decide
     )  # fmt: skip
     return page if status == 200 else (page, status)
 

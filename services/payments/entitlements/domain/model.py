@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,14 @@ SYSTEM = "system"  # the creator of entitlements made without a person (older ev
 COORDINATOR_ROLES = frozenset({"coordinator", "admin"})
 FINANCE_ROLES = frozenset({"finance_approver"})
 MAX_REASON_LENGTH = 500
+# The basis from_attendance writes, read back for the staff page ("45 of 60 minutes").
+BASIS = re.compile(
+    r"^(?P<outcome>attended|partly_attended|excused): (?P<minutes>\d+) of (?P<length>\d+) min"
+    r" at (?P<rate>\d+)p per (?P<kind>hour|session|day) \+ (?P<preparation>\d+) min preparation$"
+)
+# Four eyes, by how the claim was made (the page words them for the staff member).
+ENTERED = "You entered this claim, so someone else must decide on it."
+MARKED = "You marked the register this fee was made from, so someone else must decide on it."
 
 
 class ApprovalRefused(Exception):
@@ -137,6 +146,15 @@ class Entitlement:
         )  # fmt: skip
         return e
 
+    @property
+    def from_register(self) -> dict[str, int | str] | None:
+        """How Chorus worked out a fee from the attendance register; None for any other claim."""
+        found = BASIS.match(self.basis) if self.booking_id else None
+        if found is None:
+            return None
+        parts = found.groupdict()
+        return {k: (v if k in ("outcome", "kind") else int(v)) for k, v in parts.items()}
+
     def approve(self, approver: Approver, finance_threshold_pence: int, now: datetime) -> None:
         """First a coordinator; above the threshold, then a different finance approver."""
         self._check_not_conflicted(approver)
@@ -201,9 +219,10 @@ class Entitlement:
         self._record(self.status, "stripe", reason, now)
 
     def _check_not_conflicted(self, approver: Approver) -> None:
-        # Four eyes: whoever entered the claim, or is paid by it, never decides on it.
+        # Four eyes: whoever entered the claim, or is paid by it, never decides on it. A fee from
+        # the register was decided by whoever marked it (who came, for how long), so it is theirs.
         if approver.id == self.created_by:
-            raise ApprovalRefused("You entered this claim, so someone else must decide on it.")
+            raise ApprovalRefused(MARKED if self.from_register else ENTERED)
         if self.participant_id in (approver.id, approver.participant_id):
             raise ApprovalRefused("Nobody decides on a payment to themselves.")
 
