@@ -434,3 +434,44 @@ def test_a_claim_entered_by_hand_is_never_approved_by_who_entered_it(app: Flask)
     assert refused.status_code == 422 and status_of(app, claim) == "pending"
     theirs = text(staff(app, {"coordinator"}).get(f"/pay/manage/claims/{claim}"))
     assert re.search(r">\s*Approve\s*<", theirs)
+
+
+def test_a_coordinator_changes_a_fee_before_approval_and_someone_else_approves_it(
+    app: Flask,
+) -> None:
+    cora = str(uuid.uuid4())
+    fee = marked_by(app, cora)
+    dai = staff(app, {"coordinator"}, str(uuid.uuid4()), name="Dai")
+    page = text(dai.get(f"/pay/manage/claims/{fee}"))
+    assert 'action="/pay/manage/claims/' + fee + '/amount"' in page
+    empty = dai.post(f"/pay/manage/claims/{fee}/amount", data={"amount": "25"})
+    assert empty.status_code == 400 and "Say why you are changing the amount." in text(empty)
+    same = dai.post(
+        f"/pay/manage/claims/{fee}/amount", data={"amount": "18.75", "amount_reason": "x"}
+    )
+    assert same.status_code == 422 and "different from the one now" in text(same)
+    reason = "She stayed to help tidy up, so the whole session"
+    changed = dai.post(
+        f"/pay/manage/claims/{fee}/amount", data={"amount": "£25", "amount_reason": reason}
+    )
+    assert changed.headers["Location"].endswith("?done=changed")
+    after = text(dai.get(changed.headers["Location"]))
+    assert "Amount changed. Someone else must approve it." in after
+    assert f"From £18.75 to £25.00: {reason}" in after and "£25.00" in after
+    assert "You changed the amount, so another coordinator must approve it." in after
+    assert not re.search(r">\s*Approve\s*<", after)
+    refused = dai.post(f"/pay/manage/claims/{fee}/approve")
+    assert refused.status_code == 422
+    assert "You changed the amount, so another coordinator must approve it." in text(refused)
+    # Cora marked the register, so she is out too; a third coordinator approves £25.
+    assert (
+        staff(app, {"coordinator"}, cora).post(f"/pay/manage/claims/{fee}/approve").status_code
+        == 422
+    )
+    third = staff(app, {"coordinator"})
+    assert third.post(f"/pay/manage/claims/{fee}/approve").headers["Location"].endswith("approved")
+    with current_bus(app).uow_factory() as uow:
+        found = uow.entitlements.get(fee)
+        assert found is not None and found.amount_pence == 2500 and found.status == "approved"
+    late = dai.post(f"/pay/manage/claims/{fee}/amount", data={"amount": "30", "amount_reason": "x"})
+    assert late.status_code == 409  # once approved, the amount stays

@@ -192,6 +192,30 @@ def test_whoever_marked_the_register_never_decides_on_the_fee_it_made() -> None:
     assert by_hand.from_register is None
 
 
+def test_a_changed_amount_keeps_whoever_changed_it_out_and_is_in_the_ledger() -> None:
+    fee = earned(2500, 60)
+    with pytest.raises(ApprovalRefused, match="Say why"):
+        fee.change_amount(coordinator("dai"), 1875, " ", NOW)
+    with pytest.raises(ApprovalRefused, match="A coordinator changes"):
+        fee.change_amount(finance("finn"), 1875, "left early", NOW)
+    with pytest.raises(ApprovalRefused, match="new amount"):
+        fee.change_amount(coordinator("dai"), fee.amount_pence, "same", NOW)
+    fee.events.clear()
+    fee.change_amount(coordinator("dai"), 1875, "left early", NOW)
+    assert fee.amount_pence == 1875 and fee.amount_changed_by == "dai"
+    [decision, ledger] = fee.events
+    assert isinstance(decision, Decision) and decision.reason == "2500:1875:left early"
+    assert isinstance(ledger, LedgerEntry) and ledger.amount_pence == 1875 - 2500
+    with pytest.raises(ApprovalRefused, match="You changed the amount"):
+        fee.approve(coordinator("dai"), THRESHOLD, NOW)
+    fee.approve(coordinator("eve"), THRESHOLD, NOW)
+    with pytest.raises(ApprovalRefused, match="created"):
+        fee.check_payable("dai")
+    with pytest.raises(ApprovalRefused) as late:
+        fee.change_amount(coordinator("eve"), 2000, "again", NOW)
+    assert late.value.conflict
+
+
 def test_a_rejection_needs_a_reason_and_cancels_what_was_owed() -> None:
     entitlement = earned()
     with pytest.raises(ApprovalRefused, match="reason"):

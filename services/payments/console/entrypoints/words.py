@@ -7,7 +7,13 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from services.payments.entitlements.domain.model import ENTERED, MARKED, SYSTEM, ApprovalRefused
+from services.payments.entitlements.domain.model import (
+    CHANGED,
+    ENTERED,
+    MARKED,
+    SYSTEM,
+    ApprovalRefused,
+)
 from shared.auth import current_staff
 from shared.pages.formats import uk_money
 from shared.pages.language import select_language
@@ -50,6 +56,7 @@ def action_words(action: str) -> str:
         "voucher": _("Paid as a voucher"),
         "withdrawn": _("Withdrawn"),
         "partly_reversed": _("Part of the payment came back from Stripe"),
+        "amount_changed": _("Amount changed"),
         "bank_refused": _("Their bank refused the money: new bank details asked for"),
         "bank_paid": _("Their bank took the money"),
     }.get(action, action)
@@ -122,6 +129,17 @@ def refusal_words(exc: ApprovalRefused, action: str) -> str:
             else _(
                 "You marked the register this fee was made from, so someone else must decide on it."
             )
+        ),
+        CHANGED: _("You changed the amount, so another coordinator must approve it."),
+        "A coordinator changes the amount.": _("Only a coordinator can change the amount."),
+        "An expense claim's amount comes from its receipts.": _(
+            "An expense claim's amount comes from what they spent, so it cannot be changed here."
+        ),
+        "Say why the amount changes, in 400 characters or fewer.": _(
+            "Say why in 400 characters or fewer."
+        ),
+        "Enter a new amount from 1p to £1,000.": _(
+            "Enter a new amount from 1p to £1,000, different from the one now."
         ),
         ENTERED: (
             _("You entered this claim, so someone else must approve it.")
@@ -196,3 +214,12 @@ def amount_words(register: dict[str, Any]) -> str:
                  "%(preparation)s minutes for preparing.", length=length, per=per,
                  preparation=preparation)  # fmt: skip
     return _("They were there for the whole session: %(per)s.", per=per)
+
+
+def change_words(reason: str | None) -> str:
+    """An audit row's "before:after:why" as "From £25.00 to £18.75: why"."""
+    before, after, why = (reason or "::").split(":", 2)
+    if not (before.isdigit() and after.isdigit()):
+        return reason or ""
+    return _("From %(before)s to %(after)s: %(why)s", before=_money(int(before)),
+             after=_money(int(after)), why=why)  # fmt: skip

@@ -28,6 +28,8 @@ BASIS = re.compile(
 # Four eyes, by how the claim was made (the page words them for the staff member).
 ENTERED = "You entered this claim, so someone else must decide on it."
 MARKED = "You marked the register this fee was made from, so someone else must decide on it."
+CHANGED = "You changed the amount, so someone else must decide on it."
+MAX_CHANGE_REASON_LENGTH = 400  # the audit row keeps both amounts beside it (500 in all)
 
 
 class ApprovalRefused(Exception):
@@ -85,6 +87,7 @@ class Entitlement:
         self.approval_version = 0
         self.rejection_reason: str | None = None
         self.session_starts_at: datetime | None = None  # the session the fee is for, if any
+        self.amount_changed_by: str | None = None  # who last changed the amount (0020)
         self.events: list[object] = []
 
     @classmethod
@@ -188,6 +191,26 @@ class Entitlement:
             )
         )
 
+    def change_amount(self, by: Approver, amount_pence: int, reason: str, now: datetime) -> None:
+        """A coordinator corrects a fee before anyone approves it, saying why. Whoever changes it
+        has decided the amount, so four eyes keeps them out of approving it, as its creator."""
+        if self.status != "pending":
+            raise ApprovalRefused(f"This claim is {self.status}.", conflict=True)
+        if not by.roles & COORDINATOR_ROLES:
+            raise ApprovalRefused("A coordinator changes the amount.")
+        if self.participant_id in (by.id, by.participant_id):
+            raise ApprovalRefused("Nobody decides on a payment to themselves.")
+        if self.basis.startswith("expenses:"):
+            raise ApprovalRefused("An expense claim's amount comes from its receipts.")
+        reason = reason.strip()
+        if not 1 <= len(reason) <= MAX_CHANGE_REASON_LENGTH:
+            raise ApprovalRefused("Say why the amount changes, in 400 characters or fewer.")
+        if not 0 < amount_pence <= 100_000 or amount_pence == self.amount_pence:
+            raise ApprovalRefused("Enter a new amount from 1p to £1,000.")
+        before, self.amount_pence, self.amount_changed_by = self.amount_pence, amount_pence, by.id
+        self._record("amount_changed", by.id, f"{before}:{amount_pence}:{reason}", now)
+        self._ledger("amount_changed", amount_pence - before, None, now)
+
     def reject(self, approver: Approver, reason: str, now: datetime) -> None:
         self._check_not_conflicted(approver)
         reason = reason.strip()
@@ -204,7 +227,7 @@ class Entitlement:
     def check_payable(self, by: str) -> None:
         if self.status != "approved":
             raise ApprovalRefused(f"Only approved claims are paid; this is {self.status}.", True)
-        if by in (self.participant_id, self.created_by):
+        if by in (self.participant_id, self.created_by, self.amount_changed_by):
             raise ApprovalRefused("Nobody pays out a claim they created or one paying themselves.")
 
     def payout_started(self, by: str, now: datetime) -> str:
@@ -223,6 +246,8 @@ class Entitlement:
         # the register was decided by whoever marked it (who came, for how long), so it is theirs.
         if approver.id == self.created_by:
             raise ApprovalRefused(MARKED if self.from_register else ENTERED)
+        if approver.id == self.amount_changed_by:
+            raise ApprovalRefused(CHANGED)
         if self.participant_id in (approver.id, approver.participant_id):
             raise ApprovalRefused("Nobody decides on a payment to themselves.")
 
