@@ -188,6 +188,7 @@ class Entitlement:
                 self.approval_version,
                 now,
                 session_starts_at=self.session_starts_at,
+                **self._part_attended(),
             )
         )
 
@@ -210,6 +211,17 @@ class Entitlement:
         before, self.amount_pence, self.amount_changed_by = self.amount_pence, amount_pence, by.id
         self._record("amount_changed", by.id, f"{before}:{amount_pence}:{reason}", now)
         self._ledger("amount_changed", amount_pence - before, None, now)
+
+    def _part_attended(self) -> dict[str, int]:
+        """Minutes there of the session's, when the register says part and nobody changed the
+        amount since (then the minutes no longer explain it)."""
+        register = self.from_register
+        if register is None or register["outcome"] != "partly_attended" or self.amount_changed_by:
+            return {}
+        return {
+            "minutes_attended": int(register["minutes"]),
+            "session_minutes": int(register["length"]),
+        }
 
     def reject(self, approver: Approver, reason: str, now: datetime) -> None:
         self._check_not_conflicted(approver)
