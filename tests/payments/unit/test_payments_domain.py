@@ -209,7 +209,7 @@ def test_a_changed_amount_keeps_whoever_changed_it_out_and_is_in_the_ledger() ->
     with pytest.raises(ApprovalRefused, match="You changed the amount"):
         fee.approve(coordinator("dai"), THRESHOLD, NOW)
     fee.approve(coordinator("eve"), THRESHOLD, NOW)
-    with pytest.raises(ApprovalRefused, match="created"):
+    with pytest.raises(ApprovalRefused, match="whose amount they changed"):
         fee.check_payable("dai")
     with pytest.raises(ApprovalRefused) as late:
         fee.change_amount(coordinator("eve"), 2000, "again", NOW)

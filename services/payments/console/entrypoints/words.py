@@ -148,6 +148,12 @@ def refusal_words(exc: ApprovalRefused, action: str) -> str:
         ),
         "Nobody decides on a payment to themselves.": _("You cannot decide on a payment to you."),
         "Nobody pays out a claim paying themselves.": _("You cannot pay a claim that pays you."),
+        "Nobody pays out a fee from a register they marked.": _(
+            "You marked the register this fee was made from, so someone else must pay it."
+        ),
+        "Nobody pays out a claim whose amount they changed.": _(
+            "You changed the amount, so someone else must pay it."
+        ),
         "Nobody pays out a claim they created or one paying themselves.": _(
             "You cannot pay a claim you entered or one that pays you."
         ),

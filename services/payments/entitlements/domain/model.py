@@ -239,7 +239,11 @@ class Entitlement:
     def check_payable(self, by: str) -> None:
         if self.status != "approved":
             raise ApprovalRefused(f"Only approved claims are paid; this is {self.status}.", True)
-        if by in (self.participant_id, self.created_by, self.amount_changed_by):
+        if by == self.created_by and self.from_register:
+            raise ApprovalRefused("Nobody pays out a fee from a register they marked.")
+        if by == self.amount_changed_by:
+            raise ApprovalRefused("Nobody pays out a claim whose amount they changed.")
+        if by in (self.participant_id, self.created_by):
             raise ApprovalRefused("Nobody pays out a claim they created or one paying themselves.")
 
     def payout_started(self, by: str, now: datetime) -> str:
