@@ -188,7 +188,7 @@ class Entitlement:
                 self.approval_version,
                 now,
                 session_starts_at=self.session_starts_at,
-                **self._part_attended(),
+                **self.part_attended(),
             )
         )
 
@@ -212,7 +212,7 @@ class Entitlement:
         self._record("amount_changed", by.id, f"{before}:{amount_pence}:{reason}", now)
         self._ledger("amount_changed", amount_pence - before, None, now)
 
-    def _part_attended(self) -> dict[str, int]:
+    def part_attended(self) -> dict[str, int]:
         """Minutes there of the session's, when the register says part and nobody changed the
         amount since (then the minutes no longer explain it)."""
         register = self.from_register
