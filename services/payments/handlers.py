@@ -19,6 +19,7 @@ from services.payments.entitlements import service_layer as entitlements
 from services.payments.entitlements.commands import (
     AddAdjustment,
     Approve,
+    ChangeAmount,
     LinkStaff,
     RecordAttendance,
     Reject,
@@ -58,6 +59,7 @@ COMMAND_HANDLERS: dict[type, Callable[..., Any]] = {
     SetPolicy: entitlements.set_policy,
     AddAdjustment: entitlements.add_adjustment,
     Approve: entitlements.approve,
+    ChangeAmount: entitlements.change_amount,
     Reject: entitlements.reject,
     LinkStaff: entitlements.link,
     # Paying: the way the participant chose; Stripe's news of it.

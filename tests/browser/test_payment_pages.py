@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -281,7 +282,17 @@ def test_a_finance_approver_sees_names_titles_and_days(tab: Tab, payments: dict[
     summary = page.locator(".nhsuk-summary-list")
     expect(summary).to_contain_text("Amira Khan")
     expect(summary).to_contain_text("Shaping the diabetes clinic")
-    expect(summary).to_contain_text("Chorus, from attendance")
+    expect(summary).to_contain_text(
+        "Made by Chorus from the register for Shaping the diabetes clinic on "
+        "Tuesday 1 December 2026"
+    )
+    expect(page).to_have_title(
+        re.compile("^Amira Khan: fee for Shaping the diabetes clinic, Tuesday 1 December 2026")
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Amira Khan: fee for Shaping the diabetes clinic, Tuesday 1 December 2026"
+    )
+    expect(page.get_by_text(fee[:8].upper())).to_have_count(0)  # titled by name, not its id
     expect(page.get_by_role("table", name="Who decided what")).to_contain_text("Cora Coordinator")
     tab.submit("Approve as finance", name="finance approved")
     expect(page.locator(".nhsuk-inset-text")).to_contain_text("Approved.")
@@ -378,3 +389,77 @@ def test_a_second_finance_approver_confirms_where_someone_is_paid(
                name="change confirmed")  # fmt: skip
     expect(page.locator(".nhsuk-inset-text")).to_contain_text("Confirmed.")
     expect(page.get_by_text("No change is waiting.")).to_be_visible()
+
+
+def marked_part(database_url: str, cora: str) -> tuple[str, str]:
+    """Cora Coordinator marks Bea Evans as there for 45 of the 60 minutes of a £25-a-session
+    'Walk workshop': a fee of £18.75 that Chorus makes from the register."""
+    person, activity = str(uuid.uuid4()), str(uuid.uuid4())
+    now, uows = datetime.now(UTC), uow_factory(make_engine(database_url))
+    with uows() as uow:
+        projections.activity_published(
+            recruitment_events.activity_published({
+                "activity_id": activity, "title": "Walk workshop", "status": "open",
+                "rate_pence": 2500, "rate_unit": "session", "expenses_covered": True,
+                "changed_at": now}), uow,
+        )  # fmt: skip
+        projections.contact_changed(
+            recruitment_events.contact_changed(
+                {"participant_id": person, "preferred_name": "Bea Evans"}
+            ),
+            uow,
+        )
+        projections.staff_profile_changed(
+            recruitment_events.staff_profile_changed(
+                {"staff_id": cora, "name": "Cora Coordinator", "active": True, "changed_at": now}
+            ),
+            uow,
+        )
+        handlers.record_attendance(
+            attendance_recorded({
+                "booking_id": str(uuid.uuid4()), "participant_id": person,
+                "activity_id": activity, "outcome": "partly_attended", "minutes_attended": 45,
+                "session_minutes": 60, "recorded_by": cora,
+                "session_starts_at": datetime(2026, 12, 7, 10, 0, tzinfo=UTC)}),
+            uow, payments_settings(),
+        )  # fmt: skip
+        uow.commit()
+    with uows() as uow:
+        return uow.entitlements.list("pending", person)[0].id, person
+
+
+def test_a_fee_from_the_register_says_who_marked_it_and_another_coordinator_changes_it(
+    tab: Tab, payments: dict[str, str]
+) -> None:
+    cora = str(uuid.uuid4())
+    fee, _person = marked_part(payments["database_url"], cora)
+    title = "Bea Evans: fee for Walk workshop, Monday 7 December 2026"
+    tab.context.add_cookies(
+        [{"name": "chorus_session", "value": staff_session(cora, ["coordinator"]),
+          "url": payments["base_url"]}]
+    )  # fmt: skip
+    tab.visit(f"/pay/manage/claims/{fee}", name="fee from the register she marked")
+    page = tab.page
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+    summary = page.locator(".nhsuk-summary-list")
+    expect(summary).to_contain_text("which you marked")
+    expect(summary).to_contain_text("They were there for 45 of 60 minutes")
+    expect(page.get_by_text("You marked this register, so another coordinator")).to_be_visible()
+    expect(page.get_by_role("button", name="Approve", exact=True)).to_have_count(0)
+
+    tab.context.add_cookies(
+        [{"name": "chorus_session", "value": staff_session(str(uuid.uuid4()), ["coordinator"]),
+          "url": payments["base_url"]}]
+    )  # fmt: skip
+    tab.visit(f"/pay/manage/claims/{fee}", name="fee from the register, another coordinator")
+    expect(summary).to_contain_text("marked by Cora Coordinator")
+    tab.submit("Change the amount", status=400, name="change without a reason")
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the new amount")
+    page.get_by_label("New amount").fill("25")
+    page.get_by_label("Why are you changing it?").fill("She stayed to the end after all")
+    tab.submit("Change the amount", name="amount changed")
+    expect(page.locator(".nhsuk-inset-text")).to_contain_text("Amount changed.")
+    expect(page.get_by_role("table", name="Who decided what")).to_contain_text(
+        "From £18.75 to £25.00: She stayed to the end after all"
+    )
+    expect(page.get_by_role("button", name="Approve", exact=True)).to_have_count(0)

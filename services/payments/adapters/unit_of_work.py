@@ -150,10 +150,13 @@ class PaymentsUnitOfWork(SqlAlchemyUnitOfWork):
             source.events.extend(budget_task(w) for w in warnings if _is_uuid(w.activity_id))
 
     def _kept_out(self, e: Any) -> list[str]:
-        """Four eyes: the staff member who entered the claim, and any who is its participant."""
+        """Four eyes: the staff member who entered the claim or changed its amount, and any who is
+        its participant."""
         ids = set(self.staff_links.staff_of(e.participant_id))
         if e.created_by not in ("system", e.participant_id):
             ids.add(e.created_by)
+        if e.amount_changed_by:  # who changed the amount decided it too
+            ids.add(e.amount_changed_by)
         return sorted(i for i in ids if _is_uuid(i))
 
     def _with_choice(self, event: ClaimApproved) -> ClaimApproved:

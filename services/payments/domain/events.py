@@ -26,6 +26,9 @@ class ClaimApproved:
     approved_at: datetime
     choice: str | None = None  # bank, voucher or decline: how it will reach them
     session_starts_at: datetime | None = None  # so the message can say "for Tuesday 3 December"
+    # Part of a session from the register: so the message can say why ("45 of 60 minutes").
+    minutes_attended: int | None = None
+    session_minutes: int | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,16 @@ class SetPolicy:
 
 
 @dataclass(frozen=True)
+class ChangeAmount:
+    """A coordinator corrects a fee before approval; the reason is kept in the audit log."""
+
+    entitlement_id: str
+    by: Approver
+    amount_pence: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class AddAdjustment:
     participant_id: str
     activity_id: str

@@ -9,6 +9,7 @@ from services.payments.config import PaymentsSettings
 from services.payments.entitlements.commands import (
     AddAdjustment,
     Approve,
+    ChangeAmount,
     LinkStaff,
     RecordAttendance,
     Reject,
@@ -116,6 +117,13 @@ def approve(
         entitlement.approve(approver, settings.finance_threshold_pence, clock())
         uow.commit()
         return entitlement.status
+
+
+def change_amount(cmd: ChangeAmount, uow: UnitOfWork, clock: Clock = utc_now) -> None:
+    with uow:
+        entitlement = locked_entitlement(cmd.entitlement_id, uow)
+        entitlement.change_amount(as_linked(cmd.by, uow), cmd.amount_pence, cmd.reason, clock())
+        uow.commit()
 
 
 def reject(cmd: Reject, uow: UnitOfWork, clock: Clock = utc_now) -> None:

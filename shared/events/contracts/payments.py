@@ -40,6 +40,14 @@ class ClaimApprovedV1(Schema):
     )
     # Added within v1: the session the fee is for, so the message can name its day.
     session_starts_at = fields.AwareDateTime(load_default=None, allow_none=True)
+    # Added within v1: a fee for part of a session (from the register, amount unchanged), so the
+    # message can say why it is less ("45 of 60 minutes"); None otherwise.
+    minutes_attended = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1)
+    )
+    session_minutes = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1)
+    )
 
 
 @event("ClaimRejected", 1, topic="payments.payout")

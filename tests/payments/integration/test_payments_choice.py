@@ -18,6 +18,8 @@ from sqlalchemy import select
 from services.payments.adapters.orm import stripe_accounts
 from services.payments.choices.domain.tax_year import tax_year_of
 from services.payments.config import load_settings as payments_settings
+from services.payments.entitlements import service_layer as handlers
+from services.payments.entitlements.entrypoints.consumed import attendance_recorded
 from services.payments.entrypoints.app import create_app
 from shared.bus.tables import outbox
 from shared.config import Secret
@@ -79,6 +81,22 @@ def test_the_page_explains_benefits_and_tax_in_english_and_welsh(app: Flask) -> 
     welsh = me.get("/pay?lang=cy").get_data(as_text=True)
     assert "Eich taliadau" in welsh and "Credyd Cynhwysol" in welsh
     assert app.test_client().get("/pay").headers["Location"] == "/join/link?next=%2Fpay"
+
+
+def test_a_fee_for_part_of_a_session_says_how_many_minutes_on_their_page(app: Flask) -> None:
+    person = str(uuid.uuid4())
+    data = {
+        "booking_id": str(uuid.uuid4()), "participant_id": person, "activity_id": ACTIVITY,
+        "outcome": "partly_attended", "minutes_attended": 45, "session_minutes": 60,
+        "session_starts_at": datetime(2026, 12, 7, 10, 0, tzinfo=UTC), "recorded_by": "cora",
+    }  # fmt: skip
+    with current_bus(app).uow_factory() as uow:
+        handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
+        uow.commit()
+    page = participant(app, person).get("/pay").get_data(as_text=True)
+    assert "You were there for 45 of 60 minutes of the session." in page
+    welsh = participant(app, person).get("/pay?lang=cy").get_data(as_text=True)
+    assert "Roeddech chi yno am 45 o 60 munud o\u2019r sesiwn." in welsh
 
 
 def test_the_choice_form_needs_its_csrf_token(app: Flask) -> None:

@@ -345,3 +345,134 @@ def test_the_console_speaks_welsh(app: Flask) -> None:
     assert "Taliadau i benderfynu arnynt" in text(cora.get("/pay/manage?lang=cy"))
     refused = text(cora.post(f"/pay/manage/claims/{claim}/approve?lang=cy"))
     assert "Chi roddodd yr hawliad hwn i mewn" in refused
+
+
+def marked_by(app: Flask, coordinator: str, minutes: int = 45) -> str:
+    """Cora marks Amira as there for 45 of the 60 minutes of a £25-a-session walk workshop."""
+    now = datetime.now(UTC)
+    with current_bus(app).uow_factory() as uow:
+        projections.contact_changed(
+            recruitment_events.contact_changed(
+                {"participant_id": PERSON, "preferred_name": "Amira"}
+            ),
+            uow,
+        )
+        projections.activity_published(
+            recruitment_events.activity_published({
+                "activity_id": ACTIVITY, "title": "Walk workshop", "status": "open",
+                "rate_pence": 2500, "rate_unit": "session", "expenses_covered": True,
+                "changed_at": now}), uow,
+        )  # fmt: skip
+        projections.staff_profile_changed(
+            recruitment_events.staff_profile_changed(
+                {"staff_id": coordinator, "name": "Cora Jones", "active": True, "changed_at": now}
+            ),
+            uow,
+        )
+        data = {
+            "booking_id": str(uuid.uuid4()), "participant_id": PERSON, "activity_id": ACTIVITY,
+            "outcome": "partly_attended", "minutes_attended": minutes, "session_minutes": 60,
+            "session_starts_at": STARTS, "recorded_by": coordinator,
+        }  # fmt: skip
+        handlers.record_attendance(attendance_recorded(data), uow, payments_settings())
+        uow.commit()
+        [fee] = uow.entitlements.list("pending", PERSON)
+        return fee.id
+
+
+def test_a_fee_from_the_register_says_who_marked_it_and_another_coordinator_approves(
+    app: Flask,
+) -> None:
+    cora = str(uuid.uuid4())
+    fee = marked_by(app, cora)
+    mine = text(staff(app, {"coordinator"}, cora).get(f"/pay/manage/claims/{fee}"))
+    title = "Amira: fee for Walk workshop, Tuesday 1 December 2026"
+    assert f"<title>{title}" in mine and re.search(rf"<h1[^>]*>\s*{title}\s*</h1>", mine)
+    # Not "Claim 1A2B3C4D" (an all-digit prefix would match the links, so the title is checked).
+    assert f"Claim {fee[:8].upper()}" not in mine and "Entered by" not in mine
+    assert (
+        "Made by Chorus from the register for Walk workshop on Tuesday 1 December 2026, "
+        "which you marked" in mine
+    )
+    # Pro rata (policy.py): 45 of 60 minutes of £25.00 a session is £18.75, and the page says why.
+    assert "£18.75" in mine and "They were there for 45 of 60 minutes" in mine
+    assert "that share of £25.00 a session" in mine
+    assert "You marked this register, so another coordinator must approve this fee." in mine
+    assert "one person cannot both make a payment and approve it" in mine
+    assert not re.search(r">\s*Approve\s*<", mine)  # no button that can only be refused
+    refused = staff(app, {"coordinator"}, cora).post(f"/pay/manage/claims/{fee}/approve")
+    assert refused.status_code == 422
+    assert (
+        "You marked the register this fee was made from, so another coordinator must approve it."
+        in text(refused)
+    )
+    welsh = text(staff(app, {"coordinator"}, cora).get(f"/pay/manage/claims/{fee}?lang=cy"))
+    assert "Amira: ffi ar gyfer Walk workshop" in welsh
+    assert "Chi farciodd y gofrestr hon, felly rhaid i gydlynydd arall" in welsh
+    assert "Roedden nhw yno am 45 o 60 munud" in welsh
+    other = staff(app, {"coordinator"}, name="Dai")
+    theirs = text(other.get(f"/pay/manage/claims/{fee}"))
+    assert (
+        "Made by Chorus from the register for Walk workshop on Tuesday 1 December 2026, "
+        "marked by Cora Jones" in theirs
+    )
+    assert re.search(r">\s*Approve\s*<", theirs)
+    approved = other.post(f"/pay/manage/claims/{fee}/approve")
+    assert approved.headers["Location"].endswith("?done=approved")
+    assert status_of(app, fee) == "approved"
+
+
+def test_a_claim_entered_by_hand_is_never_approved_by_who_entered_it(app: Flask) -> None:
+    named(app)
+    claim = entered(app, 2000, by="cora")
+    cora = staff(app, {"coordinator", "admin"}, "cora")
+    page = text(cora.get(f"/pay/manage/claims/{claim}"))
+    assert "<title>Amira: fee for Shaping the diabetes clinic" in page
+    assert "Entered by" in page and "Made by Chorus" not in page
+    assert "You entered this claim, so another coordinator must approve it." in page
+    assert not re.search(r">\s*Approve\s*<", page)
+    refused = cora.post(f"/pay/manage/claims/{claim}/approve")
+    assert refused.status_code == 422 and status_of(app, claim) == "pending"
+    theirs = text(staff(app, {"coordinator"}).get(f"/pay/manage/claims/{claim}"))
+    assert re.search(r">\s*Approve\s*<", theirs)
+
+
+def test_a_coordinator_changes_a_fee_before_approval_and_someone_else_approves_it(
+    app: Flask,
+) -> None:
+    cora = str(uuid.uuid4())
+    fee = marked_by(app, cora)
+    dai = staff(app, {"coordinator"}, str(uuid.uuid4()), name="Dai")
+    page = text(dai.get(f"/pay/manage/claims/{fee}"))
+    assert 'action="/pay/manage/claims/' + fee + '/amount"' in page
+    empty = dai.post(f"/pay/manage/claims/{fee}/amount", data={"amount": "25"})
+    assert empty.status_code == 400 and "Say why you are changing the amount." in text(empty)
+    same = dai.post(
+        f"/pay/manage/claims/{fee}/amount", data={"amount": "18.75", "amount_reason": "x"}
+    )
+    assert same.status_code == 422 and "different from the one now" in text(same)
+    reason = "She stayed to help tidy up, so the whole session"
+    changed = dai.post(
+        f"/pay/manage/claims/{fee}/amount", data={"amount": "£25", "amount_reason": reason}
+    )
+    assert changed.headers["Location"].endswith("?done=changed")
+    after = text(dai.get(changed.headers["Location"]))
+    assert "Amount changed. Someone else must approve it." in after
+    assert f"From £18.75 to £25.00: {reason}" in after and "£25.00" in after
+    assert "You changed the amount, so another coordinator must approve it." in after
+    assert not re.search(r">\s*Approve\s*<", after)
+    refused = dai.post(f"/pay/manage/claims/{fee}/approve")
+    assert refused.status_code == 422
+    assert "You changed the amount, so another coordinator must approve it." in text(refused)
+    # Cora marked the register, so she is out too; a third coordinator approves £25.
+    assert (
+        staff(app, {"coordinator"}, cora).post(f"/pay/manage/claims/{fee}/approve").status_code
+        == 422
+    )
+    third = staff(app, {"coordinator"})
+    assert third.post(f"/pay/manage/claims/{fee}/approve").headers["Location"].endswith("approved")
+    with current_bus(app).uow_factory() as uow:
+        found = uow.entitlements.get(fee)
+        assert found is not None and found.amount_pence == 2500 and found.status == "approved"
+    late = dai.post(f"/pay/manage/claims/{fee}/amount", data={"amount": "30", "amount_reason": "x"})
+    assert late.status_code == 409  # once approved, the amount stays

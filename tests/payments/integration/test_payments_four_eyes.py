@@ -46,7 +46,7 @@ def test_who_recorded_the_attendance_neither_approves_nor_pays_it(app: Flask) ->
     approved = staff(app, {"coordinator"}).post(f"/api/payments/entitlements/{claim}/approve")
     assert approved.status_code == 200 and approved.json["status"] == "approved"
     pay = alone.post(f"/api/payments/entitlements/{claim}/payout")
-    assert pay.status_code == 422 and "created" in pay.json["message"]
+    assert pay.status_code == 422 and "a register they marked" in pay.json["message"]
 
 
 def test_a_linked_staff_member_cannot_relink_themselves_and_changes_are_kept(

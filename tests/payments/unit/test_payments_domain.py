@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -169,6 +170,50 @@ def test_nobody_approves_a_claim_they_entered_or_one_paying_themselves() -> None
         adjustment.approve(coordinator("p-1"), THRESHOLD, NOW)
     adjustment.approve(coordinator("other"), THRESHOLD, NOW)
     assert adjustment.status == "approved"
+
+
+def test_whoever_marked_the_register_never_decides_on_the_fee_it_made() -> None:
+    marked = dataclasses.replace(attendance("partly_attended", 45, 60), recorded_by="cora")
+    fee = Entitlement.from_attendance(marked, policy(kind="session", rate=2500), NOW)
+    assert fee is not None and fee.amount_pence == 1875  # pro rata: 45 of 60 minutes of £25
+    assert fee.created_by == "cora"
+    assert fee.from_register == {
+        "outcome": "partly_attended", "minutes": 45, "length": 60, "rate": 2500,
+        "kind": "session", "preparation": 0,
+    }  # fmt: skip
+    with pytest.raises(ApprovalRefused, match="You marked the register"):
+        fee.approve(coordinator("cora"), THRESHOLD, NOW)
+    with pytest.raises(ApprovalRefused, match="You marked the register"):
+        fee.reject(coordinator("cora"), "no", NOW)
+    fee.approve(coordinator("dai"), THRESHOLD, NOW)
+    assert fee.status == "approved"
+    # Entered by hand, or an expense claim: not from the register, whatever its note says.
+    by_hand = Entitlement.adjustment("p-1", "a-1", 2000, "attended: 45 of 60 min", "cora", NOW)
+    assert by_hand.from_register is None
+
+
+def test_a_changed_amount_keeps_whoever_changed_it_out_and_is_in_the_ledger() -> None:
+    fee = earned(2500, 60)
+    with pytest.raises(ApprovalRefused, match="Say why"):
+        fee.change_amount(coordinator("dai"), 1875, " ", NOW)
+    with pytest.raises(ApprovalRefused, match="A coordinator changes"):
+        fee.change_amount(finance("finn"), 1875, "left early", NOW)
+    with pytest.raises(ApprovalRefused, match="new amount"):
+        fee.change_amount(coordinator("dai"), fee.amount_pence, "same", NOW)
+    fee.events.clear()
+    fee.change_amount(coordinator("dai"), 1875, "left early", NOW)
+    assert fee.amount_pence == 1875 and fee.amount_changed_by == "dai"
+    [decision, ledger] = fee.events
+    assert isinstance(decision, Decision) and decision.reason == "2500:1875:left early"
+    assert isinstance(ledger, LedgerEntry) and ledger.amount_pence == 1875 - 2500
+    with pytest.raises(ApprovalRefused, match="You changed the amount"):
+        fee.approve(coordinator("dai"), THRESHOLD, NOW)
+    fee.approve(coordinator("eve"), THRESHOLD, NOW)
+    with pytest.raises(ApprovalRefused, match="whose amount they changed"):
+        fee.check_payable("dai")
+    with pytest.raises(ApprovalRefused) as late:
+        fee.change_amount(coordinator("eve"), 2000, "again", NOW)
+    assert late.value.conflict
 
 
 def test_a_rejection_needs_a_reason_and_cancels_what_was_owed() -> None:

@@ -12,7 +12,7 @@ from services.notifications.messages.entrypoints import payments as handlers
 from services.notifications.messages.service_layer import queue_message
 from services.payments.config import load_settings as payments_settings
 from services.payments.entitlements.domain.model import Approver, Attendance, Entitlement
-from services.payments.entitlements.domain.policy import default_policy
+from services.payments.entitlements.domain.policy import PaymentPolicy, default_policy
 
 PAY = "https://chorus.example.nhs.uk/pay"
 TUESDAY = datetime(2026, 12, 1, 10, 30, tzinfo=UTC)
@@ -87,3 +87,29 @@ def test_the_approval_event_carries_the_session_start() -> None:
     coordinator = Approver(str(uuid.uuid4()), frozenset({"coordinator"}))
     entitlement.approve(coordinator, payments_settings().finance_threshold_pence, TUESDAY)
     assert entitlement.events[-1].session_starts_at == TUESDAY  # type: ignore[attr-defined]
+
+
+def test_a_fee_for_part_of_a_session_says_why_it_is_less() -> None:
+    attendance = Attendance("b", str(uuid.uuid4()), "a", "partly_attended", 45, 60, TUESDAY, "cora")
+    policy = PaymentPolicy("a", "session", 2500, 0, False, "staff", TUESDAY)
+    fee = Entitlement.from_attendance(attendance, policy, TUESDAY)
+    assert fee is not None and fee.amount_pence == 1875  # pro rata, as policy.py says
+    fee.approve(Approver("dai", frozenset({"coordinator"})), 10_000, TUESDAY)
+    event = fee.events[-1]
+    assert (event.minutes_attended, event.session_minutes) == (45, 60)  # type: ignore[attr-defined]
+    data = approval(session_starts_at=TUESDAY, amount_pence=1875, minutes_attended=45,
+                    session_minutes=60)  # fmt: skip
+    text = said(handlers.payment_approved, data)
+    assert (
+        "£18.75 for your time on Tuesday 1 December (you were there for 45 of 60 minutes)" in text
+    )
+    welsh = said(handlers.payment_approved, data, language="cy")
+    assert "(roeddech chi yno am 45 o 60 munud)" in welsh
+    assert "45 of 60 minutes" in said(handlers.payment_approved, data, "email")
+    # A whole session, or an amount a coordinator changed by hand: no minutes to explain it.
+    changed = Entitlement.from_attendance(attendance, policy, TUESDAY)
+    assert changed is not None
+    changed.change_amount(Approver("dai", frozenset({"coordinator"})), 2500, "stayed on", TUESDAY)
+    changed.approve(Approver("eve", frozenset({"coordinator"})), 10_000, TUESDAY)
+    assert changed.events[-1].minutes_attended is None  # type: ignore[attr-defined]
+    assert "minutes" not in said(handlers.payment_approved, approval(session_starts_at=TUESDAY))

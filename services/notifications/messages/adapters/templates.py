@@ -70,6 +70,8 @@ SAMPLE_DATA: dict[str, str | None] = {
     # Payments: an amount in pence, how they chose to be paid, their /pay page, and a reason.
     "amount_pence": 104250,
     "session_starts_at": "2026-12-02T10:30:00+00:00",  # the session a fee is for (or None)
+    "minutes_attended": 105,  # part of a session (ClaimApproved): the longer approval text
+    "session_minutes": 120,
     "by_participant": False,  # an expense claim a coordinator entered for them: the longer text
     "choice": "voucher",  # the longest approval text
     "pay_url": "https://chorus.example.nhs.uk/pay",

@@ -38,6 +38,9 @@ def payment_approved(data: dict[str, Any], pay_url: str, cause_event_id: str) ->
         "choice": data.get("choice"),
         "pay_url": pay_url,
         "session_starts_at": starts.isoformat() if starts else None,
+        # Part of a session: the message says why the fee is less ("45 of 60 minutes").
+        "minutes_attended": data.get("minutes_attended"),
+        "session_minutes": data.get("session_minutes"),
     }
     return _owed("payment_approved", data, cause_event_id, details)
 

@@ -26,6 +26,7 @@ def overview(participant_id: str, uow: ChoicesUnitOfWork, now: datetime) -> dict
                 "created_at": e.created_at,
                 "rejection_reason": e.rejection_reason,
                 "expense": is_expense(e),
+                "part": e.part_attended(),  # part of a session: why the fee is less
             }
             for e in uow.entitlements.list(None, participant_id)
         ]

@@ -34,6 +34,8 @@ def _row(
         "finance_approved_by": e.finance_approved_by,
         "rejection_reason": e.rejection_reason,
         "basis": e.basis,
+        "amount_changed_by": e.amount_changed_by,
+        "register": e.from_register,  # how a fee from the register was worked out, if it was
         "booking_id": e.booking_id,
     }
 

@@ -18,9 +18,14 @@ from marshmallow import Schema, ValidationError
 
 from services.payments.console.adapters import views as console
 from services.payments.console.entrypoints import words
-from services.payments.console.entrypoints.forms import DecisionForm, RejectForm
+from services.payments.console.entrypoints.forms import AmountForm, DecisionForm, RejectForm
 from services.payments.entitlements import service_layer as handlers
-from services.payments.entitlements.commands import Approve, Reject, RequestPayout
+from services.payments.entitlements.commands import (
+    Approve,
+    ChangeAmount,
+    Reject,
+    RequestPayout,
+)
 from services.payments.entitlements.domain.model import (
     COORDINATOR_ROLES,
     FINANCE_ROLES,
@@ -42,6 +47,7 @@ DONE = {
     "awaiting_finance": lambda: _("Approved. It now needs a finance approver too."),
     "rejected": lambda: _("Not approved. We will tell them why."),
     "entered": lambda: _("Claim entered. Someone else must approve it."),
+    "changed": lambda: _("Amount changed. Someone else must approve it."),
     "sent": lambda: _("Payment sent to Stripe."),
     "paid": lambda: _("Paid."),
     "voucher": lambda: _("Recorded as paid with a voucher."),
@@ -62,6 +68,10 @@ def console_helpers() -> dict[str, Any]:
         "name_words": words.name_words,
         "failure_words": words.failure_words,
         "for_words": words.for_words,
+        "claim_title": words.claim_title,
+        "made_words": words.made_words,
+        "amount_words": words.amount_words,
+        "change_words": words.change_words,
         "category_words": words.category_words,
         "session_day": lambda moment: uk_day(moment) if moment else _("No session"),
         "uk_spent": _spent_day,
@@ -113,9 +123,13 @@ def _claim_page(
     if found is None:
         abort(404)
     done = DONE.get(request.args.get("done", ""))
+    moment = found["session_starts_at"]
     page = render_template(
         "pay/manage/claim.html", row=found, can=can(), errors=errors,
         done=done() if done else None, form=request.form,
+        day=uk_day(moment) if moment else None,
+        mine=found["created_by"] == _me().id,  # four eyes: they made it, so they do not decide
+        me_id=_me().id,
     )  # fmt: skip
     return page if status == 200 else (page, status)
 
@@ -158,6 +172,17 @@ def reject(entitlement_id: str) -> Any:
 
     found = _id(entitlement_id)
     return _decide(found, "reject", RejectForm(), do)
+
+
+@console_pages.post("/pay/manage/claims/<entitlement_id>/amount")
+@require_staff(*STAFF)
+def change_amount(entitlement_id: str) -> Any:
+    def do(body: dict[str, Any]) -> str:
+        bus().handle(ChangeAmount(found, _me(), body["amount"], body["amount_reason"]))
+        return "changed"
+
+    found = _id(entitlement_id)
+    return _decide(found, "amount", AmountForm(), do)
 
 
 @console_pages.post("/pay/manage/claims/<entitlement_id>/pay")

@@ -39,6 +39,7 @@ entitlements = Table(
     Column("approval_version", Integer, nullable=False),
     Column("rejection_reason", String(500), nullable=True),
     Column("session_starts_at", UtcDateTime, nullable=True),  # 0007: None for hand-entered
+    Column("amount_changed_by", String(36), nullable=True),  # 0020: kept out of approving it
 )
 # A person's entitlements by time (tax-year totals, their own page): migration 0005.
 Index(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,16 @@ SYSTEM = "system"  # the creator of entitlements made without a person (older ev
 COORDINATOR_ROLES = frozenset({"coordinator", "admin"})
 FINANCE_ROLES = frozenset({"finance_approver"})
 MAX_REASON_LENGTH = 500
+# The basis from_attendance writes, read back for the staff page ("45 of 60 minutes").
+BASIS = re.compile(
+    r"^(?P<outcome>attended|partly_attended|excused): (?P<minutes>\d+) of (?P<length>\d+) min"
+    r" at (?P<rate>\d+)p per (?P<kind>hour|session|day) \+ (?P<preparation>\d+) min preparation$"
+)
+# Four eyes, by how the claim was made (the page words them for the staff member).
+ENTERED = "You entered this claim, so someone else must decide on it."
+MARKED = "You marked the register this fee was made from, so someone else must decide on it."
+CHANGED = "You changed the amount, so someone else must decide on it."
+MAX_CHANGE_REASON_LENGTH = 400  # the audit row keeps both amounts beside it (500 in all)
 
 
 class ApprovalRefused(Exception):
@@ -76,6 +87,7 @@ class Entitlement:
         self.approval_version = 0
         self.rejection_reason: str | None = None
         self.session_starts_at: datetime | None = None  # the session the fee is for, if any
+        self.amount_changed_by: str | None = None  # who last changed the amount (0020)
         self.events: list[object] = []
 
     @classmethod
@@ -137,6 +149,15 @@ class Entitlement:
         )  # fmt: skip
         return e
 
+    @property
+    def from_register(self) -> dict[str, int | str] | None:
+        """How Chorus worked out a fee from the attendance register; None for any other claim."""
+        found = BASIS.match(self.basis) if self.booking_id else None
+        if found is None:
+            return None
+        parts = found.groupdict()
+        return {k: (v if k in ("outcome", "kind") else int(v)) for k, v in parts.items()}
+
     def approve(self, approver: Approver, finance_threshold_pence: int, now: datetime) -> None:
         """First a coordinator; above the threshold, then a different finance approver."""
         self._check_not_conflicted(approver)
@@ -167,8 +188,40 @@ class Entitlement:
                 self.approval_version,
                 now,
                 session_starts_at=self.session_starts_at,
+                **self.part_attended(),
             )
         )
+
+    def change_amount(self, by: Approver, amount_pence: int, reason: str, now: datetime) -> None:
+        """A coordinator corrects a fee before anyone approves it, saying why. Whoever changes it
+        has decided the amount, so four eyes keeps them out of approving it, as its creator."""
+        if self.status != "pending":
+            raise ApprovalRefused(f"This claim is {self.status}.", conflict=True)
+        if not by.roles & COORDINATOR_ROLES:
+            raise ApprovalRefused("A coordinator changes the amount.")
+        if self.participant_id in (by.id, by.participant_id):
+            raise ApprovalRefused("Nobody decides on a payment to themselves.")
+        if self.basis.startswith("expenses:"):
+            raise ApprovalRefused("An expense claim's amount comes from its receipts.")
+        reason = reason.strip()
+        if not 1 <= len(reason) <= MAX_CHANGE_REASON_LENGTH:
+            raise ApprovalRefused("Say why the amount changes, in 400 characters or fewer.")
+        if not 0 < amount_pence <= 100_000 or amount_pence == self.amount_pence:
+            raise ApprovalRefused("Enter a new amount from 1p to £1,000.")
+        before, self.amount_pence, self.amount_changed_by = self.amount_pence, amount_pence, by.id
+        self._record("amount_changed", by.id, f"{before}:{amount_pence}:{reason}", now)
+        self._ledger("amount_changed", amount_pence - before, None, now)
+
+    def part_attended(self) -> dict[str, int]:
+        """Minutes there of the session's, when the register says part and nobody changed the
+        amount since (then the minutes no longer explain it)."""
+        register = self.from_register
+        if register is None or register["outcome"] != "partly_attended" or self.amount_changed_by:
+            return {}
+        return {
+            "minutes_attended": int(register["minutes"]),
+            "session_minutes": int(register["length"]),
+        }
 
     def reject(self, approver: Approver, reason: str, now: datetime) -> None:
         self._check_not_conflicted(approver)
@@ -186,6 +239,10 @@ class Entitlement:
     def check_payable(self, by: str) -> None:
         if self.status != "approved":
             raise ApprovalRefused(f"Only approved claims are paid; this is {self.status}.", True)
+        if by == self.created_by and self.from_register:
+            raise ApprovalRefused("Nobody pays out a fee from a register they marked.")
+        if by == self.amount_changed_by:
+            raise ApprovalRefused("Nobody pays out a claim whose amount they changed.")
         if by in (self.participant_id, self.created_by):
             raise ApprovalRefused("Nobody pays out a claim they created or one paying themselves.")
 
@@ -201,9 +258,12 @@ class Entitlement:
         self._record(self.status, "stripe", reason, now)
 
     def _check_not_conflicted(self, approver: Approver) -> None:
-        # Four eyes: whoever entered the claim, or is paid by it, never decides on it.
+        # Four eyes: whoever entered the claim, or is paid by it, never decides on it. A fee from
+        # the register was decided by whoever marked it (who came, for how long), so it is theirs.
         if approver.id == self.created_by:
-            raise ApprovalRefused("You entered this claim, so someone else must decide on it.")
+            raise ApprovalRefused(MARKED if self.from_register else ENTERED)
+        if approver.id == self.amount_changed_by:
+            raise ApprovalRefused(CHANGED)
         if self.participant_id in (approver.id, approver.participant_id):
             raise ApprovalRefused("Nobody decides on a payment to themselves.")
 
