@@ -18,6 +18,7 @@ REPLY_HINTS = (
     "nothing_to_take",
     "choose_poll_numbers",  # a reply to an availability poll that is not its option numbers
     "members_only",  # BOOK or a number for a panel's meetings by someone not on the panel
+    "join_the_panel",  # BOOK with no times by someone a panel asked to join: answer that first
 )
 POLL_ANSWER_CHANNELS = ("web", "sms")
 # Feedback after a session: what to ask or say next (FeedbackRequested.step), and how it came.

@@ -17,6 +17,7 @@ from services.scheduling.domain.events import (
 )
 from services.scheduling.feedback import service_layer as feedback
 from services.scheduling.panels import service_layer as panels
+from services.scheduling.panels.domain import INVITED
 from services.scheduling.polls import service_layer as polls
 from services.scheduling.ports import NotFound, UnitOfWork
 from services.scheduling.sessions.domain.booking import BookingRefused
@@ -109,8 +110,17 @@ def _offer(
     )
     if not slots:
         # Times there are, but a panel's meetings, and they are not a member: say so plainly.
+        # Someone a panel asked to join (recruitment's invitation said BOOK) is told to answer
+        # that first, not "reply BOOK" again.
         panel_only = activity_id and uow.dialogue.bookable_slots(activity_id, now, 1)
-        hint = "members_only" if panel_only else "nothing_to_book"
+        asked_to_join = any(m.status == INVITED for m in uow.panels.memberships_of(participant_id))
+        hint = (
+            "join_the_panel"
+            if asked_to_join
+            else "members_only"
+            if panel_only
+            else "nothing_to_book"
+        )
         _unclear(participant_id, activity_id, hint, uow)
         return
     for older in uow.dialogue.open_offers(participant_id):

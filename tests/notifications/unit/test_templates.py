@@ -14,6 +14,7 @@ from services.notifications.messages.adapters.templates import (
     FileTemplates,
     template_names,
 )
+from shared.vocabulary.scheduling import REPLY_HINTS
 
 TEMPLATES = template_names()
 LANGUAGES = ("en", "cy")
@@ -113,18 +114,7 @@ def test_welsh_words_never_ask_for_an_english_reply_word(template: str) -> None:
         assert not found, f"{path.name} asks for {found}"
 
 
-@pytest.mark.parametrize(
-    "hint",
-    [
-        "choose_a_number",
-        "choose_poll_numbers",
-        "members_only",
-        "too_late_to_cancel",
-        "nothing_to_take",
-        "nothing_to_cancel",
-        "nothing_to_book",
-    ],
-)
+@pytest.mark.parametrize("hint", REPLY_HINTS)  # every hint scheduling may send
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_booking_help_text_fits_two_segments(hint: str, language: str) -> None:
     context = {**SAMPLE_DATA, "hint": hint, "choices": 3}

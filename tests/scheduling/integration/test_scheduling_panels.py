@@ -615,3 +615,22 @@ def test_the_sessions_page_lists_the_panels_by_name_and_says_how_to_start_one(
     page = staff.get("/book/manage").get_data(as_text=True)
     assert f'href="/book/manage/panels/{ACTIVITY}">Patient advisory panel</a>' in page
     assert "choose Start a panel" in page and 'href="/join/manage"' in page
+
+
+def test_book_from_someone_a_panel_asked_to_join_says_to_answer_that_first(
+    world: World,
+) -> None:
+    """Recruitment's invitation to a panel's activity says BOOK; with no times for them yet,
+    BOOK must not send them round in a circle ("reply BOOK to see times")."""
+    world.recruited(ANA, BEN)
+    staff = _panel(world)
+    _invite(staff, ANA)
+    world.published()
+
+    said = world.text(ANA, "BOOK")
+    assert [(t, d["hint"]) for t, d in said] == [("BookingReplyNotUnderstood", "join_the_panel")]
+    said = world.text(BEN, "BOOK")  # not asked to join: nothing for them
+    assert [(t, d["hint"]) for t, d in said] == [("BookingReplyNotUnderstood", "nothing_to_book")]
+    world.text(ANA, "Y")  # joined: the question is answered
+    said = world.text(ANA, "BOOK")
+    assert [(t, d["hint"]) for t, d in said] == [("BookingReplyNotUnderstood", "nothing_to_book")]
