@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, abort, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 from werkzeug.wrappers import Response
 
 from services.recruitment.history import domain as kinds
@@ -67,25 +68,45 @@ def _way_in(code: str | None) -> str:
     }.get(code or "", code or "")
 
 
+# Each message notifications sends, in the words staff see in a history line (never its code).
+MESSAGE_WORDS = {
+    "welcome": lazy_gettext("welcome"),
+    "magic_link": lazy_gettext("sign-in link"),
+    "invitation": lazy_gettext("invitation"),
+    "booking_confirmed": lazy_gettext("booking confirmed"),
+    "booking_cancelled": lazy_gettext("booking cancelled"),
+    "booking_moved": lazy_gettext("time changed"),
+    "booking_options": lazy_gettext("times to book"),
+    "reminder": lazy_gettext("reminder"),
+    "session_cancelled": lazy_gettext("session called off"),
+    "payment_approved": lazy_gettext("payment approved"),
+    "payment_sent": lazy_gettext("payment sent"),
+    "payment_failed": lazy_gettext("payment failed"),
+    "poll_invitation": lazy_gettext("when can you come"),
+    "place_offered": lazy_gettext("place offered"),
+    "no_show_check_in": lazy_gettext("sorry we missed you"),
+    "arrangements_made": lazy_gettext("what we have arranged"),
+    "bank_details": lazy_gettext("how to be paid"),
+    "bank_refused": lazy_gettext("bank details not accepted"),
+    "booking_help": lazy_gettext("help with booking"),
+    "booking_rejected": lazy_gettext("booking not accepted"),
+    "expense_submitted": lazy_gettext("expenses received"),
+    "feedback_request": lazy_gettext("how was it"),
+    "feedback_reply": lazy_gettext("thanks for the feedback"),
+    "outcome_published": lazy_gettext("what we did with what they said"),
+    "panel_invitation": lazy_gettext("invitation to join a panel"),
+    "panel_meeting": lazy_gettext("panel meeting"),
+    "panel_answered": lazy_gettext("panel answer noted"),
+    "payment_rejected": lazy_gettext("payment not approved"),
+    "payout_destination": lazy_gettext("where to be paid"),
+    "poll_answered": lazy_gettext("times that suit noted"),
+    "sms_sign_up": lazy_gettext("signing up by text"),
+}
+
+
 def _template(code: str | None) -> str:
-    words = {
-        "welcome": _("welcome"),
-        "magic_link": _("sign-in link"),
-        "invitation": _("invitation"),
-        "booking_confirmed": _("booking confirmed"),
-        "booking_cancelled": _("booking cancelled"),
-        "booking_moved": _("time changed"),
-        "booking_options": _("times to book"),
-        "reminder": _("reminder"),
-        "session_cancelled": _("session called off"),
-        "payment_approved": _("payment approved"),
-        "payment_sent": _("payment sent"),
-        "payment_failed": _("payment failed"),
-        "poll_invitation": _("when can you come"),
-        "place_offered": _("place offered"),
-        "no_show_check_in": _("sorry we missed you"),
-    }
-    return words.get(code or "", (code or "").replace("_", " "))
+    words = MESSAGE_WORDS.get(code or "")
+    return str(words) if words is not None else (code or "").replace("_", " ")
 
 
 def _outcome(code: str | None) -> str:
