@@ -117,7 +117,7 @@ def decode(raw: bytes | None) -> Envelope:
         raise MalformedEnvelope(f"invalid envelope: {exc.messages}") from exc
 
 
-REQUIRED = ("id", "type", "version", "occurred_at", "producer", "correlation_id", "key", "data")
+REQUIRED = tuple(name for name, field in EnvelopeSchema().fields.items() if field.required)
 
 
 def _uuid(value: Any) -> str:

@@ -20,8 +20,9 @@ _AR_DAY = re.compile(
 
 
 def welsh_after_ar(text: str) -> str:
-    """'mae lle i chi ar Dydd Mawrth 15 Rhagfyr' -> '... ar ddydd Mawrth 15 Rhagfyr'."""
-    return _AR_DAY.sub(r"\1\2ddydd \3", text)
+    """'mae lle i chi ar Dydd Mawrth 15 Rhagfyr' -> '... ar ddydd Mawrth 15 Rhagfyr'. Pages call
+    it on every translated string, in English too: most have no "Dydd", so no regex runs."""
+    return _AR_DAY.sub(r"\1\2ddydd \3", text) if "Dydd" in text else text
 
 
 def uk_phone(e164: str | None) -> str:

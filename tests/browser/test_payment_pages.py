@@ -43,6 +43,7 @@ from tests.browser.conftest import (
     free_port,
     slug,
 )
+from tests.payments.told import told_names
 from tests.support import ROOT, answers, wait_until
 
 PROXY_PORT = 18083  # not the shared browser stack's 18080
@@ -213,24 +214,11 @@ def finance_waits(database_url: str) -> tuple[str, str]:
     person, activity, cora = str(uuid.uuid4()), str(uuid.uuid4()), str(uuid.uuid4())
     now, uows = datetime.now(UTC), uow_factory(make_engine(database_url))
     with uows() as uow:
-        projections.activity_published(
-            recruitment_events.activity_published({
-                "activity_id": activity, "title": "Shaping the diabetes clinic", "status": "open",
-                "rate_pence": 20_000, "rate_unit": "session", "expenses_covered": True,
-                "changed_at": now}), uow,
+        told_names(
+            uow, now, (person, "Amira Khan"),
+            (activity, "Shaping the diabetes clinic", 20_000, "session"),
+            (cora, "Cora Coordinator"),
         )  # fmt: skip
-        projections.contact_changed(
-            recruitment_events.contact_changed(
-                {"participant_id": person, "preferred_name": "Amira Khan"}
-            ),
-            uow,
-        )
-        projections.staff_profile_changed(
-            recruitment_events.staff_profile_changed(
-                {"staff_id": cora, "name": "Cora Coordinator", "active": True, "changed_at": now}
-            ),
-            uow,
-        )
         handlers.record_attendance(
             attendance_recorded({
                 "booking_id": str(uuid.uuid4()), "participant_id": person,
@@ -397,24 +385,10 @@ def marked_part(database_url: str, cora: str) -> tuple[str, str]:
     person, activity = str(uuid.uuid4()), str(uuid.uuid4())
     now, uows = datetime.now(UTC), uow_factory(make_engine(database_url))
     with uows() as uow:
-        projections.activity_published(
-            recruitment_events.activity_published({
-                "activity_id": activity, "title": "Walk workshop", "status": "open",
-                "rate_pence": 2500, "rate_unit": "session", "expenses_covered": True,
-                "changed_at": now}), uow,
+        told_names(
+            uow, now, (person, "Bea Evans"), (activity, "Walk workshop", 2500, "session"),
+            (cora, "Cora Coordinator"),
         )  # fmt: skip
-        projections.contact_changed(
-            recruitment_events.contact_changed(
-                {"participant_id": person, "preferred_name": "Bea Evans"}
-            ),
-            uow,
-        )
-        projections.staff_profile_changed(
-            recruitment_events.staff_profile_changed(
-                {"staff_id": cora, "name": "Cora Coordinator", "active": True, "changed_at": now}
-            ),
-            uow,
-        )
         handlers.record_attendance(
             attendance_recorded({
                 "booking_id": str(uuid.uuid4()), "participant_id": person,

@@ -103,11 +103,6 @@ class Membership:
         return self.status == JOINED and self.term.covers(meeting_starts_at)
 
 
-def asked_to_meeting(members: list[Membership], meeting_starts_at: datetime) -> list[str]:
-    """The participant ids asked to a meeting at this time."""
-    return [m.participant_id for m in members if m.asked_to(meeting_starts_at)]
-
-
 # How far ahead a member is asked about a meeting: about a month, so a monthly panel asks once a
 # month and not a year's meetings at once.
 ASK_AHEAD = timedelta(days=35)

@@ -319,10 +319,7 @@ def ask_members(uow: PanelUnitOfWork, now: datetime | None = None) -> int:
     asked = 0
     with uow:
         for panel in uow.panels.listed():
-            for member in uow.panels.members(panel.activity_id):
-                before = len(uow.events)
-                _ask_to_meetings(member, uow, now)
-                asked += len(uow.events) - before
+            asked += _ask_members_of(panel, uow.panels.members(panel.activity_id), uow, now)
         uow.commit()
     return asked
 
@@ -409,8 +406,7 @@ def _schedule(
                 )
             )
             made.append(meeting)
-        for member in members:  # the first of them, if it is near: one question at a time
-            _ask_to_meetings(member, uow, now)
+        _ask_members_of(panel, members, uow, now)  # the first, if near: one question at a time
         uow.commit()
         return made
 
@@ -422,20 +418,35 @@ def _ask_to_meetings(member: Membership, uow: PanelUnitOfWork, now: datetime) ->
         return
     panel = uow.panels.get(member.activity_id)
     assert panel is not None  # a member is always of a panel
-    meetings = uow.panels.meetings(member.activity_id)
-    answers = uow.panels.answers(member.activity_id)
-    meeting = rules.next_to_ask(member, meetings, answers, now)
-    if meeting is not None:
-        _ask(panel, meeting, member.participant_id, uow, now)
+    _ask_members_of(panel, [member], uow, now)
+
+
+def _ask_members_of(
+    panel: Panel, members: list[Membership], uow: PanelUnitOfWork, now: datetime
+) -> int:
+    """Each of the panel's members asked about their next meeting if it is near, the
+    meetings and answers read once for them all; returns how many were asked."""
+    joined = [member for member in members if member.status == JOINED]
+    if not joined:
+        return 0
+    meetings = uow.panels.meetings(panel.activity_id)
+    answers = uow.panels.answers(panel.activity_id)
+    asked = 0
+    for member in joined:
+        meeting = rules.next_to_ask(member, meetings, answers, now)
+        if meeting is not None and _ask(panel, meeting, member.participant_id, uow, now):
+            asked += 1
+    return asked
 
 
 def _ask(
     panel: Panel, meeting: Meeting, participant_id: str, uow: PanelUnitOfWork, now: datetime
-) -> None:
+) -> bool:
+    """True if they were asked now (not withdrawn, and not asked before)."""
     if uow.people.is_withdrawn(participant_id) or not uow.panels.ask(
         meeting.session_id, participant_id, now
     ):
-        return
+        return False
     uow.events.append(
         PanelMeetingInvited(
             panel.activity_id,
@@ -449,6 +460,7 @@ def _ask(
             panel.location,
         )
     )
+    return True
 
 
 def _answer_membership(

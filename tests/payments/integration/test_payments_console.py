@@ -30,10 +30,9 @@ from services.payments.expenses.adapters import views as expense_views
 from services.payments.expenses.adapters.receipts import ReceiptStore
 from services.payments.expenses.domain.expenses import ExpenseLine
 from services.payments.expenses.service_layer import expenses
-from services.payments.people import entrypoints as recruitment_events
-from services.payments.people.service_layer import projections
 from shared.config import Secret
 from shared.web import current_bus
+from tests.payments.told import told_names
 from tests.stripe_recording_proxy import RecordingProxy, recording_proxy
 from tests.support import migrated_engine
 from tests.support import staff_client as staff
@@ -87,18 +86,9 @@ def named(app: Flask) -> None:
     """What recruitment's events would have told payments: the person's and activity's names."""
     now = datetime.now(UTC)
     with current_bus(app).uow_factory() as uow:
-        projections.contact_changed(
-            recruitment_events.contact_changed(
-                {"participant_id": PERSON, "preferred_name": "Amira"}
-            ),
-            uow,
+        told_names(
+            uow, now, (PERSON, "Amira"), (ACTIVITY, "Shaping the diabetes clinic", 2500, "hour")
         )
-        projections.activity_published(
-            recruitment_events.activity_published({
-                "activity_id": ACTIVITY, "title": "Shaping the diabetes clinic", "status": "open",
-                "rate_pence": 2500, "rate_unit": "hour", "expenses_covered": True,
-                "changed_at": now}), uow,
-        )  # fmt: skip
         uow.commit()
 
 
@@ -351,24 +341,10 @@ def marked_by(app: Flask, coordinator: str, minutes: int = 45) -> str:
     """Cora marks Amira as there for 45 of the 60 minutes of a £25-a-session walk workshop."""
     now = datetime.now(UTC)
     with current_bus(app).uow_factory() as uow:
-        projections.contact_changed(
-            recruitment_events.contact_changed(
-                {"participant_id": PERSON, "preferred_name": "Amira"}
-            ),
-            uow,
-        )
-        projections.activity_published(
-            recruitment_events.activity_published({
-                "activity_id": ACTIVITY, "title": "Walk workshop", "status": "open",
-                "rate_pence": 2500, "rate_unit": "session", "expenses_covered": True,
-                "changed_at": now}), uow,
+        told_names(
+            uow, now, (PERSON, "Amira"), (ACTIVITY, "Walk workshop", 2500, "session"),
+            (coordinator, "Cora Jones"),
         )  # fmt: skip
-        projections.staff_profile_changed(
-            recruitment_events.staff_profile_changed(
-                {"staff_id": coordinator, "name": "Cora Jones", "active": True, "changed_at": now}
-            ),
-            uow,
-        )
         data = {
             "booking_id": str(uuid.uuid4()), "participant_id": PERSON, "activity_id": ACTIVITY,
             "outcome": "partly_attended", "minutes_attended": minutes, "session_minutes": 60,
